@@ -1,0 +1,1 @@
+//! tifa — work in progress.
