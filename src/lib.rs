@@ -1,1 +1,91 @@
-//! tifa — work in progress.
+//! # tifa (提法) — tag Chinese government work reports with policy themes
+//!
+//! Work reports of sub-district, district and provincial offices (工作总结, 工作计划, 政府工作报告) are
+//! full of policy formulations: 百千万工程, 省委“1310”具体部署, 五社联动, 河长制, 瓶改管, 第一议题 …
+//! tifa reads a dictionary of such terms, grouped by theme in TOML rule files, compiles all of them
+//! into one Aho-Corasick automaton, and tags every paragraph of a report with themes, the terms that
+//! gave each theme, and the offsets of every match.
+//!
+//! The common case is one line:
+//!
+//! ```
+//! let report = tifa::Tagger::builtin().tag("认真对照省委“1310”具体部署，全面推行河长制。");
+//! let themes: Vec<&str> = report.paragraphs[0].themes.iter().map(|t| t.id.as_str()).collect();
+//! assert!(themes.contains(&"higher_directives"));
+//! assert!(themes.contains(&"ecology_environment"));
+//! ```
+//!
+//! A bare number is not a slogan: `1310` only counts as a deployment name.
+//!
+//! ```
+//! let report = tifa::Tagger::builtin().tag("全年办结群众诉求1310宗。");
+//! assert!(report.paragraphs[0].themes.iter().all(|t| t.id != "higher_directives"));
+//! ```
+//!
+//! ## Design
+//!
+//! * **Rules are data.** [`RuleSet::builtin`] holds the default rule set (`rules/*.toml`, one theme
+//!   per file, embedded at build time). [`RuleSet::builder`] adds a user's files on top — to add
+//!   themes, add terms to a theme, or switch themes and terms off — or replaces the defaults.
+//!   Every problem in a rule file is collected with its file, line and column ([`RuleErrors`]);
+//!   errors happen only when rules are built, never while tagging.
+//! * **One automaton, leftmost-longest.** All terms of all themes go into one automaton built
+//!   with leftmost-longest semantics, the right kind for a dictionary: at any position the longest
+//!   term wins, so 百县千镇万村高质量发展工程 is one match and not 高质量发展 inside it. A shorter term
+//!   inside a longer term of *another* theme is therefore not reported; list the longer term under
+//!   both themes where both are meant. When guards reject a match, the search resumes one character
+//!   after its start, so a term that begins inside it can still match.
+//! * **Guards and exclusions** keep generic or numeric terms honest: `1310` needs quotation marks or
+//!   a nearby 省委/部署; 安全 inside 粮食安全 can be cancelled by an exclusion phrase; a term that starts
+//!   or ends with a digit never matches inside a longer number.
+//! * **Normalisation keeps offsets.** Matching runs on a folded copy of each paragraph (Traditional
+//!   → Simplified character for character, full-width → ASCII, whitespace and line breaks skipped),
+//!   and every match is mapped back to the original text.
+//! * **Paragraphs, sections, parts.** [`segment`] cuts pasted reports into paragraphs, joins lines
+//!   broken inside a sentence, follows headings (一、 （一） 一是 1.) into a section path, tells the
+//!   summary part from the plan part, and marks web-page boilerplate.
+//! * **Scores.** A theme tags a paragraph when the summed weights of its distinct matched terms reach
+//!   the theme's threshold; weak terms (weight below the threshold) need other evidence.
+//! * **Offsets three ways.** Every span in a [`Report`] is given in chars, UTF-8 bytes and UTF-16
+//!   code units, so that Rust, Python-style tools and JavaScript can all slice the text.
+//!
+//! Extending the defaults with a theme of one's own:
+//!
+//! ```
+//! let rules = tifa::RuleSet::builder()
+//!     .source("night_economy.toml", r#"
+//! name = "夜间经济"
+//! terms = ["夜间经济", "夜经济"]
+//! examples = ["打造{{夜间经济}}集聚区。"]
+//! counter-examples = ["夜间施工。"]
+//! "#)
+//!     .build()
+//!     .unwrap();
+//! let tagger = tifa::Tagger::new(rules);
+//! assert!(tagger.check_examples().is_empty());
+//! let report = tagger.tag("培育夜间经济。");
+//! assert_eq!(report.paragraphs[0].themes[0].id, "night_economy");
+//! ```
+
+#![warn(missing_docs)]
+
+mod error;
+mod eval;
+mod normalize;
+mod report;
+mod rules;
+mod segment;
+mod tagger;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{RuleError, RuleErrors};
+pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
+pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Summary, ThemeSummary};
+pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS};
+pub use segment::{segment, ParagraphKind, Part, Segment};
+pub use tagger::{Candidate, ExampleFailure, Rejection, Tagger};
+
+/// The version of tifa, as in Cargo.toml.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,228 @@
+//! Errors in rule files: every one carries the file, a 1-based line and column (columns count
+//! characters, not bytes) and the source line, so that it can be shown with a caret under the fault.
+
+use std::fmt;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+/// One problem in a rule file, with its position.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleError {
+    /// The rule file's name as given to the builder (e.g. `rules/gas_pipeline.toml`).
+    pub file: String,
+    /// 1-based line of the start of the faulty span.
+    pub line: usize,
+    /// 1-based column of the start, in characters.
+    pub column: usize,
+    /// 1-based line of the end of the faulty span (inclusive).
+    pub end_line: usize,
+    /// 1-based column just past the end, in characters (on `end_line`).
+    pub end_column: usize,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// The text of line `line`, without its line break.
+    #[serde(skip)]
+    source_line: String,
+    /// The faulty span within `source_line`, in bytes.
+    #[serde(skip)]
+    line_span: Range<usize>,
+}
+
+impl RuleError {
+    /// An error at the byte range `span` of `source`, the text of the file `file`.
+    pub(crate) fn at(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
+        let (line, column, line_start) = line_col(source, start);
+        let (end_line, end_column, _) = line_col(source, end);
+        let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
+        let source_line = source[line_start..line_end].trim_end_matches('\r').to_string();
+        let local_start = (start - line_start).min(source_line.len());
+        let local_end = (end.min(line_end) - line_start).clamp(local_start, source_line.len());
+        RuleError {
+            file: file.to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message: message.into(),
+            source_line,
+            line_span: local_start..local_end,
+        }
+    }
+
+    /// An error about a whole file that has no better position (line 1, column 1).
+    pub(crate) fn whole_file(file: &str, source: &str, message: impl Into<String>) -> RuleError {
+        RuleError::at(file, source, 0..0, message)
+    }
+
+    /// The text of the line the error is on.
+    pub fn source_line(&self) -> &str {
+        &self.source_line
+    }
+
+    /// The error as plain text: `error: message`, then `--> file:line:col`, the source line and a
+    /// caret under the fault (aligned for wide characters).
+    pub fn render(&self) -> String {
+        self.render_with(&Renderer::plain())
+    }
+
+    /// The error rendered with ANSI colours, for a terminal.
+    pub fn render_styled(&self) -> String {
+        self.render_with(&Renderer::styled())
+    }
+
+    fn render_with(&self, renderer: &Renderer) -> String {
+        let mut span = self.line_span.clone();
+        if span.is_empty() {
+            // Point at one character (or the line end) so that a caret is drawn.
+            let next = self.source_line[span.start..].chars().next().map_or(0, char::len_utf8);
+            span.end = span.start + next;
+        }
+        let report = &[Level::ERROR.primary_title(&self.message).element(
+            Snippet::source(&self.source_line)
+                .line_start(self.line)
+                .path(&self.file)
+                .annotation(AnnotationKind::Primary.span(span)),
+        )];
+        // annotate-snippets prints the column of the span start; it counts characters as we do.
+        renderer.render(report).to_string()
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// All the problems found in a set of rule files (never empty when returned as an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleErrors {
+    errors: Vec<RuleError>,
+}
+
+impl RuleErrors {
+    pub(crate) fn new(mut errors: Vec<RuleError>) -> RuleErrors {
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        errors.dedup();
+        RuleErrors { errors }
+    }
+
+    /// The errors, sorted by file, line and column.
+    pub fn iter(&self) -> std::slice::Iter<'_, RuleError> {
+        self.errors.iter()
+    }
+
+    /// How many errors there are.
+    pub fn len(&self) -> usize {
+        self.errors.len()
+    }
+
+    /// Always false for a returned error; here for completeness.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// Every error rendered with its source line and caret, separated by blank lines, followed by a
+    /// count.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for e in &self.errors {
+            out.push_str(&e.render());
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.count_line());
+        out.push('\n');
+        out
+    }
+
+    /// Like [`RuleErrors::render`], with ANSI colours.
+    pub fn render_styled(&self) -> String {
+        let mut out = String::new();
+        for e in &self.errors {
+            out.push_str(&e.render_styled());
+            out.push_str("\n\n");
+        }
+        out.push_str(&self.count_line());
+        out.push('\n');
+        out
+    }
+
+    fn count_line(&self) -> String {
+        let n = self.errors.len();
+        format!("{n} error{} in rule files", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl IntoIterator for RuleErrors {
+    type Item = RuleError;
+    type IntoIter = std::vec::IntoIter<RuleError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a RuleErrors {
+    type Item = &'a RuleError;
+    type IntoIter = std::slice::Iter<'a, RuleError>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.errors.iter()
+    }
+}
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for e in &self.errors {
+            writeln!(f, "{e}")?;
+        }
+        write!(f, "{}", self.count_line())
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+/// 1-based line and char column of byte offset `at`, and the byte offset where that line starts.
+fn line_col(source: &str, at: usize) -> (usize, usize, usize) {
+    let before = &source[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let column = source[line_start..at].chars().count() + 1;
+    (line, column, line_start)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let src = "name = \"河长\"\nwieght = 1\n";
+        let at = src.find("wieght").unwrap();
+        let e = RuleError::at("x.toml", src, at..at + 6, "unknown key `wieght`");
+        assert_eq!((e.line, e.column, e.end_line, e.end_column), (2, 1, 2, 7));
+        let at = src.find('长').unwrap();
+        let e = RuleError::at("x.toml", src, at..at + 3, "m");
+        assert_eq!((e.line, e.column, e.end_column), (1, 10, 11));
+    }
+
+    #[test]
+    fn render_has_path_line_and_caret() {
+        let src = "terms = [\"河长制\", 3]\n";
+        let at = src.find('3').unwrap();
+        let e = RuleError::at("rules/x.toml", src, at..at + 1, "a term must be a string");
+        let r = e.render();
+        assert!(r.contains("rules/x.toml:1:17"), "{r}");
+        assert!(r.contains('^'), "{r}");
+    }
+}

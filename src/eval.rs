@@ -1,0 +1,219 @@
+//! Evaluation against hand-labelled paragraphs: per-theme precision, recall and F1, and the false
+//! positives and false negatives with the terms involved.
+//!
+//! The gold format is JSON Lines, one paragraph per line: `{"id": "…", "text": "…", "themes": ["…"]}`.
+//! `themes` is the complete set of themes a reader gives the paragraph (empty when none applies).
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::Normalized;
+use crate::segment::{segment, ParagraphKind};
+use crate::Tagger;
+
+/// One labelled paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldRecord {
+    /// Any identifier (e.g. `report-stem:0012`).
+    pub id: String,
+    /// The paragraph text.
+    pub text: String,
+    /// The theme ids a reader gives it.
+    pub themes: Vec<String>,
+}
+
+/// A gold file that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldError {
+    /// 1-based line in the gold file.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for GoldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for GoldError {}
+
+impl GoldRecord {
+    /// Reads a JSON Lines gold file; blank lines are skipped. All bad lines are reported.
+    pub fn parse_jsonl(text: &str) -> Result<Vec<GoldRecord>, Vec<GoldError>> {
+        let mut records = Vec::new();
+        let mut errors = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<GoldRecord>(line) {
+                Ok(r) => records.push(r),
+                Err(e) => errors.push(GoldError { line: i + 1, message: e.to_string() }),
+            }
+        }
+        if errors.is_empty() { Ok(records) } else { Err(errors) }
+    }
+}
+
+/// Scores of one theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeScore {
+    /// Theme id.
+    pub id: String,
+    /// Paragraphs labelled with the theme.
+    pub gold: usize,
+    /// Paragraphs the rules tag with it.
+    pub predicted: usize,
+    /// Both.
+    pub true_positives: usize,
+    /// Tagged, not labelled.
+    pub false_positives: usize,
+    /// Labelled, not tagged.
+    pub false_negatives: usize,
+    /// tp / predicted (1 when nothing is predicted).
+    pub precision: f64,
+    /// tp / gold (1 when nothing is labelled).
+    pub recall: f64,
+    /// Harmonic mean of precision and recall.
+    pub f1: f64,
+}
+
+/// A disagreement between the rules and the labels.
+#[derive(Debug, Clone, Serialize)]
+pub struct Miss {
+    /// Gold record id.
+    pub id: String,
+    /// Theme id.
+    pub theme: String,
+    /// `false-positive` or `false-negative`.
+    pub kind: &'static str,
+    /// For a false positive the terms that gave the theme; for a false negative the terms of the theme
+    /// that matched without reaching the threshold (often none).
+    pub terms: Vec<String>,
+    /// The paragraph text.
+    pub text: String,
+}
+
+/// The result of [`evaluate`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Evaluation {
+    /// Records evaluated.
+    pub records: usize,
+    /// Per theme, in rule order (themes of the rules, then any other labelled ids).
+    pub themes: Vec<ThemeScore>,
+    /// Micro-averaged precision over all (record, theme) pairs.
+    pub micro_precision: f64,
+    /// Micro-averaged recall.
+    pub micro_recall: f64,
+    /// Micro-averaged F1.
+    pub micro_f1: f64,
+    /// Mean F1 over themes with at least one gold paragraph.
+    pub macro_f1: f64,
+    /// Every false positive and false negative.
+    pub misses: Vec<Miss>,
+}
+
+/// Tags each record's text and compares the union of its paragraphs' themes with the labels.
+pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
+    let rules = tagger.rules();
+    let mut ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+    for r in records {
+        for t in &r.themes {
+            if !ids.contains(t) {
+                ids.push(t.clone());
+            }
+        }
+    }
+    let mut counts = vec![(0usize, 0usize, 0usize); ids.len()]; // tp, fp, fn
+    let mut misses = Vec::new();
+    let mut norm = Normalized::default();
+    let mut raw = Vec::new();
+    for r in records {
+        let report = tagger.tag(&r.text);
+        let mut predicted: Vec<(&str, Vec<String>)> = Vec::new();
+        for p in &report.paragraphs {
+            for t in &p.themes {
+                match predicted.iter_mut().find(|(id, _)| *id == t.id) {
+                    Some((_, terms)) => terms.extend(t.terms.iter().cloned()),
+                    None => predicted.push((t.id.as_str(), t.terms.clone())),
+                }
+            }
+        }
+        for (i, id) in ids.iter().enumerate() {
+            let gold = r.themes.contains(id);
+            let pred = predicted.iter().find(|(p, _)| p == id);
+            match (gold, pred) {
+                (true, Some(_)) => counts[i].0 += 1,
+                (false, Some((_, terms))) => {
+                    counts[i].1 += 1;
+                    misses.push(Miss { id: r.id.clone(), theme: id.clone(), kind: "false-positive", terms: terms.clone(), text: r.text.clone() });
+                }
+                (true, None) => {
+                    counts[i].2 += 1;
+                    let weak = below_threshold_terms(tagger, &r.text, id, &mut norm, &mut raw);
+                    misses.push(Miss { id: r.id.clone(), theme: id.clone(), kind: "false-negative", terms: weak, text: r.text.clone() });
+                }
+                (false, None) => {}
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let f1 = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let themes: Vec<ThemeScore> = ids
+        .iter()
+        .zip(&counts)
+        .map(|(id, &(tp, fp, fn_))| {
+            let precision = ratio(tp, tp + fp);
+            let recall = ratio(tp, tp + fn_);
+            ThemeScore {
+                id: id.clone(),
+                gold: tp + fn_,
+                predicted: tp + fp,
+                true_positives: tp,
+                false_positives: fp,
+                false_negatives: fn_,
+                precision,
+                recall,
+                f1: f1(precision, recall),
+            }
+        })
+        .collect();
+    let (tp, fp, fn_) = counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+    let micro_precision = ratio(tp, tp + fp);
+    let micro_recall = ratio(tp, tp + fn_);
+    let supported: Vec<f64> = themes.iter().filter(|t| t.gold > 0).map(|t| t.f1).collect();
+    let macro_f1 = if supported.is_empty() { 0.0 } else { supported.iter().sum::<f64>() / supported.len() as f64 };
+    Evaluation {
+        records: records.len(),
+        themes,
+        micro_precision,
+        micro_recall,
+        micro_f1: f1(micro_precision, micro_recall),
+        macro_f1,
+        misses,
+    }
+}
+
+/// Terms of `theme` that matched in `text` without giving it the theme.
+fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, norm: &mut Normalized, raw: &mut Vec<crate::tagger::RawMatch>) -> Vec<String> {
+    let rules = tagger.rules();
+    let mut out = Vec::new();
+    for seg in segment(text) {
+        if seg.kind == ParagraphKind::Boilerplate {
+            continue;
+        }
+        raw.clear();
+        tagger.find(text, seg.start..seg.end, norm, raw, None);
+        for m in raw.iter() {
+            for &t in &m.terms {
+                let term = &rules.terms()[t as usize];
+                if rules.themes()[term.theme].id == theme && !out.contains(&term.text) {
+                    out.push(term.text.clone());
+                }
+            }
+        }
+    }
+    out
+}

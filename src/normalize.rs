@@ -1,0 +1,130 @@
+//! Normalisation that keeps offsets on the original text.
+//!
+//! Matching runs on a folded copy of each paragraph: Traditional characters become Simplified ones
+//! (character for character, by the `fast2s` table), full-width ASCII becomes ASCII, ASCII letters
+//! become lower case, and whitespace (line breaks from PDFs, ideographic spaces, zero-width spaces) is
+//! left out. A map from every byte of the folded copy back to the original byte offset turns a match
+//! on the copy into a span of the original text.
+
+/// A folded copy of a piece of text and the way back to the original offsets.
+#[derive(Debug, Default)]
+pub(crate) struct Normalized {
+    /// The folded text that the automaton searches.
+    pub text: String,
+    /// For every byte of `text`, the byte offset (relative to the original piece) of the original
+    /// character it came from. Empty when `identity` is set.
+    map: Vec<u32>,
+    /// The folded text equals the original: offsets need no mapping.
+    identity: bool,
+}
+
+impl Normalized {
+    /// Folds `original` into `self`, reusing its buffers.
+    pub fn fold(&mut self, original: &str) {
+        self.text.clear();
+        self.map.clear();
+        let simplified = to_simplified(original);
+        let source: &str = simplified.as_deref().unwrap_or(original);
+        if simplified.is_none() && !source.chars().any(needs_folding) {
+            self.text.push_str(original);
+            self.identity = true;
+            return;
+        }
+        self.identity = false;
+        for (i, c) in source.char_indices() {
+            let Some(f) = fold_char(c) else { continue };
+            let before = self.text.len();
+            self.text.push(f);
+            self.map.resize(self.text.len(), 0);
+            self.map[before..].fill(i as u32);
+        }
+    }
+
+    /// The original byte offset of the folded character starting at `at`.
+    pub fn original_start(&self, at: usize) -> usize {
+        if self.identity { at } else { self.map[at] as usize }
+    }
+
+    /// The original byte offset just past the folded character ending at `end` (> 0).
+    pub fn original_end(&self, original: &str, end: usize) -> usize {
+        if self.identity {
+            return end;
+        }
+        let start = self.map[end - 1] as usize;
+        start + original[start..].chars().next().map_or(0, char::len_utf8)
+    }
+}
+
+/// Folds a term or a guard word the same way as text (no offsets needed).
+pub(crate) fn fold_str(s: &str) -> String {
+    let simplified = to_simplified(s);
+    simplified.as_deref().unwrap_or(s).chars().filter_map(fold_char).collect()
+}
+
+/// Traditional → Simplified, only when the text has a character that changes. `fast2s` maps one
+/// character to one character of the same UTF-8 length; anything else is refused so that offsets hold.
+fn to_simplified(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let converted = fast2s::convert(s);
+    (converted.len() == s.len() && converted != s).then_some(converted)
+}
+
+fn needs_folding(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_uppercase() || is_invisible(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// One character folded, or `None` for a character that matching skips.
+fn fold_char(c: char) -> Option<char> {
+    if c.is_whitespace() || is_invisible(c) {
+        return None;
+    }
+    if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+        let ascii = char::from_u32(c as u32 - 0xFEE0).unwrap_or(c);
+        return Some(ascii.to_ascii_lowercase());
+    }
+    Some(c.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> Normalized {
+        let mut n = Normalized::default();
+        n.fold(s);
+        n
+    }
+
+    #[test]
+    fn folds_width_case_space_and_script() {
+        assert_eq!(fold("１３１０").text, "1310");
+        assert_eq!(fold("ＡＢＣ abc").text, "abcabc");
+        assert_eq!(fold("河長制").text, "河长制");
+        assert_eq!(fold("瓶\n改　管").text, "瓶改管");
+        assert_eq!(fold_str("河長 制"), "河长制");
+    }
+
+    #[test]
+    fn maps_back_to_original_offsets() {
+        let orig = "𝌆 河\n長制";
+        let n = fold(orig);
+        assert_eq!(n.text, "𝌆河长制");
+        let s = n.text.find("河").unwrap();
+        let e = s + "河长制".len();
+        let (os, oe) = (n.original_start(s), n.original_end(orig, e));
+        assert_eq!(&orig[os..oe], "河\n長制");
+    }
+
+    #[test]
+    fn identity_when_nothing_changes() {
+        let n = fold("河长制");
+        assert!(n.identity);
+        assert_eq!(n.original_end("河长制", 9), 9);
+    }
+}

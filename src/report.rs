@@ -1,0 +1,231 @@
+//! The output contract: what [`crate::Tagger::tag`] returns, serialised as the JSON that the CLI
+//! prints and the browser receives. Every span is given three ways: chars (`start`/`end`), UTF-8 bytes
+//! (`byte_start`/`byte_end`) and UTF-16 code units (`utf16_start`/`utf16_end`, for JavaScript).
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::rules::RuleSet;
+use crate::segment::{ParagraphKind, Part};
+
+/// The result of tagging one text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The tifa version that made the report.
+    pub tifa: &'static str,
+    /// Which rules were used.
+    pub rules: RulesInfo,
+    /// Every paragraph, boilerplate included, in text order.
+    pub paragraphs: Vec<ReportParagraph>,
+    /// Counts per theme.
+    pub summary: Summary,
+}
+
+impl Report {
+    /// The report as compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a report always serialises")
+    }
+
+    /// The report as indented JSON.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a report always serialises")
+    }
+}
+
+/// Identifies the rule set behind a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct RulesInfo {
+    /// `default`, `default+custom` or `custom`.
+    pub name: String,
+    /// tifa version.
+    pub version: String,
+    /// Digest of the rule files (`sha256:` + 16 hex digits).
+    pub hash: String,
+    /// Active themes.
+    pub themes: usize,
+    /// Active terms.
+    pub terms: usize,
+}
+
+impl RulesInfo {
+    pub(crate) fn new(rules: &RuleSet) -> RulesInfo {
+        RulesInfo {
+            name: rules.name().to_string(),
+            version: rules.version().to_string(),
+            hash: rules.hash().to_string(),
+            themes: rules.themes().len(),
+            terms: rules.term_count(),
+        }
+    }
+}
+
+/// One paragraph with its themes and matches.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportParagraph {
+    /// 0-based position among all paragraphs.
+    pub index: usize,
+    /// Char offset of the first character.
+    pub start: usize,
+    /// Char offset just past the last character.
+    pub end: usize,
+    /// Byte offset of the start.
+    pub byte_start: usize,
+    /// Byte offset of the end.
+    pub byte_end: usize,
+    /// UTF-16 offset of the start.
+    pub utf16_start: usize,
+    /// UTF-16 offset of the end.
+    pub utf16_end: usize,
+    /// Heading path, outermost first.
+    pub section: Vec<String>,
+    /// `summary`, `plan` or null.
+    pub part: Option<Part>,
+    /// `text`, `heading`, `title` or `boilerplate`.
+    pub kind: ParagraphKind,
+    /// Themes that reached their threshold, highest score first.
+    pub themes: Vec<ReportTheme>,
+    /// Accepted matches in text order.
+    pub matches: Vec<ReportMatch>,
+}
+
+/// A theme given to a paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportTheme {
+    /// Theme id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// Summed weight of the distinct terms matched.
+    pub score: f32,
+    /// The distinct terms (as written in the rules) that gave the score.
+    pub terms: Vec<String>,
+    /// Full ids of the sub-themes of those terms.
+    pub sub_themes: Vec<String>,
+}
+
+/// One matched term.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportMatch {
+    /// Char offset of the start (in the whole text).
+    pub start: usize,
+    /// Char offset of the end.
+    pub end: usize,
+    /// Byte offset of the start.
+    pub byte_start: usize,
+    /// Byte offset of the end.
+    pub byte_end: usize,
+    /// UTF-16 offset of the start.
+    pub utf16_start: usize,
+    /// UTF-16 offset of the end.
+    pub utf16_end: usize,
+    /// The term as written in the rules.
+    pub term: String,
+    /// The original text of the match (may be Traditional, full-width or broken by a line break).
+    pub text: String,
+    /// Themes that counted the match.
+    pub themes: Vec<String>,
+}
+
+/// Counts over the whole report; boilerplate paragraphs are left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// All paragraphs, boilerplate included.
+    pub paragraphs: usize,
+    /// Paragraphs that are not boilerplate.
+    pub content_paragraphs: usize,
+    /// Paragraphs with at least one theme.
+    pub tagged_paragraphs: usize,
+    /// Accepted matches.
+    pub matches: usize,
+    /// Per theme id, in rule order: every active theme, also those with no paragraph.
+    #[serde(serialize_with = "as_map")]
+    pub themes: Vec<(String, ThemeSummary)>,
+}
+
+/// Counts for one theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+    /// Paragraphs tagged with the theme.
+    pub paragraphs: usize,
+    /// Matches counted for the theme.
+    pub matches: usize,
+    /// `paragraphs` / the report's `tagged_paragraphs` (0 when none is tagged), rounded to 4 places.
+    pub share: f64,
+}
+
+fn as_map<S: Serializer>(v: &[(String, ThemeSummary)], s: S) -> Result<S::Ok, S::Error> {
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (k, t) in v {
+        m.serialize_entry(k, t)?;
+    }
+    m.end()
+}
+
+impl Summary {
+    pub(crate) fn new(rules: &RuleSet, paragraphs: &[ReportParagraph]) -> Summary {
+        let mut themes: Vec<(String, ThemeSummary)> = rules
+            .themes()
+            .iter()
+            .map(|t| (t.id.clone(), ThemeSummary { name: t.name.clone(), name_en: t.name_en.clone(), paragraphs: 0, matches: 0, share: 0.0 }))
+            .collect();
+        let position = |id: &str| rules.themes().iter().position(|t| t.id == id);
+        let mut content = 0;
+        let mut tagged = 0;
+        let mut matches = 0;
+        for p in paragraphs {
+            if p.kind == ParagraphKind::Boilerplate {
+                continue;
+            }
+            content += 1;
+            if !p.themes.is_empty() {
+                tagged += 1;
+            }
+            matches += p.matches.len();
+            for t in &p.themes {
+                if let Some(i) = position(&t.id) {
+                    themes[i].1.paragraphs += 1;
+                }
+            }
+            for m in &p.matches {
+                for id in &m.themes {
+                    if let Some(i) = position(id) {
+                        themes[i].1.matches += 1;
+                    }
+                }
+            }
+        }
+        for (_, t) in &mut themes {
+            t.share = if tagged == 0 { 0.0 } else { (t.paragraphs as f64 / tagged as f64 * 10_000.0).round() / 10_000.0 };
+        }
+        Summary { paragraphs: paragraphs.len(), content_paragraphs: content, tagged_paragraphs: tagged, matches, themes }
+    }
+}
+
+/// Converts increasing byte offsets of one text into char and UTF-16 offsets in a single pass.
+#[derive(Debug, Default)]
+pub(crate) struct OffsetCounter {
+    byte: usize,
+    chars: usize,
+    utf16: usize,
+}
+
+impl OffsetCounter {
+    /// `(char, byte, utf16)` offsets of byte offset `to`. Calls must not go backwards; one that does
+    /// restarts from the beginning (correct, only slower).
+    pub fn advance(&mut self, text: &str, to: usize) -> (usize, usize, usize) {
+        if to < self.byte {
+            *self = OffsetCounter::default();
+        }
+        for c in text[self.byte..to].chars() {
+            self.chars += 1;
+            self.utf16 += c.len_utf16();
+        }
+        self.byte = to;
+        (self.chars, self.byte, self.utf16)
+    }
+}

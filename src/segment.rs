@@ -1,0 +1,335 @@
+//! Paragraph segmentation of pasted reports.
+//!
+//! A report pasted from a web page or a PDF is cut into paragraphs at line breaks; lines broken inside
+//! a sentence (no sentence-ending punctuation, followed directly by another line) are joined back.
+//! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
+//! headings above it; headings and titles also tell whether a paragraph reports past work (`summary`)
+//! or plans (`plan`). Web-page boilerplate lines (首页 > …, 来源：, 发布时间, 字体, 扫一扫, 分享 …) are
+//! kept as paragraphs of kind `boilerplate`, which are never tagged and not counted.
+
+use serde::Serialize;
+
+/// What a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParagraphKind {
+    /// Body text.
+    Text,
+    /// A section heading (一、… （一）…), or a short paragraph opened by a list marker.
+    Heading,
+    /// A title line at the top of the document, before the body starts.
+    Title,
+    /// Web-page navigation and page furniture: never tagged, left out of statistics.
+    Boilerplate,
+}
+
+/// Which part of a report a paragraph belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Part {
+    /// Work done (工作总结, 上半年, 过去一年 …).
+    Summary,
+    /// Work planned (工作计划, 下半年, 下一步, 明年 …).
+    Plan,
+}
+
+/// One paragraph found by [`segment`], as byte offsets into the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte offset of the first character (leading whitespace trimmed).
+    pub start: usize,
+    /// Byte offset just past the last character (trailing whitespace trimmed).
+    pub end: usize,
+    /// What the paragraph is.
+    pub kind: ParagraphKind,
+    /// The heading titles above this paragraph, outermost first (a heading includes itself).
+    pub section: Vec<String>,
+    /// Summary or plan, when the headings say so.
+    pub part: Option<Part>,
+}
+
+/// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
+pub fn segment(text: &str) -> Vec<Segment> {
+    let lines = lines(text);
+    let mut out = Vec::new();
+    let mut stack: Vec<(Marker, String)> = Vec::new();
+    let mut part: Option<Part> = None;
+    let mut body_started = false;
+    let mut i = 0;
+    while i < lines.len() {
+        let (start, mut end) = lines[i];
+        if start == end {
+            i += 1;
+            continue;
+        }
+        let first = &text[start..end];
+        if is_boilerplate(first) {
+            out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None });
+            i += 1;
+            continue;
+        }
+        let marker = heading_marker(first);
+        // Join lines broken inside a sentence.
+        while i + 1 < lines.len() {
+            let (ns, ne) = lines[i + 1];
+            let current = &text[start..end];
+            let next = &text[ns..ne];
+            let joinable = ns != ne
+                && current.chars().count() >= 20
+                && !ends_sentence(current)
+                && heading_marker(next).is_none()
+                && !is_boilerplate(next);
+            if !joinable {
+                break;
+            }
+            end = ne;
+            i += 1;
+        }
+        i += 1;
+        let para = &text[start..end];
+        let chars = para.chars().count();
+        let kind;
+        if let Some(m) = marker {
+            body_started = true;
+            while let Some(pos) = stack.iter().position(|(k, _)| *k == m) {
+                stack.truncate(pos);
+            }
+            stack.push((m, heading_title(para)));
+            kind = if chars <= 50 && !has_inner_sentence_end(para) { ParagraphKind::Heading } else { ParagraphKind::Text };
+            if let Some(p) = part_signal(&heading_title(para)) {
+                part = Some(p);
+            }
+        } else if !body_started && chars <= 60 && !ends_sentence(para) && !para.contains('，') {
+            kind = ParagraphKind::Title;
+            if let Some(p) = part_signal(para) {
+                part = Some(p);
+            }
+        } else {
+            body_started = true;
+            kind = ParagraphKind::Text;
+        }
+        out.push(Segment { start, end, kind, section: stack.iter().map(|(_, t)| t.clone()).collect(), part });
+    }
+    out
+}
+
+/// Byte ranges of the lines of `text`, trimmed of surrounding whitespace (empty range for a blank line).
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let lead = content.len() - content.trim_start().len();
+        let trimmed = content.trim();
+        let s = pos + lead;
+        out.push((s, s + trimmed.len()));
+        pos += line.len();
+    }
+    out
+}
+
+const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '”', '’', '」', '』', '"'];
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(SENTENCE_END)
+}
+
+fn has_inner_sentence_end(s: &str) -> bool {
+    let t = s.trim_end().trim_end_matches(SENTENCE_END);
+    t.contains(['。', '！', '？', '；'])
+}
+
+/// The kinds of heading marker; the order in which a document uses them gives the nesting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// 一、
+    Chinese,
+    /// （一）
+    ChineseParen,
+    /// 一是
+    ChineseIs,
+    /// 第一，
+    Ordinal,
+    /// 1. or 1、
+    Digit,
+    /// （1）
+    DigitParen,
+    /// ①
+    Circled,
+}
+
+const CN_NUM: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零'];
+
+fn heading_marker(line: &str) -> Option<Marker> {
+    let s = line.trim_start();
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    if ('\u{2460}'..='\u{2473}').contains(&first) {
+        return Some(Marker::Circled);
+    }
+    if first == '（' || first == '(' {
+        let rest = chars.as_str();
+        let inner: String = rest.chars().take_while(|c| *c != '）' && *c != ')').collect();
+        let closed = rest[inner.len()..].starts_with(['）', ')']);
+        if closed && !inner.is_empty() && inner.chars().count() <= 3 {
+            if inner.chars().all(|c| CN_NUM.contains(&c)) {
+                return Some(Marker::ChineseParen);
+            }
+            if inner.chars().all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+                return Some(Marker::DigitParen);
+            }
+        }
+        return None;
+    }
+    if first == '第' {
+        let rest = chars.as_str();
+        let num: String = rest.chars().take_while(|c| CN_NUM.contains(c)).collect();
+        let after = &rest[num.len()..];
+        if !num.is_empty() && (after.starts_with(['，', ',', '、', '是']) || after.starts_with("部分")) {
+            return Some(Marker::Ordinal);
+        }
+        return None;
+    }
+    if CN_NUM.contains(&first) {
+        let num: String = s.chars().take_while(|c| CN_NUM.contains(c)).collect();
+        if num.chars().count() > 3 {
+            return None;
+        }
+        let after = &s[num.len()..];
+        if after.starts_with(['、', '．']) {
+            return Some(Marker::Chinese);
+        }
+        // 一是 / 二是 …, but not words such as 一是否 (rare) — accept 是 followed by anything but 否.
+        if after.starts_with('是') && !after.starts_with("是否") {
+            return Some(Marker::ChineseIs);
+        }
+        return None;
+    }
+    if first.is_ascii_digit() || ('０'..='９').contains(&first) {
+        let digits: String = s.chars().take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c)).collect();
+        if digits.chars().count() > 2 {
+            return None;
+        }
+        let after = &s[digits.len()..];
+        let mut a = after.chars();
+        let sep = a.next();
+        let next = a.next();
+        let is_sep = matches!(sep, Some('、') | Some('．')) || (sep == Some('.') && next.is_some_and(|c| !c.is_ascii_digit()));
+        if is_sep && next.is_some() {
+            return Some(Marker::Digit);
+        }
+    }
+    None
+}
+
+/// A short title for a heading paragraph: its text up to the first sentence end, at most 40 chars.
+fn heading_title(para: &str) -> String {
+    let cut = para.find(['。', '；', ';', '！', '？', '：', ':']).unwrap_or(para.len());
+    let first = para[..cut].trim();
+    let mut title: String = first.chars().take(40).collect();
+    if first.chars().count() > 40 {
+        title.push('…');
+    }
+    title
+}
+
+/// Whether a heading or title speaks of work done or planned.
+fn part_signal(s: &str) -> Option<Part> {
+    const PLAN: &[&str] = &["计划", "打算", "安排", "思路", "展望", "下半年", "下一步", "明年", "今后", "目标任务"];
+    const SUMMARY: &[&str] = &["总结", "回顾", "上半年", "过去一年", "一年来", "完成情况", "成效", "成绩", "进展情况"];
+    let plan = PLAN.iter().any(|k| s.contains(k));
+    let summary = SUMMARY.iter().any(|k| s.contains(k));
+    match (summary, plan) {
+        (true, false) => Some(Part::Summary),
+        (false, true) => Some(Part::Plan),
+        _ => None,
+    }
+}
+
+/// Web-page furniture that a user pastes along with a report.
+fn is_boilerplate(line: &str) -> bool {
+    let s = line.trim();
+    if s.chars().count() > 100 {
+        return false;
+    }
+    const EXACT: &[&str] = &[
+        "分享", "打印", "关闭", "返回顶部", "收藏", "English", "繁體", "繁体", "简体", "无障碍", "长者模式",
+        "【打印】", "【关闭】", "【关闭窗口】", "打印本页", "关闭窗口", "相关附件", "附件", "扫一扫",
+    ];
+    if EXACT.contains(&s) {
+        return true;
+    }
+    const CONTAINS: &[&str] = &[
+        "您现在的位置", "您当前所在位置", "您所在的位置", "当前位置", "选择语言", "发布时间", "发布日期",
+        "信息提供日期", "信息来源", "阅读次数", "浏览次数", "访问次数", "视力保护色", "【字体", "字号：", "字号:",
+        "扫一扫", "分享到", "上一篇", "下一篇", "责任编辑", "打印本页", "关闭窗口", "【打印】",
+    ];
+    if CONTAINS.iter().any(|k| s.contains(k)) {
+        return true;
+    }
+    const STARTS: &[&str] = &["来源：", "来源:", "字体", "分享：", "分享:", "编辑：", "编辑:", "索引号", "文号："];
+    if STARTS.iter().any(|k| s.starts_with(k)) {
+        return true;
+    }
+    s.contains("首页") && s.contains(['>', '＞', '›', '»', '/'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, ParagraphKind, Vec<String>, Option<Part>)> {
+        segment(text)
+            .into_iter()
+            .map(|s| (text[s.start..s.end].to_string(), s.kind, s.section, s.part))
+            .collect()
+    }
+
+    #[test]
+    fn headings_nest_by_order_of_use() {
+        let text = "2023年工作总结\n\n一、抓党建\n（一）强组织\n一是落实第一议题制度。全年学习12次。\n二、谋发展\n经济向好。\n";
+        let k = kinds(text);
+        assert_eq!(k[0].1, ParagraphKind::Title);
+        assert_eq!(k[0].3, Some(Part::Summary));
+        assert_eq!(k[1].2, vec!["一、抓党建"]);
+        assert_eq!(k[2].2, vec!["一、抓党建", "（一）强组织"]);
+        assert_eq!(k[3].1, ParagraphKind::Text);
+        assert_eq!(k[3].2, vec!["一、抓党建", "（一）强组织", "一是落实第一议题制度"]);
+        assert_eq!(k[4].2, vec!["二、谋发展"]);
+        assert_eq!(k[5].2, vec!["二、谋发展"]);
+    }
+
+    #[test]
+    fn plan_part_from_headings() {
+        let k = kinds("一、上半年工作总结\n经济向好。\n二、下半年工作计划\n抓招商。\n");
+        assert_eq!(k[1].3, Some(Part::Summary));
+        assert_eq!(k[3].3, Some(Part::Plan));
+    }
+
+    #[test]
+    fn joins_lines_broken_inside_a_sentence() {
+        let text = "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n河湖“四乱”问题32宗。\n下一段。\n";
+        let k = kinds(text);
+        assert_eq!(k.len(), 2);
+        assert!(k[0].0.contains("整治\n河湖"));
+    }
+
+    #[test]
+    fn boilerplate_lines() {
+        for line in ["您现在的位置 首页 > 五公开专栏 > 结果公开", "来源:本网 发布时间:2024-01-17 09:55:18 阅读次数:-", "字体大小:", "选择语言", "扫一扫在手机打开当前页"] {
+            assert!(is_boilerplate(line), "{line}");
+        }
+        assert!(!is_boilerplate("推动安全生产形势持续稳定。"));
+    }
+
+    #[test]
+    fn markers() {
+        assert_eq!(heading_marker("1.加强党建"), Some(Marker::Digit));
+        assert_eq!(heading_marker("1.5亿元"), None);
+        assert_eq!(heading_marker("2023年"), None);
+        assert_eq!(heading_marker("第一议题制度"), None);
+        assert_eq!(heading_marker("第一，坚持党建引领"), Some(Marker::Ordinal));
+        assert_eq!(heading_marker("（三）民生"), Some(Marker::ChineseParen));
+        assert_eq!(heading_marker("(2)民生"), Some(Marker::DigitParen));
+    }
+}
