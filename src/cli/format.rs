@@ -1,0 +1,281 @@
+//! Output formats of `tifa tag` (text, CSV, HTML) and the readable output of `explain` and `eval`.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use tifa::{Candidate, Evaluation, ParagraphKind, Report, Tagger};
+
+const TERM: Style = AnsiColor::Yellow.on_default().bold();
+const THEME: Style = AnsiColor::Cyan.on_default().bold();
+const DIM: Style = Style::new().dimmed();
+const HEAD: Style = Style::new().bold();
+const BAD: Style = AnsiColor::Red.on_default().bold();
+const GOOD: Style = AnsiColor::Green.on_default().bold();
+
+fn paint(s: &str, style: Style, color: bool) -> String {
+    if color { format!("{style}{s}{style:#}") } else { s.to_string() }
+}
+
+/// Readable text: each tagged paragraph with its section, highlighted terms and themes, then a summary.
+pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report, color: bool) -> io::Result<()> {
+    let s = &report.summary;
+    writeln!(
+        out,
+        "{}",
+        paint(
+            &format!(
+                "== {name}: {} paragraphs, {} tagged, {} matches (rules {} {}, {} themes, {} terms)",
+                s.content_paragraphs, s.tagged_paragraphs, s.matches, report.rules.name, report.rules.hash, report.rules.themes, report.rules.terms
+            ),
+            HEAD,
+            color
+        )
+    )?;
+    for p in &report.paragraphs {
+        if p.kind == ParagraphKind::Boilerplate {
+            continue;
+        }
+        let mut head = format!("\n¶{}", p.index);
+        if !p.section.is_empty() {
+            head.push_str("  ");
+            head.push_str(&p.section.join(" › "));
+        }
+        if let Some(part) = p.part {
+            head.push_str(match part {
+                tifa::Part::Summary => "  · summary",
+                tifa::Part::Plan => "  · plan",
+            });
+        }
+        writeln!(out, "{}", paint(&head, DIM, color))?;
+        let mut body = String::new();
+        let mut last = p.byte_start;
+        for m in &p.matches {
+            body.push_str(&text[last..m.byte_start]);
+            let hl = if color { paint(&text[m.byte_start..m.byte_end], TERM, true) } else { format!("[{}]", &text[m.byte_start..m.byte_end]) };
+            body.push_str(&hl);
+            last = m.byte_end;
+        }
+        body.push_str(&text[last..p.byte_end]);
+        writeln!(out, "  {}", body.replace('\n', "\n  "))?;
+        for t in &p.themes {
+            writeln!(out, "  → {} {} ({}): {}", paint(&t.id, THEME, color), t.name, t.score, t.terms.join("、"))?;
+        }
+    }
+    writeln!(out, "\n{}", paint("Themes (paragraphs, matches, share of tagged paragraphs):", HEAD, color))?;
+    let mut rows: Vec<_> = report.summary.themes.iter().filter(|(_, t)| t.paragraphs > 0).collect();
+    rows.sort_by(|a, b| b.1.paragraphs.cmp(&a.1.paragraphs));
+    for (id, t) in rows {
+        let bar = "█".repeat(((t.share * 30.0).round() as usize).max(1));
+        writeln!(out, "  {:<26} {:>4} {:>5} {:>6.1}%  {}  {}", id, t.paragraphs, t.matches, t.share * 100.0, paint(&bar, THEME, color), t.name)?;
+    }
+    Ok(())
+}
+
+/// One CSV row per non-boilerplate paragraph.
+pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool) -> io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    if header {
+        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"])?;
+    }
+    for p in &report.paragraphs {
+        if p.kind == ParagraphKind::Boilerplate {
+            continue;
+        }
+        let kind = serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let part = p.part.and_then(|x| serde_json::to_value(x).ok()).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let themes: Vec<&str> = p.themes.iter().map(|t| t.id.as_str()).collect();
+        let mut terms: Vec<&str> = Vec::new();
+        for t in &p.themes {
+            for term in &t.terms {
+                if !terms.contains(&term.as_str()) {
+                    terms.push(term);
+                }
+            }
+        }
+        w.write_record([
+            name,
+            &p.index.to_string(),
+            &p.start.to_string(),
+            &p.end.to_string(),
+            &kind,
+            &part,
+            &p.section.join(" > "),
+            &themes.join(";"),
+            &terms.join(";"),
+            &text[p.byte_start..p.byte_end],
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Distinct, readable colours for up to 24 themes (then repeated), used by the HTML report.
+const PALETTE: [&str; 24] = [
+    "#fde2e2", "#fff1c1", "#d9f2d9", "#d6ecff", "#eadcff", "#ffe0f0", "#e0f7f4", "#fbe7d3", "#e8f0c8", "#dde3f8", "#f9d9d0", "#d8f0e8",
+    "#f3e1c6", "#e4e4e4", "#fff8b3", "#cde9f7", "#f6d6f6", "#d3f3d3", "#ffd8b8", "#e0e8ff", "#f0e0d0", "#d8ecec", "#f4dce4", "#e6f2cf",
+];
+
+fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// One self-contained HTML file (no external assets, no script): the text with highlighted terms, the
+/// tags of each paragraph, and a bar chart of themes.
+pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report) -> io::Result<()> {
+    let ids: Vec<&str> = report.summary.themes.iter().map(|(id, _)| id.as_str()).collect();
+    let color = |id: &str| PALETTE[ids.iter().position(|x| *x == id).unwrap_or(0) % PALETTE.len()];
+    let mut css = String::from(
+        "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.8;color:#1a1a1a}\
+         h1{font-size:1.4rem}mark{border-radius:3px;padding:0 2px;color:inherit}mark sub{font-size:.65em;color:#444;margin-left:2px}\
+         .p{margin:1rem 0;padding:.5rem .75rem;border-left:4px solid #ddd}.p.tagged{border-left-color:#888}\
+         .meta{font-size:.85rem;color:#555}.tag{display:inline-block;border:1px solid #999;border-radius:1rem;padding:0 .5rem;margin:.1rem .2rem;font-size:.85rem}\
+         .boiler{color:#888;font-size:.85rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left}\
+         @media print{.boiler{display:none}}\n",
+    );
+    for (i, id) in ids.iter().enumerate() {
+        css.push_str(&format!(".t{i}{{background:{}}}\n", color(id)));
+    }
+    let s = &report.summary;
+    writeln!(out, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")?;
+    writeln!(out, "<title>tifa · {}</title><style>{css}</style></head><body>", esc(name))?;
+    writeln!(out, "<h1>{}</h1>", esc(name))?;
+    writeln!(
+        out,
+        "<p class=\"meta\">{} 段 / paragraphs, {} 段有主题 / tagged, {} 处匹配 / matches · tifa {} · rules {} {}</p>",
+        s.content_paragraphs, s.tagged_paragraphs, s.matches, report.tifa, esc(&report.rules.name), esc(&report.rules.hash)
+    )?;
+    // Chart
+    let rows: Vec<_> = s.themes.iter().enumerate().filter(|(_, (_, t))| t.paragraphs > 0).collect();
+    let max = rows.iter().map(|(_, (_, t))| t.paragraphs).max().unwrap_or(1).max(1);
+    let bar_h = 22;
+    let height = rows.len() * bar_h + 10;
+    writeln!(out, "<h2>主题 Themes</h2><svg role=\"img\" aria-label=\"各主题段落数 / paragraphs per theme\" width=\"100%\" viewBox=\"0 0 800 {height}\">")?;
+    for (row, (i, (id, t))) in rows.iter().enumerate() {
+        let y = row * bar_h + 5;
+        let w = (t.paragraphs as f64 / max as f64 * 440.0).max(2.0);
+        writeln!(
+            out,
+            "<text x=\"0\" y=\"{}\" font-size=\"13\">{} {}</text><rect x=\"300\" y=\"{}\" width=\"{w:.0}\" height=\"16\" fill=\"{}\" stroke=\"#666\"/><text x=\"{:.0}\" y=\"{}\" font-size=\"13\">{}</text>",
+            y + 13,
+            esc(&t.name),
+            esc(id),
+            y,
+            color(id),
+            300.0 + w + 6.0,
+            y + 13,
+            t.paragraphs
+        )?;
+        let _ = i;
+    }
+    writeln!(out, "</svg>")?;
+    writeln!(out, "<h2>正文 Text</h2>")?;
+    for p in &report.paragraphs {
+        if p.kind == ParagraphKind::Boilerplate {
+            writeln!(out, "<p class=\"boiler\">{}</p>", esc(&text[p.byte_start..p.byte_end]))?;
+            continue;
+        }
+        let tagged = if p.themes.is_empty() { "" } else { " tagged" };
+        writeln!(out, "<div class=\"p{tagged}\" id=\"p{}\">", p.index)?;
+        if !p.section.is_empty() {
+            writeln!(out, "<div class=\"meta\">{}</div>", esc(&p.section.join(" › ")))?;
+        }
+        let mut body = String::new();
+        let mut last = p.byte_start;
+        for m in &p.matches {
+            body.push_str(&esc(&text[last..m.byte_start]));
+            let first = m.themes.first().map(String::as_str).unwrap_or("");
+            let idx = ids.iter().position(|x| *x == first).unwrap_or(0);
+            let names: Vec<String> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.clone())).collect();
+            body.push_str(&format!(
+                "<mark class=\"t{idx}\" title=\"{} · {}\">{}<sub>{}</sub></mark>",
+                esc(&m.term),
+                esc(&names.join("、")),
+                esc(&text[m.byte_start..m.byte_end]),
+                esc(&names.join("、"))
+            ));
+            last = m.byte_end;
+        }
+        body.push_str(&esc(&text[last..p.byte_end]));
+        writeln!(out, "<p>{}</p>", body.replace('\n', "<br>"))?;
+        if !p.themes.is_empty() {
+            write!(out, "<div>")?;
+            for t in &p.themes {
+                write!(out, "<span class=\"tag\" title=\"{}\">{} · {}</span>", esc(&t.terms.join("、")), esc(&t.name), t.score)?;
+            }
+            writeln!(out, "</div>")?;
+        }
+        writeln!(out, "</div>")?;
+    }
+    writeln!(out, "</body></html>")?;
+    Ok(())
+}
+
+/// `tifa explain`: every candidate with its verdict per theme, then the paragraph themes.
+pub(crate) fn explain(out: &mut impl Write, tagger: &Tagger, candidates: &[Candidate], report: &Report) -> io::Result<()> {
+    if candidates.is_empty() {
+        writeln!(out, "no candidate matches")?;
+    }
+    for c in candidates {
+        let same = if c.text == c.term { String::new() } else { format!(" (text {:?})", c.text) };
+        writeln!(out, "{} [{}..{}]{same}", c.term, c.start, c.end)?;
+        for t in &c.accepted {
+            writeln!(out, "  ✓ {t}")?;
+        }
+        for (t, why) in &c.rejected {
+            writeln!(out, "  ✗ {t}: {why}")?;
+        }
+    }
+    for p in &report.paragraphs {
+        if p.kind == ParagraphKind::Boilerplate {
+            continue;
+        }
+        let themes: Vec<String> = p.themes.iter().map(|t| format!("{} ({})", t.id, t.score)).collect();
+        writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
+    }
+    let _ = tagger;
+    Ok(())
+}
+
+/// `tifa eval`: a per-theme table, the averages and, on request, every miss.
+pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, misses: bool) -> io::Result<()> {
+    let color = false;
+    writeln!(out, "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}", "theme", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1")?;
+    for t in &e.themes {
+        writeln!(
+            out,
+            "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
+            t.id, t.gold, t.predicted, t.true_positives, t.false_positives, t.false_negatives, t.precision, t.recall, t.f1
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} records; micro P {:.3} R {:.3} F1 {:.3}; macro F1 {:.3} (themes with gold paragraphs); rules {} {}",
+        e.records,
+        e.micro_precision,
+        e.micro_recall,
+        e.micro_f1,
+        e.macro_f1,
+        tagger.rules().name(),
+        tagger.rules().hash()
+    )?;
+    if misses {
+        for m in &e.misses {
+            let (mark, style) = if m.kind == "false-positive" { ("FP", BAD) } else { ("FN", GOOD) };
+            let terms = if m.terms.is_empty() { "no term".to_string() } else { m.terms.join("、") };
+            let snippet: String = m.text.chars().take(80).collect();
+            writeln!(out, "{} {} {} [{}] {}…", paint(mark, style, color), m.id, m.theme, terms, snippet)?;
+        }
+    }
+    Ok(())
+}

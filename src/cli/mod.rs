@@ -1,0 +1,436 @@
+//! Command-line definition and glue: arguments (clap), input decoding, rule loading, exit codes.
+
+mod format;
+mod serve;
+
+use std::io::{self, BufRead, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tifa::{GoldRecord, RuleSet, Tagger};
+
+/// Exit codes (BSD sysexits where one fits).
+pub(crate) mod exit {
+    /// Everything fine.
+    pub const OK: u8 = 0;
+    /// Findings: failing rule examples.
+    pub const FINDINGS: u8 = 1;
+    /// Bad command-line usage (clap uses 2 as well).
+    pub const USAGE: u8 = 2;
+    /// Input data that cannot be read (bad encoding, bad JSON line, bad gold file).
+    pub const DATAERR: u8 = 65;
+    /// Missing input file or other I/O failure.
+    pub const IOERR: u8 = 74;
+    /// Invalid rule files.
+    pub const CONFIG: u8 = 78;
+}
+
+#[derive(Parser)]
+#[command(name = "tifa", version, about = "Tag Chinese government work reports with policy themes (提法)", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tag reports: files, or standard input when none is given.
+    Tag(TagArgs),
+    /// Validate rule files and run the examples inside them.
+    Check(CheckArgs),
+    /// Show every candidate match in TEXT: which themes counted it, and why others did not.
+    Explain(ExplainArgs),
+    /// Score the rules against hand-labelled paragraphs (JSON Lines: id, text, themes).
+    Eval(EvalArgs),
+    /// List the active themes with their term counts.
+    Themes(RuleArgs),
+    /// Serve the web page (www/) on localhost.
+    Serve(serve::ServeArgs),
+}
+
+#[derive(Args, Clone)]
+pub(crate) struct RuleArgs {
+    /// Extra rule file or folder on top of the defaults (repeatable): adds themes, extends or switches
+    /// off existing ones.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Use only the files given with --rules, without the default rules.
+    #[arg(long)]
+    no_default_rules: bool,
+}
+
+#[derive(Args)]
+struct TagArgs {
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none.
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Batch mode: read one JSON object per line from standard input, `{"id": …, "text": …}`, and
+    /// write one result per line with the same id, in input order.
+    #[arg(long, conflicts_with_all = ["files", "format"])]
+    jsonl: bool,
+    /// Text encoding of the input.
+    #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
+    encoding: InputEncoding,
+    /// Colour in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Readable text with highlighted terms and a summary.
+    Text,
+    /// The JSON contract (see the README).
+    Json,
+    /// One row per paragraph.
+    Csv,
+    /// One self-contained HTML file: highlighted text and a chart of themes.
+    Html,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum InputEncoding {
+    /// A BOM decides; otherwise UTF-8 when valid, else GB18030.
+    Auto,
+    /// UTF-8.
+    Utf8,
+    /// GB18030 (a superset of GBK and GB2312).
+    Gb18030,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Rule files or folders to check on top of the defaults (none: check the defaults).
+    paths: Vec<PathBuf>,
+    /// Check only the given files, without the default rules.
+    #[arg(long)]
+    no_default_rules: bool,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The text to explain; `-` reads standard input.
+    text: String,
+    /// Output as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    /// Gold files (JSON Lines: {"id", "text", "themes"}).
+    #[arg(required = true)]
+    gold: Vec<PathBuf>,
+    /// Output as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Also list every false positive and false negative with the terms involved.
+    #[arg(long)]
+    misses: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// Parses the arguments, runs the command and maps failures to exit codes.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Tag(a) => tag(a),
+        Command::Check(a) => check(a),
+        Command::Explain(a) => explain(a),
+        Command::Eval(a) => eval(a),
+        Command::Themes(a) => themes(a),
+        Command::Serve(a) => serve::serve(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure { code, message }) => {
+            if !message.is_empty() {
+                let mut err = anstream::stderr();
+                let _ = writeln!(err, "{message}");
+            }
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// A failed command: the exit code and what to print on standard error.
+pub(crate) struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    pub(crate) fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure { code, message: message.into() }
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Failure::new(exit::OK, "");
+        }
+        Failure::new(exit::IOERR, format!("error: {e}"))
+    }
+}
+
+type Outcome = Result<u8, Failure>;
+
+fn stderr_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    io::stderr().is_terminal()
+}
+
+/// Builds the rule set from the defaults and `--rules`; invalid rules → exit 78 with every error.
+fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
+    let mut builder = RuleSet::builder().defaults(!args.no_default_rules);
+    if args.no_default_rules && args.rules.is_empty() {
+        return Err(Failure::new(exit::USAGE, "error: --no-default-rules needs at least one --rules PATH"));
+    }
+    for p in &args.rules {
+        builder = builder.path(p).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot read rules {}: {e}", p.display())))?;
+    }
+    builder.build().map_err(|errors| {
+        let text = if stderr_is_terminal() { errors.render_styled() } else { errors.render() };
+        Failure::new(exit::CONFIG, text.trim_end().to_string())
+    })
+}
+
+/// Decodes report bytes: a BOM decides, else UTF-8 when valid, else GB18030.
+fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, Failure> {
+    let bad = |enc: &str| Failure::new(exit::DATAERR, format!("error: {name} is not valid {enc} text (try --encoding)"));
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding == InputEncoding::Auto {
+            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+            return if had_errors { Err(bad(enc.name())) } else { Ok(text.into_owned()) };
+        }
+    }
+    match encoding {
+        InputEncoding::Utf8 => std::str::from_utf8(bytes).map(str::to_string).map_err(|_| bad("UTF-8")),
+        InputEncoding::Gb18030 | InputEncoding::Auto => {
+            if encoding == InputEncoding::Auto {
+                if let Ok(s) = std::str::from_utf8(bytes) {
+                    return Ok(s.to_string());
+                }
+            }
+            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            if had_errors { Err(bad(if encoding == InputEncoding::Auto { "UTF-8 or GB18030" } else { "GB18030" })) } else { Ok(text.into_owned()) }
+        }
+    }
+}
+
+fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
+    let (name, bytes) = match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let bytes = std::fs::read(p).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot read {}: {e}", p.display())))?;
+            (p.display().to_string(), bytes)
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            io::stdin().lock().read_to_end(&mut bytes)?;
+            ("<stdin>".to_string(), bytes)
+        }
+    };
+    let text = decode(&bytes, encoding, &name)?;
+    Ok((name, text))
+}
+
+fn tag(args: TagArgs) -> Outcome {
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    if args.jsonl {
+        return tag_jsonl(&tagger);
+    }
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            use std::io::IsTerminal;
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
+    let many = inputs.len() > 1;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut csv_header = true;
+    for input in inputs {
+        let (name, text) = read_input(input, args.encoding)?;
+        let report = tagger.tag(&text);
+        match args.format {
+            Format::Json => {
+                if many {
+                    #[derive(serde::Serialize)]
+                    struct WithFile<'a> {
+                        file: &'a str,
+                        #[serde(flatten)]
+                        report: &'a tifa::Report,
+                    }
+                    serde_json::to_writer(&mut out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
+                } else {
+                    serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from)?;
+                }
+                writeln!(out)?;
+            }
+            Format::Text => format::text(&mut out, &name, &text, &report, color)?,
+            Format::Csv => {
+                format::csv(&mut out, &name, &text, &report, csv_header)?;
+                csv_header = false;
+            }
+            Format::Html => format::html(&mut out, &name, &text, &report)?,
+        }
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}
+
+/// Streams `{"id", "text"}` lines to result lines; memory stays flat whatever the number of records.
+fn tag_jsonl(tagger: &Tagger) -> Outcome {
+    #[derive(serde::Deserialize)]
+    struct Input {
+        id: serde_json::Value,
+        text: String,
+    }
+    #[derive(serde::Serialize)]
+    struct Output<'a> {
+        id: &'a serde_json::Value,
+        #[serde(flatten)]
+        report: &'a tifa::Report,
+    }
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    let mut line = String::new();
+    let mut reader = stdin.lock();
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            break;
+        }
+        number += 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Input>(&line) {
+            Ok(input) => {
+                let report = tagger.tag(&input.text);
+                serde_json::to_writer(&mut out, &Output { id: &input.id, report: &report }).map_err(io::Error::from)?;
+                writeln!(out)?;
+            }
+            Err(e) => {
+                bad += 1;
+                out.flush()?;
+                eprintln!("error: stdin line {number}: {e}");
+            }
+        }
+    }
+    out.flush()?;
+    if bad > 0 {
+        return Err(Failure::new(exit::DATAERR, format!("error: {bad} input line(s) could not be read")));
+    }
+    Ok(exit::OK)
+}
+
+fn check(args: CheckArgs) -> Outcome {
+    let rule_args = RuleArgs { rules: args.paths.clone(), no_default_rules: args.no_default_rules };
+    let rules = load_rules(&rule_args)?;
+    let themes = rules.themes().len();
+    let terms = rules.term_count();
+    let examples = rules.examples().len();
+    let tagger = Tagger::new(rules);
+    let failures = tagger.check_examples();
+    let mut out = anstream::stdout();
+    for f in &failures {
+        writeln!(out, "{f}")?;
+    }
+    let passed = examples - failures.len();
+    writeln!(out, "{themes} themes, {terms} terms; examples: {passed} passed, {} failed", failures.len())?;
+    Ok(if failures.is_empty() { exit::OK } else { exit::FINDINGS })
+}
+
+fn explain(args: ExplainArgs) -> Outcome {
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let text = if args.text == "-" { read_input(None, InputEncoding::Auto)?.1 } else { args.text.clone() };
+    let candidates = tagger.explain(&text);
+    let report = tagger.tag(&text);
+    let mut out = io::stdout().lock();
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Explained<'a> {
+            candidates: &'a [tifa::Candidate],
+            report: &'a tifa::Report,
+        }
+        serde_json::to_writer_pretty(&mut out, &Explained { candidates: &candidates, report: &report }).map_err(io::Error::from)?;
+        writeln!(out)?;
+        return Ok(exit::OK);
+    }
+    format::explain(&mut out, &tagger, &candidates, &report)?;
+    Ok(exit::OK)
+}
+
+fn eval(args: EvalArgs) -> Outcome {
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let mut records = Vec::new();
+    for path in &args.gold {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot read {}: {e}", path.display())))?;
+        match GoldRecord::parse_jsonl(&text) {
+            Ok(r) => records.extend(r),
+            Err(errors) => {
+                let msg: Vec<String> = errors.iter().map(|e| format!("error: {}:{}", path.display(), e)).collect();
+                return Err(Failure::new(exit::DATAERR, msg.join("\n")));
+            }
+        }
+    }
+    let unknown: Vec<String> = records
+        .iter()
+        .flat_map(|r| r.themes.iter().filter(|t| tagger.rules().theme(t).is_none()).map(move |t| format!("{} ({})", t, r.id)))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Failure::new(exit::DATAERR, format!("error: gold labels name themes the rules do not have: {}", unknown.join(", "))));
+    }
+    let evaluation = tifa::evaluate(&tagger, &records);
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &evaluation).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        format::evaluation(&mut out, &tagger, &evaluation, args.misses)?;
+    }
+    Ok(exit::OK)
+}
+
+fn themes(args: RuleArgs) -> Outcome {
+    let rules = load_rules(&args)?;
+    let mut out = io::stdout().lock();
+    for (i, t) in rules.themes().iter().enumerate() {
+        writeln!(out, "{:<26} {:>4} terms  {}  {}", t.id, rules.theme_term_count(i), t.name, t.name_en)?;
+    }
+    writeln!(out, "{} themes, {} terms, rules {} {}", rules.themes().len(), rules.term_count(), rules.name(), rules.hash())?;
+    Ok(exit::OK)
+}
