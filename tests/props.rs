@@ -1,0 +1,100 @@
+//! Property tests: the tagger against a naive leftmost-longest oracle, and offset invariants on
+//! arbitrary text (characters outside the BMP, full-width forms, Traditional script, line breaks).
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use tifa::{Report, RuleSet, Tagger};
+
+/// A small alphabet, with a character outside the BMP, so that random terms overlap often.
+const ALPHABET: &[char] = &['河', '长', '制', '湖', '林', '𝌆', 'a', 'b', '。'];
+
+fn word(max: usize) -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(&ALPHABET[..8]), 1..=max).prop_map(|v| v.into_iter().collect())
+}
+
+/// Leftmost-longest by brute force: at each character, the longest term starting there, else move on.
+fn oracle(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let best = terms.iter().filter(|t| text[i..].starts_with(t.as_str())).map(|t| t.len()).max();
+        match best {
+            Some(len) => {
+                out.push((i, i + len));
+                i += len;
+            }
+            None => i += text[i..].chars().next().unwrap().len_utf8(),
+        }
+    }
+    out
+}
+
+fn tagger_for(terms: &[String]) -> Tagger {
+    let list: Vec<String> = terms.iter().map(|t| format!("{t:?}")).collect();
+    let toml = format!("name = \"测试\"\nterms = [{}]\n", list.join(", "));
+    Tagger::new(RuleSet::builder().defaults(false).source("prop.toml", toml).build().unwrap())
+}
+
+fn check_offsets(text: &str, report: &Report) {
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut last = 0;
+    for p in &report.paragraphs {
+        assert!(p.byte_start >= last && p.byte_start <= p.byte_end);
+        last = p.byte_end;
+        for (s, e, cs, ce, us, ue) in std::iter::once((p.byte_start, p.byte_end, p.start, p.end, p.utf16_start, p.utf16_end))
+            .chain(p.matches.iter().map(|m| (m.byte_start, m.byte_end, m.start, m.end, m.utf16_start, m.utf16_end)))
+        {
+            assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
+            let slice = &text[s..e];
+            assert_eq!(chars[cs..ce].iter().collect::<String>(), slice);
+            assert_eq!(String::from_utf16(&utf16[us..ue]).unwrap(), slice);
+            assert!(s >= p.byte_start && e <= p.byte_end);
+        }
+        for m in &p.matches {
+            assert_eq!(&text[m.byte_start..m.byte_end], m.text);
+        }
+    }
+}
+
+fn default_tagger() -> &'static Tagger {
+    static T: OnceLock<Tagger> = OnceLock::new();
+    T.get_or_init(Tagger::builtin)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn agrees_with_the_naive_oracle(
+        terms in proptest::collection::btree_set(word(4), 1..6),
+        text in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..60).prop_map(|v| v.into_iter().collect::<String>()),
+    ) {
+        let terms: Vec<String> = terms.into_iter().collect();
+        let report = tagger_for(&terms).tag(&text);
+        let got: Vec<(usize, usize)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.byte_start, m.byte_end))).collect();
+        prop_assert_eq!(got, oracle(&text, &terms));
+        check_offsets(&text, &report);
+    }
+
+    #[test]
+    fn offsets_agree_on_any_text(text in "(\\PC|[\n\u{3000}　１３１０河長制瓶改管𝌆😀“”]){0,200}") {
+        let report = default_tagger().tag(&text);
+        check_offsets(&text, &report);
+    }
+
+    #[test]
+    fn folding_does_not_change_what_matches(text in "[河长制湖林碧道 \u{3000}]{0,40}") {
+        // Spaces and ideographic spaces inside a term do not stop a match: removing them changes
+        // nothing but the offsets. (Line breaks are covered by the semantics table: they also decide
+        // where paragraphs end.)
+        let tagger = tagger_for(&["河长制".to_string(), "碧道".to_string()]);
+        let with_space = tagger.tag(&text);
+        check_offsets(&text, &with_space);
+        let squeezed: String = text.chars().filter(|c| *c != ' ' && *c != '\u{3000}').collect();
+        let plain = tagger.tag(&squeezed);
+        let terms = |r: &Report| r.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.term.clone())).collect::<Vec<_>>();
+        prop_assert_eq!(terms(&with_space), terms(&plain));
+    }
+}

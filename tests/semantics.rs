@@ -1,0 +1,199 @@
+//! Match semantics, as tables: each case names a rule file (on its own, without the defaults), a text,
+//! and the matches and themes expected. Offsets are checked in all three units.
+
+use tifa::{RuleSet, Tagger};
+
+struct Case {
+    name: &'static str,
+    rules: &'static [(&'static str, &'static str)],
+    text: &'static str,
+    /// `(matched original text, theme ids)` in order.
+    matches: &'static [(&'static str, &'static [&'static str])],
+    /// Themes of the first paragraph.
+    themes: &'static [&'static str],
+}
+
+const ECO: (&str, &str) = ("eco.toml", r#"
+name = "生态"
+terms = ["河长制", "湖长制", "碧道"]
+weak = ["绿化", "植树"]
+exclude = ["河长制度化"]
+"#);
+
+const SAFETY: (&str, &str) = ("safety.toml", r#"
+name = "安全"
+terms = ["安全生产", "安全"]
+exclude = ["粮食安全", "能源安全"]
+"#);
+
+const RURAL: (&str, &str) = ("rural.toml", r#"
+name = "乡村"
+terms = ["百县千镇万村高质量发展工程", "粮食安全生产"]
+"#);
+
+const DIRECTIVES: (&str, &str) = ("directives.toml", r#"
+name = "部署"
+weak = ["高质量发展"]
+[[term]]
+text = "1310"
+quoted = true
+near = ["省委", "部署"]
+[[term]]
+text = "1+1+9"
+quoted = true
+[[term]]
+text = "二十大"
+not-after = ["号"]
+window = 2
+"#);
+
+const GUARDS: (&str, &str) = ("guards.toml", r#"
+name = "守卫"
+[[term]]
+text = "网格"
+before = ["全科"]
+[[term]]
+text = "双拥"
+after = ["模范"]
+[[term]]
+text = "消防"
+not-before = ["小"]
+[[term]]
+text = "安置"
+exclude = ["安置房"]
+"#);
+
+const CASES: &[Case] = &[
+    Case { name: "plain term", rules: &[ECO], text: "全面推行河长制。", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    Case { name: "two terms of one theme count once each", rules: &[ECO], text: "河长制、湖长制、河长制", matches: &[("河长制", &["eco"]), ("湖长制", &["eco"]), ("河长制", &["eco"])], themes: &["eco"] },
+    Case { name: "one weak term is not enough", rules: &[ECO], text: "开展绿化工作。", matches: &[("绿化", &["eco"])], themes: &[] },
+    Case { name: "two weak terms reach the threshold", rules: &[ECO], text: "开展绿化和植树。", matches: &[("绿化", &["eco"]), ("植树", &["eco"])], themes: &["eco"] },
+    Case { name: "theme exclusion cancels a term inside it", rules: &[SAFETY], text: "保障粮食安全。", matches: &[], themes: &[] },
+    Case { name: "exclusion does not reach outside its phrase", rules: &[SAFETY], text: "粮食安全和安全生产。", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
+    Case { name: "exclusion protects its theme only", rules: &[ECO, SAFETY], text: "推动河长制度化。", matches: &[], themes: &[] },
+    Case { name: "longest term wins across themes", rules: &[SAFETY, RURAL], text: "抓好粮食安全生产。", matches: &[("粮食安全生产", &["rural"])], themes: &["rural"] },
+    Case { name: "a long term hides a weak term inside it", rules: &[DIRECTIVES, RURAL], text: "实施百县千镇万村高质量发展工程。", matches: &[("百县千镇万村高质量发展工程", &["rural"])], themes: &["rural"] },
+    Case { name: "bare number needs its guard", rules: &[DIRECTIVES], text: "办结群众诉求1310宗。", matches: &[], themes: &[] },
+    Case { name: "bare number in quotation marks", rules: &[DIRECTIVES], text: "对照省委“1310”具体部署。", matches: &[("1310", &["directives"])], themes: &["directives"] },
+    Case { name: "bare number near a required word", rules: &[DIRECTIVES], text: "落实省委1310部署。", matches: &[("1310", &["directives"])], themes: &["directives"] },
+    Case { name: "number inside a longer number", rules: &[DIRECTIVES], text: "“13105”和“2021310”", matches: &[], themes: &[] },
+    Case { name: "number next to a decimal point", rules: &[DIRECTIVES], text: "省委部署“1310.5”", matches: &[], themes: &[] },
+    Case { name: "full-width digits fold", rules: &[DIRECTIVES], text: "省委“１３１０”具体部署", matches: &[("１３１０", &["directives"])], themes: &["directives"] },
+    Case { name: "number with plus signs quoted", rules: &[DIRECTIVES], text: "区委“1+1+9”工作部署", matches: &[("1+1+9", &["directives"])], themes: &["directives"] },
+    Case { name: "number with plus signs unquoted", rules: &[DIRECTIVES], text: "完成1+1+9项任务", matches: &[], themes: &[] },
+    Case { name: "forbidden word after", rules: &[DIRECTIVES], text: "第二十大号", matches: &[], themes: &[] },
+    Case { name: "forbidden word outside the window", rules: &[DIRECTIVES], text: "学习二十大精神一号文件", matches: &[("二十大", &["directives"])], themes: &["directives"] },
+    Case { name: "required word before", rules: &[GUARDS], text: "推行全科网格。", matches: &[("网格", &["guards"])], themes: &["guards"] },
+    Case { name: "required word missing", rules: &[GUARDS], text: "网格状道路。", matches: &[], themes: &[] },
+    Case { name: "required word after", rules: &[GUARDS], text: "创建双拥模范城。", matches: &[("双拥", &["guards"])], themes: &["guards"] },
+    Case { name: "forbidden word before", rules: &[GUARDS], text: "小消防站", matches: &[], themes: &[] },
+    Case { name: "term exclusion", rules: &[GUARDS], text: "建设安置房。", matches: &[], themes: &[] },
+    Case { name: "term exclusion leaves other uses", rules: &[GUARDS], text: "妥善安置群众。", matches: &[("安置", &["guards"])], themes: &["guards"] },
+    Case { name: "traditional script matches simplified term", rules: &[ECO], text: "全面推行河長制。", matches: &[("河長制", &["eco"])], themes: &["eco"] },
+    Case { name: "line break inside a term", rules: &[ECO], text: "街道全面落实各项生态环境保护措施，推行河长\n制，成效显著。", matches: &[("河长\n制", &["eco"])], themes: &["eco"] },
+    Case { name: "ideographic space inside a term", rules: &[ECO], text: "建设碧\u{3000}道。", matches: &[("碧\u{3000}道", &["eco"])], themes: &["eco"] },
+    Case { name: "rejected match lets a later term start inside it", rules: &[SAFETY, GUARDS], text: "建设安置房安全生产", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
+];
+
+fn tagger(rules: &[(&str, &str)]) -> Tagger {
+    let mut b = RuleSet::builder().defaults(false);
+    for (name, text) in rules {
+        b = b.source(*name, *text);
+    }
+    Tagger::new(b.build().unwrap_or_else(|e| panic!("{}", e.render())))
+}
+
+#[test]
+fn case_names_are_unique() {
+    let mut names: Vec<_> = CASES.iter().map(|c| c.name).collect();
+    names.sort();
+    let before = names.len();
+    names.dedup();
+    assert_eq!(before, names.len());
+}
+
+#[test]
+fn match_semantics() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let report = tagger(case.rules).tag(case.text);
+        let got: Vec<(String, Vec<String>)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.text.clone(), m.themes.clone()))).collect();
+        let want: Vec<(String, Vec<String>)> = case.matches.iter().map(|(t, th)| (t.to_string(), th.iter().map(|s| s.to_string()).collect())).collect();
+        if got != want {
+            failures.push(format!("{}: matches {got:?}, expected {want:?}", case.name));
+        }
+        let themes: Vec<&str> = report.paragraphs.first().map(|p| p.themes.iter().map(|t| t.id.as_str()).collect()).unwrap_or_default();
+        if themes != case.themes {
+            failures.push(format!("{}: themes {themes:?}, expected {:?}", case.name, case.themes));
+        }
+        for p in &report.paragraphs {
+            for m in &p.matches {
+                // All three offset kinds point at the same text.
+                assert_eq!(&case.text[m.byte_start..m.byte_end], m.text, "{}", case.name);
+                let by_chars: String = case.text.chars().skip(m.start).take(m.end - m.start).collect();
+                assert_eq!(by_chars, m.text, "{}", case.name);
+                let utf16: Vec<u16> = case.text.encode_utf16().collect();
+                assert_eq!(String::from_utf16(&utf16[m.utf16_start..m.utf16_end]).unwrap(), m.text, "{}", case.name);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn offsets_outside_the_bmp() {
+    // 𝌆 (U+1D306) is 4 bytes, 1 char, 2 UTF-16 units.
+    let text = "𝌆𝌆\n\n推行河长制。";
+    let report = tagger(&[ECO]).tag(text);
+    let m = &report.paragraphs[1].matches[0];
+    assert_eq!((m.start, m.end), (6, 9));
+    assert_eq!((m.byte_start, m.byte_end), (8 + 2 + 6, 8 + 2 + 15));
+    assert_eq!((m.utf16_start, m.utf16_end), (8, 11));
+    let p = &report.paragraphs[0];
+    assert_eq!((p.start, p.end, p.byte_end, p.utf16_end), (0, 2, 8, 4));
+}
+
+#[test]
+fn same_text_in_two_themes_tags_both() {
+    let a = ("a.toml", "name = \"甲\"\nterms = [\"老旧小区改造\"]\n");
+    let b = ("b.toml", "name = \"乙\"\nterms = [\"老旧小区改造\"]\n");
+    let report = tagger(&[a, b]).tag("推进老旧小区改造。");
+    let m = &report.paragraphs[0].matches[0];
+    assert_eq!(m.themes, vec!["a", "b"]);
+    assert_eq!(report.paragraphs[0].themes.len(), 2);
+}
+
+#[test]
+fn guard_on_one_theme_does_not_block_another() {
+    let a = ("a.toml", "name = \"甲\"\n[[term]]\ntext = \"网格\"\nbefore = [\"全科\"]\n");
+    let b = ("b.toml", "name = \"乙\"\nterms = [\"网格\"]\n");
+    let report = tagger(&[a, b]).tag("网格巡查。");
+    assert_eq!(report.paragraphs[0].matches[0].themes, vec!["b"]);
+}
+
+#[test]
+fn explain_gives_reasons() {
+    let t = tagger(&[DIRECTIVES, SAFETY]);
+    let c = t.explain("办结1310宗，保障粮食安全。");
+    assert_eq!(c.len(), 2);
+    assert_eq!(c[0].rejected[0].1, tifa::Rejection::GuardNotMet);
+    assert_eq!(c[1].rejected[0].1, tifa::Rejection::Excluded("粮食安全".into()));
+}
+
+#[test]
+fn boilerplate_is_not_tagged_or_counted() {
+    let text = "首页 > 政务公开 > 河长制\n\n全面推行河长制。\n";
+    let report = tagger(&[ECO]).tag(text);
+    assert_eq!(report.paragraphs[0].kind, tifa::ParagraphKind::Boilerplate);
+    assert!(report.paragraphs[0].matches.is_empty());
+    assert_eq!(report.summary.content_paragraphs, 1);
+    assert_eq!(report.summary.themes[0].1.paragraphs, 1);
+    assert_eq!(report.summary.themes[0].1.share, 1.0);
+}
+
+#[test]
+fn sub_themes_are_reported() {
+    let r = ("eco.toml", "name = \"生态\"\n[[sub-theme]]\nid = \"river\"\nname = \"河湖\"\nterms = [\"河长制\"]\n");
+    let report = tagger(&[r]).tag("推行河长制。");
+    assert_eq!(report.paragraphs[0].themes[0].sub_themes, vec!["eco.river"]);
+}
