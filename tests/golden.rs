@@ -1,0 +1,93 @@
+//! Golden files: the output of the `tifa` command on the sample reports and on bad rule files, kept as
+//! readable files under `tests/golden/`. A change in output fails the test with a diff-like message;
+//! when the change is intended, re-bless the files and review them with `git diff`:
+//!
+//! ```text
+//! TIFA_BLESS=1 cargo test --test golden
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tifa(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("tifa runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// Compares `actual` with the golden file, or writes it when blessing. Returns a failure message.
+fn golden(path: &Path, actual: &str) -> Option<String> {
+    if std::env::var_os("TIFA_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    Some(format!(
+        "{} differs from the output at line {} (re-bless with TIFA_BLESS=1 cargo test --test golden):\n  expected: {}\n  actual:   {}",
+        path.display(),
+        first + 1,
+        e.get(first).unwrap_or(&"<end of file>"),
+        a.get(first).unwrap_or(&"<end of output>")
+    ))
+}
+
+fn samples() -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    v.sort();
+    assert_eq!(v.len(), 4, "the four sample reports");
+    v
+}
+
+#[test]
+fn tag_sample_reports() {
+    let mut failures = Vec::new();
+    for sample in samples() {
+        let stem = sample.file_stem().unwrap().to_str().unwrap();
+        let rel = format!("tests/fixtures/corpus/{stem}.txt");
+        let (code, text, err) = tifa(&["tag", "--color", "never", &rel]);
+        assert_eq!(code, 0, "{err}");
+        failures.extend(golden(&root().join(format!("tests/golden/{stem}.txt")), &text));
+        let (code, json, err) = tifa(&["tag", "--format", "json", &rel]);
+        assert_eq!(code, 0, "{err}");
+        failures.extend(golden(&root().join(format!("tests/golden/{stem}.json")), &json));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn bad_rule_files() {
+    let mut failures = Vec::new();
+    let mut cases: Vec<_> = std::fs::read_dir(root().join("tests/golden/errors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4);
+    for case in cases {
+        let stem = case.file_stem().unwrap().to_str().unwrap();
+        let rel = format!("tests/golden/errors/{stem}.toml");
+        let (code, out, err) = tifa(&["check", "--no-default-rules", &rel]);
+        let actual = format!("exit code: {code}\n--- stdout\n{out}--- stderr\n{err}");
+        failures.extend(golden(&root().join(format!("tests/golden/errors/{stem}.out")), &actual));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
