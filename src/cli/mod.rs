@@ -20,8 +20,6 @@ pub(crate) mod exit {
     pub const USAGE: u8 = 2;
     /// Input data that cannot be read (bad encoding, bad JSON line, bad gold file).
     pub const DATAERR: u8 = 65;
-    /// Missing input file or other I/O failure.
-    pub const IOERR: u8 = 74;
     /// Invalid rule files.
     pub const CONFIG: u8 = 78;
 }
@@ -195,7 +193,8 @@ impl From<io::Error> for Failure {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return Failure::new(exit::OK, "");
         }
-        Failure::new(exit::IOERR, format!("error: {e}"))
+        // Reading arguments' files is checked where they are opened; what is left is writing output.
+        Failure::new(exit::USAGE, format!("error: {e}"))
     }
 }
 
@@ -213,7 +212,7 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
         return Err(Failure::new(exit::USAGE, "error: --no-default-rules needs at least one --rules PATH"));
     }
     for p in &args.rules {
-        builder = builder.path(p).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot read rules {}: {e}", p.display())))?;
+        builder = builder.path(p).map_err(|e| Failure::new(exit::CONFIG, format!("error: cannot read rules {}: {e}", p.display())))?;
     }
     builder.build().map_err(|errors| {
         let text = if stderr_is_terminal() { errors.render_styled() } else { errors.render() };
@@ -247,7 +246,7 @@ fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, F
 fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
-            let bytes = std::fs::read(p).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot read {}: {e}", p.display())))?;
+            let bytes = std::fs::read(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", p.display())))?;
             (p.display().to_string(), bytes)
         }
         _ => {
@@ -398,7 +397,7 @@ fn eval(args: EvalArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let mut records = Vec::new();
     for path in &args.gold {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot read {}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", path.display())))?;
         match GoldRecord::parse_jsonl(&text) {
             Ok(r) => records.extend(r),
             Err(errors) => {

@@ -81,9 +81,9 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
         return Err(Failure::new(exit::USAGE, "error: tifa serve listens on loopback addresses only (127.0.0.1, ::1)"));
     }
     if !args.dir.join("index.html").is_file() {
-        return Err(Failure::new(exit::IOERR, format!("error: {} has no index.html (build the web page first: scripts/build-wasm.sh)", args.dir.display())));
+        return Err(Failure::new(exit::USAGE, format!("error: {} has no index.html (build the web page first: scripts/build-wasm.sh)", args.dir.display())));
     }
-    let server = tiny_http::Server::http(args.addr).map_err(|e| Failure::new(exit::IOERR, format!("error: cannot listen on {}: {e}", args.addr)))?;
+    let server = tiny_http::Server::http(args.addr).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
     let local = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| args.addr.to_string());
     {
         let mut out = std::io::stdout().lock();

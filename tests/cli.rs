@@ -1,0 +1,158 @@
+//! The `tifa` command as a user runs it: formats, batch mode, encodings, exit codes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn tifa(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tifa starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+}
+
+fn themes_of(json: &serde_json::Value) -> Vec<String> {
+    json["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["themes"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn the_done_criterion_of_the_engine_issue() {
+    let r = tifa(&["tag", "--format", "json"], "全年共完成1310宗。".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(themes_of(&v).is_empty());
+    let r = tifa(&["tag", "--format", "json"], "认真对照省委“1310”具体部署。".as_bytes());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(themes_of(&v), vec!["higher_directives"]);
+}
+
+#[test]
+fn json_contract_fields() {
+    let r = tifa(&["tag", "--format", "json"], "𝌆 全面推行河长制。".as_bytes());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    for key in ["tifa", "rules", "paragraphs", "summary"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    for key in ["name", "version", "hash"] {
+        assert!(v["rules"].get(key).is_some(), "rules.{key}");
+    }
+    let p = &v["paragraphs"][0];
+    for key in ["index", "start", "end", "section", "part", "kind", "themes", "matches"] {
+        assert!(p.get(key).is_some(), "paragraph.{key}");
+    }
+    let m = &p["matches"][0];
+    assert_eq!((m["start"].as_u64(), m["end"].as_u64()), (Some(6), Some(9)));
+    assert_eq!((m["byte_start"].as_u64(), m["byte_end"].as_u64()), (Some(17), Some(26)));
+    assert_eq!((m["utf16_start"].as_u64(), m["utf16_end"].as_u64()), (Some(7), Some(10)));
+    assert_eq!(m["term"], "河长制");
+    let t = &v["summary"]["themes"]["ecology_environment"];
+    assert_eq!(t["paragraphs"], 1);
+    assert!(t["share"].as_f64().unwrap() > 0.0);
+    assert!(t.get("name").is_some() && t.get("matches").is_some());
+}
+
+#[test]
+fn jsonl_batch_keeps_ids_and_order() {
+    let input = "{\"id\": \"a\", \"text\": \"推行河长制。\"}\n{\"id\": 2, \"text\": \"完成瓶改管。\"}\n\n{\"id\": \"c\", \"text\": \"\"}\n";
+    let r = tifa(&["tag", "--jsonl"], input.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], 2);
+    assert_eq!(themes_of(&lines[1]), vec!["gas_pipeline"]);
+    assert!(lines[2]["paragraphs"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn jsonl_bad_line_is_bad_input() {
+    let r = tifa(&["tag", "--jsonl"], b"{\"id\": 1, \"text\": \"x\"}\nnot json\n");
+    assert_eq!(r.code, 65);
+    assert_eq!(r.stdout.lines().count(), 1);
+    assert!(r.stderr.contains("line 2"), "{}", r.stderr);
+}
+
+#[test]
+fn gb18030_input_is_decoded() {
+    let (bytes, _, _) = encoding_rs::GB18030.encode("全面推行河长制，完成瓶改管。");
+    let r = tifa(&["tag", "--format", "csv"], &bytes);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("gas_pipeline"), "{}", r.stdout);
+    let r = tifa(&["tag", "--encoding", "utf8"], &bytes);
+    assert_eq!(r.code, 65);
+}
+
+#[test]
+fn text_and_html_formats() {
+    let r = tifa(&["tag"], "全面推行河长制。".as_bytes());
+    assert!(r.stdout.contains("[河长制]") && r.stdout.contains("ecology_environment"), "{}", r.stdout);
+    let r = tifa(&["tag", "--format", "html"], "全面推行河长制。".as_bytes());
+    assert!(r.stdout.starts_with("<!doctype html>"));
+    assert!(r.stdout.contains("<mark") && r.stdout.contains("<svg"));
+    assert!(!r.stdout.contains("<script") && !r.stdout.contains("http://") && !r.stdout.contains("https://"));
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(tifa(&["tag", "--format", "nope"], b"").code, 2);
+    assert_eq!(tifa(&["frobnicate"], b"").code, 2);
+    assert_eq!(tifa(&["check"], b"").code, 0);
+    assert_eq!(tifa(&["check", "--no-default-rules", "tests/golden/errors/unknown_keys.toml"], b"").code, 78);
+    assert_eq!(tifa(&["check", "--no-default-rules", "tests/golden/errors/failing_examples.toml"], b"").code, 1);
+    assert_eq!(tifa(&["tag", "does/not/exist.txt"], b"").code, 2);
+    assert_eq!(tifa(&["tag", "--rules", "does/not/exist"], b"").code, 78);
+}
+
+#[test]
+fn overlay_rules_extend_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("night_economy.toml"), "name = \"夜间经济\"\nterms = [\"夜间经济\"]\n").unwrap();
+    std::fs::write(dir.path().join("gas_pipeline.toml"), "enabled = false\n").unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let r = tifa(&["tag", "--format", "json", "--rules", rules], "发展夜间经济，完成瓶改管。".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let themes = themes_of(&v);
+    assert!(themes.contains(&"night_economy".to_string()));
+    assert!(!themes.contains(&"gas_pipeline".to_string()));
+    assert_eq!(v["rules"]["name"], "default+custom");
+}
+
+#[test]
+fn explain_shows_rejections() {
+    let r = tifa(&["explain", "全年办结1310宗。"], b"");
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
+}
+
+#[test]
+fn eval_reads_gold_and_rejects_unknown_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("g.jsonl");
+    std::fs::write(&good, "{\"id\": \"1\", \"text\": \"推行河长制。\", \"themes\": [\"ecology_environment\"]}\n").unwrap();
+    let r = tifa(&["eval", good.to_str().unwrap(), "--json"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["micro_f1"], 1.0);
+    let bad = dir.path().join("b.jsonl");
+    std::fs::write(&bad, "{\"id\": \"1\", \"text\": \"x\", \"themes\": [\"no_such_theme\"]}\n").unwrap();
+    assert_eq!(tifa(&["eval", bad.to_str().unwrap()], b"").code, 65);
+}
