@@ -78,6 +78,14 @@ pub struct Candidate {
     pub rejected: Vec<(String, Rejection)>,
 }
 
+/// One automaton candidate as found by `find`, with the terms that accepted and rejected it.
+pub(crate) struct Logged {
+    span: Range<usize>,
+    pattern: usize,
+    accepted: Vec<u32>,
+    rejected: Vec<(u32, Rejection)>,
+}
+
 /// A match inside one paragraph, in bytes of the original text (relative to the whole input).
 #[derive(Debug, Clone)]
 pub(crate) struct RawMatch {
@@ -215,7 +223,7 @@ impl Tagger {
         }
         let mut counter = OffsetCounter::default();
         log.into_iter()
-            .map(|(span, pattern, accepted, rejected): (Range<usize>, usize, Vec<u32>, Vec<(u32, Rejection)>)| {
+            .map(|Logged { span, pattern, accepted, rejected }| {
                 let (start, _, _) = counter.advance(text, span.start);
                 let (end, _, _) = counter.advance(text, span.end);
                 let theme_of = |t: u32| self.rules.themes[self.rules.terms[t as usize].theme].id.clone();
@@ -233,14 +241,13 @@ impl Tagger {
 
     /// Finds the accepted matches in `text[range]` (one paragraph) and appends them to `out`.
     /// With `log`, every candidate is recorded with its accepted and rejected terms.
-    #[allow(clippy::type_complexity)]
     pub(crate) fn find(
         &self,
         text: &str,
         range: Range<usize>,
         norm: &mut Normalized,
         out: &mut Vec<RawMatch>,
-        mut log: Option<&mut Vec<(Range<usize>, usize, Vec<u32>, Vec<(u32, Rejection)>)>>,
+        mut log: Option<&mut Vec<Logged>>,
     ) {
         let para = &text[range.clone()];
         norm.fold(para);
@@ -264,7 +271,7 @@ impl Tagger {
             }
             let span = range.start + norm.original_start(s)..range.start + norm.original_end(para, e);
             if let Some(log) = log.as_deref_mut() {
-                log.push((span.clone(), m.pattern().as_usize(), accepted.clone(), rejected));
+                log.push(Logged { span: span.clone(), pattern: m.pattern().as_usize(), accepted: accepted.clone(), rejected });
             }
             if accepted.is_empty() {
                 // Let a term that starts inside the rejected one match.

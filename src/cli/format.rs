@@ -63,7 +63,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     }
     writeln!(out, "\n{}", paint("Themes (paragraphs, matches, share of tagged paragraphs):", HEAD, color))?;
     let mut rows: Vec<_> = report.summary.themes.iter().filter(|(_, t)| t.paragraphs > 0).collect();
-    rows.sort_by(|a, b| b.1.paragraphs.cmp(&a.1.paragraphs));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1.paragraphs));
     for (id, t) in rows {
         let bar = "█".repeat(((t.share * 30.0).round() as usize).max(1));
         writeln!(out, "  {:<26} {:>4} {:>5} {:>6.1}%  {}  {}", id, t.paragraphs, t.matches, t.share * 100.0, paint(&bar, THEME, color), t.name)?;

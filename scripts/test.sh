@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of the project. On a fresh machine it first installs what the tests need: the wasm32
+# target and wasm-bindgen-cli (at the version in Cargo.lock), Debian's chromium and a CJK font, and the
+# npm packages of package-lock.json. Safe to run again: installed parts are reused.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "native tests: library, CLI, semantics tables, golden files, property tests, doctests"
+cargo test --locked
+
+step "clippy"
+if cargo clippy --version >/dev/null 2>&1; then
+  cargo clippy --locked --all-targets -- -D warnings
+else
+  echo "clippy is not installed; skipped"
+fi
+
+step "rule files: validate and run their examples"
+cargo run --locked --quiet -- check
+
+step "WebAssembly build (www/pkg)"
+bash scripts/build-wasm.sh
+
+step "WebAssembly tests (wasm-bindgen-test in Node)"
+bash scripts/test-wasm.sh
+
+step "browser end-to-end tests (Debian chromium, playwright-core, axe-core)"
+bash scripts/install-browser.sh
+cargo build --locked --release --bin tifa
+node --test tests/browser/
