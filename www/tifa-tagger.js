@@ -239,6 +239,7 @@ class TifaTagger extends HTMLElement {
   }
 
   _acceptResult(msg, text) {
+    const t0 = performance.now();
     this.result = { ...msg, text };
     this._filter = -1;
     this._cursor = -1;
@@ -251,6 +252,7 @@ class TifaTagger extends HTMLElement {
       paragraphs: msg.data.pStart.length,
       matches: msg.data.mStart.length,
       ms: msg.ms,
+      renderMs: performance.now() - t0,   // main-thread time spent showing the result
       report: () => this.report(),
     };
     this._emit("tifa-result", detail);
@@ -927,7 +929,7 @@ class TifaTagger extends HTMLElement {
       el("div", {}, el("b", { text: `${s.tipTerm}：` }), term),
       el("div", {}, el("b", { text: `${s.tipTheme}：` }), themes),
       el("div", {}, el("b", { text: `${s.tipNote}：` }), detail.note || s.tipNoNote),
-      origin ? el("div", {}, el("b", { text: `${s.tipOrigin}：` }), origin) : null,
+      ...(origin ? [el("div", {}, el("b", { text: `${s.tipOrigin}：` }), origin)] : []),
     );
     this._tip.hidden = false;
     const rect = markEl.getBoundingClientRect();
