@@ -629,11 +629,15 @@ class TifaTagger extends HTMLElement {
   _buildLegend() {
     const s = this.s;
     this._legend.replaceChildren();
-    this.info.themes.forEach((t, i) => {
+    // the themes found, most paragraphs first
+    const order = this.info.themes.map((t, i) => i).filter((i) => this._counts[i].matches > 0)
+      .sort((a, b) => this._counts[b].paragraphs - this._counts[a].paragraphs || this._counts[b].matches - this._counts[a].matches || a - b);
+    order.forEach((i) => {
+      const t = this.info.themes[i];
       const c = this._counts[i];
       const btn = el("button", {
         type: "button", class: `theme ${this._colorClass(i)}`, "data-theme": t.id, "aria-pressed": String(this._filter === i),
-        title: t.description || "", disabled: c.matches === 0 ? true : null,
+        title: t.description || "",
         onclick: () => this._setFilter(this._filter === i ? -1 : i),
       },
       el("span", { class: "swatch", "aria-hidden": "true" }),

@@ -51,7 +51,7 @@ test("a pasted report is tagged and highlighted", async () => {
   const nav = page.locator("tifa-tagger .para.boilerplate", { hasText: "您当前所在位置" }).first();
   assert.equal(await nav.locator(".chip").count(), 0);
   // legend and chart
-  assert.ok(await page.locator('tifa-tagger .legend button[data-theme="higher_directives"]').isEnabled());
+  assert.ok(await page.locator('tifa-tagger .legend button[data-theme="higher_directives"]').isVisible());
   assert.ok(await page.locator("tifa-tagger svg.bars rect").count() > 5);
   await screenshot(page, "index-zh.png", { fullPage: true });
 

@@ -1,0 +1,121 @@
+// embed.html: the widget on a page imitating a portal article, in both modes; the host page's layout
+// and scripts keep working; the events reach the host; axe-core; no request leaves the origin.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, launch, newPage, screenshot, nextResult, waitReady, axe } from "./helpers.js";
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openEmbed(options) {
+  const p = await newPage(browser, server.url, options);
+  // the annotator tags as soon as it is ready: wait for its first result
+  await p.page.goto(server.url + "embed.html");
+  await waitReady(p.page);
+  await p.page.waitForFunction(() => Number(document.body.dataset.tifaResults || 0) >= 1, null, { timeout: 30000 });
+  return p;
+}
+
+// The text of each match in the article: its pieces joined (a match can cover several text nodes).
+function annotated(page) {
+  return page.evaluate(() => {
+    const byMatch = new Map();
+    for (const m of document.querySelectorAll("#content mark.tifa-mark")) {
+      const k = m.dataset.tifaM;
+      const e = byMatch.get(k) || { text: "", themes: m.dataset.tifaThemes, pieces: 0, parents: [] };
+      e.text += m.textContent;
+      e.pieces += 1;
+      e.parents.push(m.parentElement.localName);
+      byMatch.set(k, e);
+    }
+    return [...byMatch.values()];
+  });
+}
+
+test("annotate mode highlights the article in place, across inline elements", async () => {
+  const { page, foreign, errors, violations } = await openEmbed({ viewport: { width: 1280, height: 1000 } });
+  const marks = await annotated(page);
+  const find = (t) => marks.find((m) => m.text === t);
+  assert.ok(find("河长制"), JSON.stringify(marks));
+  assert.equal(find("河长制").pieces, 2, "河长制 is split by <em>河长</em>制");
+  assert.match(find("河长制").themes, /ecology_environment/);
+  assert.equal(find("瓶改管").pieces, 3, "瓶<b>改</b>管");
+  assert.match(find("瓶改管").themes, /gas_pipeline/);
+  assert.match(find("1310").themes, /higher_directives/);
+  assert.deepEqual(find("1310").parents, ["strong"]);
+  // the text of the article is unchanged
+  const text = await page.locator("#content").textContent();
+  assert.match(text, /严格落实“河长制”等河涌保洁监管长效机制/);
+  // the summary in the widget
+  const legend = page.locator("#annotator .legend button.theme[data-theme=gas_pipeline]");
+  assert.match(await legend.textContent(), /1 段/);
+  // host scripts: elements they hold are still in the page, their listeners still work
+  assert.match(await page.locator("#host-log").textContent(), /tifa-result.*原有元素均在/);
+  await page.locator("#host-like").click();
+  assert.equal(await page.locator("#host-like-count").textContent(), "1");
+  await page.locator('#content a[href="embed.html#ershida"]').click();
+  assert.match(page.url(), /#ershida$/);
+  await screenshot(page, "embed-annotate.png", { fullPage: true });
+  // stepping through the matches of a theme in the article
+  await legend.click();
+  await page.locator("#annotator button.next").click();
+  const current = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-current")].map((m) => m.textContent).join(""));
+  assert.equal(current, "瓶改管");
+  const dimmed = await page.locator("#content mark.tifa-mark.tifa-dim").count();
+  assert.ok(dimmed > 0);
+  await screenshot(page, "embed-annotate-step.png");
+  await legend.click(); // filter off again
+
+  // annotating again (e.g. after new rules) first removes the old marks
+  const again = nextResult(page, "#annotator");
+  await page.evaluate(() => document.getElementById("annotator").annotate());
+  await again;
+  assert.equal((await annotated(page)).length, marks.length);
+  assert.equal(await page.locator("#content mark mark").count(), 0);
+
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(await violations(), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("editor mode on the portal page, with the host listening to tifa-result", async () => {
+  const { page, foreign, errors } = await openEmbed({ viewport: { width: 1280, height: 1000 } });
+  const done = nextResult(page, "#editor");
+  await page.locator("#editor textarea").first().fill("认真对照省委“1310”具体部署，推动“瓶改管”项目竣工验收。");
+  const result = await done;
+  assert.ok(result.summary.themes.gas_pipeline && result.summary.themes.higher_directives, JSON.stringify(result.summary));
+  await page.waitForFunction(() => Number(document.body.dataset.tifaResults) >= 2);
+  assert.match(await page.locator("#host-log").textContent(), /editor 的 tifa-result/);
+  // styled by the host through CSS custom properties
+  const accent = await page.locator("#editor button.clear").evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(accent, "rgb(179, 27, 27)");
+  await page.locator("#editor").scrollIntoViewIfNeeded();
+  await screenshot(page, "embed-editor.png", { fullPage: true });
+  assert.deepEqual(foreign(), []);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("embed.html at phone width", async () => {
+  const { page } = await openEmbed({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `${overflow}px too wide`);
+  await screenshot(page, "embed-phone.png");
+  await page.context().close();
+});
+
+test("axe-core: no serious or critical violations on embed.html", async () => {
+  const { page } = await openEmbed({ bypassCSP: true });
+  const problems = await axe(page);
+  assert.deepEqual(problems, []);
+  await page.context().close();
+});
