@@ -130,21 +130,18 @@ impl RuleErrors {
     /// Every error rendered with its source line and caret, separated by blank lines, followed by a
     /// count.
     pub fn render(&self) -> String {
-        let mut out = String::new();
-        for e in &self.errors {
-            out.push_str(&e.render());
-            out.push_str("\n\n");
-        }
-        out.push_str(&self.count_line());
-        out.push('\n');
-        out
+        self.render_all(RuleError::render)
     }
 
     /// Like [`RuleErrors::render`], with ANSI colours.
     pub fn render_styled(&self) -> String {
+        self.render_all(RuleError::render_styled)
+    }
+
+    fn render_all(&self, one: fn(&RuleError) -> String) -> String {
         let mut out = String::new();
         for e in &self.errors {
-            out.push_str(&e.render_styled());
+            out.push_str(&one(e));
             out.push_str("\n\n");
         }
         out.push_str(&self.count_line());

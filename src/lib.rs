@@ -82,7 +82,7 @@ mod wasm;
 
 pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
-pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Summary, ThemeSummary};
+pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary, ThemeSummary};
 pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS};
 pub use segment::{segment, ParagraphKind, Part, Segment};
 pub use tagger::{Candidate, ExampleFailure, Rejection, Tagger};

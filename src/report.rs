@@ -60,23 +60,31 @@ impl RulesInfo {
     }
 }
 
+/// A stretch of the input in the three units of the contract; `end` offsets are exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// Char offset of the start.
+    pub start: usize,
+    /// Char offset of the end.
+    pub end: usize,
+    /// UTF-8 byte offset of the start.
+    pub byte_start: usize,
+    /// UTF-8 byte offset of the end.
+    pub byte_end: usize,
+    /// UTF-16 code-unit offset of the start (a JavaScript string index).
+    pub utf16_start: usize,
+    /// UTF-16 code-unit offset of the end.
+    pub utf16_end: usize,
+}
+
 /// One paragraph with its themes and matches.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportParagraph {
     /// 0-based position among all paragraphs.
     pub index: usize,
-    /// Char offset of the first character.
-    pub start: usize,
-    /// Char offset just past the last character.
-    pub end: usize,
-    /// Byte offset of the start.
-    pub byte_start: usize,
-    /// Byte offset of the end.
-    pub byte_end: usize,
-    /// UTF-16 offset of the start.
-    pub utf16_start: usize,
-    /// UTF-16 offset of the end.
-    pub utf16_end: usize,
+    /// Where the paragraph is (leading and trailing whitespace left out).
+    #[serde(flatten)]
+    pub span: Span,
     /// Heading path, outermost first.
     pub section: Vec<String>,
     /// `summary`, `plan` or null.
@@ -107,18 +115,9 @@ pub struct ReportTheme {
 /// One matched term.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportMatch {
-    /// Char offset of the start (in the whole text).
-    pub start: usize,
-    /// Char offset of the end.
-    pub end: usize,
-    /// Byte offset of the start.
-    pub byte_start: usize,
-    /// Byte offset of the end.
-    pub byte_end: usize,
-    /// UTF-16 offset of the start.
-    pub utf16_start: usize,
-    /// UTF-16 offset of the end.
-    pub utf16_end: usize,
+    /// Where the match is in the whole text.
+    #[serde(flatten)]
+    pub span: Span,
     /// The term as written in the rules.
     pub term: String,
     /// The original text of the match (may be Traditional, full-width or broken by a line break).
@@ -215,6 +214,13 @@ pub(crate) struct OffsetCounter {
 }
 
 impl OffsetCounter {
+    /// The [`Span`] of the byte range `start..end`, which must not start before the last call ended.
+    pub fn span(&mut self, text: &str, start: usize, end: usize) -> Span {
+        let (start, byte_start, utf16_start) = self.advance(text, start);
+        let (end, byte_end, utf16_end) = self.advance(text, end);
+        Span { start, end, byte_start, byte_end, utf16_start, utf16_end }
+    }
+
     /// `(char, byte, utf16)` offsets of byte offset `to`. Calls must not go backwards; one that does
     /// restarts from the beginning (correct, only slower).
     pub fn advance(&mut self, text: &str, to: usize) -> (usize, usize, usize) {

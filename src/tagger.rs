@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::Serialize;
 
 use crate::normalize::Normalized;
-use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Summary};
+use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary};
 use crate::rules::{Guard, RuleSet, Term};
 use crate::segment::{segment, ParagraphKind};
 
@@ -159,6 +159,8 @@ impl Tagger {
         let mut paragraphs = Vec::new();
         let mut raw = Vec::new();
         for (index, seg) in segment(text).into_iter().enumerate() {
+            // Matches lie inside the paragraph, so the counter visits paragraph start, each match, then
+            // the paragraph end: the paragraph's span is put together from its two ends.
             let (start, byte_start, utf16_start) = counter.advance(text, seg.start);
             let mut themes = Vec::new();
             let mut matches = Vec::new();
@@ -167,8 +169,6 @@ impl Tagger {
                 self.find(text, seg.start..seg.end, &mut norm, &mut raw, None);
                 themes = self.score(&raw);
                 for m in &raw {
-                    let (s, bs, us) = counter.advance(text, m.span.start);
-                    let (e, be, ue) = counter.advance(text, m.span.end);
                     let mut ids: Vec<&str> = Vec::new();
                     for &t in &m.terms {
                         let id = self.rules.themes[self.rules.terms[t as usize].theme].id.as_str();
@@ -177,12 +177,7 @@ impl Tagger {
                         }
                     }
                     matches.push(ReportMatch {
-                        start: s,
-                        end: e,
-                        byte_start: bs,
-                        byte_end: be,
-                        utf16_start: us,
-                        utf16_end: ue,
+                        span: counter.span(text, m.span.start, m.span.end),
                         term: self.rules.terms[m.terms[0] as usize].text.clone(),
                         text: text[m.span.clone()].to_string(),
                         themes: ids.into_iter().map(str::to_string).collect(),
@@ -192,12 +187,7 @@ impl Tagger {
             let (end, byte_end, utf16_end) = counter.advance(text, seg.end);
             paragraphs.push(ReportParagraph {
                 index,
-                start,
-                end,
-                byte_start,
-                byte_end,
-                utf16_start,
-                utf16_end,
+                span: Span { start, end, byte_start, byte_end, utf16_start, utf16_end },
                 section: seg.section,
                 part: seg.part,
                 kind: seg.kind,

@@ -7,8 +7,8 @@ use tifa::{evaluate, GoldRecord, RuleSet, Tagger};
 
 /// Floors a little below the figures measured when the rules were last tuned (see rules/README.md):
 /// a change that loses more than this fails.
-const MICRO_F1_FLOOR: f64 = 0.78;
-const MACRO_F1_FLOOR: f64 = 0.75;
+const MICRO_F1_FLOOR: f64 = 0.90;
+const MACRO_F1_FLOOR: f64 = 0.90;
 
 /// The theme ids of the taxonomy (tests/fixtures/themes.md, a copy of the project's theme list): the
 /// first column of its table, in backquotes.

@@ -41,19 +41,19 @@ fn check_offsets(text: &str, report: &Report) {
     let chars: Vec<char> = text.chars().collect();
     let mut last = 0;
     for p in &report.paragraphs {
-        assert!(p.byte_start >= last && p.byte_start <= p.byte_end);
-        last = p.byte_end;
-        for (s, e, cs, ce, us, ue) in std::iter::once((p.byte_start, p.byte_end, p.start, p.end, p.utf16_start, p.utf16_end))
-            .chain(p.matches.iter().map(|m| (m.byte_start, m.byte_end, m.start, m.end, m.utf16_start, m.utf16_end)))
+        assert!(p.span.byte_start >= last && p.span.byte_start <= p.span.byte_end);
+        last = p.span.byte_end;
+        for (s, e, cs, ce, us, ue) in std::iter::once((p.span.byte_start, p.span.byte_end, p.span.start, p.span.end, p.span.utf16_start, p.span.utf16_end))
+            .chain(p.matches.iter().map(|m| (m.span.byte_start, m.span.byte_end, m.span.start, m.span.end, m.span.utf16_start, m.span.utf16_end)))
         {
             assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
             let slice = &text[s..e];
             assert_eq!(chars[cs..ce].iter().collect::<String>(), slice);
             assert_eq!(String::from_utf16(&utf16[us..ue]).unwrap(), slice);
-            assert!(s >= p.byte_start && e <= p.byte_end);
+            assert!(s >= p.span.byte_start && e <= p.span.byte_end);
         }
         for m in &p.matches {
-            assert_eq!(&text[m.byte_start..m.byte_end], m.text);
+            assert_eq!(&text[m.span.byte_start..m.span.byte_end], m.text);
         }
     }
 }
@@ -73,7 +73,7 @@ proptest! {
     ) {
         let terms: Vec<String> = terms.into_iter().collect();
         let report = tagger_for(&terms).tag(&text);
-        let got: Vec<(usize, usize)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.byte_start, m.byte_end))).collect();
+        let got: Vec<(usize, usize)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.span.byte_start, m.span.byte_end))).collect();
         prop_assert_eq!(got, oracle(&text, &terms));
         check_offsets(&text, &report);
     }

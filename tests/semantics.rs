@@ -129,11 +129,11 @@ fn match_semantics() {
         for p in &report.paragraphs {
             for m in &p.matches {
                 // All three offset kinds point at the same text.
-                assert_eq!(&case.text[m.byte_start..m.byte_end], m.text, "{}", case.name);
-                let by_chars: String = case.text.chars().skip(m.start).take(m.end - m.start).collect();
+                assert_eq!(&case.text[m.span.byte_start..m.span.byte_end], m.text, "{}", case.name);
+                let by_chars: String = case.text.chars().skip(m.span.start).take(m.span.end - m.span.start).collect();
                 assert_eq!(by_chars, m.text, "{}", case.name);
                 let utf16: Vec<u16> = case.text.encode_utf16().collect();
-                assert_eq!(String::from_utf16(&utf16[m.utf16_start..m.utf16_end]).unwrap(), m.text, "{}", case.name);
+                assert_eq!(String::from_utf16(&utf16[m.span.utf16_start..m.span.utf16_end]).unwrap(), m.text, "{}", case.name);
             }
         }
     }
@@ -146,11 +146,11 @@ fn offsets_outside_the_bmp() {
     let text = "𝌆𝌆\n\n推行河长制。";
     let report = tagger(&[ECO]).tag(text);
     let m = &report.paragraphs[1].matches[0];
-    assert_eq!((m.start, m.end), (6, 9));
-    assert_eq!((m.byte_start, m.byte_end), (8 + 2 + 6, 8 + 2 + 15));
-    assert_eq!((m.utf16_start, m.utf16_end), (8, 11));
+    assert_eq!((m.span.start, m.span.end), (6, 9));
+    assert_eq!((m.span.byte_start, m.span.byte_end), (8 + 2 + 6, 8 + 2 + 15));
+    assert_eq!((m.span.utf16_start, m.span.utf16_end), (8, 11));
     let p = &report.paragraphs[0];
-    assert_eq!((p.start, p.end, p.byte_end, p.utf16_end), (0, 2, 8, 4));
+    assert_eq!((p.span.start, p.span.end, p.span.byte_end, p.span.utf16_end), (0, 2, 8, 4));
 }
 
 #[test]

@@ -48,14 +48,14 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         }
         writeln!(out, "{}", paint(&head, DIM, color))?;
         let mut body = String::new();
-        let mut last = p.byte_start;
+        let mut last = p.span.byte_start;
         for m in &p.matches {
-            body.push_str(&text[last..m.byte_start]);
-            let hl = if color { paint(&text[m.byte_start..m.byte_end], TERM, true) } else { format!("[{}]", &text[m.byte_start..m.byte_end]) };
+            body.push_str(&text[last..m.span.byte_start]);
+            let hl = if color { paint(&text[m.span.byte_start..m.span.byte_end], TERM, true) } else { format!("[{}]", &text[m.span.byte_start..m.span.byte_end]) };
             body.push_str(&hl);
-            last = m.byte_end;
+            last = m.span.byte_end;
         }
-        body.push_str(&text[last..p.byte_end]);
+        body.push_str(&text[last..p.span.byte_end]);
         writeln!(out, "  {}", body.replace('\n', "\n  "))?;
         for t in &p.themes {
             writeln!(out, "  → {} {} ({}): {}", paint(&t.id, THEME, color), t.name, t.score, t.terms.join("、"))?;
@@ -95,14 +95,14 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
         w.write_record([
             name,
             &p.index.to_string(),
-            &p.start.to_string(),
-            &p.end.to_string(),
+            &p.span.start.to_string(),
+            &p.span.end.to_string(),
             &kind,
             &part,
             &p.section.join(" > "),
             &themes.join(";"),
             &terms.join(";"),
-            &text[p.byte_start..p.byte_end],
+            &text[p.span.byte_start..p.span.byte_end],
         ])?;
     }
     w.flush()?;
@@ -182,7 +182,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
     writeln!(out, "<h2>正文 Text</h2>")?;
     for p in &report.paragraphs {
         if p.kind == ParagraphKind::Boilerplate {
-            writeln!(out, "<p class=\"boiler\">{}</p>", esc(&text[p.byte_start..p.byte_end]))?;
+            writeln!(out, "<p class=\"boiler\">{}</p>", esc(&text[p.span.byte_start..p.span.byte_end]))?;
             continue;
         }
         let tagged = if p.themes.is_empty() { "" } else { " tagged" };
@@ -191,9 +191,9 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
             writeln!(out, "<div class=\"meta\">{}</div>", esc(&p.section.join(" › ")))?;
         }
         let mut body = String::new();
-        let mut last = p.byte_start;
+        let mut last = p.span.byte_start;
         for m in &p.matches {
-            body.push_str(&esc(&text[last..m.byte_start]));
+            body.push_str(&esc(&text[last..m.span.byte_start]));
             let first = m.themes.first().map(String::as_str).unwrap_or("");
             let idx = ids.iter().position(|x| *x == first).unwrap_or(0);
             let names: Vec<String> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.clone())).collect();
@@ -201,12 +201,12 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
                 "<mark class=\"t{idx}\" title=\"{} · {}\">{}<sub>{}</sub></mark>",
                 esc(&m.term),
                 esc(&names.join("、")),
-                esc(&text[m.byte_start..m.byte_end]),
+                esc(&text[m.span.byte_start..m.span.byte_end]),
                 esc(&names.join("、"))
             ));
-            last = m.byte_end;
+            last = m.span.byte_end;
         }
-        body.push_str(&esc(&text[last..p.byte_end]));
+        body.push_str(&esc(&text[last..p.span.byte_end]));
         writeln!(out, "<p>{}</p>", body.replace('\n', "<br>"))?;
         if !p.themes.is_empty() {
             write!(out, "<div>")?;
