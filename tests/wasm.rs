@@ -1,0 +1,155 @@
+//! The JavaScript API (src/wasm.rs) run as WebAssembly in Node, through wasm-bindgen-test:
+//! `scripts/test-wasm.sh`, i.e.
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --no-default-features --test wasm`.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use tifa::wasm::{Tagger, check, version};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// A JS value as serde_json sees it (through `JSON.stringify`).
+fn json(v: &JsValue) -> Value {
+    let s: String = js_sys::JSON::stringify(v).expect("stringify").into();
+    serde_json::from_str(&s).expect("valid JSON")
+}
+
+fn matches_of(report: &Value) -> Vec<Value> {
+    report["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["matches"].as_array().unwrap().clone())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn version_is_the_crate_version() {
+    assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn info_lists_the_default_themes_with_colour_indexes() {
+    let info = json(&Tagger::new().info().unwrap());
+    let themes = info["themes"].as_array().unwrap();
+    assert_eq!(themes.len(), 24);
+    for (i, t) in themes.iter().enumerate() {
+        assert_eq!(t["color_index"], i);
+        assert!(t["terms"].as_u64().unwrap() > 0, "{t}");
+        assert!(!t["name"].as_str().unwrap().is_empty());
+    }
+    assert!(info["terms"].as_u64().unwrap() > 24);
+    assert!(info["hash"].as_str().unwrap().starts_with("sha256:"));
+}
+
+/// A char outside the BMP (U+20000, two UTF-16 units, four UTF-8 bytes) before a term: the char,
+/// UTF-16 and byte offsets all differ, and `utf16_*` are the ones that index a JS string.
+#[wasm_bindgen_test]
+fn offsets_after_a_supplementary_plane_char() {
+    let text = "𠀀全面落实河长制，开展巡河。";
+    let report = json(&Tagger::new().tag(text).unwrap());
+    let m = matches_of(&report)
+        .into_iter()
+        .find(|m| m["term"] == "河长制")
+        .expect("河长制 matched");
+    assert_eq!((m["start"].as_u64(), m["end"].as_u64()), (Some(5), Some(8)));
+    assert_eq!((m["utf16_start"].as_u64(), m["utf16_end"].as_u64()), (Some(6), Some(9)));
+    assert_eq!((m["byte_start"].as_u64(), m["byte_end"].as_u64()), (Some(16), Some(25)));
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    assert_eq!(String::from_utf16(&utf16[6..9]).unwrap(), "河长制");
+    assert_eq!(m["text"], "河长制");
+    assert!(m["themes"].as_array().unwrap().iter().any(|t| t == "ecology_environment"));
+}
+
+const BAD_RULES: &str = "name = \"测试主题\"\nname-en = \"Test\"\nterms = [\"测试词\"]\ncolour = \"red\"\n";
+
+#[wasm_bindgen_test]
+fn with_rules_throws_errors_with_line_and_column() {
+    let err = match Tagger::with_rules(BAD_RULES, Some("my_theme.toml".into()), Some(false)) {
+        Ok(_) => panic!("bad rules accepted"),
+        Err(e) => json(&e),
+    };
+    let errors = err["errors"].as_array().expect("{errors: [...]}");
+    assert!(!errors.is_empty());
+    let e = &errors[0];
+    assert_eq!(e["file"], "my_theme.toml");
+    assert_eq!((e["line"].as_u64(), e["column"].as_u64()), (Some(4), Some(1)), "{e}");
+    assert!(e["end_line"].as_u64().is_some() && e["end_column"].as_u64().is_some());
+    assert!(e["message"].as_str().unwrap().contains("colour"), "{e}");
+    assert!(e["rendered"].as_str().unwrap().contains("colour = \"red\""), "{e}");
+}
+
+#[wasm_bindgen_test]
+fn check_reports_the_same_errors_and_accepts_good_rules() {
+    let errors = json(&check(BAD_RULES, Some("my_theme.toml".into())).unwrap());
+    assert_eq!(errors[0]["line"], 4);
+    assert_eq!(errors[0]["column"], 1);
+    let good = "name = \"测试主题\"\nterms = [\"测试词\"]\n";
+    assert_eq!(json(&check(good, Some("my_theme.toml".into())).unwrap()), serde_json::json!([]));
+}
+
+#[wasm_bindgen_test]
+fn with_rules_extends_or_replaces_the_defaults() {
+    let good = "name = \"测试主题\"\nterms = [\"测试词\"]\n";
+    let extended = Tagger::with_rules(good, Some("my_theme.toml".into()), Some(false)).unwrap();
+    let info = json(&extended.info().unwrap());
+    assert_eq!(info["themes"].as_array().unwrap().len(), 25);
+    let report = json(&extended.tag("这是测试词，也落实河长制。").unwrap());
+    let themes: Vec<Value> = matches_of(&report).iter().flat_map(|m| m["themes"].as_array().unwrap().clone()).collect();
+    assert!(themes.contains(&"my_theme".into()) && themes.contains(&"ecology_environment".into()), "{themes:?}");
+
+    let replaced = Tagger::with_rules(good, Some("my_theme.toml".into()), Some(true)).unwrap();
+    assert_eq!(json(&replaced.info().unwrap())["themes"].as_array().unwrap().len(), 1);
+}
+
+/// The first place where two JSON values differ, as a path (`paragraphs[3].matches[0].term`), with
+/// both values: a readable failure for a whole report.
+fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut keys: Vec<&String> = x.keys().chain(y.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter().find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(u), Some(v)) => first_difference(&format!("{path}.{k}"), u, v),
+                (u, v) => Some(format!("{path}.{k}: {u:?} vs {v:?}")),
+            })
+        }
+        (Value::Array(x), Value::Array(y)) => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| first_difference(&format!("{path}[{i}]"), u, v))
+            .or_else(|| (x.len() != y.len()).then(|| format!("{path}: length {} vs {}", x.len(), y.len()))),
+        // JSON.parse turns 3.0 into the JS number 3, which JSON.stringify writes as 3: numbers are
+        // compared as numbers (tagJson() below compares the exact JSON).
+        (Value::Number(x), Value::Number(y)) => (x.as_f64() != y.as_f64()).then(|| format!("{path}: {a} vs {b}")),
+        _ => (a != b).then(|| format!("{path}: {a} vs {b}")),
+    }
+}
+
+macro_rules! same_as_native {
+    ($($name:ident => $stem:literal),* $(,)?) => {$(
+        /// The wasm engine gives exactly the native engine's JSON (the golden file written by the
+        /// native golden test) on a sample report.
+        #[wasm_bindgen_test]
+        fn $name() {
+            let text = include_str!(concat!("fixtures/corpus/", $stem, ".txt"));
+            let golden: Value = serde_json::from_str(include_str!(concat!("golden/", $stem, ".json"))).unwrap();
+            let tagger = Tagger::new();
+            let wasm = json(&tagger.tag(text).unwrap());
+            if let Some(diff) = first_difference("", &wasm, &golden) {
+                panic!("tag() differs from tests/golden/{}.json (wasm vs native) at {diff}", $stem);
+            }
+            let raw: Value = serde_json::from_str(&tagger.tag_json(text)).unwrap();
+            assert!(raw == golden, "tagJson() differs from tests/golden/{}.json", $stem);
+        }
+    )*};
+}
+
+same_as_native! {
+    same_as_native_panyu_shiqiao_2023 => "panyu-shiqiao-2023",
+    same_as_native_baoan_xinqiao_2024h1 => "baoan-xinqiao-2024h1",
+    same_as_native_panyu_shawan_2023 => "panyu-shawan-2023",
+    same_as_native_zhongshan_nanqu_2022 => "zhongshan-nanqu-2022",
+}
