@@ -142,11 +142,11 @@ export function strings(lang) {
 }
 
 // A short label for a theme: its name up to the first "与", "、", "(" or "（" (at most 6 chars), or the
-// English name up to the first comma, "and" or parenthesis.
+// English name up to the first comma, "and" or parenthesis (its first word when that is long).
 export function shortName(theme, en) {
   if (en && theme.name_en) {
     const s = theme.name_en.split(/,| and |\(|;/)[0].trim();
-    return s.length > 18 ? s.slice(0, 17) + "…" : s;
+    return s.length > 14 ? s.split(" ")[0] : s;
   }
   const s = theme.name.split(/[与、(（]/)[0] || theme.name;
   return [...s].slice(0, 6).join("");
