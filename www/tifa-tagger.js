@@ -458,7 +458,13 @@ class TifaTagger extends HTMLElement {
         if (m) { this._tipFocused = true; this._showTip(m, Number(m.dataset.m)); }
       });
       this._doc.addEventListener("focusout", () => { this._tipFocused = false; this._hideTip(); });
-      this._doc.addEventListener("scroll", () => this._hideTip(), { passive: true });
+      // on scroll the tooltip follows a focused highlight (scrollIntoView scrolls after focus), and
+      // goes away for a hovered one
+      this._doc.addEventListener("scroll", () => {
+        const [m, k] = this._tipFor || [];
+        if (m && m.isConnected && this.shadowRoot.activeElement === m) this._showTip(m, k);
+        else this._hideTip();
+      }, { passive: true });
       section.append(el("p", { id: id("keys"), class: "help", text: s.keysHelp }), this._windowInfo, this._moreBefore, this._doc, this._moreAfter);
       this._io = new IntersectionObserver((entries) => {
         for (const en of entries) {
@@ -936,6 +942,7 @@ class TifaTagger extends HTMLElement {
       ...(origin ? [el("div", {}, el("b", { text: `${s.tipOrigin}：` }), origin)] : []),
     );
     this._tip.hidden = false;
+    this._tipFor = [markEl, k];
     const rect = markEl.getBoundingClientRect();
     const tipW = Math.min(320, window.innerWidth - 16);
     let left = Math.min(Math.max(8, rect.left), window.innerWidth - tipW - 8);
