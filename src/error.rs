@@ -183,7 +183,7 @@ impl fmt::Display for RuleErrors {
 impl std::error::Error for RuleErrors {}
 
 /// 1-based line and char column of byte offset `at`, and the byte offset where that line starts.
-fn line_col(source: &str, at: usize) -> (usize, usize, usize) {
+pub(crate) fn line_col(source: &str, at: usize) -> (usize, usize, usize) {
     let before = &source[..at];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line = before.matches('\n').count() + 1;

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::error::{RuleError, RuleErrors};
+use crate::error::{line_col, RuleError, RuleErrors};
 use crate::normalize::fold_str;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -256,12 +256,12 @@ impl RuleSetBuilder {
         let mut errors = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         let mut hasher = Sha256::new();
-        for (file, text, _builtin) in &all {
+        for (src, (file, text, _builtin)) in all.iter().enumerate() {
             hasher.update(file.as_bytes());
             hasher.update([0]);
             hasher.update(text.as_bytes());
             hasher.update([0]);
-            let mut reader = FileReader { file, text, errors: &mut errors };
+            let mut reader = FileReader { src, file, text, errors: &mut errors };
             if let Some(part) = reader.read() {
                 match drafts.iter_mut().find(|d| d.id == part.id) {
                     Some(existing) => existing.merge(part),
@@ -275,7 +275,7 @@ impl RuleSetBuilder {
             }
         }
         drafts.sort_by(|a, b| a.id.cmp(&b.id));
-        let set = compile(drafts, &mut errors);
+        let set = compile(drafts, &all, &mut errors);
         if !errors.is_empty() {
             return Err(RuleErrors::new(errors));
         }
@@ -295,7 +295,6 @@ impl RuleSetBuilder {
 struct Draft {
     id: String,
     file: String,
-    source: String,
     name: Option<String>,
     name_en: Option<String>,
     description: Option<String>,
@@ -304,17 +303,18 @@ struct Draft {
     exclude: Vec<String>,
     subs: Vec<(String, String, String)>,
     terms: Vec<DraftTerm>,
-    remove: Vec<(String, String, String, Range<usize>)>,
-    examples: Vec<(Spanned<String>, bool, String, String)>,
+    /// Terms to switch off, with the index of the source file that says so.
+    remove: Vec<(Spanned<String>, usize)>,
+    /// Examples (true) and counter-examples (false), with their source file's index.
+    examples: Vec<(Spanned<String>, bool, usize)>,
 }
 
 #[derive(Debug)]
 struct DraftTerm {
     term: Term,
     sub: Option<Spanned<String>>,
-    file: String,
-    source: String,
-    span: Range<usize>,
+    /// Index of the source file the term was read from.
+    src: usize,
 }
 
 impl Draft {
@@ -345,6 +345,8 @@ impl Draft {
 }
 
 struct FileReader<'a> {
+    /// Index of this file among the builder's sources.
+    src: usize,
     file: &'a str,
     text: &'a str,
     errors: &'a mut Vec<RuleError>,
@@ -372,11 +374,10 @@ impl FileReader<'_> {
             let span = e.span().unwrap_or(0..0);
             self.err(span, format!("TOML syntax: {}", e.message().trim()));
         }
-        let mut d = Draft { id: stem, file: self.file.to_string(), source: self.text.to_string(), enabled: true, ..Draft::default() };
+        let mut d = Draft { id: stem, file: self.file.to_string(), enabled: true, ..Draft::default() };
         let doc = doc.into_inner();
         for (key, value) in doc.iter() {
             let k = key.get_ref().as_ref();
-            let vspan = value.span();
             match k {
                 "name" => d.name = self.string(value),
                 "name-en" => d.name_en = self.string(value),
@@ -394,12 +395,12 @@ impl FileReader<'_> {
                 }
                 "remove" => {
                     for s in self.strings(value) {
-                        d.remove.push((s.get_ref().clone(), self.file.to_string(), self.text.to_string(), s.span()));
+                        d.remove.push((s, self.src));
                     }
                 }
                 "examples" | "counter-examples" => {
                     for s in self.strings(value) {
-                        d.examples.push((s, k == "examples", self.file.to_string(), self.text.to_string()));
+                        d.examples.push((s, k == "examples", self.src));
                     }
                 }
                 "term" => {
@@ -419,7 +420,6 @@ impl FileReader<'_> {
                     ),
                 ),
             }
-            let _ = vspan;
         }
         Some(d)
     }
@@ -436,11 +436,11 @@ impl FileReader<'_> {
             );
             return;
         }
-        if d.terms.iter().any(|t| t.term.folded == term.folded && t.file == self.file) {
+        if d.terms.iter().any(|t| t.term.folded == term.folded && t.src == self.src) {
             self.err(span, format!("term `{}` is listed twice in this theme", term.text));
             return;
         }
-        d.terms.push(DraftTerm { term, sub, file: self.file.to_string(), source: self.text.to_string(), span });
+        d.terms.push(DraftTerm { term, sub, src: self.src });
     }
 
     fn plain_term(&mut self, text: String, weak: bool) -> Option<Term> {
@@ -678,18 +678,20 @@ impl FileReader<'_> {
 }
 
 /// Turns the drafts into a rule set, checking references across files.
-fn compile(drafts: Vec<Draft>, errors: &mut Vec<RuleError>) -> RuleSet {
+/// `sources` are the builder's `(file name, text, built-in)` files, which drafts refer to by index.
+fn compile(drafts: Vec<Draft>, sources: &[(String, String, bool)], errors: &mut Vec<RuleError>) -> RuleSet {
+    let at = |src: usize, span: Range<usize>, msg: String| RuleError::at(&sources[src].0, &sources[src].1, span, msg);
     let mut themes = Vec::new();
     let mut terms = Vec::new();
     let mut examples = Vec::new();
     for d in drafts {
         let mut removed: HashSet<String> = HashSet::new();
-        for (word, file, source, span) in &d.remove {
-            let folded = fold_str(word);
+        for (word, src) in &d.remove {
+            let folded = fold_str(word.get_ref());
             if d.terms.iter().any(|t| t.term.folded == folded) {
                 removed.insert(folded);
             } else {
-                errors.push(RuleError::at(file, source, span.clone(), format!("`{word}` is not a term of theme `{}`", d.id)));
+                errors.push(at(*src, word.span(), format!("`{}` is not a term of theme `{}`", word.get_ref(), d.id)));
             }
         }
         if !d.enabled {
@@ -707,23 +709,23 @@ fn compile(drafts: Vec<Draft>, errors: &mut Vec<RuleError>) -> RuleSet {
                 if sub_ids.contains_key(sub.get_ref().as_str()) {
                     term.sub_theme = Some(format!("{}.{}", d.id, sub.get_ref()));
                 } else {
-                    errors.push(RuleError::at(&dt.file, &dt.source, sub.span(), format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id)));
+                    errors.push(at(dt.src, sub.span(), format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id)));
                 }
             }
-            let _ = dt.span;
             terms.push(term);
         }
-        for (text, positive, file, source) in d.examples {
+        for (text, positive, src) in d.examples {
             match parse_example(text.get_ref()) {
                 Ok((plain, spans)) => {
                     if positive && spans.is_empty() {
-                        errors.push(RuleError::at(&file, &source, text.span(), "an example must mark the expected matches with {{…}}"));
+                        errors.push(at(src, text.span(), "an example must mark the expected matches with {{…}}".into()));
                         continue;
                     }
-                    let e = RuleError::at(&file, &source, text.span(), "");
-                    examples.push(Example { theme: index, text: plain, spans, positive, file, line: e.line, column: e.column });
+                    let (file, source) = (&sources[src].0, &sources[src].1);
+                    let (line, column, _) = line_col(source, text.span().start);
+                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.clone(), line, column });
                 }
-                Err(msg) => errors.push(RuleError::at(&file, &source, text.span(), msg)),
+                Err(msg) => errors.push(at(src, text.span(), msg)),
             }
         }
         themes.push(Theme {
@@ -740,7 +742,6 @@ fn compile(drafts: Vec<Draft>, errors: &mut Vec<RuleError>) -> RuleSet {
             file: d.file,
             id: d.id,
         });
-        let _ = d.source;
     }
     RuleSet { name: String::new(), hash: String::new(), themes, terms, examples }
 }

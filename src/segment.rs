@@ -94,11 +94,12 @@ pub fn segment(text: &str) -> Vec<Segment> {
             while let Some(pos) = stack.iter().position(|(k, _)| *k == m) {
                 stack.truncate(pos);
             }
-            stack.push((m, heading_title(para)));
-            kind = if chars <= 50 && !has_inner_sentence_end(para) { ParagraphKind::Heading } else { ParagraphKind::Text };
-            if let Some(p) = part_signal(&heading_title(para)) {
+            let title = heading_title(para);
+            if let Some(p) = part_signal(&title) {
                 part = Some(p);
             }
+            stack.push((m, title));
+            kind = if chars <= 50 && !has_inner_sentence_end(para) { ParagraphKind::Heading } else { ParagraphKind::Text };
         } else if !body_started && chars <= 60 && !ends_sentence(para) && !para.contains('，') {
             kind = ParagraphKind::Title;
             if let Some(p) = part_signal(para) {

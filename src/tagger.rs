@@ -256,7 +256,9 @@ impl Tagger {
                 let term = &self.rules.terms[t as usize];
                 match self.check(term, t, hay, s, e, &excluded) {
                     Ok(()) => accepted.push(t),
-                    Err(r) => rejected.push((t, r)),
+                    // Reasons are kept only for `explain`.
+                    Err(r) if log.is_some() => rejected.push((t, r)),
+                    Err(_) => {}
                 }
             }
             let span = range.start + norm.original_start(s)..range.start + norm.original_end(para, e);
@@ -292,10 +294,14 @@ impl Tagger {
                 if xs <= s && e <= xe {
                     let owns = ex.owners[p].iter().any(|o| *o == ExclusionOwner::Theme(term.theme) || *o == ExclusionOwner::Term(id));
                     if owns {
-                        return Err(Rejection::Excluded(ex_pattern_text(hay, xs, xe)));
+                        return Err(Rejection::Excluded(hay[xs..xe].to_string()));
                     }
                 }
             }
+        }
+        if !g.has_positive() && g.not_near.is_empty() && g.not_before.is_empty() && g.not_after.is_empty() {
+            // Most terms have no context guard: nothing more to look at.
+            return Ok(());
         }
         let before = window_before(hay, s, g.window);
         let after = window_after(hay, e, g.window);
@@ -445,10 +451,6 @@ fn mark(text: &str, spans: &[Range<usize>]) -> String {
     }
     out.push_str(&text[last..]);
     out
-}
-
-fn ex_pattern_text(hay: &str, s: usize, e: usize) -> String {
-    hay[s..e].to_string()
 }
 
 fn round2(x: f32) -> f32 {

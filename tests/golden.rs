@@ -45,13 +45,19 @@ fn golden(path: &Path, actual: &str) -> Option<String> {
     ))
 }
 
-fn samples() -> Vec<PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(root().join("tests/fixtures/corpus"))
+/// The files of `dir` (relative to the package root) ending in `.ext`, sorted.
+fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(root().join(dir))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
         .collect();
     v.sort();
+    v
+}
+
+fn samples() -> Vec<PathBuf> {
+    let v = files("tests/fixtures/corpus", "txt");
     assert_eq!(v.len(), 4, "the four sample reports");
     v
 }
@@ -75,12 +81,7 @@ fn tag_sample_reports() {
 #[test]
 fn bad_rule_files() {
     let mut failures = Vec::new();
-    let mut cases: Vec<_> = std::fs::read_dir(root().join("tests/golden/errors"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    cases.sort();
+    let cases = files("tests/golden/errors", "toml");
     assert!(cases.len() >= 4);
     for case in cases {
         let stem = case.file_stem().unwrap().to_str().unwrap();

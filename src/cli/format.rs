@@ -9,8 +9,6 @@ const TERM: Style = AnsiColor::Yellow.on_default().bold();
 const THEME: Style = AnsiColor::Cyan.on_default().bold();
 const DIM: Style = Style::new().dimmed();
 const HEAD: Style = Style::new().bold();
-const BAD: Style = AnsiColor::Red.on_default().bold();
-const GOOD: Style = AnsiColor::Green.on_default().bold();
 
 fn paint(s: &str, style: Style, color: bool) -> String {
     if color { format!("{style}{s}{style:#}") } else { s.to_string() }
@@ -156,12 +154,12 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         s.content_paragraphs, s.tagged_paragraphs, s.matches, report.tifa, esc(&report.rules.name), esc(&report.rules.hash)
     )?;
     // Chart
-    let rows: Vec<_> = s.themes.iter().enumerate().filter(|(_, (_, t))| t.paragraphs > 0).collect();
-    let max = rows.iter().map(|(_, (_, t))| t.paragraphs).max().unwrap_or(1).max(1);
+    let rows: Vec<_> = s.themes.iter().filter(|(_, t)| t.paragraphs > 0).collect();
+    let max = rows.iter().map(|(_, t)| t.paragraphs).max().unwrap_or(1).max(1);
     let bar_h = 22;
     let height = rows.len() * bar_h + 10;
     writeln!(out, "<h2>主题 Themes</h2><svg role=\"img\" aria-label=\"各主题段落数 / paragraphs per theme\" width=\"100%\" viewBox=\"0 0 800 {height}\">")?;
-    for (row, (i, (id, t))) in rows.iter().enumerate() {
+    for (row, (id, t)) in rows.iter().enumerate() {
         let y = row * bar_h + 5;
         let w = (t.paragraphs as f64 / max as f64 * 440.0).max(2.0);
         writeln!(
@@ -176,7 +174,6 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
             y + 13,
             t.paragraphs
         )?;
-        let _ = i;
     }
     writeln!(out, "</svg>")?;
     writeln!(out, "<h2>正文 Text</h2>")?;
@@ -222,7 +219,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
 }
 
 /// `tifa explain`: every candidate with its verdict per theme, then the paragraph themes.
-pub(crate) fn explain(out: &mut impl Write, tagger: &Tagger, candidates: &[Candidate], report: &Report) -> io::Result<()> {
+pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &Report) -> io::Result<()> {
     if candidates.is_empty() {
         writeln!(out, "no candidate matches")?;
     }
@@ -243,13 +240,11 @@ pub(crate) fn explain(out: &mut impl Write, tagger: &Tagger, candidates: &[Candi
         let themes: Vec<String> = p.themes.iter().map(|t| format!("{} ({})", t.id, t.score)).collect();
         writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
     }
-    let _ = tagger;
     Ok(())
 }
 
 /// `tifa eval`: a per-theme table, the averages and, on request, every miss.
 pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, misses: bool) -> io::Result<()> {
-    let color = false;
     writeln!(out, "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}", "theme", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1")?;
     for t in &e.themes {
         writeln!(
@@ -271,10 +266,10 @@ pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, 
     )?;
     if misses {
         for m in &e.misses {
-            let (mark, style) = if m.kind == "false-positive" { ("FP", BAD) } else { ("FN", GOOD) };
+            let mark = if m.kind == "false-positive" { "FP" } else { "FN" };
             let terms = if m.terms.is_empty() { "no term".to_string() } else { m.terms.join("、") };
             let snippet: String = m.text.chars().take(80).collect();
-            writeln!(out, "{} {} {} [{}] {}…", paint(mark, style, color), m.id, m.theme, terms, snippet)?;
+            writeln!(out, "{mark} {} {} [{terms}] {snippet}…", m.id, m.theme)?;
         }
     }
     Ok(())

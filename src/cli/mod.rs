@@ -389,7 +389,7 @@ fn explain(args: ExplainArgs) -> Outcome {
         writeln!(out)?;
         return Ok(exit::OK);
     }
-    format::explain(&mut out, &tagger, &candidates, &report)?;
+    format::explain(&mut out, &candidates, &report)?;
     Ok(exit::OK)
 }
 

@@ -1,25 +1,17 @@
 // csp.html and the CSP header: the widget works under
 // `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'` with no violation and no console error.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newPage, screenshot } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot } from "./helpers.js";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 test("every response carries the policy, with the right MIME types", async () => {
   for (const [file, type] of [["index.html", /text\/html/], ["tifa-tagger.js", /text\/javascript/], ["pkg/tifa_bg.wasm", /application\/wasm/], ["tifa-tagger.css", /text\/css/]]) {
-    const res = await fetch(server.url + file);
+    const res = await fetch(env.server.url + file);
     assert.equal(res.status, 200, file);
     assert.match(res.headers.get("content-type"), type, file);
     assert.equal(res.headers.get("content-security-policy"), POLICY, file);
@@ -27,8 +19,8 @@ test("every response carries the policy, with the right MIME types", async () =>
 });
 
 test("csp.html passes its self-check with no violation", async () => {
-  const { page, foreign, errors, violations } = await newPage(browser, server.url);
-  await page.goto(server.url + "csp.html");
+  const { page, foreign, errors, violations } = await newPage(env.browser, env.server.url);
+  await page.goto(env.server.url + "csp.html");
   await page.waitForFunction(() => document.body.dataset.csp, null, { timeout: 30000 });
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => document.body.dataset.csp), "ok", await page.locator("#csp-result").textContent());
@@ -44,8 +36,8 @@ test("csp.html passes its self-check with no violation", async () => {
 
 test("the policy is really enforced: an inline script would be blocked", async () => {
   // guards against a test that passes because no policy is applied at all
-  const { page, violations } = await newPage(browser, server.url);
-  await page.goto(server.url + "csp.html");
+  const { page, violations } = await newPage(env.browser, env.server.url);
+  await page.goto(env.server.url + "csp.html");
   await page.evaluate(() => {
     const s = document.createElement("script");
     s.textContent = "window.__inlineRan = true";

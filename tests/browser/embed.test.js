@@ -1,24 +1,16 @@
 // embed.html: the widget on a page imitating a portal article, in both modes; the host page's layout
 // and scripts keep working; the events reach the host; axe-core; no request leaves the origin.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, launch, newPage, screenshot, nextResult, waitReady, axe } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, nextResult, waitReady, axe } from "./helpers.js";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function openEmbed(options) {
-  const p = await newPage(browser, server.url, options);
+  const p = await newPage(env.browser, env.server.url, options);
   // the annotator tags as soon as it is ready: wait for its first result
-  await p.page.goto(server.url + "embed.html");
+  await p.page.goto(env.server.url + "embed.html");
   await waitReady(p.page);
   await p.page.waitForFunction(() => Number(document.body.dataset.tifaResults || 0) >= 1, null, { timeout: 30000 });
   return p;

@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: `tifa serve` on a free loopback port, Debian's chromium driven
 // by playwright-core, a record of every request (none may leave the origin), screenshots.
 
+import { before, after } from "node:test";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -107,4 +108,19 @@ export async function axe(page) {
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+}
+
+/** Starts `tifa serve` and chromium once for the test file that calls it (at module level), and stops
+ * both after its last test. The returned object's `server` and `browser` are set when the tests run. */
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

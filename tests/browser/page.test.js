@@ -1,29 +1,21 @@
 // index.html: paste a report, tags and highlights, filter and step, tooltip, rules errors, exports,
 // GBK files, language switch, phone width, 200% zoom, a 10 MB paste, axe-core, no foreign request.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { startServer, launch, newPage, screenshot, nextResult, waitReady, axe, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, nextResult, waitReady, axe, SAMPLES } from "./helpers.js";
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const shiqiao = readFileSync(path.join(SAMPLES, "panyu-shiqiao-2023.txt"), "utf8");
 const xinqiao = readFileSync(path.join(SAMPLES, "baoan-xinqiao-2024h1.txt"), "utf8");
 
 async function openIndex(options) {
-  const p = await newPage(browser, server.url, options);
-  const res = await p.page.goto(server.url + "index.html");
+  const p = await newPage(env.browser, env.server.url, options);
+  const res = await p.page.goto(env.server.url + "index.html");
   assert.match(res.headers()["content-security-policy"] || "", /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'/);
   await waitReady(p.page);
   return p;
