@@ -585,7 +585,7 @@ class TifaTagger extends HTMLElement {
   _print() {
     if (!this.result) return window.print();
     const before = [this._winStart, this._winEnd];
-    this._placeWindow(0, Math.min(this._list.length, 5000));
+    this._placeWindow(0, Math.min(this._listLen, 5000));
     const restore = () => {
       window.removeEventListener("afterprint", restore);
       this._placeWindow(before[0], before[1]);

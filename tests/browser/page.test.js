@@ -173,6 +173,32 @@ test("export JSON and CSV", async () => {
   await page.context().close();
 });
 
+test("print: every paragraph is laid out, controls are hidden, the window comes back", async () => {
+  const { page, errors } = await openIndex();
+  const result = await paste(page, shiqiao);
+  const onScreen = await page.locator("tifa-tagger .para").count();
+  // Record what is laid out at the moment the browser would print, without opening a print dialog.
+  await page.evaluate(() => {
+    window.__printed = [];
+    window.print = () => window.__printed.push(document.querySelector("tifa-tagger").shadowRoot.querySelectorAll(".para").length);
+  });
+  await page.locator("tifa-tagger button.print").click();
+  assert.deepEqual(await page.evaluate(() => window.__printed), [result.paragraphs]);
+
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("tifa-tagger textarea").first().isVisible(), false);
+  assert.equal(await page.locator("tifa-tagger button.print").isVisible(), false);
+  assert.ok(await page.locator("tifa-tagger .para", { hasText: "省委“1310”具体部署" }).first().isVisible());
+  assert.ok(await page.locator("tifa-tagger mark.hl").first().isVisible());
+  await screenshot(page, "index-print.png", { fullPage: true });
+
+  await page.emulateMedia({ media: "screen" });
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  assert.equal(await page.locator("tifa-tagger .para").count(), onScreen);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("English switch, phone width and 200% zoom", async () => {
   let { page } = await openIndex({ viewport: { width: 1280, height: 900 } });
   await paste(page, shiqiao);
