@@ -20,6 +20,11 @@ const PAGE = 120;          // paragraphs rendered at once when the window is (re
 const STEP = 80;           // paragraphs added when scrolling near an edge
 const MAX_WINDOW = 480;    // paragraphs kept in the DOM
 const MAX_PARA_CHARS = 20000;
+// A text longer than this (UTF-16 units) is not put into the editor's textarea in full: laying out
+// megabytes in a textarea blocks the browser's main thread for seconds. The textarea shows the
+// beginning (read-only) and the whole text is tagged; a button puts the full text in on request.
+const LARGE_TEXT = 300000;
+const PREVIEW_CHARS = 20000;
 const KIND_NAMES = ["text", "heading", "boilerplate", "title"];
 const CONTENT_SKIP = "script,style,noscript,textarea,select,template,svg,math,tifa-tagger,[data-tifa-skip]";
 
@@ -185,7 +190,8 @@ class TifaTagger extends HTMLElement {
   }
   set value(text) {
     this._text = String(text ?? "");
-    if (this._textarea) this._textarea.value = this._text;
+    this._fullInEditor = false;
+    this._fillTextarea();
     this._scheduleTag(0);
   }
 
@@ -193,7 +199,8 @@ class TifaTagger extends HTMLElement {
   tag(text) {
     if (text != null) {
       this._text = String(text);
-      if (this._textarea) this._textarea.value = this._text;
+      this._fullInEditor = false;
+      this._fillTextarea();
     }
     return this._runTag();
   }
@@ -286,6 +293,10 @@ class TifaTagger extends HTMLElement {
       first.addEventListener("focus", () => this._showTip(first, k));
       first.addEventListener("blur", () => this._hideTip());
     });
+    // screen readers reading the article hear one summary per tagged paragraph, at its start (the
+    // marks' labels are silent); the text nodes were split by the marks, so they are collected anew
+    this.result = { ...msg, text };
+    insertParaSummaries(collectText(target).nodes, msg.data, (p) => this.s.annoPara(this._paraThemeNames(p)));
     target.addEventListener("mouseover", this._annoHover ??= (e) => {
       const m = e.target.closest?.("mark.tifa-mark");
       if (m && this._annoMarks) this._showTip(m, Number(m.dataset.tifaM));
@@ -297,6 +308,7 @@ class TifaTagger extends HTMLElement {
   }
 
   _clearAnnotations(target) {
+    for (const e of target.querySelectorAll("span.tifa-sr")) e.remove();
     const parents = new Set();
     for (const m of target.querySelectorAll("mark.tifa-mark")) {
       parents.add(m.parentNode);
@@ -324,14 +336,22 @@ class TifaTagger extends HTMLElement {
       fileInput.addEventListener("change", () => this._openFile(fileInput));
       this._sampleSelect = el("select", { id: id("sample") }, el("option", { value: "", text: s.sampleNone }));
       this._sampleSelect.addEventListener("change", () => this._loadSample(this._sampleSelect.value));
+      this._helpId = id("help");
       this._textarea = el("textarea", {
-        id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": id("help"),
+        id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId,
       });
-      this._textarea.value = this._text;
       this._textarea.addEventListener("input", () => {
         this._text = this._textarea.value;
         this._scheduleTag();
       });
+      // a large paste or drop goes past the textarea (see LARGE_TEXT)
+      this._textarea.addEventListener("paste", (e) => this._insertLarge(e, e.clipboardData));
+      this._textarea.addEventListener("drop", (e) => this._insertLarge(e, e.dataTransfer));
+      this._largeText = el("span", {});
+      this._largeNote = el("p", { class: "large-note", id: id("large"), role: "note", hidden: true },
+        this._largeText, " ",
+        el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() }));
+      this._fillTextarea();
       wrap.append(
         el("section", { class: "input", "aria-labelledby": id("in-h") },
           el("h2", { id: id("in-h"), text: s.input }),
@@ -343,6 +363,7 @@ class TifaTagger extends HTMLElement {
           ),
           el("p", { id: id("help"), class: "help", text: s.inputHelp }),
           el("label", { for: id("text"), class: "sr-only", text: s.input }),
+          this._largeNote,
           this._textarea,
         ),
         this._buildRulesPanel(id),
@@ -484,6 +505,55 @@ class TifaTagger extends HTMLElement {
   }
 
   // ---- editor inputs --------------------------------------------------------------------------
+
+  /** Shows `this._text` in the textarea: in full, or its beginning (read-only) when it is large. */
+  _fillTextarea() {
+    const ta = this._textarea;
+    if (!ta) return;
+    const large = this._text.length > LARGE_TEXT && !this._fullInEditor;
+    let shown = this._text.length;
+    if (large) {
+      const cut = this._text.lastIndexOf("\n", PREVIEW_CHARS);
+      shown = cut > PREVIEW_CHARS / 2 ? cut : PREVIEW_CHARS;
+      ta.value = this._text.slice(0, shown);
+      this._largeText.textContent = this.s.largeNote(this._text.length, shown);
+    } else if (ta.value !== this._text) {
+      ta.value = this._text;
+    }
+    ta.readOnly = large;
+    ta.classList.toggle("preview", large);
+    this._largeNote.hidden = !large;
+    ta.setAttribute("aria-describedby", large ? `${this._largeNote.id} ${this._helpId}` : this._helpId);
+  }
+
+  /** Paste or drop: when the text would become large, it is inserted here, not by the textarea. */
+  _insertLarge(event, data) {
+    const piece = data?.getData("text/plain");
+    if (!piece) return;
+    const ta = this._textarea;
+    if (ta.readOnly) {
+      // the preview of a large text: a paste or drop replaces the whole text
+      event.preventDefault();
+      this.value = piece;
+      return;
+    }
+    const a = ta.selectionStart, b = ta.selectionEnd;
+    if (ta.value.length - (b - a) + piece.length <= LARGE_TEXT) return;   // the browser does it
+    event.preventDefault();
+    this.value = this._text.slice(0, a) + piece + this._text.slice(b);
+  }
+
+  /** Puts the whole of a large text into the textarea, for editing (slow for megabytes). */
+  _editFull() {
+    this._fullInEditor = true;
+    this._setStatus(this.s.largeFilling, "busy");
+    // let the status paint before the browser lays out the long text
+    setTimeout(() => {
+      this._fillTextarea();
+      this._textarea.focus();
+      this._setStatus(this.s.tagged(this.result?.data.pStart.length ?? 0, Math.round(this.result?.ms ?? 0)), "ok");
+    }, 30);
+  }
 
   async _openFile(input) {
     const f = input.files[0];
@@ -791,11 +861,16 @@ class TifaTagger extends HTMLElement {
     }
   }
 
-  _paraSummary(p) {
+  _paraThemeNames(p) {
     const d = this.result.data;
     const names = [];
     for (let k = d.pThemeOff[p]; k < d.pThemeOff[p + 1]; k++) names.push(themeName(this._theme(d.pThemes[k]), this.en));
-    return this.s.announcePara(p + 1, d.sections[d.pSection[p]], names.join(this.s.sep));
+    return names.join(this.s.sep);
+  }
+
+  _paraSummary(p) {
+    const d = this.result.data;
+    return this.s.announcePara(p + 1, d.sections[d.pSection[p]], this._paraThemeNames(p));
   }
 
   _announce(text) {
@@ -954,6 +1029,11 @@ class TifaTagger extends HTMLElement {
     if (top + h > window.innerHeight - 8) this._tip.style.top = `${Math.max(8, rect.top - h - 6)}px`;
     if (this.mode === "editor") {
       markEl.setAttribute("aria-describedby", this._tip.id);
+    } else {
+      // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
+      const parts = [[s.tipTerm, term], [s.tipTheme, themes], [s.tipNote, detail.note || s.tipNoNote]];
+      if (origin) parts.push([s.tipOrigin, origin]);
+      markEl.setAttribute("aria-description", parts.map(([k, v]) => `${k}：${v}`).join(s.sep === "、" ? "；" : "; "));
     }
   }
 
@@ -1065,6 +1145,39 @@ function wrapMatches(nodes, d, info, en, onFirst) {
     marks.set(k, els);
   }
   return marks;
+}
+
+// Puts a visually hidden summary of its tags ("paragraph 3, section …: themes …") at the start of every
+// tagged paragraph of the article, for screen readers. `nodes`: the article's text nodes with their
+// UTF-16 start in the tagged text (collectText). Last paragraph first, so that splitting a text node
+// leaves the positions of earlier paragraphs where they were.
+function insertParaSummaries(nodes, d, summary) {
+  if (!nodes.length) return;
+  const starts = nodes.map((x) => x.start);
+  for (let p = d.pStart.length - 1; p >= 0; p--) {
+    if (d.pThemeOff[p] === d.pThemeOff[p + 1]) continue;
+    const pos = d.pStart[p];
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
+    }
+    let { node, start } = nodes[lo];
+    let off = pos - start;
+    if (off >= node.data.length) {          // the position is a line break between blocks
+      if (lo + 1 >= nodes.length) continue;
+      ({ node } = nodes[lo + 1]);
+      off = 0;
+    }
+    if (off > 0) node = node.splitText(off);
+    let before = node;
+    while (before.parentNode?.matches?.("mark.tifa-mark") && before.parentNode.firstChild === before) before = before.parentNode;
+    const span = document.createElement("span");
+    span.className = "tifa-sr";
+    span.dataset.tifaSkip = "";
+    span.textContent = summary(p);
+    before.parentNode.insertBefore(span, before);
+  }
 }
 
 if (!customElements.get("tifa-tagger")) customElements.define("tifa-tagger", TifaTagger);

@@ -43,9 +43,30 @@ test("annotate mode highlights the article in place, across inline elements", as
   assert.match(find("瓶改管").themes, /gas_pipeline/);
   assert.match(find("1310").themes, /higher_directives/);
   assert.deepEqual(find("1310").parents, ["strong"]);
-  // the text of the article is unchanged
-  const text = await page.locator("#content").textContent();
-  assert.match(text, /严格落实“河长制”等河涌保洁监管长效机制/);
+  // the text of the article is unchanged, apart from the hidden summaries for screen readers
+  const texts = await page.evaluate(async () => {
+    const clone = document.getElementById("content").cloneNode(true);
+    for (const e of clone.querySelectorAll("span.tifa-sr")) e.remove();
+    const html = await (await fetch("embed.html")).text();
+    const original = new DOMParser().parseFromString(html, "text/html").getElementById("content").textContent;
+    return { now: clone.textContent, original };
+  });
+  assert.match(texts.now, /严格落实“河长制”等河涌保洁监管长效机制/);
+  assert.equal(texts.now, texts.original);
+  // one summary of its tags at the start of each tagged paragraph, taking no space
+  const summaries = await page.evaluate(() => [...document.querySelectorAll("#content span.tifa-sr")].map((e) => {
+    const r = e.getBoundingClientRect();
+    const block = e.closest("p, li, h1, h2, h3, h4, blockquote, div");
+    return { text: e.textContent, w: r.width, h: r.height, first: block.textContent.trimStart().startsWith(e.textContent), block: block.textContent };
+  }));
+  assert.ok(summaries.length >= 3, JSON.stringify(summaries));
+  for (const sm of summaries) {
+    assert.match(sm.text, /^（本段提法标签：.+）$/);
+    assert.ok(sm.w <= 1 && sm.h <= 1, `visible summary: ${JSON.stringify(sm)}`);
+    assert.ok(sm.first, `summary not at the start of its paragraph: ${JSON.stringify(sm)}`);
+  }
+  const gasName = (await page.locator("#annotator .legend button.theme[data-theme=gas_pipeline] .name").textContent()).trim();
+  assert.ok(summaries.some((sm) => sm.block.includes("瓶") && sm.text.includes(gasName)), `${gasName}: ${JSON.stringify(summaries)}`);
   // the summary in the widget
   const legend = page.locator("#annotator .legend button.theme[data-theme=gas_pipeline]");
   assert.match(await legend.textContent(), /1 段/);
@@ -61,6 +82,14 @@ test("annotate mode highlights the article in place, across inline elements", as
   await page.locator("#annotator button.next").click();
   const current = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-current")].map((m) => m.textContent).join(""));
   assert.equal(current, "瓶改管");
+  // the focused highlight describes itself (the tooltip in the shadow root cannot be referred to)
+  const focused = await page.evaluate(() => {
+    const a = document.activeElement;
+    return { cls: a.className, desc: a.getAttribute("aria-description") };
+  });
+  assert.match(focused.cls, /tifa-mark/);
+  assert.match(focused.desc, /瓶改管/);
+  assert.ok(focused.desc.includes(gasName), focused.desc);
   const dimmed = await page.locator("#content mark.tifa-mark.tifa-dim").count();
   assert.ok(dimmed > 0);
   await screenshot(page, "embed-annotate-step.png");
@@ -72,6 +101,7 @@ test("annotate mode highlights the article in place, across inline elements", as
   await again;
   assert.equal((await annotated(page)).length, marks.length);
   assert.equal(await page.locator("#content mark mark").count(), 0);
+  assert.equal(await page.locator("#content span.tifa-sr").count(), summaries.length);
 
   assert.deepEqual(foreign(), []);
   assert.deepEqual(await violations(), []);

@@ -226,42 +226,91 @@ test("English switch, phone width and 200% zoom", async () => {
   }
 });
 
-test("a 10 MB paste never blocks the main thread for long", async () => {
-  const { page } = await openIndex();
-  let big = "";
-  const unit = shiqiao + "\n" + xinqiao + "\n";
-  big = unit.repeat(Math.ceil(10.5e6 / Buffer.byteLength(unit)));  // a little over 10 MB of UTF-8
-  assert.ok(Buffer.byteLength(big) >= 10e6);
-  await page.evaluate(() => {
-    window.__longest = 0;
-    new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
-    }).observe({ type: "longtask" });
-  });
-  const done = nextResult(page);
-  // as a paste would: the text arrives in the textarea through an input event
-  await page.evaluate((text) => {
+// Pastes `text` into the editor as the browser does: a paste event with the clipboard's data (the
+// default action, inserting into the textarea, happens only when the widget does not take it).
+function pasteEvent(page, text) {
+  return page.evaluate((t) => {
+    const ta = document.querySelector("tifa-tagger").shadowRoot.querySelector("textarea");
+    ta.focus();
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", t);
+    const e = new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true, composed: true });
+    const taken = !ta.dispatchEvent(e);
+    if (!taken) {            // what the browser would do: insert at the selection
+      ta.setRangeText(t, ta.selectionStart, ta.selectionEnd, "end");
+      ta.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    return taken;
+  }, text);
+}
+
+function editorState(page) {
+  return page.evaluate(() => {
     const tagger = document.querySelector("tifa-tagger");
     const ta = tagger.shadowRoot.querySelector("textarea");
-    window.__t0 = performance.now();
-    ta.value = text;
-    ta.dispatchEvent(new Event("input", { bubbles: true }));
-    window.__ticks = 0;
-    const tick = () => { window.__ticks++; if (!window.__done) setTimeout(tick, 50); };
-    tick();
-  }, big);
+    const note = tagger.shadowRoot.querySelector(".large-note");
+    return { shown: ta.value.length, readOnly: ta.readOnly, note: note.hidden ? null : note.textContent, full: tagger.value.length };
+  });
+}
+
+// How long the main thread is blocked by a 10 MB paste is measured in bench/page-paste.mjs; this test
+// checks what keeps it short: the textarea never receives megabytes, the worker tags the whole text,
+// and only a window of paragraphs is in the DOM.
+test("a 10 MB paste: the whole text is tagged, the textarea shows only its beginning", async () => {
+  const { page } = await openIndex();
+  const unit = shiqiao + "\n" + xinqiao + "\n";
+  const one = await paste(page, unit);
+  const copies = Math.ceil(10.5e6 / Buffer.byteLength(unit));
+  const big = unit.repeat(copies);   // a little over 10 MB of UTF-8
+  assert.ok(Buffer.byteLength(big) >= 10e6);
+  await page.locator("tifa-tagger button.clear").click();
+  const done = nextResult(page);
+  assert.equal(await pasteEvent(page, big), true, "the widget takes a large paste");
   const result = await done;
-  const stats = await page.evaluate(() => { window.__done = true; return { longest: window.__longest, ticks: window.__ticks, ms: performance.now() - window.__t0 }; });
-  console.log(`10 MB: ${result.paragraphs} paragraphs, ${result.matches} matches, tagged in the worker in ${Math.round(result.ms)} ms; ` +
-    `main thread: showing the result ${Math.round(result.renderMs)} ms, longest task ${Math.round(stats.longest)} ms ` +
-    `(the browser's own textarea layout included), ${stats.ticks} timer ticks in ${Math.round(stats.ms)} ms`);
-  assert.ok(result.matches > 10000);
-  // our own main-thread work for the result is small: a window of paragraphs, typed arrays
-  assert.ok(result.renderMs < 500, `showing the result took ${result.renderMs} ms`);
-  // the page stays responsive while the worker tags (timers keep firing)
-  assert.ok(stats.ticks >= stats.ms / 50 / 4, JSON.stringify(stats));
-  // only a window of paragraphs is in the DOM
-  assert.ok(await page.locator("tifa-tagger .para").count() <= 480);
+  console.log(`10 MB: ${result.paragraphs} paragraphs, ${result.matches} matches, tagged in the worker in ${Math.round(result.ms)} ms`);
+  assert.equal(result.paragraphs, one.paragraphs * copies);
+  assert.equal(result.matches, one.matches * copies);
+  const state = await editorState(page);
+  assert.equal(state.full, big.length);
+  assert.ok(state.shown <= 20000 && state.shown > 1000, JSON.stringify(state));
+  assert.equal(state.readOnly, true);
+  assert.match(state.note, /全文很长/);
+  assert.ok(await page.locator("tifa-tagger .para").count() <= 480, "only a window of paragraphs is in the DOM");
+  await screenshot(page, "index-10mb.png", { fullPage: false });
+
+  // a paste into the preview replaces the whole text
+  const again = nextResult(page);
+  await pasteEvent(page, shiqiao);
+  assert.equal((await again).paragraphs, (await paste(page, shiqiao)).paragraphs);
+  assert.deepEqual(await editorState(page), { shown: shiqiao.length, readOnly: false, note: null, full: shiqiao.length });
+  await page.context().close();
+});
+
+test("a large text can be put into the textarea in full, on request, and edited", async () => {
+  const { page } = await openIndex();
+  // typed text stays; a paste that makes the text large is inserted at the cursor by the widget
+  await paste(page, "开头：");
+  const unit = xinqiao + "\n";
+  const copies = Math.ceil(320000 / unit.length);
+  const done = nextResult(page);
+  assert.equal(await pasteEvent(page, unit.repeat(copies)), true);
+  const before = await done;
+  let state = await editorState(page);
+  assert.equal(state.full, "开头：".length + unit.length * copies);
+  assert.equal(state.readOnly, true);
+  assert.equal(await page.evaluate(() => document.querySelector("tifa-tagger").value.slice(0, 13)), "开头：" + unit.slice(0, 10));
+  await page.locator("tifa-tagger button.edit-full").click();
+  await page.waitForFunction(() => !document.querySelector("tifa-tagger").shadowRoot.querySelector("textarea").readOnly);
+  state = await editorState(page);
+  assert.deepEqual(state, { shown: state.full, readOnly: false, note: null, full: state.full });
+  // typing at the end of the full text is tagged again
+  const typed = nextResult(page);
+  await page.locator("tifa-tagger textarea").first().press("End");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("推进河长制。");
+  const r = await typed;
+  assert.equal(await page.evaluate(() => document.querySelector("tifa-tagger").value.endsWith("推进河长制。")), true);
+  assert.equal(r.summary.themes.ecology_environment.matches, before.summary.themes.ecology_environment.matches + 1);
   await page.context().close();
 });
 
