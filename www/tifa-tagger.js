@@ -5,7 +5,7 @@
 //   <tifa-tagger mode="annotate" target="#content"></tifa-tagger>   highlight an article in place
 //
 // Attributes: mode ("editor" | "annotate"), target (CSS selector, annotate mode), lang ("zh" | "en"),
-// rules (URL of a TOML rule file, same origin), rules-replace (boolean: replace the default rules),
+// rules (URL of a TOML rule file: same origin, or one the page's CSP connect-src allows), rules-replace (boolean: replace the default rules),
 // rules-name (file name of those rules, default: the URL's last segment), samples (URL of a JSON list of
 // sample reports, editor mode), debounce (ms, default 250).
 // Events (bubbling, composed): tifa-ready {info, version}; tifa-result {summary, rules, paragraphs,
@@ -603,7 +603,11 @@ class TifaTagger extends HTMLElement {
       const replace = this._rulesReplace ? this._rulesReplace.checked : this.hasAttribute("rules-replace");
       return await this.setRules(toml, name, replace);
     } catch (e) {
-      const message = this.s.rulesLoadFailed + e.message;
+      let message = this.s.rulesLoadFailed + e.message;
+      const abs = URL.canParse(url, document.baseURI) ? new URL(url, document.baseURI) : null;
+      // a fetch from another origin fails as a bare network error when the page's policy (CSP
+      // connect-src) or the other server (CORS) does not allow it: say so
+      if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
       if (this._rulesErrors) this._rulesErrors.textContent = message;
       this._emit("tifa-error", { message });
       return null;

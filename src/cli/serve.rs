@@ -21,6 +21,46 @@ pub(crate) struct ServeArgs {
     /// Address to listen on; port 0 picks a free port. Only loopback addresses are accepted.
     #[arg(long, default_value = "127.0.0.1:8787")]
     addr: SocketAddr,
+    /// Another origin the page may load rule files from (repeatable), e.g. https://rules.example.org:
+    /// added to the policy as `connect-src 'self' ORIGIN`. That server must allow the page's origin
+    /// (CORS) as well.
+    #[arg(long = "connect-src", value_name = "ORIGIN", value_parser = parse_origin)]
+    connect_src: Vec<String>,
+}
+
+/// The policy for a server that also lets the page fetch from `origins`.
+pub(crate) fn policy(origins: &[String]) -> String {
+    if origins.is_empty() {
+        CSP.to_owned()
+    } else {
+        format!("{CSP}; connect-src 'self' {}", origins.join(" "))
+    }
+}
+
+/// Accepts `http(s)://host[:port]` and nothing else (no path, no wildcard, no quote or separator that
+/// could change the policy), lower-cased. Hand-written: the `url` crate would bring Unicode host names
+/// (IDNA) and a dozen crates for a check that a CSP source expression needs in ASCII anyway.
+fn parse_origin(s: &str) -> Result<String, String> {
+    let s = s.strip_suffix('/').unwrap_or(s).to_ascii_lowercase();
+    let bad = || format!("`{s}` is not an origin like https://rules.example.org or http://127.0.0.1:9000");
+    let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://")).ok_or_else(bad)?;
+    // [v6]:port, [v6], host:port or host (a host name has no colon)
+    let (host, port) = match rest.rfind(':') {
+        Some(i) if !rest[..i].contains(':') || rest[..i].ends_with(']') => (&rest[..i], Some(&rest[i + 1..])),
+        _ => (rest, None),
+    };
+    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        !v6.is_empty() && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+    } else {
+        !host.is_empty()
+            && host.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n)));
+    if host_ok && port_ok {
+        Ok(s)
+    } else {
+        Err(bad())
+    }
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -91,11 +131,19 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
         let _ = out.flush();
     }
     let root = args.dir.canonicalize().map_err(Failure::from)?;
+    let csp = policy(&args.connect_src);
     for request in server.incoming_requests() {
         let header = |name: &str, value: &str| tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header");
         let response = match (request.method(), resolve(&root, request.url())) {
             (tiny_http::Method::Get | tiny_http::Method::Head, Some(path)) => match std::fs::read(&path) {
-                Ok(bytes) => tiny_http::Response::from_data(bytes).with_header(header("Content-Type", mime(&path))).with_status_code(200),
+                Ok(bytes) => {
+                    let mut r = tiny_http::Response::from_data(bytes).with_header(header("Content-Type", mime(&path)));
+                    // rule files are public: a page on another origin may load them (CORS)
+                    if path.extension().is_some_and(|e| e == "toml") {
+                        r = r.with_header(header("Access-Control-Allow-Origin", "*"));
+                    }
+                    r.with_status_code(200)
+                }
                 Err(_) => tiny_http::Response::from_data(b"read error".to_vec()).with_status_code(500),
             },
             (tiny_http::Method::Get | tiny_http::Method::Head, None) => tiny_http::Response::from_data(b"not found".to_vec())
@@ -104,7 +152,7 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
             _ => tiny_http::Response::from_data(b"method not allowed".to_vec()).with_status_code(405),
         };
         let response = response
-            .with_header(header("Content-Security-Policy", CSP))
+            .with_header(header("Content-Security-Policy", &csp))
             .with_header(header("X-Content-Type-Options", "nosniff"))
             .with_header(header("Cache-Control", "no-cache"));
         let _ = request.respond(response);
@@ -121,6 +169,36 @@ mod tests {
         let root = std::env::temp_dir();
         assert!(resolve(&root, "/../etc/passwd").is_none());
         assert!(resolve(&root, "/%2e%2e/etc/passwd").is_none());
+    }
+
+    #[test]
+    fn origins_for_connect_src() {
+        for (input, want) in [
+            ("https://rules.example.org", Some("https://rules.example.org")),
+            ("https://Rules.Example.org/", Some("https://rules.example.org")),
+            ("http://127.0.0.1:9000", Some("http://127.0.0.1:9000")),
+            ("http://[::1]:9000", Some("http://[::1]:9000")),
+            ("http://[::1]", Some("http://[::1]")),
+            ("http://localhost", Some("http://localhost")),
+            ("rules.example.org", None),
+            ("ftp://rules.example.org", None),
+            ("https://rules.example.org/path", None),
+            ("https://*.example.org", None),
+            ("https://a.org; script-src *", None),
+            ("https://a.org 'unsafe-inline'", None),
+            ("https://a.org:0", None),
+            ("https://a.org:99999", None),
+            ("https://a..org", None),
+            ("https://-a.org", None),
+            ("https://", None),
+        ] {
+            assert_eq!(parse_origin(input).ok().as_deref(), want, "{input}");
+        }
+        assert_eq!(policy(&[]), CSP);
+        assert_eq!(
+            policy(&["https://a.org".into(), "http://127.0.0.1:9000".into()]),
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://a.org http://127.0.0.1:9000"
+        );
     }
 
     #[test]

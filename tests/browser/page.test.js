@@ -3,10 +3,11 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, newPage, screenshot, nextResult, waitReady, axe, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, startServer, newPage, screenshot, nextResult, waitReady, axe, SAMPLES } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -145,6 +146,49 @@ test("a bad rule file shows its errors at line:column", async () => {
   const result = await paste(page, "开展测试词工作。");
   assert.ok(result.summary.themes.my_theme, JSON.stringify(result.summary));
   await page.context().close();
+});
+
+test("rules from another site: refused with an explanation, loaded when the policy allows that origin", async () => {
+  // another origin (another port) serving a rule file, with CORS for .toml
+  const dir = mkdtempSync(path.join(tmpdir(), "tifa-rules-site-"));
+  writeFileSync(path.join(dir, "index.html"), "<!doctype html><title>rules</title>");
+  writeFileSync(path.join(dir, "my_theme.toml"), 'name = "外站主题"\nterms = ["外站词"]\n');
+  const other = await startServer({ dir });
+  const rulesUrl = other.url + "my_theme.toml";
+  const otherOrigin = new URL(other.url).origin;
+  const allowing = await startServer({ extra: ["--connect-src", otherOrigin] });
+  try {
+    const load = async (page) => {
+      await page.locator("tifa-tagger details.rules > summary").click();
+      await page.locator("tifa-tagger input[type=url]").fill(rulesUrl);
+      await page.locator("tifa-tagger details.rules button", { hasText: "加载网址" }).click();
+    };
+    // the default policy: connect-src falls back to 'self'
+    const { page, violations } = await openIndex();
+    await load(page);
+    const box = page.locator("tifa-tagger .rule-errors");
+    await page.waitForFunction(() => document.querySelector("tifa-tagger").shadowRoot.querySelector(".rule-errors").textContent.includes("其他网站"));
+    assert.match(await box.textContent(), new RegExp(`无法从其他网站（${otherOrigin.replace(/[.]/g, "\\.")}）加载规则`));
+    assert.match(await page.locator("tifa-tagger .rules-active").textContent(), /24 个主题/);
+    assert.ok((await violations()).some((v) => v.startsWith("connect-src") && v.includes(otherOrigin)), JSON.stringify(await violations()));
+    await page.context().close();
+
+    // a server whose policy allows that origin
+    const p2 = await newPage(env.browser, allowing.url);
+    const res = await p2.page.goto(allowing.url + "index.html");
+    assert.match(res.headers()["content-security-policy"], new RegExp(`connect-src 'self' ${otherOrigin}$`));
+    await waitReady(p2.page);
+    await load(p2.page);
+    await p2.page.locator("tifa-tagger .rules-active", { hasText: "25 个主题" }).waitFor();
+    const result = await paste(p2.page, "开展外站词工作。");
+    assert.ok(result.summary.themes.my_theme?.paragraphs === 1, JSON.stringify(result.summary.themes.my_theme));
+    assert.deepEqual(await p2.violations(), []);
+    await p2.page.context().close();
+  } finally {
+    await other.stop();
+    await allowing.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a GBK (GB18030) text file is decoded", async () => {
