@@ -61,10 +61,19 @@ pub(crate) fn fold_str(s: &str) -> String {
     simplified.as_deref().unwrap_or(s).chars().filter_map(fold_char).collect()
 }
 
+include!(concat!(env!("OUT_DIR"), "/t2s_changes.rs"));
+
+/// Whether `fast2s` may change `c` (it converts only characters of three UTF-8 bytes).
+fn may_change(c: char) -> bool {
+    let cp = c as usize;
+    (0x800..=0xFFFF).contains(&cp) && T2S_CHANGES[cp / 64] >> (cp % 64) & 1 == 1
+}
+
 /// Traditional → Simplified, only when the text has a character that changes. `fast2s` maps one
 /// character to one character of the same UTF-8 length; anything else is refused so that offsets hold.
 fn to_simplified(s: &str) -> Option<String> {
-    if s.is_ascii() {
+    // most paragraphs are Simplified already: a table lookup per character instead of a conversion
+    if s.is_ascii() || !s.chars().any(may_change) {
         return None;
     }
     let converted = fast2s::convert(s);
@@ -99,6 +108,30 @@ mod tests {
         let mut n = Normalized::default();
         n.fold(s);
         n
+    }
+
+    /// The pre-scan table agrees with `fast2s`: a character outside it is left as it is, alone and
+    /// between characters from the table; the words where `fast2s` converts by context are caught.
+    #[test]
+    fn t2s_table_matches_fast2s() {
+        let mut in_table = 0;
+        // the whole BMP, and a few characters beyond it (fast2s leaves 4-byte characters alone)
+        for cp in (0x80u32..=0xFFFF).chain([0x1F600, 0x20000, 0x2A6D6, 0x10FFFF]) {
+            let Some(c) = char::from_u32(cp) else { continue };
+            if may_change(c) {
+                in_table += 1;
+                continue;
+            }
+            for s in [c.to_string(), format!("國{c}國"), format!("看{c}口")] {
+                assert_eq!(fast2s::convert(&s).chars().nth(s.chars().position(|x| x == c).unwrap()), Some(c), "U+{cp:04X}");
+            }
+        }
+        assert!((2500..4000).contains(&in_table), "{in_table} characters in the table");
+        for word in ["看著", "藉口", "憑藉", "苧麻", "計畫", "闔家", "乾隆", "答覆"] {
+            let direct = fast2s::convert(word);
+            let via_table = to_simplified(word).unwrap_or_else(|| word.to_owned());
+            assert_eq!(via_table, direct, "{word}");
+        }
     }
 
     #[test]
