@@ -43,7 +43,6 @@ export const STRINGS = {
     prev: "上一处",
     next: "下一处",
     matchPos: (i, n) => (n ? `第 ${i} / ${n} 处` : "无匹配"),
-    export: "导出",
     exportJson: "导出 JSON",
     exportCsv: "导出 CSV",
     print: "打印报告",
@@ -72,6 +71,7 @@ export const STRINGS = {
     annotateNoTarget: (sel) => `找不到要标注的元素：${sel}`,
     keysHelp: "快捷键：在结果中按 n / p 跳到下一处 / 上一处。",
     sep: "、",
+    tipSep: "；",
   },
   en: {
     loading: "Loading the tagging engine…",
@@ -115,7 +115,6 @@ export const STRINGS = {
     prev: "Previous",
     next: "Next",
     matchPos: (i, n) => (n ? `match ${i} of ${n}` : "no matches"),
-    export: "Export",
     exportJson: "Export JSON",
     exportCsv: "Export CSV",
     print: "Print report",
@@ -144,6 +143,7 @@ export const STRINGS = {
     annotateNoTarget: (sel) => `No element to annotate: ${sel}`,
     keysHelp: "Keys: in the results, n / p go to the next / previous match.",
     sep: ", ",
+    tipSep: "; ",
   },
 };
 

@@ -30,6 +30,16 @@ const CONTENT_SKIP = "script,style,noscript,textarea,select,template,svg,math,ti
 
 let uid = 0;
 
+// Index of the last element of the sorted array `a` that is <= x (0 when there is none).
+function lastAtOrBefore(a, x) {
+  let lo = 0, hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a[mid] <= x) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -94,7 +104,6 @@ class TifaTagger extends HTMLElement {
     this.attachShadow({ mode: "open" });
     this._id = ++uid;
     this._seq = 0;
-    this._latest = 0;
     this._waiters = new Map();
     this.info = null;
     this.result = null;
@@ -118,10 +127,6 @@ class TifaTagger extends HTMLElement {
     this._started = true;
     this._build();
     this._startWorker();
-  }
-
-  disconnectedCallback() {
-    // Kept alive: an element moved in the DOM is disconnected and connected again.
   }
 
   attributeChangedCallback(name, oldValue, value) {
@@ -189,20 +194,20 @@ class TifaTagger extends HTMLElement {
     return this._text;
   }
   set value(text) {
-    this._text = String(text ?? "");
-    this._fullInEditor = false;
-    this._fillTextarea();
+    this._setText(text ?? "");
     this._scheduleTag(0);
   }
 
   /** Tags `text` now (editor mode); resolves to the `tifa-result` detail, or null when superseded. */
   tag(text) {
-    if (text != null) {
-      this._text = String(text);
-      this._fullInEditor = false;
-      this._fillTextarea();
-    }
+    if (text != null) this._setText(text);
     return this._runTag();
+  }
+
+  _setText(text) {
+    this._text = String(text);
+    this._fullInEditor = false;
+    this._fillTextarea();
   }
 
   /** The full report of the last result (the JSON output contract). */
@@ -239,8 +244,7 @@ class TifaTagger extends HTMLElement {
     const text = this._text;
     this._setStatus(this.s.tagging, "busy");
     const msg = await this._request({ type: "tag", text });
-    if (msg.type === "superseded" || msg.id < this._latest) return null;
-    this._latest = msg.id;
+    if (msg.type === "superseded") return null;
     if (text !== this._text && this.mode === "editor") return null; // an older text: a newer request follows
     return this._acceptResult(msg, text);
   }
@@ -251,7 +255,7 @@ class TifaTagger extends HTMLElement {
     this._filter = -1;
     this._cursor = -1;
     this._themeMatches = null;
-    this._setStatus(this.s.tagged(msg.data.pStart.length, Math.round(msg.ms)), "ok");
+    this._showTaggedStatus();
     this._showResult(true);
     const detail = {
       summary: msg.summary,
@@ -285,24 +289,26 @@ class TifaTagger extends HTMLElement {
     this._clearAnnotations(target);
     const { text, nodes } = collectText(target);
     this._annoTarget = target;
-    this._annoNodes = nodes;
     this._setStatus(this.s.tagging, "busy");
     const msg = await this._request({ type: "tag", text });
     if (msg.type === "superseded") return null;
-    this._annoMarks = wrapMatches(nodes, msg.data, this.info, this.en, (k, first) => {
-      first.addEventListener("focus", () => this._showTip(first, k));
-      first.addEventListener("blur", () => this._hideTip());
-    });
-    // screen readers reading the article hear one summary per tagged paragraph, at its start (the
-    // marks' labels are silent); the text nodes were split by the marks, so they are collected anew
     this.result = { ...msg, text };
-    insertParaSummaries(collectText(target).nodes, msg.data, (p) => this.s.annoPara(this._paraThemeNames(p)));
+    // screen readers reading the article hear one summary per tagged paragraph, at its start (the
+    // marks' labels are silent); inserted first, `nodes` kept in step, then the marks
+    insertParaSummaries(nodes, msg.data, (p) => this.s.annoPara(this._paraThemeNames(p)));
+    this._annoMarks = wrapMatches(nodes, msg.data, (k) => this._matchView(k));
     target.addEventListener("mouseover", this._annoHover ??= (e) => {
       const m = e.target.closest?.("mark.tifa-mark");
       if (m && this._annoMarks) this._showTip(m, Number(m.dataset.tifaM));
     });
     target.addEventListener("mouseout", this._annoOut ??= (e) => {
-      if (e.target.closest?.("mark.tifa-mark") && !this._annoFocused) this._hideTip();
+      if (e.target.closest?.("mark.tifa-mark")) this._hideTip();
+    });
+    target.addEventListener("focusin", this._annoFocus ??= (e) => {
+      if (e.target.matches?.("mark.tifa-mark")) this._showTip(e.target, Number(e.target.dataset.tifaM));
+    });
+    target.addEventListener("focusout", this._annoBlur ??= (e) => {
+      if (e.target.matches?.("mark.tifa-mark")) this._hideTip();
     });
     return this._acceptResult(msg, text);
   }
@@ -498,6 +504,10 @@ class TifaTagger extends HTMLElement {
     return section;
   }
 
+  _showTaggedStatus() {
+    this._setStatus(this.s.tagged(this.result.data.pStart.length, Math.round(this.result.ms)), "ok");
+  }
+
   _setStatus(text, state) {
     if (!this._status) return;
     this._status.textContent = text;
@@ -551,7 +561,7 @@ class TifaTagger extends HTMLElement {
     setTimeout(() => {
       this._fillTextarea();
       this._textarea.focus();
-      this._setStatus(this.s.tagged(this.result?.data.pStart.length ?? 0, Math.round(this.result?.ms ?? 0)), "ok");
+      if (this.result) this._showTaggedStatus();
     }, 30);
   }
 
@@ -590,8 +600,9 @@ class TifaTagger extends HTMLElement {
 
   async _loadRulesUrl(url) {
     if (!url) return;
+    let abs = null;
     try {
-      const abs = new URL(url, document.baseURI);
+      abs = new URL(url, document.baseURI);
       const res = await fetch(abs);
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
       const toml = decodeText(await res.arrayBuffer());
@@ -604,7 +615,6 @@ class TifaTagger extends HTMLElement {
       return await this.setRules(toml, name, replace);
     } catch (e) {
       let message = this.s.rulesLoadFailed + e.message;
-      const abs = URL.canParse(url, document.baseURI) ? new URL(url, document.baseURI) : null;
       // a fetch from another origin fails as a bare network error when the page's policy (CSP
       // connect-src) or the other server (CORS) does not allow it: say so
       if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
@@ -681,29 +691,26 @@ class TifaTagger extends HTMLElement {
     const s = this.s;
     const r = this.result;
     if (!r || !this._totals) return;
-    const d = r.data;
     const sum = r.summary;
     this._totals.textContent = s.totals(sum.content_paragraphs, sum.tagged_paragraphs, sum.matches);
     // theme counts in the order of the rules
     this._counts = this.info.themes.map((t) => sum.themes[t.id] || { paragraphs: 0, matches: 0 });
+    // the themes with paragraphs, most first (ties in the order of the rules)
+    const rows = this._counts.map((c, i) => [c.paragraphs, i]).filter(([n]) => n > 0).sort((a, b) => b[0] - a[0]);
     this._buildLegend();
-    this._buildChart();
+    this._buildChart(rows);
     if (this.mode === "editor") {
       this._setFilter(this._filter, true);
     } else {
       this._updateNav();
     }
     if (fresh) {
-      const top = this._counts
-        .map((c, i) => [c.paragraphs, i])
-        .filter(([n]) => n > 0)
-        .sort((a, b) => b[0] - a[0])
+      const top = rows
         .slice(0, 3)
         .map(([n, i]) => `${themeName(this._theme(i), this.en)} ${s.themeParas(n)}`)
         .join(s.sep);
       this._announce(s.announceSummary(sum.tagged_paragraphs, top));
     }
-    void d;
   }
 
   _buildLegend() {
@@ -727,9 +734,8 @@ class TifaTagger extends HTMLElement {
     });
   }
 
-  _buildChart() {
+  _buildChart(rows) {
     const s = this.s;
-    const rows = this._counts.map((c, i) => [c.paragraphs, i]).filter(([n]) => n > 0).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
     this._chart.replaceChildren(el("figcaption", { text: s.chart }));
     if (!rows.length) return;
     const rowH = 20, labelW = this.en ? 150 : 96, barW = 230, width = labelW + barW + 50;
@@ -793,12 +799,8 @@ class TifaTagger extends HTMLElement {
   }
   _posOf(p) {
     if (!this._list) return p;
-    let lo = 0, hi = this._list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this._list[mid] < p) lo = mid + 1; else hi = mid;
-    }
-    return this._list[lo] === p ? lo : -1;
+    const i = lastAtOrBefore(this._list, p);
+    return this._list[i] === p ? i : -1;
   }
 
   _matchHasTheme(k, i) {
@@ -889,11 +891,8 @@ class TifaTagger extends HTMLElement {
     this._doc.replaceChildren();
     this._io.disconnect();
     this._winStart = start;
-    this._winEnd = start;
-    const frag = document.createDocumentFragment();
-    for (let pos = start; pos < end; pos++) frag.append(this._renderPara(this._paraAt(pos)));
     this._winEnd = end;
-    this._doc.append(this._topSentinel, frag, this._bottomSentinel);
+    this._doc.append(this._topSentinel, this._renderRange(start, end), this._bottomSentinel);
     this._doc.scrollTop = 0;
     this._afterWindowChange();
     if (!this._listLen) this._doc.append(el("p", { class: "empty", text: this._text ? this.s.noThemes : this.s.empty }));
@@ -904,9 +903,7 @@ class TifaTagger extends HTMLElement {
     if (count > 0) {
       const end = Math.min(this._listLen, this._winEnd + count);
       if (end === this._winEnd) return;
-      const frag = document.createDocumentFragment();
-      for (let pos = this._winEnd; pos < end; pos++) frag.append(this._renderPara(this._paraAt(pos)));
-      this._bottomSentinel.before(frag);
+      this._bottomSentinel.before(this._renderRange(this._winEnd, end));
       this._winEnd = end;
       // keep the DOM small: drop paragraphs from the top, keeping the view where it is
       const excess = this._winEnd - this._winStart - MAX_WINDOW;
@@ -914,8 +911,7 @@ class TifaTagger extends HTMLElement {
     } else {
       const start = Math.max(0, this._winStart + count);
       if (start === this._winStart) return;
-      const frag = document.createDocumentFragment();
-      for (let pos = start; pos < this._winStart; pos++) frag.append(this._renderPara(this._paraAt(pos)));
+      const frag = this._renderRange(start, this._winStart);
       const h = this._doc.scrollHeight;
       this._topSentinel.after(frag);
       this._doc.scrollTop += this._doc.scrollHeight - h;
@@ -924,6 +920,12 @@ class TifaTagger extends HTMLElement {
       if (excess > 0) this._trim(excess, false);
     }
     this._afterWindowChange();
+  }
+
+  _renderRange(from, to) {
+    const frag = document.createDocumentFragment();
+    for (let pos = from; pos < to; pos++) frag.append(this._renderPara(this._paraAt(pos)));
+    return frag;
   }
 
   _trim(count, fromTop) {
@@ -958,8 +960,7 @@ class TifaTagger extends HTMLElement {
     const box = el("div", { class: `para ${kind}`, "data-p": String(p) });
     const meta = el("div", { class: "meta" }, el("span", { class: "idx", text: s.paragraph(p + 1) }));
     const section = d.sections[d.pSection[p]];
-    if (kind === "boilerplate") meta.append(el("span", { class: "kind", text: s.boilerplate }));
-    else if (kind === "heading" || kind === "title") meta.append(el("span", { class: "kind", text: s[kind] }));
+    if (kind !== "text") meta.append(el("span", { class: "kind", text: s[kind] }));
     if (d.pPart[p]) meta.append(el("span", { class: "part", text: d.pPart[p] === 1 ? s.summary : s.plan }));
     if (section && kind !== "heading") meta.append(el("span", { class: "section", text: section }));
     const chips = el("span", { class: "chips" });
@@ -994,14 +995,19 @@ class TifaTagger extends HTMLElement {
     return out;
   }
 
-  _renderMark(k, text) {
+  // What a highlight shows of its match, in both modes: colour class, label, theme ids.
+  _matchView(k) {
     const themes = this._matchThemes(k);
-    const label = themes.map((t) => shortName(this._theme(t), this.en)).join("/");
-    const m = el("mark", {
-      class: `hl ${this._colorClass(themes[0] ?? 0)}`, "data-m": String(k), "data-label": label, tabindex: "-1",
-      "data-themes": themes.map((t) => this._theme(t).id).join(" "),
-    }, text);
-    return m;
+    return {
+      colour: this._colorClass(themes[0] ?? 0),
+      label: themes.map((t) => shortName(this._theme(t), this.en)).join("/"),
+      ids: themes.map((t) => this._theme(t).id).join(" "),
+    };
+  }
+
+  _renderMark(k, text) {
+    const v = this._matchView(k);
+    return el("mark", { class: `hl ${v.colour}`, "data-m": String(k), "data-label": v.label, tabindex: "-1", "data-themes": v.ids }, text);
   }
 
   // ---- tooltip --------------------------------------------------------------------------------
@@ -1014,12 +1020,9 @@ class TifaTagger extends HTMLElement {
     const themes = this._matchThemes(k).map((t) => themeName(this._theme(t), this.en)).join(s.sep);
     const detail = this.info?.notes?.[term] || {};
     const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
-    this._tip.replaceChildren(
-      el("div", {}, el("b", { text: `${s.tipTerm}：` }), term),
-      el("div", {}, el("b", { text: `${s.tipTheme}：` }), themes),
-      el("div", {}, el("b", { text: `${s.tipNote}：` }), detail.note || s.tipNoNote),
-      ...(origin ? [el("div", {}, el("b", { text: `${s.tipOrigin}：` }), origin)] : []),
-    );
+    const parts = [[s.tipTerm, term], [s.tipTheme, themes], [s.tipNote, detail.note || s.tipNoNote]];
+    if (origin) parts.push([s.tipOrigin, origin]);
+    this._tip.replaceChildren(...parts.map(([k, v]) => el("div", {}, el("b", { text: `${k}：` }), v)));
     this._tip.hidden = false;
     this._tipFor = [markEl, k];
     const rect = markEl.getBoundingClientRect();
@@ -1035,9 +1038,7 @@ class TifaTagger extends HTMLElement {
       markEl.setAttribute("aria-describedby", this._tip.id);
     } else {
       // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
-      const parts = [[s.tipTerm, term], [s.tipTheme, themes], [s.tipNote, detail.note || s.tipNoNote]];
-      if (origin) parts.push([s.tipOrigin, origin]);
-      markEl.setAttribute("aria-description", parts.map(([k, v]) => `${k}：${v}`).join(s.sep === "、" ? "；" : "; "));
+      markEl.setAttribute("aria-description", parts.map(([k, v]) => `${k}：${v}`).join(s.tipSep));
     }
   }
 
@@ -1100,28 +1101,16 @@ function collectText(target) {
 // Wraps every match in <mark class="tifa-mark"> pieces, one per text node it covers (a match may run
 // across inline element boundaries). Only text nodes are split: the host's elements, and listeners on
 // them, stay as they were. Returns Map(match index -> [mark pieces]).
-function wrapMatches(nodes, d, info, en, onFirst) {
+function wrapMatches(nodes, d, view) {
   const marks = new Map();
   const starts = nodes.map((x) => x.start);
-  const findNode = (pos) => {
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  };
-  const theme = (i) => info.themes[i] || { name: "?", name_en: "?", color_index: 0, id: "?" };
   // last match first: splitting a text node keeps the node itself as the part before the split, so
   // offsets of earlier matches in the same node stay valid
   for (let k = d.mStart.length - 1; k >= 0; k--) {
     const s = d.mStart[k], e = d.mEnd[k];
-    const themes = [];
-    for (let j = d.mThemeOff[k]; j < d.mThemeOff[k + 1]; j++) themes.push(d.mThemes[j]);
-    const label = themes.map((t) => shortName(theme(t), en)).join("/");
-    const colour = `tifa-c${(theme(themes[0] ?? 0).color_index ?? 0) % PALETTE}`;
+    const v = view(k);
     const pieces = [];
-    for (let ni = findNode(s); ni < nodes.length && nodes[ni].start < e; ni++) {
+    for (let ni = lastAtOrBefore(starts, s); ni < nodes.length && nodes[ni].start < e; ni++) {
       const { node, start } = nodes[ni];
       const a = Math.max(s, start) - start;
       const b = Math.min(e, start + node.data.length) - start;
@@ -1135,17 +1124,16 @@ function wrapMatches(nodes, d, info, en, onFirst) {
       if (a > 0) part = part.splitText(a);
       if (b - a < part.data.length) part.splitText(b - a);
       const m = document.createElement("mark");
-      m.className = `tifa-mark ${colour}`;
+      m.className = `tifa-mark tifa-${v.colour}`;
       m.dataset.tifaM = String(k);
-      m.dataset.tifaThemes = themes.map((t) => theme(t).id).join(" ");
+      m.dataset.tifaThemes = v.ids;
       part.parentNode.insertBefore(m, part);
       m.append(part);
       els.unshift(m);
     }
     if (!els.length) continue;
-    els[els.length - 1].dataset.tifaLabel = label;          // the label once, after the last piece
+    els[els.length - 1].dataset.tifaLabel = v.label;          // the label once, after the last piece
     els[0].tabIndex = -1;
-    onFirst(k, els[0]);
     marks.set(k, els);
   }
   return marks;
@@ -1161,11 +1149,7 @@ function insertParaSummaries(nodes, d, summary) {
   for (let p = d.pStart.length - 1; p >= 0; p--) {
     if (d.pThemeOff[p] === d.pThemeOff[p + 1]) continue;
     const pos = d.pStart[p];
-    let lo = 0, hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= pos) lo = mid; else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts, pos);
     let { node, start } = nodes[lo];
     let off = pos - start;
     if (off >= node.data.length) {          // the position is a line break between blocks
@@ -1173,14 +1157,16 @@ function insertParaSummaries(nodes, d, summary) {
       ({ node } = nodes[lo + 1]);
       off = 0;
     }
-    if (off > 0) node = node.splitText(off);
-    let before = node;
-    while (before.parentNode?.matches?.("mark.tifa-mark") && before.parentNode.firstChild === before) before = before.parentNode;
+    if (off > 0) {                          // the split-off rest becomes a node of its own
+      node = node.splitText(off);
+      nodes.splice(lo + 1, 0, { node, start: pos });
+      starts.splice(lo + 1, 0, pos);
+    }
     const span = document.createElement("span");
     span.className = "tifa-sr";
     span.dataset.tifaSkip = "";
     span.textContent = summary(p);
-    before.parentNode.insertBefore(span, before);
+    node.parentNode.insertBefore(span, node);
   }
 }
 
