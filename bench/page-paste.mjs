@@ -8,7 +8,7 @@
 // Then, for comparison, the same text put into the textarea in full (the "edit the whole text"
 // button), which is what a plain <textarea> paste would cost.
 //
-//   cargo build --release --features cli && scripts/build-wasm.sh && npm ci
+//   cargo build && scripts/build-wasm.sh && npm ci
 //   node bench/page-paste.mjs [SIZE_BYTES] [ROUNDS]
 //
 // Prints one line per round and a median. Timings depend on the machine and its load; run it on a

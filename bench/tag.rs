@@ -68,9 +68,7 @@ fn tagger_builtin() -> Tagger {
 /// One sample report each.
 #[divan::bench(args = ["baoan-xinqiao-2024h1", "panyu-shawan-2023", "panyu-shiqiao-2023", "zhongshan-nanqu-2022"])]
 fn tag_sample(bencher: Bencher, name: &str) {
-    let text = SAMPLES.iter().find(|(n, _)| *n == name).unwrap().1;
-    let tagger = &*TAGGER;
-    bencher.counter(BytesCount::of_str(text)).bench(|| tagger.tag(black_box(text)));
+    tag_text(bencher, SAMPLES.iter().find(|(n, _)| *n == name).unwrap().1);
 }
 
 /// The four samples together (the baseline for the Traditional and full-width variants below).

@@ -5,25 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGET=wasm32-unknown-unknown
 PROFILE=wasm-release
 OUT=www/pkg
+. scripts/wasm-tools.sh
 WASM="target/$TARGET/$PROFILE/tifa.wasm"
-
-if ! rustup target list --installed | grep -qx "$TARGET"; then
-  rustup target add "$TARGET"
-fi
-
-# wasm-bindgen-cli must match the wasm-bindgen crate exactly (its schema changes between versions).
-WB_VERSION=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [ -z "$WB_VERSION" ]; then
-  echo "build-wasm: no wasm-bindgen in Cargo.lock (run: cargo generate-lockfile)" >&2
-  exit 1
-fi
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
-  echo "build-wasm: installing wasm-bindgen-cli $WB_VERSION"
-  cargo install wasm-bindgen-cli --version "$WB_VERSION"
-fi
 
 cargo build --lib --target "$TARGET" --profile "$PROFILE" --no-default-features
 

@@ -17,8 +17,12 @@ else
   echo "clippy is not installed; skipped"
 fi
 
+# one debug build of the command serves both steps below (the browser tests only need its static
+# file server; the page's tagging is the wasm)
+cargo build --locked --bin tifa
+
 step "rule files: validate and run their examples"
-cargo run --locked --quiet -- check
+target/debug/tifa check
 
 step "WebAssembly build (www/pkg)"
 bash scripts/build-wasm.sh
@@ -28,5 +32,4 @@ bash scripts/test-wasm.sh
 
 step "browser end-to-end tests (Debian chromium, playwright-core, axe-core)"
 bash scripts/install-browser.sh
-cargo build --locked --release --bin tifa
 node --test tests/browser/

@@ -5,7 +5,6 @@
 //   {type: "tag", id, text}                 -> {type: "result", id, data, summary, rules, ms}
 //                                              or {type: "superseded", id} when a newer tag request came first
 //   {type: "rules", id, toml, fileName, replace} -> {type: "rules", id, ok, info, errors}
-//   {type: "check", id, toml, fileName}     -> {type: "check", id, errors}
 //   {type: "export", id, format: "json"|"csv"} -> {type: "export", id, blob}
 //   {type: "report", id}                    -> {type: "report", id, report}
 // On start it posts {type: "ready", info, version}.
@@ -13,14 +12,13 @@
 // `data` is the report in compact, transferable form (typed arrays plus small string tables): posting
 // the full report object would make the main thread deserialise hundreds of thousands of objects.
 
-import init, { Tagger, check, version } from "./pkg/tifa.js";
+import init, { Tagger, version } from "./pkg/tifa.js";
 
 let tagger = null;
 let info = null;
 let lastReport = null;
 let lastText = "";
-let pendingTag = null;   // the newest tag request not yet run
-let draining = false;
+let pendingTag = null;   // the newest tag request not yet run (a run is scheduled while it is set)
 
 const KIND = { text: 0, heading: 1, boilerplate: 2, title: 3 };
 const PART = { summary: 1, plan: 2 };
@@ -34,10 +32,7 @@ function themeIndexMap() {
 // Turns the report into typed arrays (UTF-16 offsets, which index JS strings) and string tables.
 function compact(report) {
   const idx = themeIndexMap();
-  const themeOf = (id) => {
-    const top = id.includes(".") ? id.slice(0, id.indexOf(".")) : id;
-    return idx.has(top) ? idx.get(top) : 0xffff;
-  };
+  const themeOf = (id) => idx.get(id) ?? 0xffff;
   const P = report.paragraphs;
   const n = P.length;
   let m = 0, pt = 0, mt = 0;
@@ -115,26 +110,20 @@ function runTag(req) {
   self.postMessage({ type: "result", id: req.id, data, summary: report.summary, rules: report.rules, ms }, transfer);
 }
 
-// Runs the newest pending tag request; requests that arrived while another was running are dropped
-// in favour of the newest one (a newer request supersedes an older one).
-function drain() {
-  if (draining) return;
-  draining = true;
-  setTimeout(() => {
-    draining = false;
-    const req = pendingTag;
-    pendingTag = null;
-    if (req) runTag(req);
-    if (pendingTag) drain();
-  }, 0);
+// Runs the newest pending tag request. Requests that arrive before it runs replace it (the older one
+// is answered "superseded"); tagging is synchronous, so none can arrive while it runs.
+function runPending() {
+  const req = pendingTag;
+  pendingTag = null;
+  runTag(req);
 }
 
 function handle(msg) {
   switch (msg.type) {
     case "tag":
       if (pendingTag) self.postMessage({ type: "superseded", id: pendingTag.id });
+      else setTimeout(runPending, 0);
       pendingTag = msg;
-      drain();
       break;
     case "rules": {
       try {
@@ -149,9 +138,6 @@ function handle(msg) {
       }
       break;
     }
-    case "check":
-      self.postMessage({ type: "check", id: msg.id, errors: check(msg.toml, msg.fileName || "rules.toml") });
-      break;
     case "export": {
       if (!lastReport) { self.postMessage({ type: "export", id: msg.id, blob: null }); break; }
       const blob = msg.format === "csv"

@@ -12,11 +12,11 @@ import { chromium } from "playwright-core";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const OUTPUT = path.join(ROOT, "tests/browser/output");
 export const SAMPLES = path.join(ROOT, "www/samples");
-const TIFA = path.join(ROOT, "target/release/tifa");
+const TIFA = path.join(ROOT, "target/debug/tifa");   // only its static file server is used
 
 /** Starts `tifa serve DIR --addr 127.0.0.1:0 ...extra` (DIR: www/ by default); resolves to {url, stop()}. */
 export async function startServer({ dir = path.join(ROOT, "www"), extra = [] } = {}) {
-  for (const [file, hint] of [[TIFA, "cargo build --release"], [path.join(ROOT, "www/pkg/tifa_bg.wasm"), "scripts/build-wasm.sh"]]) {
+  for (const [file, hint] of [[TIFA, "cargo build"], [path.join(ROOT, "www/pkg/tifa_bg.wasm"), "scripts/build-wasm.sh"]]) {
     if (!existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run ${hint} first`);
   }
   const child = spawn(TIFA, ["serve", dir, "--addr", "127.0.0.1:0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });

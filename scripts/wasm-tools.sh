@@ -1,0 +1,18 @@
+# Sourced by build-wasm.sh and test-wasm.sh (from the repository root): makes sure the wasm32 target
+# and wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock are installed
+# (the CLI's schema changes between versions). wasm-bindgen-cli also provides wasm-bindgen-test-runner.
+
+TARGET=wasm32-unknown-unknown
+if ! rustup target list --installed | grep -qx "$TARGET"; then
+  rustup target add "$TARGET"
+fi
+
+WB_VERSION=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$WB_VERSION" ]; then
+  echo "wasm-tools: no wasm-bindgen in Cargo.lock (run: cargo generate-lockfile)" >&2
+  exit 1
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  echo "wasm-tools: installing wasm-bindgen-cli $WB_VERSION"
+  cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
