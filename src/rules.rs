@@ -5,7 +5,7 @@
 //! and walked by hand so that every problem — syntax, unknown key, wrong type, bad value — is
 //! collected with its line and column instead of stopping at the first.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -246,17 +246,15 @@ impl RuleSetBuilder {
 
     /// Reads every file and compiles the set; all problems are returned together.
     pub fn build(self) -> Result<RuleSet, RuleErrors> {
-        let mut all: Vec<(String, String, bool)> = Vec::new();
-        if self.defaults {
-            all.extend(BUILTIN_RULES.iter().map(|(n, t)| (n.to_string(), t.to_string(), true)));
-        }
+        let builtin: &[(&str, &str)] = if self.defaults { BUILTIN_RULES } else { &[] };
+        let all: Vec<(&str, &str)> =
+            builtin.iter().copied().chain(self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).collect();
         let overlays = !self.sources.is_empty();
-        all.extend(self.sources.into_iter().map(|(n, t)| (n, t, false)));
 
         let mut errors = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         let mut hasher = Sha256::new();
-        for (src, (file, text, _builtin)) in all.iter().enumerate() {
+        for (src, &(file, text)) in all.iter().enumerate() {
             hasher.update(file.as_bytes());
             hasher.update([0]);
             hasher.update(text.as_bytes());
@@ -384,12 +382,12 @@ impl FileReader<'_> {
                 "description" => d.description = self.string(value),
                 "threshold" => d.threshold = self.positive_number(value),
                 "enabled" => d.enabled = self.boolean(value).unwrap_or(true),
-                "exclude" => d.exclude = self.strings(value).into_iter().map(|s| fold_str(s.get_ref())).collect(),
+                "exclude" => d.exclude = self.words(value),
                 "terms" | "weak" => {
                     let weak = k == "weak";
                     for s in self.strings(value) {
                         let span = s.span();
-                        let t = self.plain_term(s.into_inner(), weak);
+                        let t = Self::plain_term(s.into_inner(), weak);
                         self.push_term(&mut d, t, None, span);
                     }
                 }
@@ -424,8 +422,16 @@ impl FileReader<'_> {
         Some(d)
     }
 
-    fn push_term(&mut self, d: &mut Draft, term: Option<Term>, sub: Option<Spanned<String>>, span: Range<usize>) {
-        let Some(term) = term else { return };
+    /// Every term of a file passes here: checks that hold for all of them, and the guard flags that
+    /// follow from the folded text.
+    fn push_term(&mut self, d: &mut Draft, mut term: Term, sub: Option<Spanned<String>>, span: Range<usize>) {
+        if term.folded.is_empty() {
+            // e.g. only zero-width characters: an empty pattern would match everywhere
+            self.err(span, "a term cannot be empty");
+            return;
+        }
+        term.guard.digit_start = starts_digit(&term.folded);
+        term.guard.digit_end = ends_digit(&term.folded);
         if is_bare_number(&term.folded) && !term.guard.has_positive() {
             self.err(
                 span,
@@ -436,17 +442,17 @@ impl FileReader<'_> {
             );
             return;
         }
-        if d.terms.iter().any(|t| t.term.folded == term.folded && t.src == self.src) {
+        if d.terms.iter().any(|t| t.term.folded == term.folded) {
             self.err(span, format!("term `{}` is listed twice in this theme", term.text));
             return;
         }
         d.terms.push(DraftTerm { term, sub, src: self.src });
     }
 
-    fn plain_term(&mut self, text: String, weak: bool) -> Option<Term> {
+    /// A term with no options (the digit flags are set by `push_term`).
+    fn plain_term(text: String, weak: bool) -> Term {
         let folded = fold_str(&text);
-        let guard = Guard { window: DEFAULT_WINDOW, digit_start: starts_digit(&folded), digit_end: ends_digit(&folded), ..Guard::default() };
-        Some(Term {
+        Term {
             text,
             theme: 0,
             sub_theme: None,
@@ -456,8 +462,8 @@ impl FileReader<'_> {
             region: None,
             year: None,
             folded,
-            guard,
-        })
+            guard: Guard { window: DEFAULT_WINDOW, ..Guard::default() },
+        }
     }
 
     fn term_table(&mut self, d: &mut Draft, table: Spanned<&Table<'_>>) {
@@ -521,17 +527,9 @@ impl FileReader<'_> {
             return;
         };
         let span = text.span();
-        let text = text.into_inner();
-        let folded = fold_str(&text);
-        if folded.is_empty() {
-            self.err(span, "a term cannot be empty");
-            return;
-        }
-        g.digit_start = starts_digit(&folded);
-        g.digit_end = ends_digit(&folded);
-        let weight = weight.unwrap_or(if weak { WEAK_WEIGHT } else { 1.0 });
-        let term = Term { text, theme: 0, sub_theme: None, weight, note, level, region, year, folded, guard: g };
-        self.push_term(d, Some(term), sub, span);
+        let base = Self::plain_term(text.into_inner(), weak);
+        let term = Term { weight: weight.unwrap_or(base.weight), note, level, region, year, guard: g, ..base };
+        self.push_term(d, term, sub, span);
     }
 
     fn sub_theme(&mut self, d: &mut Draft, table: Spanned<&Table<'_>>) {
@@ -565,7 +563,7 @@ impl FileReader<'_> {
         d.subs.push((sid.clone(), name.unwrap_or_else(|| sid.clone()), name_en.unwrap_or_else(|| sid.clone())));
         for s in terms {
             let span = s.span();
-            let t = self.plain_term(s.into_inner(), false);
+            let t = Self::plain_term(s.into_inner(), false);
             self.push_term(d, t, Some(Spanned::new(id.span(), sid.clone())), span);
         }
     }
@@ -678,9 +676,9 @@ impl FileReader<'_> {
 }
 
 /// Turns the drafts into a rule set, checking references across files.
-/// `sources` are the builder's `(file name, text, built-in)` files, which drafts refer to by index.
-fn compile(drafts: Vec<Draft>, sources: &[(String, String, bool)], errors: &mut Vec<RuleError>) -> RuleSet {
-    let at = |src: usize, span: Range<usize>, msg: String| RuleError::at(&sources[src].0, &sources[src].1, span, msg);
+/// `sources` are the builder's `(file name, text)` files, which drafts refer to by index.
+fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut Vec<RuleError>) -> RuleSet {
+    let at = |src: usize, span: Range<usize>, msg: String| RuleError::at(sources[src].0, sources[src].1, span, msg);
     let mut themes = Vec::new();
     let mut terms = Vec::new();
     let mut examples = Vec::new();
@@ -698,7 +696,7 @@ fn compile(drafts: Vec<Draft>, sources: &[(String, String, bool)], errors: &mut 
             continue;
         }
         let index = themes.len();
-        let sub_ids: HashMap<&str, ()> = d.subs.iter().map(|(s, _, _)| (s.as_str(), ())).collect();
+        let sub_ids: HashSet<&str> = d.subs.iter().map(|(s, _, _)| s.as_str()).collect();
         for dt in d.terms {
             if removed.contains(&dt.term.folded) {
                 continue;
@@ -706,7 +704,7 @@ fn compile(drafts: Vec<Draft>, sources: &[(String, String, bool)], errors: &mut 
             let mut term = dt.term;
             term.theme = index;
             if let Some(sub) = dt.sub {
-                if sub_ids.contains_key(sub.get_ref().as_str()) {
+                if sub_ids.contains(sub.get_ref().as_str()) {
                     term.sub_theme = Some(format!("{}.{}", d.id, sub.get_ref()));
                 } else {
                     errors.push(at(dt.src, sub.span(), format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id)));
@@ -721,9 +719,9 @@ fn compile(drafts: Vec<Draft>, sources: &[(String, String, bool)], errors: &mut 
                         errors.push(at(src, text.span(), "an example must mark the expected matches with {{…}}".into()));
                         continue;
                     }
-                    let (file, source) = (&sources[src].0, &sources[src].1);
+                    let (file, source) = sources[src];
                     let (line, column, _) = line_col(source, text.span().start);
-                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.clone(), line, column });
+                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column });
                 }
                 Err(msg) => errors.push(at(src, text.span(), msg)),
             }
@@ -810,6 +808,15 @@ mod tests {
         let errs = build(&[("t/test.toml", src)]).unwrap_err();
         let got: Vec<_> = errs.iter().map(|e| (e.line, e.column)).collect();
         assert_eq!(got, vec![(2, 1), (3, 17), (5, 8), (6, 9)], "{errs}");
+    }
+
+    #[test]
+    fn a_term_that_folds_to_nothing_is_an_error_wherever_it_is_listed() {
+        // zero-width characters are dropped by folding: as patterns they would match everywhere
+        let src = "name = \"测试\"\nterms = [\"\u{200B}\"]\nweak = [\"\u{FEFF}\"]\n[[sub-theme]]\nid = \"s\"\nterms = [\"\u{2060}\"]\n[[term]]\ntext = \"\u{200C}\"\n";
+        let errs = build(&[("t/zw.toml", src)]).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
+        assert_eq!(got, vec![(2, "a term cannot be empty"), (3, "a term cannot be empty"), (6, "a term cannot be empty"), (8, "a term cannot be empty")], "{errs}");
     }
 
     #[test]
