@@ -297,7 +297,8 @@ struct Draft {
     name_en: Option<String>,
     description: Option<String>,
     threshold: Option<f32>,
-    enabled: bool,
+    /// `enabled` as a file set it; a later file that does not mention it leaves it as it was.
+    enabled: Option<bool>,
     exclude: Vec<String>,
     subs: Vec<(String, String, String)>,
     terms: Vec<DraftTerm>,
@@ -329,7 +330,9 @@ impl Draft {
         if other.threshold.is_some() {
             self.threshold = other.threshold;
         }
-        self.enabled = other.enabled;
+        if other.enabled.is_some() {
+            self.enabled = other.enabled;
+        }
         self.exclude.extend(other.exclude);
         self.subs.extend(other.subs);
         self.remove.extend(other.remove);
@@ -372,7 +375,7 @@ impl FileReader<'_> {
             let span = e.span().unwrap_or(0..0);
             self.err(span, format!("TOML syntax: {}", e.message().trim()));
         }
-        let mut d = Draft { id: stem, file: self.file.to_string(), enabled: true, ..Draft::default() };
+        let mut d = Draft { id: stem, file: self.file.to_string(), ..Draft::default() };
         let doc = doc.into_inner();
         for (key, value) in doc.iter() {
             let k = key.get_ref().as_ref();
@@ -381,7 +384,7 @@ impl FileReader<'_> {
                 "name-en" => d.name_en = self.string(value),
                 "description" => d.description = self.string(value),
                 "threshold" => d.threshold = self.positive_number(value),
-                "enabled" => d.enabled = self.boolean(value).unwrap_or(true),
+                "enabled" => d.enabled = self.boolean(value),
                 "exclude" => d.exclude = self.words(value),
                 "terms" | "weak" => {
                     let weak = k == "weak";
@@ -692,7 +695,7 @@ fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut Vec<RuleEr
                 errors.push(at(*src, word.span(), format!("`{}` is not a term of theme `{}`", word.get_ref(), d.id)));
             }
         }
-        if !d.enabled {
+        if d.enabled == Some(false) {
             continue;
         }
         let index = themes.len();
@@ -830,7 +833,9 @@ mod tests {
         let base = ("a/eco.toml", "name = \"生态\"\nterms = [\"河长制\", \"碧道\"]\n");
         let over = ("b/eco.toml", "terms = [\"林长制\"]\nremove = [\"碧道\"]\n");
         let off = ("b/other.toml", "name = \"其他\"\nenabled = false\nterms = [\"x\"]\n");
-        let set = build(&[base, over, off]).unwrap();
+        // a later overlay of the switched-off theme that does not mention `enabled` leaves it off
+        let more = ("c/other.toml", "terms = [\"y\"]\n");
+        let set = build(&[base, over, off, more]).unwrap();
         let words: Vec<_> = set.terms().iter().map(|t| t.text.as_str()).collect();
         assert_eq!(words, vec!["河长制", "林长制"]);
         assert_eq!(set.themes().len(), 1);
