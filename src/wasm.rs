@@ -32,23 +32,16 @@ fn parse_json(json: &str) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(json)
 }
 
+/// The errors as JS gets them: the library's own serialised fields and the rendered text.
 fn errors_json(errors: &RuleErrors) -> serde_json::Value {
-    serde_json::Value::Array(
-        errors
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "file": e.file,
-                    "line": e.line,
-                    "column": e.column,
-                    "end_line": e.end_line,
-                    "end_column": e.end_column,
-                    "message": e.message,
-                    "rendered": e.render(),
-                })
-            })
-            .collect(),
-    )
+    #[derive(serde::Serialize)]
+    struct Shown<'a> {
+        #[serde(flatten)]
+        error: &'a crate::RuleError,
+        rendered: String,
+    }
+    let shown: Vec<Shown> = errors.iter().map(|error| Shown { error, rendered: error.render() }).collect();
+    serde_json::to_value(shown).expect("rule errors serialise")
 }
 
 fn info_json(rules: &RuleSet) -> String {
@@ -107,9 +100,7 @@ impl Tagger {
     /// A tagger with the built-in default rules.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Tagger {
-        let rules = RuleSet::builtin();
-        let info = info_json(&rules);
-        Tagger { inner: crate::Tagger::new(rules), info }
+        Tagger::from_rules(RuleSet::builtin())
     }
 
     /// A tagger with a user's rule file on top of the defaults (or instead of them when
@@ -127,10 +118,7 @@ impl Tagger {
             .source(&file_name, toml)
             .build();
         match built {
-            Ok(rules) => {
-                let info = info_json(&rules);
-                Ok(Tagger { inner: crate::Tagger::new(rules), info })
-            }
+            Ok(rules) => Ok(Tagger::from_rules(rules)),
             Err(errors) => {
                 let thrown = serde_json::json!({ "errors": errors_json(&errors) });
                 Err(parse_json(&thrown.to_string())?)
@@ -140,7 +128,7 @@ impl Tagger {
 
     /// Tags a text; returns an object in the JSON output contract.
     pub fn tag(&self, text: &str) -> Result<JsValue, JsValue> {
-        parse_json(&self.inner.tag(text).to_json())
+        parse_json(&self.tag_json(text))
     }
 
     /// Tags a text; returns the JSON text itself (for saving it, or parsing it elsewhere).
@@ -152,6 +140,13 @@ impl Tagger {
     /// The active rules: `{name, version, hash, terms, themes: [...]}`.
     pub fn info(&self) -> Result<JsValue, JsValue> {
         parse_json(&self.info)
+    }
+}
+
+impl Tagger {
+    fn from_rules(rules: RuleSet) -> Tagger {
+        let info = info_json(&rules);
+        Tagger { inner: crate::Tagger::new(rules), info }
     }
 }
 

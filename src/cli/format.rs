@@ -79,8 +79,8 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
         if p.kind == ParagraphKind::Boilerplate {
             continue;
         }
-        let kind = serde_json::to_value(p.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let part = p.part.and_then(|x| serde_json::to_value(x).ok()).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = contract_name(p.kind);
+        let part = p.part.map(contract_name).unwrap_or_default();
         let themes: Vec<&str> = p.themes.iter().map(|t| t.id.as_str()).collect();
         let mut terms: Vec<&str> = Vec::new();
         for t in &p.themes {
@@ -128,11 +128,17 @@ fn esc(s: &str) -> String {
     o
 }
 
+/// The name a value has in the JSON contract (`kind`, `part`), as plain text.
+fn contract_name(v: impl serde::Serialize) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 /// One self-contained HTML file (no external assets, no script): the text with highlighted terms, the
 /// tags of each paragraph, and a bar chart of themes.
 pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report) -> io::Result<()> {
     let ids: Vec<&str> = report.summary.themes.iter().map(|(id, _)| id.as_str()).collect();
-    let color = |id: &str| PALETTE[ids.iter().position(|x| *x == id).unwrap_or(0) % PALETTE.len()];
+    let index = |id: &str| ids.iter().position(|x| *x == id).unwrap_or(0);
+    let color = |i: usize| PALETTE[i % PALETTE.len()];
     let mut css = String::from(
         "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.8;color:#1a1a1a}\
          h1{font-size:1.4rem}mark{border-radius:3px;padding:0 2px;color:inherit}mark sub{font-size:.65em;color:#444;margin-left:2px}\
@@ -141,8 +147,8 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
          .boiler{color:#888;font-size:.85rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left}\
          @media print{.boiler{display:none}}\n",
     );
-    for (i, id) in ids.iter().enumerate() {
-        css.push_str(&format!(".t{i}{{background:{}}}\n", color(id)));
+    for i in 0..ids.len() {
+        css.push_str(&format!(".t{i}{{background:{}}}\n", color(i)));
     }
     let s = &report.summary;
     writeln!(out, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")?;
@@ -169,7 +175,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
             esc(&t.name),
             esc(id),
             y,
-            color(id),
+            color(index(id)),
             300.0 + w + 6.0,
             y + 13,
             t.paragraphs
@@ -191,15 +197,13 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut last = p.span.byte_start;
         for m in &p.matches {
             body.push_str(&esc(&text[last..m.span.byte_start]));
-            let first = m.themes.first().map(String::as_str).unwrap_or("");
-            let idx = ids.iter().position(|x| *x == first).unwrap_or(0);
-            let names: Vec<String> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.clone())).collect();
+            let idx = index(m.themes.first().map(String::as_str).unwrap_or(""));
+            let names: Vec<&str> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.as_str())).collect();
+            let names = esc(&names.join("、"));
             body.push_str(&format!(
-                "<mark class=\"t{idx}\" title=\"{} · {}\">{}<sub>{}</sub></mark>",
+                "<mark class=\"t{idx}\" title=\"{} · {names}\">{}<sub>{names}</sub></mark>",
                 esc(&m.term),
-                esc(&names.join("、")),
                 esc(&text[m.span.byte_start..m.span.byte_end]),
-                esc(&names.join("、"))
             ));
             last = m.span.byte_end;
         }

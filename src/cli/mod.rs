@@ -47,7 +47,7 @@ enum Command {
     Serve(serve::ServeArgs),
 }
 
-#[derive(Args, Clone)]
+#[derive(Args)]
 pub(crate) struct RuleArgs {
     /// Extra rule file or folder on top of the defaults (repeatable): adds themes, extends or switches
     /// off existing ones.
@@ -222,25 +222,19 @@ fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
 
 /// Decodes report bytes: a BOM decides, else UTF-8 when valid, else GB18030.
 fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, Failure> {
-    let bad = |enc: &str| Failure::new(exit::DATAERR, format!("error: {name} is not valid {enc} text (try --encoding)"));
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        if encoding == InputEncoding::Auto {
-            let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
-            return if had_errors { Err(bad(enc.name())) } else { Ok(text.into_owned()) };
-        }
+    use encoding_rs::{Encoding, GB18030, UTF_8};
+    let (enc, body, label) = match (encoding, Encoding::for_bom(bytes)) {
+        (InputEncoding::Auto, Some((enc, bom))) => (enc, &bytes[bom..], enc.name()),
+        (InputEncoding::Auto, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes, "UTF-8"),
+        (InputEncoding::Auto, None) => (GB18030, bytes, "UTF-8 or GB18030"),
+        (InputEncoding::Utf8, _) => (UTF_8, bytes, "UTF-8"),
+        (InputEncoding::Gb18030, _) => (GB18030, bytes, "GB18030"),
+    };
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    if had_errors {
+        return Err(Failure::new(exit::DATAERR, format!("error: {name} is not valid {label} text (try --encoding)")));
     }
-    match encoding {
-        InputEncoding::Utf8 => std::str::from_utf8(bytes).map(str::to_string).map_err(|_| bad("UTF-8")),
-        InputEncoding::Gb18030 | InputEncoding::Auto => {
-            if encoding == InputEncoding::Auto {
-                if let Ok(s) = std::str::from_utf8(bytes) {
-                    return Ok(s.to_string());
-                }
-            }
-            let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
-            if had_errors { Err(bad(if encoding == InputEncoding::Auto { "UTF-8 or GB18030" } else { "GB18030" })) } else { Ok(text.into_owned()) }
-        }
-    }
+    Ok(text.into_owned())
 }
 
 fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
@@ -357,7 +351,7 @@ fn tag_jsonl(tagger: &Tagger) -> Outcome {
 }
 
 fn check(args: CheckArgs) -> Outcome {
-    let rule_args = RuleArgs { rules: args.paths.clone(), no_default_rules: args.no_default_rules };
+    let rule_args = RuleArgs { rules: args.paths, no_default_rules: args.no_default_rules };
     let rules = load_rules(&rule_args)?;
     let themes = rules.themes().len();
     let terms = rules.term_count();
@@ -375,7 +369,7 @@ fn check(args: CheckArgs) -> Outcome {
 
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let text = if args.text == "-" { read_input(None, InputEncoding::Auto)?.1 } else { args.text.clone() };
+    let text = if args.text == "-" { read_input(None, InputEncoding::Auto)?.1 } else { args.text };
     let candidates = tagger.explain(&text);
     let report = tagger.tag(&text);
     let mut out = io::stdout().lock();
