@@ -6,21 +6,14 @@
 //! TIFA_BLESS=1 cargo test --test golden
 //! ```
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::tifa;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn tifa(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("tifa runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
 /// Compares `actual` with the golden file, or writes it when blessing. Returns a failure message.
@@ -68,12 +61,12 @@ fn tag_sample_reports() {
     for sample in samples() {
         let stem = sample.file_stem().unwrap().to_str().unwrap();
         let rel = format!("tests/fixtures/corpus/{stem}.txt");
-        let (code, text, err) = tifa(&["tag", "--color", "never", &rel]);
-        assert_eq!(code, 0, "{err}");
-        failures.extend(golden(&root().join(format!("tests/golden/{stem}.txt")), &text));
-        let (code, json, err) = tifa(&["tag", "--format", "json", &rel]);
-        assert_eq!(code, 0, "{err}");
-        failures.extend(golden(&root().join(format!("tests/golden/{stem}.json")), &json));
+        let text = tifa(&["tag", "--color", "never", &rel], b"");
+        assert_eq!(text.code, 0, "{}", text.stderr);
+        failures.extend(golden(&root().join(format!("tests/golden/{stem}.txt")), &text.stdout));
+        let json = tifa(&["tag", "--format", "json", &rel], b"");
+        assert_eq!(json.code, 0, "{}", json.stderr);
+        failures.extend(golden(&root().join(format!("tests/golden/{stem}.json")), &json.stdout));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -86,8 +79,8 @@ fn bad_rule_files() {
     for case in cases {
         let stem = case.file_stem().unwrap().to_str().unwrap();
         let rel = format!("tests/golden/errors/{stem}.toml");
-        let (code, out, err) = tifa(&["check", "--no-default-rules", &rel]);
-        let actual = format!("exit code: {code}\n--- stdout\n{out}--- stderr\n{err}");
+        let run = tifa(&["check", "--no-default-rules", &rel], b"");
+        let actual = format!("exit code: {}\n--- stdout\n{}--- stderr\n{}", run.code, run.stdout, run.stderr);
         failures.extend(golden(&root().join(format!("tests/golden/errors/{stem}.out")), &actual));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

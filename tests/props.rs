@@ -1,10 +1,12 @@
 //! Property tests: the tagger against a naive leftmost-longest oracle, and offset invariants on
 //! arbitrary text (characters outside the BMP, full-width forms, Traditional script, line breaks).
 
+mod common;
+
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use tifa::{Report, RuleSet, Tagger};
+use tifa::{Report, Tagger};
 
 /// A small alphabet, with a character outside the BMP, so that random terms overlap often.
 const ALPHABET: &[char] = &['河', '长', '制', '湖', '林', '𝌆', 'a', 'b', '。'];
@@ -32,8 +34,7 @@ fn oracle(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
 
 fn tagger_for(terms: &[String]) -> Tagger {
     let list: Vec<String> = terms.iter().map(|t| format!("{t:?}")).collect();
-    let toml = format!("name = \"测试\"\nterms = [{}]\n", list.join(", "));
-    Tagger::new(RuleSet::builder().defaults(false).source("prop.toml", toml).build().unwrap())
+    common::tagger(&[("prop.toml", &format!("name = \"测试\"\nterms = [{}]\n", list.join(", ")))])
 }
 
 fn check_offsets(text: &str, report: &Report) {

@@ -1,7 +1,9 @@
 //! Match semantics, as tables: each case names a rule file (on its own, without the defaults), a text,
 //! and the matches and themes expected. Offsets are checked in all three units.
 
-use tifa::{RuleSet, Tagger};
+mod common;
+
+use common::tagger;
 
 struct Case {
     name: &'static str,
@@ -95,14 +97,6 @@ const CASES: &[Case] = &[
     Case { name: "rejected match lets a later term start inside it", rules: &[SAFETY, GUARDS], text: "建设安置房安全生产", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
 ];
 
-fn tagger(rules: &[(&str, &str)]) -> Tagger {
-    let mut b = RuleSet::builder().defaults(false);
-    for (name, text) in rules {
-        b = b.source(*name, *text);
-    }
-    Tagger::new(b.build().unwrap_or_else(|e| panic!("{}", e.render())))
-}
-
 #[test]
 fn case_names_are_unique() {
     let mut names: Vec<_> = CASES.iter().map(|c| c.name).collect();
@@ -126,13 +120,13 @@ fn match_semantics() {
         if themes != case.themes {
             failures.push(format!("{}: themes {themes:?}, expected {:?}", case.name, case.themes));
         }
+        let utf16: Vec<u16> = case.text.encode_utf16().collect();
         for p in &report.paragraphs {
             for m in &p.matches {
                 // All three offset kinds point at the same text.
                 assert_eq!(&case.text[m.span.byte_start..m.span.byte_end], m.text, "{}", case.name);
                 let by_chars: String = case.text.chars().skip(m.span.start).take(m.span.end - m.span.start).collect();
                 assert_eq!(by_chars, m.text, "{}", case.name);
-                let utf16: Vec<u16> = case.text.encode_utf16().collect();
                 assert_eq!(String::from_utf16(&utf16[m.span.utf16_start..m.span.utf16_end]).unwrap(), m.text, "{}", case.name);
             }
         }

@@ -1,0 +1,39 @@
+//! Helpers shared by the integration tests (each test file that needs them declares `mod common;`).
+#![allow(dead_code)] // every test file uses only some of them
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use tifa::{RuleSet, Tagger};
+
+/// What a run of the `tifa` command gave.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the `tifa` binary in the project root with `stdin` as its input, colours off.
+pub fn tifa(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tifa starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+}
+
+/// A tagger from the given `(file name, TOML)` rule files alone, without the default rules.
+pub fn tagger(rules: &[(&str, &str)]) -> Tagger {
+    let mut b = RuleSet::builder().defaults(false);
+    for (name, text) in rules {
+        b = b.source(*name, *text);
+    }
+    Tagger::new(b.build().unwrap_or_else(|e| panic!("{}", e.render())))
+}
