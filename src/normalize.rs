@@ -3,17 +3,18 @@
 //! Matching runs on a folded copy of each paragraph: Traditional characters become Simplified ones
 //! (character for character, by the `fast2s` table), full-width ASCII becomes ASCII, ASCII letters
 //! become lower case, and whitespace (line breaks from PDFs, ideographic spaces, zero-width spaces) is
-//! left out. A map from every byte of the folded copy back to the original byte offset turns a match
-//! on the copy into a span of the original text.
+//! left out. The stretches of the folded copy that follow the original byte for byte, with where
+//! each starts in the original, turn a match on the copy into a span of the original text.
 
 /// A folded copy of a piece of text and the way back to the original offsets.
 #[derive(Debug, Default)]
 pub(crate) struct Normalized {
     /// The folded text that the automaton searches.
     pub text: String,
-    /// For every byte of `text`, the byte offset (relative to the original piece) of the original
-    /// character it came from. Empty when `identity` is set.
-    map: Vec<u32>,
+    /// Stretches of `text` whose bytes follow the original one for one, as (start in `text`, start in
+    /// the original), in increasing order; a folded character of another length than its original (full
+    /// width → ASCII) is a stretch of its own. Empty when `identity` is set.
+    runs: Vec<(u32, u32)>,
     /// The folded text equals the original: offsets need no mapping.
     identity: bool,
 }
@@ -22,7 +23,7 @@ impl Normalized {
     /// Folds `original` into `self`, reusing its buffers.
     pub fn fold(&mut self, original: &str) {
         self.text.clear();
-        self.map.clear();
+        self.runs.clear();
         let simplified = to_simplified(original);
         let source: &str = simplified.as_deref().unwrap_or(original);
         if simplified.is_none() && !source.chars().any(needs_folding) {
@@ -31,18 +32,35 @@ impl Normalized {
             return;
         }
         self.identity = false;
+        // Characters that fold to themselves are copied a stretch at a time.
+        let mut copied = 0;
         for (i, c) in source.char_indices() {
-            let Some(f) = fold_char(c) else { continue };
-            let before = self.text.len();
-            self.text.push(f);
-            self.map.resize(self.text.len(), 0);
-            self.map[before..].fill(i as u32);
+            if !needs_folding(c) {
+                continue;
+            }
+            if copied < i {
+                self.runs.push((self.text.len() as u32, copied as u32));
+                self.text.push_str(&source[copied..i]);
+            }
+            copied = i + c.len_utf8();
+            if let Some(f) = fold_char(c) {
+                self.runs.push((self.text.len() as u32, i as u32));
+                self.text.push(f);
+            }
+        }
+        if copied < source.len() {
+            self.runs.push((self.text.len() as u32, copied as u32));
+            self.text.push_str(&source[copied..]);
         }
     }
 
     /// The original byte offset of the folded character starting at `at`.
     pub fn original_start(&self, at: usize) -> usize {
-        if self.identity { at } else { self.map[at] as usize }
+        if self.identity {
+            return at;
+        }
+        let (text, orig) = self.runs[self.runs.partition_point(|&(t, _)| t as usize <= at) - 1];
+        orig as usize + (at - text as usize)
     }
 
     /// The original byte offset just past the folded character ending at `end` (> 0).
@@ -50,7 +68,8 @@ impl Normalized {
         if self.identity {
             return end;
         }
-        let start = self.map[end - 1] as usize;
+        let last = self.text[..end].chars().next_back().map_or(0, char::len_utf8);
+        let start = self.original_start(end - last);
         start + original[start..].chars().next().map_or(0, char::len_utf8)
     }
 }
@@ -159,5 +178,54 @@ mod tests {
         let n = fold("河长制");
         assert!(n.identity);
         assert_eq!(n.original_end("河长制", 9), 9);
+    }
+}
+
+#[cfg(test)]
+mod runs_against_a_byte_map {
+    use super::*;
+
+    /// The former representation: for every byte of the folded text, the original byte offset.
+    fn byte_map(original: &str) -> Option<(String, Vec<u32>)> {
+        let simplified = to_simplified(original);
+        let source: &str = simplified.as_deref().unwrap_or(original);
+        if simplified.is_none() && !source.chars().any(needs_folding) {
+            return None;
+        }
+        let (mut text, mut map) = (String::new(), Vec::new());
+        for (i, c) in source.char_indices() {
+            if let Some(f) = fold_char(c) {
+                text.push(f);
+                map.resize(text.len(), i as u32);
+            }
+        }
+        Some((text, map))
+    }
+
+    /// Random short strings over characters that take every path of folding: the folded text and
+    /// both offset maps agree with the byte map at every character.
+    #[test]
+    fn same_text_and_offsets() {
+        let alphabet: Vec<char> = "河长制國發經ＡＢ１３，：；（）　 \n\tAbc1,.\u{200B}\u{FEFF}𝌆著乾看口“”".chars().collect();
+        let mut seed = 12345u64;
+        let mut n = Normalized::default();
+        for _ in 0..50_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let s: String = (0..seed % 12).map(|k| alphabet[(seed.rotate_left(k as u32 * 5) >> 40) as usize % alphabet.len()]).collect();
+            n.fold(&s);
+            let Some((text, map)) = byte_map(&s) else {
+                assert_eq!(n.text, s);
+                continue;
+            };
+            assert_eq!(n.text, text, "{s:?}");
+            for (at, c) in text.char_indices() {
+                assert_eq!(n.original_start(at), map[at] as usize, "{s:?} {at}");
+                let end = at + c.len_utf8();
+                let st = map[end - 1] as usize;
+                assert_eq!(n.original_end(&s, end), st + s[st..].chars().next().map_or(0, char::len_utf8), "{s:?} {end}");
+            }
+        }
     }
 }

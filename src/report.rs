@@ -221,15 +221,20 @@ impl OffsetCounter {
         Span { start, end, byte_start, byte_end, utf16_start, utf16_end }
     }
 
-    /// `(char, byte, utf16)` offsets of byte offset `to`. Calls must not go backwards; one that does
-    /// restarts from the beginning (correct, only slower).
+    /// `(char, byte, utf16)` offsets of byte offset `to`, counted from the previous call's offset
+    /// (forwards, or backwards for `explain`, whose candidates may start inside the one before).
     pub fn advance(&mut self, text: &str, to: usize) -> (usize, usize, usize) {
         if to < self.byte {
-            *self = OffsetCounter::default();
-        }
-        for c in text[self.byte..to].chars() {
-            self.chars += 1;
-            self.utf16 += c.len_utf16();
+            // a candidate of `explain` that starts inside the one before: step back, not from the start
+            for c in text[to..self.byte].chars() {
+                self.chars -= 1;
+                self.utf16 -= c.len_utf16();
+            }
+        } else {
+            for c in text[self.byte..to].chars() {
+                self.chars += 1;
+                self.utf16 += c.len_utf16();
+            }
         }
         self.byte = to;
         (self.chars, self.byte, self.utf16)

@@ -69,13 +69,13 @@ pub fn segment(text: &str) -> Vec<Segment> {
             continue;
         }
         let marker = heading_marker(first);
-        // Join lines broken inside a sentence.
-        while i + 1 < lines.len() {
+        // Join lines broken inside a sentence: only after a line of 20 chars or more (a join keeps it so).
+        let long = first.chars().nth(19).is_some();
+        while long && i + 1 < lines.len() {
             let (ns, ne) = lines[i + 1];
             let current = &text[start..end];
             let next = &text[ns..ne];
             let joinable = ns != ne
-                && current.chars().count() >= 20
                 && !ends_sentence(current)
                 && heading_marker(next).is_none()
                 && !is_boilerplate(next);
@@ -250,7 +250,7 @@ fn part_signal(s: &str) -> Option<Part> {
 /// Web-page furniture that a user pastes along with a report.
 fn is_boilerplate(line: &str) -> bool {
     let s = line.trim();
-    if s.chars().count() > 100 {
+    if s.chars().nth(100).is_some() {
         return false;
     }
     const EXACT: &[&str] = &[
@@ -266,7 +266,9 @@ fn is_boilerplate(line: &str) -> bool {
         "扫一扫", "分享到", "上一篇", "下一篇", "责任编辑", "打印本页", "关闭窗口", "【打印】", "无障碍版",
         "无障碍浏览", "长者助手", "长者模式", "适老化", "网站地图",
     ];
-    if CONTAINS.iter().any(|k| s.contains(k)) {
+    static CONTAINS_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(CONTAINS).expect("small automaton"));
+    if CONTAINS_AC.is_match(s) {
         return true;
     }
     const STARTS: &[&str] = &["来源：", "来源:", "字体", "分享：", "分享:", "编辑：", "编辑:", "索引号", "文号："];

@@ -169,18 +169,18 @@ impl Tagger {
                 self.find(text, seg.start..seg.end, &mut norm, &mut raw, None);
                 themes = self.score(&raw);
                 for m in &raw {
-                    let mut ids: Vec<&str> = Vec::new();
+                    let mut ids: Vec<String> = Vec::with_capacity(m.terms.len());
                     for &t in &m.terms {
-                        let id = self.rules.themes[self.rules.terms[t as usize].theme].id.as_str();
-                        if !ids.contains(&id) {
-                            ids.push(id);
+                        let id = &self.rules.themes[self.rules.terms[t as usize].theme].id;
+                        if !ids.contains(id) {
+                            ids.push(id.clone());
                         }
                     }
                     matches.push(ReportMatch {
                         span: counter.span(text, m.span.start, m.span.end),
                         term: self.rules.terms[m.terms[0] as usize].text.clone(),
                         text: text[m.span.clone()].to_string(),
-                        themes: ids.into_iter().map(str::to_string).collect(),
+                        themes: ids,
                     });
                 }
             }
@@ -209,13 +209,13 @@ impl Tagger {
             if seg.kind == ParagraphKind::Boilerplate {
                 continue;
             }
+            raw.clear(); // only the log is read here
             self.find(text, seg.start..seg.end, &mut norm, &mut raw, Some(&mut log));
         }
         let mut counter = OffsetCounter::default();
         log.into_iter()
             .map(|Logged { span, pattern, accepted, rejected }| {
-                let (start, _, _) = counter.advance(text, span.start);
-                let (end, _, _) = counter.advance(text, span.end);
+                let Span { start, end, .. } = counter.span(text, span.start, span.end);
                 let theme_of = |t: u32| self.rules.themes[self.rules.terms[t as usize].theme].id.clone();
                 Candidate {
                     start,
@@ -331,13 +331,11 @@ impl Tagger {
         let mut hits: Vec<(usize, u32)> = Vec::new(); // (theme, term)
         for m in raw {
             for &t in &m.terms {
-                let theme = self.rules.terms[t as usize].theme;
-                if !hits.contains(&(theme, t)) {
-                    hits.push((theme, t));
-                }
+                hits.push((self.rules.terms[t as usize].theme, t));
             }
         }
         hits.sort_unstable();
+        hits.dedup();
         let mut out: Vec<ReportTheme> = Vec::new();
         let mut i = 0;
         while i < hits.len() {
@@ -348,9 +346,7 @@ impl Tagger {
             while i < hits.len() && hits[i].0 == theme {
                 let term = &self.rules.terms[hits[i].1 as usize];
                 score += term.weight;
-                if !terms.contains(&term.text) {
-                    terms.push(term.text.clone());
-                }
+                terms.push(term.text.clone());
                 if let Some(s) = &term.sub_theme {
                     if !subs.contains(s) {
                         subs.push(s.clone());
