@@ -9,9 +9,9 @@ use tifa::{evaluate, GoldRecord, RuleSet, Tagger};
 /// a change that loses more than this fails.
 const MICRO_F1_FLOOR: f64 = 0.90;
 const MACRO_F1_FLOOR: f64 = 0.90;
-/// Precision of each theme with at least 5 gold paragraphs (the target is 0.90; see rules/README.md
-/// for the one theme below it).
-const THEME_PRECISION_FLOOR: f64 = 0.80;
+/// Precision of each theme with at least 5 gold paragraphs. The target is 0.90 and every such theme
+/// meets it today (lowest 0.900); the floor leaves room for one paragraph of drift in a theme of 10.
+const THEME_PRECISION_FLOOR: f64 = 0.85;
 
 /// The theme ids of the taxonomy (tests/fixtures/themes.md, a copy of the project's theme list): the
 /// first column of its table, in backquotes.
