@@ -1,9 +1,11 @@
 //! The JavaScript API, built with wasm-bindgen (compiled for `wasm32` only).
 //!
 //! This file is the single wasm boundary of the crate: every JS concern (the panic hook, JS objects,
-//! exceptions) lives here, and it uses nothing but the library's public API. Results cross the boundary
-//! as JSON text parsed by the JS engine (`JSON.parse`), which is both the smallest code and, for large
-//! reports, the fastest way to build JS objects.
+//! typed arrays, exceptions) lives here, and it uses nothing but the library's public API. Objects cross
+//! the boundary as JSON text parsed by the JS engine (`JSON.parse`), which is both the smallest code and
+//! the fastest way to build many small JS objects. A large report is better not turned into objects at
+//! all: `tagCompact` keeps it in wasm memory and hands out typed arrays of its offsets, which is what a
+//! page needs to draw highlights (the web widget's worker uses it).
 //!
 //! ```js
 //! import init, { Tagger, check, version } from "./pkg/tifa.js";
@@ -13,13 +15,20 @@
 //! t.tag(text);   // the JSON output contract; utf16_* offsets index JS strings
 //! t.info();      // {name, version, hash, terms, themes: [{id, name, name_en, description, terms, color_index}],
 //!                //  notes: {term: {note, level, region, year}}}
+//! const r = t.tagCompact(text); // the report, kept in wasm memory until r.free()
+//! r.data();      // typed arrays of paragraphs and matches (see `Tagged::data`)
+//! r.summary();   // the contract's `summary`;  r.rules(): its `rules`
+//! r.json(false); // the whole report as JSON text (true: indented)
 //! check(toml, "my_theme.toml"); // [] or [{file, line, column, end_line, end_column, message, rendered}]
 //! version();     // "0.1.0"
 //! ```
 
+use std::collections::HashMap;
+
+use js_sys::{Array, Int32Array, Object, Reflect, Uint8Array, Uint16Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{RuleErrors, RuleSet};
+use crate::{ParagraphKind, Part, Report, RuleErrors, RuleSet};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -137,6 +146,18 @@ impl Tagger {
         self.inner.tag(text).to_json()
     }
 
+    /// Tags a text and keeps the report in wasm memory: a `Tagged` whose `data()` gives its offsets as
+    /// typed arrays. For large texts this skips building (and later collecting) a JS object per match.
+    #[wasm_bindgen(js_name = tagCompact)]
+    pub fn tag_compact(&self, text: &str) -> Tagged {
+        let themes = self.inner.rules().themes().iter().enumerate();
+        let theme_index = themes.map(|(i, t)| (t.id.clone(), i as u16)).collect();
+        Tagged {
+            report: self.inner.tag(text),
+            theme_index,
+        }
+    }
+
     /// The active rules: `{name, version, hash, terms, themes: [...]}`.
     pub fn info(&self) -> Result<JsValue, JsValue> {
         parse_json(&self.info)
@@ -153,6 +174,165 @@ impl Tagger {
 impl Default for Tagger {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// A tagged text whose report stays in wasm memory (from `Tagger.tagCompact`); call `free()` when done.
+#[wasm_bindgen]
+pub struct Tagged {
+    report: Report,
+    /// Theme id -> position in the rules' theme list (`info().themes`).
+    theme_index: HashMap<String, u16>,
+}
+
+/// Index of a theme that is not in the tagger's rules (cannot happen for its own reports).
+const NO_THEME: u16 = u16::MAX;
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    Reflect::set(obj, &JsValue::from_str(key), value)
+        .expect("setting a property of a plain object");
+}
+
+fn strings(table: &[String]) -> Array {
+    table.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+/// Index of `key` in `table`, appending it the first time it is seen.
+fn intern(table: &mut Vec<String>, ids: &mut HashMap<String, i32>, key: &str) -> i32 {
+    if let Some(&id) = ids.get(key) {
+        return id;
+    }
+    let id = table.len() as i32;
+    table.push(key.to_owned());
+    ids.insert(key.to_owned(), id);
+    id
+}
+
+/// A JS offset: every offset of a text that JS can hold as a string fits in an i32.
+fn offset(n: usize) -> i32 {
+    i32::try_from(n).expect("offset of a JS string")
+}
+
+#[wasm_bindgen]
+impl Tagged {
+    /// The report's paragraphs and matches as typed arrays, in the report's order. Offsets are UTF-16
+    /// (JS string indexes); themes are indexes into `info().themes` (65535 for a theme not there).
+    ///
+    /// `{pStart, pEnd, pKind (0 text, 1 heading, 2 boilerplate, 3 title), pPart (0 none, 1 summary,
+    /// 2 plan), pSection (index into sections), pThemeOff, pThemes, pMatchOff, mStart, mEnd, mPara,
+    /// mTerm (index into terms), mThemeOff, mThemes, sections: ["一、… › （一）…"], terms: [...]}`.
+    /// Paragraph `i` has themes `pThemes[pThemeOff[i]..pThemeOff[i+1]]` and matches
+    /// `pMatchOff[i]..pMatchOff[i+1]`; match `j` has themes `mThemes[mThemeOff[j]..mThemeOff[j+1]]`.
+    pub fn data(&self) -> Object {
+        let paragraphs = &self.report.paragraphs;
+        let n = paragraphs.len();
+        let m: usize = paragraphs.iter().map(|p| p.matches.len()).sum();
+        let theme = |id: &str| self.theme_index.get(id).copied().unwrap_or(NO_THEME);
+
+        let (mut p_start, mut p_end) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut p_kind, mut p_part, mut p_section) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        let (mut p_theme_off, mut p_themes) = (Vec::with_capacity(n + 1), Vec::new());
+        let mut p_match_off = Vec::with_capacity(n + 1);
+        let (mut m_start, mut m_end, mut m_para) = (
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+            Vec::with_capacity(m),
+        );
+        let mut m_term = Vec::with_capacity(m);
+        let (mut m_theme_off, mut m_themes) = (Vec::with_capacity(m + 1), Vec::with_capacity(m));
+        let (mut sections, mut section_ids) = (Vec::new(), HashMap::new());
+        let (mut terms, mut term_ids) = (Vec::new(), HashMap::new());
+        let mut joined = String::new();
+
+        for (i, p) in paragraphs.iter().enumerate() {
+            p_start.push(offset(p.span.utf16_start));
+            p_end.push(offset(p.span.utf16_end));
+            p_kind.push(match p.kind {
+                ParagraphKind::Text => 0u8,
+                ParagraphKind::Heading => 1,
+                ParagraphKind::Boilerplate => 2,
+                ParagraphKind::Title => 3,
+            });
+            p_part.push(match p.part {
+                None => 0u8,
+                Some(Part::Summary) => 1,
+                Some(Part::Plan) => 2,
+            });
+            joined.clear();
+            for (k, heading) in p.section.iter().enumerate() {
+                if k > 0 {
+                    joined.push_str(" › ");
+                }
+                joined.push_str(heading);
+            }
+            p_section.push(intern(&mut sections, &mut section_ids, &joined));
+            p_theme_off.push(offset(p_themes.len()));
+            p_themes.extend(p.themes.iter().map(|t| theme(&t.id)));
+            p_match_off.push(offset(m_start.len()));
+            for x in &p.matches {
+                m_start.push(offset(x.span.utf16_start));
+                m_end.push(offset(x.span.utf16_end));
+                m_para.push(offset(i));
+                m_term.push(intern(&mut terms, &mut term_ids, &x.term));
+                m_theme_off.push(offset(m_themes.len()));
+                m_themes.extend(x.themes.iter().map(|t| theme(t)));
+            }
+        }
+        p_theme_off.push(offset(p_themes.len()));
+        p_match_off.push(offset(m_start.len()));
+        m_theme_off.push(offset(m_themes.len()));
+
+        let data = Object::new();
+        let i32s: [(&str, &[i32]); 10] = [
+            ("pStart", &p_start),
+            ("pEnd", &p_end),
+            ("pSection", &p_section),
+            ("pThemeOff", &p_theme_off),
+            ("pMatchOff", &p_match_off),
+            ("mStart", &m_start),
+            ("mEnd", &m_end),
+            ("mPara", &m_para),
+            ("mTerm", &m_term),
+            ("mThemeOff", &m_theme_off),
+        ];
+        for (key, values) in i32s {
+            set(&data, key, &Int32Array::from(values).into());
+        }
+        set(&data, "pKind", &Uint8Array::from(&p_kind[..]).into());
+        set(&data, "pPart", &Uint8Array::from(&p_part[..]).into());
+        set(&data, "pThemes", &Uint16Array::from(&p_themes[..]).into());
+        set(&data, "mThemes", &Uint16Array::from(&m_themes[..]).into());
+        set(&data, "sections", &strings(&sections).into());
+        set(&data, "terms", &strings(&terms).into());
+        data
+    }
+
+    /// The report's `summary` (paragraph, match and per-theme counts).
+    pub fn summary(&self) -> Result<JsValue, JsValue> {
+        parse_json(&serde_json::to_string(&self.report.summary).expect("summary serialises"))
+    }
+
+    /// The report's `rules` (name, version, hash, theme and term counts).
+    pub fn rules(&self) -> Result<JsValue, JsValue> {
+        parse_json(&serde_json::to_string(&self.report.rules).expect("rules info serialises"))
+    }
+
+    /// The whole report as JSON text in the output contract, indented when `pretty` is true.
+    pub fn json(&self, pretty: Option<bool>) -> String {
+        if pretty.unwrap_or(false) {
+            self.report.to_json_pretty()
+        } else {
+            self.report.to_json()
+        }
+    }
+
+    /// The whole report as a JS object in the output contract.
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        parse_json(&self.report.to_json())
     }
 }
 

@@ -143,6 +143,8 @@ macro_rules! same_as_native {
             }
             let raw: Value = serde_json::from_str(&tagger.tag_json(text)).unwrap();
             assert!(raw == golden, "tagJson() differs from tests/golden/{}.json", $stem);
+            let kept: Value = serde_json::from_str(&tagger.tag_compact(text).json(Some(true))).unwrap();
+            assert!(kept == golden, "tagCompact().json() differs from tests/golden/{}.json", $stem);
         }
     )*};
 }
@@ -152,4 +154,92 @@ same_as_native! {
     same_as_native_baoan_xinqiao_2024h1 => "baoan-xinqiao-2024h1",
     same_as_native_panyu_shawan_2023 => "panyu-shawan-2023",
     same_as_native_zhongshan_nanqu_2022 => "zhongshan-nanqu-2022",
+}
+
+fn field(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or_else(|_| panic!("no field {key}"))
+}
+
+fn i32s(data: &JsValue, key: &str) -> Vec<i32> {
+    js_sys::Int32Array::from(field(data, key)).to_vec()
+}
+
+fn u16s(data: &JsValue, key: &str) -> Vec<u16> {
+    js_sys::Uint16Array::from(field(data, key)).to_vec()
+}
+
+fn u8s(data: &JsValue, key: &str) -> Vec<u8> {
+    js_sys::Uint8Array::from(field(data, key)).to_vec()
+}
+
+fn strs(data: &JsValue, key: &str) -> Vec<String> {
+    js_sys::Array::from(&field(data, key)).iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+/// `tagCompact().data()` is the report in typed arrays: read back through its offset tables, every
+/// paragraph and match equals the one of the JSON report (UTF-16 offsets, kinds, parts, sections,
+/// terms, theme indexes into `info().themes`). The text starts with a char outside the BMP, so
+/// UTF-16 offsets differ from char offsets, and holds all four samples.
+#[wasm_bindgen_test]
+fn compact_data_is_the_report_in_typed_arrays() {
+    let text = [
+        "𠀀",
+        include_str!("fixtures/corpus/panyu-shiqiao-2023.txt"),
+        include_str!("fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+        include_str!("fixtures/corpus/panyu-shawan-2023.txt"),
+        include_str!("fixtures/corpus/zhongshan-nanqu-2022.txt"),
+    ]
+    .join("\n");
+    let tagger = Tagger::new();
+    let report = json(&tagger.tag(&text).unwrap());
+    let theme_ids: Vec<Value> =
+        json(&tagger.info().unwrap())["themes"].as_array().unwrap().iter().map(|t| t["id"].clone()).collect();
+    let tagged = tagger.tag_compact(&text);
+    let data: JsValue = tagged.data().into();
+
+    let (p_start, p_end, p_section) = (i32s(&data, "pStart"), i32s(&data, "pEnd"), i32s(&data, "pSection"));
+    let (p_kind, p_part) = (u8s(&data, "pKind"), u8s(&data, "pPart"));
+    let (p_theme_off, p_themes, p_match_off) = (i32s(&data, "pThemeOff"), u16s(&data, "pThemes"), i32s(&data, "pMatchOff"));
+    let (m_start, m_end, m_para, m_term) = (i32s(&data, "mStart"), i32s(&data, "mEnd"), i32s(&data, "mPara"), i32s(&data, "mTerm"));
+    let (m_theme_off, m_themes) = (i32s(&data, "mThemeOff"), u16s(&data, "mThemes"));
+    let (sections, terms) = (strs(&data, "sections"), strs(&data, "terms"));
+    let theme_id = |i: u16| theme_ids[usize::from(i)].clone();
+    let range = |off: &[i32], i: usize| off[i] as usize..off[i + 1] as usize;
+
+    let paragraphs = report["paragraphs"].as_array().unwrap();
+    assert_eq!(p_start.len(), paragraphs.len());
+    assert_eq!(m_start.len(), matches_of(&report).len());
+    assert!(m_start.len() > 1000, "{} matches", m_start.len());
+    let kinds = ["text", "heading", "boilerplate", "title"];
+    let parts = [Value::Null, Value::from("summary"), Value::from("plan")];
+    for (i, p) in paragraphs.iter().enumerate() {
+        assert_eq!(p_start[i] as u64, p["utf16_start"].as_u64().unwrap(), "paragraph {i}");
+        assert_eq!(p_end[i] as u64, p["utf16_end"].as_u64().unwrap(), "paragraph {i}");
+        assert_eq!(kinds[usize::from(p_kind[i])], p["kind"], "paragraph {i}");
+        assert_eq!(parts[usize::from(p_part[i])], p["part"], "paragraph {i}");
+        let section: Vec<&str> = p["section"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+        assert_eq!(sections[p_section[i] as usize], section.join(" › "), "paragraph {i}");
+        let themes: Vec<Value> = p_themes[range(&p_theme_off, i)].iter().map(|&t| theme_id(t)).collect();
+        let expected: Vec<Value> = p["themes"].as_array().unwrap().iter().map(|t| t["id"].clone()).collect();
+        assert_eq!(themes, expected, "paragraph {i}");
+        let matches = p["matches"].as_array().unwrap();
+        let ms = range(&p_match_off, i);
+        assert_eq!(ms.len(), matches.len(), "paragraph {i}");
+        for (j, m) in ms.zip(matches) {
+            assert_eq!(m_para[j] as usize, i);
+            assert_eq!((m_start[j] as u64, m_end[j] as u64), (m["utf16_start"].as_u64().unwrap(), m["utf16_end"].as_u64().unwrap()));
+            assert_eq!(terms[m_term[j] as usize], m["term"].as_str().unwrap());
+            let themes: Vec<Value> = m_themes[range(&m_theme_off, j)].iter().map(|&t| theme_id(t)).collect();
+            assert_eq!(&Value::Array(themes), &m["themes"], "match {j}");
+        }
+    }
+    // the first match lies after the two-unit char: UTF-16 and char offsets differ by one
+    let first = &matches_of(&report)[0];
+    assert_eq!(first["utf16_start"].as_u64().unwrap(), first["start"].as_u64().unwrap() + 1);
+    assert_eq!(m_start[0] as u64, first["utf16_start"].as_u64().unwrap());
+
+    assert_eq!(json(&tagged.summary().unwrap()), report["summary"]);
+    assert_eq!(json(&tagged.rules().unwrap()), report["rules"]);
+    assert!(first_difference("", &json(&tagged.report().unwrap()), &report).is_none());
+    assert_eq!(tagged.json(None), tagger.tag_json(&text));
 }

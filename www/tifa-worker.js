@@ -9,77 +9,18 @@
 //   {type: "report", id}                    -> {type: "report", id, report}
 // On start it posts {type: "ready", info, version}.
 //
-// `data` is the report in compact, transferable form (typed arrays plus small string tables): posting
-// the full report object would make the main thread deserialise hundreds of thousands of objects.
+// `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
+// the wasm module's `Tagged.data()`): the report itself stays in wasm memory, and becomes JSON text or
+// JS objects only when it is exported or asked for. For a 10 MB paste that saves turning some 165 000
+// matches into JSON, parsing it into objects and walking them again.
 
 import init, { Tagger, version } from "./pkg/tifa.js";
 
 let tagger = null;
 let info = null;
-let lastReport = null;
+let last = null;         // the last result, a wasm `Tagged` (the report stays in wasm memory)
 let lastText = "";
 let pendingTag = null;   // the newest tag request not yet run (a run is scheduled while it is set)
-
-const KIND = { text: 0, heading: 1, boilerplate: 2, title: 3 };
-const PART = { summary: 1, plan: 2 };
-
-function themeIndexMap() {
-  const m = new Map();
-  info.themes.forEach((t, i) => m.set(t.id, i));
-  return m;
-}
-
-// Turns the report into typed arrays (UTF-16 offsets, which index JS strings) and string tables.
-function compact(report) {
-  const idx = themeIndexMap();
-  const themeOf = (id) => idx.get(id) ?? 0xffff;
-  const P = report.paragraphs;
-  const n = P.length;
-  let m = 0, pt = 0, mt = 0;
-  for (const p of P) {
-    m += p.matches.length;
-    pt += p.themes.length;
-    for (const x of p.matches) mt += x.themes.length;
-  }
-  const d = {
-    pStart: new Int32Array(n), pEnd: new Int32Array(n), pKind: new Uint8Array(n), pPart: new Uint8Array(n),
-    pSection: new Int32Array(n), pThemeOff: new Int32Array(n + 1), pThemes: new Uint16Array(pt),
-    pMatchOff: new Int32Array(n + 1),
-    mStart: new Int32Array(m), mEnd: new Int32Array(m), mPara: new Int32Array(m), mTerm: new Int32Array(m),
-    mThemeOff: new Int32Array(m + 1), mThemes: new Uint16Array(mt),
-    sections: [], terms: [],
-  };
-  const sectionIds = new Map();
-  const termIds = new Map();
-  let mi = 0, pti = 0, mti = 0;
-  P.forEach((p, i) => {
-    d.pStart[i] = p.utf16_start;
-    d.pEnd[i] = p.utf16_end;
-    d.pKind[i] = KIND[p.kind] ?? 0;
-    d.pPart[i] = PART[p.part] ?? 0;
-    const sec = (p.section || []).join(" › ");
-    if (!sectionIds.has(sec)) { sectionIds.set(sec, d.sections.length); d.sections.push(sec); }
-    d.pSection[i] = sectionIds.get(sec);
-    d.pThemeOff[i] = pti;
-    for (const t of p.themes) d.pThemes[pti++] = themeOf(t.id);
-    d.pMatchOff[i] = mi;
-    for (const x of p.matches) {
-      d.mStart[mi] = x.utf16_start;
-      d.mEnd[mi] = x.utf16_end;
-      d.mPara[mi] = i;
-      if (!termIds.has(x.term)) { termIds.set(x.term, d.terms.length); d.terms.push(x.term); }
-      d.mTerm[mi] = termIds.get(x.term);
-      d.mThemeOff[mi] = mti;
-      for (const t of x.themes) d.mThemes[mti++] = themeOf(t);
-      mi++;
-    }
-  });
-  d.pThemeOff[n] = pti;
-  d.pMatchOff[n] = mi;
-  d.mThemeOff[m] = mti;
-  const transfer = Object.values(d).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
-  return { data: d, transfer };
-}
 
 function csvField(v) {
   const s = String(v ?? "");
@@ -102,12 +43,13 @@ function toCsv(report, text) {
 
 function runTag(req) {
   const t0 = performance.now();
-  const report = tagger.tag(req.text);
-  lastReport = report;
+  if (last) last.free();
+  last = tagger.tagCompact(req.text);
   lastText = req.text;
-  const { data, transfer } = compact(report);
+  const data = last.data();
+  const transfer = Object.values(data).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
   const ms = performance.now() - t0;
-  self.postMessage({ type: "result", id: req.id, data, summary: report.summary, rules: report.rules, ms }, transfer);
+  self.postMessage({ type: "result", id: req.id, data, summary: last.summary(), rules: last.rules(), ms }, transfer);
 }
 
 // Runs the newest pending tag request. Requests that arrive before it runs replace it (the older one
@@ -139,15 +81,15 @@ function handle(msg) {
       break;
     }
     case "export": {
-      if (!lastReport) { self.postMessage({ type: "export", id: msg.id, blob: null }); break; }
+      if (!last) { self.postMessage({ type: "export", id: msg.id, blob: null }); break; }
       const blob = msg.format === "csv"
-        ? new Blob([toCsv(lastReport, lastText)], { type: "text/csv;charset=utf-8" })
-        : new Blob([JSON.stringify(lastReport, null, 2)], { type: "application/json" });
+        ? new Blob([toCsv(last.report(), lastText)], { type: "text/csv;charset=utf-8" })
+        : new Blob([last.json(true)], { type: "application/json" });
       self.postMessage({ type: "export", id: msg.id, blob });
       break;
     }
     case "report":
-      self.postMessage({ type: "report", id: msg.id, report: lastReport });
+      self.postMessage({ type: "report", id: msg.id, report: last ? last.report() : null });
       break;
   }
 }
