@@ -72,6 +72,7 @@ export const STRINGS = {
     keysHelp: "快捷键：在结果中按 n / p 跳到下一处 / 上一处。",
     sep: "、",
     tipSep: "；",
+    colon: "：",
   },
   en: {
     loading: "Loading the tagging engine…",
@@ -144,6 +145,7 @@ export const STRINGS = {
     keysHelp: "Keys: in the results, n / p go to the next / previous match.",
     sep: ", ",
     tipSep: "; ",
+    colon: ": ",
   },
 };
 

@@ -255,6 +255,7 @@ class TifaTagger extends HTMLElement {
     this._filter = -1;
     this._cursor = -1;
     this._themeMatches = null;
+    this._lastAnnouncedPara = -1; // paragraph numbers of the old result mean nothing in the new one
     this._showTaggedStatus();
     this._showResult(true);
     const detail = {
@@ -1022,7 +1023,7 @@ class TifaTagger extends HTMLElement {
     const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
     const parts = [[s.tipTerm, term], [s.tipTheme, themes], [s.tipNote, detail.note || s.tipNoNote]];
     if (origin) parts.push([s.tipOrigin, origin]);
-    this._tip.replaceChildren(...parts.map(([k, v]) => el("div", {}, el("b", { text: `${k}：` }), v)));
+    this._tip.replaceChildren(...parts.map(([k, v]) => el("div", {}, el("b", { text: k + s.colon }), v)));
     this._tip.hidden = false;
     this._tipFor = [markEl, k];
     const rect = markEl.getBoundingClientRect();
@@ -1038,7 +1039,7 @@ class TifaTagger extends HTMLElement {
       markEl.setAttribute("aria-describedby", this._tip.id);
     } else {
       // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
-      markEl.setAttribute("aria-description", parts.map(([k, v]) => `${k}：${v}`).join(s.tipSep));
+      markEl.setAttribute("aria-description", parts.map(([k, v]) => k + s.colon + v).join(s.tipSep));
     }
   }
 

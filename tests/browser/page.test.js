@@ -28,6 +28,18 @@ async function paste(page, text) {
   return done;
 }
 
+// Waits until the locator's text matches `re` (live regions are filled after a short delay).
+async function waitText(locator, re, timeout = 5000) {
+  const end = Date.now() + timeout;
+  let text = "";
+  while (Date.now() < end) {
+    text = (await locator.textContent()) ?? "";
+    if (re.test(text)) return text;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`text ${JSON.stringify(text)} never matched ${re}`);
+}
+
 test("a pasted report is tagged and highlighted", async () => {
   const { page, foreign, errors, violations } = await openIndex();
   const result = await paste(page, shiqiao);
@@ -99,6 +111,15 @@ test("keyboard only: tab to the results, n/p step through matches", async () => 
   const active = await page.evaluate(() => document.querySelector("tifa-tagger").shadowRoot.activeElement?.dataset.m);
   assert.equal(active, "1");
   assert.ok(await page.locator("tifa-tagger .tip").isVisible());
+  // reaching a match in a new paragraph announces the paragraph; after a new result, the first match
+  // is announced again even though it is in the paragraph of the same number as before
+  const live = page.locator("tifa-tagger .sr-only[aria-live]").last();
+  await waitText(live, /第 \d+ 段/);
+  await paste(page, shiqiao.replace("街", "镇"));
+  await waitText(live, /段有主题/);
+  await page.locator("tifa-tagger .doc").focus();
+  await page.keyboard.press("n");
+  await waitText(live, /第 \d+ 段/);
   // every control is reachable with Tab: nothing focusable is hidden behind a mouse-only widget
   const order = [];
   await page.locator("#lang-switch").focus();
@@ -249,6 +270,11 @@ test("English switch, phone width and 200% zoom", async () => {
   await page.locator("#lang-switch").click();
   await page.locator("tifa-tagger h2", { hasText: "Report text" }).waitFor();
   assert.match(await page.locator("tifa-tagger .legend").textContent(), /Higher-level|higher|Party/i);
+  await page.locator("tifa-tagger .doc").focus();
+  await page.keyboard.press("n");
+  const tip = await page.locator("tifa-tagger .tip").textContent();
+  assert.match(tip, /Term: .*Theme: /);
+  assert.doesNotMatch(tip, /(Term|Theme|Note|Origin)：/, "English tooltip labels with a full-width colon");
   await screenshot(page, "index-en.png", { fullPage: true });
   await page.context().close();
 
