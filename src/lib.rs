@@ -71,6 +71,7 @@
 
 mod error;
 mod eval;
+mod gaps;
 mod normalize;
 mod report;
 mod rules;
@@ -82,6 +83,7 @@ pub mod wasm;
 
 pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
+pub use gaps::{gaps, Gap, GapKind};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary, ThemeSummary};
 pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS};
 pub use segment::{segment, ParagraphKind, Part, Segment};

@@ -140,3 +140,44 @@ fn eval_reads_gold_and_rejects_unknown_themes() {
     std::fs::write(&bad, "{\"id\": \"1\", \"text\": \"x\", \"themes\": [\"no_such_theme\"]}\n").unwrap();
     assert_eq!(tifa(&["eval", bad.to_str().unwrap()], b"").code, 65);
 }
+
+/// `tifa gaps`: slogan-shaped phrases the rules miss, counted over files, with file:line:column and
+/// context; paragraphs with no theme; covered phrases and short page furniture left out.
+#[test]
+fn gaps_lists_what_the_rules_miss() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    std::fs::write(&a, "深化“三个一”企业服务，推行“民生微实事”。\n\n建立一楼一档，完善1+6+N工作体系，深化“三个一”服务。\n\n手机版\n").unwrap();
+    std::fs::write(&b, "今年以来，我们坚持“三个一”工作法，各项工作取得了一定的成效。\n").unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+
+    let r = tifa(&["gaps", a, b], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    assert!(out.starts_with("== 2 files: "), "{out}");
+    assert!(out.contains("“三个一”  quoted, 3× in 2 files"), "{out}");
+    assert!(out.contains(&format!("{a}:1:4  深化“三个一”企业服务")), "{out}");
+    assert!(out.contains(&format!("{a}:3:23  …+6+N工作体系，深化“三个一”服务。")), "{out}");
+    assert!(out.contains("一楼一档  numbered, 1× in 1 file"), "{out}");
+    assert!(out.contains("1+6+N  formula, 1× in 1 file"), "{out}");
+    assert!(!out.contains("民生微实事"), "a term of the default rules: {out}");
+    // the most frequent phrase comes first
+    assert!(out.find("三个一").unwrap() < out.find("一楼一档").unwrap(), "{out}");
+    // b's only paragraph has no theme; 手机版 is too short to be content
+    assert!(out.contains(&format!("{b}:1  今年以来")), "{out}");
+    assert!(!out.contains(&format!("{a}:5")), "{out}");
+
+    let r = tifa(&["gaps", "--json", "--min-count", "2", a, b], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["files"], 2);
+    let phrases = v["phrases"].as_array().unwrap();
+    assert_eq!(phrases.len(), 1, "{phrases:?}");
+    let p = &phrases[0];
+    assert_eq!((p["text"].as_str(), p["kind"].as_str(), p["count"].as_u64(), p["files"].as_u64()), (Some("三个一"), Some("quoted"), Some(3), Some(2)));
+    assert_eq!(p["examples"].as_array().unwrap().len(), 3);
+    assert_eq!((p["examples"][0]["line"].as_u64(), p["examples"][0]["column"].as_u64()), (Some(1), Some(4)));
+    let untagged: Vec<u64> = v["untagged"].as_array().unwrap().iter().map(|u| u["line"].as_u64().unwrap()).collect();
+    assert_eq!(untagged, [3, 1], "a.txt line 3, b.txt line 1");
+}

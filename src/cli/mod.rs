@@ -1,6 +1,7 @@
 //! Command-line definition and glue: arguments (clap), input decoding, rule loading, exit codes.
 
 mod format;
+mod gaps;
 mod serve;
 
 use std::io::{self, BufRead, Read, Write};
@@ -41,6 +42,8 @@ enum Command {
     Explain(ExplainArgs),
     /// Score the rules against hand-labelled paragraphs (JSON Lines: id, text, themes).
     Eval(EvalArgs),
+    /// Show what the rules miss: slogan-shaped phrases no term covers, and paragraphs with no theme.
+    Gaps(gaps::GapsArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
     /// Serve the web page (www/) on localhost.
@@ -92,7 +95,7 @@ pub(crate) enum Format {
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
-enum InputEncoding {
+pub(crate) enum InputEncoding {
     /// A BOM decides; otherwise UTF-8 when valid, else GB18030.
     Auto,
     /// UTF-8.
@@ -161,6 +164,7 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check(a),
         Command::Explain(a) => explain(a),
         Command::Eval(a) => eval(a),
+        Command::Gaps(a) => gaps::gaps(a),
         Command::Themes(a) => themes(a),
         Command::Serve(a) => serve::serve(a),
     };
@@ -198,7 +202,7 @@ impl From<io::Error> for Failure {
     }
 }
 
-type Outcome = Result<u8, Failure>;
+pub(crate) type Outcome = Result<u8, Failure>;
 
 fn stderr_is_terminal() -> bool {
     use std::io::IsTerminal;
@@ -206,7 +210,7 @@ fn stderr_is_terminal() -> bool {
 }
 
 /// Builds the rule set from the defaults and `--rules`; invalid rules → exit 78 with every error.
-fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
+pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
     let mut builder = RuleSet::builder().defaults(!args.no_default_rules);
     if args.no_default_rules && args.rules.is_empty() {
         return Err(Failure::new(exit::USAGE, "error: --no-default-rules needs at least one --rules PATH"));
@@ -237,7 +241,7 @@ fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, F
     Ok(text.into_owned())
 }
 
-fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
+pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
             let bytes = std::fs::read(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", p.display())))?;

@@ -1,0 +1,228 @@
+//! `tifa gaps`: what the rules miss in a batch of reports — slogan-shaped phrases no term covers,
+//! counted over all files, and text paragraphs that got no theme.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+use tifa::{GapKind, ParagraphKind, Tagger};
+
+use super::{exit, load_rules, read_input, InputEncoding, Outcome, RuleArgs};
+
+#[derive(Args)]
+pub(crate) struct GapsArgs {
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none.
+    files: Vec<PathBuf>,
+    /// Output as JSON (every phrase and paragraph, whatever --limit says).
+    #[arg(long)]
+    json: bool,
+    /// List only phrases found at least this many times.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_count: usize,
+    /// Text output: show at most N phrases and N untagged paragraphs (0: all).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    limit: usize,
+    /// Text encoding of the input.
+    #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
+    encoding: InputEncoding,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+/// Where something is in an input file: 1-based line and column (columns count chars).
+#[derive(Serialize)]
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Example {
+    #[serde(flatten)]
+    place: Place,
+    /// The phrase with a few chars around it, from its paragraph.
+    context: String,
+}
+
+/// One phrase, counted over all inputs.
+#[derive(Serialize)]
+struct Phrase {
+    text: String,
+    kind: GapKind,
+    count: usize,
+    files: usize,
+    /// The first three places it was found.
+    examples: Vec<Example>,
+    #[serde(skip)]
+    file_set: BTreeSet<usize>,
+}
+
+#[derive(Serialize)]
+struct Untagged {
+    #[serde(flatten)]
+    place: Place,
+    paragraph: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Gaps {
+    files: usize,
+    /// Paragraphs that are not boilerplate.
+    content_paragraphs: usize,
+    phrases: Vec<Phrase>,
+    /// Text paragraphs (not headings or titles, at least 15 chars) that got no theme.
+    untagged: Vec<Untagged>,
+}
+
+/// Text paragraphs shorter than this are not listed as untagged: they are page furniture that the
+/// boilerplate filter did not know (微信, 手机版, map), not missed policy content.
+const MIN_UNTAGGED_CHARS: usize = 15;
+/// Examples kept per phrase.
+const EXAMPLES: usize = 3;
+/// Chars of context on each side of a phrase.
+const CONTEXT: usize = 12;
+
+/// 1-based line and char column of byte offset `at`, given the byte offsets where lines start.
+fn place(file: &str, text: &str, line_starts: &[usize], at: usize) -> Place {
+    let line = line_starts.partition_point(|&s| s <= at);
+    let column = text[line_starts[line - 1]..at].chars().count() + 1;
+    Place { file: file.to_string(), line, column }
+}
+
+/// Up to `CONTEXT` chars of `para` on each side of `start..end` (byte offsets in `para`), on one line.
+fn context(para: &str, start: usize, end: usize) -> String {
+    let before: Vec<char> = para[..start].chars().rev().take(CONTEXT + 1).collect();
+    let after: Vec<char> = para[end..].chars().take(CONTEXT + 1).collect();
+    let mut s = String::new();
+    if before.len() > CONTEXT {
+        s.push('…');
+    }
+    s.extend(before.iter().take(CONTEXT).rev());
+    s.push_str(&para[start..end]);
+    s.extend(after.iter().take(CONTEXT));
+    if after.len() > CONTEXT {
+        s.push('…');
+    }
+    one_line(&s)
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) fn gaps(args: GapsArgs) -> Outcome {
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
+    let mut phrases: Vec<Phrase> = Vec::new();
+    let mut index: HashMap<(String, GapKind), usize> = HashMap::new();
+    let mut untagged = Vec::new();
+    let mut content_paragraphs = 0;
+    for (file_no, input) in inputs.iter().enumerate() {
+        let (name, text) = read_input(*input, args.encoding)?;
+        let report = tagger.tag(&text);
+        let line_starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        for (i, p) in report.paragraphs.iter().enumerate() {
+            if p.kind == ParagraphKind::Boilerplate {
+                continue;
+            }
+            content_paragraphs += 1;
+            let para = &text[p.span.byte_start..p.span.byte_end];
+            if p.kind == ParagraphKind::Text && p.themes.is_empty() && para.chars().nth(MIN_UNTAGGED_CHARS - 1).is_some() {
+                let preview: String = para.chars().take(40).collect();
+                let more = if preview.len() < para.len() { "…" } else { "" };
+                untagged.push(Untagged {
+                    place: place(&name, &text, &line_starts, p.span.byte_start),
+                    paragraph: i,
+                    text: one_line(&format!("{preview}{more}")),
+                });
+            }
+        }
+        for gap in tifa::gaps(&text, &report) {
+            let slot = *index.entry((gap.text.clone(), gap.kind)).or_insert_with(|| {
+                phrases.push(Phrase {
+                    text: gap.text.clone(),
+                    kind: gap.kind,
+                    count: 0,
+                    files: 0,
+                    examples: Vec::new(),
+                    file_set: BTreeSet::new(),
+                });
+                phrases.len() - 1
+            });
+            let phrase = &mut phrases[slot];
+            phrase.count += 1;
+            phrase.file_set.insert(file_no);
+            phrase.files = phrase.file_set.len();
+            if phrase.examples.len() < EXAMPLES {
+                let p = &report.paragraphs[gap.paragraph].span;
+                let para = &text[p.byte_start..p.byte_end];
+                let (start, end) = (gap.span.byte_start - p.byte_start, gap.span.byte_end - p.byte_start);
+                phrase.examples.push(Example {
+                    place: place(&name, &text, &line_starts, gap.span.byte_start),
+                    context: context(para, start, end),
+                });
+            }
+        }
+    }
+    phrases.retain(|p| p.count >= args.min_count);
+    phrases.sort_by(|a, b| b.count.cmp(&a.count).then(b.files.cmp(&a.files)).then(a.kind.cmp(&b.kind)).then(a.text.cmp(&b.text)));
+    let found = Gaps { files: inputs.len(), content_paragraphs, phrases, untagged };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &found).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        text_output(&mut out, &found, args.limit)?;
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}
+
+fn text_output(out: &mut impl Write, g: &Gaps, limit: usize) -> io::Result<()> {
+    let limit = if limit == 0 { usize::MAX } else { limit };
+    let files = if g.files == 1 { "1 file".to_string() } else { format!("{} files", g.files) };
+    writeln!(
+        out,
+        "== {files}: {} content paragraphs, {} text paragraphs with no theme; {} slogan-shaped phrases no term covers",
+        g.content_paragraphs,
+        g.untagged.len(),
+        g.phrases.len()
+    )?;
+    if !g.phrases.is_empty() {
+        writeln!(out, "\nPhrases no term covers (most frequent first):")?;
+        for p in g.phrases.iter().take(limit) {
+            let shown = if p.kind == GapKind::Quoted { format!("“{}”", p.text) } else { p.text.clone() };
+            let kind = match p.kind {
+                GapKind::Quoted => "quoted",
+                GapKind::Numbered => "numbered",
+                GapKind::Formula => "formula",
+            };
+            let in_files = if p.files == 1 { "1 file".to_string() } else { format!("{} files", p.files) };
+            writeln!(out, "  {shown}  {kind}, {}× in {in_files}", p.count)?;
+            for e in &p.examples {
+                writeln!(out, "      {}:{}:{}  {}", e.place.file, e.place.line, e.place.column, e.context)?;
+            }
+        }
+        if g.phrases.len() > limit {
+            writeln!(out, "  … {} more (--limit 0 shows all)", g.phrases.len() - limit)?;
+        }
+    }
+    if !g.untagged.is_empty() {
+        writeln!(out, "\nText paragraphs with no theme:")?;
+        for u in g.untagged.iter().take(limit) {
+            writeln!(out, "  {}:{}  {}", u.place.file, u.place.line, u.text)?;
+        }
+        if g.untagged.len() > limit {
+            writeln!(out, "  … {} more (--limit 0 shows all)", g.untagged.len() - limit)?;
+        }
+    }
+    if !g.phrases.is_empty() || !g.untagged.is_empty() {
+        writeln!(out, "\n`tifa explain \"SENTENCE\"` shows which terms are near and why guards rejected them.")?;
+    }
+    Ok(())
+}
