@@ -180,4 +180,10 @@ fn gaps_lists_what_the_rules_miss() {
     assert_eq!((p["examples"][0]["line"].as_u64(), p["examples"][0]["column"].as_u64()), (Some(1), Some(4)));
     let untagged: Vec<u64> = v["untagged"].as_array().unwrap().iter().map(|u| u["line"].as_u64().unwrap()).collect();
     assert_eq!(untagged, [3, 1], "a.txt line 3, b.txt line 1");
+
+    // standard input; a term that a guard rejected is named with the reason
+    let r = tifa(&["gaps"], "举办“百千万工程”周末音乐会。".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("“百千万工程”  quoted, 1× in 1 file\n      <stdin>:1:4  "), "{}", r.stdout);
+    assert!(r.stdout.contains("rejected: 百千万工程: rural_revitalization: forbidden word `音乐会` nearby"), "{}", r.stdout);
 }

@@ -1,4 +1,4 @@
-//! `tifa gaps`: what the rules miss in a batch of reports — slogan-shaped phrases no term covers,
+//! `tifa gaps`: what the rules miss in a batch of reports — slogan-shaped phrases no accepted match covers,
 //! counted over all files, and text paragraphs that got no theme.
 
 use std::collections::{BTreeSet, HashMap};
@@ -45,6 +45,10 @@ struct Example {
     place: Place,
     /// The phrase with a few chars around it, from its paragraph.
     context: String,
+    /// Terms that matched here but that every theme rejected, with the reason: "百千万工程:
+    /// rural_revitalization: forbidden word `音乐会` nearby".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rejected: Vec<String>,
 }
 
 /// One phrase, counted over all inputs.
@@ -142,7 +146,10 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                 });
             }
         }
-        for gap in tifa::gaps(&text, &report) {
+        let found = tifa::gaps(&text, &report);
+        // candidates that guards rejected, to say why a phrase that holds a term is still listed
+        let candidates = if found.is_empty() { Vec::new() } else { tagger.explain(&text) };
+        for gap in found {
             let slot = *index.entry((gap.text.clone(), gap.kind)).or_insert_with(|| {
                 phrases.push(Phrase {
                     text: gap.text.clone(),
@@ -162,9 +169,15 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                 let p = &report.paragraphs[gap.paragraph].span;
                 let para = &text[p.byte_start..p.byte_end];
                 let (start, end) = (gap.span.byte_start - p.byte_start, gap.span.byte_end - p.byte_start);
+                let rejected = candidates
+                    .iter()
+                    .filter(|c| c.accepted.is_empty() && c.start < gap.span.end && gap.span.start < c.end)
+                    .flat_map(|c| c.rejected.iter().map(move |(theme, why)| format!("{}: {theme}: {why}", c.term)))
+                    .collect();
                 phrase.examples.push(Example {
                     place: place(&name, &text, &line_starts, gap.span.byte_start),
                     context: context(para, start, end),
+                    rejected,
                 });
             }
         }
@@ -188,13 +201,13 @@ fn text_output(out: &mut impl Write, g: &Gaps, limit: usize) -> io::Result<()> {
     let files = if g.files == 1 { "1 file".to_string() } else { format!("{} files", g.files) };
     writeln!(
         out,
-        "== {files}: {} content paragraphs, {} text paragraphs with no theme; {} slogan-shaped phrases no term covers",
+        "== {files}: {} content paragraphs, {} text paragraphs with no theme; {} slogan-shaped phrases no match covers",
         g.content_paragraphs,
         g.untagged.len(),
         g.phrases.len()
     )?;
     if !g.phrases.is_empty() {
-        writeln!(out, "\nPhrases no term covers (most frequent first):")?;
+        writeln!(out, "\nPhrases no accepted match covers (most frequent first):")?;
         for p in g.phrases.iter().take(limit) {
             let shown = if p.kind == GapKind::Quoted { format!("“{}”", p.text) } else { p.text.clone() };
             let kind = match p.kind {
@@ -206,6 +219,9 @@ fn text_output(out: &mut impl Write, g: &Gaps, limit: usize) -> io::Result<()> {
             writeln!(out, "  {shown}  {kind}, {}× in {in_files}", p.count)?;
             for e in &p.examples {
                 writeln!(out, "      {}:{}:{}  {}", e.place.file, e.place.line, e.place.column, e.context)?;
+                for r in &e.rejected {
+                    writeln!(out, "          rejected: {r}")?;
+                }
             }
         }
         if g.phrases.len() > limit {
