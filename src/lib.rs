@@ -43,7 +43,8 @@
 //!   and every match is mapped back to the original text.
 //! * **Paragraphs, sections, parts.** [`segment`] cuts pasted reports into paragraphs, joins lines
 //!   broken inside a sentence, follows headings (一、 （一） 一是 1.) into a section path, tells the
-//!   summary part from the plan part, and marks web-page boilerplate.
+//!   summary part from the plan part, and marks web-page boilerplate (known page furniture such as
+//!   您现在的位置 anywhere, and a run of short lines such as 小程序 / 手机版 / 微信 after the last sentence).
 //! * **Scores.** A theme tags a paragraph when the summed weights of its distinct matched terms reach
 //!   the theme's threshold; weak terms (weight below the threshold) need other evidence.
 //! * **Offsets three ways.** Every span in a [`Report`] is given in chars, UTF-8 bytes and UTF-16

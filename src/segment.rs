@@ -111,7 +111,42 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
         out.push(Segment { start, end, kind, section: stack.iter().map(|(_, t)| t.clone()).collect(), part });
     }
+    mark_trailing_furniture(text, &mut out);
     out
+}
+
+/// Web pages end with page furniture that no list can name in advance (小程序, 手机版, 微信, Baidu,
+/// map, 机构专页 …): a run of short lines after the last sentence. At the end of a document that has
+/// a body, a run of at least `FURNITURE_RUN` short text lines (at most `FURNITURE_CHARS` chars, no
+/// sentence punctuation), possibly mixed with known boilerplate, is boilerplate too. Fewer lines, or
+/// a text that is all short lines, are left as they are: they may be what the user wants tagged.
+fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
+    const FURNITURE_RUN: usize = 3;
+    const FURNITURE_CHARS: usize = 12;
+    let short = |s: &Segment| {
+        let t = &text[s.start..s.end];
+        s.kind == ParagraphKind::Text
+            && t.chars().nth(FURNITURE_CHARS).is_none()
+            && !t.contains(['。', '！', '？', '；', '，', '!', '?', ';'])
+    };
+    let mut run_start = segments.len();
+    let mut short_lines = 0;
+    for (i, s) in segments.iter().enumerate().rev() {
+        if short(s) {
+            short_lines += 1;
+        } else if s.kind != ParagraphKind::Boilerplate {
+            break;
+        }
+        run_start = i;
+    }
+    let has_body = segments[..run_start].iter().any(|s| s.kind == ParagraphKind::Text);
+    if short_lines >= FURNITURE_RUN && has_body {
+        for s in &mut segments[run_start..] {
+            if s.kind == ParagraphKind::Text {
+                *s = Segment { start: s.start, end: s.end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None };
+            }
+        }
+    }
 }
 
 /// Byte ranges of the lines of `text`, trimmed of surrounding whitespace (empty range for a blank line).
@@ -324,6 +359,27 @@ mod tests {
             assert!(is_boilerplate(line), "{line}");
         }
         assert!(!is_boilerplate("推动安全生产形势持续稳定。"));
+    }
+
+    #[test]
+    fn trailing_page_furniture() {
+        use ParagraphKind::{Boilerplate as B, Heading as H, Text as T, Title as Ti};
+        let body = "一、抓党建\n全面落实第一议题制度，全年学习12次。\n";
+        let cases: &[(String, &[ParagraphKind])] = &[
+            // three short lines after the body, with known boilerplate among them
+            (format!("{body}附件:\n扫一扫在手机打开当前页\n小程序\n手机版\n"), &[H, T, B, B, B, B]),
+            // two are not enough
+            (format!("{body}Baidu\nmap\n"), &[H, T, T, T]),
+            // a sentence after them ends the document: they are part of it
+            (format!("{body}河长制\n瓶改管\n垃圾分类\n推进瓶改管工作。\n"), &[H, T, T, T, T, T]),
+            // a text of short lines only has no body: nothing is furniture
+            ("河长制\n瓶改管\n垃圾分类\n".to_string(), &[Ti, Ti, Ti]),
+            ("一、重点工作\n河长制\n瓶改管\n垃圾分类\n".to_string(), &[H, T, T, T]),
+        ];
+        for (text, expected) in cases {
+            let got: Vec<ParagraphKind> = kinds(text).into_iter().map(|k| k.1).collect();
+            assert_eq!(&got, expected, "{text}");
+        }
     }
 
     #[test]
