@@ -80,6 +80,45 @@ fn slogans_from_the_issue() {
     assert!(themes("全面推行河長制。").contains(&"ecology_environment".to_string()));
 }
 
+/// Language of provincial and national government work reports (2024–2025), written for this test from
+/// general knowledge, not taken from the sample sub-district reports: the rules must read other levels
+/// too. Each sentence gets exactly the themes listed.
+#[test]
+fn provincial_and_national_report_language() {
+    let tagger = Tagger::builtin();
+    let cases: &[(&str, &[&str])] = &[
+        ("因地制宜发展新质生产力，培育壮大低空经济等新兴产业和未来产业。", &["economy_industry"]),
+        ("实施大规模设备更新和消费品以旧换新，落实“两重”建设和“两新”政策。", &["economy_industry"]),
+        ("推动“两新”组织党建工作全覆盖。", &["party_building"]),
+        ("高质量建设粤港澳大湾区，推进横琴、前海、南沙、河套等重大合作平台建设。", &["higher_directives"]),
+        ("加快建设海洋强省，发展现代化海洋牧场，打造海上新广东。", &["economy_industry", "rural_revitalization"]),
+        ("深化国企改革，促进民营经济发展壮大。", &["business_services", "economy_industry"]),
+        ("防范化解地方政府债务风险，稳妥处置房地产风险。", &["economy_industry"]),
+        ("全面推进健康广东建设，推进紧密型县域医共体建设。", &["education_health"]),
+        ("实施就业优先战略，稳定高校毕业生、农民工等重点群体就业。", &["employment_labor"]),
+        ("持续深化“放管服”改革，推动“高效办成一件事”。", &["gov_services"]),
+        ("严格落实中央八项规定精神，持之以恒纠治“四风”，为基层减负。", &["integrity"]),
+        ("加强国防动员和后备力量建设，深入推进双拥共建。", &["military_veterans"]),
+        ("推进城中村改造和“平急两用”公共基础设施建设。", &["infrastructure_transport", "urban_renewal_land"]),
+        ("推进“百县千镇万村高质量发展工程”，促进城乡区域协调发展。", &["rural_revitalization"]),
+        ("落实“三个区分开来”，完善容错纠错机制。", &["integrity"]),
+        ("严格执行村级重大事项“四议两公开”。", &["grassroots_governance"]),
+        ("施工工地严格落实扬尘防治“6个100%”。", &["ecology_environment"]),
+        ("举办“村BA”篮球赛和“村晚”等群众文化体育活动。", &["culture_tourism"]),
+        // generic development language alone tags nothing
+        ("坚持稳中求进工作总基调，推动经济实现质的有效提升和量的合理增长。", &[]),
+    ];
+    let mut wrong = Vec::new();
+    for (text, expected) in cases {
+        let mut got: Vec<String> = tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.clone())).collect();
+        got.sort();
+        if got != *expected {
+            wrong.push(format!("{text}\n  expected {expected:?}\n  got      {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 const GOLD: [&str; 4] = [
     include_str!("gold/baoan-xinqiao-2024h1.jsonl"),
     include_str!("gold/panyu-shawan-2023.jsonl"),
