@@ -299,11 +299,13 @@ fn is_boilerplate(line: &str) -> bool {
         "您现在的位置", "您当前所在位置", "您所在的位置", "当前位置", "选择语言", "发布时间", "发布日期",
         "信息提供日期", "信息来源", "阅读次数", "浏览次数", "访问次数", "视力保护色", "【字体", "字号：", "字号:",
         "扫一扫", "分享到", "上一篇", "下一篇", "责任编辑", "打印本页", "关闭窗口", "【打印】", "无障碍版",
-        "无障碍浏览", "长者助手", "长者模式", "适老化", "网站地图",
+        "无障碍浏览", "长者助手", "长者模式", "适老化模式", "适老化版", "适老版", "关怀版", "网站地图",
     ];
     static CONTAINS_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(CONTAINS).expect("small automaton"));
-    if CONTAINS_AC.is_match(s) {
+    // page furniture has no sentences: a line with a full-width comma or full stop is content even
+    // when it names one of these (适老化改造, 规范信息发布时间)
+    if CONTAINS_AC.is_match(s) && !s.contains(['。', '，', '；']) {
         return true;
     }
     const STARTS: &[&str] = &["来源：", "来源:", "字体", "分享：", "分享:", "编辑：", "编辑:", "索引号", "文号："];
@@ -359,6 +361,16 @@ mod tests {
             assert!(is_boilerplate(line), "{line}");
         }
         assert!(!is_boilerplate("推动安全生产形势持续稳定。"));
+        // content that names an accessibility feature or a date of publication
+        for line in [
+            "发展嵌入式养老服务，推进老年助餐服务和适老化改造。",
+            "推进适老化改造",
+            "政府网站开通无障碍浏览和长者模式，方便老年人和残障人士获取信息。",
+            "规范政府信息发布时间，做到应公开尽公开。",
+        ] {
+            assert!(!is_boilerplate(line), "{line}");
+        }
+        assert!(is_boilerplate("适老化模式"));
     }
 
     #[test]

@@ -80,9 +80,9 @@ fn slogans_from_the_issue() {
     assert!(themes("全面推行河長制。").contains(&"ecology_environment".to_string()));
 }
 
-/// Language of provincial and national government work reports (2024–2025), written for this test from
-/// general knowledge, not taken from the sample sub-district reports: the rules must read other levels
-/// too. Each sentence gets exactly the themes listed.
+/// Language of provincial and national government work reports (2024–2025) and of other provinces,
+/// written for this test from general knowledge, not taken from the sample sub-district reports: the
+/// rules must read other levels and places too. Each sentence gets exactly the themes listed.
 #[test]
 fn provincial_and_national_report_language() {
     let tagger = Tagger::builtin();
@@ -105,6 +105,13 @@ fn provincial_and_national_report_language() {
         ("严格执行村级重大事项“四议两公开”。", &["grassroots_governance"]),
         ("施工工地严格落实扬尘防治“6个100%”。", &["ecology_environment"]),
         ("举办“村BA”篮球赛和“村晚”等群众文化体育活动。", &["culture_tourism"]),
+        // other provinces
+        ("学习运用“千万工程”经验，扎实推进共同富裕示范区建设。", &["higher_directives", "rural_revitalization"]),
+        ("发展嵌入式养老服务，新增家庭养老床位300张，推进老年助餐服务和适老化改造。", &["social_services"]),
+        ("推进海绵城市建设，开展城市体检。", &["infrastructure_transport", "urban_renewal_land"]),
+        ("全面落实田长制，坚决遏制耕地“非农化”、防止“非粮化”。", &["rural_revitalization"]),
+        ("深化“最多跑一次”改革，推进“一网通办”“一网统管”。", &["gov_services"]),
+        ("深化党建引领“街乡吹哨、部门报到”改革，推进接诉即办。", &["grassroots_governance", "party_building"]),
         // generic development language alone tags nothing
         ("坚持稳中求进工作总基调，推动经济实现质的有效提升和量的合理增长。", &[]),
     ];
