@@ -90,7 +90,6 @@ static FORMULA: LazyLock<Regex> =
 /// `report` overlaps, in text order. `report` must be the report of `text`.
 pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
     let mut found = Vec::new();
-    let mut offsets = OffsetCounter::default();
     let mut spans: Vec<(usize, usize, GapKind)> = Vec::new();
     for (index, p) in report.paragraphs.iter().enumerate() {
         if p.kind == ParagraphKind::Boilerplate {
@@ -106,7 +105,12 @@ pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
                 spans.push((inner.start(), inner.end(), GapKind::Quoted));
             }
         }
+        // FORMULA has no literal to search for first: skip paragraphs without a plus sign
+        let formulas = para.contains(['+', '＋']);
         for (re, kind) in [(&*NUMBERED, GapKind::Numbered), (&*FORMULA, GapKind::Formula)] {
+            if kind == GapKind::Formula && !formulas {
+                continue;
+            }
             for m in re.find_iter(para) {
                 let inside_quoted = spans.iter().any(|&(s, e, k)| k == GapKind::Quoted && s < m.end() && m.start() < e);
                 if !inside_quoted && (kind != GapKind::Numbered || distinct_groups(m.as_str())) {
@@ -115,6 +119,7 @@ pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
             }
         }
         spans.sort_unstable();
+        let mut offsets = OffsetCounter::at_start_of(&p.span);
         for &(start, end, kind) in &spans {
             let (start, end) = (base + start, base + end);
             let covered = p.matches.iter().any(|m| m.span.byte_start < end && start < m.span.byte_end);

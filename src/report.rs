@@ -214,6 +214,11 @@ pub(crate) struct OffsetCounter {
 }
 
 impl OffsetCounter {
+    /// A counter standing at the start of `span` (to count inside one paragraph of a report).
+    pub fn at_start_of(span: &Span) -> OffsetCounter {
+        OffsetCounter { byte: span.byte_start, chars: span.start, utf16: span.utf16_start }
+    }
+
     /// The [`Span`] of the byte range `start..end`, which must not start before the last call ended.
     pub fn span(&mut self, text: &str, start: usize, end: usize) -> Span {
         let (start, byte_start, utf16_start) = self.advance(text, start);

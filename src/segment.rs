@@ -125,9 +125,7 @@ fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
     const FURNITURE_CHARS: usize = 12;
     let short = |s: &Segment| {
         let t = &text[s.start..s.end];
-        s.kind == ParagraphKind::Text
-            && t.chars().nth(FURNITURE_CHARS).is_none()
-            && !t.contains(['。', '！', '？', '；', '，', '!', '?', ';'])
+        s.kind == ParagraphKind::Text && t.chars().nth(FURNITURE_CHARS).is_none() && !has_sentence_punctuation(t)
     };
     let mut run_start = segments.len();
     let mut short_lines = 0;
@@ -141,10 +139,11 @@ fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
     }
     let has_body = segments[..run_start].iter().any(|s| s.kind == ParagraphKind::Text);
     if short_lines >= FURNITURE_RUN && has_body {
-        for s in &mut segments[run_start..] {
-            if s.kind == ParagraphKind::Text {
-                *s = Segment { start: s.start, end: s.end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None };
-            }
+        for s in segments[run_start..].iter_mut().filter(|s| s.kind == ParagraphKind::Text) {
+            // as for every boilerplate line: no section, no part
+            s.kind = ParagraphKind::Boilerplate;
+            s.section.clear();
+            s.part = None;
         }
     }
 }
@@ -168,6 +167,11 @@ const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：'
 
 fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(SENTENCE_END)
+}
+
+/// Whether `s` holds punctuation of sentences, which page furniture (menus, buttons, breadcrumbs) has not.
+fn has_sentence_punctuation(s: &str) -> bool {
+    s.contains(['。', '，', '；', '！', '？', ';', '!', '?'])
 }
 
 fn has_inner_sentence_end(s: &str) -> bool {
@@ -289,8 +293,8 @@ fn is_boilerplate(line: &str) -> bool {
         return false;
     }
     const EXACT: &[&str] = &[
-        "分享", "打印", "关闭", "返回顶部", "收藏", "English", "繁體", "繁体", "简体", "无障碍", "长者模式",
-        "【打印】", "【关闭】", "【关闭窗口】", "打印本页", "关闭窗口", "相关附件", "附件", "扫一扫",
+        "分享", "打印", "关闭", "返回顶部", "收藏", "English", "繁體", "繁体", "简体", "无障碍", "【关闭】",
+        "相关附件", "附件",
     ];
     if EXACT.contains(&s) {
         return true;
@@ -303,9 +307,8 @@ fn is_boilerplate(line: &str) -> bool {
     ];
     static CONTAINS_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
         std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(CONTAINS).expect("small automaton"));
-    // page furniture has no sentences: a line with a full-width comma or full stop is content even
-    // when it names one of these (适老化改造, 规范信息发布时间)
-    if CONTAINS_AC.is_match(s) && !s.contains(['。', '，', '；']) {
+    // a line with sentences is content even when it names one of these (适老化改造, 规范信息发布时间)
+    if CONTAINS_AC.is_match(s) && !has_sentence_punctuation(s) {
         return true;
     }
     const STARTS: &[&str] = &["来源：", "来源:", "字体", "分享：", "分享:", "编辑：", "编辑:", "索引号", "文号："];

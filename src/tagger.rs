@@ -169,13 +169,10 @@ impl Tagger {
                 self.find(text, seg.start..seg.end, &mut norm, &mut raw, None);
                 themes = self.score(&raw);
                 for m in &raw {
-                    let mut ids: Vec<String> = Vec::with_capacity(m.terms.len());
-                    for &t in &m.terms {
-                        let id = &self.rules.themes[self.rules.terms[t as usize].theme].id;
-                        if !ids.contains(id) {
-                            ids.push(id.clone());
-                        }
-                    }
+                    // the accepting terms of one pattern belong to different themes: a theme cannot
+                    // list the same (folded) term twice, so the ids are distinct
+                    let ids: Vec<String> =
+                        m.terms.iter().map(|&t| self.rules.themes[self.rules.terms[t as usize].theme].id.clone()).collect();
                     matches.push(ReportMatch {
                         span: counter.span(text, m.span.start, m.span.end),
                         term: self.rules.terms[m.terms[0] as usize].text.clone(),

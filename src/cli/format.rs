@@ -129,7 +129,7 @@ fn esc(s: &str) -> String {
 }
 
 /// The name a value has in the JSON contract (`kind`, `part`), as plain text.
-fn contract_name(v: impl serde::Serialize) -> String {
+pub(crate) fn contract_name(v: impl serde::Serialize) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 

@@ -1,7 +1,7 @@
 //! `tifa gaps`: what the rules miss in a batch of reports — slogan-shaped phrases no accepted match covers,
 //! counted over all files, and text paragraphs that got no theme.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -60,8 +60,9 @@ struct Phrase {
     files: usize,
     /// The first three places it was found.
     examples: Vec<Example>,
+    /// The input last counted in `files` (inputs are read in order).
     #[serde(skip)]
-    file_set: BTreeSet<usize>,
+    last_file: usize,
 }
 
 #[derive(Serialize)]
@@ -82,8 +83,8 @@ struct Gaps {
     untagged: Vec<Untagged>,
 }
 
-/// Text paragraphs shorter than this are not listed as untagged: they are page furniture that the
-/// boilerplate filter did not know (微信, 手机版, map), not missed policy content.
+/// Text paragraphs shorter than this are not listed as untagged: short lines (a lone 微信 or 手机版 the
+/// boilerplate filter left, dates, signatures, captions) hold no policy content to miss.
 const MIN_UNTAGGED_CHARS: usize = 15;
 /// Examples kept per phrase.
 const EXAMPLES: usize = 3;
@@ -130,11 +131,8 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
         let report = tagger.tag(&text);
         let line_starts: Vec<usize> =
             std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        content_paragraphs += report.summary.content_paragraphs;
         for (i, p) in report.paragraphs.iter().enumerate() {
-            if p.kind == ParagraphKind::Boilerplate {
-                continue;
-            }
-            content_paragraphs += 1;
             let para = &text[p.span.byte_start..p.span.byte_end];
             if p.kind == ParagraphKind::Text && p.themes.is_empty() && para.chars().nth(MIN_UNTAGGED_CHARS - 1).is_some() {
                 let preview: String = para.chars().take(40).collect();
@@ -146,10 +144,10 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                 });
             }
         }
-        let found = tifa::gaps(&text, &report);
-        // candidates that guards rejected, to say why a phrase that holds a term is still listed
-        let candidates = if found.is_empty() { Vec::new() } else { tagger.explain(&text) };
-        for gap in found {
+        // per paragraph with an example: the candidates that guards rejected, to say why a phrase that
+        // holds a term is still listed (explained only where needed, not the whole file again)
+        let mut explained: HashMap<usize, Vec<tifa::Candidate>> = HashMap::new();
+        for gap in tifa::gaps(&text, &report) {
             let slot = *index.entry((gap.text.clone(), gap.kind)).or_insert_with(|| {
                 phrases.push(Phrase {
                     text: gap.text.clone(),
@@ -157,21 +155,27 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                     count: 0,
                     files: 0,
                     examples: Vec::new(),
-                    file_set: BTreeSet::new(),
+                    last_file: usize::MAX,
                 });
                 phrases.len() - 1
             });
             let phrase = &mut phrases[slot];
             phrase.count += 1;
-            phrase.file_set.insert(file_no);
-            phrase.files = phrase.file_set.len();
+            if phrase.last_file != file_no {
+                phrase.last_file = file_no;
+                phrase.files += 1;
+            }
             if phrase.examples.len() < EXAMPLES {
                 let p = &report.paragraphs[gap.paragraph].span;
                 let para = &text[p.byte_start..p.byte_end];
                 let (start, end) = (gap.span.byte_start - p.byte_start, gap.span.byte_end - p.byte_start);
-                let rejected = candidates
+                // candidate offsets count chars from the start of the paragraph
+                let (char_start, char_end) = (gap.span.start - p.start, gap.span.end - p.start);
+                let rejected = explained
+                    .entry(gap.paragraph)
+                    .or_insert_with(|| tagger.explain(para))
                     .iter()
-                    .filter(|c| c.accepted.is_empty() && c.start < gap.span.end && gap.span.start < c.end)
+                    .filter(|c| c.accepted.is_empty() && c.start < char_end && char_start < c.end)
                     .flat_map(|c| c.rejected.iter().map(move |(theme, why)| format!("{}: {theme}: {why}", c.term)))
                     .collect();
                 phrase.examples.push(Example {
@@ -210,11 +214,7 @@ fn text_output(out: &mut impl Write, g: &Gaps, limit: usize) -> io::Result<()> {
         writeln!(out, "\nPhrases no accepted match covers (most frequent first):")?;
         for p in g.phrases.iter().take(limit) {
             let shown = if p.kind == GapKind::Quoted { format!("“{}”", p.text) } else { p.text.clone() };
-            let kind = match p.kind {
-                GapKind::Quoted => "quoted",
-                GapKind::Numbered => "numbered",
-                GapKind::Formula => "formula",
-            };
+            let kind = super::format::contract_name(p.kind);
             let in_files = if p.files == 1 { "1 file".to_string() } else { format!("{} files", p.files) };
             writeln!(out, "  {shown}  {kind}, {}× in {in_files}", p.count)?;
             for e in &p.examples {
