@@ -150,12 +150,7 @@ impl Tagger {
     /// typed arrays. For large texts this skips building (and later collecting) a JS object per match.
     #[wasm_bindgen(js_name = tagCompact)]
     pub fn tag_compact(&self, text: &str) -> Tagged {
-        let themes = self.inner.rules().themes().iter().enumerate();
-        let theme_index = themes.map(|(i, t)| (t.id.clone(), i as u16)).collect();
-        Tagged {
-            report: self.inner.tag(text),
-            theme_index,
-        }
+        Tagged { report: self.inner.tag(text) }
     }
 
     /// The active rules: `{name, version, hash, terms, themes: [...]}`.
@@ -181,8 +176,6 @@ impl Default for Tagger {
 #[wasm_bindgen]
 pub struct Tagged {
     report: Report,
-    /// Theme id -> position in the rules' theme list (`info().themes`).
-    theme_index: HashMap<String, u16>,
 }
 
 /// Index of a theme that is not in the tagger's rules (cannot happen for its own reports).
@@ -227,7 +220,10 @@ impl Tagged {
         let paragraphs = &self.report.paragraphs;
         let n = paragraphs.len();
         let m: usize = paragraphs.iter().map(|p| p.matches.len()).sum();
-        let theme = |id: &str| self.theme_index.get(id).copied().unwrap_or(NO_THEME);
+        // the summary lists every theme of the rules in their order, the order of `info().themes`
+        let theme_index: HashMap<&str, u16> =
+            self.report.summary.themes.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i as u16)).collect();
+        let theme = |id: &str| theme_index.get(id).copied().unwrap_or(NO_THEME);
 
         let (mut p_start, mut p_end) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let (mut p_kind, mut p_part, mut p_section) = (
