@@ -115,7 +115,11 @@ class TifaTagger extends HTMLElement {
   get mode() {
     return this.getAttribute("mode") === "annotate" ? "annotate" : "editor";
   }
+  // The strings of the element's language, fixed when the UI is built (it is rebuilt when `lang` changes).
   get s() {
+    return this._s ?? this._langStrings();
+  }
+  _langStrings() {
     return strings(this.getAttribute("lang") || this.closest("[lang]")?.getAttribute("lang") || "zh");
   }
   get en() {
@@ -127,6 +131,22 @@ class TifaTagger extends HTMLElement {
     this._started = true;
     this._build();
     this._startWorker();
+  }
+
+  // Removed from the page: the worker (with its engine, the last text and report) is ended. A move,
+  // which disconnects and connects again in one task, keeps it.
+  disconnectedCallback() {
+    queueMicrotask(() => {
+      if (this.isConnected || !this._started) return;
+      this._started = false;
+      this._ready = false;
+      this.worker?.terminate();
+      this.worker = null;
+      this._waiters.clear();
+      clearTimeout(this._timer);
+      clearTimeout(this._rulesTimer);
+      this._io?.disconnect();
+    });
   }
 
   attributeChangedCallback(name, oldValue, value) {
@@ -148,6 +168,7 @@ class TifaTagger extends HTMLElement {
 
   _request(msg) {
     const id = ++this._seq;
+    if (!this.worker) return Promise.reject(new Error("tifa-tagger: not in a page"));
     return new Promise((resolve) => {
       this._waiters.set(id, resolve);
       this.worker.postMessage({ ...msg, id });
@@ -328,6 +349,7 @@ class TifaTagger extends HTMLElement {
   // ---- building the shadow DOM ----------------------------------------------------------------
 
   _build() {
+    this._s = this._langStrings();
     const s = this.s;
     const root = this.shadowRoot;
     root.replaceChildren();
@@ -890,7 +912,6 @@ class TifaTagger extends HTMLElement {
 
   _placeWindow(start, end) {
     this._doc.replaceChildren();
-    this._io.disconnect();
     this._winStart = start;
     this._winEnd = end;
     this._doc.append(this._topSentinel, this._renderRange(start, end), this._bottomSentinel);

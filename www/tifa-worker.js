@@ -19,6 +19,7 @@ import init, { Tagger, version } from "./pkg/tifa.js";
 let tagger = null;
 let info = null;
 let last = null;         // the last result, a wasm `Tagged` (the report stays in wasm memory)
+let rulesInfo = null;    // the reports' `rules` object: the same for every report of one tagger
 let lastText = "";
 let pendingTag = null;   // the newest tag request not yet run (a run is scheduled while it is set)
 
@@ -49,7 +50,8 @@ function runTag(req) {
   const data = last.data();
   const transfer = Object.values(data).filter((v) => ArrayBuffer.isView(v)).map((v) => v.buffer);
   const ms = performance.now() - t0;
-  self.postMessage({ type: "result", id: req.id, data, summary: last.summary(), rules: last.rules(), ms }, transfer);
+  rulesInfo ??= last.rules();
+  self.postMessage({ type: "result", id: req.id, data, summary: last.summary(), rules: rulesInfo, ms }, transfer);
 }
 
 // Runs the newest pending tag request. Requests that arrive before it runs replace it (the older one
@@ -72,6 +74,7 @@ function handle(msg) {
         const next = msg.toml == null ? new Tagger() : Tagger.withRules(msg.toml, msg.fileName || "rules.toml", !!msg.replace);
         if (tagger) tagger.free();
         tagger = next;
+        rulesInfo = null;
         info = tagger.info();
         self.postMessage({ type: "rules", id: msg.id, ok: true, info, errors: [] });
       } catch (e) {

@@ -136,6 +136,37 @@ test("keyboard only: tab to the results, n/p step through matches", async () => 
   await page.context().close();
 });
 
+test("a removed widget ends its worker; a moved one keeps it; added again, it starts anew", async () => {
+  const { page, errors } = await openIndex();
+  await paste(page, shiqiao);
+  const state = await page.evaluate(async () => {
+    let ended = 0;
+    const terminate = Worker.prototype.terminate;
+    Worker.prototype.terminate = function () { ended++; return terminate.call(this); };
+    const tick = () => new Promise((r) => setTimeout(r, 50));
+    const t = document.querySelector("tifa-tagger");
+    const parent = t.parentNode;
+    const next = t.nextSibling;
+    parent.insertBefore(t, next); // a move: disconnected and connected again in one task
+    await tick();
+    const afterMove = ended;
+    t.remove();
+    await tick();
+    const afterRemove = ended;
+    const result = Promise.race([
+      new Promise((r) => t.addEventListener("tifa-result", (e) => r(e.detail.summary.tagged_paragraphs), { once: true })),
+      new Promise((r) => setTimeout(() => r("no result within 20 s"), 20000)),
+    ]);
+    parent.insertBefore(t, next); // a new worker loads the engine and tags the text again
+    return { afterMove, afterRemove, tagged: await result };
+  });
+  assert.equal(state.afterMove, 0, "a move keeps the worker");
+  assert.equal(state.afterRemove, 1, "a removal ends it");
+  assert.ok(state.tagged > 10, JSON.stringify(state));
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("a bad rule file shows its errors at line:column", async () => {
   const { page } = await openIndex();
   await page.locator("tifa-tagger details.rules > summary").click();
