@@ -48,6 +48,9 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut body = String::new();
         let mut last = p.span.byte_start;
         for m in &p.matches {
+            if m.span.byte_start < last {
+                continue; // a match of another theme inside (or across) the one just shown
+            }
             body.push_str(&text[last..m.span.byte_start]);
             let hl = if color { paint(&text[m.span.byte_start..m.span.byte_end], TERM, true) } else { format!("[{}]", &text[m.span.byte_start..m.span.byte_end]) };
             body.push_str(&hl);
@@ -196,6 +199,9 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut body = String::new();
         let mut last = p.span.byte_start;
         for m in &p.matches {
+            if m.span.byte_start < last {
+                continue; // a match of another theme inside (or across) the one just shown
+            }
             body.push_str(&esc(&text[last..m.span.byte_start]));
             let idx = index(m.themes.first().map(String::as_str).unwrap_or(""));
             let names: Vec<&str> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.as_str())).collect();

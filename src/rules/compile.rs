@@ -15,7 +15,9 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
     let mut themes = Vec::new();
     let mut terms = Vec::new();
     let mut examples = Vec::new();
-    for d in drafts {
+    let mut words: Vec<String> = Vec::new();
+    for mut d in drafts {
+        words.append(&mut d.words);
         let mut removed: HashSet<String> = HashSet::new();
         for (word, src) in &d.remove {
             let folded = fold_str(word.get_ref());
@@ -74,7 +76,9 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
             id: d.id,
         });
     }
-    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples }
+    words.sort();
+    words.dedup();
+    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words }
 }
 
 /// Splits `可{{河长制}}见` into the plain text and the byte ranges of the marked parts.

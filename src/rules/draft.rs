@@ -16,6 +16,8 @@ pub(super) struct Draft {
     /// `enabled` as a file set it; a later file that does not mention it leaves it as it was.
     pub(super) enabled: Option<bool>,
     pub(super) exclude: Vec<String>,
+    /// Words of other meanings for the lexicon (`words = [...]`).
+    pub(super) words: Vec<String>,
     pub(super) subs: Vec<(String, String, String)>,
     pub(super) terms: Vec<DraftTerm>,
     /// Terms to switch off, with the index of the source file that says so.
@@ -50,6 +52,7 @@ impl Draft {
             self.enabled = other.enabled;
         }
         self.exclude.extend(other.exclude);
+        self.words.extend(other.words);
         self.subs.extend(other.subs);
         self.remove.extend(other.remove);
         // A term given again replaces the earlier definition.

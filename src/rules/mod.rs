@@ -34,6 +34,19 @@ pub const LEVELS: &[&str] = &["中央", "省", "市", "区", "县", "街镇"];
 
 const DEFAULT_WINDOW: usize = 8;
 const WEAK_WEIGHT: f32 = 0.5;
+/// Terms of at most this many characters match only as whole words (see [`Term::whole_word`]).
+pub(crate) const SHORT_TERM_CHARS: usize = 2;
+/// The words that `work = true` asks for in a term's clause: verbs and results of doing the work, as
+/// opposed to a place, sector or statistic named in passing.
+pub const WORK_WORDS: &[&str] = &[
+    "推进", "推动", "加强", "加快", "实施", "开展", "建设", "建成", "完善", "落实", "深化", "健全", "提升",
+    "打造", "强化", "创建", "培育", "扩大", "促进", "完成", "新建", "改造", "整治", "治理", "保障", "优化",
+    "规范", "启动", "实现", "新增", "增长", "下降", "开工", "投入", "出台", "制定", "建立", "组织", "举办",
+    "办理", "处置", "化解", "排查", "整改", "帮扶", "救助", "服务", "提供", "解决", "支持", "扶持", "做好",
+    "抓好", "狠抓", "坚持", "发展", "壮大", "覆盖", "提高", "增加", "降低", "攻坚", "巩固", "拓展", "加大",
+];
+/// Default reach of a proximity term (`all = [...]`): characters allowed between its words.
+const DEFAULT_WITHIN: usize = 8;
 
 /// A theme: a set of terms that together recognise one kind of work.
 #[derive(Debug, Clone)]
@@ -85,8 +98,26 @@ pub struct Term {
     pub region: Option<String>,
     /// Year introduced.
     pub year: Option<i64>,
+    /// Whether the term matches only as a whole word: not where a longer word of the lexicon (a term of
+    /// another theme, or a `words` entry) covers it or crosses its edge. On by default for terms of at
+    /// most two characters (军人 is not matched inside 领军人物, 安全 not inside 粮食安全).
+    pub whole_word: bool,
+    /// For a proximity term (`all = [...]`): its words, which must all occur within
+    /// [`Term::within`] characters of each other, in any order, inside one sentence. Empty otherwise.
+    pub all: Vec<String>,
+    /// For a proximity term: the most characters allowed between its words, all gaps together.
+    pub within: usize,
     pub(crate) folded: String,
+    /// The folded words of a proximity term.
+    pub(crate) folded_all: Vec<String>,
     pub(crate) guard: Guard,
+}
+
+impl Term {
+    /// Whether this is a proximity term (`all = [...]`) rather than a literal one.
+    pub fn is_proximity(&self) -> bool {
+        !self.all.is_empty()
+    }
 }
 
 /// Conditions on the context of a match. Positive conditions are alternatives; negative ones must all
@@ -102,6 +133,8 @@ pub(crate) struct Guard {
     pub not_after: Vec<String>,
     pub window: usize,
     pub exclude: Vec<String>,
+    /// One of these words must stand in the same clause (between ， 。 ； ： ！ ？).
+    pub clause: Vec<String>,
     /// The term starts / ends with an ASCII digit: it must not touch another digit there.
     pub digit_start: bool,
     pub digit_end: bool,
@@ -109,7 +142,7 @@ pub(crate) struct Guard {
 
 impl Guard {
     pub(crate) fn has_positive(&self) -> bool {
-        self.quoted || !self.near.is_empty() || !self.before.is_empty() || !self.after.is_empty()
+        self.quoted || !self.near.is_empty() || !self.before.is_empty() || !self.after.is_empty() || !self.clause.is_empty()
     }
 }
 
@@ -140,6 +173,9 @@ pub struct RuleSet {
     pub(crate) themes: Vec<Theme>,
     pub(crate) terms: Vec<Term>,
     pub(crate) examples: Vec<Example>,
+    /// Folded words of other meanings (`words = [...]` of every file): the lexicon that whole-word
+    /// terms must not be cut out of, together with every term.
+    pub(crate) words: Vec<String>,
 }
 
 impl RuleSet {

@@ -6,7 +6,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::{Draft, DraftTerm, Guard, Term, DEFAULT_WINDOW, LEVELS, WEAK_WEIGHT};
+use super::{Draft, DraftTerm, Guard, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT, WORK_WORDS};
 use crate::error::RuleError;
 use crate::normalize::fold_str;
 
@@ -51,6 +51,7 @@ impl FileReader<'_> {
                 "threshold" => d.threshold = self.positive_number(value),
                 "enabled" => d.enabled = self.boolean(value),
                 "exclude" => d.exclude = self.words(value),
+                "words" => d.words = self.words(value),
                 "terms" | "weak" => {
                     let weak = k == "weak";
                     for s in self.strings(value) {
@@ -82,7 +83,7 @@ impl FileReader<'_> {
                 _ => self.err(
                     key.span(),
                     format!(
-                        "unknown key `{k}`; expected one of name, name-en, description, threshold, enabled, exclude, terms, weak, remove, examples, counter-examples, [[term]], [[sub-theme]]"
+                        "unknown key `{k}`; expected one of name, name-en, description, threshold, enabled, exclude, words, terms, weak, remove, examples, counter-examples, [[term]], [[sub-theme]]"
                     ),
                 ),
             }
@@ -100,7 +101,7 @@ impl FileReader<'_> {
         }
         term.guard.digit_start = starts_digit(&term.folded);
         term.guard.digit_end = ends_digit(&term.folded);
-        if is_bare_number(&term.folded) && !term.guard.has_positive() {
+        if !term.is_proximity() && is_bare_number(&term.folded) && !term.guard.has_positive() {
             self.err(
                 span,
                 format!(
@@ -121,6 +122,10 @@ impl FileReader<'_> {
     fn plain_term(text: String, weak: bool) -> Term {
         let folded = fold_str(&text);
         Term {
+            whole_word: folded.chars().count() <= SHORT_TERM_CHARS,
+            all: Vec::new(),
+            folded_all: Vec::new(),
+            within: DEFAULT_WITHIN,
             text,
             theme: 0,
             sub_theme: None,
@@ -146,10 +151,30 @@ impl FileReader<'_> {
         let mut region = None;
         let mut year = None;
         let mut g = Guard { window: DEFAULT_WINDOW, ..Guard::default() };
+        let mut whole_word = None;
+        let mut all: Option<Spanned<Vec<Spanned<String>>>> = None;
+        let mut within = None;
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
             match k {
                 "text" => text = self.string(value).map(|s| Spanned::new(value.span(), s)),
+                "all" => all = Some(Spanned::new(value.span(), self.strings(value))),
+                "within" => {
+                    if let Some(w) = self.integer(value) {
+                        if (0..=100).contains(&w) {
+                            within = Some(w as usize);
+                        } else {
+                            self.err(value.span(), "`within` must be between 0 and 100 characters");
+                        }
+                    }
+                }
+                "whole-word" => whole_word = self.boolean(value),
+                "clause" => g.clause = self.words(value),
+                "work" => {
+                    if self.boolean(value) == Some(true) {
+                        g.clause.extend(WORK_WORDS.iter().map(|w| w.to_string()));
+                    }
+                }
                 "weight" => weight = self.positive_number(value),
                 "weak" => weak = self.boolean(value).unwrap_or(false),
                 "sub-theme" => sub = self.string(value).map(|s| Spanned::new(value.span(), s)),
@@ -185,18 +210,53 @@ impl FileReader<'_> {
                 _ => self.err(
                     key.span(),
                     format!(
-                        "unknown key `{k}` in [[term]]; expected one of text, weight, weak, sub-theme, note, level, region, year, quoted, near, before, after, not-near, not-before, not-after, window, exclude"
+                        "unknown key `{k}` in [[term]]; expected one of text, all, within, weight, weak, whole-word, sub-theme, note, level, region, year, quoted, near, before, after, clause, work, not-near, not-before, not-after, window, exclude"
                     ),
                 ),
             }
         }
+        // a proximity term: its words, and a display text made of them unless one is given
+        let mut parts = Vec::new();
+        if let Some(list) = all {
+            let (lspan, words) = (list.span(), list.into_inner());
+            if words.len() < 2 {
+                self.err(lspan, "`all` needs at least two words (a single word is an ordinary term)");
+                return;
+            }
+            for w in &words {
+                let f = fold_str(w.get_ref());
+                if f.is_empty() {
+                    self.err(w.span(), "a word of `all` cannot be empty");
+                    return;
+                }
+                parts.push((w.get_ref().clone(), f));
+            }
+            if text.is_none() {
+                let joined = parts.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join("…");
+                text = Some(Spanned::new(lspan, joined));
+            }
+        } else if within.is_some() {
+            self.err(tspan.start..tspan.start, "`within` goes with `all` (a proximity term)");
+        }
         let Some(text) = text else {
-            self.err(tspan.start..tspan.start, "[[term]] needs a `text`");
+            self.err(tspan.start..tspan.start, "[[term]] needs a `text` (or `all` for a proximity term)");
             return;
         };
         let span = text.span();
         let base = Self::plain_term(text.into_inner(), weak);
-        let term = Term { weight: weight.unwrap_or(base.weight), note, level, region, year, guard: g, ..base };
+        let mut term = Term { weight: weight.unwrap_or(base.weight), note, level, region, year, guard: g, ..base };
+        if !parts.is_empty() {
+            // the folded text of a proximity term is its words joined by `+`: unique within a theme
+            // and never a pattern of the automaton
+            term.folded = parts.iter().map(|(_, f)| f.as_str()).collect::<Vec<_>>().join("+");
+            term.all = parts.iter().map(|(w, _)| w.clone()).collect();
+            term.folded_all = parts.into_iter().map(|(_, f)| f).collect();
+            term.whole_word = false;
+        }
+        term.within = within.unwrap_or(DEFAULT_WITHIN);
+        if let Some(w) = whole_word {
+            term.whole_word = w;
+        }
         self.push_term(d, term, sub, span);
     }
 
