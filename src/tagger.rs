@@ -484,37 +484,58 @@ impl Tagger {
         if ok { Ok(()) } else { Err(Rejection::GuardNotMet) }
     }
 
-    /// Theme scores of a paragraph's matches: the summed weights of distinct terms, kept when they reach
-    /// the theme's threshold; highest score first.
+    /// Theme scores of a paragraph's matches, kept when they reach the theme's threshold; highest score
+    /// first. The evidence of a theme is counted in units: a weak match that directly follows another
+    /// weak match of the theme (at most [`PHRASE_GAP`] bytes apart, one phrase) joins its unit, and a
+    /// unit weighs as much as its heaviest match. A term then counts once, except that a weak term
+    /// found in several units counts up to [`WEAK_REPEATS`] times.
     fn score(&self, raw: &[RawMatch]) -> Vec<ReportTheme> {
-        let mut hits: Vec<(usize, u32)> = Vec::new(); // (theme, term)
+        let (repeats, gap) = score_rule();
+        let mut hits: Vec<(usize, usize, usize, u32)> = Vec::new(); // (theme, start, end, term)
         for m in raw {
             for &t in &m.terms {
-                hits.push((self.rules.terms[t as usize].theme, t));
+                hits.push((self.rules.terms[t as usize].theme, m.span.start, m.span.end, t));
             }
         }
         hits.sort_unstable();
-        hits.dedup();
         let mut out: Vec<ReportTheme> = Vec::new();
-        let mut i = 0;
-        while i < hits.len() {
-            let theme = hits[i].0;
+        let mut units: Vec<(u32, f32)> = Vec::new();
+        for group in hits.chunk_by(|a, b| a.0 == b.0) {
+            let th = &self.rules.themes[group[0].0];
+            let weak = |t: u32| self.rules.terms[t as usize].weight + 1e-6 < th.threshold;
+            units.clear();
+            let mut last: Option<(usize, bool)> = None; // end and weakness of the previous match
+            for &(_, s, e, t) in group {
+                let w = self.rules.terms[t as usize].weight;
+                match (last, units.last_mut()) {
+                    (Some((end, true)), Some(unit)) if weak(t) && gap < 999 && s <= end + gap => {
+                        if w > unit.1 {
+                            *unit = (t, w);
+                        }
+                    }
+                    _ => units.push((t, w)),
+                }
+                last = Some((e.max(last.map_or(0, |l| l.0)), weak(t)));
+            }
+            units.sort_unstable_by_key(|u| u.0);
             let mut score = 0.0f32;
-            let mut terms = Vec::new();
-            let mut subs: Vec<String> = Vec::new();
-            while i < hits.len() && hits[i].0 == theme {
-                let term = &self.rules.terms[hits[i].1 as usize];
-                score += term.weight;
-                terms.push(term.text.clone());
-                if let Some(s) = &term.sub_theme {
-                    if !subs.contains(s) {
-                        subs.push(s.clone());
+            for same in units.chunk_by(|a, b| a.0 == b.0) {
+                let cap = if weak(same[0].0) { repeats } else { 1 };
+                score += same[0].1 * same.len().min(cap) as f32;
+            }
+            if score + 1e-6 >= th.threshold {
+                let mut ids: Vec<u32> = group.iter().map(|h| h.3).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let mut subs: Vec<String> = Vec::new();
+                for &t in &ids {
+                    if let Some(s) = &self.rules.terms[t as usize].sub_theme {
+                        if !subs.contains(s) {
+                            subs.push(s.clone());
+                        }
                     }
                 }
-                i += 1;
-            }
-            let th = &self.rules.themes[theme];
-            if score + 1e-6 >= th.threshold {
+                let terms = ids.iter().map(|&t| self.rules.terms[t as usize].text.clone()).collect();
                 out.push(ReportTheme { id: th.id.clone(), name: th.name.clone(), score: round2(score), terms, sub_themes: subs });
             }
         }
@@ -625,6 +646,20 @@ fn window_after(hay: &str, e: usize, n: usize) -> &str {
     &hay[e..end]
 }
 
+/// How many times a weak term found in separate places counts (see `Tagger::score`).
+pub(crate) const WEAK_REPEATS: usize = 1;
+/// Weak matches of one theme at most this many bytes apart (one CJK character) are one unit of evidence.
+pub(crate) const PHRASE_GAP: usize = 3;
+
+fn score_rule() -> (usize, usize) {
+    // TEMPORARY: measurement override
+    if let Ok(v) = std::env::var("TIFA_SCORE") {
+        let mut it = v.split(',').map(|x| x.parse::<usize>().unwrap_or(0));
+        return (it.next().unwrap_or(1).max(1), it.next().unwrap_or(999));
+    }
+    (WEAK_REPEATS, PHRASE_GAP)
+}
+
 /// What the guards of one paragraph look at.
 struct Context<'a> {
     /// The original paragraph.
@@ -648,7 +683,7 @@ fn is_sentence_end(c: char) -> bool {
 
 /// The clause of `hay` around `s..e`: from the clause end before it to the one after it.
 fn clause(hay: &str, s: usize, e: usize) -> &str {
-    let from = hay[..s].rfind(is_clause_end).map_or(0, |i| i + 1);
+    let from = hay[..s].char_indices().rev().find(|&(_, c)| is_clause_end(c)).map_or(0, |(i, c)| i + c.len_utf8());
     let to = hay[e..].find(is_clause_end).map_or(hay.len(), |i| e + i);
     &hay[from..to]
 }
@@ -738,6 +773,14 @@ mod tests {
         assert!(is_quoted("\"1310\"", 1, 5));
         assert!(!is_quoted("共1310宗", 3, 7));
         assert!(!is_quoted("“好”的1310宗", "“好”的".len(), "“好”的1310".len()));
+    }
+
+    #[test]
+    fn clauses_end_at_wide_and_folded_punctuation() {
+        let h = "修路。新建充电桩,提升";
+        let s = h.find("充电桩").unwrap();
+        assert_eq!(clause(h, s, s + "充电桩".len()), "新建充电桩");
+        assert_eq!(clause("充电桩", 0, 9), "充电桩");
     }
 
     #[test]

@@ -157,6 +157,7 @@ const CASES: &[Case] = &[
     Case { name: "clause guard met", rules: &[WORK], text: "新建充电桩200个。", matches: &[("充电桩", &["work"])], themes: &["work"] },
     Case { name: "clause guard not met in a passing mention", rules: &[WORK], text: "辖内有充电桩企业3家，年产值2亿元。", matches: &[], themes: &[] },
     Case { name: "clause guard does not look past the clause", rules: &[WORK], text: "推进项目落地，充电桩企业3家。", matches: &[], themes: &[] },
+    Case { name: "clause guard after a full stop", rules: &[WORK], text: "修路。新建充电桩200个。", matches: &[("充电桩", &["work"])], themes: &["work"] },
     Case { name: "own clause words", rules: &[WORK], text: "港口吞吐量增长5%。", matches: &[("吞吐量", &["work"])], themes: &["work"] },
     Case { name: "bare number needs its guard", rules: &[DIRECTIVES], text: "办结群众诉求1310宗。", matches: &[], themes: &[] },
     Case { name: "bare number in quotation marks", rules: &[DIRECTIVES], text: "对照省委“1310”具体部署。", matches: &[("1310", &["directives"])], themes: &["directives"] },
