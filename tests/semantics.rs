@@ -130,6 +130,7 @@ const CASES: &[Case] = &[
     Case { name: "two terms of one theme count once each", rules: &[ECO], text: "河长制、湖长制、河长制", matches: &[("河长制", &["eco"]), ("湖长制", &["eco"]), ("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "one weak term is not enough", rules: &[ECO], text: "开展绿化工作。", matches: &[("绿化", &["eco"])], themes: &[] },
     Case { name: "two weak terms reach the threshold", rules: &[ECO], text: "开展绿化和植树。", matches: &[("绿化", &["eco"]), ("植树", &["eco"])], themes: &["eco"] },
+    Case { name: "two weak terms in one phrase are one piece of evidence", rules: &[ECO], text: "开展绿化植树。", matches: &[("绿化", &["eco"]), ("植树", &["eco"])], themes: &[] },
     Case { name: "theme exclusion cancels a term inside it", rules: &[SAFETY], text: "保障粮食安全。", matches: &[], themes: &[] },
     Case { name: "exclusion does not reach outside its phrase", rules: &[SAFETY], text: "粮食安全和安全生产。", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
     Case { name: "exclusion protects its theme only", rules: &[ECO, SAFETY], text: "推动河长制度化。", matches: &[], themes: &[] },
