@@ -38,12 +38,14 @@ pub const FUNCTION_CHARS: &[char] =
     &['的', '了', '和', '与', '及', '等', '在', '是', '对', '为', '把', '将', '并', '也', '都', '已', '其', '于', '或', '而', '着', '被'];
 /// How many characters an exclusion phrase may add on each side of a term, altogether.
 pub const EXTEND_CHARS: usize = 4;
+/// Other phrases named per set of paragraphs tagged (see [`TermCandidate::alternatives`]).
+const ALTERNATIVES: usize = 2;
 /// Excerpts shown per candidate.
 const EXCERPTS: usize = 2;
 /// Characters of context on each side of a phrase in an excerpt.
 const CONTEXT_CHARS: usize = 12;
 /// Exclusion phrases checked exactly per noisy term, and shown.
-const EXCLUSIONS_CHECKED: usize = 6;
+const EXCLUSIONS_CHECKED: usize = 4;
 const EXCLUSIONS_SHOWN: usize = 3;
 
 /// What to mine.
@@ -197,6 +199,9 @@ pub struct TermCandidate {
     pub gained: Vec<String>,
     /// Up to two unlabelled paragraphs it would tag (new false positives).
     pub false_positives: Vec<Excerpt>,
+    /// Other phrases, ranked lower, that would tag the same paragraphs (by the set arithmetic: they are
+    /// not checked one by one).
+    pub alternatives: Vec<String>,
 }
 
 /// A current term of a theme that gives false positives.
@@ -432,49 +437,73 @@ impl<'a> Miner<'a> {
         let own: HashSet<&str> = rules.terms().iter().filter(|x| x.theme == t).map(|x| x.folded.as_str()).collect();
         let base = self.counts[t];
         let before = base.f1();
-        // (estimated ΔF1, phrase index) for weight 1.0 and 0.5
-        let mut full: Vec<(f64, usize)> = Vec::new();
-        let mut half: Vec<(f64, usize)> = Vec::new();
+        let mut full: Vec<Estimate> = Vec::new();
+        let mut half: Vec<Estimate> = Vec::new();
         for (ci, (phrase, postings)) in ngrams.candidates.iter().enumerate() {
             let support = postings.iter().filter(|&&r| self.gold[t][r as usize]).count();
             if support < options.min_count.max(1) || own.contains(phrase) {
                 continue;
             }
+            let elsewhere = postings.len() - support;
             for (weight, out) in [(1.0f32, &mut full), (0.5, &mut half)] {
+                let tags = |r: u32| !self.pred[t][r as usize] && self.score[t][r as usize] + weight + 1e-6 >= theme.threshold;
                 let (mut gain, mut noise) = (0, 0);
-                for &r in postings {
-                    let r = r as usize;
-                    if !self.pred[t][r] && self.score[t][r] + weight + 1e-6 >= theme.threshold {
-                        if self.gold[t][r] { gain += 1 } else { noise += 1 }
-                    }
+                for &r in postings.iter().filter(|&&r| tags(r)) {
+                    if self.gold[t][r as usize] { gain += 1 } else { noise += 1 }
                 }
                 let delta = base.plus(gain, noise).f1() - before;
                 if delta > 1e-12 {
-                    out.push((delta, ci));
+                    let tagged = postings.iter().copied().filter(|&r| tags(r)).collect();
+                    out.push(Estimate { delta, noise, support, elsewhere, index: ci, tagged, alternatives: Vec::new() });
                 }
             }
         }
         let limit = options.limit;
-        let shortlist = |v: &mut Vec<(f64, usize)>| {
-            v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| ngrams.candidates[a.1].0.cmp(ngrams.candidates[b.1].0)));
-            v.truncate(limit.saturating_mul(2).saturating_add(5));
+        let shortlist = |v: &mut Vec<Estimate>| {
+            v.sort_by(|a, b| {
+                b.delta
+                    .total_cmp(&a.delta)
+                    .then(a.noise.cmp(&b.noise))
+                    .then(specificity(b.support, b.elsewhere).total_cmp(&specificity(a.support, a.elsewhere)))
+                    .then(b.support.cmp(&a.support))
+                    .then_with(|| ngrams.candidates[a.index].0.cmp(ngrams.candidates[b.index].0))
+            });
+            // one phrase per set of paragraphs tagged is checked; a few others are named beside it
+            let mut groups: Vec<Estimate> = Vec::new();
+            let mut by_set: HashMap<Vec<u32>, usize> = HashMap::new();
+            for e in v.drain(..) {
+                match by_set.get(&e.tagged) {
+                    Some(&g) => {
+                        if groups[g].alternatives.len() < ALTERNATIVES {
+                            groups[g].alternatives.push(e.index);
+                        }
+                    }
+                    None => {
+                        by_set.insert(e.tagged.clone(), groups.len());
+                        groups.push(e);
+                    }
+                }
+            }
+            groups.truncate(limit.saturating_add(5));
+            *v = groups;
         };
         shortlist(&mut full);
         shortlist(&mut half);
         let terms = self.checked_terms(t, ngrams, &full, 1.0, limit, &[]);
-        let taken: Vec<&str> = terms.iter().map(|c| c.phrase.as_str()).collect();
+        let taken: Vec<&str> =
+            terms.iter().flat_map(|c| std::iter::once(c.phrase.as_str()).chain(c.alternatives.iter().map(String::as_str))).collect();
         let weak = self.checked_terms(t, ngrams, &half, 0.5, limit, &taken);
         (terms, weak)
     }
 
-    /// Checks the shortlisted phrases exactly with `weight`, keeps those that raise the theme's F1,
-    /// best first, without near-duplicates (a phrase inside or around a better one that tags no other
-    /// paragraph), at most `limit`.
-    fn checked_terms(&self, t: usize, ngrams: &Ngrams<'_>, shortlist: &[(f64, usize)], weight: f32, limit: usize, skip: &[&str]) -> Vec<TermCandidate> {
+    /// Checks the shortlisted phrases exactly with `weight`, keeps those that raise the theme's F1, best
+    /// first, one per set of paragraphs tagged (the others that tag the same paragraphs become its
+    /// `alternatives`), at most `limit`.
+    fn checked_terms(&self, t: usize, ngrams: &Ngrams<'_>, shortlist: &[Estimate], weight: f32, limit: usize, skip: &[&str]) -> Vec<TermCandidate> {
         let rules = self.tagger.rules();
         let mut checked: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
-        for &(_, ci) in shortlist {
-            let (phrase, postings) = &ngrams.candidates[ci];
+        for e in shortlist {
+            let (phrase, postings) = &ngrams.candidates[e.index];
             if skip.contains(phrase) {
                 continue;
             }
@@ -501,21 +530,28 @@ impl<'a> Miner<'a> {
                     effect: change.effect,
                     gained,
                     false_positives,
+                    alternatives: e.alternatives.iter().map(|&a| ngrams.candidates[a].0.to_string()).collect(),
                 },
                 tagged,
             ));
         }
-        checked.sort_by(|a, b| rank(&a.0.effect, &b.0.effect).then_with(|| a.0.phrase.cmp(&b.0.phrase)));
+        checked.sort_by(|(a, _), (b, _)| {
+            rank(&a.effect, &b.effect)
+                .then(specificity(b.paragraphs, b.elsewhere).total_cmp(&specificity(a.paragraphs, a.elsewhere)))
+                .then(b.paragraphs.cmp(&a.paragraphs))
+                .then(b.documents.cmp(&a.documents))
+                .then_with(|| a.phrase.cmp(&b.phrase))
+        });
         let mut kept: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
         for (cand, tagged) in checked {
-            let redundant = kept.iter().any(|(k, kt)| {
-                (k.phrase.contains(&cand.phrase) || cand.phrase.contains(&k.phrase)) && tagged.iter().all(|r| kt.binary_search(r).is_ok())
-            });
-            if !redundant {
-                kept.push((cand, tagged));
-            }
-            if kept.len() >= limit {
-                break;
+            match kept.iter().position(|(k, kt)| *kt == tagged && k.effect == cand.effect) {
+                Some(i) => {
+                    let k = &mut kept[i].0;
+                    k.alternatives.push(cand.phrase);
+                    k.alternatives.extend(cand.alternatives);
+                }
+                None if kept.len() < limit => kept.push((cand, tagged)),
+                None => {}
             }
         }
         kept.into_iter().map(|(c, _)| c).collect()
@@ -677,6 +713,25 @@ impl<'a> Miner<'a> {
         }
         None
     }
+}
+
+/// A candidate phrase scored by set arithmetic, before the exact check.
+struct Estimate {
+    delta: f64,
+    noise: usize,
+    support: usize,
+    elsewhere: usize,
+    /// Index into [`Ngrams::candidates`].
+    index: usize,
+    /// Records it would tag, ascending.
+    tagged: Vec<u32>,
+    /// Lower-ranked phrases that would tag the same records.
+    alternatives: Vec<usize>,
+}
+
+/// Of the paragraphs holding a phrase, the share labelled with the theme.
+fn specificity(labelled: usize, elsewhere: usize) -> f64 {
+    labelled as f64 / (labelled + elsewhere).max(1) as f64
 }
 
 /// What one change did, with the records by kind.
