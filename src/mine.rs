@@ -544,6 +544,13 @@ impl<'a> Miner<'a> {
         });
         let mut kept: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
         for (cand, tagged) in checked {
+            // a phrase inside or around a better one that tags no other paragraph adds nothing
+            let inside = |k: &TermCandidate, kt: &[u32]| {
+                (k.phrase.contains(&cand.phrase) || cand.phrase.contains(&k.phrase)) && tagged.iter().all(|r| kt.binary_search(r).is_ok())
+            };
+            if kept.iter().any(|(k, kt)| *kt != tagged && inside(k, kt)) {
+                continue;
+            }
             match kept.iter().position(|(k, kt)| *kt == tagged && k.effect == cand.effect) {
                 Some(i) => {
                     let k = &mut kept[i].0;
@@ -619,7 +626,7 @@ impl<'a> Miner<'a> {
             phrases.drain(..).zip(dominated).filter(|(_, d)| !d).map(|(p, _)| p).collect();
         phrases.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.chars().count().cmp(&b.0.chars().count())).then_with(|| a.0.cmp(&b.0)));
         phrases.truncate(EXCLUSIONS_CHECKED);
-        let mut out: Vec<ExclusionCandidate> = Vec::new();
+        let mut out: Vec<(ExclusionCandidate, Vec<u32>)> = Vec::new();
         for (phrase, fixed) in phrases {
             let mut modified = rules.clone();
             modified.themes[t].exclude.push(phrase.clone());
@@ -631,11 +638,18 @@ impl<'a> Miner<'a> {
             }
             let documents = fixed.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
             let excerpts = change.cleared.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, &phrase)).collect();
-            out.push(ExclusionCandidate { phrase, paragraphs: fixed.len(), documents, effect: change.effect, fixed: excerpts });
+            out.push((ExclusionCandidate { phrase, paragraphs: fixed.len(), documents, effect: change.effect, fixed: excerpts }, change.cleared));
         }
-        out.sort_by(|a, b| rank(&a.effect, &b.effect).then_with(|| a.phrase.cmp(&b.phrase)));
-        out.truncate(EXCLUSIONS_SHOWN);
-        out
+        out.sort_by(|a, b| rank(&a.0.effect, &b.0.effect).then_with(|| a.0.phrase.cmp(&b.0.phrase)));
+        // one that clears only false positives a better one clears too adds nothing
+        let mut kept: Vec<(ExclusionCandidate, Vec<u32>)> = Vec::new();
+        for (x, cleared) in out {
+            let adds = !kept.iter().any(|(_, k)| cleared.iter().all(|r| k.contains(r)));
+            if adds && kept.len() < EXCLUSIONS_SHOWN {
+                kept.push((x, cleared));
+            }
+        }
+        kept.into_iter().map(|(x, _)| x).collect()
     }
 
     /// Tags the records `affected` (those holding the changed phrase; no other paragraph can change)
