@@ -141,8 +141,9 @@ pub struct ThemeMining {
     pub f1: f64,
     /// Candidate terms (weight 1.0), best first.
     pub terms: Vec<TermCandidate>,
-    /// Candidate weak terms (weight 0.5): phrases that do harm alone but help where other evidence of the
-    /// theme stands beside them. Best first.
+    /// Candidate weak terms (weight 0.5): phrases that alone would tag more unlabelled than labelled
+    /// paragraphs, and that do more good as weak terms, where other evidence of the theme stands beside
+    /// them. Best first.
     pub weak: Vec<TermCandidate>,
     /// The current terms that give the most false positives, with candidate exclusion phrases.
     pub noisy: Vec<NoisyTerm>,
@@ -445,17 +446,25 @@ impl<'a> Miner<'a> {
                 continue;
             }
             let elsewhere = postings.len() - support;
-            for (weight, out) in [(1.0f32, &mut full), (0.5, &mut half)] {
+            let estimate = |weight: f32| {
                 let tags = |r: u32| !self.pred[t][r as usize] && self.score[t][r as usize] + weight + 1e-6 >= theme.threshold;
-                let (mut gain, mut noise) = (0, 0);
-                for &r in postings.iter().filter(|&&r| tags(r)) {
-                    if self.gold[t][r as usize] { gain += 1 } else { noise += 1 }
+                let tagged: Vec<u32> = postings.iter().copied().filter(|&r| tags(r)).collect();
+                let gain = tagged.iter().filter(|&&r| self.gold[t][r as usize]).count();
+                let noise = tagged.len() - gain;
+                (base.plus(gain, noise).f1() - before, gain, noise, tagged)
+            };
+            let (delta, gain, noise, tagged) = estimate(1.0);
+            // a phrase that alone tags more paragraphs wrongly than rightly is proposed as a weak term when
+            // that does better; any other phrase as a term
+            if noise > gain {
+                let (weak_delta, _, weak_noise, weak_tagged) = estimate(0.5);
+                if weak_delta > 1e-12 && weak_delta >= delta {
+                    half.push(Estimate { delta: weak_delta, noise: weak_noise, support, elsewhere, index: ci, tagged: weak_tagged, alternatives: Vec::new() });
+                    continue;
                 }
-                let delta = base.plus(gain, noise).f1() - before;
-                if delta > 1e-12 {
-                    let tagged = postings.iter().copied().filter(|&r| tags(r)).collect();
-                    out.push(Estimate { delta, noise, support, elsewhere, index: ci, tagged, alternatives: Vec::new() });
-                }
+            }
+            if delta > 1e-12 {
+                full.push(Estimate { delta, noise, support, elsewhere, index: ci, tagged, alternatives: Vec::new() });
             }
         }
         let limit = options.limit;

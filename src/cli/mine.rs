@@ -135,14 +135,14 @@ fn section(out: &mut impl Write, t: &ThemeMining) -> io::Result<()> {
     if !t.terms.is_empty() {
         writeln!(out, "terms = [")?;
         for c in &t.terms {
-            candidate(out, c, "")?;
+            candidate(out, c)?;
         }
         writeln!(out, "]")?;
     }
     if !t.weak.is_empty() {
-        writeln!(out, "weak = [")?;
+        writeln!(out, "weak = [  # weight 0.5: alone they would tag more wrongly than rightly; beside other evidence they help")?;
         for c in &t.weak {
-            candidate(out, c, " (weight 0.5: counts only beside other evidence)")?;
+            candidate(out, c)?;
         }
         writeln!(out, "]")?;
     }
@@ -180,10 +180,10 @@ fn section(out: &mut impl Write, t: &ThemeMining) -> io::Result<()> {
     Ok(())
 }
 
-fn candidate(out: &mut impl Write, c: &TermCandidate, note: &str) -> io::Result<()> {
+fn candidate(out: &mut impl Write, c: &TermCandidate) -> io::Result<()> {
     writeln!(
         out,
-        "  {},  # {} · {}{}{note}",
+        "  {},  # {} · {}{}",
         tifa::toml_string(&c.phrase),
         deltas(&c.effect),
         counts(&c.effect),
