@@ -624,11 +624,22 @@ impl<'a> Miner<'a> {
         }
         let in_tp = |p: &str| tp.iter().any(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(p)));
         let mut phrases: Vec<(String, Vec<u32>)> = found.into_iter().filter(|(p, _)| valid_phrase(p) && !in_tp(p)).collect();
-        // a phrase that holds a shorter one fixing at least the same paragraphs says nothing more
+        // A phrase that holds a shorter one fixing at least the same paragraphs says nothing more —
+        // unless they fix the same paragraphs and only the longer one adds whole two-character words
+        // (深圳工会 rather than 圳工会 around 工会).
         let dominated: Vec<bool> = phrases
             .iter()
             .map(|(p, fixed)| {
-                phrases.iter().any(|(q, other)| q != p && p.contains(q.as_str()) && fixed.iter().all(|r| other.contains(r)))
+                phrases.iter().any(|(q, other)| {
+                    let same = fixed.len() == other.len();
+                    if q == p {
+                        false
+                    } else if p.contains(q.as_str()) && fixed.iter().all(|r| other.contains(r)) {
+                        !(same && word_like(p, term) && !word_like(q, term))
+                    } else {
+                        q.contains(p.as_str()) && same && other.iter().all(|r| fixed.contains(r)) && word_like(q, term) && !word_like(p, term)
+                    }
+                })
             })
             .collect();
         let mut phrases: Vec<(String, Vec<u32>)> =
@@ -820,6 +831,16 @@ pub fn valid_phrase(p: &str) -> bool {
     p.chars().any(is_han) && !bad_end(first) && !bad_end(last)
 }
 
+/// Whether `phrase` adds to the first occurrence of `term` in it nothing, or exactly two characters, on
+/// each side: Chinese words are mostly two characters long, so such a phrase is more likely to end on
+/// word boundaries than one that adds one or three.
+fn word_like(phrase: &str, term: &str) -> bool {
+    let Some(at) = phrase.find(term) else { return false };
+    let before = phrase[..at].chars().count();
+    let after = phrase[at + term.len()..].chars().count();
+    matches!(before, 0 | 2) && matches!(after, 0 | 2)
+}
+
 /// The stretches of `s` between punctuation: maximal runs of letters and digits (Chinese characters
 /// are letters).
 fn runs(s: &str) -> impl Iterator<Item = &str> {
@@ -1001,6 +1022,15 @@ mod tests {
         assert_eq!(got, vec!["消费税", "消费税收", "大消费", "大消费税", "大消费税收", "扩大消费", "扩大消费税", "扩大消费税收"]);
         let s = seg.rfind("消费").unwrap();
         assert!(extensions(seg, s, s + "消费".len()).is_empty(), "the comma ends the run");
+    }
+
+    #[test]
+    fn word_like_extensions() {
+        let table = [("深圳工会", true), ("圳工会", false), ("工会宣教", true), ("深圳工会宣教", true), ("工会宣", false), ("消费税", false)];
+        for (phrase, ok) in table {
+            let term = if phrase.contains("工会") { "工会" } else { "消费" };
+            assert_eq!(word_like(phrase, term), ok, "{phrase}");
+        }
     }
 
     #[test]
