@@ -283,6 +283,10 @@ struct Miner<'a> {
 
 /// Proposes candidate terms and exclusions for the themes of `tagger`'s rules from labelled `records`.
 ///
+/// Candidates and their effects come from `records` alone: pass a training split, never the split whose
+/// figures are reported. Errors: a label that is not a theme of the rules, or an unknown theme in
+/// `options.themes`.
+///
 /// ```
 /// let rules = tifa::RuleSet::builder()
 ///     .defaults(false)
@@ -512,6 +516,11 @@ impl<'a> Miner<'a> {
         let rules = self.tagger.rules();
         let mut checked: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
         for e in shortlist {
+            // the estimate is exact unless guards, whole words or thresholds intervene: a little slack
+            // beyond `limit` is enough to rank by the exact figures
+            if checked.len() >= limit.saturating_add(3) {
+                break;
+            }
             let (phrase, postings) = &ngrams.candidates[e.index];
             if skip.contains(phrase) {
                 continue;
@@ -596,7 +605,7 @@ impl<'a> Miner<'a> {
                 let term = rules.terms().iter().find(|x| x.theme == t && x.text == text);
                 let examples = fps.iter().take(EXCERPTS).filter_map(|&r| term.and_then(|x| self.excerpt(r, first_word(x)))).collect();
                 let exclusions = match term {
-                    Some(x) if !x.is_proximity() => self.exclusions(t, &x.folded, &fps, &tp),
+                    Some(x) if !x.is_proximity() => self.exclusions(t, &x.folded, x.weight, &fps, &tp),
                     _ => Vec::new(),
                 };
                 NoisyTerm { term: text, false_positives: fps.len(), examples, exclusions }
@@ -606,8 +615,15 @@ impl<'a> Miner<'a> {
 
     /// Exclusion phrases for the folded term `term` of theme `t`: the term with up to
     /// [`EXTEND_CHARS`] characters around it in the false positives `fps`, found in no true positive.
-    fn exclusions(&self, t: usize, term: &str, fps: &[u32], tp: &[u32]) -> Vec<ExclusionCandidate> {
+    fn exclusions(&self, t: usize, term: &str, weight: f32, fps: &[u32], tp: &[u32]) -> Vec<ExclusionCandidate> {
         let rules = self.tagger.rules();
+        // A false positive can be fixed only where the theme's other evidence falls short of the
+        // threshold without this term (the highest-scoring paragraph of the record decides).
+        let threshold = rules.themes()[t].threshold;
+        let fixable: Vec<u32> = fps.iter().copied().filter(|&r| self.score[t][r as usize] - weight + 1e-6 < threshold).collect();
+        if fixable.is_empty() {
+            return Vec::new();
+        }
         let mut found: HashMap<String, Vec<u32>> = HashMap::new();
         for &r in fps {
             let mut here: HashSet<String> = HashSet::new();
@@ -623,7 +639,10 @@ impl<'a> Miner<'a> {
             }
         }
         let in_tp = |p: &str| tp.iter().any(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(p)));
-        let mut phrases: Vec<(String, Vec<u32>)> = found.into_iter().filter(|(p, _)| valid_phrase(p) && !in_tp(p)).collect();
+        let mut phrases: Vec<(String, Vec<u32>)> = found
+            .into_iter()
+            .filter(|(p, fixed)| fixed.iter().any(|r| fixable.contains(r)) && valid_phrase(p) && !in_tp(p))
+            .collect();
         // A phrase that holds a shorter one fixing at least the same paragraphs says nothing more —
         // unless they fix the same paragraphs and only the longer one adds whole two-character words
         // (深圳工会 rather than 圳工会 around 工会).
@@ -648,6 +667,9 @@ impl<'a> Miner<'a> {
         phrases.truncate(EXCLUSIONS_CHECKED);
         let mut out: Vec<(ExclusionCandidate, Vec<u32>)> = Vec::new();
         for (phrase, fixed) in phrases {
+            if out.len() >= EXCLUSIONS_SHOWN {
+                break;
+            }
             let mut modified = rules.clone();
             modified.themes[t].exclude.push(phrase.clone());
             let holders: Vec<u32> =
