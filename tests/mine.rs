@@ -181,3 +181,27 @@ fn mine_reports_bad_lines_and_unknown_themes() {
     let r = tifa(&["mine", "--no-default-rules", "--rules", RULES, labelled.to_str().unwrap()], b"");
     assert_eq!(r.code, 65, "{}", r.stderr);
 }
+
+/// `--min-count` drops phrases seen in fewer labelled paragraphs; `--limit` caps each list; `--theme`
+/// keeps one theme.
+#[test]
+fn mine_options_limit_min_count_and_theme() {
+    let phrases = |run: &common::Run| -> Vec<String> {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        v["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["terms"].as_array().unwrap().iter().map(move |c| format!("{}:{}", t["id"].as_str().unwrap(), c["phrase"].as_str().unwrap())))
+            .collect()
+    };
+    let all = phrases(&mine(&["--json"]));
+    assert!(all.contains(&"commerce:外贸".to_string()) && all.contains(&"commerce:跨境电商".to_string()), "{all:?}");
+    // 跨境电商 is in 2 labelled paragraphs, 外贸 in 4
+    let three = phrases(&mine(&["--json", "--min-count", "3"]));
+    assert!(three.contains(&"commerce:外贸".to_string()) && !three.contains(&"commerce:跨境电商".to_string()), "{three:?}");
+    assert_eq!(phrases(&mine(&["--json", "--limit", "1"])), vec!["commerce:外贸", "elderly:老年"]);
+    assert_eq!(phrases(&mine(&["--json", "--limit", "1", "--theme", "elderly"])), vec!["elderly:老年"]);
+    assert_eq!(mine(&["--min-count", "0"]).code, 2);
+}
