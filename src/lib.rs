@@ -79,6 +79,7 @@
 mod error;
 mod eval;
 mod gaps;
+mod mine;
 mod normalize;
 mod report;
 mod rules;
@@ -91,6 +92,7 @@ pub mod wasm;
 pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
+pub use mine::{mine, read_gold, toml_string, valid_phrase, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary, ThemeSummary};
 pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS};
 pub use segment::{segment, ParagraphKind, Part, Segment};

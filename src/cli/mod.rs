@@ -2,6 +2,7 @@
 
 mod format;
 mod gaps;
+mod mine;
 mod serve;
 
 use std::io::{self, BufRead, Read, Write};
@@ -44,6 +45,8 @@ enum Command {
     Eval(EvalArgs),
     /// Show what the rules miss: slogan-shaped phrases no term covers, and paragraphs with no theme.
     Gaps(gaps::GapsArgs),
+    /// Propose terms and exclusions per theme from labelled paragraphs (a training split), ranked by ΔF1.
+    Mine(mine::MineArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
     /// Serve the web page (www/) on localhost.
@@ -165,6 +168,7 @@ pub fn run() -> ExitCode {
         Command::Explain(a) => explain(a),
         Command::Eval(a) => eval(a),
         Command::Gaps(a) => gaps::gaps(a),
+        Command::Mine(a) => mine::mine(a),
         Command::Themes(a) => themes(a),
         Command::Serve(a) => serve::serve(a),
     };
