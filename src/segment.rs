@@ -148,19 +148,27 @@ fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
     }
 }
 
-/// Byte ranges of the lines of `text`, trimmed of surrounding whitespace (empty range for a blank line).
+/// Byte ranges of the lines of `text`, trimmed of surrounding blank characters (empty range for a
+/// blank line). A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files and some exports).
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let lead = content.len() - content.trim_start().len();
-        let trimmed = content.trim();
+    while pos < text.len() {
+        let end = text[pos..].find(['\n', '\r']).map_or(text.len(), |i| pos + i);
+        let content = &text[pos..end];
+        let lead = content.len() - content.trim_start_matches(is_blank).len();
+        let trimmed = content.trim_matches(is_blank);
         let s = pos + lead;
         out.push((s, s + trimmed.len()));
-        pos += line.len();
+        pos = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
     }
     out
+}
+
+/// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
+/// padding of exported files) and zero-width characters.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '”', '’', '」', '』', '"'];
@@ -395,6 +403,19 @@ mod tests {
             let got: Vec<ParagraphKind> = kinds(text).into_iter().map(|k| k.1).collect();
             assert_eq!(&got, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn line_ends_of_every_kind() {
+        let lf = "一、抓党建\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n";
+        let expected = kinds(lf);
+        assert_eq!(expected.len(), 4);
+        for text in [lf.replace('\n', "\r\n"), lf.replace('\n', "\r"), lf.replacen('\n', "\r", 2).replacen('\n', "\r\n", 1)] {
+            assert_eq!(kinds(&text), expected, "{text:?}");
+        }
+        // padding that shows nothing makes no paragraph and is not part of one
+        let padded = "\u{200B}一、抓党建\u{FEFF}\n\0\0\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n\0\0\0";
+        assert_eq!(kinds(padded), expected);
     }
 
     #[test]
