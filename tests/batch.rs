@@ -142,3 +142,18 @@ fn inputs_past_the_limit_are_refused() {
     assert!(r.stderr.contains("is larger than 256 MiB, the most tifa reads at once"), "{}", r.stderr);
     assert!(r.stdout.contains("瓶改管"));
 }
+
+/// Gold files: a BOM is dropped, bad bytes are placed (exit 65).
+#[test]
+fn gold_files_are_decoded_like_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("g.jsonl");
+    std::fs::write(&good, "\u{FEFF}{\"id\": \"1\", \"text\": \"推行河长制。\", \"themes\": [\"ecology_environment\"]}\n").unwrap();
+    let r = tifa(&["eval", good.to_str().unwrap(), "--json"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bad = dir.path().join("b.jsonl");
+    std::fs::write(&bad, b"{\"id\": \"1\", \"text\": \"x\", \"themes\": []}\n{\"id\": \"\xFF\"}\n").unwrap();
+    let r = tifa(&["eval", bad.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert!(r.stderr.contains("is not valid UTF-8 text: byte 0xFF at byte 47 (line 2, column 9)"), "{}", r.stderr);
+}

@@ -414,7 +414,8 @@ fn eval(args: EvalArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let mut records = Vec::new();
     for path in &args.gold {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", path.display())))?;
+        // UTF-8 (a BOM is dropped); bad bytes are reported with their place, exit 65
+        let (_, text) = read_input(Some(path), InputEncoding::Utf8)?;
         match GoldRecord::parse_jsonl(&text) {
             Ok(r) => records.extend(r),
             Err(errors) => {
