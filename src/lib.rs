@@ -86,7 +86,7 @@ pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary, ThemeSummary};
-pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS};
+pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS, MAX_RULES_BYTES};
 pub use segment::{segment, ParagraphKind, Part, Segment};
 pub use tagger::{Candidate, ExampleFailure, Rejection, Tagger};
 
