@@ -294,7 +294,7 @@ impl RuleSetBuilder {
         let size: usize = all.iter().map(|(_, t)| t.len()).sum();
         if size > MAX_RULES_BYTES {
             let (file, text) = all.last().copied().unwrap_or(("", ""));
-            errors.push(RuleError::whole_file(file, text, format!("the rule files hold {:.1} MiB of text, more than the limit of {} MiB", size as f64 / 1048576.0, MAX_RULES_BYTES >> 20)));
+            errors.push(RuleError::whole_file(file, text, format!("the rule files hold {} KiB of text, more than the limit of {} MiB", size.div_ceil(1024), MAX_RULES_BYTES >> 20)));
             return Err(RuleErrors::new(errors));
         }
         // files with a syntax error report nothing after it: it would mostly follow from the first
