@@ -110,7 +110,7 @@ pub(crate) fn is_quote(c: char) -> bool {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}') || c.is_control()
 }
 
 /// One character folded, or `None` for a character that matching skips.

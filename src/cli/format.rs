@@ -94,20 +94,31 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             }
         }
         w.write_record([
-            name,
+            &*cell(name),
             &p.index.to_string(),
             &p.span.start.to_string(),
             &p.span.end.to_string(),
             &kind,
             &part,
-            &p.section.join(" > "),
+            &cell(&p.section.join(" > ")),
             &themes.join(";"),
-            &terms.join(";"),
-            &text[p.span.byte_start..p.span.byte_end],
+            &cell(&terms.join(";")),
+            &cell(&text[p.span.byte_start..p.span.byte_end]),
         ])?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a leading `'`, which spreadsheets show as text (OWASP's advice against
+/// CSV injection). Hand-written: the csv crate quotes cells but leaves their content alone.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
 }
 
 /// Distinct, readable colours for up to 24 themes (then repeated), used by the HTML report.

@@ -24,6 +24,8 @@ pub(super) struct Draft {
     pub(super) remove: Vec<(Spanned<String>, usize)>,
     /// Examples (true) and counter-examples (false), with their source file's index.
     pub(super) examples: Vec<(Spanned<String>, bool, usize)>,
+    /// The file's first TOML syntax error: what it says after that is not reported (see `syntax`).
+    pub(super) syntax_error: Option<crate::error::RuleError>,
 }
 
 #[derive(Debug)]
@@ -32,6 +34,8 @@ pub(super) struct DraftTerm {
     pub(super) sub: Option<Spanned<String>>,
     /// Index of the source file the term was read from.
     pub(super) src: usize,
+    /// Where the term is written in that file (bytes).
+    pub(super) span: std::ops::Range<usize>,
 }
 
 impl Draft {

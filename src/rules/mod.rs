@@ -22,6 +22,7 @@ use crate::error::{RuleError, RuleErrors};
 mod compile;
 mod draft;
 mod read;
+mod syntax;
 
 use compile::compile;
 use draft::{Draft, DraftTerm};
@@ -189,7 +190,7 @@ impl RuleSet {
 
     /// A builder for the defaults extended or replaced by a user's rule files.
     pub fn builder() -> RuleSetBuilder {
-        RuleSetBuilder { defaults: true, sources: Vec::new() }
+        RuleSetBuilder { defaults: true, sources: Vec::new(), read_errors: Vec::new() }
     }
 
     /// `default`, `default+custom` (defaults with overlays) or `custom`.
@@ -256,7 +257,13 @@ impl RuleSet {
 pub struct RuleSetBuilder {
     defaults: bool,
     sources: Vec<(String, String)>,
+    /// Files of a folder that could not be read as UTF-8 text, reported by `build` with the rest.
+    read_errors: Vec<RuleError>,
 }
+
+/// The most rule text a set may have, defaults included: past it `build` returns an error. It keeps
+/// the automaton far below its size limits (the default rules are about 0.3 MiB).
+pub const MAX_RULES_BYTES: usize = 16 << 20;
 
 impl RuleSetBuilder {
     /// Whether the embedded default rules come first (default: yes). Without them the user's files
@@ -267,28 +274,49 @@ impl RuleSetBuilder {
     }
 
     /// Adds a rule file. Its stem is the theme id: an existing theme is extended, a new one added.
+    /// A byte-order mark at the start is dropped.
     pub fn source(mut self, file_name: impl Into<String>, text: impl Into<String>) -> Self {
-        self.sources.push((file_name.into(), text.into()));
+        let mut text = text.into();
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        self.sources.push((file_name.into(), text));
         self
     }
 
-    /// Adds every `*.toml` file of a folder (sorted by name), or one file.
+    /// Adds every `*.toml` file of a folder (sorted by name; sub-folders are skipped), or one file.
+    /// A file that is not UTF-8, or that cannot be read, becomes an error of [`RuleSetBuilder::build`]
+    /// with its place, so that the other files are still checked; only a `path` that cannot be read
+    /// at all is an error here.
     pub fn path(mut self, path: &Path) -> std::io::Result<Self> {
         if path.is_dir() {
             let mut files: Vec<_> = std::fs::read_dir(path)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
                 .collect();
             files.sort();
             for f in files {
-                let text = std::fs::read_to_string(&f)?;
-                self = self.source(f.display().to_string(), text);
+                self = self.file(&f, std::fs::read(&f));
             }
         } else {
-            let text = std::fs::read_to_string(path)?;
-            self = self.source(path.display().to_string(), text);
+            let bytes = std::fs::read(path)?;
+            self = self.file(path, Ok(bytes));
         }
         Ok(self)
+    }
+
+    fn file(self, path: &Path, bytes: std::io::Result<Vec<u8>>) -> Self {
+        let name = path.display().to_string();
+        match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => self.source(name, text),
+            Ok(Err(e)) => self.read_error(not_utf8(&name, e.as_bytes(), e.utf8_error())),
+            Err(e) => self.read_error(RuleError::at(&name, "", 0..0, format!("cannot read the file: {e}"))),
+        }
+    }
+
+    fn read_error(mut self, e: RuleError) -> Self {
+        self.read_errors.push(e);
+        self
     }
 
     /// Reads every file and compiles the set; all problems are returned together.
@@ -298,7 +326,15 @@ impl RuleSetBuilder {
             builtin.iter().copied().chain(self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).collect();
         let overlays = !self.sources.is_empty();
 
-        let mut errors = Vec::new();
+        let mut errors = self.read_errors;
+        let size: usize = all.iter().map(|(_, t)| t.len()).sum();
+        if size > MAX_RULES_BYTES {
+            let (file, text) = all.last().copied().unwrap_or(("", ""));
+            errors.push(RuleError::whole_file(file, text, format!("the rule files hold {} KiB of text, more than the limit of {} MiB", size.div_ceil(1024), MAX_RULES_BYTES >> 20)));
+            return Err(RuleErrors::new(errors));
+        }
+        // files with a syntax error report nothing after it: it would mostly follow from the first
+        let mut cut: Vec<RuleError> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
         let mut hasher = Sha256::new();
         for (src, &(file, text)) in all.iter().enumerate() {
@@ -307,20 +343,28 @@ impl RuleSetBuilder {
             hasher.update(text.as_bytes());
             hasher.update([0]);
             let mut reader = FileReader { src, file, text, errors: &mut errors };
-            if let Some(part) = reader.read() {
+            if let Some(mut part) = reader.read() {
+                let syntax_error = part.syntax_error.take();
                 match drafts.iter_mut().find(|d| d.id == part.id) {
                     Some(existing) => existing.merge(part),
                     None => {
-                        if part.name.is_none() {
+                        if part.name.is_none() && syntax_error.is_none() {
                             errors.push(RuleError::whole_file(file, text, format!("new theme `{}` needs a `name`", part.id)));
                         }
                         drafts.push(part)
                     }
                 }
+                cut.extend(syntax_error);
             }
         }
         drafts.sort_by(|a, b| a.id.cmp(&b.id));
         let set = compile(drafts, &all, &mut errors);
+        // what starts at or after the syntax error, or reaches over it, follows from it
+        let cascade = |e: &RuleError, c: &RuleError| {
+            c.file == e.file && ((e.line, e.column) >= (c.line, c.column) || (e.end_line, e.end_column) > (c.line, c.column))
+        };
+        errors.retain(|e| !cut.iter().any(|c| cascade(e, c)));
+        errors.extend(cut);
         if !errors.is_empty() {
             return Err(RuleErrors::new(errors));
         }
@@ -335,6 +379,20 @@ impl RuleSetBuilder {
     }
 }
 
+/// The error for a rule file that is not UTF-8: the place of its first bad byte.
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> RuleError {
+    let at = e.valid_up_to();
+    // the text up to the bad byte is valid: it gives the line and column, and the line to show
+    let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(at + 256)]);
+    let len = e.error_len().unwrap_or(bytes.len() - at).clamp(1, 4);
+    let hex: Vec<String> = bytes[at..at + len].iter().map(|b| format!("0x{b:02X}")).collect();
+    RuleError::at(
+        file,
+        &shown,
+        at..at,
+        format!("not UTF-8 text: {} {} at byte {at} (rule files must be saved as UTF-8; this file was not read)", if len == 1 { "byte" } else { "bytes" }, hex.join(" ")),
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -389,6 +447,33 @@ mod tests {
     fn examples_are_parsed() {
         assert_eq!(parse_example("落实{{河长制}}和{{林长制}}").unwrap().1, vec![6..15, 18..27]);
         assert!(parse_example("落实{{河长制").is_err());
+    }
+
+    #[test]
+    fn rule_text_has_a_limit() {
+        let big = format!("name = \"大\"\nterms = [{}]\n", vec!["\"河长制\""; MAX_RULES_BYTES / 10].join(","));
+        let errs = build(&[("t/big.toml", &big)]).unwrap_err();
+        assert!(errs.iter().next().unwrap().message.contains("more than the limit of 16 MiB"), "{errs}");
+    }
+
+    #[test]
+    fn a_bom_is_not_a_column() {
+        let errs = build(&[("t/x.toml", "\u{FEFF}nmae = \"a\"\n")]).unwrap_err();
+        assert_eq!(errs.iter().map(|e| (e.line, e.column)).collect::<Vec<_>>(), [(1, 1), (1, 1)], "{errs}");
+    }
+
+    /// A folder with a file that is not UTF-8 and a sub-folder named like a rule file: the file's
+    /// error has its place, and the other files' errors are all there.
+    #[test]
+    fn a_folder_reports_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), b"name = \"a\"\nterms = [\"\xB2\xE2\"]\n").unwrap();
+        std::fs::create_dir(dir.path().join("x.toml")).unwrap();
+        std::fs::write(dir.path().join("b.toml"), "name = \"b\"\nterms = [\"x\", 3]\n").unwrap();
+        let errs = RuleSet::builder().defaults(false).path(dir.path()).unwrap().build().unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (Path::new(&e.file).file_name().unwrap().to_str().unwrap().to_string(), e.line, e.column)).collect();
+        assert_eq!(got, [("a.toml".to_string(), 2, 11), ("b.toml".to_string(), 2, 15)], "{errs}");
+        assert!(errs.iter().next().unwrap().message.starts_with("not UTF-8 text: byte 0xB2 at byte 21"), "{errs}");
     }
 
     #[test]

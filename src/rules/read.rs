@@ -36,11 +36,8 @@ impl FileReader<'_> {
             return None;
         }
         let (doc, syntax) = DeTable::parse_recoverable(self.text);
-        for e in syntax {
-            let span = e.span().unwrap_or(0..0);
-            self.err(span, format!("TOML syntax: {}", e.message().trim()));
-        }
-        let mut d = Draft { id: stem, file: self.file.to_string(), ..Draft::default() };
+        let syntax_error = super::syntax::first_error(self.file, self.text, &syntax);
+        let mut d = Draft { id: stem, file: self.file.to_string(), syntax_error, ..Draft::default() };
         let doc = doc.into_inner();
         for (key, value) in doc.iter() {
             let k = key.get_ref().as_ref();
@@ -111,11 +108,11 @@ impl FileReader<'_> {
             );
             return;
         }
-        if d.terms.iter().any(|t| t.term.folded == term.folded) {
-            self.err(span, format!("term `{}` is listed twice in this theme", term.text));
+        if let Some(other) = d.terms.iter().find(|t| t.term.folded == term.folded).map(|t| t.span.clone()) {
+            self.twice(&term.text, span, other);
             return;
         }
-        d.terms.push(DraftTerm { term, sub, src: self.src });
+        d.terms.push(DraftTerm { term, sub, src: self.src, span });
     }
 
     /// A term with no options (the digit flags are set by `push_term`).
@@ -378,8 +375,27 @@ impl FileReader<'_> {
         out
     }
 
+    /// Guard and exclusion words, folded. An empty list (which would switch a guard off) and a word
+    /// that folds to nothing (which would never match) are errors.
     fn words(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<String> {
-        self.strings(v).into_iter().map(|s| fold_str(s.get_ref())).filter(|s| !s.is_empty()).collect()
+        if matches!(v.get_ref(), DeValue::Array(items) if items.is_empty()) {
+            self.err(v.span(), "an empty list: name at least one word, or leave the key out");
+        }
+        let mut out = Vec::new();
+        for s in self.strings(v) {
+            match fold_str(s.get_ref()) {
+                w if w.is_empty() => self.err(s.span(), "a word of invisible characters only (zero-width or control characters) can never match"),
+                w => out.push(w),
+            }
+        }
+        out
+    }
+
+    /// A term listed twice in one file: the error stands at the later place and names the earlier.
+    fn twice(&mut self, text: &str, a: Range<usize>, b: Range<usize>) {
+        let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
+        let (line, column, _) = crate::error::line_col(self.text, first.start);
+        self.err(second, format!("term `{text}` is listed twice in this theme (first at line {line}, column {column})"));
     }
 
     fn tables<'t, 'i>(&mut self, v: &'t Spanned<DeValue<'i>>, what: &str) -> Vec<Spanned<&'t Table<'i>>> {
