@@ -151,12 +151,14 @@ impl FileReader<'_> {
         let mut whole_word = None;
         let mut all: Option<Spanned<Vec<Spanned<String>>>> = None;
         let mut within = None;
+        let mut within_span = 0..0;
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
             match k {
                 "text" => text = self.string(value).map(|s| Spanned::new(value.span(), s)),
                 "all" => all = Some(Spanned::new(value.span(), self.strings(value))),
                 "within" => {
+                    within_span = key.span();
                     if let Some(w) = self.integer(value) {
                         if (0..=100).contains(&w) {
                             within = Some(w as usize);
@@ -233,7 +235,7 @@ impl FileReader<'_> {
                 text = Some(Spanned::new(lspan, joined));
             }
         } else if within.is_some() {
-            self.err(tspan.start..tspan.start, "`within` goes with `all` (a proximity term)");
+            self.err(within_span, "`within` goes with `all` (a proximity term)");
         }
         let Some(text) = text else {
             self.err(tspan.start..tspan.start, "[[term]] needs a `text` (or `all` for a proximity term)");
