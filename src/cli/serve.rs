@@ -2,9 +2,10 @@
 //! browser needs for ES modules and WebAssembly and the strict Content-Security-Policy that the widget
 //! promises to work under.
 
-use std::io::Write;
-use std::net::SocketAddr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
 
@@ -123,41 +124,86 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
     if !args.dir.join("index.html").is_file() {
         return Err(Failure::new(exit::USAGE, format!("error: {} has no index.html (build the web page first: scripts/build-wasm.sh)", args.dir.display())));
     }
-    let server = tiny_http::Server::http(args.addr).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
-    let local = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| args.addr.to_string());
+    let listener = TcpListener::bind(args.addr).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
+    let local = listener.local_addr().map(|a| a.to_string()).unwrap_or_else(|_| args.addr.to_string());
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Serving {} at http://{local}/", args.dir.display());
         let _ = out.flush();
     }
-    let root = args.dir.canonicalize().map_err(Failure::from)?;
-    let csp = policy(&args.connect_src);
-    for request in server.incoming_requests() {
-        let header = |name: &str, value: &str| tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header");
-        let response = match (request.method(), resolve(&root, request.url())) {
-            (tiny_http::Method::Get | tiny_http::Method::Head, Some(path)) => match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let mut r = tiny_http::Response::from_data(bytes).with_header(header("Content-Type", mime(&path)));
-                    // rule files are public: a page on another origin may load them (CORS)
-                    if path.extension().is_some_and(|e| e == "toml") {
-                        r = r.with_header(header("Access-Control-Allow-Origin", "*"));
-                    }
-                    r.with_status_code(200)
-                }
-                Err(_) => tiny_http::Response::from_data(b"read error".to_vec()).with_status_code(500),
-            },
-            (tiny_http::Method::Get | tiny_http::Method::Head, None) => tiny_http::Response::from_data(b"not found".to_vec())
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .with_status_code(404),
-            _ => tiny_http::Response::from_data(b"method not allowed".to_vec()).with_status_code(405),
-        };
-        let response = response
-            .with_header(header("Content-Security-Policy", &csp))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
-            .with_header(header("Cache-Control", "no-cache"));
-        let _ = request.respond(response);
+    let root: Arc<Path> = args.dir.canonicalize().map_err(Failure::from)?.into();
+    let csp: Arc<str> = policy(&args.connect_src).into();
+    // One thread per connection. (tiny_http's pool of connection threads lost connections that a
+    // browser opened in a burst, as it does for the widget's ES modules: the page then never loaded.)
+    for stream in listener.incoming().flatten() {
+        let (root, csp) = (root.clone(), csp.clone());
+        std::thread::spawn(move || {
+            let _ = serve_connection(stream, &root, &csp);
+        });
     }
     Ok(exit::OK)
+}
+
+/// Answers the HTTP/1.1 requests of one connection (GET and HEAD of files under `root`) until the
+/// client closes it, asks to close it, or stays idle for a minute.
+fn serve_connection(stream: TcpStream, root: &Path, csp: &str) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(60)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    loop {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(());
+        }
+        let mut parts = request_line.split_whitespace();
+        let (method, url, version) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"), parts.next().unwrap_or(""));
+        let mut close = version != "HTTP/1.1";
+        let mut body_len = 0usize;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                let value = value.trim();
+                if name.eq_ignore_ascii_case("connection") && value.eq_ignore_ascii_case("close") {
+                    close = true;
+                } else if name.eq_ignore_ascii_case("content-length") {
+                    body_len = value.parse().unwrap_or(0);
+                }
+            }
+        }
+        std::io::copy(&mut (&mut reader).take(body_len as u64), &mut std::io::sink())?;
+        let (status, content_type, body, cors): (&str, &str, Vec<u8>, bool) = match (method, resolve(root, url)) {
+            ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
+                // rule files are public: a page on another origin may load them (CORS)
+                Ok(bytes) => ("200 OK", mime(&path), bytes, path.extension().is_some_and(|e| e == "toml")),
+                Err(_) => ("500 Internal Server Error", "text/plain; charset=utf-8", b"read error".to_vec(), false),
+            },
+            ("GET" | "HEAD", None) => ("404 Not Found", "text/plain; charset=utf-8", b"not found".to_vec(), false),
+            _ => ("405 Method Not Allowed", "text/plain; charset=utf-8", b"method not allowed".to_vec(), false),
+        };
+        let mut head = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nContent-Security-Policy: {csp}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\n",
+            body.len()
+        );
+        if cors {
+            head.push_str("Access-Control-Allow-Origin: *\r\n");
+        }
+        head.push_str(if close { "Connection: close\r\n\r\n" } else { "\r\n" });
+        writer.write_all(head.as_bytes())?;
+        if method != "HEAD" {
+            writer.write_all(&body)?;
+        }
+        writer.flush()?;
+        if close {
+            return Ok(());
+        }
+    }
 }
 
 #[cfg(test)]
