@@ -472,7 +472,8 @@ mod tests {
     #[test]
     fn parts_of_real_reports() {
         use Part::{Plan as P, Summary as S};
-        let documents: &[(&str, &[(&str, Option<Part>)])] = &[
+        type Lines<'a> = &'a [(&'a str, Option<Part>)];
+        let documents: &[(&str, Lines)] = &[
             ("021_beijing_2025.txt", &[
                 ("2025年北京市政府工作报告", None),
                 ("一、2024年工作回顾", Some(S)),
