@@ -172,6 +172,7 @@ test("print view: the report's title, no match counter", async () => {
   assert.equal(await page.locator("tifa-tagger .pos").isVisible(), false);
   assert.doesNotMatch(await page.locator("tifa-tagger .results").innerText(), /第 \d+ \/ \d+ 处/);
   await screenshot(page, "print-view.png", { fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, "print-view-top.png", { clip: { x: 0, y: 0, width: 1000, height: 450 } });
   await page.emulateMedia({ media: "screen" });
   assert.equal(await title.isVisible(), false);
