@@ -156,6 +156,22 @@ test("the status and the totals count the same paragraphs; tooltips have no empt
   }
   assert.ok(tips.every((t) => /词条：.*主题：/.test(t)), tips.join("\n"));
   assert.ok(!tips.some((t) => /规则未给出说明|含义：$/.test(t)), tips.join("\n"));
+  // a term of a sub-theme: the tooltip names the sub-theme
+  const sub = await page.evaluate(() => {
+    const tagger = document.querySelector("tifa-tagger");
+    const root = tagger.shadowRoot;
+    const d = tagger.result.data;
+    for (const m of root.querySelectorAll("mark.hl")) {
+      const term = d.terms[d.mTerm[Number(m.dataset.m)]];
+      const name = tagger.info.notes[term]?.sub;
+      if (!name) continue;
+      m.dispatchEvent(new MouseEvent("mouseover", { bubbles: true, composed: true }));
+      return { term, name, tip: root.querySelector(".tip").textContent };
+    }
+    return null;
+  });
+  assert.ok(sub, "no term of a sub-theme in the sample");
+  assert.ok(sub.tip.includes(`子主题：${sub.name}`), JSON.stringify(sub));
   assert.deepEqual(errors, []);
   await page.context().close();
 });
