@@ -27,8 +27,8 @@ cargo build --locked --bin tifa
 step "rule files: validate and run their examples"
 target/debug/tifa check
 
-step "WebAssembly build (www/pkg)"
-bash scripts/build-wasm.sh
+step "WebAssembly build: the committed www/pkg/ must equal a fresh build, byte for byte"
+bash scripts/build-wasm.sh --check
 
 step "WebAssembly tests (wasm-bindgen-test in Node)"
 bash scripts/test-wasm.sh

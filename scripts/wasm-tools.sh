@@ -4,6 +4,7 @@
 
 TARGET=wasm32-unknown-unknown
 if ! rustup target list --installed | grep -qx "$TARGET"; then
+  echo "wasm-tools: installing the $TARGET target (once)"
   rustup target add "$TARGET"
 fi
 
@@ -13,6 +14,7 @@ if [ -z "$WB_VERSION" ]; then
   exit 1
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
-  echo "wasm-tools: installing wasm-bindgen-cli $WB_VERSION"
-  cargo install wasm-bindgen-cli --version "$WB_VERSION"
+  echo "wasm-tools: installing wasm-bindgen-cli $WB_VERSION (once; compiling it takes about 4 minutes)"
+  # --locked: the versions of its own Cargo.lock, which build without warnings
+  cargo install --locked wasm-bindgen-cli --version "$WB_VERSION"
 fi

@@ -82,6 +82,27 @@ fn distinct_groups(phrase: &str) -> bool {
     firsts.iter().enumerate().all(|(i, c)| !firsts[..i].contains(c))
 }
 
+/// Whether a quoted phrase is only a number that names nothing: one or two digits (“1”, “2”, list
+/// items and footnote marks), a year (“2024”) or a month and day (“0315”). Numbered slogans such as
+/// “1310” stay candidates.
+fn bare_number(phrase: &str) -> bool {
+    let digit = |c: char| c.to_digit(10).or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32));
+    let digits: Vec<u32> = phrase.chars().map(digit).collect::<Option<_>>().unwrap_or_default();
+    if digits.len() != phrase.chars().count() || digits.is_empty() {
+        return false;
+    }
+    let value = |ds: &[u32]| ds.iter().fold(0, |v, d| v * 10 + d);
+    match digits.len() {
+        1 | 2 => true,
+        4 => {
+            let (month, day) = (value(&digits[..2]), value(&digits[2..]));
+            let year = value(&digits);
+            (1..=12).contains(&month) && (1..=31).contains(&day) || (1900..=2100).contains(&year)
+        }
+        _ => false,
+    }
+}
+
 /// A number followed by one or more `+number` or `+N` (ASCII or full-width).
 static FORMULA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9０-９]+(?:[+＋](?:[0-9０-９]+|[NnＮ]))+").expect("valid pattern"));
@@ -101,7 +122,7 @@ pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
         for c in QUOTED.captures_iter(para) {
             let inner = c.get(1).expect("group 1 always takes part");
             let phrase = inner.as_str();
-            if phrase.chars().any(|ch| ch.is_alphanumeric()) {
+            if phrase.chars().any(|ch| ch.is_alphanumeric()) && !bare_number(phrase) {
                 spans.push((inner.start(), inner.end(), GapKind::Quoted));
             }
         }
@@ -113,7 +134,12 @@ pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
             }
             for m in re.find_iter(para) {
                 let inside_quoted = spans.iter().any(|&(s, e, k)| k == GapKind::Quoted && s < m.end() && m.start() < e);
-                if !inside_quoted && (kind != GapKind::Numbered || distinct_groups(m.as_str())) {
+                // 十届二中 of 二十届二中全会: a numbered match right after a numeral is a piece of a
+                // longer number, not a slogan
+                let before = para[..m.start()].chars().next_back();
+                let after_numeral = before.is_some_and(|c| NUMERALS.contains(c) || "第百千万零".contains(c));
+                let numbered_ok = kind != GapKind::Numbered || (distinct_groups(m.as_str()) && !after_numeral);
+                if !inside_quoted && numbered_ok {
                     spans.push((m.start(), m.end(), kind));
                 }
             }
@@ -162,6 +188,8 @@ mod tests {
             ("构建1+6+N工作体系和１＋Ｎ模式。", &[("1+6+N", Formula), ("１＋Ｎ", Formula)]),
             // a formula inside quotation marks is listed once, as quoted
             ("构建“1+6+N”工作体系。", &[("1+6+N", Quoted)]),
+            // a quoted number that is no date stays a candidate
+            ("落实“2345”工作思路。", &[("2345", Quoted)]),
         ];
         for (text, expected) in cases {
             let expected: Vec<_> = expected.iter().map(|&(t, k)| gap(t, k)).collect();
@@ -182,6 +210,10 @@ mod tests {
             "学习《关于加强基层治理体系和治理能力现代化建设的意见》。",
             "全年办结1310宗，第一年一次性完成，三年来一直坚持。",
             "一是加强领导，二是完善机制。",
+            // bare numbers in quotation marks: list items, years, dates
+            "见附件“1”和“2”，于“2024”年“0315”当天发布。",
+            // a piece of a longer formula or number
+            "召开区二十届二中会议。",
         ] {
             assert_eq!(found(text), vec![], "{text}");
         }

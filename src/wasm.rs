@@ -14,7 +14,7 @@
 //! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]}
 //! t.tag(text);   // the JSON output contract; utf16_* offsets index JS strings
 //! t.info();      // {name, version, hash, terms, themes: [{id, name, name_en, description, terms, color_index}],
-//!                //  notes: {term: {note, level, region, year}}}
+//!                //  notes: {term: {note, level, region, year, sub, sub_en}}}
 //! const r = t.tagCompact(text); // the report, kept in wasm memory until r.free()
 //! r.data();      // typed arrays of paragraphs and matches (see `Tagged::data`)
 //! r.summary();   // the contract's `summary`;  r.rules(): its `rules`
@@ -69,12 +69,15 @@ fn info_json(rules: &RuleSet) -> String {
             })
         })
         .collect();
-    // What each term means and where it comes from, for tooltips: term text -> {note, level, region, year}
+    // What each term means and where it comes from, for tooltips: term text -> {note, level, region, year,
+    // sub, sub_en}
     // (the first entry of a term listed under several themes).
     let mut notes = serde_json::Map::new();
     for term in rules.terms() {
+        // and its sub-theme's names, when it has one
+        let sub = term.sub_theme.as_ref().and_then(|id| rules.themes()[term.theme].sub_themes.iter().find(|s| &s.id == id));
         if notes.contains_key(&term.text)
-            || (term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none())
+            || (term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none() && sub.is_none())
         {
             continue;
         }
@@ -82,6 +85,7 @@ fn info_json(rules: &RuleSet) -> String {
             term.text.clone(),
             serde_json::json!({
                 "note": term.note, "level": term.level, "region": term.region, "year": term.year,
+                "sub": sub.map(|s| &s.name), "sub_en": sub.map(|s| &s.name_en),
             }),
         );
     }

@@ -88,6 +88,13 @@ fn text_and_html_formats() {
     assert!(r.stdout.starts_with("<!doctype html>"));
     assert!(r.stdout.contains("<mark") && r.stdout.contains("<svg"));
     assert!(!r.stdout.contains("<script") && !r.stdout.contains("http://") && !r.stdout.contains("https://"));
+    // the heading is the report's title (or the file name), not a path; chart labels end before
+    // their bars (x = 300)
+    let r = tifa(&["tag", "--format", "html", "tests/fixtures/corpus/panyu-shiqiao-2023.txt"], b"");
+    let h1 = r.stdout.split("<h1>").nth(1).and_then(|s| s.split("</h1>").next()).unwrap_or_default();
+    assert!(h1.contains("2023年工作总结") && !h1.contains('/'), "{h1}");
+    assert!(r.stdout.contains("tests/fixtures/corpus/panyu-shiqiao-2023.txt"));
+    assert!(r.stdout.contains("text-anchor=\"end\"") && r.stdout.contains("<text x=\"292\""));
 }
 
 #[test]

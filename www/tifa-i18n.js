@@ -5,7 +5,7 @@ export const STRINGS = {
     loading: "正在加载标注引擎…",
     ready: "就绪",
     tagging: "正在标注…",
-    tagged: (n, ms) => `已标注 ${n} 段，用时 ${ms} 毫秒`,
+    tagged: (n, ms) => `已标注 ${n} 段正文，用时 ${ms} 毫秒`,
     fatal: "标注引擎加载失败：",
     input: "报告全文",
     inputHelp: "粘贴或输入工作报告，标注会在输入时自动更新。",
@@ -65,8 +65,10 @@ export const STRINGS = {
     tipTerm: "词条",
     tipTheme: "主题",
     tipNote: "含义",
-    tipNoNote: "（规则未给出说明）",
+    tipSub: "子主题",
     tipOrigin: "出处",
+    tipAlso: "内含",
+    tipAlsoTerm: (term, themes) => `${term}（${themes}）`,
     annotateSummary: "本文提法标注",
     annotateNoTarget: (sel) => `找不到要标注的元素：${sel}`,
     keysHelp: "快捷键：在结果中按 n / p 跳到下一处 / 上一处。",
@@ -78,7 +80,7 @@ export const STRINGS = {
     loading: "Loading the tagging engine…",
     ready: "Ready",
     tagging: "Tagging…",
-    tagged: (n, ms) => `Tagged ${n} paragraphs in ${ms} ms`,
+    tagged: (n, ms) => `Tagged ${n} content paragraphs in ${ms} ms`,
     fatal: "The tagging engine failed to load: ",
     input: "Report text",
     inputHelp: "Paste or type a work report; tags update as you type.",
@@ -138,8 +140,10 @@ export const STRINGS = {
     tipTerm: "Term",
     tipTheme: "Theme",
     tipNote: "Meaning",
-    tipNoNote: "(no note in the rules)",
+    tipSub: "Sub-theme",
     tipOrigin: "Origin",
+    tipAlso: "Also",
+    tipAlsoTerm: (term, themes) => `${term} (${themes})`,
     annotateSummary: "Slogans and themes in this article",
     annotateNoTarget: (sel) => `No element to annotate: ${sel}`,
     keysHelp: "Keys: in the results, n / p go to the next / previous match.",
@@ -154,14 +158,22 @@ export function strings(lang) {
 }
 
 // A short label for a theme: its name up to the first "与", "、", "(" or "（" (at most 6 chars), or the
-// English name up to the first comma, "and" or parenthesis (its first word when that is long).
-export function shortName(theme, en) {
+// English name up to the first comma, "and", parenthesis or semicolon, cut at a word boundary with
+// "…" when longer than `max` chars (never a lone first word such as "People's" or "Strict").
+export function shortName(theme, en, max = 28) {
   if (en && theme.name_en) {
     const s = theme.name_en.split(/,| and |\(|;/)[0].trim();
-    return s.length > 14 ? s.split(" ")[0] : s;
+    if (s.length <= max) return s;
+    const cut = s.lastIndexOf(" ", max - 1);
+    return (cut > 0 ? s.slice(0, cut) : s.slice(0, max - 1)) + "…";
   }
   const s = theme.name.split(/[与、(（]/)[0] || theme.name;
   return [...s].slice(0, 6).join("");
+}
+
+// A bar label of the chart: the short name, with more room in English.
+export function chartName(theme, en) {
+  return shortName(theme, en, 30);
 }
 
 export function themeName(theme, en) {

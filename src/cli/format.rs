@@ -155,7 +155,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
     let color = |i: usize| PALETTE[i % PALETTE.len()];
     let mut css = String::from(
         "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.8;color:#1a1a1a}\
-         h1{font-size:1.4rem}mark{border-radius:3px;padding:0 2px;color:inherit}mark sub{font-size:.65em;color:#444;margin-left:2px}\
+         h1{font-size:1.4rem}h1,.meta{overflow-wrap:anywhere}mark{border-radius:3px;padding:0 2px;color:inherit}mark sub{font-size:.65em;color:#444;margin-left:2px}\
          .p{margin:1rem 0;padding:.5rem .75rem;border-left:4px solid #ddd}.p.tagged{border-left-color:#888}\
          .meta{font-size:.85rem;color:#555}.tag{display:inline-block;border:1px solid #999;border-radius:1rem;padding:0 .5rem;margin:.1rem .2rem;font-size:.85rem}\
          .boiler{color:#888;font-size:.85rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left}\
@@ -166,8 +166,18 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
     }
     let s = &report.summary;
     writeln!(out, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")?;
-    writeln!(out, "<title>tifa · {}</title><style>{css}</style></head><body>", esc(name))?;
-    writeln!(out, "<h1>{}</h1>", esc(name))?;
+    // the heading is the report's title (its longest title line), else the file's name; the path
+    // goes to a line of its own, which may wrap anywhere
+    let title = report
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == ParagraphKind::Title)
+        .map(|p| text[p.span.byte_start..p.span.byte_end].split_whitespace().collect::<Vec<_>>().join(" "))
+        .max_by_key(|t| t.chars().count())
+        .unwrap_or_else(|| name.rsplit(['/', '\\']).next().unwrap_or(name).to_string());
+    writeln!(out, "<title>tifa · {}</title><style>{css}</style></head><body>", esc(&title))?;
+    writeln!(out, "<h1>{}</h1>", esc(&title))?;
+    writeln!(out, "<p class=\"meta\">{}</p>", esc(name))?;
     writeln!(
         out,
         "<p class=\"meta\">{} 段 / paragraphs, {} 段有主题 / tagged, {} 处匹配 / matches · tifa {} · rules {} {}</p>",
@@ -184,7 +194,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         let w = (t.paragraphs as f64 / max as f64 * 440.0).max(2.0);
         writeln!(
             out,
-            "<text x=\"0\" y=\"{}\" font-size=\"13\">{} {}</text><rect x=\"300\" y=\"{}\" width=\"{w:.0}\" height=\"16\" fill=\"{}\" stroke=\"#666\"/><text x=\"{:.0}\" y=\"{}\" font-size=\"13\">{}</text>",
+            "<text x=\"292\" y=\"{}\" font-size=\"13\" text-anchor=\"end\">{}<title>{}</title></text><rect x=\"300\" y=\"{}\" width=\"{w:.0}\" height=\"16\" fill=\"{}\" stroke=\"#666\"/><text x=\"{:.0}\" y=\"{}\" font-size=\"13\">{}</text>",
             y + 13,
             esc(&t.name),
             esc(id),

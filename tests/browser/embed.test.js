@@ -43,25 +43,35 @@ test("annotate mode highlights the article in place, across inline elements", as
   assert.match(find("瓶改管").themes, /gas_pipeline/);
   assert.match(find("1310").themes, /higher_directives/);
   assert.deepEqual(find("1310").parents, ["strong"]);
-  // the text of the article is unchanged, apart from the hidden summaries for screen readers
+  // the text of the article is unchanged: the hidden summaries for screen readers have no text, so
+  // they are neither in its textContent nor in its innerText, nor in what a reader copies
   const texts = await page.evaluate(async () => {
-    const clone = document.getElementById("content").cloneNode(true);
-    for (const e of clone.querySelectorAll("span.tifa-sr")) e.remove();
+    const content = document.getElementById("content");
     const html = await (await fetch("embed.html")).text();
     const original = new DOMParser().parseFromString(html, "text/html").getElementById("content").textContent;
-    return { now: clone.textContent, original };
+    getSelection().selectAllChildren(content);
+    const copied = getSelection().toString();
+    getSelection().removeAllRanges();
+    return { now: content.textContent, original, inner: content.innerText, copied };
   });
   assert.match(texts.now, /严格落实“河长制”等河涌保洁监管长效机制/);
   assert.equal(texts.now, texts.original);
+  assert.doesNotMatch(texts.inner, /本段提法标签/);
+  assert.doesNotMatch(texts.copied, /本段提法标签/);
+  assert.match(texts.copied, /严格落实/);
   // one summary of its tags at the start of each tagged paragraph, taking no space
   const summaries = await page.evaluate(() => [...document.querySelectorAll("#content span.tifa-sr")].map((e) => {
     const r = e.getBoundingClientRect();
     const block = e.closest("p, li, h1, h2, h3, h4, blockquote, div");
-    return { text: e.textContent, w: r.width, h: r.height, first: block.textContent.trimStart().startsWith(e.textContent), block: block.textContent };
+    const before = document.createRange();
+    before.setStart(block, 0);
+    before.setEndBefore(e);
+    return { text: e.getAttribute("aria-label"), role: e.getAttribute("role"), w: r.width, h: r.height, first: before.toString().trim() === "", block: block.textContent };
   }));
   assert.ok(summaries.length >= 3, JSON.stringify(summaries));
   for (const sm of summaries) {
     assert.match(sm.text, /^（本段提法标签：.+）$/);
+    assert.equal(sm.role, "img");
     assert.ok(sm.w <= 1 && sm.h <= 1, `visible summary: ${JSON.stringify(sm)}`);
     assert.ok(sm.first, `summary not at the start of its paragraph: ${JSON.stringify(sm)}`);
   }
@@ -82,6 +92,19 @@ test("annotate mode highlights the article in place, across inline elements", as
   await page.locator("#annotator button.next").click();
   const current = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-current")].map((m) => m.textContent).join(""));
   assert.equal(current, "瓶改管");
+  // the current highlight is one box around its three pieces (瓶<b>改</b>管): no outline on any
+  // piece, the left edge on the first only, the right edge on the last only
+  const box = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-current")].map((m) => {
+    const cs = getComputedStyle(m);
+    // the x offsets of the shadows ("rgb(…) -3px 0px 0px 0px, …")
+    const xs = cs.boxShadow === "none" ? [] : cs.boxShadow.split(/,(?![^(]*\))/).map((e) => parseFloat(e.replace(/rgba?\([^)]*\)/, "").trim()));
+    return { outline: cs.outlineStyle, xs };
+  }));
+  assert.equal(box.length, 3, JSON.stringify(box));
+  assert.ok(box.every((b) => b.outline === "none"), JSON.stringify(box));
+  const left = (b) => b.xs.includes(-3), right = (b) => b.xs.includes(3);
+  assert.deepEqual(box.map(left), [true, false, false], JSON.stringify(box));
+  assert.deepEqual(box.map(right), [false, false, true], JSON.stringify(box));
   // the focused highlight describes itself (the tooltip in the shadow root cannot be referred to)
   const focused = await page.evaluate(() => {
     const a = document.activeElement;

@@ -51,7 +51,13 @@ test("a pasted report is tagged and highlighted", async () => {
   await assert.doesNotReject(para.locator('.chip[data-theme="higher_directives"]').first().waitFor({ timeout: 5000 }));
   const mark1310 = para.locator("mark.hl", { hasText: /^1310$/ }).first();
   assert.match(await mark1310.getAttribute("data-themes"), /higher_directives/);
-  assert.ok(await mark1310.getAttribute("data-label"), "a text label besides the colour");
+  // a text label besides the colour, on the first highlight of each theme in the paragraph
+  const labelled = await para.locator("mark.hl").evaluateAll((ms) => {
+    const seen = new Map();
+    for (const m of ms) if (!seen.has(m.dataset.themes)) seen.set(m.dataset.themes, m.dataset.label || "");
+    return [...seen.values()];
+  });
+  assert.ok(labelled.length && labelled.every((l) => l), JSON.stringify(labelled));
   // boilerplate (web-page navigation) is shown as such and not tagged
   const nav = page.locator("tifa-tagger .para.boilerplate", { hasText: "您当前所在位置" }).first();
   assert.equal(await nav.locator(".chip").count(), 0);

@@ -1,0 +1,132 @@
+// The editor's inputs: the textarea (a large text is shown as a read-only beginning, see LARGE_TEXT),
+// paste and drop of large texts, opening a text file and the sample reports.
+
+import { el, decodeText } from "./dom.js";
+
+// A text longer than this (UTF-16 units) is not put into the editor's textarea in full: laying out
+// megabytes in a textarea blocks the browser's main thread for seconds. The textarea shows the
+// beginning (read-only) and the whole text is tagged; a button puts the full text in on request.
+export const LARGE_TEXT = 300000;
+const PREVIEW_CHARS = 20000;
+
+export const editorInput = {
+  // The input section: open a file, pick a sample, clear; the help line and the textarea.
+  _buildInput(id) {
+    const s = this.s;
+    const fileInput = el("input", { type: "file", accept: ".txt,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
+    fileInput.addEventListener("change", () => this._openFile(fileInput));
+    this._sampleSelect = el("select", { id: id("sample") }, el("option", { value: "", text: s.sampleNone }));
+    this._sampleSelect.addEventListener("change", () => this._loadSample(this._sampleSelect.value));
+    this._helpId = id("help");
+    this._textarea = el("textarea", {
+      id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId,
+    });
+    this._textarea.addEventListener("input", () => {
+      this._text = this._textarea.value;
+      this._scheduleTag();
+    });
+    // a large paste or drop goes past the textarea (see LARGE_TEXT)
+    this._textarea.addEventListener("paste", (e) => this._insertLarge(e, e.clipboardData));
+    this._textarea.addEventListener("drop", (e) => this._insertLarge(e, e.dataTransfer));
+    this._largeText = el("span", {});
+    this._largeNote = el("p", { class: "large-note", id: id("large"), role: "note", hidden: true },
+      this._largeText, " ",
+      el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() }));
+    this._fillTextarea();
+    return el("section", { class: "input", "aria-labelledby": id("in-h") },
+      el("h2", { id: id("in-h"), text: s.input }),
+      el("div", { class: "toolbar" },
+        el("button", { type: "button", class: "open-file", text: s.openFile, onclick: () => fileInput.click() }),
+        fileInput,
+        el("span", { class: "field" }, el("label", { for: id("sample"), text: s.sample }), this._sampleSelect),
+        el("button", { type: "button", class: "clear", text: s.clear, onclick: () => { this.value = ""; this._textarea.focus(); } }),
+      ),
+      el("p", { id: id("help"), class: "help", text: s.inputHelp }),
+      el("label", { for: id("text"), class: "sr-only", text: s.input }),
+      this._largeNote,
+      this._textarea,
+    );
+  },
+
+  /** Shows `this._text` in the textarea: in full, or its beginning (read-only) when it is large. */
+  _fillTextarea() {
+    const ta = this._textarea;
+    if (!ta) return;
+    const large = this._text.length > LARGE_TEXT && !this._fullInEditor;
+    let shown = this._text.length;
+    if (large) {
+      const cut = this._text.lastIndexOf("\n", PREVIEW_CHARS);
+      shown = cut > PREVIEW_CHARS / 2 ? cut : PREVIEW_CHARS;
+      ta.value = this._text.slice(0, shown);
+      this._largeText.textContent = this.s.largeNote(this._text.length, shown);
+    } else if (ta.value !== this._text) {
+      ta.value = this._text;
+    }
+    ta.readOnly = large;
+    ta.classList.toggle("preview", large);
+    this._largeNote.hidden = !large;
+    ta.setAttribute("aria-describedby", large ? `${this._largeNote.id} ${this._helpId}` : this._helpId);
+  },
+
+  /** Paste or drop: when the text would become large, it is inserted here, not by the textarea. */
+  _insertLarge(event, data) {
+    const piece = data?.getData("text/plain");
+    if (!piece) return;
+    const ta = this._textarea;
+    if (ta.readOnly) {
+      // the preview of a large text: a paste or drop replaces the whole text
+      event.preventDefault();
+      this.value = piece;
+      return;
+    }
+    const a = ta.selectionStart, b = ta.selectionEnd;
+    if (ta.value.length - (b - a) + piece.length <= LARGE_TEXT) return;   // the browser does it
+    event.preventDefault();
+    this.value = this._text.slice(0, a) + piece + this._text.slice(b);
+  },
+
+  /** Puts the whole of a large text into the textarea, for editing (slow for megabytes). */
+  _editFull() {
+    this._fullInEditor = true;
+    this._setStatus(this.s.largeFilling, "busy");
+    // let the status paint before the browser lays out the long text
+    setTimeout(() => {
+      this._fillTextarea();
+      this._textarea.focus();
+      if (this.result) this._showTaggedStatus();
+    }, 30);
+  },
+
+  async _openFile(input) {
+    const f = input.files[0];
+    if (!f) return;
+    const text = decodeText(await f.arrayBuffer());
+    input.value = "";
+    this.value = text;
+  },
+
+  async _fillSamples() {
+    const url = this.getAttribute("samples");
+    if (!url) {
+      this._sampleSelect.parentElement.hidden = true;
+      return;
+    }
+    try {
+      if (!this._samples) {
+        this._samplesUrl = new URL(url, document.baseURI);
+        this._samples = await (await fetch(this._samplesUrl)).json();
+      }
+      for (const sm of this._samples) {
+        this._sampleSelect.append(el("option", { value: sm.file, text: this.en && sm.title_en ? sm.title_en : sm.title }));
+      }
+    } catch (e) {
+      this._sampleSelect.parentElement.hidden = true;
+    }
+  },
+
+  async _loadSample(file) {
+    if (!file) return;
+    const text = await (await fetch(new URL(file, this._samplesUrl))).text();
+    this.value = text;
+  },
+};

@@ -1,0 +1,76 @@
+// The shadow DOM skeleton: the style sheet, the input section and rules panel (editor mode, built by
+// editor.js and rules-panel.js), the status line, the results section (totals, legend, chart,
+// navigation bar, and in editor mode the document view of doc-view.js), the tooltip and the live
+// region; and the status line's text.
+
+import { BASE, el } from "./dom.js";
+
+export const layout = {
+  _build() {
+    this._s = this._langStrings();
+    const s = this.s;
+    const root = this.shadowRoot;
+    root.replaceChildren();
+    const id = (n) => `t${this._id}-${n}`;
+    root.append(el("link", { rel: "stylesheet", href: new URL("tifa-tagger.css", BASE).href }));
+    const wrap = el("div", { class: `tifa ${this.mode}`, part: "root", lang: this.en ? "en" : "zh-CN" });
+    this._status = el("p", { class: "status", role: "status" });
+    this._live = el("div", { class: "sr-only", "aria-live": "polite" });
+    this._tip = el("div", { class: "tip", role: "tooltip", id: id("tip"), hidden: true });
+    if (this.mode === "editor") {
+      wrap.append(this._buildInput(id), this._buildRulesPanel(id));
+      this._fillSamples();
+    } else {
+      wrap.append(el("h2", { class: "anno-h", text: s.annotateSummary }));
+    }
+    wrap.append(this._status);
+    wrap.append(this._buildResults(id));
+    wrap.append(this._tip, this._live);
+    root.append(wrap);
+  },
+
+  _buildResults(id) {
+    const s = this.s;
+    this._totals = el("p", { class: "totals", text: s.empty });
+    this._legend = el("div", { class: "legend", role: "group", "aria-label": s.legend });
+    this._chart = el("figure", { class: "chart" });
+    this._filterLabel = el("span", { class: "filter-label" });
+    this._showAllBtn = el("button", { type: "button", class: "show-all", text: s.showAll, hidden: true, onclick: () => this._setFilter(-1) });
+    this._pos = el("span", { class: "pos", "aria-live": "off" });
+    const nav = el("div", { class: "nav toolbar" },
+      this._filterLabel, this._showAllBtn,
+      el("button", { type: "button", class: "prev", text: s.prev, onclick: () => this._step(-1) }),
+      this._pos,
+      el("button", { type: "button", class: "next", text: s.next, onclick: () => this._step(1) }),
+    );
+    // the report's title, shown in the print view only (on screen the text is next to the results)
+    this._printTitle = this.mode === "editor" ? el("p", { class: "print-title" }) : null;
+    const section = el("section", { class: "results", "aria-labelledby": id("res-h") },
+      el("h2", { id: id("res-h"), class: this.mode === "annotate" ? "sr-only" : "", text: s.results }),
+      this._printTitle,
+      this._totals,
+      el("div", { class: "overview" }, this._legend, this._chart),
+      nav,
+    );
+    if (this.mode === "editor") {
+      nav.append(
+        el("span", { class: "spacer" }),
+        el("button", { type: "button", class: "export-json", text: s.exportJson, onclick: () => this._export("json") }),
+        el("button", { type: "button", class: "export-csv", text: s.exportCsv, onclick: () => this._export("csv") }),
+        el("button", { type: "button", class: "print", text: s.print, onclick: () => this._print() }),
+      );
+      section.append(...this._buildDoc(id));
+    }
+    return section;
+  },
+
+  _showTaggedStatus() {
+    this._setStatus(this.s.tagged(this.result.summary.content_paragraphs, Math.round(this.result.ms)), "ok");
+  },
+
+  _setStatus(text, state) {
+    if (!this._status) return;
+    this._status.textContent = text;
+    this._status.dataset.state = state;
+  },
+};

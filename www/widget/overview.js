@@ -1,0 +1,87 @@
+// The overview of a result: totals, the theme legend (buttons that filter) and the bar chart; theme
+// colours and names.
+
+import { el, svg } from "./dom.js";
+import { chartName, themeName } from "../tifa-i18n.js";
+
+const PALETTE = 24;
+
+export const overview = {
+  _theme(i) {
+    return this.info?.themes[i] || { id: "?", name: "?", name_en: "?", color_index: 0 };
+  },
+
+  _colorClass(i) {
+    return `c${(this._theme(i).color_index ?? i) % PALETTE}`;
+  },
+
+  _showResult(fresh) {
+    const s = this.s;
+    const r = this.result;
+    if (!r || !this._totals) return;
+    const sum = r.summary;
+    this._totals.textContent = s.totals(sum.content_paragraphs, sum.tagged_paragraphs, sum.matches);
+    if (this._printTitle) this._printTitle.textContent = this._reportTitle();
+    // theme counts in the order of the rules
+    this._counts = this.info.themes.map((t) => sum.themes[t.id] || { paragraphs: 0, matches: 0 });
+    // the themes with paragraphs, most first (ties in the order of the rules)
+    const rows = this._counts.map((c, i) => [c.paragraphs, i]).filter(([n]) => n > 0).sort((a, b) => b[0] - a[0]);
+    this._buildLegend();
+    this._buildChart(rows);
+    if (this.mode === "editor") {
+      this._setFilter(this._filter, true);
+    } else {
+      this._updateNav();
+    }
+    if (fresh) {
+      const top = rows
+        .slice(0, 3)
+        .map(([n, i]) => `${themeName(this._theme(i), this.en)} ${s.themeParas(n)}`)
+        .join(s.sep);
+      this._announce(s.announceSummary(sum.tagged_paragraphs, top));
+    }
+  },
+
+  _buildLegend() {
+    const s = this.s;
+    this._legend.replaceChildren();
+    // the themes found, most paragraphs first
+    const order = this.info.themes.map((t, i) => i).filter((i) => this._counts[i].matches > 0)
+      .sort((a, b) => this._counts[b].paragraphs - this._counts[a].paragraphs || this._counts[b].matches - this._counts[a].matches || a - b);
+    order.forEach((i) => {
+      const t = this.info.themes[i];
+      const c = this._counts[i];
+      const btn = el("button", {
+        type: "button", class: `theme ${this._colorClass(i)}`, "data-theme": t.id, "aria-pressed": String(this._filter === i),
+        title: t.description || "",
+        onclick: () => this._setFilter(this._filter === i ? -1 : i),
+      },
+      el("span", { class: "swatch", "aria-hidden": "true" }),
+      el("span", { class: "name", text: themeName(t, this.en) }),
+      el("span", { class: "count", text: `${s.themeParas(c.paragraphs)} · ${s.themeMatches(c.matches)}` }));
+      this._legend.append(btn);
+    });
+  },
+
+  _buildChart(rows) {
+    const s = this.s;
+    this._chart.replaceChildren(el("figcaption", { text: s.chart }));
+    if (!rows.length) return;
+    // English labels are longer (up to 30 chars, see chartName): they get more room
+    const rowH = 20, labelW = this.en ? 180 : 96, barW = 230, width = labelW + barW + 50;
+    const max = rows[0][0];
+    const label = rows.map(([n, i]) => `${themeName(this._theme(i), this.en)} ${n}`).join(s.sep);
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowH}`, role: "img", "aria-label": s.chartLabel(label), class: "bars" });
+    rows.forEach(([n, i], k) => {
+      const y = k * rowH;
+      const w = Math.max(2, Math.round((n / max) * barW));
+      const text = svg("text", { x: labelW - 6, y: y + 14, "text-anchor": "end", class: "bar-label" });
+      text.textContent = chartName(this._theme(i), this.en);
+      const rect = svg("rect", { x: labelW, y: y + 3, width: w, height: rowH - 6, class: `bar ${this._colorClass(i)}` });
+      const num = svg("text", { x: labelW + w + 5, y: y + 14, class: "bar-num" });
+      num.textContent = String(n);
+      chart.append(text, rect, num);
+    });
+    this._chart.append(chart);
+  },
+};

@@ -1,0 +1,120 @@
+// The rules panel (editor mode): open, fetch or edit a TOML rule file, apply it on top of the
+// defaults or instead of them, and list its errors with buttons that select line:column.
+
+import { el, decodeText, indexOfLineCol } from "./dom.js";
+
+export const rulesPanel = {
+  _buildRulesPanel(id) {
+    const s = this.s;
+    const fileInput = el("input", { type: "file", accept: ".toml,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
+    fileInput.addEventListener("change", async () => {
+      const f = fileInput.files[0];
+      if (!f) return;
+      this._rulesName.value = f.name;
+      this._rulesText.value = decodeText(await f.arrayBuffer());
+      fileInput.value = "";
+      this._applyRules();
+    });
+    this._rulesUrl = el("input", { type: "url", id: id("rurl"), placeholder: "rules/my_theme.toml" });
+    this._rulesName = el("input", { type: "text", id: id("rname"), value: this._rulesNameValue || "my_theme.toml", spellcheck: "false" });
+    this._rulesReplace = el("input", { type: "checkbox", id: id("rrep") });
+    this._rulesReplace.checked = this.hasAttribute("rules-replace");
+    this._rulesText = el("textarea", { id: id("rtext"), rows: "10", spellcheck: "false", class: "code", "aria-describedby": id("rerr") });
+    this._rulesText.value = this._rulesTextValue || "";
+    this._rulesText.addEventListener("input", () => {
+      this._rulesTextValue = this._rulesText.value;
+      clearTimeout(this._rulesTimer);
+      this._rulesTimer = setTimeout(() => this._applyRules(), 700);
+    });
+    this._rulesErrors = el("div", { id: id("rerr"), class: "rule-errors", "aria-live": "polite" });
+    this._rulesSummary = el("span", { class: "rules-active" });
+    this._rulesDetails = el("details", { class: "rules" },
+      el("summary", {}, el("span", { class: "rules-title", text: s.rules }), " ", this._rulesSummary),
+      el("p", { class: "help", text: s.rulesHelp }),
+      el("div", { class: "toolbar" },
+        el("button", { type: "button", text: s.rulesFile, onclick: () => fileInput.click() }),
+        fileInput,
+        el("span", { class: "field" }, el("label", { for: id("rurl"), text: s.rulesUrl }), this._rulesUrl),
+        el("button", { type: "button", text: s.rulesUrlLoad, onclick: () => this._loadRulesUrl(this._rulesUrl.value) }),
+      ),
+      el("div", { class: "toolbar" },
+        el("span", { class: "field" }, el("label", { for: id("rname"), text: s.rulesName }), this._rulesName),
+        el("span", { class: "check" }, this._rulesReplace, el("label", { for: id("rrep"), text: s.rulesReplace })),
+      ),
+      el("label", { for: id("rtext"), text: s.rulesEditor }),
+      this._rulesText,
+      el("div", { class: "toolbar" },
+        el("button", { type: "button", class: "apply", text: s.rulesApply, onclick: () => this._applyRules() }),
+        el("button", { type: "button", text: s.rulesReset, onclick: () => {
+          this._rulesText.value = this._rulesTextValue = "";
+          this.setRules(null);
+        } }),
+      ),
+      this._rulesErrors,
+    );
+    return this._rulesDetails;
+  },
+
+  async _loadRulesUrl(url) {
+    if (!url) return;
+    let abs = null;
+    try {
+      abs = new URL(url, document.baseURI);
+      const res = await fetch(abs);
+      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+      const toml = decodeText(await res.arrayBuffer());
+      const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
+      if (this._rulesText) {
+        this._rulesText.value = this._rulesTextValue = toml;
+        this._rulesName.value = this._rulesNameValue = name;
+      }
+      const replace = this._rulesReplace ? this._rulesReplace.checked : this.hasAttribute("rules-replace");
+      return await this.setRules(toml, name, replace);
+    } catch (e) {
+      let message = this.s.rulesLoadFailed + e.message;
+      // a fetch from another origin fails as a bare network error when the page's policy (CSP
+      // connect-src) or the other server (CORS) does not allow it: say so
+      if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
+      if (this._rulesErrors) this._rulesErrors.textContent = message;
+      this._emit("tifa-error", { message });
+      return null;
+    }
+  },
+
+  _applyRules() {
+    clearTimeout(this._rulesTimer);
+    const toml = this._rulesText.value;
+    this._rulesTextValue = toml;
+    this._rulesNameValue = this._rulesName.value || "rules.toml";
+    if (!toml.trim() && !this._rulesReplace.checked) return this.setRules(null);
+    return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
+  },
+
+  _showRulesInfo(errors, toml) {
+    if (!this.info || !this._rulesSummary) return;
+    const s = this.s;
+    this._rulesSummary.textContent = s.rulesActive(this.info.themes.length, this.info.terms, this.info.name);
+    if (!errors) return;
+    const box = this._rulesErrors;
+    box.replaceChildren();
+    if (!errors.length) {
+      if (toml) box.append(el("p", { class: "ok", text: s.rulesOk }));
+      return;
+    }
+    box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }));
+    const list = el("ul");
+    for (const e of errors) {
+      const pos = `${e.file}:${e.line}:${e.column}`;
+      const btn = el("button", { type: "button", class: "err-pos", text: pos, onclick: () => {
+        const t = this._rulesText;
+        const a = indexOfLineCol(t.value, e.line, e.column);
+        const b = e.end_line ? indexOfLineCol(t.value, e.end_line, e.end_column) : a;
+        t.focus();
+        t.setSelectionRange(a, Math.max(a, b));
+      } });
+      list.append(el("li", { class: "err", "data-line": e.line, "data-column": e.column }, btn, " ", el("span", { class: "err-msg", text: e.message }),
+        e.rendered ? el("pre", { class: "rendered", text: e.rendered }) : null));
+    }
+    box.append(list);
+  },
+};

@@ -1,0 +1,49 @@
+// The tooltip of a highlight (both modes): term, theme(s) and sub-theme, the rule's note when it has
+// one, where the term comes from, and the terms of other themes nested in the highlight.
+
+import { el } from "./dom.js";
+import { themeName } from "../tifa-i18n.js";
+import { groupMembers } from "./groups.js";
+
+export const tooltip = {
+  // `g`: the highlight's group of matches (groups.js): its primary match, then the matches of other
+  // themes inside it. Lines are left out when the rules say nothing (no note, no provenance).
+  _showTip(markEl, g) {
+    const s = this.s;
+    const d = this.result?.data;
+    if (!d || !(g >= 0) || !this._groups || g >= this._groups.count) return;
+    const names = (k) => this._matchThemes(k).map((t) => themeName(this._theme(t), this.en)).join(s.sep);
+    const [k, ...inner] = groupMembers(this._groups, g);
+    const term = d.terms[d.mTerm[k]];
+    const detail = this.info?.notes?.[term] || {};
+    const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
+    const sub = this.en ? detail.sub_en || detail.sub : detail.sub;
+    const parts = [[s.tipTerm, term], [s.tipTheme, names(k)]];
+    if (sub) parts.push([s.tipSub, sub]);
+    if (detail.note) parts.push([s.tipNote, detail.note]);
+    if (origin) parts.push([s.tipOrigin, origin]);
+    for (const j of inner) parts.push([s.tipAlso, s.tipAlsoTerm(d.terms[d.mTerm[j]], names(j))]);
+    this._tip.replaceChildren(...parts.map(([name, v]) => el("div", {}, el("b", { text: name + s.colon }), v)));
+    this._tip.hidden = false;
+    this._tipFor = [markEl, g];
+    const rect = markEl.getBoundingClientRect();
+    const tipW = Math.min(320, window.innerWidth - 16);
+    let left = Math.min(Math.max(8, rect.left), window.innerWidth - tipW - 8);
+    let top = rect.bottom + 6;
+    this._tip.style.maxWidth = `${tipW}px`;
+    this._tip.style.left = `${left}px`;
+    this._tip.style.top = `${top}px`;
+    const h = this._tip.offsetHeight;
+    if (top + h > window.innerHeight - 8) this._tip.style.top = `${Math.max(8, rect.top - h - 6)}px`;
+    if (this.mode === "editor") {
+      markEl.setAttribute("aria-describedby", this._tip.id);
+    } else {
+      // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
+      markEl.setAttribute("aria-description", parts.map(([name, v]) => name + s.colon + v).join(s.tipSep));
+    }
+  },
+
+  _hideTip() {
+    if (this._tip) this._tip.hidden = true;
+  },
+};
