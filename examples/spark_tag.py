@@ -113,9 +113,13 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     from pyspark.sql import SparkSession
 
-    if args.master and args.master.startswith("local"):
-        # local workers run this very Python (a virtualenv with tifa); a cluster says its own
+    # run with plain `python` and no --master, Spark starts a local[*] one (spark-submit sets the gateway)
+    local = args.master.startswith("local") if args.master else "PYSPARK_GATEWAY_PORT" not in os.environ
+    if local:
+        # local workers run this very Python (a virtualenv with tifa; a cluster says its own), and
+        # Spark listens on this machine only
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.appName("tifa-tag").config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_size))
     if args.master:
         builder = builder.master(args.master)
