@@ -1,13 +1,16 @@
 """Type stubs of the extension module built from src/python.rs (use it through ``tifa``)."""
 
 import os
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Iterable, Mapping, Optional, Union, final
+
+__all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__"]
 
 __version__: str
 """The tifa version: the crate's, which is also the Python package's."""
 
-StrPath = Union[str, "os.PathLike[str]"]
+_StrPath = Union[str, "os.PathLike[str]"]
 
+@final
 class RuleErrorDetail:
     """One problem in a rule file: where it is and what is wrong."""
 
@@ -39,7 +42,7 @@ class Tagger:
 
     def __new__(
         cls,
-        rules: Union[StrPath, Iterable[StrPath], None] = None,
+        rules: Union[_StrPath, Iterable[_StrPath], None] = None,
         *,
         defaults: bool = True,
         sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
