@@ -22,61 +22,83 @@ def big(paragraphs: list[str]) -> str:
     return "\n\n".join(paragraphs * 24)
 
 
-@pytest.mark.parametrize("call", ["tag_json", "themes"])
-def test_python_threads_run_while_tagging(tagger: tifa.Tagger, big: str, call: str) -> None:
-    ticks = 0
+@pytest.fixture(scope="module")
+def plain() -> str:
+    """A text with no term at all (about 5.6 million characters), whose report is small: tagging it is
+    nearly all of `tag()`, turning the report into Python objects next to nothing."""
+    return ("今天天气很好，我们一起去公园散步，看到很多人在锻炼身体。" * 100 + "\n\n") * 2000
+
+
+def chunks(text: str, size: int) -> list[str]:
+    """The text cut into texts of `size` paragraphs."""
+    paragraphs = text.split("\n\n")
+    return ["\n\n".join(paragraphs[i : i + size]) for i in range(0, len(paragraphs), size)]
+
+
+@pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="per-thread CPU clocks (POSIX)")
+@pytest.mark.parametrize("call", ["tag", "tag_json", "themes", "summaries"])
+def test_python_threads_run_while_tagging(tagger: tifa.Tagger, big: str, plain: str, call: str) -> None:
+    """A Python thread that spins while this one tags gets about as much CPU time as the tagging.
+
+    Holding the GIL, the call would leave it waiting (no CPU time at all) but for a switch interval.
+    CPU time is compared, not wall time, so the machine's other load does not matter: the scheduler
+    shares out the cores evenly between the two threads, whatever else runs."""
     stop = False
 
-    def ticker() -> None:
-        nonlocal ticks
+    def spin() -> None:
+        n = 0
         while not stop:
-            ticks += 1
+            n += 1
 
-    # calls that return little, so that nearly all of the call is tagging (not building the result)
-    work = (lambda: tagger.tag_json(big)) if call == "tag_json" else (lambda: tagger.themes([big]))
-    thread = threading.Thread(target=ticker)
-    interval = sys.getswitchinterval()
-    # Holding the GIL, a call would let the ticker count for one switch interval at most: make that
-    # 0.5 ms instead of 5 ms, so that it is small against the call.
-    sys.setswitchinterval(0.0005)
+    work = {
+        "tag": lambda: tagger.tag(plain),
+        "tag_json": lambda: tagger.tag_json(big),
+        "themes": lambda: tagger.themes([big]),
+        # some 50 texts, on this thread (threads=1) so that its CPU time is the tagging's
+        "summaries": lambda: tagger.summaries(chunks(big, 400), threads=1),
+    }[call]
+    thread = threading.Thread(target=spin)
     thread.start()
     try:
-        time.sleep(0.05)
-        # the ticker's pace while this thread holds nothing
-        before, start = ticks, time.perf_counter()
-        time.sleep(0.2)
-        rate = (ticks - before) / (time.perf_counter() - start)
-        before, start = ticks, time.perf_counter()
+        spinner = time.pthread_getcpuclockid(thread.ident)
+        time.sleep(0.01)
+        spun, tagged = time.clock_gettime(spinner), time.thread_time()
         work()
-        seconds = time.perf_counter() - start
-        during = ticks - before
+        spun, tagged = time.clock_gettime(spinner) - spun, time.thread_time() - tagged
     finally:
         stop = True
         thread.join()
-        sys.setswitchinterval(interval)
-    # released, the GIL lets the ticker count at about its pace during the call
-    assert seconds > 0.02, "the text is too small to measure"
-    print(f"{call}: ticker ran {during / rate / seconds:.0%} of a {seconds:.3f} s call")
-    assert during > 0.25 * rate * seconds, (during, rate, seconds)
+    print(f"{call}: the spinning thread had {spun:.3f} s of CPU while this one had {tagged:.3f} s")
+    assert tagged > 0.02, "the text is too small to measure"
+    assert spun > 0.25 * tagged, (spun, tagged)
 
 
-def test_tag_calls_of_two_threads_overlap(tagger: tifa.Tagger, big: str) -> None:
-    barrier = threading.Barrier(2)
-    spans: list[tuple[float, float]] = []
+@pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="per-thread CPU clocks (POSIX)")
+def test_tag_calls_of_two_threads_run_together(tagger: tifa.Tagger, big: str) -> None:
+    """While one thread tags, the other thread's tagging gets CPU time too. Holding the GIL, the call
+    that starts first would keep the other thread waiting (its CPU clock standing still) until it ends."""
+    start, end = threading.Barrier(2), threading.Barrier(2)
+    clocks: dict[int, int] = {}
+    ratios: dict[int, float] = {}
+    reports: dict[int, str] = {}
 
-    def work() -> dict:
-        barrier.wait()
-        start = time.perf_counter()
-        report = tagger.tag(big)
-        spans.append((start, time.perf_counter()))
-        return report
+    def work(me: int) -> None:
+        clocks[me] = time.pthread_getcpuclockid(threading.get_ident())
+        start.wait()
+        other, mine = time.clock_gettime(clocks[1 - me]), time.thread_time()
+        reports[me] = tagger.tag_json(big)
+        other, mine = time.clock_gettime(clocks[1 - me]) - other, time.thread_time() - mine
+        ratios[me] = other / mine
+        end.wait()  # both threads alive until both have read the other's clock
 
-    with ThreadPoolExecutor(2) as pool:
-        reports = list(pool.map(lambda _: work(), range(2)))
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     assert reports[0] == reports[1]
-    # holding the GIL, the second call could only start once the first had ended
-    (s1, e1), (s2, e2) = spans
-    assert max(s1, s2) < min(e1, e2), spans
+    print(f"CPU time of the other thread during each call, against the call's own: {ratios}")
+    assert min(ratios.values()) > 0.25, ratios
 
 
 def test_results_from_many_threads(tagger: tifa.Tagger, paragraphs: list[str]) -> None:
