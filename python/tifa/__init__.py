@@ -1,11 +1,18 @@
 """tifa (提法): tag Chinese government work reports with policy themes.
 
-The same engine as the ``tifa`` command (a Rust extension module), with the same results::
+The same engine as the ``tifa`` command (a Rust extension module), with the same results:
 
-    import tifa
-    tagger = tifa.Tagger()                      # the default rules
-    report = tagger.tag("认真对照省委“1310”具体部署，全面推行河长制。")
-    [t["id"] for t in report["paragraphs"][0]["themes"]]   # ['higher_directives', 'ecology_environment']
+>>> import tifa
+>>> tagger = tifa.Tagger()
+>>> text = "认真对照省委“1310”具体部署，全面推行河長制。"
+>>> report = tagger.tag(text)
+>>> sorted(t["id"] for t in report["paragraphs"][0]["themes"])
+['ecology_environment', 'higher_directives']
+>>> m = report["paragraphs"][0]["matches"][-1]
+>>> m["term"], m["text"], text[m["start"]:m["end"]]
+('河长制', '河長制', '河長制')
+>>> tagger.themes(["全面推行河长制。", "全年共完成1310宗。"])
+[['ecology_environment'], []]
 
 ``tag`` returns the JSON contract of ``tifa tag --format json`` as a dict. Offsets ``start``/``end``
 are code-point offsets, which is what Python ``str`` indices are: ``text[m["start"]:m["end"]]`` is the
