@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
+# the major version of `java` (1 for Java 8's "1.8.0"), empty when there is none
 java_major() {
-  java -version 2>&1 | sed -n 's/.*version "\([0-9]*\)[."].*/\1/p' | head -n 1
+  command -v java >/dev/null && java -version 2>&1 | sed -n 's/.*version "\([0-9]*\)[."].*/\1/p' | head -n 1
 }
-if ! command -v java >/dev/null || [ "$(java_major)" -lt 17 ] 2>/dev/null || [ -z "$(java_major)" ]; then
+major=$(java_major || true)
+if [ -z "$major" ] || [ "$major" -lt 17 ]; then
   echo "python-env: installing Java 17 (openjdk-17-jre-headless) for Spark"
   if [ "$(id -u)" != 0 ]; then
     echo "python-env: not root; install Java 17 or newer yourself (apt-get install openjdk-17-jre-headless)" >&2
@@ -25,7 +27,17 @@ fi
 echo "python-env: $(java -version 2>&1 | head -n 1)"
 
 if [ ! -x "$VENV/bin/python" ]; then
-  "$PYTHON" -m venv "$VENV"
+  if ! "$PYTHON" -m venv "$VENV"; then
+    # Debian's own python3 needs its venv module installed separately
+    rm -rf "$VENV"
+    if [ "$(id -u)" != 0 ]; then
+      echo "python-env: $PYTHON -m venv failed; install python3-venv" >&2
+      exit 1
+    fi
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-venv
+    "$PYTHON" -m venv "$VENV"
+  fi
 fi
 STAMP="$VENV/.requirements-installed"
 if [ ! -f "$STAMP" ] || [ python/requirements-test.txt -nt "$STAMP" ]; then
