@@ -17,6 +17,9 @@ else
   echo "clippy is not installed; skipped"
 fi
 
+step "fuzz: a short pass over each cargo-fuzz target (skipped without a nightly toolchain)"
+bash scripts/fuzz.sh
+
 # one debug build of the command serves both steps below (the browser tests only need its static
 # file server; the page's tagging is the wasm)
 cargo build --locked --bin tifa

@@ -32,8 +32,8 @@ pub struct RuleError {
 impl RuleError {
     /// An error at the byte range `span` of `source`, the text of the file `file`.
     pub(crate) fn at(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> RuleError {
-        let start = floor_char_boundary(source, span.start.min(source.len()));
-        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
+        let start = before_crlf(source, floor_char_boundary(source, span.start.min(source.len())));
+        let end = before_crlf(source, floor_char_boundary(source, span.end.clamp(start, source.len()))).max(start);
         let (line, column, line_start) = line_col(source, start);
         let (end_line, end_column, _) = line_col(source, end);
         let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
@@ -191,6 +191,12 @@ pub(crate) fn line_col(source: &str, at: usize) -> (usize, usize, usize) {
     (line, column, line_start)
 }
 
+/// An offset on the `\n` of a `\r\n` line end moves to the `\r`: the column is then the one after the
+/// line's last character, as the rendered line (without its `\r`) shows it.
+fn before_crlf(s: &str, i: usize) -> usize {
+    if i > 0 && s[i..].starts_with('\n') && s[..i].ends_with('\r') { i - 1 } else { i }
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -211,6 +217,16 @@ mod tests {
         let at = src.find('长').unwrap();
         let e = RuleError::at("x.toml", src, at..at + 3, "m");
         assert_eq!((e.line, e.column, e.end_column), (1, 10, 11));
+    }
+
+    #[test]
+    fn crlf_line_ends_count_as_in_the_rendering() {
+        // toml points at the \n of a \r\n: the column is the one past the line's last character
+        let src = "terms = [\"a\"\r\nname = 1\r\n";
+        let at = src.find('\n').unwrap();
+        let e = RuleError::at("x.toml", src, at..at, "unclosed array");
+        assert_eq!((e.line, e.column), (1, 13));
+        assert!(e.render().contains("x.toml:1:13"), "{}", e.render());
     }
 
     #[test]

@@ -29,17 +29,23 @@
 //!   themes, add terms to a theme, or switch themes and terms off — or replaces the defaults.
 //!   Every problem in a rule file is collected with its file, line and column ([`RuleErrors`]);
 //!   errors happen only when rules are built, never while tagging.
-//! * **One automaton, leftmost-longest.** All terms of all themes go into one automaton built
-//!   with leftmost-longest semantics, the right kind for a dictionary: at any position the longest
-//!   term wins, so 百县千镇万村高质量发展工程 is one match and not 高质量发展 inside it. A shorter term
-//!   inside a longer term of *another* theme is therefore not reported; list the longer term under
-//!   both themes where both are meant. When guards reject a match, the search resumes one character
-//!   after its start, so a term that begins inside it can still match.
+//! * **One automaton, longest within each theme.** All terms of all themes go into one automaton that
+//!   finds every occurrence, overlapping ones included; guards are checked per term, and within each
+//!   theme the leftmost-longest accepted match is kept, so 百县千镇万村高质量发展工程 is one match of its
+//!   theme and not 高质量发展 inside it again. A term of one theme is never lost to a longer term of
+//!   another theme (nested scope = theme); `exclude` says where an inner term does not count.
+//! * **Whole words.** A term of at most two characters (or one marked `whole-word`) matches only where
+//!   no longer word covers it or crosses its edge: a term of another theme, or a `words` entry of the
+//!   rule set (军人 is not counted inside 领军人物).
+//! * **Proximity and clause terms.** `all = ["河道", "整治"]` matches when the words stand within
+//!   `within` characters of each other in any order, inside one sentence; `clause = [...]` and
+//!   `work = true` make a term count only where its clause does the work.
 //! * **Guards and exclusions** keep generic or numeric terms honest: `1310` needs quotation marks or
 //!   a nearby 省委/部署; 安全 inside 粮食安全 can be cancelled by an exclusion phrase; a term that starts
 //!   or ends with a digit never matches inside a longer number.
 //! * **Normalisation keeps offsets.** Matching runs on a folded copy of each paragraph (Traditional
-//!   → Simplified character for character, full-width → ASCII, whitespace and line breaks skipped),
+//!   → Simplified character for character, full-width → ASCII, whitespace, line breaks and quotation
+//!   marks skipped, so 三小场所 matches “三小”场所),
 //!   and every match is mapped back to the original text.
 //! * **Paragraphs, sections, parts.** [`segment`] cuts pasted reports into paragraphs, joins lines
 //!   broken inside a sentence, follows headings (一、 （一） 一是 1.) into a section path, tells the
@@ -73,6 +79,7 @@
 mod error;
 mod eval;
 mod gaps;
+mod mine;
 mod normalize;
 mod report;
 mod rules;
@@ -88,8 +95,9 @@ mod python;
 pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
+pub use mine::{mine, read_gold, toml_string, valid_phrase, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary, ThemeSummary};
-pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS};
+pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS, MAX_RULES_BYTES};
 pub use segment::{segment, ParagraphKind, Part, Segment};
 pub use tagger::{Candidate, ExampleFailure, Rejection, Tagger};
 

@@ -2,8 +2,9 @@
 //!
 //! Matching runs on a folded copy of each paragraph: Traditional characters become Simplified ones
 //! (character for character, by the `fast2s` table), full-width ASCII becomes ASCII, ASCII letters
-//! become lower case, and whitespace (line breaks from PDFs, ideographic spaces, zero-width spaces) is
-//! left out. The stretches of the folded copy that follow the original byte for byte, with where
+//! become lower case, and whitespace (line breaks from PDFs, ideographic spaces, zero-width spaces) and
+//! quotation marks (“”‘’"'「」『』) are left out, so that a term matches across quotation marks inside
+//! it: 三小场所 in “三小”场所, 百千万工程 in “百千万”工程. The stretches of the folded copy that follow the original byte for byte, with where
 //! each starts in the original, turn a match on the copy into a span of the original text.
 
 /// A folded copy of a piece of text and the way back to the original offsets.
@@ -100,16 +101,21 @@ fn to_simplified(s: &str) -> Option<String> {
 }
 
 fn needs_folding(c: char) -> bool {
-    c.is_whitespace() || c.is_ascii_uppercase() || is_invisible(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+    c.is_whitespace() || c.is_ascii_uppercase() || is_invisible(c) || is_quote(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+}
+
+/// Quotation marks, which matching skips (the `quoted` guard reads them in the original text).
+pub(crate) fn is_quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '『' | '』' | '\u{FF02}' | '\u{FF07}')
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}') || c.is_control()
 }
 
 /// One character folded, or `None` for a character that matching skips.
 fn fold_char(c: char) -> Option<char> {
-    if c.is_whitespace() || is_invisible(c) {
+    if c.is_whitespace() || is_invisible(c) || is_quote(c) {
         return None;
     }
     if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
@@ -160,6 +166,8 @@ mod tests {
         assert_eq!(fold("河長制").text, "河长制");
         assert_eq!(fold("瓶\n改　管").text, "瓶改管");
         assert_eq!(fold_str("河長 制"), "河长制");
+        assert_eq!(fold("“三小”场所").text, "三小场所");
+        assert_eq!(fold("『百千万』工程 ＂x＂").text, "百千万工程x");
     }
 
     #[test]

@@ -9,6 +9,9 @@
 
 use serde::Serialize;
 
+// part signals are looked for in Simplified script, whatever the text's
+use crate::normalize::fold_str;
+
 /// What a paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -63,12 +66,12 @@ pub fn segment(text: &str) -> Vec<Segment> {
             continue;
         }
         let first = &text[start..end];
-        if is_boilerplate(first) {
+        if is_boilerplate(&visible(first)) {
             out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None });
             i += 1;
             continue;
         }
-        let marker = heading_marker(first);
+        let marker = heading_marker(&visible(first));
         // Join lines broken inside a sentence: only after a line of 20 chars or more (a join keeps it so).
         let long = first.chars().nth(19).is_some();
         while long && i + 1 < lines.len() {
@@ -77,8 +80,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let next = &text[ns..ne];
             let joinable = ns != ne
                 && !ends_sentence(current)
-                && heading_marker(next).is_none()
-                && !is_boilerplate(next);
+                && heading_marker(&visible(next)).is_none()
+                && !is_boilerplate(&visible(next));
             if !joinable {
                 break;
             }
@@ -94,15 +97,15 @@ pub fn segment(text: &str) -> Vec<Segment> {
             while let Some(pos) = stack.iter().position(|(k, _)| *k == m) {
                 stack.truncate(pos);
             }
-            let title = heading_title(para);
-            if let Some(p) = part_signal(&title) {
+            let title = heading_title(&visible(para));
+            if let Some(p) = part_signal(&fold_str(&title)) {
                 part = Some(p);
             }
             stack.push((m, title));
             kind = if chars <= 50 && !has_inner_sentence_end(para) { ParagraphKind::Heading } else { ParagraphKind::Text };
         } else if !body_started && chars <= 60 && !ends_sentence(para) && !para.contains('，') {
             kind = ParagraphKind::Title;
-            if let Some(p) = part_signal(para) {
+            if let Some(p) = part_signal(&fold_str(para)) {
                 part = Some(p);
             }
         } else {
@@ -148,19 +151,38 @@ fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
     }
 }
 
-/// Byte ranges of the lines of `text`, trimmed of surrounding whitespace (empty range for a blank line).
+/// Byte ranges of the lines of `text`, trimmed of surrounding blank characters (empty range for a
+/// blank line). A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files and some exports).
 fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        let lead = content.len() - content.trim_start().len();
-        let trimmed = content.trim();
+    while pos < text.len() {
+        let end = text[pos..].find(['\n', '\r']).map_or(text.len(), |i| pos + i);
+        let content = &text[pos..end];
+        let lead = content.len() - content.trim_start_matches(is_blank).len();
+        let trimmed = content.trim_matches(is_blank);
         let s = pos + lead;
         out.push((s, s + trimmed.len()));
-        pos += line.len();
+        pos = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
     }
     out
+}
+
+/// `s` without zero-width characters, which pages copied from the web can have anywhere, inside a
+/// heading marker such as 一是 too: markers, titles and boilerplate are recognised on this.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let zero_width = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}');
+    if s.contains(zero_width) {
+        s.chars().filter(|&c| !zero_width(c)).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
+/// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
+/// padding of exported files) and zero-width characters.
+fn is_blank(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '”', '’', '」', '』', '"'];
@@ -348,6 +370,9 @@ mod tests {
         let k = kinds("一、上半年工作总结\n经济向好。\n二、下半年工作计划\n抓招商。\n");
         assert_eq!(k[1].3, Some(Part::Summary));
         assert_eq!(k[3].3, Some(Part::Plan));
+        // in Traditional script too
+        let k = kinds("一、上半年工作總結\n經濟向好。\n二、下半年工作計劃\n抓招商。\n");
+        assert_eq!((k[1].3, k[3].3), (Some(Part::Summary), Some(Part::Plan)));
     }
 
     #[test]
@@ -395,6 +420,23 @@ mod tests {
             let got: Vec<ParagraphKind> = kinds(text).into_iter().map(|k| k.1).collect();
             assert_eq!(&got, expected, "{text}");
         }
+    }
+
+    #[test]
+    fn line_ends_of_every_kind() {
+        let lf = "一、抓党建\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n";
+        let expected = kinds(lf);
+        assert_eq!(expected.len(), 4);
+        for text in [lf.replace('\n', "\r\n"), lf.replace('\n', "\r"), lf.replacen('\n', "\r", 2).replacen('\n', "\r\n", 1)] {
+            assert_eq!(kinds(&text), expected, "{text:?}");
+        }
+        // padding that shows nothing makes no paragraph and is not part of one
+        let padded = "\u{200B}一、抓党建\u{FEFF}\n\0\0\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n\0\0\0";
+        assert_eq!(kinds(padded), expected);
+        // zero-width characters inside markers and titles
+        let zw = lf.replace("一、", "一\u{200B}、").replace("抓党建", "抓\u{200B}党建").replace("二、", "二\u{FEFF}、");
+        let got: Vec<_> = kinds(&zw).into_iter().map(|k| (k.1, k.2, k.3)).collect();
+        assert_eq!(got, expected.into_iter().map(|k| (k.1, k.2, k.3)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -65,16 +65,101 @@ text = "安置"
 exclude = ["安置房"]
 "#);
 
+const SAFETY_NOT_GRAIN: (&str, &str) = ("safety.toml", r#"
+name = "安全"
+terms = ["安全生产"]
+exclude = ["粮食安全生产"]
+"#);
+
+const SAFETY_WHOLE: (&str, &str) = ("safety.toml", r#"
+name = "安全"
+[[term]]
+text = "安全生产"
+whole-word = true
+"#);
+
+const MILITARY: (&str, &str) = ("military.toml", r#"
+name = "双拥"
+terms = ["军人", "军人家庭"]
+words = ["领军人物", "人物"]
+"#);
+
+const MILITARY_LOOSE: (&str, &str) = ("military.toml", r#"
+name = "双拥"
+[[term]]
+text = "军人"
+whole-word = false
+"#);
+
+const TALENT: (&str, &str) = ("talent.toml", r#"
+name = "人才"
+terms = ["领军人才"]
+"#);
+
+const QUOTES: (&str, &str) = ("quotes.toml", r#"
+name = "引号"
+terms = ["三小场所", "百千万工程"]
+[[term]]
+text = "两新"
+quoted = true
+"#);
+
+const NEAR: (&str, &str) = ("near.toml", r#"
+name = "邻近"
+terms = ["产业集群"]
+[[term]]
+all = ["河道", "整治"]
+within = 4
+[[term]]
+all = ["产业", "集群", "制造"]
+within = 4
+"#);
+
+const WORK: (&str, &str) = ("work.toml", r#"
+name = "做事"
+[[term]]
+text = "充电桩"
+work = true
+[[term]]
+text = "吞吐量"
+clause = ["增长", "提升"]
+"#);
+
 const CASES: &[Case] = &[
     Case { name: "plain term", rules: &[ECO], text: "全面推行河长制。", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "two terms of one theme count once each", rules: &[ECO], text: "河长制、湖长制、河长制", matches: &[("河长制", &["eco"]), ("湖长制", &["eco"]), ("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "one weak term is not enough", rules: &[ECO], text: "开展绿化工作。", matches: &[("绿化", &["eco"])], themes: &[] },
     Case { name: "two weak terms reach the threshold", rules: &[ECO], text: "开展绿化和植树。", matches: &[("绿化", &["eco"]), ("植树", &["eco"])], themes: &["eco"] },
+    Case { name: "two weak terms in one phrase are one piece of evidence", rules: &[ECO], text: "开展绿化植树。", matches: &[("绿化", &["eco"]), ("植树", &["eco"])], themes: &[] },
     Case { name: "theme exclusion cancels a term inside it", rules: &[SAFETY], text: "保障粮食安全。", matches: &[], themes: &[] },
     Case { name: "exclusion does not reach outside its phrase", rules: &[SAFETY], text: "粮食安全和安全生产。", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
     Case { name: "exclusion protects its theme only", rules: &[ECO, SAFETY], text: "推动河长制度化。", matches: &[], themes: &[] },
-    Case { name: "longest term wins across themes", rules: &[SAFETY, RURAL], text: "抓好粮食安全生产。", matches: &[("粮食安全生产", &["rural"])], themes: &["rural"] },
-    Case { name: "a long term hides a weak term inside it", rules: &[DIRECTIVES, RURAL], text: "实施百县千镇万村高质量发展工程。", matches: &[("百县千镇万村高质量发展工程", &["rural"])], themes: &["rural"] },
+    Case { name: "a term inside a longer term of another theme counts for both", rules: &[SAFETY, RURAL], text: "抓好粮食安全生产。", matches: &[("粮食安全生产", &["rural"]), ("安全生产", &["safety"])], themes: &["rural", "safety"] },
+    Case { name: "a rule says the inner term does not count there", rules: &[SAFETY_NOT_GRAIN, RURAL], text: "抓好粮食安全生产。", matches: &[("粮食安全生产", &["rural"])], themes: &["rural"] },
+    Case { name: "a weak term inside a long term of another theme stays weak", rules: &[DIRECTIVES, RURAL], text: "实施百县千镇万村高质量发展工程。", matches: &[("百县千镇万村高质量发展工程", &["rural"]), ("高质量发展", &["directives"])], themes: &["rural"] },
+    Case { name: "within one theme the longest term wins", rules: &[SAFETY], text: "抓好安全生产。", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
+    Case { name: "a short term is not cut out of a longer term of another theme", rules: &[MILITARY, TALENT], text: "引进领军人才。", matches: &[("领军人才", &["talent"])], themes: &["talent"] },
+    Case { name: "a short term is not cut out of a lexicon word", rules: &[MILITARY], text: "评选领军人物。", matches: &[], themes: &[] },
+    Case { name: "a short term across the edge of a lexicon word", rules: &[MILITARY], text: "青年军人物资", matches: &[], themes: &[] },
+    Case { name: "a short term as a word of its own", rules: &[MILITARY, TALENT], text: "慰问退役军人。", matches: &[("军人", &["military"])], themes: &["military"] },
+    Case { name: "a short term inside a longer term of its own theme", rules: &[MILITARY], text: "走访军人家庭。", matches: &[("军人家庭", &["military"])], themes: &["military"] },
+    Case { name: "whole-word can be switched off", rules: &[MILITARY_LOOSE, TALENT], text: "引进领军人才。", matches: &[("领军人才", &["talent"]), ("军人", &["military"])], themes: &["military", "talent"] },
+    Case { name: "a longer term can ask to be a whole word", rules: &[SAFETY_WHOLE, RURAL], text: "抓好粮食安全生产。", matches: &[("粮食安全生产", &["rural"])], themes: &["rural"] },
+    Case { name: "a term across quotation marks", rules: &[QUOTES], text: "整治“三小”场所。", matches: &[("“三小”场所", &["quotes"])], themes: &["quotes"] },
+    Case { name: "a term across quotation marks, closing part", rules: &[QUOTES], text: "推进“百千万”工程。", matches: &[("“百千万”工程", &["quotes"])], themes: &["quotes"] },
+    Case { name: "a term across corner brackets", rules: &[QUOTES], text: "推进「百千万」工程。", matches: &[("「百千万」工程", &["quotes"])], themes: &["quotes"] },
+    Case { name: "quoted guard reads the quotation marks", rules: &[QUOTES], text: "“两新”组织与两新", matches: &[("两新", &["quotes"])], themes: &["quotes"] },
+    Case { name: "proximity term in order", rules: &[NEAR], text: "开展河道综合整治。", matches: &[("河道综合整治", &["near"])], themes: &["near"] },
+    Case { name: "proximity term in the other order", rules: &[NEAR], text: "整治辖内河道。", matches: &[("整治辖内河道", &["near"])], themes: &["near"] },
+    Case { name: "proximity term too far apart", rules: &[NEAR], text: "河道两岸的绿地和公园得到全面整治。", matches: &[], themes: &[] },
+    Case { name: "proximity term does not cross a sentence", rules: &[NEAR], text: "疏浚河道。整治违建。", matches: &[], themes: &[] },
+    Case { name: "proximity term of three words", rules: &[NEAR], text: "推动制造产业形成集群。", matches: &[("制造产业形成集群", &["near"])], themes: &["near"] },
+    Case { name: "a literal term of the theme wins over its proximity term", rules: &[NEAR], text: "推进产业集群建设。", matches: &[("产业集群", &["near"])], themes: &["near"] },
+    Case { name: "clause guard met", rules: &[WORK], text: "新建充电桩200个。", matches: &[("充电桩", &["work"])], themes: &["work"] },
+    Case { name: "clause guard not met in a passing mention", rules: &[WORK], text: "辖内有充电桩企业3家，年产值2亿元。", matches: &[], themes: &[] },
+    Case { name: "clause guard does not look past the clause", rules: &[WORK], text: "推进项目落地，充电桩企业3家。", matches: &[], themes: &[] },
+    Case { name: "clause guard after a full stop", rules: &[WORK], text: "修路。新建充电桩200个。", matches: &[("充电桩", &["work"])], themes: &["work"] },
+    Case { name: "own clause words", rules: &[WORK], text: "港口吞吐量增长5%。", matches: &[("吞吐量", &["work"])], themes: &["work"] },
     Case { name: "bare number needs its guard", rules: &[DIRECTIVES], text: "办结群众诉求1310宗。", matches: &[], themes: &[] },
     Case { name: "bare number in quotation marks", rules: &[DIRECTIVES], text: "对照省委“1310”具体部署。", matches: &[("1310", &["directives"])], themes: &["directives"] },
     Case { name: "bare number near a required word", rules: &[DIRECTIVES], text: "落实省委1310部署。", matches: &[("1310", &["directives"])], themes: &["directives"] },

@@ -48,6 +48,9 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut body = String::new();
         let mut last = p.span.byte_start;
         for m in &p.matches {
+            if m.span.byte_start < last {
+                continue; // a match of another theme inside (or across) the one just shown
+            }
             body.push_str(&text[last..m.span.byte_start]);
             let hl = if color { paint(&text[m.span.byte_start..m.span.byte_end], TERM, true) } else { format!("[{}]", &text[m.span.byte_start..m.span.byte_end]) };
             body.push_str(&hl);
@@ -91,20 +94,31 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             }
         }
         w.write_record([
-            name,
+            &*cell(name),
             &p.index.to_string(),
             &p.span.start.to_string(),
             &p.span.end.to_string(),
             &kind,
             &part,
-            &p.section.join(" > "),
+            &cell(&p.section.join(" > ")),
             &themes.join(";"),
-            &terms.join(";"),
-            &text[p.span.byte_start..p.span.byte_end],
+            &cell(&terms.join(";")),
+            &cell(&text[p.span.byte_start..p.span.byte_end]),
         ])?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a leading `'`, which spreadsheets show as text (OWASP's advice against
+/// CSV injection). Hand-written: the csv crate quotes cells but leaves their content alone.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
 }
 
 /// Distinct, readable colours for up to 24 themes (then repeated), used by the HTML report.
@@ -196,6 +210,9 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut body = String::new();
         let mut last = p.span.byte_start;
         for m in &p.matches {
+            if m.span.byte_start < last {
+                continue; // a match of another theme inside (or across) the one just shown
+            }
             body.push_str(&esc(&text[last..m.span.byte_start]));
             let idx = index(m.themes.first().map(String::as_str).unwrap_or(""));
             let names: Vec<&str> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.as_str())).collect();

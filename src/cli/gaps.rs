@@ -126,11 +126,22 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     let mut index: HashMap<(String, GapKind), usize> = HashMap::new();
     let mut untagged = Vec::new();
     let mut content_paragraphs = 0;
+    let mut failed: Vec<u8> = Vec::new();
     for (file_no, input) in inputs.iter().enumerate() {
-        let (name, text) = read_input(*input, args.encoding)?;
+        // a bad file is reported and the others are still read; the first failure gives the exit code
+        let (name, text) = match read_input(*input, args.encoding) {
+            Ok(x) => x,
+            Err(f) => {
+                let _ = writeln!(anstream::stderr(), "{}", f.message);
+                failed.push(f.code);
+                continue;
+            }
+        };
         let report = tagger.tag(&text);
-        let line_starts: Vec<usize> =
-            std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        // lines end at \n, \r\n or a lone \r, as paragraphs do
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices(['\n', '\r']).filter(|&(i, c)| !(c == "\r" && text[i + 1..].starts_with('\n'))).map(|(i, _)| i + 1))
+            .collect();
         content_paragraphs += report.summary.content_paragraphs;
         for (i, p) in report.paragraphs.iter().enumerate() {
             let para = &text[p.span.byte_start..p.span.byte_end];
@@ -188,7 +199,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     }
     phrases.retain(|p| p.count >= args.min_count);
     phrases.sort_by(|a, b| b.count.cmp(&a.count).then(b.files.cmp(&a.files)).then(a.kind.cmp(&b.kind)).then(a.text.cmp(&b.text)));
-    let found = Gaps { files: inputs.len(), content_paragraphs, phrases, untagged };
+    let found = Gaps { files: inputs.len() - failed.len(), content_paragraphs, phrases, untagged };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &found).map_err(io::Error::from)?;
@@ -197,7 +208,10 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
         text_output(&mut out, &found, args.limit)?;
     }
     out.flush()?;
-    Ok(exit::OK)
+    match failed.first() {
+        None => Ok(exit::OK),
+        Some(&code) => Err(super::Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), inputs.len()))),
+    }
 }
 
 fn text_output(out: &mut impl Write, g: &Gaps, limit: usize) -> io::Result<()> {

@@ -2,9 +2,11 @@
 
 mod format;
 mod gaps;
+mod input;
+mod mine;
 mod serve;
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -44,6 +46,8 @@ enum Command {
     Eval(EvalArgs),
     /// Show what the rules miss: slogan-shaped phrases no term covers, and paragraphs with no theme.
     Gaps(gaps::GapsArgs),
+    /// Propose terms and exclusions per theme from labelled paragraphs (a training split), ranked by ΔF1.
+    Mine(mine::MineArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
     /// Serve the web page (www/) on localhost.
@@ -102,6 +106,10 @@ pub(crate) enum InputEncoding {
     Utf8,
     /// GB18030 (a superset of GBK and GB2312).
     Gb18030,
+    /// UTF-16, little-endian (Windows' "Unicode"), with or without a BOM.
+    Utf16le,
+    /// UTF-16, big-endian, with or without a BOM.
+    Utf16be,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -165,6 +173,7 @@ pub fn run() -> ExitCode {
         Command::Explain(a) => explain(a),
         Command::Eval(a) => eval(a),
         Command::Gaps(a) => gaps::gaps(a),
+        Command::Mine(a) => mine::mine(a),
         Command::Themes(a) => themes(a),
         Command::Serve(a) => serve::serve(a),
     };
@@ -224,38 +233,7 @@ pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
     })
 }
 
-/// Decodes report bytes: a BOM decides, else UTF-8 when valid, else GB18030.
-fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, Failure> {
-    use encoding_rs::{Encoding, GB18030, UTF_8};
-    let (enc, body, label) = match (encoding, Encoding::for_bom(bytes)) {
-        (InputEncoding::Auto, Some((enc, bom))) => (enc, &bytes[bom..], enc.name()),
-        (InputEncoding::Auto, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes, "UTF-8"),
-        (InputEncoding::Auto, None) => (GB18030, bytes, "UTF-8 or GB18030"),
-        (InputEncoding::Utf8, _) => (UTF_8, bytes, "UTF-8"),
-        (InputEncoding::Gb18030, _) => (GB18030, bytes, "GB18030"),
-    };
-    let (text, had_errors) = enc.decode_without_bom_handling(body);
-    if had_errors {
-        return Err(Failure::new(exit::DATAERR, format!("error: {name} is not valid {label} text (try --encoding)")));
-    }
-    Ok(text.into_owned())
-}
-
-pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
-    let (name, bytes) = match path {
-        Some(p) if p.as_os_str() != "-" => {
-            let bytes = std::fs::read(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", p.display())))?;
-            (p.display().to_string(), bytes)
-        }
-        _ => {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes)?;
-            ("<stdin>".to_string(), bytes)
-        }
-    };
-    let text = decode(&bytes, encoding, &name)?;
-    Ok((name, text))
-}
+pub(crate) use input::read_input;
 
 fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
@@ -275,8 +253,18 @@ fn tag(args: TagArgs) -> Outcome {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut csv_header = true;
+    // a bad file is reported and the others are still tagged; the first failure gives the exit code
+    let mut failed: Vec<u8> = Vec::new();
     for input in inputs {
-        let (name, text) = read_input(input, args.encoding)?;
+        let (name, text) = match read_input(input, args.encoding) {
+            Ok(x) => x,
+            Err(f) => {
+                out.flush()?;
+                let _ = writeln!(anstream::stderr(), "{}", f.message);
+                failed.push(f.code);
+                continue;
+            }
+        };
         let report = tagger.tag(&text);
         match args.format {
             Format::Json => {
@@ -302,7 +290,11 @@ fn tag(args: TagArgs) -> Outcome {
         }
     }
     out.flush()?;
-    Ok(exit::OK)
+    match failed.first() {
+        None => Ok(exit::OK),
+        Some(&code) if many => Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), args.files.len()))),
+        Some(&code) => Err(Failure::new(code, "")),
+    }
 }
 
 /// Streams `{"id", "text"}` lines to result lines; memory stays flat whatever the number of records.
@@ -322,29 +314,44 @@ fn tag_jsonl(tagger: &Tagger) -> Outcome {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut bad = 0usize;
-    let mut line = String::new();
     let mut reader = stdin.lock();
     let mut number = 0usize;
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            break;
-        }
+    // every bad record is reported with its line (and column), and the records around it are tagged
+    let mut report_bad = |out: &mut io::BufWriter<io::StdoutLock>, number: usize, what: &str| -> io::Result<()> {
+        bad += 1;
+        out.flush()?;
+        writeln!(anstream::stderr(), "error: stdin line {number}, {what}")
+    };
+    while let Some(record) = input::next_record(&mut reader)? {
         number += 1;
-        if line.trim().is_empty() {
+        let mut line = match record {
+            input::Record::Line(line) => line,
+            input::Record::TooLong => {
+                report_bad(&mut out, number, &format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT))?;
+                continue;
+            }
+        };
+        if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+            line.drain(..3);
+        }
+        let text = match input::utf8_record(&line) {
+            Ok(text) => text,
+            Err(what) => {
+                let hint = if number == 1 && (line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF")) { " (the stream is UTF-16: JSON Lines must be UTF-8)" } else { "" };
+                report_bad(&mut out, number, &format!("{what}{hint}"))?;
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Input>(&line) {
+        match serde_json::from_str::<Input>(text) {
             Ok(input) => {
                 let report = tagger.tag(&input.text);
                 serde_json::to_writer(&mut out, &Output { id: &input.id, report: &report }).map_err(io::Error::from)?;
                 writeln!(out)?;
             }
-            Err(e) => {
-                bad += 1;
-                out.flush()?;
-                eprintln!("error: stdin line {number}: {e}");
-            }
+            Err(e) => report_bad(&mut out, number, &json_error(text, &e))?,
         }
     }
     out.flush()?;
@@ -352,6 +359,22 @@ fn tag_jsonl(tagger: &Tagger) -> Outcome {
         return Err(Failure::new(exit::DATAERR, format!("error: {bad} input line(s) could not be read")));
     }
     Ok(exit::OK)
+}
+
+/// `column 12: expected `:``: serde's message with the column in characters of the record's line
+/// (serde counts the lines and bytes of the one record it was given).
+fn json_error(line: &str, e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let message = match full.rsplit_once(" at line ") {
+        Some((m, _)) => m,
+        None => &full,
+    };
+    // serde points at the last byte it read; at the end of the record, point past it
+    let mut byte = if e.classify() == serde_json::error::Category::Eof { line.len() } else { e.column().saturating_sub(1).min(line.len()) };
+    while !line.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    format!("column {}: {message}", line[..byte].chars().count() + 1)
 }
 
 fn check(args: CheckArgs) -> Outcome {
@@ -395,7 +418,8 @@ fn eval(args: EvalArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let mut records = Vec::new();
     for path in &args.gold {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", path.display())))?;
+        // UTF-8 (a BOM is dropped); bad bytes are reported with their place, exit 65
+        let (_, text) = read_input(Some(path), InputEncoding::Utf8)?;
         match GoldRecord::parse_jsonl(&text) {
             Ok(r) => records.extend(r),
             Err(errors) => {

@@ -1,14 +1,39 @@
 //! `tifa serve`: a small static file server for the web page, on loopback only, with the MIME types a
 //! browser needs for ES modules and WebAssembly and the strict Content-Security-Policy that the widget
 //! promises to work under.
+//!
+//! A careless or hostile client cannot stop it. HTTP is hyper's: a request head larger than
+//! `HEAD_BYTES` gets 431, a head not complete within `--timeout` closes the connection, and a request
+//! body is never read (only GET and HEAD are served; anything else gets 405 with `Allow` and the
+//! connection is closed, whatever its Content-Length says). Every connection is a task on one thread,
+//! so a slow client holds no thread; a socket read or write that waits longer than `--timeout` ends
+//! its connection (tokio-io-timeout), so does an idle keep-alive connection; at most
+//! `--max-connections` are open at once (the others wait in the listen queue). Every file is
+//! served only when its canonical path (symbolic links resolved) lies inside the served folder, and
+//! files larger than `MAX_FILE_BYTES` are not served. tiny_http, used before, had no limit on the
+//! head, allocated a body from its Content-Length (99999999999 bytes killed the process), and a
+//! client that sent less body than announced froze it for everyone.
 
+use std::convert::Infallible;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Args;
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_TYPE};
+use hyper::{Method, Request, Response, StatusCode};
 
 use super::{exit, Failure};
+
+/// The largest request head (request line and headers) read; past it the answer is 431.
+pub(crate) const HEAD_BYTES: usize = 16 * 1024;
+
+/// The largest file served.
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// The policy sent with every response: the page must work under it.
 pub(crate) const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -26,6 +51,20 @@ pub(crate) struct ServeArgs {
     /// (CORS) as well.
     #[arg(long = "connect-src", value_name = "ORIGIN", value_parser = parse_origin)]
     connect_src: Vec<String>,
+    /// Seconds a client has to send a request's head, and that a connection may wait for the
+    /// client to send or take data (idle keep-alive connections are closed after it).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = parse_seconds)]
+    timeout: f64,
+    /// Connections served at once; more wait in the listen queue.
+    #[arg(long, value_name = "N", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=65536))]
+    max_connections: u32,
+}
+
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.05..=3600.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a number of seconds between 0.05 and 3600")),
+    }
 }
 
 /// The policy for a server that also lets the page fetch from `origins`.
@@ -80,40 +119,77 @@ fn mime(path: &Path) -> &'static str {
     }
 }
 
-/// Maps a request path to a file under `root`, refusing anything that climbs out of it.
-fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let decoded = percent_decode(path)?;
+/// Maps a request path to a regular file whose canonical path lies under `root` (itself canonical):
+/// no `..`, no escape through a symbolic link, no NUL or backslash.
+fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8().ok()?;
+    if decoded.contains(['\0', '\\']) {
+        return None;
+    }
     let mut out = root.to_path_buf();
-    for c in Path::new(&decoded).components() {
+    for c in Path::new(&*decoded).components() {
         match c {
             Component::Normal(p) => out.push(p),
             Component::RootDir | Component::CurDir => {}
             _ => return None,
         }
     }
-    if out.is_dir() {
-        out.push("index.html");
+    let inside = |p: &Path| p.canonicalize().ok().filter(|real| real.starts_with(root));
+    let mut real = inside(&out)?;
+    if real.is_dir() {
+        real = inside(&real.join("index.html"))?;
     }
-    out.is_file().then_some(out)
+    real.is_file().then_some(real)
 }
 
-/// Decodes `%XX` escapes of a URL path (hand-written: a dozen lines do not warrant a dependency).
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+/// What every response carries.
+struct Site {
+    root: PathBuf,
+    csp: HeaderValue,
+}
+
+fn respond(site: &Site, req: &Request<Incoming>) -> Response<Full<Bytes>> {
+    let text = |status: StatusCode, body: &'static str| {
+        let mut r = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+        *r.status_mut() = status;
+        r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+        r
+    };
+    let mut response = if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut r = text(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        r.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        r
+    } else {
+        match resolve(&site.root, req.uri().path()) {
+            None => text(StatusCode::NOT_FOUND, "not found\n"),
+            Some(path) => match std::fs::metadata(&path) {
+                Ok(m) if m.len() > MAX_FILE_BYTES => text(StatusCode::PAYLOAD_TOO_LARGE, "file too large to serve\n"),
+                Ok(_) => match std::fs::read(&path) {
+                    Ok(bytes) => {
+                        let mut r = Response::new(Full::new(Bytes::from(bytes)));
+                        r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(mime(&path)));
+                        // rule files are public: a page on another origin may load them (CORS)
+                        if path.extension().is_some_and(|e| e == "toml") {
+                            r.headers_mut().insert("access-control-allow-origin", HeaderValue::from_static("*"));
+                        }
+                        r
+                    }
+                    Err(_) => text(StatusCode::INTERNAL_SERVER_ERROR, "read error\n"),
+                },
+                Err(_) => text(StatusCode::NOT_FOUND, "not found\n"),
+            },
         }
+    };
+    let close = response.status() == StatusCode::METHOD_NOT_ALLOWED || !hyper::body::Body::is_end_stream(req.body());
+    let h = response.headers_mut();
+    h.insert("content-security-policy", site.csp.clone());
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // a request with a body (never read) or another method ends its connection after the answer
+    if close {
+        h.insert(CONNECTION, HeaderValue::from_static("close"));
     }
-    String::from_utf8(out).ok()
+    response
 }
 
 pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
@@ -123,41 +199,55 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
     if !args.dir.join("index.html").is_file() {
         return Err(Failure::new(exit::USAGE, format!("error: {} has no index.html (build the web page first: scripts/build-wasm.sh)", args.dir.display())));
     }
-    let server = tiny_http::Server::http(args.addr).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
-    let local = server.server_addr().to_ip().map(|a| a.to_string()).unwrap_or_else(|| args.addr.to_string());
+    let root = args.dir.canonicalize().map_err(Failure::from)?;
+    let csp = HeaderValue::from_str(&policy(&args.connect_src)).map_err(|e| Failure::new(exit::USAGE, format!("error: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(Failure::from)?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(args.addr))
+        .map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
+    let local = listener.local_addr().map_err(Failure::from)?;
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Serving {} at http://{local}/", args.dir.display());
         let _ = out.flush();
     }
-    let root = args.dir.canonicalize().map_err(Failure::from)?;
-    let csp = policy(&args.connect_src);
-    for request in server.incoming_requests() {
-        let header = |name: &str, value: &str| tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header");
-        let response = match (request.method(), resolve(&root, request.url())) {
-            (tiny_http::Method::Get | tiny_http::Method::Head, Some(path)) => match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let mut r = tiny_http::Response::from_data(bytes).with_header(header("Content-Type", mime(&path)));
-                    // rule files are public: a page on another origin may load them (CORS)
-                    if path.extension().is_some_and(|e| e == "toml") {
-                        r = r.with_header(header("Access-Control-Allow-Origin", "*"));
-                    }
-                    r.with_status_code(200)
-                }
-                Err(_) => tiny_http::Response::from_data(b"read error".to_vec()).with_status_code(500),
-            },
-            (tiny_http::Method::Get | tiny_http::Method::Head, None) => tiny_http::Response::from_data(b"not found".to_vec())
-                .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-                .with_status_code(404),
-            _ => tiny_http::Response::from_data(b"method not allowed".to_vec()).with_status_code(405),
-        };
-        let response = response
-            .with_header(header("Content-Security-Policy", &csp))
-            .with_header(header("X-Content-Type-Options", "nosniff"))
-            .with_header(header("Cache-Control", "no-cache"));
-        let _ = request.respond(response);
-    }
+    let site = Arc::new(Site { root, csp });
+    let timeout = Duration::from_secs_f64(args.timeout);
+    runtime.block_on(accept(listener, site, timeout, args.max_connections as usize));
     Ok(exit::OK)
+}
+
+/// Serves connections until the process ends, at most `max` at once.
+async fn accept(listener: tokio::net::TcpListener, site: Arc<Site>, timeout: Duration, max: usize) {
+    let permits = Arc::new(tokio::sync::Semaphore::new(max));
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else { return };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // out of file descriptors and the like: wait a moment, the server goes on
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let site = site.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+            stream.set_read_timeout(Some(timeout));
+            stream.set_write_timeout(Some(timeout));
+            let service = hyper::service::service_fn(move |req| {
+                let response = respond(&site, &req);
+                async move { Ok::<_, Infallible>(response) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(timeout)
+                .max_buf_size(HEAD_BYTES)
+                .serve_connection(hyper_util::rt::TokioIo::new(Box::pin(stream)), service)
+                .await;
+        });
+    }
 }
 
 #[cfg(test)]
@@ -166,9 +256,16 @@ mod tests {
 
     #[test]
     fn refuses_paths_outside_the_root() {
-        let root = std::env::temp_dir();
-        assert!(resolve(&root, "/../etc/passwd").is_none());
-        assert!(resolve(&root, "/%2e%2e/etc/passwd").is_none());
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("index.html"), "x").unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", root.join("p.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("index.html"), root.join("in.html")).unwrap();
+        assert_eq!(resolve(&root, "/"), Some(root.join("index.html")));
+        assert_eq!(resolve(&root, "/in.html"), Some(root.join("index.html")));
+        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc%2Fpasswd", "/p.txt", "/index.html%00.txt", "/..%5c..%5cetc", "/%ff"] {
+            assert_eq!(resolve(&root, bad), None, "{bad}");
+        }
     }
 
     #[test]

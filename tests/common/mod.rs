@@ -37,3 +37,26 @@ pub fn tagger(rules: &[(&str, &str)]) -> Tagger {
     }
     Tagger::new(b.build().unwrap_or_else(|e| panic!("{}", e.render())))
 }
+
+/// Compares `actual` with the golden file `path`, or writes the file when `TIFA_BLESS` is set (then
+/// review the change with `git diff`). Returns a failure message naming the first differing line.
+pub fn golden(path: &std::path::Path, actual: &str, test: &str) -> Option<String> {
+    if std::env::var_os("TIFA_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    Some(format!(
+        "{} differs from the output at line {} (re-bless with TIFA_BLESS=1 cargo test --test {test}):\n  expected: {}\n  actual:   {}",
+        path.display(),
+        first + 1,
+        e.get(first).unwrap_or(&"<end of file>"),
+        a.get(first).unwrap_or(&"<end of output>")
+    ))
+}

@@ -1,0 +1,283 @@
+//! Reading reports: the size limit, and decoding with the exact place of the first byte that cannot
+//! be decoded (byte offset, line and column), so that a bad input is reported and nothing else is lost.
+
+use std::io::{self, BufRead, Read};
+use std::path::PathBuf;
+
+use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::{exit, Failure, InputEncoding};
+
+/// The largest input the command reads: one file, standard input, or one JSON Lines record.
+/// Past it the input is refused (exit 65) and the others are still tagged.
+pub(crate) const MAX_INPUT_BYTES: usize = 256 << 20;
+
+/// The limit as people write it.
+pub(crate) const MAX_INPUT_TEXT: &str = "256 MiB";
+
+/// Reads a report file, or standard input for `None` and `-`, and decodes it.
+pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
+    let (name, bytes) = match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            let file = std::fs::File::open(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}")))?;
+            let bytes = read_limited(file, &name).map_err(|e| match e {
+                Limited::Io(e) => Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}")),
+                Limited::TooLarge => too_large(&name),
+            })?;
+            (name, bytes)
+        }
+        _ => {
+            let name = "<stdin>".to_string();
+            let bytes = read_limited(io::stdin().lock(), &name).map_err(|e| match e {
+                Limited::Io(e) => Failure::from(e),
+                Limited::TooLarge => too_large(&name),
+            })?;
+            (name, bytes)
+        }
+    };
+    let text = decode(&bytes, encoding, &name)?;
+    Ok((name, text))
+}
+
+fn too_large(name: &str) -> Failure {
+    Failure::new(exit::DATAERR, format!("error: {name} is larger than {MAX_INPUT_TEXT}, the most tifa reads at once: split it"))
+}
+
+enum Limited {
+    Io(io::Error),
+    TooLarge,
+}
+
+/// Reads at most `MAX_INPUT_BYTES`; one byte more means the input is too large.
+fn read_limited(r: impl Read, _name: &str) -> Result<Vec<u8>, Limited> {
+    let mut bytes = Vec::new();
+    r.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(Limited::Io)?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Limited::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// One line of a JSON Lines stream.
+pub(crate) enum Record {
+    /// The line, without its line break.
+    Line(Vec<u8>),
+    /// The line was longer than `MAX_INPUT_BYTES`; it was skipped up to its line break.
+    TooLong,
+}
+
+/// Reads the next line of `reader` into memory, at most `MAX_INPUT_BYTES` of it; `None` at the end.
+pub(crate) fn next_record(reader: &mut impl BufRead) -> io::Result<Option<Record>> {
+    let mut line = Vec::new();
+    let n = reader.by_ref().take(MAX_INPUT_BYTES as u64 + 1).read_until(b'\n', &mut line)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if line.len() > MAX_INPUT_BYTES {
+        if line.last() != Some(&b'\n') {
+            reader.skip_until(b'\n')?;
+        }
+        return Ok(Some(Record::TooLong));
+    }
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    Ok(Some(Record::Line(line)))
+}
+
+/// Where decoding stopped: the byte range of the bad sequence and the text decoded before it.
+struct Malformed {
+    start: usize,
+    end: usize,
+    decoded: String,
+}
+
+/// Decodes all of `body` with `enc`, without replacement characters.
+fn decode_strict(enc: &'static Encoding, body: &[u8]) -> Result<String, Malformed> {
+    let mut decoder = enc.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
+    let mut pos = 0;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
+        pos += read;
+        match result {
+            DecoderResult::InputEmpty => return Ok(out),
+            DecoderResult::OutputFull => out.reserve(body.len() - pos + 16),
+            DecoderResult::Malformed(bad, after) => {
+                let end = pos - after as usize;
+                return Err(Malformed { start: end - bad as usize, end, decoded: out });
+            }
+        }
+    }
+}
+
+/// `byte 0xFF at byte 1234 (line 5, column 3)` for a bad sequence `offset` bytes into the input.
+fn place(bytes: &[u8], m: &Malformed, offset: usize) -> String {
+    let shown: Vec<String> = bytes[offset + m.start..offset + m.end].iter().take(4).map(|b| format!("0x{b:02X}")).collect();
+    let what = if shown.len() == 1 { "byte" } else { "bytes" };
+    // lines end at \n, \r\n or a lone \r, as paragraphs do
+    let d = &m.decoded;
+    let line = d.matches('\n').count() + d.matches('\r').count() - d.matches("\r\n").count() + 1;
+    let line_start = d.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let column = d[line_start..].chars().count() + 1;
+    format!("{what} {} at byte {} (line {line}, column {column})", shown.join(" "), offset + m.start)
+}
+
+/// The share of characters a report in this text would have: CJK ideographs and punctuation,
+/// full-width forms and ASCII. Text decoded with the wrong encoding has far fewer.
+fn plausible(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut good = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) || "“”‘’…—·".contains(c) {
+            good += 1;
+        }
+    }
+    total >= 4 && good * 10 >= total * 9
+}
+
+/// UTF-16 without a byte-order mark: decodes without error to a plausible text with a line feed.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    [UTF_16LE, UTF_16BE].into_iter().find_map(|enc| {
+        let text = decode_strict(enc, bytes).ok()?;
+        (text.contains('\n') && plausible(&text)).then_some((enc, text))
+    })
+}
+
+/// A UTF-8 text with a few bad bytes (a damaged file, not GB18030): at least ten good non-ASCII
+/// characters for every bad byte.
+fn damaged_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += chunk.invalid().len();
+    }
+    bad > 0 && good >= bad * 10
+}
+
+fn encoding_value(enc: &'static Encoding) -> &'static str {
+    if enc == UTF_16BE { "utf16be" } else { "utf16le" }
+}
+
+/// Decodes report bytes. Auto: a BOM decides; else UTF-8 when valid (an error at its first bad
+/// byte when the text is UTF-8 with a few damaged bytes); else UTF-16 without BOM when the text is
+/// plainly that; else GB18030. A forced encoding ignores a BOM of its own.
+pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, Failure> {
+    let forced = match encoding {
+        InputEncoding::Auto => None,
+        InputEncoding::Utf8 => Some(UTF_8),
+        InputEncoding::Gb18030 => Some(GB18030),
+        InputEncoding::Utf16le => Some(UTF_16LE),
+        InputEncoding::Utf16be => Some(UTF_16BE),
+    };
+    let bad = |label: &str, m: &Malformed, offset: usize, hint: &str| {
+        Failure::new(exit::DATAERR, format!("error: {name} is not valid {label} text: {}{hint}", place(bytes, m, offset)))
+    };
+    if let Some(enc) = forced {
+        let bom = Encoding::for_bom(bytes).filter(|(e, _)| *e == enc).map_or(0, |(_, n)| n);
+        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc.name(), &m, bom, ""));
+    }
+    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
+        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc.name(), &m, bom, " (after its byte-order mark)"));
+    }
+    let as_utf8 = match decode_strict(UTF_8, bytes) {
+        Ok(text) => return Ok(text),
+        Err(m) => m,
+    };
+    if damaged_utf8(bytes) {
+        return Err(bad("UTF-8", &as_utf8, 0, " (the rest of the file is UTF-8: it is damaged there)"));
+    }
+    if let Some((enc, text)) = utf16_without_bom(bytes) {
+        eprintln!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), encoding_value(enc));
+        return Ok(text);
+    }
+    decode_strict(GB18030, bytes).map_err(|_| {
+        Failure::new(
+            exit::DATAERR,
+            format!(
+                "error: {name} is neither UTF-8 nor GB18030 text: as UTF-8, {} cannot be decoded; convert it to UTF-8, or name its encoding with --encoding (utf8, gb18030, utf16le, utf16be)",
+                place(bytes, &as_utf8, 0)
+            ),
+        )
+    })
+}
+
+/// `not valid UTF-8: byte 0xFF at column 12 (byte 11)`, for one JSON Lines record.
+pub(crate) fn utf8_record(line: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(line).map_err(|e| {
+        let at = e.valid_up_to();
+        let column = String::from_utf8_lossy(&line[..at]).chars().count() + 1;
+        let len = e.error_len().unwrap_or(line.len() - at).clamp(1, 4);
+        let shown: Vec<String> = line[at..at + len].iter().map(|b| format!("0x{b:02X}")).collect();
+        format!("column {column}: not valid UTF-8: {} {} at byte {at} of the line", if len == 1 { "byte" } else { "bytes" }, shown.join(" "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn msg(bytes: &[u8], enc: InputEncoding) -> String {
+        match decode(bytes, enc, "x.txt") {
+            Ok(t) => format!("ok {t:?}"),
+            Err(f) => f.message,
+        }
+    }
+
+    #[test]
+    fn bad_bytes_are_placed() {
+        // invalid everywhere: a lone continuation byte after two lines
+        let m = msg(b"ab\ncd\r\nx\xFFy", InputEncoding::Utf8);
+        assert_eq!(m, "error: x.txt is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2)");
+        // lone CR ends a line too
+        let m = msg(b"a\rb\r\xFF", InputEncoding::Utf8);
+        assert!(m.contains("(line 3, column 1)"), "{m}");
+        let m = msg(b"ab\r\n\x81\x20", InputEncoding::Gb18030);
+        assert_eq!(m, "error: x.txt is not valid gb18030 text: byte 0x81 at byte 4 (line 2, column 1)");
+    }
+
+    #[test]
+    fn damaged_utf8_is_not_read_as_gb18030() {
+        let mut bytes = "全面推行河长制，完成瓶改管。".repeat(3).into_bytes();
+        bytes.insert(9, 0xFF);
+        let m = msg(&bytes, InputEncoding::Auto);
+        assert_eq!(m, "error: x.txt is not valid UTF-8 text: byte 0xFF at byte 9 (line 1, column 4) (the rest of the file is UTF-8: it is damaged there)");
+        // GB18030 itself still decodes
+        let (gb, _, _) = GB18030.encode("全面推行河长制，完成瓶改管。");
+        assert_eq!(msg(&gb, InputEncoding::Auto), "ok \"全面推行河长制，完成瓶改管。\"");
+    }
+
+    #[test]
+    fn utf16_without_bom_is_named() {
+        let text = "全面推行河长制。\n完成瓶改管。\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&le, InputEncoding::Auto, "x").ok().as_deref(), Some(text));
+        assert_eq!(decode(&be, InputEncoding::Auto, "x").ok().as_deref(), Some(text));
+        assert_eq!(decode(&le, InputEncoding::Utf16le, "x").ok().as_deref(), Some(text));
+        // a forced encoding drops its own BOM
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend(&le);
+        assert_eq!(decode(&with_bom, InputEncoding::Utf16le, "x").ok().as_deref(), Some(text));
+        // undecodable as anything: the hint names every value of --encoding
+        let m = msg(b"\x81\x20\xFF", InputEncoding::Auto);
+        assert!(m.contains("byte 0x81 at byte 0 (line 1, column 1)") && m.contains("utf16le, utf16be"), "{m}");
+    }
+
+    #[test]
+    fn records() {
+        assert_eq!(utf8_record("河长制".as_bytes()), Ok("河长制"));
+        assert_eq!(utf8_record(b"{\"a\xFF").unwrap_err(), "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line");
+        let mut r = io::Cursor::new(b"a\r\n\nb".to_vec());
+        let mut lines = Vec::new();
+        while let Some(Record::Line(l)) = next_record(&mut r).unwrap() {
+            lines.push(l);
+        }
+        assert_eq!(lines, vec![b"a".to_vec(), b"".to_vec(), b"b".to_vec()]);
+    }
+}

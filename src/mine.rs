@@ -1,0 +1,1179 @@
+//! Term mining: from hand-labelled paragraphs (the gold format of [`crate::evaluate`]), candidate terms
+//! per theme and candidate exclusions for the terms that give false positives, each ranked by the F1
+//! change it would bring on those paragraphs.
+//!
+//! The candidates are folded character n-grams (Traditional → Simplified, full-width → ASCII, quotation
+//! marks and whitespace skipped, as the tagger folds) of [`MIN_CHARS`]–[`MAX_CHARS`] characters that do
+//! not cross punctuation, contain a Chinese character, do not begin or end with a Latin letter, a digit
+//! or a [`FUNCTION_CHARS`] character, and are not already terms of the theme. Of an n-gram found in
+//! exactly the same paragraphs as a longer candidate containing it, only the longer one is kept
+//! (closed-pattern pruning).
+//!
+//! Every paragraph is tagged once. A candidate is first scored by set arithmetic — the paragraphs it
+//! occurs in where the theme is not yet predicted split into new true and false positives — and the
+//! best ones are then checked exactly: the rules with the one line added are compiled and the
+//! paragraphs holding the phrase are tagged again, so that the change shown is the change `tifa eval`
+//! reports once the line is pasted (guards, whole-word matching and longest-match choices included).
+//!
+//! Mine a training split only: candidates fitted to the paragraphs they are scored on look better there
+//! than anywhere else, so the split used to report figures must never be mined.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::eval::{GoldError, GoldRecord};
+use crate::normalize::Normalized;
+use crate::rules::RuleSet;
+use crate::segment::{segment, ParagraphKind};
+use crate::Tagger;
+
+/// Shortest candidate phrase, in characters.
+pub const MIN_CHARS: usize = 2;
+/// Longest candidate phrase, in characters.
+pub const MAX_CHARS: usize = 8;
+/// Characters a candidate phrase may not begin or end with: particles, conjunctions, prepositions and
+/// adverbs that make a phrase a fragment of a sentence rather than a term.
+pub const FUNCTION_CHARS: &[char] =
+    &['的', '了', '和', '与', '及', '等', '在', '是', '对', '为', '把', '将', '并', '也', '都', '已', '其', '于', '或', '而', '着', '被'];
+/// How many characters an exclusion phrase may add on each side of a term, altogether.
+pub const EXTEND_CHARS: usize = 4;
+/// Other phrases named per set of paragraphs tagged (see [`TermCandidate::alternatives`]).
+const ALTERNATIVES: usize = 2;
+/// Excerpts shown per candidate.
+const EXCERPTS: usize = 2;
+/// Characters of context on each side of a phrase in an excerpt.
+const CONTEXT_CHARS: usize = 12;
+/// Exclusion phrases checked exactly per noisy term, and shown.
+const EXCLUSIONS_CHECKED: usize = 4;
+const EXCLUSIONS_SHOWN: usize = 3;
+
+/// What to mine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MineOptions {
+    /// Theme ids to mine (empty: every theme of the rules).
+    pub themes: Vec<String>,
+    /// Candidates shown per theme and list (terms, weak terms, noisy terms).
+    pub limit: usize,
+    /// A candidate term must occur in at least this many paragraphs labelled with the theme.
+    pub min_count: usize,
+}
+
+impl Default for MineOptions {
+    fn default() -> Self {
+        MineOptions { themes: Vec::new(), limit: 10, min_count: 2 }
+    }
+}
+
+/// Why mining could not start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MineError {
+    /// A theme asked for in [`MineOptions::themes`] is not in the rules.
+    UnknownTheme(String),
+    /// A gold record is labelled with a theme the rules do not have.
+    UnknownLabel {
+        /// The record's id.
+        id: String,
+        /// The label.
+        theme: String,
+    },
+}
+
+impl std::fmt::Display for MineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MineError::UnknownTheme(t) => write!(f, "no theme `{t}` in the rules"),
+            MineError::UnknownLabel { id, theme } => write!(f, "record `{id}` is labelled `{theme}`, a theme the rules do not have"),
+        }
+    }
+}
+
+impl std::error::Error for MineError {}
+
+/// Reads a JSON Lines gold file, keeping the good records and reporting every bad line (blank lines
+/// are skipped), so that one bad record does not stop the others.
+pub fn read_gold(text: &str) -> (Vec<GoldRecord>, Vec<GoldError>) {
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<GoldRecord>(line) {
+            Ok(r) => records.push(r),
+            Err(e) => errors.push(GoldError { line: i + 1, message: e.to_string() }),
+        }
+    }
+    (records, errors)
+}
+
+/// The result of [`mine`].
+#[derive(Debug, Clone, Serialize)]
+pub struct Mining {
+    /// Gold paragraphs read.
+    pub records: usize,
+    /// Distinct documents among them (the part of the id before the first `:`).
+    pub documents: usize,
+    /// Micro-averaged F1 of the current rules on these paragraphs.
+    pub micro_f1: f64,
+    /// The mined themes, in rule order.
+    pub themes: Vec<ThemeMining>,
+}
+
+/// Candidates for one theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeMining {
+    /// Theme id.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// The rule file the theme is defined in.
+    pub file: String,
+    /// Paragraphs labelled with the theme.
+    pub gold: usize,
+    /// Labelled and tagged now.
+    pub true_positives: usize,
+    /// Tagged now, not labelled.
+    pub false_positives: usize,
+    /// Labelled, not tagged now.
+    pub false_negatives: usize,
+    /// The theme's F1 now.
+    pub f1: f64,
+    /// Candidate terms (weight 1.0), best first.
+    pub terms: Vec<TermCandidate>,
+    /// Candidate weak terms (weight 0.5): phrases that alone would tag more unlabelled than labelled
+    /// paragraphs, and that do more good as weak terms, where other evidence of the theme stands beside
+    /// them. Best first.
+    pub weak: Vec<TermCandidate>,
+    /// The current terms that give the most false positives, with candidate exclusion phrases.
+    pub noisy: Vec<NoisyTerm>,
+}
+
+/// What one change to the rules does to the gold paragraphs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effect {
+    /// Labelled paragraphs that get the theme.
+    pub new_true_positives: usize,
+    /// Unlabelled paragraphs that get the theme.
+    pub new_false_positives: usize,
+    /// Labelled paragraphs that lose the theme.
+    pub lost_true_positives: usize,
+    /// Unlabelled paragraphs that lose the theme.
+    pub removed_false_positives: usize,
+    /// The theme's F1 after the change.
+    pub f1_after: f64,
+    /// `f1_after` minus the F1 now.
+    pub delta_f1: f64,
+    /// Micro F1 over all themes after the change (a new term can also stop a short term of another
+    /// theme from matching inside it).
+    pub micro_f1_after: f64,
+    /// `micro_f1_after` minus the micro F1 now.
+    pub delta_micro_f1: f64,
+}
+
+/// A paragraph, by id, with a short excerpt around a phrase (the phrase in 【】).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excerpt {
+    /// Gold record id.
+    pub id: String,
+    /// Up to a dozen characters each side of the phrase, on one line.
+    pub text: String,
+}
+
+/// A phrase proposed as a term of a theme.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCandidate {
+    /// The phrase (folded).
+    pub phrase: String,
+    /// The weight it is proposed with: 1.0 (`terms`) or 0.5 (`weak`).
+    pub weight: f32,
+    /// Paragraphs labelled with the theme that contain it.
+    pub paragraphs: usize,
+    /// Other paragraphs that contain it.
+    pub elsewhere: usize,
+    /// Distinct documents among the labelled paragraphs that contain it; 1 means the evidence is one
+    /// document's wording.
+    pub documents: usize,
+    /// Its effect when added alone.
+    pub effect: Effect,
+    /// Ids of the labelled paragraphs it would tag (new true positives).
+    pub gained: Vec<String>,
+    /// Up to two unlabelled paragraphs it would tag (new false positives).
+    pub false_positives: Vec<Excerpt>,
+    /// Other phrases, ranked lower, that would tag the same paragraphs (by the set arithmetic: they are
+    /// not checked one by one).
+    pub alternatives: Vec<String>,
+}
+
+/// A current term of a theme that gives false positives.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoisyTerm {
+    /// The term as written in the rules.
+    pub term: String,
+    /// False-positive paragraphs in which it is one of the terms that gave the theme.
+    pub false_positives: usize,
+    /// Up to two of them.
+    pub examples: Vec<Excerpt>,
+    /// Candidate theme-level `exclude` phrases around it, best first.
+    pub exclusions: Vec<ExclusionCandidate>,
+}
+
+/// A phrase proposed for the theme's `exclude` list: the term with a few characters around it, found
+/// in false-positive paragraphs and in no true-positive one.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExclusionCandidate {
+    /// The phrase (folded).
+    pub phrase: String,
+    /// False-positive paragraphs of the term that contain it.
+    pub paragraphs: usize,
+    /// Distinct documents among them.
+    pub documents: usize,
+    /// Its effect when added alone.
+    pub effect: Effect,
+    /// Up to two of the false positives it removes.
+    pub fixed: Vec<Excerpt>,
+}
+
+/// One gold record as mining sees it.
+struct Rec<'a> {
+    gold: &'a GoldRecord,
+    /// The folded text of each paragraph the tagger reads (boilerplate left out).
+    segs: Vec<String>,
+    doc: u32,
+}
+
+/// Counts of one theme, or of all themes together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+}
+
+impl Counts {
+    /// F1 as [`crate::evaluate`] computes it (precision 1 when nothing is predicted, recall 1 when
+    /// nothing is labelled).
+    fn f1(self) -> f64 {
+        let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+        let (p, r) = (ratio(self.tp, self.tp + self.fp), ratio(self.tp, self.tp + self.fn_));
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+
+    /// The counts after `gain` new true positives and `noise` new false positives.
+    fn plus(self, gain: usize, noise: usize) -> Counts {
+        Counts { tp: self.tp + gain, fp: self.fp + noise, fn_: self.fn_ - gain }
+    }
+}
+
+/// What mining works on: the records, their labels and the current predictions.
+struct Miner<'a> {
+    tagger: &'a Tagger,
+    recs: Vec<Rec<'a>>,
+    /// `[theme][record]`.
+    gold: Vec<Vec<bool>>,
+    pred: Vec<Vec<bool>>,
+    /// Highest score of the theme in any paragraph of the record, threshold or not.
+    score: Vec<Vec<f32>>,
+    /// `[theme][record]`: the terms that gave the theme (where predicted).
+    gave: Vec<Vec<Vec<String>>>,
+    counts: Vec<Counts>,
+    micro: Counts,
+    theme_index: HashMap<&'a str, usize>,
+}
+
+/// Proposes candidate terms and exclusions for the themes of `tagger`'s rules from labelled `records`.
+///
+/// Candidates and their effects come from `records` alone: pass a training split, never the split whose
+/// figures are reported. Errors: a label that is not a theme of the rules, or an unknown theme in
+/// `options.themes`.
+///
+/// ```
+/// let rules = tifa::RuleSet::builder()
+///     .defaults(false)
+///     .source("trade.toml", "name = \"外贸\"\nterms = [\"出口\"]\n")
+///     .build()
+///     .unwrap();
+/// let tagger = tifa::Tagger::new(rules);
+/// let gold = |id: &str, text: &str, themes: &[&str]| tifa::GoldRecord {
+///     id: id.into(),
+///     text: text.into(),
+///     themes: themes.iter().map(|t| t.to_string()).collect(),
+/// };
+/// let records = vec![
+///     gold("a:1", "扩大出口规模。", &["trade"]),
+///     gold("a:2", "稳住外贸基本盘。", &["trade"]),
+///     gold("b:1", "外贸企业稳步增长。", &["trade"]),
+///     gold("b:2", "完善养老服务。", &[]),
+/// ];
+/// let mining = tifa::mine(&tagger, &records, &tifa::MineOptions::default()).unwrap();
+/// let best = &mining.themes[0].terms[0];
+/// assert_eq!(best.phrase, "外贸");
+/// assert_eq!(best.effect.new_true_positives, 2);
+/// assert!(best.effect.delta_f1 > 0.0);
+/// ```
+pub fn mine(tagger: &Tagger, records: &[GoldRecord], options: &MineOptions) -> Result<Mining, MineError> {
+    let rules = tagger.rules();
+    let theme_index: HashMap<&str, usize> = rules.themes().iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    for r in records {
+        for t in &r.themes {
+            if !theme_index.contains_key(t.as_str()) {
+                return Err(MineError::UnknownLabel { id: r.id.clone(), theme: t.clone() });
+            }
+        }
+    }
+    let mut wanted = Vec::new();
+    if options.themes.is_empty() {
+        wanted.extend(0..rules.themes().len());
+    } else {
+        for t in &options.themes {
+            match theme_index.get(t.as_str()) {
+                Some(&i) if !wanted.contains(&i) => wanted.push(i),
+                Some(_) => {}
+                None => return Err(MineError::UnknownTheme(t.clone())),
+            }
+        }
+        wanted.sort_unstable();
+    }
+    let miner = Miner::new(tagger, records, theme_index);
+    let ngrams = Ngrams::count(&miner.recs, options.min_count.max(1));
+    let themes = wanted.into_iter().map(|t| miner.theme(t, &ngrams, options)).collect();
+    let documents = miner.recs.iter().map(|r| r.doc).collect::<HashSet<_>>().len();
+    Ok(Mining { records: records.len(), documents, micro_f1: miner.micro.f1(), themes })
+}
+
+impl<'a> Miner<'a> {
+    /// Tags every record once: predictions, scores, the terms behind each prediction, folded paragraphs.
+    fn new(tagger: &'a Tagger, records: &'a [GoldRecord], theme_index: HashMap<&'a str, usize>) -> Miner<'a> {
+        let rules = tagger.rules();
+        let n = rules.themes().len();
+        let mut gold = vec![vec![false; records.len()]; n];
+        let mut pred = vec![vec![false; records.len()]; n];
+        let mut score = vec![vec![0f32; records.len()]; n];
+        let mut gave = vec![vec![Vec::new(); records.len()]; n];
+        let mut docs: HashMap<&str, u32> = HashMap::new();
+        let mut recs = Vec::with_capacity(records.len());
+        let mut norm = Normalized::default();
+        let mut raw = Vec::new();
+        for (ri, r) in records.iter().enumerate() {
+            for t in &r.themes {
+                gold[theme_index[t.as_str()]][ri] = true;
+            }
+            let report = tagger.tag(&r.text);
+            for p in &report.paragraphs {
+                for t in &p.themes {
+                    let ti = theme_index[t.id.as_str()];
+                    pred[ti][ri] = true;
+                    for term in &t.terms {
+                        if !gave[ti][ri].contains(term) {
+                            gave[ti][ri].push(term.clone());
+                        }
+                    }
+                }
+            }
+            let mut segs = Vec::new();
+            for seg in segment(&r.text) {
+                if seg.kind == ParagraphKind::Boilerplate {
+                    continue;
+                }
+                raw.clear();
+                tagger.find(&r.text, seg.start..seg.end, &mut norm, &mut raw, None);
+                segs.push(norm.text.clone());
+                let mut hits: Vec<(usize, u32)> =
+                    raw.iter().flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t))).collect();
+                hits.sort_unstable();
+                hits.dedup();
+                let mut sums = vec![0f32; n];
+                for (theme, t) in hits {
+                    sums[theme] += rules.terms()[t as usize].weight;
+                }
+                for (ti, s) in sums.into_iter().enumerate() {
+                    score[ti][ri] = score[ti][ri].max(s);
+                }
+            }
+            let doc_name = r.id.split(':').next().unwrap_or("");
+            let next = docs.len() as u32;
+            let doc = *docs.entry(doc_name).or_insert(next);
+            recs.push(Rec { gold: r, segs, doc });
+        }
+        let counts: Vec<Counts> = (0..n)
+            .map(|t| {
+                let mut c = Counts::default();
+                for ri in 0..records.len() {
+                    match (gold[t][ri], pred[t][ri]) {
+                        (true, true) => c.tp += 1,
+                        (false, true) => c.fp += 1,
+                        (true, false) => c.fn_ += 1,
+                        (false, false) => {}
+                    }
+                }
+                c
+            })
+            .collect();
+        let micro = counts.iter().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
+        Miner { tagger, recs, gold, pred, score, gave, counts, micro, theme_index }
+    }
+
+    /// The candidates of theme `t`.
+    fn theme(&self, t: usize, ngrams: &Ngrams<'_>, options: &MineOptions) -> ThemeMining {
+        let rules = self.tagger.rules();
+        let theme = &rules.themes()[t];
+        let c = self.counts[t];
+        let (terms, weak) = self.term_candidates(t, ngrams, options);
+        let noisy = self.noisy_terms(t, options);
+        ThemeMining {
+            id: theme.id.clone(),
+            name: theme.name.clone(),
+            file: theme.file.clone(),
+            gold: c.tp + c.fn_,
+            true_positives: c.tp,
+            false_positives: c.fp,
+            false_negatives: c.fn_,
+            f1: c.f1(),
+            terms,
+            weak,
+            noisy,
+        }
+    }
+
+    /// Candidate terms and weak terms of theme `t`: estimated by set arithmetic, the best checked exactly.
+    fn term_candidates(&self, t: usize, ngrams: &Ngrams<'_>, options: &MineOptions) -> (Vec<TermCandidate>, Vec<TermCandidate>) {
+        let rules = self.tagger.rules();
+        let theme = &rules.themes()[t];
+        let own: HashSet<&str> = rules.terms().iter().filter(|x| x.theme == t).map(|x| x.folded.as_str()).collect();
+        let base = self.counts[t];
+        let before = base.f1();
+        let mut full: Vec<Estimate> = Vec::new();
+        let mut half: Vec<Estimate> = Vec::new();
+        for (ci, (phrase, postings)) in ngrams.candidates.iter().enumerate() {
+            let support = postings.iter().filter(|&&r| self.gold[t][r as usize]).count();
+            if support < options.min_count.max(1) || own.contains(phrase) {
+                continue;
+            }
+            let elsewhere = postings.len() - support;
+            let estimate = |weight: f32| {
+                let tags = |r: u32| !self.pred[t][r as usize] && self.score[t][r as usize] + weight + 1e-6 >= theme.threshold;
+                let tagged: Vec<u32> = postings.iter().copied().filter(|&r| tags(r)).collect();
+                let gain = tagged.iter().filter(|&&r| self.gold[t][r as usize]).count();
+                let noise = tagged.len() - gain;
+                (base.plus(gain, noise).f1() - before, gain, noise, tagged)
+            };
+            let (delta, gain, noise, tagged) = estimate(1.0);
+            // a phrase that alone tags more paragraphs wrongly than rightly is proposed as a weak term when
+            // that does better; any other phrase as a term
+            if noise > gain {
+                let (weak_delta, _, weak_noise, weak_tagged) = estimate(0.5);
+                if weak_delta > 1e-12 && weak_delta >= delta {
+                    half.push(Estimate { delta: weak_delta, noise: weak_noise, support, elsewhere, index: ci, tagged: weak_tagged, alternatives: Vec::new() });
+                    continue;
+                }
+            }
+            if delta > 1e-12 {
+                full.push(Estimate { delta, noise, support, elsewhere, index: ci, tagged, alternatives: Vec::new() });
+            }
+        }
+        let limit = options.limit;
+        let shortlist = |v: &mut Vec<Estimate>| {
+            v.sort_by(|a, b| {
+                b.delta
+                    .total_cmp(&a.delta)
+                    .then(a.noise.cmp(&b.noise))
+                    .then(specificity(b.support, b.elsewhere).total_cmp(&specificity(a.support, a.elsewhere)))
+                    .then(b.support.cmp(&a.support))
+                    .then_with(|| ngrams.candidates[a.index].0.cmp(ngrams.candidates[b.index].0))
+            });
+            // one phrase per set of paragraphs tagged is checked; a few others are named beside it
+            let mut groups: Vec<Estimate> = Vec::new();
+            let mut by_set: HashMap<Vec<u32>, usize> = HashMap::new();
+            for e in v.drain(..) {
+                match by_set.get(&e.tagged) {
+                    Some(&g) => {
+                        if groups[g].alternatives.len() < ALTERNATIVES {
+                            groups[g].alternatives.push(e.index);
+                        }
+                    }
+                    None => {
+                        by_set.insert(e.tagged.clone(), groups.len());
+                        groups.push(e);
+                    }
+                }
+            }
+            groups.truncate(limit.saturating_add(5));
+            *v = groups;
+        };
+        shortlist(&mut full);
+        shortlist(&mut half);
+        let terms = self.checked_terms(t, ngrams, &full, 1.0, limit, &[]);
+        let taken: Vec<&str> =
+            terms.iter().flat_map(|c| std::iter::once(c.phrase.as_str()).chain(c.alternatives.iter().map(String::as_str))).collect();
+        let weak = self.checked_terms(t, ngrams, &half, 0.5, limit, &taken);
+        (terms, weak)
+    }
+
+    /// Checks the shortlisted phrases exactly with `weight`, keeps those that raise the theme's F1, best
+    /// first, one per set of paragraphs tagged (the others that tag the same paragraphs become its
+    /// `alternatives`), at most `limit`.
+    fn checked_terms(&self, t: usize, ngrams: &Ngrams<'_>, shortlist: &[Estimate], weight: f32, limit: usize, skip: &[&str]) -> Vec<TermCandidate> {
+        let rules = self.tagger.rules();
+        let mut checked: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
+        for e in shortlist {
+            // the estimate is exact unless guards, whole words or thresholds intervene: a little slack
+            // beyond `limit` is enough to rank by the exact figures
+            if checked.len() >= limit.saturating_add(3) {
+                break;
+            }
+            let (phrase, postings) = &ngrams.candidates[e.index];
+            if skip.contains(phrase) {
+                continue;
+            }
+            let Some(modified) = with_term(rules, t, phrase, weight) else { continue };
+            let change = self.change(&modified, postings, t);
+            if change.effect.delta_f1 <= 1e-12 {
+                continue;
+            }
+            let labelled: Vec<u32> = postings.iter().copied().filter(|&r| self.gold[t][r as usize]).collect();
+            let documents = labelled.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
+            let false_positives =
+                change.noise.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, phrase)).collect();
+            let gained = change.gain.iter().map(|&r| self.recs[r as usize].gold.id.clone()).collect();
+            let mut tagged = change.gain.clone();
+            tagged.extend(&change.noise);
+            tagged.sort_unstable();
+            checked.push((
+                TermCandidate {
+                    phrase: phrase.to_string(),
+                    weight,
+                    paragraphs: labelled.len(),
+                    elsewhere: postings.len() - labelled.len(),
+                    documents,
+                    effect: change.effect,
+                    gained,
+                    false_positives,
+                    alternatives: e.alternatives.iter().map(|&a| ngrams.candidates[a].0.to_string()).collect(),
+                },
+                tagged,
+            ));
+        }
+        checked.sort_by(|(a, _), (b, _)| {
+            rank(&a.effect, &b.effect)
+                .then(specificity(b.paragraphs, b.elsewhere).total_cmp(&specificity(a.paragraphs, a.elsewhere)))
+                .then(b.paragraphs.cmp(&a.paragraphs))
+                .then(b.documents.cmp(&a.documents))
+                .then_with(|| a.phrase.cmp(&b.phrase))
+        });
+        let mut kept: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
+        for (cand, tagged) in checked {
+            // a phrase inside or around a better one that tags no other paragraph adds nothing
+            let inside = |k: &TermCandidate, kt: &[u32]| {
+                (k.phrase.contains(&cand.phrase) || cand.phrase.contains(&k.phrase)) && tagged.iter().all(|r| kt.binary_search(r).is_ok())
+            };
+            if kept.iter().any(|(k, kt)| *kt != tagged && inside(k, kt)) {
+                continue;
+            }
+            match kept.iter().position(|(k, kt)| *kt == tagged && k.effect == cand.effect) {
+                Some(i) => {
+                    let k = &mut kept[i].0;
+                    k.alternatives.push(cand.phrase);
+                    k.alternatives.extend(cand.alternatives);
+                }
+                None if kept.len() < limit => kept.push((cand, tagged)),
+                None => {}
+            }
+        }
+        kept.into_iter().map(|(c, _)| c).collect()
+    }
+
+    /// The current terms of theme `t` behind the most false positives, with candidate exclusion phrases.
+    fn noisy_terms(&self, t: usize, options: &MineOptions) -> Vec<NoisyTerm> {
+        let rules = self.tagger.rules();
+        let mut by_term: Vec<(String, Vec<u32>)> = Vec::new();
+        for r in 0..self.recs.len() {
+            if self.pred[t][r] && !self.gold[t][r] {
+                for term in &self.gave[t][r] {
+                    match by_term.iter_mut().find(|(x, _)| x == term) {
+                        Some((_, v)) => v.push(r as u32),
+                        None => by_term.push((term.clone(), vec![r as u32])),
+                    }
+                }
+            }
+        }
+        by_term.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+        by_term.truncate(options.limit);
+        let tp: Vec<u32> = (0..self.recs.len() as u32).filter(|&r| self.pred[t][r as usize] && self.gold[t][r as usize]).collect();
+        by_term
+            .into_iter()
+            .map(|(text, fps)| {
+                let term = rules.terms().iter().find(|x| x.theme == t && x.text == text);
+                let examples = fps.iter().take(EXCERPTS).filter_map(|&r| term.and_then(|x| self.excerpt(r, first_word(x)))).collect();
+                let exclusions = match term {
+                    Some(x) if !x.is_proximity() => self.exclusions(t, &x.folded, x.weight, &fps, &tp),
+                    _ => Vec::new(),
+                };
+                NoisyTerm { term: text, false_positives: fps.len(), examples, exclusions }
+            })
+            .collect()
+    }
+
+    /// Exclusion phrases for the folded term `term` of theme `t`: the term with up to
+    /// [`EXTEND_CHARS`] characters around it in the false positives `fps`, found in no true positive.
+    fn exclusions(&self, t: usize, term: &str, weight: f32, fps: &[u32], tp: &[u32]) -> Vec<ExclusionCandidate> {
+        let rules = self.tagger.rules();
+        // A false positive can be fixed only where the theme's other evidence falls short of the
+        // threshold without this term (the highest-scoring paragraph of the record decides).
+        let threshold = rules.themes()[t].threshold;
+        let fixable: Vec<u32> = fps.iter().copied().filter(|&r| self.score[t][r as usize] - weight + 1e-6 < threshold).collect();
+        if fixable.is_empty() {
+            return Vec::new();
+        }
+        let mut found: HashMap<String, Vec<u32>> = HashMap::new();
+        for &r in fps {
+            let mut here: HashSet<String> = HashSet::new();
+            for seg in &self.recs[r as usize].segs {
+                for (k, _) in seg.match_indices(term) {
+                    for phrase in extensions(seg, k, k + term.len()) {
+                        here.insert(phrase.to_string());
+                    }
+                }
+            }
+            for phrase in here {
+                found.entry(phrase).or_default().push(r);
+            }
+        }
+        let in_tp = |p: &str| tp.iter().any(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(p)));
+        let mut phrases: Vec<(String, Vec<u32>)> = found
+            .into_iter()
+            .filter(|(p, fixed)| fixed.iter().any(|r| fixable.contains(r)) && valid_phrase(p) && !in_tp(p))
+            .collect();
+        // A phrase that holds a shorter one fixing at least the same paragraphs says nothing more —
+        // unless they fix the same paragraphs and only the longer one adds whole two-character words
+        // (深圳工会 rather than 圳工会 around 工会).
+        let dominated: Vec<bool> = phrases
+            .iter()
+            .map(|(p, fixed)| {
+                phrases.iter().any(|(q, other)| {
+                    let same = fixed.len() == other.len();
+                    if q == p {
+                        false
+                    } else if p.contains(q.as_str()) && fixed.iter().all(|r| other.contains(r)) {
+                        !(same && word_like(p, term) && !word_like(q, term))
+                    } else {
+                        q.contains(p.as_str()) && same && other.iter().all(|r| fixed.contains(r)) && word_like(q, term) && !word_like(p, term)
+                    }
+                })
+            })
+            .collect();
+        let mut phrases: Vec<(String, Vec<u32>)> =
+            phrases.drain(..).zip(dominated).filter(|(_, d)| !d).map(|(p, _)| p).collect();
+        phrases.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.chars().count().cmp(&b.0.chars().count())).then_with(|| a.0.cmp(&b.0)));
+        phrases.truncate(EXCLUSIONS_CHECKED);
+        let mut out: Vec<(ExclusionCandidate, Vec<u32>)> = Vec::new();
+        for (phrase, fixed) in phrases {
+            if out.len() >= EXCLUSIONS_SHOWN {
+                break;
+            }
+            let mut modified = rules.clone();
+            modified.themes[t].exclude.push(phrase.clone());
+            let holders: Vec<u32> =
+                (0..self.recs.len() as u32).filter(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(phrase.as_str()))).collect();
+            let change = self.change(&Tagger::new(modified), &holders, t);
+            if change.effect.delta_f1 <= 1e-12 {
+                continue;
+            }
+            let documents = fixed.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
+            let excerpts = change.cleared.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, &phrase)).collect();
+            out.push((ExclusionCandidate { phrase, paragraphs: fixed.len(), documents, effect: change.effect, fixed: excerpts }, change.cleared));
+        }
+        out.sort_by(|a, b| rank(&a.0.effect, &b.0.effect).then_with(|| a.0.phrase.cmp(&b.0.phrase)));
+        // one that clears only false positives a better one clears too adds nothing
+        let mut kept: Vec<(ExclusionCandidate, Vec<u32>)> = Vec::new();
+        for (x, cleared) in out {
+            let adds = !kept.iter().any(|(_, k)| cleared.iter().all(|r| k.contains(r)));
+            if adds && kept.len() < EXCLUSIONS_SHOWN {
+                kept.push((x, cleared));
+            }
+        }
+        kept.into_iter().map(|(x, _)| x).collect()
+    }
+
+    /// Tags the records `affected` (those holding the changed phrase; no other paragraph can change)
+    /// with `tagger` and compares every theme with the current predictions.
+    fn change(&self, tagger: &Tagger, affected: &[u32], t: usize) -> Change {
+        let mut theme = self.counts[t];
+        let mut micro = self.micro;
+        let (mut gain, mut noise, mut lost, mut cleared) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let n = self.counts.len();
+        for &r in affected {
+            let ri = r as usize;
+            let report = tagger.tag(&self.recs[ri].gold.text);
+            let mut now = vec![false; n];
+            for p in &report.paragraphs {
+                for th in &p.themes {
+                    now[self.theme_index[th.id.as_str()]] = true;
+                }
+            }
+            for (ti, &is) in now.iter().enumerate() {
+                let (was, gold) = (self.pred[ti][ri], self.gold[ti][ri]);
+                if was == is {
+                    continue;
+                }
+                let step = |c: &mut Counts| match (gold, is) {
+                    (true, true) => {
+                        c.tp += 1;
+                        c.fn_ -= 1;
+                    }
+                    (true, false) => {
+                        c.tp -= 1;
+                        c.fn_ += 1;
+                    }
+                    (false, true) => c.fp += 1,
+                    (false, false) => c.fp -= 1,
+                };
+                step(&mut micro);
+                if ti == t {
+                    step(&mut theme);
+                    match (gold, is) {
+                        (true, true) => gain.push(r),
+                        (true, false) => lost.push(r),
+                        (false, true) => noise.push(r),
+                        (false, false) => cleared.push(r),
+                    }
+                }
+            }
+        }
+        let effect = Effect {
+            new_true_positives: gain.len(),
+            new_false_positives: noise.len(),
+            lost_true_positives: lost.len(),
+            removed_false_positives: cleared.len(),
+            f1_after: theme.f1(),
+            delta_f1: theme.f1() - self.counts[t].f1(),
+            micro_f1_after: micro.f1(),
+            delta_micro_f1: micro.f1() - self.micro.f1(),
+        };
+        Change { effect, gain, noise, cleared }
+    }
+
+    /// An excerpt of record `r` around the first occurrence of the folded `phrase`.
+    fn excerpt(&self, r: u32, phrase: &str) -> Option<Excerpt> {
+        let rec = self.recs[r as usize].gold;
+        let mut norm = Normalized::default();
+        for seg in segment(&rec.text) {
+            if seg.kind == ParagraphKind::Boilerplate {
+                continue;
+            }
+            let para = &rec.text[seg.start..seg.end];
+            norm.fold(para);
+            if let Some(k) = norm.text.find(phrase) {
+                let (s, e) = (norm.original_start(k), norm.original_end(para, k + phrase.len()));
+                return Some(Excerpt { id: rec.id.clone(), text: context(para, s, e) });
+            }
+        }
+        None
+    }
+}
+
+/// A candidate phrase scored by set arithmetic, before the exact check.
+struct Estimate {
+    delta: f64,
+    noise: usize,
+    support: usize,
+    elsewhere: usize,
+    /// Index into [`Ngrams::candidates`].
+    index: usize,
+    /// Records it would tag, ascending.
+    tagged: Vec<u32>,
+    /// Lower-ranked phrases that would tag the same records.
+    alternatives: Vec<usize>,
+}
+
+/// Of the paragraphs holding a phrase, the share labelled with the theme.
+fn specificity(labelled: usize, elsewhere: usize) -> f64 {
+    labelled as f64 / (labelled + elsewhere).max(1) as f64
+}
+
+/// What one change did, with the records by kind.
+struct Change {
+    effect: Effect,
+    gain: Vec<u32>,
+    noise: Vec<u32>,
+    cleared: Vec<u32>,
+}
+
+/// Best first: theme ΔF1, then micro ΔF1, then fewer new false positives.
+fn rank(a: &Effect, b: &Effect) -> std::cmp::Ordering {
+    b.delta_f1
+        .total_cmp(&a.delta_f1)
+        .then(b.delta_micro_f1.total_cmp(&a.delta_micro_f1))
+        .then(a.new_false_positives.cmp(&b.new_false_positives))
+}
+
+/// The folded word to show a term by: its text, or the first word of a proximity term.
+fn first_word(term: &crate::rules::Term) -> &str {
+    term.folded_all.first().map_or(term.folded.as_str(), String::as_str)
+}
+
+/// The rules with `phrase` added to theme `t` as a plain term of `weight` (1.0 or 0.5), read the way a
+/// pasted `terms = [...]` or `weak = [...]` line is read; `None` when the rule reader refuses it.
+fn with_term(rules: &RuleSet, t: usize, phrase: &str, weight: f32) -> Option<Tagger> {
+    let key = if weight < 1.0 { "weak" } else { "terms" };
+    let source = format!("name = \"x\"\n{key} = [{}]\n", toml_string(phrase));
+    let read = RuleSet::builder().defaults(false).source("x.toml", source).build().ok()?;
+    let mut term = read.terms.into_iter().next()?;
+    term.theme = t;
+    let mut modified = rules.clone();
+    modified.terms.push(term);
+    Some(Tagger::new(modified))
+}
+
+/// `s` as a TOML basic string.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether `c` is a Chinese character (CJK unified ideographs and their extensions).
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Whether a (folded) phrase may be proposed: a Chinese character in it, and no Latin letter, digit or
+/// function character at either end (numbers and units such as 2023年 or 3个 are not terms).
+pub fn valid_phrase(p: &str) -> bool {
+    let (Some(first), Some(last)) = (p.chars().next(), p.chars().next_back()) else { return false };
+    let bad_end = |c: char| c.is_ascii_alphanumeric() || FUNCTION_CHARS.contains(&c);
+    p.chars().any(is_han) && !bad_end(first) && !bad_end(last)
+}
+
+/// Whether `phrase` adds to the first occurrence of `term` in it nothing, or exactly two characters, on
+/// each side: Chinese words are mostly two characters long, so such a phrase is more likely to end on
+/// word boundaries than one that adds one or three.
+fn word_like(phrase: &str, term: &str) -> bool {
+    let Some(at) = phrase.find(term) else { return false };
+    let before = phrase[..at].chars().count();
+    let after = phrase[at + term.len()..].chars().count();
+    matches!(before, 0 | 2) && matches!(after, 0 | 2)
+}
+
+/// The stretches of `s` between punctuation: maximal runs of letters and digits (Chinese characters
+/// are letters).
+fn runs(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|r| !r.is_empty())
+}
+
+/// The n-grams of the folded term at `s..e` of `seg` that extend it by 1 to [`EXTEND_CHARS`] characters
+/// altogether on either side, without crossing punctuation.
+fn extensions(seg: &str, s: usize, e: usize) -> Vec<&str> {
+    let left: Vec<usize> =
+        seg[..s].char_indices().rev().take_while(|(_, c)| c.is_alphanumeric()).take(EXTEND_CHARS).map(|(i, _)| i).collect();
+    let right: Vec<usize> = seg[e..]
+        .char_indices()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .take(EXTEND_CHARS)
+        .map(|(i, c)| e + i + c.len_utf8())
+        .collect();
+    let mut out = Vec::new();
+    for a in 0..=left.len() {
+        for b in 0..=right.len() {
+            if a + b == 0 || a + b > EXTEND_CHARS {
+                continue;
+            }
+            let from = if a == 0 { s } else { left[a - 1] };
+            let to = if b == 0 { e } else { right[b - 1] };
+            out.push(&seg[from..to]);
+        }
+    }
+    out
+}
+
+/// Up to [`CONTEXT_CHARS`] chars of `para` each side of `s..e` (bytes), the phrase in 【】, on one line.
+fn context(para: &str, s: usize, e: usize) -> String {
+    let before: Vec<char> = para[..s].chars().rev().take(CONTEXT_CHARS + 1).collect();
+    let after: Vec<char> = para[e..].chars().take(CONTEXT_CHARS + 1).collect();
+    let mut out = String::new();
+    if before.len() > CONTEXT_CHARS {
+        out.push('…');
+    }
+    out.extend(before.iter().take(CONTEXT_CHARS).rev());
+    out.push('【');
+    out.push_str(&para[s..e]);
+    out.push('】');
+    out.extend(after.iter().take(CONTEXT_CHARS));
+    if after.len() > CONTEXT_CHARS {
+        out.push('…');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The candidate phrases of a set of records, with the records holding each.
+struct Ngrams<'a> {
+    /// `(phrase, records holding it, ascending)`, in phrase order.
+    candidates: Vec<(&'a str, Vec<u32>)>,
+}
+
+/// Per distinct n-gram: records holding it, the last record counted, and whether a longer valid
+/// n-gram holding it occurs in exactly the same records.
+#[derive(Clone, Copy)]
+struct Stat {
+    count: u32,
+    last: u32,
+    covered: bool,
+}
+
+impl<'a> Ngrams<'a> {
+    /// Counts every n-gram of every paragraph of `recs`, prunes those a longer candidate covers, and
+    /// keeps the valid ones found in at least `min_count` records.
+    fn count(recs: &'a [Rec<'a>], min_count: usize) -> Ngrams<'a> {
+        let mut stats: HashMap<&'a str, Stat> = HashMap::new();
+        for_each_ngram(recs, |r, g| {
+            let s = stats.entry(g).or_insert(Stat { count: 0, last: u32::MAX, covered: false });
+            if s.last != r {
+                s.last = r;
+                s.count += 1;
+            }
+        });
+        // longest first: an n-gram is covered when a one-character extension of it occurs in the same
+        // records (same count) and is a candidate itself or covered by one
+        let mut by_len: Vec<Vec<&'a str>> = vec![Vec::new(); MAX_CHARS + 1];
+        for &g in stats.keys() {
+            by_len[g.chars().count()].push(g);
+        }
+        for n in (MIN_CHARS + 1..=MAX_CHARS).rev() {
+            for &g in &by_len[n] {
+                let s = stats[g];
+                if !(s.covered || valid_phrase(g)) {
+                    continue;
+                }
+                let first = g.chars().next().map_or(0, char::len_utf8);
+                let last = g.chars().next_back().map_or(0, char::len_utf8);
+                for sub in [&g[first..], &g[..g.len() - last]] {
+                    if let Some(x) = stats.get_mut(sub) {
+                        if x.count == s.count {
+                            x.covered = true;
+                        }
+                    }
+                }
+            }
+        }
+        let mut index: HashMap<&'a str, usize> = HashMap::new();
+        let mut candidates: Vec<(&'a str, Vec<u32>)> = stats
+            .iter()
+            .filter(|(g, s)| !s.covered && s.count as usize >= min_count && valid_phrase(g))
+            .map(|(&g, _)| (g, Vec::new()))
+            .collect();
+        candidates.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (i, (g, _)) in candidates.iter().enumerate() {
+            index.insert(g, i);
+        }
+        for_each_ngram(recs, |r, g| {
+            if let Some(&i) = index.get(g) {
+                let v = &mut candidates[i].1;
+                if v.last() != Some(&r) {
+                    v.push(r);
+                }
+            }
+        });
+        Ngrams { candidates }
+    }
+}
+
+/// Calls `f(record, n-gram)` for every n-gram of [`MIN_CHARS`]–[`MAX_CHARS`] characters inside a run
+/// of every paragraph of every record, records in order.
+fn for_each_ngram<'a>(recs: &'a [Rec<'a>], mut f: impl FnMut(u32, &'a str)) {
+    let mut bounds: Vec<usize> = Vec::new();
+    for (r, rec) in recs.iter().enumerate() {
+        for seg in &rec.segs {
+            for run in runs(seg) {
+                bounds.clear();
+                bounds.extend(run.char_indices().map(|(i, _)| i));
+                bounds.push(run.len());
+                let chars = bounds.len() - 1;
+                for i in 0..chars {
+                    for n in MIN_CHARS..=MAX_CHARS.min(chars - i) {
+                        f(r as u32, &run[bounds[i]..bounds[i + n]]);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tagger(toml: &str) -> Tagger {
+        Tagger::new(RuleSet::builder().defaults(false).source("t.toml", toml).build().unwrap_or_else(|e| panic!("{}", e.render())))
+    }
+
+    fn gold(id: &str, text: &str, themes: &[&str]) -> GoldRecord {
+        GoldRecord { id: id.into(), text: text.into(), themes: themes.iter().map(|t| t.to_string()).collect() }
+    }
+
+    #[test]
+    fn which_phrases_may_be_proposed() {
+        let table = [
+            ("外贸进出口", true),
+            ("的外贸", false),  // function character at the start
+            ("外贸和", false),  // … at the end
+            ("2023年", false), // a number and its unit
+            ("年12", false),
+            ("GDP", false),    // no Chinese character
+            ("5G基站", false), // begins with a digit
+            ("推进5G基站建设", true),
+            ("", false),
+        ];
+        for (phrase, ok) in table {
+            assert_eq!(valid_phrase(phrase), ok, "{phrase}");
+        }
+    }
+
+    #[test]
+    fn extensions_stay_inside_punctuation() {
+        let seg = "扩大消费税收,消费";
+        let s = seg.find("消费").unwrap();
+        let got = extensions(seg, s, s + "消费".len());
+        assert_eq!(got, vec!["消费税", "消费税收", "大消费", "大消费税", "大消费税收", "扩大消费", "扩大消费税", "扩大消费税收"]);
+        let s = seg.rfind("消费").unwrap();
+        assert!(extensions(seg, s, s + "消费".len()).is_empty(), "the comma ends the run");
+    }
+
+    #[test]
+    fn word_like_extensions() {
+        let table = [("深圳工会", true), ("圳工会", false), ("工会宣教", true), ("深圳工会宣教", true), ("工会宣", false), ("消费税", false)];
+        for (phrase, ok) in table {
+            let term = if phrase.contains("工会") { "工会" } else { "消费" };
+            assert_eq!(word_like(phrase, term), ok, "{phrase}");
+        }
+    }
+
+    #[test]
+    fn f1_follows_evaluate() {
+        let table = [
+            (Counts { tp: 0, fp: 0, fn_: 0 }, 1.0),
+            (Counts { tp: 0, fp: 0, fn_: 3 }, 0.0),
+            (Counts { tp: 0, fp: 2, fn_: 0 }, 0.0),
+            (Counts { tp: 2, fp: 2, fn_: 0 }, 2.0 / 3.0),
+            (Counts { tp: 3, fp: 1, fn_: 1 }, 0.75),
+        ];
+        for (c, f1) in table {
+            assert!((c.f1() - f1).abs() < 1e-12, "{c:?}");
+        }
+        assert_eq!(Counts { tp: 1, fp: 0, fn_: 3 }.plus(2, 1), Counts { tp: 3, fp: 1, fn_: 1 });
+    }
+
+    #[test]
+    fn closed_pruning_keeps_the_longest_phrase_of_the_same_paragraphs() {
+        let records = [gold("a:1", "外贸进出口稳中有进。", &[]), gold("a:2", "外贸进出口总额增长。", &[]), gold("a:3", "外贸企业。", &[])];
+        let t = tagger("name = \"x\"\nterms = [\"无关\"]\n");
+        let miner = Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+        let ngrams = Ngrams::count(&miner.recs, 2);
+        let phrases: Vec<(&str, Vec<u32>)> = ngrams.candidates.iter().map(|(p, v)| (*p, v.clone())).collect();
+        // 外贸进出口 (2 records) covers 进出口, 贸进出口 …; 外贸 is in 3 records and stays
+        assert_eq!(phrases, vec![("外贸", vec![0, 1, 2]), ("外贸进出口", vec![0, 1])]);
+    }
+
+    #[test]
+    fn a_function_character_extension_does_not_hide_a_candidate() {
+        // 河湖治理 is always followed by 的: 河湖治理的 is not a candidate, so 河湖治理 stays
+        let records = [gold("a:1", "推动河湖治理的工作。", &[]), gold("b:1", "河湖治理的成效。", &[])];
+        let t = tagger("name = \"x\"\nterms = [\"无关\"]\n");
+        let miner = Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+        let ngrams = Ngrams::count(&miner.recs, 2);
+        let phrases: Vec<&str> = ngrams.candidates.iter().map(|(p, _)| *p).collect();
+        assert_eq!(phrases, vec!["河湖治理"]);
+    }
+
+    /// A small table: two plain candidates, one that only helps as a weak term, and a noisy term
+    /// with an exclusion.
+    #[test]
+    fn mines_terms_weak_terms_and_exclusions() {
+        let t = tagger("name = \"外贸\"\nterms = [\"出口\", \"消费\"]\n");
+        let records = [
+            gold("a:1", "稳住外贸基本盘，扩大出口。", &["t"]),
+            gold("a:2", "外贸企业稳步增长。", &["t"]),
+            gold("b:1", "推动外贸转型升级。", &["t"]),
+            gold("b:2", "跨境电商快速发展，带动出口。", &["t"]),
+            gold("c:1", "跨境电商产业园落地。", &["t"]),
+            gold("c:2", "跨境电商培训进社区。", &[]),
+            gold("c:3", "跨境电商进乡村。", &[]),
+            gold("d:1", "征收消费税。", &[]),
+            gold("d:2", "落实消费税改革。", &[]),
+            gold("d:3", "促进消费。", &["t"]),
+        ];
+        let m = mine(&t, &records, &MineOptions::default()).unwrap();
+        assert_eq!((m.records, m.documents), (10, 4));
+        let th = &m.themes[0];
+        assert_eq!((th.true_positives, th.false_positives, th.false_negatives), (3, 2, 3));
+        let terms: Vec<(&str, usize, usize)> =
+            th.terms.iter().map(|c| (c.phrase.as_str(), c.effect.new_true_positives, c.effect.new_false_positives)).collect();
+        assert_eq!(terms[0], ("外贸", 2, 0), "{terms:?}");
+        let top = &th.terms[0];
+        // before: tp 3, fp 2, fn 3 → F1 6/11; after: tp 5, fp 2, fn 1 → F1 10/13
+        assert!((top.effect.delta_f1 - (10.0 / 13.0 - 6.0 / 11.0)).abs() < 1e-12, "{:?}", top.effect);
+        assert_eq!((top.paragraphs, top.documents, top.elsewhere), (3, 2, 0));
+        assert_eq!(top.gained, vec!["a:2", "b:1"]);
+        // 消费 gives both false positives; 消费税 is in both and in no true positive
+        assert_eq!(th.noisy.len(), 1);
+        assert_eq!((th.noisy[0].term.as_str(), th.noisy[0].false_positives), ("消费", 2));
+        let ex = &th.noisy[0].exclusions[0];
+        assert_eq!(ex.phrase, "消费税");
+        assert_eq!(ex.effect.removed_false_positives, 2);
+        assert_eq!(ex.fixed[0], Excerpt { id: "d:1".into(), text: "征收【消费税】。".into() });
+    }
+
+    #[test]
+    fn a_weak_term_needs_other_evidence() {
+        let t = tagger("name = \"外贸\"\nweak = [\"口岸\"]\nterms = [\"出口\"]\n");
+        // now tp 3, fn 2: F1 0.75; 跨境电商 as a term: tp 5, fp 5, F1 0.667; as a weak term: F1 1
+        let records = [
+            gold("a:1", "口岸通关便利，跨境电商发展。", &["t"]),
+            gold("b:1", "口岸建设，跨境电商集聚。", &["t"]),
+            gold("c:1", "跨境电商进社区。", &[]),
+            gold("c:2", "跨境电商进乡村。", &[]),
+            gold("c:3", "跨境电商下乡。", &[]),
+            gold("c:4", "跨境电商直播。", &[]),
+            gold("c:5", "跨境电商培训。", &[]),
+            gold("d:1", "扩大出口。", &["t"]),
+            gold("d:2", "稳定出口。", &["t"]),
+            gold("d:3", "带动出口。", &["t"]),
+        ];
+        let m = mine(&t, &records, &MineOptions::default()).unwrap();
+        let th = &m.themes[0];
+        assert!(th.terms.iter().all(|c| c.phrase != "跨境电商"));
+        let weak: Vec<&str> = th.weak.iter().map(|c| c.phrase.as_str()).collect();
+        assert_eq!(weak, vec!["跨境电商"]);
+        assert_eq!(th.weak[0].effect.new_true_positives, 2);
+        assert_eq!(th.weak[0].effect.new_false_positives, 0);
+    }
+
+    #[test]
+    fn unknown_themes_and_labels_are_errors() {
+        let t = tagger("name = \"外贸\"\nterms = [\"出口\"]\n");
+        let records = [gold("a:1", "出口。", &["nope"])];
+        assert_eq!(mine(&t, &records, &MineOptions::default()).unwrap_err(), MineError::UnknownLabel { id: "a:1".into(), theme: "nope".into() });
+        let options = MineOptions { themes: vec!["nope".into()], ..MineOptions::default() };
+        assert_eq!(mine(&t, &[], &options).unwrap_err(), MineError::UnknownTheme("nope".into()));
+    }
+
+    #[test]
+    fn bad_gold_lines_are_reported_and_the_rest_is_kept() {
+        let (records, errors) = read_gold("{\"id\":\"a\",\"text\":\"x\",\"themes\":[]}\n\nnot json\n{\"id\":\"b\",\"text\":\"y\",\"themes\":[]}\n");
+        assert_eq!(records.len(), 2);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 3);
+    }
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+    }
+}

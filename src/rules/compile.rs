@@ -1,0 +1,111 @@
+//! Compilation: the checks across files (removed terms, sub-theme references, examples) and the
+//! compiled [`RuleSet`].
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::{Draft, Example, RuleSet, SubTheme, Theme};
+use crate::error::{line_col, RuleError};
+use crate::normalize::fold_str;
+
+/// Turns the drafts into a rule set, checking references across files.
+/// `sources` are the builder's `(file name, text)` files, which drafts refer to by index.
+pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut Vec<RuleError>) -> RuleSet {
+    let at = |src: usize, span: Range<usize>, msg: String| RuleError::at(sources[src].0, sources[src].1, span, msg);
+    let mut themes = Vec::new();
+    let mut terms = Vec::new();
+    let mut examples = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for mut d in drafts {
+        words.append(&mut d.words);
+        let mut removed: HashSet<String> = HashSet::new();
+        for (word, src) in &d.remove {
+            let folded = fold_str(word.get_ref());
+            if d.terms.iter().any(|t| t.term.folded == folded) {
+                removed.insert(folded);
+            } else {
+                errors.push(at(*src, word.span(), format!("`{}` is not a term of theme `{}`", word.get_ref(), d.id)));
+            }
+        }
+        if d.enabled == Some(false) {
+            continue;
+        }
+        let index = themes.len();
+        let sub_ids: HashSet<&str> = d.subs.iter().map(|(s, _, _)| s.as_str()).collect();
+        for dt in d.terms {
+            if removed.contains(&dt.term.folded) {
+                continue;
+            }
+            let mut term = dt.term;
+            term.theme = index;
+            if let Some(sub) = dt.sub {
+                if sub_ids.contains(sub.get_ref().as_str()) {
+                    term.sub_theme = Some(format!("{}.{}", d.id, sub.get_ref()));
+                } else {
+                    errors.push(at(dt.src, sub.span(), format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id)));
+                }
+            }
+            terms.push(term);
+        }
+        for (text, positive, src) in d.examples {
+            match parse_example(text.get_ref()) {
+                Ok((plain, spans)) => {
+                    if positive && spans.is_empty() {
+                        errors.push(at(src, text.span(), "an example must mark the expected matches with {{…}}".into()));
+                        continue;
+                    }
+                    let (file, source) = sources[src];
+                    let (line, column, _) = line_col(source, text.span().start);
+                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column });
+                }
+                Err(msg) => errors.push(at(src, text.span(), msg)),
+            }
+        }
+        themes.push(Theme {
+            name_en: d.name_en.unwrap_or_else(|| d.id.clone()),
+            name: d.name.unwrap_or_else(|| d.id.clone()),
+            description: d.description.unwrap_or_default(),
+            threshold: d.threshold.unwrap_or(1.0),
+            sub_themes: d
+                .subs
+                .into_iter()
+                .map(|(s, n, e)| SubTheme { id: format!("{}.{}", d.id, s), name: n, name_en: e })
+                .collect(),
+            exclude: d.exclude,
+            file: d.file,
+            id: d.id,
+        });
+    }
+    words.sort();
+    words.dedup();
+    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words }
+}
+
+/// Splits `可{{河长制}}见` into the plain text and the byte ranges of the marked parts.
+pub(super) fn parse_example(s: &str) -> Result<(String, Vec<Range<usize>>), String> {
+    let mut plain = String::with_capacity(s.len());
+    let mut spans = Vec::new();
+    let mut rest = s;
+    while let Some(open) = rest.find("{{") {
+        plain.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let close = after.find("}}").ok_or("unclosed `{{` in example")?;
+        let inner = &after[..close];
+        if inner.contains("{{") {
+            return Err("nested `{{` in example".into());
+        }
+        if inner.is_empty() {
+            return Err("empty `{{}}` in example".into());
+        }
+        let start = plain.len();
+        plain.push_str(inner);
+        spans.push(start..plain.len());
+        rest = &after[close + 2..];
+    }
+    if rest.contains("}}") {
+        return Err("`}}` without `{{` in example".into());
+    }
+    plain.push_str(rest);
+    Ok((plain, spans))
+}
+

@@ -1,0 +1,70 @@
+//! A theme as read from one or more rule files, before compilation, and how an overlay merges in.
+
+use toml::Spanned;
+
+use super::Term;
+
+/// A theme as read from one or more files, before compilation.
+#[derive(Debug, Default)]
+pub(super) struct Draft {
+    pub(super) id: String,
+    pub(super) file: String,
+    pub(super) name: Option<String>,
+    pub(super) name_en: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) threshold: Option<f32>,
+    /// `enabled` as a file set it; a later file that does not mention it leaves it as it was.
+    pub(super) enabled: Option<bool>,
+    pub(super) exclude: Vec<String>,
+    /// Words of other meanings for the lexicon (`words = [...]`).
+    pub(super) words: Vec<String>,
+    pub(super) subs: Vec<(String, String, String)>,
+    pub(super) terms: Vec<DraftTerm>,
+    /// Terms to switch off, with the index of the source file that says so.
+    pub(super) remove: Vec<(Spanned<String>, usize)>,
+    /// Examples (true) and counter-examples (false), with their source file's index.
+    pub(super) examples: Vec<(Spanned<String>, bool, usize)>,
+    /// The file's first TOML syntax error: what it says after that is not reported (see `syntax`).
+    pub(super) syntax_error: Option<crate::error::RuleError>,
+}
+
+#[derive(Debug)]
+pub(super) struct DraftTerm {
+    pub(super) term: Term,
+    pub(super) sub: Option<Spanned<String>>,
+    /// Index of the source file the term was read from.
+    pub(super) src: usize,
+    /// Where the term is written in that file (bytes).
+    pub(super) span: std::ops::Range<usize>,
+}
+
+impl Draft {
+    pub(super) fn merge(&mut self, other: Draft) {
+        if other.name.is_some() {
+            self.name = other.name;
+        }
+        if other.name_en.is_some() {
+            self.name_en = other.name_en;
+        }
+        if other.description.is_some() {
+            self.description = other.description;
+        }
+        if other.threshold.is_some() {
+            self.threshold = other.threshold;
+        }
+        if other.enabled.is_some() {
+            self.enabled = other.enabled;
+        }
+        self.exclude.extend(other.exclude);
+        self.words.extend(other.words);
+        self.subs.extend(other.subs);
+        self.remove.extend(other.remove);
+        // A term given again replaces the earlier definition.
+        for t in other.terms {
+            self.terms.retain(|e| e.term.folded != t.term.folded);
+            self.terms.push(t);
+        }
+        self.examples.extend(other.examples);
+    }
+}
+

@@ -1,0 +1,485 @@
+//! The rule language: TOML theme files, read into a [`RuleSet`].
+//!
+//! One file is one theme; its file stem is the theme id. The keys are documented in `rules/README.md`.
+//! The work is done in three rooms:
+//!
+//! * [`read`] — the TOML reader: `toml`'s recoverable parser keeps the position of every key and
+//!   value, and each file is walked by hand so that every problem (syntax, unknown key, wrong type,
+//!   bad value) is collected with its line and column instead of stopping at the first. A new rule
+//!   key is added there: one arm in `FileReader::read` (top level) or `FileReader::term_table`
+//!   (`[[term]]`), and the field it fills in [`Guard`] or [`Term`].
+//! * [`draft`] — a theme as read from one or more files, and how an overlay file merges into it.
+//! * [`compile`] — the checks across files (removed terms, sub-theme references, examples) and the
+//!   compiled [`RuleSet`] that [`crate::Tagger::new`] turns into an automaton.
+
+use std::ops::Range;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{RuleError, RuleErrors};
+
+mod compile;
+mod draft;
+mod read;
+mod syntax;
+
+use compile::compile;
+use draft::{Draft, DraftTerm};
+use read::FileReader;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+
+/// The provenance levels a term may name.
+pub const LEVELS: &[&str] = &["中央", "省", "市", "区", "县", "街镇"];
+
+const DEFAULT_WINDOW: usize = 8;
+const WEAK_WEIGHT: f32 = 0.5;
+/// Terms of at most this many characters match only as whole words (see [`Term::whole_word`]).
+pub(crate) const SHORT_TERM_CHARS: usize = 2;
+/// The words that `work = true` asks for in a term's clause: verbs and results of doing the work, as
+/// opposed to a place, sector or statistic named in passing.
+pub const WORK_WORDS: &[&str] = &[
+    "推进", "推动", "加强", "加快", "实施", "开展", "建设", "建成", "完善", "落实", "深化", "健全", "提升",
+    "打造", "强化", "创建", "培育", "扩大", "促进", "完成", "新建", "改造", "整治", "治理", "保障", "优化",
+    "规范", "启动", "实现", "新增", "增长", "下降", "开工", "投入", "出台", "制定", "建立", "组织", "举办",
+    "办理", "处置", "化解", "排查", "整改", "帮扶", "救助", "服务", "提供", "解决", "支持", "扶持", "做好",
+    "抓好", "狠抓", "坚持", "发展", "壮大", "覆盖", "提高", "增加", "降低", "攻坚", "巩固", "拓展", "加大",
+];
+/// Default reach of a proximity term (`all = [...]`): characters allowed between its words.
+const DEFAULT_WITHIN: usize = 8;
+
+/// A theme: a set of terms that together recognise one kind of work.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// Stable id, the rule file's stem (e.g. `gas_pipeline`).
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name (the id when a user's theme gives none).
+    pub name_en: String,
+    /// What the theme covers.
+    pub description: String,
+    /// Summed weight of distinct matched terms a paragraph needs to get the theme.
+    pub threshold: f32,
+    /// Sub-themes, whose full ids are `theme.sub`.
+    pub sub_themes: Vec<SubTheme>,
+    /// The file the theme was defined in (the first one, for an extended theme).
+    pub file: String,
+    pub(crate) exclude: Vec<String>,
+}
+
+/// A named group of terms inside a theme.
+#[derive(Debug, Clone)]
+pub struct SubTheme {
+    /// Full id, `theme_id.sub_id`.
+    pub id: String,
+    /// Chinese name.
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// A term of a theme, with its weight, note and provenance.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The term as written in the rule file.
+    pub text: String,
+    /// Index of its theme in [`RuleSet::themes`].
+    pub theme: usize,
+    /// Full id of its sub-theme, if any.
+    pub sub_theme: Option<String>,
+    /// Weight towards the theme's threshold.
+    pub weight: f32,
+    /// What the slogan means, for readers.
+    pub note: Option<String>,
+    /// Level that introduced it: 中央, 省, 市, 区, 县 or 街镇.
+    pub level: Option<String>,
+    /// Region it comes from (全国, 广东, 深圳 …).
+    pub region: Option<String>,
+    /// Year introduced.
+    pub year: Option<i64>,
+    /// Whether the term matches only as a whole word: not where a longer word of the lexicon (a term of
+    /// another theme, or a `words` entry) covers it or crosses its edge. On by default for terms of at
+    /// most two characters (军人 is not matched inside 领军人物, 安全 not inside 粮食安全).
+    pub whole_word: bool,
+    /// For a proximity term (`all = [...]`): its words, which must all occur within
+    /// [`Term::within`] characters of each other, in any order, inside one sentence. Empty otherwise.
+    pub all: Vec<String>,
+    /// For a proximity term: the most characters allowed between its words, all gaps together.
+    pub within: usize,
+    pub(crate) folded: String,
+    /// The folded words of a proximity term.
+    pub(crate) folded_all: Vec<String>,
+    pub(crate) guard: Guard,
+}
+
+impl Term {
+    /// Whether this is a proximity term (`all = [...]`) rather than a literal one.
+    pub fn is_proximity(&self) -> bool {
+        !self.all.is_empty()
+    }
+}
+
+/// Conditions on the context of a match. Positive conditions are alternatives; negative ones must all
+/// hold.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Guard {
+    pub quoted: bool,
+    pub near: Vec<String>,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    pub not_near: Vec<String>,
+    pub not_before: Vec<String>,
+    pub not_after: Vec<String>,
+    pub window: usize,
+    pub exclude: Vec<String>,
+    /// One of these words must stand in the same clause (between ， 。 ； ： ！ ？).
+    pub clause: Vec<String>,
+    /// The term starts / ends with an ASCII digit: it must not touch another digit there.
+    pub digit_start: bool,
+    pub digit_end: bool,
+}
+
+impl Guard {
+    pub(crate) fn has_positive(&self) -> bool {
+        self.quoted || !self.near.is_empty() || !self.before.is_empty() || !self.after.is_empty() || !self.clause.is_empty()
+    }
+}
+
+/// A sentence in a rule file that must (or must not) tag its theme.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Index of the theme in [`RuleSet::themes`].
+    pub theme: usize,
+    /// The sentence without the `{{ }}` marks.
+    pub text: String,
+    /// Byte ranges of `text` that the theme must match, exactly (positive examples).
+    pub spans: Vec<Range<usize>>,
+    /// True for `examples`, false for `counter-examples`.
+    pub positive: bool,
+    /// Rule file it comes from.
+    pub file: String,
+    /// 1-based line in that file.
+    pub line: usize,
+    /// 1-based column (chars) in that file.
+    pub column: usize,
+}
+
+/// A compiled set of themes and terms, ready for [`crate::Tagger::new`].
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub(crate) name: String,
+    pub(crate) hash: String,
+    pub(crate) themes: Vec<Theme>,
+    pub(crate) terms: Vec<Term>,
+    pub(crate) examples: Vec<Example>,
+    /// Folded words of other meanings (`words = [...]` of every file): the lexicon that whole-word
+    /// terms must not be cut out of, together with every term.
+    pub(crate) words: Vec<String>,
+}
+
+impl RuleSet {
+    /// The default rule set, embedded in the binary.
+    ///
+    /// # Panics
+    /// Never in a released build: a test checks that the embedded files are valid.
+    pub fn builtin() -> RuleSet {
+        RuleSet::builder().build().expect("the embedded default rules are valid")
+    }
+
+    /// A builder for the defaults extended or replaced by a user's rule files.
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder { defaults: true, sources: Vec::new(), read_errors: Vec::new() }
+    }
+
+    /// `default`, `default+custom` (defaults with overlays) or `custom`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The tifa version the rules were built by.
+    pub fn version(&self) -> &str {
+        crate::VERSION
+    }
+
+    /// `sha256:` and the first 16 hex digits of a digest of every rule file's name and contents.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The active themes, in id order.
+    pub fn themes(&self) -> &[Theme] {
+        &self.themes
+    }
+
+    /// The active terms.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
+    /// Number of active terms.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Number of active terms of theme `theme` (an index into [`RuleSet::themes`]).
+    pub fn theme_term_count(&self, theme: usize) -> usize {
+        self.terms.iter().filter(|t| t.theme == theme).count()
+    }
+
+    /// The examples and counter-examples of all themes.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+
+    /// The theme with this id.
+    pub fn theme(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    /// The file names and contents of the embedded default rules.
+    pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
+        BUILTIN_RULES
+    }
+}
+
+/// Builds a [`RuleSet`] from the defaults and a user's rule files.
+///
+/// ```
+/// let rules = tifa::RuleSet::builder()
+///     .source("my/night_economy.toml", "name = \"夜间经济\"\nterms = [\"夜间经济\", \"夜市\"]\n")
+///     .build()
+///     .unwrap();
+/// assert!(rules.theme("night_economy").is_some());
+/// ```
+#[derive(Debug, Clone)]
+pub struct RuleSetBuilder {
+    defaults: bool,
+    sources: Vec<(String, String)>,
+    /// Files of a folder that could not be read as UTF-8 text, reported by `build` with the rest.
+    read_errors: Vec<RuleError>,
+}
+
+/// The most rule text a set may have, defaults included: past it `build` returns an error. It keeps
+/// the automaton far below its size limits (the default rules are about 0.3 MiB).
+pub const MAX_RULES_BYTES: usize = 16 << 20;
+
+impl RuleSetBuilder {
+    /// Whether the embedded default rules come first (default: yes). Without them the user's files
+    /// replace the defaults.
+    pub fn defaults(mut self, yes: bool) -> Self {
+        self.defaults = yes;
+        self
+    }
+
+    /// Adds a rule file. Its stem is the theme id: an existing theme is extended, a new one added.
+    /// A byte-order mark at the start is dropped.
+    pub fn source(mut self, file_name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        self.sources.push((file_name.into(), text));
+        self
+    }
+
+    /// Adds every `*.toml` file of a folder (sorted by name; sub-folders are skipped), or one file.
+    /// A file that is not UTF-8, or that cannot be read, becomes an error of [`RuleSetBuilder::build`]
+    /// with its place, so that the other files are still checked; only a `path` that cannot be read
+    /// at all is an error here.
+    pub fn path(mut self, path: &Path) -> std::io::Result<Self> {
+        if path.is_dir() {
+            let mut files: Vec<_> = std::fs::read_dir(path)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
+                .collect();
+            files.sort();
+            for f in files {
+                self = self.file(&f, std::fs::read(&f));
+            }
+        } else {
+            let bytes = std::fs::read(path)?;
+            self = self.file(path, Ok(bytes));
+        }
+        Ok(self)
+    }
+
+    fn file(self, path: &Path, bytes: std::io::Result<Vec<u8>>) -> Self {
+        let name = path.display().to_string();
+        match bytes.map(String::from_utf8) {
+            Ok(Ok(text)) => self.source(name, text),
+            Ok(Err(e)) => self.read_error(not_utf8(&name, e.as_bytes(), e.utf8_error())),
+            Err(e) => self.read_error(RuleError::at(&name, "", 0..0, format!("cannot read the file: {e}"))),
+        }
+    }
+
+    fn read_error(mut self, e: RuleError) -> Self {
+        self.read_errors.push(e);
+        self
+    }
+
+    /// Reads every file and compiles the set; all problems are returned together.
+    pub fn build(self) -> Result<RuleSet, RuleErrors> {
+        let builtin: &[(&str, &str)] = if self.defaults { BUILTIN_RULES } else { &[] };
+        let all: Vec<(&str, &str)> =
+            builtin.iter().copied().chain(self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).collect();
+        let overlays = !self.sources.is_empty();
+
+        let mut errors = self.read_errors;
+        let size: usize = all.iter().map(|(_, t)| t.len()).sum();
+        if size > MAX_RULES_BYTES {
+            let (file, text) = all.last().copied().unwrap_or(("", ""));
+            errors.push(RuleError::whole_file(file, text, format!("the rule files hold {} KiB of text, more than the limit of {} MiB", size.div_ceil(1024), MAX_RULES_BYTES >> 20)));
+            return Err(RuleErrors::new(errors));
+        }
+        // files with a syntax error report nothing after it: it would mostly follow from the first
+        let mut cut: Vec<RuleError> = Vec::new();
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut hasher = Sha256::new();
+        for (src, &(file, text)) in all.iter().enumerate() {
+            hasher.update(file.as_bytes());
+            hasher.update([0]);
+            hasher.update(text.as_bytes());
+            hasher.update([0]);
+            let mut reader = FileReader { src, file, text, errors: &mut errors };
+            if let Some(mut part) = reader.read() {
+                let syntax_error = part.syntax_error.take();
+                match drafts.iter_mut().find(|d| d.id == part.id) {
+                    Some(existing) => existing.merge(part),
+                    None => {
+                        if part.name.is_none() && syntax_error.is_none() {
+                            errors.push(RuleError::whole_file(file, text, format!("new theme `{}` needs a `name`", part.id)));
+                        }
+                        drafts.push(part)
+                    }
+                }
+                cut.extend(syntax_error);
+            }
+        }
+        drafts.sort_by(|a, b| a.id.cmp(&b.id));
+        let set = compile(drafts, &all, &mut errors);
+        // what starts at or after the syntax error, or reaches over it, follows from it
+        let cascade = |e: &RuleError, c: &RuleError| {
+            c.file == e.file && ((e.line, e.column) >= (c.line, c.column) || (e.end_line, e.end_column) > (c.line, c.column))
+        };
+        errors.retain(|e| !cut.iter().any(|c| cascade(e, c)));
+        errors.extend(cut);
+        if !errors.is_empty() {
+            return Err(RuleErrors::new(errors));
+        }
+        let digest = hasher.finalize();
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let name = match (self.defaults, overlays) {
+            (true, false) => "default",
+            (true, true) => "default+custom",
+            (false, _) => "custom",
+        };
+        Ok(RuleSet { name: name.to_string(), hash: format!("sha256:{hex}"), ..set })
+    }
+}
+
+/// The error for a rule file that is not UTF-8: the place of its first bad byte.
+fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> RuleError {
+    let at = e.valid_up_to();
+    // the text up to the bad byte is valid: it gives the line and column, and the line to show
+    let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(at + 256)]);
+    let len = e.error_len().unwrap_or(bytes.len() - at).clamp(1, 4);
+    let hex: Vec<String> = bytes[at..at + len].iter().map(|b| format!("0x{b:02X}")).collect();
+    RuleError::at(
+        file,
+        &shown,
+        at..at,
+        format!("not UTF-8 text: {} {} at byte {at} (rule files must be saved as UTF-8; this file was not read)", if len == 1 { "byte" } else { "bytes" }, hex.join(" ")),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compile::parse_example;
+    use super::*;
+
+    fn build(files: &[(&str, &str)]) -> Result<RuleSet, RuleErrors> {
+        let mut b = RuleSet::builder().defaults(false);
+        for (n, t) in files {
+            b = b.source(*n, *t);
+        }
+        b.build()
+    }
+
+    #[test]
+    fn collects_every_error_with_positions() {
+        let src = "name = \"测试\"\nwieght = 1\nterms = [\"河长制\", 3]\n[[term]]\ntext = \"1310\"\nlevel = \"乡\"\n";
+        let errs = build(&[("t/test.toml", src)]).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(got, vec![(2, 1), (3, 17), (5, 8), (6, 9)], "{errs}");
+    }
+
+    #[test]
+    fn a_term_that_folds_to_nothing_is_an_error_wherever_it_is_listed() {
+        // zero-width characters are dropped by folding: as patterns they would match everywhere
+        let src = "name = \"测试\"\nterms = [\"\u{200B}\"]\nweak = [\"\u{FEFF}\"]\n[[sub-theme]]\nid = \"s\"\nterms = [\"\u{2060}\"]\n[[term]]\ntext = \"\u{200C}\"\n";
+        let errs = build(&[("t/zw.toml", src)]).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
+        assert_eq!(got, vec![(2, "a term cannot be empty"), (3, "a term cannot be empty"), (6, "a term cannot be empty"), (8, "a term cannot be empty")], "{errs}");
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let errs = build(&[("t/x.toml", "name = \"a\"\nterms = [\"a\"\n")]).unwrap_err();
+        assert!(errs.iter().all(|e| e.line >= 2), "{errs}");
+    }
+
+    #[test]
+    fn overlay_extends_and_switches_off() {
+        let base = ("a/eco.toml", "name = \"生态\"\nterms = [\"河长制\", \"碧道\"]\n");
+        let over = ("b/eco.toml", "terms = [\"林长制\"]\nremove = [\"碧道\"]\n");
+        let off = ("b/other.toml", "name = \"其他\"\nenabled = false\nterms = [\"x\"]\n");
+        // a later overlay of the switched-off theme that does not mention `enabled` leaves it off
+        let more = ("c/other.toml", "terms = [\"y\"]\n");
+        let set = build(&[base, over, off, more]).unwrap();
+        let words: Vec<_> = set.terms().iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(words, vec!["河长制", "林长制"]);
+        assert_eq!(set.themes().len(), 1);
+    }
+
+    #[test]
+    fn examples_are_parsed() {
+        assert_eq!(parse_example("落实{{河长制}}和{{林长制}}").unwrap().1, vec![6..15, 18..27]);
+        assert!(parse_example("落实{{河长制").is_err());
+    }
+
+    #[test]
+    fn rule_text_has_a_limit() {
+        let big = format!("name = \"大\"\nterms = [{}]\n", vec!["\"河长制\""; MAX_RULES_BYTES / 10].join(","));
+        let errs = build(&[("t/big.toml", &big)]).unwrap_err();
+        assert!(errs.iter().next().unwrap().message.contains("more than the limit of 16 MiB"), "{errs}");
+    }
+
+    #[test]
+    fn a_bom_is_not_a_column() {
+        let errs = build(&[("t/x.toml", "\u{FEFF}nmae = \"a\"\n")]).unwrap_err();
+        assert_eq!(errs.iter().map(|e| (e.line, e.column)).collect::<Vec<_>>(), [(1, 1), (1, 1)], "{errs}");
+    }
+
+    /// A folder with a file that is not UTF-8 and a sub-folder named like a rule file: the file's
+    /// error has its place, and the other files' errors are all there.
+    #[test]
+    fn a_folder_reports_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), b"name = \"a\"\nterms = [\"\xB2\xE2\"]\n").unwrap();
+        std::fs::create_dir(dir.path().join("x.toml")).unwrap();
+        std::fs::write(dir.path().join("b.toml"), "name = \"b\"\nterms = [\"x\", 3]\n").unwrap();
+        let errs = RuleSet::builder().defaults(false).path(dir.path()).unwrap().build().unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (Path::new(&e.file).file_name().unwrap().to_str().unwrap().to_string(), e.line, e.column)).collect();
+        assert_eq!(got, [("a.toml".to_string(), 2, 11), ("b.toml".to_string(), 2, 15)], "{errs}");
+        assert!(errs.iter().next().unwrap().message.starts_with("not UTF-8 text: byte 0xB2 at byte 21"), "{errs}");
+    }
+
+    #[test]
+    fn builtin_rules_are_valid() {
+        if let Err(e) = RuleSet::builder().build() {
+            panic!("{}", e.render());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+//! `tifa mine` as a rule maintainer uses it: on a small gold file made for the test, with rules of its
+//! own (`tests/golden/mine/rules/`, two themes), so that a change of the default rules does not change
+//! it. The expected TOML snippet and JSON are golden files under `tests/golden/mine/`; when a change of
+//! output is intended, re-bless them and review the change with `git diff`:
+//!
+//! ```text
+//! TIFA_BLESS=1 cargo test --test mine
+//! ```
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::tifa;
+
+const RULES: &str = "tests/golden/mine/rules";
+const GOLD: &str = "tests/golden/mine/gold.jsonl";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Compares `actual` with the golden file, or writes it when blessing. Returns a failure message.
+fn golden(path: &Path, actual: &str) -> Option<String> {
+    if std::env::var_os("TIFA_BLESS").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected == actual {
+        return None;
+    }
+    let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    Some(format!(
+        "{} differs from the output at line {} (re-bless with TIFA_BLESS=1 cargo test --test mine):\n  expected: {}\n  actual:   {}",
+        path.display(),
+        first + 1,
+        e.get(first).unwrap_or(&"<end of file>"),
+        a.get(first).unwrap_or(&"<end of output>")
+    ))
+}
+
+fn mine(extra: &[&str]) -> common::Run {
+    let mut args = vec!["mine", "--no-default-rules", "--rules", RULES];
+    args.extend_from_slice(extra);
+    args.push(GOLD);
+    tifa(&args, b"")
+}
+
+/// `tifa eval --json` of the gold with the test rules, plus the extra rule paths.
+fn eval(rules: &[&str]) -> serde_json::Value {
+    let mut args = vec!["eval", "--json", "--no-default-rules"];
+    for r in rules {
+        args.extend(["--rules", r]);
+    }
+    args.push(GOLD);
+    let r = tifa(&args, b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+fn f1_of(eval: &serde_json::Value, theme: &str) -> f64 {
+    eval["themes"].as_array().unwrap().iter().find(|t| t["id"] == theme).unwrap()["f1"].as_f64().unwrap()
+}
+
+/// The theme's rule file with `snippet` pasted right under its first line that sets `name`, in a
+/// fresh folder beside a copy of the other test rule files. Returns the folder.
+fn pasted(theme: &str, snippet: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join(RULES)).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if path.file_stem().unwrap() == theme {
+            let at = text.find("\nname = ").map(|i| i + 1).unwrap();
+            let end = at + text[at..].find('\n').unwrap() + 1;
+            format!("{}{snippet}{}", &text[..end], &text[end..])
+        } else {
+            text
+        };
+        std::fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    dir
+}
+
+/// The snippet and the JSON, as golden files: a term list, a weak list (配送 tags more wrongly than
+/// rightly alone, but beside the weak term 助餐 it helps), an exclusion (消费税 against 消费, one of its
+/// paragraphs in Traditional characters), a candidate from one document only.
+#[test]
+fn mine_golden_snippet_and_json() {
+    let text = mine(&[]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let json = mine(&["--json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let failures: Vec<String> = [
+        golden(&root().join("tests/golden/mine/snippet.toml"), &text.stdout),
+        golden(&root().join("tests/golden/mine/mining.json"), &json.stdout),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every theme's section is a TOML overlay as printed: saved as `<theme>.toml`, it passes `tifa
+/// check`; and one theme's output pasted as is into its rule file does too.
+#[test]
+fn mine_snippet_parses_as_toml_as_is() {
+    let run = mine(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sections: Vec<&str> = run.stdout.split("\n# ── ").skip(1).collect();
+    assert_eq!(sections.len(), 2, "{}", run.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    for s in &sections {
+        let theme = s.split_whitespace().next().unwrap();
+        std::fs::write(dir.path().join(format!("{theme}.toml")), format!("# ── {s}")).unwrap();
+    }
+    let check = tifa(&["check", "--no-default-rules", RULES, dir.path().to_str().unwrap()], b"");
+    assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
+
+    let one = mine(&["--theme", "commerce"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.contains("terms = [") && one.stdout.contains("exclude = ["), "{}", one.stdout);
+    let dir = pasted("commerce", &one.stdout);
+    let check = tifa(&["check", "--no-default-rules", dir.path().to_str().unwrap()], b"");
+    assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
+}
+
+/// Pasting the line of the top candidate term, weak term or exclusion, as printed, into the theme's
+/// rule file changes the theme's F1 by the ΔF1 shown, and micro F1 by the micro change shown.
+#[test]
+fn pasting_the_top_candidate_raises_f1_by_the_delta_shown() {
+    let before = eval(&[RULES]);
+    let v: serde_json::Value = serde_json::from_str(&mine(&["--json"]).stdout).unwrap();
+    let text = mine(&[]).stdout;
+    let theme = |id: &str| v["themes"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap().clone();
+    let cases = [
+        ("commerce", "terms", theme("commerce")["terms"][0].clone()),
+        ("commerce", "exclude", theme("commerce")["noisy"][0]["exclusions"][0].clone()),
+        ("elderly", "weak", theme("elderly")["weak"][0].clone()),
+    ];
+    for (id, key, cand) in cases {
+        // the theme's section, and the first entry of the list as printed
+        let section = text.split("\n# ── ").find(|s| s.starts_with(&format!("{id} "))).unwrap();
+        let list = section.find(&format!("\n{key} = [")).unwrap_or_else(|| panic!("no {key} in\n{section}"));
+        let line = section[list..].lines().nth(2).unwrap();
+        let phrase = cand["phrase"].as_str().unwrap();
+        assert!(line.starts_with(&format!("  \"{phrase}\",  # ")) && line.contains("ΔF1 "), "{line}");
+        let dir = pasted(id, &format!("{key} = [\n{line}\n]\n"));
+        let after = eval(&[dir.path().to_str().unwrap()]);
+        let delta = f1_of(&after, id) - f1_of(&before, id);
+        assert!((delta - cand["effect"]["delta_f1"].as_f64().unwrap()).abs() < 1e-9, "{key} {phrase}: {delta} vs {cand}");
+        let shown: f64 = line.split("ΔF1 ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
+        assert!(delta > 0.0 && (delta - shown).abs() <= 0.0005, "{key} {phrase}: {delta} vs shown {shown}");
+        let micro = after["micro_f1"].as_f64().unwrap() - before["micro_f1"].as_f64().unwrap();
+        assert!((micro - cand["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9, "{key} {phrase}: micro {micro}");
+    }
+}
+
+/// A bad line is reported with its file and line; the other records are still mined; exit 65.
+/// Unknown themes: `--theme` is a usage error, a gold label bad input.
+#[test]
+fn mine_reports_bad_lines_and_unknown_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.jsonl");
+    let mut gold = std::fs::read_to_string(root().join(GOLD)).unwrap();
+    gold.insert_str(gold.find('\n').unwrap() + 1, "{\"id\": \"x:1\", \"text\": \"缺了主题\"}\n");
+    std::fs::write(&bad, &gold).unwrap();
+    let bad = bad.to_str().unwrap();
+    let r = tifa(&["mine", "--no-default-rules", "--rules", RULES, bad], b"");
+    assert_eq!(r.code, 65, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("error: {bad}:2: missing field `themes`")), "{}", r.stderr);
+    assert!(r.stdout.contains("\"外贸\",  # ΔF1 "), "the other records are mined: {}", r.stdout);
+
+    let r = mine(&["--theme", "no_such_theme"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no theme `no_such_theme`"), "{}", r.stderr);
+
+    let labelled = dir.path().join("labelled.jsonl");
+    std::fs::write(&labelled, "{\"id\": \"x:1\", \"text\": \"外贸\", \"themes\": [\"no_such_theme\"]}\n").unwrap();
+    let r = tifa(&["mine", "--no-default-rules", "--rules", RULES, labelled.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65, "{}", r.stderr);
+}
+
+/// `--min-count` drops phrases seen in fewer labelled paragraphs; `--limit` caps each list; `--theme`
+/// keeps one theme.
+#[test]
+fn mine_options_limit_min_count_and_theme() {
+    let phrases = |run: &common::Run| -> Vec<String> {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        v["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["terms"].as_array().unwrap().iter().map(move |c| format!("{}:{}", t["id"].as_str().unwrap(), c["phrase"].as_str().unwrap())))
+            .collect()
+    };
+    let all = phrases(&mine(&["--json"]));
+    assert!(all.contains(&"commerce:外贸".to_string()) && all.contains(&"commerce:跨境电商".to_string()), "{all:?}");
+    // 跨境电商 is in 2 labelled paragraphs, 外贸 in 4
+    let three = phrases(&mine(&["--json", "--min-count", "3"]));
+    assert!(three.contains(&"commerce:外贸".to_string()) && !three.contains(&"commerce:跨境电商".to_string()), "{three:?}");
+    assert_eq!(phrases(&mine(&["--json", "--limit", "1"])), vec!["commerce:外贸", "elderly:老年"]);
+    assert_eq!(phrases(&mine(&["--json", "--limit", "1", "--theme", "elderly"])), vec!["elderly:老年"]);
+    assert_eq!(mine(&["--min-count", "0"]).code, 2);
+}
