@@ -36,3 +36,6 @@ bash scripts/test-wasm.sh
 step "browser end-to-end tests (Debian chromium, playwright-core, axe-core)"
 bash scripts/install-browser.sh
 node --test tests/browser/
+
+step "Python package and Spark example (.venv: maturin, pytest, pandas, pyarrow, pyspark; Java 17)"
+bash scripts/test-python.sh

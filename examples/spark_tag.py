@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Tags a corpus of reports with tifa on Apache Spark.
+
+Reads records with an ``id`` and a ``text`` column (JSON Lines, one ``{"id": …, "text": …}`` per line
+as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writes Parquet with:
+
+* ``id``: as read;
+* ``themes``: the ids of the themes that tagged at least one paragraph, in rule order;
+* ``matches_<theme id>``: one int column per active theme, the matches counted for that theme
+  (``summary.themes.<id>.matches`` of the JSON contract).
+
+Each Python worker process builds one Tagger (``tifa.shared_tagger``) and reuses it for every task it
+runs; the texts of an Arrow batch are tagged in one call, with the GIL released. Rule files given with
+``--rules`` are read on the driver and travel with the job, so the executors need no copy of them; they
+are checked on the driver first, so a faulty rule file fails there with every error.
+
+Local::
+
+    python examples/spark_tag.py --master 'local[2]' --input records.jsonl --output themes.parquet
+
+Cluster (the same script; every executor needs the tifa wheel, see the README)::
+
+    spark-submit --master spark://head:7077 examples/spark_tag.py --input hdfs:///reports/ --output hdfs:///themes/
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Iterator, Optional
+
+import tifa
+
+
+def read_rule_sources(paths: list[str]) -> dict[str, str]:
+    """The TOML text of every rule file, named as ``tifa --rules PATH`` names it (a folder: its
+    ``*.toml`` files sorted by name), so that the rules hash is the command's."""
+    sources: dict[str, str] = {}
+    for path in paths:
+        if os.path.isdir(path):
+            files = sorted(os.path.join(path, f) for f in os.listdir(path) if f.endswith(".toml"))
+        else:
+            files = [path]
+        for f in files:
+            with open(f, encoding="utf-8") as fh:
+                sources[f] = fh.read()
+    return sources
+
+
+def read_records(spark, path: str, fmt: str):
+    """The ``id`` and ``text`` columns of a JSON Lines or Parquet input."""
+    if fmt == "auto":
+        fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "jsonl"
+    df = spark.read.parquet(path) if fmt == "parquet" else spark.read.json(path)
+    missing = {"id", "text"} - set(df.columns)
+    if missing:
+        raise SystemExit(f"error: {path} has no column {', '.join(sorted(missing))} (columns: {', '.join(df.columns)})")
+    return df.select("id", "text")
+
+
+def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: bool, counters=None):
+    """``df`` (``id``, ``text``) tagged: ``id``, ``themes`` and ``matches_<theme>`` columns.
+
+    ``counters``, when given, is a pair of Spark accumulators: Taggers built, Arrow batches tagged.
+    """
+    import pyarrow as pa
+    from pyspark.sql.types import ArrayType, IntegerType, StringType, StructField, StructType
+
+    id_field = df.schema["id"]
+    schema = StructType(
+        [StructField("id", id_field.dataType, id_field.nullable), StructField("themes", ArrayType(StringType(), False), False)]
+        + [StructField(f"matches_{t}", IntegerType(), False) for t in theme_ids]
+    )
+
+    def tag_batches(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        from pyspark import TaskContext
+
+        before = tifa.shared_tagger.cache_info().misses
+        # one Tagger per Python worker process: built by the first task the process runs
+        tagger = tifa.shared_tagger(defaults=defaults, sources=sources)
+        if counters is not None and tifa.shared_tagger.cache_info().misses > before:
+            counters[0].add(1)
+        context = TaskContext.get()
+        threads = context.cpus() if context is not None else 1
+        for batch in batches:
+            texts = ["" if t is None else t for t in batch.column("text").to_pylist()]
+            summaries = tagger.summaries(texts, threads=threads)
+            counts = [s["themes"] for s in summaries]
+            columns = [
+                batch.column("id"),
+                pa.array([[t for t in theme_ids if c[t]["paragraphs"] > 0] for c in counts], pa.list_(pa.string())),
+            ] + [pa.array([c[t]["matches"] for c in counts], pa.int32()) for t in theme_ids]
+            if counters is not None:
+                counters[1].add(1)
+            yield pa.RecordBatch.from_arrays(columns, names=schema.fieldNames())
+
+    return df.mapInArrow(tag_batches, schema)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", required=True, help="JSON Lines file(s) or Parquet with id and text (any path Spark reads)")
+    parser.add_argument("--output", required=True, help="Parquet folder to write (overwritten)")
+    parser.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto", help="input format (auto: by the .parquet suffix)")
+    parser.add_argument("--master", help="Spark master URL, e.g. local[2] or spark://head:7077 (default: spark-submit's, else local[*])")
+    parser.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or folder (repeatable)")
+    parser.add_argument("--no-default-rules", action="store_true", help="use only the --rules files")
+    parser.add_argument("--partitions", type=int, help="spread the input over at least this many partitions (default: the cluster's parallelism)")
+    parser.add_argument("--batch-size", type=int, default=2000, help="records per Arrow batch (default 2000)")
+    args = parser.parse_args(argv)
+
+    from pyspark.sql import SparkSession
+
+    # run with plain `python` and no --master, Spark starts a local[*] one (spark-submit sets the gateway)
+    local = args.master.startswith("local") if args.master else "PYSPARK_GATEWAY_PORT" not in os.environ
+    if local:
+        # local workers run this very Python (a virtualenv with tifa; a cluster says its own), and
+        # Spark listens on this machine only
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.appName("tifa-tag").config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_size))
+    if args.master:
+        builder = builder.master(args.master)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("WARN")
+
+    sources = read_rule_sources(args.rules)
+    defaults = not args.no_default_rules
+    try:
+        tagger = tifa.Tagger(defaults=defaults, sources=sources)
+    except tifa.RuleError as e:
+        print(e, file=sys.stderr)
+        return 78
+    info = tagger.info()
+    theme_ids = [t["id"] for t in info["themes"]]
+
+    df = read_records(spark, args.input, args.format)
+    partitions = args.partitions or spark.sparkContext.defaultParallelism
+    if df.rdd.getNumPartitions() < partitions:
+        df = df.repartition(partitions)
+
+    counters = (spark.sparkContext.accumulator(0), spark.sparkContext.accumulator(0))
+    start = time.perf_counter()
+    tag_records(df, theme_ids, sources, defaults, counters).write.mode("overwrite").parquet(args.output)
+    seconds = time.perf_counter() - start
+    records = spark.read.parquet(args.output).count()
+    print(
+        f"tagged {records} records in {seconds:.1f} s ({records / seconds:.0f} records/s) with rules "
+        f"{info['name']} {info['hash']}: {counters[1].value} Arrow batches, {counters[0].value} Tagger(s) built; "
+        f"wrote {args.output}"
+    )
+    spark.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

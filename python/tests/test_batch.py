@@ -1,0 +1,89 @@
+"""Batch calls equal one-by-one calls, in order, whatever the number of threads; the pandas helper."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+import tifa
+from conftest import SAMPLES, read_text
+
+
+@pytest.fixture(scope="module")
+def texts(paragraphs: list[str]) -> list[str]:
+    """Texts of very different lengths (so that threads finish out of order), and edge cases."""
+    out = [read_text(p) for p in SAMPLES]
+    out += ["\n\n".join(paragraphs[i : i + (i % 7) + 1]) for i in range(0, 300, 3)]
+    out += ["", " \n ", "𠮷河長制📌", "全年共完成1310宗。"]
+    return out
+
+
+def test_tag_many_equals_tag(tagger: tifa.Tagger, texts: list[str]) -> None:
+    one_by_one = [tagger.tag(t) for t in texts]
+    assert tagger.tag_many(texts) == one_by_one
+    for threads in (1, 2, 3, 64):
+        assert tagger.tag_many(texts, threads=threads) == one_by_one
+    assert tagger.tag_many(iter(texts[:10])) == one_by_one[:10]  # any iterable
+    assert tagger.tag_many([]) == []
+
+
+def test_themes_and_summaries_equal_tag(tagger: tifa.Tagger, texts: list[str]) -> None:
+    reports = [tagger.tag(t) for t in texts]
+    expected_themes = [[i for i, s in r["summary"]["themes"].items() if s["paragraphs"] > 0] for r in reports]
+    for threads in (None, 1, 2, 5):
+        assert tagger.themes(texts, threads=threads) == expected_themes
+        assert tagger.summaries(texts, threads=threads) == [r["summary"] for r in reports]
+    assert any(expected_themes) and [] in expected_themes
+    assert tagger.themes(t for t in ["河长制"]) == [["ecology_environment"]]
+
+
+def test_frame_theme_columns(tagger: tifa.Tagger, texts: list[str]) -> None:
+    index = pd.Index([f"doc{i}" for i in range(len(texts))], name="doc")
+    series = pd.Series(texts, index=index)
+    summaries = [tagger.tag(t)["summary"] for t in texts]
+    ids = tagger.theme_ids
+
+    df = tagger.frame(series)
+    assert list(df.columns) == ids and df.index.equals(index) and len(df) == len(texts)
+    assert all(str(d) == "int64" for d in df.dtypes)
+    for row, summary in zip(df.itertuples(index=False), summaries):
+        assert list(row) == [summary["themes"][i]["paragraphs"] for i in ids]
+
+    matches = tagger.frame(series, "matches", threads=1)
+    assert matches.loc["doc0"].tolist() == [summaries[0]["themes"][i]["matches"] for i in ids]
+    tagged = tagger.frame(series, "tagged")
+    assert (tagged == (df > 0)).all().all() and all(str(d) == "bool" for d in tagged.dtypes)
+
+    lists = tagger.frame(series, "themes")
+    assert list(lists.columns) == ["themes"] and lists.index.equals(index)
+    assert lists["themes"].tolist() == tagger.themes(texts)
+    assert lists["themes"].tolist() == [[i for i in ids if row[i]] for _, row in tagged.iterrows()]
+
+
+def test_frame_missing_values_and_plain_lists(tagger: tifa.Tagger) -> None:
+    series = pd.Series(["全面推行河长制。", None, math.nan, pd.NA, "建设碧道。"], index=[10, 11, 12, 13, 14])
+    df = tagger.frame(series, "tagged")
+    assert df.index.tolist() == [10, 11, 12, 13, 14]
+    assert df["ecology_environment"].tolist() == [True, False, False, False, True]
+    assert not df.loc[[11, 12, 13]].any().any()
+    plain = tagger.frame(["全面推行河长制。", "建设碧道。"], "themes")
+    assert plain.index.tolist() == [0, 1] and plain["themes"].tolist() == [["ecology_environment"]] * 2
+    empty = tagger.frame(pd.Series([], dtype=object))
+    assert list(empty.columns) == tagger.theme_ids and len(empty) == 0
+    with pytest.raises(ValueError, match="values must be one of"):
+        tagger.frame(series, "scores")
+    with pytest.raises(TypeError, match=r"texts\[1\] is int"):
+        tagger.frame(pd.Series(["河长制", 3]))
+
+
+def test_shared_tagger_is_built_once(tmp_path) -> None:
+    first = tifa.shared_tagger()
+    assert tifa.shared_tagger() is first and tifa.shared_tagger(defaults=True, sources={}) is first
+    rule = tmp_path / "night.toml"
+    rule.write_text('name = "夜间经济"\nterms = ["夜间经济"]\n', encoding="utf-8")
+    custom = tifa.shared_tagger(rule)
+    assert custom is not first and tifa.shared_tagger([str(rule)]) is custom
+    assert "night" in custom.themes(["发展夜间经济。"])[0]
+    assert tifa.shared_tagger.cache_info().currsize >= 2

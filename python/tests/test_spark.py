@@ -1,0 +1,111 @@
+"""examples/spark_tag.py on a local Spark (local[2]) gives, record by record, what `tifa tag --jsonl` gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import ROOT, SAMPLES, cli_jsonl, read_text, run_tifa
+
+JOB = ROOT / "examples" / "spark_tag.py"
+
+
+def make_records(paragraphs: list[str], count: int, seed: int) -> list[dict]:
+    """Records of 0 to 12 consecutive paragraphs of the samples; some with characters outside the BMP
+    and Traditional characters, a few empty or whole reports."""
+    rng = random.Random(seed)
+    records = []
+    for i in range(count):
+        n = rng.randint(0, 12)
+        start = rng.randrange(len(paragraphs))
+        text = "\n\n".join(paragraphs[(start + k) % len(paragraphs)] for k in range(n))
+        if i % 17 == 0:
+            text = "𠮷📌" + text.replace("长", "長").replace("发", "發")
+        if i % 500 == 7:
+            text = read_text(SAMPLES[i % len(SAMPLES)])
+        records.append({"id": i, "text": text})
+    return records
+
+
+def expected_rows(cli: list[dict]) -> dict:
+    """id → (themes, {theme: matches}) from the command's reports."""
+    out = {}
+    for report in cli:
+        themes = report["summary"]["themes"]
+        out[report["id"]] = ([t for t, s in themes.items() if s["paragraphs"] > 0], {t: s["matches"] for t, s in themes.items()})
+    return out
+
+
+def run_job(*args: str) -> str:
+    if shutil.which("java") is None:
+        pytest.fail("Spark needs Java 17: run scripts/python-env.sh (installs openjdk-17-jre-headless)")
+    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", PYTHONUNBUFFERED="1")
+    done = subprocess.run(
+        [sys.executable, str(JOB), "--master", "local[2]", *args], capture_output=True, text=True, env=env, timeout=900
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def check_output(out_dir, records: list[dict], cli: list[dict]) -> None:
+    table = pq.read_table(out_dir)
+    theme_ids = list(cli[0]["summary"]["themes"])
+    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids]
+    themes_type = table.schema.field("themes").type
+    assert pa.types.is_list(themes_type) and pa.types.is_string(themes_type.value_type)
+    rows = table.to_pylist()
+    assert len(rows) == len(records)
+    expected = expected_rows(cli)
+    assert sorted(r["id"] for r in rows) == sorted(expected)
+    for row in rows:
+        themes, matches = expected[row["id"]]
+        assert row["themes"] == themes, row["id"]
+        assert {t: row[f"matches_{t}"] for t in theme_ids} == matches, row["id"]
+    assert sum(1 for r in rows if r["themes"]) > len(rows) // 2
+
+
+def test_spark_job_equals_tifa_jsonl(tmp_path, paragraphs: list[str]) -> None:
+    records = make_records(paragraphs, 3000, seed=13)
+    source = tmp_path / "records.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    cli = cli_jsonl(records)
+
+    out = tmp_path / "themes.parquet"
+    log = run_job("--input", str(source), "--output", str(out), "--batch-size", "250")
+    check_output(out, records, cli)
+
+    # one Tagger per Python worker process (two for local[2]), not one per batch or per record
+    summary = re.search(r"tagged (\d+) records .*: (\d+) Arrow batches, (\d+) Tagger\(s\) built", log)
+    assert summary, log
+    records_seen, batches, built = map(int, summary.groups())
+    assert records_seen == len(records)
+    assert batches >= len(records) // 250
+    assert 1 <= built <= 2, log
+
+
+def test_spark_job_reads_parquet_with_custom_rules(tmp_path, paragraphs: list[str]) -> None:
+    records = [{"id": f"r{r['id']:05d}", "text": r["text"]} for r in make_records(paragraphs, 600, seed=31)]
+    records[1]["text"] = "打造夜间经济集聚区，全面推行河长制。"
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "night_economy.toml").write_text('name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n', encoding="utf-8")
+    source = tmp_path / "records.parquet"
+    pq.write_table(pa.table({"text": [r["text"] for r in records], "id": [r["id"] for r in records]}), source)
+
+    out = tmp_path / "themes.parquet"
+    run_job("--input", str(source), "--output", str(out), "--rules", str(rules))
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    cli = [json.loads(line) for line in run_tifa("tag", "--jsonl", "--rules", str(rules), stdin=data).stdout.decode().splitlines()]
+    assert "night_economy" in cli[0]["summary"]["themes"]
+    check_output(out, records, cli)
+    row = next(r for r in pq.read_table(out).to_pylist() if r["id"] == "r00001")
+    assert {"ecology_environment", "night_economy"} <= set(row["themes"])

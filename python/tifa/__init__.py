@@ -1,0 +1,127 @@
+"""tifa (提法): tag Chinese government work reports with policy themes.
+
+The same engine as the ``tifa`` command (a Rust extension module), with the same results:
+
+>>> import tifa
+>>> tagger = tifa.Tagger()
+>>> text = "认真对照省委“1310”具体部署，全面推行河長制。"
+>>> report = tagger.tag(text)
+>>> sorted(t["id"] for t in report["paragraphs"][0]["themes"])
+['ecology_environment', 'higher_directives']
+>>> m = report["paragraphs"][0]["matches"][-1]
+>>> m["term"], m["text"], text[m["start"]:m["end"]]
+('河长制', '河長制', '河長制')
+>>> tagger.themes(["全面推行河长制。", "全年共完成1310宗。"])
+[['ecology_environment'], []]
+
+``tag`` returns the JSON contract of ``tifa tag --format json`` as a dict. Offsets ``start``/``end``
+are code-point offsets, which is what Python ``str`` indices are: ``text[m["start"]:m["end"]]`` is the
+matched text. The batch calls (``tag_many``, ``themes``, ``summaries``) release the GIL and use every
+core; ``Tagger.frame`` turns a pandas Series of texts into a DataFrame of theme columns.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Literal, Optional, Union
+
+from . import _tifa
+from ._tifa import RuleError, RuleErrorDetail, __version__
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["Tagger", "RuleError", "RuleErrorDetail", "shared_tagger", "__version__"]
+
+_FRAME_VALUES = ("paragraphs", "matches", "tagged", "themes")
+
+
+class Tagger(_tifa.Tagger):
+    """A compiled rule set, ready to tag texts.
+
+    ``Tagger()`` uses the default rules. ``Tagger(rules=["my_rules/"])`` adds rule files or folders
+    (``*.toml``) on top of them, ``defaults=False`` uses only yours, and ``sources={"night.toml": toml}``
+    adds rule files given as text. Invalid rules raise :class:`RuleError` (a ``ValueError``) with every
+    problem; an unreadable path raises ``OSError``.
+
+    A Tagger is immutable: build it once and share it between threads. Tagging releases the GIL.
+    """
+
+    @property
+    def theme_ids(self) -> list[str]:
+        """The ids of the active themes, in rule order (the order of ``summary["themes"]``)."""
+        return [t["id"] for t in self.info()["themes"]]
+
+    def frame(
+        self,
+        texts: "pandas.Series | Iterable[Optional[str]]",
+        values: Literal["paragraphs", "matches", "tagged", "themes"] = "paragraphs",
+        *,
+        threads: Optional[int] = None,
+    ) -> "pandas.DataFrame":
+        """Tags a column of texts; a DataFrame with the same index, one row per text.
+
+        ``values`` says what the DataFrame holds:
+
+        * ``"paragraphs"`` (default): one int column per theme id (rule order), the number of the
+          text's paragraphs tagged with the theme;
+        * ``"matches"``: one int column per theme, the matches counted for the theme;
+        * ``"tagged"``: one bool column per theme, whether any paragraph has it;
+        * ``"themes"``: one column ``themes`` holding the list of theme ids of each text (rule order).
+
+        The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
+        ``NaN``) are tagged as empty texts: no theme. The texts are tagged on ``threads`` threads (all
+        cores by default) with the GIL released.
+        """
+        import pandas as pd
+
+        if values not in _FRAME_VALUES:
+            raise ValueError(f"values must be one of {', '.join(_FRAME_VALUES)}, not {values!r}")
+        series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        clean = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
+        if values == "themes":
+            return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
+        ids = self.theme_ids
+        summaries = self.summaries(clean, threads=threads)
+        key = "matches" if values == "matches" else "paragraphs"
+        columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
+        df = pd.DataFrame(columns, index=series.index, columns=ids, dtype="int64")
+        return df > 0 if values == "tagged" else df
+
+
+def shared_tagger(
+    rules: "Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None]" = None,
+    *,
+    defaults: bool = True,
+    sources: "Union[Mapping[str, str], Iterable[tuple[str, str]], None]" = None,
+) -> Tagger:
+    """The Tagger for these arguments, built once per process and then reused.
+
+    For code that runs many times in a worker process and cannot hold on to a Tagger itself, such as a
+    Spark ``mapInArrow``/``mapInPandas`` function (whose globals are shipped anew with every task), a
+    ``multiprocessing`` pool or a Dask task: the first call builds the rules, later calls with equal
+    arguments return the same Tagger. ``shared_tagger.cache_info()`` tells how many were built
+    (``misses``).
+    """
+    if rules is None:
+        paths: tuple[str, ...] = ()
+    elif isinstance(rules, (str, os.PathLike)):
+        paths = (os.fspath(rules),)
+    else:
+        paths = tuple(os.fspath(p) for p in rules)
+    if sources is None:
+        texts: tuple[tuple[str, str], ...] = ()
+    else:
+        items = sources.items() if isinstance(sources, Mapping) else sources
+        texts = tuple((str(name), str(text)) for name, text in items)
+    return _shared(paths, defaults, texts)
+
+
+@functools.lru_cache(maxsize=16)
+def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str], ...]) -> Tagger:
+    return Tagger(list(paths), defaults=defaults, sources=list(texts))
+
+
+shared_tagger.cache_info = _shared.cache_info  # type: ignore[attr-defined]

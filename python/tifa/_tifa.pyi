@@ -1,0 +1,85 @@
+"""Type stubs of the extension module built from src/python.rs (use it through ``tifa``)."""
+
+import os
+from typing import Any, Iterable, Mapping, Optional, Union, final
+
+__all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__"]
+
+__version__: str
+"""The tifa version: the crate's, which is also the Python package's."""
+
+_StrPath = Union[str, "os.PathLike[str]"]
+
+@final
+class RuleErrorDetail:
+    """One problem in a rule file: where it is and what is wrong."""
+
+    file: str
+    """The rule file's name as given (a path, or a key of ``sources``)."""
+    line: int
+    """1-based line of the start of the fault."""
+    column: int
+    """1-based column of the start, in characters."""
+    end_line: int
+    """1-based line of the end of the fault."""
+    end_column: int
+    """1-based column just past the end, in characters."""
+    message: str
+    """What is wrong, in one sentence."""
+    source_line: str
+    """The text of the line the fault is on."""
+    rendered: str
+    """The error as ``tifa check`` prints it: message, ``--> file:line:column``, the line and a caret."""
+
+class RuleError(ValueError):
+    """Invalid rule files. ``str(error)`` shows every problem with its source line and a caret."""
+
+    errors: list[RuleErrorDetail]
+    """Every problem, sorted by file, line and column."""
+
+class Tagger:
+    """A compiled rule set, ready to tag texts; immutable and safe to share between threads."""
+
+    def __new__(
+        cls,
+        rules: Union[_StrPath, Iterable[_StrPath], None] = None,
+        *,
+        defaults: bool = True,
+        sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
+    ) -> "Tagger":
+        """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
+        folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
+
+        Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
+        be read, and ``ValueError`` for ``defaults=False`` without any rules.
+        """
+    def tag(self, text: str) -> dict[str, Any]:
+        """Tags one text. The report is exactly the JSON object of ``tifa tag --format json``:
+        ``tifa``, ``rules``, ``paragraphs`` (with ``themes`` and ``matches``) and ``summary``.
+        ``start``/``end`` offsets count code points, like Python ``str`` indices; ``byte_*`` count
+        UTF-8 bytes and ``utf16_*`` UTF-16 code units. The GIL is released while tagging."""
+    def tag_json(self, text: str, *, pretty: bool = False) -> str:
+        """Tags one text; the report as JSON text. ``pretty=True`` indents it as
+        ``tifa tag --format json`` prints it (without the final newline)."""
+    def tag_many(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
+        """``[tag(t) for t in texts]``, computed on ``threads`` threads (default: every core) with
+        the GIL released. The texts are read into a list first: pass big corpora in chunks."""
+    def summaries(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
+        """``[tag(t)["summary"] for t in texts]`` on several threads, without building the
+        paragraphs in Python: counts per report and, for every active theme (rule order), the
+        paragraphs tagged, the matches counted and the share."""
+    def themes(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[list[str]]:
+        """For each text, the ids of the themes that tagged at least one of its paragraphs, in rule
+        order; on several threads with the GIL released."""
+    def explain(self, text: str) -> list[dict[str, Any]]:
+        """Every candidate match in the text, accepted or not: ``start``, ``end`` (code points),
+        ``term``, ``text``, ``accepted`` (theme ids) and ``rejected`` (``[theme id, {"reason": …,
+        "detail": …}]`` pairs): the ``candidates`` of ``tifa explain --json``."""
+    def check(self) -> list[dict[str, Any]]:
+        """Runs the examples and counter-examples written in the rule files. Returns the failures
+        (``file``, ``line``, ``column``, ``theme``, ``positive``, ``text``, ``message``); empty when
+        every example holds."""
+    def info(self) -> dict[str, Any]:
+        """The active rules: ``name`` (default, default+custom or custom), ``version``, ``hash``,
+        ``terms``, ``examples`` and ``themes`` (``id``, ``name``, ``name_en``, ``description``,
+        ``threshold``, ``terms``), in rule order."""
