@@ -2,6 +2,7 @@
 
 mod format;
 mod gaps;
+mod jobs;
 mod serve;
 
 use std::io::{self, BufRead, Read, Write};
@@ -72,6 +73,9 @@ struct TagArgs {
     /// write one result per line with the same id, in input order.
     #[arg(long, conflicts_with_all = ["files", "format"])]
     jsonl: bool,
+    /// Threads for --jsonl and for several files (default: every core); output keeps input order.
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
     /// Text encoding of the input.
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
@@ -259,8 +263,9 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Res
 
 fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
+    let jobs = jobs::count(args.jobs);
     if args.jsonl {
-        return tag_jsonl(&tagger);
+        return tag_jsonl(&tagger, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -272,41 +277,57 @@ fn tag(args: TagArgs) -> Outcome {
     };
     let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
     let many = inputs.len() > 1;
+    if many && jobs > 1 {
+        // several files at once: each one's output is made in memory and written in file order
+        let mut out = io::BufWriter::new(io::stdout());
+        let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
+        let work = |(index, input): (usize, Option<&PathBuf>)| -> Result<Vec<u8>, Failure> {
+            let mut buf = Vec::new();
+            tag_one(&tagger, &args, color, many, index == 0, input, &mut buf)?;
+            Ok(buf)
+        };
+        jobs::ordered(jobs, files, work, |buf: Result<Vec<u8>, Failure>| Ok(out.write_all(&buf?)?))?;
+        out.flush()?;
+        return Ok(exit::OK);
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut csv_header = true;
-    for input in inputs {
-        let (name, text) = read_input(input, args.encoding)?;
-        let report = tagger.tag(&text);
-        match args.format {
-            Format::Json => {
-                if many {
-                    #[derive(serde::Serialize)]
-                    struct WithFile<'a> {
-                        file: &'a str,
-                        #[serde(flatten)]
-                        report: &'a tifa::Report,
-                    }
-                    serde_json::to_writer(&mut out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
-                } else {
-                    serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from)?;
-                }
-                writeln!(out)?;
-            }
-            Format::Text => format::text(&mut out, &name, &text, &report, color)?,
-            Format::Csv => {
-                format::csv(&mut out, &name, &text, &report, csv_header)?;
-                csv_header = false;
-            }
-            Format::Html => format::html(&mut out, &name, &text, &report)?,
-        }
+    for (index, input) in inputs.into_iter().enumerate() {
+        tag_one(&tagger, &args, color, many, index == 0, input, &mut out)?;
     }
     out.flush()?;
     Ok(exit::OK)
 }
 
-/// Streams `{"id", "text"}` lines to result lines; memory stays flat whatever the number of records.
-fn tag_jsonl(tagger: &Tagger) -> Outcome {
+/// Tags one input file (or standard input) and writes it in the chosen format.
+fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, input: Option<&PathBuf>, out: &mut impl Write) -> Result<(), Failure> {
+    let (name, text) = read_input(input, args.encoding)?;
+    let report = tagger.tag(&text);
+    match args.format {
+        Format::Json => {
+            if many {
+                #[derive(serde::Serialize)]
+                struct WithFile<'a> {
+                    file: &'a str,
+                    #[serde(flatten)]
+                    report: &'a tifa::Report,
+                }
+                serde_json::to_writer(&mut *out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            }
+            writeln!(out)?;
+        }
+        Format::Text => format::text(out, &name, &text, &report, color)?,
+        Format::Csv => format::csv(out, &name, &text, &report, first)?,
+        Format::Html => format::html(out, &name, &text, &report)?,
+    }
+    Ok(())
+}
+
+/// Streams `{"id", "text"}` lines to result lines, in input order, on `jobs` threads; memory stays flat
+/// whatever the number of records.
+fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
     #[derive(serde::Deserialize)]
     struct Input {
         id: serde_json::Value,
@@ -318,35 +339,46 @@ fn tag_jsonl(tagger: &Tagger) -> Outcome {
         #[serde(flatten)]
         report: &'a tifa::Report,
     }
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut bad = 0usize;
-    let mut line = String::new();
-    let mut reader = stdin.lock();
+    let mut reader = io::stdin().lock();
     let mut number = 0usize;
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            break;
+    // every non-blank line with its number
+    let lines = std::iter::from_fn(|| loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) => return None,
+            Ok(_) => {
+                number += 1;
+                if !line.trim().is_empty() {
+                    return Some(Ok((number, line)));
+                }
+            }
+            Err(e) => return Some(Err(Failure::from(e))),
         }
-        number += 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    });
+    let work = |(number, line): (usize, String)| -> Result<Vec<u8>, String> {
         match serde_json::from_str::<Input>(&line) {
             Ok(input) => {
                 let report = tagger.tag(&input.text);
-                serde_json::to_writer(&mut out, &Output { id: &input.id, report: &report }).map_err(io::Error::from)?;
-                writeln!(out)?;
+                let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
+                json.push(b'\n');
+                Ok(json)
             }
-            Err(e) => {
+            Err(e) => Err(format!("error: stdin line {number}: {e}")),
+        }
+    };
+    let mut out = io::BufWriter::new(io::stdout());
+    let mut bad = 0usize;
+    jobs::ordered(jobs, lines, work, |result| {
+        match result {
+            Ok(json) => out.write_all(&json)?,
+            Err(message) => {
                 bad += 1;
                 out.flush()?;
-                eprintln!("error: stdin line {number}: {e}");
+                eprintln!("{message}");
             }
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
     if bad > 0 {
         return Err(Failure::new(exit::DATAERR, format!("error: {bad} input line(s) could not be read")));
