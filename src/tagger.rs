@@ -217,6 +217,19 @@ impl Tagger {
         &self.rules
     }
 
+    /// The distinct patterns of the term automaton, in its pattern order: the folded literal terms,
+    /// the folded words of proximity terms and the `words` lexicon (what `tifa terms --patterns`
+    /// exports for the benchmark's peers).
+    pub fn patterns(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        let literal = self.rules.terms.iter().flat_map(|t| {
+            if t.is_proximity() { t.folded_all.iter().map(String::as_str).collect::<Vec<_>>() } else { vec![t.folded.as_str()] }
+        });
+        let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(*p)).collect();
+        debug_assert_eq!(out.len(), self.patterns.len());
+        out
+    }
+
     /// Segments `text` into paragraphs and tags each one.
     pub fn tag(&self, text: &str) -> Report {
         let mut norm = Normalized::default();

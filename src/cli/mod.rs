@@ -47,6 +47,8 @@ enum Command {
     Gaps(gaps::GapsArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
+    /// Export the active terms (tab-separated), or the automaton's patterns (for benchmarks).
+    Terms(TermsArgs),
     /// Serve the web page (www/) on localhost.
     Serve(serve::ServeArgs),
 }
@@ -119,6 +121,15 @@ pub(crate) enum ColorChoice {
 }
 
 #[derive(Args)]
+struct TermsArgs {
+    /// One distinct folded pattern of the term automaton per line, instead of the term table.
+    #[arg(long)]
+    patterns: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Args)]
 struct CheckArgs {
     /// Rule files or folders to check on top of the defaults (none: check the defaults).
     paths: Vec<PathBuf>,
@@ -170,6 +181,7 @@ pub fn run() -> ExitCode {
         Command::Eval(a) => eval(a),
         Command::Gaps(a) => gaps::gaps(a),
         Command::Themes(a) => themes(a),
+        Command::Terms(a) => terms(a),
         Command::Serve(a) => serve::serve(a),
     };
     match result {
@@ -461,5 +473,30 @@ fn themes(args: RuleArgs) -> Outcome {
         writeln!(out, "{:<26} {:>4} terms  {}  {}", t.id, rules.theme_term_count(i), t.name, t.name_en)?;
     }
     writeln!(out, "{} themes, {} terms, rules {} {}", rules.themes().len(), rules.term_count(), rules.name(), rules.hash())?;
+    Ok(exit::OK)
+}
+
+/// `tifa terms`: every active term as `theme, text, folded, weight, flags` (tab-separated; flags
+/// among `guarded`, `whole-word`, `proximity`, or `-`); with `--patterns`, the automaton's patterns.
+fn terms(args: TermsArgs) -> Outcome {
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.patterns {
+        for p in tagger.patterns() {
+            writeln!(out, "{p}")?;
+        }
+    } else {
+        let rules = tagger.rules();
+        writeln!(out, "theme\tterm\tfolded\tweight\tflags")?;
+        for t in rules.terms() {
+            let flags: Vec<&str> = [(t.is_guarded(), "guarded"), (t.whole_word, "whole-word"), (t.is_proximity(), "proximity")]
+                .into_iter()
+                .filter_map(|(on, name)| on.then_some(name))
+                .collect();
+            let flags = if flags.is_empty() { "-".to_string() } else { flags.join(",") };
+            writeln!(out, "{}\t{}\t{}\t{}\t{flags}", rules.themes()[t.theme].id, t.text, t.folded(), t.weight)?;
+        }
+    }
+    out.flush()?;
     Ok(exit::OK)
 }
