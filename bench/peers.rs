@@ -15,6 +15,9 @@
 //! * `ac-dfa-patterns`: leftmost-longest `find_iter`, DFA forced, over the patterns the default tagger
 //!   compiles (`Tagger::patterns`), on the raw text: the limit for the default rules.
 //!
+//! * `ac-overlapping-dfa`, `ac-overlapping-nfa` (only when named): every occurrence of those patterns,
+//!   overlapping ones too, as tifa's first step finds them, with a DFA and with the default kind.
+//!
 //! Each tool runs `RUNS` times (default 3) after one warm-up run; run.sh reports the median.
 
 use std::time::Instant;
@@ -48,15 +51,21 @@ fn main() {
         let tagger = Tagger::new(rules);
         tifa_rows("tifa-one-theme", t0, &tagger, &text, runs);
     }
-    if wanted("tifa-default") || wanted("ac-dfa-patterns") {
+    if wanted("tifa-default") || wanted("ac-dfa-patterns") || only.iter().any(|t| t.starts_with("ac-overlapping")) {
         let t0 = Instant::now();
         let tagger = Tagger::builtin();
         if wanted("tifa-default") {
             tifa_rows("tifa-default", t0, &tagger, &text, runs);
         }
+        let patterns: Vec<String> = tagger.patterns().into_iter().map(String::from).collect();
         if wanted("ac-dfa-patterns") {
-            let patterns: Vec<String> = tagger.patterns().into_iter().map(String::from).collect();
             automaton("ac-dfa-patterns", &patterns, Some(AhoCorasickKind::DFA), &text, runs);
+        }
+        // what tifa's first step costs: every occurrence (overlapping) of the default patterns
+        for (tool, kind) in [("ac-overlapping-dfa", Some(AhoCorasickKind::DFA)), ("ac-overlapping-nfa", None)] {
+            if only.contains(&tool) {
+                overlapping(tool, &patterns, kind, &text, runs);
+            }
         }
     }
 }
@@ -70,6 +79,22 @@ fn automaton(tool: &str, terms: &[String], kind: Option<AhoCorasickKind>, text: 
     for run in 0..=runs {
         let t = Instant::now();
         matches = std::hint::black_box(ac.find_iter(text).count());
+        if run > 0 {
+            times.push(t.elapsed().as_secs_f64());
+        }
+    }
+    row(tool, build, &times, matches, ac.memory_usage());
+}
+
+fn overlapping(tool: &str, terms: &[String], kind: Option<AhoCorasickKind>, text: &str, runs: usize) {
+    let t0 = Instant::now();
+    let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(terms).expect("the automaton builds");
+    let build = t0.elapsed().as_secs_f64();
+    let mut times = Vec::new();
+    let mut matches = 0;
+    for run in 0..=runs {
+        let t = Instant::now();
+        matches = std::hint::black_box(ac.find_overlapping_iter(text).count());
         if run > 0 {
             times.push(t.elapsed().as_secs_f64());
         }
