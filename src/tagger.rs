@@ -234,19 +234,22 @@ impl Tagger {
     /// the folded words of proximity terms and the `words` lexicon (what `tifa terms --patterns`
     /// exports for the benchmark's peers).
     pub fn patterns(&self) -> Vec<&str> {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let literal = self.rules.terms.iter().flat_map(|t| {
             if t.is_proximity() { t.folded_all.iter().map(String::as_str).collect::<Vec<_>>() } else { vec![t.folded.as_str()] }
         });
-        let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(*p)).collect();
+        let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(p, 0).is_none()).collect();
         debug_assert_eq!(out.len(), self.patterns.len());
         out
     }
 
     /// Counts `bytes` more of text to tag, and builds the DFA once they add up to [`DFA_AFTER_BYTES`].
+    /// Natively only: in the browser the worker re-tags the text as the user types, and a DFA would
+    /// appear there after some typing, with a pause to build it and 8 MB of memory that wasm never
+    /// gives back (and 4 KB more of gzipped wasm).
     fn will_tag(&self, bytes: usize) {
         let (dfa, seen) = &*self.dfa;
-        if dfa.get().is_some() || self.patterns.len() > DFA_MAX_PATTERNS {
+        if cfg!(target_arch = "wasm32") || dfa.get().is_some() || self.patterns.len() > DFA_MAX_PATTERNS {
             return;
         }
         if seen.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes) >= DFA_AFTER_BYTES {
