@@ -25,9 +25,11 @@ impl Normalized {
     pub fn fold(&mut self, original: &str) {
         self.text.clear();
         self.runs.clear();
-        let simplified = to_simplified(original);
+        // one look at every character decides both: conversion, and whether folding changes anything
+        let (convert, folds) = scan(original);
+        let simplified = if convert { convert_simplified(original) } else { None };
         let source: &str = simplified.as_deref().unwrap_or(original);
-        if simplified.is_none() && !source.chars().any(needs_folding) {
+        if simplified.is_none() && !(if convert { source.chars().any(needs_folding) } else { folds }) {
             self.text.push_str(original);
             self.identity = true;
             return;
@@ -96,8 +98,26 @@ fn to_simplified(s: &str) -> Option<String> {
     if s.is_ascii() || !s.chars().any(may_change) {
         return None;
     }
+    convert_simplified(s)
+}
+
+/// [`to_simplified`] without the look for a character that changes.
+fn convert_simplified(s: &str) -> Option<String> {
     let converted = fast2s::convert(s);
     (converted.len() == s.len() && converted != s).then_some(converted)
+}
+
+/// Whether `s` has a character that Traditional → Simplified may change (then the second value is
+/// not known and is `true`), and whether it has one that folding changes.
+fn scan(s: &str) -> (bool, bool) {
+    let mut folds = false;
+    for c in s.chars() {
+        if may_change(c) {
+            return (true, true);
+        }
+        folds |= needs_folding(c);
+    }
+    (false, folds)
 }
 
 fn needs_folding(c: char) -> bool {

@@ -1,8 +1,11 @@
 //! The tagger: one Aho-Corasick automaton over every term, guards, scores and the report.
 
+use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Serialize;
 
 use crate::normalize::Normalized;
@@ -25,7 +28,18 @@ pub struct Tagger {
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
     exclusions: Option<Exclusions>,
+    /// The term automaton again as a DFA, built once the tagger has tagged enough text to pay for it
+    /// (see [`DFA_AFTER_BYTES`]), and the bytes tagged so far; shared by clones.
+    dfa: Arc<(OnceLock<AhoCorasick>, AtomicUsize)>,
 }
+
+/// Text tagged before the term automaton is rebuilt as a DFA. The DFA searches about twice as fast
+/// as the contiguous NFA the builder picks for a thousand patterns, but takes several times longer to
+/// build (default rules: ~15 ms instead of ~5 ms natively) and ~25 times the memory (~8 MB): worth it
+/// for a batch or a long text, not for the start-up of one short report.
+const DFA_AFTER_BYTES: usize = 1 << 20;
+/// More patterns than this stay in the NFA (a DFA of 200 000 terms would take gigabytes).
+const DFA_MAX_PATTERNS: usize = 20_000;
 
 /// What one automaton pattern stands for: literal terms (indices into `rules.terms`; one per theme at
 /// most), words of proximity terms, and whether it is a lexicon word.
@@ -41,6 +55,8 @@ struct PatternUse {
 #[derive(Debug, Clone)]
 struct Exclusions {
     automaton: AhoCorasick,
+    /// Length in bytes of the longest exclusion phrase (how far before a match one can start).
+    longest: usize,
     /// For each exclusion pattern, whom it protects.
     owners: Vec<Vec<ExclusionOwner>>,
 }
@@ -194,13 +210,14 @@ impl Tagger {
             }
         }
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions {
+            longest: ex_patterns.iter().map(String::len).max().unwrap_or(0),
             automaton: AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .build(&ex_patterns)
                 .expect("exclusion automaton fits in memory"),
             owners,
         });
-        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions }
+        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, dfa: Arc::default() }
     }
 
     /// A tagger over the embedded default rules.
@@ -213,8 +230,48 @@ impl Tagger {
         &self.rules
     }
 
+    /// The distinct patterns of the term automaton, in its pattern order: the folded literal terms,
+    /// the folded words of proximity terms and the `words` lexicon (what `tifa terms --patterns`
+    /// exports for the benchmark's peers).
+    pub fn patterns(&self) -> Vec<&str> {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let literal = self.rules.terms.iter().flat_map(|t| {
+            if t.is_proximity() { t.folded_all.iter().map(String::as_str).collect::<Vec<_>>() } else { vec![t.folded.as_str()] }
+        });
+        let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(p, 0).is_none()).collect();
+        debug_assert_eq!(out.len(), self.patterns.len());
+        out
+    }
+
+    /// Counts `bytes` more of text to tag, and builds the DFA once they add up to [`DFA_AFTER_BYTES`].
+    /// Natively only: in the browser the worker re-tags the text as the user types, and a DFA would
+    /// appear there after some typing, with a pause to build it and 8 MB of memory that wasm never
+    /// gives back (and 4 KB more of gzipped wasm).
+    fn will_tag(&self, bytes: usize) {
+        let (dfa, seen) = &*self.dfa;
+        if cfg!(target_arch = "wasm32") || dfa.get().is_some() || self.patterns.len() > DFA_MAX_PATTERNS {
+            return;
+        }
+        if seen.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes) >= DFA_AFTER_BYTES {
+            dfa.get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(self.patterns())
+                    // too large for a DFA after all: the NFA again (same patterns, same matches)
+                    .unwrap_or_else(|_| self.automaton.clone())
+            });
+        }
+    }
+
+    /// The term automaton to search with: the DFA once built, else the NFA (same patterns, same ids).
+    fn term_automaton(&self) -> &AhoCorasick {
+        self.dfa.0.get().unwrap_or(&self.automaton)
+    }
+
     /// Segments `text` into paragraphs and tags each one.
     pub fn tag(&self, text: &str) -> Report {
+        self.will_tag(text.len());
         let mut norm = Normalized::default();
         let mut counter = OffsetCounter::default();
         let mut paragraphs = Vec::new();
@@ -308,14 +365,22 @@ impl Tagger {
         let para = &text[range.clone()];
         norm.fold(para);
         let hay = norm.text.as_str();
-        let excluded: Vec<(usize, usize, usize)> = match &self.exclusions {
-            Some(ex) => ex.automaton.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect(),
+        // exclusion phrases by start, each with its rank in the automaton's order of reporting (the
+        // order in which a match's exclusions used to be tried: the first that applies is named)
+        let mut excluded: Vec<(usize, usize, usize, usize)> = match &self.exclusions {
+            Some(ex) => ex
+                .automaton
+                .find_overlapping_iter(hay)
+                .enumerate()
+                .map(|(rank, m)| (m.start(), m.end(), m.pattern().as_usize(), rank))
+                .collect(),
             None => Vec::new(),
         };
-        let ctx = Context { para, norm, hay, excluded: &excluded };
+        excluded.sort_unstable();
+        let ctx = Context { para, norm, hay, excluded: &excluded, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new() };
         // every occurrence, by start (longest first at one start)
         let mut occ: Vec<(usize, usize, usize)> =
-            self.automaton.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            self.term_automaton().find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
         occ.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
 
         let mut hits: Vec<Hit> = Vec::new();
@@ -365,9 +430,14 @@ impl Tagger {
         while i < hits.len() {
             let theme = hits[i].theme;
             let first = kept.len();
+            // kept literal matches of this theme: kept[first..literals]; proximity ones after them
+            let mut literals = first;
             while i < hits.len() && hits[i].theme == theme {
                 let h = hits[i];
-                let cover = kept[first..].iter().find(|k| k.s < h.e && h.s < k.e && (h.proximity || !k.proximity));
+                let cover = covering(&kept[first..literals], &kept[literals..], h);
+                if cover.is_none() && !h.proximity {
+                    literals += 1;
+                }
                 match cover {
                     None => kept.push(h),
                     Some(k) if log.is_some() => {
@@ -445,13 +515,18 @@ impl Tagger {
             return Err(Rejection::DigitNeighbour);
         }
         if let Some(ex) = &self.exclusions {
-            for &(xs, xe, p) in ctx.excluded {
-                if xs <= s && e <= xe {
-                    let owns = ex.owners[p].iter().any(|o| *o == ExclusionOwner::Theme(term.theme) || *o == ExclusionOwner::Term(id));
-                    if owns {
-                        return Err(Rejection::Excluded(hay[xs..xe].to_string()));
-                    }
-                }
+            // a phrase that holds the match starts at most `longest` bytes before it: only those are
+            // looked at (linear in the paragraph, however many phrases it holds)
+            let from = ctx.excluded.partition_point(|x| x.0 + ex.longest < e);
+            let upto = ctx.excluded.partition_point(|x| x.0 <= s);
+            let first = ctx.excluded[from.min(upto)..upto]
+                .iter()
+                .filter(|&&(_, xe, p, _)| {
+                    e <= xe && ex.owners[p].iter().any(|o| *o == ExclusionOwner::Theme(term.theme) || *o == ExclusionOwner::Term(id))
+                })
+                .min_by_key(|x| x.3);
+            if let Some(&(xs, xe, _, _)) = first {
+                return Err(Rejection::Excluded(hay[xs..xe].to_string()));
             }
         }
         if !g.has_positive() && g.not_near.is_empty() && g.not_before.is_empty() && g.not_after.is_empty() {
@@ -473,12 +548,19 @@ impl Tagger {
         if !g.has_positive() {
             return Ok(());
         }
-        let ok = (g.quoted && is_quoted(ctx.para, ctx.norm.original_start(s), ctx.norm.original_end(ctx.para, e)))
+        let ok = (g.quoted && {
+            let (os, oe) = (ctx.norm.original_start(s), ctx.norm.original_end(ctx.para, e));
+            quoted_by(ctx.para, os, oe, || {
+                let at = ctx.straight_quotes.get_or_init(|| ctx.para.match_indices('"').map(|(i, _)| i).collect());
+                at.partition_point(|&i| i < os)
+            })
+        })
             || g.near.iter().any(|w| before.contains(w.as_str()) || after.contains(w.as_str()))
             || g.before.iter().any(|w| before.contains(w.as_str()))
             || g.after.iter().any(|w| after.contains(w.as_str()))
             || (!g.clause.is_empty() && {
-                let c = clause(hay, s, e);
+                let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i).collect());
+                let c = clause_at(hay, ends, s, e);
                 g.clause.iter().any(|w| c.contains(w.as_str()))
             });
         if ok { Ok(()) } else { Err(Rejection::GuardNotMet) }
@@ -664,8 +746,12 @@ struct Context<'a> {
     norm: &'a Normalized,
     /// The folded paragraph.
     hay: &'a str,
-    /// Exclusion phrases found: (start, end, pattern).
-    excluded: &'a [(usize, usize, usize)],
+    /// Exclusion phrases found: (start, end, pattern, rank in the automaton's order), sorted.
+    excluded: &'a [(usize, usize, usize, usize)],
+    /// Where the clause ends of `hay` are (made when a clause guard first asks).
+    clause_ends: OnceCell<Vec<usize>>,
+    /// Where the straight quotes `"` of `para` are (made when the quoted guard first needs them).
+    straight_quotes: OnceCell<Vec<usize>>,
 }
 
 /// Characters that end a clause (after folding: full-width ，；：！？ are ASCII by then).
@@ -679,9 +765,21 @@ fn is_sentence_end(c: char) -> bool {
 }
 
 /// The clause of `hay` around `s..e`: from the clause end before it to the one after it.
+#[cfg(test)]
 fn clause(hay: &str, s: usize, e: usize) -> &str {
-    let from = hay[..s].char_indices().rev().find(|&(_, c)| is_clause_end(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let from = hay[..s].rfind(is_clause_end).map_or(0, |i| i + hay[i..].chars().next().map_or(0, char::len_utf8));
     let to = hay[e..].find(is_clause_end).map_or(hay.len(), |i| e + i);
+    &hay[from..to]
+}
+
+/// [`clause`] with the byte offsets of every clause end of `hay` known (`ends`, increasing): two
+/// binary searches instead of a scan back and forth, which made a long paragraph without clause ends
+/// quadratic.
+fn clause_at<'h>(hay: &'h str, ends: &[usize], s: usize, e: usize) -> &'h str {
+    let i = ends.partition_point(|&p| p < s);
+    let from = if i == 0 { 0 } else { ends[i - 1] + hay[ends[i - 1]..].chars().next().map_or(0, char::len_utf8) };
+    let j = ends.partition_point(|&p| p < e);
+    let to = ends.get(j).copied().unwrap_or(hay.len());
     &hay[from..to]
 }
 
@@ -695,11 +793,23 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, usize, usize)], hay: &str) ->
     let mut found: Vec<(usize, usize)> = Vec::new();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
     let reach = term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>();
-    for &(_, k, s0, e0) in occ.iter().filter(|o| o.1 == 0) {
-        let _ = k;
-        let mut words = vec![(s0, e0)];
-        for w in 1..n {
-            let nearest = occ
+    // `occ` is sorted by word, then start: the occurrences of word `w` are one slice, and only those
+    // starting within `reach` of an anchor can be near it (a window instead of every occurrence, which
+    // was quadratic in a long paragraph)
+    let word = |w: usize| {
+        let from = occ.partition_point(|o| (o.1 as usize) < w);
+        let to = occ.partition_point(|o| (o.1 as usize) <= w);
+        &occ[from..to]
+    };
+    let by_word: Vec<&[(u32, u8, usize, usize)]> = (0..n).map(word).collect();
+    let mut words: Vec<(usize, usize)> = Vec::with_capacity(n);
+    for &(_, _, s0, e0) in by_word[0] {
+        words.clear();
+        words.push((s0, e0));
+        for (w, list) in by_word.iter().enumerate().skip(1) {
+            let lo = list.partition_point(|o| o.2 + reach < s0);
+            let hi = list.partition_point(|o| o.2 <= e0 + reach);
+            let nearest = list[lo..hi.max(lo)]
                 .iter()
                 .filter(|o| o.1 as usize == w && o.2 + reach >= s0 && o.3 <= e0 + reach)
                 .filter(|o| words.iter().all(|&(a, b)| o.3 <= a || b <= o.2))
@@ -729,6 +839,23 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, usize, usize)], hay: &str) ->
     found
 }
 
+/// The kept match of a theme that covers `h`: the first, in the order they were kept, that overlaps it,
+/// where a literal match is covered only by a literal one. `literals` and `proximity` are the theme's
+/// kept matches of each kind; each list is sorted by start and its matches do not overlap, so their
+/// ends are sorted as well, and `h` starts at or after every match of its own kind. A binary search
+/// (or a look at the last match) replaces the scan of every kept match, which was quadratic in the
+/// matches of one theme in one paragraph.
+fn covering(literals: &[Hit], proximity: &[Hit], h: Hit) -> Option<Hit> {
+    let overlaps = |k: &Hit| k.s < h.e && h.s < k.e;
+    if !h.proximity {
+        // only the last literal can reach past h.s (two that did would overlap each other)
+        return literals.last().copied().filter(overlaps);
+    }
+    // the first literal that ends after h.s, if it starts before h.e
+    let j = literals.partition_point(|k| k.e <= h.s);
+    literals.get(j).copied().filter(overlaps).or_else(|| proximity.last().copied().filter(overlaps))
+}
+
 /// A match that runs across a quotation mark takes in its partner just outside it: the term 放管服改革
 /// in 深化“放管服”改革 is highlighted as “放管服”改革, not 放管服”改革.
 fn balance_quotes(para: &str, mut span: Range<usize>) -> Range<usize> {
@@ -750,11 +877,18 @@ const QUOTE_REACH: usize = 20;
 
 /// Whether `hay[s..e]` stands inside quotation marks: the nearest quote mark before it (within a short
 /// reach) opens, and the nearest after it closes. Straight quotes `"` count by parity.
+#[cfg(test)]
 fn is_quoted(hay: &str, s: usize, e: usize) -> bool {
+    quoted_by(hay, s, e, || hay[..s].matches('"').count())
+}
+
+/// [`is_quoted`], with the number of straight quotes before `s` counted by `straight_before` (only
+/// called when both neighbours are straight quotes).
+fn quoted_by(hay: &str, s: usize, e: usize, straight_before: impl FnOnce() -> usize) -> bool {
     let before = hay[..s].chars().rev().take(QUOTE_REACH).find(|c| OPENING.contains(c) || CLOSING.contains(c) || *c == '"');
     let after = hay[e..].chars().take(QUOTE_REACH).find(|c| OPENING.contains(c) || CLOSING.contains(c) || *c == '"');
     match (before, after) {
-        (Some('"'), Some('"')) => hay[..s].matches('"').count() % 2 == 1,
+        (Some('"'), Some('"')) => straight_before() % 2 == 1,
         (Some(b), Some(a)) => OPENING.contains(&b) && CLOSING.contains(&a),
         _ => false,
     }
@@ -770,6 +904,94 @@ mod tests {
         assert!(is_quoted("\"1310\"", 1, 5));
         assert!(!is_quoted("共1310宗", 3, 7));
         assert!(!is_quoted("“好”的1310宗", "“好”的".len(), "“好”的1310".len()));
+    }
+
+    /// A small xorshift generator for the table-free tests below.
+    fn rng(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    /// The clause found with the list of clause ends is the one a scan finds, at every pair of char
+    /// boundaries, with clause ends of one and of three bytes (。 used to be cut inside).
+    #[test]
+    fn clause_at_agrees_with_a_scan() {
+        let h = "好。推进河长制";
+        let ends: Vec<usize> = h.match_indices(is_clause_end).map(|(i, _)| i).collect();
+        assert_eq!(clause_at(h, &ends, h.find("河").unwrap(), h.len()), "推进河长制");
+        let alphabet: Vec<char> = "河长制推进,。;:!?ab".chars().collect();
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let n = rng(&mut seed) % 14;
+            let hay: String = (0..n).map(|_| alphabet[rng(&mut seed) as usize % alphabet.len()]).collect();
+            let ends: Vec<usize> = hay.match_indices(is_clause_end).map(|(i, _)| i).collect();
+            let bounds: Vec<usize> = hay.char_indices().map(|(i, _)| i).chain([hay.len()]).collect();
+            for &s in &bounds {
+                for &e in bounds.iter().filter(|&&e| e >= s) {
+                    assert_eq!(clause_at(&hay, &ends, s, e), clause(&hay, s, e), "{hay:?} {s}..{e}");
+                }
+            }
+        }
+    }
+
+    /// `covering` keeps the same matches, and names the same cover, as a scan of every kept match in
+    /// the order they were kept.
+    #[test]
+    fn covering_agrees_with_a_scan() {
+        let mut seed = 99u64;
+        for _ in 0..3000 {
+            let mut hits: Vec<Hit> = (0..rng(&mut seed) % 12)
+                .map(|_| {
+                    let s = (rng(&mut seed) % 30) as usize;
+                    let e = s + 1 + (rng(&mut seed) % 8) as usize;
+                    Hit { s, e, term: (rng(&mut seed) % 5) as u32, theme: 0, proximity: rng(&mut seed) % 3 == 0 }
+                })
+                .collect();
+            hits.sort_unstable_by(|a, b| (a.proximity, a.s).cmp(&(b.proximity, b.s)).then(b.e.cmp(&a.e)));
+            let (mut scan, mut fast) = (Vec::new(), Vec::new());
+            let (mut scan_covers, mut fast_covers) = (Vec::new(), Vec::new());
+            let mut literals = 0;
+            for &h in &hits {
+                let by_scan = scan.iter().find(|k: &&Hit| k.s < h.e && h.s < k.e && (h.proximity || !k.proximity)).map(|k| (k.s, k.e));
+                match by_scan {
+                    None => scan.push(h),
+                    Some(k) => scan_covers.push(k),
+                }
+                let by_search = covering(&fast[..literals], &fast[literals..], h).map(|k| (k.s, k.e));
+                match by_search {
+                    None => {
+                        fast.push(h);
+                        literals += usize::from(!h.proximity);
+                    }
+                    Some(k) => fast_covers.push(k),
+                }
+            }
+            let key = |v: &[Hit]| v.iter().map(|h| (h.s, h.e, h.term, h.proximity)).collect::<Vec<_>>();
+            assert_eq!(key(&fast), key(&scan), "{hits:?}");
+            assert_eq!(fast_covers, scan_covers, "{hits:?}");
+        }
+    }
+
+    /// The DFA built for long texts finds what the NFA finds: the same reports and explanations.
+    #[test]
+    fn dfa_and_nfa_tag_alike() {
+        let tagger = Tagger::builtin();
+        let samples = [
+            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"),
+            include_str!("../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
+            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+        ];
+        let run = |t: &Tagger| -> Vec<String> {
+            samples.iter().flat_map(|s| [t.tag(s).to_json(), serde_json::to_string(&t.explain(s)).unwrap()]).collect()
+        };
+        let nfa = run(&tagger);
+        assert!(tagger.dfa.0.get().is_none(), "the samples are less than DFA_AFTER_BYTES");
+        tagger.will_tag(DFA_AFTER_BYTES);
+        assert!(tagger.dfa.0.get().is_some());
+        assert!(run(&tagger) == nfa, "the DFA tags differently");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 mod format;
 mod gaps;
 mod input;
+mod jobs;
 mod mine;
 mod serve;
 
@@ -50,6 +51,8 @@ enum Command {
     Mine(mine::MineArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
+    /// Export the active terms (tab-separated), or the automaton's patterns (for benchmarks).
+    Terms(TermsArgs),
     /// Serve the web page (www/) on localhost.
     Serve(serve::ServeArgs),
 }
@@ -76,6 +79,9 @@ struct TagArgs {
     /// write one result per line with the same id, in input order.
     #[arg(long, conflicts_with_all = ["files", "format"])]
     jsonl: bool,
+    /// Threads for --jsonl and for several files (default: every core); output keeps input order.
+    #[arg(long, short, value_name = "N")]
+    jobs: Option<usize>,
     /// Text encoding of the input.
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
@@ -120,6 +126,15 @@ pub(crate) enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+#[derive(Args)]
+struct TermsArgs {
+    /// One distinct folded pattern of the term automaton per line, instead of the term table.
+    #[arg(long)]
+    patterns: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
 }
 
 #[derive(Args)]
@@ -175,6 +190,7 @@ pub fn run() -> ExitCode {
         Command::Gaps(a) => gaps::gaps(a),
         Command::Mine(a) => mine::mine(a),
         Command::Themes(a) => themes(a),
+        Command::Terms(a) => terms(a),
         Command::Serve(a) => serve::serve(a),
     };
     match result {
@@ -237,8 +253,9 @@ pub(crate) use input::read_input;
 
 fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
+    let jobs = jobs::count(args.jobs);
     if args.jsonl {
-        return tag_jsonl(&tagger);
+        return tag_jsonl(&tagger, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -250,43 +267,38 @@ fn tag(args: TagArgs) -> Outcome {
     };
     let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
     let many = inputs.len() > 1;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut csv_header = true;
     // a bad file is reported and the others are still tagged; the first failure gives the exit code
     let mut failed: Vec<u8> = Vec::new();
-    for input in inputs {
-        let (name, text) = match read_input(input, args.encoding) {
-            Ok(x) => x,
-            Err(f) => {
-                out.flush()?;
-                let _ = writeln!(anstream::stderr(), "{}", f.message);
-                failed.push(f.code);
-                continue;
-            }
+    let mut out = io::BufWriter::new(io::stdout());
+    fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, f: Failure) -> io::Result<()> {
+        out.flush()?;
+        let _ = writeln!(anstream::stderr(), "{}", f.message);
+        failed.push(f.code);
+        Ok(())
+    }
+    // (CSV goes in order on one thread: its header belongs to the first file that could be read)
+    if many && jobs > 1 && !matches!(args.format, Format::Csv) {
+        // several files at once: each one's output is made in memory and written in file order
+        let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
+        let work = |(index, input): (usize, Option<&PathBuf>)| -> Result<Vec<u8>, Failure> {
+            let mut buf = Vec::new();
+            tag_one(&tagger, &args, color, many, index == 0, input, &mut buf)?;
+            Ok(buf)
         };
-        let report = tagger.tag(&text);
-        match args.format {
-            Format::Json => {
-                if many {
-                    #[derive(serde::Serialize)]
-                    struct WithFile<'a> {
-                        file: &'a str,
-                        #[serde(flatten)]
-                        report: &'a tifa::Report,
-                    }
-                    serde_json::to_writer(&mut out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
-                } else {
-                    serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::from)?;
-                }
-                writeln!(out)?;
+        jobs::ordered(jobs, files, work, |buf: Result<Vec<u8>, Failure>| {
+            match buf {
+                Ok(b) => out.write_all(&b)?,
+                Err(f) => report(&mut out, &mut failed, f)?,
             }
-            Format::Text => format::text(&mut out, &name, &text, &report, color)?,
-            Format::Csv => {
-                format::csv(&mut out, &name, &text, &report, csv_header)?;
-                csv_header = false;
+            Ok(())
+        })?;
+    } else {
+        for (index, input) in inputs.into_iter().enumerate() {
+            // the CSV header comes with the first file that could be read
+            let first = failed.len() == index;
+            if let Err(f) = tag_one(&tagger, &args, color, many, first, input, &mut out) {
+                report(&mut out, &mut failed, f)?;
             }
-            Format::Html => format::html(&mut out, &name, &text, &report)?,
         }
     }
     out.flush()?;
@@ -297,8 +309,37 @@ fn tag(args: TagArgs) -> Outcome {
     }
 }
 
-/// Streams `{"id", "text"}` lines to result lines; memory stays flat whatever the number of records.
-fn tag_jsonl(tagger: &Tagger) -> Outcome {
+/// Tags one input file (or standard input) and writes it in the chosen format; `first` says whether a
+/// CSV header is due.
+fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, input: Option<&PathBuf>, out: &mut impl Write) -> Result<(), Failure> {
+    let (name, text) = read_input(input, args.encoding)?;
+    let report = tagger.tag(&text);
+    match args.format {
+        Format::Json => {
+            if many {
+                #[derive(serde::Serialize)]
+                struct WithFile<'a> {
+                    file: &'a str,
+                    #[serde(flatten)]
+                    report: &'a tifa::Report,
+                }
+                serde_json::to_writer(&mut *out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            }
+            writeln!(out)?;
+        }
+        Format::Text => format::text(out, &name, &text, &report, color)?,
+        Format::Csv => format::csv(out, &name, &text, &report, first)?,
+        Format::Html => format::html(out, &name, &text, &report)?,
+    }
+    Ok(())
+}
+
+/// Streams `{"id", "text"}` lines to result lines, in input order, on `jobs` threads; memory stays flat
+/// whatever the number of records. Every bad record (not UTF-8, too long, not the JSON expected) is
+/// reported with its line and column, and the records around it are tagged.
+fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
     #[derive(serde::Deserialize)]
     struct Input {
         id: serde_json::Value,
@@ -310,50 +351,82 @@ fn tag_jsonl(tagger: &Tagger) -> Outcome {
         #[serde(flatten)]
         report: &'a tifa::Report,
     }
-    let stdin = io::stdin();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let mut bad = 0usize;
-    let mut reader = stdin.lock();
+    let mut reader = io::stdin().lock();
     let mut number = 0usize;
-    // every bad record is reported with its line (and column), and the records around it are tagged
-    let mut report_bad = |out: &mut io::BufWriter<io::StdoutLock>, number: usize, what: &str| -> io::Result<()> {
-        bad += 1;
-        out.flush()?;
-        writeln!(anstream::stderr(), "error: stdin line {number}, {what}")
+    // Records with their line numbers (or the message of a bad one), a few at a time for several
+    // workers (one hand-over per record cost a tenth of the work in thread wake-ups), one at a time
+    // for one.
+    let (most, most_bytes) = if jobs > 1 { (32, 1 << 18) } else { (1, 0) };
+    let mut failed: Option<Failure> = None;
+    let mut ended = false;
+    type Line = (usize, Result<String, String>);
+    let batches = std::iter::from_fn(|| {
+        let mut batch: Vec<Line> = Vec::new();
+        let mut bytes = 0;
+        while !ended && failed.is_none() && batch.len() < most && (bytes < most_bytes || batch.is_empty()) {
+            match input::next_record(&mut reader) {
+                Ok(None) => ended = true,
+                Ok(Some(record)) => {
+                    number += 1;
+                    let bad = |what: String| (number, Err(format!("error: stdin line {number}, {what}")));
+                    let mut line = match record {
+                        input::Record::Line(line) => line,
+                        input::Record::TooLong => {
+                            batch.push(bad(format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT)));
+                            continue;
+                        }
+                    };
+                    if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+                        line.drain(..3);
+                    }
+                    match input::utf8_record(&line) {
+                        Ok(text) if text.trim().is_empty() => {}
+                        Ok(text) => {
+                            bytes += text.len();
+                            batch.push((number, Ok(text.to_owned())));
+                        }
+                        Err(what) => {
+                            let hint = if number == 1 && (line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF")) { " (the stream is UTF-16: JSON Lines must be UTF-8)" } else { "" };
+                            batch.push(bad(format!("{what}{hint}")));
+                        }
+                    }
+                }
+                Err(e) => failed = Some(Failure::from(e)),
+            }
+        }
+        // the lines read before a reading error are tagged first
+        if batch.is_empty() { failed.take().map(Err) } else { Some(Ok(batch)) }
+    });
+    let work = |batch: Vec<Line>| -> Vec<Result<Vec<u8>, String>> {
+        let one = |(number, line): Line| {
+            let line = line?;
+            match serde_json::from_str::<Input>(&line) {
+                Ok(input) => {
+                    let report = tagger.tag(&input.text);
+                    let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
+                    json.push(b'\n');
+                    Ok(json)
+                }
+                Err(e) => Err(format!("error: stdin line {number}, {}", json_error(&line, &e))),
+            }
+        };
+        batch.into_iter().map(one).collect()
     };
-    while let Some(record) = input::next_record(&mut reader)? {
-        number += 1;
-        let mut line = match record {
-            input::Record::Line(line) => line,
-            input::Record::TooLong => {
-                report_bad(&mut out, number, &format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT))?;
-                continue;
+    let mut out = io::BufWriter::new(io::stdout());
+    let mut bad = 0usize;
+    jobs::ordered(jobs, batches, work, |results| {
+        for result in results {
+            match result {
+                Ok(json) => out.write_all(&json)?,
+                Err(message) => {
+                    bad += 1;
+                    out.flush()?;
+                    let _ = writeln!(anstream::stderr(), "{message}");
+                }
             }
-        };
-        if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
-            line.drain(..3);
         }
-        let text = match input::utf8_record(&line) {
-            Ok(text) => text,
-            Err(what) => {
-                let hint = if number == 1 && (line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF")) { " (the stream is UTF-16: JSON Lines must be UTF-8)" } else { "" };
-                report_bad(&mut out, number, &format!("{what}{hint}"))?;
-                continue;
-            }
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<Input>(text) {
-            Ok(input) => {
-                let report = tagger.tag(&input.text);
-                serde_json::to_writer(&mut out, &Output { id: &input.id, report: &report }).map_err(io::Error::from)?;
-                writeln!(out)?;
-            }
-            Err(e) => report_bad(&mut out, number, &json_error(text, &e))?,
-        }
-    }
+        Ok(())
+    })?;
     out.flush()?;
     if bad > 0 {
         return Err(Failure::new(exit::DATAERR, format!("error: {bad} input line(s) could not be read")));
@@ -453,5 +526,30 @@ fn themes(args: RuleArgs) -> Outcome {
         writeln!(out, "{:<26} {:>4} terms  {}  {}", t.id, rules.theme_term_count(i), t.name, t.name_en)?;
     }
     writeln!(out, "{} themes, {} terms, rules {} {}", rules.themes().len(), rules.term_count(), rules.name(), rules.hash())?;
+    Ok(exit::OK)
+}
+
+/// `tifa terms`: every active term as `theme, text, folded, weight, flags` (tab-separated; flags
+/// among `guarded`, `whole-word`, `proximity`, or `-`); with `--patterns`, the automaton's patterns.
+fn terms(args: TermsArgs) -> Outcome {
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.patterns {
+        for p in tagger.patterns() {
+            writeln!(out, "{p}")?;
+        }
+    } else {
+        let rules = tagger.rules();
+        writeln!(out, "theme\tterm\tfolded\tweight\tflags")?;
+        for t in rules.terms() {
+            let flags: Vec<&str> = [(t.is_guarded(), "guarded"), (t.whole_word, "whole-word"), (t.is_proximity(), "proximity")]
+                .into_iter()
+                .filter_map(|(on, name)| on.then_some(name))
+                .collect();
+            let flags = if flags.is_empty() { "-".to_string() } else { flags.join(",") };
+            writeln!(out, "{}\t{}\t{}\t{}\t{flags}", rules.themes()[t.theme].id, t.text, t.folded(), t.weight)?;
+        }
+    }
+    out.flush()?;
     Ok(exit::OK)
 }

@@ -21,7 +21,7 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
         let mut removed: HashSet<String> = HashSet::new();
         for (word, src) in &d.remove {
             let folded = fold_str(word.get_ref());
-            if d.terms.iter().any(|t| t.term.folded == folded) {
+            if d.folded.contains(&folded) {
                 removed.insert(folded);
             } else {
                 errors.push(at(*src, word.span(), format!("`{}` is not a term of theme `{}`", word.get_ref(), d.id)));

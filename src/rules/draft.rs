@@ -1,5 +1,7 @@
 //! A theme as read from one or more rule files, before compilation, and how an overlay merges in.
 
+use std::collections::HashSet;
+
 use toml::Spanned;
 
 use super::Term;
@@ -20,6 +22,8 @@ pub(super) struct Draft {
     pub(super) words: Vec<String>,
     pub(super) subs: Vec<(String, String, String)>,
     pub(super) terms: Vec<DraftTerm>,
+    /// The folded text of every term in `terms` (to find a term given twice without a scan).
+    pub(super) folded: HashSet<String>,
     /// Terms to switch off, with the index of the source file that says so.
     pub(super) remove: Vec<(Spanned<String>, usize)>,
     /// Examples (true) and counter-examples (false), with their source file's index.
@@ -59,10 +63,12 @@ impl Draft {
         self.words.extend(other.words);
         self.subs.extend(other.subs);
         self.remove.extend(other.remove);
-        // A term given again replaces the earlier definition.
-        for t in other.terms {
-            self.terms.retain(|e| e.term.folded != t.term.folded);
-            self.terms.push(t);
+        // A term given again replaces the earlier definition: the earlier one is dropped and the new
+        // one comes after the terms kept (one pass with a set, not one pass per new term).
+        if !other.terms.is_empty() {
+            self.terms.retain(|e| !other.folded.contains(&e.term.folded));
+            self.folded.extend(other.folded);
+            self.terms.extend(other.terms);
         }
         self.examples.extend(other.examples);
     }

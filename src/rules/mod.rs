@@ -119,6 +119,25 @@ impl Term {
     pub fn is_proximity(&self) -> bool {
         !self.all.is_empty()
     }
+
+    /// The term as matching sees it: folded like the text (Simplified, ASCII lower case, no spaces or
+    /// quotation marks). For a proximity term, its folded words joined by `+`.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Whether anything but the automaton decides about a match: a context guard, an exclusion of
+    /// the term, or a digit at either end (which must not touch another digit).
+    pub fn is_guarded(&self) -> bool {
+        let g = &self.guard;
+        g.has_positive()
+            || !g.not_near.is_empty()
+            || !g.not_before.is_empty()
+            || !g.not_after.is_empty()
+            || !g.exclude.is_empty()
+            || g.digit_start
+            || g.digit_end
+    }
 }
 
 /// Conditions on the context of a match. Positive conditions are alternatives; negative ones must all

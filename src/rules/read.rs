@@ -108,8 +108,12 @@ impl FileReader<'_> {
             );
             return;
         }
-        if let Some(other) = d.terms.iter().find(|t| t.term.folded == term.folded).map(|t| t.span.clone()) {
-            self.twice(&term.text, span, other);
+        // a set of the theme's folded terms, not a scan of them: a file of 200 000 terms was quadratic;
+        // only a duplicate looks for the first place, to name it
+        if !d.folded.insert(term.folded.clone()) {
+            if let Some(other) = d.terms.iter().find(|t| t.term.folded == term.folded).map(|t| t.span.clone()) {
+                self.twice(&term.text, span, other);
+            }
             return;
         }
         d.terms.push(DraftTerm { term, sub, src: self.src, span });
