@@ -40,8 +40,9 @@ impl std::fmt::Display for GoldError {
 impl std::error::Error for GoldError {}
 
 impl GoldRecord {
-    /// Reads a JSON Lines gold file; blank lines are skipped. All bad lines are reported.
-    pub fn parse_jsonl(text: &str) -> Result<Vec<GoldRecord>, Vec<GoldError>> {
+    /// Reads a JSON Lines gold file, keeping the good records and reporting every bad line (blank
+    /// lines are skipped), so that one bad record does not stop the others.
+    pub fn read_jsonl(text: &str) -> (Vec<GoldRecord>, Vec<GoldError>) {
         let mut records = Vec::new();
         let mut errors = Vec::new();
         for (i, line) in text.lines().enumerate() {
@@ -53,6 +54,12 @@ impl GoldRecord {
                 Err(e) => errors.push(GoldError { line: i + 1, message: e.to_string() }),
             }
         }
+        (records, errors)
+    }
+
+    /// Reads a JSON Lines gold file; blank lines are skipped. All bad lines are reported.
+    pub fn parse_jsonl(text: &str) -> Result<Vec<GoldRecord>, Vec<GoldError>> {
+        let (records, errors) = GoldRecord::read_jsonl(text);
         if errors.is_empty() { Ok(records) } else { Err(errors) }
     }
 }

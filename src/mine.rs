@@ -93,18 +93,7 @@ impl std::error::Error for MineError {}
 /// Reads a JSON Lines gold file, keeping the good records and reporting every bad line (blank lines
 /// are skipped), so that one bad record does not stop the others.
 pub fn read_gold(text: &str) -> (Vec<GoldRecord>, Vec<GoldError>) {
-    let mut records = Vec::new();
-    let mut errors = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<GoldRecord>(line) {
-            Ok(r) => records.push(r),
-            Err(e) => errors.push(GoldError { line: i + 1, message: e.to_string() }),
-        }
-    }
-    (records, errors)
+    GoldRecord::read_jsonl(text)
 }
 
 /// The result of [`mine`].

@@ -20,25 +20,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Compares `actual` with the golden file, or writes it when blessing. Returns a failure message.
+/// Compares `actual` with the golden file, or writes it when blessing (the shared helper).
 fn golden(path: &Path, actual: &str) -> Option<String> {
-    if std::env::var_os("TIFA_BLESS").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return None;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected == actual {
-        return None;
-    }
-    let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
-    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
-    Some(format!(
-        "{} differs from the output at line {} (re-bless with TIFA_BLESS=1 cargo test --test mine):\n  expected: {}\n  actual:   {}",
-        path.display(),
-        first + 1,
-        e.get(first).unwrap_or(&"<end of file>"),
-        a.get(first).unwrap_or(&"<end of output>")
-    ))
+    common::golden(path, actual, "mine")
 }
 
 fn mine(extra: &[&str]) -> common::Run {
