@@ -41,12 +41,13 @@ pub fn report(text: &str, report: &Report) {
         offsets.span(text, &p.span);
         assert!(p.span.byte_start >= last_end, "paragraphs overlap");
         last_end = p.span.byte_end;
-        let mut last_match = p.span.byte_start;
+        // matches come in order of their start; those of different themes may overlap or nest
+        let mut last_start = p.span.byte_start;
         for m in &p.matches {
             offsets.span(text, &m.span);
-            assert!(m.span.byte_start >= last_match && m.span.byte_end <= p.span.byte_end, "match outside its paragraph: {m:?}");
+            assert!(m.span.byte_start >= last_start && m.span.byte_end <= p.span.byte_end, "match outside its paragraph or out of order: {m:?}");
             assert!(m.span.byte_start < m.span.byte_end, "empty match: {m:?}");
-            last_match = m.span.byte_end;
+            last_start = m.span.byte_start;
             assert_eq!(m.text, text[m.span.byte_start..m.span.byte_end]);
         }
     }
