@@ -36,47 +36,25 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(ROOT, "tests", "fixtures", "corpus")
-SAMPLES = [
-    "baoan-xinqiao-2024h1.txt",
-    "panyu-shawan-2023.txt",
-    "panyu-shiqiao-2023.txt",
-    "zhongshan-nanqu-2022.txt",
-]
-MASK = (1 << 64) - 1
 RECORD_PARAGRAPHS = 8
 PDF_LINE = 30
 SENTENCE_END = "。！？!?；;：:…”’」』\""
 
 
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed & MASK
+def _make_input():
+    """bench/make-input.py, whose sample paragraphs and seeded shuffle this script shares."""
+    import importlib.util
 
-    def next(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
+    spec = importlib.util.spec_from_file_location("make_input", os.path.join(os.path.dirname(os.path.abspath(__file__)), "make-input.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def paragraphs():
-    out = []
-    for name in SAMPLES:
-        with open(os.path.join(CORPUS, name), encoding="utf-8") as f:
-            out += [line.strip() for line in f.read().split("\n") if line.strip()]
-    return out
-
-
-def shuffled_rounds(pool, seed):
-    rng = SplitMix64(seed)
-    while True:
-        order = list(pool)
-        for i in range(len(order) - 1, 0, -1):
-            j = rng.next() % (i + 1)
-            order[i], order[j] = order[j], order[i]
-        yield from order
+_shared = _make_input()
+SplitMix64 = _shared.SplitMix64
+paragraphs = _shared.paragraphs
+shuffled_rounds = _shared.shuffled_rounds
 
 
 def parse_size(s):
