@@ -806,12 +806,13 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, usize, usize)], hay: &str) ->
     for &(_, _, s0, e0) in by_word[0] {
         words.clear();
         words.push((s0, e0));
-        for (w, list) in by_word.iter().enumerate().skip(1) {
+        for list in &by_word[1..] {
+            // the occurrences of this word that start within `reach` of the anchor
             let lo = list.partition_point(|o| o.2 + reach < s0);
             let hi = list.partition_point(|o| o.2 <= e0 + reach);
             let nearest = list[lo..hi.max(lo)]
                 .iter()
-                .filter(|o| o.1 as usize == w && o.2 + reach >= s0 && o.3 <= e0 + reach)
+                .filter(|o| o.3 <= e0 + reach)
                 .filter(|o| words.iter().all(|&(a, b)| o.3 <= a || b <= o.2))
                 .min_by_key(|o| if o.2 >= e0 { o.2 - e0 } else { s0 - o.3.min(s0) });
             match nearest {
