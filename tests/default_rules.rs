@@ -255,6 +255,31 @@ fn dev_gold_is_the_adjudicated_agreement_of_two_readings() {
     );
 }
 
+/// The second labelling round of dev-train (tests/gold/dev/train-more.jsonl: every remaining paragraph
+/// of the dev-train documents) is the adjudicated agreement of its own readings, and holds no paragraph
+/// of the first round and no dev-test document.
+#[test]
+fn dev_train_more_is_the_adjudicated_agreement_of_two_readings() {
+    let more = dev_train_more();
+    let doc = |r: &GoldRecord| r.id.split(':').next().unwrap().to_owned();
+    let test_docs: BTreeSet<String> = dev_test().iter().map(doc).collect();
+    let first: BTreeSet<String> = dev_train().into_iter().map(|r| r.id).collect();
+    for r in &more {
+        assert!(!test_docs.contains(&doc(r)), "{}: a dev-test document in dev-train", r.id);
+        assert!(!first.contains(&r.id), "{}: labelled in both rounds", r.id);
+    }
+    assert_adjudicated_agreement(
+        &more,
+        include_str!("gold/dev/readings/more/reader-a.jsonl"),
+        include_str!("gold/dev/readings/more/reader-b.jsonl"),
+        include_str!("gold/dev/readings/more/adjudication.jsonl"),
+    );
+}
+
+fn dev_train_more() -> Vec<GoldRecord> {
+    GoldRecord::parse_jsonl(include_str!("gold/dev/train-more.jsonl")).expect("dev-train (second round) parses")
+}
+
 fn dev_train() -> Vec<GoldRecord> {
     GoldRecord::parse_jsonl(include_str!("gold/dev/train.jsonl")).expect("dev-train parses")
 }
