@@ -8,7 +8,7 @@
 // rules (URL of a TOML rule file: same origin, or one the page's CSP connect-src allows), rules-replace (boolean: replace the default rules),
 // rules-name (file name of those rules, default: the URL's last segment), samples (URL of a JSON list of
 // sample reports, editor mode), debounce (ms, default 250).
-// Events (bubbling, composed): tifa-ready {info, version}; tifa-result {summary, rules, paragraphs,
+// Events (bubbling, composed): tifa-ready {info, version, timing}; tifa-result {summary, rules, paragraphs,
 // matches, ms, report()}; tifa-rules {ok, info, errors}; tifa-error {message}.
 // Everything (the worker, the wasm, the style sheets) is loaded from this module's own folder.
 //

@@ -7,7 +7,7 @@
 //   {type: "rules", id, toml, fileName, replace} -> {type: "rules", id, ok, info, errors}
 //   {type: "export", id, format: "json"|"csv"} -> {type: "export", id, blob}
 //   {type: "report", id}                    -> {type: "report", id, report}
-// On start it posts {type: "ready", info, version}.
+// On start it posts {type: "ready", info, version, timing}.
 //
 // `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
 // the wasm module's `Tagged.data()`): the report itself stays in wasm memory, and becomes JSON text or
@@ -103,10 +103,17 @@ self.onmessage = (e) => {
   else queue.push(e.data);
 };
 
+// `timing` of the start, in ms: `start` is when this script ran (from the worker's time origin,
+// `timeOrigin` in ms since the epoch), `wasm` fetching, compiling and instantiating the wasm (streaming),
+// `rules` building the tagger of the default rules, `info` the rules' info for the page.
+const t0 = performance.now();
 init().then(() => {
+  const t1 = performance.now();
   tagger = new Tagger();
+  const t2 = performance.now();
   info = tagger.info();
-  self.postMessage({ type: "ready", info, version: version() });
+  const timing = { timeOrigin: performance.timeOrigin, start: t0, wasm: t1 - t0, rules: t2 - t1, info: performance.now() - t2 };
+  self.postMessage({ type: "ready", info, version: version(), timing });
   for (const msg of queue.splice(0)) handle(msg);
 }).catch((e) => {
   self.postMessage({ type: "fatal", message: String(e && e.stack || e) });

@@ -15,16 +15,16 @@
 use std::ops::Range;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::error::{RuleError, RuleErrors};
 
 mod compile;
+mod digest;
 mod draft;
 mod read;
 mod syntax;
 
 use compile::compile;
+use digest::RulesDigest;
 use draft::{Draft, DraftTerm};
 use read::FileReader;
 
@@ -257,7 +257,8 @@ impl RuleSet {
         self.themes.iter().find(|t| t.id == id)
     }
 
-    /// The file names and contents of the embedded default rules.
+    /// The file names and contents of the embedded default rules: as written, except in the wasm build,
+    /// which embeds them without comments and examples (the hash is still that of the files as written).
     pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
         BUILTIN_RULES
     }
@@ -355,12 +356,15 @@ impl RuleSetBuilder {
         // files with a syntax error report nothing after it: it would mostly follow from the first
         let mut cut: Vec<RuleError> = Vec::new();
         let mut drafts: Vec<Draft> = Vec::new();
-        let mut hasher = Sha256::new();
+        // the default files were hashed as written by build.rs (the wasm build embeds them stripped)
+        let mut hasher = RulesDigest::new(self.defaults);
         for (src, &(file, text)) in all.iter().enumerate() {
-            hasher.update(file.as_bytes());
-            hasher.update([0]);
-            hasher.update(text.as_bytes());
-            hasher.update([0]);
+            if src >= builtin.len() {
+                hasher.update(file.as_bytes());
+                hasher.update(&[0]);
+                hasher.update(text.as_bytes());
+                hasher.update(&[0]);
+            }
             let mut reader = FileReader { src, file, text, errors: &mut errors };
             if let Some(mut part) = reader.read() {
                 let syntax_error = part.syntax_error.take();

@@ -14,12 +14,15 @@ export const OUTPUT = path.join(ROOT, "tests/browser/output");
 export const SAMPLES = path.join(ROOT, "www/samples");
 const TIFA = path.join(ROOT, "target/debug/tifa");   // only its static file server is used
 
-/** Starts `tifa serve DIR --addr 127.0.0.1:0 ...extra` (DIR: www/ by default); resolves to {url, stop()}. */
-export async function startServer({ dir = path.join(ROOT, "www"), extra = [] } = {}) {
-  for (const [file, hint] of [[TIFA, "cargo build"], [path.join(ROOT, "www/pkg/tifa_bg.wasm"), "scripts/build-wasm.sh"]]) {
+/**
+ * Starts `tifa serve DIR --addr 127.0.0.1:0 ...extra` (DIR: www/ by default); resolves to {url, stop()}.
+ * `bin`: another `tifa` (the page benchmarks use a release build, whose file server answers faster).
+ */
+export async function startServer({ dir = path.join(ROOT, "www"), extra = [], bin = TIFA } = {}) {
+  for (const [file, hint] of [[bin, "cargo build"], [path.join(ROOT, "www/pkg/tifa_bg.wasm"), "scripts/build-wasm.sh"]]) {
     if (!existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run ${hint} first`);
   }
-  const child = spawn(TIFA, ["serve", dir, "--addr", "127.0.0.1:0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, ["serve", dir, "--addr", "127.0.0.1:0", ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => { stderr += d; });
   const lines = createInterface({ input: child.stdout });

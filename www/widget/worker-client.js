@@ -29,7 +29,7 @@ export const workerClient = {
       this._ready = true;
       this._setStatus(this.s.ready, "ok");
       this._showRulesInfo();
-      this._emit("tifa-ready", { info: msg.info, version: msg.version });
+      this._emit("tifa-ready", { info: msg.info, version: msg.version, timing: msg.timing });
       this._afterReady();
       return;
     }
