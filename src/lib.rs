@@ -38,7 +38,9 @@
 //!   no longer word covers it or crosses its edge: a term of another theme, or a `words` entry of the
 //!   rule set (军人 is not counted inside 领军人物).
 //! * **Proximity and clause terms.** `all = ["河道", "整治"]` matches when the words stand within
-//!   `within` characters of each other in any order, inside one sentence; `clause = [...]` and
+//!   `within` characters of each other in any order, inside one sentence. A literal match of its
+//!   theme that overlaps it wins, unless that literal is one of its own words (the weak term 粮食
+//!   and 粮食…增产 both count; the report then holds both, one inside the other). `clause = [...]` and
 //!   `work = true` make a term count only where its clause does the work.
 //! * **Guards and exclusions** keep generic or numeric terms honest: `1310` needs quotation marks or
 //!   a nearby 省委/部署; 安全 inside 粮食安全 can be cancelled by an exclusion phrase; a term that starts

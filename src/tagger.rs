@@ -269,6 +269,13 @@ impl Tagger {
         self.dfa.0.get().unwrap_or(&self.automaton)
     }
 
+    /// Whether the literal match `k` is one of the words of the proximity match `h` (the same folded
+    /// text as one of its `all`), which then does not cover `h`.
+    fn is_word_of(&self, k: &Hit, h: Hit) -> bool {
+        let word = &self.rules.terms[k.term as usize].folded;
+        self.rules.terms[h.term as usize].folded_all.iter().any(|w| w == word)
+    }
+
     /// Segments `text` into paragraphs and tags each one.
     pub fn tag(&self, text: &str) -> Report {
         self.will_tag(text.len());
@@ -353,7 +360,7 @@ impl Tagger {
     /// the guards of each term; whole-word terms against the longer words around them; proximity
     /// terms from the occurrences of their words; then, theme by theme, the leftmost-longest of the
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
-    /// theme overlaps it).
+    /// theme overlaps it, except literal matches of its own words).
     pub(crate) fn find(
         &self,
         text: &str,
@@ -434,7 +441,7 @@ impl Tagger {
             let mut literals = first;
             while i < hits.len() && hits[i].theme == theme {
                 let h = hits[i];
-                let cover = covering(&kept[first..literals], &kept[literals..], h);
+                let cover = covering(&kept[first..literals], &kept[literals..], h, |k| self.is_word_of(k, h));
                 if cover.is_none() && !h.proximity {
                     literals += 1;
                 }
@@ -634,11 +641,14 @@ impl Tagger {
             raw.clear();
             self.find(&ex.text, 0..ex.text.len(), &mut norm, &mut raw, None);
             let tagged = self.score(&raw).iter().any(|t| t.id == self.rules.themes[ex.theme].id);
-            let spans: Vec<Range<usize>> = raw
+            let mut spans: Vec<Range<usize>> = raw
                 .iter()
                 .filter(|m| m.terms.iter().any(|&t| self.rules.terms[t as usize].theme == ex.theme))
                 .map(|m| m.span.clone())
                 .collect();
+            // `{{…}}` marks the outermost matches: a word of a proximity match inside it is not marked
+            spans.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+            spans.dedup_by(|inner, outer| inner.end <= outer.end);
             let problem = if ex.positive {
                 if !tagged {
                     Some(format!("should tag `{}` but does not (matched: {})", self.rules.themes[ex.theme].id, mark(&ex.text, &spans)))
@@ -846,15 +856,19 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, usize, usize)], hay: &str) ->
 /// ends are sorted as well, and `h` starts at or after every match of its own kind. A binary search
 /// (or a look at the last match) replaces the scan of every kept match, which was quadratic in the
 /// matches of one theme in one paragraph.
-fn covering(literals: &[Hit], proximity: &[Hit], h: Hit) -> Option<Hit> {
+///
+/// A literal match that is one of a proximity match's own words (`own_word`) does not cover it: the
+/// term 粮食 (weak) and the proximity term 粮食…增产 of the same theme both count.
+fn covering(literals: &[Hit], proximity: &[Hit], h: Hit, own_word: impl Fn(&Hit) -> bool) -> Option<Hit> {
     let overlaps = |k: &Hit| k.s < h.e && h.s < k.e;
     if !h.proximity {
         // only the last literal can reach past h.s (two that did would overlap each other)
         return literals.last().copied().filter(overlaps);
     }
-    // the first literal that ends after h.s, if it starts before h.e
+    // the literals from the first that ends after h.s, while they start before h.e
     let j = literals.partition_point(|k| k.e <= h.s);
-    literals.get(j).copied().filter(overlaps).or_else(|| proximity.last().copied().filter(overlaps))
+    let inside = literals[j..].iter().take_while(|k| k.s < h.e);
+    inside.copied().find(|k| !(h.s <= k.s && k.e <= h.e && own_word(k))).or_else(|| proximity.last().copied().filter(overlaps))
 }
 
 /// A match that runs across a quotation mark takes in its partner just outside it: the term 放管服改革
@@ -955,12 +969,17 @@ mod tests {
             let (mut scan_covers, mut fast_covers) = (Vec::new(), Vec::new());
             let mut literals = 0;
             for &h in &hits {
-                let by_scan = scan.iter().find(|k: &&Hit| k.s < h.e && h.s < k.e && (h.proximity || !k.proximity)).map(|k| (k.s, k.e));
+                // a literal of term 0 is "one of the words" of every proximity match
+                let own = |k: &Hit| k.term == 0 && !k.proximity && h.s <= k.s && k.e <= h.e;
+                let by_scan = scan
+                    .iter()
+                    .find(|k: &&Hit| k.s < h.e && h.s < k.e && (h.proximity || !k.proximity) && !(h.proximity && own(k)))
+                    .map(|k| (k.s, k.e));
                 match by_scan {
                     None => scan.push(h),
                     Some(k) => scan_covers.push(k),
                 }
-                let by_search = covering(&fast[..literals], &fast[literals..], h).map(|k| (k.s, k.e));
+                let by_search = covering(&fast[..literals], &fast[literals..], h, |k| k.term == 0).map(|k| (k.s, k.e));
                 match by_search {
                     None => {
                         fast.push(h);

@@ -115,6 +115,14 @@ all = ["产业", "集群", "制造"]
 within = 4
 "#);
 
+const NEAR_WEAK: (&str, &str) = ("grain.toml", r#"
+name = "粮食"
+weak = ["粮食", "持续"]
+[[term]]
+all = ["粮食", "增产"]
+within = 6
+"#);
+
 const WORK: (&str, &str) = ("work.toml", r#"
 name = "做事"
 [[term]]
@@ -155,6 +163,20 @@ const CASES: &[Case] = &[
     Case { name: "proximity term does not cross a sentence", rules: &[NEAR], text: "疏浚河道。整治违建。", matches: &[], themes: &[] },
     Case { name: "proximity term of three words", rules: &[NEAR], text: "推动制造产业形成集群。", matches: &[("制造产业形成集群", &["near"])], themes: &["near"] },
     Case { name: "a literal term of the theme wins over its proximity term", rules: &[NEAR], text: "推进产业集群建设。", matches: &[("产业集群", &["near"])], themes: &["near"] },
+    Case {
+        name: "a proximity term counts beside a weak literal term that is one of its words",
+        rules: &[NEAR_WEAK],
+        text: "粮食连续增产。",
+        matches: &[("粮食", &["grain"]), ("粮食连续增产", &["grain"])],
+        themes: &["grain"],
+    },
+    Case {
+        name: "a literal term that is not one of its words still covers a proximity term",
+        rules: &[NEAR_WEAK],
+        text: "粮食持续增产。",
+        matches: &[("粮食", &["grain"]), ("持续", &["grain"])],
+        themes: &[],
+    },
     Case { name: "clause guard met", rules: &[WORK], text: "新建充电桩200个。", matches: &[("充电桩", &["work"])], themes: &["work"] },
     Case { name: "clause guard not met in a passing mention", rules: &[WORK], text: "辖内有充电桩企业3家，年产值2亿元。", matches: &[], themes: &[] },
     Case { name: "clause guard does not look past the clause", rules: &[WORK], text: "推进项目落地，充电桩企业3家。", matches: &[], themes: &[] },
