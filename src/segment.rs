@@ -84,10 +84,11 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let (ns, ne) = lines[i + 1];
             let current = &text[start..end];
             let next = &text[ns..ne];
-            let open = open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
-            let joinable = (long || open)
-                && ns != ne
-                && (open || !ends_sentence(current))
+            // (long || open) && (open || !ends_sentence), with the quotation marks counted only when
+            // they decide
+            let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
+            let joinable = ns != ne
+                && ((long && !ends_sentence(current)) || open())
                 && heading_marker(&visible(next)).is_none()
                 && !is_boilerplate(&visible(next));
             if !joinable {
@@ -98,7 +99,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
         i += 1;
         let para = &text[start..end];
-        let chars = para.chars().count();
+        let chars = crate::report::count_units(para.as_bytes()).0;
         let kind;
         if let Some(m) = marker {
             body_started = true;
@@ -186,7 +187,7 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
-        let end = text[pos..].find(['\n', '\r']).map_or(text.len(), |i| pos + i);
+        let end = text.as_bytes()[pos..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| pos + i);
         let content = &text[pos..end];
         let lead = content.len() - content.trim_start_matches(is_blank).len();
         let trimmed = content.trim_matches(is_blank);
@@ -201,11 +202,24 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
 /// heading marker such as 一是 too: markers, titles and boilerplate are recognised on this.
 fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     let zero_width = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}');
-    if s.contains(zero_width) {
+    if has_zero_width(s) {
         s.chars().filter(|&c| !zero_width(c)).collect::<String>().into()
     } else {
         s.into()
     }
+}
+
+/// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD), looked for on
+/// the bytes: lines are looked at several times, and decoding every char was a tenth of tagging.
+fn has_zero_width(s: &str) -> bool {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0xE2 => (at(i + 1) == 0x80 && (0x8B..=0x8D).contains(&at(i + 2))) || (at(i + 1) == 0x81 && at(i + 2) == 0xA0),
+        0xEF => at(i + 1) == 0xBB && at(i + 2) == 0xBF,
+        0xC2 => at(i + 1) == 0xAD,
+        _ => false,
+    })
 }
 
 /// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
@@ -367,8 +381,22 @@ const QUOTE_JOIN_CHARS: usize = 120;
 
 /// Whether `s` opens a quotation mark or title bracket that it does not close.
 fn open_quote(s: &str) -> bool {
-    let count = |c: char| s.chars().filter(|&x| x == c).count();
-    count('“') > count('”') || count('《') > count('》') || count('「') > count('」') || count('『') > count('』')
+    // one pass: opening minus closing marks of each kind
+    let mut open = [0isize; 4];
+    for c in s.chars() {
+        match c {
+            '“' => open[0] += 1,
+            '”' => open[0] -= 1,
+            '《' => open[1] += 1,
+            '》' => open[1] -= 1,
+            '「' => open[2] += 1,
+            '」' => open[2] -= 1,
+            '『' => open[3] += 1,
+            '』' => open[3] -= 1,
+            _ => {}
+        }
+    }
+    open.iter().any(|&n| n > 0)
 }
 
 /// Web-page furniture that a user pastes along with a report.
