@@ -30,6 +30,8 @@ pub struct Tagger {
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
     exclusions: Option<Exclusions>,
+    /// The exclusion phrases that are not also terms or words: the automaton's last patterns.
+    exclusion_only: Vec<String>,
     /// The term automaton again as a DFA, built once the tagger has tagged enough text to pay for it
     /// (see [`DFA_AFTER_BYTES`]), and the bytes tagged so far; shared by clones.
     dfa: Arc<(OnceLock<AhoCorasick>, AtomicUsize)>,
@@ -80,11 +82,20 @@ struct PatternUse {
     parts: Vec<(u32, u8)>,
     /// A `words` entry: part of the lexicon that whole-word terms must not be cut out of.
     word: bool,
+    /// An exclusion phrase: its index in [`Exclusions::owners`].
+    exclusion: Option<u32>,
 }
 
+impl PatternUse {
+    /// Whether the pattern stands for a term, a word of one or a lexicon word (not only an exclusion).
+    fn searched(&self) -> bool {
+        !self.terms.is_empty() || !self.parts.is_empty() || self.word
+    }
+}
+
+/// The exclusion phrases, searched by the term automaton in the same pass (they are patterns of it).
 #[derive(Debug, Clone)]
 struct Exclusions {
-    automaton: AhoCorasick,
     /// Length in bytes of the longest exclusion phrase (how far before a match one can start).
     longest: usize,
     /// For each exclusion pattern, whom it protects.
@@ -213,10 +224,6 @@ impl Tagger {
             }
         }
         let longest_pattern = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .expect("term automaton fits in memory");
 
         let mut ex_patterns: Vec<String> = Vec::new();
         let mut ex_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -239,16 +246,26 @@ impl Tagger {
                 add(p, ExclusionOwner::Term(i as u32));
             }
         }
-        let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions {
-            longest: ex_patterns.iter().map(String::len).max().unwrap_or(0),
-            automaton: AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&ex_patterns)
-                .expect("exclusion automaton fits in memory"),
-            owners,
-        });
+        // The exclusion phrases are patterns of the same automaton, after the terms and words: one pass
+        // over the text finds both (a second automaton cost a second pass). At one end position the
+        // automaton reports the phrases that end there longest first, as an automaton of the phrases
+        // alone did, so their order of reporting (which names the exclusion in `explain`) is kept.
+        let searched = patterns.len();
+        for (i, phrase) in ex_patterns.iter().enumerate() {
+            let p = slot(&mut index, &mut patterns, phrase);
+            if p >= uses.len() {
+                uses.push(PatternUse::default());
+            }
+            uses[p].exclusion = Some(i as u32);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("term automaton fits in memory");
+        let exclusion_only: Vec<String> = patterns[searched..].iter().map(|p| p.to_string()).collect();
+        let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
         let names = Arc::new(Names::new(&rules));
-        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, dfa: Arc::default(), names }
+        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, exclusion_only, dfa: Arc::default(), names }
     }
 
     /// A tagger over the embedded default rules.
@@ -270,7 +287,16 @@ impl Tagger {
             if t.is_proximity() { t.folded_all.iter().map(String::as_str).collect::<Vec<_>>() } else { vec![t.folded.as_str()] }
         });
         let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(p, 0).is_none()).collect();
-        debug_assert_eq!(out.len(), self.patterns.len());
+        debug_assert_eq!(out.len(), self.patterns.len() - self.exclusion_only.len());
+        out
+    }
+
+    /// Every pattern of the automaton that tagging runs, in its pattern order: [`Tagger::patterns`],
+    /// then the exclusion phrases that are not among them (searched in the same pass). What the
+    /// benchmark compares the tagger with.
+    pub fn automaton_patterns(&self) -> Vec<&str> {
+        let mut out = self.patterns();
+        out.extend(self.exclusion_only.iter().map(String::as_str));
         out
     }
 
@@ -288,7 +314,7 @@ impl Tagger {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(self.patterns())
+                    .build(self.automaton_patterns())
                     // too large for a DFA after all: the NFA again (same patterns, same matches)
                     .unwrap_or_else(|_| self.automaton.clone())
             });
@@ -436,20 +462,22 @@ impl Tagger {
         let hay = norm.text.as_str();
         // exclusion phrases by start, each with its rank in the automaton's order of reporting (the
         // order in which a match's exclusions used to be tried: the first that applies is named)
-        let mut excluded: Vec<(usize, usize, usize, usize)> = match &self.exclusions {
-            Some(ex) => ex
-                .automaton
-                .find_overlapping_iter(hay)
-                .enumerate()
-                .map(|(rank, m)| (m.start(), m.end(), m.pattern().as_usize(), rank))
-                .collect(),
-            None => Vec::new(),
-        };
+        let mut excluded: Vec<(usize, usize, usize, usize)> = Vec::new();
+        // every occurrence of a term or word (the exclusion phrases aside)
+        let mut occ: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.term_automaton().find_overlapping_iter(hay) {
+            let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
+            let pu = &self.patterns[p];
+            if let Some(x) = pu.exclusion {
+                excluded.push((s, e, x as usize, excluded.len()));
+            }
+            if pu.searched() {
+                occ.push((s, e, p));
+            }
+        }
         excluded.sort_unstable();
         let ctx = Context { para, norm, hay, excluded: &excluded, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new() };
-        // every occurrence, by start (longest first at one start)
-        let mut occ: Vec<(usize, usize, usize)> =
-            self.term_automaton().find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+        // by start (longest first at one start)
         occ.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
 
         let mut hits: Vec<Hit> = Vec::new();
