@@ -54,6 +54,9 @@ pub struct Segment {
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
 pub fn segment(text: &str) -> Vec<Segment> {
     let lines = lines(text);
+    // lines are looked at several times each: zero-width characters are looked for once, in the
+    // whole text (almost never any), and lines are only searched for them when the text has one
+    let zero_width = has_zero_width(text);
     let mut out = Vec::new();
     let mut stack: Vec<(Marker, String)> = Vec::new();
     let mut part: Option<Part> = None;
@@ -70,12 +73,12 @@ pub fn segment(text: &str) -> Vec<Segment> {
             continue;
         }
         let first = &text[start..end];
-        if is_boilerplate(&visible(first)) {
+        if is_boilerplate(&visible(first, zero_width)) {
             out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None });
             i += 1;
             continue;
         }
-        let marker = heading_marker(&visible(first));
+        let marker = heading_marker(&visible(first, zero_width));
         // Join lines broken inside a sentence: only after a line of 20 chars or more (a join keeps it so).
         // A line with a quotation mark or title bracket still open (a title broken inside “…”) is
         // joined whatever its length, up to QUOTE_JOIN_CHARS.
@@ -89,8 +92,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
             let joinable = ns != ne
                 && ((long && !ends_sentence(current)) || open())
-                && heading_marker(&visible(next)).is_none()
-                && !is_boilerplate(&visible(next));
+                && heading_marker(&visible(next, zero_width)).is_none()
+                && !is_boilerplate(&visible(next, zero_width));
             if !joinable {
                 break;
             }
@@ -106,7 +109,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
             while let Some(pos) = stack.iter().position(|(k, _)| *k == m) {
                 stack.truncate(pos);
             }
-            let title = heading_title(&visible(para));
+            let title = heading_title(&visible(para, zero_width));
             let depth = stack.len();
             // A heading speaks for its part only at the level of the heading that set the part or
             // above it: a sub-heading inside a plan part that names a programme (实施…计划, …取得新成效)
@@ -200,26 +203,20 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
 
 /// `s` without zero-width characters, which pages copied from the web can have anywhere, inside a
 /// heading marker such as 一是 too: markers, titles and boilerplate are recognised on this.
-fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+/// `any` says whether the whole text has one (when not, `s` is returned as it is).
+fn visible(s: &str, any: bool) -> std::borrow::Cow<'_, str> {
     let zero_width = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}');
-    if has_zero_width(s) {
+    if any && has_zero_width(s) {
         s.chars().filter(|&c| !zero_width(c)).collect::<String>().into()
     } else {
         s.into()
     }
 }
 
-/// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD), looked for on
-/// the bytes: lines are looked at several times, and decoding every char was a tenth of tagging.
+/// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD): one `memchr`
+/// search for each (`str::contains` of a char), much faster than decoding every char.
 fn has_zero_width(s: &str) -> bool {
-    let b = s.as_bytes();
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    b.iter().enumerate().any(|(i, &x)| match x {
-        0xE2 => (at(i + 1) == 0x80 && (0x8B..=0x8D).contains(&at(i + 2))) || (at(i + 1) == 0x81 && at(i + 2) == 0xA0),
-        0xEF => at(i + 1) == 0xBB && at(i + 2) == 0xBF,
-        0xC2 => at(i + 1) == 0xAD,
-        _ => false,
-    })
+    ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'].iter().any(|&c| s.contains(c))
 }
 
 /// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
