@@ -12,8 +12,9 @@
 //!   by the builder (the bare automaton: the limit for this work);
 //! * `tifa-one-theme`: `Tagger::tag` with one theme holding exactly these terms (no default rules);
 //! * `tifa-default`: `Tagger::tag` with the default rules (guards, whole words, all themes);
-//! * `ac-dfa-patterns`: leftmost-longest `find_iter`, DFA forced, over the patterns the default tagger
-//!   compiles (`Tagger::patterns`), on the raw text: the limit for the default rules.
+//! * `ac-dfa-patterns`: leftmost-longest `find_iter`, DFA forced, over every pattern of the automaton
+//!   the default tagger searches (`Tagger::automaton_patterns`: terms, words and exclusion phrases),
+//!   on the raw text: the limit for the default rules.
 //!
 //! * `ac-overlapping-dfa`, `ac-overlapping-nfa` (only when named): every occurrence of those patterns,
 //!   overlapping ones too, as tifa's first step finds them, with a DFA and with the default kind.
@@ -57,7 +58,7 @@ fn main() {
         if wanted("tifa-default") {
             tifa_rows("tifa-default", t0, &tagger, &text, runs);
         }
-        let patterns: Vec<String> = tagger.patterns().into_iter().map(String::from).collect();
+        let patterns: Vec<String> = tagger.automaton_patterns().into_iter().map(String::from).collect();
         if wanted("ac-dfa-patterns") {
             automaton("ac-dfa-patterns", &patterns, Some(AhoCorasickKind::DFA), &text, runs);
         }

@@ -114,7 +114,7 @@ fn tag_full_width(bencher: Bencher) {
 /// Folding must undo the conversion: the variant is tagged like the original (checked once, not timed).
 fn same_matches_as_corpus(variant: &str) {
     let terms = |text: &str| -> Vec<String> {
-        TAGGER.tag(text).paragraphs.into_iter().flat_map(|p| p.matches).map(|m| m.term).collect()
+        TAGGER.tag(text).paragraphs.into_iter().flat_map(|p| p.matches).map(|m| m.term.to_string()).collect()
     };
     assert_eq!(terms(variant), terms(&CORPUS), "the converted text is not tagged like the original");
 }

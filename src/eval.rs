@@ -143,8 +143,8 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
         for p in &report.paragraphs {
             for t in &p.themes {
                 match predicted.iter_mut().find(|(id, _)| *id == t.id) {
-                    Some((_, terms)) => terms.extend(t.terms.iter().cloned()),
-                    None => predicted.push((t.id.as_str(), t.terms.clone())),
+                    Some((_, terms)) => terms.extend(t.terms.iter().map(|x| x.to_string())),
+                    None => predicted.push((t.id.as_str(), t.terms.iter().map(|x| x.to_string()).collect())),
                 }
             }
         }

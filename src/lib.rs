@@ -57,6 +57,11 @@
 //!   the theme's threshold; weak terms (weight below the threshold) need other evidence.
 //! * **Offsets three ways.** Every span in a [`Report`] is given in chars, UTF-8 bytes and UTF-16
 //!   code units, so that Rust, Python-style tools and JavaScript can all slice the text.
+//! * **No copy per match.** A [`Report`] borrows the tagged text (each match's `text` is a slice of
+//!   it; [`Report::into_owned`] copies them), and names terms and themes with [`SharedStr`]s, shared
+//!   with the tagger. [`Tagger::paragraphs`] tags one paragraph at a time and
+//!   [`Tagger::tag_streamed`] writes a report's JSON as it tags, so a long text's report is never
+//!   held whole (the command's `--format json` does this).
 //!
 //! Extending the defaults with a theme of one's own:
 //!
@@ -98,10 +103,10 @@ pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
 pub use mine::{mine, read_gold, toml_string, valid_phrase, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
-pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary, ThemeSummary};
+pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedStr, Span, Summary, ThemeSummary};
 pub use rules::{Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS, MAX_RULES_BYTES};
 pub use segment::{segment, ParagraphKind, Part, Segment};
-pub use tagger::{Candidate, ExampleFailure, Rejection, Tagger};
+pub use tagger::{Candidate, ExampleFailure, Paragraphs, Rejection, StreamedReport, Tagger};
 
 /// The version of tifa, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

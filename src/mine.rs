@@ -353,8 +353,8 @@ impl<'a> Miner<'a> {
                     let ti = theme_index[t.id.as_str()];
                     pred[ti][ri] = true;
                     for term in &t.terms {
-                        if !gave[ti][ri].contains(term) {
-                            gave[ti][ri].push(term.clone());
+                        if !gave[ti][ri].iter().any(|g: &String| g == term) {
+                            gave[ti][ri].push(term.to_string());
                         }
                     }
                 }

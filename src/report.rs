@@ -2,6 +2,9 @@
 //! prints and the browser receives. Every span is given three ways: chars (`start`/`end`), UTF-8 bytes
 //! (`byte_start`/`byte_end`) and UTF-16 code units (`utf16_start`/`utf16_end`, for JavaScript).
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -9,19 +12,23 @@ use crate::rules::RuleSet;
 use crate::segment::{ParagraphKind, Part};
 
 /// The result of tagging one text.
+///
+/// A report borrows the text it was made from (`'t`): each match's `text` is a slice of it, and the
+/// names of terms and themes are [`SharedStr`]s shared with the tagger, so that building a report
+/// allocates nothing per match (see [`Report::into_owned`] to keep a report without its text).
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Report<'t> {
     /// The tifa version that made the report.
     pub tifa: &'static str,
     /// Which rules were used.
     pub rules: RulesInfo,
     /// Every paragraph, boilerplate included, in text order.
-    pub paragraphs: Vec<ReportParagraph>,
+    pub paragraphs: Vec<ReportParagraph<'t>>,
     /// Counts per theme.
     pub summary: Summary,
 }
 
-impl Report {
+impl Report<'_> {
     /// The report as compact JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a report always serialises")
@@ -30,6 +37,122 @@ impl Report {
     /// The report as indented JSON.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a report always serialises")
+    }
+
+    /// The same report, owning the text of its matches (one allocation per match): a report that
+    /// outlives the text it was made from.
+    pub fn into_owned(self) -> Report<'static> {
+        Report {
+            tifa: self.tifa,
+            rules: self.rules,
+            paragraphs: self.paragraphs.into_iter().map(ReportParagraph::into_owned).collect(),
+            summary: self.summary,
+        }
+    }
+}
+
+/// A string shared between the tagger and its reports: the name of a term, a theme or a sub-theme,
+/// allocated once when the tagger is built and then only counted (an [`Arc<str>`]). It reads as a
+/// `&str` (`Deref`, `AsRef<str>`, `Borrow<str>`, `==` with `str`, `&str` and `String`) and serialises
+/// as a JSON string.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct SharedStr(Arc<str>);
+
+impl SharedStr {
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SharedStr {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for SharedStr {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> SharedStr {
+        SharedStr(s.into())
+    }
+}
+
+impl From<SharedStr> for String {
+    fn from(s: SharedStr) -> String {
+        s.0.to_string()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for SharedStr {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for SharedStr {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<SharedStr> for str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self == &*other.0
+    }
+}
+
+impl PartialEq<SharedStr> for &str {
+    fn eq(&self, other: &SharedStr) -> bool {
+        *self == &*other.0
+    }
+}
+
+impl PartialEq<SharedStr> for String {
+    fn eq(&self, other: &SharedStr) -> bool {
+        **self == *other.0
+    }
+}
+
+impl std::fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for SharedStr {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
     }
 }
 
@@ -79,7 +202,7 @@ pub struct Span {
 
 /// One paragraph with its themes and matches.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportParagraph {
+pub struct ReportParagraph<'t> {
     /// 0-based position among all paragraphs.
     pub index: usize,
     /// Where the paragraph is (leading and trailing whitespace left out).
@@ -94,36 +217,52 @@ pub struct ReportParagraph {
     /// Themes that reached their threshold, highest score first.
     pub themes: Vec<ReportTheme>,
     /// Accepted matches in text order.
-    pub matches: Vec<ReportMatch>,
+    pub matches: Vec<ReportMatch<'t>>,
+}
+
+impl ReportParagraph<'_> {
+    /// The same paragraph, owning the text of its matches.
+    pub fn into_owned(self) -> ReportParagraph<'static> {
+        ReportParagraph {
+            index: self.index,
+            span: self.span,
+            section: self.section,
+            part: self.part,
+            kind: self.kind,
+            themes: self.themes,
+            matches: self.matches.into_iter().map(|m| ReportMatch { text: Cow::Owned(m.text.into_owned()), ..m }).collect(),
+        }
+    }
 }
 
 /// A theme given to a paragraph.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportTheme {
     /// Theme id.
-    pub id: String,
+    pub id: SharedStr,
     /// Chinese name.
-    pub name: String,
+    pub name: SharedStr,
     /// Summed weight of the distinct terms matched.
     pub score: f32,
     /// The distinct terms (as written in the rules) that gave the score.
-    pub terms: Vec<String>,
+    pub terms: Vec<SharedStr>,
     /// Full ids of the sub-themes of those terms.
-    pub sub_themes: Vec<String>,
+    pub sub_themes: Vec<SharedStr>,
 }
 
 /// One matched term.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportMatch {
+pub struct ReportMatch<'t> {
     /// Where the match is in the whole text.
     #[serde(flatten)]
     pub span: Span,
     /// The term as written in the rules.
-    pub term: String,
-    /// The original text of the match (may be Traditional, full-width or broken by a line break).
-    pub text: String,
-    /// Themes that counted the match.
-    pub themes: Vec<String>,
+    pub term: SharedStr,
+    /// The original text of the match (may be Traditional, full-width or broken by a line break): a
+    /// slice of the tagged text (owned after [`Report::into_owned`]).
+    pub text: Cow<'t, str>,
+    /// Themes that counted the match (one list shared by all the matches of the same themes).
+    pub themes: Arc<[SharedStr]>,
 }
 
 /// Counts over the whole report; boilerplate paragraphs are left out.
@@ -165,43 +304,55 @@ fn as_map<S: Serializer>(v: &[(String, ThemeSummary)], s: S) -> Result<S::Ok, S:
     m.end()
 }
 
-impl Summary {
-    pub(crate) fn new(rules: &RuleSet, paragraphs: &[ReportParagraph]) -> Summary {
-        let mut themes: Vec<(String, ThemeSummary)> = rules
+/// The counts of a [`Summary`], gathered paragraph by paragraph as they are tagged (by theme index:
+/// no look-up of theme ids).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SummaryCounts {
+    paragraphs: usize,
+    content: usize,
+    tagged: usize,
+    matches: usize,
+    /// Per theme index: (paragraphs, matches).
+    themes: Vec<(usize, usize)>,
+}
+
+impl SummaryCounts {
+    pub fn new(themes: usize) -> SummaryCounts {
+        SummaryCounts { themes: vec![(0, 0); themes], ..SummaryCounts::default() }
+    }
+
+    /// Counts one paragraph: its kind, the theme indices it was tagged with, its number of matches,
+    /// and the theme index of every (match, theme) pair.
+    pub fn add(&mut self, kind: ParagraphKind, themes: impl Iterator<Item = usize>, matches: usize, match_themes: impl Iterator<Item = usize>) {
+        self.paragraphs += 1;
+        if kind == ParagraphKind::Boilerplate {
+            return;
+        }
+        self.content += 1;
+        let mut any = false;
+        for t in themes {
+            any = true;
+            self.themes[t].0 += 1;
+        }
+        self.tagged += usize::from(any);
+        self.matches += matches;
+        for t in match_themes {
+            self.themes[t].1 += 1;
+        }
+    }
+
+    pub fn summary(&self, rules: &RuleSet) -> Summary {
+        let tagged = self.tagged;
+        let themes = rules
             .themes()
             .iter()
-            .map(|t| (t.id.clone(), ThemeSummary { name: t.name.clone(), name_en: t.name_en.clone(), paragraphs: 0, matches: 0, share: 0.0 }))
+            .zip(&self.themes)
+            .map(|(t, &(paragraphs, matches))| {
+                let share = if tagged == 0 { 0.0 } else { (paragraphs as f64 / tagged as f64 * 10_000.0).round() / 10_000.0 };
+                (t.id.clone(), ThemeSummary { name: t.name.clone(), name_en: t.name_en.clone(), paragraphs, matches, share })
+            })
             .collect();
-        let position = |id: &str| rules.themes().iter().position(|t| t.id == id);
-        let mut content = 0;
-        let mut tagged = 0;
-        let mut matches = 0;
-        for p in paragraphs {
-            if p.kind == ParagraphKind::Boilerplate {
-                continue;
-            }
-            content += 1;
-            if !p.themes.is_empty() {
-                tagged += 1;
-            }
-            matches += p.matches.len();
-            for t in &p.themes {
-                if let Some(i) = position(&t.id) {
-                    themes[i].1.paragraphs += 1;
-                }
-            }
-            for m in &p.matches {
-                for id in &m.themes {
-                    if let Some(i) = position(id) {
-                        themes[i].1.matches += 1;
-                    }
-                }
-            }
-        }
-        for (_, t) in &mut themes {
-            t.share = if tagged == 0 { 0.0 } else { (t.paragraphs as f64 / tagged as f64 * 10_000.0).round() / 10_000.0 };
-        }
-        Summary { paragraphs: paragraphs.len(), content_paragraphs: content, tagged_paragraphs: tagged, matches, themes }
+        Summary { paragraphs: self.paragraphs, content_paragraphs: self.content, tagged_paragraphs: tagged, matches: self.matches, themes }
     }
 }
 
@@ -231,17 +382,40 @@ impl OffsetCounter {
     pub fn advance(&mut self, text: &str, to: usize) -> (usize, usize, usize) {
         if to < self.byte {
             // a candidate of `explain` that starts inside the one before: step back, not from the start
-            for c in text[to..self.byte].chars() {
-                self.chars -= 1;
-                self.utf16 -= c.len_utf16();
-            }
+            let (chars, utf16) = count_units(&text.as_bytes()[to..self.byte]);
+            self.chars -= chars;
+            self.utf16 -= utf16;
         } else {
-            for c in text[self.byte..to].chars() {
-                self.chars += 1;
-                self.utf16 += c.len_utf16();
-            }
+            let (chars, utf16) = count_units(&text.as_bytes()[self.byte..to]);
+            self.chars += chars;
+            self.utf16 += utf16;
         }
         self.byte = to;
         (self.chars, self.byte, self.utf16)
+    }
+}
+
+/// Chars and UTF-16 code units of a run of whole UTF-8 characters, counted on the bytes: every byte
+/// but a continuation byte (`10xxxxxx`) starts a char, and a char of four bytes (lead byte `11110xxx`)
+/// is two UTF-16 units. A loop without branches, which the compiler vectorises.
+pub(crate) fn count_units(bytes: &[u8]) -> (usize, usize) {
+    let (mut chars, mut wide) = (0usize, 0usize);
+    for &b in bytes {
+        chars += usize::from((b as i8) >= -0x40);
+        wide += usize::from(b >= 0xF0);
+    }
+    (chars, chars + wide)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte count gives the chars and UTF-16 units that `chars()` and `encode_utf16` give.
+    #[test]
+    fn count_units_agrees_with_chars() {
+        for s in ["", "a", "河长制", "𝌆 河\n長制 ＡＢ “三小”场所", "é\u{200B}\u{FEFF}😀😀x"] {
+            assert_eq!(count_units(s.as_bytes()), (s.chars().count(), s.encode_utf16().count()), "{s:?}");
+        }
     }
 }

@@ -54,6 +54,9 @@ pub struct Segment {
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
 pub fn segment(text: &str) -> Vec<Segment> {
     let lines = lines(text);
+    // lines are looked at several times each: zero-width characters are looked for once, in the
+    // whole text (almost never any), and lines are only searched for them when the text has one
+    let zero_width = has_zero_width(text);
     let mut out = Vec::new();
     let mut stack: Vec<(Marker, String)> = Vec::new();
     let mut part: Option<Part> = None;
@@ -70,12 +73,12 @@ pub fn segment(text: &str) -> Vec<Segment> {
             continue;
         }
         let first = &text[start..end];
-        if is_boilerplate(&visible(first)) {
+        if is_boilerplate(&visible(first, zero_width)) {
             out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None });
             i += 1;
             continue;
         }
-        let marker = heading_marker(&visible(first));
+        let marker = heading_marker(&visible(first, zero_width));
         // Join lines broken inside a sentence: only after a line of 20 chars or more (a join keeps it so).
         // A line with a quotation mark or title bracket still open (a title broken inside “…”) is
         // joined whatever its length, up to QUOTE_JOIN_CHARS.
@@ -84,12 +87,13 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let (ns, ne) = lines[i + 1];
             let current = &text[start..end];
             let next = &text[ns..ne];
-            let open = open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
-            let joinable = (long || open)
-                && ns != ne
-                && (open || !ends_sentence(current))
-                && heading_marker(&visible(next)).is_none()
-                && !is_boilerplate(&visible(next));
+            // (long || open) && (open || !ends_sentence), with the quotation marks counted only when
+            // they decide
+            let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
+            let joinable = ns != ne
+                && ((long && !ends_sentence(current)) || open())
+                && heading_marker(&visible(next, zero_width)).is_none()
+                && !is_boilerplate(&visible(next, zero_width));
             if !joinable {
                 break;
             }
@@ -98,14 +102,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
         i += 1;
         let para = &text[start..end];
-        let chars = para.chars().count();
+        let chars = crate::report::count_units(para.as_bytes()).0;
         let kind;
         if let Some(m) = marker {
             body_started = true;
             while let Some(pos) = stack.iter().position(|(k, _)| *k == m) {
                 stack.truncate(pos);
             }
-            let title = heading_title(&visible(para));
+            let title = heading_title(&visible(para, zero_width));
             let depth = stack.len();
             // A heading speaks for its part only at the level of the heading that set the part or
             // above it: a sub-heading inside a plan part that names a programme (实施…计划, …取得新成效)
@@ -186,7 +190,7 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
-        let end = text[pos..].find(['\n', '\r']).map_or(text.len(), |i| pos + i);
+        let end = text.as_bytes()[pos..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(text.len(), |i| pos + i);
         let content = &text[pos..end];
         let lead = content.len() - content.trim_start_matches(is_blank).len();
         let trimmed = content.trim_matches(is_blank);
@@ -199,13 +203,20 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
 
 /// `s` without zero-width characters, which pages copied from the web can have anywhere, inside a
 /// heading marker such as 一是 too: markers, titles and boilerplate are recognised on this.
-fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+/// `any` says whether the whole text has one (when not, `s` is returned as it is).
+fn visible(s: &str, any: bool) -> std::borrow::Cow<'_, str> {
     let zero_width = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}');
-    if s.contains(zero_width) {
+    if any && has_zero_width(s) {
         s.chars().filter(|&c| !zero_width(c)).collect::<String>().into()
     } else {
         s.into()
     }
+}
+
+/// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD): one `memchr`
+/// search for each (`str::contains` of a char), much faster than decoding every char.
+fn has_zero_width(s: &str) -> bool {
+    ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}'].iter().any(|&c| s.contains(c))
 }
 
 /// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
@@ -367,8 +378,22 @@ const QUOTE_JOIN_CHARS: usize = 120;
 
 /// Whether `s` opens a quotation mark or title bracket that it does not close.
 fn open_quote(s: &str) -> bool {
-    let count = |c: char| s.chars().filter(|&x| x == c).count();
-    count('“') > count('”') || count('《') > count('》') || count('「') > count('」') || count('『') > count('』')
+    // one pass: opening minus closing marks of each kind
+    let mut open = [0isize; 4];
+    for c in s.chars() {
+        match c {
+            '“' => open[0] += 1,
+            '”' => open[0] -= 1,
+            '《' => open[1] += 1,
+            '》' => open[1] -= 1,
+            '「' => open[2] += 1,
+            '」' => open[2] -= 1,
+            '『' => open[3] += 1,
+            '』' => open[3] -= 1,
+            _ => {}
+        }
+    }
+    open.iter().any(|&n| n > 0)
 }
 
 /// Web-page furniture that a user pastes along with a report.

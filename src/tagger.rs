@@ -1,17 +1,19 @@
 //! The tagger: one Aho-Corasick automaton over every term, guards, scores and the report.
 
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
 
 use crate::normalize::Normalized;
-use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, Span, Summary};
+use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedStr, Span, Summary, SummaryCounts};
 use crate::rules::{Guard, RuleSet, Term};
-use crate::segment::{segment, ParagraphKind};
+use crate::segment::{segment, ParagraphKind, Segment};
 
 /// Tags text with the themes of a [`RuleSet`].
 ///
@@ -28,9 +30,39 @@ pub struct Tagger {
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
     exclusions: Option<Exclusions>,
+    /// The exclusion phrases that are not also terms or words: the automaton's last patterns.
+    exclusion_only: Vec<String>,
     /// The term automaton again as a DFA, built once the tagger has tagged enough text to pay for it
     /// (see [`DFA_AFTER_BYTES`]), and the bytes tagged so far; shared by clones.
     dfa: Arc<(OnceLock<AhoCorasick>, AtomicUsize)>,
+    /// The names that reports give, made once and shared with every report.
+    names: Arc<Names>,
+}
+
+/// The strings of the rules that reports name, as [`SharedStr`]s: a report counts references to them
+/// instead of copying them for every match.
+#[derive(Debug)]
+struct Names {
+    /// Per term: its text as written in the rules, and its sub-theme.
+    term_text: Vec<SharedStr>,
+    term_sub: Vec<Option<SharedStr>>,
+    /// Per theme: its id, its name, and the list of just its id (the themes of most matches).
+    theme_id: Vec<SharedStr>,
+    theme_name: Vec<SharedStr>,
+    theme_alone: Vec<Arc<[SharedStr]>>,
+}
+
+impl Names {
+    fn new(rules: &RuleSet) -> Names {
+        let theme_id: Vec<SharedStr> = rules.themes.iter().map(|t| SharedStr::from(t.id.as_str())).collect();
+        Names {
+            term_text: rules.terms.iter().map(|t| SharedStr::from(t.text.as_str())).collect(),
+            term_sub: rules.terms.iter().map(|t| t.sub_theme.as_deref().map(SharedStr::from)).collect(),
+            theme_name: rules.themes.iter().map(|t| SharedStr::from(t.name.as_str())).collect(),
+            theme_alone: theme_id.iter().map(|id| Arc::from([id.clone()])).collect(),
+            theme_id,
+        }
+    }
 }
 
 /// Text tagged before the term automaton is rebuilt as a DFA. The DFA searches about twice as fast
@@ -50,11 +82,20 @@ struct PatternUse {
     parts: Vec<(u32, u8)>,
     /// A `words` entry: part of the lexicon that whole-word terms must not be cut out of.
     word: bool,
+    /// An exclusion phrase: its index in [`Exclusions::owners`].
+    exclusion: Option<u32>,
 }
 
+impl PatternUse {
+    /// Whether the pattern stands for a term, a word of one or a lexicon word (not only an exclusion).
+    fn searched(&self) -> bool {
+        !self.terms.is_empty() || !self.parts.is_empty() || self.word
+    }
+}
+
+/// The exclusion phrases, searched by the term automaton in the same pass (they are patterns of it).
 #[derive(Debug, Clone)]
 struct Exclusions {
-    automaton: AhoCorasick,
     /// Length in bytes of the longest exclusion phrase (how far before a match one can start).
     longest: usize,
     /// For each exclusion pattern, whom it protects.
@@ -183,10 +224,6 @@ impl Tagger {
             }
         }
         let longest_pattern = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .expect("term automaton fits in memory");
 
         let mut ex_patterns: Vec<String> = Vec::new();
         let mut ex_index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -209,15 +246,26 @@ impl Tagger {
                 add(p, ExclusionOwner::Term(i as u32));
             }
         }
-        let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions {
-            longest: ex_patterns.iter().map(String::len).max().unwrap_or(0),
-            automaton: AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&ex_patterns)
-                .expect("exclusion automaton fits in memory"),
-            owners,
-        });
-        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, dfa: Arc::default() }
+        // The exclusion phrases are patterns of the same automaton, after the terms and words: one pass
+        // over the text finds both (a second automaton cost a second pass). At one end position the
+        // automaton reports the phrases that end there longest first, as an automaton of the phrases
+        // alone did, so their order of reporting (which names the exclusion in `explain`) is kept.
+        let searched = patterns.len();
+        for (i, phrase) in ex_patterns.iter().enumerate() {
+            let p = slot(&mut index, &mut patterns, phrase);
+            if p >= uses.len() {
+                uses.push(PatternUse::default());
+            }
+            uses[p].exclusion = Some(i as u32);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("term automaton fits in memory");
+        let exclusion_only: Vec<String> = patterns[searched..].iter().map(|p| p.to_string()).collect();
+        let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
+        let names = Arc::new(Names::new(&rules));
+        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, exclusion_only, dfa: Arc::default(), names }
     }
 
     /// A tagger over the embedded default rules.
@@ -239,7 +287,16 @@ impl Tagger {
             if t.is_proximity() { t.folded_all.iter().map(String::as_str).collect::<Vec<_>>() } else { vec![t.folded.as_str()] }
         });
         let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(p, 0).is_none()).collect();
-        debug_assert_eq!(out.len(), self.patterns.len());
+        debug_assert_eq!(out.len(), self.patterns.len() - self.exclusion_only.len());
+        out
+    }
+
+    /// Every pattern of the automaton that tagging runs, in its pattern order: [`Tagger::patterns`],
+    /// then the exclusion phrases that are not among them (searched in the same pass). What the
+    /// benchmark compares the tagger with.
+    pub fn automaton_patterns(&self) -> Vec<&str> {
+        let mut out = self.patterns();
+        out.extend(self.exclusion_only.iter().map(String::as_str));
         out
     }
 
@@ -257,7 +314,7 @@ impl Tagger {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(self.patterns())
+                    .build(self.automaton_patterns())
                     // too large for a DFA after all: the NFA again (same patterns, same matches)
                     .unwrap_or_else(|_| self.automaton.clone())
             });
@@ -277,48 +334,86 @@ impl Tagger {
     }
 
     /// Segments `text` into paragraphs and tags each one.
-    pub fn tag(&self, text: &str) -> Report {
+    ///
+    /// The report borrows `text` (the `text` of every match is a slice of it); see
+    /// [`Tagger::paragraphs`] to handle one paragraph at a time and [`Tagger::tag_streamed`] to write
+    /// the JSON of a long text without holding its report.
+    pub fn tag<'t>(&self, text: &'t str) -> Report<'t> {
+        let mut stream = self.paragraphs(text);
+        let paragraphs: Vec<ReportParagraph<'t>> = stream.by_ref().collect();
+        Report { tifa: crate::VERSION, rules: RulesInfo::new(&self.rules), paragraphs, summary: stream.summary() }
+    }
+
+    /// The paragraphs of [`Tagger::tag`]'s report, tagged one at a time as the iterator is advanced;
+    /// [`Paragraphs::summary`] then gives the report's summary of the paragraphs seen so far. Memory
+    /// holds the paragraph list of segmentation, not the report.
+    pub fn paragraphs<'a, 't>(&'a self, text: &'t str) -> Paragraphs<'a, 't> {
         self.will_tag(text.len());
-        let mut norm = Normalized::default();
-        let mut counter = OffsetCounter::default();
-        let mut paragraphs = Vec::new();
-        let mut raw = Vec::new();
-        for (index, seg) in segment(text).into_iter().enumerate() {
-            // Matches lie inside the paragraph, so the counter visits paragraph start, each match, then
-            // the paragraph end: the paragraph's span is put together from its two ends.
-            let (start, byte_start, utf16_start) = counter.advance(text, seg.start);
-            let mut themes = Vec::new();
-            let mut matches = Vec::new();
-            raw.clear();
-            if seg.kind != ParagraphKind::Boilerplate {
-                self.find(text, seg.start..seg.end, &mut norm, &mut raw, None);
-                themes = self.score(&raw);
-                for m in &raw {
-                    // the accepting terms of one pattern belong to different themes: a theme cannot
-                    // list the same (folded) term twice, so the ids are distinct
-                    let ids: Vec<String> =
-                        m.terms.iter().map(|&t| self.rules.themes[self.rules.terms[t as usize].theme].id.clone()).collect();
-                    matches.push(ReportMatch {
-                        span: counter.span(text, m.span.start, m.span.end),
-                        term: self.rules.terms[m.terms[0] as usize].text.clone(),
-                        text: text[m.span.clone()].to_string(),
-                        themes: ids,
-                    });
-                }
-            }
-            let (end, byte_end, utf16_end) = counter.advance(text, seg.end);
-            paragraphs.push(ReportParagraph {
-                index,
-                span: Span { start, end, byte_start, byte_end, utf16_start, utf16_end },
-                section: seg.section,
-                part: seg.part,
-                kind: seg.kind,
-                themes,
-                matches,
-            });
+        Paragraphs {
+            tagger: self,
+            text,
+            segments: segment(text).into_iter().enumerate(),
+            scratch: Scratch {
+                norm: Normalized::default(),
+                counter: OffsetCounter::default(),
+                raw: Vec::new(),
+                counts: SummaryCounts::new(self.rules.themes.len()),
+            },
         }
-        let summary = Summary::new(&self.rules, &paragraphs);
-        Report { tifa: crate::VERSION, rules: RulesInfo::new(&self.rules), paragraphs, summary }
+    }
+
+    /// The report of `text` as a value that serialises exactly as [`Tagger::tag`]'s report does
+    /// (`serde_json::to_writer(out, &tagger.tag_streamed(text))`), tagging each paragraph as it is
+    /// written: the report is never held whole, and its `summary`, which comes last, is counted on
+    /// the way. Serialise it once: a second time finds the paragraphs used up.
+    pub fn tag_streamed<'a, 't>(&'a self, text: &'t str) -> StreamedReport<'a, 't> {
+        StreamedReport { paragraphs: RefCell::new(self.paragraphs(text)) }
+    }
+
+    /// Tags one segment (the paragraph `index` of `text`) for [`Paragraphs`].
+    fn tag_segment<'t>(&self, text: &'t str, index: usize, seg: Segment, p: &mut Scratch) -> ReportParagraph<'t> {
+        // Matches lie inside the paragraph, so the counter visits paragraph start, each match, then
+        // the paragraph end: the paragraph's span is put together from its two ends.
+        let (start, byte_start, utf16_start) = p.counter.advance(text, seg.start);
+        let mut themes = Vec::new();
+        let mut matches = Vec::new();
+        let mut theme_ids = Vec::new();
+        p.raw.clear();
+        let names = &*self.names;
+        let theme_of = |t: u32| self.rules.terms[t as usize].theme;
+        if seg.kind != ParagraphKind::Boilerplate {
+            self.find(text, seg.start..seg.end, &mut p.norm, &mut p.raw, None);
+            for (i, th) in self.score(&p.raw) {
+                theme_ids.push(i);
+                themes.push(th);
+            }
+            matches.reserve(p.raw.len());
+            for m in &p.raw {
+                // the accepting terms of one pattern belong to different themes: a theme cannot
+                // list the same (folded) term twice, so the ids are distinct
+                let ids: Arc<[SharedStr]> = match m.terms[..] {
+                    [t] => names.theme_alone[theme_of(t)].clone(),
+                    _ => m.terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect(),
+                };
+                matches.push(ReportMatch {
+                    span: p.counter.span(text, m.span.start, m.span.end),
+                    term: names.term_text[m.terms[0] as usize].clone(),
+                    text: Cow::Borrowed(&text[m.span.clone()]),
+                    themes: ids,
+                });
+            }
+        }
+        let (end, byte_end, utf16_end) = p.counter.advance(text, seg.end);
+        p.counts.add(seg.kind, theme_ids.into_iter(), matches.len(), p.raw.iter().flat_map(|m| m.terms.iter().map(|&t| theme_of(t))));
+        ReportParagraph {
+            index,
+            span: Span { start, end, byte_start, byte_end, utf16_start, utf16_end },
+            section: seg.section,
+            part: seg.part,
+            kind: seg.kind,
+            themes,
+            matches,
+        }
     }
 
     /// Every candidate the automaton finds in `text`, with the themes that counted it and the reasons
@@ -374,20 +469,22 @@ impl Tagger {
         let hay = norm.text.as_str();
         // exclusion phrases by start, each with its rank in the automaton's order of reporting (the
         // order in which a match's exclusions used to be tried: the first that applies is named)
-        let mut excluded: Vec<(usize, usize, usize, usize)> = match &self.exclusions {
-            Some(ex) => ex
-                .automaton
-                .find_overlapping_iter(hay)
-                .enumerate()
-                .map(|(rank, m)| (m.start(), m.end(), m.pattern().as_usize(), rank))
-                .collect(),
-            None => Vec::new(),
-        };
+        let mut excluded: Vec<(usize, usize, usize, usize)> = Vec::new();
+        // every occurrence of a term or word (the exclusion phrases aside)
+        let mut occ: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.term_automaton().find_overlapping_iter(hay) {
+            let (s, e, p) = (m.start(), m.end(), m.pattern().as_usize());
+            let pu = &self.patterns[p];
+            if let Some(x) = pu.exclusion {
+                excluded.push((s, e, x as usize, excluded.len()));
+            }
+            if pu.searched() {
+                occ.push((s, e, p));
+            }
+        }
         excluded.sort_unstable();
         let ctx = Context { para, norm, hay, excluded: &excluded, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new() };
-        // every occurrence, by start (longest first at one start)
-        let mut occ: Vec<(usize, usize, usize)> =
-            self.term_automaton().find_overlapping_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+        // by start (longest first at one start)
         occ.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
 
         let mut hits: Vec<Hit> = Vec::new();
@@ -578,7 +675,7 @@ impl Tagger {
     /// weak match of the theme (at most [`PHRASE_GAP`] bytes apart, one phrase) joins its unit, and a
     /// unit weighs as much as its heaviest match. A term then counts once, except that a weak term
     /// found in several units counts up to [`WEAK_REPEATS`] times.
-    fn score(&self, raw: &[RawMatch]) -> Vec<ReportTheme> {
+    fn score(&self, raw: &[RawMatch]) -> Vec<(usize, ReportTheme)> {
         let (repeats, gap) = (WEAK_REPEATS, PHRASE_GAP);
         let mut hits: Vec<(usize, usize, usize, u32)> = Vec::new(); // (theme, start, end, term)
         for m in raw {
@@ -587,7 +684,7 @@ impl Tagger {
             }
         }
         hits.sort_unstable();
-        let mut out: Vec<ReportTheme> = Vec::new();
+        let mut out: Vec<(usize, ReportTheme)> = Vec::new();
         let mut units: Vec<(u32, f32)> = Vec::new();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let th = &self.rules.themes[group[0].0];
@@ -616,19 +713,21 @@ impl Tagger {
                 let mut ids: Vec<u32> = group.iter().map(|h| h.3).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                let mut subs: Vec<String> = Vec::new();
+                let names = &*self.names;
+                let mut subs: Vec<SharedStr> = Vec::new();
                 for &t in &ids {
-                    if let Some(s) = &self.rules.terms[t as usize].sub_theme {
+                    if let Some(s) = &names.term_sub[t as usize] {
                         if !subs.contains(s) {
                             subs.push(s.clone());
                         }
                     }
                 }
-                let terms = ids.iter().map(|&t| self.rules.terms[t as usize].text.clone()).collect();
-                out.push(ReportTheme { id: th.id.clone(), name: th.name.clone(), score: round2(score), terms, sub_themes: subs });
+                let terms = ids.iter().map(|&t| names.term_text[t as usize].clone()).collect();
+                let theme = group[0].0;
+                out.push((theme, ReportTheme { id: names.theme_id[theme].clone(), name: names.theme_name[theme].clone(), score: round2(score), terms, sub_themes: subs }));
             }
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
         out
     }
 
@@ -640,7 +739,7 @@ impl Tagger {
         for ex in &self.rules.examples {
             raw.clear();
             self.find(&ex.text, 0..ex.text.len(), &mut norm, &mut raw, None);
-            let tagged = self.score(&raw).iter().any(|t| t.id == self.rules.themes[ex.theme].id);
+            let tagged = self.score(&raw).iter().any(|t| t.0 == ex.theme);
             let mut spans: Vec<Range<usize>> = raw
                 .iter()
                 .filter(|m| m.terms.iter().any(|&t| self.rules.terms[t as usize].theme == ex.theme))
@@ -675,6 +774,84 @@ impl Tagger {
             }
         }
         failures
+    }
+}
+
+/// The buffers and counters that tagging carries from one paragraph to the next.
+struct Scratch {
+    norm: Normalized,
+    counter: OffsetCounter,
+    raw: Vec<RawMatch>,
+    counts: SummaryCounts,
+}
+
+/// The paragraphs of a report, tagged one at a time (from [`Tagger::paragraphs`]).
+pub struct Paragraphs<'a, 't> {
+    tagger: &'a Tagger,
+    text: &'t str,
+    segments: std::iter::Enumerate<std::vec::IntoIter<Segment>>,
+    scratch: Scratch,
+}
+
+impl Paragraphs<'_, '_> {
+    /// The summary of the paragraphs tagged so far: once the iterator is used up, the `summary` of
+    /// [`Tagger::tag`]'s report.
+    pub fn summary(&self) -> Summary {
+        self.scratch.counts.summary(&self.tagger.rules)
+    }
+}
+
+impl<'t> Iterator for Paragraphs<'_, 't> {
+    type Item = ReportParagraph<'t>;
+
+    fn next(&mut self) -> Option<ReportParagraph<'t>> {
+        let (index, seg) = self.segments.next()?;
+        Some(self.tagger.tag_segment(self.text, index, seg, &mut self.scratch))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.segments.size_hint()
+    }
+}
+
+impl std::fmt::Debug for Paragraphs<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paragraphs").field("left", &self.segments.len()).finish_non_exhaustive()
+    }
+}
+
+/// A report that is tagged while it is serialised (from [`Tagger::tag_streamed`]): the same JSON as
+/// [`Report`]'s, written paragraph by paragraph.
+#[derive(Debug)]
+pub struct StreamedReport<'a, 't> {
+    paragraphs: RefCell<Paragraphs<'a, 't>>,
+}
+
+impl Serialize for StreamedReport<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The paragraphs, pulled from the iterator one at a time as the sequence is written.
+        struct Pull<'r, 'a, 't>(&'r RefCell<Paragraphs<'a, 't>>);
+        impl Serialize for Pull<'_, '_, '_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(None)?;
+                loop {
+                    let next = self.0.borrow_mut().next();
+                    match next {
+                        Some(p) => seq.serialize_element(&p)?,
+                        None => break,
+                    }
+                }
+                seq.end()
+            }
+        }
+        let tagger = self.paragraphs.borrow().tagger;
+        // the fields of `Report`, in its order
+        let mut r = s.serialize_struct("Report", 4)?;
+        r.serialize_field("tifa", crate::VERSION)?;
+        r.serialize_field("rules", &RulesInfo::new(&tagger.rules))?;
+        r.serialize_field("paragraphs", &Pull(&self.paragraphs))?;
+        r.serialize_field("summary", &self.paragraphs.borrow().summary())?;
+        r.end()
     }
 }
 
@@ -1012,6 +1189,36 @@ mod tests {
         tagger.will_tag(DFA_AFTER_BYTES);
         assert!(tagger.dfa.0.get().is_some());
         assert!(run(&tagger) == nfa, "the DFA tags differently");
+    }
+
+    /// The streamed report serialises to the same bytes as the whole one, compact, indented and
+    /// flattened into another object (as the command writes `--jsonl` records and several files).
+    #[test]
+    fn streamed_report_writes_the_same_json() {
+        #[derive(Serialize)]
+        struct With<'a, R: Serialize> {
+            id: u32,
+            #[serde(flatten)]
+            report: &'a R,
+        }
+        let tagger = Tagger::builtin();
+        let texts = [
+            "",
+            "  \n\n",
+            "分享\n打印\n",
+            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+        ];
+        for text in texts {
+            let whole = tagger.tag(text);
+            assert_eq!(serde_json::to_string(&tagger.tag_streamed(text)).unwrap(), whole.to_json());
+            assert_eq!(serde_json::to_string_pretty(&tagger.tag_streamed(text)).unwrap(), whole.to_json_pretty());
+            assert_eq!(
+                serde_json::to_string(&With { id: 7, report: &tagger.tag_streamed(text) }).unwrap(),
+                serde_json::to_string(&With { id: 7, report: &whole }).unwrap()
+            );
+            assert_eq!(whole.clone().into_owned().to_json(), whole.to_json());
+        }
     }
 
     #[test]

@@ -154,7 +154,8 @@ impl Tagger {
     /// typed arrays. For large texts this skips building (and later collecting) a JS object per match.
     #[wasm_bindgen(js_name = tagCompact)]
     pub fn tag_compact(&self, text: &str) -> Tagged {
-        Tagged { report: self.inner.tag(text) }
+        // the report outlives `text` (a copy JS made for the call): its matches own their text
+        Tagged { report: self.inner.tag(text).into_owned() }
     }
 
     /// The active rules: `{name, version, hash, terms, themes: [...]}`.
@@ -179,7 +180,7 @@ impl Default for Tagger {
 /// A tagged text whose report stays in wasm memory (from `Tagger.tagCompact`); call `free()` when done.
 #[wasm_bindgen]
 pub struct Tagged {
-    report: Report,
+    report: Report<'static>,
 }
 
 /// Index of a theme that is not in the tagger's rules (cannot happen for its own reports).

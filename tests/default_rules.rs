@@ -68,7 +68,7 @@ fn examples_hold() {
 fn slogans_from_the_issue() {
     let tagger = Tagger::builtin();
     let themes = |text: &str| -> Vec<String> {
-        tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.clone())).collect()
+        tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect()
     };
     assert!(themes("全年共完成1310宗。").is_empty());
     assert!(!themes("全年办结群众诉求1310宗。").contains(&"higher_directives".to_string()));
@@ -121,7 +121,7 @@ fn provincial_and_national_report_language() {
     ];
     let mut wrong = Vec::new();
     for (text, expected) in cases {
-        let mut got: Vec<String> = tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.clone())).collect();
+        let mut got: Vec<String> = tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect();
         got.sort();
         if got != *expected {
             wrong.push(format!("{text}\n  expected {expected:?}\n  got      {got:?}"));

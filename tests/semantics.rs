@@ -218,7 +218,7 @@ fn match_semantics() {
     let mut failures = Vec::new();
     for case in CASES {
         let report = tagger(case.rules).tag(case.text);
-        let got: Vec<(String, Vec<String>)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.text.clone(), m.themes.clone()))).collect();
+        let got: Vec<(String, Vec<String>)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.text.to_string(), m.themes.iter().map(|t| t.to_string()).collect()))).collect();
         let want: Vec<(String, Vec<String>)> = case.matches.iter().map(|(t, th)| (t.to_string(), th.iter().map(|s| s.to_string()).collect())).collect();
         if got != want {
             failures.push(format!("{}: matches {got:?}, expected {want:?}", case.name));
@@ -260,7 +260,7 @@ fn same_text_in_two_themes_tags_both() {
     let b = ("b.toml", "name = \"乙\"\nterms = [\"老旧小区改造\"]\n");
     let report = tagger(&[a, b]).tag("推进老旧小区改造。");
     let m = &report.paragraphs[0].matches[0];
-    assert_eq!(m.themes, vec!["a", "b"]);
+    assert_eq!(&m.themes[..], ["a", "b"]);
     assert_eq!(report.paragraphs[0].themes.len(), 2);
 }
 
@@ -269,7 +269,7 @@ fn guard_on_one_theme_does_not_block_another() {
     let a = ("a.toml", "name = \"甲\"\n[[term]]\ntext = \"网格\"\nbefore = [\"全科\"]\n");
     let b = ("b.toml", "name = \"乙\"\nterms = [\"网格\"]\n");
     let report = tagger(&[a, b]).tag("网格巡查。");
-    assert_eq!(report.paragraphs[0].matches[0].themes, vec!["b"]);
+    assert_eq!(&report.paragraphs[0].matches[0].themes[..], ["b"]);
 }
 
 #[test]

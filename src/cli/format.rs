@@ -224,7 +224,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
                 continue; // a match of another theme inside (or across) the one just shown
             }
             body.push_str(&esc(&text[last..m.span.byte_start]));
-            let idx = index(m.themes.first().map(String::as_str).unwrap_or(""));
+            let idx = index(m.themes.first().map(|t| t.as_str()).unwrap_or(""));
             let names: Vec<&str> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.as_str())).collect();
             let names = esc(&names.join("、"));
             body.push_str(&format!(

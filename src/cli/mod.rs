@@ -313,22 +313,26 @@ fn tag(args: TagArgs) -> Outcome {
 /// CSV header is due.
 fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, input: Option<&PathBuf>, out: &mut impl Write) -> Result<(), Failure> {
     let (name, text) = read_input(input, args.encoding)?;
+    if let Format::Json = args.format {
+        // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
+        let report = tagger.tag_streamed(&text);
+        if many {
+            #[derive(serde::Serialize)]
+            struct WithFile<'a, 'r> {
+                file: &'a str,
+                #[serde(flatten)]
+                report: &'a tifa::StreamedReport<'r, 'a>,
+            }
+            serde_json::to_writer(&mut *out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
+        } else {
+            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+        }
+        writeln!(out)?;
+        return Ok(());
+    }
     let report = tagger.tag(&text);
     match args.format {
-        Format::Json => {
-            if many {
-                #[derive(serde::Serialize)]
-                struct WithFile<'a> {
-                    file: &'a str,
-                    #[serde(flatten)]
-                    report: &'a tifa::Report,
-                }
-                serde_json::to_writer(&mut *out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
-            } else {
-                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
-            }
-            writeln!(out)?;
-        }
+        Format::Json => unreachable!("written above"),
         Format::Text => format::text(out, &name, &text, &report, color)?,
         Format::Csv => format::csv(out, &name, &text, &report, first)?,
         Format::Html => format::html(out, &name, &text, &report)?,
@@ -346,10 +350,10 @@ fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
         text: String,
     }
     #[derive(serde::Serialize)]
-    struct Output<'a> {
+    struct Output<'a, 'r> {
         id: &'a serde_json::Value,
         #[serde(flatten)]
-        report: &'a tifa::Report,
+        report: &'a tifa::StreamedReport<'r, 'a>,
     }
     let mut reader = io::stdin().lock();
     let mut number = 0usize;
@@ -402,7 +406,7 @@ fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
             let line = line?;
             match serde_json::from_str::<Input>(&line) {
                 Ok(input) => {
-                    let report = tagger.tag(&input.text);
+                    let report = tagger.tag_streamed(&input.text);
                     let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
                     json.push(b'\n');
                     Ok(json)
@@ -477,7 +481,7 @@ fn explain(args: ExplainArgs) -> Outcome {
         #[derive(serde::Serialize)]
         struct Explained<'a> {
             candidates: &'a [tifa::Candidate],
-            report: &'a tifa::Report,
+            report: &'a tifa::Report<'a>,
         }
         serde_json::to_writer_pretty(&mut out, &Explained { candidates: &candidates, report: &report }).map_err(io::Error::from)?;
         writeln!(out)?;
