@@ -166,7 +166,7 @@ fn evaluation_does_not_regress() {
 /// Floors just below the figures measured on dev-test when the rules were last changed (rules/README.md):
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
-const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.85;
+const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.86;
 const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.84;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
