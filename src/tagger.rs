@@ -25,7 +25,7 @@ use crate::segment::{segment, ParagraphKind, Segment};
 pub struct Tagger {
     rules: RuleSet,
     automaton: AhoCorasick,
-    /// For each automaton pattern, what it stands for.
+    /// For each automaton pattern, in the automaton's order (byte order), what it stands for.
     patterns: Vec<PatternUse>,
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
@@ -258,11 +258,21 @@ impl Tagger {
             }
             uses[p].exclusion = Some(i as u32);
         }
+        let exclusion_only: Vec<String> = patterns[searched..].iter().map(|p| p.to_string()).collect();
+        // The automaton gets the patterns in byte order (its pattern ids are positions in that order,
+        // and `uses` is put in the same order): a pattern then shares its prefix with the one just
+        // added, whose trie states are still in the cache, and 200 000 made-up terms build in 1.0 s
+        // instead of 1.8 s. The matches are the same, and so is their order: at one end position the
+        // automaton reports the patterns that end there longest first, whatever their ids.
+        let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| patterns[i as usize]);
+        let mut taken = std::mem::take(&mut uses);
+        uses = order.iter().map(|&i| std::mem::take(&mut taken[i as usize])).collect();
+        drop(taken);
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build(&patterns)
+            .build(order.iter().map(|&i| patterns[i as usize]))
             .expect("term automaton fits in memory");
-        let exclusion_only: Vec<String> = patterns[searched..].iter().map(|p| p.to_string()).collect();
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
         let names = Arc::new(Names::new(&rules));
         Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, exclusion_only, dfa: Arc::default(), names }
@@ -300,6 +310,14 @@ impl Tagger {
         out
     }
 
+    /// [`Tagger::automaton_patterns`] in the automaton's own order (byte order, see [`Tagger::new`]):
+    /// pattern `i` of the automaton is `self.sorted_patterns()[i]`, whose use is `self.patterns[i]`.
+    fn sorted_patterns(&self) -> Vec<&str> {
+        let mut out = self.automaton_patterns();
+        out.sort_unstable();
+        out
+    }
+
     /// Counts `bytes` more of text to tag, and builds the DFA once they add up to [`DFA_AFTER_BYTES`].
     /// Natively only: in the browser the worker re-tags the text as the user types, and a DFA would
     /// appear there after some typing, with a pause to build it and 8 MB of memory that wasm never
@@ -314,7 +332,7 @@ impl Tagger {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
                     .kind(Some(AhoCorasickKind::DFA))
-                    .build(self.automaton_patterns())
+                    .build(self.sorted_patterns())
                     // too large for a DFA after all: the NFA again (same patterns, same matches)
                     .unwrap_or_else(|_| self.automaton.clone())
             });
@@ -1189,6 +1207,47 @@ mod tests {
         tagger.will_tag(DFA_AFTER_BYTES);
         assert!(tagger.dfa.0.get().is_some());
         assert!(run(&tagger) == nfa, "the DFA tags differently");
+    }
+
+    /// The automaton built over the patterns in byte order reports, on the samples, the same
+    /// occurrences in the same order as one built over them in the order of the rules, and every
+    /// automaton id's use is that of its own pattern.
+    #[test]
+    fn sorted_automaton_finds_what_the_rule_order_finds() {
+        let tagger = Tagger::builtin();
+        let sorted = tagger.sorted_patterns();
+        let in_rule_order = tagger.automaton_patterns();
+        let plain = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&in_rule_order).unwrap();
+        for (i, pu) in tagger.patterns.iter().enumerate() {
+            for &t in &pu.terms {
+                assert_eq!(tagger.rules.terms[t as usize].folded, sorted[i]);
+            }
+            for &(t, k) in &pu.parts {
+                assert_eq!(tagger.rules.terms[t as usize].folded_all[k as usize], sorted[i]);
+            }
+            assert_eq!(pu.word, tagger.rules.words.binary_search_by(|w| w.as_str().cmp(sorted[i])).is_ok());
+        }
+        let samples = [
+            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"),
+            include_str!("../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
+            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+        ];
+        let mut total = 0;
+        for text in samples {
+            let mut norm = Normalized::default();
+            norm.fold(text);
+            let hay = norm.text.as_str();
+            let found = |ac: &AhoCorasick, names: &[&str]| -> Vec<(usize, usize, String)> {
+                ac.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), names[m.pattern().as_usize()].to_string())).collect()
+            };
+            let expected = found(&plain, &in_rule_order);
+            total += expected.len();
+            assert!(found(&tagger.automaton, &sorted) == expected);
+            tagger.will_tag(DFA_AFTER_BYTES);
+            assert!(found(tagger.term_automaton(), &sorted) == expected, "the DFA");
+        }
+        assert!(total > 1000, "{total} occurrences");
     }
 
     /// The streamed report serialises to the same bytes as the whole one, compact, indented and
