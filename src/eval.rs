@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::normalize::Normalized;
+use crate::tagger::FindBuffers;
 use crate::segment::{segment, ParagraphKind};
 use crate::Tagger;
 
@@ -135,7 +135,7 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
     }
     let mut counts = vec![(0usize, 0usize, 0usize); ids.len()]; // tp, fp, fn
     let mut misses = Vec::new();
-    let mut norm = Normalized::default();
+    let mut buf = FindBuffers::default();
     let mut raw = Vec::new();
     for r in records {
         let report = tagger.tag(&r.text);
@@ -159,7 +159,7 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
                 }
                 (true, None) => {
                     counts[i].2 += 1;
-                    let weak = below_threshold_terms(tagger, &r.text, id, &mut norm, &mut raw);
+                    let weak = below_threshold_terms(tagger, &r.text, id, &mut buf, &mut raw);
                     misses.push(Miss { id: r.id.clone(), theme: id.clone(), kind: "false-negative", terms: weak, text: r.text.clone() });
                 }
                 (false, None) => {}
@@ -204,7 +204,7 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
 }
 
 /// Terms of `theme` that matched in `text` without giving it the theme.
-fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, norm: &mut Normalized, raw: &mut Vec<crate::tagger::RawMatch>) -> Vec<String> {
+fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut FindBuffers, raw: &mut Vec<crate::tagger::RawMatch>) -> Vec<String> {
     let rules = tagger.rules();
     let mut out = Vec::new();
     for seg in segment(text) {
@@ -212,7 +212,7 @@ fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, norm: &mut No
             continue;
         }
         raw.clear();
-        tagger.find(text, seg.start..seg.end, norm, raw, None);
+        tagger.find(text, seg.start..seg.end, buf, raw, None);
         for m in raw.iter() {
             for &t in &m.terms {
                 let term = &rules.terms()[t as usize];

@@ -341,7 +341,7 @@ impl<'a> Miner<'a> {
         let mut gave = vec![vec![Vec::new(); records.len()]; n];
         let mut docs: HashMap<&str, u32> = HashMap::new();
         let mut recs = Vec::with_capacity(records.len());
-        let mut norm = Normalized::default();
+        let mut buf = crate::tagger::FindBuffers::default();
         let mut raw = Vec::new();
         for (ri, r) in records.iter().enumerate() {
             for t in &r.themes {
@@ -365,8 +365,8 @@ impl<'a> Miner<'a> {
                     continue;
                 }
                 raw.clear();
-                tagger.find(&r.text, seg.start..seg.end, &mut norm, &mut raw, None);
-                segs.push(norm.text.clone());
+                tagger.find(&r.text, seg.start..seg.end, &mut buf, &mut raw, None);
+                segs.push(buf.norm.text.clone());
                 let mut hits: Vec<(usize, u32)> =
                     raw.iter().flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t))).collect();
                 hits.sort_unstable();

@@ -14,7 +14,8 @@ pub(crate) struct Normalized {
     pub text: String,
     /// Stretches of `text` whose bytes follow the original one for one, as (start in `text`, start in
     /// the original), in increasing order; a folded character of another length than its original (full
-    /// width → ASCII) is a stretch of its own. Empty when `identity` is set.
+    /// width → ASCII) ends the stretch it is in (its first byte maps to its original's first). Empty
+    /// when `identity` is set.
     runs: Vec<(u32, u32)>,
     /// The folded text equals the original: offsets need no mapping.
     identity: bool,
@@ -35,6 +36,7 @@ impl Normalized {
             return;
         }
         self.identity = false;
+        self.text.reserve(source.len());
         // Characters that fold to themselves are copied a stretch at a time.
         let mut copied = 0;
         for (i, c) in source.char_indices() {
@@ -42,18 +44,41 @@ impl Normalized {
                 continue;
             }
             if copied < i {
-                self.runs.push((self.text.len() as u32, copied as u32));
+                self.run(copied);
                 self.text.push_str(&source[copied..i]);
             }
             copied = i + c.len_utf8();
             if let Some(f) = fold_char(c) {
-                self.runs.push((self.text.len() as u32, i as u32));
+                self.run(i);
                 self.text.push(f);
             }
         }
         if copied < source.len() {
-            self.runs.push((self.text.len() as u32, copied as u32));
+            self.run(copied);
             self.text.push_str(&source[copied..]);
+        }
+    }
+
+    /// Starts a stretch at the end of `text` that follows the original from byte `orig` on, unless
+    /// the stretch before already does (a full-width comma folded to `,` continues the stretch before
+    /// it: only the one after it starts anew), which halves the runs of a Chinese paragraph.
+    fn run(&mut self, orig: usize) {
+        let at = self.text.len();
+        if let Some(&(t, o)) = self.runs.last() {
+            if at - t as usize == orig - o as usize {
+                return;
+            }
+        }
+        self.runs.push((at as u32, orig as u32));
+    }
+
+    /// Gives back the buffers if they hold more than `keep` bytes.
+    pub fn trim(&mut self, keep: usize) {
+        if self.text.capacity() > keep {
+            self.text = String::new();
+        }
+        if self.runs.capacity() * std::mem::size_of::<(u32, u32)>() > keep {
+            self.runs = Vec::new();
         }
     }
 
@@ -66,14 +91,23 @@ impl Normalized {
         orig as usize + (at - text as usize)
     }
 
-    /// The original byte offset just past the folded character ending at `end` (> 0).
+    /// The original byte offset just past the folded character ending at `end` (> 0): the end of the
+    /// original character that holds the original of byte `end - 1` (a folded character is as long as
+    /// its original and follows it byte for byte, or is one byte standing for a longer one). Reads the
+    /// offsets only, not the folded text, which may be gone (see [`Normalized::drop_text`]).
     pub fn original_end(&self, original: &str, end: usize) -> usize {
         if self.identity {
             return end;
         }
-        let last = self.text[..end].chars().next_back().map_or(0, char::len_utf8);
-        let start = self.original_start(end - last);
-        start + original[start..].chars().next().map_or(0, char::len_utf8)
+        let last = self.original_start(end - 1);
+        last + 1 + original.as_bytes()[last + 1..].iter().take_while(|&&b| (b as i8) < -0x40).count()
+    }
+
+    /// Gives back the folded text when it holds more than `keep` bytes; the offsets still map back.
+    pub fn drop_text(&mut self, keep: usize) {
+        if self.text.capacity() > keep {
+            self.text = String::new();
+        }
     }
 }
 

@@ -26,7 +26,7 @@ use pyo3::types::{PyList, PyString};
 
 use pythonize::pythonize;
 
-use crate::{Report, RuleErrors, RuleSet};
+use crate::{RuleErrors, RuleSet};
 
 create_exception!(
     tifa,
@@ -232,8 +232,22 @@ fn loads_all<'py>(py: Python<'py>, jsons: Vec<String>) -> PyResult<Bound<'py, Py
 }
 
 /// The themes that tagged at least one paragraph of a report, in rule order.
-fn report_themes(report: &Report) -> Vec<String> {
-    report.summary.themes.iter().filter(|(_, t)| t.paragraphs > 0).map(|(id, _)| id.clone()).collect()
+fn report_themes(summary: &crate::Summary) -> Vec<String> {
+    summary.themes.iter().filter(|(_, t)| t.paragraphs > 0).map(|(id, _)| id.clone()).collect()
+}
+
+/// The report's summary of `text`, its paragraphs tagged one at a time (the report is never held).
+fn summary_of(tagger: &crate::Tagger, text: &str) -> crate::Summary {
+    let mut paragraphs = tagger.paragraphs(text);
+    paragraphs.by_ref().for_each(drop);
+    paragraphs.summary()
+}
+
+/// The report of `text` as JSON, written as it is tagged (the report is never held).
+fn report_json(tagger: &crate::Tagger, text: &str, pretty: bool) -> String {
+    let streamed = tagger.tag_streamed(text);
+    let json = if pretty { serde_json::to_string_pretty(&streamed) } else { serde_json::to_string(&streamed) };
+    json.expect("a report always serialises")
 }
 
 /// A compiled rule set, ready to tag texts; immutable and safe to share between threads.
@@ -270,7 +284,7 @@ impl Tagger {
 
     /// Tags one text; the report as a dict, exactly the JSON of `tifa tag --format json`.
     fn tag<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
-        let json = py.detach(|| self.inner.tag(&text).to_json());
+        let json = py.detach(|| report_json(&self.inner, &text, false));
         loads(py, &json)
     }
 
@@ -278,10 +292,7 @@ impl Tagger {
     /// prints it, without the final newline).
     #[pyo3(signature = (text, *, pretty = false))]
     fn tag_json(&self, py: Python<'_>, text: PyBackedStr, pretty: bool) -> String {
-        py.detach(|| {
-            let report = self.inner.tag(&text);
-            if pretty { report.to_json_pretty() } else { report.to_json() }
-        })
+        py.detach(|| report_json(&self.inner, &text, pretty))
     }
 
     /// Tags many texts on several threads; one report dict per text, in order.
@@ -289,7 +300,7 @@ impl Tagger {
     fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let jsons = py.detach(|| parallel_map(&texts, threads, |t| self.inner.tag(t).to_json()));
+        let jsons = py.detach(|| parallel_map(&texts, threads, |t| report_json(&self.inner, t, false)));
         loads_all(py, jsons)
     }
 
@@ -298,7 +309,7 @@ impl Tagger {
     fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let summaries = py.detach(|| parallel_map(&texts, threads, |t| self.inner.tag(t).summary));
+        let summaries = py.detach(|| parallel_map(&texts, threads, |t| summary_of(&self.inner, t)));
         let objects = summaries.iter().map(|s| pythonize(py, s)).collect::<Result<Vec<_>, _>>()?;
         PyList::new(py, objects)
     }
@@ -308,7 +319,7 @@ impl Tagger {
     fn themes(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<Vec<Vec<String>>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        Ok(py.detach(|| parallel_map(&texts, threads, |t| report_themes(&self.inner.tag(t)))))
+        Ok(py.detach(|| parallel_map(&texts, threads, |t| report_themes(&summary_of(&self.inner, t)))))
     }
 
     /// Every candidate match in the text, accepted or not, with the themes that counted it and why the
