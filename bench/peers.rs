@@ -72,30 +72,30 @@ fn main() {
 }
 
 fn automaton(tool: &str, terms: &[String], kind: Option<AhoCorasickKind>, text: &str, runs: usize) {
-    let t0 = Instant::now();
-    let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(kind).build(terms).expect("the automaton builds");
-    let build = t0.elapsed().as_secs_f64();
-    let mut times = Vec::new();
-    let mut matches = 0;
-    for run in 0..=runs {
-        let t = Instant::now();
-        matches = std::hint::black_box(ac.find_iter(text).count());
-        if run > 0 {
-            times.push(t.elapsed().as_secs_f64());
-        }
-    }
-    row(tool, build, &times, matches, ac.memory_usage());
+    time_automaton(tool, terms, MatchKind::LeftmostLongest, kind, runs, |ac| ac.find_iter(text).count());
 }
 
 fn overlapping(tool: &str, terms: &[String], kind: Option<AhoCorasickKind>, text: &str, runs: usize) {
+    time_automaton(tool, terms, MatchKind::Standard, kind, runs, |ac| ac.find_overlapping_iter(text).count());
+}
+
+/// Builds the automaton (timed), then runs `count` once to warm up and `runs` times timed.
+fn time_automaton(
+    tool: &str,
+    terms: &[String],
+    match_kind: MatchKind,
+    kind: Option<AhoCorasickKind>,
+    runs: usize,
+    count: impl Fn(&AhoCorasick) -> usize,
+) {
     let t0 = Instant::now();
-    let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).kind(kind).build(terms).expect("the automaton builds");
+    let ac = AhoCorasick::builder().match_kind(match_kind).kind(kind).build(terms).expect("the automaton builds");
     let build = t0.elapsed().as_secs_f64();
     let mut times = Vec::new();
     let mut matches = 0;
     for run in 0..=runs {
         let t = Instant::now();
-        matches = std::hint::black_box(ac.find_overlapping_iter(text).count());
+        matches = std::hint::black_box(count(&ac));
         if run > 0 {
             times.push(t.elapsed().as_secs_f64());
         }

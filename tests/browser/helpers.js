@@ -99,6 +99,13 @@ export function nextResult(page, selector = null) {
   }), selector);
 }
 
+/** Fills the (first) widget's textarea with `text`; resolves with the result it is tagged to. */
+export async function paste(page, text) {
+  const done = nextResult(page);
+  await page.locator("tifa-tagger textarea").first().fill(text);
+  return done;
+}
+
 /** Waits until the widget(s) have loaded the wasm tagger. */
 export async function waitReady(page, selector = "tifa-tagger") {
   await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((e) => e.info), selector, { timeout: 30000 });

@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, startServer, newPage, screenshot, nextResult, waitReady, axe, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, startServer, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -20,12 +20,6 @@ async function openIndex(options) {
   assert.match(res.headers()["content-security-policy"] || "", /default-src 'self'; script-src 'self' 'wasm-unsafe-eval'/);
   await waitReady(p.page);
   return p;
-}
-
-async function paste(page, text) {
-  const done = nextResult(page);
-  await page.locator("tifa-tagger textarea").first().fill(text);
-  return done;
 }
 
 // Waits until the locator's text matches `re` (live regions are filled after a short delay).

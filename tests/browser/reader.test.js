@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, newPage, screenshot, nextResult, waitReady, ROOT, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, paste, waitReady, ROOT, SAMPLES } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -30,12 +30,6 @@ async function openIndex(options, query = "") {
   await p.page.goto(env.server.url + "index.html" + query);
   await waitReady(p.page);
   return p;
-}
-
-async function paste(page, text) {
-  const done = nextResult(page);
-  await page.locator("tifa-tagger textarea").first().fill(text);
-  return done;
 }
 
 // The element that has focus, looking into shadow roots: "tag.class" and whether it is in the widget.
