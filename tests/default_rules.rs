@@ -184,9 +184,12 @@ fn dev_test_evaluation_does_not_regress() {
 /// Checks that gold records are exactly what two readings and an adjudication give: the labels both
 /// readers gave, plus the disputed ones the adjudicator upheld. A hand edit of a gold file that is not
 /// recorded in its readings fails here.
+/// Then the labelling conventions of tests/gold/conventions/ are applied on top: the (paragraph, theme)
+/// pairs they re-decided take the revision's label.
 fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b: &str, adjudication: &str) {
     use serde_json::Value;
     use std::collections::BTreeMap;
+    let revised = convention_revision();
     fn readings(text: &str) -> BTreeMap<String, BTreeSet<String>> {
         text.lines()
             .map(|l| serde_json::from_str::<Value>(l).expect("reading line is JSON"))
@@ -219,11 +222,58 @@ fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b
                 want.insert(t.clone());
             }
         }
+        for ((id, t), &label) in revised.range((r.id.clone(), String::new())..) {
+            if *id != r.id {
+                break;
+            }
+            if label {
+                want.insert(t.clone());
+            } else {
+                want.remove(t);
+            }
+        }
         let have: BTreeSet<String> = r.themes.iter().cloned().collect();
         assert_eq!(have, want, "{}", r.id);
         assert!(have.is_subset(&taxonomy), "{}: unknown theme", r.id);
     }
     assert_eq!(used, decided.len(), "adjudications for labels the readers agree on");
+}
+
+/// The labels that the conventions of tests/gold/conventions/ re-decided: (paragraph id, theme) →
+/// label, as both readers of the revision gave it or, where they disagreed, as the adjudicator decided.
+/// Checks the revision's own bookkeeping: both readers judged the same pairs, every dispute has one
+/// adjudication and no agreement has one.
+fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+    fn pairs(text: &str, key: &str) -> BTreeMap<(String, String), bool> {
+        let mut out = BTreeMap::new();
+        for l in text.lines() {
+            let v: Value = serde_json::from_str(l).expect("revision line is JSON");
+            let k = (v["id"].as_str().unwrap().to_owned(), v["theme"].as_str().unwrap().to_owned());
+            assert!(out.insert(k, v[key].as_bool().unwrap()).is_none(), "{l}: judged twice");
+        }
+        out
+    }
+    let a = pairs(include_str!("gold/conventions/reader-a.jsonl"), "label");
+    let b = pairs(include_str!("gold/conventions/reader-b.jsonl"), "label");
+    let adj = pairs(include_str!("gold/conventions/adjudication.jsonl"), "applies");
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the readings judge different pairs");
+    let disputed: Vec<_> = a.iter().filter(|(k, v)| b[*k] != **v).map(|(k, _)| k).collect();
+    assert_eq!(disputed, adj.keys().collect::<Vec<_>>(), "adjudications are not exactly the disputes");
+    a.iter().map(|(k, &v)| (k.clone(), if b[k] == v { v } else { adj[k] })).collect()
+}
+
+/// Every pair the conventions re-decided is a paragraph of some gold file.
+#[test]
+fn convention_revision_covers_gold_paragraphs() {
+    let mut ids: BTreeSet<String> = gold().into_iter().map(|r| r.id).collect();
+    for r in dev_train().into_iter().chain(dev_train_more()).chain(dev_test()) {
+        ids.insert(r.id);
+    }
+    for (id, t) in convention_revision().keys() {
+        assert!(ids.contains(id), "{id} {t}: not a gold paragraph");
+    }
 }
 
 /// The sample gold (tests/gold/*.jsonl) is the adjudicated agreement of its readings.

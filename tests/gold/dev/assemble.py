@@ -8,11 +8,14 @@ paragraphs (tests/gold/dev/unlabelled/{train,test}.jsonl, written by select.py) 
 tests/gold/dev/train.jsonl and test.jsonl. Second round: reads tests/gold/dev/readings/more/ and
 unlabelled/train-more.jsonl (written by select_more.py) and writes train-more.jsonl. Each record is
 {"id", "text", "themes"}, where themes are the labels both readers gave plus the disputed labels the
-adjudicator upheld. tests/default_rules.rs checks that the gold files are exactly that.
+adjudicator upheld, and then the labelling conventions of tests/gold/conventions/ applied on top
+(revise.py there). tests/default_rules.rs checks that the gold files are exactly that.
 """
-import json, os
+import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(here), "conventions"))
+from revise import revise  # noqa: E402
 
 
 def jsonl(path):
@@ -34,6 +37,7 @@ for readings, parts in ROUNDS:
             ra, rb = a[r["id"]], b[r["id"]]
             themes = (ra & rb) | {t for t in ra ^ rb if decided[(r["id"], t)]}
             out.append({"id": r["id"], "text": r["text"], "themes": sorted(themes)})
+        out = revise(out)
         with open(os.path.join(here, f"{part}.jsonl"), "w", encoding="utf-8") as f:
             for r in out:
                 f.write(json.dumps(r, ensure_ascii=False) + "\n")
