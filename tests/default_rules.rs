@@ -88,10 +88,10 @@ fn provincial_and_national_report_language() {
     let tagger = Tagger::builtin();
     let cases: &[(&str, &[&str])] = &[
         ("因地制宜发展新质生产力，培育壮大低空经济等新兴产业和未来产业。", &["economy_industry"]),
-        // “两重”/“两新” name central programmes, but the dev-train gold gives them to higher_directives in 7 of
-        // 24 paragraphs (mostly as investment and consumption policy): they are weak there, and a paragraph
-        // needs another named deployment besides them
-        ("实施大规模设备更新和消费品以旧换新，落实“两重”建设和“两新”政策。", &["economy_industry"]),
+        // “两重”/“两新” name central programmes: higher_directives as well as economy_industry (the labelling
+        // conventions, tests/gold/conventions/); a trade-in that does not name the policy is economy only
+        ("实施大规模设备更新和消费品以旧换新，落实“两重”建设和“两新”政策。", &["economy_industry", "higher_directives"]),
+        ("开展家电以旧换新促销活动，释放消费潜力。", &["economy_industry"]),
         ("深入贯彻党的二十届三中全会精神，落实“两重”建设和“两新”政策。", &["economy_industry", "higher_directives"]),
         ("推动“两新”组织党建工作全覆盖。", &["party_building"]),
         ("高质量建设粤港澳大湾区，推进横琴、前海、南沙、河套等重大合作平台建设。", &["higher_directives"]),
@@ -99,7 +99,12 @@ fn provincial_and_national_report_language() {
         ("深化国企改革，促进民营经济发展壮大。", &["business_services", "economy_industry"]),
         ("防范化解地方政府债务风险，稳妥处置房地产风险。", &["economy_industry"]),
         ("全面推进健康广东建设，推进紧密型县域医共体建设。", &["education_health"]),
-        ("实施就业优先战略，稳定高校毕业生、农民工等重点群体就业。", &["employment_labor"]),
+        // a proper-named national strategy is higher_directives besides its sector; an orientation is not
+        ("实施就业优先战略，稳定高校毕业生、农民工等重点群体就业。", &["employment_labor", "higher_directives"]),
+        ("强化就业优先导向，稳定高校毕业生、农民工等重点群体就业。", &["employment_labor"]),
+        // a five-year plan named as a plan is a deployment; 十四五 as a period is not
+        ("高质量完成“十四五”规划目标任务，科学编制“十五五”规划。", &["higher_directives"]),
+        ("“十四五”时期累计新增学位8000个。", &["education_health"]),
         ("持续深化“放管服”改革，推动“高效办成一件事”。", &["gov_services"]),
         ("严格落实中央八项规定精神，持之以恒纠治“四风”，为基层减负。", &["integrity"]),
         ("加强国防动员和后备力量建设，深入推进双拥共建。", &["military_veterans"]),
@@ -166,8 +171,8 @@ fn evaluation_does_not_regress() {
 /// Floors just below the figures measured on dev-test when the rules were last changed (rules/README.md):
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
-const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.86;
-const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.84;
+const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.875;
+const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.86;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
