@@ -9,9 +9,11 @@
 //!
 //! Written by hand rather than with serde and a binary format crate: the reader is a few dozen lines
 //! and adds almost nothing to the wasm, where a derived deserialiser and its format would add kilobytes.
-//! The layout: the magic `TIFARULES1`, then values in a fixed order; a number is an unsigned LEB128
-//! varint, a string its byte length and its UTF-8 bytes, a list its length and its items, an option a
-//! 0/1 byte and the value, an `f32` its four bits little-endian.
+//! The layout: the magic `TIFARULES1`, the length of the numbers, the numbers, then the bytes of every
+//! string one after the other. Values come in a fixed order (the terms field by field); a number is
+//! an unsigned LEB128 varint, a string its byte length (a number) and its UTF-8 bytes (in the text),
+//! a list its length and its items, an option a 0/1 byte and the value, an `f32` its four bits
+//! little-endian.
 
 use std::fmt;
 
@@ -52,7 +54,7 @@ impl RuleSet {
     /// The rule set in compact form: everything but the examples, already folded and checked, for
     /// [`RuleSet::from_compact`]. The same rules always give the same bytes.
     pub fn to_compact(&self) -> Vec<u8> {
-        let mut w = Writer(MAGIC.to_vec());
+        let mut w = Writer::default();
         w.str(&self.name);
         w.str(&self.hash);
         w.num(self.themes.len());
@@ -69,44 +71,57 @@ impl RuleSet {
             }
             w.strs(&t.exclude);
         }
-        w.num(self.terms.len());
-        for t in &self.terms {
-            w.str(&t.text);
-            w.num(t.theme);
-            w.opt(&t.sub_theme);
-            w.f32(t.weight);
-            w.opt(&t.note);
-            w.opt(&t.level);
-            w.opt(&t.region);
-            match t.year {
-                Some(y) => {
-                    w.0.push(1);
-                    w.num(y as u64 as usize);
-                }
-                None => w.0.push(0),
+        // the terms column by column: runs of alike values (themes, weights, empty guard lists) compress
+        // far better than the fields of one term after another
+        let terms = &self.terms;
+        w.num(terms.len());
+        terms.iter().for_each(|t| w.str(&t.text));
+        terms.iter().for_each(|t| w.num(t.theme));
+        for t in terms {
+            // a sub-theme is named by its index in its theme: 0 none, 1 and the id, or 2 + index
+            let subs = self.themes.get(t.theme).map_or(&[][..], |th| &th.sub_themes[..]);
+            match &t.sub_theme {
+                None => w.num(0),
+                Some(id) => match subs.iter().position(|s| &s.id == id) {
+                    Some(i) => w.num(i + 2),
+                    None => {
+                        w.num(1);
+                        w.str(id);
+                    }
+                },
             }
-            w.0.push(t.whole_word as u8);
-            w.strs(&t.all);
-            w.num(t.within);
-            // most folded terms are the text itself: an empty string says so
-            w.str(if t.folded == t.text { "" } else { &t.folded });
-            w.strs(&t.folded_all);
-            let g = &t.guard;
-            w.0.push(g.quoted as u8 | (g.digit_start as u8) << 1 | (g.digit_end as u8) << 2);
-            for list in [&g.near, &g.before, &g.after, &g.not_near, &g.not_before, &g.not_after, &g.exclude, &g.clause] {
-                w.strs(list);
-            }
-            w.num(g.window);
         }
+        terms.iter().for_each(|t| w.f32(t.weight));
+        terms.iter().for_each(|t| w.opt(&t.note));
+        terms.iter().for_each(|t| w.opt(&t.level));
+        terms.iter().for_each(|t| w.opt(&t.region));
+        // 0 for none, else the year + 1 (years are 1949..=2100)
+        terms.iter().for_each(|t| w.num(t.year.map_or(0, |y| y as u64 as usize + 1)));
+        for t in terms {
+            let g = &t.guard;
+            w.byte(t.whole_word as u8 | (g.quoted as u8) << 1 | (g.digit_start as u8) << 2 | (g.digit_end as u8) << 3);
+        }
+        terms.iter().for_each(|t| w.strs(&t.all));
+        terms.iter().for_each(|t| w.num(t.within));
+        // most folded terms are the text itself: an empty string says so
+        terms.iter().for_each(|t| w.str(if t.folded == t.text { "" } else { &t.folded }));
+        terms.iter().for_each(|t| w.strs(&t.folded_all));
+        for list in GUARD_LISTS {
+            terms.iter().for_each(|t| w.strs(list(&t.guard)));
+        }
+        terms.iter().for_each(|t| w.num(t.guard.window));
         w.strs(&self.words);
-        w.0
+        w.finish()
     }
 
     /// Reads a rule set written by [`RuleSet::to_compact`]. Nothing is checked or folded again: the
     /// bytes must come from `to_compact` (the lean wasm build embeds the default rules this way).
     pub fn from_compact(bytes: &[u8]) -> Result<RuleSet, CompactError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or(CompactError::BadMagic)?;
-        let mut r = Reader { bytes, at: bytes.len() - rest.len() };
+        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: 0 };
+        let nums = r.num()?;
+        r.text = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
+        let nums_end = r.text;
         let name = r.string()?;
         let hash = r.string()?;
         let n = r.num()?;
@@ -125,73 +140,138 @@ impl RuleSet {
         let n = r.num()?;
         let mut terms = Vec::with_capacity(n.min(bytes.len()));
         for _ in 0..n {
-            let start = r.at;
             let text = r.string()?;
-            let theme = r.num()?;
-            if theme >= themes.len() {
-                return Err(CompactError::BadTheme(start));
+            terms.push(Term {
+                text,
+                theme: 0,
+                sub_theme: None,
+                weight: 1.0,
+                note: None,
+                level: None,
+                region: None,
+                year: None,
+                whole_word: false,
+                all: Vec::new(),
+                within: 0,
+                folded: String::new(),
+                folded_all: Vec::new(),
+                guard: Guard::default(),
+            });
+        }
+        for t in terms.iter_mut() {
+            let at = r.at;
+            t.theme = r.num()?;
+            if t.theme >= themes.len() {
+                return Err(CompactError::BadTheme(at));
             }
-            let sub_theme = r.opt()?;
-            let weight = r.f32()?;
-            let (note, level, region) = (r.opt()?, r.opt()?, r.opt()?);
-            let year = if r.byte()? == 1 { Some(r.num()? as u64 as i64) } else { None };
-            let whole_word = r.byte()? == 1;
-            let all = r.strings()?;
-            let within = r.num()?;
-            let folded = match r.string()? {
-                f if f.is_empty() => text.clone(),
-                f => f,
+        }
+        for t in terms.iter_mut() {
+            let at = r.at;
+            t.sub_theme = match r.num()? {
+                0 => None,
+                1 => Some(r.string()?),
+                i => Some(themes[t.theme].sub_themes.get(i - 2).ok_or(CompactError::BadTheme(at))?.id.clone()),
             };
-            let folded_all = r.strings()?;
+        }
+        for t in terms.iter_mut() {
+            t.weight = r.f32()?;
+        }
+        for t in terms.iter_mut() {
+            t.note = r.opt()?;
+        }
+        for t in terms.iter_mut() {
+            t.level = r.opt()?;
+        }
+        for t in terms.iter_mut() {
+            t.region = r.opt()?;
+        }
+        for t in terms.iter_mut() {
+            t.year = r.num()?.checked_sub(1).map(|y| y as u64 as i64);
+        }
+        for t in terms.iter_mut() {
             let flags = r.byte()?;
-            let mut lists = Vec::with_capacity(8);
-            for _ in 0..8 {
-                lists.push(r.strings()?);
+            t.whole_word = flags & 1 != 0;
+            t.guard.quoted = flags & 2 != 0;
+            t.guard.digit_start = flags & 4 != 0;
+            t.guard.digit_end = flags & 8 != 0;
+        }
+        for t in terms.iter_mut() {
+            t.all = r.strings()?;
+        }
+        for t in terms.iter_mut() {
+            t.within = r.num()?;
+        }
+        for t in terms.iter_mut() {
+            t.folded = r.string()?;
+            if t.folded.is_empty() {
+                t.folded = t.text.clone();
             }
-            let mut lists = lists.into_iter();
-            let mut next = || lists.next().unwrap_or_default();
-            let guard = Guard {
-                quoted: flags & 1 != 0,
-                near: next(),
-                before: next(),
-                after: next(),
-                not_near: next(),
-                not_before: next(),
-                not_after: next(),
-                exclude: next(),
-                clause: next(),
-                window: r.num()?,
-                digit_start: flags & 2 != 0,
-                digit_end: flags & 4 != 0,
-            };
-            terms.push(Term { text, theme, sub_theme, weight, note, level, region, year, whole_word, all, within, folded, folded_all, guard });
+        }
+        for t in terms.iter_mut() {
+            t.folded_all = r.strings()?;
+        }
+        for list in GUARD_LISTS_MUT {
+            for t in terms.iter_mut() {
+                *list(&mut t.guard) = r.strings()?;
+            }
+        }
+        for t in terms.iter_mut() {
+            t.guard.window = r.num()?;
         }
         let words = r.strings()?;
-        if r.at != bytes.len() {
+        if r.at != nums_end {
             return Err(CompactError::Trailing(r.at));
+        }
+        if r.text != bytes.len() {
+            return Err(CompactError::Trailing(r.text));
         }
         Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words })
     }
 }
 
-struct Writer(Vec<u8>);
+/// The word lists of a guard, in the order the compact form writes them.
+const GUARD_LISTS: [fn(&Guard) -> &Vec<String>; 8] = [
+    |g| &g.near,
+    |g| &g.before,
+    |g| &g.after,
+    |g| &g.not_near,
+    |g| &g.not_before,
+    |g| &g.not_after,
+    |g| &g.exclude,
+    |g| &g.clause,
+];
+/// The same lists to fill in, in the same order.
+const GUARD_LISTS_MUT: [fn(&mut Guard) -> &mut Vec<String>; 8] = [
+    |g| &mut g.near,
+    |g| &mut g.before,
+    |g| &mut g.after,
+    |g| &mut g.not_near,
+    |g| &mut g.not_before,
+    |g| &mut g.not_after,
+    |g| &mut g.exclude,
+    |g| &mut g.clause,
+];
+
+/// Numbers (lengths, indexes, flags) and the bytes of strings go to two streams, joined at the end:
+/// the text then stands together, which compresses better than text cut by lengths.
+#[derive(Default)]
+struct Writer {
+    nums: Vec<u8>,
+    text: Vec<u8>,
+}
 
 impl Writer {
-    fn num(&mut self, mut n: usize) {
-        loop {
-            let low = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.0.push(low);
-                return;
-            }
-            self.0.push(low | 0x80);
-        }
+    fn byte(&mut self, b: u8) {
+        self.nums.push(b);
+    }
+
+    fn num(&mut self, n: usize) {
+        push_num(&mut self.nums, n);
     }
 
     fn str(&mut self, s: &str) {
         self.num(s.len());
-        self.0.extend_from_slice(s.as_bytes());
+        self.text.extend_from_slice(s.as_bytes());
     }
 
     fn strs(&mut self, list: &[String]) {
@@ -204,21 +284,45 @@ impl Writer {
     fn opt(&mut self, s: &Option<String>) {
         match s {
             Some(s) => {
-                self.0.push(1);
+                self.byte(1);
                 self.str(s);
             }
-            None => self.0.push(0),
+            None => self.byte(0),
         }
     }
 
     fn f32(&mut self, x: f32) {
-        self.0.extend_from_slice(&x.to_bits().to_le_bytes());
+        self.nums.extend_from_slice(&x.to_bits().to_le_bytes());
+    }
+
+    /// The magic, the length of the numbers, the numbers, the text.
+    fn finish(self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        push_num(&mut out, self.nums.len());
+        out.extend_from_slice(&self.nums);
+        out.extend_from_slice(&self.text);
+        out
     }
 }
 
+/// Appends `n` as an unsigned LEB128 varint.
+fn push_num(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// Reads the two streams of [`Writer`]: numbers from `at` on, string bytes from `text` on.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    text: usize,
 }
 
 impl Reader<'_> {
@@ -226,6 +330,13 @@ impl Reader<'_> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CompactError::Truncated(self.at))?;
         let out = &self.bytes[self.at..end];
         self.at = end;
+        Ok(out)
+    }
+
+    fn take_text(&mut self, n: usize) -> Result<&[u8], CompactError> {
+        let end = self.text.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CompactError::Truncated(self.text))?;
+        let out = &self.bytes[self.text..end];
+        self.text = end;
         Ok(out)
     }
 
@@ -247,8 +358,8 @@ impl Reader<'_> {
 
     fn string(&mut self) -> Result<String, CompactError> {
         let n = self.num()?;
-        let start = self.at;
-        let raw = self.take(n)?;
+        let start = self.text;
+        let raw = self.take_text(n)?;
         std::str::from_utf8(raw).map(str::to_owned).map_err(|_| CompactError::NotUtf8(start))
     }
 
@@ -327,5 +438,6 @@ mod tests {
         let mut more = bytes.clone();
         more.push(0);
         assert_eq!(RuleSet::from_compact(&more).unwrap_err(), CompactError::Trailing(bytes.len()));
+        assert!(matches!(RuleSet::from_compact(&bytes[..MAGIC.len() + 1]), Err(CompactError::Truncated(_))));
     }
 }
