@@ -21,14 +21,42 @@
 //! r.json(false); // the whole report as JSON text (true: indented)
 //! check(toml, "my_theme.toml"); // [] or [{file, line, column, end_line, end_column, message, rendered}]
 //! version();     // "0.1.0"
+//! authoring();   // true when withRules and check are there
 //! ```
+//!
+//! Two builds: with the `authoring` feature, everything above; without it (the lean build that the web
+//! widget loads first), no `withRules` and no `check`, and `new Tagger()` reads the default rules from
+//! their compact form (`RuleSet::from_compact`) instead of TOML: the TOML reader and the error
+//! renderer are then not in the wasm at all.
 
 use std::collections::HashMap;
 
 use js_sys::{Array, Int32Array, Object, Reflect, Uint8Array, Uint16Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{ParagraphKind, Part, Report, RuleErrors, RuleSet};
+use crate::{ParagraphKind, Part, Report, RuleSet};
+#[cfg(feature = "authoring")]
+use crate::RuleErrors;
+
+#[cfg(all(not(feature = "authoring"), not(tifa_compact_rules)))]
+compile_error!(
+    "the lean wasm build (without the `authoring` feature) embeds the default rules in compact form: \
+     build it with scripts/build-wasm.sh, or set TIFA_COMPACT_RULES to the file that \
+     `cargo run --example compact_rules -- FILE` writes"
+);
+
+/// The default rules: read from the embedded TOML files (authoring build).
+#[cfg(feature = "authoring")]
+fn default_rules() -> RuleSet {
+    RuleSet::builtin()
+}
+
+/// The default rules: read from their compact form, compiled at build time (lean build).
+#[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
+fn default_rules() -> RuleSet {
+    static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compact_rules.bin"));
+    RuleSet::from_compact(COMPACT).expect("the embedded compact rules were written by RuleSet::to_compact")
+}
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -42,6 +70,7 @@ fn parse_json(json: &str) -> Result<JsValue, JsValue> {
 }
 
 /// The errors as JS gets them: the library's own serialised fields and the rendered text.
+#[cfg(feature = "authoring")]
 fn errors_json(errors: &RuleErrors) -> serde_json::Value {
     #[derive(serde::Serialize)]
     struct Shown<'a> {
@@ -113,12 +142,13 @@ impl Tagger {
     /// A tagger with the built-in default rules.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Tagger {
-        Tagger::from_rules(RuleSet::builtin())
+        Tagger::from_rules(default_rules())
     }
 
     /// A tagger with a user's rule file on top of the defaults (or instead of them when
     /// `replace_defaults` is true). Throws `{errors: [...]}` (the same objects as `check`) when the
-    /// rules have errors.
+    /// rules have errors. Authoring build only.
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(
         toml: &str,
@@ -338,7 +368,8 @@ impl Tagged {
 }
 
 /// Checks a user's rule file (on top of the defaults) without building a tagger: `[]` when it is
-/// valid, otherwise the errors with 1-based line and column (columns count chars).
+/// valid, otherwise the errors with 1-based line and column (columns count chars). Authoring build only.
+#[cfg(feature = "authoring")]
 #[wasm_bindgen]
 pub fn check(toml: &str, file_name: Option<String>) -> Result<JsValue, JsValue> {
     let file_name = file_name.unwrap_or_else(|| "rules.toml".to_owned());
@@ -353,4 +384,10 @@ pub fn check(toml: &str, file_name: Option<String>) -> Result<JsValue, JsValue> 
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_owned()
+}
+
+/// Whether this build can read a user's rules (`Tagger.withRules`, `check`): the `authoring` feature.
+#[wasm_bindgen]
+pub fn authoring() -> bool {
+    cfg!(feature = "authoring")
 }
