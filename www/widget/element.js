@@ -1,16 +1,4 @@
-// <tifa-tagger>: the embeddable tagger widget.
-//
-//   <script type="module" src="/tifa/tifa-tagger.js"></script>
-//   <tifa-tagger></tifa-tagger>                              editor: paste box + results
-//   <tifa-tagger mode="annotate" target="#content"></tifa-tagger>   highlight an article in place
-//
-// Attributes: mode ("editor" | "annotate"), target (CSS selector, annotate mode), lang ("zh" | "en"),
-// rules (URL of a TOML rule file: same origin, or one the page's CSP connect-src allows), rules-replace (boolean: replace the default rules),
-// rules-name (file name of those rules, default: the URL's last segment), samples (URL of a JSON list of
-// sample reports, editor mode), debounce (ms, default 250).
-// Events (bubbling, composed): tifa-ready {info, version, timing}; tifa-result {summary, rules, paragraphs,
-// matches, ms, report()}; tifa-rules {ok, info, errors}; tifa-error {message}.
-// Everything (the worker, the wasm, the style sheets) is loaded from this module's own folder.
+// The <tifa-tagger> element (see tifa-tagger.js, which loads this module and defines it).
 //
 // The element is a thin shell: lifecycle, attributes and the public API. Each concern lives in a
 // module of widget/ that adds its methods to the element's prototype (they share the element's state):
@@ -21,18 +9,18 @@
 //   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
 //   widget/dom.js            small DOM and text helpers
 
-import { strings } from "./tifa-i18n.js";
-import { decodeText } from "./widget/dom.js";
-import { workerClient } from "./widget/worker-client.js";
-import { layout } from "./widget/layout.js";
-import { editorInput } from "./widget/editor.js";
-import { rulesPanel } from "./widget/rules-panel.js";
-import { overview } from "./widget/overview.js";
-import { navigation } from "./widget/navigation.js";
-import { docView } from "./widget/doc-view.js";
-import { tooltip } from "./widget/tooltip.js";
-import { annotateMode, collectText } from "./widget/annotate.js";
-import { exportPrint } from "./widget/export.js";
+import { strings } from "../tifa-i18n.js";
+import { decodeText } from "./dom.js";
+import { workerClient, setSpareWorker } from "./worker-client.js";
+import { layout } from "./layout.js";
+import { editorInput } from "./editor.js";
+import { rulesPanel } from "./rules-panel.js";
+import { overview } from "./overview.js";
+import { navigation } from "./navigation.js";
+import { docView } from "./doc-view.js";
+import { tooltip } from "./tooltip.js";
+import { annotateMode, collectText } from "./annotate.js";
+import { exportPrint } from "./export.js";
 
 let uid = 0;
 
@@ -84,6 +72,7 @@ class TifaTagger extends HTMLElement {
       this._ready = false;
       this.worker?.terminate();
       this.worker = null;
+      this._authoring = null;
       this._waiters.clear();
       clearTimeout(this._timer);
       clearTimeout(this._rulesTimer);
@@ -144,6 +133,13 @@ class TifaTagger extends HTMLElement {
 Object.assign(TifaTagger.prototype, workerClient, layout, editorInput, rulesPanel, overview, navigation, docView, tooltip,
   annotateMode, exportPrint);
 
-if (!customElements.get("tifa-tagger")) customElements.define("tifa-tagger", TifaTagger);
+/**
+ * Defines the element (once per page). `spare`: a worker that tifa-tagger.js started while this module
+ * loaded, with the messages it has sent so far; the first element to connect takes it.
+ */
+function define(spare) {
+  if (spare) setSpareWorker(spare);
+  if (!customElements.get("tifa-tagger")) customElements.define("tifa-tagger", TifaTagger);
+}
 
-export { TifaTagger, collectText, decodeText };
+export { TifaTagger, collectText, decodeText, define };

@@ -1,0 +1,42 @@
+// <tifa-tagger>: the embeddable tagger widget.
+//
+//   <script type="module" src="/tifa/tifa-tagger.js"></script>
+//   <tifa-tagger></tifa-tagger>                              editor: paste box + results
+//   <tifa-tagger mode="annotate" target="#content"></tifa-tagger>   highlight an article in place
+//
+// Attributes: mode ("editor" | "annotate"), target (CSS selector, annotate mode), lang ("zh" | "en"),
+// rules (URL of a TOML rule file: same origin, or one the page's CSP connect-src allows), rules-replace (boolean: replace the default rules),
+// rules-name (file name of those rules, default: the URL's last segment), samples (URL of a JSON list of
+// sample reports, editor mode), debounce (ms, default 250).
+// Events (bubbling, composed): tifa-ready {info, version, timing}; tifa-result {summary, rules, paragraphs,
+// matches, ms, report()}; tifa-rules {ok, info, errors}; tifa-error {message}.
+// Everything (the worker, the wasm, the style sheets) is loaded from this module's own folder.
+//
+// This module is what a page loads. It starts the engine's worker at once (when the page has a
+// <tifa-tagger> already), so that fetching and compiling the wasm and building the default rules run
+// while the element's own modules (widget/element.js and the concerns below) load; the first element
+// to connect takes that worker. The element (widget/element.js) is a thin shell: lifecycle,
+// attributes and the public API. Each concern lives in a module of widget/ that adds its methods to
+// the element's prototype (they share the element's state):
+//   widget/worker-client.js  the worker protocol and tagging     widget/layout.js      the shadow DOM skeleton
+//   widget/editor.js         textarea, files, samples            widget/rules-panel.js rule loading and errors
+//   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
+//   widget/doc-view.js       the virtualised paragraphs, marks   widget/tooltip.js     the highlight tooltip
+//   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
+//   widget/dom.js            small DOM and text helpers
+
+// The worker, and every message it sends before an element takes it over (messages to a worker
+// without a listener would be lost).
+function startSpare() {
+  if (typeof Worker !== "function" || !document.querySelector("tifa-tagger")) return null;
+  const spare = { worker: new Worker(new URL("tifa-worker.js", import.meta.url), { type: "module", name: "tifa" }), early: [] };
+  spare.worker.onmessage = (e) => spare.early.push(e.data);
+  spare.worker.onerror = (e) => spare.early.push({ type: "fatal", message: e.message || "worker error" });
+  return spare;
+}
+
+const spare = startSpare();
+const { TifaTagger, collectText, decodeText, define } = await import("./widget/element.js");
+define(spare);
+
+export { TifaTagger, collectText, decodeText };
