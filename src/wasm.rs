@@ -41,21 +41,22 @@ use crate::RuleErrors;
 #[cfg(all(not(feature = "authoring"), not(tifa_compact_rules)))]
 compile_error!(
     "the lean wasm build (without the `authoring` feature) embeds the default rules in compact form: \
-     build it with scripts/build-wasm.sh, or set TIFA_COMPACT_RULES to the file that \
-     `cargo run --example compact_rules -- FILE` writes"
+     build it with scripts/build-wasm.sh, or set TIFA_COMPACT_RULES to the folder that \
+     `cargo run --example compact_rules -- FOLDER` writes"
 );
 
-/// The default rules: read from the embedded TOML files (authoring build).
+/// The tagger of the default rules, read from the embedded TOML files (authoring build).
 #[cfg(feature = "authoring")]
-fn default_rules() -> RuleSet {
-    RuleSet::builtin()
+fn default_tagger() -> Tagger {
+    Tagger::from_rules(RuleSet::builtin())
 }
 
-/// The default rules: read from their compact form, compiled at build time (lean build).
+/// The tagger of the default rules, read from their compact form, made at build time (lean build;
+/// see build.rs).
 #[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
-fn default_rules() -> RuleSet {
+fn default_tagger() -> Tagger {
     static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compact_rules.bin"));
-    RuleSet::from_compact(COMPACT).expect("the embedded compact rules were written by RuleSet::to_compact")
+    Tagger::from_rules(RuleSet::from_compact(COMPACT).expect("the embedded compact rules were written by RuleSet::to_compact"))
 }
 
 #[wasm_bindgen(start)]
@@ -82,53 +83,6 @@ fn errors_json(errors: &RuleErrors) -> serde_json::Value {
     serde_json::to_value(shown).expect("rule errors serialise")
 }
 
-fn info_json(rules: &RuleSet) -> String {
-    let themes: Vec<serde_json::Value> = rules
-        .themes()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            serde_json::json!({
-                "id": t.id,
-                "name": t.name,
-                "name_en": t.name_en,
-                "description": t.description,
-                "terms": rules.theme_term_count(i),
-                "color_index": i,
-            })
-        })
-        .collect();
-    // What each term means and where it comes from, for tooltips: term text -> {note, level, region, year,
-    // sub, sub_en}
-    // (the first entry of a term listed under several themes).
-    let mut notes = serde_json::Map::new();
-    for term in rules.terms() {
-        // and its sub-theme's names, when it has one
-        let sub = term.sub_theme.as_ref().and_then(|id| rules.themes()[term.theme].sub_themes.iter().find(|s| &s.id == id));
-        if notes.contains_key(&term.text)
-            || (term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none() && sub.is_none())
-        {
-            continue;
-        }
-        notes.insert(
-            term.text.clone(),
-            serde_json::json!({
-                "note": term.note, "level": term.level, "region": term.region, "year": term.year,
-                "sub": sub.map(|s| &s.name), "sub_en": sub.map(|s| &s.name_en),
-            }),
-        );
-    }
-    serde_json::json!({
-        "name": rules.name(),
-        "version": rules.version(),
-        "hash": rules.hash(),
-        "terms": rules.term_count(),
-        "themes": themes,
-        "notes": notes,
-    })
-    .to_string()
-}
-
 /// A tagger: a compiled rule set, ready to tag texts.
 #[wasm_bindgen]
 pub struct Tagger {
@@ -142,7 +96,7 @@ impl Tagger {
     /// A tagger with the built-in default rules.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Tagger {
-        Tagger::from_rules(default_rules())
+        default_tagger()
     }
 
     /// A tagger with a user's rule file on top of the defaults (or instead of them when
@@ -196,7 +150,7 @@ impl Tagger {
 
 impl Tagger {
     fn from_rules(rules: RuleSet) -> Tagger {
-        let info = info_json(&rules);
+        let info = rules.info_json();
         Tagger { inner: crate::Tagger::new(rules), info }
     }
 }

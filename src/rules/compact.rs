@@ -1,9 +1,9 @@
 //! The compact form of a compiled [`RuleSet`]: every theme, term, guard and word as the reader left
 //! them (folded, validated), in a flat byte string that reads back without TOML, checks or folding.
 //!
-//! The lean wasm build (the web widget's default engine) embeds the default rules in this form
-//! (build.rs takes it from `examples/compact_rules.rs`, which `scripts/build-wasm.sh` runs natively):
-//! it then needs neither the TOML reader nor the error renderer. The examples are left out, as in the
+//! The lean wasm build (the web widget's default engine) embeds the default rules in this form, with
+//! their info (build.rs takes both from `examples/compact_rules.rs`, which `scripts/build-wasm.sh` runs
+//! natively): it then needs neither the TOML reader nor the error renderer. The examples are left out, as in the
 //! stripped files of the other wasm build. The name and hash are kept as they are, so a report of the
 //! read-back rules is the same byte for byte (tested on the samples and the gold texts).
 //!
@@ -397,8 +397,9 @@ mod tests {
         assert_eq!(rules.words, back.words);
         assert_eq!((rules.name(), rules.hash()), (back.name(), back.hash()));
         assert!(back.examples.is_empty());
-        // written again: the same bytes
+        // written again: the same bytes; the same info for the page (notes, sub-themes, counts)
         assert_eq!(back.to_compact(), bytes);
+        assert_eq!(back.info_json(), rules.info_json());
     }
 
     #[test]

@@ -21,6 +21,7 @@ mod compact;
 mod compile;
 mod digest;
 mod draft;
+mod info;
 mod read;
 mod syntax;
 
