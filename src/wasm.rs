@@ -8,7 +8,7 @@
 //! page needs to draw highlights (the web widget's worker uses it).
 //!
 //! ```js
-//! import init, { Tagger, check, version } from "./pkg/tifa.js";
+//! import init, { Tagger, check, version } from "./pkg/tifa-authoring.js"; // or ./pkg/tifa.js: lean
 //! await init();
 //! const t = new Tagger();                                   // default rules
 //! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]}
@@ -24,8 +24,9 @@
 //! authoring();   // true when withRules and check are there
 //! ```
 //!
-//! Two builds: with the `authoring` feature, everything above; without it (the lean build that the web
-//! widget loads first), no `withRules` and no `check`, and `new Tagger()` reads the default rules from
+//! Two builds (`scripts/build-wasm.sh` makes both): with the `authoring` feature
+//! (`www/pkg/tifa-authoring.js`), everything above; without it (`www/pkg/tifa.js`, the lean build that
+//! the web widget loads first), no `withRules` and no `check`, and `new Tagger()` reads the default rules from
 //! their compact form (`RuleSet::from_compact`) instead of TOML: the TOML reader and the error
 //! renderer are then not in the wasm at all.
 
