@@ -42,8 +42,8 @@ use crate::RuleErrors;
 #[cfg(all(not(feature = "authoring"), not(tifa_compact_rules)))]
 compile_error!(
     "the lean wasm build (without the `authoring` feature) embeds the default rules in compact form: \
-     build it with scripts/build-wasm.sh, or set TIFA_COMPACT_RULES to the folder that \
-     `cargo run --example compact_rules -- FOLDER` writes"
+     build it with scripts/build-wasm.sh, or set TIFA_COMPACT_RULES to the file that \
+     `cargo run --example compact_rules -- FILE` writes"
 );
 
 /// The tagger of the default rules, read from the embedded TOML files (authoring build).
