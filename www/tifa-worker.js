@@ -7,6 +7,8 @@
 //   {type: "rules", id, toml, fileName, replace} -> {type: "rules", id, ok, info, errors}
 //   {type: "export", id, format: "json"|"csv"} -> {type: "export", id, blob}
 //   {type: "report", id}                    -> {type: "report", id, report}
+//   {type: "authoring", id}                 -> {type: "authoring", id, ok} once the authoring build (below)
+//                                              is loaded; other requests do not wait for it
 // On start it posts {type: "ready", info, version, timing}.
 //
 // `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
@@ -18,8 +20,6 @@
 // rules (embedded already compiled), and pkg/tifa-authoring.js, which also reads a user's TOML rules and
 // renders their errors. The lean one is loaded at start; the authoring one only when rules are applied
 // (or the page asks for it ahead, {type: "authoring"}), and from then on it does all the work.
-//   {type: "authoring", id}                  -> {type: "authoring", id, ok} once it is loaded (other requests
-//                                              do not wait for it)
 
 // Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response.
 function load(glue, wasm) {
@@ -32,9 +32,12 @@ function load(glue, wasm) {
 
 const t0 = performance.now();
 const lean = load("./pkg/tifa.js", "./pkg/tifa_bg.wasm");
-let authoring = null;    // the promise of the authoring build, once asked for
+let authoring = null;    // the promise of the authoring build, once asked for (asked again after a failure)
 function authoringEngine() {
-  authoring ??= load("./pkg/tifa-authoring.js", "./pkg/tifa-authoring_bg.wasm");
+  authoring ??= load("./pkg/tifa-authoring.js", "./pkg/tifa-authoring_bg.wasm").catch((e) => {
+    authoring = null;
+    throw e;
+  });
   return authoring;
 }
 

@@ -219,17 +219,22 @@ test("the lean engine tags and exports; the authoring one is fetched only when t
   assert.deepEqual(authoring().map((u) => u.replace(/^.*\//, "")).sort(), ["tifa-authoring.js", "tifa-authoring_bg.wasm"]);
 
   // custom rules on top of the defaults, then the defaults again
+  // (the text already there is tagged again with the new rules: that result comes first)
   await page.locator("tifa-tagger textarea.code").fill('name = "测试主题"\nterms = ["测试词"]\n');
+  let retagged = nextResult(page);
   await page.locator("tifa-tagger button.apply").click();
   await page.locator("tifa-tagger .rules-active", { hasText: "25 个主题" }).waitFor();
+  assert.equal((await retagged).summary.themes.my_theme?.paragraphs, 0);
   const custom = await paste(page, "开展测试词工作，全面推行河长制。");
   assert.equal(custom.summary.themes.my_theme?.paragraphs, 1, JSON.stringify(custom.summary));
   assert.equal(custom.summary.themes.ecology_environment?.paragraphs, 1, JSON.stringify(custom.summary));
   const customReport = await page.evaluate(() => document.querySelector("tifa-tagger").report());
   assert.equal(customReport.rules.name, "default+custom");
   assert.notEqual(customReport.rules.hash, report.rules.hash);
+  retagged = nextResult(page);
   await page.locator("tifa-tagger details.rules button", { hasText: "恢复默认" }).click();
   await page.locator("tifa-tagger .rules-active", { hasText: "24 个主题" }).waitFor();
+  assert.equal((await retagged).summary.themes.my_theme, undefined);
   const back = await paste(page, shiqiao);
   assert.deepEqual(back.summary, result.summary);
   assert.equal((await page.evaluate(() => document.querySelector("tifa-tagger").report())).rules.hash, report.rules.hash);

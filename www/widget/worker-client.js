@@ -27,7 +27,10 @@ export const workerClient = {
   // then quick. Tagging with the default rules never needs it.
   _preloadAuthoring() {
     if (this._authoring || !this.worker) return;
-    this._authoring = this._request({ type: "authoring" });
+    this._authoring = this._request({ type: "authoring" }).then((msg) => {
+      if (!msg.ok) this._authoring = null; // asked again the next time the panel opens
+      return msg;
+    });
   },
 
   _request(msg) {
