@@ -440,5 +440,16 @@ mod tests {
         more.push(0);
         assert_eq!(RuleSet::from_compact(&more).unwrap_err(), CompactError::Trailing(bytes.len()));
         assert!(matches!(RuleSet::from_compact(&bytes[..MAGIC.len() + 1]), Err(CompactError::Truncated(_))));
+        // never a panic: cut anywhere, or with bytes changed (an error, or rules of other values)
+        for cut in (0..bytes.len()).step_by(4999) {
+            assert!(RuleSet::from_compact(&bytes[..cut]).is_err());
+        }
+        for at in (MAGIC.len()..bytes.len()).step_by(3331) {
+            for b in [0x00, 0x7f, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] = b;
+                let _ = RuleSet::from_compact(&changed);
+            }
+        }
     }
 }
