@@ -8,6 +8,8 @@
 //! page shows stays: names, descriptions, and each term's note and provenance (tooltips). The rules hash
 //! is the digest of the files as written on every target: it is computed here, from the full files,
 //! and embedded as a SHA-256 midstate that the builder continues with the user's files (`digest.rs`).
+//! The lean wasm build (without the `authoring` feature) embeds the default rules compiled instead, in
+//! compact form (`compact_rules`).
 
 use std::{env, fs, path::Path};
 
@@ -61,7 +63,23 @@ fn main() {
         digest.state, digest.tail, digest.len
     ));
     fs::write(Path::new(&out_dir).join("builtin_rules.rs"), out).unwrap();
+    compact_rules(&out_dir);
     t2s_table();
+}
+
+/// The default rules in compact form for the lean wasm build (without the `authoring` feature): the
+/// file named by `TIFA_COMPACT_RULES`, which `scripts/build-wasm.sh` writes natively with
+/// `examples/compact_rules.rs` (a build script cannot run the library it builds). When it is given,
+/// it is copied to `OUT_DIR/compact_rules.bin` and `cfg(tifa_compact_rules)` is set.
+fn compact_rules(out_dir: &str) {
+    println!("cargo:rustc-check-cfg=cfg(tifa_compact_rules)");
+    println!("cargo:rerun-if-env-changed=TIFA_COMPACT_RULES");
+    if let Some(path) = env::var_os("TIFA_COMPACT_RULES") {
+        println!("cargo:rerun-if-changed={}", path.to_string_lossy());
+        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("TIFA_COMPACT_RULES={}: {e}", path.to_string_lossy()));
+        fs::write(Path::new(out_dir).join("compact_rules.bin"), bytes).unwrap();
+        println!("cargo:rustc-cfg=tifa_compact_rules");
+    }
 }
 
 /// SHA-256 up to the last whole block (`sha2::compress256`), so that the builder can go on hashing.

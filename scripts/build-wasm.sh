@@ -36,42 +36,66 @@ ROOT=$(pwd -P)
 CARGO_DIR=$(cd "${CARGO_HOME:-$HOME/.cargo}" && pwd -P)
 # no absolute path of this machine in the wasm (panic locations name source files)
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$CARGO_DIR=/cargo --remap-path-prefix=$ROOT=/tifa"
-echo "build-wasm: cargo build --target $TARGET --profile $PROFILE"
-cargo build --locked --lib --target "$TARGET" --profile "$PROFILE" --no-default-features
 
-STAMP="$STAGE/.built"
-if [ ! -f "$STAMP" ] || [ "$WASM" -nt "$STAMP" ] || [ ! -f "$STAGE/tifa_bg.wasm" ] || [ package-lock.json -nt "$STAMP" ]; then
-  rm -rf "$STAGE"
-  echo "build-wasm: wasm-bindgen"
-  wasm-bindgen --target web --no-typescript --out-dir "$STAGE" "$WASM"
+# The lean build embeds the default rules compiled, in compact form: written natively by the library
+# itself (a build script cannot run the library it builds), and handed to build.rs by path.
+COMPACT=target/compact-rules.bin
+echo "build-wasm: cargo run --example compact_rules (the default rules in compact form)"
+cargo run --locked --quiet --example compact_rules -- "$COMPACT"
+export TIFA_COMPACT_RULES="$ROOT/$COMPACT"
 
-  # wasm-opt from npm's binaryen (package-lock.json pins it); Debian's binaryen is too old for the
-  # features rustc enables by default.
-  if [ ! -x node_modules/.bin/wasm-opt ]; then
-    npm ci --no-audit --no-fund --loglevel=error
+# wasm-opt from npm's binaryen (package-lock.json pins it); Debian's binaryen is too old for the
+# features rustc enables by default.
+if [ ! -x node_modules/.bin/wasm-opt ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+mkdir -p "$STAGE"
+# build NAME [CARGO FEATURE ARGS...]: one wasm and its glue, NAME.js and NAME_bg.wasm, into $STAGE
+build() {
+  local name=$1
+  shift
+  echo "build-wasm: $name: cargo build --target $TARGET --profile $PROFILE --no-default-features $*"
+  cargo build --locked --lib --target "$TARGET" --profile "$PROFILE" --no-default-features "$@"
+  # wasm-bindgen and wasm-opt again only when the wasm or the pinned tools changed
+  local key
+  key=$(cat "$WASM" package-lock.json Cargo.lock | sha256sum | cut -d' ' -f1)
+  if [ -f "$STAGE/.$name.key" ] && [ "$(cat "$STAGE/.$name.key")" = "$key" ] && [ -f "$STAGE/${name}_bg.wasm" ]; then
+    return
   fi
-  before=$(wc -c < "$STAGE/tifa_bg.wasm")
+  local tmp="$STAGE/.tmp-$name"
+  rm -rf "$tmp"
+  echo "build-wasm: $name: wasm-bindgen"
+  wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$tmp" "$WASM"
+  local before
+  before=$(wc -c < "$tmp/${name}_bg.wasm")
   node_modules/.bin/wasm-opt -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$STAGE/tifa_bg.wasm" -o "$STAGE/tifa_bg.opt.wasm"
-  mv "$STAGE/tifa_bg.opt.wasm" "$STAGE/tifa_bg.wasm"
-  echo "build-wasm: wasm-opt -Oz: $before -> $(wc -c < "$STAGE/tifa_bg.wasm") bytes"
-  {
-    echo "# The tools that built these files (scripts/build-wasm.sh). Do not edit: rebuild."
-    echo "rustc: $(rustc --version)"
-    echo "wasm-bindgen: $(wasm-bindgen --version)"
-    echo "wasm-opt: $(node_modules/.bin/wasm-opt --version)"
-  } > "$STAGE/BUILD-INFO"
-  touch "$STAMP"
-fi
+    "$tmp/${name}_bg.wasm" -o "$STAGE/${name}_bg.wasm"
+  mv "$tmp/$name.js" "$STAGE/$name.js"
+  rm -rf "$tmp"
+  echo "build-wasm: $name: wasm-opt -Oz: $before -> $(wc -c < "$STAGE/${name}_bg.wasm") bytes"
+  echo "$key" > "$STAGE/.$name.key"
+}
+# tifa: the lean build that the widget loads first (tags with the default rules);
+# tifa-authoring: the build with withRules and check, which the widget loads when rules are edited
+build tifa
+build tifa-authoring --features authoring
+rm -f "$STAGE/.built" "$STAGE/tifa_bg.wasm.d"
+{
+  echo "# The tools that built these files (scripts/build-wasm.sh). Do not edit: rebuild."
+  echo "rustc: $(rustc --version)"
+  echo "wasm-bindgen: $(wasm-bindgen --version)"
+  echo "wasm-opt: $(node_modules/.bin/wasm-opt --version)"
+} > "$STAGE/BUILD-INFO"
 
-differs() { ! diff -rq --exclude=.built "$STAGE" "$OUT" >/dev/null 2>&1; }
+differs() { ! diff -rq --exclude='.*' "$STAGE" "$OUT" >/dev/null 2>&1; }
 
 if [ "$MODE" = --check ]; then
   if differs; then
     echo "build-wasm: www/pkg/ differs from a fresh build:" >&2
-    diff -rq --exclude=.built "$STAGE" "$OUT" >&2 || true
+    diff -rq --exclude='.*' "$STAGE" "$OUT" >&2 || true
     if ! diff -q "$STAGE/BUILD-INFO" "$OUT/BUILD-INFO" >/dev/null 2>&1; then
       echo "build-wasm: the tools differ (committed vs. fresh):" >&2
       diff "$OUT/BUILD-INFO" "$STAGE/BUILD-INFO" >&2 || true
@@ -84,7 +108,7 @@ else
   if differs; then
     rm -rf "$OUT"
     mkdir -p "$OUT"
-    cp "$STAGE/tifa.js" "$STAGE/tifa_bg.wasm" "$STAGE/BUILD-INFO" "$OUT/"
+    cp "$STAGE"/*.js "$STAGE"/*_bg.wasm "$STAGE/BUILD-INFO" "$OUT/"
     echo "build-wasm: www/pkg/ updated"
   else
     echo "build-wasm: www/pkg/ is up to date"
@@ -99,13 +123,20 @@ else
   fi
 fi
 
-# Transfer size of everything the widget loads (gzip -9, as a web server would send it).
-total=0
-printf '%-28s %10s %10s\n' "file (www/)" "bytes" "gzip"
-for f in $(cd www && ls tifa-*.js tifa-*.css widget/*.js 2>/dev/null) pkg/tifa.js pkg/tifa_bg.wasm; do
-  raw=$(wc -c < "www/$f")
-  gz=$(gzip -9c "www/$f" | wc -c)
-  total=$((total + gz))
-  printf '%-28s %10d %10d\n' "$f" "$raw" "$gz"
-done
-printf '%-28s %10s %10d  (%d KiB)\n' "total transfer (gzip)" "" "$total" $(((total + 1023) / 1024))
+# Transfer size of what the widget loads (gzip -9, as a web server would send it): first, to tag with
+# the default rules, and later, only when rules are edited (the authoring build).
+# size LABEL NOTE FILE...: a row per file and the total
+size() {
+  local label=$1 note=$2 total=0 f raw gz
+  shift 2
+  for f in "$@"; do
+    raw=$(wc -c < "www/$f")
+    gz=$(gzip -9c "www/$f" | wc -c)
+    total=$((total + gz))
+    printf '%-30s %10d %10d\n' "$f" "$raw" "$gz"
+  done
+  printf '%-30s %10s %10d  (%d KiB%s)\n' "$label" "" "$total" $(((total + 1023) / 1024)) "$note"
+}
+printf '%-30s %10s %10s\n' "file (www/)" "bytes" "gzip"
+size "widget transfer (gzip)" "" $(cd www && ls tifa-*.js tifa-*.css widget/*.js) pkg/tifa.js pkg/tifa_bg.wasm
+size "rule authoring (gzip)" ", fetched only when rules are edited" pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm

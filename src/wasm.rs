@@ -8,7 +8,7 @@
 //! page needs to draw highlights (the web widget's worker uses it).
 //!
 //! ```js
-//! import init, { Tagger, check, version } from "./pkg/tifa.js";
+//! import init, { Tagger, check, version } from "./pkg/tifa-authoring.js"; // or ./pkg/tifa.js: lean
 //! await init();
 //! const t = new Tagger();                                   // default rules
 //! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]}
@@ -21,14 +21,44 @@
 //! r.json(false); // the whole report as JSON text (true: indented)
 //! check(toml, "my_theme.toml"); // [] or [{file, line, column, end_line, end_column, message, rendered}]
 //! version();     // "0.1.0"
+//! authoring();   // true when withRules and check are there
 //! ```
+//!
+//! Two builds (`scripts/build-wasm.sh` makes both): with the `authoring` feature
+//! (`www/pkg/tifa-authoring.js`), everything above; without it (`www/pkg/tifa.js`, the lean build that
+//! the web widget loads first), no `withRules` and no `check`, and `new Tagger()` reads the default rules from
+//! their compact form (`RuleSet::from_compact`) instead of TOML: the TOML reader and the error
+//! renderer are then not in the wasm at all.
 
 use std::collections::HashMap;
 
 use js_sys::{Array, Int32Array, Object, Reflect, Uint8Array, Uint16Array};
 use wasm_bindgen::prelude::*;
 
-use crate::{ParagraphKind, Part, Report, RuleErrors, RuleSet};
+use crate::{ParagraphKind, Part, Report, RuleSet};
+#[cfg(feature = "authoring")]
+use crate::RuleErrors;
+
+#[cfg(all(not(feature = "authoring"), not(tifa_compact_rules)))]
+compile_error!(
+    "the lean wasm build (without the `authoring` feature) embeds the default rules in compact form: \
+     build it with scripts/build-wasm.sh, or set TIFA_COMPACT_RULES to the file that \
+     `cargo run --example compact_rules -- FILE` writes"
+);
+
+/// The tagger of the default rules, read from the embedded TOML files (authoring build).
+#[cfg(feature = "authoring")]
+fn default_tagger() -> Tagger {
+    Tagger::from_rules(RuleSet::builtin())
+}
+
+/// The tagger of the default rules, read from their compact form, made at build time (lean build;
+/// see build.rs).
+#[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
+fn default_tagger() -> Tagger {
+    static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compact_rules.bin"));
+    Tagger::from_rules(RuleSet::from_compact(COMPACT).expect("the embedded compact rules were written by RuleSet::to_compact"))
+}
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -42,6 +72,7 @@ fn parse_json(json: &str) -> Result<JsValue, JsValue> {
 }
 
 /// The errors as JS gets them: the library's own serialised fields and the rendered text.
+#[cfg(feature = "authoring")]
 fn errors_json(errors: &RuleErrors) -> serde_json::Value {
     #[derive(serde::Serialize)]
     struct Shown<'a> {
@@ -51,53 +82,6 @@ fn errors_json(errors: &RuleErrors) -> serde_json::Value {
     }
     let shown: Vec<Shown> = errors.iter().map(|error| Shown { error, rendered: error.render() }).collect();
     serde_json::to_value(shown).expect("rule errors serialise")
-}
-
-fn info_json(rules: &RuleSet) -> String {
-    let themes: Vec<serde_json::Value> = rules
-        .themes()
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            serde_json::json!({
-                "id": t.id,
-                "name": t.name,
-                "name_en": t.name_en,
-                "description": t.description,
-                "terms": rules.theme_term_count(i),
-                "color_index": i,
-            })
-        })
-        .collect();
-    // What each term means and where it comes from, for tooltips: term text -> {note, level, region, year,
-    // sub, sub_en}
-    // (the first entry of a term listed under several themes).
-    let mut notes = serde_json::Map::new();
-    for term in rules.terms() {
-        // and its sub-theme's names, when it has one
-        let sub = term.sub_theme.as_ref().and_then(|id| rules.themes()[term.theme].sub_themes.iter().find(|s| &s.id == id));
-        if notes.contains_key(&term.text)
-            || (term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none() && sub.is_none())
-        {
-            continue;
-        }
-        notes.insert(
-            term.text.clone(),
-            serde_json::json!({
-                "note": term.note, "level": term.level, "region": term.region, "year": term.year,
-                "sub": sub.map(|s| &s.name), "sub_en": sub.map(|s| &s.name_en),
-            }),
-        );
-    }
-    serde_json::json!({
-        "name": rules.name(),
-        "version": rules.version(),
-        "hash": rules.hash(),
-        "terms": rules.term_count(),
-        "themes": themes,
-        "notes": notes,
-    })
-    .to_string()
 }
 
 /// A tagger: a compiled rule set, ready to tag texts.
@@ -113,12 +97,13 @@ impl Tagger {
     /// A tagger with the built-in default rules.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Tagger {
-        Tagger::from_rules(RuleSet::builtin())
+        default_tagger()
     }
 
     /// A tagger with a user's rule file on top of the defaults (or instead of them when
     /// `replace_defaults` is true). Throws `{errors: [...]}` (the same objects as `check`) when the
-    /// rules have errors.
+    /// rules have errors. Authoring build only.
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(js_name = withRules)]
     pub fn with_rules(
         toml: &str,
@@ -166,7 +151,7 @@ impl Tagger {
 
 impl Tagger {
     fn from_rules(rules: RuleSet) -> Tagger {
-        let info = info_json(&rules);
+        let info = rules.info_json();
         Tagger { inner: crate::Tagger::new(rules), info }
     }
 }
@@ -338,7 +323,8 @@ impl Tagged {
 }
 
 /// Checks a user's rule file (on top of the defaults) without building a tagger: `[]` when it is
-/// valid, otherwise the errors with 1-based line and column (columns count chars).
+/// valid, otherwise the errors with 1-based line and column (columns count chars). Authoring build only.
+#[cfg(feature = "authoring")]
 #[wasm_bindgen]
 pub fn check(toml: &str, file_name: Option<String>) -> Result<JsValue, JsValue> {
     let file_name = file_name.unwrap_or_else(|| "rules.toml".to_owned());
@@ -353,4 +339,10 @@ pub fn check(toml: &str, file_name: Option<String>) -> Result<JsValue, JsValue> 
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::VERSION.to_owned()
+}
+
+/// Whether this build can read a user's rules (`Tagger.withRules`, `check`): the `authoring` feature.
+#[wasm_bindgen]
+pub fn authoring() -> bool {
+    cfg!(feature = "authoring")
 }

@@ -1,10 +1,15 @@
 //! The JavaScript API (src/wasm.rs) run as WebAssembly in Node, through wasm-bindgen-test:
 //! `scripts/test-wasm.sh`, i.e.
-//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --no-default-features --test wasm`.
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --no-default-features --test wasm`,
+//! once with `--features authoring` (every test) and once lean, with the default rules in compact form
+//! (`TIFA_COMPACT_RULES`): there the tests of `withRules` and `check` are left out, and the golden
+//! files check the compact rules.
 #![cfg(target_arch = "wasm32")]
 
 use serde_json::Value;
-use tifa::wasm::{Tagger, check, version};
+#[cfg(feature = "authoring")]
+use tifa::wasm::check;
+use tifa::wasm::{Tagger, authoring, version};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -26,6 +31,11 @@ fn matches_of(report: &Value) -> Vec<Value> {
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
     assert_eq!(version(), env!("CARGO_PKG_VERSION"));
+}
+
+#[wasm_bindgen_test]
+fn authoring_says_which_build_this_is() {
+    assert_eq!(authoring(), cfg!(feature = "authoring"));
 }
 
 #[wasm_bindgen_test]
@@ -61,8 +71,10 @@ fn offsets_after_a_supplementary_plane_char() {
     assert!(m["themes"].as_array().unwrap().iter().any(|t| t == "ecology_environment"));
 }
 
+#[cfg(feature = "authoring")]
 const BAD_RULES: &str = "name = \"测试主题\"\nname-en = \"Test\"\nterms = [\"测试词\"]\ncolour = \"red\"\n";
 
+#[cfg(feature = "authoring")]
 #[wasm_bindgen_test]
 fn with_rules_throws_errors_with_line_and_column() {
     let err = match Tagger::with_rules(BAD_RULES, Some("my_theme.toml".into()), Some(false)) {
@@ -79,6 +91,7 @@ fn with_rules_throws_errors_with_line_and_column() {
     assert!(e["rendered"].as_str().unwrap().contains("colour = \"red\""), "{e}");
 }
 
+#[cfg(feature = "authoring")]
 #[wasm_bindgen_test]
 fn check_reports_the_same_errors_and_accepts_good_rules() {
     let errors = json(&check(BAD_RULES, Some("my_theme.toml".into())).unwrap());
@@ -88,6 +101,7 @@ fn check_reports_the_same_errors_and_accepts_good_rules() {
     assert_eq!(json(&check(good, Some("my_theme.toml".into())).unwrap()), serde_json::json!([]));
 }
 
+#[cfg(feature = "authoring")]
 #[wasm_bindgen_test]
 fn with_rules_extends_or_replaces_the_defaults() {
     let good = "name = \"测试主题\"\nterms = [\"测试词\"]\n";

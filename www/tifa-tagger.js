@@ -12,8 +12,12 @@
 // matches, ms, report()}; tifa-rules {ok, info, errors}; tifa-error {message}.
 // Everything (the worker, the wasm, the style sheets) is loaded from this module's own folder.
 //
-// The element is a thin shell: lifecycle, attributes and the public API. Each concern lives in a
-// module of widget/ that adds its methods to the element's prototype (they share the element's state):
+// This module is what a page loads. It starts the engine's worker at once (when the page has a
+// <tifa-tagger> already), so that fetching and compiling the wasm and building the default rules run
+// while the element's own modules (widget/element.js and the concerns below) load; the first element
+// to connect takes that worker. The element (widget/element.js) is a thin shell: lifecycle,
+// attributes and the public API. Each concern lives in a module of widget/ that adds its methods to
+// the element's prototype (they share the element's state):
 //   widget/worker-client.js  the worker protocol and tagging     widget/layout.js      the shadow DOM skeleton
 //   widget/editor.js         textarea, files, samples            widget/rules-panel.js rule loading and errors
 //   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
@@ -21,129 +25,18 @@
 //   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
 //   widget/dom.js            small DOM and text helpers
 
-import { strings } from "./tifa-i18n.js";
-import { decodeText } from "./widget/dom.js";
-import { workerClient } from "./widget/worker-client.js";
-import { layout } from "./widget/layout.js";
-import { editorInput } from "./widget/editor.js";
-import { rulesPanel } from "./widget/rules-panel.js";
-import { overview } from "./widget/overview.js";
-import { navigation } from "./widget/navigation.js";
-import { docView } from "./widget/doc-view.js";
-import { tooltip } from "./widget/tooltip.js";
-import { annotateMode, collectText } from "./widget/annotate.js";
-import { exportPrint } from "./widget/export.js";
-
-let uid = 0;
-
-class TifaTagger extends HTMLElement {
-  static get observedAttributes() {
-    return ["lang"];
-  }
-
-  constructor() {
-    super();
-    this.attachShadow({ mode: "open" });
-    this._id = ++uid;
-    this._seq = 0;
-    this._waiters = new Map();
-    this.info = null;
-    this.result = null;
-    this._text = "";
-    this._filter = -1;
-    this._cursor = -1;
-  }
-
-  get mode() {
-    return this.getAttribute("mode") === "annotate" ? "annotate" : "editor";
-  }
-  // The strings of the element's language, fixed when the UI is built (it is rebuilt when `lang` changes).
-  get s() {
-    return this._s ?? this._langStrings();
-  }
-  _langStrings() {
-    return strings(this.getAttribute("lang") || this.closest("[lang]")?.getAttribute("lang") || "zh");
-  }
-  get en() {
-    return this.s === strings("en");
-  }
-
-  connectedCallback() {
-    if (this._started) return;
-    this._started = true;
-    this._build();
-    this._startWorker();
-  }
-
-  // Removed from the page: the worker (with its engine, the last text and report) is ended. A move,
-  // which disconnects and connects again in one task, keeps it.
-  disconnectedCallback() {
-    queueMicrotask(() => {
-      if (this.isConnected || !this._started) return;
-      this._started = false;
-      this._ready = false;
-      this.worker?.terminate();
-      this.worker = null;
-      this._waiters.clear();
-      clearTimeout(this._timer);
-      clearTimeout(this._rulesTimer);
-      this._io?.disconnect();
-    });
-  }
-
-  attributeChangedCallback(name, oldValue, value) {
-    if (name === "lang" && this._started && oldValue !== value) {
-      this._build();
-      if (this.info) this._showRulesInfo();
-      if (this.result) this._showResult(false);
-    }
-  }
-
-  // ---- public API -----------------------------------------------------------------------------
-
-  /** The text of the editor. Setting it tags it. */
-  get value() {
-    return this._text;
-  }
-  set value(text) {
-    this._setText(text ?? "");
-    this._scheduleTag(0);
-  }
-
-  /** Tags `text` now (editor mode); resolves to the `tifa-result` detail, or null when superseded. */
-  tag(text) {
-    if (text != null) this._setText(text);
-    return this._runTag();
-  }
-
-  _setText(text) {
-    this._text = String(text);
-    this._fullInEditor = false;
-    this._fillTextarea();
-  }
-
-  /** The full report of the last result (the JSON output contract). */
-  async report() {
-    return (await this._request({ type: "report" })).report;
-  }
-
-  /** Replaces the rules: a TOML text on top of the defaults (or instead of them). null: the defaults. */
-  async setRules(toml, fileName = "rules.toml", replace = false) {
-    const msg = await this._request({ type: "rules", toml, fileName, replace });
-    if (msg.ok) this.info = msg.info;
-    this._showRulesInfo(msg.errors, toml);
-    this._emit("tifa-rules", { ok: msg.ok, info: msg.info, errors: msg.errors });
-    if (msg.ok) {
-      if (this.mode === "annotate") this.annotate();
-      else if (this._text) this._runTag();
-    }
-    return msg;
-  }
+// The worker, and every message it sends before an element takes it over (messages to a worker
+// without a listener would be lost).
+function startSpare() {
+  if (typeof Worker !== "function" || !document.querySelector("tifa-tagger")) return null;
+  const spare = { worker: new Worker(new URL("tifa-worker.js", import.meta.url), { type: "module", name: "tifa" }), early: [] };
+  spare.worker.onmessage = (e) => spare.early.push(e.data);
+  spare.worker.onerror = (e) => spare.early.push({ type: "fatal", message: e.message || "worker error" });
+  return spare;
 }
 
-Object.assign(TifaTagger.prototype, workerClient, layout, editorInput, rulesPanel, overview, navigation, docView, tooltip,
-  annotateMode, exportPrint);
-
-if (!customElements.get("tifa-tagger")) customElements.define("tifa-tagger", TifaTagger);
+const spare = startSpare();
+const { TifaTagger, collectText, decodeText, define } = await import("./widget/element.js");
+define(spare);
 
 export { TifaTagger, collectText, decodeText };

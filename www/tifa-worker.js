@@ -7,6 +7,8 @@
 //   {type: "rules", id, toml, fileName, replace} -> {type: "rules", id, ok, info, errors}
 //   {type: "export", id, format: "json"|"csv"} -> {type: "export", id, blob}
 //   {type: "report", id}                    -> {type: "report", id, report}
+//   {type: "authoring", id}                 -> {type: "authoring", id, ok} once the authoring build (below)
+//                                              is loaded; other requests do not wait for it
 // On start it posts {type: "ready", info, version, timing}.
 //
 // `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
@@ -14,15 +16,38 @@
 // JS objects only when it is exported or asked for. For a 10 MB paste that saves turning some 165 000
 // matches into JSON, parsing it into objects and walking them again.
 
-import init, { Tagger, version } from "./pkg/tifa.js";
+// Two builds of the engine (scripts/build-wasm.sh): pkg/tifa.js, lean, which only tags with the default
+// rules (embedded already compiled), and pkg/tifa-authoring.js, which also reads a user's TOML rules and
+// renders their errors. The lean one is loaded at start; the authoring one only when rules are applied
+// (or the page asks for it ahead, {type: "authoring"}), and from then on it does all the work.
 
+// Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response.
+function load(glue, wasm) {
+  const response = fetch(new URL(wasm, import.meta.url));
+  return import(glue).then(async (mod) => {
+    await mod.default({ module_or_path: response });
+    return mod;
+  });
+}
+
+const t0 = performance.now();
+const lean = load("./pkg/tifa.js", "./pkg/tifa_bg.wasm");
+let authoring = null;    // the promise of the authoring build, once asked for (asked again after a failure)
+function authoringEngine() {
+  authoring ??= load("./pkg/tifa-authoring.js", "./pkg/tifa-authoring_bg.wasm").catch((e) => {
+    authoring = null;
+    throw e;
+  });
+  return authoring;
+}
+
+let engine = null;       // the module the tagger comes from: lean, or authoring once rules were applied
 let tagger = null;
 let info = null;
 let last = null;         // the last result, a wasm `Tagged` (the report stays in wasm memory)
 let rulesInfo = null;    // the reports' `rules` object: the same for every report of one tagger
 let lastText = "";
 let pendingTag = null;   // the newest tag request not yet run (a run is scheduled while it is set)
-
 function csvField(v) {
   const s = String(v ?? "");
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -69,20 +94,14 @@ function handle(msg) {
       else setTimeout(runPending, 0);
       pendingTag = msg;
       break;
-    case "rules": {
-      try {
-        const next = msg.toml == null ? new Tagger() : Tagger.withRules(msg.toml, msg.fileName || "rules.toml", !!msg.replace);
-        if (tagger) tagger.free();
-        tagger = next;
-        rulesInfo = null;
-        info = tagger.info();
-        self.postMessage({ type: "rules", id: msg.id, ok: true, info, errors: [] });
-      } catch (e) {
-        const errors = e && Array.isArray(e.errors) ? e.errors : [{ file: msg.fileName, line: 0, column: 0, message: String(e), rendered: String(e) }];
-        self.postMessage({ type: "rules", id: msg.id, ok: false, info, errors });
-      }
+    case "authoring":
+      // loaded on the side: requests after this one do not wait for it
+      authoringEngine().then(
+        () => self.postMessage({ type: "authoring", id: msg.id, ok: true }),
+        (e) => self.postMessage({ type: "authoring", id: msg.id, ok: false, message: String(e) }));
       break;
-    }
+    case "rules":
+      return applyRules(msg);
     case "export": {
       if (!last) { self.postMessage({ type: "export", id: msg.id, blob: null }); break; }
       const blob = msg.format === "csv"
@@ -97,24 +116,55 @@ function handle(msg) {
   }
 }
 
+// A user's rules need the authoring build (fetched the first time); the default rules are built by
+// whichever build is in use.
+async function applyRules(msg) {
+  try {
+    let next;
+    if (msg.toml == null) {
+      next = new engine.Tagger();
+    } else {
+      engine = await authoringEngine();
+      next = engine.Tagger.withRules(msg.toml, msg.fileName || "rules.toml", !!msg.replace);
+    }
+    if (tagger) tagger.free();
+    tagger = next;
+    rulesInfo = null;
+    info = tagger.info();
+    self.postMessage({ type: "rules", id: msg.id, ok: true, info, errors: [] });
+  } catch (e) {
+    const errors = e && Array.isArray(e.errors) ? e.errors : [{ file: msg.fileName, line: 0, column: 0, message: String(e), rendered: String(e) }];
+    self.postMessage({ type: "rules", id: msg.id, ok: false, info, errors });
+  }
+}
+
+// Messages are handled one after the other: a request that waits for the authoring build holds back
+// the ones after it, so that a text sent after new rules is tagged with them.
+// An error is thrown again outside the chain: it reaches the page as the worker's error event, and
+// the requests after it still run.
+let turn = Promise.resolve();
+function enqueue(msg) {
+  turn = turn.then(() => handle(msg)).catch((e) => setTimeout(() => { throw e; }));
+}
 const queue = [];
 self.onmessage = (e) => {
-  if (tagger) handle(e.data);
+  if (tagger) enqueue(e.data);
   else queue.push(e.data);
 };
 
 // `timing` of the start, in ms: `start` is when this script ran (from the worker's time origin,
-// `timeOrigin` in ms since the epoch), `wasm` fetching, compiling and instantiating the wasm (streaming),
-// `rules` building the tagger of the default rules, `info` the rules' info for the page.
-const t0 = performance.now();
-init().then(() => {
+// `timeOrigin` in ms since the epoch), `wasm` fetching, compiling and instantiating the lean wasm
+// (streaming) and its glue, `rules` building the tagger of the default rules, `info` the rules' info
+// for the page.
+lean.then((mod) => {
   const t1 = performance.now();
-  tagger = new Tagger();
+  engine = mod;
+  tagger = new mod.Tagger();
   const t2 = performance.now();
   info = tagger.info();
   const timing = { timeOrigin: performance.timeOrigin, start: t0, wasm: t1 - t0, rules: t2 - t1, info: performance.now() - t2 };
-  self.postMessage({ type: "ready", info, version: version(), timing });
-  for (const msg of queue.splice(0)) handle(msg);
+  self.postMessage({ type: "ready", info, version: mod.version(), timing });
+  for (const msg of queue.splice(0)) enqueue(msg);
 }).catch((e) => {
   self.postMessage({ type: "fatal", message: String(e && e.stack || e) });
 });

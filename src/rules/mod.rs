@@ -17,12 +17,15 @@ use std::path::Path;
 
 use crate::error::{RuleError, RuleErrors};
 
+mod compact;
 mod compile;
 mod digest;
 mod draft;
+mod info;
 mod read;
 mod syntax;
 
+pub use compact::CompactError;
 use compile::compile;
 use digest::RulesDigest;
 use draft::{Draft, DraftTerm};

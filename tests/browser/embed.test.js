@@ -133,7 +133,7 @@ test("annotate mode highlights the article in place, across inline elements", as
 });
 
 test("editor mode on the portal page, with the host listening to tifa-result", async () => {
-  const { page, foreign, errors } = await openEmbed({ viewport: { width: 1280, height: 1000 } });
+  const { page, foreign, errors, requests } = await openEmbed({ viewport: { width: 1280, height: 1000 } });
   const done = nextResult(page, "#editor");
   await page.locator("#editor textarea").first().fill("认真对照省委“1310”具体部署，推动“瓶改管”项目竣工验收。");
   const result = await done;
@@ -145,6 +145,9 @@ test("editor mode on the portal page, with the host listening to tifa-result", a
   assert.equal(accent, "rgb(179, 27, 27)");
   await page.locator("#editor").scrollIntoViewIfNeeded();
   await screenshot(page, "embed-editor.png", { fullPage: true });
+  // two widgets, two workers, each with the lean engine only: nothing of the authoring one
+  assert.equal(requests.filter((u) => u.endsWith("/pkg/tifa_bg.wasm")).length, 2, JSON.stringify(requests));
+  assert.deepEqual(requests.filter((u) => u.includes("tifa-authoring")), []);
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await page.context().close();

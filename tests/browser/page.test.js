@@ -200,6 +200,49 @@ test("a bad rule file shows its errors at line:column", async () => {
   await page.context().close();
 });
 
+test("the lean engine tags and exports; the authoring one is fetched only when the rules panel opens, and custom rules work after the switch", async () => {
+  const { page, requests, errors } = await openIndex();
+  const authoring = () => requests.filter((u) => /pkg\/tifa-authoring/.test(u));
+  assert.ok(requests.some((u) => u.endsWith("/pkg/tifa_bg.wasm")), "the lean wasm was fetched");
+  // tagging, the report and an export: all with the lean engine
+  const result = await paste(page, shiqiao);
+  assert.ok(result.summary.tagged_paragraphs > 10, JSON.stringify(result.summary));
+  const report = await page.evaluate(() => document.querySelector("tifa-tagger").report());
+  assert.equal(report.rules.name, "default");
+  assert.match(report.rules.hash, /^sha256:[0-9a-f]{16}$/);
+  assert.deepEqual(authoring(), [], "nothing of the authoring engine before the rules panel is used");
+
+  // opening the rules panel fetches the authoring engine ahead
+  await page.locator("tifa-tagger details.rules > summary").click();
+  await page.waitForFunction(() => document.querySelector("tifa-tagger")._authoring);
+  await page.evaluate(() => document.querySelector("tifa-tagger")._authoring);
+  assert.deepEqual(authoring().map((u) => u.replace(/^.*\//, "")).sort(), ["tifa-authoring.js", "tifa-authoring_bg.wasm"]);
+
+  // custom rules on top of the defaults, then the defaults again
+  // (the text already there is tagged again with the new rules: that result comes first)
+  await page.locator("tifa-tagger textarea.code").fill('name = "测试主题"\nterms = ["测试词"]\n');
+  let retagged = nextResult(page);
+  await page.locator("tifa-tagger button.apply").click();
+  await page.locator("tifa-tagger .rules-active", { hasText: "25 个主题" }).waitFor();
+  assert.equal((await retagged).summary.themes.my_theme?.paragraphs, 0);
+  const custom = await paste(page, "开展测试词工作，全面推行河长制。");
+  assert.equal(custom.summary.themes.my_theme?.paragraphs, 1, JSON.stringify(custom.summary));
+  assert.equal(custom.summary.themes.ecology_environment?.paragraphs, 1, JSON.stringify(custom.summary));
+  const customReport = await page.evaluate(() => document.querySelector("tifa-tagger").report());
+  assert.equal(customReport.rules.name, "default+custom");
+  assert.notEqual(customReport.rules.hash, report.rules.hash);
+  retagged = nextResult(page);
+  await page.locator("tifa-tagger details.rules button", { hasText: "恢复默认" }).click();
+  await page.locator("tifa-tagger .rules-active", { hasText: "24 个主题" }).waitFor();
+  assert.equal((await retagged).summary.themes.my_theme, undefined);
+  const back = await paste(page, shiqiao);
+  assert.deepEqual(back.summary, result.summary);
+  assert.equal((await page.evaluate(() => document.querySelector("tifa-tagger").report())).rules.hash, report.rules.hash);
+  assert.equal(authoring().length, 2, "the authoring engine is fetched once");
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 test("rules from another site: refused with an explanation, loaded when the policy allows that origin", async () => {
   // another origin (another port) serving a rule file, with CORS for .toml
   const dir = mkdtempSync(path.join(tmpdir(), "tifa-rules-site-"));

@@ -90,12 +90,6 @@ if (Symbol.dispose) Tagged.prototype[Symbol.dispose] = Tagged.prototype.free;
  * A tagger: a compiled rule set, ready to tag texts.
  */
 export class Tagger {
-    static __wrap(ptr) {
-        const obj = Object.create(Tagger.prototype);
-        obj.__wbg_ptr = ptr;
-        TaggerFinalization.register(obj, obj.__wbg_ptr, obj);
-        return obj;
-    }
     __destroy_into_raw() {
         const ptr = this.__wbg_ptr;
         this.__wbg_ptr = 0;
@@ -171,60 +165,16 @@ export class Tagger {
         }
         return takeFromExternrefTable0(ret[0]);
     }
-    /**
-     * A tagger with a user's rule file on top of the defaults (or instead of them when
-     * `replace_defaults` is true). Throws `{errors: [...]}` (the same objects as `check`) when the
-     * rules have errors.
-     * @param {string} toml
-     * @param {string | null} [file_name]
-     * @param {boolean | null} [replace_defaults]
-     * @returns {Tagger}
-     */
-    static withRules(toml, file_name, replace_defaults) {
-        let ptr0, len0, ptr1, len1;
-        try {
-            ptr0 = passStringToWasm0(toml, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len0 = WASM_VECTOR_LEN;
-            ptr1 = isLikeNone(file_name) ? 0 : passStringToWasm0(file_name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-            len1 = WASM_VECTOR_LEN;
-        } catch (e) {
-            if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-            if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-            throw e;
-        }
-        const ret = wasm.tagger_withRules(ptr0, len0, ptr1, len1, isLikeNone(replace_defaults) ? 0xFFFFFF : replace_defaults ? 1 : 0);
-        if (ret[2]) {
-            throw takeFromExternrefTable0(ret[1]);
-        }
-        return Tagger.__wrap(ret[0]);
-    }
 }
 if (Symbol.dispose) Tagger.prototype[Symbol.dispose] = Tagger.prototype.free;
 
 /**
- * Checks a user's rule file (on top of the defaults) without building a tagger: `[]` when it is
- * valid, otherwise the errors with 1-based line and column (columns count chars).
- * @param {string} toml
- * @param {string | null} [file_name]
- * @returns {any}
+ * Whether this build can read a user's rules (`Tagger.withRules`, `check`): the `authoring` feature.
+ * @returns {boolean}
  */
-export function check(toml, file_name) {
-    let ptr0, len0, ptr1, len1;
-    try {
-        ptr0 = passStringToWasm0(toml, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len0 = WASM_VECTOR_LEN;
-        ptr1 = isLikeNone(file_name) ? 0 : passStringToWasm0(file_name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-        len1 = WASM_VECTOR_LEN;
-    } catch (e) {
-        if (ptr1) { wasm.__wbindgen_free(ptr1, len1 * 1, 1); }
-        if (ptr0) { wasm.__wbindgen_free(ptr0, len0 * 1, 1); }
-        throw e;
-    }
-    const ret = wasm.check(ptr0, len0, ptr1, len1);
-    if (ret[2]) {
-        throw takeFromExternrefTable0(ret[1]);
-    }
-    return takeFromExternrefTable0(ret[0]);
+export function authoring() {
+    const ret = wasm.authoring();
+    return ret !== 0;
 }
 
 export function start() {

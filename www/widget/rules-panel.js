@@ -52,6 +52,10 @@ export const rulesPanel = {
       ),
       this._rulesErrors,
     );
+    // the engine that reads rules is fetched only when someone may use it
+    this._rulesDetails.addEventListener("toggle", () => {
+      if (this._rulesDetails.open) this._preloadAuthoring();
+    });
     return this._rulesDetails;
   },
 

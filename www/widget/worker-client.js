@@ -5,12 +5,32 @@
 import { BASE } from "./dom.js";
 import { groupMatches } from "./groups.js";
 
+// A worker started by tifa-tagger.js before the element's modules loaded, with the messages it sent
+// meanwhile: the first element to start takes it.
+let spare = null;
+export function setSpareWorker(s) {
+  spare = s;
+}
+
 export const workerClient = {
   _startWorker() {
     this._setStatus(this.s.loading, "busy");
-    this.worker = new Worker(new URL("tifa-worker.js", BASE), { type: "module", name: "tifa" });
+    const early = spare?.early ?? [];
+    this.worker = spare?.worker ?? new Worker(new URL("tifa-worker.js", BASE), { type: "module", name: "tifa" });
+    spare = null;
     this.worker.onmessage = (e) => this._onMessage(e.data);
     this.worker.onerror = (e) => this._fatal(e.message || "worker error");
+    for (const msg of early) this._onMessage(msg);
+  },
+
+  // Fetches the authoring build of the engine ahead (the rules panel was opened): applying rules is
+  // then quick. Tagging with the default rules never needs it.
+  _preloadAuthoring() {
+    if (this._authoring || !this.worker) return;
+    this._authoring = this._request({ type: "authoring" }).then((msg) => {
+      if (!msg.ok) this._authoring = null; // asked again the next time the panel opens
+      return msg;
+    });
   },
 
   _request(msg) {

@@ -1,0 +1,455 @@
+//! The compact form of a compiled [`RuleSet`]: every theme, term, guard and word as the reader left
+//! them (folded, validated), in a flat byte string that reads back without TOML, checks or folding.
+//!
+//! The lean wasm build (the web widget's default engine) embeds the default rules in this form, with
+//! their info (build.rs takes both from `examples/compact_rules.rs`, which `scripts/build-wasm.sh` runs
+//! natively): it then needs neither the TOML reader nor the error renderer. The examples are left out, as in the
+//! stripped files of the other wasm build. The name and hash are kept as they are, so a report of the
+//! read-back rules is the same byte for byte (tested on the samples and the gold texts).
+//!
+//! Written by hand rather than with serde and a binary format crate: the reader is a few dozen lines
+//! and adds almost nothing to the wasm, where a derived deserialiser and its format would add kilobytes.
+//! The layout: the magic `TIFARULES1`, the length of the numbers, the numbers, then the bytes of every
+//! string one after the other. Values come in a fixed order (the terms field by field); a number is
+//! an unsigned LEB128 varint, a string its byte length (a number) and its UTF-8 bytes (in the text),
+//! a list its length and its items, an option a 0/1 byte and the value, an `f32` its four bits
+//! little-endian.
+
+use std::fmt;
+
+use super::{Guard, RuleSet, SubTheme, Term, Theme};
+
+const MAGIC: &[u8] = b"TIFARULES1";
+
+/// Why a byte string is not a rule set in compact form (see [`RuleSet::from_compact`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompactError {
+    /// It does not start with the magic of this version of the format.
+    BadMagic,
+    /// It ends in the middle of a value, at this byte offset.
+    Truncated(usize),
+    /// A string at this byte offset is not UTF-8.
+    NotUtf8(usize),
+    /// A term at this byte offset names a theme that is not in the set.
+    BadTheme(usize),
+    /// Bytes are left after the rule set, from this offset on.
+    Trailing(usize),
+}
+
+impl fmt::Display for CompactError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES1 magic)"),
+            CompactError::Truncated(at) => write!(f, "compact rule set cut short at byte {at}"),
+            CompactError::NotUtf8(at) => write!(f, "compact rule set: a string at byte {at} is not UTF-8"),
+            CompactError::BadTheme(at) => write!(f, "compact rule set: a term at byte {at} names a theme that is not there"),
+            CompactError::Trailing(at) => write!(f, "compact rule set: bytes left over from byte {at}"),
+        }
+    }
+}
+
+impl std::error::Error for CompactError {}
+
+impl RuleSet {
+    /// The rule set in compact form: everything but the examples, already folded and checked, for
+    /// [`RuleSet::from_compact`]. The same rules always give the same bytes.
+    pub fn to_compact(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.str(&self.name);
+        w.str(&self.hash);
+        w.num(self.themes.len());
+        for t in &self.themes {
+            for s in [&t.id, &t.name, &t.name_en, &t.description, &t.file] {
+                w.str(s);
+            }
+            w.f32(t.threshold);
+            w.num(t.sub_themes.len());
+            for s in &t.sub_themes {
+                w.str(&s.id);
+                w.str(&s.name);
+                w.str(&s.name_en);
+            }
+            w.strs(&t.exclude);
+        }
+        // the terms column by column: runs of alike values (themes, weights, empty guard lists) compress
+        // far better than the fields of one term after another
+        let terms = &self.terms;
+        w.num(terms.len());
+        terms.iter().for_each(|t| w.str(&t.text));
+        terms.iter().for_each(|t| w.num(t.theme));
+        for t in terms {
+            // a sub-theme is named by its index in its theme: 0 none, 1 and the id, or 2 + index
+            let subs = self.themes.get(t.theme).map_or(&[][..], |th| &th.sub_themes[..]);
+            match &t.sub_theme {
+                None => w.num(0),
+                Some(id) => match subs.iter().position(|s| &s.id == id) {
+                    Some(i) => w.num(i + 2),
+                    None => {
+                        w.num(1);
+                        w.str(id);
+                    }
+                },
+            }
+        }
+        terms.iter().for_each(|t| w.f32(t.weight));
+        terms.iter().for_each(|t| w.opt(&t.note));
+        terms.iter().for_each(|t| w.opt(&t.level));
+        terms.iter().for_each(|t| w.opt(&t.region));
+        // 0 for none, else the year + 1 (years are 1949..=2100)
+        terms.iter().for_each(|t| w.num(t.year.map_or(0, |y| y as u64 as usize + 1)));
+        for t in terms {
+            let g = &t.guard;
+            w.byte(t.whole_word as u8 | (g.quoted as u8) << 1 | (g.digit_start as u8) << 2 | (g.digit_end as u8) << 3);
+        }
+        terms.iter().for_each(|t| w.strs(&t.all));
+        terms.iter().for_each(|t| w.num(t.within));
+        // most folded terms are the text itself: an empty string says so
+        terms.iter().for_each(|t| w.str(if t.folded == t.text { "" } else { &t.folded }));
+        terms.iter().for_each(|t| w.strs(&t.folded_all));
+        for list in GUARD_LISTS {
+            terms.iter().for_each(|t| w.strs(list(&t.guard)));
+        }
+        terms.iter().for_each(|t| w.num(t.guard.window));
+        w.strs(&self.words);
+        w.finish()
+    }
+
+    /// Reads a rule set written by [`RuleSet::to_compact`]. Nothing is checked or folded again: the
+    /// bytes must come from `to_compact` (the lean wasm build embeds the default rules this way).
+    pub fn from_compact(bytes: &[u8]) -> Result<RuleSet, CompactError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(CompactError::BadMagic)?;
+        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: 0 };
+        let nums = r.num()?;
+        r.text = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
+        let nums_end = r.text;
+        let name = r.string()?;
+        let hash = r.string()?;
+        let n = r.num()?;
+        let mut themes = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            let (id, name, name_en, description, file) = (r.string()?, r.string()?, r.string()?, r.string()?, r.string()?);
+            let threshold = r.f32()?;
+            let n = r.num()?;
+            let mut sub_themes = Vec::with_capacity(n.min(bytes.len()));
+            for _ in 0..n {
+                sub_themes.push(SubTheme { id: r.string()?, name: r.string()?, name_en: r.string()? });
+            }
+            let exclude = r.strings()?;
+            themes.push(Theme { id, name, name_en, description, threshold, sub_themes, file, exclude });
+        }
+        let n = r.num()?;
+        let mut terms = Vec::with_capacity(n.min(bytes.len()));
+        for _ in 0..n {
+            let text = r.string()?;
+            terms.push(Term {
+                text,
+                theme: 0,
+                sub_theme: None,
+                weight: 1.0,
+                note: None,
+                level: None,
+                region: None,
+                year: None,
+                whole_word: false,
+                all: Vec::new(),
+                within: 0,
+                folded: String::new(),
+                folded_all: Vec::new(),
+                guard: Guard::default(),
+            });
+        }
+        for t in terms.iter_mut() {
+            let at = r.at;
+            t.theme = r.num()?;
+            if t.theme >= themes.len() {
+                return Err(CompactError::BadTheme(at));
+            }
+        }
+        for t in terms.iter_mut() {
+            let at = r.at;
+            t.sub_theme = match r.num()? {
+                0 => None,
+                1 => Some(r.string()?),
+                i => Some(themes[t.theme].sub_themes.get(i - 2).ok_or(CompactError::BadTheme(at))?.id.clone()),
+            };
+        }
+        for t in terms.iter_mut() {
+            t.weight = r.f32()?;
+        }
+        for t in terms.iter_mut() {
+            t.note = r.opt()?;
+        }
+        for t in terms.iter_mut() {
+            t.level = r.opt()?;
+        }
+        for t in terms.iter_mut() {
+            t.region = r.opt()?;
+        }
+        for t in terms.iter_mut() {
+            t.year = r.num()?.checked_sub(1).map(|y| y as u64 as i64);
+        }
+        for t in terms.iter_mut() {
+            let flags = r.byte()?;
+            t.whole_word = flags & 1 != 0;
+            t.guard.quoted = flags & 2 != 0;
+            t.guard.digit_start = flags & 4 != 0;
+            t.guard.digit_end = flags & 8 != 0;
+        }
+        for t in terms.iter_mut() {
+            t.all = r.strings()?;
+        }
+        for t in terms.iter_mut() {
+            t.within = r.num()?;
+        }
+        for t in terms.iter_mut() {
+            t.folded = r.string()?;
+            if t.folded.is_empty() {
+                t.folded = t.text.clone();
+            }
+        }
+        for t in terms.iter_mut() {
+            t.folded_all = r.strings()?;
+        }
+        for list in GUARD_LISTS_MUT {
+            for t in terms.iter_mut() {
+                *list(&mut t.guard) = r.strings()?;
+            }
+        }
+        for t in terms.iter_mut() {
+            t.guard.window = r.num()?;
+        }
+        let words = r.strings()?;
+        if r.at != nums_end {
+            return Err(CompactError::Trailing(r.at));
+        }
+        if r.text != bytes.len() {
+            return Err(CompactError::Trailing(r.text));
+        }
+        Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words })
+    }
+}
+
+/// The word lists of a guard, in the order the compact form writes them.
+const GUARD_LISTS: [fn(&Guard) -> &Vec<String>; 8] = [
+    |g| &g.near,
+    |g| &g.before,
+    |g| &g.after,
+    |g| &g.not_near,
+    |g| &g.not_before,
+    |g| &g.not_after,
+    |g| &g.exclude,
+    |g| &g.clause,
+];
+/// The same lists to fill in, in the same order.
+const GUARD_LISTS_MUT: [fn(&mut Guard) -> &mut Vec<String>; 8] = [
+    |g| &mut g.near,
+    |g| &mut g.before,
+    |g| &mut g.after,
+    |g| &mut g.not_near,
+    |g| &mut g.not_before,
+    |g| &mut g.not_after,
+    |g| &mut g.exclude,
+    |g| &mut g.clause,
+];
+
+/// Numbers (lengths, indexes, flags) and the bytes of strings go to two streams, joined at the end:
+/// the text then stands together, which compresses better than text cut by lengths.
+#[derive(Default)]
+struct Writer {
+    nums: Vec<u8>,
+    text: Vec<u8>,
+}
+
+impl Writer {
+    fn byte(&mut self, b: u8) {
+        self.nums.push(b);
+    }
+
+    fn num(&mut self, n: usize) {
+        push_num(&mut self.nums, n);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.num(s.len());
+        self.text.extend_from_slice(s.as_bytes());
+    }
+
+    fn strs(&mut self, list: &[String]) {
+        self.num(list.len());
+        for s in list {
+            self.str(s);
+        }
+    }
+
+    fn opt(&mut self, s: &Option<String>) {
+        match s {
+            Some(s) => {
+                self.byte(1);
+                self.str(s);
+            }
+            None => self.byte(0),
+        }
+    }
+
+    fn f32(&mut self, x: f32) {
+        self.nums.extend_from_slice(&x.to_bits().to_le_bytes());
+    }
+
+    /// The magic, the length of the numbers, the numbers, the text.
+    fn finish(self) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        push_num(&mut out, self.nums.len());
+        out.extend_from_slice(&self.nums);
+        out.extend_from_slice(&self.text);
+        out
+    }
+}
+
+/// Appends `n` as an unsigned LEB128 varint.
+fn push_num(out: &mut Vec<u8>, mut n: usize) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// Reads the two streams of [`Writer`]: numbers from `at` on, string bytes from `text` on.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    text: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8], CompactError> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CompactError::Truncated(self.at))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn take_text(&mut self, n: usize) -> Result<&[u8], CompactError> {
+        let end = self.text.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CompactError::Truncated(self.text))?;
+        let out = &self.bytes[self.text..end];
+        self.text = end;
+        Ok(out)
+    }
+
+    fn byte(&mut self) -> Result<u8, CompactError> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn num(&mut self) -> Result<usize, CompactError> {
+        let mut n = 0usize;
+        for shift in (0..usize::BITS).step_by(7) {
+            let b = self.byte()?;
+            n |= ((b & 0x7f) as usize) << shift;
+            if b & 0x80 == 0 {
+                return Ok(n);
+            }
+        }
+        Err(CompactError::Truncated(self.at))
+    }
+
+    fn string(&mut self) -> Result<String, CompactError> {
+        let n = self.num()?;
+        let start = self.text;
+        let raw = self.take_text(n)?;
+        std::str::from_utf8(raw).map(str::to_owned).map_err(|_| CompactError::NotUtf8(start))
+    }
+
+    fn strings(&mut self) -> Result<Vec<String>, CompactError> {
+        let n = self.num()?;
+        let mut out = Vec::with_capacity(n.min(self.bytes.len()));
+        for _ in 0..n {
+            out.push(self.string()?);
+        }
+        Ok(out)
+    }
+
+    fn opt(&mut self) -> Result<Option<String>, CompactError> {
+        Ok(if self.byte()? == 1 { Some(self.string()?) } else { None })
+    }
+
+    fn f32(&mut self) -> Result<f32, CompactError> {
+        let b = self.take(4)?;
+        Ok(f32::from_bits(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Tagger;
+
+    #[test]
+    fn the_default_rules_read_back_the_same() {
+        let rules = RuleSet::builtin();
+        let bytes = rules.to_compact();
+        let back = RuleSet::from_compact(&bytes).unwrap();
+        assert_eq!(format!("{:?}", rules.themes), format!("{:?}", back.themes));
+        assert_eq!(format!("{:?}", rules.terms), format!("{:?}", back.terms));
+        assert_eq!(rules.words, back.words);
+        assert_eq!((rules.name(), rules.hash()), (back.name(), back.hash()));
+        assert!(back.examples.is_empty());
+        // written again: the same bytes; the same info for the page (notes, sub-themes, counts)
+        assert_eq!(back.to_compact(), bytes);
+        assert_eq!(back.info_json(), rules.info_json());
+    }
+
+    #[test]
+    fn the_read_back_rules_tag_the_samples_and_gold_texts_the_same() {
+        let full = Tagger::builtin();
+        let compact = Tagger::new(RuleSet::from_compact(&RuleSet::builtin().to_compact()).unwrap());
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert_eq!(full.tag(&text).to_json(), compact.tag(&text).to_json(), "{}", path.display());
+                n += 1;
+            }
+        }
+        assert!(n >= 4);
+        // and every paragraph of the gold files
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut records = 0;
+        for file in ["tests/gold/panyu-shawan-2023.jsonl", "tests/gold/baoan-xinqiao-2024h1.jsonl", "tests/gold/dev/test.jsonl", "tests/gold/dev/train.jsonl"] {
+            for line in std::fs::read_to_string(format!("{root}/{file}")).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+                let record: serde_json::Value = serde_json::from_str(line).unwrap();
+                let text = record["text"].as_str().unwrap();
+                assert_eq!(full.tag(text).to_json(), compact.tag(text).to_json(), "{file}: {text}");
+                records += 1;
+            }
+        }
+        assert!(records > 1000, "{records} gold paragraphs");
+    }
+
+    #[test]
+    fn broken_bytes_are_errors() {
+        let bytes = RuleSet::builtin().to_compact();
+        assert_eq!(RuleSet::from_compact(b"nope").unwrap_err(), CompactError::BadMagic);
+        assert!(matches!(RuleSet::from_compact(&bytes[..bytes.len() - 3]), Err(CompactError::Truncated(_))));
+        let mut more = bytes.clone();
+        more.push(0);
+        assert_eq!(RuleSet::from_compact(&more).unwrap_err(), CompactError::Trailing(bytes.len()));
+        assert!(matches!(RuleSet::from_compact(&bytes[..MAGIC.len() + 1]), Err(CompactError::Truncated(_))));
+        // never a panic: cut anywhere, or with bytes changed (an error, or rules of other values)
+        for cut in (0..bytes.len()).step_by(4999) {
+            assert!(RuleSet::from_compact(&bytes[..cut]).is_err());
+        }
+        for at in (MAGIC.len()..bytes.len()).step_by(3331) {
+            for b in [0x00, 0x7f, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] = b;
+                let _ = RuleSet::from_compact(&changed);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The rules' info for the web page ([`RuleSet::info_json`]).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::RuleSet;
+
+// The fields of each object in alphabetical order, as the JSON has always had them. Serialised from
+// borrowed fields: building `serde_json::Value` trees of the notes first took the widget's worker
+// 30–55 ms before its tagger was ready (in wasm's first, unoptimised run).
+
+/// `Tagger.info()`.
+#[derive(Serialize)]
+struct Info<'a> {
+    hash: &'a str,
+    name: &'a str,
+    notes: BTreeMap<&'a str, Note<'a>>,
+    terms: usize,
+    themes: Vec<ThemeInfo<'a>>,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct ThemeInfo<'a> {
+    color_index: usize,
+    description: &'a str,
+    id: &'a str,
+    name: &'a str,
+    name_en: &'a str,
+    terms: usize,
+}
+
+/// What a term means and where it comes from, and its sub-theme's names: a tooltip.
+#[derive(Serialize)]
+struct Note<'a> {
+    level: Option<&'a str>,
+    note: Option<&'a str>,
+    region: Option<&'a str>,
+    sub: Option<&'a str>,
+    sub_en: Option<&'a str>,
+    year: Option<i64>,
+}
+
+impl RuleSet {
+    /// The rules as the web page shows them, as JSON (what the JS API's `Tagger.info()` returns):
+    /// `{hash, name, notes: {term: {level, note, region, sub, sub_en, year}}, terms, themes: [{color_index,
+    /// description, id, name, name_en, terms}], version}`. A term listed under several themes has the
+    /// note of its first entry that has one; terms with nothing to say have none.
+    pub fn info_json(&self) -> String {
+        let mut counts = vec![0; self.themes.len()];
+        for t in &self.terms {
+            counts[t.theme] += 1;
+        }
+        let themes = self
+            .themes
+            .iter()
+            .zip(counts)
+            .enumerate()
+            .map(|(i, (t, terms))| ThemeInfo { color_index: i, description: &t.description, id: &t.id, name: &t.name, name_en: &t.name_en, terms })
+            .collect();
+        let mut notes = BTreeMap::new();
+        for term in &self.terms {
+            let sub = term.sub_theme.as_ref().and_then(|id| self.themes[term.theme].sub_themes.iter().find(|s| &s.id == id));
+            if term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none() && sub.is_none() {
+                continue;
+            }
+            notes.entry(term.text.as_str()).or_insert_with(|| Note {
+                level: term.level.as_deref(),
+                note: term.note.as_deref(),
+                region: term.region.as_deref(),
+                sub: sub.map(|s| s.name.as_str()),
+                sub_en: sub.map(|s| s.name_en.as_str()),
+                year: term.year,
+            });
+        }
+        let info = Info { hash: &self.hash, name: &self.name, notes, terms: self.terms.len(), themes, version: self.version() };
+        serde_json::to_string(&info).expect("the rules' info serialises")
+    }
+}
+
