@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { startServer, launch, ROOT } from "../tests/browser/helpers.js";
+import { pageReady as measurePageReady } from "./page-ready.mjs";
 
 const other = process.argv[2];
 const loads = Number(process.argv[3] || 10);
@@ -22,23 +23,7 @@ const servers = { A: await startServer({ bin, dir: path.resolve(other) }), B: aw
 const browser = await launch();
 await (await browser.newPage()).goto(servers.B.url + "favicon.svg");
 
-async function pageReady(server) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      document.addEventListener("tifa-ready", (e) => { window.__ready = { at: performance.now(), timing: e.detail.timing }; }, { once: true });
-    });
-    await page.goto(server.url + "index.html");
-    await page.waitForFunction(() => window.__ready, null, { timeout: 30000 });
-    return await page.evaluate(() => {
-      const { at, timing } = window.__ready;
-      return { ready: at, workerStart: timing.timeOrigin - performance.timeOrigin + timing.start, wasm: timing.wasm, rules: timing.rules };
-    });
-  } finally {
-    await context.close();
-  }
-}
+const pageReady = (server) => measurePageReady(browser, server.url);
 
 const load0 = loadavg()[0];
 const rows = { A: [], B: [] };

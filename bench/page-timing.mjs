@@ -26,6 +26,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { startServer, launch, ROOT, SAMPLES } from "../tests/browser/helpers.js";
+import { pageReady as measurePageReady } from "./page-ready.mjs";
 
 const loads = Number(process.argv[2] || 10);
 const runs = Number(process.argv[3] || 5);
@@ -57,26 +58,7 @@ const load0 = loadavg()[0];
 // in a new context, which has its own empty HTTP cache and renderer process (cold wasm compile)
 const readyBrowser = await launch();
 await (await readyBrowser.newPage()).goto(server.url + "favicon.svg");
-async function pageReady() {
-  const context = await readyBrowser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      document.addEventListener("tifa-ready", (e) => { window.__ready = { at: performance.now(), timing: e.detail.timing }; }, { once: true });
-    });
-    await page.goto(server.url + "index.html");
-    await page.waitForFunction(() => window.__ready, null, { timeout: 30000 });
-    return await page.evaluate(() => {
-      const { at, timing } = window.__ready;
-      const nav = performance.getEntriesByType("navigation")[0];
-      // the worker's clock starts at its own time origin
-      const workerStart = timing.timeOrigin - performance.timeOrigin + timing.start;
-      return { ready: at, html: nav.responseEnd, dcl: nav.domContentLoadedEventEnd, workerStart, ...timing };
-    });
-  } finally {
-    await context.close();
-  }
-}
+const pageReady = () => measurePageReady(readyBrowser, server.url);
 
 const rows = [];
 for (let i = 0; i < loads; i++) {
