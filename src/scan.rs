@@ -102,7 +102,10 @@ impl Scanner {
         let patterns: Vec<&str> = patterns.into_iter().collect();
         let chars: usize = patterns.iter().map(|p| p.chars().count()).sum();
         let edge_bits = (2 * chars.max(1)).next_power_of_two().trailing_zeros().max(4);
-        let pair_bits = (2 * patterns.len().max(1)).next_power_of_two().trailing_zeros().max(4);
+        let mut firsts: Vec<&[u8]> = patterns.iter().map(|p| &p.as_bytes()[..p.char_indices().nth(2).map_or(p.len(), |(i, _)| i)]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let pair_bits = (2 * firsts.len().max(1)).next_power_of_two().trailing_zeros().max(4);
         let filter_bits = (16 * patterns.len().max(1)).next_power_of_two().trailing_zeros().clamp(12, 22);
         let mut s = Scanner {
             filter: vec![0; 1 << (filter_bits - 6)],
