@@ -32,6 +32,11 @@ pub(crate) struct Scanner {
     edges: Vec<Edge>,
     /// `64 - log2(edges.len())`.
     edge_shift: u32,
+    /// Bit set over the hashed keys of `edges` (another hash): most steps of a walk find no edge,
+    /// and this says so from the L1 or L2 cache instead of a look into `edges`.
+    edge_filter: Vec<u64>,
+    /// `64 - log2(bits of edge_filter)`.
+    edge_filter_shift: u32,
     /// Per trie node, the pattern that ends there, or [`NONE`].
     ends: Vec<u32>,
     /// Per trie node, whether it has children.
@@ -57,6 +62,8 @@ struct Pair {
 const EMPTY_PAIR: Pair = Pair { key: 0, pattern: NONE, node: 0 };
 const NONE: u32 = u32::MAX;
 const HASH: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The edge filter's hash (another odd constant, so that its bits do not follow the table's slots).
+const EDGE_HASH: u64 = 0xD6E8_FEB8_6659_FD93;
 /// Filter hits gathered before their walks run (the scan then has no branch on the filter).
 const BATCH: usize = 128;
 
@@ -102,6 +109,7 @@ impl Scanner {
         let patterns: Vec<&str> = patterns.into_iter().collect();
         let chars: usize = patterns.iter().map(|p| p.chars().count()).sum();
         let edge_bits = (2 * chars.max(1)).next_power_of_two().trailing_zeros().max(4);
+        let edge_filter_bits = (16 * chars.max(1)).next_power_of_two().trailing_zeros().clamp(12, 22);
         let mut firsts: Vec<&[u8]> = patterns.iter().map(|p| &p.as_bytes()[..p.char_indices().nth(2).map_or(p.len(), |(i, _)| i)]).collect();
         firsts.sort_unstable();
         firsts.dedup();
@@ -115,6 +123,8 @@ impl Scanner {
             pair_shift: 64 - pair_bits,
             edges: vec![Edge::default(); 1 << edge_bits],
             edge_shift: 64 - edge_bits,
+            edge_filter: vec![0; 1 << (edge_filter_bits - 6)],
+            edge_filter_shift: 64 - edge_filter_bits,
             ends: vec![NONE],
             forks: vec![false],
         };
@@ -197,9 +207,18 @@ impl Scanner {
         self.filter[bit >> 6] & (1 << (bit & 63)) != 0
     }
 
+    #[inline(always)]
+    fn edge_bit(&self, key: u64) -> usize {
+        (key.wrapping_mul(EDGE_HASH) >> self.edge_filter_shift) as usize
+    }
+
     /// The child at edge `key` (`parent << 32 | char bytes`), if any.
     #[inline(always)]
     fn child(&self, key: u64) -> Option<u32> {
+        let bit = self.edge_bit(key);
+        if self.edge_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+            return None;
+        }
         let mask = self.edges.len() - 1;
         let mut at = (key.wrapping_mul(HASH) >> self.edge_shift) as usize;
         loop {
@@ -225,6 +244,8 @@ impl Scanner {
             at = (at + 1) & mask;
         }
         self.edges[at] = Edge { key, child };
+        let bit = self.edge_bit(key);
+        self.edge_filter[bit >> 6] |= 1 << (bit & 63);
         child
     }
 
