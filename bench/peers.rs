@@ -17,7 +17,8 @@
 //!   on the raw text: the limit for the default rules.
 //!
 //! * `ac-overlapping-dfa`, `ac-overlapping-nfa` (only when named): every occurrence of those patterns,
-//!   overlapping ones too, as tifa's first step finds them, with a DFA and with the default kind.
+//!   overlapping ones too (the occurrences tifa's first step finds, with its own scanner since the
+//!   `search` branch), with a DFA and with the default kind.
 //!
 //! Each tool runs `RUNS` times (default 3) after one warm-up run; run.sh reports the median.
 
@@ -62,7 +63,7 @@ fn main() {
         if wanted("ac-dfa-patterns") {
             automaton("ac-dfa-patterns", &patterns, Some(AhoCorasickKind::DFA), &text, runs);
         }
-        // what tifa's first step costs: every occurrence (overlapping) of the default patterns
+        // what tifa's first step cost with aho-corasick: every occurrence (overlapping) of the default patterns
         for (tool, kind) in [("ac-overlapping-dfa", Some(AhoCorasickKind::DFA)), ("ac-overlapping-nfa", None)] {
             if only.contains(&tool) {
                 overlapping(tool, &patterns, kind, &text, runs);

@@ -3,7 +3,7 @@
 //! Work reports of sub-district, district and provincial offices (工作总结, 工作计划, 政府工作报告) are
 //! full of policy formulations: 百千万工程, 省委“1310”具体部署, 五社联动, 河长制, 瓶改管, 第一议题 …
 //! tifa reads a dictionary of such terms, grouped by theme in TOML rule files, compiles all of them
-//! into one Aho-Corasick automaton, and tags every paragraph of a report with themes, the terms that
+//! into one pattern set searched in a single pass, and tags every paragraph of a report with themes, the terms that
 //! gave each theme, and the offsets of every match.
 //!
 //! The common case is one line:
@@ -29,8 +29,8 @@
 //!   themes, add terms to a theme, or switch themes and terms off — or replaces the defaults.
 //!   Every problem in a rule file is collected with its file, line and column ([`RuleErrors`]);
 //!   errors happen only when rules are built, never while tagging.
-//! * **One automaton, longest within each theme.** All terms of all themes go into one automaton that
-//!   finds every occurrence, overlapping ones included; guards are checked per term, and within each
+//! * **One search, longest within each theme.** All terms of all themes go into one pattern set whose
+//!   search finds every occurrence, overlapping ones included; guards are checked per term, and within each
 //!   theme the leftmost-longest accepted match is kept, so 百县千镇万村高质量发展工程 is one match of its
 //!   theme and not 高质量发展 inside it again. A term of one theme is never lost to a longer term of
 //!   another theme (nested scope = theme); `exclude` says where an inner term does not count.
@@ -90,6 +90,7 @@ mod mine;
 mod normalize;
 mod report;
 mod rules;
+mod scan;
 mod segment;
 mod tagger;
 

@@ -24,25 +24,33 @@ pub(crate) struct Normalized {
 impl Normalized {
     /// Folds `original` into `self`, reusing its buffers.
     pub fn fold(&mut self, original: &str) {
+        // one pass folds the text, unless it meets a character that Traditional → Simplified may
+        // change: the text is then converted first and folded from the start
+        if !self.fold_from(original, true, false) {
+            match convert_simplified(original) {
+                Some(simplified) => self.fold_from(&simplified, false, true),
+                None => self.fold_from(original, false, false),
+            };
+        }
+    }
+
+    /// Folds `source` (`converted`: the original converted to Simplified, else the original) into
+    /// `self`; with `plain`, gives up (and returns false) at the first character that Traditional →
+    /// Simplified conversion may change.
+    fn fold_from(&mut self, source: &str, plain: bool, converted: bool) -> bool {
         self.text.clear();
         self.runs.clear();
-        // one look at every character decides both: conversion, and whether folding changes anything
-        let (convert, folds) = scan(original);
-        let simplified = if convert { convert_simplified(original) } else { None };
-        let source: &str = simplified.as_deref().unwrap_or(original);
-        if simplified.is_none() && !(if convert { source.chars().any(needs_folding) } else { folds }) {
-            self.text.push_str(original);
-            self.identity = true;
-            return;
-        }
-        self.identity = false;
-        self.text.reserve(source.len());
         // Characters that fold to themselves are copied a stretch at a time.
         let mut copied = 0;
+        let mut folds = false;
         for (i, c) in source.char_indices() {
+            if plain && may_change(c) {
+                return false;
+            }
             if !needs_folding(c) {
                 continue;
             }
+            folds = true;
             if copied < i {
                 self.run(copied);
                 self.text.push_str(&source[copied..i]);
@@ -53,10 +61,18 @@ impl Normalized {
                 self.text.push(f);
             }
         }
+        if !folds && !converted {
+            // the folded text is the original
+            self.text.push_str(source);
+            self.identity = true;
+            return true;
+        }
+        self.identity = false;
         if copied < source.len() {
             self.run(copied);
             self.text.push_str(&source[copied..]);
         }
+        true
     }
 
     /// Starts a stretch at the end of `text` that follows the original from byte `orig` on, unless
@@ -139,19 +155,6 @@ fn to_simplified(s: &str) -> Option<String> {
 fn convert_simplified(s: &str) -> Option<String> {
     let converted = fast2s::convert(s);
     (converted.len() == s.len() && converted != s).then_some(converted)
-}
-
-/// Whether `s` has a character that Traditional → Simplified may change (then the second value is
-/// not known and is `true`), and whether it has one that folding changes.
-fn scan(s: &str) -> (bool, bool) {
-    let mut folds = false;
-    for c in s.chars() {
-        if may_change(c) {
-            return (true, true);
-        }
-        folds |= needs_folding(c);
-    }
-    (false, folds)
 }
 
 fn needs_folding(c: char) -> bool {

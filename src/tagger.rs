@@ -1,40 +1,38 @@
-//! The tagger: one Aho-Corasick automaton over every term, guards, scores and the report.
+//! The tagger: one search for every pattern of every term (see [`crate::scan`]), guards, scores and
+//! the report.
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::normalize::Normalized;
 use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedStr, Span, Summary, SummaryCounts};
 use crate::rules::{Guard, RuleSet, Term};
+use crate::scan::Scanner;
 use crate::segment::{segment, ParagraphKind, Segment};
 
 /// Tags text with the themes of a [`RuleSet`].
 ///
-/// Building compiles every term of every theme into one automaton; tagging is then a single pass
-/// over each paragraph that finds every occurrence of every term (overlapping ones included), checks
+/// Building compiles every term of every theme into one pattern set (a trie with a filter on the first
+/// two characters); tagging is then a single pass over each paragraph that finds every occurrence of every term (overlapping ones included), checks
 /// guards, and keeps, theme by theme, the leftmost-longest of the accepted matches. A `Tagger` is
 /// immutable and can be shared between threads.
 #[derive(Debug, Clone)]
 pub struct Tagger {
     rules: RuleSet,
-    automaton: AhoCorasick,
-    /// For each automaton pattern, in the automaton's order (byte order), what it stands for.
+    /// Every pattern: literal terms, words of proximity terms, `words` and exclusion phrases.
+    scanner: Scanner,
+    /// For each pattern of the scanner, in its order (byte order), what it stands for.
     patterns: Vec<PatternUse>,
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
     exclusions: Option<Exclusions>,
     /// The exclusion phrases that are not also terms or words: the automaton's last patterns.
     exclusion_only: Vec<String>,
-    /// The term automaton again as a DFA, built once the tagger has tagged enough text to pay for it
-    /// (see [`DFA_AFTER_BYTES`]), and the bytes tagged so far; shared by clones.
-    dfa: Arc<(OnceLock<AhoCorasick>, AtomicUsize)>,
     /// The names that reports give, made once and shared with every report.
     names: Arc<Names>,
 }
@@ -65,15 +63,8 @@ impl Names {
     }
 }
 
-/// Text tagged before the term automaton is rebuilt as a DFA. The DFA searches about twice as fast
-/// as the contiguous NFA the builder picks for a thousand patterns, but takes several times longer to
-/// build (default rules: ~15 ms instead of ~5 ms natively) and ~25 times the memory (~8 MB): worth it
-/// for a batch or a long text, not for the start-up of one short report.
-const DFA_AFTER_BYTES: usize = 1 << 20;
 /// Buffers of `find` larger than this are given back after the paragraph (see [`FindBuffers::trim`]).
 const KEEP_BUFFER_BYTES: usize = 4 << 20;
-/// More patterns than this stay in the NFA (a DFA of 200 000 terms would take gigabytes).
-const DFA_MAX_PATTERNS: usize = 20_000;
 
 /// What one automaton pattern stands for: literal terms (indices into `rules.terms`; one per theme at
 /// most), words of proximity terms, and whether it is a lexicon word.
@@ -202,7 +193,7 @@ impl<'a> IntoIterator for &'a TermIds {
 pub(crate) struct FindBuffers {
     /// The folded paragraph (read by callers after `find`).
     pub norm: Normalized,
-    excluded: Vec<(u32, u32, u32, u32)>,
+    excluded: Vec<(u32, u32, u32)>,
     occ: Vec<(u32, u32, u32)>,
     hits: Vec<Hit>,
     parts: Vec<(u32, u8, u32, u32)>,
@@ -301,10 +292,10 @@ impl Tagger {
                 add(p, ExclusionOwner::Term(i as u32));
             }
         }
-        // The exclusion phrases are patterns of the same automaton, after the terms and words: one pass
-        // over the text finds both (a second automaton cost a second pass). At one end position the
-        // automaton reports the phrases that end there longest first, as an automaton of the phrases
-        // alone did, so their order of reporting (which names the exclusion in `explain`) is kept.
+        // The exclusion phrases are patterns of the same scanner, after the terms and words: one pass
+        // over the text finds both (a second automaton cost a second pass). Which one `explain` names
+        // when several hold a match is the order an automaton of the phrases alone reported them in:
+        // by end, longest first at one end (see `check`).
         let searched = patterns.len();
         for (i, phrase) in ex_patterns.iter().enumerate() {
             let p = slot(&mut index, &mut patterns, phrase);
@@ -314,23 +305,18 @@ impl Tagger {
             uses[p].exclusion = Some(i as u32);
         }
         let exclusion_only: Vec<String> = patterns[searched..].iter().map(|p| p.to_string()).collect();
-        // The automaton gets the patterns in byte order (its pattern ids are positions in that order,
+        // The scanner gets the patterns in byte order (its pattern ids are positions in that order,
         // and `uses` is put in the same order): a pattern then shares its prefix with the one just
-        // added, whose trie states are still in the cache, and 200 000 made-up terms build in 1.0 s
-        // instead of 1.8 s. The matches are the same, and so is their order: at one end position the
-        // automaton reports the patterns that end there longest first, whatever their ids.
+        // added, whose trie nodes are still in the cache.
         let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
         order.sort_unstable_by_key(|&i| patterns[i as usize]);
         let mut taken = std::mem::take(&mut uses);
         uses = order.iter().map(|&i| std::mem::take(&mut taken[i as usize])).collect();
         drop(taken);
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .build(order.iter().map(|&i| patterns[i as usize]))
-            .expect("term automaton fits in memory");
+        let scanner = Scanner::new(order.iter().map(|&i| patterns[i as usize]));
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
         let names = Arc::new(Names::new(&rules));
-        Tagger { rules, automaton, patterns: uses, longest_pattern, exclusions, exclusion_only, dfa: Arc::default(), names }
+        Tagger { rules, scanner, patterns: uses, longest_pattern, exclusions, exclusion_only, names }
     }
 
     /// A tagger over the embedded default rules.
@@ -365,38 +351,13 @@ impl Tagger {
         out
     }
 
-    /// [`Tagger::automaton_patterns`] in the automaton's own order (byte order, see [`Tagger::new`]):
-    /// pattern `i` of the automaton is `self.sorted_patterns()[i]`, whose use is `self.patterns[i]`.
+    /// [`Tagger::automaton_patterns`] in the scanner's own order (byte order, see [`Tagger::new`]):
+    /// pattern `i` of the scanner is `self.sorted_patterns()[i]`, whose use is `self.patterns[i]`.
+    #[cfg(test)]
     fn sorted_patterns(&self) -> Vec<&str> {
         let mut out = self.automaton_patterns();
         out.sort_unstable();
         out
-    }
-
-    /// Counts `bytes` more of text to tag, and builds the DFA once they add up to [`DFA_AFTER_BYTES`].
-    /// Natively only: in the browser the worker re-tags the text as the user types, and a DFA would
-    /// appear there after some typing, with a pause to build it and 8 MB of memory that wasm never
-    /// gives back (and 4 KB more of gzipped wasm).
-    fn will_tag(&self, bytes: usize) {
-        let (dfa, seen) = &*self.dfa;
-        if cfg!(target_arch = "wasm32") || dfa.get().is_some() || self.patterns.len() > DFA_MAX_PATTERNS {
-            return;
-        }
-        if seen.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes) >= DFA_AFTER_BYTES {
-            dfa.get_or_init(|| {
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(self.sorted_patterns())
-                    // too large for a DFA after all: the NFA again (same patterns, same matches)
-                    .unwrap_or_else(|_| self.automaton.clone())
-            });
-        }
-    }
-
-    /// The term automaton to search with: the DFA once built, else the NFA (same patterns, same ids).
-    fn term_automaton(&self) -> &AhoCorasick {
-        self.dfa.0.get().unwrap_or(&self.automaton)
     }
 
     /// Whether the literal match `k` is one of the words of the proximity match `h` (the same folded
@@ -421,7 +382,6 @@ impl Tagger {
     /// [`Paragraphs::summary`] then gives the report's summary of the paragraphs seen so far. Memory
     /// holds the paragraph list of segmentation, not the report.
     pub fn paragraphs<'a, 't>(&'a self, text: &'t str) -> Paragraphs<'a, 't> {
-        self.will_tag(text.len());
         Paragraphs {
             tagger: self,
             text,
@@ -552,17 +512,15 @@ impl Tagger {
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are)
         assert!(hay.len() <= u32::MAX as usize, "a paragraph of 4 GiB or more");
-        // exclusion phrases by start, each with its rank in the automaton's order of reporting (the
-        // order in which a match's exclusions used to be tried: the first that applies is named)
+        // exclusion phrases, by start and end (the scanner's order)
         excluded.clear();
         // every occurrence of a term or word (the exclusion phrases aside)
         occ.clear();
         parts.clear();
-        for m in self.term_automaton().find_overlapping_iter(hay) {
-            let (s, e, p) = (m.start() as u32, m.end() as u32, m.pattern().as_u32());
+        self.scanner.for_each(hay, |s, e, p| {
             let pu = &self.patterns[p as usize];
             if let Some(x) = pu.exclusion {
-                excluded.push((s, e, x, excluded.len() as u32));
+                excluded.push((s, e, x));
             }
             // the words of proximity terms go straight to their list; `occ` holds what the loop below
             // and `inside_word` look at (terms and lexicon words)
@@ -572,11 +530,12 @@ impl Tagger {
             if !pu.terms.is_empty() || pu.word {
                 occ.push((s, e, p));
             }
-        }
-        excluded.sort_unstable();
+        });
         let ctx = Context { para, norm, hay, excluded, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new() };
-        // by start (longest first at one start)
-        occ.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        // by start, longest first at one start (the scanner gives them shortest first)
+        for same in occ.chunk_by_mut(|a, b| a.0 == b.0) {
+            same.reverse();
+        }
 
         hits.clear();
         // (start, end, term, outcome) for explain
@@ -736,13 +695,15 @@ impl Tagger {
             // looked at (linear in the paragraph, however many phrases it holds)
             let from = ctx.excluded.partition_point(|x| x.0 as usize + ex.longest < e);
             let upto = ctx.excluded.partition_point(|x| x.0 as usize <= s);
+            // the one named is the first that the automaton's overlapping search used to report: the
+            // first to end, and of those ending there the longest
             let first = ctx.excluded[from.min(upto)..upto]
                 .iter()
-                .filter(|&&(_, xe, p, _)| {
+                .filter(|&&(_, xe, p)| {
                     e <= xe as usize && ex.owners[p as usize].iter().any(|o| *o == ExclusionOwner::Theme(term.theme) || *o == ExclusionOwner::Term(id))
                 })
-                .min_by_key(|x| x.3);
-            if let Some(&(xs, xe, _, _)) = first {
+                .min_by_key(|x| (x.1, x.0));
+            if let Some(&(xs, xe, _)) = first {
                 return Err(Rejection::Excluded(hay[xs as usize..xe as usize].to_string()));
             }
         }
@@ -1080,8 +1041,8 @@ struct Context<'a> {
     norm: &'a Normalized,
     /// The folded paragraph.
     hay: &'a str,
-    /// Exclusion phrases found: (start, end, pattern, rank in the automaton's order), sorted.
-    excluded: &'a [(u32, u32, u32, u32)],
+    /// Exclusion phrases found: (start, end, exclusion), sorted.
+    excluded: &'a [(u32, u32, u32)],
     /// Where the clause ends of `hay` are (made when a clause guard first asks).
     clause_ends: OnceCell<Vec<usize>>,
     /// Where the straight quotes `"` of `para` are (made when the quoted guard first needs them).
@@ -1198,6 +1159,11 @@ fn covering(literals: &[Hit], proximity: &[Hit], h: Hit, own_word: impl Fn(&Hit)
 /// A match that runs across a quotation mark takes in its partner just outside it: the term 放管服改革
 /// in 深化“放管服”改革 is highlighted as “放管服”改革, not 放管服”改革.
 fn balance_quotes(para: &str, mut span: Range<usize>) -> Range<usize> {
+    // every mark of OPENING and CLOSING starts with the byte E2 (U+2018..U+201D) or E3 (U+3008..U+300F):
+    // a span without either has none (most matches: a look at a few bytes instead of 12 searches)
+    if !para.as_bytes()[span.clone()].iter().any(|&b| b == 0xE2 || b == 0xE3) {
+        return span;
+    }
     for (open, close) in OPENING.iter().zip(CLOSING) {
         let inside = &para[span.clone()];
         let (opens, closes) = (inside.matches(*open).count(), inside.matches(*close).count());
@@ -1318,35 +1284,17 @@ mod tests {
         }
     }
 
-    /// The DFA built for long texts finds what the NFA finds: the same reports and explanations.
+    /// The scanner over the patterns in byte order finds, on the samples (folded), exactly the
+    /// occurrences that an overlapping automaton search over them in the order of the rules found, and
+    /// every scanner id's use is that of its own pattern. The automaton reported the occurrences by
+    /// end, longest first at one end: the order by which `check` names the exclusion phrase.
     #[test]
-    fn dfa_and_nfa_tag_alike() {
-        let tagger = Tagger::builtin();
-        let samples = [
-            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
-            include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"),
-            include_str!("../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
-            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
-        ];
-        let run = |t: &Tagger| -> Vec<String> {
-            samples.iter().flat_map(|s| [t.tag(s).to_json(), serde_json::to_string(&t.explain(s)).unwrap()]).collect()
-        };
-        let nfa = run(&tagger);
-        assert!(tagger.dfa.0.get().is_none(), "the samples are less than DFA_AFTER_BYTES");
-        tagger.will_tag(DFA_AFTER_BYTES);
-        assert!(tagger.dfa.0.get().is_some());
-        assert!(run(&tagger) == nfa, "the DFA tags differently");
-    }
-
-    /// The automaton built over the patterns in byte order reports, on the samples, the same
-    /// occurrences in the same order as one built over them in the order of the rules, and every
-    /// automaton id's use is that of its own pattern.
-    #[test]
-    fn sorted_automaton_finds_what_the_rule_order_finds() {
+    fn scanner_finds_what_the_automaton_finds() {
+        use aho_corasick::{AhoCorasick, MatchKind};
         let tagger = Tagger::builtin();
         let sorted = tagger.sorted_patterns();
         let in_rule_order = tagger.automaton_patterns();
-        let plain = AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&in_rule_order).unwrap();
+        let plain = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&in_rule_order).unwrap();
         for (i, pu) in tagger.patterns.iter().enumerate() {
             for &t in &pu.terms {
                 assert_eq!(tagger.rules.terms[t as usize].folded, sorted[i]);
@@ -1367,14 +1315,14 @@ mod tests {
             let mut norm = Normalized::default();
             norm.fold(text);
             let hay = norm.text.as_str();
-            let found = |ac: &AhoCorasick, names: &[&str]| -> Vec<(usize, usize, String)> {
-                ac.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), names[m.pattern().as_usize()].to_string())).collect()
-            };
-            let expected = found(&plain, &in_rule_order);
+            let reported: Vec<(usize, usize, &str)> = plain.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), in_rule_order[m.pattern().as_usize()])).collect();
+            assert!(reported.is_sorted_by_key(|o| (o.1, o.0)), "by end, longest first");
+            let mut expected = reported;
+            expected.sort_unstable();
+            let mut found = Vec::new();
+            tagger.scanner.for_each(hay, |s, e, p| found.push((s as usize, e as usize, sorted[p as usize])));
             total += expected.len();
-            assert!(found(&tagger.automaton, &sorted) == expected);
-            tagger.will_tag(DFA_AFTER_BYTES);
-            assert!(found(tagger.term_automaton(), &sorted) == expected, "the DFA");
+            assert!(found == expected);
         }
         assert!(total > 1000, "{total} occurrences");
     }
@@ -1430,6 +1378,17 @@ mod tests {
             );
             assert_eq!(whole.clone().into_owned().to_json(), whole.to_json());
         }
+    }
+
+    /// Every quotation mark that `balance_quotes` balances starts with the byte E2 or E3 (its shortcut).
+    #[test]
+    fn quote_marks_start_with_e2_or_e3() {
+        for c in OPENING.iter().chain(CLOSING) {
+            let mut buf = [0u8; 4];
+            assert!(matches!(c.encode_utf8(&mut buf).as_bytes()[0], 0xE2 | 0xE3), "{c}");
+        }
+        assert_eq!(balance_quotes("深化“放管服”改革", "深化“".len().."深化“放管服”改革".len()), "深化".len().."深化“放管服”改革".len());
+        assert_eq!(balance_quotes("放管服改革", 0.."放管服改革".len()), 0.."放管服改革".len());
     }
 
     #[test]

@@ -133,6 +133,21 @@ text = "吞吐量"
 clause = ["增长", "提升"]
 "#);
 
+// Overlaps of every kind between the patterns of one search: a term inside another, terms that
+// straddle each other's end in a chain, an exclusion that straddles a term, one-character terms, and
+// characters beyond the BMP (four UTF-8 bytes, two UTF-16 units).
+const CHAIN_A: (&str, &str) = ("chain_a.toml", "name = \"链甲\"\nterms = [\"河长制\"]\n");
+const CHAIN_B: (&str, &str) = ("chain_b.toml", "name = \"链乙\"\nterms = [\"长制度建\"]\n");
+const CHAIN_C: (&str, &str) = ("chain_c.toml", "name = \"链丙\"\nterms = [\"度建设\"]\n");
+const CHAIN_ONE: (&str, &str) = ("chain_one.toml", "name = \"一链\"\nterms = [\"河长制\", \"长制度建\", \"度建设\"]\n");
+const STRADDLE_EXCLUDE: (&str, &str) = ("straddle.toml", r#"
+name = "跨界"
+terms = ["安全生产", "生产"]
+exclude = ["生产线", "抓好安全"]
+"#);
+const SINGLE: (&str, &str) = ("single.toml", "name = \"单字\"\nterms = [\"税\", \"税收\", \"𝌆\"]\n");
+const ASTRAL: (&str, &str) = ("astral.toml", "name = \"多字节\"\nterms = [\"𝌆𝌆\", \"𝌆河长\", \"河长𝌆\"]\n");
+
 const CASES: &[Case] = &[
     Case { name: "plain term", rules: &[ECO], text: "全面推行河长制。", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "two terms of one theme count once each", rules: &[ECO], text: "河长制、湖长制、河长制", matches: &[("河长制", &["eco"]), ("湖长制", &["eco"]), ("河长制", &["eco"])], themes: &["eco"] },
@@ -202,6 +217,14 @@ const CASES: &[Case] = &[
     Case { name: "line break inside a term", rules: &[ECO], text: "街道全面落实各项生态环境保护措施，推行河长\n制，成效显著。", matches: &[("河长\n制", &["eco"])], themes: &["eco"] },
     Case { name: "ideographic space inside a term", rules: &[ECO], text: "建设碧\u{3000}道。", matches: &[("碧\u{3000}道", &["eco"])], themes: &["eco"] },
     Case { name: "rejected match lets a later term start inside it", rules: &[SAFETY, GUARDS], text: "建设安置房安全生产", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
+    Case { name: "straddling terms of three themes, in a chain", rules: &[CHAIN_A, CHAIN_B, CHAIN_C], text: "河长制度建设", matches: &[("河长制", &["chain_a"]), ("长制度建", &["chain_b"]), ("度建设", &["chain_c"])], themes: &["chain_a", "chain_b", "chain_c"] },
+    Case { name: "straddling terms of one theme: leftmost first, then what no kept match overlaps", rules: &[CHAIN_ONE], text: "河长制度建设", matches: &[("河长制", &["chain_one"]), ("度建设", &["chain_one"])], themes: &["chain_one"] },
+    Case { name: "a term straddles the end of another theme's term", rules: &[CHAIN_A, CHAIN_B], text: "推行河长制度建。", matches: &[("河长制", &["chain_a"]), ("长制度建", &["chain_b"])], themes: &["chain_a", "chain_b"] },
+    Case { name: "an exclusion that starts inside a term does not hold it", rules: &[STRADDLE_EXCLUDE], text: "安全生产线", matches: &[("安全生产", &["straddle"])], themes: &["straddle"] },
+    Case { name: "an exclusion that ends inside a term does not hold it", rules: &[STRADDLE_EXCLUDE], text: "抓好安全生产", matches: &[("安全生产", &["straddle"])], themes: &["straddle"] },
+    Case { name: "a contained term inside a straddling exclusion", rules: &[STRADDLE_EXCLUDE], text: "建设生产线", matches: &[], themes: &[] },
+    Case { name: "one-character terms", rules: &[SINGLE], text: "税收和税𝌆", matches: &[("税收", &["single"]), ("税", &["single"]), ("𝌆", &["single"])], themes: &["single"] },
+    Case { name: "terms beyond the BMP, straddling", rules: &[ASTRAL], text: "a𝌆𝌆𝌆河长𝌆", matches: &[("𝌆𝌆", &["astral"]), ("𝌆河长", &["astral"])], themes: &["astral"] },
 ];
 
 #[test]

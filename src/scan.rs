@@ -1,0 +1,392 @@
+//! Every occurrence of a set of patterns in a text, overlapping ones too: what the term automaton's
+//! overlapping search reported, found faster on text that is mostly CJK.
+//!
+//! A pattern can only start where the text's first two characters are the first two characters of
+//! some pattern (or, for a pattern of one character, its only one). The scan looks at every character
+//! start once: it takes the next two characters' UTF-8 bytes as one `u64` (at most 8 bytes), hashes
+//! it into a bit set of a few kilobytes, and walks a trie of the patterns from that character only
+//! where the bit is set. On Chinese text that visits each character (three bytes) with one small
+//! table that stays in the L1 cache, where a DFA over the bytes takes three transitions per character
+//! in a table of megabytes. The walk is bounded by the longest pattern, so the scan is linear in the
+//! text.
+//!
+//! Patterns and text are valid UTF-8, so a pattern can only occur at a character boundary: looking at
+//! character starts alone finds every occurrence a byte automaton finds.
+
+/// The patterns, as a trie over characters with a filter and a table on the first two characters.
+#[derive(Debug, Clone)]
+pub(crate) struct Scanner {
+    /// Bit set over the hashed first two characters of every pattern (the first one for a pattern of
+    /// one character).
+    filter: Vec<u64>,
+    /// `64 - log2(bits of filter)`.
+    filter_shift: u32,
+    /// Some pattern is one character long: the first character alone is looked up too, and walks
+    /// start from the root.
+    single: bool,
+    /// The first two characters of every pattern of two or more (open addressing, see [`Pair`]).
+    pairs: Vec<Pair>,
+    /// `64 - log2(pairs.len())`.
+    pair_shift: u32,
+    /// The trie's edges, `(parent << 32 | char bytes)` to child, open addressing (child 0: empty).
+    edges: Vec<Edge>,
+    /// `64 - log2(edges.len())`.
+    edge_shift: u32,
+    /// Bit set over the hashed keys of `edges` (another hash): most steps of a walk find no edge,
+    /// and this says so from the L1 or L2 cache instead of a look into `edges`.
+    edge_filter: Vec<u64>,
+    /// `64 - log2(bits of edge_filter)`.
+    edge_filter_shift: u32,
+    /// Per trie node, the pattern that ends there, or [`NONE`].
+    ends: Vec<u32>,
+    /// Per trie node, whether it has children.
+    forks: Vec<bool>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Edge {
+    key: u64,
+    child: u32,
+}
+
+/// The first two characters of some pattern (`key`: their bytes), with the pattern that is just
+/// these two characters (or [`NONE`]) and the trie node to go on from (0 if no pattern is longer).
+/// An empty slot has neither.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    key: u64,
+    pattern: u32,
+    node: u32,
+}
+
+const EMPTY_PAIR: Pair = Pair { key: 0, pattern: NONE, node: 0 };
+const NONE: u32 = u32::MAX;
+const HASH: u64 = 0x9E37_79B9_7F4A_7C15;
+/// The edge filter's hash (another odd constant, so that its bits do not follow the table's slots).
+const EDGE_HASH: u64 = 0xD6E8_FEB8_6659_FD93;
+/// Filter hits gathered before their walks run (the scan then has no branch on the filter).
+const BATCH: usize = 128;
+
+/// Length of the UTF-8 character whose first byte is `b` (1 for ASCII).
+#[inline(always)]
+fn char_len(b: u8) -> usize {
+    let n = b.leading_ones() as usize;
+    n + usize::from(n == 0)
+}
+
+/// The low `n` bytes (1 to 8) of `w`.
+#[inline(always)]
+fn low_bytes(w: u64, n: usize) -> u64 {
+    w & (u64::MAX >> (64 - 8 * n))
+}
+
+/// The 8 bytes from `i` on (zero past the end).
+#[inline(always)]
+fn load(hay: &[u8], i: usize) -> u64 {
+    match hay.get(i..i + 8) {
+        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            buf[..hay.len() - i].copy_from_slice(&hay[i..]);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// For `w`, the 8 bytes from `i` of a text of `n` bytes: the bytes of its first character and of its
+/// first two (the same at the end of the text), and the two characters' lengths (0: none).
+#[inline(always)]
+fn keys(w: u64, i: usize, n: usize) -> (u64, u64, usize, usize) {
+    let l1 = char_len(w as u8);
+    let l2 = if i + l1 < n { char_len((w >> (8 * l1)) as u8) } else { 0 };
+    (low_bytes(w, l1), low_bytes(w, l1 + l2), l1, l2)
+}
+
+impl Scanner {
+    /// A scanner of `patterns`; pattern `i` is reported as `i`. The patterns must be distinct and not
+    /// empty.
+    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Scanner {
+        let patterns: Vec<&str> = patterns.into_iter().collect();
+        let chars: usize = patterns.iter().map(|p| p.chars().count()).sum();
+        let edge_bits = (2 * chars.max(1)).next_power_of_two().trailing_zeros().max(4);
+        let edge_filter_bits = (16 * chars.max(1)).next_power_of_two().trailing_zeros().clamp(12, 22);
+        let mut firsts: Vec<&[u8]> = patterns.iter().map(|p| &p.as_bytes()[..p.char_indices().nth(2).map_or(p.len(), |(i, _)| i)]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let pair_bits = (2 * firsts.len().max(1)).next_power_of_two().trailing_zeros().max(4);
+        let filter_bits = (16 * patterns.len().max(1)).next_power_of_two().trailing_zeros().clamp(12, 22);
+        let mut s = Scanner {
+            filter: vec![0; 1 << (filter_bits - 6)],
+            filter_shift: 64 - filter_bits,
+            single: false,
+            pairs: vec![EMPTY_PAIR; 1 << pair_bits],
+            pair_shift: 64 - pair_bits,
+            edges: vec![Edge::default(); 1 << edge_bits],
+            edge_shift: 64 - edge_bits,
+            edge_filter: vec![0; 1 << (edge_filter_bits - 6)],
+            edge_filter_shift: 64 - edge_filter_bits,
+            ends: vec![NONE],
+            forks: vec![false],
+        };
+        for (id, p) in patterns.iter().enumerate() {
+            assert!(!p.is_empty(), "an empty pattern");
+            let mut node = 0u32;
+            for c in p.chars() {
+                let mut buf = [0u8; 4];
+                c.encode_utf8(&mut buf);
+                let key = (u64::from(node) << 32) | u64::from(u32::from_le_bytes(buf));
+                s.forks[node as usize] = true;
+                node = match s.child(key) {
+                    Some(child) => child,
+                    None => s.insert(key),
+                };
+            }
+            debug_assert_eq!(s.ends[node as usize], NONE, "patterns are distinct");
+            s.ends[node as usize] = id as u32;
+            // a pattern of one character is its own key (`two` is then `one`)
+            let (_, two, _, l2) = keys(load(p.as_bytes(), 0), 0, p.len());
+            s.single |= l2 == 0;
+            let bit = s.filter_bit(two);
+            s.filter[bit >> 6] |= 1 << (bit & 63);
+        }
+        // the pairs, from the trie's nodes at depth two
+        for (id, p) in patterns.iter().enumerate() {
+            let (_, key, l1, l2) = keys(load(p.as_bytes(), 0), 0, p.len());
+            if l2 == 0 {
+                continue;
+            }
+            let two_len = l1 + l2;
+            let node = s.node_of(&p[..two_len]);
+            let at = s.pair_slot(key);
+            let forks = s.forks[node as usize];
+            let pair = &mut s.pairs[at];
+            pair.key = key;
+            if forks {
+                pair.node = node;
+            }
+            if two_len == p.len() {
+                pair.pattern = id as u32;
+            }
+        }
+        s
+    }
+
+    /// The trie node of `prefix` (a prefix of some pattern).
+    fn node_of(&self, prefix: &str) -> u32 {
+        let mut node = 0u32;
+        for c in prefix.chars() {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf);
+            node = self.child((u64::from(node) << 32) | u64::from(u32::from_le_bytes(buf))).expect("a prefix of a pattern");
+        }
+        node
+    }
+
+    /// The slot of pair `key`: its own, or the empty one where it would go.
+    #[inline(always)]
+    fn pair_slot(&self, key: u64) -> usize {
+        let mask = self.pairs.len() - 1;
+        let mut at = (key.wrapping_mul(HASH) >> self.pair_shift) as usize;
+        loop {
+            let p = self.pairs[at];
+            if p.key == key || (p.pattern == NONE && p.node == 0) {
+                return at;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    #[inline(always)]
+    fn filter_bit(&self, key: u64) -> usize {
+        (key.wrapping_mul(HASH) >> self.filter_shift) as usize
+    }
+
+    #[inline(always)]
+    fn filtered(&self, key: u64) -> bool {
+        let bit = self.filter_bit(key);
+        self.filter[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
+    #[inline(always)]
+    fn edge_bit(&self, key: u64) -> usize {
+        (key.wrapping_mul(EDGE_HASH) >> self.edge_filter_shift) as usize
+    }
+
+    /// The child at edge `key` (`parent << 32 | char bytes`), if any.
+    #[inline(always)]
+    fn child(&self, key: u64) -> Option<u32> {
+        let bit = self.edge_bit(key);
+        if self.edge_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+            return None;
+        }
+        let mask = self.edges.len() - 1;
+        let mut at = (key.wrapping_mul(HASH) >> self.edge_shift) as usize;
+        loop {
+            let e = self.edges[at];
+            if e.child == 0 {
+                return None;
+            }
+            if e.key == key {
+                return Some(e.child);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// Adds a new node under edge `key` (not there yet).
+    fn insert(&mut self, key: u64) -> u32 {
+        let child = self.ends.len() as u32;
+        self.ends.push(NONE);
+        self.forks.push(false);
+        let mask = self.edges.len() - 1;
+        let mut at = (key.wrapping_mul(HASH) >> self.edge_shift) as usize;
+        while self.edges[at].child != 0 {
+            at = (at + 1) & mask;
+        }
+        self.edges[at] = Edge { key, child };
+        let bit = self.edge_bit(key);
+        self.edge_filter[bit >> 6] |= 1 << (bit & 63);
+        child
+    }
+
+    /// Calls `f(start, end, pattern)` for every occurrence of every pattern in `hay`, overlapping ones
+    /// included: by start, and at one start shortest first. Offsets are bytes of `hay`.
+    #[inline]
+    pub fn for_each(&self, hay: &str, mut f: impl FnMut(u32, u32, u32)) {
+        if self.single {
+            self.scan::<true>(hay.as_bytes(), &mut f);
+        } else {
+            self.scan::<false>(hay.as_bytes(), &mut f);
+        }
+    }
+
+    #[inline(always)]
+    fn scan<const SINGLE: bool>(&self, hay: &[u8], f: &mut impl FnMut(u32, u32, u32)) {
+        let n = hay.len();
+        let mut hits = [0u32; BATCH];
+        let mut k = 0;
+        let mut i = 0;
+        while i < n {
+            let (one, two, l1, _) = keys(load(hay, i), i, n);
+            let hit = self.filtered(two) || (SINGLE && self.filtered(one));
+            hits[k] = i as u32;
+            k += usize::from(hit);
+            if k == BATCH {
+                for &at in &hits {
+                    self.walk::<SINGLE>(hay, at as usize, f);
+                }
+                k = 0;
+            }
+            i += l1;
+        }
+        for &at in &hits[..k] {
+            self.walk::<SINGLE>(hay, at as usize, f);
+        }
+    }
+
+    /// The patterns that start at `start`, shortest first.
+    #[inline(always)]
+    fn walk<const SINGLE: bool>(&self, hay: &[u8], start: usize, f: &mut impl FnMut(u32, u32, u32)) {
+        let mut node = 0u32;
+        let mut j = start;
+        if !SINGLE {
+            // the first two characters in one look-up
+            let (_, two, l1, l2) = keys(load(hay, start), start, hay.len());
+            let pair = self.pairs[self.pair_slot(two)];
+            if pair.key != two || l2 == 0 {
+                return;
+            }
+            j += l1 + l2;
+            if pair.pattern != NONE {
+                f(start as u32, j as u32, pair.pattern);
+            }
+            if pair.node == 0 {
+                return;
+            }
+            node = pair.node;
+        }
+        while j < hay.len() {
+            let l = char_len(hay[j]);
+            let c = low_bytes(load(hay, j), l);
+            match self.child((u64::from(node) << 32) | c) {
+                Some(child) => node = child,
+                None => return,
+            }
+            j += l;
+            let p = self.ends[node as usize];
+            if p != NONE {
+                f(start as u32, j as u32, p);
+            }
+            if !self.forks[node as usize] {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aho_corasick::{AhoCorasick, MatchKind};
+
+    type Occurrences = Vec<(u32, u32, u32)>;
+
+    /// What the scanner reports, and what the overlapping automaton search reports, sorted (by start,
+    /// then end).
+    fn both(patterns: &[&str], hay: &str) -> (Occurrences, Occurrences) {
+        let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).build(patterns).unwrap();
+        let mut want: Vec<(u32, u32, u32)> = ac.find_overlapping_iter(hay).map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32())).collect();
+        want.sort_unstable();
+        let mut got = Vec::new();
+        Scanner::new(patterns.iter().copied()).for_each(hay, |s, e, p| got.push((s, e, p)));
+        (got, want)
+    }
+
+    #[test]
+    fn edges() {
+        let cases: &[(&[&str], &str)] = &[
+            (&["河长制", "河长", "长制", "制"], "推行河长制和河长"),
+            (&["a", "ab", "abc", "bc", "c"], "abcabc"),
+            (&["𝌆𝌆", "𝌆", "😀a"], "𝌆𝌆𝌆😀a😀"),
+            (&["12345", "5g", "g基站"], "12345g基站5g"),
+            (&["长"], "长"),
+            (&["河长"], "河"),
+            (&["河长"], ""),
+            (&["a\0b", "\0"], "xa\0b\0"),
+            (&["粮食安全", "安全生产", "安全", "全生"], "粮食安全生产安全"),
+            (&["é", "ée", "中é"], "中éée"),
+        ];
+        for (patterns, hay) in cases {
+            let (got, want) = both(patterns, hay);
+            assert_eq!(got, want, "{patterns:?} in {hay:?}");
+        }
+    }
+
+    /// Random patterns over a small alphabet of 1- to 4-byte characters, in random text: the same
+    /// occurrences as the overlapping automaton, in start order, shortest first at one start. Half the
+    /// rounds have no pattern of one character (walks start from the pair table), half may have some
+    /// (walks start from the root).
+    #[test]
+    fn agrees_with_the_automaton() {
+        let alphabet = ['河', '长', 'a', 'é', '𝌆', '制', ',', 'b'];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..4000 {
+            let shortest = 1 + round % 2;
+            let mut patterns: Vec<String> = (0..1 + next() % 8)
+                .map(|_| (0..shortest + next() as usize % 4).map(|_| alphabet[next() as usize % alphabet.len()]).collect())
+                .collect();
+            patterns.sort();
+            patterns.dedup();
+            let hay: String = (0..next() % 40).map(|_| alphabet[next() as usize % alphabet.len()]).collect();
+            let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            let (got, want) = both(&refs, &hay);
+            assert_eq!(got, want, "{patterns:?} in {hay:?}");
+        }
+    }
+}
