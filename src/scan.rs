@@ -12,6 +12,14 @@
 //!
 //! Patterns and text are valid UTF-8, so a pattern can only occur at a character boundary: looking at
 //! character starts alone finds every occurrence a byte automaton finds.
+//!
+//! Hand-written, where the `aho-corasick` crate did this before (its overlapping search, which
+//! `tests` here still use as the oracle): on the default rules and 100 MB of reports it took 0.56–0.64 s
+//! against this scan's 0.26–0.30 s (bench/README.md, "The search rebuilt"). The price is the worst
+//! case: on text that repeats the beginning of a long pattern, every character starts a walk as long
+//! as the pattern. Rule files cannot hold a pattern longer than [`crate::MAX_PATTERN_CHARS`] (64)
+//! characters, so that is the bound: 3 MB of one repeated character against a term of 64 of them
+//! takes 0.49 s, where the automaton took 0.08 s.
 
 /// The patterns, as a trie over characters with a filter and a table on the first two characters.
 #[derive(Debug, Clone)]

@@ -288,6 +288,12 @@ pub struct RuleSetBuilder {
 /// the automaton far below its size limits (the default rules are about 0.3 MiB).
 pub const MAX_RULES_BYTES: usize = 16 << 20;
 
+/// The longest term, word of a proximity term, guard word or exclusion phrase, in characters (after
+/// folding). The search walks the patterns from every character of the text for at most this many
+/// characters, so this bounds its cost per character whatever the text; the longest slogan or full
+/// programme name of the default rules is about 20 characters.
+pub const MAX_PATTERN_CHARS: usize = 64;
+
 impl RuleSetBuilder {
     /// Whether the embedded default rules come first (default: yes). Without them the user's files
     /// replace the defaults.

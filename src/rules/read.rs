@@ -96,6 +96,10 @@ impl FileReader<'_> {
             self.err(span, "a term cannot be empty");
             return;
         }
+        if let Some(msg) = too_long(&term.folded, "a term") {
+            self.err(span, msg);
+            return;
+        }
         term.guard.digit_start = starts_digit(&term.folded);
         term.guard.digit_end = ends_digit(&term.folded);
         if !term.is_proximity() && is_bare_number(&term.folded) && !term.guard.has_positive() {
@@ -230,6 +234,10 @@ impl FileReader<'_> {
                 let f = fold_str(w.get_ref());
                 if f.is_empty() {
                     self.err(w.span(), "a word of `all` cannot be empty");
+                    return;
+                }
+                if let Some(msg) = too_long(&f, "a word of `all`") {
+                    self.err(w.span(), msg);
                     return;
                 }
                 parts.push((w.get_ref().clone(), f));
@@ -391,7 +399,10 @@ impl FileReader<'_> {
         for s in self.strings(v) {
             match fold_str(s.get_ref()) {
                 w if w.is_empty() => self.err(s.span(), "a word of invisible characters only (zero-width or control characters) can never match"),
-                w => out.push(w),
+                w => match too_long(&w, "a word") {
+                    Some(msg) => self.err(s.span(), msg),
+                    None => out.push(w),
+                },
             }
         }
         out
@@ -444,3 +455,10 @@ fn is_bare_number(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || "+-./".contains(c))
 }
 
+/// The error for a pattern longer than [`super::MAX_PATTERN_CHARS`] characters (`what` names it).
+fn too_long(folded: &str, what: &str) -> Option<String> {
+    let n = folded.chars().count();
+    (n > super::MAX_PATTERN_CHARS).then(|| {
+        format!("{what} of {n} characters: at most {} (cut it to its distinctive part; the search walks every pattern from every character)", super::MAX_PATTERN_CHARS)
+    })
+}
