@@ -235,6 +235,9 @@ struct Hit {
     term: u32,
     theme: u32,
     proximity: bool,
+    /// For a proximity match, where its words' spans start in the paragraph's list of them (as many
+    /// as the term has words); 0 for a literal match.
+    words: u32,
 }
 
 impl Tagger {
@@ -538,6 +541,8 @@ impl Tagger {
         }
 
         hits.clear();
+        // the spans of the words of every accepted proximity match (see `Hit::words`)
+        let mut word_spans: Vec<(u32, u32)> = Vec::new();
         // (start, end, term, outcome) for explain
         let mut notes: Vec<(usize, usize, u32, Option<Rejection>)> = Vec::new();
         for &(s, e, p) in occ.iter() {
@@ -551,7 +556,7 @@ impl Tagger {
                     }
                 }
                 match verdict {
-                    Ok(()) => hits.push(Hit { s, e, term: t, theme: term.theme as u32, proximity: false }),
+                    Ok(()) => hits.push(Hit { s, e, term: t, theme: term.theme as u32, proximity: false, words: 0 }),
                     Err(r) if log.is_some() => notes.push((s as usize, e as usize, t, Some(r))),
                     Err(_) => {}
                 }
@@ -562,9 +567,13 @@ impl Tagger {
             for group in parts.chunk_by(|a, b| a.0 == b.0) {
                 let t = group[0].0;
                 let term = &self.rules.terms[t as usize];
-                for (s, e) in proximity_matches(term, group, hay) {
+                for (s, e, spans) in proximity_matches(term, group, hay) {
                     match self.check(term, t, &ctx, s as usize, e as usize) {
-                        Ok(()) => hits.push(Hit { s, e, term: t, theme: term.theme as u32, proximity: true }),
+                        Ok(()) => {
+                            let words = word_spans.len() as u32;
+                            word_spans.extend(spans);
+                            hits.push(Hit { s, e, term: t, theme: term.theme as u32, proximity: true, words });
+                        }
                         Err(r) if log.is_some() => notes.push((s as usize, e as usize, t, Some(r))),
                         Err(_) => {}
                     }
@@ -600,7 +609,14 @@ impl Tagger {
             let mut literals = first;
             while i < hits.len() && hits[i].theme == theme {
                 let h = hits[i];
-                let cover = covering(&hits[first..literals], &hits[literals..kept], h, |k| self.is_word_of(k, h));
+                let spared = |k: &Hit| {
+                    // a literal inside a proximity match covers it only where it takes in a word of it
+                    // (and is not that word): one in the gap between the words is evidence of its own
+                    let n = self.rules.terms[h.term as usize].folded_all.len();
+                    let words = &word_spans[h.words as usize..(h.words as usize + n).min(word_spans.len())];
+                    self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
+                };
+                let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
                 if cover.is_none() && !h.proximity {
                     literals += 1;
                 }
@@ -1083,9 +1099,9 @@ fn clause_at<'h>(hay: &'h str, ends: &[usize], s: usize, e: usize) -> &'h str {
 /// occurrences of its words, `(term, word index, start, end)`, sorted. Each occurrence of the first
 /// word anchors one try, with the nearest occurrence of every other word; the stretches found do not
 /// overlap.
-fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec<(u32, u32)> {
+fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec<(u32, u32, Vec<(u32, u32)>)> {
     let n = term.folded_all.len();
-    let mut found: Vec<(u32, u32)> = Vec::new();
+    let mut found: Vec<(u32, u32, Vec<(u32, u32)>)> = Vec::new();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
     let reach = (term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>()).min(u32::MAX as usize / 2) as u32;
     // `occ` is sorted by word, then start: the occurrences of word `w` are one slice, and only those
@@ -1128,8 +1144,8 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec
         if stretch.chars().count() - word_chars > term.within {
             continue;
         }
-        if found.last().is_none_or(|&(_, pe)| pe <= s) {
-            found.push((s, e));
+        if found.last().is_none_or(|&(_, pe, _)| pe <= s) {
+            found.push((s, e, words.clone()));
         }
     }
     found
@@ -1142,9 +1158,11 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec
 /// (or a look at the last match) replaces the scan of every kept match, which was quadratic in the
 /// matches of one theme in one paragraph.
 ///
-/// A literal match that is one of a proximity match's own words (`own_word`) does not cover it: the
-/// term 粮食 (weak) and the proximity term 粮食…增产 of the same theme both count.
-fn covering(literals: &[Hit], proximity: &[Hit], h: Hit, own_word: impl Fn(&Hit) -> bool) -> Option<Hit> {
+/// A literal match inside a proximity match that `spared` says does not cover it is passed over: one
+/// of the proximity match's own words (the term 粮食, weak, and the proximity term 粮食…增产 of the same
+/// theme both count), or a literal in the gap between its words (货运 in 新增国际客货运航线 and the
+/// proximity term 新增…航线 both count).
+fn covering(literals: &[Hit], proximity: &[Hit], h: Hit, spared: impl Fn(&Hit) -> bool) -> Option<Hit> {
     let overlaps = |k: &Hit| k.s < h.e && h.s < k.e;
     if !h.proximity {
         // only the last literal can reach past h.s (two that did would overlap each other)
@@ -1153,7 +1171,7 @@ fn covering(literals: &[Hit], proximity: &[Hit], h: Hit, own_word: impl Fn(&Hit)
     // the literals from the first that ends after h.s, while they start before h.e
     let j = literals.partition_point(|k| k.e <= h.s);
     let inside = literals[j..].iter().take_while(|k| k.s < h.e);
-    inside.copied().find(|k| !(h.s <= k.s && k.e <= h.e && own_word(k))).or_else(|| proximity.last().copied().filter(overlaps))
+    inside.copied().find(|k| !(h.s <= k.s && k.e <= h.e && spared(k))).or_else(|| proximity.last().copied().filter(overlaps))
 }
 
 /// A match that runs across a quotation mark takes in its partner just outside it: the term 放管服改革
@@ -1251,7 +1269,7 @@ mod tests {
                 .map(|_| {
                     let s = (rng(&mut seed) % 30) as usize;
                     let e = s + 1 + (rng(&mut seed) % 8) as usize;
-                    Hit { s: s as u32, e: e as u32, term: (rng(&mut seed) % 5) as u32, theme: 0, proximity: rng(&mut seed) % 3 == 0 }
+                    Hit { s: s as u32, e: e as u32, term: (rng(&mut seed) % 5) as u32, theme: 0, proximity: rng(&mut seed) % 3 == 0, words: 0 }
                 })
                 .collect();
             hits.sort_unstable_by(|a, b| (a.proximity, a.s).cmp(&(b.proximity, b.s)).then(b.e.cmp(&a.e)));

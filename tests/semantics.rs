@@ -123,6 +123,14 @@ all = ["粮食", "增产"]
 within = 6
 "#);
 
+const NEAR_TAKES_WORD: (&str, &str) = ("grain.toml", r#"
+name = "粮食"
+weak = ["粮食", "连续增产"]
+[[term]]
+all = ["粮食", "增产"]
+within = 6
+"#);
+
 const WORK: (&str, &str) = ("work.toml", r#"
 name = "做事"
 [[term]]
@@ -186,10 +194,17 @@ const CASES: &[Case] = &[
         themes: &["grain"],
     },
     Case {
-        name: "a literal term that is not one of its words still covers a proximity term",
+        name: "a literal term in the gap between a proximity term's words does not cover it",
         rules: &[NEAR_WEAK],
         text: "粮食持续增产。",
-        matches: &[("粮食", &["grain"]), ("持续", &["grain"])],
+        matches: &[("粮食", &["grain"]), ("粮食持续增产", &["grain"]), ("持续", &["grain"])],
+        themes: &["grain"],
+    },
+    Case {
+        name: "a literal term that takes in a proximity term's word covers it",
+        rules: &[NEAR_TAKES_WORD],
+        text: "粮食连续增产。",
+        matches: &[("粮食", &["grain"]), ("连续增产", &["grain"])],
         themes: &[],
     },
     Case { name: "clause guard met", rules: &[WORK], text: "新建充电桩200个。", matches: &[("充电桩", &["work"])], themes: &["work"] },
