@@ -1094,14 +1094,17 @@ fn clause_at<'h>(hay: &'h str, ends: &[usize], s: usize, e: usize) -> &'h str {
     &hay[from..to]
 }
 
+/// A proximity match: its start and end, and the spans of its words.
+type ProximityMatch = (u32, u32, Vec<(u32, u32)>);
+
 /// The matches of a proximity term: stretches in which every word of `term.all` occurs, in any order,
 /// with at most `term.within` characters between them altogether, inside one sentence. `occ` holds the
 /// occurrences of its words, `(term, word index, start, end)`, sorted. Each occurrence of the first
 /// word anchors one try, with the nearest occurrence of every other word; the stretches found do not
 /// overlap.
-fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec<(u32, u32, Vec<(u32, u32)>)> {
+fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec<ProximityMatch> {
     let n = term.folded_all.len();
-    let mut found: Vec<(u32, u32, Vec<(u32, u32)>)> = Vec::new();
+    let mut found: Vec<ProximityMatch> = Vec::new();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
     let reach = (term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>()).min(u32::MAX as usize / 2) as u32;
     // `occ` is sorted by word, then start: the occurrences of word `w` are one slice, and only those
