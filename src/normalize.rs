@@ -93,9 +93,7 @@ impl Normalized {
         if self.text.capacity() > keep {
             self.text = String::new();
         }
-        if self.runs.capacity() * std::mem::size_of::<(u32, u32)>() > keep {
-            self.runs = Vec::new();
-        }
+        crate::tagger::give_back(&mut self.runs, keep);
     }
 
     /// The original byte offset of the folded character starting at `at`.

@@ -207,16 +207,18 @@ impl FindBuffers {
     /// Gives back the memory of buffers that a long paragraph made larger than `keep` bytes (so that
     /// one huge paragraph does not hold its buffers for the rest of the text).
     pub fn trim(&mut self, keep: usize) {
-        fn trim<T>(v: &mut Vec<T>, keep: usize) {
-            if v.capacity() * std::mem::size_of::<T>() > keep {
-                *v = Vec::new();
-            }
-        }
         self.norm.trim(keep);
-        trim(&mut self.excluded, keep);
-        trim(&mut self.occ, keep);
-        trim(&mut self.hits, keep);
-        trim(&mut self.parts, keep);
+        give_back(&mut self.excluded, keep);
+        give_back(&mut self.occ, keep);
+        give_back(&mut self.hits, keep);
+        give_back(&mut self.parts, keep);
+    }
+}
+
+/// Gives back the memory of `v` when it holds more than `keep` bytes (its contents go too).
+pub(crate) fn give_back<T>(v: &mut Vec<T>, keep: usize) {
+    if v.capacity() * std::mem::size_of::<T>() > keep {
+        *v = Vec::new();
     }
 }
 
@@ -417,9 +419,7 @@ impl Tagger {
         let mut themes = Vec::new();
         let mut matches = Vec::new();
         let mut theme_ids = Vec::new();
-        if p.raw.capacity() * std::mem::size_of::<RawMatch>() > KEEP_BUFFER_BYTES {
-            p.raw = Vec::new();
-        }
+        give_back(&mut p.raw, KEEP_BUFFER_BYTES);
         p.raw.clear();
         let theme_of = |t: u32| self.rules.terms[t as usize].theme;
         if seg.kind != ParagraphKind::Boilerplate {
@@ -567,13 +567,9 @@ impl Tagger {
             for group in parts.chunk_by(|a, b| a.0 == b.0) {
                 let t = group[0].0;
                 let term = &self.rules.terms[t as usize];
-                for (s, e, spans) in proximity_matches(term, group, hay) {
+                for (s, e, words) in proximity_matches(term, group, hay, &mut word_spans) {
                     match self.check(term, t, &ctx, s as usize, e as usize) {
-                        Ok(()) => {
-                            let words = word_spans.len() as u32;
-                            word_spans.extend(spans);
-                            hits.push(Hit { s, e, term: t, theme: term.theme as u32, proximity: true, words });
-                        }
+                        Ok(()) => hits.push(Hit { s, e, term: t, theme: term.theme as u32, proximity: true, words }),
                         Err(r) if log.is_some() => notes.push((s as usize, e as usize, t, Some(r))),
                         Err(_) => {}
                     }
@@ -584,14 +580,9 @@ impl Tagger {
         drop(ctx);
         if let Some(keep) = *release_above {
             // a long paragraph: what is left to do needs only the hits
-            fn release<T>(v: &mut Vec<T>, keep: usize) {
-                if v.capacity() * std::mem::size_of::<T>() > keep {
-                    *v = Vec::new();
-                }
-            }
-            release(occ, keep);
-            release(parts, keep);
-            release(excluded, keep);
+            give_back(occ, keep);
+            give_back(parts, keep);
+            give_back(excluded, keep);
             norm.drop_text(keep);
         }
 
@@ -613,7 +604,7 @@ impl Tagger {
                     // a literal inside a proximity match covers it only where it takes in a word of it
                     // (and is not that word): one in the gap between the words is evidence of its own
                     let n = self.rules.terms[h.term as usize].folded_all.len();
-                    let words = &word_spans[h.words as usize..(h.words as usize + n).min(word_spans.len())];
+                    let words = &word_spans[h.words as usize..][..n];
                     self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
                 };
                 let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
@@ -1094,17 +1085,15 @@ fn clause_at<'h>(hay: &'h str, ends: &[usize], s: usize, e: usize) -> &'h str {
     &hay[from..to]
 }
 
-/// A proximity match: its start and end, and the spans of its words.
-type ProximityMatch = (u32, u32, Vec<(u32, u32)>);
-
 /// The matches of a proximity term: stretches in which every word of `term.all` occurs, in any order,
 /// with at most `term.within` characters between them altogether, inside one sentence. `occ` holds the
 /// occurrences of its words, `(term, word index, start, end)`, sorted. Each occurrence of the first
 /// word anchors one try, with the nearest occurrence of every other word; the stretches found do not
-/// overlap.
-fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec<ProximityMatch> {
+/// overlap. Each is `(start, end, at)`: the spans of its words are `spans[at..at + n]`, pushed there
+/// for it (n words).
+fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>) -> Vec<(u32, u32, u32)> {
     let n = term.folded_all.len();
-    let mut found: Vec<ProximityMatch> = Vec::new();
+    let mut found: Vec<(u32, u32, u32)> = Vec::new();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
     let reach = (term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>()).min(u32::MAX as usize / 2) as u32;
     // `occ` is sorted by word, then start: the occurrences of word `w` are one slice, and only those
@@ -1148,7 +1137,8 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str) -> Vec
             continue;
         }
         if found.last().is_none_or(|&(_, pe, _)| pe <= s) {
-            found.push((s, e, words.clone()));
+            found.push((s, e, spans.len() as u32));
+            spans.extend_from_slice(&words);
         }
     }
     found
