@@ -14,7 +14,8 @@
 //! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]}
 //! t.tag(text);   // the JSON output contract; utf16_* offsets index JS strings
 //! t.info();      // {name, version, hash, terms, themes: [{id, name, name_en, description, terms, color_index}],
-//!                //  notes: {term: {note, level, region, year, sub, sub_en}}}
+//!                //  notes: {term: {note, level, region, year, sub, sub_en}}}: in the lean build,
+//!                //  every note is null (the texts are apart, www/pkg/tifa-notes.json)
 //! const r = t.tagCompact(text); // the report, kept in wasm memory until r.free()
 //! r.data();      // typed arrays of paragraphs and matches (see `Tagged::data`)
 //! r.summary();   // the contract's `summary`;  r.rules(): its `rules`
@@ -52,8 +53,8 @@ fn default_tagger() -> Tagger {
     Tagger::from_rules(RuleSet::builtin())
 }
 
-/// The tagger of the default rules, read from their compact form, made at build time (lean build;
-/// see build.rs).
+/// The tagger of the default rules, read from their compact form, made at build time without the
+/// terms' notes (lean build; see build.rs and `RuleSet::split_notes`).
 #[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
 fn default_tagger() -> Tagger {
     static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compact_rules.bin"));

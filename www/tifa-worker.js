@@ -9,6 +9,11 @@
 //   {type: "report", id}                    -> {type: "report", id, report}
 //   {type: "authoring", id}                 -> {type: "authoring", id, ok} once the authoring build (below)
 //                                              is loaded; other requests do not wait for it
+//   {type: "notes", id}                     -> {type: "notes", id, notes}: the terms' notes ({term: note})
+//                                              that the info of the lean build leaves out (fetched from
+//                                              pkg/tifa-notes.json the first time), or notes: null when the
+//                                              info has them already (authoring build); other requests do
+//                                              not wait for it
 // On start it posts {type: "ready", info, version, timing}.
 //
 // `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
@@ -41,6 +46,8 @@ function authoringEngine() {
   return authoring;
 }
 
+let leanModule = null;   // the lean build, once loaded
+let notesFile = null;    // the promise of pkg/tifa-notes.json, once asked for (asked again after a failure)
 let engine = null;       // the module the tagger comes from: lean, or authoring once rules were applied
 let tagger = null;
 let info = null;
@@ -100,6 +107,21 @@ function handle(msg) {
         () => self.postMessage({ type: "authoring", id: msg.id, ok: true }),
         (e) => self.postMessage({ type: "authoring", id: msg.id, ok: false, message: String(e) }));
       break;
+    case "notes":
+      // The lean build embeds the rules without the terms' notes (a tenth of its size): only tooltips
+      // show them, so they come apart, when the page first asks.
+      if (engine !== leanModule) { self.postMessage({ type: "notes", id: msg.id, notes: null }); break; }
+      notesFile ??= fetch(new URL("./pkg/tifa-notes.json", import.meta.url)).then((r) => {
+        if (!r.ok) throw new Error(`pkg/tifa-notes.json: HTTP ${r.status}`);
+        return r.json();
+      }).catch((e) => {
+        notesFile = null;
+        throw e;
+      });
+      notesFile.then(
+        (notes) => self.postMessage({ type: "notes", id: msg.id, notes }),
+        (e) => self.postMessage({ type: "notes", id: msg.id, notes: null, message: String(e) }));
+      break;
     case "rules":
       return applyRules(msg);
     case "export": {
@@ -158,7 +180,7 @@ self.onmessage = (e) => {
 // for the page.
 lean.then((mod) => {
   const t1 = performance.now();
-  engine = mod;
+  engine = leanModule = mod;
   tagger = new mod.Tagger();
   const t2 = performance.now();
   info = tagger.info();

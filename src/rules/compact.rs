@@ -114,6 +114,33 @@ impl RuleSet {
         w.finish()
     }
 
+    /// The rule set without the terms' notes, and the notes apart, as JSON `{term: note}`: the note
+    /// that [`RuleSet::info_json`] shows for each term that has one. The lean wasm build embeds the
+    /// rules without them (their texts are a tenth of the wasm, gzip-compressed, and only tooltips
+    /// show them), and the web widget fetches the JSON (`www/pkg/tifa-notes.json`) when a tooltip
+    /// first opens. Putting each note into the info of the rules without notes (an object with every
+    /// other field `null` for a term not listed there) gives the info of these rules again (tested).
+    pub fn split_notes(&self) -> (RuleSet, String) {
+        let mut notes = std::collections::BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.terms {
+            // the entry `info_json` takes: the first of the term's that has anything to show
+            let shown = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some() || t.sub_theme.is_some();
+            if shown && seen.insert(t.text.as_str()) {
+                if let Some(note) = &t.note {
+                    notes.insert(t.text.as_str(), note.as_str());
+                }
+            }
+        }
+        let json = serde_json::to_string(&notes).expect("notes serialise");
+        let mut without = self.clone();
+        without.examples.clear();
+        for t in &mut without.terms {
+            t.note = None;
+        }
+        (without, json)
+    }
+
     /// Reads a rule set written by [`RuleSet::to_compact`]. Nothing is checked or folded again: the
     /// bytes must come from `to_compact` (the lean wasm build embeds the default rules this way).
     pub fn from_compact(bytes: &[u8]) -> Result<RuleSet, CompactError> {
@@ -400,6 +427,29 @@ mod tests {
         // written again: the same bytes; the same info for the page (notes, sub-themes, counts)
         assert_eq!(back.to_compact(), bytes);
         assert_eq!(back.info_json(), rules.info_json());
+    }
+
+    /// The lean wasm's info (rules without notes) with the notes put back as the widget's worker does
+    /// it (www/widget/tooltip.js) is the info of the full rules; tagging does not read notes.
+    #[test]
+    fn notes_apart_put_back_give_the_same_info() {
+        let rules = RuleSet::builtin();
+        let (without, notes) = rules.split_notes();
+        let lean = RuleSet::from_compact(&without.to_compact()).unwrap();
+        let mut info: serde_json::Value = serde_json::from_str(&lean.info_json()).unwrap();
+        let notes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&notes).unwrap();
+        assert!(notes.len() > 500, "{} notes", notes.len());
+        for (term, note) in notes {
+            let entry = info["notes"].as_object_mut().unwrap().entry(term).or_insert_with(|| {
+                serde_json::json!({ "level": null, "note": null, "region": null, "sub": null, "sub_en": null, "year": null })
+            });
+            assert!(entry["note"].is_null());
+            entry["note"] = note;
+        }
+        let full: serde_json::Value = serde_json::from_str(&rules.info_json()).unwrap();
+        assert_eq!(info, full);
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/panyu-shiqiao-2023.txt")).unwrap();
+        assert_eq!(Tagger::new(lean).tag(&text).to_json(), Tagger::new(rules).tag(&text).to_json());
     }
 
     #[test]
