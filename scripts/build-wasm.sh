@@ -72,13 +72,14 @@ build() {
   wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$tmp" "$WASM"
   local before
   before=$(wc -c < "$tmp/${name}_bg.wasm")
-  node_modules/.bin/wasm-opt -Oz \
+  # --converge: the passes again until the size stops falling (about 0.5 KB gzip less for the lean wasm)
+  node_modules/.bin/wasm-opt -Oz --converge \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$tmp/${name}_bg.wasm" -o "$STAGE/${name}_bg.wasm"
   mv "$tmp/$name.js" "$STAGE/$name.js"
   rm -rf "$tmp"
-  echo "build-wasm: $name: wasm-opt -Oz: $before -> $(wc -c < "$STAGE/${name}_bg.wasm") bytes"
+  echo "build-wasm: $name: wasm-opt -Oz --converge: $before -> $(wc -c < "$STAGE/${name}_bg.wasm") bytes"
   echo "$key" > "$STAGE/.$name.key"
 }
 # tifa: the lean build that the widget loads first (tags with the default rules);
