@@ -1,8 +1,8 @@
-//! Writes the default rules in compact form (`RuleSet::to_compact`), without the terms' notes, to the
-//! file named by the first argument: what the lean wasm build embeds. The notes go, as JSON
-//! `{term: note}` (`RuleSet::split_notes`), to the file named by the second argument, if given: the web
-//! widget fetches them when a tooltip first opens. `scripts/build-wasm.sh` runs it natively and passes
-//! the first file to the wasm build in `TIFA_COMPACT_RULES` (see build.rs).
+//! Writes the default rules in compact form (`RuleSet::to_compact`), without the terms' notes and
+//! provenance, to the file named by the first argument: what the lean wasm build embeds. Those go, as
+//! JSON `{term: {note, level, region, year}}` (`RuleSet::split_notes`), to the file named by the second
+//! argument, if given: the web widget fetches them when a tooltip first opens. `scripts/build-wasm.sh`
+//! runs it natively and passes the first file to the wasm build in `TIFA_COMPACT_RULES` (see build.rs).
 //!
 //! ```sh
 //! cargo run --example compact_rules -- target/compact-rules.bin [www/pkg/tifa-notes.json]

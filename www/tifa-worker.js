@@ -9,8 +9,9 @@
 //   {type: "report", id}                    -> {type: "report", id, report}
 //   {type: "authoring", id}                 -> {type: "authoring", id, ok} once the authoring build (below)
 //                                              is loaded; other requests do not wait for it
-//   {type: "notes", id}                     -> {type: "notes", id, notes}: the terms' notes ({term: note})
-//                                              that the info of the lean build leaves out (fetched from
+//   {type: "notes", id}                     -> {type: "notes", id, notes}: the terms' notes and provenance
+//                                              ({term: {note, level, region, year}}) that the info of the
+//                                              lean build leaves out (fetched from
 //                                              pkg/tifa-notes.json the first time), or notes: null when the
 //                                              info has them already (authoring build); other requests do
 //                                              not wait for it
@@ -108,8 +109,8 @@ function handle(msg) {
         (e) => self.postMessage({ type: "authoring", id: msg.id, ok: false, message: String(e) }));
       break;
     case "notes":
-      // The lean build embeds the rules without the terms' notes (a tenth of its size): only tooltips
-      // show them, so they come apart, when the page first asks.
+      // The lean build embeds the rules without the terms' notes and provenance (an eighth of its
+      // size): only tooltips show them, so they come apart, when the page first asks.
       if (engine !== leanModule) { self.postMessage({ type: "notes", id: msg.id, notes: null }); break; }
       notesFile ??= fetch(new URL("./pkg/tifa-notes.json", import.meta.url)).then((r) => {
         if (!r.ok) throw new Error(`pkg/tifa-notes.json: HTTP ${r.status}`);

@@ -117,29 +117,41 @@ impl RuleSet {
         w.finish()
     }
 
-    /// The rule set without the terms' notes, and the notes apart, as JSON `{term: note}`: the note
-    /// that [`RuleSet::info_json`] shows for each term that has one. The lean wasm build embeds the
-    /// rules without them (their texts are a tenth of the wasm, gzip-compressed, and only tooltips
-    /// show them), and the web widget fetches the JSON (`www/pkg/tifa-notes.json`) when a tooltip
-    /// first opens. Putting each note into the info of the rules without notes (an object with every
-    /// other field `null` for a term not listed there) gives the info of these rules again (tested).
+    /// The rule set without the terms' notes and provenance (`note`, `level`, `region`, `year`), and
+    /// those apart, as JSON `{term: {note, level, region, year}}` (fields without a value left out): what
+    /// [`RuleSet::info_json`] shows for each term that has any of them. The lean wasm build embeds the
+    /// rules without them (only tooltips show them, and they are an eighth of the wasm,
+    /// gzip-compressed), and the web widget fetches the JSON (`www/pkg/tifa-notes.json`) when a tooltip
+    /// first opens. Putting each term's fields into the info of the rules without them (into an object
+    /// with every other field `null` for a term not listed there) gives the info of these rules again
+    /// (tested).
     pub fn split_notes(&self) -> (RuleSet, String) {
+        #[derive(serde::Serialize)]
+        struct Apart<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            note: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            level: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            region: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            year: Option<i64>,
+        }
         let mut notes = std::collections::BTreeMap::new();
         let mut seen = std::collections::HashSet::new();
         for t in &self.terms {
             // the entry `info_json` takes: the first of the term's that has anything to show
             let shown = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some() || t.sub_theme.is_some();
-            if shown && seen.insert(t.text.as_str()) {
-                if let Some(note) = &t.note {
-                    notes.insert(t.text.as_str(), note.as_str());
-                }
+            if shown && seen.insert(t.text.as_str()) && (t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some()) {
+                let apart = Apart { note: t.note.as_deref(), level: t.level.as_deref(), region: t.region.as_deref(), year: t.year };
+                notes.insert(t.text.as_str(), apart);
             }
         }
         let json = serde_json::to_string(&notes).expect("notes serialise");
         let mut without = self.clone();
         without.examples.clear();
         for t in &mut without.terms {
-            t.note = None;
+            (t.note, t.level, t.region, t.year) = (None, None, None, None);
         }
         (without, json)
     }
@@ -458,8 +470,8 @@ mod tests {
         assert_eq!(back.info_json(), rules.info_json());
     }
 
-    /// The lean wasm's info (rules without notes) with the notes put back as the widget's worker does
-    /// it (www/widget/tooltip.js) is the info of the full rules; tagging does not read notes.
+    /// The lean wasm's info (rules without notes) with the notes put back as the widget does it
+    /// (www/widget/tooltip.js) is the info of the full rules; tagging does not read notes.
     #[test]
     fn notes_apart_put_back_give_the_same_info() {
         let rules = RuleSet::builtin();
@@ -468,12 +480,14 @@ mod tests {
         let mut info: serde_json::Value = serde_json::from_str(&lean.info_json()).unwrap();
         let notes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&notes).unwrap();
         assert!(notes.len() > 500, "{} notes", notes.len());
-        for (term, note) in notes {
+        for (term, fields) in notes {
             let entry = info["notes"].as_object_mut().unwrap().entry(term).or_insert_with(|| {
                 serde_json::json!({ "level": null, "note": null, "region": null, "sub": null, "sub_en": null, "year": null })
             });
-            assert!(entry["note"].is_null());
-            entry["note"] = note;
+            for (key, value) in fields.as_object().unwrap() {
+                assert!(entry[key].is_null());
+                entry[key] = value.clone();
+            }
         }
         let full: serde_json::Value = serde_json::from_str(&rules.info_json()).unwrap();
         assert_eq!(info, full);

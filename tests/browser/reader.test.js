@@ -174,9 +174,9 @@ test("the status and the totals count the same paragraphs; tooltips have no empt
     const d = tagger.result.data;
     for (const m of tagger.shadowRoot.querySelectorAll("mark.hl")) {
       const term = d.terms[d.mTerm[Number(m.dataset.m)]];
-      if (!notes[term]) continue;
+      if (!notes[term]?.note) continue;
       m.dispatchEvent(new MouseEvent("mouseover", { bubbles: true, composed: true }));
-      return { term, note: notes[term] };
+      return { term, note: notes[term].note };
     }
     return null;
   });

@@ -44,7 +44,7 @@ export const tooltip = {
     }
   },
 
-  // The info of the lean engine has no notes' texts (the worker fetches them apart, from
+  // The info of the lean engine has no notes and provenance (the worker fetches them apart, from
   // pkg/tifa-notes.json): the first tooltip of each info asks for them, puts them into the info's
   // `notes` (with every other field null for a term not there yet: the authoring engine's info then),
   // and shows the tooltip again if it is still open.
@@ -56,9 +56,9 @@ export const tooltip = {
       if (msg.message && this._notesAsked === info) this._notesAsked = null; // asked again next time
       if (!msg.notes || this.info !== info) return;
       info.notes ??= {};
-      for (const [term, note] of Object.entries(msg.notes)) {
+      for (const [term, fields] of Object.entries(msg.notes)) {
         info.notes[term] ??= { level: null, note: null, region: null, sub: null, sub_en: null, year: null };
-        info.notes[term].note = note;
+        Object.assign(info.notes[term], fields);
       }
       const [m, k] = this._tipFor || [];
       if (m && !this._tip.hidden && m.isConnected) this._showTip(m, k);
