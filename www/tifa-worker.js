@@ -15,6 +15,7 @@
 //                                              pkg/tifa-notes.json the first time), or notes: null when the
 //                                              info has them already (authoring build); other requests do
 //                                              not wait for it
+// First the page sends {type: "module", module}: the lean wasm compiled (WebAssembly.Module), or null.
 // On start it posts {type: "ready", info, version, timing}.
 //
 // `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
@@ -27,17 +28,22 @@
 // renders their errors. The lean one is loaded at start; the authoring one only when rules are applied
 // (or the page asks for it ahead, {type: "authoring"}), and from then on it does all the work.
 
-// Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response.
+// Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response
+// (or a compiled module).
 function load(glue, wasm) {
-  const response = fetch(new URL(wasm, import.meta.url));
+  const source = typeof wasm === "string" ? fetch(new URL(wasm, import.meta.url)) : wasm;
   return import(glue).then(async (mod) => {
-    await mod.default({ module_or_path: response });
+    await mod.default({ module_or_path: await source });
     return mod;
   });
 }
 
+// The first message says where the lean wasm comes from: {type: "module", module} with the module that
+// the page (tifa-tagger.js) compiled while this worker started, or module: null, and it is fetched here.
+let handOver;
+const leanWasm = new Promise((resolve) => { handOver = resolve; });
 const t0 = performance.now();
-const lean = load("./pkg/tifa.js", "./pkg/tifa_bg.wasm");
+const lean = load("./pkg/tifa.js", leanWasm.then((module) => module ?? fetch(new URL("./pkg/tifa_bg.wasm", import.meta.url))));
 let authoring = null;    // the promise of the authoring build, once asked for (asked again after a failure)
 function authoringEngine() {
   authoring ??= load("./pkg/tifa-authoring.js", "./pkg/tifa-authoring_bg.wasm").catch((e) => {
@@ -171,7 +177,8 @@ function enqueue(msg) {
 }
 const queue = [];
 self.onmessage = (e) => {
-  if (tagger) enqueue(e.data);
+  if (e.data.type === "module") handOver(e.data.module);
+  else if (tagger) enqueue(e.data);
   else queue.push(e.data);
 };
 
