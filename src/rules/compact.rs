@@ -13,7 +13,7 @@
 //! string one after the other, in UTF-16 (little-endian): a CJK character is two bytes there instead of
 //! three, and the whole compresses by a tenth better (the wasm is served gzip-compressed). Values come
 //! in a fixed order (the terms field by field); a number is an unsigned LEB128 varint; a string is its
-//! length in UTF-16 units times two (a number) and its text, the first time, and then its index among
+//! length in UTF-8 bytes times two (a number) and its text, the first time, and then its index among
 //! the distinct strings in the order first written, times two, plus one (guard words, sub-theme names
 //! and folded forms come again and again, further apart than gzip's window); a list is its length and
 //! its items, an option a 0/1 byte and the value, an `f32` its four bits little-endian.
@@ -160,10 +160,13 @@ impl RuleSet {
     /// bytes must come from `to_compact` (the lean wasm build embeds the default rules this way).
     pub fn from_compact(bytes: &[u8]) -> Result<RuleSet, CompactError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or(CompactError::BadMagic)?;
-        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: 0, seen: Vec::new() };
+        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: String::new(), pos: 0, seen: Vec::new() };
         let nums = r.num()?;
-        r.text = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
-        let nums_end = r.text;
+        let nums_end = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
+        // the text stream, decoded once (an odd last byte is left over)
+        let units = &bytes[nums_end..];
+        let even = nums_end + units.len() / 2 * 2;
+        r.text = decode_utf16le(&bytes[nums_end..even]).ok_or(CompactError::NotUtf16(nums_end))?;
         let name = r.string()?;
         let hash = r.string()?;
         let n = r.num()?;
@@ -264,8 +267,12 @@ impl RuleSet {
         if r.at != nums_end {
             return Err(CompactError::Trailing(r.at));
         }
-        if r.text != bytes.len() {
-            return Err(CompactError::Trailing(r.text));
+        if r.pos != r.text.len() {
+            let left = r.text[r.pos..].encode_utf16().count();
+            return Err(CompactError::Trailing(even - 2 * left));
+        }
+        if even != bytes.len() {
+            return Err(CompactError::Trailing(even));
         }
         Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words })
     }
@@ -313,8 +320,8 @@ impl Writer {
         push_num(&mut self.nums, n);
     }
 
-    /// A string: its length in UTF-16 units times two and its text the first time, and after that its
-    /// index among the strings first written, times two, plus one.
+    /// A string: its length in UTF-8 bytes times two and its text (in UTF-16) the first time, and after
+    /// that its index among the strings first written, times two, plus one.
     fn str(&mut self, s: &str) {
         if let Some(&i) = self.seen.get(s) {
             self.num(i << 1 | 1);
@@ -323,9 +330,8 @@ impl Writer {
         if !s.is_empty() {
             self.seen.insert(s.to_owned(), self.seen.len());
         }
-        let start = self.text.len();
         self.text.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
-        self.num((self.text.len() - start) / 2 << 1);
+        self.num(s.len() << 1);
     }
 
     fn strs(&mut self, list: &[String]) {
@@ -372,13 +378,50 @@ fn push_num(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-/// Reads the two streams of [`Writer`]: numbers from `at` on, string bytes from `text` on.
+/// Reads the two streams of [`Writer`]: numbers from `at` on; the strings from `pos` on in `text`, the
+/// text stream decoded.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
-    text: usize,
-    /// Where each distinct non-empty string read so far stands in the text (byte offset and length).
+    text: String,
+    pos: usize,
+    /// Where each distinct non-empty string read so far stands in `text` (byte offset and length).
     seen: Vec<(usize, usize)>,
+}
+
+/// UTF-16 little-endian to a `String` (`None` if it is not valid UTF-16). Hand-written rather than
+/// `char::decode_utf16` and `collect`: the widget's first `new Tagger()` runs in the wasm's baseline
+/// code, without inlining, where the iterator's calls per character took about 20 ms (a profile in
+/// Node); this loop makes none.
+fn decode_utf16le(bytes: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(bytes.len() / 2 * 3);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let mut c = u32::from(bytes[i]) | u32::from(bytes[i + 1]) << 8;
+        i += 2;
+        if (0xD800..0xE000).contains(&c) {
+            // a high surrogate, then a low one
+            if c >= 0xDC00 || i + 1 >= bytes.len() {
+                return None;
+            }
+            let low = u32::from(bytes[i]) | u32::from(bytes[i + 1]) << 8;
+            if !(0xDC00..0xE000).contains(&low) {
+                return None;
+            }
+            i += 2;
+            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        }
+        if c < 0x80 {
+            out.push(c as u8);
+        } else if c < 0x800 {
+            out.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]);
+        } else if c < 0x10000 {
+            out.extend_from_slice(&[0xE0 | (c >> 12) as u8, 0x80 | (c >> 6 & 0x3F) as u8, 0x80 | (c & 0x3F) as u8]);
+        } else {
+            out.extend_from_slice(&[0xF0 | (c >> 18) as u8, 0x80 | (c >> 12 & 0x3F) as u8, 0x80 | (c >> 6 & 0x3F) as u8, 0x80 | (c & 0x3F) as u8]);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl Reader<'_> {
@@ -389,25 +432,23 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn take_text(&mut self, n: usize) -> Result<&[u8], CompactError> {
-        let end = self.text.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CompactError::Truncated(self.text))?;
-        let out = &self.bytes[self.text..end];
-        self.text = end;
-        Ok(out)
-    }
-
     fn byte(&mut self) -> Result<u8, CompactError> {
-        Ok(self.take(1)?[0])
+        let b = *self.bytes.get(self.at).ok_or(CompactError::Truncated(self.at))?;
+        self.at += 1;
+        Ok(b)
     }
 
     fn num(&mut self) -> Result<usize, CompactError> {
         let mut n = 0usize;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.byte()?;
+        let mut shift = 0;
+        while shift < usize::BITS {
+            let b = *self.bytes.get(self.at).ok_or(CompactError::Truncated(self.at))?;
+            self.at += 1;
             n |= ((b & 0x7f) as usize) << shift;
             if b & 0x80 == 0 {
                 return Ok(n);
             }
+            shift += 7;
         }
         Err(CompactError::Truncated(self.at))
     }
@@ -419,16 +460,15 @@ impl Reader<'_> {
             // a string read before
             *self.seen.get(n >> 1).ok_or(CompactError::Truncated(at))?
         } else {
-            let start = self.text;
-            let len = (n >> 1).checked_mul(2).ok_or(CompactError::Truncated(at))?;
-            self.take_text(len)?;
+            let (start, len) = (self.pos, n >> 1);
+            self.pos = start.checked_add(len).ok_or(CompactError::Truncated(at))?;
             if len > 0 {
                 self.seen.push((start, len));
             }
             (start, len)
         };
-        let units = self.bytes[start..start + len].chunks_exact(2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-        char::decode_utf16(units).collect::<Result<String, _>>().map_err(|_| CompactError::NotUtf16(start))
+        // the length is in UTF-8 bytes of the decoded text: it must end inside it, at a char boundary
+        self.text.get(start..start + len).map(str::to_owned).ok_or(CompactError::Truncated(at))
     }
 
     fn strings(&mut self) -> Result<Vec<String>, CompactError> {
@@ -522,6 +562,20 @@ mod tests {
             }
         }
         assert!(records > 1000, "{records} gold paragraphs");
+    }
+
+    #[test]
+    fn utf16_decodes_as_std_does() {
+        let le = |units: &[u16]| units.iter().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>();
+        for text in ["", "a", "河长制", "é中𝌆a😀", "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}"] {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(decode_utf16le(&le(&units)).as_deref(), Some(text));
+        }
+        // lone surrogates, a low one first, a high one at the end
+        for units in [&[0xD800u16][..], &[0xDC00, 0xD800], &[0x41, 0xD834], &[0xD834, 0x41]] {
+            assert_eq!(decode_utf16le(&le(units)), None, "{units:x?}");
+            assert!(String::from_utf16(units).is_err());
+        }
     }
 
     #[test]
