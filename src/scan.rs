@@ -92,7 +92,7 @@ fn low_bytes(w: u64, n: usize) -> u64 {
 #[inline(always)]
 fn load(hay: &[u8], i: usize) -> u64 {
     match hay.get(i..i + 8) {
-        Some(b) => u64::from_le_bytes(b.try_into().expect("8 bytes")),
+        Some(b) => u64::from_le_bytes(b.try_into().unwrap_or_else(|_| panic!("8 bytes"))),
         None => {
             let mut buf = [0u8; 8];
             buf[..hay.len() - i].copy_from_slice(&hay[i..]);
@@ -114,21 +114,22 @@ impl Scanner {
     /// A scanner of `patterns`; pattern `i` is reported as `i`. The patterns must be distinct and not
     /// empty.
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> Scanner {
-        let patterns: Vec<&str> = patterns.into_iter().collect();
+        Scanner::of(patterns.into_iter().collect())
+    }
+
+    /// [`Scanner::new`], one copy of the code whatever the iterator (the wasm is smaller).
+    #[inline(never)]
+    fn of(patterns: Vec<&str>) -> Scanner {
         let chars: usize = patterns.iter().map(|p| p.chars().count()).sum();
         let edge_bits = (2 * chars.max(1)).next_power_of_two().trailing_zeros().max(4);
         let edge_filter_bits = (16 * chars.max(1)).next_power_of_two().trailing_zeros().clamp(12, 22);
-        let mut firsts: Vec<&[u8]> = patterns.iter().map(|p| &p.as_bytes()[..p.char_indices().nth(2).map_or(p.len(), |(i, _)| i)]).collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        let pair_bits = (2 * firsts.len().max(1)).next_power_of_two().trailing_zeros().max(4);
         let filter_bits = (16 * patterns.len().max(1)).next_power_of_two().trailing_zeros().clamp(12, 22);
         let mut s = Scanner {
             filter: vec![0; 1 << (filter_bits - 6)],
             filter_shift: 64 - filter_bits,
             single: false,
-            pairs: vec![EMPTY_PAIR; 1 << pair_bits],
-            pair_shift: 64 - pair_bits,
+            pairs: Vec::new(),
+            pair_shift: 0,
             edges: vec![Edge::default(); 1 << edge_bits],
             edge_shift: 64 - edge_bits,
             edge_filter: vec![0; 1 << (edge_filter_bits - 6)],
@@ -157,7 +158,18 @@ impl Scanner {
             let bit = s.filter_bit(two);
             s.filter[bit >> 6] |= 1 << (bit & 63);
         }
-        // the pairs, from the trie's nodes at depth two
+        // the pairs, from the trie's nodes at depth two: as many slots as twice the distinct first two
+        // characters and patterns of one character, to a power of two (the distinct nodes at depth one
+        // or two where a pattern's first two characters end)
+        let mut first = vec![false; s.ends.len()];
+        for p in &patterns {
+            let two = p.char_indices().nth(2).map_or(p.len(), |(i, _)| i);
+            first[s.node_of(&p[..two]) as usize] = true;
+        }
+        let firsts = first.iter().filter(|&&f| f).count();
+        let pair_bits = (2 * firsts.max(1)).next_power_of_two().trailing_zeros().max(4);
+        s.pairs = vec![EMPTY_PAIR; 1 << pair_bits];
+        s.pair_shift = 64 - pair_bits;
         for (id, p) in patterns.iter().enumerate() {
             let (_, key, l1, l2) = keys(load(p.as_bytes(), 0), 0, p.len());
             if l2 == 0 {

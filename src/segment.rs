@@ -417,10 +417,16 @@ fn is_boilerplate(line: &str) -> bool {
         "扫一扫", "分享到", "上一篇", "下一篇", "责任编辑", "打印本页", "关闭窗口", "【打印】", "无障碍版",
         "无障碍浏览", "长者助手", "长者模式", "适老化模式", "适老化版", "适老版", "关怀版", "网站地图",
     ];
-    static CONTAINS_AC: std::sync::LazyLock<aho_corasick::AhoCorasick> =
-        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(CONTAINS).expect("small automaton"));
+    // one scan for all the phrases, with the tagger's own scanner (aho-corasick is not in the wasm)
+    static CONTAINS_SCAN: std::sync::LazyLock<crate::scan::Scanner> =
+        std::sync::LazyLock::new(|| crate::scan::Scanner::new(CONTAINS.iter().copied()));
+    let contains = || {
+        let mut found = false;
+        CONTAINS_SCAN.for_each(s, |_, _, _| found = true);
+        found
+    };
     // a line with sentences is content even when it names one of these (适老化改造, 规范信息发布时间)
-    if CONTAINS_AC.is_match(s) && !has_sentence_punctuation(s) {
+    if contains() && !has_sentence_punctuation(s) {
         return true;
     }
     const STARTS: &[&str] = &["来源：", "来源:", "字体", "分享：", "分享:", "编辑：", "编辑:", "索引号", "文号："];

@@ -14,7 +14,8 @@
 //! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]}
 //! t.tag(text);   // the JSON output contract; utf16_* offsets index JS strings
 //! t.info();      // {name, version, hash, terms, themes: [{id, name, name_en, description, terms, color_index}],
-//!                //  notes: {term: {note, level, region, year, sub, sub_en}}}
+//!                //  notes: {term: {note, level, region, year, sub, sub_en}}}: in the lean build,
+//!                //  note, level, region and year are null (they are apart, www/pkg/tifa-notes.json)
 //! const r = t.tagCompact(text); // the report, kept in wasm memory until r.free()
 //! r.data();      // typed arrays of paragraphs and matches (see `Tagged::data`)
 //! r.summary();   // the contract's `summary`;  r.rules(): its `rules`
@@ -29,6 +30,9 @@
 //! the web widget loads first), no `withRules` and no `check`, and `new Tagger()` reads the default rules from
 //! their compact form (`RuleSet::from_compact`) instead of TOML: the TOML reader and the error
 //! renderer are then not in the wasm at all.
+
+// Results that cannot be errors are unwrapped with a panic of our own (`unwrap_or_else(|_| panic!(..))`),
+// not `expect`, which would keep the error type's `Debug` in the wasm.
 
 use std::collections::HashMap;
 
@@ -52,17 +56,30 @@ fn default_tagger() -> Tagger {
     Tagger::from_rules(RuleSet::builtin())
 }
 
-/// The tagger of the default rules, read from their compact form, made at build time (lean build;
-/// see build.rs).
+/// The tagger of the default rules, read from their compact form, made at build time without the
+/// terms' notes and provenance (lean build; see build.rs and `RuleSet::split_notes`).
 #[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
 fn default_tagger() -> Tagger {
     static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/compact_rules.bin"));
-    Tagger::from_rules(RuleSet::from_compact(COMPACT).expect("the embedded compact rules were written by RuleSet::to_compact"))
+    Tagger::from_rules(read_compact(COMPACT))
+}
+
+/// Reading the compact rules, apart from building the tagger (see `Tagger::from_rules`).
+#[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
+#[inline(never)]
+fn read_compact(bytes: &[u8]) -> RuleSet {
+    RuleSet::from_compact(bytes).unwrap_or_else(|_| panic!("the embedded compact rules were written by RuleSet::to_compact"))
 }
 
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
+}
+
+/// A report's JSON: one copy of the serialiser in the wasm, whatever calls it.
+#[inline(never)]
+fn report_json(report: &Report) -> String {
+    report.to_json()
 }
 
 /// Parses JSON produced by serde_json into a JS value. It cannot fail on our own output; if it ever
@@ -81,7 +98,7 @@ fn errors_json(errors: &RuleErrors) -> serde_json::Value {
         rendered: String,
     }
     let shown: Vec<Shown> = errors.iter().map(|error| Shown { error, rendered: error.render() }).collect();
-    serde_json::to_value(shown).expect("rule errors serialise")
+    serde_json::to_value(shown).unwrap_or_else(|_| panic!("rule errors serialise"))
 }
 
 /// A tagger: a compiled rule set, ready to tag texts.
@@ -132,7 +149,7 @@ impl Tagger {
     /// Tags a text; returns the JSON text itself (for saving it, or parsing it elsewhere).
     #[wasm_bindgen(js_name = tagJson)]
     pub fn tag_json(&self, text: &str) -> String {
-        self.inner.tag(text).to_json()
+        report_json(&self.inner.tag(text))
     }
 
     /// Tags a text and keeps the report in wasm memory: a `Tagged` whose `data()` gives its offsets as
@@ -149,11 +166,25 @@ impl Tagger {
     }
 }
 
+// The first `new Tagger()` runs in code that V8 has just compiled with its baseline compiler, and
+// the parts that run long are compiled again, optimised, on the side (tier-up), on the same two cores:
+// one function per step (reading, building, the info) keeps those functions smaller than one function
+// with everything inlined, so the optimising compiler has less to do (bench/README.md, "page ready").
 impl Tagger {
     fn from_rules(rules: RuleSet) -> Tagger {
-        let info = rules.info_json();
-        Tagger { inner: crate::Tagger::new(rules), info }
+        let info = info_json(&rules);
+        Tagger { inner: build(rules), info }
     }
+}
+
+#[inline(never)]
+fn build(rules: RuleSet) -> crate::Tagger {
+    crate::Tagger::new(rules)
+}
+
+#[inline(never)]
+fn info_json(rules: &RuleSet) -> String {
+    rules.info_json()
 }
 
 impl Default for Tagger {
@@ -173,7 +204,7 @@ const NO_THEME: u16 = u16::MAX;
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     Reflect::set(obj, &JsValue::from_str(key), value)
-        .expect("setting a property of a plain object");
+        .unwrap_or_else(|_| panic!("setting a property of a plain object"));
 }
 
 fn strings(table: &[String]) -> Array {
@@ -193,7 +224,7 @@ fn intern(table: &mut Vec<String>, ids: &mut HashMap<String, i32>, key: &str) ->
 
 /// A JS offset: every offset of a text that JS can hold as a string fits in an i32.
 fn offset(n: usize) -> i32 {
-    i32::try_from(n).expect("offset of a JS string")
+    i32::try_from(n).unwrap_or_else(|_| panic!("offset of a JS string"))
 }
 
 #[wasm_bindgen]
@@ -299,12 +330,12 @@ impl Tagged {
 
     /// The report's `summary` (paragraph, match and per-theme counts).
     pub fn summary(&self) -> Result<JsValue, JsValue> {
-        parse_json(&serde_json::to_string(&self.report.summary).expect("summary serialises"))
+        parse_json(&serde_json::to_string(&self.report.summary).unwrap_or_else(|_| panic!("summary serialises")))
     }
 
     /// The report's `rules` (name, version, hash, theme and term counts).
     pub fn rules(&self) -> Result<JsValue, JsValue> {
-        parse_json(&serde_json::to_string(&self.report.rules).expect("rules info serialises"))
+        parse_json(&serde_json::to_string(&self.report.rules).unwrap_or_else(|_| panic!("rules info serialises")))
     }
 
     /// The whole report as JSON text in the output contract, indented when `pretty` is true.
@@ -312,13 +343,13 @@ impl Tagged {
         if pretty.unwrap_or(false) {
             self.report.to_json_pretty()
         } else {
-            self.report.to_json()
+            report_json(&self.report)
         }
     }
 
     /// The whole report as a JS object in the output contract.
     pub fn report(&self) -> Result<JsValue, JsValue> {
-        parse_json(&self.report.to_json())
+        parse_json(&report_json(&self.report))
     }
 }
 

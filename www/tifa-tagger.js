@@ -27,11 +27,19 @@
 
 // The worker, and every message it sends before an element takes it over (messages to a worker
 // without a listener would be lost).
+// The lean wasm is fetched and compiled here, on the page, while the worker's thread starts and loads
+// its script (the compile runs off the main thread), and handed over compiled; if that fails, the
+// worker fetches it itself.
 function startSpare() {
   if (typeof Worker !== "function" || !document.querySelector("tifa-tagger")) return null;
-  const spare = { worker: new Worker(new URL("tifa-worker.js", import.meta.url), { type: "module", name: "tifa" }), early: [] };
-  spare.worker.onmessage = (e) => spare.early.push(e.data);
-  spare.worker.onerror = (e) => spare.early.push({ type: "fatal", message: e.message || "worker error" });
+  const worker = new Worker(new URL("tifa-worker.js", import.meta.url), { type: "module", name: "tifa" });
+  const spare = { worker, early: [] };
+  worker.onmessage = (e) => spare.early.push(e.data);
+  worker.onerror = (e) => spare.early.push({ type: "fatal", message: e.message || "worker error" });
+  const compiled = typeof WebAssembly === "object" && WebAssembly.compileStreaming
+    ? WebAssembly.compileStreaming(fetch(new URL("pkg/tifa_bg.wasm", import.meta.url)))
+    : Promise.reject(new Error("no streaming compile"));
+  compiled.then((module) => worker.postMessage({ type: "module", module }), () => worker.postMessage({ type: "module", module: null }));
   return spare;
 }
 

@@ -9,6 +9,13 @@
 //   {type: "report", id}                    -> {type: "report", id, report}
 //   {type: "authoring", id}                 -> {type: "authoring", id, ok} once the authoring build (below)
 //                                              is loaded; other requests do not wait for it
+//   {type: "notes", id}                     -> {type: "notes", id, notes}: the terms' notes and provenance
+//                                              ({term: {note, level, region, year}}) that the info of the
+//                                              lean build leaves out (fetched from
+//                                              pkg/tifa-notes.json the first time), or notes: null when the
+//                                              info has them already (authoring build); other requests do
+//                                              not wait for it
+// First the page sends {type: "module", module}: the lean wasm compiled (WebAssembly.Module), or null.
 // On start it posts {type: "ready", info, version, timing}.
 //
 // `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
@@ -21,17 +28,22 @@
 // renders their errors. The lean one is loaded at start; the authoring one only when rules are applied
 // (or the page asks for it ahead, {type: "authoring"}), and from then on it does all the work.
 
-// Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response.
+// Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response
+// (or a compiled module).
 function load(glue, wasm) {
-  const response = fetch(new URL(wasm, import.meta.url));
+  const source = typeof wasm === "string" ? fetch(new URL(wasm, import.meta.url)) : wasm;
   return import(glue).then(async (mod) => {
-    await mod.default({ module_or_path: response });
+    await mod.default({ module_or_path: await source });
     return mod;
   });
 }
 
+// The first message says where the lean wasm comes from: {type: "module", module} with the module that
+// the page (tifa-tagger.js) compiled while this worker started, or module: null, and it is fetched here.
+let handOver;
+const leanWasm = new Promise((resolve) => { handOver = resolve; });
 const t0 = performance.now();
-const lean = load("./pkg/tifa.js", "./pkg/tifa_bg.wasm");
+const lean = load("./pkg/tifa.js", leanWasm.then((module) => module ?? fetch(new URL("./pkg/tifa_bg.wasm", import.meta.url))));
 let authoring = null;    // the promise of the authoring build, once asked for (asked again after a failure)
 function authoringEngine() {
   authoring ??= load("./pkg/tifa-authoring.js", "./pkg/tifa-authoring_bg.wasm").catch((e) => {
@@ -41,6 +53,8 @@ function authoringEngine() {
   return authoring;
 }
 
+let leanModule = null;   // the lean build, once loaded
+let notesFile = null;    // the promise of pkg/tifa-notes.json, once asked for (asked again after a failure)
 let engine = null;       // the module the tagger comes from: lean, or authoring once rules were applied
 let tagger = null;
 let info = null;
@@ -100,6 +114,21 @@ function handle(msg) {
         () => self.postMessage({ type: "authoring", id: msg.id, ok: true }),
         (e) => self.postMessage({ type: "authoring", id: msg.id, ok: false, message: String(e) }));
       break;
+    case "notes":
+      // The lean build embeds the rules without the terms' notes and provenance (an eighth of its
+      // size): only tooltips show them, so they come apart, when the page first asks.
+      if (engine !== leanModule) { self.postMessage({ type: "notes", id: msg.id, notes: null }); break; }
+      notesFile ??= fetch(new URL("./pkg/tifa-notes.json", import.meta.url)).then((r) => {
+        if (!r.ok) throw new Error(`pkg/tifa-notes.json: HTTP ${r.status}`);
+        return r.json();
+      }).catch((e) => {
+        notesFile = null;
+        throw e;
+      });
+      notesFile.then(
+        (notes) => self.postMessage({ type: "notes", id: msg.id, notes }),
+        (e) => self.postMessage({ type: "notes", id: msg.id, notes: null, message: String(e) }));
+      break;
     case "rules":
       return applyRules(msg);
     case "export": {
@@ -148,7 +177,8 @@ function enqueue(msg) {
 }
 const queue = [];
 self.onmessage = (e) => {
-  if (tagger) enqueue(e.data);
+  if (e.data.type === "module") handOver(e.data.module);
+  else if (tagger) enqueue(e.data);
   else queue.push(e.data);
 };
 
@@ -158,7 +188,7 @@ self.onmessage = (e) => {
 // for the page.
 lean.then((mod) => {
   const t1 = performance.now();
-  engine = mod;
+  engine = leanModule = mod;
   tagger = new mod.Tagger();
   const t2 = performance.now();
   info = tagger.info();

@@ -9,17 +9,20 @@
 //!
 //! Written by hand rather than with serde and a binary format crate: the reader is a few dozen lines
 //! and adds almost nothing to the wasm, where a derived deserialiser and its format would add kilobytes.
-//! The layout: the magic `TIFARULES1`, the length of the numbers, the numbers, then the bytes of every
-//! string one after the other. Values come in a fixed order (the terms field by field); a number is
-//! an unsigned LEB128 varint, a string its byte length (a number) and its UTF-8 bytes (in the text),
-//! a list its length and its items, an option a 0/1 byte and the value, an `f32` its four bits
-//! little-endian.
+//! The layout: the magic `TIFARULES2`, the length of the numbers, the numbers, then the text of every
+//! string one after the other, in UTF-16 (little-endian): a CJK character is two bytes there instead of
+//! three, and the whole compresses by a tenth better (the wasm is served gzip-compressed). Values come
+//! in a fixed order (the terms field by field); a number is an unsigned LEB128 varint; a string is its
+//! length in UTF-8 bytes times two (a number) and its text, the first time, and then its index among
+//! the distinct strings in the order first written, times two, plus one (guard words, sub-theme names
+//! and folded forms come again and again, further apart than gzip's window); a list is its length and
+//! its items, an option a 0/1 byte and the value, an `f32` its four bits little-endian.
 
 use std::fmt;
 
 use super::{Guard, RuleSet, SubTheme, Term, Theme};
 
-const MAGIC: &[u8] = b"TIFARULES1";
+const MAGIC: &[u8] = b"TIFARULES2";
 
 /// Why a byte string is not a rule set in compact form (see [`RuleSet::from_compact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,8 +31,8 @@ pub enum CompactError {
     BadMagic,
     /// It ends in the middle of a value, at this byte offset.
     Truncated(usize),
-    /// A string at this byte offset is not UTF-8.
-    NotUtf8(usize),
+    /// A string at this byte offset is not valid UTF-16.
+    NotUtf16(usize),
     /// A term at this byte offset names a theme that is not in the set.
     BadTheme(usize),
     /// Bytes are left after the rule set, from this offset on.
@@ -39,9 +42,9 @@ pub enum CompactError {
 impl fmt::Display for CompactError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES1 magic)"),
+            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES2 magic)"),
             CompactError::Truncated(at) => write!(f, "compact rule set cut short at byte {at}"),
-            CompactError::NotUtf8(at) => write!(f, "compact rule set: a string at byte {at} is not UTF-8"),
+            CompactError::NotUtf16(at) => write!(f, "compact rule set: a string at byte {at} is not UTF-16"),
             CompactError::BadTheme(at) => write!(f, "compact rule set: a term at byte {at} names a theme that is not there"),
             CompactError::Trailing(at) => write!(f, "compact rule set: bytes left over from byte {at}"),
         }
@@ -114,14 +117,56 @@ impl RuleSet {
         w.finish()
     }
 
+    /// The rule set without the terms' notes and provenance (`note`, `level`, `region`, `year`), and
+    /// those apart, as JSON `{term: {note, level, region, year}}` (fields without a value left out): what
+    /// [`RuleSet::info_json`] shows for each term that has any of them. The lean wasm build embeds the
+    /// rules without them (only tooltips show them, and they are an eighth of the wasm,
+    /// gzip-compressed), and the web widget fetches the JSON (`www/pkg/tifa-notes.json`) when a tooltip
+    /// first opens. Putting each term's fields into the info of the rules without them (into an object
+    /// with every other field `null` for a term not listed there) gives the info of these rules again
+    /// (tested).
+    pub fn split_notes(&self) -> (RuleSet, String) {
+        #[derive(serde::Serialize)]
+        struct Apart<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            note: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            level: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            region: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            year: Option<i64>,
+        }
+        let mut notes = std::collections::BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in &self.terms {
+            // the entry `info_json` takes: the first of the term's that has anything to show
+            let shown = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some() || t.sub_theme.is_some();
+            if shown && seen.insert(t.text.as_str()) && (t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some()) {
+                let apart = Apart { note: t.note.as_deref(), level: t.level.as_deref(), region: t.region.as_deref(), year: t.year };
+                notes.insert(t.text.as_str(), apart);
+            }
+        }
+        let json = serde_json::to_string(&notes).expect("notes serialise");
+        let mut without = self.clone();
+        without.examples.clear();
+        for t in &mut without.terms {
+            (t.note, t.level, t.region, t.year) = (None, None, None, None);
+        }
+        (without, json)
+    }
+
     /// Reads a rule set written by [`RuleSet::to_compact`]. Nothing is checked or folded again: the
     /// bytes must come from `to_compact` (the lean wasm build embeds the default rules this way).
     pub fn from_compact(bytes: &[u8]) -> Result<RuleSet, CompactError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or(CompactError::BadMagic)?;
-        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: 0 };
+        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: String::new(), pos: 0, seen: Vec::new() };
         let nums = r.num()?;
-        r.text = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
-        let nums_end = r.text;
+        let nums_end = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
+        // the text stream, decoded once (an odd last byte is left over)
+        let units = &bytes[nums_end..];
+        let even = nums_end + units.len() / 2 * 2;
+        r.text = decode_utf16le(&bytes[nums_end..even]).ok_or(CompactError::NotUtf16(nums_end))?;
         let name = r.string()?;
         let hash = r.string()?;
         let n = r.num()?;
@@ -222,8 +267,12 @@ impl RuleSet {
         if r.at != nums_end {
             return Err(CompactError::Trailing(r.at));
         }
-        if r.text != bytes.len() {
-            return Err(CompactError::Trailing(r.text));
+        if r.pos != r.text.len() {
+            let left = r.text[r.pos..].encode_utf16().count();
+            return Err(CompactError::Trailing(even - 2 * left));
+        }
+        if even != bytes.len() {
+            return Err(CompactError::Trailing(even));
         }
         Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words })
     }
@@ -258,6 +307,8 @@ const GUARD_LISTS_MUT: [fn(&mut Guard) -> &mut Vec<String>; 8] = [
 struct Writer {
     nums: Vec<u8>,
     text: Vec<u8>,
+    /// Every distinct non-empty string written so far, with its index in the order first written.
+    seen: std::collections::HashMap<String, usize>,
 }
 
 impl Writer {
@@ -269,9 +320,18 @@ impl Writer {
         push_num(&mut self.nums, n);
     }
 
+    /// A string: its length in UTF-8 bytes times two and its text (in UTF-16) the first time, and after
+    /// that its index among the strings first written, times two, plus one.
     fn str(&mut self, s: &str) {
-        self.num(s.len());
-        self.text.extend_from_slice(s.as_bytes());
+        if let Some(&i) = self.seen.get(s) {
+            self.num(i << 1 | 1);
+            return;
+        }
+        if !s.is_empty() {
+            self.seen.insert(s.to_owned(), self.seen.len());
+        }
+        self.text.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        self.num(s.len() << 1);
     }
 
     fn strs(&mut self, list: &[String]) {
@@ -318,11 +378,50 @@ fn push_num(out: &mut Vec<u8>, mut n: usize) {
     }
 }
 
-/// Reads the two streams of [`Writer`]: numbers from `at` on, string bytes from `text` on.
+/// Reads the two streams of [`Writer`]: numbers from `at` on; the strings from `pos` on in `text`, the
+/// text stream decoded.
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
-    text: usize,
+    text: String,
+    pos: usize,
+    /// Where each distinct non-empty string read so far stands in `text` (byte offset and length).
+    seen: Vec<(usize, usize)>,
+}
+
+/// UTF-16 little-endian to a `String` (`None` if it is not valid UTF-16). Hand-written rather than
+/// `char::decode_utf16` and `collect`: the widget's first `new Tagger()` runs in the wasm's baseline
+/// code, without inlining, where the iterator's calls per character took about 20 ms (a profile in
+/// Node); this loop makes none.
+fn decode_utf16le(bytes: &[u8]) -> Option<String> {
+    let mut out = Vec::with_capacity(bytes.len() / 2 * 3);
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let mut c = u32::from(bytes[i]) | u32::from(bytes[i + 1]) << 8;
+        i += 2;
+        if (0xD800..0xE000).contains(&c) {
+            // a high surrogate, then a low one
+            if c >= 0xDC00 || i + 1 >= bytes.len() {
+                return None;
+            }
+            let low = u32::from(bytes[i]) | u32::from(bytes[i + 1]) << 8;
+            if !(0xDC00..0xE000).contains(&low) {
+                return None;
+            }
+            i += 2;
+            c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
+        }
+        if c < 0x80 {
+            out.push(c as u8);
+        } else if c < 0x800 {
+            out.extend_from_slice(&[0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8]);
+        } else if c < 0x10000 {
+            out.extend_from_slice(&[0xE0 | (c >> 12) as u8, 0x80 | (c >> 6 & 0x3F) as u8, 0x80 | (c & 0x3F) as u8]);
+        } else {
+            out.extend_from_slice(&[0xF0 | (c >> 18) as u8, 0x80 | (c >> 12 & 0x3F) as u8, 0x80 | (c >> 6 & 0x3F) as u8, 0x80 | (c & 0x3F) as u8]);
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 impl Reader<'_> {
@@ -333,34 +432,43 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn take_text(&mut self, n: usize) -> Result<&[u8], CompactError> {
-        let end = self.text.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(CompactError::Truncated(self.text))?;
-        let out = &self.bytes[self.text..end];
-        self.text = end;
-        Ok(out)
-    }
-
     fn byte(&mut self) -> Result<u8, CompactError> {
-        Ok(self.take(1)?[0])
+        let b = *self.bytes.get(self.at).ok_or(CompactError::Truncated(self.at))?;
+        self.at += 1;
+        Ok(b)
     }
 
     fn num(&mut self) -> Result<usize, CompactError> {
         let mut n = 0usize;
-        for shift in (0..usize::BITS).step_by(7) {
-            let b = self.byte()?;
+        let mut shift = 0;
+        while shift < usize::BITS {
+            let b = *self.bytes.get(self.at).ok_or(CompactError::Truncated(self.at))?;
+            self.at += 1;
             n |= ((b & 0x7f) as usize) << shift;
             if b & 0x80 == 0 {
                 return Ok(n);
             }
+            shift += 7;
         }
         Err(CompactError::Truncated(self.at))
     }
 
     fn string(&mut self) -> Result<String, CompactError> {
+        let at = self.at;
         let n = self.num()?;
-        let start = self.text;
-        let raw = self.take_text(n)?;
-        std::str::from_utf8(raw).map(str::to_owned).map_err(|_| CompactError::NotUtf8(start))
+        let (start, len) = if n & 1 == 1 {
+            // a string read before
+            *self.seen.get(n >> 1).ok_or(CompactError::Truncated(at))?
+        } else {
+            let (start, len) = (self.pos, n >> 1);
+            self.pos = start.checked_add(len).ok_or(CompactError::Truncated(at))?;
+            if len > 0 {
+                self.seen.push((start, len));
+            }
+            (start, len)
+        };
+        // the length is in UTF-8 bytes of the decoded text: it must end inside it, at a char boundary
+        self.text.get(start..start + len).map(str::to_owned).ok_or(CompactError::Truncated(at))
     }
 
     fn strings(&mut self) -> Result<Vec<String>, CompactError> {
@@ -402,6 +510,31 @@ mod tests {
         assert_eq!(back.info_json(), rules.info_json());
     }
 
+    /// The lean wasm's info (rules without notes) with the notes put back as the widget does it
+    /// (www/widget/tooltip.js) is the info of the full rules; tagging does not read notes.
+    #[test]
+    fn notes_apart_put_back_give_the_same_info() {
+        let rules = RuleSet::builtin();
+        let (without, notes) = rules.split_notes();
+        let lean = RuleSet::from_compact(&without.to_compact()).unwrap();
+        let mut info: serde_json::Value = serde_json::from_str(&lean.info_json()).unwrap();
+        let notes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&notes).unwrap();
+        assert!(notes.len() > 500, "{} notes", notes.len());
+        for (term, fields) in notes {
+            let entry = info["notes"].as_object_mut().unwrap().entry(term).or_insert_with(|| {
+                serde_json::json!({ "level": null, "note": null, "region": null, "sub": null, "sub_en": null, "year": null })
+            });
+            for (key, value) in fields.as_object().unwrap() {
+                assert!(entry[key].is_null());
+                entry[key] = value.clone();
+            }
+        }
+        let full: serde_json::Value = serde_json::from_str(&rules.info_json()).unwrap();
+        assert_eq!(info, full);
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/panyu-shiqiao-2023.txt")).unwrap();
+        assert_eq!(Tagger::new(lean).tag(&text).to_json(), Tagger::new(rules).tag(&text).to_json());
+    }
+
     #[test]
     fn the_read_back_rules_tag_the_samples_and_gold_texts_the_same() {
         let full = Tagger::builtin();
@@ -429,6 +562,20 @@ mod tests {
             }
         }
         assert!(records > 1000, "{records} gold paragraphs");
+    }
+
+    #[test]
+    fn utf16_decodes_as_std_does() {
+        let le = |units: &[u16]| units.iter().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>();
+        for text in ["", "a", "河长制", "é中𝌆a😀", "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}\u{10ffff}"] {
+            let units: Vec<u16> = text.encode_utf16().collect();
+            assert_eq!(decode_utf16le(&le(&units)).as_deref(), Some(text));
+        }
+        // lone surrogates, a low one first, a high one at the end
+        for units in [&[0xD800u16][..], &[0xDC00, 0xD800], &[0x41, 0xD834], &[0xD834, 0x41]] {
+            assert_eq!(decode_utf16le(&le(units)), None, "{units:x?}");
+            assert!(String::from_utf16(units).is_err());
+        }
     }
 
     #[test]

@@ -166,6 +166,22 @@ test("the status and the totals count the same paragraphs; tooltips have no empt
   });
   assert.ok(sub, "no term of a sub-theme in the sample");
   assert.ok(sub.tip.includes(`子主题：${sub.name}`), JSON.stringify(sub));
+  // a term with a note: its tooltip shows it (the lean engine's notes come apart, pkg/tifa-notes.json,
+  // which the first tooltip has the worker fetch)
+  const noted = await page.evaluate(async () => {
+    const notes = await (await fetch("pkg/tifa-notes.json")).json();
+    const tagger = document.querySelector("tifa-tagger");
+    const d = tagger.result.data;
+    for (const m of tagger.shadowRoot.querySelectorAll("mark.hl")) {
+      const term = d.terms[d.mTerm[Number(m.dataset.m)]];
+      if (!notes[term]?.note) continue;
+      m.dispatchEvent(new MouseEvent("mouseover", { bubbles: true, composed: true }));
+      return { term, note: notes[term].note };
+    }
+    return null;
+  });
+  assert.ok(noted, "no term with a note in the sample");
+  await page.waitForFunction((note) => document.querySelector("tifa-tagger").shadowRoot.querySelector(".tip").textContent.includes(`含义：${note}`), noted.note, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await page.context().close();
 });

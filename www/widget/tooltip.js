@@ -26,6 +26,7 @@ export const tooltip = {
     this._tip.replaceChildren(...parts.map(([name, v]) => el("div", {}, el("b", { text: name + s.colon }), v)));
     this._tip.hidden = false;
     this._tipFor = [markEl, g];
+    this._askNotes();
     const rect = markEl.getBoundingClientRect();
     const tipW = Math.min(320, window.innerWidth - 16);
     let left = Math.min(Math.max(8, rect.left), window.innerWidth - tipW - 8);
@@ -41,6 +42,27 @@ export const tooltip = {
       // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
       markEl.setAttribute("aria-description", parts.map(([name, v]) => name + s.colon + v).join(s.tipSep));
     }
+  },
+
+  // The info of the lean engine has no notes and provenance (the worker fetches them apart, from
+  // pkg/tifa-notes.json): the first tooltip of each info asks for them, puts them into the info's
+  // `notes` (with every other field null for a term not there yet: the authoring engine's info then),
+  // and shows the tooltip again if it is still open.
+  _askNotes() {
+    const info = this.info;
+    if (!info || this._notesAsked === info) return;
+    this._notesAsked = info;
+    this._request({ type: "notes" }).then((msg) => {
+      if (msg.message && this._notesAsked === info) this._notesAsked = null; // asked again next time
+      if (!msg.notes || this.info !== info) return;
+      info.notes ??= {};
+      for (const [term, fields] of Object.entries(msg.notes)) {
+        info.notes[term] ??= { level: null, note: null, region: null, sub: null, sub_en: null, year: null };
+        Object.assign(info.notes[term], fields);
+      }
+      const [m, k] = this._tipFor || [];
+      if (m && !this._tip.hidden && m.isConnected) this._showTip(m, k);
+    }, () => {});
   },
 
   _hideTip() {

@@ -16,7 +16,13 @@ export const workerClient = {
   _startWorker() {
     this._setStatus(this.s.loading, "busy");
     const early = spare?.early ?? [];
-    this.worker = spare?.worker ?? new Worker(new URL("tifa-worker.js", BASE), { type: "module", name: "tifa" });
+    if (spare) {
+      this.worker = spare.worker;
+    } else {
+      // no wasm compiled ahead for this one: the worker fetches it
+      this.worker = new Worker(new URL("tifa-worker.js", BASE), { type: "module", name: "tifa" });
+      this.worker.postMessage({ type: "module", module: null });
+    }
     spare = null;
     this.worker.onmessage = (e) => this._onMessage(e.data);
     this.worker.onerror = (e) => this._fatal(e.message || "worker error");
