@@ -35,6 +35,21 @@ pub struct Tagger {
     exclusion_only: Vec<String>,
     /// The names that reports give, made once and shared with every report.
     names: Arc<Names>,
+    /// Per term, what the checks of a candidate need to know first (a small list that stays in the
+    /// cache, where the terms themselves are large).
+    term_info: Vec<TermInfo>,
+}
+
+/// What the checks of a candidate of one term need to know first.
+#[derive(Debug, Clone, Copy)]
+struct TermInfo {
+    theme: u32,
+    /// Nothing for [`Tagger::check`] to look at: no digit guard, no exclusion phrase of the term or
+    /// its theme, no context guard (most terms): every candidate passes.
+    unguarded: bool,
+    /// An exclusion phrase of the term or of its theme can exclude it.
+    excludable: bool,
+    whole_word: bool,
 }
 
 /// The strings of the rules that reports name, as [`SharedStr`]s: a report counts references to them
@@ -325,7 +340,20 @@ impl Tagger {
         let scanner = Scanner::new(order.iter().map(|&i| patterns[i as usize]));
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
         let names = Arc::new(Names::new(&rules));
-        Tagger { rules, scanner, patterns: uses, longest_pattern, exclusions, exclusion_only, names }
+        // a hit keeps its theme in 16 bits
+        assert!(rules.themes.len() <= 1 << 16, "more than 65,536 themes");
+        let term_info = rules
+            .terms
+            .iter()
+            .map(|t| {
+                let g = &t.guard;
+                let excludable = !g.exclude.is_empty() || !rules.themes[t.theme].exclude.is_empty();
+                let context = g.has_positive() || !g.not_near.is_empty() || !g.not_before.is_empty() || !g.not_after.is_empty();
+                let unguarded = !g.digit_start && !g.digit_end && !excludable && !context;
+                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word }
+            })
+            .collect();
+        Tagger { rules, scanner, patterns: uses, longest_pattern, exclusions, exclusion_only, names, term_info }
     }
 
     /// A tagger over the embedded default rules.
@@ -397,6 +425,8 @@ impl Tagger {
             segments: segment(text).into_iter().enumerate(),
             scratch: Scratch {
                 find: FindBuffers { release_above: Some(KEEP_BUFFER_BYTES), ..FindBuffers::default() },
+                score: ScoreBuffers::default(),
+                theme_ids: Vec::new(),
                 counter: OffsetCounter::default(),
                 raw: Vec::new(),
                 counts: SummaryCounts::new(self.rules.themes.len()),
@@ -422,7 +452,7 @@ impl Tagger {
         let (start, byte_start, utf16_start) = p.counter.advance(text, seg.start);
         let mut themes = Vec::new();
         let mut matches = Vec::new();
-        let mut theme_ids = Vec::new();
+        p.theme_ids.clear();
         give_back(&mut p.raw, KEEP_BUFFER_BYTES);
         p.raw.clear();
         let theme_of = |t: u32| self.rules.terms[t as usize].theme;
@@ -430,9 +460,13 @@ impl Tagger {
             self.find(text, seg.start..seg.end, &mut p.find, &mut p.raw, None);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             p.find.trim(KEEP_BUFFER_BYTES);
-            for (i, th) in self.score(&p.raw) {
-                theme_ids.push(i);
-                themes.push(th);
+            self.score_into(&p.raw, &mut p.score);
+            if !p.score.out.is_empty() {
+                themes.reserve_exact(p.score.out.len());
+                for (i, th) in p.score.out.drain(..) {
+                    p.theme_ids.push(i);
+                    themes.push(th);
+                }
             }
             if build_matches {
                 matches.reserve_exact(p.raw.len());
@@ -442,7 +476,7 @@ impl Tagger {
             }
         }
         let (end, byte_end, utf16_end) = p.counter.advance(text, seg.end);
-        p.counts.add(seg.kind, theme_ids.into_iter(), p.raw.len(), p.raw.iter().flat_map(|m| m.terms.iter().map(|&t| theme_of(t))));
+        p.counts.add(seg.kind, p.theme_ids.iter().copied(), p.raw.len(), p.raw.iter().flat_map(|m| m.terms.iter().map(|&t| theme_of(t))));
         ReportParagraph {
             index,
             span: Span { start, end, byte_start, byte_end, utf16_start, utf16_end },
@@ -556,22 +590,23 @@ impl Tagger {
                 for k in *checked..*checked + n {
                     let (s, e, p) = occ[k];
                     for &t in &self.patterns[p as usize].terms {
-                        let term = &self.rules.terms[t as usize];
-                        if choose && last_end[term.theme] > s {
+                        let info = self.term_info[t as usize];
+                        let theme = info.theme as usize;
+                        if choose && last_end[theme] > s {
                             continue; // covered by the theme's last kept literal match
                         }
-                        let mut verdict = self.check(term, t, &ctx, excluded, s as usize, e as usize);
-                        if verdict.is_ok() && term.whole_word {
-                            if let Some(w) = self.inside_word(occ, s, e, term.theme) {
+                        let mut verdict = if info.unguarded { Ok(()) } else { self.check(&self.rules.terms[t as usize], t, &ctx, excluded, s as usize, e as usize) };
+                        if verdict.is_ok() && info.whole_word {
+                            if let Some(w) = self.inside_word(occ, s, e, theme) {
                                 verdict = Err(Rejection::InsideWord(hay[w].to_string()));
                             }
                         }
                         match verdict {
                             Ok(()) => {
                                 if choose {
-                                    last_end[term.theme] = e;
+                                    last_end[theme] = e;
                                 }
-                                hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: false });
+                                hits.push(Hit { s, e, term: t, theme: theme as u16, proximity: false });
                             }
                             Err(r) if !choose => notes.push((s as usize, e as usize, t, Some(r))),
                             Err(_) => {}
@@ -737,7 +772,7 @@ impl Tagger {
                 continue; // no overlap, or inside the match (or the match itself)
             }
             let pu = &self.patterns[p as usize];
-            let own = pu.terms.iter().any(|&t| self.rules.terms[t as usize].theme == theme);
+            let own = pu.terms.iter().any(|&t| self.term_info[t as usize].theme as usize == theme);
             if !own && (pu.word || !pu.terms.is_empty()) {
                 return Some(ws as usize..we as usize);
             }
@@ -760,7 +795,7 @@ impl Tagger {
         if g.digit_end && hay[e..].starts_with('.') && hay[e + 1..].starts_with(|c: char| c.is_ascii_digit()) {
             return Err(Rejection::DigitNeighbour);
         }
-        if let Some(ex) = &self.exclusions {
+        if let Some(ex) = self.exclusions.as_ref().filter(|_| self.term_info[id as usize].excludable) {
             // a phrase that holds the match starts at most `longest` bytes before it: only those are
             // looked at (linear in the paragraph, however many phrases it holds)
             let from = excluded.partition_point(|x| x.0 as usize + ex.longest < e);
@@ -820,16 +855,24 @@ impl Tagger {
     /// unit weighs as much as its heaviest match. A term then counts once, except that a weak term
     /// found in several units counts up to [`WEAK_REPEATS`] times.
     fn score(&self, raw: &[RawMatch]) -> Vec<(usize, ReportTheme)> {
+        let mut buf = ScoreBuffers::default();
+        self.score_into(raw, &mut buf);
+        buf.out
+    }
+
+    /// [`Tagger::score`] into `buf.out`, with the lists of `buf` kept from one paragraph to the next
+    /// (a paragraph's scores took six allocations).
+    fn score_into(&self, raw: &[RawMatch], buf: &mut ScoreBuffers) {
         let (repeats, gap) = (WEAK_REPEATS, PHRASE_GAP);
-        let mut hits: Vec<(u32, usize, usize, u32)> = Vec::new(); // (theme, start, end, term)
+        let ScoreBuffers { hits, units, ids, out } = buf;
+        hits.clear(); // (theme, start, end, term)
+        out.clear();
         for m in raw {
             for &t in &m.terms {
                 hits.push((self.rules.terms[t as usize].theme as u32, m.span.start, m.span.end, t));
             }
         }
         hits.sort_unstable();
-        let mut out: Vec<(usize, ReportTheme)> = Vec::new();
-        let mut units: Vec<(u32, f32)> = Vec::new();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let th = &self.rules.themes[group[0].0 as usize];
             let weak = |t: u32| self.rules.terms[t as usize].weight + 1e-6 < th.threshold;
@@ -854,12 +897,13 @@ impl Tagger {
                 score += same[0].1 * same.len().min(cap) as f32;
             }
             if score + 1e-6 >= th.threshold {
-                let mut ids: Vec<u32> = group.iter().map(|h| h.3).collect();
+                ids.clear();
+                ids.extend(group.iter().map(|h| h.3));
                 ids.sort_unstable();
                 ids.dedup();
                 let names = &*self.names;
                 let mut subs: Vec<SharedStr> = Vec::new();
-                for &t in &ids {
+                for &t in ids.iter() {
                     if let Some(s) = &names.term_sub[t as usize] {
                         if !subs.contains(s) {
                             subs.push(s.clone());
@@ -872,7 +916,6 @@ impl Tagger {
             }
         }
         out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
-        out
     }
 
     /// Runs every example and counter-example of the rule set; returns the failures.
@@ -924,9 +967,25 @@ impl Tagger {
 /// The buffers and counters that tagging carries from one paragraph to the next.
 struct Scratch {
     find: FindBuffers,
+    score: ScoreBuffers,
+    /// The themes of the paragraph, by index.
+    theme_ids: Vec<usize>,
     counter: OffsetCounter,
     raw: Vec<RawMatch>,
     counts: SummaryCounts,
+}
+
+/// The lists of [`Tagger::score_into`], kept from one paragraph to the next.
+#[derive(Default)]
+struct ScoreBuffers {
+    /// (theme, start, end, term) of every accepted term.
+    hits: Vec<(u32, usize, usize, u32)>,
+    /// The units of evidence of one theme: (heaviest term, its weight).
+    units: Vec<(u32, f32)>,
+    /// The terms of one theme.
+    ids: Vec<u32>,
+    /// The scores: (theme, its entry in the report), highest first.
+    out: Vec<(usize, ReportTheme)>,
 }
 
 /// The paragraphs of a report, tagged one at a time (from [`Tagger::paragraphs`]).
