@@ -211,7 +211,8 @@ pub(crate) struct FindBuffers {
     excluded: Vec<(u32, u32, u32)>,
     occ: Vec<(u32, u32, u32)>,
     hits: Vec<Hit>,
-    parts: Vec<(u32, u8, u32, u32)>,
+    /// Occurrences of the words of proximity terms: `(term << 8 | word index, start, end)`.
+    parts: Vec<(u32, u32, u32)>,
     /// Per accepted proximity match, `(term, start, at)`: the spans of its words are
     /// `word_spans[at..]` (as many as the term has words), by term and start.
     prox_words: Vec<(u32, u32, u32)>,
@@ -340,8 +341,9 @@ impl Tagger {
         let scanner = Scanner::new(order.iter().map(|&i| patterns[i as usize]));
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
         let names = Arc::new(Names::new(&rules));
-        // a hit keeps its theme in 16 bits
+        // a hit keeps its theme in 16 bits, an occurrence of a proximity word its term in 24
         assert!(rules.themes.len() <= 1 << 16, "more than 65,536 themes");
+        assert!(rules.terms.len() <= 1 << 24, "more than 16,777,216 terms");
         let term_info = rules
             .terms
             .iter()
@@ -636,7 +638,7 @@ impl Tagger {
             // the words of proximity terms go straight to their list; `occ` holds what the checks
             // and `inside_word` look at (terms and lexicon words)
             for &(t, k) in &pu.parts {
-                parts.push((t, k, s, e));
+                parts.push((t << 8 | u32::from(k), s, e));
             }
             if !pu.terms.is_empty() || pu.word {
                 if occ.len() > group && occ[group].0 < s {
@@ -657,8 +659,8 @@ impl Tagger {
         let mut word_spans: Vec<(u32, u32)> = Vec::new();
         if !parts.is_empty() {
             parts.sort_unstable();
-            for group in parts.chunk_by(|a, b| a.0 == b.0) {
-                let t = group[0].0;
+            for group in parts.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
+                let t = group[0].0 >> 8;
                 let term = &self.rules.terms[t as usize];
                 for (s, e, words) in proximity_matches(term, group, hay, &mut word_spans) {
                     match self.check(term, t, &ctx, excluded, s as usize, e as usize) {
@@ -1211,7 +1213,7 @@ fn clause_at<'h>(hay: &'h str, ends: &[u32], s: usize, e: usize) -> &'h str {
 /// word anchors one try, with the nearest occurrence of every other word; the stretches found do not
 /// overlap. Each is `(start, end, at)`: the spans of its words are `spans[at..at + n]`, pushed there
 /// for it (n words).
-fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>) -> Vec<(u32, u32, u32)> {
+fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>) -> Vec<(u32, u32, u32)> {
     let n = term.folded_all.len();
     let mut found: Vec<(u32, u32, u32)> = Vec::new();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
@@ -1220,26 +1222,26 @@ fn proximity_matches(term: &Term, occ: &[(u32, u8, u32, u32)], hay: &str, spans:
     // starting within `reach` of an anchor can be near it (a window instead of every occurrence, which
     // was quadratic in a long paragraph)
     let word = |w: usize| {
-        let from = occ.partition_point(|o| (o.1 as usize) < w);
-        let to = occ.partition_point(|o| (o.1 as usize) <= w);
+        let from = occ.partition_point(|o| ((o.0 & 0xFF) as usize) < w);
+        let to = occ.partition_point(|o| ((o.0 & 0xFF) as usize) <= w);
         &occ[from..to]
     };
-    let by_word: Vec<&[(u32, u8, u32, u32)]> = (0..n).map(word).collect();
+    let by_word: Vec<&[(u32, u32, u32)]> = (0..n).map(word).collect();
     let mut words: Vec<(u32, u32)> = Vec::with_capacity(n);
-    for &(_, _, s0, e0) in by_word[0] {
+    for &(_, s0, e0) in by_word[0] {
         words.clear();
         words.push((s0, e0));
         for list in &by_word[1..] {
             // the occurrences of this word that start within `reach` of the anchor
-            let lo = list.partition_point(|o| u64::from(o.2) + u64::from(reach) < u64::from(s0));
-            let hi = list.partition_point(|o| u64::from(o.2) <= u64::from(e0) + u64::from(reach));
+            let lo = list.partition_point(|o| u64::from(o.1) + u64::from(reach) < u64::from(s0));
+            let hi = list.partition_point(|o| u64::from(o.1) <= u64::from(e0) + u64::from(reach));
             let nearest = list[lo..hi.max(lo)]
                 .iter()
-                .filter(|o| u64::from(o.3) <= u64::from(e0) + u64::from(reach))
-                .filter(|o| words.iter().all(|&(a, b)| o.3 <= a || b <= o.2))
-                .min_by_key(|o| if o.2 >= e0 { o.2 - e0 } else { s0 - o.3.min(s0) });
+                .filter(|o| u64::from(o.2) <= u64::from(e0) + u64::from(reach))
+                .filter(|o| words.iter().all(|&(a, b)| o.2 <= a || b <= o.1))
+                .min_by_key(|o| if o.1 >= e0 { o.1 - e0 } else { s0 - o.2.min(s0) });
             match nearest {
-                Some(o) => words.push((o.2, o.3)),
+                Some(o) => words.push((o.1, o.2)),
                 None => break,
             }
         }
