@@ -548,7 +548,7 @@ impl Tagger {
     /// terms from the occurrences of their words; then, theme by theme, the leftmost-longest of the
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
     /// theme overlaps it, except literal matches of its own words).
-    pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, mut log: Option<&mut Vec<Logged>>) {
+    pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         let para = &text[range.clone()];
         let FindBuffers { norm, excluded, occ, hits, parts, prox_words, last_end, release_above } = buf;
         norm.fold(para);
@@ -741,7 +741,7 @@ impl Tagger {
             };
             out.push(RawMatch { span, terms });
         }
-        if let Some(log) = log.as_deref_mut() {
+        if let Some(log) = log {
             for h in kept.iter() {
                 notes.push((h.s as usize, h.e as usize, h.term, None));
             }
