@@ -40,16 +40,44 @@ impl Normalized {
     fn fold_from(&mut self, source: &str, plain: bool, converted: bool) -> bool {
         self.text.clear();
         self.runs.clear();
-        // Characters that fold to themselves are copied a stretch at a time.
+        // Characters that fold to themselves are copied a stretch at a time. The characters are
+        // looked at on the bytes: ASCII and characters of three bytes (CJK, nearly all of a Chinese
+        // text) without decoding them through `char_indices`, the others as chars. (Hand-written
+        // where std's `char_indices` decoded every character: the text is valid UTF-8, so a lead
+        // byte 0xE0..0xEF is followed by two continuation bytes; bench/README.md, branch `native`.)
+        let bytes = source.as_bytes();
         let mut copied = 0;
         let mut folds = false;
-        for (i, c) in source.char_indices() {
-            if plain && may_change(c) {
-                return false;
-            }
-            if !needs_folding(c) {
-                continue;
-            }
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let c = if b < 0x80 {
+                if !ascii_needs_folding(b) {
+                    i += 1;
+                    continue;
+                }
+                char::from(b)
+            } else if b & 0xF0 == 0xE0 {
+                let cp = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+                if plain && may_change_bmp(cp) {
+                    return false;
+                }
+                if !needs_folding_bmp(cp) {
+                    i += 3;
+                    continue;
+                }
+                char::from_u32(cp).expect("a character of three UTF-8 bytes")
+            } else {
+                let c = source[i..].chars().next().expect("a character starts here");
+                if plain && may_change(c) {
+                    return false;
+                }
+                if !needs_folding(c) {
+                    i += c.len_utf8();
+                    continue;
+                }
+                c
+            };
             folds = true;
             if copied < i {
                 self.run(copied);
@@ -60,6 +88,7 @@ impl Normalized {
                 self.run(i);
                 self.text.push(f);
             }
+            i += c.len_utf8();
         }
         if !folds && !converted {
             // the folded text is the original
@@ -155,6 +184,29 @@ fn convert_simplified(s: &str) -> Option<String> {
     (converted.len() == s.len() && converted != s).then_some(converted)
 }
 
+/// [`may_change`] of a character of three UTF-8 bytes (U+0800..U+FFFF), given as its code point.
+#[inline(always)]
+fn may_change_bmp(cp: u32) -> bool {
+    T2S_CHANGES[cp as usize / 64] >> (cp % 64) & 1 == 1
+}
+
+/// [`needs_folding`] of an ASCII byte: controls, space, capitals and straight quotes.
+#[inline(always)]
+fn ascii_needs_folding(b: u8) -> bool {
+    b <= b' ' || b == 0x7F || b.is_ascii_uppercase() || b == b'"' || b == b'\''
+}
+
+/// [`needs_folding`] of a character of three UTF-8 bytes, given as its code point: the CJK and
+/// punctuation blocks (U+3001..U+300B and U+3010..U+FEFF, except full-width ASCII) without a look
+/// at the Unicode tables.
+#[inline(always)]
+fn needs_folding_bmp(cp: u32) -> bool {
+    if (0x3010..0xFEFF).contains(&cp) && !(0xFF01..=0xFF5E).contains(&cp) || (0x3001..=0x300B).contains(&cp) {
+        return false;
+    }
+    char::from_u32(cp).is_some_and(needs_folding)
+}
+
 fn needs_folding(c: char) -> bool {
     // the CJK and punctuation blocks between 【 and the byte order mark hold nothing that folds: one
     // comparison for almost every character of a Chinese text (quotes 「」『』 are below U+3010)
@@ -228,6 +280,14 @@ mod tests {
         };
         for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
             assert_eq!(needs_folding(c), full(c), "U+{:04X}", c as u32);
+            match c.len_utf8() {
+                1 => assert_eq!(ascii_needs_folding(c as u8), full(c), "U+{:04X}", c as u32),
+                3 => {
+                    assert_eq!(needs_folding_bmp(c as u32), full(c), "U+{:04X}", c as u32);
+                    assert_eq!(may_change_bmp(c as u32), may_change(c), "U+{:04X}", c as u32);
+                }
+                _ => {}
+            }
         }
     }
 
