@@ -917,7 +917,9 @@ impl Tagger {
                 out.push((theme, ReportTheme { id: names.theme_id[theme].clone(), name: names.theme_name[theme].clone(), score: round2(score), terms, sub_themes: subs }));
             }
         }
-        out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        // highest score first, ties in theme order (`out` is built in theme order): the same order a
+        // stable sort by score gives, without a stable sort's code in the wasm
+        out.sort_unstable_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
     }
 
     /// Runs every example and counter-example of the rule set; returns the failures.
