@@ -145,6 +145,9 @@ size() {
   printf '%-30s %10s %10d  (%d KiB%s)\n' "$label" "" "$total" $(((total + 1023) / 1024)) "$note"
 }
 printf '%-30s %10s %10s\n' "file (www/)" "bytes" "gzip"
-size "widget transfer (gzip)" "" $(cd www && ls tifa-*.js tifa-*.css widget/*.js) pkg/tifa.js pkg/tifa_bg.wasm
+# annotate mode's module and the style sheet it adds to the host page are fetched only by an element
+# in that mode (the page and an embedded editor never load them)
+size "widget transfer (gzip)" "" $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -e '^widget/annotate\.js$' -e '^tifa-annotate\.css$') pkg/tifa.js pkg/tifa_bg.wasm
+size "annotate mode (gzip)" ", fetched by an element in annotate mode" widget/annotate.js tifa-annotate.css
 size "notes (gzip)" ", fetched when a tooltip first opens" pkg/tifa-notes.json
 size "rule authoring (gzip)" ", fetched only when rules are edited" pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm

@@ -23,6 +23,7 @@
 //   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
 //   widget/doc-view.js       the virtualised paragraphs, marks   widget/tooltip.js     the highlight tooltip
 //   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
+//                            (fetched only in annotate mode)     widget/collect.js     an element's text, as tagged
 //   widget/dom.js            small DOM and text helpers
 
 // The worker, and every message it sends before an element takes it over (messages to a worker

@@ -148,6 +148,8 @@ test("editor mode on the portal page, with the host listening to tifa-result", a
   // two widgets, two workers, each with the lean engine only: nothing of the authoring one
   assert.equal(requests.filter((u) => u.endsWith("/pkg/tifa_bg.wasm")).length, 2, JSON.stringify(requests));
   assert.deepEqual(requests.filter((u) => u.includes("tifa-authoring")), []);
+  // the annotating widget fetched annotate mode's module once, on demand
+  assert.equal(requests.filter((u) => u.endsWith("/widget/annotate.js")).length, 1, JSON.stringify(requests));
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await page.context().close();

@@ -211,6 +211,8 @@ test("the lean engine tags and exports; the authoring one is fetched only when t
   assert.equal(report.rules.name, "default");
   assert.match(report.rules.hash, /^sha256:[0-9a-f]{16}$/);
   assert.deepEqual(authoring(), [], "nothing of the authoring engine before the rules panel is used");
+  // an editor loads nothing of annotate mode (its module and the host page's style sheet)
+  assert.deepEqual(requests.filter((u) => /widget\/annotate\.js|tifa-annotate\.css/.test(u)), [], "annotate mode fetched by an editor");
 
   // opening the rules panel fetches the authoring engine ahead
   await page.locator("tifa-tagger details.rules > summary").click();

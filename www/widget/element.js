@@ -7,6 +7,7 @@
 //   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
 //   widget/doc-view.js       the virtualised paragraphs, marks   widget/tooltip.js     the highlight tooltip
 //   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
+//                            (fetched only in annotate mode)     widget/collect.js     an element's text, as tagged
 //   widget/dom.js            small DOM and text helpers
 
 import { strings } from "../tifa-i18n.js";
@@ -19,7 +20,7 @@ import { overview } from "./overview.js";
 import { navigation } from "./navigation.js";
 import { docView } from "./doc-view.js";
 import { tooltip } from "./tooltip.js";
-import { annotateMode, collectText } from "./annotate.js";
+import { collectText } from "./collect.js";
 import { exportPrint } from "./export.js";
 
 let uid = 0;
@@ -130,8 +131,18 @@ class TifaTagger extends HTMLElement {
   }
 }
 
+// Annotate mode's code is fetched by the first element in that mode (an editor never loads it): the
+// stub below puts the real methods on the prototype and calls them.
+const annotateOnDemand = {
+  async annotate() {
+    const { annotateMode } = await import("./annotate.js");
+    Object.assign(TifaTagger.prototype, annotateMode);
+    return this.annotate();
+  },
+};
+
 Object.assign(TifaTagger.prototype, workerClient, layout, editorInput, rulesPanel, overview, navigation, docView, tooltip,
-  annotateMode, exportPrint);
+  annotateOnDemand, exportPrint);
 
 /**
  * Defines the element (once per page). `spare`: a worker that tifa-tagger.js started while this module
