@@ -197,11 +197,11 @@ fn ascii_needs_folding(b: u8) -> bool {
 }
 
 /// [`needs_folding`] of a character of three UTF-8 bytes, given as its code point: the CJK and
-/// punctuation blocks (U+3001..U+300B and U+3010..U+FEFF, except full-width ASCII) without a look
-/// at the Unicode tables.
+/// punctuation blocks (U+3001..U+300B and U+3010..U+FEFE; full-width ASCII, U+FF01..U+FF5E, lies
+/// above them) without a look at the Unicode tables.
 #[inline(always)]
 fn needs_folding_bmp(cp: u32) -> bool {
-    if (0x3010..0xFEFF).contains(&cp) && !(0xFF01..=0xFF5E).contains(&cp) || (0x3001..=0x300B).contains(&cp) {
+    if (0x3010..0xFEFF).contains(&cp) || (0x3001..=0x300B).contains(&cp) {
         return false;
     }
     char::from_u32(cp).is_some_and(needs_folding)

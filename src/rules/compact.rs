@@ -141,8 +141,8 @@ impl RuleSet {
         let mut seen = std::collections::HashSet::new();
         for t in &self.terms {
             // the entry `info_json` takes: the first of the term's that has anything to show
-            let shown = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some() || t.sub_theme.is_some();
-            if shown && seen.insert(t.text.as_str()) && (t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some()) {
+            let noted = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some();
+            if (noted || t.sub_theme.is_some()) && seen.insert(t.text.as_str()) && noted {
                 let apart = Apart { note: t.note.as_deref(), level: t.level.as_deref(), region: t.region.as_deref(), year: t.year };
                 notes.insert(t.text.as_str(), apart);
             }
