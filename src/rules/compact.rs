@@ -142,7 +142,9 @@ impl RuleSet {
         for t in &self.terms {
             // the entry `info_json` takes: the first of the term's that has anything to show
             let noted = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some();
-            if (noted || t.sub_theme.is_some()) && seen.insert(t.text.as_str()) && noted {
+            // a term with only a sub-theme is the entry too (its later namesakes are not shown)
+            let first = (noted || t.sub_theme.is_some()) && seen.insert(t.text.as_str());
+            if first && noted {
                 let apart = Apart { note: t.note.as_deref(), level: t.level.as_deref(), region: t.region.as_deref(), year: t.year };
                 notes.insert(t.text.as_str(), apart);
             }
