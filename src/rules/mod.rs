@@ -225,7 +225,8 @@ impl RuleSet {
         crate::VERSION
     }
 
-    /// `sha256:` and the first 16 hex digits of a digest of every rule file's name and contents.
+    /// `sha256:` and the first 16 hex digits of a digest of every rule file's name (without its folder)
+    /// and contents.
     pub fn hash(&self) -> &str {
         &self.hash
     }
@@ -369,7 +370,10 @@ impl RuleSetBuilder {
         let mut hasher = RulesDigest::new(self.defaults);
         for (src, &(file, text)) in all.iter().enumerate() {
             if src >= builtin.len() {
-                hasher.update(file.as_bytes());
+                // the file's name, not the folder it was read from: the same rules hash the same in
+                // every checkout (the stem is the theme id, so the name is part of the rules)
+                let name = Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file);
+                hasher.update(name.as_bytes());
                 hasher.update(&[0]);
                 hasher.update(text.as_bytes());
                 hasher.update(&[0]);
@@ -473,6 +477,19 @@ mod tests {
         let words: Vec<_> = set.terms().iter().map(|t| t.text.as_str()).collect();
         assert_eq!(words, vec!["河长制", "林长制"]);
         assert_eq!(set.themes().len(), 1);
+    }
+
+    /// The hash names the rules, not the checkout: the same files read from two folders hash the
+    /// same; another file name (another theme) or another byte of text does not.
+    #[test]
+    fn the_hash_does_not_depend_on_the_folder() {
+        let text = "name = \"生态\"\nterms = [\"河长制\"]\n";
+        let hash = |files: &[(&str, &str)]| build(files).unwrap().hash().to_string();
+        let here = hash(&[("rules/eco.toml", text)]);
+        assert_eq!(here, hash(&[("/home/someone/checkout/rules/eco.toml", text)]));
+        assert_eq!(here, hash(&[("eco.toml", text)]));
+        assert_ne!(here, hash(&[("rules/eco2.toml", text)]));
+        assert_ne!(here, hash(&[("rules/eco.toml", &text.replace("河长制", "湖长制"))]));
     }
 
     #[test]
