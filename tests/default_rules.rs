@@ -335,6 +335,32 @@ fn dev_train_more_is_the_adjudicated_agreement_of_two_readings() {
     );
 }
 
+/// The probe of other levels and years (tests/gold/probe/: invented paragraphs, see its README) is the
+/// adjudicated agreement of its readings, and every paragraph says which level, region and year it
+/// stands for.
+#[test]
+fn probe_is_the_adjudicated_agreement_of_two_readings() {
+    let probe = probe();
+    assert_eq!(probe.len(), 300);
+    let about: BTreeSet<String> = include_str!("gold/probe/about.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("about line is JSON"))
+        .inspect(|v| assert!(v["level"].is_string() && v["region"].is_string() && v["year"].is_u64(), "{v}"))
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(about, probe.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>());
+    assert_adjudicated_agreement(
+        &probe,
+        include_str!("gold/probe/reader-a.jsonl"),
+        include_str!("gold/probe/reader-b.jsonl"),
+        include_str!("gold/probe/adjudication.jsonl"),
+    );
+}
+
+fn probe() -> Vec<GoldRecord> {
+    GoldRecord::parse_jsonl(include_str!("gold/probe/probe.jsonl")).expect("the probe parses")
+}
+
 fn dev_train_more() -> Vec<GoldRecord> {
     GoldRecord::parse_jsonl(include_str!("gold/dev/train-more.jsonl")).expect("dev-train (second round) parses")
 }
