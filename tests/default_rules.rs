@@ -335,31 +335,44 @@ fn dev_train_more_is_the_adjudicated_agreement_of_two_readings() {
     );
 }
 
-/// The probe of other levels and years (tests/gold/probe/: invented paragraphs, see its README) is the
-/// adjudicated agreement of its readings, and every paragraph says which level, region and year it
-/// stands for.
+/// The probes of other levels and years (tests/gold/probe/N/: invented paragraphs, see its README) are
+/// each the adjudicated agreement of their readings, and every paragraph says which level, region and
+/// year it stands for.
 #[test]
-fn probe_is_the_adjudicated_agreement_of_two_readings() {
-    let probe = probe();
-    assert_eq!(probe.len(), 300);
-    let about: BTreeSet<String> = include_str!("gold/probe/about.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("about line is JSON"))
-        .inspect(|v| assert!(v["level"].is_string() && v["region"].is_string() && v["year"].is_u64(), "{v}"))
-        .map(|v| v["id"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(about, probe.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>());
-    assert_adjudicated_agreement(
-        &probe,
-        include_str!("gold/probe/reader-a.jsonl"),
-        include_str!("gold/probe/reader-b.jsonl"),
-        include_str!("gold/probe/adjudication.jsonl"),
-    );
+fn probes_are_the_adjudicated_agreement_of_two_readings() {
+    for (n, probe, about, a, b, adj) in PROBES {
+        let probe = GoldRecord::parse_jsonl(probe).unwrap_or_else(|e| panic!("probe {n}: {e:?}"));
+        assert_eq!(probe.len(), 300, "probe {n}");
+        let about: BTreeSet<String> = about
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("about line is JSON"))
+            .inspect(|v| assert!(v["level"].is_string() && v["region"].is_string() && v["year"].is_u64(), "{v}"))
+            .map(|v| v["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(about, probe.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>(), "probe {n}");
+        assert_adjudicated_agreement(&probe, a, b, adj);
+    }
 }
 
-fn probe() -> Vec<GoldRecord> {
-    GoldRecord::parse_jsonl(include_str!("gold/probe/probe.jsonl")).expect("the probe parses")
-}
+/// Each probe: its number, the gold, what each paragraph stands for, the two readings, the adjudication.
+const PROBES: [(u32, &str, &str, &str, &str, &str); 2] = [
+    (
+        1,
+        include_str!("gold/probe/1/probe.jsonl"),
+        include_str!("gold/probe/1/about.jsonl"),
+        include_str!("gold/probe/1/reader-a.jsonl"),
+        include_str!("gold/probe/1/reader-b.jsonl"),
+        include_str!("gold/probe/1/adjudication.jsonl"),
+    ),
+    (
+        2,
+        include_str!("gold/probe/2/probe.jsonl"),
+        include_str!("gold/probe/2/about.jsonl"),
+        include_str!("gold/probe/2/reader-a.jsonl"),
+        include_str!("gold/probe/2/reader-b.jsonl"),
+        include_str!("gold/probe/2/adjudication.jsonl"),
+    ),
+];
 
 fn dev_train_more() -> Vec<GoldRecord> {
     GoldRecord::parse_jsonl(include_str!("gold/dev/train-more.jsonl")).expect("dev-train (second round) parses")
