@@ -355,7 +355,7 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
 }
 
 /// Each probe: its number, the gold, what each paragraph stands for, the two readings, the adjudication.
-const PROBES: [(u32, &str, &str, &str, &str, &str); 2] = [
+const PROBES: [(u32, &str, &str, &str, &str, &str); 3] = [
     (
         1,
         include_str!("gold/probe/1/probe.jsonl"),
@@ -371,6 +371,14 @@ const PROBES: [(u32, &str, &str, &str, &str, &str); 2] = [
         include_str!("gold/probe/2/reader-a.jsonl"),
         include_str!("gold/probe/2/reader-b.jsonl"),
         include_str!("gold/probe/2/adjudication.jsonl"),
+    ),
+    (
+        3,
+        include_str!("gold/probe/3/probe.jsonl"),
+        include_str!("gold/probe/3/about.jsonl"),
+        include_str!("gold/probe/3/reader-a.jsonl"),
+        include_str!("gold/probe/3/reader-b.jsonl"),
+        include_str!("gold/probe/3/adjudication.jsonl"),
     ),
 ];
 
