@@ -188,6 +188,15 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   assert.ok(result.summary.themes.gas_pipeline, JSON.stringify(result.summary));
   assert.deepEqual(fetched(editor.requests, EDITOR_ONLY), EDITOR_ONLY, JSON.stringify(editor.requests));
   assert.deepEqual(fetched(editor.requests, ANNOTATE_ONLY), [], "annotate mode's modules fetched in editor mode");
+  // an element of the other mode, added by a script and used at once: it renders once annotate mode's
+  // module has loaded, and a request made meanwhile waits for that
+  const rules = await editor.page.evaluate(async () => {
+    const t = document.createElement("tifa-tagger");
+    t.setAttribute("mode", "annotate");
+    document.body.append(t);
+    return (await t.setRules(null)).ok;
+  });
+  assert.equal(rules, true);
   assert.deepEqual(editor.errors, []);
   await editor.context.close();
 });

@@ -71,12 +71,13 @@ class TifaTagger extends HTMLElement {
       this._startWorker();
     };
     const mode = this.mode;
-    if (loadedModes.has(mode)) render();
-    else {
-      loadMode(mode).then(render, (e) => {
-        if (this._started && this._starts === start) this._emit("tifa-error", { message: `${mode} mode: ${e.message}` });
-      });
-    }
+    if (loadedModes.has(mode)) return render();
+    // requests made meanwhile wait for it (worker-client.js)
+    const rendering = (this._rendering = loadMode(mode).then(render, (e) => {
+      if (this._started && this._starts === start) this._emit("tifa-error", { message: `${mode} mode: ${e.message}` });
+    }).finally(() => {
+      if (this._rendering === rendering) this._rendering = null;
+    }));
   }
 
   // Removed from the page: the worker (with its engine, the last text and report) is ended. A move,
