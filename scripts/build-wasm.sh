@@ -131,23 +131,34 @@ else
 fi
 
 # Transfer size of what the widget loads (gzip -9, as a web server would send it): first, to tag with
-# the default rules, and later, only when rules are edited (the authoring build).
-# size LABEL NOTE FILE...: a row per file and the total
-size() {
-  local label=$1 note=$2 total=0 f raw gz
-  shift 2
+# the default rules, in each mode (an element fetches its own mode's modules only, see
+# www/widget/element.js), and later, only when a tooltip opens or rules are edited.
+EDITOR_ONLY="widget/editor.js widget/rules-panel.js widget/export.js"
+ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
+# rows FILE...: a row per file; their gzip total in $SUM
+rows() {
+  local f raw gz
+  SUM=0
   for f in "$@"; do
     raw=$(wc -c < "www/$f")
     gz=$(gzip -9c "www/$f" | wc -c)
-    total=$((total + gz))
+    SUM=$((SUM + gz))
     printf '%-30s %10d %10d\n' "$f" "$raw" "$gz"
   done
-  printf '%-30s %10s %10d  (%d KiB%s)\n' "$label" "" "$total" $(((total + 1023) / 1024)) "$note"
 }
+total() { printf '%-30s %10s %10d  (%d KiB%s)\n' "$1" "" "$2" $((($2 + 1023) / 1024)) "${3:-}"; }
 printf '%-30s %10s %10s\n' "file (www/)" "bytes" "gzip"
-# annotate mode's module and the style sheet it adds to the host page are fetched only by an element
-# in that mode (the page and an embedded editor never load them)
-size "widget transfer (gzip)" "" $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -e '^widget/annotate\.js$' -e '^tifa-annotate\.css$') pkg/tifa.js pkg/tifa_bg.wasm
-size "annotate mode (gzip)" ", fetched by an element in annotate mode" widget/annotate.js tifa-annotate.css
-size "notes (gzip)" ", fetched when a tooltip first opens" pkg/tifa-notes.json
-size "rule authoring (gzip)" ", fetched only when rules are edited" pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
+# shellcheck disable=SC2086
+rows $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -x -F $(printf -- '-e %s ' $EDITOR_ONLY $ANNOTATE_ONLY)) pkg/tifa.js pkg/tifa_bg.wasm
+COMMON=$SUM
+total "both modes (gzip)" "$COMMON"
+# shellcheck disable=SC2086
+rows $EDITOR_ONLY
+total "editor mode (gzip)" $((COMMON + SUM)) ", with the above: the widget transfer in editor mode"
+# shellcheck disable=SC2086
+rows $ANNOTATE_ONLY
+total "annotate mode (gzip)" $((COMMON + SUM)) ", with both modes' files: the widget transfer in annotate mode"
+rows pkg/tifa-notes.json
+total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
+rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
+total "rule authoring (gzip)" "$SUM" ", fetched only when rules are edited"

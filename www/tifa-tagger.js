@@ -14,17 +14,9 @@
 //
 // This module is what a page loads. It starts the engine's worker at once (when the page has a
 // <tifa-tagger> already), so that fetching and compiling the wasm and building the default rules run
-// while the element's own modules (widget/element.js and the concerns below) load; the first element
-// to connect takes that worker. The element (widget/element.js) is a thin shell: lifecycle,
-// attributes and the public API. Each concern lives in a module of widget/ that adds its methods to
-// the element's prototype (they share the element's state):
-//   widget/worker-client.js  the worker protocol and tagging     widget/layout.js      the shadow DOM skeleton
-//   widget/editor.js         textarea, files, samples            widget/rules-panel.js rule loading and errors
-//   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
-//   widget/doc-view.js       the virtualised paragraphs, marks   widget/tooltip.js     the highlight tooltip
-//   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
-//                            (fetched only in annotate mode)     widget/collect.js     an element's text, as tagged
-//   widget/dom.js            small DOM and text helpers
+// while the element's own modules load; the first element to connect takes that worker. The element
+// is widget/element.js, a thin shell over one module of widget/ per concern (listed there); each mode's
+// own modules are fetched only by an element in that mode.
 
 // The worker, and every message it sends before an element takes it over (messages to a worker
 // without a listener would be lost).

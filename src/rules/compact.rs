@@ -184,87 +184,16 @@ impl RuleSet {
             let exclude = r.strings()?;
             themes.push(Theme { id, name, name_en, description, threshold, sub_themes, file, exclude });
         }
+        // The terms' texts, then their other fields in three parts, each a function of its own: the
+        // widget's first `new Tagger()` runs in V8's baseline code, which compiles a function that
+        // runs long again, optimised, on the side (tier-up); all these loops in this function, which
+        // runs once, had it (6 KB) recompiled for nothing, as wasm code is not replaced while it runs
+        // (bench/README.md, "Inside the lean wasm"). Each part runs too briefly for that.
         let n = r.num()?;
-        let mut terms = Vec::with_capacity(n.min(bytes.len()));
-        for _ in 0..n {
-            let text = r.string()?;
-            terms.push(Term {
-                text,
-                theme: 0,
-                sub_theme: None,
-                weight: 1.0,
-                note: None,
-                level: None,
-                region: None,
-                year: None,
-                whole_word: false,
-                all: Vec::new(),
-                within: 0,
-                folded: String::new(),
-                folded_all: Vec::new(),
-                guard: Guard::default(),
-            });
-        }
-        for t in terms.iter_mut() {
-            let at = r.at;
-            t.theme = r.num()?;
-            if t.theme >= themes.len() {
-                return Err(CompactError::BadTheme(at));
-            }
-        }
-        for t in terms.iter_mut() {
-            let at = r.at;
-            t.sub_theme = match r.num()? {
-                0 => None,
-                1 => Some(r.string()?),
-                i => Some(themes[t.theme].sub_themes.get(i - 2).ok_or(CompactError::BadTheme(at))?.id.clone()),
-            };
-        }
-        for t in terms.iter_mut() {
-            t.weight = r.f32()?;
-        }
-        for t in terms.iter_mut() {
-            t.note = r.opt()?;
-        }
-        for t in terms.iter_mut() {
-            t.level = r.opt()?;
-        }
-        for t in terms.iter_mut() {
-            t.region = r.opt()?;
-        }
-        for t in terms.iter_mut() {
-            t.year = r.num()?.checked_sub(1).map(|y| y as u64 as i64);
-        }
-        for t in terms.iter_mut() {
-            let flags = r.byte()?;
-            t.whole_word = flags & 1 != 0;
-            t.guard.quoted = flags & 2 != 0;
-            t.guard.digit_start = flags & 4 != 0;
-            t.guard.digit_end = flags & 8 != 0;
-        }
-        for t in terms.iter_mut() {
-            t.all = r.strings()?;
-        }
-        for t in terms.iter_mut() {
-            t.within = r.num()?;
-        }
-        for t in terms.iter_mut() {
-            t.folded = r.string()?;
-            if t.folded.is_empty() {
-                t.folded = t.text.clone();
-            }
-        }
-        for t in terms.iter_mut() {
-            t.folded_all = r.strings()?;
-        }
-        for list in GUARD_LISTS_MUT {
-            for t in terms.iter_mut() {
-                *list(&mut t.guard) = r.strings()?;
-            }
-        }
-        for t in terms.iter_mut() {
-            t.guard.window = r.num()?;
-        }
+        let mut terms = read_texts(&mut r, n)?;
+        term_fields_a(&mut terms, &mut r, &themes)?;
+        term_fields_b(&mut terms, &mut r)?;
+        term_fields_c(&mut terms, &mut r)?;
         let words = r.strings()?;
         if r.at != nums_end {
             return Err(CompactError::Trailing(r.at));
@@ -278,6 +207,110 @@ impl RuleSet {
         }
         Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words })
     }
+}
+
+/// `n` terms with their texts, the other fields empty (see `from_compact`).
+#[inline(never)]
+fn read_texts(r: &mut Reader, n: usize) -> Result<Vec<Term>, CompactError> {
+    let mut terms = Vec::with_capacity(n.min(r.bytes.len()));
+    for _ in 0..n {
+        let text = r.string()?;
+        terms.push(Term {
+            text,
+            theme: 0,
+            sub_theme: None,
+            weight: 1.0,
+            note: None,
+            level: None,
+            region: None,
+            year: None,
+            whole_word: false,
+            all: Vec::new(),
+            within: 0,
+            folded: String::new(),
+            folded_all: Vec::new(),
+            guard: Guard::default(),
+        });
+    }
+    Ok(terms)
+}
+
+/// The terms' themes, sub-themes, weights, notes and provenance (see `from_compact`).
+#[inline(never)]
+fn term_fields_a(terms: &mut [Term], r: &mut Reader, themes: &[Theme]) -> Result<(), CompactError> {
+    for t in terms.iter_mut() {
+        let at = r.at;
+        t.theme = r.num()?;
+        if t.theme >= themes.len() {
+            return Err(CompactError::BadTheme(at));
+        }
+    }
+    for t in terms.iter_mut() {
+        let at = r.at;
+        t.sub_theme = match r.num()? {
+            0 => None,
+            1 => Some(r.string()?),
+            i => Some(themes[t.theme].sub_themes.get(i - 2).ok_or(CompactError::BadTheme(at))?.id.clone()),
+        };
+    }
+    for t in terms.iter_mut() {
+        t.weight = r.f32()?;
+    }
+    for t in terms.iter_mut() {
+        t.note = r.opt()?;
+    }
+    for t in terms.iter_mut() {
+        t.level = r.opt()?;
+    }
+    for t in terms.iter_mut() {
+        t.region = r.opt()?;
+    }
+    for t in terms.iter_mut() {
+        t.year = r.num()?.checked_sub(1).map(|y| y as u64 as i64);
+    }
+    Ok(())
+}
+
+/// The terms' flags, proximity words and windows, folded forms (see `from_compact`).
+#[inline(never)]
+fn term_fields_b(terms: &mut [Term], r: &mut Reader) -> Result<(), CompactError> {
+    for t in terms.iter_mut() {
+        let flags = r.byte()?;
+        t.whole_word = flags & 1 != 0;
+        t.guard.quoted = flags & 2 != 0;
+        t.guard.digit_start = flags & 4 != 0;
+        t.guard.digit_end = flags & 8 != 0;
+    }
+    for t in terms.iter_mut() {
+        t.all = r.strings()?;
+    }
+    for t in terms.iter_mut() {
+        t.within = r.num()?;
+    }
+    for t in terms.iter_mut() {
+        t.folded = r.string()?;
+        if t.folded.is_empty() {
+            t.folded = t.text.clone();
+        }
+    }
+    for t in terms.iter_mut() {
+        t.folded_all = r.strings()?;
+    }
+    Ok(())
+}
+
+/// The terms' guard lists and windows (see `from_compact`).
+#[inline(never)]
+fn term_fields_c(terms: &mut [Term], r: &mut Reader) -> Result<(), CompactError> {
+    for list in GUARD_LISTS_MUT {
+        for t in terms.iter_mut() {
+            *list(&mut t.guard) = r.strings()?;
+        }
+    }
+    for t in terms.iter_mut() {
+        t.guard.window = r.num()?;
+    }
+    Ok(())
 }
 
 /// The word lists of a guard, in the order the compact form writes them.
@@ -394,7 +427,8 @@ struct Reader<'a> {
 /// UTF-16 little-endian to a `String` (`None` if it is not valid UTF-16). Hand-written rather than
 /// `char::decode_utf16` and `collect`: the widget's first `new Tagger()` runs in the wasm's baseline
 /// code, without inlining, where the iterator's calls per character took about 20 ms (a profile in
-/// Node); this loop makes none.
+/// Node); this loop makes none. A function of its own, for the reason given in `from_compact`.
+#[inline(never)]
 fn decode_utf16le(bytes: &[u8]) -> Option<String> {
     let mut out = Vec::with_capacity(bytes.len() / 2 * 3);
     let mut i = 0;

@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serverAndBrowser, newPage, screenshot, nextResult, waitReady, axe } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -153,6 +153,52 @@ test("editor mode on the portal page, with the host listening to tifa-result", a
   assert.deepEqual(foreign(), []);
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+// A page with one widget in one mode, served at `name` under the widget's folder (routed: not a file of www/).
+async function openOneMode(name, widget, body = "") {
+  const p = await newPage(env.browser, env.server.url);
+  const url = env.server.url + name;
+  await p.page.route(url, (route) => route.fulfill({
+    contentType: "text/html; charset=utf-8",
+    body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${name}</title>
+<script type="module" src="tifa-tagger.js"></script></head><body>${body}${widget}</body></html>`,
+  }));
+  await p.page.goto(url);
+  return p;
+}
+
+const EDITOR_ONLY = ["widget/editor.js", "widget/rules-panel.js", "widget/export.js"];
+const ANNOTATE_ONLY = ["widget/annotate.js", "tifa-annotate.css"];
+const fetched = (requests, files) => files.filter((f) => requests.some((u) => u.endsWith("/" + f)));
+
+test("each mode fetches its own modules only: annotate mode none of the editor's, editor mode none of annotate mode's", async () => {
+  const annotate = await openOneMode("one-annotate.html", '<tifa-tagger mode="annotate" target="#content"></tifa-tagger>',
+    "<div id=\"content\"><p>推动“瓶改管”项目竣工验收。</p></div>");
+  await waitReady(annotate.page);
+  await annotate.page.locator("#content mark.tifa-mark").first().waitFor();
+  assert.deepEqual(fetched(annotate.requests, ANNOTATE_ONLY), ANNOTATE_ONLY, JSON.stringify(annotate.requests));
+  assert.deepEqual(fetched(annotate.requests, EDITOR_ONLY), [], "editor mode's modules fetched in annotate mode");
+  assert.deepEqual(annotate.errors, []);
+  await annotate.context.close();
+
+  const editor = await openOneMode("one-editor.html", "<tifa-tagger></tifa-tagger>");
+  await waitReady(editor.page);
+  const result = await paste(editor.page, "推动“瓶改管”项目竣工验收。");
+  assert.ok(result.summary.themes.gas_pipeline, JSON.stringify(result.summary));
+  assert.deepEqual(fetched(editor.requests, EDITOR_ONLY), EDITOR_ONLY, JSON.stringify(editor.requests));
+  assert.deepEqual(fetched(editor.requests, ANNOTATE_ONLY), [], "annotate mode's modules fetched in editor mode");
+  // an element of the other mode, added by a script and used at once: it renders once annotate mode's
+  // module has loaded, and a request made meanwhile waits for that
+  const rules = await editor.page.evaluate(async () => {
+    const t = document.createElement("tifa-tagger");
+    t.setAttribute("mode", "annotate");
+    document.body.append(t);
+    return (await t.setRules(null)).ok;
+  });
+  assert.equal(rules, true);
+  assert.deepEqual(editor.errors, []);
+  await editor.context.close();
 });
 
 test("embed.html at phone width", async () => {

@@ -3,25 +3,26 @@
 // The element is a thin shell: lifecycle, attributes and the public API. Each concern lives in a
 // module of widget/ that adds its methods to the element's prototype (they share the element's state):
 //   widget/worker-client.js  the worker protocol and tagging     widget/layout.js      the shadow DOM skeleton
-//   widget/editor.js         textarea, files, samples            widget/rules-panel.js rule loading and errors
 //   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
 //   widget/doc-view.js       the virtualised paragraphs, marks   widget/tooltip.js     the highlight tooltip
-//   widget/annotate.js       annotate mode on the host page      widget/export.js      JSON/CSV export, print view
-//                            (fetched only in annotate mode)     widget/collect.js     an element's text, as tagged
+//   widget/rules-url.js      rules from a URL (`rules`)          widget/collect.js     an element's text, as tagged
 //   widget/dom.js            small DOM and text helpers
+// and each mode's own modules, fetched by the first element in that mode (see MODES below; an element
+// in the other mode never loads them):
+//   editor mode:   widget/editor.js (textarea, files, samples), widget/rules-panel.js (the rules panel
+//                  and its errors), widget/export.js (JSON/CSV export, print view)
+//   annotate mode: widget/annotate.js (annotate mode on the host page)
 
 import { strings } from "../tifa-i18n.js";
 import { decodeText } from "./dom.js";
 import { workerClient, setSpareWorker } from "./worker-client.js";
 import { layout } from "./layout.js";
-import { editorInput } from "./editor.js";
-import { rulesPanel } from "./rules-panel.js";
+import { rulesUrl } from "./rules-url.js";
 import { overview } from "./overview.js";
 import { navigation } from "./navigation.js";
 import { docView } from "./doc-view.js";
 import { tooltip } from "./tooltip.js";
 import { collectText } from "./collect.js";
-import { exportPrint } from "./export.js";
 
 let uid = 0;
 
@@ -57,11 +58,26 @@ class TifaTagger extends HTMLElement {
     return this.s === strings("en");
   }
 
+  // The first render waits for the mode's own modules when they are not loaded yet (the worker that
+  // tifa-tagger.js started meanwhile keeps the messages it sends); later elements render at once.
   connectedCallback() {
     if (this._started) return;
     this._started = true;
-    this._build();
-    this._startWorker();
+    const start = (this._starts = (this._starts ?? 0) + 1);
+    const render = () => {
+      if (!this._started || this._starts !== start) return; // removed (and perhaps added again) meanwhile
+      this._build();
+      this._built = true;
+      this._startWorker();
+    };
+    const mode = this.mode;
+    if (loadedModes.has(mode)) return render();
+    // requests made meanwhile wait for it (worker-client.js)
+    const rendering = (this._rendering = loadMode(mode).then(render, (e) => {
+      if (this._started && this._starts === start) this._emit("tifa-error", { message: `${mode} mode: ${e.message}` });
+    }).finally(() => {
+      if (this._rendering === rendering) this._rendering = null;
+    }));
   }
 
   // Removed from the page: the worker (with its engine, the last text and report) is ended. A move,
@@ -82,7 +98,7 @@ class TifaTagger extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, value) {
-    if (name === "lang" && this._started && oldValue !== value) {
+    if (name === "lang" && this._built && this._started && oldValue !== value) {
       this._build();
       if (this.info) this._showRulesInfo();
       if (this.result) this._showResult(false);
@@ -131,18 +147,44 @@ class TifaTagger extends HTMLElement {
   }
 }
 
-// Annotate mode's code is fetched by the first element in that mode (an editor never loads it): the
-// stub below puts the real methods on the prototype and calls them.
+// Each mode's own modules: fetched (in parallel) by the first element in that mode, then their methods
+// are put on the prototype. An element in the other mode never loads them.
+const MODES = {
+  editor: () => Promise.all([import("./editor.js"), import("./rules-panel.js"), import("./export.js")])
+    .then(([editor, panel, exp]) => [editor.editorInput, panel.rulesPanel, exp.exportPrint]),
+  annotate: () => import("./annotate.js").then((m) => [m.annotateMode]),
+};
+const loading = new Map(); // mode -> Promise, resolved when its methods are on the prototype
+const loadedModes = new Set();
+function loadMode(mode) {
+  if (!loading.has(mode)) {
+    loading.set(mode, MODES[mode]().then((parts) => {
+      Object.assign(TifaTagger.prototype, ...parts);
+      loadedModes.add(mode);
+    }, (e) => {
+      loading.delete(mode); // tried again by the next element in that mode
+      throw e;
+    }));
+  }
+  return loading.get(mode);
+}
+
+// Editor mode's hooks that shared code calls; editor.js and rules-panel.js put the real ones on the
+// prototype. In annotate mode (and before editor mode's modules load) there is nothing to show.
+const editorHooks = {
+  _fillTextarea() {},
+  _showRulesInfo() {},
+};
+// annotate(), public: fetches annotate mode's module first when called before it loaded
 const annotateOnDemand = {
   async annotate() {
-    const { annotateMode } = await import("./annotate.js");
-    Object.assign(TifaTagger.prototype, annotateMode);
+    await loadMode("annotate");
     return this.annotate();
   },
 };
 
-Object.assign(TifaTagger.prototype, workerClient, layout, editorInput, rulesPanel, overview, navigation, docView, tooltip,
-  annotateOnDemand, exportPrint);
+Object.assign(TifaTagger.prototype, workerClient, layout, rulesUrl, overview, navigation, docView, tooltip, editorHooks,
+  annotateOnDemand);
 
 /**
  * Defines the element (once per page). `spare`: a worker that tifa-tagger.js started while this module

@@ -1,5 +1,5 @@
-// The rules panel (editor mode): open, fetch or edit a TOML rule file, apply it on top of the
-// defaults or instead of them, and list its errors with buttons that select line:column.
+// The rules panel (editor mode): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top
+// of the defaults or instead of them, and list its errors with buttons that select line:column.
 
 import { el, decodeText, indexOfLineCol } from "./dom.js";
 
@@ -57,32 +57,6 @@ export const rulesPanel = {
       if (this._rulesDetails.open) this._preloadAuthoring();
     });
     return this._rulesDetails;
-  },
-
-  async _loadRulesUrl(url) {
-    if (!url) return;
-    let abs = null;
-    try {
-      abs = new URL(url, document.baseURI);
-      const res = await fetch(abs);
-      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
-      const toml = decodeText(await res.arrayBuffer());
-      const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
-      if (this._rulesText) {
-        this._rulesText.value = this._rulesTextValue = toml;
-        this._rulesName.value = this._rulesNameValue = name;
-      }
-      const replace = this._rulesReplace ? this._rulesReplace.checked : this.hasAttribute("rules-replace");
-      return await this.setRules(toml, name, replace);
-    } catch (e) {
-      let message = this.s.rulesLoadFailed + e.message;
-      // a fetch from another origin fails as a bare network error when the page's policy (CSP
-      // connect-src) or the other server (CORS) does not allow it: say so
-      if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
-      if (this._rulesErrors) this._rulesErrors.textContent = message;
-      this._emit("tifa-error", { message });
-      return null;
-    }
   },
 
   _applyRules() {

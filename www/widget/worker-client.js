@@ -40,6 +40,7 @@ export const workerClient = {
   },
 
   _request(msg) {
+    if (!this.worker && this._rendering) return this._rendering.then(() => this._request(msg));
     const id = ++this._seq;
     if (!this.worker) return Promise.reject(new Error("tifa-tagger: not in a page"));
     return new Promise((resolve) => {

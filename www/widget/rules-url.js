@@ -1,0 +1,33 @@
+// Rules from a URL, in both modes: the `rules` attribute (and, in editor mode, the rules panel's URL
+// field). The TOML is fetched, decoded and applied with setRules; a failure is reported as tifa-error
+// (and in the panel, when there is one).
+
+import { decodeText } from "./dom.js";
+
+export const rulesUrl = {
+  async _loadRulesUrl(url) {
+    if (!url) return;
+    let abs = null;
+    try {
+      abs = new URL(url, document.baseURI);
+      const res = await fetch(abs);
+      if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
+      const toml = decodeText(await res.arrayBuffer());
+      const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
+      if (this._rulesText) {
+        this._rulesText.value = this._rulesTextValue = toml;
+        this._rulesName.value = this._rulesNameValue = name;
+      }
+      const replace = this._rulesReplace ? this._rulesReplace.checked : this.hasAttribute("rules-replace");
+      return await this.setRules(toml, name, replace);
+    } catch (e) {
+      let message = this.s.rulesLoadFailed + e.message;
+      // a fetch from another origin fails as a bare network error when the page's policy (CSP
+      // connect-src) or the other server (CORS) does not allow it: say so
+      if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
+      if (this._rulesErrors) this._rulesErrors.textContent = message;
+      this._emit("tifa-error", { message });
+      return null;
+    }
+  },
+};
