@@ -586,7 +586,7 @@ impl Tagger {
         last_end.resize(self.rules.themes.len(), 0);
         // (start, end, term, outcome) for explain
         let mut notes: Vec<(usize, usize, u32, Option<Rejection>)> = Vec::new();
-        let ctx = Context { para, norm, hay, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new() };
+        let ctx = Context { para, norm, hay, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new(), named: log.is_some() };
         // Without a log, the leftmost-longest literal match of each theme is chosen as the occurrences
         // come (by start, longest first at one start: the order of the choice below, theme by theme):
         // one that starts before the end of its theme's last kept literal match would be covered by
@@ -618,7 +618,7 @@ impl Tagger {
                         let mut verdict = if info.unguarded { Ok(()) } else { self.check(&self.rules.terms[t as usize], t, &ctx, excluded, s as usize, e as usize) };
                         if verdict.is_ok() && info.whole_word {
                             if let Some(w) = self.inside_word(occ, s, e, theme) {
-                                verdict = Err(Rejection::InsideWord(hay[w].to_string()));
+                                verdict = Err(Rejection::InsideWord(ctx.named(&hay[w])));
                             }
                         }
                         match verdict {
@@ -707,44 +707,48 @@ impl Tagger {
         // literal match of their theme overlaps. The kept matches are written over the front of
         // `hits` as they are chosen (a theme's literal matches all come before its proximity ones, and
         // a kept match never lands after the one being looked at): no second list. (Without a log,
-        // the literal matches were chosen already: none of them is covered here.)
-        hits.sort_unstable_by(|a, b| (a.theme, a.proximity, a.s).cmp(&(b.theme, b.proximity, b.s)).then(b.e.cmp(&a.e)));
-        let mut kept = 0;
-        let mut i = 0;
-        while i < hits.len() {
-            let theme = hits[i].theme;
-            let first = kept;
-            // kept literal matches of this theme: hits[first..literals]; proximity ones after them
-            let mut literals = first;
-            while i < hits.len() && hits[i].theme == theme {
-                let h = hits[i];
-                let spared = |k: &Hit| {
-                    // a literal inside a proximity match covers it only where it takes in a word of it
-                    // (and is not that word): one in the gap between the words is evidence of its own
-                    let n = self.rules.terms[h.term as usize].folded_all.len();
-                    let at = prox_words.partition_point(|w| (w.0, w.1) < (h.term, h.s));
-                    let words = &word_spans[prox_words[at].2 as usize..][..n];
-                    self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
-                };
-                let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
-                if cover.is_none() && !h.proximity {
-                    literals += 1;
-                }
-                match cover {
-                    None => {
-                        hits[kept] = h;
-                        kept += 1;
+        // the literal matches were chosen already: none of them is covered here. With no proximity
+        // match either, there is nothing left to choose, and the sort by theme and the loop, which
+        // would keep every hit, are skipped: most paragraphs.)
+        if log.is_some() || !prox_words.is_empty() {
+            hits.sort_unstable_by(|a, b| (a.theme, a.proximity, a.s).cmp(&(b.theme, b.proximity, b.s)).then(b.e.cmp(&a.e)));
+            let mut kept = 0;
+            let mut i = 0;
+            while i < hits.len() {
+                let theme = hits[i].theme;
+                let first = kept;
+                // kept literal matches of this theme: hits[first..literals]; proximity ones after them
+                let mut literals = first;
+                while i < hits.len() && hits[i].theme == theme {
+                    let h = hits[i];
+                    let spared = |k: &Hit| {
+                        // a literal inside a proximity match covers it only where it takes in a word of it
+                        // (and is not that word): one in the gap between the words is evidence of its own
+                        let n = self.rules.terms[h.term as usize].folded_all.len();
+                        let at = prox_words.partition_point(|w| (w.0, w.1) < (h.term, h.s));
+                        let words = &word_spans[prox_words[at].2 as usize..][..n];
+                        self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
+                    };
+                    let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
+                    if cover.is_none() && !h.proximity {
+                        literals += 1;
                     }
-                    Some(k) if log.is_some() => {
-                        let by = self.rules.terms[k.term as usize].text.clone();
-                        notes.push((h.s as usize, h.e as usize, h.term, Some(Rejection::Covered(by))));
+                    match cover {
+                        None => {
+                            hits[kept] = h;
+                            kept += 1;
+                        }
+                        Some(k) if log.is_some() => {
+                            let by = self.rules.terms[k.term as usize].text.clone();
+                            notes.push((h.s as usize, h.e as usize, h.term, Some(Rejection::Covered(by))));
+                        }
+                        Some(_) => {}
                     }
-                    Some(_) => {}
+                    i += 1;
                 }
-                i += 1;
             }
+            hits.truncate(kept);
         }
-        hits.truncate(kept);
         let kept = hits;
         kept.sort_unstable_by_key(|h| (h.s, h.e, h.theme));
         let to_original = |s: usize, e: usize| {
@@ -830,7 +834,7 @@ impl Tagger {
                 })
                 .min_by_key(|x| (x.1, x.0));
             if let Some(&(xs, xe, _)) = first {
-                return Err(Rejection::Excluded(hay[xs as usize..xe as usize].to_string()));
+                return Err(Rejection::Excluded(ctx.named(&hay[xs as usize..xe as usize])));
             }
         }
         if !g.has_positive() && g.not_near.is_empty() && g.not_before.is_empty() && g.not_after.is_empty() {
@@ -841,12 +845,12 @@ impl Tagger {
         let after = Window::new(window_after(hay, e, g.window));
         for w in g.not_near.iter().chain(&g.not_before) {
             if before.holds(w) {
-                return Err(Rejection::ForbiddenWord(w.clone()));
+                return Err(Rejection::ForbiddenWord(ctx.named(w)));
             }
         }
         for w in g.not_near.iter().chain(&g.not_after) {
             if after.holds(w) {
-                return Err(Rejection::ForbiddenWord(w.clone()));
+                return Err(Rejection::ForbiddenWord(ctx.named(w)));
             }
         }
         if !g.has_positive() {
@@ -1243,6 +1247,16 @@ struct Context<'a> {
     clause_ends: OnceCell<Vec<u32>>,
     /// Where the straight quotes `"` of `para` are (made when the quoted guard first needs them).
     straight_quotes: OnceCell<Vec<u32>>,
+    /// Whether a rejection names the word or phrase behind it: only a log (`explain`) reads it.
+    named: bool,
+}
+
+impl Context<'_> {
+    /// The word or phrase a rejection names, when one is read (else an empty string: no allocation
+    /// for a reason that tagging drops at once).
+    fn named(&self, word: &str) -> String {
+        if self.named { word.to_string() } else { String::new() }
+    }
 }
 
 /// Characters that end a clause (after folding: full-width ，；：！？ are ASCII by then).
