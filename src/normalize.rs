@@ -291,6 +291,19 @@ mod tests {
         }
     }
 
+    /// Folding a paragraph (`Normalized::fold`, which segmentation also uses for headings) gives the
+    /// text of `fold_str`: every character of the BMP alone and between Traditional characters.
+    #[test]
+    fn fold_agrees_with_fold_str() {
+        let mut n = Normalized::default();
+        for c in (0..=0xFFFFu32).chain([0x1F600, 0x20000]).filter_map(char::from_u32) {
+            for s in [c.to_string(), format!("國{c}Ａ 國"), format!("看{c}口")] {
+                n.fold(&s);
+                assert_eq!(n.text, fold_str(&s), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
     #[test]
     fn folds_width_case_space_and_script() {
         assert_eq!(fold("１３１０").text, "1310");

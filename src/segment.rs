@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 // part signals are looked for in Simplified script, whatever the text's
-use crate::normalize::fold_str;
+use crate::normalize::Normalized;
 
 /// What a paragraph is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,6 +65,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
     let mut part_depth: Option<usize> = None;
     let mut part_by_title = false;
     let mut body_started = false;
+    // headings and titles folded for their part signals, into one buffer
+    let mut folded = Normalized::default();
     let mut i = 0;
     while i < lines.len() {
         let (start, mut end) = lines[i];
@@ -116,7 +118,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
             // above it: a sub-heading inside a plan part that names a programme (实施…计划, …取得新成效)
             // does not flip the part.
             if part_depth.is_none_or(|d| depth <= d) {
-                match part_signal(&fold_str(&title)) {
+                folded.fold(&title);
+                match part_signal(&folded.text) {
                     Some(p) => {
                         part = Some(p);
                         part_depth = Some(depth);
@@ -136,9 +139,9 @@ pub fn segment(text: &str) -> Vec<Segment> {
         } else if !body_started && chars <= 60 && !ends_sentence(para) && !para.contains('，') {
             kind = ParagraphKind::Title;
             // a title that names both parts (上半年工作总结和下半年工作计划) ends what an earlier line said
-            let folded = fold_str(para);
-            if names_a_part(&folded) {
-                part = part_signal(&folded);
+            folded.fold(para);
+            if names_a_part(&folded.text) {
+                part = part_signal(&folded.text);
                 part_depth = part.map(|_| 0);
                 part_by_title = part.is_some();
             }
@@ -214,11 +217,25 @@ fn visible(s: &str, any: bool) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD): one SIMD
-/// substring search for the UTF-8 bytes of each, much faster than decoding every char (and than
-/// `str::contains` of a char, which looks for its last byte: a continuation byte, frequent in CJK).
+/// The zero-width characters that pages copied from the web can hold.
+const ZERO_WIDTH: [&str; 6] = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"];
+
+/// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD), looked for on
+/// the bytes (decoding every char, or `str::contains` of a char, which looks for its last byte, a
+/// continuation byte frequent in CJK, is much slower). Natively one pass for all six with
+/// aho-corasick's packed (SIMD) searcher: the whole text is searched once, and six passes of `memmem`
+/// read 100 MB from memory six times (110–115 ms against 39–45 ms, bench/README.md, branch
+/// `native`). The wasm keeps the six `memmem` searches (aho-corasick is not in it).
 fn has_zero_width(s: &str) -> bool {
-    ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"].iter().any(|c| memchr::memmem::find(s.as_bytes(), c.as_bytes()).is_some())
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static PACKED: std::sync::LazyLock<Option<aho_corasick::packed::Searcher>> =
+            std::sync::LazyLock::new(|| aho_corasick::packed::Searcher::new(ZERO_WIDTH));
+        if let Some(packed) = &*PACKED {
+            return packed.find(s).is_some();
+        }
+    }
+    ZERO_WIDTH.iter().any(|c| memchr::memmem::find(s.as_bytes(), c.as_bytes()).is_some())
 }
 
 /// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
@@ -351,28 +368,73 @@ const SUMMARY: &[&str] = &[
 ];
 const SUMMARY_WEAK: &[&str] = &["成效", "成绩"];
 
+/// Every word that [`part_signal`] looks for, in one scanner (the lists, then 新成), and the words of
+/// each test as bits by the word's index (fewer than 64 words).
+struct PartWords {
+    scanner: crate::scan::Scanner,
+    plan: u64,
+    plan_weak: u64,
+    summary: u64,
+    summary_weak: u64,
+    since_this_year: u64,
+    new_results: u64,
+    progress: u64,
+    planned: u64,
+}
+
+static PART_WORDS: std::sync::LazyLock<PartWords> = std::sync::LazyLock::new(|| {
+    let words: Vec<&'static str> = [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK, &["新成"]].concat();
+    assert!(words.len() < 64);
+    let bits = |these: &[&str]| these.iter().map(|w| 1u64 << words.iter().position(|k| k == w).expect("a part word")).fold(0, |a, b| a | b);
+    PartWords {
+        plan: bits(PLAN),
+        plan_weak: bits(PLAN_WEAK),
+        summary: bits(SUMMARY),
+        summary_weak: bits(SUMMARY_WEAK),
+        since_this_year: bits(&["今年以来"]),
+        new_results: bits(&["新成"]),
+        progress: bits(&["完成情况", "进展情况"]),
+        planned: bits(&["计划", "安排", "打算"]),
+        scanner: crate::scan::Scanner::new(words.iter().copied()),
+    }
+});
+
 /// Whether `s` names a part of a report at all (work done, planned, or both).
 fn names_a_part(s: &str) -> bool {
-    [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK].iter().any(|words| words.iter().any(|k| s.contains(k)))
+    let p = &*PART_WORDS;
+    words_in(&p.scanner, s) & (p.plan | p.plan_weak | p.summary | p.summary_weak) != 0
 }
 
 /// Whether a heading or title speaks of work done or planned.
 fn part_signal(s: &str) -> Option<Part> {
-    let has = |words: &[&str]| words.iter().any(|k| s.contains(k));
+    let p = &*PART_WORDS;
+    // one scan for every word, where a `str::contains` of each of 45 words read the heading 45 times
+    let found = words_in(&p.scanner, s);
+    let has = |words: u64| found & words != 0;
     // 今年以来 (since the start of this year) reviews; 取得新成效 (to achieve new results) plans
-    let plan_strong = has(PLAN);
-    let summary_strong = has(SUMMARY);
-    let plan = plan_strong || (!summary_strong && has(PLAN_WEAK) && !s.contains("今年以来"));
-    let summary = summary_strong || (!plan && has(SUMMARY_WEAK) && !s.contains("新成"));
+    let plan_strong = has(p.plan);
+    let summary_strong = has(p.summary);
+    let plan = plan_strong || (!summary_strong && has(p.plan_weak) && !has(p.since_this_year));
+    let summary = summary_strong || (!plan && has(p.summary_weak) && !has(p.new_results));
     match (summary, plan) {
         (true, false) => Some(Part::Summary),
         (false, true) => Some(Part::Plan),
         // 重点工作完成情况: the progress of planned work is reviewed
-        (true, true) if !plan_strong || (has(&["完成情况", "进展情况"]) && !has(&["计划", "安排", "打算"])) => {
-            Some(Part::Summary)
-        }
+        (true, true) if !plan_strong || (has(p.progress) && !has(p.planned)) => Some(Part::Summary),
         _ => None,
     }
+}
+
+/// The patterns of `scanner` (fewer than 64) that occur in `s`, as bits by index. The one use of the
+/// scanner in segmentation (one copy of its code in the wasm).
+#[inline(never)]
+fn words_in(scanner: &crate::scan::Scanner, s: &str) -> u64 {
+    let mut found = 0u64;
+    scanner.for_each(s, |_, _, p| {
+        debug_assert!(p < 64);
+        found |= 1 << p;
+    });
+    found
 }
 
 /// Joining lines for an open quotation mark stops at this many chars (a stray mark joins no more).
@@ -418,21 +480,25 @@ fn is_boilerplate(line: &str) -> bool {
         "无障碍浏览", "长者助手", "长者模式", "适老化模式", "适老化版", "适老版", "关怀版", "网站地图",
     ];
     // one scan for all the phrases, with the tagger's own scanner (aho-corasick is not in the wasm)
+    const _: () = assert!(CONTAINS.len() < 64, "words_in gives a bit per phrase");
     static CONTAINS_SCAN: std::sync::LazyLock<crate::scan::Scanner> =
         std::sync::LazyLock::new(|| crate::scan::Scanner::new(CONTAINS.iter().copied()));
-    let contains = || {
-        let mut found = false;
-        CONTAINS_SCAN.for_each(s, |_, _, _| found = true);
-        found
-    };
+    let contains = || words_in(&CONTAINS_SCAN, s) != 0;
     // a line with sentences is content even when it names one of these (适老化改造, 规范信息发布时间)
     if contains() && !has_sentence_punctuation(s) {
         return true;
     }
     const STARTS: &[&str] = &["来源：", "来源:", "字体", "分享：", "分享:", "编辑：", "编辑:", "索引号", "文号："];
-    // spaces inside the label do not matter (来源 : 南方日报, 来 源：)
-    let head: String = s.chars().filter(|c| !c.is_whitespace()).take(4).collect();
-    if STARTS.iter().any(|k| head.starts_with(k)) {
+    // spaces inside the label do not matter (来源 : 南方日报, 来 源：): the first 4 other chars, on
+    // the stack (a `String` of them was an allocation per line)
+    let mut head = ['\0'; 4];
+    let mut len = 0;
+    for (slot, c) in head.iter_mut().zip(s.chars().filter(|c| !c.is_whitespace())) {
+        *slot = c;
+        len += 1;
+    }
+    let head = &head[..len];
+    if STARTS.iter().any(|k| k.chars().count() <= head.len() && k.chars().zip(head).all(|(a, &b)| a == b)) {
         return true;
     }
     s.contains("首页") && s.contains(['>', '＞', '›', '»', '/'])
@@ -658,6 +724,75 @@ mod tests {
         let zw = lf.replace("一、", "一\u{200B}、").replace("抓党建", "抓\u{200B}党建").replace("二、", "二\u{FEFF}、");
         let got: Vec<_> = kinds(&zw).into_iter().map(|k| (k.1, k.2, k.3)).collect();
         assert_eq!(got, expected.into_iter().map(|k| (k.1, k.2, k.3)).collect::<Vec<_>>());
+    }
+
+    /// The one scan of `part_signal` and `names_a_part` says what a `str::contains` of each word said,
+    /// on every line of the samples (folded), on their headings, and on made-up lines of part words.
+    #[test]
+    fn part_words_in_one_scan() {
+        fn part_signal_by_contains(s: &str) -> Option<Part> {
+            let has = |words: &[&str]| words.iter().any(|k| s.contains(k));
+            let plan_strong = has(PLAN);
+            let summary_strong = has(SUMMARY);
+            let plan = plan_strong || (!summary_strong && has(PLAN_WEAK) && !s.contains("今年以来"));
+            let summary = summary_strong || (!plan && has(SUMMARY_WEAK) && !s.contains("新成"));
+            match (summary, plan) {
+                (true, false) => Some(Part::Summary),
+                (false, true) => Some(Part::Plan),
+                (true, true) if !plan_strong || (has(&["完成情况", "进展情况"]) && !has(&["计划", "安排", "打算"])) => Some(Part::Summary),
+                _ => None,
+            }
+        }
+        let names_by_contains = |s: &str| [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK].iter().any(|words| words.iter().any(|k| s.contains(k)));
+        let mut lines: Vec<String> = Vec::new();
+        for text in [
+            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"),
+            include_str!("../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
+            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+        ] {
+            lines.extend(text.lines().map(crate::normalize::fold_str));
+        }
+        let words: Vec<&str> = [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK, &["新成", "今年", "以来", "工作"]].concat();
+        let mut seed = 11u64;
+        for _ in 0..5000 {
+            let mut line = String::new();
+            for _ in 0..4 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                line.push_str(words[seed as usize % words.len()]);
+                if seed % 3 == 0 {
+                    line.push('和');
+                }
+            }
+            lines.push(line);
+        }
+        let (mut parts, mut named) = (0, 0);
+        for line in &lines {
+            assert_eq!(part_signal(line), part_signal_by_contains(line), "{line}");
+            assert_eq!(names_a_part(line), names_by_contains(line), "{line}");
+            parts += usize::from(part_signal(line).is_some());
+            named += usize::from(names_a_part(line));
+        }
+        assert!(parts > 1000 && named > parts, "{parts} {named}");
+    }
+
+    /// The packed searcher finds a zero-width character wherever it stands, as the six `memmem`
+    /// searches do, in texts short and long.
+    #[test]
+    fn zero_width_in_one_pass() {
+        let by_memmem = |s: &str| ZERO_WIDTH.iter().any(|c| memchr::memmem::find(s.as_bytes(), c.as_bytes()).is_some());
+        let body = include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt");
+        let cuts: Vec<usize> = body.char_indices().map(|(i, _)| i).step_by(997).collect();
+        for c in ZERO_WIDTH.iter().chain(&["\u{200A}", "\u{2061}", "\u{FEFE}", "\u{00AC}", "“", "—"]) {
+            for &at in &cuts {
+                for text in [format!("{}{c}{}", &body[..at], &body[at..]), c.to_string(), format!("一{c}"), format!("{}{c}", &body[at..])] {
+                    assert_eq!(has_zero_width(&text), by_memmem(&text), "{c:?} at {at}");
+                }
+            }
+        }
+        assert!(!has_zero_width(body));
     }
 
     #[test]

@@ -218,6 +218,10 @@ pub(crate) struct FindBuffers {
     prox_words: Vec<(u32, u32, u32)>,
     /// Per theme, the end of its last literal match kept so far.
     last_end: Vec<u32>,
+    /// The spans of the words of the accepted proximity matches (see `prox_words`).
+    word_spans: Vec<(u32, u32)>,
+    /// The lists of [`proximity_matches`], kept from one term and paragraph to the next.
+    proximity: ProximityBuffers,
     /// Lists larger than this many bytes are given back as soon as `find` is done with them (the
     /// occurrences, exclusion phrases and words of proximity terms, once the hits are known); `None`
     /// keeps them for the next paragraph.
@@ -234,7 +238,21 @@ impl FindBuffers {
         give_back(&mut self.hits, keep);
         give_back(&mut self.parts, keep);
         give_back(&mut self.prox_words, keep);
+        give_back(&mut self.word_spans, keep);
+        give_back(&mut self.proximity.found, keep);
     }
+}
+
+/// The lists of [`proximity_matches`] (two allocations per proximity term and paragraph before they
+/// were kept).
+#[derive(Debug, Default)]
+struct ProximityBuffers {
+    /// The stretches found, `(start, end, at)`.
+    found: Vec<(u32, u32, u32)>,
+    /// Per word of the term, where its occurrences are in the term's list.
+    by_word: Vec<Range<usize>>,
+    /// The words of the stretch being tried.
+    words: Vec<(u32, u32)>,
 }
 
 /// Gives back the memory of `v` when it holds more than `keep` bytes (its contents go too).
@@ -550,7 +568,7 @@ impl Tagger {
     /// theme overlaps it, except literal matches of its own words).
     pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, parts, prox_words, last_end, release_above } = buf;
+        let FindBuffers { norm, excluded, occ, hits, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
         norm.fold(para);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are)
@@ -568,7 +586,7 @@ impl Tagger {
         last_end.resize(self.rules.themes.len(), 0);
         // (start, end, term, outcome) for explain
         let mut notes: Vec<(usize, usize, u32, Option<Rejection>)> = Vec::new();
-        let ctx = Context { para, norm, hay, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new() };
+        let ctx = Context { para, norm, hay, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new(), named: log.is_some() };
         // Without a log, the leftmost-longest literal match of each theme is chosen as the occurrences
         // come (by start, longest first at one start: the order of the choice below, theme by theme):
         // one that starts before the end of its theme's last kept literal match would be covered by
@@ -600,7 +618,7 @@ impl Tagger {
                         let mut verdict = if info.unguarded { Ok(()) } else { self.check(&self.rules.terms[t as usize], t, &ctx, excluded, s as usize, e as usize) };
                         if verdict.is_ok() && info.whole_word {
                             if let Some(w) = self.inside_word(occ, s, e, theme) {
-                                verdict = Err(Rejection::InsideWord(hay[w].to_string()));
+                                verdict = Err(Rejection::InsideWord(ctx.named(&hay[w])));
                             }
                         }
                         match verdict {
@@ -656,13 +674,14 @@ impl Tagger {
         check_upto(occ, excluded, &mut checked, all, u32::MAX, &mut notes);
 
         // the spans of the words of every accepted proximity match (see `FindBuffers::prox_words`)
-        let mut word_spans: Vec<(u32, u32)> = Vec::new();
+        word_spans.clear();
         if !parts.is_empty() {
             parts.sort_unstable();
             for group in parts.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
                 let t = group[0].0 >> 8;
                 let term = &self.rules.terms[t as usize];
-                for (s, e, words) in proximity_matches(term, group, hay, &mut word_spans) {
+                proximity_matches(term, group, hay, word_spans, proximity);
+                for &(s, e, words) in &proximity.found {
                     match self.check(term, t, &ctx, excluded, s as usize, e as usize) {
                         Ok(()) => {
                             hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: true });
@@ -688,44 +707,48 @@ impl Tagger {
         // literal match of their theme overlaps. The kept matches are written over the front of
         // `hits` as they are chosen (a theme's literal matches all come before its proximity ones, and
         // a kept match never lands after the one being looked at): no second list. (Without a log,
-        // the literal matches were chosen already: none of them is covered here.)
-        hits.sort_unstable_by(|a, b| (a.theme, a.proximity, a.s).cmp(&(b.theme, b.proximity, b.s)).then(b.e.cmp(&a.e)));
-        let mut kept = 0;
-        let mut i = 0;
-        while i < hits.len() {
-            let theme = hits[i].theme;
-            let first = kept;
-            // kept literal matches of this theme: hits[first..literals]; proximity ones after them
-            let mut literals = first;
-            while i < hits.len() && hits[i].theme == theme {
-                let h = hits[i];
-                let spared = |k: &Hit| {
-                    // a literal inside a proximity match covers it only where it takes in a word of it
-                    // (and is not that word): one in the gap between the words is evidence of its own
-                    let n = self.rules.terms[h.term as usize].folded_all.len();
-                    let at = prox_words.partition_point(|w| (w.0, w.1) < (h.term, h.s));
-                    let words = &word_spans[prox_words[at].2 as usize..][..n];
-                    self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
-                };
-                let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
-                if cover.is_none() && !h.proximity {
-                    literals += 1;
-                }
-                match cover {
-                    None => {
-                        hits[kept] = h;
-                        kept += 1;
+        // the literal matches were chosen already: none of them is covered here. With no proximity
+        // match either, there is nothing left to choose, and the sort by theme and the loop, which
+        // would keep every hit, are skipped: most paragraphs.)
+        if log.is_some() || !prox_words.is_empty() {
+            hits.sort_unstable_by(|a, b| (a.theme, a.proximity, a.s).cmp(&(b.theme, b.proximity, b.s)).then(b.e.cmp(&a.e)));
+            let mut kept = 0;
+            let mut i = 0;
+            while i < hits.len() {
+                let theme = hits[i].theme;
+                let first = kept;
+                // kept literal matches of this theme: hits[first..literals]; proximity ones after them
+                let mut literals = first;
+                while i < hits.len() && hits[i].theme == theme {
+                    let h = hits[i];
+                    let spared = |k: &Hit| {
+                        // a literal inside a proximity match covers it only where it takes in a word of it
+                        // (and is not that word): one in the gap between the words is evidence of its own
+                        let n = self.rules.terms[h.term as usize].folded_all.len();
+                        let at = prox_words.partition_point(|w| (w.0, w.1) < (h.term, h.s));
+                        let words = &word_spans[prox_words[at].2 as usize..][..n];
+                        self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
+                    };
+                    let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
+                    if cover.is_none() && !h.proximity {
+                        literals += 1;
                     }
-                    Some(k) if log.is_some() => {
-                        let by = self.rules.terms[k.term as usize].text.clone();
-                        notes.push((h.s as usize, h.e as usize, h.term, Some(Rejection::Covered(by))));
+                    match cover {
+                        None => {
+                            hits[kept] = h;
+                            kept += 1;
+                        }
+                        Some(k) if log.is_some() => {
+                            let by = self.rules.terms[k.term as usize].text.clone();
+                            notes.push((h.s as usize, h.e as usize, h.term, Some(Rejection::Covered(by))));
+                        }
+                        Some(_) => {}
                     }
-                    Some(_) => {}
+                    i += 1;
                 }
-                i += 1;
             }
+            hits.truncate(kept);
         }
-        hits.truncate(kept);
         let kept = hits;
         kept.sort_unstable_by_key(|h| (h.s, h.e, h.theme));
         let to_original = |s: usize, e: usize| {
@@ -811,23 +834,23 @@ impl Tagger {
                 })
                 .min_by_key(|x| (x.1, x.0));
             if let Some(&(xs, xe, _)) = first {
-                return Err(Rejection::Excluded(hay[xs as usize..xe as usize].to_string()));
+                return Err(Rejection::Excluded(ctx.named(&hay[xs as usize..xe as usize])));
             }
         }
         if !g.has_positive() && g.not_near.is_empty() && g.not_before.is_empty() && g.not_after.is_empty() {
             // Most terms have no context guard: nothing more to look at.
             return Ok(());
         }
-        let before = window_before(hay, s, g.window);
-        let after = window_after(hay, e, g.window);
+        let before = Window::new(window_before(hay, s, g.window));
+        let after = Window::new(window_after(hay, e, g.window));
         for w in g.not_near.iter().chain(&g.not_before) {
-            if before.contains(w.as_str()) {
-                return Err(Rejection::ForbiddenWord(w.clone()));
+            if before.holds(w) {
+                return Err(Rejection::ForbiddenWord(ctx.named(w)));
             }
         }
         for w in g.not_near.iter().chain(&g.not_after) {
-            if after.contains(w.as_str()) {
-                return Err(Rejection::ForbiddenWord(w.clone()));
+            if after.holds(w) {
+                return Err(Rejection::ForbiddenWord(ctx.named(w)));
             }
         }
         if !g.has_positive() {
@@ -840,13 +863,19 @@ impl Tagger {
                 at.partition_point(|&i| (i as usize) < os)
             })
         })
-            || g.near.iter().any(|w| before.contains(w.as_str()) || after.contains(w.as_str()))
-            || g.before.iter().any(|w| before.contains(w.as_str()))
-            || g.after.iter().any(|w| after.contains(w.as_str()))
+            || g.near.iter().any(|w| before.holds(w) || after.holds(w))
+            || g.before.iter().any(|w| before.holds(w))
+            || g.after.iter().any(|w| after.holds(w))
             || (!g.clause.is_empty() && {
                 let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
                 let c = clause_at(hay, ends, s, e);
-                g.clause.iter().any(|w| c.contains(w.as_str()))
+                // a clause has no bound: the filter only for a short one (it reads the clause once more)
+                if c.len() <= Window::FILTERED_BYTES {
+                    let c = Window::new(c);
+                    g.clause.iter().any(|w| c.holds(w))
+                } else {
+                    g.clause.iter().any(|w| c.contains(w.as_str()))
+                }
             });
         if ok { Ok(()) } else { Err(Rejection::GuardNotMet) }
     }
@@ -1143,6 +1172,46 @@ fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
 
+/// A short stretch of the folded paragraph that a guard looks for its words in, with the byte pairs
+/// it holds hashed into 256 bits: a word can stand in it only where every pair of the word's bytes
+/// has its bit set. Most guard words are not in the window; the filter says so in a few operations,
+/// where `str::contains` sets up a substring search for every word. `str::contains` still decides
+/// whenever the filter lets a word through, so the outcome is the same. (Hand-written: a filter in
+/// front of the library's search, not a search of its own; bench/README.md, branch `native`.)
+struct Window<'h> {
+    text: &'h str,
+    pairs: [u64; 4],
+}
+
+impl<'h> Window<'h> {
+    /// Stretches up to this long get a filter (a window of 30 chars of three bytes is 90).
+    const FILTERED_BYTES: usize = 512;
+
+    fn new(text: &'h str) -> Window<'h> {
+        let mut pairs = [0u64; 4];
+        for w in text.as_bytes().windows(2) {
+            let h = pair_hash(w[0], w[1]);
+            pairs[h >> 6] |= 1 << (h & 63);
+        }
+        Window { text, pairs }
+    }
+
+    /// Whether `word` stands in the window.
+    fn holds(&self, word: &str) -> bool {
+        let may = word.as_bytes().windows(2).all(|w| {
+            let h = pair_hash(w[0], w[1]);
+            self.pairs[h >> 6] >> (h & 63) & 1 == 1
+        });
+        may && self.text.contains(word)
+    }
+}
+
+/// A hash of two bytes into 0..256 (Fibonacci hashing: the top byte of a multiplication).
+#[inline(always)]
+fn pair_hash(a: u8, b: u8) -> usize {
+    ((u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 24) as usize
+}
+
 fn window_before(hay: &str, s: usize, n: usize) -> &str {
     let mut start = s;
     for (i, _) in hay[..s].char_indices().rev().take(n) {
@@ -1178,6 +1247,16 @@ struct Context<'a> {
     clause_ends: OnceCell<Vec<u32>>,
     /// Where the straight quotes `"` of `para` are (made when the quoted guard first needs them).
     straight_quotes: OnceCell<Vec<u32>>,
+    /// Whether a rejection names the word or phrase behind it: only a log (`explain`) reads it.
+    named: bool,
+}
+
+impl Context<'_> {
+    /// The word or phrase a rejection names, when one is read (else an empty string: no allocation
+    /// for a reason that tagging drops at once).
+    fn named(&self, word: &str) -> String {
+        if self.named { word.to_string() } else { String::new() }
+    }
 }
 
 /// Characters that end a clause (after folding: full-width ，；：！？ are ASCII by then).
@@ -1215,9 +1294,10 @@ fn clause_at<'h>(hay: &'h str, ends: &[u32], s: usize, e: usize) -> &'h str {
 /// word anchors one try, with the nearest occurrence of every other word; the stretches found do not
 /// overlap. Each is `(start, end, at)`: the spans of its words are `spans[at..at + n]`, pushed there
 /// for it (n words).
-fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>) -> Vec<(u32, u32, u32)> {
+fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>, buf: &mut ProximityBuffers) {
     let n = term.folded_all.len();
-    let mut found: Vec<(u32, u32, u32)> = Vec::new();
+    let ProximityBuffers { found, by_word, words } = buf;
+    found.clear();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
     let reach = (term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>()).min(u32::MAX as usize / 2) as u32;
     // `occ` is sorted by word, then start: the occurrences of word `w` are one slice, and only those
@@ -1226,14 +1306,15 @@ fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mu
     let word = |w: usize| {
         let from = occ.partition_point(|o| ((o.0 & 0xFF) as usize) < w);
         let to = occ.partition_point(|o| ((o.0 & 0xFF) as usize) <= w);
-        &occ[from..to]
+        from..to
     };
-    let by_word: Vec<&[(u32, u32, u32)]> = (0..n).map(word).collect();
-    let mut words: Vec<(u32, u32)> = Vec::with_capacity(n);
-    for &(_, s0, e0) in by_word[0] {
+    by_word.clear();
+    by_word.extend((0..n).map(word));
+    for &(_, s0, e0) in &occ[by_word[0].clone()] {
         words.clear();
         words.push((s0, e0));
         for list in &by_word[1..] {
+            let list = &occ[list.clone()];
             // the occurrences of this word that start within `reach` of the anchor
             let lo = list.partition_point(|o| u64::from(o.1) + u64::from(reach) < u64::from(s0));
             let hi = list.partition_point(|o| u64::from(o.1) <= u64::from(e0) + u64::from(reach));
@@ -1262,10 +1343,9 @@ fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mu
         }
         if found.last().is_none_or(|&(_, pe, _)| pe <= s) {
             found.push((s, e, spans.len() as u32));
-            spans.extend_from_slice(&words);
+            spans.extend_from_slice(words);
         }
     }
-    found
 }
 
 /// The kept match of a theme that covers `h`: the first, in the order they were kept, that overlaps it,
@@ -1561,6 +1641,34 @@ mod tests {
         let s = h.find("充电桩").unwrap();
         assert_eq!(clause(h, s, s + "充电桩".len()), "新建充电桩");
         assert_eq!(clause("充电桩", 0, 9), "充电桩");
+    }
+
+    #[test]
+    fn window_filter_agrees_with_contains() {
+        // every window of a sample and every word cut from it or from another place: the filter never
+        // says no where `str::contains` says yes
+        let text = crate::normalize::fold_str(include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"));
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
+        let mut seed = 7u64;
+        let (mut held, mut tried) = (0, 0);
+        for _ in 0..20_000 {
+            let pick = |seed: &mut u64, n: usize| starts[(rng(seed) as usize) % (starts.len() - n)];
+            let a = pick(&mut seed, 40);
+            let len = 1 + rng(&mut seed) as usize % 40;
+            let window = &text[a..text[a..].char_indices().nth(len).map_or(text.len(), |(i, _)| a + i)];
+            let b = pick(&mut seed, 4);
+            let n = 1 + rng(&mut seed) as usize % 3;
+            let word = if rng(&mut seed) % 2 == 0 { &text[b..text[b..].char_indices().nth(n).map_or(text.len(), |(i, _)| b + i)] } else {
+                // a word of the window itself
+                let k = window.char_indices().map(|(i, _)| i).nth(rng(&mut seed) as usize % window.chars().count()).unwrap_or(0);
+                &window[k..window[k..].char_indices().nth(n).map_or(window.len(), |(i, _)| k + i)]
+            };
+            let expected = window.contains(word);
+            assert_eq!(Window::new(window).holds(word), expected, "{window:?} {word:?}");
+            held += usize::from(expected);
+            tried += 1;
+        }
+        assert!(held > tried / 4 && held < tried, "{held} of {tried}");
     }
 
     #[test]
