@@ -137,17 +137,17 @@ impl RuleSet {
             #[serde(skip_serializing_if = "Option::is_none")]
             year: Option<i64>,
         }
-        let mut notes = std::collections::BTreeMap::new();
-        let mut seen = std::collections::HashSet::new();
+        // each field from the first of the term's entries that has it, as `info_json` takes them
+        let mut notes: std::collections::BTreeMap<&str, Apart> = std::collections::BTreeMap::new();
         for t in &self.terms {
-            // the entry `info_json` takes: the first of the term's that has anything to show
-            let noted = t.note.is_some() || t.level.is_some() || t.region.is_some() || t.year.is_some();
-            // a term with only a sub-theme is the entry too (its later namesakes are not shown)
-            let first = (noted || t.sub_theme.is_some()) && seen.insert(t.text.as_str());
-            if first && noted {
-                let apart = Apart { note: t.note.as_deref(), level: t.level.as_deref(), region: t.region.as_deref(), year: t.year };
-                notes.insert(t.text.as_str(), apart);
+            if t.note.is_none() && t.level.is_none() && t.region.is_none() && t.year.is_none() {
+                continue;
             }
+            let a = notes.entry(t.text.as_str()).or_insert(Apart { note: None, level: None, region: None, year: None });
+            a.note = a.note.or(t.note.as_deref());
+            a.level = a.level.or(t.level.as_deref());
+            a.region = a.region.or(t.region.as_deref());
+            a.year = a.year.or(t.year);
         }
         let json = serde_json::to_string(&notes).expect("notes serialise");
         let mut without = self.clone();
@@ -544,6 +544,27 @@ mod tests {
         // written again: the same bytes; the same info for the page (notes, sub-themes, counts)
         assert_eq!(back.to_compact(), bytes);
         assert_eq!(back.info_json(), rules.info_json());
+    }
+
+    /// A term under two themes, its region in the first and its sub-theme in the second: the info shows
+    /// both, with the rules whole and with the notes apart (the entry used to be the first that had
+    /// anything, which differed once the notes were taken out).
+    #[test]
+    fn namesakes_give_each_field_from_the_first_entry_that_has_it() {
+        let a = "name = \"甲\"\n[[term]]\ntext = \"群租房\"\nregion = \"北京\"\nnote = \"出租房屋治理\"\n";
+        let b = "name = \"乙\"\n[[sub-theme]]\nid = \"fire\"\nname = \"消防\"\nname-en = \"Fire\"\nterms = [\"群租房\"]\n";
+        let rules = RuleSet::builder().defaults(false).source("a.toml", a).source("b.toml", b).build().unwrap();
+        let full: serde_json::Value = serde_json::from_str(&rules.info_json()).unwrap();
+        let want = serde_json::json!({"level": null, "note": "出租房屋治理", "region": "北京", "sub": "消防", "sub_en": "Fire", "year": null});
+        assert_eq!(full["notes"]["群租房"], want);
+        let (without, notes) = rules.split_notes();
+        let mut lean: serde_json::Value = serde_json::from_str(&RuleSet::from_compact(&without.to_compact()).unwrap().info_json()).unwrap();
+        let notes: serde_json::Value = serde_json::from_str(&notes).unwrap();
+        assert_eq!(notes, serde_json::json!({"群租房": {"note": "出租房屋治理", "region": "北京"}}));
+        for (k, v) in notes["群租房"].as_object().unwrap() {
+            lean["notes"]["群租房"][k] = v.clone();
+        }
+        assert_eq!(lean, full);
     }
 
     /// The lean wasm's info (rules without notes) with the notes put back as the widget does it

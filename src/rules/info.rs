@@ -45,8 +45,9 @@ struct Note<'a> {
 impl RuleSet {
     /// The rules as the web page shows them, as JSON (what the JS API's `Tagger.info()` returns):
     /// `{hash, name, notes: {term: {level, note, region, sub, sub_en, year}}, terms, themes: [{color_index,
-    /// description, id, name, name_en, terms}], version}`. A term listed under several themes has the
-    /// note of its first entry that has one; terms with nothing to say have none.
+    /// description, id, name, name_en, terms}], version}`. A term listed under several themes takes each
+    /// field (note, level, region, year; the sub-theme's names together) from the first of its entries
+    /// that has it; terms with nothing to say have no entry.
     pub fn info_json(&self) -> String {
         let mut counts = vec![0; self.themes.len()];
         for t in &self.terms {
@@ -59,20 +60,22 @@ impl RuleSet {
             .enumerate()
             .map(|(i, (t, terms))| ThemeInfo { color_index: i, description: &t.description, id: &t.id, name: &t.name, name_en: &t.name_en, terms })
             .collect();
-        let mut notes = BTreeMap::new();
+        // a term listed under several themes: each field from the first of its entries that has it
+        let mut notes: BTreeMap<&str, Note> = BTreeMap::new();
         for term in &self.terms {
             let sub = term.sub_theme.as_ref().and_then(|id| self.themes[term.theme].sub_themes.iter().find(|s| &s.id == id));
             if term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none() && sub.is_none() {
                 continue;
             }
-            notes.entry(term.text.as_str()).or_insert_with(|| Note {
-                level: term.level.as_deref(),
-                note: term.note.as_deref(),
-                region: term.region.as_deref(),
-                sub: sub.map(|s| s.name.as_str()),
-                sub_en: sub.map(|s| s.name_en.as_str()),
-                year: term.year,
-            });
+            let n = notes.entry(term.text.as_str()).or_insert(Note { level: None, note: None, region: None, sub: None, sub_en: None, year: None });
+            n.level = n.level.or(term.level.as_deref());
+            n.note = n.note.or(term.note.as_deref());
+            n.region = n.region.or(term.region.as_deref());
+            n.year = n.year.or(term.year);
+            if n.sub.is_none() {
+                n.sub = sub.map(|s| s.name.as_str());
+                n.sub_en = sub.map(|s| s.name_en.as_str());
+            }
         }
         let info = Info { hash: &self.hash, name: &self.name, notes, terms: self.terms.len(), themes, version: self.version() };
         // a panic of our own, not `expect`: the wasm then holds no `Debug` of serde_json's error
