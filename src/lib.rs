@@ -83,6 +83,7 @@
 
 #![warn(missing_docs)]
 
+mod buffers;
 mod error;
 mod eval;
 mod gaps;

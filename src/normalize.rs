@@ -122,7 +122,7 @@ impl Normalized {
         if self.text.capacity() > keep {
             self.text = String::new();
         }
-        crate::tagger::give_back(&mut self.runs, keep);
+        crate::buffers::give_back(&mut self.runs, keep);
     }
 
     /// The original byte offset of the folded character starting at `at`.

@@ -105,7 +105,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
         i += 1;
         let para = &text[start..end];
         // only compared with 50 and 60: a paragraph of more than 240 bytes has more than 60 chars
-        let chars = if para.len() > 4 * 60 { usize::MAX } else { crate::report::count_units(para.as_bytes()).0 };
+        let chars = if para.len() > 4 * 60 { usize::MAX } else { para.chars().count() };
         let kind;
         if let Some(m) = marker {
             body_started = true;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use crate::buffers::give_back;
 use crate::normalize::Normalized;
 use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedStr, Span, Summary, SummaryCounts};
 use crate::rules::{Guard, RuleSet, Term};
@@ -253,13 +254,6 @@ struct ProximityBuffers {
     by_word: Vec<Range<usize>>,
     /// The words of the stretch being tried.
     words: Vec<(u32, u32)>,
-}
-
-/// Gives back the memory of `v` when it holds more than `keep` bytes (its contents go too).
-pub(crate) fn give_back<T>(v: &mut Vec<T>, keep: usize) {
-    if v.capacity() * std::mem::size_of::<T>() > keep {
-        *v = Vec::new();
-    }
 }
 
 /// One use of an automaton pattern, while the tagger is built.
