@@ -93,6 +93,7 @@ mod report;
 mod rules;
 mod scan;
 mod segment;
+mod t2s;
 mod tagger;
 
 #[cfg(target_arch = "wasm32")]

@@ -1,7 +1,7 @@
 //! Normalisation that keeps offsets on the original text.
 //!
 //! Matching runs on a folded copy of each paragraph: Traditional characters become Simplified ones
-//! (character for character, by the `fast2s` table), full-width ASCII becomes ASCII, ASCII letters
+//! (character for character, by `fast2s`'s table, in `t2s.rs`), full-width ASCII becomes ASCII, ASCII letters
 //! become lower case, and whitespace (line breaks from PDFs, ideographic spaces, zero-width spaces) and
 //! quotation marks (“”‘’"'「」『』) are left out, so that a term matches across quotation marks inside
 //! it: 三小场所 in “三小”场所, 百千万工程 in “百千万”工程. The stretches of the folded copy that follow the original byte for byte, with where
@@ -180,7 +180,8 @@ fn to_simplified(s: &str) -> Option<String> {
 
 /// [`to_simplified`] without the look for a character that changes.
 fn convert_simplified(s: &str) -> Option<String> {
-    let converted = fast2s::convert(s);
+    // `fast2s::convert` on tables of our own (src/t2s.rs, tested equal to it): a fraction of its bytes in the wasm
+    let converted = crate::t2s::convert(s);
     (converted.len() == s.len() && converted != s).then_some(converted)
 }
 
