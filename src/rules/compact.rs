@@ -22,7 +22,7 @@
 //! then named by its index, like strings (terms share guards).
 //!
 //! Measured on the default rules of 7,088 terms: 292,886 bytes and 69,430 gzip in `TIFARULES2`
-//! (UTF-16 text, every guard list of every term written out), 193,533 and 62,462 in `TIFARULES3`.
+//! (UTF-16 text, every guard list of every term written out), 193,527 and 62,451 in `TIFARULES3`.
 //! Tried and not kept: terms sorted within each theme and front-coded (shared prefix and suffix) save
 //! about 6 KB gzip of text, but restoring their order costs as much (the order matters: ids, the first
 //! of namesakes in the info); front-coded in their own order they save nothing over gzip.
