@@ -99,6 +99,19 @@ export function nextResult(page, selector = null) {
   }), selector);
 }
 
+/** Like `nextResult`, but skips results with fewer than `min` paragraphs (a Clear's empty result can
+ * arrive after the next paste has begun). */
+export function nextResultWith(page, min) {
+  return page.evaluate((min) => new Promise((resolve) => {
+    const on = (e) => {
+      if (e.detail.paragraphs < min) return;
+      document.removeEventListener("tifa-result", on);
+      resolve({ summary: e.detail.summary, paragraphs: e.detail.paragraphs, matches: e.detail.matches, ms: e.detail.ms, renderMs: e.detail.renderMs });
+    };
+    document.addEventListener("tifa-result", on);
+  }), min);
+}
+
 /** Fills the (first) widget's textarea with `text`; resolves with the result it is tagged to. */
 export async function paste(page, text) {
   const done = nextResult(page);
