@@ -84,6 +84,8 @@
 #![warn(missing_docs)]
 
 mod buffers;
+#[cfg(test)]
+mod testing;
 mod error;
 mod eval;
 mod gaps;

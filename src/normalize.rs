@@ -364,9 +364,7 @@ mod runs_against_a_byte_map {
         let mut seed = 12345u64;
         let mut n = Normalized::default();
         for _ in 0..50_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = crate::testing::rng(&mut seed);
             let s: String = (0..seed % 12).map(|k| alphabet[(seed.rotate_left(k as u32 * 5) >> 40) as usize % alphabet.len()]).collect();
             n.fold(&s);
             let Some((text, map)) = byte_map(&s) else {

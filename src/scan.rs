@@ -390,12 +390,7 @@ mod tests {
     fn agrees_with_the_automaton() {
         let alphabet = ['河', '长', 'a', 'é', '𝌆', '制', ',', 'b'];
         let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = move || crate::testing::rng(&mut seed);
         for round in 0..4000 {
             let shortest = 1 + round % 2;
             let mut patterns: Vec<String> = (0..1 + next() % 8)

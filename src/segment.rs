@@ -758,11 +758,9 @@ mod tests {
         for _ in 0..5000 {
             let mut line = String::new();
             for _ in 0..4 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                line.push_str(words[seed as usize % words.len()]);
-                if seed % 3 == 0 {
+                let r = crate::testing::rng(&mut seed);
+                line.push_str(words[r as usize % words.len()]);
+                if r % 3 == 0 {
                     line.push('和');
                 }
             }

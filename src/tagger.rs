@@ -1420,13 +1420,7 @@ mod tests {
         assert!(!is_quoted("“好”的1310宗", "“好”的".len(), "“好”的1310".len()));
     }
 
-    /// A small xorshift generator for the table-free tests below.
-    fn rng(seed: &mut u64) -> u64 {
-        *seed ^= *seed << 13;
-        *seed ^= *seed >> 7;
-        *seed ^= *seed << 17;
-        *seed
-    }
+    use crate::testing::rng;
 
     /// The clause found with the list of clause ends is the one a scan finds, at every pair of char
     /// boundaries, with clause ends of one and of three bytes (。 used to be cut inside).
