@@ -23,3 +23,20 @@ export async function pageReady(browser, url) {
     await context.close();
   }
 }
+
+/** Loads the floor page floor.html?`what` (bench/floor/, served with a copy of the lean build) from
+ * `url` in a new context of `browser`: the times in ms after navigation, as `pageReady` gives them. */
+export async function floorReady(browser, url, what) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}floor.html?${what}`);
+    await page.waitForFunction(() => window.__ready, null, { timeout: 30000 });
+    return await page.evaluate(() => {
+      const { at, timeOrigin, start, ...rest } = window.__ready;
+      return { ready: at, workerStart: timeOrigin - performance.timeOrigin + start, ...rest };
+    });
+  } finally {
+    await context.close();
+  }
+}

@@ -6,6 +6,10 @@
 //    compiled and instantiated the lean wasm and built the tagger of the default rules). The worker's
 //    `timing` splits it: when the worker script ran, the wasm (fetch + streaming compile +
 //    instantiate), the rules (`new Tagger()`), the rules' info.
+//    Interleaved with each widget load, the floor (bench/floor/): a page that does nothing but start
+//    a module worker and wait for its first message; the same worker also fetching, compiling and
+//    instantiating the lean wasm; and also building the default tagger. What the floor takes on a
+//    machine, no widget can beat there; the widget's excess over the last of them is the page's own.
 // 2. Tagging, in one page (after the widget is ready; the wasm module run on the page's own thread,
 //    so that nothing else is timed): one sample report with the default rules (`tagCompact` + `data()`,
 //    what the widget's worker does), the same on a 1 MB text, and, on that 1 MB text, tifa with the
@@ -22,11 +26,12 @@
 // slower, which the page-ready time would show); without one it falls back to target/debug/tifa.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { startServer, launch, ROOT, SAMPLES } from "../tests/browser/helpers.js";
-import { pageReady as measurePageReady } from "./page-ready.mjs";
+import { floorReady, pageReady as measurePageReady } from "./page-ready.mjs";
 
 const loads = Number(process.argv[2] || 10);
 const runs = Number(process.argv[3] || 5);
@@ -60,17 +65,35 @@ const readyBrowser = await launch();
 await (await readyBrowser.newPage()).goto(server.url + "favicon.svg");
 const pageReady = () => measurePageReady(readyBrowser, server.url);
 
+// the floor's pages, served from a temporary folder with a copy of the lean build (`tifa serve` serves
+// one folder, and nothing outside it)
+const floorDir = mkdtempSync(path.join(tmpdir(), "tifa-floor-"));
+for (const f of readdirSync(path.join(ROOT, "bench/floor"))) copyFileSync(path.join(ROOT, "bench/floor", f), path.join(floorDir, f));
+copyFileSync(path.join(floorDir, "floor.html"), path.join(floorDir, "index.html"));
+mkdirSync(path.join(floorDir, "pkg"));
+for (const f of ["tifa.js", "tifa_bg.wasm"]) copyFileSync(path.join(ROOT, "www/pkg", f), path.join(floorDir, "pkg", f));
+const floorServer = await startServer({ bin: tifa, dir: floorDir });
+const FLOORS = ["worker", "wasm", "rules"];
+const floor = Object.fromEntries(FLOORS.map((k) => [k, []]));
 const rows = [];
 for (let i = 0; i < loads; i++) {
   const r = await pageReady();
   rows.push(r);
   console.log(`  load ${i + 1}: ready ${ms(r.ready)} (worker script at ${ms(r.workerStart)}, wasm ${ms(r.wasm)}, ` +
     `rules ${ms(r.rules)}, info ${ms(r.info)}; DOMContentLoaded ${ms(r.dcl)})`);
+  for (const what of FLOORS) floor[what].push(await floorReady(readyBrowser, floorServer.url, what));
 }
 const col = (k) => median(rows.map((r) => r[k]));
 console.log(`page ready, median of ${loads} loads: ${ms(col("ready"))}; the worker script ran at ${ms(col("workerStart"))}, ` +
   `wasm fetch + compile + instantiate ${ms(col("wasm"))}, default rules built ${ms(col("rules"))}, info ${ms(col("info"))} ` +
   `(best load ${ms(Math.min(...rows.map((r) => r.ready)))}, worst ${ms(Math.max(...rows.map((r) => r.ready)))})`);
+const fcol = (what, k) => median(floor[what].map((r) => r[k]));
+console.log(`the floor, the same ${loads} loads interleaved (bench/floor/, medians): an empty module worker answers ` +
+  `${ms(fcol("worker", "ready"))} after navigation (its script ran at ${ms(fcol("worker", "workerStart"))}); ` +
+  `with the lean wasm ${ms(fcol("wasm", "ready"))} (wasm ${ms(fcol("wasm", "wasm"))}); ` +
+  `with the default tagger too ${ms(fcol("rules", "ready"))} (rules ${ms(fcol("rules", "rules"))})`);
+await floorServer.stop();
+rmSync(floorDir, { recursive: true });
 
 await readyBrowser.close();
 
