@@ -171,8 +171,8 @@ fn evaluation_does_not_regress() {
 /// Floors just below the figures measured on dev-test when the rules were last changed (rules/README.md):
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
-const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.875;
-const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.86;
+const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.885;
+const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.865;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
@@ -355,7 +355,7 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
 }
 
 /// Each probe: its number, the gold, what each paragraph stands for, the two readings, the adjudication.
-const PROBES: [(u32, &str, &str, &str, &str, &str); 4] = [
+const PROBES: [(u32, &str, &str, &str, &str, &str); 6] = [
     (
         1,
         include_str!("gold/probe/1/probe.jsonl"),
@@ -388,22 +388,40 @@ const PROBES: [(u32, &str, &str, &str, &str, &str); 4] = [
         include_str!("gold/probe/4/reader-b.jsonl"),
         include_str!("gold/probe/4/adjudication.jsonl"),
     ),
+    (
+        5,
+        include_str!("gold/probe/5/probe.jsonl"),
+        include_str!("gold/probe/5/about.jsonl"),
+        include_str!("gold/probe/5/reader-a.jsonl"),
+        include_str!("gold/probe/5/reader-b.jsonl"),
+        include_str!("gold/probe/5/adjudication.jsonl"),
+    ),
+    (
+        6,
+        include_str!("gold/probe/6/probe.jsonl"),
+        include_str!("gold/probe/6/about.jsonl"),
+        include_str!("gold/probe/6/reader-a.jsonl"),
+        include_str!("gold/probe/6/reader-b.jsonl"),
+        include_str!("gold/probe/6/adjudication.jsonl"),
+    ),
 ];
 
-/// Floors just below the figures on probe 4 when the rules were last changed (rules/README.md §11).
-/// Probe 4 is invented text of other levels, provinces and years that no rule was written from: like
-/// dev-test, it is scored, never mined.
-const PROBE_4_MICRO_F1_FLOOR: f64 = 0.875;
-const PROBE_4_MICRO_PRECISION_FLOOR: f64 = 0.89;
+/// Floors just below the figures on probe 6 when the rules were last changed (rules/README.md §11).
+/// Probe 6 is invented text of other levels, provinces and years that no rule was written from: like
+/// dev-test, it is scored, never mined (probes 1–5 were read to write rules).
+const PROBE_6_MICRO_F1_FLOOR: f64 = 0.89;
+const PROBE_6_MICRO_PRECISION_FLOOR: f64 = 0.88;
 
 #[test]
-fn probe_4_evaluation_does_not_regress() {
-    let probe = GoldRecord::parse_jsonl(PROBES[3].1).expect("probe 4 parses");
+fn probe_6_evaluation_does_not_regress() {
+    let (n, gold, ..) = PROBES[5];
+    assert_eq!(n, 6);
+    let probe = GoldRecord::parse_jsonl(gold).expect("probe 6 parses");
     let e = evaluate(&Tagger::builtin(), &probe);
-    assert!(e.micro_f1 >= PROBE_4_MICRO_F1_FLOOR, "probe 4 micro-F1 {:.3} fell below {PROBE_4_MICRO_F1_FLOOR}", e.micro_f1);
+    assert!(e.micro_f1 >= PROBE_6_MICRO_F1_FLOOR, "probe 6 micro-F1 {:.3} fell below {PROBE_6_MICRO_F1_FLOOR}", e.micro_f1);
     assert!(
-        e.micro_precision >= PROBE_4_MICRO_PRECISION_FLOOR,
-        "probe 4 micro precision {:.3} fell below {PROBE_4_MICRO_PRECISION_FLOOR}",
+        e.micro_precision >= PROBE_6_MICRO_PRECISION_FLOOR,
+        "probe 6 micro precision {:.3} fell below {PROBE_6_MICRO_PRECISION_FLOOR}",
         e.micro_precision
     );
 }
