@@ -355,7 +355,7 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
 }
 
 /// Each probe: its number, the gold, what each paragraph stands for, the two readings, the adjudication.
-const PROBES: [(u32, &str, &str, &str, &str, &str); 6] = [
+const PROBES: [(u32, &str, &str, &str, &str, &str); 7] = [
     (
         1,
         include_str!("gold/probe/1/probe.jsonl"),
@@ -404,24 +404,32 @@ const PROBES: [(u32, &str, &str, &str, &str, &str); 6] = [
         include_str!("gold/probe/6/reader-b.jsonl"),
         include_str!("gold/probe/6/adjudication.jsonl"),
     ),
+    (
+        7,
+        include_str!("gold/probe/7/probe.jsonl"),
+        include_str!("gold/probe/7/about.jsonl"),
+        include_str!("gold/probe/7/reader-a.jsonl"),
+        include_str!("gold/probe/7/reader-b.jsonl"),
+        include_str!("gold/probe/7/adjudication.jsonl"),
+    ),
 ];
 
-/// Floors just below the figures on probe 6 when the rules were last changed (rules/README.md §11).
-/// Probe 6 is invented text of other levels, provinces and years that no rule was written from: like
-/// dev-test, it is scored, never mined (probes 1–5 were read to write rules).
-const PROBE_6_MICRO_F1_FLOOR: f64 = 0.89;
-const PROBE_6_MICRO_PRECISION_FLOOR: f64 = 0.88;
+/// Floors just below the figures on probe 7 when the rules were last changed (rules/README.md §11).
+/// Probe 7 is invented text of other levels, provinces and years that no rule was written from: like
+/// dev-test, it is scored, never mined (probes 1–6 were read to write rules).
+const PROBE_7_MICRO_F1_FLOOR: f64 = 0.88;
+const PROBE_7_MICRO_PRECISION_FLOOR: f64 = 0.87;
 
 #[test]
-fn probe_6_evaluation_does_not_regress() {
-    let (n, gold, ..) = PROBES[5];
-    assert_eq!(n, 6);
-    let probe = GoldRecord::parse_jsonl(gold).expect("probe 6 parses");
+fn probe_7_evaluation_does_not_regress() {
+    let (n, gold, ..) = PROBES[6];
+    assert_eq!(n, 7);
+    let probe = GoldRecord::parse_jsonl(gold).expect("probe 7 parses");
     let e = evaluate(&Tagger::builtin(), &probe);
-    assert!(e.micro_f1 >= PROBE_6_MICRO_F1_FLOOR, "probe 6 micro-F1 {:.3} fell below {PROBE_6_MICRO_F1_FLOOR}", e.micro_f1);
+    assert!(e.micro_f1 >= PROBE_7_MICRO_F1_FLOOR, "probe 7 micro-F1 {:.3} fell below {PROBE_7_MICRO_F1_FLOOR}", e.micro_f1);
     assert!(
-        e.micro_precision >= PROBE_6_MICRO_PRECISION_FLOOR,
-        "probe 6 micro precision {:.3} fell below {PROBE_6_MICRO_PRECISION_FLOOR}",
+        e.micro_precision >= PROBE_7_MICRO_PRECISION_FLOOR,
+        "probe 7 micro precision {:.3} fell below {PROBE_7_MICRO_PRECISION_FLOOR}",
         e.micro_precision
     );
 }
