@@ -27,8 +27,7 @@
 
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { loadavg } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { startServer, launch, ROOT, SAMPLES } from "../tests/browser/helpers.js";
 import { floorReady, pageReady as measurePageReady } from "./page-ready.mjs";
