@@ -114,10 +114,12 @@ impl RuleSet {
         // a term's shape in one number, 0 for most: its flags (whole-word as it differs from the default
         // for the folded term's length), which guard lists it has, and whether its window is not the
         // default; only then come the window and the lists (most terms have no guard)
-        terms.iter().for_each(|t| w.num(shape(t)));
-        terms.iter().filter(|t| shape(t) & WINDOW_SET != 0).for_each(|t| w.num(t.guard.window));
+        let shapes: Vec<usize> = terms.iter().map(shape).collect();
+        shapes.iter().for_each(|&shape| w.num(shape));
+        let with = |bit: usize| terms.iter().zip(&shapes).filter(move |&(_, &shape)| shape & bit != 0).map(|(t, _)| t);
+        with(WINDOW_SET).for_each(|t| w.num(t.guard.window));
         for (i, list) in GUARD_LISTS.iter().enumerate() {
-            terms.iter().filter(|t| shape(t) >> LISTS_SHIFT >> i & 1 == 1).for_each(|t| w.list(list(&t.guard)));
+            with(1 << (LISTS_SHIFT + i)).for_each(|t| w.list(list(&t.guard)));
         }
         terms.iter().for_each(|t| w.strs(&t.all));
         terms.iter().for_each(|t| w.num(t.within));
@@ -462,38 +464,36 @@ impl Writer {
 /// The alphabet of `text` (as `read_alphabet` reads it) and its codes (as `decode_text` reads them);
 /// see `Writer::finish`.
 fn encode_text(text: &str) -> (Vec<u8>, Vec<u8>) {
-    {
-        let mut counts = std::collections::HashMap::new();
-        for c in text.chars() {
-            *counts.entry(c).or_insert(0usize) += 1;
-        }
-        let mut alphabet: Vec<char> = counts.keys().copied().collect();
-        assert!(alphabet.len() <= 256 * 256, "a compact rule set holds at most 65,536 distinct characters");
-        let one = one_byte_codes(alphabet.len());
-        // by count (ties by code), then the rest by code
-        alphabet.sort_by_key(|c| (std::cmp::Reverse(counts[c]), *c));
-        let n = alphabet.len();
-        alphabet[one.min(n)..].sort();
-        let mut head = Vec::new();
-        push_num(&mut head, alphabet.len());
-        let mut prev = 0i64;
-        for &c in &alphabet {
-            let d = c as i64 - prev;
-            push_num(&mut head, ((d << 1) ^ (d >> 63)) as usize);
-            prev = c as i64;
-        }
-        let index: std::collections::HashMap<char, usize> = alphabet.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        let mut codes = Vec::with_capacity(text.len());
-        for c in text.chars() {
-            let i = index[&c];
-            if i < one {
-                codes.push(i as u8);
-            } else {
-                codes.extend_from_slice(&[(one + ((i - one) >> 8)) as u8, (i - one) as u8]);
-            }
-        }
-        (head, codes)
+    let mut counts = std::collections::HashMap::new();
+    for c in text.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
     }
+    let mut alphabet: Vec<char> = counts.keys().copied().collect();
+    assert!(alphabet.len() <= 256 * 256, "a compact rule set holds at most 65,536 distinct characters");
+    let one = one_byte_codes(alphabet.len());
+    // by count (ties by code), then the rest by code
+    alphabet.sort_by_key(|c| (std::cmp::Reverse(counts[c]), *c));
+    let n = alphabet.len();
+    alphabet[one.min(n)..].sort();
+    let mut head = Vec::new();
+    push_num(&mut head, alphabet.len());
+    let mut prev = 0i64;
+    for &c in &alphabet {
+        let d = c as i64 - prev;
+        push_num(&mut head, ((d << 1) ^ (d >> 63)) as usize);
+        prev = c as i64;
+    }
+    let index: std::collections::HashMap<char, usize> = alphabet.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+    let mut codes = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let i = index[&c];
+        if i < one {
+            codes.push(i as u8);
+        } else {
+            codes.extend_from_slice(&[(one + ((i - one) >> 8)) as u8, (i - one) as u8]);
+        }
+    }
+    (head, codes)
 }
 
 /// Appends `n` as an unsigned LEB128 varint.
