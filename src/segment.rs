@@ -119,7 +119,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
             // does not flip the part.
             if part_depth.is_none_or(|d| depth <= d) {
                 folded.fold(&title);
-                match part_signal(&folded.text) {
+                match part_signal(part_words(&folded.text)) {
                     Some(p) => {
                         part = Some(p);
                         part_depth = Some(depth);
@@ -140,8 +140,9 @@ pub fn segment(text: &str) -> Vec<Segment> {
             kind = ParagraphKind::Title;
             // a title that names both parts (上半年工作总结和下半年工作计划) ends what an earlier line said
             folded.fold(para);
-            if names_a_part(&folded.text) {
-                part = part_signal(&folded.text);
+            let found = part_words(&folded.text);
+            if names_a_part(found) {
+                part = part_signal(found);
                 part_depth = part.map(|_| 0);
                 part_by_title = part.is_some();
             }
@@ -399,17 +400,23 @@ static PART_WORDS: std::sync::LazyLock<PartWords> = std::sync::LazyLock::new(|| 
     }
 });
 
-/// Whether `s` names a part of a report at all (work done, planned, or both).
-fn names_a_part(s: &str) -> bool {
-    let p = &*PART_WORDS;
-    words_in(&p.scanner, s) & (p.plan | p.plan_weak | p.summary | p.summary_weak) != 0
+/// The part words (`PART_WORDS`) that occur in `s`, as bits: one scan for every word, where a
+/// `str::contains` of each of 45 words read the heading 45 times. [`names_a_part`] and
+/// [`part_signal`] read the bits.
+fn part_words(s: &str) -> u64 {
+    words_in(&PART_WORDS.scanner, s)
 }
 
-/// Whether a heading or title speaks of work done or planned.
-fn part_signal(s: &str) -> Option<Part> {
+/// Whether a line with the part words `found` names a part of a report at all (work done, planned,
+/// or both).
+fn names_a_part(found: u64) -> bool {
     let p = &*PART_WORDS;
-    // one scan for every word, where a `str::contains` of each of 45 words read the heading 45 times
-    let found = words_in(&p.scanner, s);
+    found & (p.plan | p.plan_weak | p.summary | p.summary_weak) != 0
+}
+
+/// Whether a heading or title with the part words `found` speaks of work done or planned.
+fn part_signal(found: u64) -> Option<Part> {
+    let p = &*PART_WORDS;
     let has = |words: u64| found & words != 0;
     // 今年以来 (since the start of this year) reviews; 取得新成效 (to achieve new results) plans
     let plan_strong = has(p.plan);
@@ -768,10 +775,11 @@ mod tests {
         }
         let (mut parts, mut named) = (0, 0);
         for line in &lines {
-            assert_eq!(part_signal(line), part_signal_by_contains(line), "{line}");
-            assert_eq!(names_a_part(line), names_by_contains(line), "{line}");
-            parts += usize::from(part_signal(line).is_some());
-            named += usize::from(names_a_part(line));
+            let found = part_words(line);
+            assert_eq!(part_signal(found), part_signal_by_contains(line), "{line}");
+            assert_eq!(names_a_part(found), names_by_contains(line), "{line}");
+            parts += usize::from(part_signal(found).is_some());
+            named += usize::from(names_a_part(found));
         }
         assert!(parts > 1000 && named > parts, "{parts} {named}");
     }
