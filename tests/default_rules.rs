@@ -354,65 +354,22 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
     }
 }
 
+/// A probe's files (tests/gold/probe/N/), as `PROBES` lists them.
+macro_rules! probe {
+    ($n:literal) => {
+        (
+            $n,
+            include_str!(concat!("gold/probe/", $n, "/probe.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/about.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/reader-a.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/reader-b.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/adjudication.jsonl")),
+        )
+    };
+}
+
 /// Each probe: its number, the gold, what each paragraph stands for, the two readings, the adjudication.
-const PROBES: [(u32, &str, &str, &str, &str, &str); 7] = [
-    (
-        1,
-        include_str!("gold/probe/1/probe.jsonl"),
-        include_str!("gold/probe/1/about.jsonl"),
-        include_str!("gold/probe/1/reader-a.jsonl"),
-        include_str!("gold/probe/1/reader-b.jsonl"),
-        include_str!("gold/probe/1/adjudication.jsonl"),
-    ),
-    (
-        2,
-        include_str!("gold/probe/2/probe.jsonl"),
-        include_str!("gold/probe/2/about.jsonl"),
-        include_str!("gold/probe/2/reader-a.jsonl"),
-        include_str!("gold/probe/2/reader-b.jsonl"),
-        include_str!("gold/probe/2/adjudication.jsonl"),
-    ),
-    (
-        3,
-        include_str!("gold/probe/3/probe.jsonl"),
-        include_str!("gold/probe/3/about.jsonl"),
-        include_str!("gold/probe/3/reader-a.jsonl"),
-        include_str!("gold/probe/3/reader-b.jsonl"),
-        include_str!("gold/probe/3/adjudication.jsonl"),
-    ),
-    (
-        4,
-        include_str!("gold/probe/4/probe.jsonl"),
-        include_str!("gold/probe/4/about.jsonl"),
-        include_str!("gold/probe/4/reader-a.jsonl"),
-        include_str!("gold/probe/4/reader-b.jsonl"),
-        include_str!("gold/probe/4/adjudication.jsonl"),
-    ),
-    (
-        5,
-        include_str!("gold/probe/5/probe.jsonl"),
-        include_str!("gold/probe/5/about.jsonl"),
-        include_str!("gold/probe/5/reader-a.jsonl"),
-        include_str!("gold/probe/5/reader-b.jsonl"),
-        include_str!("gold/probe/5/adjudication.jsonl"),
-    ),
-    (
-        6,
-        include_str!("gold/probe/6/probe.jsonl"),
-        include_str!("gold/probe/6/about.jsonl"),
-        include_str!("gold/probe/6/reader-a.jsonl"),
-        include_str!("gold/probe/6/reader-b.jsonl"),
-        include_str!("gold/probe/6/adjudication.jsonl"),
-    ),
-    (
-        7,
-        include_str!("gold/probe/7/probe.jsonl"),
-        include_str!("gold/probe/7/about.jsonl"),
-        include_str!("gold/probe/7/reader-a.jsonl"),
-        include_str!("gold/probe/7/reader-b.jsonl"),
-        include_str!("gold/probe/7/adjudication.jsonl"),
-    ),
-];
+const PROBES: [(u32, &str, &str, &str, &str, &str); 7] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7)];
 
 /// Floors just below the figures on probe 7 when the rules were last changed (rules/README.md §11).
 /// Probe 7 is invented text of other levels, provinces and years that no rule was written from: like

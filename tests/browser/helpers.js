@@ -89,27 +89,18 @@ export async function screenshot(page, name, options = {}) {
   return file;
 }
 
-/** Resolves with the detail of the next `tifa-result` event (from `selector`, or any element). */
-export function nextResult(page, selector = null) {
-  return page.evaluate((sel) => new Promise((resolve) => {
+/** Resolves with the detail of the next `tifa-result` event (from `selector`, or any element) that has
+ * at least `minParagraphs` paragraphs (a Clear's empty result can arrive after the next paste has begun). */
+export function nextResult(page, selector = null, { minParagraphs = 0 } = {}) {
+  return page.evaluate(([sel, min]) => new Promise((resolve) => {
     const target = sel ? document.querySelector(sel) : document;
-    target.addEventListener("tifa-result", (e) => resolve({
-      summary: e.detail.summary, paragraphs: e.detail.paragraphs, matches: e.detail.matches, ms: e.detail.ms, renderMs: e.detail.renderMs,
-    }), { once: true });
-  }), selector);
-}
-
-/** Like `nextResult`, but skips results with fewer than `min` paragraphs (a Clear's empty result can
- * arrive after the next paste has begun). */
-export function nextResultWith(page, min) {
-  return page.evaluate((min) => new Promise((resolve) => {
     const on = (e) => {
       if (e.detail.paragraphs < min) return;
-      document.removeEventListener("tifa-result", on);
+      target.removeEventListener("tifa-result", on);
       resolve({ summary: e.detail.summary, paragraphs: e.detail.paragraphs, matches: e.detail.matches, ms: e.detail.ms, renderMs: e.detail.renderMs });
     };
-    document.addEventListener("tifa-result", on);
-  }), min);
+    target.addEventListener("tifa-result", on);
+  }), [selector, minParagraphs]);
 }
 
 /** Fills the (first) widget's textarea with `text`; resolves with the result it is tagged to. */

@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, startServer, newPage, screenshot, nextResult, nextResultWith, paste, waitReady, axe, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, startServer, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -411,7 +411,7 @@ test("a 10 MB paste: the whole text is tagged, the textarea shows only its begin
   assert.ok(Buffer.byteLength(big) >= 10e6);
   await page.locator("tifa-tagger button.clear").click();
   // the Clear's own (empty) result may come after the paste has begun
-  const done = nextResultWith(page, 1);
+  const done = nextResult(page, null, { minParagraphs: 1 });
   assert.equal(await pasteEvent(page, big), true, "the widget takes a large paste");
   const result = await done;
   console.log(`10 MB: ${result.paragraphs} paragraphs, ${result.matches} matches, tagged in the worker in ${Math.round(result.ms)} ms`);
