@@ -2,15 +2,16 @@
 // (an empty HTTP cache and a new renderer, so the wasm is fetched and compiled afresh) loads index.html
 // from `url`; the time is from navigation to the widget's `tifa-ready`, with the worker's own timing.
 
-/** Loads `url + "index.html"` in a new context of `browser`; returns the times in ms after navigation. */
-export async function pageReady(browser, url) {
+/** Loads `url + path` (the widget's page, or a floor page of bench/floor/, which sets `window.__ready`
+ * itself) in a new context of `browser`; returns the times in ms after navigation. */
+export async function pageReady(browser, url, path = "index.html") {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.addInitScript(() => {
       document.addEventListener("tifa-ready", (e) => { window.__ready = { at: performance.now(), timing: e.detail.timing }; }, { once: true });
     });
-    await page.goto(url + "index.html");
+    await page.goto(url + path);
     await page.waitForFunction(() => window.__ready, null, { timeout: 30000 });
     return await page.evaluate(() => {
       const { at, timing } = window.__ready;
@@ -18,23 +19,6 @@ export async function pageReady(browser, url) {
       // the worker's clock starts at its own time origin
       const workerStart = timing.timeOrigin - performance.timeOrigin + timing.start;
       return { ready: at, html: nav.responseEnd, dcl: nav.domContentLoadedEventEnd, workerStart, ...timing };
-    });
-  } finally {
-    await context.close();
-  }
-}
-
-/** Loads the floor page floor.html?`what` (bench/floor/, served with a copy of the lean build) from
- * `url` in a new context of `browser`: the times in ms after navigation, as `pageReady` gives them. */
-export async function floorReady(browser, url, what) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(`${url}floor.html?${what}`);
-    await page.waitForFunction(() => window.__ready, null, { timeout: 30000 });
-    return await page.evaluate(() => {
-      const { at, timeOrigin, start, ...rest } = window.__ready;
-      return { ready: at, workerStart: timeOrigin - performance.timeOrigin + start, ...rest };
     });
   } finally {
     await context.close();

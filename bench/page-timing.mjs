@@ -30,7 +30,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { startServer, launch, ROOT, SAMPLES } from "../tests/browser/helpers.js";
-import { floorReady, pageReady as measurePageReady } from "./page-ready.mjs";
+import { pageReady as measurePageReady } from "./page-ready.mjs";
 
 const loads = Number(process.argv[2] || 10);
 const runs = Number(process.argv[3] || 5);
@@ -80,7 +80,7 @@ for (let i = 0; i < loads; i++) {
   rows.push(r);
   console.log(`  load ${i + 1}: ready ${ms(r.ready)} (worker script at ${ms(r.workerStart)}, wasm ${ms(r.wasm)}, ` +
     `rules ${ms(r.rules)}, info ${ms(r.info)}; DOMContentLoaded ${ms(r.dcl)})`);
-  for (const what of FLOORS) floor[what].push(await floorReady(readyBrowser, floorServer.url, what));
+  for (const what of FLOORS) floor[what].push(await measurePageReady(readyBrowser, floorServer.url, `floor.html?${what}`));
 }
 const col = (k) => median(rows.map((r) => r[k]));
 console.log(`page ready, median of ${loads} loads: ${ms(col("ready"))}; the worker script ran at ${ms(col("workerStart"))}, ` +
