@@ -835,15 +835,18 @@ impl Tagger {
             // Most terms have no context guard: nothing more to look at.
             return Ok(());
         }
-        let before = Window::new(window_before(hay, s, g.window));
-        let after = Window::new(window_after(hay, e, g.window));
+        // each side's window is made when a word is first looked for there (a third of the guarded terms
+        // look on one side only, and a rejection or a quote can settle it before the other side)
+        let (before_window, after_window) = (OnceCell::new(), OnceCell::new());
+        let before = || before_window.get_or_init(|| Window::new(window_before(hay, s, g.window)));
+        let after = || after_window.get_or_init(|| Window::new(window_after(hay, e, g.window)));
         for w in g.not_near.iter().chain(&g.not_before) {
-            if before.holds(w) {
+            if before().holds(w) {
                 return Err(Rejection::ForbiddenWord(ctx.named(w)));
             }
         }
         for w in g.not_near.iter().chain(&g.not_after) {
-            if after.holds(w) {
+            if after().holds(w) {
                 return Err(Rejection::ForbiddenWord(ctx.named(w)));
             }
         }
@@ -857,9 +860,9 @@ impl Tagger {
                 at.partition_point(|&i| (i as usize) < os)
             })
         })
-            || g.near.iter().any(|w| before.holds(w) || after.holds(w))
-            || g.before.iter().any(|w| before.holds(w))
-            || g.after.iter().any(|w| after.holds(w))
+            || g.near.iter().any(|w| before().holds(w) || after().holds(w))
+            || g.before.iter().any(|w| before().holds(w))
+            || g.after.iter().any(|w| after().holds(w))
             || (!g.clause.is_empty() && {
                 let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
                 let c = clause_at(hay, ends, s, e);
