@@ -120,7 +120,8 @@ fn provincial_and_national_report_language() {
         ("推进海绵城市建设，开展城市体检。", &["infrastructure_transport", "urban_renewal_land"]),
         ("全面落实田长制，坚决遏制耕地“非农化”、防止“非粮化”。", &["rural_revitalization"]),
         ("深化“最多跑一次”改革，推进“一网通办”“一网统管”。", &["gov_services"]),
-        ("深化党建引领“街乡吹哨、部门报到”改革，推进接诉即办。", &["grassroots_governance", "party_building"]),
+        // 接诉即办 is both the hotline service and residents' requests (conventions/2, question 10)
+        ("深化党建引领“街乡吹哨、部门报到”改革，推进接诉即办。", &["gov_services", "grassroots_governance", "party_building"]),
         // generic development language alone tags nothing
         ("坚持稳中求进工作总基调，推动经济实现质的有效提升和量的合理增长。", &[]),
     ];
@@ -171,8 +172,8 @@ fn evaluation_does_not_regress() {
 /// Floors just below the figures measured on dev-test when the rules were last changed (rules/README.md):
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
-const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.885;
-const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.865;
+const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.89;
+const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.875;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
@@ -246,9 +247,25 @@ fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b
 
 /// The labels that the conventions of tests/gold/conventions/ re-decided: (paragraph id, theme) →
 /// label, as both readers of the revision gave it or, where they disagreed, as the adjudicator decided.
-/// Checks the revision's own bookkeeping: both readers judged the same pairs, every dispute has one
+/// The second round (conventions/2/) is applied after the first and wins where both decided a pair.
+/// Checks each round's own bookkeeping: both readers judged the same pairs, every dispute has one
 /// adjudication and no agreement has one.
 fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
+    let mut out = convention_round(
+        include_str!("gold/conventions/reader-a.jsonl"),
+        include_str!("gold/conventions/reader-b.jsonl"),
+        include_str!("gold/conventions/adjudication.jsonl"),
+    );
+    out.extend(convention_round(
+        include_str!("gold/conventions/2/reader-a.jsonl"),
+        include_str!("gold/conventions/2/reader-b.jsonl"),
+        include_str!("gold/conventions/2/adjudication.jsonl"),
+    ));
+    out
+}
+
+/// One round of [`convention_revision`]: its two readings and the adjudication of their disputes.
+fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> std::collections::BTreeMap<(String, String), bool> {
     use serde_json::Value;
     use std::collections::BTreeMap;
     fn pairs(text: &str, key: &str) -> BTreeMap<(String, String), bool> {
@@ -260,9 +277,9 @@ fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
         }
         out
     }
-    let a = pairs(include_str!("gold/conventions/reader-a.jsonl"), "label");
-    let b = pairs(include_str!("gold/conventions/reader-b.jsonl"), "label");
-    let adj = pairs(include_str!("gold/conventions/adjudication.jsonl"), "applies");
+    let a = pairs(reader_a, "label");
+    let b = pairs(reader_b, "label");
+    let adj = pairs(adjudication, "applies");
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "the readings judge different pairs");
     let disputed: Vec<_> = a.iter().filter(|(k, v)| b[*k] != **v).map(|(k, _)| k).collect();
     assert_eq!(disputed, adj.keys().collect::<Vec<_>>(), "adjudications are not exactly the disputes");
@@ -275,6 +292,9 @@ fn convention_revision_covers_gold_paragraphs() {
     let mut ids: BTreeSet<String> = gold().into_iter().map(|r| r.id).collect();
     for r in dev_train().into_iter().chain(dev_train_more()).chain(dev_test()) {
         ids.insert(r.id);
+    }
+    for (n, probe, ..) in PROBES {
+        ids.extend(GoldRecord::parse_jsonl(probe).unwrap_or_else(|e| panic!("probe {n}: {e:?}")).into_iter().map(|r| r.id));
     }
     for (id, t) in convention_revision().keys() {
         assert!(ids.contains(id), "{id} {t}: not a gold paragraph");

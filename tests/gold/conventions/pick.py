@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Selects the gold paragraphs that the labelling conventions (conventions.md) re-decide.
+"""Selects the gold paragraphs that the labelling conventions re-decide.
 
-    python3 tests/gold/conventions/pick.py > items.jsonl
+    python3 tests/gold/conventions/pick.py [--round 2] > items.jsonl
 
-A paragraph is selected when its text has a phrase of one of the seven questions of questions.md; for
-it, only the themes of those questions are re-decided (the `judge` list), by two readers who see
-themes.md, conventions.md and the paragraph, and an adjudicator for their disputes. Selection is by
-these phrases alone (not by the rules, not by the old labels), over every gold file: the samples,
-dev-train (both rounds) and dev-test.
+Round 1 (conventions.md, questions 1–7 of questions.md): a paragraph is selected when its text has a
+phrase of one of the questions; for it, only the themes of those questions are re-decided (the `judge`
+list), by two readers who see themes.md, conventions.md and the paragraph, and an adjudicator for their
+disputes. Selection is by these phrases alone (not by the rules, not by the old labels), over every gold
+file of the time: the samples, dev-train (both rounds) and dev-test.
+
+Round 2 (2/conventions.md, questions 8–16 of 2/questions.md) is selected the same way, over the same files
+and the probes (probe/N/probe.jsonl, which were labelled after round 1, under its conventions). Its
+readers see both rounds' conventions.
 """
 import json, glob, os, re
 
@@ -25,22 +29,40 @@ QUESTIONS = {
     "thanks": ("higher_directives", r'衷心(的)?感谢|诚挚(的)?感谢|崇高(的)?敬意|表示感谢|致以.{0,12}感谢'),
 }
 
+# round 2 (2/questions.md): question → (themes it re-decides, phrase pattern)
+QUESTIONS_2 = {
+    "reform": ("higher_directives", r'供给侧结构性改革|三去一降一补|双减|东数西算|双碳|碳达峰碳中和|碳达峰、碳中和|共同富裕|新质生产力'),
+    "platform": ("higher_directives", r'自由贸易试验区|自贸试验区|自贸区|自由贸易港|国家级新区|综合配套改革|国家中心城市|(国家|全国)[^，。；、]{0,12}(示范区|先行区|试验区|先导区|枢纽|高地)'),
+    "hotline": ("gov_services grassroots_governance public_security", r'接诉即办|未诉先办|12345|市民热线|便民热线|工单办结'),
+    "discipline_study": ("party_building integrity", r'党纪学习教育|党史学习教育|纪律教育'),
+    "resumption": ("economy_industry epidemic_control", r'复工复产|复商复市|复工复业'),
+    "income": ("economy_industry rural_revitalization social_services", r'居民人均可支配收入|农民人均纯收入|农民人均可支配收入|居民收入'),
+    "fdi": ("business_services economy_industry", r'利用外资|使用外资|外商直接投资|外资企业|外商投资'),
+    "census": ("grassroots_governance economy_industry rural_revitalization social_services", r'人口普查|经济普查|农业普查'),
+    "collective": ("rural_revitalization economy_industry", r'集体经济'),
+}
+
 FILES = [os.path.join(gold, "dev", p) for p in ("train.jsonl", "train-more.jsonl", "test.jsonl")] + sorted(
     glob.glob(os.path.join(gold, "*.jsonl"))
 )
+# round 2 also revises the probes
+FILES_2 = FILES + [os.path.join(gold, "probe", str(n), "probe.jsonl") for n in range(1, 8)]
 
 
-def items():
-    for path in FILES:
+def items(round=1):
+    questions, files = (QUESTIONS, FILES) if round == 1 else (QUESTIONS_2, FILES_2)
+    for path in files:
         with open(path, encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                qs = [q for q, (_, pat) in QUESTIONS.items() if re.search(pat, r["text"])]
+                qs = [q for q, (_, pat) in questions.items() if re.search(pat, r["text"])]
                 if qs:
-                    judge = sorted({t for q in qs for t in QUESTIONS[q][0].split()})
+                    judge = sorted({t for q in qs for t in questions[q][0].split()})
                     yield {"id": r["id"], "text": r["text"], "judge": judge, "questions": qs}
 
 
 if __name__ == "__main__":
-    for it in items():
+    import sys
+
+    for it in items(2 if sys.argv[1:] == ["--round", "2"] else 1):
         print(json.dumps(it, ensure_ascii=False))

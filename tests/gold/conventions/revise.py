@@ -5,7 +5,8 @@
 
 For each (paragraph, theme) that pick.py selected, the label becomes what both readers of this
 revision gave (reader-a.jsonl, reader-b.jsonl), or, where they disagree, what the adjudicator decided
-(adjudication.jsonl); every other label stays as the original readings gave it. Running it twice
+(adjudication.jsonl); every other label stays as the original readings gave it. The second round's
+decisions (2/) are applied after the first's and win where both decided a pair. Running it twice
 changes nothing. tests/gold/dev/assemble.py applies it after building the dev files, and
 tests/default_rules.rs checks that every gold file is exactly its readings with this revision applied.
 """
@@ -13,7 +14,7 @@ import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-from pick import FILES  # noqa: E402
+from pick import FILES_2  # noqa: E402
 
 
 def jsonl(path):
@@ -21,11 +22,11 @@ def jsonl(path):
         return [json.loads(l) for l in f if l.strip()]
 
 
-def decisions():
-    """(id, theme) → label, from the two readings and the adjudication of their disputes."""
-    a = {(r["id"], r["theme"]): r["label"] for r in jsonl(os.path.join(here, "reader-a.jsonl"))}
-    b = {(r["id"], r["theme"]): r["label"] for r in jsonl(os.path.join(here, "reader-b.jsonl"))}
-    adj = {(r["id"], r["theme"]): r["applies"] for r in jsonl(os.path.join(here, "adjudication.jsonl"))}
+def round_decisions(folder):
+    """(id, theme) → label of one round, from its two readings and the adjudication of their disputes."""
+    a = {(r["id"], r["theme"]): r["label"] for r in jsonl(os.path.join(folder, "reader-a.jsonl"))}
+    b = {(r["id"], r["theme"]): r["label"] for r in jsonl(os.path.join(folder, "reader-b.jsonl"))}
+    adj = {(r["id"], r["theme"]): r["applies"] for r in jsonl(os.path.join(folder, "adjudication.jsonl"))}
     assert a.keys() == b.keys(), "the two readings cover different pairs"
     out = {}
     for k in a:
@@ -34,22 +35,32 @@ def decisions():
     return out
 
 
+def decisions():
+    """(id, theme) → label: the first round's decisions, then the second's on top."""
+    out = round_decisions(here)
+    if os.path.exists(os.path.join(here, "2", "reader-a.jsonl")):
+        out.update(round_decisions(os.path.join(here, "2")))
+    return out
+
+
 def revise(records, decided=None):
     """Returns the records with the revision applied (themes sorted)."""
     decided = decisions() if decided is None else decided
+    by_id = {}
+    for (i, t), label in decided.items():
+        by_id.setdefault(i, []).append((t, label))
     out = []
     for r in records:
         themes = set(r["themes"])
-        for (i, t), label in decided.items():
-            if i == r["id"]:
-                (themes.add if label else themes.discard)(t)
+        for t, label in by_id.get(r["id"], ()):
+            (themes.add if label else themes.discard)(t)
         out.append({"id": r["id"], "text": r["text"], "themes": sorted(themes)})
     return out
 
 
 if __name__ == "__main__":
     decided = decisions()
-    for path in FILES:
+    for path in FILES_2:
         records = jsonl(path)
         revised = revise(records, decided)
         changed = sum(a["themes"] != b["themes"] for a, b in zip(records, revised))
