@@ -27,6 +27,9 @@ cargo build --locked --bin tifa
 step "rule files: validate and run their examples"
 target/debug/tifa check
 
+step "gold: each round of labelling conventions re-decided exactly the pairs its phrases select"
+python3 tests/gold/conventions/check.py
+
 step "WebAssembly build: the committed www/pkg/ must equal a fresh build, byte for byte"
 bash scripts/build-wasm.sh --check
 
