@@ -14,7 +14,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 from pick import items  # noqa: E402
 
-ROUNDS = ((1, here), (2, os.path.join(here, "2")))
+ROUNDS = ((1, here), (2, os.path.join(here, "2")), (3, os.path.join(here, "3")))
 
 failed = False
 for n, folder in ROUNDS:
@@ -29,6 +29,5 @@ for n, folder in ROUNDS:
                   f"{len(judged) - len(set(judged))} judged twice", file=sys.stderr)
             for pair in sorted(extra)[:5] + sorted(missing)[:5]:
                 print("  ", *pair, file=sys.stderr)
-    if not failed:
-        print(f"round {n}: {len(selected)} pairs, as selected")
+    print(f"round {n}: {len(selected)} pairs" + ("" if failed else ", as selected"))
 sys.exit(1 if failed else 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Selects the gold paragraphs that the labelling conventions re-decide.
 
-    python3 tests/gold/conventions/pick.py [--round 2] > items.jsonl
+    python3 tests/gold/conventions/pick.py [--round 2|3] > items.jsonl
 
 Round 1 (conventions.md, questions 1–7 of questions.md): a paragraph is selected when its text has a
 phrase of one of the questions; for it, only the themes of those questions are re-decided (the `judge`
@@ -11,7 +11,8 @@ file of the time: the samples, dev-train (both rounds) and dev-test.
 
 Round 2 (2/conventions.md, questions 8–16 of 2/questions.md) is selected the same way, over the same files
 and the probes (probe/N/probe.jsonl, which were labelled after round 1, under its conventions). Its
-readers see both rounds' conventions.
+readers see both rounds' conventions. Round 3 (3/questions.md) adds no convention: it selects, over the
+same files, further named central programmes, judged under round 2's convention 8.
 """
 import json, glob, os, re
 
@@ -42,6 +43,11 @@ QUESTIONS_2 = {
     "collective": ("rural_revitalization economy_industry", r'集体经济'),
 }
 
+# round 3 (3/questions.md): more named central programmes, judged under convention 8 of round 2
+QUESTIONS_3 = {
+    "programme": ("higher_directives", r'互联网[+＋]|人工智能[+＋]|数据要素[×xX]|中国制造2025|五篇大文章|全国统一大市场|大众创业|万众创新|“双创”|(?<!百)千万工程|国家大数据战略|种业振兴|找矿突破'),
+}
+
 FILES = [os.path.join(gold, "dev", p) for p in ("train.jsonl", "train-more.jsonl", "test.jsonl")] + sorted(
     glob.glob(os.path.join(gold, "*.jsonl"))
 )
@@ -50,7 +56,7 @@ FILES_2 = FILES + [os.path.join(gold, "probe", str(n), "probe.jsonl") for n in r
 
 
 def items(round=1):
-    questions, files = (QUESTIONS, FILES) if round == 1 else (QUESTIONS_2, FILES_2)
+    questions, files = {1: (QUESTIONS, FILES), 2: (QUESTIONS_2, FILES_2), 3: (QUESTIONS_3, FILES_2)}[round]
     for path in files:
         with open(path, encoding="utf-8") as f:
             for line in f:
@@ -64,5 +70,5 @@ def items(round=1):
 if __name__ == "__main__":
     import sys
 
-    for it in items(2 if sys.argv[1:] == ["--round", "2"] else 1):
+    for it in items(int(sys.argv[2]) if sys.argv[1:2] == ["--round"] else 1):
         print(json.dumps(it, ensure_ascii=False))
