@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Selects the gold paragraphs that the labelling conventions re-decide.
 
-    python3 tests/gold/conventions/pick.py [--round 2|3] > items.jsonl
+    python3 tests/gold/conventions/pick.py [--round 2|3|4] > items.jsonl
 
 Round 1 (conventions.md, questions 1–7 of questions.md): a paragraph is selected when its text has a
 phrase of one of the questions; for it, only the themes of those questions are re-decided (the `judge`
@@ -12,7 +12,8 @@ file of the time: the samples, dev-train (both rounds) and dev-test.
 Round 2 (2/conventions.md, questions 8–16 of 2/questions.md) is selected the same way, over the same files
 and the probes (probe/N/probe.jsonl, which were labelled after round 1, under its conventions). Its
 readers see both rounds' conventions. Round 3 (3/questions.md) adds no convention: it selects, over the
-same files, further named central programmes, judged under round 2's convention 8.
+same files, further named central programmes, judged under round 2's convention 8. Round 4
+(4/conventions.md, question 17) re-decides `social_services` where general livelihood words stand.
 """
 import json, glob, os, re
 
@@ -48,6 +49,13 @@ QUESTIONS_3 = {
     "programme": ("higher_directives", r'互联网[+＋]|人工智能[+＋]|数据要素[×xX]|中国制造2025|五篇大文章|全国统一大市场|大众创业|万众创新|“双创”|(?<!百)千万工程|国家大数据战略|种业振兴|找矿突破'),
 }
 
+# round 4 (4/questions.md): general livelihood words and social_services
+QUESTIONS_4 = {
+    "livelihood": ("social_services", r'社会事业|改善民生|民生改善|人民生活|切身利益|民生福祉|民生实事|民生工程|为民办实事|民生领域|民生短板|民生保障'
+                   # the same kind of word, added after the first reading (12 more paragraphs, read the same way)
+                   r'|民生至上|民生优先|群众福祉|人民福祉|民生持续改善|民生社会事业|民生投入|民生建设|民生.{0,4}支出'),
+}
+
 FILES = [os.path.join(gold, "dev", p) for p in ("train.jsonl", "train-more.jsonl", "test.jsonl")] + sorted(
     glob.glob(os.path.join(gold, "*.jsonl"))
 )
@@ -56,7 +64,7 @@ FILES_2 = FILES + [os.path.join(gold, "probe", str(n), "probe.jsonl") for n in r
 
 
 def items(round=1):
-    questions, files = {1: (QUESTIONS, FILES), 2: (QUESTIONS_2, FILES_2), 3: (QUESTIONS_3, FILES_2)}[round]
+    questions, files = {1: (QUESTIONS, FILES), 2: (QUESTIONS_2, FILES_2), 3: (QUESTIONS_3, FILES_2), 4: (QUESTIONS_4, FILES_2)}[round]
     for path in files:
         with open(path, encoding="utf-8") as f:
             for line in f:
