@@ -247,8 +247,8 @@ fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b
 
 /// The labels that the conventions of tests/gold/conventions/ re-decided: (paragraph id, theme) →
 /// label, as both readers of the revision gave it or, where they disagreed, as the adjudicator decided.
-/// The later rounds (conventions/2/, 3/, then 4/) are applied in order after the first; a later round
-/// wins where two decided a pair.
+/// The later rounds (conventions/2/ to 5/) are applied in order after the first; a later round wins
+/// where two decided a pair.
 /// Checks each round's own bookkeeping: both readers judged the same pairs, every dispute has one
 /// adjudication and no agreement has one.
 fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
@@ -271,6 +271,11 @@ fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
         include_str!("gold/conventions/4/reader-a.jsonl"),
         include_str!("gold/conventions/4/reader-b.jsonl"),
         include_str!("gold/conventions/4/adjudication.jsonl"),
+    ));
+    out.extend(convention_round(
+        include_str!("gold/conventions/5/reader-a.jsonl"),
+        include_str!("gold/conventions/5/reader-b.jsonl"),
+        include_str!("gold/conventions/5/adjudication.jsonl"),
     ));
     out
 }

@@ -14,7 +14,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 from pick import items  # noqa: E402
 
-ROUNDS = ((1, here), (2, os.path.join(here, "2")), (3, os.path.join(here, "3")), (4, os.path.join(here, "4")))
+ROUNDS = ((1, here), (2, os.path.join(here, "2")), (3, os.path.join(here, "3")), (4, os.path.join(here, "4")), (5, os.path.join(here, "5")))
 
 failed = False
 for n, folder in ROUNDS:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Selects the gold paragraphs that the labelling conventions re-decide.
 
-    python3 tests/gold/conventions/pick.py [--round 2|3|4] > items.jsonl
+    python3 tests/gold/conventions/pick.py [--round 2|3|4|5] > items.jsonl
 
 Round 1 (conventions.md, questions 1–7 of questions.md): a paragraph is selected when its text has a
 phrase of one of the questions; for it, only the themes of those questions are re-decided (the `judge`
@@ -13,7 +13,8 @@ Round 2 (2/conventions.md, questions 8–16 of 2/questions.md) is selected the s
 and the probes (probe/N/probe.jsonl, which were labelled after round 1, under its conventions). Its
 readers see both rounds' conventions. Round 3 (3/questions.md) adds no convention: it selects, over the
 same files, further named central programmes, judged under round 2's convention 8. Round 4
-(4/conventions.md, question 17) re-decides `social_services` where general livelihood words stand.
+(4/conventions.md, question 17) re-decides `social_services` where general livelihood words stand, and
+round 5 (5/conventions.md, question 18) where 公共服务 stands.
 """
 import json, glob, os, re
 
@@ -56,6 +57,11 @@ QUESTIONS_4 = {
                    r'|民生至上|民生优先|群众福祉|人民福祉|民生持续改善|民生社会事业|民生投入|民生建设|民生.{0,4}支出'),
 }
 
+# round 5 (5/questions.md): 公共服务 and social_services
+QUESTIONS_5 = {
+    "public_services": ("social_services", r'公共服务'),
+}
+
 FILES = [os.path.join(gold, "dev", p) for p in ("train.jsonl", "train-more.jsonl", "test.jsonl")] + sorted(
     glob.glob(os.path.join(gold, "*.jsonl"))
 )
@@ -64,7 +70,7 @@ FILES_2 = FILES + [os.path.join(gold, "probe", str(n), "probe.jsonl") for n in r
 
 
 def items(round=1):
-    questions, files = {1: (QUESTIONS, FILES), 2: (QUESTIONS_2, FILES_2), 3: (QUESTIONS_3, FILES_2), 4: (QUESTIONS_4, FILES_2)}[round]
+    questions, files = {1: (QUESTIONS, FILES), 2: (QUESTIONS_2, FILES_2), 3: (QUESTIONS_3, FILES_2), 4: (QUESTIONS_4, FILES_2), 5: (QUESTIONS_5, FILES_2)}[round]
     for path in files:
         with open(path, encoding="utf-8") as f:
             for line in f:
