@@ -252,33 +252,27 @@ fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b
 /// Checks each round's own bookkeeping: both readers judged the same pairs, every dispute has one
 /// adjudication and no agreement has one.
 fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
-    let mut out = convention_round(
-        include_str!("gold/conventions/reader-a.jsonl"),
-        include_str!("gold/conventions/reader-b.jsonl"),
-        include_str!("gold/conventions/adjudication.jsonl"),
-    );
-    out.extend(convention_round(
-        include_str!("gold/conventions/2/reader-a.jsonl"),
-        include_str!("gold/conventions/2/reader-b.jsonl"),
-        include_str!("gold/conventions/2/adjudication.jsonl"),
-    ));
-    out.extend(convention_round(
-        include_str!("gold/conventions/3/reader-a.jsonl"),
-        include_str!("gold/conventions/3/reader-b.jsonl"),
-        include_str!("gold/conventions/3/adjudication.jsonl"),
-    ));
-    out.extend(convention_round(
-        include_str!("gold/conventions/4/reader-a.jsonl"),
-        include_str!("gold/conventions/4/reader-b.jsonl"),
-        include_str!("gold/conventions/4/adjudication.jsonl"),
-    ));
-    out.extend(convention_round(
-        include_str!("gold/conventions/5/reader-a.jsonl"),
-        include_str!("gold/conventions/5/reader-b.jsonl"),
-        include_str!("gold/conventions/5/adjudication.jsonl"),
-    ));
+    let mut out = std::collections::BTreeMap::new();
+    for (a, b, adjudication) in CONVENTION_ROUNDS {
+        out.extend(convention_round(a, b, adjudication));
+    }
     out
 }
+
+/// A round's files in tests/gold/conventions/ (`round!("2/")` for conventions/2/, `round!("")` for the
+/// first round, whose files are at the top): the two readings and the adjudication.
+macro_rules! round {
+    ($dir:literal) => {
+        (
+            include_str!(concat!("gold/conventions/", $dir, "reader-a.jsonl")),
+            include_str!(concat!("gold/conventions/", $dir, "reader-b.jsonl")),
+            include_str!(concat!("gold/conventions/", $dir, "adjudication.jsonl")),
+        )
+    };
+}
+
+/// The rounds of labelling conventions, in the order they are applied (pick.py's `ROUNDS`).
+const CONVENTION_ROUNDS: [(&str, &str, &str); 5] = [round!(""), round!("2/"), round!("3/"), round!("4/"), round!("5/")];
 
 /// One round of [`convention_revision`]: its two readings and the adjudication of their disputes.
 fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> std::collections::BTreeMap<(String, String), bool> {

@@ -12,15 +12,13 @@ import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-from pick import items  # noqa: E402
-
-ROUNDS = ((1, here), (2, os.path.join(here, "2")), (3, os.path.join(here, "3")), (4, os.path.join(here, "4")), (5, os.path.join(here, "5")))
+from pick import ROUNDS, folder, items  # noqa: E402
 
 failed = False
-for n, folder in ROUNDS:
+for n in ROUNDS:
     selected = {(i["id"], t) for i in items(n) for t in i["judge"]}
     for reader in ("reader-a.jsonl", "reader-b.jsonl"):
-        with open(os.path.join(folder, reader), encoding="utf-8") as f:
+        with open(os.path.join(folder(n), reader), encoding="utf-8") as f:
             judged = [(r["id"], r["theme"]) for r in map(json.loads, f)]
         extra, missing = set(judged) - selected, selected - set(judged)
         if len(judged) != len(set(judged)) or extra or missing:

@@ -21,8 +21,8 @@ import json, glob, os, re
 here = os.path.dirname(os.path.abspath(__file__))
 gold = os.path.dirname(here)
 
-# question → (themes it re-decides, phrase pattern)
-QUESTIONS = {
+# Each round: question → (themes it re-decides, phrase pattern).
+ROUND_1 = {
     "fyp": ("higher_directives", r'[“"]?(十[一二三四五六]五|[一二三四五六七八九十]+五)[”"]?(规划|时期|计划|期间)|五年规划|五年计划'),
     "liangzhong": ("higher_directives", r'两重|两新|设备更新和消费品以旧换新|以旧换新'),
     "strategy": ("higher_directives", r'(科教兴国|人才强国|创新驱动发展|乡村振兴|就业优先|区域协调发展|扩大内需|可持续发展|新型城镇化|健康中国|制造强国|质量强国|网络强国|交通强国|文化强国|教育强国|体育强国|海洋强国|军民融合发展|主体功能区|西部大开发|东北全面振兴|中部地区崛起|东部率先发展|积极应对人口老龄化国家)战略'),
@@ -33,7 +33,7 @@ QUESTIONS = {
 }
 
 # round 2 (2/questions.md): question → (themes it re-decides, phrase pattern)
-QUESTIONS_2 = {
+ROUND_2 = {
     "reform": ("higher_directives", r'供给侧结构性改革|三去一降一补|双减|东数西算|双碳|碳达峰碳中和|碳达峰、碳中和|共同富裕|新质生产力'),
     "platform": ("higher_directives", r'自由贸易试验区|自贸试验区|自贸区|自由贸易港|国家级新区|综合配套改革|国家中心城市|(国家|全国)[^，。；、]{0,12}(示范区|先行区|试验区|先导区|枢纽|高地)'),
     "hotline": ("gov_services grassroots_governance public_security", r'接诉即办|未诉先办|12345|市民热线|便民热线|工单办结'),
@@ -46,19 +46,19 @@ QUESTIONS_2 = {
 }
 
 # round 3 (3/questions.md): more named central programmes, judged under convention 8 of round 2
-QUESTIONS_3 = {
+ROUND_3 = {
     "programme": ("higher_directives", r'互联网[+＋]|人工智能[+＋]|数据要素[×xX]|中国制造2025|五篇大文章|全国统一大市场|大众创业|万众创新|“双创”|(?<!百)千万工程|国家大数据战略|种业振兴|找矿突破'),
 }
 
 # round 4 (4/questions.md): general livelihood words and social_services
-QUESTIONS_4 = {
+ROUND_4 = {
     "livelihood": ("social_services", r'社会事业|改善民生|民生改善|人民生活|切身利益|民生福祉|民生实事|民生工程|为民办实事|民生领域|民生短板|民生保障'
                    # the same kind of word, added after the first reading (12 more paragraphs, read the same way)
                    r'|民生至上|民生优先|群众福祉|人民福祉|民生持续改善|民生社会事业|民生投入|民生建设|民生.{0,4}支出'),
 }
 
 # round 5 (5/questions.md): 公共服务 and social_services
-QUESTIONS_5 = {
+ROUND_5 = {
     "public_services": ("social_services", r'公共服务'),
 }
 
@@ -69,8 +69,17 @@ FILES = [os.path.join(gold, "dev", p) for p in ("train.jsonl", "train-more.jsonl
 FILES_2 = FILES + [os.path.join(gold, "probe", str(n), "probe.jsonl") for n in range(1, 8)]
 
 
+# round → (its questions, the gold files it selects from); the rounds are applied in this order
+ROUNDS = {1: (ROUND_1, FILES), 2: (ROUND_2, FILES_2), 3: (ROUND_3, FILES_2), 4: (ROUND_4, FILES_2), 5: (ROUND_5, FILES_2)}
+
+
+def folder(round):
+    """The folder of a round's readings and adjudication: this one for round 1, N/ for the others."""
+    return here if round == 1 else os.path.join(here, str(round))
+
+
 def items(round=1):
-    questions, files = {1: (QUESTIONS, FILES), 2: (QUESTIONS_2, FILES_2), 3: (QUESTIONS_3, FILES_2), 4: (QUESTIONS_4, FILES_2), 5: (QUESTIONS_5, FILES_2)}[round]
+    questions, files = ROUNDS[round]
     for path in files:
         with open(path, encoding="utf-8") as f:
             for line in f:

@@ -14,7 +14,7 @@ import json, os, sys
 
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
-from pick import FILES_2  # noqa: E402
+from pick import FILES_2, ROUNDS, folder  # noqa: E402
 
 
 def jsonl(path):
@@ -37,10 +37,9 @@ def round_decisions(folder):
 
 def decisions():
     """(id, theme) → label: the first round's decisions, then each later round's (2/ to 5/) on top, in order."""
-    out = round_decisions(here)
-    for later in ("2", "3", "4", "5"):
-        if os.path.exists(os.path.join(here, later, "reader-a.jsonl")):
-            out.update(round_decisions(os.path.join(here, later)))
+    out = {}
+    for n in ROUNDS:
+        out.update(round_decisions(folder(n)))
     return out
 
 
