@@ -108,7 +108,7 @@ pub use error::{RuleError, RuleErrors};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
 pub use mine::{mine, read_gold, toml_string, valid_phrase, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
-pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedStr, Span, Summary, ThemeSummary};
+pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, ThemeSummary};
 pub use rules::{CompactError, Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS, MAX_PATTERN_CHARS, MAX_RULES_BYTES};
 pub use segment::{segment, ParagraphKind, Part, Segment};
 pub use tagger::{Candidate, ExampleFailure, Paragraphs, Rejection, StreamedReport, Tagger};

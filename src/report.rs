@@ -52,108 +52,249 @@ impl Report<'_> {
     }
 }
 
+/// How a [`SharedStr`] or a [`SharedList`] holds its value: borrowed for the life of the program (the
+/// names of the embedded rules, made once per process by the first tagger of them), or counted.
+enum Shared<T: ?Sized + 'static> {
+    Static(&'static T),
+    Counted(Arc<T>),
+}
+
+impl<T: ?Sized> Shared<T> {
+    fn get(&self) -> &T {
+        match self {
+            Shared::Static(x) => x,
+            Shared::Counted(x) => x,
+        }
+    }
+}
+
+impl<T: ?Sized> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Shared::Static(x) => Shared::Static(x),
+            Shared::Counted(x) => Shared::Counted(Arc::clone(x)),
+        }
+    }
+}
+
 /// A string shared between the tagger and its reports: the name of a term, a theme or a sub-theme,
-/// allocated once when the tagger is built and then only counted (an [`Arc<str>`]). It reads as a
-/// `&str` (`Deref`, `AsRef<str>`, `Borrow<str>`, `==` with `str`, `&str` and `String`) and serialises
-/// as a JSON string.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct SharedStr(Arc<str>);
+/// made once when the tagger is built and then shared, not copied. The names of the embedded
+/// default rules are made once per process and live as long as it, so a report of them counts no
+/// references either; those of other rules are counted (an [`Arc<str>`]). It reads as a `&str`
+/// (`Deref`, `AsRef<str>`, `Borrow<str>`, `==` with `str`, `&str` and `String`) and serialises as a
+/// JSON string.
+#[derive(Clone)]
+pub struct SharedStr(Shared<str>);
 
 impl SharedStr {
     /// The string.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.get()
+    }
+
+    /// A string that lives as long as the program (no count).
+    pub(crate) fn from_static(s: &'static str) -> SharedStr {
+        SharedStr(Shared::Static(s))
+    }
+}
+
+impl Default for SharedStr {
+    fn default() -> SharedStr {
+        SharedStr::from_static("")
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &SharedStr) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedStr {}
+
+impl PartialOrd for SharedStr {
+    fn partial_cmp(&self, other: &SharedStr) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SharedStr {
+    fn cmp(&self, other: &SharedStr) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for SharedStr {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
 impl std::ops::Deref for SharedStr {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl AsRef<str> for SharedStr {
     fn as_ref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl std::borrow::Borrow<str> for SharedStr {
     fn borrow(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> SharedStr {
-        SharedStr(s.into())
+        SharedStr(Shared::Counted(s.into()))
     }
 }
 
 impl From<String> for SharedStr {
     fn from(s: String) -> SharedStr {
-        SharedStr(s.into())
+        SharedStr(Shared::Counted(s.into()))
     }
 }
 
 impl From<SharedStr> for String {
     fn from(s: SharedStr) -> String {
-        s.0.to_string()
+        s.as_str().to_string()
+    }
+}
+
+/// A list of [`SharedStr`]s shared between the tagger and its reports the same way: the themes of a
+/// match (one list for all the matches of the same themes). It reads as a `&[SharedStr]` (`Deref`,
+/// `AsRef`, iteration by reference, `==` with slices) and serialises as a JSON array.
+#[derive(Clone)]
+pub struct SharedList(Shared<[SharedStr]>);
+
+impl SharedList {
+    /// The list.
+    pub fn as_slice(&self) -> &[SharedStr] {
+        self.0.get()
+    }
+
+    /// A list that lives as long as the program (no count).
+    pub(crate) fn from_static(list: &'static [SharedStr]) -> SharedList {
+        SharedList(Shared::Static(list))
+    }
+}
+
+impl std::ops::Deref for SharedList {
+    type Target = [SharedStr];
+    fn deref(&self) -> &[SharedStr] {
+        self.as_slice()
+    }
+}
+
+impl AsRef<[SharedStr]> for SharedList {
+    fn as_ref(&self) -> &[SharedStr] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a SharedList {
+    type Item = &'a SharedStr;
+    type IntoIter = std::slice::Iter<'a, SharedStr>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl FromIterator<SharedStr> for SharedList {
+    fn from_iter<I: IntoIterator<Item = SharedStr>>(iter: I) -> SharedList {
+        SharedList(Shared::Counted(iter.into_iter().collect()))
+    }
+}
+
+impl From<Vec<SharedStr>> for SharedList {
+    fn from(v: Vec<SharedStr>) -> SharedList {
+        SharedList(Shared::Counted(v.into()))
+    }
+}
+
+impl PartialEq for SharedList {
+    fn eq(&self, other: &SharedList) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for SharedList {}
+
+impl PartialEq<[SharedStr]> for SharedList {
+    fn eq(&self, other: &[SharedStr]) -> bool {
+        self.as_slice() == other
+    }
+}
+
+impl std::fmt::Debug for SharedList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_slice(), f)
+    }
+}
+
+impl Serialize for SharedList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.as_slice())
     }
 }
 
 impl PartialEq<str> for SharedStr {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for SharedStr {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for SharedStr {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        self.as_str() == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for str {
     fn eq(&self, other: &SharedStr) -> bool {
-        self == &*other.0
+        self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for &str {
     fn eq(&self, other: &SharedStr) -> bool {
-        *self == &*other.0
+        *self == other.as_str()
     }
 }
 
 impl PartialEq<SharedStr> for String {
     fn eq(&self, other: &SharedStr) -> bool {
-        **self == *other.0
+        self.as_str() == other.as_str()
     }
 }
 
 impl std::fmt::Debug for SharedStr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&*self.0, f)
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl std::fmt::Display for SharedStr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl Serialize for SharedStr {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -263,7 +404,7 @@ pub struct ReportMatch<'t> {
     /// slice of the tagged text (owned after [`Report::into_owned`]).
     pub text: Cow<'t, str>,
     /// Themes that counted the match (one list shared by all the matches of the same themes).
-    pub themes: Arc<[SharedStr]>,
+    pub themes: SharedList,
 }
 
 /// Counts over the whole report; boilerplate paragraphs are left out.
@@ -415,8 +556,42 @@ pub(crate) fn count_units(bytes: &[u8]) -> (usize, usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn shared_strings_read_the_same_however_held() {
+        let (counted, fixed) = (SharedStr::from("河长制"), SharedStr::from_static("河长制"));
+        assert_eq!(counted, fixed);
+        assert_eq!(counted.cmp(&fixed), std::cmp::Ordering::Equal);
+        assert_eq!(fixed, "河长制");
+        assert_eq!(serde_json::to_string(&fixed).unwrap(), serde_json::to_string(&counted).unwrap());
+        // hashed and compared as the string: either finds the other in a set
+        let set = std::collections::HashSet::from([counted.clone()]);
+        assert!(set.contains(&fixed) && set.contains("河长制"));
+        assert_eq!(SharedStr::default(), "");
+
+        static IDS: [SharedStr; 0] = [];
+        let ids = vec![SharedStr::from("ecology_environment"), fixed.clone()];
+        let (counted, fixed) = (SharedList::from(ids.clone()), SharedList::from_static(Box::leak(ids.clone().into_boxed_slice())));
+        assert_eq!(counted, fixed);
+        assert_eq!(*fixed, ids[..]);
+        assert_eq!(fixed.iter().map(SharedStr::as_str).collect::<Vec<_>>(), ["ecology_environment", "河长制"]);
+        assert_eq!(serde_json::to_string(&fixed).unwrap(), r#"["ecology_environment","河长制"]"#);
+        assert_eq!(serde_json::to_string(&counted).unwrap(), serde_json::to_string(&fixed).unwrap());
+        assert_eq!(format!("{fixed:?}"), format!("{ids:?}"));
+        assert!(SharedList::from_static(&IDS).is_empty());
+        assert_eq!(ids.into_iter().collect::<SharedList>(), counted);
+    }
+
+    /// Whether a name is held for the life of the program (for the tagger's tests).
+    pub(crate) fn is_static(s: &SharedStr) -> bool {
+        matches!(s.0, Shared::Static(_))
+    }
+
+    pub(crate) fn is_static_list(l: &SharedList) -> bool {
+        matches!(l.0, Shared::Static(_)) && l.iter().all(is_static)
+    }
 
     /// The byte count gives the chars and UTF-16 units that `chars()` and `encode_utf16` give.
     #[test]

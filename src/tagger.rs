@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 use crate::buffers::give_back;
 use crate::normalize::Normalized;
-use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedStr, Span, Summary, SummaryCounts};
+use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, SummaryCounts};
 use crate::rules::{Guard, RuleSet, Term};
 use crate::scan::Scanner;
 use crate::segment::{segment, ParagraphKind, Segment};
@@ -29,6 +29,12 @@ pub struct Tagger {
     scanner: Scanner,
     /// For each pattern of the scanner, in its order (byte order), what it stands for.
     patterns: Vec<PatternUse>,
+    /// For each pattern, what the scan and the checks look at for every occurrence: its terms (a
+    /// run of `pattern_terms`) and what else it is. Small lists that stay in the cache: an
+    /// occurrence of a pattern that is only a term never loads its [`PatternUse`].
+    pattern_hot: Vec<PatternHot>,
+    /// The terms of every pattern, one run after another (see [`PatternHot`]).
+    pattern_terms: Vec<u32>,
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
     exclusions: Option<Exclusions>,
@@ -51,10 +57,35 @@ struct TermInfo {
     /// An exclusion phrase of the term or of its theme can exclude it.
     excludable: bool,
     whole_word: bool,
+    /// The term starts / ends with an ASCII digit (its guard's `digit_start` / `digit_end`).
+    digit_start: bool,
+    digit_end: bool,
+    /// The term has a context guard (words near, before, after, in its clause, or quotes): only
+    /// then does [`Tagger::check`] read the term's guard.
+    context: bool,
 }
 
-/// The strings of the rules that reports name, as [`SharedStr`]s: a report counts references to them
-/// instead of copying them for every match.
+/// The part of a pattern's [`PatternUse`] that every occurrence needs, in 8 bytes.
+#[derive(Debug, Clone, Copy, Default)]
+struct PatternHot {
+    /// Where the pattern's terms start in [`Tagger::pattern_terms`], and how many there are.
+    terms_at: u32,
+    terms: u16,
+    /// [`PatternHot::EXCLUSION`], [`PatternHot::PARTS`], [`PatternHot::WORD`].
+    flags: u8,
+}
+
+impl PatternHot {
+    /// An exclusion phrase.
+    const EXCLUSION: u8 = 1;
+    /// A word of a proximity term.
+    const PARTS: u8 = 2;
+    /// A `words` entry.
+    const WORD: u8 = 4;
+}
+
+/// The strings of the rules that reports name, as [`SharedStr`]s: a report shares them instead of
+/// copying them for every match.
 #[derive(Debug)]
 struct Names {
     /// Per term: its text as written in the rules, and its sub-theme.
@@ -63,17 +94,36 @@ struct Names {
     /// Per theme: its id, its name, and the list of just its id (the themes of most matches).
     theme_id: Vec<SharedStr>,
     theme_name: Vec<SharedStr>,
-    theme_alone: Vec<Arc<[SharedStr]>>,
+    theme_alone: Vec<SharedList>,
 }
 
+/// The names of the embedded default rules, made by the first tagger of them in the process and
+/// shared by every later one. They live as long as the process (a static), so their reports clone
+/// them without counting: an atomic count per match and per theme was some 5 % of tagging with the
+/// default rules (bench/README.md).
+static EMBEDDED_NAMES: std::sync::OnceLock<Arc<Names>> = std::sync::OnceLock::new();
+
 impl Names {
-    fn new(rules: &RuleSet) -> Names {
-        let theme_id: Vec<SharedStr> = rules.themes.iter().map(|t| SharedStr::from(t.id.as_str())).collect();
+    /// The names of `rules`: counted strings, except for the embedded default rules (unchanged:
+    /// `RuleSet::name` is `default`), whose names are made once per process.
+    fn of(rules: &RuleSet) -> Arc<Names> {
+        if rules.name == "default" {
+            let names = EMBEDDED_NAMES.get_or_init(|| Arc::new(Names::new(rules, |s| SharedStr::from_static(Box::leak(s.into())), |l| SharedList::from_static(Box::leak(l.into_boxed_slice())))));
+            // the same rules, as the name says (checked: the price is one comparison per term)
+            if names.term_text.len() == rules.terms.len() && names.term_text.iter().zip(&rules.terms).all(|(n, t)| *n == t.text) && names.theme_id.iter().zip(&rules.themes).all(|(n, t)| *n == t.id) {
+                return Arc::clone(names);
+            }
+        }
+        Arc::new(Names::new(rules, |s| SharedStr::from(s), SharedList::from))
+    }
+
+    fn new(rules: &RuleSet, string: impl Fn(&str) -> SharedStr, list: impl Fn(Vec<SharedStr>) -> SharedList) -> Names {
+        let theme_id: Vec<SharedStr> = rules.themes.iter().map(|t| string(&t.id)).collect();
         Names {
-            term_text: rules.terms.iter().map(|t| SharedStr::from(t.text.as_str())).collect(),
-            term_sub: rules.terms.iter().map(|t| t.sub_theme.as_deref().map(SharedStr::from)).collect(),
-            theme_name: rules.themes.iter().map(|t| SharedStr::from(t.name.as_str())).collect(),
-            theme_alone: theme_id.iter().map(|id| Arc::from([id.clone()])).collect(),
+            term_text: rules.terms.iter().map(|t| string(&t.text)).collect(),
+            term_sub: rules.terms.iter().map(|t| t.sub_theme.as_deref().map(&string)).collect(),
+            theme_name: rules.themes.iter().map(|t| string(&t.name)).collect(),
+            theme_alone: theme_id.iter().map(|id| list(vec![id.clone()])).collect(),
             theme_id,
         }
     }
@@ -352,7 +402,20 @@ impl Tagger {
         drop(taken);
         let scanner = Scanner::new(order.iter().map(|&i| patterns[i as usize]));
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
-        let names = Arc::new(Names::new(&rules));
+        let mut pattern_terms = Vec::new();
+        let pattern_hot = uses
+            .iter()
+            .map(|u| {
+                let terms_at = pattern_terms.len() as u32;
+                pattern_terms.extend_from_slice(&u.terms);
+                let flags = if u.exclusion.is_some() { PatternHot::EXCLUSION } else { 0 }
+                    | if u.parts.is_empty() { 0 } else { PatternHot::PARTS }
+                    | if u.word { PatternHot::WORD } else { 0 };
+                // one pattern stands for at most one term per theme
+                PatternHot { terms_at, terms: u16::try_from(u.terms.len()).expect("at most 65,535 themes"), flags }
+            })
+            .collect();
+        let names = Names::of(&rules);
         // a hit keeps its theme in 16 bits, an occurrence of a proximity word its term in 24
         assert!(rules.themes.len() <= 1 << 16, "more than 65,536 themes");
         assert!(rules.terms.len() <= 1 << 24, "more than 16,777,216 terms");
@@ -364,10 +427,10 @@ impl Tagger {
                 let excludable = !g.exclude.is_empty() || !rules.themes[t.theme].exclude.is_empty();
                 let context = g.has_positive() || !g.not_near.is_empty() || !g.not_before.is_empty() || !g.not_after.is_empty();
                 let unguarded = !g.digit_start && !g.digit_end && !excludable && !context;
-                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word }
+                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, context }
             })
             .collect();
-        Tagger { rules, scanner, patterns: uses, longest_pattern, exclusions, exclusion_only, names, term_info }
+        Tagger { rules, scanner, patterns: uses, pattern_hot, pattern_terms, longest_pattern, exclusions, exclusion_only, names, term_info }
     }
 
     /// A tagger over the embedded default rules.
@@ -413,6 +476,12 @@ impl Tagger {
 
     /// Whether the literal match `k` is one of the words of the proximity match `h` (the same folded
     /// text as one of its `all`), which then does not cover `h`.
+    /// The terms that pattern `p` stands for.
+    fn terms_of(&self, p: u32) -> &[u32] {
+        let h = self.pattern_hot[p as usize];
+        &self.pattern_terms[h.terms_at as usize..][..h.terms as usize]
+    }
+
     fn is_word_of(&self, k: &Hit, h: Hit) -> bool {
         let word = &self.rules.terms[k.term as usize].folded;
         self.rules.terms[h.term as usize].folded_all.iter().any(|w| w == word)
@@ -508,7 +577,7 @@ impl Tagger {
         let theme_of = |t: u32| self.rules.terms[t as usize].theme;
         // the accepting terms of one pattern belong to different themes: a theme cannot list the
         // same (folded) term twice, so the ids are distinct
-        let ids: Arc<[SharedStr]> = match m.terms[..] {
+        let ids: SharedList = match m.terms[..] {
             [t] => names.theme_alone[theme_of(t)].clone(),
             _ => m.terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect(),
         };
@@ -603,7 +672,7 @@ impl Tagger {
                 let n = occ[*checked..group].iter().take_while(|o| o.0 == at).count();
                 for k in *checked..*checked + n {
                     let (s, e, p) = occ[k];
-                    for &t in &self.patterns[p as usize].terms {
+                    for &t in self.terms_of(p) {
                         let info = self.term_info[t as usize];
                         let theme = info.theme as usize;
                         if choose && last_end[theme] > s {
@@ -643,16 +712,19 @@ impl Tagger {
             0
         };
         self.scanner.for_each(hay, |s, e, p| {
-            let pu = &self.patterns[p as usize];
-            if let Some(x) = pu.exclusion {
-                excluded.push((s, e, x));
+            let hot = self.pattern_hot[p as usize];
+            if hot.flags & (PatternHot::EXCLUSION | PatternHot::PARTS) != 0 {
+                let pu = &self.patterns[p as usize];
+                if let Some(x) = pu.exclusion {
+                    excluded.push((s, e, x));
+                }
+                // the words of proximity terms go straight to their list; `occ` holds what the
+                // checks and `inside_word` look at (terms and lexicon words)
+                for &(t, k) in &pu.parts {
+                    parts.push((t << 8 | u32::from(k), s, e));
+                }
             }
-            // the words of proximity terms go straight to their list; `occ` holds what the checks
-            // and `inside_word` look at (terms and lexicon words)
-            for &(t, k) in &pu.parts {
-                parts.push((t << 8 | u32::from(k), s, e));
-            }
-            if !pu.terms.is_empty() || pu.word {
+            if hot.terms > 0 || hot.flags & PatternHot::WORD != 0 {
                 if occ.len() > group && occ[group].0 < s {
                     // the start before is complete: longest first (the scanner gives them shortest
                     // first), and every occurrence that ends by this start can be checked
@@ -790,9 +862,9 @@ impl Tagger {
             if we <= s || (s <= ws && we <= e) {
                 continue; // no overlap, or inside the match (or the match itself)
             }
-            let pu = &self.patterns[p as usize];
-            let own = pu.terms.iter().any(|&t| self.term_info[t as usize].theme as usize == theme);
-            if !own && (pu.word || !pu.terms.is_empty()) {
+            let terms = self.terms_of(p);
+            let own = terms.iter().any(|&t| self.term_info[t as usize].theme as usize == theme);
+            if !own && (self.pattern_hot[p as usize].flags & PatternHot::WORD != 0 || !terms.is_empty()) {
                 return Some(ws as usize..we as usize);
             }
         }
@@ -800,21 +872,22 @@ impl Tagger {
     }
 
     fn check(&self, term: &Term, id: u32, ctx: &Context<'_>, excluded: &[(u32, u32, u32)], s: usize, e: usize) -> Result<(), Rejection> {
-        let g: &Guard = &term.guard;
+        // what `term_info` holds settles most candidates without reading the term
+        let info = self.term_info[id as usize];
         let hay = ctx.hay;
-        if g.digit_start && hay[..s].ends_with(|c: char| c.is_ascii_digit()) {
+        if info.digit_start && hay[..s].ends_with(|c: char| c.is_ascii_digit()) {
             return Err(Rejection::DigitNeighbour);
         }
-        if g.digit_end && hay[e..].starts_with(|c: char| c.is_ascii_digit()) {
+        if info.digit_end && hay[e..].starts_with(|c: char| c.is_ascii_digit()) {
             return Err(Rejection::DigitNeighbour);
         }
-        if g.digit_start && hay[..s].ends_with('.') && hay[..s - 1].ends_with(|c: char| c.is_ascii_digit()) {
+        if info.digit_start && hay[..s].ends_with('.') && hay[..s - 1].ends_with(|c: char| c.is_ascii_digit()) {
             return Err(Rejection::DigitNeighbour);
         }
-        if g.digit_end && hay[e..].starts_with('.') && hay[e + 1..].starts_with(|c: char| c.is_ascii_digit()) {
+        if info.digit_end && hay[e..].starts_with('.') && hay[e + 1..].starts_with(|c: char| c.is_ascii_digit()) {
             return Err(Rejection::DigitNeighbour);
         }
-        if let Some(ex) = self.exclusions.as_ref().filter(|_| self.term_info[id as usize].excludable) {
+        if let Some(ex) = self.exclusions.as_ref().filter(|_| info.excludable) {
             // a phrase that holds the match starts at most `longest` bytes before it: only those are
             // looked at (linear in the paragraph, however many phrases it holds)
             let from = excluded.partition_point(|x| x.0 as usize + ex.longest < e);
@@ -824,22 +897,23 @@ impl Tagger {
             let first = excluded[from.min(upto)..upto]
                 .iter()
                 .filter(|&&(_, xe, p)| {
-                    e <= xe as usize && ex.owners[p as usize].iter().any(|o| *o == ExclusionOwner::Theme(term.theme) || *o == ExclusionOwner::Term(id))
+                    e <= xe as usize && ex.owners[p as usize].iter().any(|o| *o == ExclusionOwner::Theme(info.theme as usize) || *o == ExclusionOwner::Term(id))
                 })
                 .min_by_key(|x| (x.1, x.0));
             if let Some(&(xs, xe, _)) = first {
                 return Err(Rejection::Excluded(ctx.named(&hay[xs as usize..xe as usize])));
             }
         }
-        if !g.has_positive() && g.not_near.is_empty() && g.not_before.is_empty() && g.not_after.is_empty() {
+        if !info.context {
             // Most terms have no context guard: nothing more to look at.
             return Ok(());
         }
+        let g: &Guard = &term.guard;
         // each side's window is made when a word is first looked for there (a third of the guarded terms
         // look on one side only, and a rejection or a quote can settle it before the other side)
         let (before_window, after_window) = (OnceCell::new(), OnceCell::new());
-        let before = || before_window.get_or_init(|| Window::new(window_before(hay, s, g.window)));
-        let after = || after_window.get_or_init(|| Window::new(window_after(hay, e, g.window)));
+        let before = || before_window.get_or_init(|| Window::before(hay, s, g.window));
+        let after = || after_window.get_or_init(|| Window::after(hay, e, g.window));
         for w in g.not_near.iter().chain(&g.not_before) {
             if before().holds(w) {
                 return Err(Rejection::ForbiddenWord(ctx.named(w)));
@@ -1169,15 +1243,17 @@ fn round2(x: f32) -> f32 {
     (x * 100.0).round() / 100.0
 }
 
-/// A short stretch of the folded paragraph that a guard looks for its words in, with the byte pairs
-/// it holds hashed into 256 bits: a word can stand in it only where every pair of the word's bytes
-/// has its bit set. Most guard words are not in the window; the filter says so in a few operations,
-/// where `str::contains` sets up a substring search for every word. `str::contains` still decides
-/// whenever the filter lets a word through, so the outcome is the same. (Hand-written: a filter in
-/// front of the library's search, not a search of its own; bench/README.md, branch `native`.)
+/// A short stretch of the folded paragraph that a guard looks for its words in, with the chars it
+/// holds hashed into 512 bits: a word can stand in it only where every char of the word has its bit
+/// set. Most guard words are not in the window; the filter says so in a few operations, where
+/// `str::contains` sets up a substring search for every word. `str::contains` still decides whenever
+/// the filter lets a word through, so the outcome is the same. (Hand-written: a filter in front of the
+/// library's search, not a search of its own; bench/README.md, branch `native`. Chars, not the byte
+/// pairs of before: a window of 30 chars is 30 insertions instead of some 90, made in the same pass
+/// that finds the window's edge.)
 struct Window<'h> {
     text: &'h str,
-    pairs: [u64; 4],
+    chars: [u64; 8],
 }
 
 impl<'h> Window<'h> {
@@ -1185,30 +1261,55 @@ impl<'h> Window<'h> {
     const FILTERED_BYTES: usize = 512;
 
     fn new(text: &'h str) -> Window<'h> {
-        let mut pairs = [0u64; 4];
-        for w in text.as_bytes().windows(2) {
-            let h = pair_hash(w[0], w[1]);
-            pairs[h >> 6] |= 1 << (h & 63);
+        let mut chars = [0u64; 8];
+        for c in text.chars() {
+            let h = char_hash(c);
+            chars[h >> 6] |= 1 << (h & 63);
         }
-        Window { text, pairs }
+        Window { text, chars }
+    }
+
+    /// The window of the `n` chars of `hay` before byte `s` ([`window_before`]), read once.
+    fn before(hay: &'h str, s: usize, n: usize) -> Window<'h> {
+        let mut chars = [0u64; 8];
+        let mut start = s;
+        for (i, c) in hay[..s].char_indices().rev().take(n) {
+            let h = char_hash(c);
+            chars[h >> 6] |= 1 << (h & 63);
+            start = i;
+        }
+        Window { text: &hay[start..s], chars }
+    }
+
+    /// The window of the `n` chars of `hay` after byte `e` ([`window_after`]), read once.
+    fn after(hay: &'h str, e: usize, n: usize) -> Window<'h> {
+        let mut chars = [0u64; 8];
+        let mut end = e;
+        for c in hay[e..].chars().take(n) {
+            let h = char_hash(c);
+            chars[h >> 6] |= 1 << (h & 63);
+            end += c.len_utf8();
+        }
+        Window { text: &hay[e..end], chars }
     }
 
     /// Whether `word` stands in the window.
     fn holds(&self, word: &str) -> bool {
-        let may = word.as_bytes().windows(2).all(|w| {
-            let h = pair_hash(w[0], w[1]);
-            self.pairs[h >> 6] >> (h & 63) & 1 == 1
+        let may = word.chars().all(|c| {
+            let h = char_hash(c);
+            self.chars[h >> 6] >> (h & 63) & 1 == 1
         });
         may && self.text.contains(word)
     }
 }
 
-/// A hash of two bytes into 0..256 (Fibonacci hashing: the top byte of a multiplication).
+/// A hash of a char into 0..512 (Fibonacci hashing: the top 9 bits of a multiplication).
 #[inline(always)]
-fn pair_hash(a: u8, b: u8) -> usize {
-    ((u32::from(a) << 8 | u32::from(b)).wrapping_mul(0x9E37_79B1) >> 24) as usize
+fn char_hash(c: char) -> usize {
+    ((c as u32).wrapping_mul(0x9E37_79B1) >> 23) as usize
 }
 
+#[cfg(test)]
 fn window_before(hay: &str, s: usize, n: usize) -> &str {
     let mut start = s;
     for (i, _) in hay[..s].char_indices().rev().take(n) {
@@ -1217,6 +1318,7 @@ fn window_before(hay: &str, s: usize, n: usize) -> &str {
     &hay[start..s]
 }
 
+#[cfg(test)]
 fn window_after(hay: &str, e: usize, n: usize) -> &str {
     let end = hay[e..].char_indices().nth(n).map_or(hay.len(), |(i, _)| e + i);
     &hay[e..end]
@@ -1414,6 +1516,25 @@ fn quoted_by(hay: &str, s: usize, e: usize, straight_before: impl FnOnce() -> us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn embedded_names_are_made_once_and_not_counted() {
+        let (a, b) = (Tagger::builtin(), Tagger::builtin());
+        assert!(Arc::ptr_eq(&a.names, &b.names), "a second tagger of the default rules shares the names of the first");
+        let text = "全面推行河长制，深入打好污染防治攻坚战。";
+        let report = a.tag(text);
+        let m = &report.paragraphs[0].matches[0];
+        assert!(crate::report::tests::is_static(&m.term) && crate::report::tests::is_static_list(&m.themes));
+        let theme = &report.paragraphs[0].themes[0];
+        assert!(crate::report::tests::is_static(&theme.id) && theme.terms.iter().all(crate::report::tests::is_static));
+        // other rules (here the defaults and one more file) have names of their own, counted; their
+        // reports read the same
+        let extended = Tagger::new(RuleSet::builder().source("night.toml", "name = \"夜间经济\"\nterms = [\"夜市\"]\n").build().unwrap());
+        assert!(!Arc::ptr_eq(&a.names, &extended.names));
+        let other = extended.tag(text);
+        assert!(!crate::report::tests::is_static(&other.paragraphs[0].matches[0].term));
+        assert_eq!(serde_json::to_value(&other.paragraphs).unwrap(), serde_json::to_value(&report.paragraphs).unwrap());
+    }
 
     #[test]
     fn quotes() {
@@ -1668,5 +1789,17 @@ mod tests {
         let s = h.find("1310").unwrap();
         assert_eq!(window_before(h, s, 2), "委“");
         assert_eq!(window_after(h, s + 4, 3), "”具体");
+        // the windows that the guards use, made in one pass, are the same stretches with the same
+        // filter as `Window::new` of them, at every char boundary and size (beyond the BMP too)
+        let h = "a𠀀省委“1310”具体部署,好𝄞";
+        for (at, _) in h.char_indices().chain([(h.len(), ' ')]) {
+            for n in 0..12 {
+                let (b, a) = (Window::before(h, at, n), Window::after(h, at, n));
+                assert_eq!(b.text, window_before(h, at, n));
+                assert_eq!(a.text, window_after(h, at, n));
+                assert_eq!(b.chars, Window::new(b.text).chars);
+                assert_eq!(a.chars, Window::new(a.text).chars);
+            }
+        }
     }
 }
