@@ -12,7 +12,7 @@ use serde::{Serialize, Serializer};
 use crate::buffers::give_back;
 use crate::normalize::Normalized;
 use crate::report::{OffsetCounter, Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, SummaryCounts};
-use crate::rules::{Guard, RuleSet, Term};
+use crate::rules::{RuleSet, Term};
 use crate::scan::Scanner;
 use crate::segment::{segment, ParagraphKind, Segment};
 
@@ -35,6 +35,12 @@ pub struct Tagger {
     pattern_hot: Vec<PatternHot>,
     /// The terms of every pattern, one run after another (see [`PatternHot`]).
     pattern_terms: Vec<u32>,
+    /// The context guards of the terms that have one ([`TermInfo::guard`]), their words side by side
+    /// and the words' text in one string: a check reads three short lists, not a term, its guard's
+    /// lists of strings and each string.
+    guards: Vec<GuardCode>,
+    guard_words: Vec<GuardWord>,
+    guard_text: String,
     /// Length in bytes of the longest pattern (how far back a word overlapping a match can start).
     longest_pattern: usize,
     exclusions: Option<Exclusions>,
@@ -61,8 +67,46 @@ struct TermInfo {
     digit_start: bool,
     digit_end: bool,
     /// The term has a context guard (words near, before, after, in its clause, or quotes): only
-    /// then does [`Tagger::check`] read the term's guard.
+    /// then does [`Tagger::check`] read it, `Tagger::guards[guard]`.
     context: bool,
+    guard: u32,
+}
+
+/// A term's context guard as [`Tagger::check`] reads it: the words of each list are
+/// `Tagger::guard_words[lists[k]..lists[k + 1]]`, k one of the `GuardCode` list constants.
+#[derive(Debug, Clone, Copy)]
+struct GuardCode {
+    window: u32,
+    quoted: bool,
+    lists: [u32; 8],
+}
+
+impl GuardCode {
+    const NOT_NEAR: usize = 0;
+    const NOT_BEFORE: usize = 1;
+    const NOT_AFTER: usize = 2;
+    const NEAR: usize = 3;
+    const BEFORE: usize = 4;
+    const AFTER: usize = 5;
+    const CLAUSE: usize = 6;
+
+    fn list(&self, k: usize) -> Range<usize> {
+        self.lists[k] as usize..self.lists[k + 1] as usize
+    }
+
+    fn has_positive(&self) -> bool {
+        self.quoted || self.lists[GuardCode::NEAR] < self.lists[GuardCode::CLAUSE + 1]
+    }
+}
+
+/// A guard word: its text is `Tagger::guard_text[at..at + len]`, and `hashes` are the
+/// [`char_hash`]es of its first four chars (the last repeated in a shorter word), which a
+/// [`Window`]'s filter tests.
+#[derive(Debug, Clone, Copy)]
+struct GuardWord {
+    at: u32,
+    len: u32,
+    hashes: [u16; 4],
 }
 
 /// The part of a pattern's [`PatternUse`] that every occurrence needs, in 8 bytes.
@@ -419,6 +463,7 @@ impl Tagger {
         // a hit keeps its theme in 16 bits, an occurrence of a proximity word its term in 24
         assert!(rules.themes.len() <= 1 << 16, "more than 65,536 themes");
         assert!(rules.terms.len() <= 1 << 24, "more than 16,777,216 terms");
+        let (mut guards, mut guard_words, mut guard_text) = (Vec::new(), Vec::new(), String::new());
         let term_info = rules
             .terms
             .iter()
@@ -427,10 +472,30 @@ impl Tagger {
                 let excludable = !g.exclude.is_empty() || !rules.themes[t.theme].exclude.is_empty();
                 let context = g.has_positive() || !g.not_near.is_empty() || !g.not_before.is_empty() || !g.not_after.is_empty();
                 let unguarded = !g.digit_start && !g.digit_end && !excludable && !context;
-                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, context }
+                let guard = guards.len() as u32;
+                if context {
+                    let mut lists = [0u32; 8];
+                    for (k, words) in [&g.not_near, &g.not_before, &g.not_after, &g.near, &g.before, &g.after, &g.clause].into_iter().enumerate() {
+                        lists[k] = guard_words.len() as u32;
+                        for w in words {
+                            let mut hashes = [0u16; 4];
+                            let mut last = 0;
+                            for (i, slot) in hashes.iter_mut().enumerate() {
+                                last = w.chars().nth(i).map_or(last, |c| char_hash(c) as u16);
+                                *slot = last;
+                            }
+                            guard_words.push(GuardWord { at: guard_text.len() as u32, len: w.len() as u32, hashes });
+                            guard_text.push_str(w);
+                        }
+                    }
+                    lists[7] = guard_words.len() as u32;
+                    guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, lists });
+                }
+                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, context, guard }
             })
             .collect();
-        Tagger { rules, scanner, patterns: uses, pattern_hot, pattern_terms, longest_pattern, exclusions, exclusion_only, names, term_info }
+        assert!(guard_text.len() <= u32::MAX as usize, "4 GiB of guard words");
+        Tagger { rules, scanner, patterns: uses, pattern_hot, pattern_terms, guards, guard_words, guard_text, longest_pattern, exclusions, exclusion_only, names, term_info }
     }
 
     /// A tagger over the embedded default rules.
@@ -678,7 +743,7 @@ impl Tagger {
                         if choose && last_end[theme] > s {
                             continue; // covered by the theme's last kept literal match
                         }
-                        let mut verdict = if info.unguarded { Ok(()) } else { self.check(&self.rules.terms[t as usize], t, &ctx, excluded, s as usize, e as usize) };
+                        let mut verdict = if info.unguarded { Ok(()) } else { self.check(t, &ctx, excluded, s as usize, e as usize) };
                         if verdict.is_ok() && info.whole_word {
                             if let Some(w) = self.inside_word(occ, s, e, theme) {
                                 verdict = Err(Rejection::InsideWord(ctx.named(&hay[w])));
@@ -748,7 +813,7 @@ impl Tagger {
                 let term = &self.rules.terms[t as usize];
                 proximity_matches(term, group, hay, word_spans, proximity);
                 for &(s, e, words) in &proximity.found {
-                    match self.check(term, t, &ctx, excluded, s as usize, e as usize) {
+                    match self.check(t, &ctx, excluded, s as usize, e as usize) {
                         Ok(()) => {
                             hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: true });
                             prox_words.push((t, s, words));
@@ -871,7 +936,7 @@ impl Tagger {
         None
     }
 
-    fn check(&self, term: &Term, id: u32, ctx: &Context<'_>, excluded: &[(u32, u32, u32)], s: usize, e: usize) -> Result<(), Rejection> {
+    fn check(&self, id: u32, ctx: &Context<'_>, excluded: &[(u32, u32, u32)], s: usize, e: usize) -> Result<(), Rejection> {
         // what `term_info` holds settles most candidates without reading the term
         let info = self.term_info[id as usize];
         let hay = ctx.hay;
@@ -908,20 +973,22 @@ impl Tagger {
             // Most terms have no context guard: nothing more to look at.
             return Ok(());
         }
-        let g: &Guard = &term.guard;
+        let g = self.guards[info.guard as usize];
+        let words = |k: usize| self.guard_words[g.list(k)].iter();
+        let text = |w: &GuardWord| &self.guard_text[w.at as usize..][..w.len as usize];
         // each side's window is made when a word is first looked for there (a third of the guarded terms
         // look on one side only, and a rejection or a quote can settle it before the other side)
         let (before_window, after_window) = (OnceCell::new(), OnceCell::new());
-        let before = || before_window.get_or_init(|| Window::before(hay, s, g.window));
-        let after = || after_window.get_or_init(|| Window::after(hay, e, g.window));
-        for w in g.not_near.iter().chain(&g.not_before) {
-            if before().holds(w) {
-                return Err(Rejection::ForbiddenWord(ctx.named(w)));
+        let before = || before_window.get_or_init(|| Window::before(hay, s, g.window as usize));
+        let after = || after_window.get_or_init(|| Window::after(hay, e, g.window as usize));
+        for w in words(GuardCode::NOT_NEAR).chain(words(GuardCode::NOT_BEFORE)) {
+            if before().holds_word(w.hashes, text(w)) {
+                return Err(Rejection::ForbiddenWord(ctx.named(text(w))));
             }
         }
-        for w in g.not_near.iter().chain(&g.not_after) {
-            if after().holds(w) {
-                return Err(Rejection::ForbiddenWord(ctx.named(w)));
+        for w in words(GuardCode::NOT_NEAR).chain(words(GuardCode::NOT_AFTER)) {
+            if after().holds_word(w.hashes, text(w)) {
+                return Err(Rejection::ForbiddenWord(ctx.named(text(w))));
             }
         }
         if !g.has_positive() {
@@ -934,18 +1001,18 @@ impl Tagger {
                 at.partition_point(|&i| (i as usize) < os)
             })
         })
-            || g.near.iter().any(|w| before().holds(w) || after().holds(w))
-            || g.before.iter().any(|w| before().holds(w))
-            || g.after.iter().any(|w| after().holds(w))
-            || (!g.clause.is_empty() && {
+            || words(GuardCode::NEAR).any(|w| before().holds_word(w.hashes, text(w)) || after().holds_word(w.hashes, text(w)))
+            || words(GuardCode::BEFORE).any(|w| before().holds_word(w.hashes, text(w)))
+            || words(GuardCode::AFTER).any(|w| after().holds_word(w.hashes, text(w)))
+            || (!g.list(GuardCode::CLAUSE).is_empty() && {
                 let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
                 let c = clause_at(hay, ends, s, e);
                 // a clause has no bound: the filter only for a short one (it reads the clause once more)
                 if c.len() <= Window::FILTERED_BYTES {
                     let c = Window::new(c);
-                    g.clause.iter().any(|w| c.holds(w))
+                    words(GuardCode::CLAUSE).any(|w| c.holds_word(w.hashes, text(w)))
                 } else {
-                    g.clause.iter().any(|w| c.contains(w.as_str()))
+                    words(GuardCode::CLAUSE).any(|w| c.contains(text(w)))
                 }
             });
         if ok { Ok(()) } else { Err(Rejection::GuardNotMet) }
@@ -1294,11 +1361,21 @@ impl<'h> Window<'h> {
     }
 
     /// Whether `word` stands in the window.
+    #[cfg(test)]
     fn holds(&self, word: &str) -> bool {
         let may = word.chars().all(|c| {
             let h = char_hash(c);
             self.chars[h >> 6] >> (h & 63) & 1 == 1
         });
+        may && self.text.contains(word)
+    }
+
+    /// Whether `word` stands in the window, `hashes` being the [`char_hash`]es of its first four
+    /// chars (see [`GuardWord`]): the filter tests those, `str::contains` decides.
+    fn holds_word(&self, hashes: [u16; 4], word: &str) -> bool {
+        // (an empty word, which folding could leave of one made of zero-width characters, has no
+        // hashes of its own and stands everywhere)
+        let may = word.is_empty() || hashes.iter().all(|&h| self.chars[usize::from(h) >> 6] >> (h & 63) & 1 == 1);
         may && self.text.contains(word)
     }
 }
@@ -1803,3 +1880,4 @@ mod tests {
         }
     }
 }
+
