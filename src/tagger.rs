@@ -153,8 +153,12 @@ impl Names {
     fn of(rules: &RuleSet) -> Arc<Names> {
         if rules.name == "default" {
             let names = EMBEDDED_NAMES.get_or_init(|| Arc::new(Names::new(rules, |s| SharedStr::from_static(Box::leak(s.into())), |l| SharedList::from_static(Box::leak(l.into_boxed_slice())))));
-            // the same rules, as the name says (checked: the price is one comparison per term)
-            if names.term_text.len() == rules.terms.len() && names.term_text.iter().zip(&rules.terms).all(|(n, t)| *n == t.text) && names.theme_id.iter().zip(&rules.themes).all(|(n, t)| *n == t.id) {
+            // the same rules, as the name says (checked: a comparison per name)
+            let same_terms = names.term_text.len() == rules.terms.len()
+                && names.term_text.iter().zip(&names.term_sub).zip(&rules.terms).all(|((n, sub), t)| *n == t.text && sub.as_deref() == t.sub_theme.as_deref());
+            let same_themes = names.theme_id.len() == rules.themes.len()
+                && names.theme_id.iter().zip(&names.theme_name).zip(&rules.themes).all(|((id, name), t)| *id == t.id && *name == t.name);
+            if same_terms && same_themes {
                 return Arc::clone(names);
             }
         }
