@@ -70,6 +70,8 @@ struct TermInfo {
     /// then does [`Tagger::check`] read it, `Tagger::guards[guard]`.
     context: bool,
     guard: u32,
+    /// The term's weight (what scoring reads of it).
+    weight: f32,
 }
 
 /// A term's context guard as [`Tagger::check`] reads it: the words of each list are
@@ -495,7 +497,7 @@ impl Tagger {
                     lists[7] = guard_words.len() as u32;
                     guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, lists });
                 }
-                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, context, guard }
+                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, context, guard, weight: t.weight }
             })
             .collect();
         assert!(guard_text.len() <= u32::MAX as usize, "4 GiB of guard words");
@@ -607,7 +609,7 @@ impl Tagger {
         p.theme_ids.clear();
         give_back(&mut p.raw, KEEP_BUFFER_BYTES);
         p.raw.clear();
-        let theme_of = |t: u32| self.rules.terms[t as usize].theme;
+        let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         if seg.kind != ParagraphKind::Boilerplate {
             self.find(text, seg.start..seg.end, &mut p.find, &mut p.raw, None);
             // the folded copy and the search's lists of a long paragraph go before its report is made
@@ -643,7 +645,7 @@ impl Tagger {
     /// The report's match for `m`, its offsets counted by `counter` (which must not have passed it).
     fn report_match<'t>(&self, text: &'t str, m: &RawMatch, counter: &mut OffsetCounter) -> ReportMatch<'t> {
         let names = &*self.names;
-        let theme_of = |t: u32| self.rules.terms[t as usize].theme;
+        let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         // the accepting terms of one pattern belong to different themes: a theme cannot list the
         // same (folded) term twice, so the ids are distinct
         let ids: SharedList = match m.terms[..] {
@@ -1042,17 +1044,17 @@ impl Tagger {
         out.clear();
         for m in raw {
             for &t in &m.terms {
-                hits.push((self.rules.terms[t as usize].theme as u32, m.span.start, m.span.end, t));
+                hits.push((self.term_info[t as usize].theme, m.span.start, m.span.end, t));
             }
         }
         hits.sort_unstable();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let th = &self.rules.themes[group[0].0 as usize];
-            let weak = |t: u32| self.rules.terms[t as usize].weight + 1e-6 < th.threshold;
+            let weak = |t: u32| self.term_info[t as usize].weight + 1e-6 < th.threshold;
             units.clear();
             let mut last: Option<(usize, bool)> = None; // end and weakness of the previous match
             for &(_, s, e, t) in group {
-                let w = self.rules.terms[t as usize].weight;
+                let w = self.term_info[t as usize].weight;
                 match (last, units.last_mut()) {
                     (Some((end, true)), Some(unit)) if weak(t) && s <= end + gap => {
                         if w > unit.1 {
