@@ -96,6 +96,12 @@ impl SharedStr {
     pub(crate) fn from_static(s: &'static str) -> SharedStr {
         SharedStr(Shared::Static(s))
     }
+
+    /// Whether the string lives as long as the program (for the tagger's tests).
+    #[cfg(test)]
+    pub(crate) fn is_static(&self) -> bool {
+        matches!(self.0, Shared::Static(_))
+    }
 }
 
 impl Default for SharedStr {
@@ -182,6 +188,12 @@ impl SharedList {
     /// A list that lives as long as the program (no count).
     pub(crate) fn from_static(list: &'static [SharedStr]) -> SharedList {
         SharedList(Shared::Static(list))
+    }
+
+    /// Whether the list and its strings live as long as the program (for the tagger's tests).
+    #[cfg(test)]
+    pub(crate) fn is_static(&self) -> bool {
+        matches!(self.0, Shared::Static(_)) && self.iter().all(SharedStr::is_static)
     }
 }
 
@@ -556,7 +568,7 @@ pub(crate) fn count_units(bytes: &[u8]) -> (usize, usize) {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
     #[test]
@@ -582,15 +594,6 @@ pub(crate) mod tests {
         assert_eq!(format!("{fixed:?}"), format!("{ids:?}"));
         assert!(SharedList::from_static(&IDS).is_empty());
         assert_eq!(ids.into_iter().collect::<SharedList>(), counted);
-    }
-
-    /// Whether a name is held for the life of the program (for the tagger's tests).
-    pub(crate) fn is_static(s: &SharedStr) -> bool {
-        matches!(s.0, Shared::Static(_))
-    }
-
-    pub(crate) fn is_static_list(l: &SharedList) -> bool {
-        matches!(l.0, Shared::Static(_)) && l.iter().all(is_static)
     }
 
     /// The byte count gives the chars and UTF-16 units that `chars()` and `encode_utf16` give.

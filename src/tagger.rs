@@ -66,12 +66,15 @@ struct TermInfo {
     /// The term starts / ends with an ASCII digit (its guard's `digit_start` / `digit_end`).
     digit_start: bool,
     digit_end: bool,
-    /// The term has a context guard (words near, before, after, in its clause, or quotes): only
-    /// then does [`Tagger::check`] read it, `Tagger::guards[guard]`.
-    context: bool,
+    /// The term's context guard (words near, before, after, in its clause, or quotes),
+    /// `Tagger::guards[guard]`, or [`TermInfo::NO_GUARD`] (most terms).
     guard: u32,
     /// The term's weight (what scoring reads of it).
     weight: f32,
+}
+
+impl TermInfo {
+    const NO_GUARD: u32 = u32::MAX;
 }
 
 /// A term's context guard as [`Tagger::check`] reads it: the words of each list are
@@ -101,9 +104,7 @@ impl GuardCode {
     }
 }
 
-/// A guard word: its text is `Tagger::guard_text[at..at + len]`, and `hashes` are the
-/// [`char_hash`]es of its first four chars (the last repeated in a shorter word), which a
-/// [`Window`]'s filter tests.
+/// A guard word: its text is `Tagger::guard_text[at..at + len]`, and `hashes` its [`word_hashes`].
 #[derive(Debug, Clone, Copy)]
 struct GuardWord {
     at: u32,
@@ -182,15 +183,23 @@ impl Names {
 /// Buffers of `find` larger than this are given back after the paragraph (see [`FindBuffers::trim`]).
 const KEEP_BUFFER_BYTES: usize = 4 << 20;
 
-/// What one automaton pattern stands for: literal terms (indices into `rules.terms`; one per theme at
-/// most), words of proximity terms, and whether it is a lexicon word.
+/// What one automaton pattern stands for, as the tagger is built: literal terms (indices into
+/// `rules.terms`; one per theme at most), words of proximity terms, whether it is a lexicon word, and
+/// whether an exclusion phrase. The built tagger keeps the first and the third in [`PatternHot`] and
+/// the others in [`PatternUse`].
+#[derive(Debug, Clone, Default)]
+struct PatternDraft {
+    terms: Vec<u32>,
+    use_: PatternUse,
+    word: bool,
+}
+
+/// What a pattern stands for besides its terms and being a word (see [`PatternHot`]), read only for
+/// the patterns whose [`PatternHot::flags`] say so.
 #[derive(Debug, Clone, Default)]
 struct PatternUse {
-    terms: Vec<u32>,
     /// `(proximity term, index of the word in its `all`)`.
     parts: Vec<(u32, u8)>,
-    /// A `words` entry: part of the lexicon that whole-word terms must not be cut out of.
-    word: bool,
     /// An exclusion phrase: its index in [`Exclusions::owners`].
     exclusion: Option<u32>,
 }
@@ -398,11 +407,11 @@ impl Tagger {
         for w in &rules.words {
             wanted.push((slot(&mut index, &mut patterns, w), Use::Word));
         }
-        let mut uses = vec![PatternUse::default(); patterns.len()];
+        let mut uses = vec![PatternDraft::default(); patterns.len()];
         for (p, u) in wanted {
             match u {
                 Use::Term(t) => uses[p].terms.push(t),
-                Use::Part(t, k) => uses[p].parts.push((t, k)),
+                Use::Part(t, k) => uses[p].use_.parts.push((t, k)),
                 Use::Word => uses[p].word = true,
             }
         }
@@ -437,9 +446,9 @@ impl Tagger {
         for (i, phrase) in ex_patterns.iter().enumerate() {
             let p = slot(&mut index, &mut patterns, phrase);
             if p >= uses.len() {
-                uses.push(PatternUse::default());
+                uses.push(PatternDraft::default());
             }
-            uses[p].exclusion = Some(i as u32);
+            uses[p].use_.exclusion = Some(i as u32);
         }
         let exclusion_only: Vec<String> = patterns[searched..].iter().map(|p| p.to_string()).collect();
         // The scanner gets the patterns in byte order (its pattern ids are positions in that order,
@@ -453,18 +462,18 @@ impl Tagger {
         let scanner = Scanner::new(order.iter().map(|&i| patterns[i as usize]));
         let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
         let mut pattern_terms = Vec::new();
-        let pattern_hot = uses
-            .iter()
+        let (pattern_hot, uses): (Vec<PatternHot>, Vec<PatternUse>) = uses
+            .into_iter()
             .map(|u| {
                 let terms_at = pattern_terms.len() as u32;
                 pattern_terms.extend_from_slice(&u.terms);
-                let flags = if u.exclusion.is_some() { PatternHot::EXCLUSION } else { 0 }
-                    | if u.parts.is_empty() { 0 } else { PatternHot::PARTS }
+                let flags = if u.use_.exclusion.is_some() { PatternHot::EXCLUSION } else { 0 }
+                    | if u.use_.parts.is_empty() { 0 } else { PatternHot::PARTS }
                     | if u.word { PatternHot::WORD } else { 0 };
                 // one pattern stands for at most one term per theme
-                PatternHot { terms_at, terms: u16::try_from(u.terms.len()).expect("at most 65,535 themes"), flags }
+                (PatternHot { terms_at, terms: u16::try_from(u.terms.len()).expect("at most 65,535 themes"), flags }, u.use_)
             })
-            .collect();
+            .unzip();
         let names = Names::of(&rules);
         // a hit keeps its theme in 16 bits, an occurrence of a proximity word its term in 24
         assert!(rules.themes.len() <= 1 << 16, "more than 65,536 themes");
@@ -478,26 +487,21 @@ impl Tagger {
                 let excludable = !g.exclude.is_empty() || !rules.themes[t.theme].exclude.is_empty();
                 let context = g.has_positive() || !g.not_near.is_empty() || !g.not_before.is_empty() || !g.not_after.is_empty();
                 let unguarded = !g.digit_start && !g.digit_end && !excludable && !context;
-                let guard = guards.len() as u32;
+                let mut guard = TermInfo::NO_GUARD;
                 if context {
+                    guard = guards.len() as u32;
                     let mut lists = [0u32; 8];
                     for (k, words) in [&g.not_near, &g.not_before, &g.not_after, &g.near, &g.before, &g.after, &g.clause].into_iter().enumerate() {
                         lists[k] = guard_words.len() as u32;
                         for w in words {
-                            let mut hashes = [0u16; 4];
-                            let mut last = 0;
-                            for (i, slot) in hashes.iter_mut().enumerate() {
-                                last = w.chars().nth(i).map_or(last, |c| char_hash(c) as u16);
-                                *slot = last;
-                            }
-                            guard_words.push(GuardWord { at: guard_text.len() as u32, len: w.len() as u32, hashes });
+                            guard_words.push(GuardWord { at: guard_text.len() as u32, len: w.len() as u32, hashes: word_hashes(w) });
                             guard_text.push_str(w);
                         }
                     }
                     lists[7] = guard_words.len() as u32;
                     guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, lists });
                 }
-                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, context, guard, weight: t.weight }
+                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, guard, weight: t.weight }
             })
             .collect();
         assert!(guard_text.len() <= u32::MAX as usize, "4 GiB of guard words");
@@ -545,14 +549,14 @@ impl Tagger {
         out
     }
 
-    /// Whether the literal match `k` is one of the words of the proximity match `h` (the same folded
-    /// text as one of its `all`), which then does not cover `h`.
     /// The terms that pattern `p` stands for.
     fn terms_of(&self, p: u32) -> &[u32] {
         let h = self.pattern_hot[p as usize];
         &self.pattern_terms[h.terms_at as usize..][..h.terms as usize]
     }
 
+    /// Whether the literal match `k` is one of the words of the proximity match `h` (the same folded
+    /// text as one of its `all`), which then does not cover `h`.
     fn is_word_of(&self, k: &Hit, h: Hit) -> bool {
         let word = &self.rules.terms[k.term as usize].folded;
         self.rules.terms[h.term as usize].folded_all.iter().any(|w| w == word)
@@ -975,7 +979,7 @@ impl Tagger {
                 return Err(Rejection::Excluded(ctx.named(&hay[xs as usize..xe as usize])));
             }
         }
-        if !info.context {
+        if info.guard == TermInfo::NO_GUARD {
             // Most terms have no context guard: nothing more to look at.
             return Ok(());
         }
@@ -1336,10 +1340,15 @@ impl<'h> Window<'h> {
     fn new(text: &'h str) -> Window<'h> {
         let mut chars = [0u64; 8];
         for c in text.chars() {
-            let h = char_hash(c);
-            chars[h >> 6] |= 1 << (h & 63);
+            Window::add(&mut chars, c);
         }
         Window { text, chars }
+    }
+
+    #[inline(always)]
+    fn add(chars: &mut [u64; 8], c: char) {
+        let h = char_hash(c);
+        chars[h >> 6] |= 1 << (h & 63);
     }
 
     /// The window of the `n` chars of `hay` before byte `s` ([`window_before`]), read once.
@@ -1347,8 +1356,7 @@ impl<'h> Window<'h> {
         let mut chars = [0u64; 8];
         let mut start = s;
         for (i, c) in hay[..s].char_indices().rev().take(n) {
-            let h = char_hash(c);
-            chars[h >> 6] |= 1 << (h & 63);
+            Window::add(&mut chars, c);
             start = i;
         }
         Window { text: &hay[start..s], chars }
@@ -1359,8 +1367,7 @@ impl<'h> Window<'h> {
         let mut chars = [0u64; 8];
         let mut end = e;
         for c in hay[e..].chars().take(n) {
-            let h = char_hash(c);
-            chars[h >> 6] |= 1 << (h & 63);
+            Window::add(&mut chars, c);
             end += c.len_utf8();
         }
         Window { text: &hay[e..end], chars }
@@ -1369,15 +1376,11 @@ impl<'h> Window<'h> {
     /// Whether `word` stands in the window.
     #[cfg(test)]
     fn holds(&self, word: &str) -> bool {
-        let may = word.chars().all(|c| {
-            let h = char_hash(c);
-            self.chars[h >> 6] >> (h & 63) & 1 == 1
-        });
-        may && self.text.contains(word)
+        self.holds_word(word_hashes(word), word)
     }
 
-    /// Whether `word` stands in the window, `hashes` being the [`char_hash`]es of its first four
-    /// chars (see [`GuardWord`]): the filter tests those, `str::contains` decides.
+    /// Whether `word` stands in the window, `hashes` being its [`word_hashes`]: the filter tests
+    /// those, `str::contains` decides.
     fn holds_word(&self, hashes: [u16; 4], word: &str) -> bool {
         // (an empty word, which folding could leave of one made of zero-width characters, has no
         // hashes of its own and stands everywhere)
@@ -1390,6 +1393,19 @@ impl<'h> Window<'h> {
 #[inline(always)]
 fn char_hash(c: char) -> usize {
     ((c as u32).wrapping_mul(0x9E37_79B1) >> 23) as usize
+}
+
+/// The [`char_hash`]es of the first four chars of `word`, the last one repeated in a shorter word:
+/// what a [`Window`]'s filter tests of a guard word.
+fn word_hashes(word: &str) -> [u16; 4] {
+    let mut hashes = [0u16; 4];
+    let mut chars = word.chars();
+    let mut last = 0;
+    for slot in &mut hashes {
+        last = chars.next().map_or(last, |c| char_hash(c) as u16);
+        *slot = last;
+    }
+    hashes
 }
 
 #[cfg(test)]
@@ -1607,15 +1623,15 @@ mod tests {
         let text = "全面推行河长制，深入打好污染防治攻坚战。";
         let report = a.tag(text);
         let m = &report.paragraphs[0].matches[0];
-        assert!(crate::report::tests::is_static(&m.term) && crate::report::tests::is_static_list(&m.themes));
+        assert!(m.term.is_static() && m.themes.is_static());
         let theme = &report.paragraphs[0].themes[0];
-        assert!(crate::report::tests::is_static(&theme.id) && theme.terms.iter().all(crate::report::tests::is_static));
+        assert!(theme.id.is_static() && theme.terms.iter().all(SharedStr::is_static));
         // other rules (here the defaults and one more file) have names of their own, counted; their
         // reports read the same
         let extended = Tagger::new(RuleSet::builder().source("night.toml", "name = \"夜间经济\"\nterms = [\"夜市\"]\n").build().unwrap());
         assert!(!Arc::ptr_eq(&a.names, &extended.names));
         let other = extended.tag(text);
-        assert!(!crate::report::tests::is_static(&other.paragraphs[0].matches[0].term));
+        assert!(!other.paragraphs[0].matches[0].term.is_static());
         assert_eq!(serde_json::to_value(&other.paragraphs).unwrap(), serde_json::to_value(&report.paragraphs).unwrap());
     }
 
@@ -1706,13 +1722,13 @@ mod tests {
         let in_rule_order = tagger.automaton_patterns();
         let plain = AhoCorasick::builder().match_kind(MatchKind::Standard).build(&in_rule_order).unwrap();
         for (i, pu) in tagger.patterns.iter().enumerate() {
-            for &t in &pu.terms {
+            for &t in tagger.terms_of(i as u32) {
                 assert_eq!(tagger.rules.terms[t as usize].folded, sorted[i]);
             }
             for &(t, k) in &pu.parts {
                 assert_eq!(tagger.rules.terms[t as usize].folded_all[k as usize], sorted[i]);
             }
-            assert_eq!(pu.word, tagger.rules.words.binary_search_by(|w| w.as_str().cmp(sorted[i])).is_ok());
+            assert_eq!(tagger.pattern_hot[i].flags & PatternHot::WORD != 0, tagger.rules.words.binary_search_by(|w| w.as_str().cmp(sorted[i])).is_ok());
         }
         let samples = [
             include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
