@@ -1489,7 +1489,8 @@ fn clause_at<'h>(hay: &'h str, ends: &[u32], s: usize, e: usize) -> &'h str {
 /// The matches of a proximity term: stretches in which every word of `term.all` occurs, in any order,
 /// with at most `term.within` characters between them altogether, inside one sentence. `occ` holds the
 /// occurrences of its words, `(term, word index, start, end)`, sorted. Each occurrence of the first
-/// word anchors one try, with the nearest occurrence of every other word; the stretches found do not
+/// word anchors one try, with the nearest occurrence (in characters) of every other word that overlaps
+/// none taken; ties go to the earlier occurrence. The stretches found do not
 /// overlap. Each is `(start, end, at)`: the spans of its words are `spans[at..at + n]`, pushed there
 /// for it (n words).
 fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>, buf: &mut ProximityBuffers) {
@@ -1520,7 +1521,11 @@ fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mu
                 .iter()
                 .filter(|o| u64::from(o.2) <= u64::from(e0) + u64::from(reach))
                 .filter(|o| words.iter().all(|&(a, b)| o.2 <= a || b <= o.1))
-                .min_by_key(|o| if o.1 >= e0 { o.1 - e0 } else { s0 - o.2.min(s0) });
+                // nearest in characters (not bytes: folded punctuation is narrower than a Chinese character)
+                .min_by_key(|o| {
+                    let (a, b) = if o.1 >= e0 { (e0, o.1) } else { (o.2.min(s0), s0) };
+                    crate::report::count_units(&hay.as_bytes()[a as usize..b as usize]).0
+                });
             match nearest {
                 Some(o) => words.push((o.1, o.2)),
                 None => break,
