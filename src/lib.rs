@@ -38,7 +38,8 @@
 //!   no longer word covers it or crosses its edge: a term of another theme, or a `words` entry of the
 //!   rule set (军人 is not counted inside 领军人物).
 //! * **Proximity and clause terms.** `all = ["河道", "整治"]` matches when the words stand within
-//!   `within` characters of each other in any order, inside one sentence. A literal match of its
+//!   `within` characters of each other in any order, inside one sentence (two to
+//!   [`MAX_PROXIMITY_WORDS`] words; the nearest occurrence of each word counts). A literal match of its
 //!   theme that overlaps it wins, unless that literal is one of its own words (the weak term 粮食
 //!   and 粮食…增产 both count; the report then holds both, one inside the other). `clause = [...]` and
 //!   `work = true` make a term count only where its clause does the work.
@@ -109,7 +110,7 @@ pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
 pub use mine::{mine, read_gold, toml_string, valid_phrase, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, ThemeSummary};
-pub use rules::{CompactError, Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS, MAX_PATTERN_CHARS, MAX_RULES_BYTES};
+pub use rules::{CompactError, Example, RuleSet, RuleSetBuilder, SubTheme, Term, Theme, LEVELS, MAX_PATTERN_CHARS, MAX_PROXIMITY_WORDS, MAX_RULES_BYTES};
 pub use segment::{segment, ParagraphKind, Part, Segment};
 pub use tagger::{Candidate, ExampleFailure, Paragraphs, Rejection, StreamedReport, Tagger};
 

@@ -321,7 +321,15 @@ pub(crate) struct FindBuffers {
     excluded: Vec<(u32, u32, u32)>,
     occ: Vec<(u32, u32, u32)>,
     hits: Vec<Hit>,
-    /// Occurrences of the words of proximity terms: `(term << 8 | word index, start, end)`.
+    /// Occurrences of the words of proximity terms: `(pattern, start, end)`, one per occurrence
+    /// however many proximity terms share the word.
+    part_occ: Vec<(u32, u32, u32)>,
+    /// Per proximity term, a bit for each of its words that the paragraph holds (all zero between
+    /// paragraphs); `prox_touched` lists the terms whose bits are set.
+    prox_seen: Vec<u8>,
+    prox_touched: Vec<u32>,
+    /// The occurrences of the words of the proximity terms that have all their words in the
+    /// paragraph: `(term << 8 | word index, start, end)`.
     parts: Vec<(u32, u32, u32)>,
     /// Per accepted proximity match, `(term, start, at)`: the spans of its words are
     /// `word_spans[at..]` (as many as the term has words), by term and start.
@@ -346,6 +354,7 @@ impl FindBuffers {
         give_back(&mut self.excluded, keep);
         give_back(&mut self.occ, keep);
         give_back(&mut self.hits, keep);
+        give_back(&mut self.part_occ, keep);
         give_back(&mut self.parts, keep);
         give_back(&mut self.prox_words, keep);
         give_back(&mut self.word_spans, keep);
@@ -706,7 +715,7 @@ impl Tagger {
     /// theme overlaps it, except literal matches of its own words).
     pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
         norm.fold(para);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are)
@@ -716,6 +725,7 @@ impl Tagger {
         // the occurrences of terms and words (the exclusion phrases aside) around the ones being
         // checked: by start, longest first at one start
         occ.clear();
+        part_occ.clear();
         parts.clear();
         hits.clear();
         prox_words.clear();
@@ -793,10 +803,21 @@ impl Tagger {
                 if let Some(x) = pu.exclusion {
                     excluded.push((s, e, x));
                 }
-                // the words of proximity terms go straight to their list; `occ` holds what the
-                // checks and `inside_word` look at (terms and lexicon words)
-                for &(t, k) in &pu.parts {
-                    parts.push((t << 8 | u32::from(k), s, e));
+                // the words of proximity terms go straight to their list, and each term notes which
+                // of its words it has seen; `occ` holds what the checks and `inside_word` look at
+                // (terms and lexicon words)
+                if !pu.parts.is_empty() {
+                    part_occ.push((p, s, e));
+                    if prox_seen.len() < self.rules.terms.len() {
+                        prox_seen.resize(self.rules.terms.len(), 0);
+                    }
+                    for &(t, k) in &pu.parts {
+                        let seen = &mut prox_seen[t as usize];
+                        if *seen == 0 {
+                            prox_touched.push(t);
+                        }
+                        *seen |= 1u8.checked_shl(u32::from(k)).unwrap_or(1);
+                    }
                 }
             }
             if hot.terms > 0 || hot.flags & PatternHot::WORD != 0 {
@@ -816,6 +837,33 @@ impl Tagger {
 
         // the spans of the words of every accepted proximity match (see `FindBuffers::prox_words`)
         word_spans.clear();
+        // Only the terms that have every word in the paragraph can match: most paragraphs hold some
+        // words of proximity terms and none of them whole, and their occurrences are not sorted.
+        let mut whole = false;
+        for &t in prox_touched.iter() {
+            let n = self.rules.terms[t as usize].folded_all.len();
+            let seen = &mut prox_seen[t as usize];
+            // (a term of more words than a byte has bits is always looked at; rule files cannot
+            // have one, see `MAX_PROXIMITY_WORDS`)
+            if n <= 8 && u32::from(*seen) != (1u32 << n) - 1 {
+                *seen = 0;
+            } else {
+                whole = true;
+            }
+        }
+        if whole {
+            for &(p, s, e) in part_occ.iter() {
+                for &(t, k) in &self.patterns[p as usize].parts {
+                    if prox_seen[t as usize] != 0 {
+                        parts.push((t << 8 | u32::from(k), s, e));
+                    }
+                }
+            }
+        }
+        for &t in prox_touched.iter() {
+            prox_seen[t as usize] = 0;
+        }
+        prox_touched.clear();
         if !parts.is_empty() {
             parts.sort_unstable();
             for group in parts.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
@@ -839,6 +887,7 @@ impl Tagger {
         if let Some(keep) = *release_above {
             // a long paragraph: what is left to do needs only the hits
             give_back(occ, keep);
+            give_back(part_occ, keep);
             give_back(parts, keep);
             give_back(excluded, keep);
             norm.drop_text(keep);

@@ -295,6 +295,11 @@ pub const MAX_RULES_BYTES: usize = 16 << 20;
 /// programme name of the default rules is about 20 characters.
 pub const MAX_PATTERN_CHARS: usize = 64;
 
+/// The most words a proximity term (`all`) may have. The search keeps which of a term's words a
+/// paragraph holds in one byte, and a proximity term of more words than this would hardly ever match
+/// (the default rules have at most three).
+pub const MAX_PROXIMITY_WORDS: usize = 8;
+
 impl RuleSetBuilder {
     /// Whether the embedded default rules come first (default: yes). Without them the user's files
     /// replace the defaults.

@@ -230,6 +230,10 @@ impl FileReader<'_> {
                 self.err(lspan, "`all` needs at least two words (a single word is an ordinary term)");
                 return;
             }
+            if words.len() > super::MAX_PROXIMITY_WORDS {
+                self.err(lspan, format!("`all` has {} words: at most {} (split it into several proximity terms)", words.len(), super::MAX_PROXIMITY_WORDS));
+                return;
+            }
             for w in &words {
                 let f = fold_str(w.get_ref());
                 if f.is_empty() {
