@@ -184,6 +184,8 @@ const CASES: &[Case] = &[
     Case { name: "proximity term in the other order", rules: &[NEAR], text: "整治辖内河道。", matches: &[("整治辖内河道", &["near"])], themes: &["near"] },
     Case { name: "proximity term too far apart", rules: &[NEAR], text: "河道两岸的绿地和公园得到全面整治。", matches: &[], themes: &[] },
     Case { name: "proximity term does not cross a sentence", rules: &[NEAR], text: "疏浚河道。整治违建。", matches: &[], themes: &[] },
+    // the nearer word in characters counts, though five commas are fewer bytes than four characters
+    Case { name: "proximity term takes the word nearest in characters", rules: &[NEAR], text: "整治辖内沿岸河道，，，，，整治", matches: &[("整治辖内沿岸河道", &["near"])], themes: &["near"] },
     Case { name: "proximity term of three words", rules: &[NEAR], text: "推动制造产业形成集群。", matches: &[("制造产业形成集群", &["near"])], themes: &["near"] },
     Case { name: "a literal term of the theme wins over its proximity term", rules: &[NEAR], text: "推进产业集群建设。", matches: &[("产业集群", &["near"])], themes: &["near"] },
     Case {
