@@ -71,6 +71,10 @@ struct TermInfo {
     guard: u32,
     /// The term's weight (what scoring reads of it).
     weight: f32,
+    /// A proximity term: a bit for each of its words, all set (what `find` compares with the words
+    /// a paragraph holds). 0 for other terms, and for a proximity term of more words than a byte has
+    /// bits, which `find` always looks at (rule files cannot have one: `MAX_PROXIMITY_WORDS`).
+    all_words: u8,
 }
 
 impl TermInfo {
@@ -510,7 +514,11 @@ impl Tagger {
                     lists[7] = guard_words.len() as u32;
                     guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, lists });
                 }
-                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, guard, weight: t.weight }
+                let all_words = match t.folded_all.len() {
+                    n @ 1..=crate::MAX_PROXIMITY_WORDS => (u16::MAX >> (16 - n)) as u8,
+                    _ => 0,
+                };
+                TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, guard, weight: t.weight, all_words }
             })
             .collect();
         assert!(guard_text.len() <= u32::MAX as usize, "4 GiB of guard words");
@@ -726,6 +734,9 @@ impl Tagger {
         // checked: by start, longest first at one start
         occ.clear();
         part_occ.clear();
+        if prox_seen.len() < self.term_info.len() {
+            prox_seen.resize(self.term_info.len(), 0);
+        }
         parts.clear();
         hits.clear();
         prox_words.clear();
@@ -808,15 +819,13 @@ impl Tagger {
                 // (terms and lexicon words)
                 if !pu.parts.is_empty() {
                     part_occ.push((p, s, e));
-                    if prox_seen.len() < self.rules.terms.len() {
-                        prox_seen.resize(self.rules.terms.len(), 0);
-                    }
                     for &(t, k) in &pu.parts {
                         let seen = &mut prox_seen[t as usize];
                         if *seen == 0 {
                             prox_touched.push(t);
                         }
-                        *seen |= 1u8.checked_shl(u32::from(k)).unwrap_or(1);
+                        // (a word past the eighth sets some bit: its term is looked at anyway)
+                        *seen |= 1 << (k % 8);
                     }
                 }
             }
@@ -841,11 +850,9 @@ impl Tagger {
         // words of proximity terms and none of them whole, and their occurrences are not sorted.
         let mut whole = false;
         for &t in prox_touched.iter() {
-            let n = self.rules.terms[t as usize].folded_all.len();
+            let all = self.term_info[t as usize].all_words;
             let seen = &mut prox_seen[t as usize];
-            // (a term of more words than a byte has bits is always looked at; rule files cannot
-            // have one, see `MAX_PROXIMITY_WORDS`)
-            if n <= 8 && u32::from(*seen) != (1u32 << n) - 1 {
+            if all != 0 && *seen != all {
                 *seen = 0;
             } else {
                 whole = true;

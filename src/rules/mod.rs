@@ -299,6 +299,7 @@ pub const MAX_PATTERN_CHARS: usize = 64;
 /// paragraph holds in one byte, and a proximity term of more words than this would hardly ever match
 /// (the default rules have at most three).
 pub const MAX_PROXIMITY_WORDS: usize = 8;
+const _: () = assert!(MAX_PROXIMITY_WORDS <= u8::BITS as usize, "the tagger keeps a bit per word in a byte");
 
 impl RuleSetBuilder {
     /// Whether the embedded default rules come first (default: yes). Without them the user's files
