@@ -247,7 +247,7 @@ fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b
 
 /// The labels that the conventions of tests/gold/conventions/ re-decided: (paragraph id, theme) →
 /// label, as both readers of the revision gave it or, where they disagreed, as the adjudicator decided.
-/// The later rounds (conventions/2/ to 5/) are applied in order after the first; a later round wins
+/// The later rounds (conventions/2/ to 6/) are applied in order after the first; a later round wins
 /// where two decided a pair.
 /// Checks each round's own bookkeeping: both readers judged the same pairs, every dispute has one
 /// adjudication and no agreement has one.
@@ -272,7 +272,7 @@ macro_rules! round {
 }
 
 /// The rounds of labelling conventions, in the order they are applied (pick.py's `ROUNDS`).
-const CONVENTION_ROUNDS: [(&str, &str, &str); 5] = [round!(""), round!("2/"), round!("3/"), round!("4/"), round!("5/")];
+const CONVENTION_ROUNDS: [(&str, &str, &str); 6] = [round!(""), round!("2/"), round!("3/"), round!("4/"), round!("5/"), round!("6/")];
 
 /// One round of [`convention_revision`]: its two readings and the adjudication of their disputes.
 fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> std::collections::BTreeMap<(String, String), bool> {

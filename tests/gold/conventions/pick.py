@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Selects the gold paragraphs that the labelling conventions re-decide.
 
-    python3 tests/gold/conventions/pick.py [--round 2|3|4|5] > items.jsonl
+    python3 tests/gold/conventions/pick.py [--round 2|3|4|5|6] > items.jsonl
 
 Round 1 (conventions.md, questions 1–7 of questions.md): a paragraph is selected when its text has a
 phrase of one of the questions; for it, only the themes of those questions are re-decided (the `judge`
@@ -14,7 +14,9 @@ and the probes (probe/N/probe.jsonl, which were labelled after round 1, under it
 readers see both rounds' conventions. Round 3 (3/questions.md) adds no convention: it selects, over the
 same files, further named central programmes, judged under round 2's convention 8. Round 4
 (4/conventions.md, question 17) re-decides `social_services` where general livelihood words stand, and
-round 5 (5/conventions.md, question 18) where 公共服务 stands.
+round 5 (5/conventions.md, question 18) where 公共服务 stands. Round 6 (6/conventions.md, questions 19
+and 20) re-decides `higher_directives` where a central political formula, goal or unnamed deployment
+stands, and `employment_labor` where social insurance does.
 """
 import json, glob, os, re
 
@@ -62,6 +64,13 @@ ROUND_5 = {
     "public_services": ("social_services", r'公共服务'),
 }
 
+# round 6 (6/questions.md): central formulas and goals; social insurance and jobs
+ROUND_6 = {
+    "formula": ("higher_directives", r'小康社会|全面小康|全面深化改革|统筹发展和安全|铸牢中华民族共同体意识|两个确立|两个维护|四个意识|四个自信'
+                r'|五位一体|四个全面|以人民为中心|稳中求进|决策部署|长治久安|兴边富民|新发展格局|新发展理念|新发展阶段'),
+    "insurance": ("employment_labor", r'社保|社会保险|失业保险|工伤保险|养老保险|医疗保险|医保|生育保险'),
+}
+
 FILES = [os.path.join(gold, "dev", p) for p in ("train.jsonl", "train-more.jsonl", "test.jsonl")] + sorted(
     glob.glob(os.path.join(gold, "*.jsonl"))
 )
@@ -70,7 +79,8 @@ FILES_2 = FILES + [os.path.join(gold, "probe", str(n), "probe.jsonl") for n in r
 
 
 # round → (its questions, the gold files it selects from); the rounds are applied in this order
-ROUNDS = {1: (ROUND_1, FILES), 2: (ROUND_2, FILES_2), 3: (ROUND_3, FILES_2), 4: (ROUND_4, FILES_2), 5: (ROUND_5, FILES_2)}
+ROUNDS = {1: (ROUND_1, FILES), 2: (ROUND_2, FILES_2), 3: (ROUND_3, FILES_2), 4: (ROUND_4, FILES_2), 5: (ROUND_5, FILES_2),
+          6: (ROUND_6, FILES_2)}
 
 
 def folder(round):

@@ -6,7 +6,7 @@
 For each (paragraph, theme) that pick.py selected, the label becomes what both readers of this
 revision gave (reader-a.jsonl, reader-b.jsonl), or, where they disagree, what the adjudicator decided
 (adjudication.jsonl); every other label stays as the original readings gave it. The later rounds'
-decisions (2/ to 5/, in order) are applied after the first's and win where both decided a pair. Running it twice
+decisions (2/ to 6/, in order) are applied after the first's and win where both decided a pair. Running it twice
 changes nothing. tests/gold/dev/assemble.py applies it after building the dev files, and
 tests/default_rules.rs checks that every gold file is exactly its readings with this revision applied.
 """
@@ -36,7 +36,7 @@ def round_decisions(folder):
 
 
 def decisions():
-    """(id, theme) → label: the first round's decisions, then each later round's (2/ to 5/) on top, in order."""
+    """(id, theme) → label: the first round's decisions, then each later round's (2/ to 6/) on top, in order."""
     out = {}
     for n in ROUNDS:
         out.update(round_decisions(folder(n)))
