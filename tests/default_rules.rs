@@ -172,8 +172,8 @@ fn evaluation_does_not_regress() {
 /// Floors just below the figures measured on dev-test when the rules were last changed (rules/README.md):
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
-const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.89;
-const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.875;
+const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.895;
+const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.88;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
