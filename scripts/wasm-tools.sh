@@ -15,6 +15,11 @@ if [ -z "$WB_VERSION" ]; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
   echo "wasm-tools: installing wasm-bindgen-cli $WB_VERSION (once; compiling it takes about 4 minutes)"
-  # --locked: the versions of its own Cargo.lock, which build without warnings
-  cargo install --locked wasm-bindgen-cli --version "$WB_VERSION"
+  # --locked first: the versions of its own Cargo.lock, which build without warnings. The registry
+  # a machine reaches may lack one of them (seen: webpki-roots 1.0.11, which its ureq needs); then
+  # without --locked, which resolves to versions the registry has.
+  if ! cargo install --locked wasm-bindgen-cli --version "$WB_VERSION"; then
+    echo "wasm-tools: the locked install failed; installing wasm-bindgen-cli $WB_VERSION without --locked"
+    cargo install wasm-bindgen-cli --version "$WB_VERSION"
+  fi
 fi
