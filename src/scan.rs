@@ -410,6 +410,9 @@ mod tests {
             (&["a\0b", "\0"], "xa\0b\0"),
             (&["粮食安全", "安全生产", "安全", "全生"], "粮食安全生产安全"),
             (&["é", "ée", "中é"], "中éée"),
+            // patterns of one character beside longer ones that start with it, at the text's end too
+            (&["路", "路口", "路口灯", "吨", "万吨"], "路口灯路路口万吨吨路"),
+            (&["路"], "路路"),
         ];
         for (patterns, hay) in cases {
             let (got, want) = both(patterns, hay);
