@@ -169,11 +169,11 @@ impl Scanner {
                     s.single_filter = vec![0; 1 << (SINGLE_BITS - 6)];
                 }
                 let bit = single_bit(one);
-                s.single_filter[bit >> 6] |= 1 << (bit & 63);
+                set_bit(&mut s.single_filter, bit);
                 s.singles.push((one, id as u32));
             } else {
                 let bit = s.filter_bit(two);
-                s.filter[bit >> 6] |= 1 << (bit & 63);
+                set_bit(&mut s.filter, bit);
             }
         }
         s.singles.sort_unstable();
@@ -243,13 +243,13 @@ impl Scanner {
     #[inline(always)]
     fn filtered(&self, key: u64) -> bool {
         let bit = self.filter_bit(key);
-        self.filter[bit >> 6] & (1 << (bit & 63)) != 0
+        has_bit(&self.filter, bit)
     }
 
     #[inline(always)]
     fn single_filtered(&self, key: u64) -> bool {
         let bit = single_bit(key);
-        self.single_filter[bit >> 6] & (1 << (bit & 63)) != 0
+        has_bit(&self.single_filter, bit)
     }
 
     #[inline(always)]
@@ -261,7 +261,7 @@ impl Scanner {
     #[inline(always)]
     fn child(&self, key: u64) -> Option<u32> {
         let bit = self.edge_bit(key);
-        if self.edge_filter[bit >> 6] & (1 << (bit & 63)) == 0 {
+        if !has_bit(&self.edge_filter, bit) {
             return None;
         }
         let mask = self.edges.len() - 1;
@@ -290,7 +290,7 @@ impl Scanner {
         }
         self.edges[at] = Edge { key, child };
         let bit = self.edge_bit(key);
-        self.edge_filter[bit >> 6] |= 1 << (bit & 63);
+        set_bit(&mut self.edge_filter, bit);
         child
     }
 
@@ -371,6 +371,17 @@ impl Scanner {
             }
         }
     }
+}
+
+/// Whether bit `bit` of the bit set `set` is set.
+#[inline(always)]
+fn has_bit(set: &[u64], bit: usize) -> bool {
+    set[bit >> 6] & (1 << (bit & 63)) != 0
+}
+
+/// Sets bit `bit` of the bit set `set`.
+fn set_bit(set: &mut [u64], bit: usize) {
+    set[bit >> 6] |= 1 << (bit & 63);
 }
 
 /// The bit of [`Scanner::single_filter`] for the bytes of one character.
