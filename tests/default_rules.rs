@@ -1,7 +1,7 @@
 //! The default rule set: one file per theme of the taxonomy, complete metadata, examples that hold, and
 //! an evaluation on the hand-labelled sample reports that must not regress.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tifa::{evaluate, GoldRecord, RuleSet, Tagger};
 
@@ -194,7 +194,6 @@ fn dev_test_evaluation_does_not_regress() {
 /// pairs they re-decided take the revision's label.
 fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b: &str, adjudication: &str) {
     use serde_json::Value;
-    use std::collections::BTreeMap;
     let revised = convention_revision();
     fn readings(text: &str) -> BTreeMap<String, BTreeSet<String>> {
         text.lines()
@@ -277,7 +276,6 @@ const CONVENTION_ROUNDS: [(&str, &str, &str); 6] = [round!(""), round!("2/"), ro
 /// One round of [`convention_revision`]: its two readings and the adjudication of their disputes.
 fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> std::collections::BTreeMap<(String, String), bool> {
     use serde_json::Value;
-    use std::collections::BTreeMap;
     fn pairs(text: &str, key: &str) -> BTreeMap<(String, String), bool> {
         let mut out = BTreeMap::new();
         for l in text.lines() {
@@ -382,6 +380,41 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
         assert_eq!(about, probe.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>(), "probe {n}");
         assert_adjudicated_agreement(&probe, a, b, adj);
     }
+}
+
+/// The boundary battery (tests/gold/probe/8/, see its README): for each of the 24 themes, five invented
+/// paragraphs that use the theme's words without doing its work and three that do its work in passing,
+/// written by three writers who had read `themes.md` but not the rules; it is the adjudicated agreement
+/// of two blind readings like the probes, and `about.jsonl` says what each paragraph was written for.
+#[test]
+fn boundary_battery_is_the_adjudicated_agreement_of_two_readings() {
+    let dir = "gold/probe/8";
+    let battery = GoldRecord::parse_jsonl(include_str!("gold/probe/8/probe.jsonl")).unwrap_or_else(|e| panic!("{dir}: {e:?}"));
+    let taxonomy = taxonomy();
+    let mut written: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let about: BTreeSet<String> = include_str!("gold/probe/8/about.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("about line is JSON"))
+        .map(|v| {
+            let (aim, kind) = (v["aim"].as_str().unwrap().to_owned(), v["kind"].as_str().unwrap().to_owned());
+            assert!(taxonomy.contains(&aim), "{v}: aim is not a theme");
+            assert!(kind == "near-miss" || kind == "brief", "{v}: kind");
+            assert!(v["why"].as_str().is_some_and(|w| !w.is_empty()), "{v}: why");
+            *written.entry((aim, kind)).or_default() += 1;
+            v["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(about, battery.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>(), "{dir}");
+    for theme in &taxonomy {
+        assert_eq!(written.get(&(theme.clone(), "near-miss".to_owned())), Some(&5), "{theme}");
+        assert_eq!(written.get(&(theme.clone(), "brief".to_owned())), Some(&3), "{theme}");
+    }
+    assert_adjudicated_agreement(
+        &battery,
+        include_str!("gold/probe/8/reader-a.jsonl"),
+        include_str!("gold/probe/8/reader-b.jsonl"),
+        include_str!("gold/probe/8/adjudication.jsonl"),
+    );
 }
 
 /// A probe's files (tests/gold/probe/N/), as `PROBES` lists them.
