@@ -388,33 +388,64 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
 /// of two blind readings like the probes, and `about.jsonl` says what each paragraph was written for.
 #[test]
 fn boundary_battery_is_the_adjudicated_agreement_of_two_readings() {
-    let dir = "gold/probe/8";
-    let battery = GoldRecord::parse_jsonl(include_str!("gold/probe/8/probe.jsonl")).unwrap_or_else(|e| panic!("{dir}: {e:?}"));
+    assert_battery(
+        "probe/8",
+        [
+            include_str!("gold/probe/8/probe.jsonl"),
+            include_str!("gold/probe/8/about.jsonl"),
+            include_str!("gold/probe/8/reader-a.jsonl"),
+            include_str!("gold/probe/8/reader-b.jsonl"),
+            include_str!("gold/probe/8/adjudication.jsonl"),
+        ],
+        &[("near-miss", 5), ("brief", 3)],
+    );
+}
+
+/// The plain-words battery (tests/gold/probe/9/): for each of the 24 themes, six invented paragraphs of
+/// villages, communities, street offices and townships that do the theme's work in everyday words, made
+/// and read like probe 8.
+#[test]
+fn plain_words_battery_is_the_adjudicated_agreement_of_two_readings() {
+    assert_battery(
+        "probe/9",
+        [
+            include_str!("gold/probe/9/probe.jsonl"),
+            include_str!("gold/probe/9/about.jsonl"),
+            include_str!("gold/probe/9/reader-a.jsonl"),
+            include_str!("gold/probe/9/reader-b.jsonl"),
+            include_str!("gold/probe/9/adjudication.jsonl"),
+        ],
+        &[("plain", 6)],
+    );
+}
+
+/// A battery written theme by theme: the gold is the adjudicated agreement of the two readings, and
+/// `about.jsonl` gives each paragraph its aim (a theme), its kind and the writer's reason, with `kinds`
+/// paragraphs of each kind for every theme. `files`: the gold, about, reader A, reader B, adjudication.
+fn assert_battery(dir: &str, files: [&str; 5], kinds: &[(&str, usize)]) {
+    let [gold, about, reader_a, reader_b, adjudication] = files;
+    let battery = GoldRecord::parse_jsonl(gold).unwrap_or_else(|e| panic!("{dir}: {e:?}"));
     let taxonomy = taxonomy();
     let mut written: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let about: BTreeSet<String> = include_str!("gold/probe/8/about.jsonl")
+    let about: BTreeSet<String> = about
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("about line is JSON"))
         .map(|v| {
             let (aim, kind) = (v["aim"].as_str().unwrap().to_owned(), v["kind"].as_str().unwrap().to_owned());
-            assert!(taxonomy.contains(&aim), "{v}: aim is not a theme");
-            assert!(kind == "near-miss" || kind == "brief", "{v}: kind");
-            assert!(v["why"].as_str().is_some_and(|w| !w.is_empty()), "{v}: why");
+            assert!(taxonomy.contains(&aim), "{dir} {v}: aim is not a theme");
+            assert!(kinds.iter().any(|(k, _)| *k == kind), "{dir} {v}: kind");
+            assert!(v["why"].as_str().is_some_and(|w| !w.is_empty()), "{dir} {v}: why");
             *written.entry((aim, kind)).or_default() += 1;
             v["id"].as_str().unwrap().to_owned()
         })
         .collect();
     assert_eq!(about, battery.iter().map(|r| r.id.clone()).collect::<BTreeSet<_>>(), "{dir}");
     for theme in &taxonomy {
-        assert_eq!(written.get(&(theme.clone(), "near-miss".to_owned())), Some(&5), "{theme}");
-        assert_eq!(written.get(&(theme.clone(), "brief".to_owned())), Some(&3), "{theme}");
+        for &(kind, n) in kinds {
+            assert_eq!(written.get(&(theme.clone(), kind.to_owned())), Some(&n), "{dir}: {theme} {kind}");
+        }
     }
-    assert_adjudicated_agreement(
-        &battery,
-        include_str!("gold/probe/8/reader-a.jsonl"),
-        include_str!("gold/probe/8/reader-b.jsonl"),
-        include_str!("gold/probe/8/adjudication.jsonl"),
-    );
+    assert_adjudicated_agreement(&battery, reader_a, reader_b, adjudication);
 }
 
 /// A probe's files (tests/gold/probe/N/), as `PROBES` lists them.
