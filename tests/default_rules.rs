@@ -419,6 +419,24 @@ fn plain_words_battery_is_the_adjudicated_agreement_of_two_readings() {
     );
 }
 
+/// The county and city battery (tests/gold/probe/10/): for each of the 24 themes, six invented paragraphs
+/// of county, district and city governments and their departments that do the theme's work in the
+/// working vocabulary of that level, made and read like probe 8.
+#[test]
+fn county_city_battery_is_the_adjudicated_agreement_of_two_readings() {
+    assert_battery(
+        "probe/10",
+        [
+            include_str!("gold/probe/10/probe.jsonl"),
+            include_str!("gold/probe/10/about.jsonl"),
+            include_str!("gold/probe/10/reader-a.jsonl"),
+            include_str!("gold/probe/10/reader-b.jsonl"),
+            include_str!("gold/probe/10/adjudication.jsonl"),
+        ],
+        &[("working", 6)],
+    );
+}
+
 /// A battery written theme by theme: the gold is the adjudicated agreement of the two readings, and
 /// `about.jsonl` gives each paragraph its aim (a theme), its kind and the writer's reason, with `kinds`
 /// paragraphs of each kind for every theme. `files`: the gold, about, reader A, reader B, adjudication.
