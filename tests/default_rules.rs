@@ -437,6 +437,24 @@ fn county_city_battery_is_the_adjudicated_agreement_of_two_readings() {
     );
 }
 
+/// The held-out battery (tests/gold/probe/11/): for each of the 24 themes, one paragraph of each kind
+/// (everyday words of a village or community, the working vocabulary of a county or city, a passing
+/// item, a near-miss), made and read like probe 8, and scored only: no rule was written from it.
+#[test]
+fn held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
+    assert_battery(
+        "probe/11",
+        [
+            include_str!("gold/probe/11/probe.jsonl"),
+            include_str!("gold/probe/11/about.jsonl"),
+            include_str!("gold/probe/11/reader-a.jsonl"),
+            include_str!("gold/probe/11/reader-b.jsonl"),
+            include_str!("gold/probe/11/adjudication.jsonl"),
+        ],
+        &[("plain", 1), ("working", 1), ("passing", 1), ("near-miss", 1)],
+    );
+}
+
 /// A battery written theme by theme: the gold is the adjudicated agreement of the two readings, and
 /// `about.jsonl` gives each paragraph its aim (a theme), its kind and the writer's reason, with `kinds`
 /// paragraphs of each kind for every theme. `files`: the gold, about, reader A, reader B, adjudication.
