@@ -178,13 +178,14 @@ const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.88;
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
 fn dev_test_evaluation_does_not_regress() {
-    let e = evaluate(&Tagger::builtin(), &dev_test());
-    assert!(e.micro_f1 >= DEV_TEST_MICRO_F1_FLOOR, "dev-test micro-F1 {:.3} fell below {DEV_TEST_MICRO_F1_FLOOR}", e.micro_f1);
-    assert!(
-        e.micro_precision >= DEV_TEST_MICRO_PRECISION_FLOOR,
-        "dev-test micro precision {:.3} fell below {DEV_TEST_MICRO_PRECISION_FLOOR}",
-        e.micro_precision
-    );
+    assert_held_out_floors("dev-test", &dev_test(), DEV_TEST_MICRO_F1_FLOOR, DEV_TEST_MICRO_PRECISION_FLOOR);
+}
+
+/// The rules' micro F1 and precision on a held-out set (scored, never mined) are at least the floors.
+fn assert_held_out_floors(name: &str, records: &[GoldRecord], f1_floor: f64, precision_floor: f64) {
+    let e = evaluate(&Tagger::builtin(), records);
+    assert!(e.micro_f1 >= f1_floor, "{name} micro-F1 {:.3} fell below {f1_floor}", e.micro_f1);
+    assert!(e.micro_precision >= precision_floor, "{name} micro precision {:.3} fell below {precision_floor}", e.micro_precision);
 }
 
 /// Checks that gold records are exactly what two readings and an adjudication give: the labels both
@@ -512,13 +513,7 @@ fn probe_7_evaluation_does_not_regress() {
     let (n, gold, ..) = PROBES[6];
     assert_eq!(n, 7);
     let probe = GoldRecord::parse_jsonl(gold).expect("probe 7 parses");
-    let e = evaluate(&Tagger::builtin(), &probe);
-    assert!(e.micro_f1 >= PROBE_7_MICRO_F1_FLOOR, "probe 7 micro-F1 {:.3} fell below {PROBE_7_MICRO_F1_FLOOR}", e.micro_f1);
-    assert!(
-        e.micro_precision >= PROBE_7_MICRO_PRECISION_FLOOR,
-        "probe 7 micro precision {:.3} fell below {PROBE_7_MICRO_PRECISION_FLOOR}",
-        e.micro_precision
-    );
+    assert_held_out_floors("probe 7", &probe, PROBE_7_MICRO_F1_FLOOR, PROBE_7_MICRO_PRECISION_FLOOR);
 }
 
 /// Floors just below the figures on probe 11 (the held-out battery) when the rules were last changed:
@@ -529,13 +524,7 @@ const PROBE_11_MICRO_PRECISION_FLOOR: f64 = 0.80;
 #[test]
 fn probe_11_evaluation_does_not_regress() {
     let probe = GoldRecord::parse_jsonl(include_str!("gold/probe/11/probe.jsonl")).expect("probe 11 parses");
-    let e = evaluate(&Tagger::builtin(), &probe);
-    assert!(e.micro_f1 >= PROBE_11_MICRO_F1_FLOOR, "probe 11 micro-F1 {:.3} fell below {PROBE_11_MICRO_F1_FLOOR}", e.micro_f1);
-    assert!(
-        e.micro_precision >= PROBE_11_MICRO_PRECISION_FLOOR,
-        "probe 11 micro precision {:.3} fell below {PROBE_11_MICRO_PRECISION_FLOOR}",
-        e.micro_precision
-    );
+    assert_held_out_floors("probe 11", &probe, PROBE_11_MICRO_F1_FLOOR, PROBE_11_MICRO_PRECISION_FLOOR);
 }
 
 fn dev_train_more() -> Vec<GoldRecord> {
