@@ -251,8 +251,8 @@ fn assert_adjudicated_agreement(records: &[GoldRecord], reader_a: &str, reader_b
 /// where two decided a pair.
 /// Checks each round's own bookkeeping: both readers judged the same pairs, every dispute has one
 /// adjudication and no agreement has one.
-fn convention_revision() -> std::collections::BTreeMap<(String, String), bool> {
-    let mut out = std::collections::BTreeMap::new();
+fn convention_revision() -> BTreeMap<(String, String), bool> {
+    let mut out = BTreeMap::new();
     for (a, b, adjudication) in CONVENTION_ROUNDS {
         out.extend(convention_round(a, b, adjudication));
     }
@@ -275,7 +275,7 @@ macro_rules! round {
 const CONVENTION_ROUNDS: [(&str, &str, &str); 6] = [round!(""), round!("2/"), round!("3/"), round!("4/"), round!("5/"), round!("6/")];
 
 /// One round of [`convention_revision`]: its two readings and the adjudication of their disputes.
-fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> std::collections::BTreeMap<(String, String), bool> {
+fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> BTreeMap<(String, String), bool> {
     use serde_json::Value;
     fn pairs(text: &str, key: &str) -> BTreeMap<(String, String), bool> {
         let mut out = BTreeMap::new();
@@ -383,6 +383,27 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
     }
 }
 
+/// A probe's files (tests/gold/probe/N/), as `PROBES` lists them.
+macro_rules! probe {
+    ($n:literal) => {
+        (
+            $n,
+            include_str!(concat!("gold/probe/", $n, "/probe.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/about.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/reader-a.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/reader-b.jsonl")),
+            include_str!(concat!("gold/probe/", $n, "/adjudication.jsonl")),
+        )
+    };
+}
+
+/// A probe's number and files: the gold, what each paragraph stands for, the two readings, the
+/// adjudication.
+type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
+
+/// Each probe, as [`probe!`] gives it.
+const PROBES: [Probe; 7] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7)];
+
 /// The boundary battery (tests/gold/probe/8/, see its README): for each of the 24 themes, five invented
 /// paragraphs that use the theme's words without doing its work and three that do its work in passing,
 /// written by three writers who had read `themes.md` but not the rules; it is the adjudicated agreement
@@ -390,14 +411,7 @@ fn probes_are_the_adjudicated_agreement_of_two_readings() {
 #[test]
 fn boundary_battery_is_the_adjudicated_agreement_of_two_readings() {
     assert_battery(
-        "probe/8",
-        [
-            include_str!("gold/probe/8/probe.jsonl"),
-            include_str!("gold/probe/8/about.jsonl"),
-            include_str!("gold/probe/8/reader-a.jsonl"),
-            include_str!("gold/probe/8/reader-b.jsonl"),
-            include_str!("gold/probe/8/adjudication.jsonl"),
-        ],
+        probe!(8),
         &[("near-miss", 5), ("brief", 3)],
     );
 }
@@ -408,14 +422,7 @@ fn boundary_battery_is_the_adjudicated_agreement_of_two_readings() {
 #[test]
 fn plain_words_battery_is_the_adjudicated_agreement_of_two_readings() {
     assert_battery(
-        "probe/9",
-        [
-            include_str!("gold/probe/9/probe.jsonl"),
-            include_str!("gold/probe/9/about.jsonl"),
-            include_str!("gold/probe/9/reader-a.jsonl"),
-            include_str!("gold/probe/9/reader-b.jsonl"),
-            include_str!("gold/probe/9/adjudication.jsonl"),
-        ],
+        probe!(9),
         &[("plain", 6)],
     );
 }
@@ -426,14 +433,7 @@ fn plain_words_battery_is_the_adjudicated_agreement_of_two_readings() {
 #[test]
 fn county_city_battery_is_the_adjudicated_agreement_of_two_readings() {
     assert_battery(
-        "probe/10",
-        [
-            include_str!("gold/probe/10/probe.jsonl"),
-            include_str!("gold/probe/10/about.jsonl"),
-            include_str!("gold/probe/10/reader-a.jsonl"),
-            include_str!("gold/probe/10/reader-b.jsonl"),
-            include_str!("gold/probe/10/adjudication.jsonl"),
-        ],
+        probe!(10),
         &[("working", 6)],
     );
 }
@@ -444,23 +444,16 @@ fn county_city_battery_is_the_adjudicated_agreement_of_two_readings() {
 #[test]
 fn held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
     assert_battery(
-        "probe/11",
-        [
-            include_str!("gold/probe/11/probe.jsonl"),
-            include_str!("gold/probe/11/about.jsonl"),
-            include_str!("gold/probe/11/reader-a.jsonl"),
-            include_str!("gold/probe/11/reader-b.jsonl"),
-            include_str!("gold/probe/11/adjudication.jsonl"),
-        ],
+        probe!(11),
         &[("plain", 1), ("working", 1), ("passing", 1), ("near-miss", 1)],
     );
 }
 
-/// A battery written theme by theme: the gold is the adjudicated agreement of the two readings, and
-/// `about.jsonl` gives each paragraph its aim (a theme), its kind and the writer's reason, with `kinds`
-/// paragraphs of each kind for every theme. `files`: the gold, about, reader A, reader B, adjudication.
-fn assert_battery(dir: &str, files: [&str; 5], kinds: &[(&str, usize)]) {
-    let [gold, about, reader_a, reader_b, adjudication] = files;
+/// A battery written theme by theme (its files as [`probe!`] gives them): the gold is the adjudicated
+/// agreement of the two readings, and `about.jsonl` gives each paragraph its aim (a theme), its kind and
+/// the writer's reason, with `kinds` paragraphs of each kind for every theme.
+fn assert_battery((n, gold, about, reader_a, reader_b, adjudication): Probe, kinds: &[(&str, usize)]) {
+    let dir = format!("probe/{n}");
     let battery = GoldRecord::parse_jsonl(gold).unwrap_or_else(|e| panic!("{dir}: {e:?}"));
     let taxonomy = taxonomy();
     let mut written: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -485,23 +478,6 @@ fn assert_battery(dir: &str, files: [&str; 5], kinds: &[(&str, usize)]) {
     assert_adjudicated_agreement(&battery, reader_a, reader_b, adjudication);
 }
 
-/// A probe's files (tests/gold/probe/N/), as `PROBES` lists them.
-macro_rules! probe {
-    ($n:literal) => {
-        (
-            $n,
-            include_str!(concat!("gold/probe/", $n, "/probe.jsonl")),
-            include_str!(concat!("gold/probe/", $n, "/about.jsonl")),
-            include_str!(concat!("gold/probe/", $n, "/reader-a.jsonl")),
-            include_str!(concat!("gold/probe/", $n, "/reader-b.jsonl")),
-            include_str!(concat!("gold/probe/", $n, "/adjudication.jsonl")),
-        )
-    };
-}
-
-/// Each probe: its number, the gold, what each paragraph stands for, the two readings, the adjudication.
-const PROBES: [(u32, &str, &str, &str, &str, &str); 7] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7)];
-
 /// Floors just below the figures on probe 7 when the rules were last changed (rules/README.md §11).
 /// Probe 7 is invented text of other levels, provinces and years that no rule was written from: like
 /// dev-test, it is scored, never mined (probes 1–6 were read to write rules).
@@ -523,7 +499,7 @@ const PROBE_11_MICRO_PRECISION_FLOOR: f64 = 0.80;
 
 #[test]
 fn probe_11_evaluation_does_not_regress() {
-    let probe = GoldRecord::parse_jsonl(include_str!("gold/probe/11/probe.jsonl")).expect("probe 11 parses");
+    let probe = GoldRecord::parse_jsonl(probe!(11).1).expect("probe 11 parses");
     assert_held_out_floors("probe 11", &probe, PROBE_11_MICRO_F1_FLOOR, PROBE_11_MICRO_PRECISION_FLOOR);
 }
 
