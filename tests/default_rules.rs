@@ -458,6 +458,14 @@ fn plain_held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
     assert_battery(probe!(12), &[("plain", 4)]);
 }
 
+/// The provincial held-out battery (tests/gold/probe/13/): for each of the 24 themes, four paragraphs of
+/// provincial and city government work reports and the State Council's (2000–2026) in the working
+/// vocabulary of that level, made and read like probe 8, and scored only.
+#[test]
+fn provincial_held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
+    assert_battery(probe!(13), &[("provincial", 4)]);
+}
+
 /// A battery written theme by theme (its files as [`probe!`] gives them): the gold is the adjudicated
 /// agreement of the two readings, and `about.jsonl` gives each paragraph its aim (a theme), its kind and
 /// the writer's reason, with `kinds` paragraphs of each kind for every theme.
@@ -521,6 +529,17 @@ const PROBE_12_MICRO_PRECISION_FLOOR: f64 = 0.77;
 fn probe_12_evaluation_does_not_regress() {
     let probe = GoldRecord::parse_jsonl(probe!(12).1).expect("probe 12 parses");
     assert_held_out_floors("probe 12", &probe, PROBE_12_MICRO_F1_FLOOR, PROBE_12_MICRO_PRECISION_FLOOR);
+}
+
+/// Floors just below the figures on probe 13 (the provincial held-out battery) when the rules were
+/// last changed: scored, never mined, like probe 11.
+const PROBE_13_MICRO_F1_FLOOR: f64 = 0.90;
+const PROBE_13_MICRO_PRECISION_FLOOR: f64 = 0.88;
+
+#[test]
+fn probe_13_evaluation_does_not_regress() {
+    let probe = GoldRecord::parse_jsonl(probe!(13).1).expect("probe 13 parses");
+    assert_held_out_floors("probe 13", &probe, PROBE_13_MICRO_F1_FLOOR, PROBE_13_MICRO_PRECISION_FLOOR);
 }
 
 fn dev_train_more() -> Vec<GoldRecord> {
