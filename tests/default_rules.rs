@@ -404,66 +404,34 @@ type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'sta
 /// Each probe, as [`probe!`] gives it.
 const PROBES: [Probe; 7] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7)];
 
-/// The boundary battery (tests/gold/probe/8/, see its README): for each of the 24 themes, five invented
-/// paragraphs that use the theme's words without doing its work and three that do its work in passing,
-/// written by three writers who had read `themes.md` but not the rules; it is the adjudicated agreement
-/// of two blind readings like the probes, and `about.jsonl` says what each paragraph was written for.
-#[test]
-fn boundary_battery_is_the_adjudicated_agreement_of_two_readings() {
-    assert_battery(
-        probe!(8),
-        &[("near-miss", 5), ("brief", 3)],
-    );
-}
+/// The batteries written theme by theme (tests/gold/probe/8/ to 13/, see their README), each with the
+/// number of paragraphs of each kind written for every one of the 24 themes. Three writers per battery
+/// had read `themes.md` but not the rules; each is the adjudicated agreement of two blind readings like
+/// the probes, and `about.jsonl` says what each paragraph was written for.
+/// - 8, boundary: five paragraphs that use the theme's words without doing its work, three that do its
+///   work in passing;
+/// - 9, plain words: six of villages, communities, street offices and townships in everyday words;
+/// - 10, county and city: six in the working vocabulary of county, district and city governments;
+/// - 11, held out: one of each kind (everyday words, working vocabulary, a passing item, a near-miss);
+/// - 12, held out: four in the everyday words of villages and communities, written while the twelfth
+///   round's vocabulary was being listed by others;
+/// - 13, held out: four of provincial and city governments and the State Council (2000–2026).
+///
+/// The held-out ones (11–13) are scored only: no rule was written from them.
+const BATTERIES: [(Probe, &[(&str, usize)]); 6] = [
+    (probe!(8), &[("near-miss", 5), ("brief", 3)]),
+    (probe!(9), &[("plain", 6)]),
+    (probe!(10), &[("working", 6)]),
+    (probe!(11), &[("plain", 1), ("working", 1), ("passing", 1), ("near-miss", 1)]),
+    (probe!(12), &[("plain", 4)]),
+    (probe!(13), &[("provincial", 4)]),
+];
 
-/// The plain-words battery (tests/gold/probe/9/): for each of the 24 themes, six invented paragraphs of
-/// villages, communities, street offices and townships that do the theme's work in everyday words, made
-/// and read like probe 8.
 #[test]
-fn plain_words_battery_is_the_adjudicated_agreement_of_two_readings() {
-    assert_battery(
-        probe!(9),
-        &[("plain", 6)],
-    );
-}
-
-/// The county and city battery (tests/gold/probe/10/): for each of the 24 themes, six invented paragraphs
-/// of county, district and city governments and their departments that do the theme's work in the
-/// working vocabulary of that level, made and read like probe 8.
-#[test]
-fn county_city_battery_is_the_adjudicated_agreement_of_two_readings() {
-    assert_battery(
-        probe!(10),
-        &[("working", 6)],
-    );
-}
-
-/// The held-out battery (tests/gold/probe/11/): for each of the 24 themes, one paragraph of each kind
-/// (everyday words of a village or community, the working vocabulary of a county or city, a passing
-/// item, a near-miss), made and read like probe 8, and scored only: no rule was written from it.
-#[test]
-fn held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
-    assert_battery(
-        probe!(11),
-        &[("plain", 1), ("working", 1), ("passing", 1), ("near-miss", 1)],
-    );
-}
-
-/// The plain held-out battery (tests/gold/probe/12/): for each of the 24 themes, four paragraphs of
-/// villages, communities, townships, street offices and county departments that do the theme's work in
-/// everyday words, made and read like probe 8 while the twelfth round's vocabulary was being listed by
-/// others, and scored only: no rule was written from it.
-#[test]
-fn plain_held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
-    assert_battery(probe!(12), &[("plain", 4)]);
-}
-
-/// The provincial held-out battery (tests/gold/probe/13/): for each of the 24 themes, four paragraphs of
-/// provincial and city government work reports and the State Council's (2000–2026) in the working
-/// vocabulary of that level, made and read like probe 8, and scored only.
-#[test]
-fn provincial_held_out_battery_is_the_adjudicated_agreement_of_two_readings() {
-    assert_battery(probe!(13), &[("provincial", 4)]);
+fn batteries_are_the_adjudicated_agreement_of_two_readings() {
+    for (battery, kinds) in BATTERIES {
+        assert_battery(battery, kinds);
+    }
 }
 
 /// A battery written theme by theme (its files as [`probe!`] gives them): the gold is the adjudicated
@@ -495,29 +463,17 @@ fn assert_battery((n, gold, about, reader_a, reader_b, adjudication): Probe, kin
     assert_adjudicated_agreement(&battery, reader_a, reader_b, adjudication);
 }
 
-/// Floors just below the figures on probe 7 when the rules were last changed (rules/README.md §11).
-/// Probe 7 is invented text of other levels, provinces and years that no rule was written from: like
-/// dev-test, it is scored, never mined (probes 1–6 were read to write rules).
-const PROBE_7_MICRO_F1_FLOOR: f64 = 0.88;
-const PROBE_7_MICRO_PRECISION_FLOOR: f64 = 0.87;
+/// Floors (micro F1, micro precision) just below the figures on the held-out probes when the rules
+/// were last changed (rules/README.md §11, tests/gold/probe/README.md). Like dev-test they are scored,
+/// never mined: probe 7 is invented text of other levels, provinces and years (probes 1–6 were read to
+/// write rules); probe 11 mixes the four kinds of probes 8–10, probe 12 is the everyday words of
+/// villages and communities, probe 13 the language of provincial and national reports.
+const HELD_OUT_PROBE_FLOORS: [(Probe, f64, f64); 4] =
+    [(probe!(7), 0.88, 0.87), (probe!(11), 0.81, 0.79), (probe!(12), 0.75, 0.77), (probe!(13), 0.90, 0.88)];
 
 #[test]
-fn probe_7_evaluation_does_not_regress() {
-    let (n, gold, ..) = PROBES[6];
-    assert_eq!(n, 7);
-    let probe = GoldRecord::parse_jsonl(gold).expect("probe 7 parses");
-    assert_held_out_floors("probe 7", &probe, PROBE_7_MICRO_F1_FLOOR, PROBE_7_MICRO_PRECISION_FLOOR);
-}
-
-/// Floors (micro F1, micro precision) just below the figures on the held-out batteries when the rules
-/// were last changed (tests/gold/probe/README.md): like probe 7 they are scored, never mined. Probe 11
-/// mixes the four kinds of probes 8–10, probe 12 is the everyday words of villages and communities,
-/// probe 13 the language of provincial and national reports.
-const HELD_OUT_BATTERY_FLOORS: [(Probe, f64, f64); 3] = [(probe!(11), 0.81, 0.79), (probe!(12), 0.75, 0.77), (probe!(13), 0.90, 0.88)];
-
-#[test]
-fn held_out_batteries_do_not_regress() {
-    for ((n, gold, ..), f1_floor, precision_floor) in HELD_OUT_BATTERY_FLOORS {
+fn held_out_probes_do_not_regress() {
+    for ((n, gold, ..), f1_floor, precision_floor) in HELD_OUT_PROBE_FLOORS {
         let name = format!("probe {n}");
         let probe = GoldRecord::parse_jsonl(gold).unwrap_or_else(|e| panic!("{name} parses: {e:?}"));
         assert_held_out_floors(&name, &probe, f1_floor, precision_floor);
