@@ -1,7 +1,11 @@
 //! Paragraph segmentation of pasted reports.
 //!
 //! A report pasted from a web page or a PDF is cut into paragraphs at line breaks; lines broken inside
-//! a sentence (no sentence-ending punctuation, followed directly by another line) are joined back.
+//! a paragraph are joined back. How depends on the text's layout (see [`Layout`]): a text wrapped at a
+//! width (a PDF, a fixed-width export) goes on past every full line, at a sentence end too; a text of
+//! one paragraph per line goes on only past a line broken inside a sentence (no sentence-ending
+//! punctuation), and a heading line there stands alone; a line that opens with an indent starts a
+//! paragraph where the text marks paragraphs so.
 //! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
 //! headings above it; headings and titles also tell whether a paragraph reports past work (`summary`)
 //! or plans (`plan`). Web-page boilerplate lines (首页 > …, 来源：, 发布时间, 字体, 扫一扫, 分享 …) are
@@ -54,6 +58,7 @@ pub struct Segment {
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
 pub fn segment(text: &str) -> Vec<Segment> {
     let lines = lines(text);
+    let layout = Layout::of(text, &lines);
     // lines are looked at several times each: zero-width characters are looked for once, in the
     // whole text (almost never any), and lines are only searched for them when the text has one
     let zero_width = has_zero_width(text);
@@ -69,7 +74,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
     let mut folded = Normalized::default();
     let mut i = 0;
     while i < lines.len() {
-        let (start, mut end) = lines[i];
+        let Line { start, mut end, .. } = lines[i];
         if start == end {
             i += 1;
             continue;
@@ -81,25 +86,30 @@ pub fn segment(text: &str) -> Vec<Segment> {
             continue;
         }
         let marker = heading_marker(&visible(first, zero_width));
-        // Join lines broken inside a sentence: only after a line of 20 chars or more (a join keeps it so).
-        // A line with a quotation mark or title bracket still open (a title broken inside “…”) is
-        // joined whatever its length, up to QUOTE_JOIN_CHARS.
+        // Join the lines of one paragraph (see `Layout`). A line with a quotation mark or title bracket
+        // still open (a title broken inside “…”) is joined whatever the layout, up to QUOTE_JOIN_CHARS.
         let long = first.chars().nth(19).is_some();
         while i + 1 < lines.len() {
-            let (ns, ne) = lines[i + 1];
+            let (last, next_line) = (lines[i], lines[i + 1]);
             let current = &text[start..end];
-            let next = &text[ns..ne];
-            // (long || open) && (open || !ends_sentence), with the quotation marks counted only when
-            // they decide
+            let next = &text[next_line.start..next_line.end];
             let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
-            let joinable = ns != ne
-                && ((long && !ends_sentence(current)) || open())
+            let goes_on = match layout.full {
+                // a full line goes on, at a sentence end too; a shorter one ends the paragraph
+                Some((full, unit)) => last.width(unit) >= full,
+                // a line broken inside a sentence, after 20 chars or more (a join keeps it so); not a
+                // heading, which has no sentence end of its own
+                None => long && marker.is_none() && !ends_sentence(current),
+            };
+            let joinable = next_line.start != next_line.end
+                && !(layout.indents && next_line.indented)
+                && (goes_on || open())
                 && heading_marker(&visible(next, zero_width)).is_none()
                 && !is_boilerplate(&visible(next, zero_width));
             if !joinable {
                 break;
             }
-            end = ne;
+            end = next_line.end;
             i += 1;
         }
         i += 1;
@@ -189,21 +199,127 @@ fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
     }
 }
 
-/// Byte ranges of the lines of `text`, trimmed of surrounding blank characters (empty range for a
-/// blank line). A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files and some exports).
-fn lines(text: &str) -> Vec<(usize, usize)> {
+/// One line of the text: its byte range trimmed of surrounding blank characters (empty for a blank
+/// line), its width in columns as a page shows it (an ASCII character takes one, any other two) and
+/// in characters, and whether it opens with an indent (a full-width space, a tab, or two blank
+/// characters or more).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    /// Width in columns, counted up to [`Layout::MAX_WIDTH`] + 1.
+    columns: usize,
+    /// Length in characters, counted up to [`Layout::MAX_WIDTH`] + 1.
+    chars: usize,
+    indented: bool,
+}
+
+impl Line {
+    /// The line's width in `unit`.
+    fn width(&self, unit: Unit) -> usize {
+        match unit {
+            Unit::Columns => self.columns,
+            Unit::Chars => self.chars,
+        }
+    }
+}
+
+/// The lines of `text`. A line ends at `\n`, `\r\n` or a lone `\r` (old Mac files and some exports).
+fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
         let end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
         let content = &text[pos..end];
-        let lead = content.len() - content.trim_start_matches(is_blank).len();
-        let trimmed = content.trim_matches(is_blank);
-        let s = pos + lead;
-        out.push((s, s + trimmed.len()));
+        let trimmed_start = content.trim_start_matches(is_blank);
+        let lead = &content[..content.len() - trimmed_start.len()];
+        let trimmed = trimmed_start.trim_end_matches(is_blank);
+        let s = pos + lead.len();
+        let indented = !trimmed.is_empty() && (lead.contains(['\u{3000}', '\t']) || lead.chars().nth(1).is_some());
+        let (mut columns, mut chars) = (0, 0);
+        for c in trimmed.chars() {
+            columns += if c.is_ascii() { 1 } else { 2 };
+            chars += 1;
+            if columns > Layout::MAX_WIDTH {
+                break;
+            }
+        }
+        out.push(Line { start: s, end: s + trimmed.len(), columns, chars: chars.min(Layout::MAX_WIDTH + 1), indented });
         pos = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
     }
     out
+}
+
+/// How a text lays out its paragraphs on lines, read from all its lines before any is joined.
+///
+/// - **Wrapped at a width** (`full`): text copied from a PDF or exported at a fixed width breaks every
+///   line of a paragraph at about the same width, wherever the sentence is. The width is measured in
+///   columns (a PDF: an ASCII character takes one, any other two, so a line with digits holds more
+///   characters but not more columns) or in characters (a text file folded at so many characters),
+///   whichever the lines agree on better. A wrapped text has at least [`Layout::MIN_LINES`] lines of
+///   15 characters or more; the width is the 80th percentile of theirs, at most
+///   [`Layout::MAX_WIDTH`] columns; at least half of them are that wide (to one Chinese character
+///   less, or a tenth more), and most of those do not end a sentence. A line that wide is full: the
+///   paragraph goes on on the next line, even after a sentence end (a sentence ends at a line end
+///   inside a paragraph more often than a paragraph fills its last line); a narrower line ends the
+///   paragraph.
+/// - **One paragraph per line** (anything else: a web page pasted, a short text): a line goes on
+///   only when it is broken inside a sentence (20 characters or more, no sentence end), and never
+///   after a heading line (（一）着力扩大内需 then its first paragraph).
+/// - **Indents** (`indents`): where some lines of 15 characters or more open with an indent and some
+///   do not, the indent marks a paragraph's first line (a PDF's first-line indent, a web page's
+///   full-width spaces before each paragraph but not before its title): an indented line is never
+///   joined to the line before. Where every line is indented alike (a margin), indents say nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Layout {
+    /// Wrapped at a width: lines of at least this width, in this unit, are full.
+    full: Option<(usize, Unit)>,
+    /// An indented line starts a paragraph.
+    indents: bool,
+}
+
+/// What a line's width is counted in (see [`Layout`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Columns,
+    Chars,
+}
+
+impl Layout {
+    /// The fewest lines of 15 characters or more that tell a wrapped text.
+    const MIN_LINES: usize = 6;
+    /// The widest wrapping taken for one, in columns: a text of wider lines has a paragraph per line.
+    const MAX_WIDTH: usize = 200;
+
+    fn of(text: &str, lines: &[Line]) -> Layout {
+        let is_long = |l: &&Line| l.chars >= 15;
+        let (long_lines, indented) =
+            lines.iter().filter(is_long).fold((0, 0), |(n, i), l| (n + 1, i + usize::from(l.indented)));
+        let indents = indented > 0 && indented < long_lines;
+        // most texts tagged one by one (a paragraph, a batch record) stop here, allocating nothing
+        if long_lines < Self::MIN_LINES {
+            return Layout { full: None, indents };
+        }
+        let long: Vec<&Line> = lines.iter().filter(is_long).collect();
+        // (lines at the width, the narrowest full line) in each unit; the unit with more lines wins
+        let at_width = |unit: Unit| {
+            let mut widths: Vec<usize> = long.iter().map(|l| l.width(unit)).collect();
+            widths.sort_unstable();
+            let width = widths[(widths.len() - 1) * 4 / 5];
+            let full = width.saturating_sub(if unit == Unit::Columns { 2 } else { 1 });
+            let lines: Vec<&&Line> = long.iter().filter(|l| (full..=width + width / 10).contains(&l.width(unit))).collect();
+            (lines, full, width)
+        };
+        let (columns, chars) = (at_width(Unit::Columns), at_width(Unit::Chars));
+        if columns.2 > Self::MAX_WIDTH {
+            return Layout { full: None, indents };
+        }
+        let ((lines, full, _), unit) =
+            if chars.0.len() > columns.0.len() { (chars, Unit::Chars) } else { (columns, Unit::Columns) };
+        let mid_sentence = lines.iter().filter(|l| !ends_sentence(&text[l.start..l.end])).count();
+        let wrapped = 2 * lines.len() >= long.len() && 2 * mid_sentence > lines.len();
+        Layout { full: wrapped.then_some((full, unit)), indents }
+    }
 }
 
 /// `s` without zero-width characters, which pages copied from the web can have anywhere, inside a
@@ -544,6 +660,83 @@ mod tests {
         // in Traditional script too
         let k = kinds("一、上半年工作總結\n經濟向好。\n二、下半年工作計劃\n抓招商。\n");
         assert_eq!((k[1].3, k[3].3), (Some(Part::Summary), Some(Part::Plan)));
+    }
+
+    /// The layout read from a whole text decides which line breaks end a paragraph (see [`Layout`]).
+    #[test]
+    fn layouts_decide_where_paragraphs_end() {
+        // a paragraph wrapped at 16 Chinese characters (32 columns) a line, as a PDF gives it
+        let wrapped = [
+            "全面落实河长制，街道各级河长累计巡河一千二百余次，",
+            "整治河湖问题32宗。完成黑臭水体整治，水质稳定达标",
+            "。推进垃圾分类，新建分类投放点80个。",
+        ];
+        let second = ["深化平安建设，全年化解矛盾纠纷三百二十六宗，化解率", "百分之九十八。"];
+        let pdf = |indent: &str| {
+            let mut t = String::new();
+            for _ in 0..3 {
+                t += &format!("{indent}{}
+{}
+", wrapped.join("
+"), second.join("
+"));
+            }
+            t
+        };
+        // (text, expected paragraphs as their lines joined)
+        let p1 = wrapped.concat();
+        let p2 = second.concat();
+        let cases: Vec<(String, Vec<String>)> = vec![
+            // wrapped: a full line goes on after a sentence end; a short line ends the paragraph
+            (pdf(""), [&p1, &p2].repeat(3).into_iter().cloned().collect()),
+            // the same with a first-line indent
+            (pdf("\u{3000}\u{3000}"), [&p1, &p2].repeat(3).into_iter().cloned().collect()),
+            // one paragraph per line: a heading of 20 characters or more, with no sentence end, stands alone
+            (
+                "（一）充分发挥经济体制改革牵引作用，努力取得新突破\n全面贯彻落实中央改革决定。\n".into(),
+                vec!["（一）充分发挥经济体制改革牵引作用，努力取得新突破".into(), "全面贯彻落实中央改革决定。".into()],
+            ),
+            // an indented line starts a paragraph where the text marks paragraphs so
+            (
+                "二〇二五年北京市政府工作报告全文发布于北京日报\n\u{3000}\u{3000}过去一年，经济运行稳中有进，发展质量不断提升\n\u{3000}\u{3000}我们坚持稳中求进。\n".into(),
+                vec![
+                    "二〇二五年北京市政府工作报告全文发布于北京日报".into(),
+                    "过去一年，经济运行稳中有进，发展质量不断提升".into(),
+                    "我们坚持稳中求进。".into(),
+                ],
+            ),
+            // short sentences of one length, each ending a sentence: not a wrapped text
+            (
+                "街道全年新建分类投放点八十个。\n".repeat(7),
+                vec!["街道全年新建分类投放点八十个。".to_string(); 7],
+            ),
+        ];
+        for (text, expected) in &cases {
+            let got: Vec<String> = segment(text).iter().map(|s| text[s.start..s.end].replace('\n', "")).collect();
+            assert_eq!(&got, expected, "{text}");
+        }
+        // every line indented alike (a margin): the indents say nothing, the width does
+        let margin: String = pdf("").lines().map(|l| format!("  {l}\n")).collect();
+        let got: Vec<String> = segment(&margin).iter().map(|s| margin[s.start..s.end].replace("\n  ", "")).collect();
+        assert_eq!(got, [&p1, &p2].repeat(3).into_iter().cloned().collect::<Vec<String>>());
+    }
+
+    #[test]
+    fn widths_in_columns_and_in_characters() {
+        let lines = lines("ab河长制\n\u{3000}\u{3000}河长制\n  x\n\n");
+        let got: Vec<(usize, usize, bool)> = lines.iter().map(|l| (l.columns, l.chars, l.indented)).collect();
+        assert_eq!(got, [(8, 5, false), (6, 3, true), (1, 1, true), (0, 0, false)]);
+        // a PDF's lines hold more characters where they hold digits, not more columns; a folded
+        // text file's lines hold as many characters: each is told by the unit its lines agree on
+        let pdf = "全面落实河长制，累计巡河1200余次，整治河湖问题32宗，\n".repeat(8);
+        let layout = Layout::of(&pdf, &super::lines(&pdf));
+        assert_eq!(layout.full.map(|(_, unit)| unit), Some(Unit::Columns));
+        let mut folded = String::new();
+        for i in 0..8 {
+            folded += if i % 2 == 0 { "全面落实河长制，累计巡河1200余次，整治河湖\n" } else { "全面落实河长制，累计巡河一千二百余次，整治河湖\n" };
+        }
+        let layout = Layout::of(&folded, &super::lines(&folded));
+        assert_eq!(layout.full.map(|(_, unit)| unit), Some(Unit::Chars));
     }
 
     #[test]
