@@ -244,7 +244,7 @@ fn lines(text: &str) -> Vec<Line> {
                 break;
             }
         }
-        out.push(Line { start: s, end: s + trimmed.len(), columns, chars: chars.min(Layout::MAX_WIDTH + 1), indented });
+        out.push(Line { start: s, end: s + trimmed.len(), columns: columns.min(Layout::MAX_WIDTH + 1), chars: chars.min(Layout::MAX_WIDTH + 1), indented });
         pos = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
     }
     out
@@ -292,32 +292,37 @@ impl Layout {
     const MAX_WIDTH: usize = 200;
 
     fn of(text: &str, lines: &[Line]) -> Layout {
-        let is_long = |l: &&Line| l.chars >= 15;
-        let (long_lines, indented) =
-            lines.iter().filter(is_long).fold((0, 0), |(n, i), l| (n + 1, i + usize::from(l.indented)));
+        let long = || lines.iter().filter(|l| l.chars >= 15);
+        let (long_lines, indented) = long().fold((0, 0), |(n, i), l| (n + 1, i + usize::from(l.indented)));
         let indents = indented > 0 && indented < long_lines;
-        // most texts tagged one by one (a paragraph, a batch record) stop here, allocating nothing
+        // most texts tagged one by one (a paragraph, a batch record) stop here
         if long_lines < Self::MIN_LINES {
             return Layout { full: None, indents };
         }
-        let long: Vec<&Line> = lines.iter().filter(is_long).collect();
-        // (lines at the width, the narrowest full line) in each unit; the unit with more lines wins
+        // in each unit, from a histogram of the widths (no sort): the width (80th percentile), the
+        // narrowest full line and how many lines are that wide
         let at_width = |unit: Unit| {
-            let mut widths: Vec<usize> = long.iter().map(|l| l.width(unit)).collect();
-            widths.sort_unstable();
-            let width = widths[(widths.len() - 1) * 4 / 5];
+            let mut counts = [0usize; Self::MAX_WIDTH + 2];
+            long().for_each(|l| counts[l.width(unit)] += 1);
+            let rank = (long_lines - 1) * 4 / 5;
+            let mut below = 0;
+            let width = counts.iter().position(|&c| {
+                below += c;
+                below > rank
+            });
+            let width = width.unwrap_or(Self::MAX_WIDTH + 1);
             let full = width.saturating_sub(if unit == Unit::Columns { 2 } else { 1 });
-            let lines: Vec<&&Line> = long.iter().filter(|l| (full..=width + width / 10).contains(&l.width(unit))).collect();
-            (lines, full, width)
+            let top = (width + width / 10).min(Self::MAX_WIDTH + 1);
+            (counts[full..=top].iter().sum::<usize>(), full, top, width)
         };
         let (columns, chars) = (at_width(Unit::Columns), at_width(Unit::Chars));
-        if columns.2 > Self::MAX_WIDTH {
+        if columns.3 > Self::MAX_WIDTH {
             return Layout { full: None, indents };
         }
-        let ((lines, full, _), unit) =
-            if chars.0.len() > columns.0.len() { (chars, Unit::Chars) } else { (columns, Unit::Columns) };
-        let mid_sentence = lines.iter().filter(|l| !ends_sentence(&text[l.start..l.end])).count();
-        let wrapped = 2 * lines.len() >= long.len() && 2 * mid_sentence > lines.len();
+        let ((wide, full, top, _), unit) = if chars.0 > columns.0 { (chars, Unit::Chars) } else { (columns, Unit::Columns) };
+        let mid_sentence =
+            long().filter(|l| (full..=top).contains(&l.width(unit)) && !ends_sentence(&text[l.start..l.end])).count();
+        let wrapped = 2 * wide >= long_lines && 2 * mid_sentence > wide;
         Layout { full: wrapped.then_some((full, unit)), indents }
     }
 }
@@ -737,6 +742,11 @@ mod tests {
         }
         let layout = Layout::of(&folded, &super::lines(&folded));
         assert_eq!(layout.full.map(|(_, unit)| unit), Some(Unit::Chars));
+        // lines wider than the widest wrapping: a paragraph per line (widths are counted up to it)
+        for (width, wrapped) in [(199, true), (200, true), (201, false), (202, false), (203, false), (999, false)] {
+            let wide = format!("{}{}\n", "河".repeat(width / 2), "x".repeat(width % 2)).repeat(8);
+            assert_eq!(Layout::of(&wide, &super::lines(&wide)).full.is_some(), wrapped, "{width}");
+        }
     }
 
     #[test]
