@@ -74,21 +74,88 @@ impl RuleError {
     }
 
     fn render_with(&self, renderer: &Renderer) -> String {
-        let mut span = self.line_span.clone();
-        if span.is_empty() {
-            // Point at one character (or the line end) so that a caret is drawn.
-            let next = self.source_line[span.start..].chars().next().map_or(0, char::len_utf8);
-            span.end = span.start + next;
-        }
-        let report = &[Level::ERROR.primary_title(&self.message).element(
-            Snippet::source(&self.source_line)
-                .line_start(self.line)
-                .path(&self.file)
-                .annotation(AnnotationKind::Primary.span(span)),
-        )];
-        // annotate-snippets prints the column of the span start; it counts characters as we do.
-        renderer.render(report).to_string()
+        render_at(Level::ERROR, &self.message, &self.file, self.line, &self.source_line, &self.line_span, renderer)
     }
+}
+
+/// One entry of a rule file that can never change a match (see [`crate::RuleSet::warnings`]): an
+/// exclusion phrase that holds no term it could cancel, or a `words` entry that no whole-word term
+/// could be cut out of. Not an error: the rules build and tag as they would without the entry (an
+/// overlay that removes a term can leave a default file's exclusion without one, and must still
+/// build), but the entry is most likely written into the wrong theme or left behind.
+///
+/// The position is that of the entry in its file, as for a [`RuleError`]; it renders the same way,
+/// with `warning` in place of `error`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleWarning {
+    /// The rule file's name as given to the builder (e.g. `rules/culture_tourism.toml`).
+    pub file: String,
+    /// 1-based line of the start of the entry.
+    pub line: usize,
+    /// 1-based column of the start, in characters.
+    pub column: usize,
+    /// 1-based line of the end of the entry (inclusive).
+    pub end_line: usize,
+    /// 1-based column just past the end, in characters (on `end_line`).
+    pub end_column: usize,
+    /// Why the entry changes nothing, in one sentence.
+    pub message: String,
+    /// The text of line `line`, without its line break.
+    #[serde(skip)]
+    source_line: String,
+    /// The entry's span within `source_line`, in bytes.
+    #[serde(skip)]
+    line_span: Range<usize>,
+}
+
+impl RuleWarning {
+    /// A warning at the byte range `span` of `source`, the text of the file `file`.
+    pub(crate) fn at(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> RuleWarning {
+        let RuleError { file, line, column, end_line, end_column, message, source_line, line_span } = RuleError::at(file, source, span, message);
+        RuleWarning { file, line, column, end_line, end_column, message, source_line, line_span }
+    }
+
+    /// The text of the line the entry is on.
+    pub fn source_line(&self) -> &str {
+        &self.source_line
+    }
+
+    /// The warning as plain text: `warning: message`, then `--> file:line:col`, the source line and a
+    /// caret under the entry.
+    pub fn render(&self) -> String {
+        self.render_with(&Renderer::plain())
+    }
+
+    /// The warning rendered with ANSI colours, for a terminal.
+    pub fn render_styled(&self) -> String {
+        self.render_with(&Renderer::styled())
+    }
+
+    fn render_with(&self, renderer: &Renderer) -> String {
+        render_at(Level::WARNING, &self.message, &self.file, self.line, &self.source_line, &self.line_span, renderer)
+    }
+}
+
+impl fmt::Display for RuleWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: warning: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+/// `level: message`, then `--> file:line:col`, the source line and a caret under `span` (bytes of
+/// `source_line`).
+fn render_at(level: Level<'_>, message: &str, file: &str, line: usize, source_line: &str, span: &Range<usize>, renderer: &Renderer) -> String {
+    let mut span = span.clone();
+    if span.is_empty() {
+        // Point at one character (or the line end) so that a caret is drawn.
+        let next = source_line[span.start..].chars().next().map_or(0, char::len_utf8);
+        span.end = span.start + next;
+    }
+    let report = &[level.primary_title(message).element(
+        Snippet::source(source_line).line_start(line).path(file).annotation(AnnotationKind::Primary.span(span)),
+    )];
+    // annotate-snippets prints the column of the span start; it counts characters as we do.
+    renderer.render(report).to_string()
 }
 
 impl fmt::Display for RuleError {

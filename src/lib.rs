@@ -28,7 +28,9 @@
 //!   per file, embedded at build time). [`RuleSet::builder`] adds a user's files on top — to add
 //!   themes, add terms to a theme, or switch themes and terms off — or replaces the defaults.
 //!   Every problem in a rule file is collected with its file, line and column ([`RuleErrors`]);
-//!   errors happen only when rules are built, never while tagging.
+//!   errors happen only when rules are built, never while tagging. Entries that can never change a
+//!   match (an exclusion without a term to cancel, a `words` entry no whole-word term is cut out of)
+//!   are warnings of the built set ([`RuleSet::warnings`]), not errors.
 //! * **One search, longest within each theme.** All terms of all themes go into one pattern set whose
 //!   search finds every occurrence, overlapping ones included; guards are checked per term, and within each
 //!   theme the leftmost-longest accepted match is kept, so 百县千镇万村高质量发展工程 is one match of its
@@ -107,7 +109,7 @@ pub mod wasm;
 #[cfg(feature = "python")]
 mod python;
 
-pub use error::{RuleError, RuleErrors};
+pub use error::{RuleError, RuleErrors, RuleWarning};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
 pub use mine::{mine, read_gold, toml_string, valid_phrase, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};

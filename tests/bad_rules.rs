@@ -74,3 +74,229 @@ fn one_run_reports_every_error_of_every_file() {
     }
     assert_eq!(count(&run.stderr), expected, "{}", run.stderr);
 }
+
+// --- warnings: entries that can never change a match -------------------------------------------
+
+/// A set of rule files (without the defaults) and the warnings it must give: `(file, line, column,
+/// start of the message)`, in order. The rules must build all the same.
+struct Dead {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    warnings: &'static [(&'static str, usize, usize, &'static str)],
+}
+
+const SAFETY: &str = r#"name = "安全"
+terms = ["安全生产"]
+weak = ["隐患"]
+exclude = ["粮食安全生产", "粮食安全", "排查隐患台账", "消防车", "消防通道畅通"]
+[[sub-theme]]
+id = "fire"
+terms = ["消防通道"]
+[[term]]
+text = "消防车"
+"#;
+
+const RURAL: &str = r#"name = "乡村"
+terms = ["粮食安全"]
+"#;
+
+const DEAD: &[Dead] = &[
+    Dead {
+        // 粮食安全生产 holds 安全生产; 排查隐患台账 a weak term; 消防车 a [[term]]; 消防通道畅通 a
+        // sub-theme's term. 粮食安全 holds only another theme's term
+        name: "a theme's exclusion needs a term of the theme: plain, weak, [[term]] or sub-theme",
+        files: &[("t/safety.toml", SAFETY), ("t/rural.toml", RURAL)],
+        warnings: &[("t/safety.toml", 4, 22, "exclusion `粮食安全` of theme `safety` contains no term of the theme: it never cancels a match")],
+    },
+    Dead {
+        name: "folded forms: a Traditional exclusion holds a Simplified term",
+        files: &[("t/eco.toml", "name = \"生态\"\nterms = [\"河长制\"]\nexclude = [\"河長制度化\", \"河長\"]\n")],
+        warnings: &[("t/eco.toml", 3, 21, "exclusion `河長` of theme `eco`")],
+    },
+    Dead {
+        // a proximity match runs from its first word to its last: the phrase must hold them all
+        name: "a theme's exclusion and a proximity term: every word inside, or dead",
+        files: &[(
+            "t/river.toml",
+            "name = \"河道\"\nexclude = [\"河道综合整治工程\", \"河道保洁\"]\n[[term]]\nall = [\"河道\", \"整治\"]\n",
+        )],
+        warnings: &[("t/river.toml", 2, 24, "exclusion `河道保洁` of theme `river` contains no term")],
+    },
+    Dead {
+        name: "a term's exclusion must hold the term",
+        files: &[(
+            "t/park.toml",
+            "name = \"园区\"\n[[term]]\ntext = \"工业园区\"\nexclude = [\"工业园区改造\", \"工业园改造\"]\n",
+        )],
+        warnings: &[("t/park.toml", 4, 22, "exclusion `工业园改造` of term `工业园区` does not contain the term: it never cancels a match")],
+    },
+    Dead {
+        name: "a term's exclusion and a proximity term: every word inside, or dead",
+        files: &[(
+            "t/river.toml",
+            "name = \"河道\"\n[[term]]\nall = [\"河道\", \"治理\"]\nexclude = [\"河道防洪治理\", \"河道防洪\"]\n",
+        )],
+        warnings: &[("t/river.toml", 4, 22, "exclusion `河道防洪` of term `河道…治理` does not contain every word of the term")],
+    },
+    Dead {
+        // 军人 (two characters: whole word). 领军人物 covers it; 领军 and 人物 cross its edges; 退役军人
+        // ends with it; 军 lies inside it, 领军企业 and 物人 touch nothing
+        name: "a word of the lexicon must cover a whole-word term or cross its edge",
+        files: &[(
+            "t/army.toml",
+            "name = \"双拥\"\nterms = [\"军人\"]\nwords = [\"领军人物\", \"领军\", \"人物\", \"退役军人\",\n  \"军\", \"领军企业\", \"物人\"]\n",
+        )],
+        warnings: &[
+            ("t/army.toml", 4, 3, "word `军` covers no whole-word term and crosses the edge of none: it never stops a match"),
+            ("t/army.toml", 4, 8, "word `领军企业` covers no whole-word term"),
+            ("t/army.toml", 4, 16, "word `物人` covers no whole-word term"),
+        ],
+    },
+    Dead {
+        // only whole-word literal terms count: a longer term (whole-word = false by default), one
+        // switched off, and a proximity term are never cut out of a word
+        name: "a word over terms that are not whole words",
+        files: &[(
+            "t/army.toml",
+            "name = \"双拥\"\nterms = [\"军人优待\"]\nwords = [\"军人优待证\", \"领军\", \"领军人才\"]\n[[term]]\ntext = \"军人\"\nwhole-word = false\n[[term]]\nall = [\"军人\", \"家属\"]\n",
+        )],
+        warnings: &[
+            ("t/army.toml", 3, 10, "word `军人优待证` covers no whole-word term"),
+            ("t/army.toml", 3, 19, "word `领军` covers no whole-word term"),
+            ("t/army.toml", 3, 25, "word `领军人才` covers no whole-word term"),
+        ],
+    },
+    Dead {
+        // a term is a word of the lexicon already: it stops the other themes' whole-word terms as a
+        // term, and never its own theme's
+        name: "a word that is a term already",
+        files: &[
+            ("t/army.toml", "name = \"双拥\"\nterms = [\"军人\"]\nwords = [\"领军人才\"]\n"),
+            ("t/talent.toml", "name = \"人才\"\nterms = [\"领军人才\"]\n"),
+        ],
+        warnings: &[("t/army.toml", 3, 10, "word `领军人才` is a term of theme `talent`, and every term is a word of the lexicon already")],
+    },
+    Dead {
+        // the base file's exclusion lost its only term to the overlay: the warning points at the base
+        name: "an overlay that removes a term makes an exclusion dead, and the rules still build",
+        files: &[
+            ("base/safety.toml", "name = \"安全\"\nterms = [\"安全生产\", \"安全\"]\nexclude = [\"粮食安全\"]\n"),
+            ("mine/safety.toml", "remove = [\"安全\"]\n"),
+        ],
+        warnings: &[("base/safety.toml", 3, 12, "exclusion `粮食安全` of theme `safety` contains no term of the theme")],
+    },
+    Dead {
+        // and a removed whole-word term leaves the words that were there for it
+        name: "an overlay that removes a whole-word term makes its words dead",
+        files: &[
+            ("base/army.toml", "name = \"双拥\"\nterms = [\"军人\", \"退役军人\"]\nwords = [\"领军人物\"]\n"),
+            ("mine/army.toml", "remove = [\"军人\"]\n"),
+        ],
+        warnings: &[("base/army.toml", 3, 10, "word `领军人物` covers no whole-word term")],
+    },
+    Dead {
+        // a switched-off theme's exclusions change nothing and are not looked at; its words are still
+        // in the lexicon
+        name: "a switched-off theme",
+        files: &[
+            ("t/army.toml", "name = \"双拥\"\nterms = [\"军人\"]\n"),
+            ("t/off.toml", "name = \"关\"\nenabled = false\nterms = [\"河长制\"]\nexclude = [\"粮食安全\"]\nwords = [\"领军人物\", \"领军企业\"]\n"),
+        ],
+        warnings: &[("t/off.toml", 5, 18, "word `领军企业` covers no whole-word term")],
+    },
+];
+
+#[test]
+fn dead_entries_are_warnings_with_their_place() {
+    let mut names = std::collections::HashSet::new();
+    let mut failures = Vec::new();
+    for case in DEAD {
+        assert!(names.insert(case.name), "two cases named {}", case.name);
+        let mut b = tifa::RuleSet::builder().defaults(false);
+        for (file, text) in case.files {
+            b = b.source(*file, *text);
+        }
+        let rules = b.build().unwrap_or_else(|e| panic!("{}: the rules must build:\n{}", case.name, e.render()));
+        let got: Vec<_> = rules.warnings().iter().map(|w| (w.file.as_str(), w.line, w.column, w.message.as_str())).collect();
+        let same = got.len() == case.warnings.len()
+            && got.iter().zip(case.warnings).all(|(g, w)| (g.0, g.1, g.2) == (w.0, w.1, w.2) && g.3.starts_with(w.3));
+        if !same {
+            failures.push(format!("{}:\n  expected {:?}\n  got      {:?}", case.name, case.warnings, got));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A warning renders like an error, with `warning` for `error`: the message, `--> file:line:col`, the
+/// source line and a caret under the entry.
+#[test]
+fn a_warning_renders_with_its_source_line_and_caret() {
+    let rules = tifa::RuleSet::builder()
+        .defaults(false)
+        .source("t/eco.toml", "name = \"生态\"\nterms = [\"河长制\"]\nexclude = [\"粮食安全\"]\n")
+        .build()
+        .unwrap();
+    let r = rules.warnings()[0].render();
+    let lines: Vec<&str> = r.lines().collect();
+    assert_eq!(lines[0], "warning: exclusion `粮食安全` of theme `eco` contains no term of the theme: it never cancels a match", "{r}");
+    assert!(lines[1].ends_with("--> t/eco.toml:3:12"), "{r}");
+    assert!(r.contains("3 | exclude = [\"粮食安全\"]"), "{r}");
+    // the caret stands under the quoted phrase (wide characters take two columns)
+    let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+    assert_eq!(caret.trim_start_matches(|c| c != '|').trim_start_matches('|').find('^'), Some(" exclude = [".len()), "{r}");
+    assert_eq!(caret.matches('^').count(), 10, "{r}");
+}
+
+/// The compact form keeps no positions: rules read from it have no warnings, and the rules hash is
+/// that of the files, whatever their warnings.
+#[test]
+fn compact_rules_have_no_warnings() {
+    let rules = tifa::RuleSet::builder()
+        .defaults(false)
+        .source("t/eco.toml", "name = \"生态\"\nterms = [\"河长制\"]\nexclude = [\"粮食安全\"]\n")
+        .build()
+        .unwrap();
+    assert_eq!(rules.warnings().len(), 1);
+    let back = tifa::RuleSet::from_compact(&rules.to_compact()).unwrap();
+    assert!(back.warnings().is_empty());
+    assert_eq!(back.hash(), rules.hash());
+}
+
+/// The warnings follow the tagger: taking out an entry it warns of changes no match of the witness
+/// texts, taking out any other entry changes some.
+#[test]
+fn warnings_agree_with_the_tagger() {
+    // (rule file, its entries, witness texts)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "name = \"双拥\"\nterms = [\"军人\"]\nwords = [\"领军人物\", \"将军\", \"人员\", \"退役军人\", \"军\", \"人\", \"领军企业\", \"物人\"]\n",
+            &["领军人物", "将军", "人员", "退役军人", "军", "人", "领军企业", "物人"],
+            &["领军人物", "将军人", "军人员", "退役军人", "军人", "领军企业", "物人军人"],
+        ),
+        (
+            "name = \"河道\"\nexclude = [\"河道综合整治工程\", \"河道保洁\", \"整治河道\"]\n[[term]]\nall = [\"河道\", \"整治\"]\nexclude = [\"河道整治\", \"河道\"]\n",
+            &["河道综合整治工程", "河道保洁", "整治河道", "河道整治", "河道"],
+            &["河道综合整治工程", "河道保洁整治", "整治河道", "河道整治", "河道综合整治"],
+        ),
+    ];
+    let matches = |toml: &str, text: &str| -> Vec<(String, Vec<String>)> {
+        let report = common::tagger(&[("t/theme.toml", toml)]).tag(text);
+        report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.text.to_string(), m.themes.iter().map(|t| t.to_string()).collect()))).collect()
+    };
+    let mut failures = Vec::new();
+    for (toml, entries, witnesses) in cases {
+        let rules = tifa::RuleSet::builder().defaults(false).source("t/theme.toml", *toml).build().unwrap();
+        let warned: Vec<&str> = rules.warnings().iter().map(|w| w.message.split('`').nth(1).unwrap()).collect();
+        for entry in *entries {
+            // the last place the entry is written (each is an entry there, and only there)
+            let quoted = format!("\"{entry}\"");
+            let at = [format!("{quoted}, "), format!(", {quoted}")].iter().filter_map(|p| toml.rfind(p.as_str()).map(|i| (i, p.len()))).max().unwrap();
+            let without = format!("{}{}", &toml[..at.0], &toml[at.0 + at.1..]);
+            let changes = witnesses.iter().any(|w| matches(toml, w) != matches(&without, w));
+            if changes == warned.contains(entry) {
+                failures.push(format!("`{entry}`: warned {}, changes a match {changes}", warned.contains(entry)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -97,6 +97,30 @@ fn text_and_html_formats() {
     assert!(r.stdout.contains("text-anchor=\"end\"") && r.stdout.contains("<text x=\"292\""));
 }
 
+/// An entry that never changes a match is a warning: `tifa check` prints it rendered (source line and
+/// caret), counts it in the summary and exits 1; the default rules have none and exit 0.
+#[test]
+fn check_warns_of_a_dead_exclusion_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eco.toml");
+    std::fs::write(&file, "name = \"生态\"\nterms = [\"河长制\"]\nexclude = [\"河长制度化\", \"粮食安全\"]\nexamples = [\"全面推行{{河长制}}。\"]\n").unwrap();
+    let run = tifa(&["check", "--no-default-rules", dir.path().to_str().unwrap()], b"");
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("warning: exclusion `粮食安全` of theme `eco` contains no term of the theme: it never cancels a match"), "{out}");
+    assert!(out.contains(&format!("--> {}:3:21", file.display())), "{out}");
+    assert!(out.contains("3 | exclude = [\"河长制度化\", \"粮食安全\"]"), "{out}");
+    assert!(out.contains("^^^^^^^^^^"), "{out}");
+    assert!(!out.contains("河长制度化` of theme"), "{out}");
+    assert!(out.ends_with("1 themes, 1 terms; examples: 1 passed, 0 failed; 1 warning\n"), "{out}");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+
+    let defaults = tifa(&["check"], b"");
+    assert_eq!(defaults.code, 0, "{}", defaults.stdout);
+    assert!(!defaults.stdout.contains("warning"), "{}", defaults.stdout);
+    assert!(defaults.stdout.ends_with(" failed\n"), "{}", defaults.stdout);
+}
+
 #[test]
 fn exit_codes() {
     assert_eq!(tifa(&["tag", "--format", "nope"], b"").code, 2);

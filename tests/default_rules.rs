@@ -57,6 +57,15 @@ fn every_theme_is_documented_and_has_examples() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// No exclusion phrase without a term to cancel and no `words` entry that no whole-word term is cut
+/// out of (`tifa check` warns of them; see `RuleSet::warnings`).
+#[test]
+fn default_rules_have_no_warnings() {
+    let rules = RuleSet::builtin();
+    let shown: Vec<String> = rules.warnings().iter().map(|w| w.render()).collect();
+    assert!(shown.is_empty(), "{} warnings:\n{}", shown.len(), shown.join("\n"));
+}
+
 #[test]
 fn examples_hold() {
     let failures = Tagger::builtin().check_examples();

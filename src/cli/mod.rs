@@ -18,7 +18,7 @@ use tifa::{GoldRecord, RuleSet, Tagger};
 pub(crate) mod exit {
     /// Everything fine.
     pub const OK: u8 = 0;
-    /// Findings: failing rule examples.
+    /// Findings: failing rule examples, or rule entries that never change a match (warnings).
     pub const FINDINGS: u8 = 1;
     /// Bad command-line usage (clap uses 2 as well).
     pub const USAGE: u8 = 2;
@@ -39,7 +39,7 @@ struct Cli {
 enum Command {
     /// Tag reports: files, or standard input when none is given.
     Tag(TagArgs),
-    /// Validate rule files and run the examples inside them.
+    /// Validate rule files, run the examples inside them, and warn of entries that change nothing.
     Check(CheckArgs),
     /// Show every candidate match in TEXT: which themes counted it, and why others did not.
     Explain(ExplainArgs),
@@ -462,13 +462,22 @@ fn check(args: CheckArgs) -> Outcome {
     let examples = rules.examples().len();
     let tagger = Tagger::new(rules);
     let failures = tagger.check_examples();
+    let warnings = tagger.rules().warnings();
     let mut out = anstream::stdout();
     for f in &failures {
         writeln!(out, "{f}")?;
     }
+    // styled: anstream drops the colours when stdout is not a terminal (or NO_COLOR is set)
+    for w in warnings {
+        writeln!(out, "{}\n", w.render_styled())?;
+    }
     let passed = examples - failures.len();
-    writeln!(out, "{themes} themes, {terms} terms; examples: {passed} passed, {} failed", failures.len())?;
-    Ok(if failures.is_empty() { exit::OK } else { exit::FINDINGS })
+    let mut summary = format!("{themes} themes, {terms} terms; examples: {passed} passed, {} failed", failures.len());
+    if !warnings.is_empty() {
+        summary.push_str(&format!("; {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" }));
+    }
+    writeln!(out, "{summary}")?;
+    Ok(if failures.is_empty() && warnings.is_empty() { exit::OK } else { exit::FINDINGS })
 }
 
 fn explain(args: ExplainArgs) -> Outcome {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{Draft, Example, RuleSet, SubTheme, Theme};
+use super::{lint, Draft, Example, Listed, RuleSet, SubTheme, Theme};
 use crate::error::{line_col, RuleError};
 use crate::normalize::fold_str;
 
@@ -15,7 +15,10 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
     let mut themes = Vec::new();
     let mut terms = Vec::new();
     let mut examples = Vec::new();
-    let mut words: Vec<String> = Vec::new();
+    let mut words: Vec<Listed> = Vec::new();
+    // the exclusion phrases where they are written, for the warnings: by theme, and by term
+    let mut theme_excludes: Vec<Vec<Listed>> = Vec::new();
+    let mut term_excludes: Vec<(usize, Vec<Listed>)> = Vec::new();
     for mut d in drafts {
         words.append(&mut d.words);
         let mut removed: HashSet<String> = HashSet::new();
@@ -45,6 +48,9 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
                     errors.push(at(dt.src, sub.span(), format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id)));
                 }
             }
+            if !dt.exclude.is_empty() {
+                term_excludes.push((terms.len(), dt.exclude));
+            }
             terms.push(term);
         }
         for (text, positive, src) in d.examples {
@@ -71,14 +77,18 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
                 .into_iter()
                 .map(|(s, n, e)| SubTheme { id: format!("{}.{}", d.id, s), name: n, name_en: e })
                 .collect(),
-            exclude: d.exclude,
+            exclude: d.exclude.iter().map(|l| l.folded.clone()).collect(),
             file: d.file,
             id: d.id,
         });
+        theme_excludes.push(d.exclude);
     }
+    // warnings of rules that build (with errors they would mostly follow from those)
+    let warnings = if errors.is_empty() { lint::warnings(&themes, &terms, &theme_excludes, &term_excludes, &words, sources) } else { Vec::new() };
+    let mut words: Vec<String> = words.into_iter().map(|l| l.folded).collect();
     words.sort();
     words.dedup();
-    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words }
+    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words, warnings }
 }
 
 /// Splits `可{{河长制}}见` into the plain text and the byte ranges of the marked parts.

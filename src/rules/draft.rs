@@ -17,9 +17,10 @@ pub(super) struct Draft {
     pub(super) threshold: Option<f32>,
     /// `enabled` as a file set it; a later file that does not mention it leaves it as it was.
     pub(super) enabled: Option<bool>,
-    pub(super) exclude: Vec<String>,
+    /// The theme's exclusion phrases (`exclude = [...]` at the top of a file).
+    pub(super) exclude: Vec<Listed>,
     /// Words of other meanings for the lexicon (`words = [...]`).
-    pub(super) words: Vec<String>,
+    pub(super) words: Vec<Listed>,
     pub(super) subs: Vec<(String, String, String)>,
     pub(super) terms: Vec<DraftTerm>,
     /// The folded text of every term in `terms` (to find a term given twice without a scan).
@@ -39,6 +40,22 @@ pub(super) struct DraftTerm {
     /// Index of the source file the term was read from.
     pub(super) src: usize,
     /// Where the term is written in that file (bytes).
+    pub(super) span: std::ops::Range<usize>,
+    /// The term's exclusion phrases where they are written (folded, they are `term.guard.exclude`).
+    pub(super) exclude: Vec<Listed>,
+}
+
+/// An entry of a word list (`exclude`, `words`): folded, as written, and where (for a warning about
+/// it, see `lint`).
+#[derive(Debug, Clone)]
+pub(super) struct Listed {
+    /// As matching sees it.
+    pub(super) folded: String,
+    /// As written in the file.
+    pub(super) text: String,
+    /// Index of the source file.
+    pub(super) src: usize,
+    /// Where it is written in that file (bytes).
     pub(super) span: std::ops::Range<usize>,
 }
 

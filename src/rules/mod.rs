@@ -11,24 +11,27 @@
 //! * [`draft`] — a theme as read from one or more files, and how an overlay file merges into it.
 //! * [`compile`] — the checks across files (removed terms, sub-theme references, examples) and the
 //!   compiled [`RuleSet`] that [`crate::Tagger::new`] turns into an automaton.
+//! * [`lint`] — the warnings of a compiled set: exclusion phrases and `words` entries that can never
+//!   change a match ([`RuleSet::warnings`]).
 
 use std::ops::Range;
 use std::path::Path;
 
-use crate::error::{RuleError, RuleErrors};
+use crate::error::{RuleError, RuleErrors, RuleWarning};
 
 mod compact;
 mod compile;
 mod digest;
 mod draft;
 mod info;
+mod lint;
 mod read;
 mod syntax;
 
 pub use compact::CompactError;
 use compile::compile;
 use digest::RulesDigest;
-use draft::{Draft, DraftTerm};
+use draft::{Draft, DraftTerm, Listed};
 use read::FileReader;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
@@ -199,6 +202,8 @@ pub struct RuleSet {
     /// Folded words of other meanings (`words = [...]` of every file): the lexicon that whole-word
     /// terms must not be cut out of, together with every term.
     pub(crate) words: Vec<String>,
+    /// Entries of the rule files that can never change a match (see [`RuleSet::warnings`]).
+    pub(crate) warnings: Vec<RuleWarning>,
 }
 
 impl RuleSet {
@@ -254,6 +259,34 @@ impl RuleSet {
     /// The examples and counter-examples of all themes.
     pub fn examples(&self) -> &[Example] {
         &self.examples
+    }
+
+    /// Entries of the rule files that can never change a match, sorted by file, line and column:
+    ///
+    /// * a theme's `exclude` phrase that holds no term of the theme (for a proximity term, not all of
+    ///   its words), after overlays and `remove`: it never cancels a match;
+    /// * a `[[term]]`'s `exclude` phrase that does not hold the term (all the words of a proximity
+    ///   term);
+    /// * a `words` entry that covers no whole-word term (other than being it) and crosses the edge of
+    ///   none, or that is a term already (every term is a word of the lexicon): it never stops a
+    ///   match.
+    ///
+    /// The set builds all the same and tags as it would without those entries: `tifa check` prints
+    /// them and exits 1. Empty for a set read by [`RuleSet::from_compact`] (the compact form keeps no
+    /// positions) and for the default rules.
+    ///
+    /// ```
+    /// let rules = tifa::RuleSet::builder()
+    ///     .defaults(false)
+    ///     .source("rules/eco.toml", "name = \"生态\"\nexclude = [\"粮食安全\"]\nterms = [\"河长制\"]\n")
+    ///     .build()
+    ///     .unwrap();
+    /// let w = &rules.warnings()[0];
+    /// assert_eq!((w.file.as_str(), w.line, w.column), ("rules/eco.toml", 2, 12));
+    /// assert!(w.render().starts_with("warning: exclusion `粮食安全` of theme `eco`"));
+    /// ```
+    pub fn warnings(&self) -> &[RuleWarning] {
+        &self.warnings
     }
 
     /// The theme with this id.

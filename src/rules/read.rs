@@ -6,7 +6,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::{Draft, DraftTerm, Guard, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT, WORK_WORDS};
+use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT, WORK_WORDS};
 use crate::error::RuleError;
 use crate::normalize::fold_str;
 
@@ -47,14 +47,14 @@ impl FileReader<'_> {
                 "description" => d.description = self.string(value),
                 "threshold" => d.threshold = self.positive_number(value),
                 "enabled" => d.enabled = self.boolean(value),
-                "exclude" => d.exclude = self.words(value),
-                "words" => d.words = self.words(value),
+                "exclude" => d.exclude = self.listed(value),
+                "words" => d.words = self.listed(value),
                 "terms" | "weak" => {
                     let weak = k == "weak";
                     for s in self.strings(value) {
                         let span = s.span();
                         let t = Self::plain_term(s.into_inner(), weak);
-                        self.push_term(&mut d, t, None, span);
+                        self.push_term(&mut d, t, None, span, Vec::new());
                     }
                 }
                 "remove" => {
@@ -90,7 +90,7 @@ impl FileReader<'_> {
 
     /// Every term of a file passes here: checks that hold for all of them, and the guard flags that
     /// follow from the folded text.
-    fn push_term(&mut self, d: &mut Draft, mut term: Term, sub: Option<Spanned<String>>, span: Range<usize>) {
+    fn push_term(&mut self, d: &mut Draft, mut term: Term, sub: Option<Spanned<String>>, span: Range<usize>, exclude: Vec<Listed>) {
         if term.folded.is_empty() {
             // e.g. only zero-width characters: an empty pattern would match everywhere
             self.err(span, "a term cannot be empty");
@@ -120,7 +120,8 @@ impl FileReader<'_> {
             }
             return;
         }
-        d.terms.push(DraftTerm { term, sub, src: self.src, span });
+        term.guard.exclude = exclude.iter().map(|l| l.folded.clone()).collect();
+        d.terms.push(DraftTerm { term, sub, src: self.src, span, exclude });
     }
 
     /// A term with no options (the digit flags are set by `push_term`).
@@ -160,6 +161,7 @@ impl FileReader<'_> {
         let mut all: Option<Spanned<Vec<Spanned<String>>>> = None;
         let mut within = None;
         let mut within_span = 0..0;
+        let mut exclude = Vec::new();
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
             match k {
@@ -204,7 +206,7 @@ impl FileReader<'_> {
                 "not-near" => g.not_near = self.words(value),
                 "not-before" => g.not_before = self.words(value),
                 "not-after" => g.not_after = self.words(value),
-                "exclude" => g.exclude = self.words(value),
+                "exclude" => exclude = self.listed(value),
                 "window" => {
                     if let Some(w) = self.integer(value) {
                         if (1..=100).contains(&w) {
@@ -272,7 +274,7 @@ impl FileReader<'_> {
         if let Some(w) = whole_word {
             term.whole_word = w;
         }
-        self.push_term(d, term, sub, span);
+        self.push_term(d, term, sub, span, exclude);
     }
 
     fn sub_theme(&mut self, d: &mut Draft, table: Spanned<&Table<'_>>) {
@@ -307,7 +309,7 @@ impl FileReader<'_> {
         for s in terms {
             let span = s.span();
             let t = Self::plain_term(s.into_inner(), false);
-            self.push_term(d, t, Some(Spanned::new(id.span(), sid.clone())), span);
+            self.push_term(d, t, Some(Spanned::new(id.span(), sid.clone())), span, Vec::new());
         }
     }
 
@@ -393,9 +395,15 @@ impl FileReader<'_> {
         out
     }
 
-    /// Guard and exclusion words, folded. An empty list (which would switch a guard off) and a word
-    /// that folds to nothing (which would never match) are errors.
+    /// Guard words, folded (see [`FileReader::listed`]).
     fn words(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<String> {
+        self.listed(v).into_iter().map(|l| l.folded).collect()
+    }
+
+    /// Guard and exclusion words and `words` entries, folded, with where each is written. An empty
+    /// list (which would switch a guard off) and a word that folds to nothing (which would never
+    /// match) are errors.
+    fn listed(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<Listed> {
         if matches!(v.get_ref(), DeValue::Array(items) if items.is_empty()) {
             self.err(v.span(), "an empty list: name at least one word, or leave the key out");
         }
@@ -405,7 +413,10 @@ impl FileReader<'_> {
                 w if w.is_empty() => self.err(s.span(), "a word of invisible characters only (zero-width or control characters) can never match"),
                 w => match too_long(&w, "a word") {
                     Some(msg) => self.err(s.span(), msg),
-                    None => out.push(w),
+                    None => {
+                        let span = s.span();
+                        out.push(Listed { folded: w, text: s.into_inner(), src: self.src, span });
+                    }
                 },
             }
         }

@@ -1,0 +1,227 @@
+//! The warnings of a compiled set: entries of the rule files that can never change a match (see
+//! [`super::RuleSet::warnings`]). What can change one follows the tagger (`src/tagger.rs`):
+//!
+//! * an exclusion phrase cancels a match that lies inside one of its occurrences (`Tagger::check`):
+//!   a literal term's match is its folded text, a proximity term's match runs from its first word to
+//!   its last, so the phrase must hold the term, or every word of the proximity term;
+//! * a whole-word literal term is rejected where an occurrence of a longer word overlaps it without
+//!   lying inside it (`Tagger::inside_word`: a word equal to the term, or inside it, is no such word);
+//!   the word is a term of another theme or a `words` entry. A `words` entry that is a term already
+//!   changes nothing: it stops the other themes' terms as a term, and never its own theme's. The
+//!   check is not applied to proximity matches, so only literal terms count.
+//!
+//! All comparisons are on the folded texts, as matching sees them.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Listed, Term, Theme};
+use crate::error::RuleWarning;
+
+/// The warnings of the compiled `themes` and `terms`: `theme_excludes[i]` are the exclusion
+/// phrases of theme `i`, `term_excludes` those of the terms (by index into `terms`) that have any,
+/// `words` every `words` entry (of enabled themes or not: all of them are in the lexicon).
+/// `sources` are the builder's files, which the entries refer to by index. Sorted by file, line and
+/// column.
+pub(super) fn warnings(
+    themes: &[Theme],
+    terms: &[Term],
+    theme_excludes: &[Vec<Listed>],
+    term_excludes: &[(usize, Vec<Listed>)],
+    words: &[Listed],
+    sources: &[(&str, &str)],
+) -> Vec<RuleWarning> {
+    let at = |l: &Listed, msg: String| RuleWarning::at(sources[l.src].0, sources[l.src].1, l.span.clone(), msg);
+    let mut out = Vec::new();
+
+    // a theme's exclusions: some term of the theme inside the phrase
+    let mut of_theme: Vec<Vec<&Term>> = vec![Vec::new(); themes.len()];
+    for t in terms {
+        if !theme_excludes[t.theme].is_empty() {
+            of_theme[t.theme].push(t);
+        }
+    }
+    for (theme, phrases) in theme_excludes.iter().enumerate() {
+        if phrases.is_empty() {
+            continue;
+        }
+        let inside = TermsInside::new(&of_theme[theme]);
+        for l in phrases.iter().filter(|l| !inside.any(&l.folded)) {
+            let id = &themes[theme].id;
+            out.push(at(l, format!("exclusion `{}` of theme `{id}` contains no term of the theme: it never cancels a match", l.text)));
+        }
+    }
+
+    // a term's exclusions: the term inside the phrase
+    for (i, phrases) in term_excludes {
+        let t = &terms[*i];
+        for l in phrases.iter().filter(|l| !holds(&l.folded, t)) {
+            let msg = if t.is_proximity() {
+                format!("exclusion `{}` of term `{}` does not contain every word of the term: it never cancels a match", l.text, t.text)
+            } else {
+                format!("exclusion `{}` of term `{}` does not contain the term: it never cancels a match", l.text, t.text)
+            };
+            out.push(at(l, msg));
+        }
+    }
+
+    // the lexicon: a whole-word literal term inside the word (and shorter) or across its edge
+    if !words.is_empty() {
+        let mut literal: HashMap<&str, usize> = HashMap::new();
+        for t in terms.iter().filter(|t| !t.is_proximity()) {
+            literal.entry(t.folded.as_str()).or_insert(t.theme);
+        }
+        let whole = WholeWords::new(terms);
+        for l in words {
+            if let Some(&theme) = literal.get(l.folded.as_str()) {
+                let id = &themes[theme].id;
+                out.push(at(l, format!("word `{}` is a term of theme `{id}`, and every term is a word of the lexicon already: the entry never stops a match", l.text)));
+            } else if !whole.touch(&l.folded) {
+                out.push(at(l, format!("word `{}` covers no whole-word term and crosses the edge of none: it never stops a match", l.text)));
+            }
+        }
+    }
+
+    out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out
+}
+
+/// Whether a match of `t` can lie inside an occurrence of `phrase` (both folded): the phrase holds
+/// the term, or every word of a proximity term.
+fn holds(phrase: &str, t: &Term) -> bool {
+    if t.is_proximity() { t.folded_all.iter().all(|w| phrase.contains(w.as_str())) } else { phrase.contains(t.folded.as_str()) }
+}
+
+/// The byte offsets of the char boundaries of `s`, its end included.
+fn boundaries(s: &str) -> Vec<usize> {
+    s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).collect()
+}
+
+/// The terms of one theme, to ask whether a phrase holds any of them: the phrase's substrings are
+/// looked up (a phrase has at most [`super::MAX_PATTERN_CHARS`] characters), not every term read.
+struct TermsInside<'a> {
+    /// Folded texts of the literal terms.
+    literal: HashSet<&'a str>,
+    /// Proximity terms by the word of theirs that the fewest proximity terms of the theme share.
+    proximity: HashMap<&'a str, Vec<&'a Term>>,
+    /// The most characters of a literal term or a word of a proximity term.
+    longest: usize,
+}
+
+impl<'a> TermsInside<'a> {
+    fn new(terms: &[&'a Term]) -> Self {
+        let mut literal = HashSet::new();
+        let mut count: HashMap<&str, usize> = HashMap::new();
+        let mut longest = 0;
+        for t in terms {
+            if t.is_proximity() {
+                for w in &t.folded_all {
+                    *count.entry(w.as_str()).or_default() += 1;
+                    longest = longest.max(w.chars().count());
+                }
+            } else {
+                literal.insert(t.folded.as_str());
+                longest = longest.max(t.folded.chars().count());
+            }
+        }
+        let mut proximity: HashMap<&str, Vec<&Term>> = HashMap::new();
+        for t in terms.iter().filter(|t| t.is_proximity()) {
+            if let Some(w) = t.folded_all.iter().min_by_key(|w| count[w.as_str()]) {
+                proximity.entry(w.as_str()).or_default().push(t);
+            }
+        }
+        TermsInside { literal, proximity, longest }
+    }
+
+    /// Whether `phrase` (folded) holds a literal term, or every word of a proximity term.
+    fn any(&self, phrase: &str) -> bool {
+        let b = boundaries(phrase);
+        (0..b.len()).any(|i| {
+            (i + 1..b.len().min(i + self.longest + 1)).any(|j| {
+                let sub = &phrase[b[i]..b[j]];
+                self.literal.contains(sub) || self.proximity.get(sub).is_some_and(|ts| ts.iter().any(|t| holds(phrase, t)))
+            })
+        })
+    }
+}
+
+/// The folded texts of the whole-word literal terms, sorted, forwards and backwards.
+struct WholeWords {
+    set: HashSet<String>,
+    sorted: Vec<String>,
+    /// Each text with its characters reversed, sorted.
+    reversed: Vec<String>,
+    /// The most characters of one.
+    longest: usize,
+}
+
+impl WholeWords {
+    fn new(terms: &[Term]) -> Self {
+        let mut sorted: Vec<String> = terms.iter().filter(|t| t.whole_word && !t.is_proximity()).map(|t| t.folded.clone()).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut reversed: Vec<String> = sorted.iter().map(|t| t.chars().rev().collect()).collect();
+        reversed.sort_unstable();
+        let longest = sorted.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+        WholeWords { set: sorted.iter().cloned().collect(), sorted, reversed, longest }
+    }
+
+    /// Whether a whole-word term lies inside `word` (and is shorter), or crosses its edge: a proper
+    /// suffix of the word is a proper prefix of the term, or a proper prefix of the word a proper
+    /// suffix of the term (the word then reaches past the term on one side, the term past the word
+    /// on the other).
+    fn touch(&self, word: &str) -> bool {
+        let b = boundaries(word);
+        let n = b.len() - 1; // characters
+        let inside = (0..n).any(|i| (i + 1..=n.min(i + self.longest)).any(|j| j - i < n && self.set.contains(&word[b[i]..b[j]])));
+        if inside {
+            return true;
+        }
+        let reversed: String = word.chars().rev().collect();
+        let rb = boundaries(&reversed);
+        (1..n).any(|k| longer_with_prefix(&self.sorted, &word[b[n - k]..]) || longer_with_prefix(&self.reversed, &reversed[rb[n - k]..]))
+    }
+}
+
+/// Whether `sorted` (sorted, without repeats) holds a string that starts with `prefix` and is longer.
+fn longer_with_prefix(sorted: &[String], prefix: &str) -> bool {
+    // the strings that start with `prefix` come together, from the first one not below it; `prefix`
+    // itself, if there, is the first of them
+    let from = sorted.partition_point(|t| t.as_str() < prefix);
+    sorted[from..].iter().take(2).any(|t| t.len() > prefix.len() && t.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(texts: &[&str]) -> WholeWords {
+        let mut sorted: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        sorted.sort();
+        let mut reversed: Vec<String> = sorted.iter().map(|t| t.chars().rev().collect()).collect();
+        reversed.sort();
+        WholeWords { set: sorted.iter().cloned().collect(), longest: sorted.iter().map(|t| t.chars().count()).max().unwrap_or(0), sorted, reversed }
+    }
+
+    #[test]
+    fn a_word_touches_a_term_inside_it_or_across_its_edge() {
+        let w = whole(&["军人", "安全"]);
+        assert!(w.touch("领军人物")); // covers it
+        assert!(w.touch("退役军人")); // ends with it
+        assert!(w.touch("领军")); // 领[军 人]: the word ends inside the term
+        assert!(w.touch("人物")); // [军 人]物: the word starts inside the term
+        assert!(!w.touch("军人")); // the term itself
+        assert!(!w.touch("军")); // inside the term
+        assert!(!w.touch("人")); // inside the term, at its end
+        assert!(!w.touch("将军府")); // 军 inside, but 人 does not follow
+        assert!(!w.touch("物人")); // its 人 would have to be the term's first character
+    }
+
+    #[test]
+    fn longer_with_prefix_skips_the_prefix_itself() {
+        let v: Vec<String> = ["军", "军人", "民"].iter().map(|s| s.to_string()).collect();
+        assert!(longer_with_prefix(&v, "军"));
+        assert!(!longer_with_prefix(&v, "军人"));
+        assert!(!longer_with_prefix(&v, "民"));
+        assert!(!longer_with_prefix(&v, "人"));
+    }
+}
