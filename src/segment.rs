@@ -98,8 +98,9 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 // a full line goes on, at a sentence end too; a shorter one ends the paragraph
                 Some((full, unit)) => last.width(unit) >= full,
                 // a line broken inside a sentence, after 20 chars or more (a join keeps it so); not a
-                // heading, which has no sentence end of its own
-                None => long && marker.is_none() && !ends_sentence(current),
+                // heading line (a marker and no sentence end in it), which stands alone, but a paragraph
+                // opened by an inline heading (（一）着力扩大内需。深入实施…) goes on
+                None => long && !ends_sentence(current) && (marker.is_none() || has_inner_sentence_end(current)),
             };
             let joinable = next_line.start != next_line.end
                 && !(layout.indents && next_line.indented)
@@ -700,6 +701,11 @@ mod tests {
             (
                 "（一）充分发挥经济体制改革牵引作用，努力取得新突破\n全面贯彻落实中央改革决定。\n".into(),
                 vec!["（一）充分发挥经济体制改革牵引作用，努力取得新突破".into(), "全面贯彻落实中央改革决定。".into()],
+            ),
+            // but a paragraph opened by an inline heading, broken inside a sentence, goes on
+            (
+                "（一）着力扩大内需。深入实施扩大内需战略，加快培育\n完整内需体系。\n".into(),
+                vec!["（一）着力扩大内需。深入实施扩大内需战略，加快培育完整内需体系。".into()],
             ),
             // an indented line starts a paragraph where the text marks paragraphs so
             (
