@@ -53,8 +53,8 @@
 //!   marks skipped, so 三小场所 matches “三小”场所),
 //!   and every match is mapped back to the original text.
 //! * **Paragraphs, sections, parts.** [`segment`] cuts pasted reports into paragraphs as their layout
-//!   says (a text wrapped at a width like a PDF goes on past every full line, a web page's paragraph
-//!   per line only past a line broken inside a sentence; first-line indents start paragraphs),
+//!   says (a text wrapped at a width like a PDF goes on past every full line, a web page's line is a
+//!   paragraph; first-line indents start paragraphs),
 //!   follows headings (一、 （一） 一是 1.) into a section path, tells the
 //!   summary part from the plan part, and marks web-page boilerplate (known page furniture such as
 //!   您现在的位置 anywhere, and a run of short lines such as 小程序 / 手机版 / 微信 after the last sentence).

@@ -2,10 +2,11 @@
 //!
 //! A report pasted from a web page or a PDF is cut into paragraphs at line breaks; lines broken inside
 //! a paragraph are joined back. How depends on the text's layout (see [`Layout`]): a text wrapped at a
-//! width (a PDF, a fixed-width export) goes on past every full line, at a sentence end too; a text of
-//! one paragraph per line goes on only past a line broken inside a sentence (no sentence-ending
-//! punctuation), and a heading line there stands alone; a line that opens with an indent starts a
-//! paragraph where the text marks paragraphs so.
+//! width (a PDF, a fixed-width export) goes on past every full line, at a sentence end too; in a text
+//! of one long paragraph per line every line is a paragraph; otherwise a line goes on only where it is
+//! broken inside a sentence, and a heading line stands alone; a line that opens with an indent starts
+//! a paragraph where the text marks paragraphs so, and one that opens with a closing mark or a comma
+//! goes on the line before.
 //! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
 //! headings above it; headings and titles also tell whether a paragraph reports past work (`summary`)
 //! or plans (`plan`). Web-page boilerplate lines (首页 > …, 来源：, 发布时间, 字体, 扫一扫, 分享 …) are
@@ -94,14 +95,19 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let current = &text[start..end];
             let next = &text[next_line.start..next_line.end];
             let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
-            let goes_on = match layout.full {
+            let goes_on = match layout.breaks {
                 // a full line goes on, at a sentence end too; a shorter one ends the paragraph
-                Some((full, unit)) => last.width(unit) >= full,
+                Breaks::Wrapped(full, unit) => last.width(unit) >= full,
+                // a line is a paragraph (a title, a byline, a heading without a sentence end too)
+                Breaks::Paragraphs => false,
                 // a line broken inside a sentence, after 20 chars or more (a join keeps it so); not a
                 // heading line (a marker and no sentence end in it), which stands alone, but a paragraph
                 // opened by an inline heading (（一）着力扩大内需。深入实施…) goes on
-                None => long && !ends_sentence(current) && (marker.is_none() || has_inner_sentence_end(current)),
+                Breaks::Unknown => long && !ends_sentence(current) && (marker.is_none() || has_inner_sentence_end(current)),
             };
+            // whatever the layout, a line that opens with a closing mark or a comma goes on the
+            // sentence before it (颗粒物（PM⏎2.5⏎）浓度)
+            let goes_on = goes_on || next.starts_with(CONTINUATION);
             let joinable = next_line.start != next_line.end
                 && !(layout.indents && next_line.indented)
                 && (goes_on || open())
@@ -264,19 +270,36 @@ fn lines(text: &str) -> Vec<Line> {
 ///   paragraph goes on on the next line, even after a sentence end (a sentence ends at a line end
 ///   inside a paragraph more often than a paragraph fills its last line); a narrower line ends the
 ///   paragraph.
-/// - **One paragraph per line** (anything else: a web page pasted, a short text): a line goes on
-///   only when it is broken inside a sentence (20 characters or more, no sentence end), and never
-///   after a heading line (（一）着力扩大内需 then its first paragraph).
+/// - **One paragraph per line** (`Breaks::Paragraphs`): the 80th percentile of the long lines is wider
+///   than any wrapping (a web page or a word processor's text pasted): every line is a paragraph — a
+///   title, a byline, a heading without a sentence end too.
+/// - **Not told** (a short text, or lines of many widths): a line goes on only when it is broken
+///   inside a sentence (20 characters or more, no sentence end), and never after a heading line
+///   (（一）着力扩大内需 then its first paragraph), unless the heading opens a paragraph
+///   (（一）着力扩大内需。深入实施…).
+/// - In every layout, a line that opens with a closing bracket or quotation mark, or with punctuation
+///   (）》”，、。 …), goes on the line before: no sentence starts so (颗粒物（PM⏎2.5⏎）浓度).
 /// - **Indents** (`indents`): where some lines of 15 characters or more open with an indent and some
 ///   do not, the indent marks a paragraph's first line (a PDF's first-line indent, a web page's
 ///   full-width spaces before each paragraph but not before its title): an indented line is never
 ///   joined to the line before. Where every line is indented alike (a margin), indents say nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Layout {
-    /// Wrapped at a width: lines of at least this width, in this unit, are full.
-    full: Option<(usize, Unit)>,
+    /// Where the text breaks its lines.
+    breaks: Breaks,
     /// An indented line starts a paragraph.
     indents: bool,
+}
+
+/// Where a text breaks its lines (see [`Layout`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// Wrapped at a width: lines of at least this width, in this unit, are full.
+    Wrapped(usize, Unit),
+    /// At the end of each paragraph: most long lines are wider than any wrapping.
+    Paragraphs,
+    /// Not told (a short text, or lines of many widths).
+    Unknown,
 }
 
 /// What a line's width is counted in (see [`Layout`]).
@@ -298,7 +321,7 @@ impl Layout {
         let indents = indented > 0 && indented < long_lines;
         // most texts tagged one by one (a paragraph, a batch record) stop here
         if long_lines < Self::MIN_LINES {
-            return Layout { full: None, indents };
+            return Layout { breaks: Breaks::Unknown, indents };
         }
         // in each unit, from a histogram of the widths (no sort): the width (80th percentile), the
         // narrowest full line and how many lines are that wide
@@ -318,13 +341,13 @@ impl Layout {
         };
         let (columns, chars) = (at_width(Unit::Columns), at_width(Unit::Chars));
         if columns.3 > Self::MAX_WIDTH {
-            return Layout { full: None, indents };
+            return Layout { breaks: Breaks::Paragraphs, indents };
         }
         let ((wide, full, top, _), unit) = if chars.0 > columns.0 { (chars, Unit::Chars) } else { (columns, Unit::Columns) };
         let mid_sentence =
             long().filter(|l| (full..=top).contains(&l.width(unit)) && !ends_sentence(&text[l.start..l.end])).count();
         let wrapped = 2 * wide >= long_lines && 2 * mid_sentence > wide;
-        Layout { full: wrapped.then_some((full, unit)), indents }
+        Layout { breaks: if wrapped { Breaks::Wrapped(full, unit) } else { Breaks::Unknown }, indents }
     }
 }
 
@@ -366,6 +389,10 @@ fn has_zero_width(s: &str) -> bool {
 fn is_blank(c: char) -> bool {
     c.is_whitespace() || c.is_control() || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
+
+/// Marks a line cannot open with unless it goes on the line before: closing brackets and quotation
+/// marks, and the punctuation inside and at the end of a sentence.
+const CONTINUATION: &[char] = &['）', ')', '》', '」', '』', '”', '’', '】', '，', '、', '。', '；', '：', '！', '？', ','];
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '”', '’', '」', '』', '"'];
 
@@ -741,17 +768,19 @@ mod tests {
         // text file's lines hold as many characters: each is told by the unit its lines agree on
         let pdf = "全面落实河长制，累计巡河1200余次，整治河湖问题32宗，\n".repeat(8);
         let layout = Layout::of(&pdf, &super::lines(&pdf));
-        assert_eq!(layout.full.map(|(_, unit)| unit), Some(Unit::Columns));
+        assert!(matches!(layout.breaks, Breaks::Wrapped(_, Unit::Columns)), "{layout:?}");
         let mut folded = String::new();
         for i in 0..8 {
             folded += if i % 2 == 0 { "全面落实河长制，累计巡河1200余次，整治河湖\n" } else { "全面落实河长制，累计巡河一千二百余次，整治河湖\n" };
         }
         let layout = Layout::of(&folded, &super::lines(&folded));
-        assert_eq!(layout.full.map(|(_, unit)| unit), Some(Unit::Chars));
+        assert!(matches!(layout.breaks, Breaks::Wrapped(_, Unit::Chars)), "{layout:?}");
         // lines wider than the widest wrapping: a paragraph per line (widths are counted up to it)
         for (width, wrapped) in [(199, true), (200, true), (201, false), (202, false), (203, false), (999, false)] {
             let wide = format!("{}{}\n", "河".repeat(width / 2), "x".repeat(width % 2)).repeat(8);
-            assert_eq!(Layout::of(&wide, &super::lines(&wide)).full.is_some(), wrapped, "{width}");
+            let breaks = Layout::of(&wide, &super::lines(&wide)).breaks;
+            assert_eq!(matches!(breaks, Breaks::Wrapped(..)), wrapped, "{width}");
+            assert_eq!(breaks == Breaks::Paragraphs, !wrapped, "{width}");
         }
     }
 
