@@ -743,6 +743,8 @@ mod tests {
                     "我们坚持稳中求进。".into(),
                 ],
             ),
+            // a line that opens with a closing mark goes on the line before
+            ("城市轨道交通\n、地下综合管廊建设加快。\n".into(), vec!["城市轨道交通、地下综合管廊建设加快。".into()]),
             // short sentences of one length, each ending a sentence: not a wrapped text
             (
                 "街道全年新建分类投放点八十个。\n".repeat(7),
@@ -753,6 +755,13 @@ mod tests {
             let got: Vec<String> = segment(text).iter().map(|s| text[s.start..s.end].replace('\n', "")).collect();
             assert_eq!(&got, expected, "{text}");
         }
+        // one long paragraph per line (a provincial report as published): a byline without a sentence
+        // end is a paragraph of its own
+        let body = format!("{}。\n", "全面贯彻落实中央经济工作会议精神，推动经济持续回升向好".repeat(5));
+        let report = format!("——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长　胡玉亭\n各位代表：\n{}", body.repeat(6));
+        let got: Vec<&str> = segment(&report).iter().map(|s| &report[s.start..s.end]).collect();
+        assert_eq!(got[..3], ["——2025年1月14日在吉林省第十四届人民代表大会第四次会议上", "省长　胡玉亭", "各位代表："]);
+        assert_eq!(got.len(), 9);
         // every line indented alike (a margin): the indents say nothing, the width does
         let margin: String = pdf("").lines().map(|l| format!("  {l}\n")).collect();
         let got: Vec<String> = segment(&margin).iter().map(|s| margin[s.start..s.end].replace("\n  ", "")).collect();
