@@ -214,10 +214,11 @@ fn mark_trailing_furniture(text: &str, segments: &mut [Segment]) {
 struct Line {
     start: usize,
     end: usize,
-    /// Width in columns, counted up to [`Layout::MAX_WIDTH`] + 1.
-    columns: usize,
+    /// Width in columns, counted up to [`Layout::MAX_WIDTH`] + 1 (one byte: a text of many short
+    /// lines holds one `Line` per line).
+    columns: u8,
     /// Length in characters, counted up to [`Layout::MAX_WIDTH`] + 1.
-    chars: usize,
+    chars: u8,
     indented: bool,
 }
 
@@ -225,8 +226,8 @@ impl Line {
     /// The line's width in `unit`.
     fn width(&self, unit: Unit) -> usize {
         match unit {
-            Unit::Columns => self.columns,
-            Unit::Chars => self.chars,
+            Unit::Columns => usize::from(self.columns),
+            Unit::Chars => usize::from(self.chars),
         }
     }
 }
@@ -243,15 +244,14 @@ fn lines(text: &str) -> Vec<Line> {
         let trimmed = trimmed_start.trim_end_matches(is_blank);
         let s = pos + lead.len();
         let indented = !trimmed.is_empty() && (lead.contains(['\u{3000}', '\t']) || lead.chars().nth(1).is_some());
-        let (mut columns, mut chars) = (0, 0);
-        for c in trimmed.chars() {
-            columns += if c.is_ascii() { 1 } else { 2 };
-            chars += 1;
-            if columns > Layout::MAX_WIDTH {
-                break;
-            }
-        }
-        out.push(Line { start: s, end: s + trimmed.len(), columns: columns.min(Layout::MAX_WIDTH + 1), chars: chars.min(Layout::MAX_WIDTH + 1), indented });
+        // counted on the bytes (no char decoding) of as many as can make the widest width: a char
+        // starts at every byte that is not a continuation byte, and takes one column if ASCII
+        let head = &trimmed.as_bytes()[..trimmed.len().min(4 * (Layout::MAX_WIDTH + 1))];
+        let chars = head.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        let ascii = head.iter().filter(|&&b| b < 0x80).count();
+        let columns = 2 * chars - ascii;
+        let cap = |n: usize| n.min(Layout::MAX_WIDTH + 1) as u8;
+        out.push(Line { start: s, end: s + trimmed.len(), columns: cap(columns), chars: cap(chars), indented });
         pos = if text[end..].starts_with("\r\n") { end + 2 } else { end + 1 };
     }
     out
@@ -317,6 +317,7 @@ impl Layout {
 
     fn of(text: &str, lines: &[Line]) -> Layout {
         let long = || lines.iter().filter(|l| l.chars >= 15);
+        const _: () = assert!(Layout::MAX_WIDTH < u8::MAX as usize, "widths are kept in one byte");
         let (long_lines, indented) = long().fold((0, 0), |(n, i), l| (n + 1, i + usize::from(l.indented)));
         let indents = indented > 0 && indented < long_lines;
         // most texts tagged one by one (a paragraph, a batch record) stop here
@@ -771,7 +772,7 @@ mod tests {
     #[test]
     fn widths_in_columns_and_in_characters() {
         let lines = lines("ab河长制\n\u{3000}\u{3000}河长制\n  x\n\n");
-        let got: Vec<(usize, usize, bool)> = lines.iter().map(|l| (l.columns, l.chars, l.indented)).collect();
+        let got: Vec<(u8, u8, bool)> = lines.iter().map(|l| (l.columns, l.chars, l.indented)).collect();
         assert_eq!(got, [(8, 5, false), (6, 3, true), (1, 1, true), (0, 0, false)]);
         // a PDF's lines hold more characters where they hold digits, not more columns; a folded
         // text file's lines hold as many characters: each is told by the unit its lines agree on
