@@ -87,37 +87,23 @@ impl RuleError {
 /// The position is that of the entry in its file, as for a [`RuleError`]; it renders the same way,
 /// with `warning` in place of `error`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct RuleWarning {
-    /// The rule file's name as given to the builder (e.g. `rules/culture_tourism.toml`).
-    pub file: String,
-    /// 1-based line of the start of the entry.
-    pub line: usize,
-    /// 1-based column of the start, in characters.
-    pub column: usize,
-    /// 1-based line of the end of the entry (inclusive).
-    pub end_line: usize,
-    /// 1-based column just past the end, in characters (on `end_line`).
-    pub end_column: usize,
-    /// Why the entry changes nothing, in one sentence.
-    pub message: String,
-    /// The text of line `line`, without its line break.
-    #[serde(skip)]
-    source_line: String,
-    /// The entry's span within `source_line`, in bytes.
-    #[serde(skip)]
-    line_span: Range<usize>,
+#[serde(transparent)]
+pub struct RuleWarning(RuleError);
+
+/// The warning's place and message are those of a [`RuleError`]: `file`, `line`, `column`,
+/// `end_line`, `end_column`, `message` and [`RuleError::source_line`] read through to it.
+impl std::ops::Deref for RuleWarning {
+    type Target = RuleError;
+
+    fn deref(&self) -> &RuleError {
+        &self.0
+    }
 }
 
 impl RuleWarning {
     /// A warning at the byte range `span` of `source`, the text of the file `file`.
     pub(crate) fn at(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> RuleWarning {
-        let RuleError { file, line, column, end_line, end_column, message, source_line, line_span } = RuleError::at(file, source, span, message);
-        RuleWarning { file, line, column, end_line, end_column, message, source_line, line_span }
-    }
-
-    /// The text of the line the entry is on.
-    pub fn source_line(&self) -> &str {
-        &self.source_line
+        RuleWarning(RuleError::at(file, source, span, message))
     }
 
     /// The warning as plain text: `warning: message`, then `--> file:line:col`, the source line and a
@@ -132,7 +118,8 @@ impl RuleWarning {
     }
 
     fn render_with(&self, renderer: &Renderer) -> String {
-        render_at(Level::WARNING, &self.message, &self.file, self.line, &self.source_line, &self.line_span, renderer)
+        let e = &self.0;
+        render_at(Level::WARNING, &e.message, &e.file, e.line, &e.source_line, &e.line_span, renderer)
     }
 }
 
