@@ -259,7 +259,7 @@ fn lines(text: &str) -> Vec<Line> {
 
 /// How a text lays out its paragraphs on lines, read from all its lines before any is joined.
 ///
-/// - **Wrapped at a width** (`full`): text copied from a PDF or exported at a fixed width breaks every
+/// - **Wrapped at a width** (`Breaks::Wrapped`): text copied from a PDF or exported at a fixed width breaks every
 ///   line of a paragraph at about the same width, wherever the sentence is. The width is measured in
 ///   columns (a PDF: an ASCII character takes one, any other two, so a line with digits holds more
 ///   characters but not more columns) or in characters (a text file folded at so many characters),
