@@ -6,7 +6,7 @@
 //! of one long paragraph per line every line is a paragraph; otherwise a line goes on only where it is
 //! broken inside a sentence, and a heading line stands alone; a line that opens with an indent starts
 //! a paragraph where the text marks paragraphs so, and one that opens with a closing mark or a comma
-//! goes on the line before.
+//! goes on the line before; a page number between two lines of a paragraph is passed over.
 //! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
 //! headings above it; headings and titles also tell whether a paragraph reports past work (`summary`)
 //! or plans (`plan`). Web-page boilerplate lines (首页 > …, 来源：, 发布时间, 字体, 扫一扫, 分享 …) are
@@ -91,7 +91,11 @@ pub fn segment(text: &str) -> Vec<Segment> {
         // still open (a title broken inside “…”) is joined whatever the layout, up to QUOTE_JOIN_CHARS.
         let long = first.chars().nth(19).is_some();
         while i + 1 < lines.len() {
-            let (last, next_line) = (lines[i], lines[i + 1]);
+            // a page number between two lines of one paragraph (a PDF's page break) is passed over:
+            // the paragraph holds it, and goes on as if the next line came right after
+            let over_page =
+                i + 2 < lines.len() && is_page_number(&visible(&text[lines[i + 1].start..lines[i + 1].end], zero_width));
+            let (last, next_line) = (lines[i], lines[i + if over_page { 2 } else { 1 }]);
             let current = &text[start..end];
             let next = &text[next_line.start..next_line.end];
             let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
@@ -117,7 +121,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 break;
             }
             end = next_line.end;
-            i += 1;
+            i += if over_page { 2 } else { 1 };
         }
         i += 1;
         let para = &text[start..end];
@@ -623,6 +627,9 @@ fn is_boilerplate(line: &str) -> bool {
     if s.chars().nth(100).is_some() {
         return false;
     }
+    if is_page_number(s) {
+        return true;
+    }
     const EXACT: &[&str] = &[
         "分享", "打印", "关闭", "返回顶部", "收藏", "English", "繁體", "繁体", "简体", "无障碍", "【关闭】",
         "相关附件", "附件",
@@ -659,6 +666,16 @@ fn is_boilerplate(line: &str) -> bool {
         return true;
     }
     s.contains("首页") && s.contains(['>', '＞', '›', '»', '/'])
+}
+
+/// A page number or page count line of a PDF copied as text: — 3 —, - 12 -, 第 3 页, 第3页 共12页, 3/12.
+/// Digits with only dashes, slashes, spaces and 第 页 共 around them, at most 20 characters.
+fn is_page_number(line: &str) -> bool {
+    let s = line.trim();
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    s.chars().nth(20).is_none()
+        && s.chars().any(digit)
+        && s.chars().all(|c| digit(c) || c.is_whitespace() || "-—–－‒/／第页共".contains(c))
 }
 
 #[cfg(test)]
@@ -767,6 +784,35 @@ mod tests {
         let margin: String = pdf("").lines().map(|l| format!("  {l}\n")).collect();
         let got: Vec<String> = segment(&margin).iter().map(|s| margin[s.start..s.end].replace("\n  ", "")).collect();
         assert_eq!(got, [&p1, &p2].repeat(3).into_iter().cloned().collect::<Vec<String>>());
+    }
+
+    #[test]
+    fn a_page_number_inside_a_paragraph_is_passed_over() {
+        for number in ["— 3 —", "- 12 -", "第 3 页", "第3页 共12页", "3/12", "１２"] {
+            assert!(is_page_number(number), "{number}");
+        }
+        for line in ["2024年", "3.5%", "一、抓党建", "— 3 — 新桥街道", "", "——"] {
+            assert!(!is_page_number(line), "{line}");
+        }
+        // a PDF's paragraph across a page break, wrapped at 20 characters
+        let p = "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。完成黑臭水体整治，水质稳定达标。推进垃圾分类，新建分类投放点80个，覆盖率达到百分之九十八以上。";
+        let lines: Vec<&str> = p.char_indices().step_by(20).map(|(i, _)| &p[i..]).map(|s| &s[..s.char_indices().nth(20).map_or(s.len(), |(j, _)| j)]).collect();
+        let mut text = String::new();
+        for k in 0..4 {
+            for (n, l) in lines.iter().enumerate() {
+                text += l;
+                text.push('\n');
+                if k == 1 && n == 2 {
+                    text += "— 3 —\n";
+                }
+            }
+        }
+        let got: Vec<(String, ParagraphKind)> = kinds(&text).into_iter().map(|k| (k.0.replace('\n', ""), k.1)).collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[1].0.replace("— 3 —", ""), p);
+        // a page number on its own, between paragraphs, is page furniture
+        let k = kinds("推进垃圾分类，新建分类投放点80个。\n\n- 12 -\n\n完成黑臭水体整治。\n");
+        assert_eq!(k[1].1, ParagraphKind::Boilerplate);
     }
 
     #[test]
