@@ -74,7 +74,26 @@ impl RuleError {
     }
 
     fn render_with(&self, renderer: &Renderer) -> String {
-        render_at(Level::ERROR, &self.message, &self.file, self.line, &self.source_line, &self.line_span, renderer)
+        self.render_as(Level::ERROR, renderer)
+    }
+
+    /// `level: message`, then `--> file:line:col`, the source line and a caret under the span (an
+    /// error, or a [`RuleWarning`]).
+    fn render_as(&self, level: Level<'_>, renderer: &Renderer) -> String {
+        let mut span = self.line_span.clone();
+        if span.is_empty() {
+            // Point at one character (or the line end) so that a caret is drawn.
+            let next = self.source_line[span.start..].chars().next().map_or(0, char::len_utf8);
+            span.end = span.start + next;
+        }
+        let report = &[level.primary_title(&self.message).element(
+            Snippet::source(&self.source_line)
+                .line_start(self.line)
+                .path(&self.file)
+                .annotation(AnnotationKind::Primary.span(span)),
+        )];
+        // annotate-snippets prints the column of the span start; it counts characters as we do.
+        renderer.render(report).to_string()
     }
 }
 
@@ -118,8 +137,7 @@ impl RuleWarning {
     }
 
     fn render_with(&self, renderer: &Renderer) -> String {
-        let e = &self.0;
-        render_at(Level::WARNING, &e.message, &e.file, e.line, &e.source_line, &e.line_span, renderer)
+        self.0.render_as(Level::WARNING, renderer)
     }
 }
 
@@ -127,22 +145,6 @@ impl fmt::Display for RuleWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}: warning: {}", self.file, self.line, self.column, self.message)
     }
-}
-
-/// `level: message`, then `--> file:line:col`, the source line and a caret under `span` (bytes of
-/// `source_line`).
-fn render_at(level: Level<'_>, message: &str, file: &str, line: usize, source_line: &str, span: &Range<usize>, renderer: &Renderer) -> String {
-    let mut span = span.clone();
-    if span.is_empty() {
-        // Point at one character (or the line end) so that a caret is drawn.
-        let next = source_line[span.start..].chars().next().map_or(0, char::len_utf8);
-        span.end = span.start + next;
-    }
-    let report = &[level.primary_title(message).element(
-        Snippet::source(source_line).line_start(line).path(file).annotation(AnnotationKind::Primary.span(span)),
-    )];
-    // annotate-snippets prints the column of the span start; it counts characters as we do.
-    renderer.render(report).to_string()
 }
 
 impl fmt::Display for RuleError {
