@@ -332,8 +332,10 @@ pub(crate) struct FindBuffers {
     /// paragraphs); `prox_touched` lists the terms whose bits are set.
     prox_seen: Vec<u8>,
     prox_touched: Vec<u32>,
-    /// The occurrences of the words of the proximity terms that have all their words in the
-    /// paragraph: `(term << 8 | word index, start, end)`.
+    /// The runs of `part_occ` (sorted by pattern and start) that hold the words of proximity terms
+    /// with all their words in the paragraph: `(term << 8 | word index, from, to)`, by term and word.
+    part_runs: Vec<(u32, u32, u32)>,
+    /// The occurrences of the words of one such term: `(term << 8 | word index, start, end)`.
     parts: Vec<(u32, u32, u32)>,
     /// Per accepted proximity match, `(term, start, at)`: the spans of its words are
     /// `word_spans[at..]` (as many as the term has words), by term and start.
@@ -359,6 +361,7 @@ impl FindBuffers {
         give_back(&mut self.occ, keep);
         give_back(&mut self.hits, keep);
         give_back(&mut self.part_occ, keep);
+        give_back(&mut self.part_runs, keep);
         give_back(&mut self.parts, keep);
         give_back(&mut self.prox_words, keep);
         give_back(&mut self.word_spans, keep);
@@ -723,7 +726,7 @@ impl Tagger {
     /// theme overlaps it, except literal matches of its own words).
     pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
         norm.fold(para);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are)
@@ -858,34 +861,46 @@ impl Tagger {
                 whole = true;
             }
         }
+        // The occurrences of one word of one term are one run of `part_occ` sorted by pattern and
+        // start; `part_runs` names the runs, `(term << 8 | word index, from, to)`, and a term's words
+        // are put together in `parts` one term at a time (a list of every word of every term at once
+        // was as long again as `part_occ`, and in a paragraph of 100 MB that was 30 MB at the peak).
+        part_runs.clear();
         if whole {
-            for &(p, s, e) in part_occ.iter() {
-                for &(t, k) in &self.patterns[p as usize].parts {
+            part_occ.sort_unstable();
+            let mut from = 0;
+            for run in part_occ.chunk_by(|a, b| a.0 == b.0) {
+                let to = from + run.len();
+                for &(t, k) in &self.patterns[run[0].0 as usize].parts {
                     if prox_seen[t as usize] != 0 {
-                        parts.push((t << 8 | u32::from(k), s, e));
+                        part_runs.push((t << 8 | u32::from(k), from as u32, to as u32));
                     }
                 }
+                from = to;
             }
+            part_runs.sort_unstable();
         }
         for &t in prox_touched.iter() {
             prox_seen[t as usize] = 0;
         }
         prox_touched.clear();
-        if !parts.is_empty() {
-            parts.sort_unstable();
-            for group in parts.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
-                let t = group[0].0 >> 8;
-                let term = &self.rules.terms[t as usize];
-                proximity_matches(term, group, hay, word_spans, proximity);
-                for &(s, e, words) in &proximity.found {
-                    match self.check(t, &ctx, excluded, s as usize, e as usize) {
-                        Ok(()) => {
-                            hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: true });
-                            prox_words.push((t, s, words));
-                        }
-                        Err(r) if log.is_some() => notes.push((s as usize, e as usize, t, Some(r))),
-                        Err(_) => {}
+        for runs in part_runs.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
+            let t = runs[0].0 >> 8;
+            let term = &self.rules.terms[t as usize];
+            // by word, then start: each run is sorted by start, and the runs by word
+            parts.clear();
+            for &(tk, from, to) in runs {
+                parts.extend(part_occ[from as usize..to as usize].iter().map(|&(_, s, e)| (tk, s, e)));
+            }
+            proximity_matches(term, parts, hay, word_spans, proximity);
+            for &(s, e, words) in &proximity.found {
+                match self.check(t, &ctx, excluded, s as usize, e as usize) {
+                    Ok(()) => {
+                        hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: true });
+                        prox_words.push((t, s, words));
                     }
+                    Err(r) if log.is_some() => notes.push((s as usize, e as usize, t, Some(r))),
+                    Err(_) => {}
                 }
             }
         }
