@@ -869,9 +869,12 @@ impl Tagger {
         if whole {
             part_occ.sort_unstable();
             let mut from = 0;
-            for run in part_occ.chunk_by(|a, b| a.0 == b.0) {
-                let to = from + run.len();
-                for &(t, k) in &self.patterns[run[0].0 as usize].parts {
+            while let Some(&(p, _, _)) = part_occ.get(from) {
+                let mut to = from + 1;
+                while part_occ.get(to).is_some_and(|o| o.0 == p) {
+                    to += 1;
+                }
+                for &(t, k) in &self.patterns[p as usize].parts {
                     if prox_seen[t as usize] != 0 {
                         part_runs.push((t << 8 | u32::from(k), from as u32, to as u32));
                     }
@@ -890,7 +893,9 @@ impl Tagger {
             // by word, then start: each run is sorted by start, and the runs by word
             parts.clear();
             for &(tk, from, to) in runs {
-                parts.extend(part_occ[from as usize..to as usize].iter().map(|&(_, s, e)| (tk, s, e)));
+                for &(_, s, e) in &part_occ[from as usize..to as usize] {
+                    parts.push((tk, s, e));
+                }
             }
             proximity_matches(term, parts, hay, word_spans, proximity);
             for &(s, e, words) in &proximity.found {
