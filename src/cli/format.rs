@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use tifa::{Candidate, Evaluation, ParagraphKind, Report, Tagger};
+use tifa::{Candidate, Evaluation, ParagraphKind, Report, SharedStr, Tagger};
 
 const TERM: Style = AnsiColor::Yellow.on_default().bold();
 const THEME: Style = AnsiColor::Cyan.on_default().bold();
@@ -60,6 +60,23 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         writeln!(out, "  {}", body.replace('\n', "\n  "))?;
         for t in &p.themes {
             writeln!(out, "  → {} {} ({}): {}", paint(&t.id, THEME, color), t.name, t.score, t.terms.join("、"))?;
+        }
+        // matches of themes that did not reach their threshold here: highlighted above, so say why
+        // they are not tags
+        let mut below: Vec<(&str, Vec<&str>)> = Vec::new();
+        for m in &p.matches {
+            let term = m.term.as_str();
+            for id in m.themes.iter().map(SharedStr::as_str).filter(|id| !p.themes.iter().any(|t| t.id.as_str() == *id)) {
+                match below.iter_mut().find(|(b, _)| *b == id) {
+                    Some((_, terms)) if !terms.contains(&term) => terms.push(term),
+                    Some(_) => {}
+                    None => below.push((id, vec![term])),
+                }
+            }
+        }
+        for (id, terms) in below {
+            let name = report.summary.themes.iter().find(|(t, _)| t == id).map_or("", |(_, t)| t.name.as_str());
+            writeln!(out, "{}", paint(&format!("  · {id} {name}: {} (below the theme's threshold: not a tag)", terms.join("、")), DIM, color))?;
         }
     }
     writeln!(out, "\n{}", paint("Themes (paragraphs, matches, share of tagged paragraphs):", HEAD, color))?;
