@@ -433,6 +433,62 @@ test("a 10 MB paste: the whole text is tagged, the textarea shows only its begin
   await page.context().close();
 });
 
+// The document view keeps a window of paragraphs in the DOM: scrolling near its end or its start
+// moves the window, with the theme filter off (every paragraph) or on, and a long text scrolls
+// without long tasks.
+test("scrolling the results loads more paragraphs, filter off and on; a 1.4-million-character text scrolls smoothly", async () => {
+  const { page } = await openIndex();
+  const win = () => page.locator("tifa-tagger .window-info").textContent();
+  // scrolls the document view to its end (or start) a few times; resolves to the window's text
+  const scrollTo = (end, times = 12) => page.evaluate(async ([end, times]) => {
+    const r = document.querySelector("tifa-tagger").shadowRoot;
+    const d = r.querySelector(".doc");
+    for (let i = 0; i < times; i++) {
+      d.scrollTop = end ? d.scrollHeight : 0;
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    return r.querySelector(".window-info").textContent;
+  }, [end, times]);
+  const text = Array.from({ length: 600 }, (_, i) => `第${i + 1}段：推动高质量发展，加强安全生产，做好垃圾分类。`).join("\n");
+  await page.evaluate((t) => document.querySelector("tifa-tagger").tag(t), text);
+  assert.equal(await win(), "显示第 1–120 段，共 600 段");
+  assert.match(await scrollTo(true, 20), /–600 段，共 600 段/, "scrolling down reaches the last paragraph");
+  assert.ok(await page.locator("tifa-tagger .para").count() <= 480);
+  assert.match(await page.locator("tifa-tagger .para").last().textContent(), /第600段/);
+  assert.match(await scrollTo(false, 20), /^显示第 1–/, "scrolling up reaches the first paragraph");
+  // the same with a theme filter on
+  await page.locator("tifa-tagger .legend button.theme").first().click();
+  assert.match(await page.locator("tifa-tagger .filter-label").textContent(), /600 段/);
+  assert.equal(await win(), "显示第 1–120 段，共 600 段");
+  assert.match(await scrollTo(true, 20), /–600 段，共 600 段/);
+
+  // 1.4 million characters: the wheel moves the window on, and no task blocks the page for long
+  const unit = shiqiao + "\n" + xinqiao + "\n";
+  const big = unit.repeat(Math.ceil(1.4e6 / unit.length));
+  await page.evaluate((t) => document.querySelector("tifa-tagger").tag(t), big);
+  const doc = page.locator("tifa-tagger .doc");
+  await doc.scrollIntoViewIfNeeded();
+  const box = await doc.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: "longtask" });
+  });
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, 1500);
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await win();
+  const [, first] = /显示第 ([\d,]+)–/.exec(after);
+  assert.ok(Number(first) > 1, `the wheel moved the window on: ${after}`);
+  const long = await page.evaluate(() => window.__long);
+  console.log(`1.4M chars, 60 wheel steps: ${after}; long tasks (ms): ${JSON.stringify(long)}`);
+  assert.ok(Math.max(0, ...long) < 250, `no long freeze while scrolling: ${JSON.stringify(long)}`);
+  await screenshot(page, "index-scrolled.png");
+  await page.context().close();
+});
+
 test("a large text can be put into the textarea in full, on request, and edited", async () => {
   const { page } = await openIndex();
   // typed text stays; a paste that makes the text large is inserted at the cursor by the widget

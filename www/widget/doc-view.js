@@ -48,7 +48,7 @@ export const docView = {
     }, { passive: true });
     this._io = new IntersectionObserver((entries) => {
       for (const en of entries) {
-        if (!en.isIntersecting || !this._list) continue;
+        if (!en.isIntersecting || !this.result) continue;
         if (en.target === this._bottomSentinel) this._extend(STEP);
         else if (en.target === this._topSentinel) this._extend(-STEP);
       }
