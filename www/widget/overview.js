@@ -71,7 +71,8 @@ export const overview = {
     const rowH = 20, labelW = this.en ? 180 : 96, barW = 230, width = labelW + barW + 50;
     const max = rows[0][0];
     const label = rows.map(([n, i]) => `${themeName(this._theme(i), this.en)} ${n}`).join(s.sep);
-    const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowH}`, role: "img", "aria-label": s.chartLabel(label), class: "bars" });
+    // 12.5 units to the em: labels (11 units) as large as the legend's text, whatever the width
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowH}`, width: `${width / 12.5}em`, role: "img", "aria-label": s.chartLabel(label), class: "bars" });
     rows.forEach(([n, i], k) => {
       const y = k * rowH;
       const w = Math.max(2, Math.round((n / max) * barW));
