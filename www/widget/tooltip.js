@@ -19,6 +19,7 @@ export const tooltip = {
     const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
     const sub = this.en ? detail.sub_en || detail.sub : detail.sub;
     const parts = [[s.tipTerm, term], [s.tipTheme, names(k)]];
+    if (this._matchView(g).weak) parts.push([s.tipWeak, s.tipWeakWhy]);
     if (sub) parts.push([s.tipSub, sub]);
     if (detail.note) parts.push([s.tipNote, detail.note]);
     if (origin) parts.push([s.tipOrigin, origin]);
