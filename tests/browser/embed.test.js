@@ -162,6 +162,34 @@ test("annotate labels keep their own text layout: no inherited indent, spacing o
   }
 });
 
+// WCAG 1.4.13: a tooltip shown on focus or hover can be dismissed without moving focus or pointer.
+test("Escape closes the tooltip of a focused or hovered highlight, in both modes", async () => {
+  const { page } = await openEmbed({ viewport: { width: 1280, height: 900 } });
+  const tipHidden = (id) => page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector(".tip").hidden, id);
+  // annotate mode: focus reaches a highlight in the article (Next)
+  await page.locator("#annotator button.next").click();
+  assert.equal(await tipHidden("annotator"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("annotator"), true);
+  assert.match(await page.evaluate(() => document.activeElement.className), /tifa-mark/, "focus stays on the highlight");
+  await page.locator("#content mark.tifa-mark").nth(2).hover();
+  assert.equal(await tipHidden("annotator"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("annotator"), true);
+  // editor mode
+  await paste(page, "认真对照省委“1310”具体部署，全面推行河长制，推动“瓶改管”。");
+  await page.locator("#editor .doc").focus();
+  await page.keyboard.press("n");
+  assert.equal(await tipHidden("editor"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("editor"), true);
+  await page.locator("#editor mark.hl").nth(1).hover();
+  assert.equal(await tipHidden("editor"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("editor"), true);
+  await page.context().close();
+});
+
 test("editor mode on the portal page, with the host listening to tifa-result", async () => {
   const { page, foreign, errors, requests } = await openEmbed({ viewport: { width: 1280, height: 1000 } });
   const done = nextResult(page, "#editor");

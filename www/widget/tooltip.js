@@ -27,6 +27,10 @@ export const tooltip = {
     this._tip.replaceChildren(...parts.map(([name, v]) => el("div", {}, el("b", { text: name + s.colon }), v)));
     this._tip.hidden = false;
     this._tipFor = [markEl, g];
+    if (!this._esc) {     // Escape hides it, wherever the focus is (WCAG 1.4.13)
+      this._esc = true;
+      document.addEventListener("keydown", (e) => e.key === "Escape" && this._hideTip());
+    }
     this._askNotes();
     const rect = markEl.getBoundingClientRect();
     const tipW = Math.min(320, window.innerWidth - 16);
