@@ -267,7 +267,7 @@ test("embed.html at phone width", async () => {
   await page.context().close();
 });
 
-test("axe-core: no serious or critical violations on embed.html", async () => {
+test("axe-core: no serious or critical violations on embed.html, and unique landmarks", async () => {
   const { page } = await openEmbed({ bypassCSP: true });
   const problems = await axe(page);
   assert.deepEqual(problems, []);

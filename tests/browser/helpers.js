@@ -115,12 +115,13 @@ export async function waitReady(page, selector = "tifa-tagger") {
   await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((e) => e.info), selector, { timeout: 30000 });
 }
 
-/** Runs axe-core (from npm) on the page; returns violations of impact serious or critical. */
-export async function axe(page) {
+/** Runs axe-core (from npm) on the page; returns violations of impact serious or critical, and those
+ * of the rules named in `also` whatever their impact (landmark-unique is "moderate"). */
+export async function axe(page, { also = ["landmark-unique"] } = {}) {
   await page.addScriptTag({ path: path.join(ROOT, "node_modules/axe-core/axe.min.js") });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
   return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .filter((v) => v.impact === "serious" || v.impact === "critical" || also.includes(v.id))
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 

@@ -517,7 +517,7 @@ test("a large text can be put into the textarea in full, on request, and edited"
   await page.context().close();
 });
 
-test("axe-core: no serious or critical violations on index.html", async () => {
+test("axe-core: no serious or critical violations on index.html, and unique landmarks", async () => {
   // axe is injected as a script tag, which the page's CSP forbids: this context bypasses CSP
   const { page } = await openIndex({ bypassCSP: true });
   await paste(page, shiqiao);

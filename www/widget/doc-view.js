@@ -21,7 +21,7 @@ export const docView = {
     this._moreAfter = el("button", { type: "button", class: "more more-after", text: s.moreAfter, hidden: true, onclick: () => this._extend(STEP) });
     this._topSentinel = el("div", { class: "sentinel" });
     this._bottomSentinel = el("div", { class: "sentinel" });
-    this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.results, "aria-describedby": id("keys") });
+    this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.docLabel, "aria-describedby": id("keys") });
     this._doc.addEventListener("keydown", (e) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === "n") { e.preventDefault(); this._step(1); }
