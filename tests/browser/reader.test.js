@@ -376,6 +376,26 @@ test("weak evidence: matches of a theme the paragraph is not tagged with are dra
   await page.context().close();
 });
 
+test("the legend and the chart list the themes in one order: most paragraphs first, ties in rule order", async () => {
+  const { page } = await openIndex();
+  const tagger = page.locator("tifa-tagger");
+  for (const text of [shiqiao, xinqiao]) {
+    await paste(page, text);
+    const legend = await tagger.locator(".legend button.theme").evaluateAll((bs) => bs.map((b) => b.className.match(/\bc\d+\b/)[0]));
+    const chart = await tagger.locator("svg.bars rect.bar").evaluateAll((rs) => rs.map((r) => r.getAttribute("class").match(/\bc\d+\b/)[0]));
+    assert.deepEqual(legend, chart);
+    // and that order is paragraphs, most first, then the rules' order
+    const { info, summary } = await page.evaluate(async () => {
+      const t = document.querySelector("tifa-tagger");
+      return { info: t.info.themes.map((x) => [x.id, x.color_index]), summary: (await t.report()).summary.themes };
+    });
+    const want = info.map(([id, c], i) => [summary[id].paragraphs, i, `c${c % 24}`]).filter(([n]) => n > 0)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , c]) => c);
+    assert.deepEqual(legend, want);
+  }
+  await page.context().close();
+});
+
 test("tifa tag --format html at 375 px: the title wraps, chart labels stay clear of their bars", async () => {
   const html = execFileSync(path.join(ROOT, "target/debug/tifa"), ["tag", "--format", "html", path.join(SAMPLES, "baoan-xinqiao-2024h1.txt")], { encoding: "utf8" });
   for (const [name, viewport] of [["html-format-375.png", { width: 375, height: 812 }], ["html-format-desktop.png", { width: 1280, height: 900 }]]) {
