@@ -200,6 +200,41 @@ test("a bad rule file shows its errors at line:column", async () => {
   await page.context().close();
 });
 
+// The snippet under a rule error points at the column with a caret: on a line with Chinese text the
+// caret must still sit under the error, whatever the widths of the font's glyphs.
+test("the caret of a rule error sits under its column on a line with Chinese text", async () => {
+  const { page } = await openIndex();
+  await page.locator("tifa-tagger details.rules > summary").click();
+  for (const [toml, line, col] of [['name = "测试"\nterms = ["高质量发展", "安全生产"\nweak = 3\n', 2, 25],
+    ['name = "测试"\nterms = ["高质量发展", 安全生产]\n', 2, 19]]) {
+    await page.locator("tifa-tagger textarea.code").fill(toml);
+    await page.locator("tifa-tagger button.apply").click();
+    // (the list of the rules before is replaced when the new ones are read)
+    await page.locator("tifa-tagger .rule-errors .err-pos", { hasText: `my_theme.toml:${line}:${col}` }).waitFor();
+    const offset = await page.evaluate(([line, col]) => {
+      const pre = document.querySelector("tifa-tagger").shadowRoot.querySelector(".rule-errors pre");
+      const text = pre.textContent;
+      const nodes = [];
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(), at = 0; n; at += n.data.length, n = walker.nextNode()) nodes.push([n, at]);
+      const rectAt = (i) => {
+        const [n, at] = nodes.findLast(([, a]) => a <= i);
+        const r = document.createRange();
+        r.setStart(n, i - at);
+        r.setEnd(n, i - at + 1);
+        return r.getBoundingClientRect();
+      };
+      const src = text.indexOf(`${line} | `) + `${line} | `.length;
+      const at = src + col - 1;   // the error's character, or the line's end
+      const want = text[at] === "\n" ? rectAt(at - 1).right : rectAt(at).left;
+      return rectAt(text.indexOf("^")).left - want;
+    }, [line, col]);
+    assert.ok(Math.abs(offset) <= 2, `the caret is ${offset.toFixed(1)} px off its column ${col}`);
+  }
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/index-rule-caret.png" });
+  await page.context().close();
+});
+
 test("the lean engine tags and exports; the authoring one is fetched only when the rules panel opens, and custom rules work after the switch", async () => {
   const { page, requests, errors } = await openIndex();
   const authoring = () => requests.filter((u) => /pkg\/tifa-authoring/.test(u));
