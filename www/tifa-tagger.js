@@ -23,8 +23,27 @@ function startSpare() {
   return spare;
 }
 
-const spare = startSpare();
-const { TifaTagger, collectText, decodeText, define } = await import("./widget/element.js");
-define(spare);
+// When the widget cannot start (most often: this script came from another origin, and a worker must
+// come from the page's own), every <tifa-tagger> says so, and the console says what to do.
+function fail(e) {
+  const why = e.message || String(e);
+  console.error(`tifa-tagger: ${why}. Its worker, modules and wasm must come from this page's origin: copy the folder to your web server and load tifa-tagger.js from there (see the README).`);
+  if (!customElements.get("tifa-tagger")) customElements.define("tifa-tagger", class extends HTMLElement {
+    connectedCallback() {
+      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = `⚠ 提法标注组件无法启动 (tifa-tagger: ${why})`;
+    }
+  });
+}
 
-export { TifaTagger, collectText, decodeText };
+let widget = {};
+try {
+  const from = new URL(import.meta.url).origin;
+  if (from !== location.origin) throw new Error(`loaded from another origin, ${from}`);
+  const spare = startSpare();
+  widget = await import("./widget/element.js");
+  widget.define(spare);
+} catch (e) {
+  fail(e);
+}
+
+export const { TifaTagger, collectText, decodeText } = widget;

@@ -116,3 +116,33 @@ test("host CSS on the element or on * does not restyle the widget's text; only -
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+// A page that loads tifa-tagger.js from another origin (here with CORS, as a CDN would send it): a
+// worker must come from the page's own origin, so the widget cannot start. It says so in the element
+// and on the console, with the README's advice, instead of staying empty.
+test("tifa-tagger.js from another origin: the element says it cannot start, the console says why and what to do", async () => {
+  const { page, context, errors } = await newPage(env.browser, env.server.url);
+  const host = "http://portal.test/";
+  await context.route(host + "**", (r) => r.fulfill({ contentType: "text/html; charset=utf-8", body:
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>x</title><script type="module" src="${env.server.url}tifa-tagger.js"></script></head>` +
+    "<body><tifa-tagger id=\"ed\"></tifa-tagger></body></html>" }));
+  await context.route(env.server.url + "**", async (r) => {
+    const res = await r.fetch();
+    await r.fulfill({ response: res, headers: { ...res.headers(), "access-control-allow-origin": "*" } });
+  });
+  await page.goto(host + "article.html");
+  await page.waitForFunction(() => document.getElementById("ed").shadowRoot?.textContent, null, { timeout: 15000 });
+  const shown = await page.evaluate(() => document.getElementById("ed").shadowRoot.textContent);
+  assert.match(shown, /无法启动/);
+  assert.match(shown, /another origin|其他网站/);
+  assert.ok(errors.some((e) => /tifa-tagger/.test(e) && /copy the folder/.test(e)), JSON.stringify(errors));
+  // an element added later says the same
+  const later = await page.evaluate(() => {
+    const t = document.createElement("tifa-tagger");
+    document.body.append(t);
+    return t.shadowRoot?.textContent ?? "";
+  });
+  assert.match(later, /无法启动/);
+  await screenshot(page, "host-cross-origin.png");
+  await context.close();
+});
