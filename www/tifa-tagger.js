@@ -23,27 +23,21 @@ function startSpare() {
   return spare;
 }
 
-// When the widget cannot start (most often: this script came from another origin, and a worker must
-// come from the page's own), every <tifa-tagger> says so, and the console says what to do.
-function fail(e) {
-  const why = e.message || String(e);
-  console.error(`tifa-tagger: ${why}. Its worker, modules and wasm must come from this page's origin: copy the folder to your web server and load tifa-tagger.js from there (see the README).`);
-  if (!customElements.get("tifa-tagger")) customElements.define("tifa-tagger", class extends HTMLElement {
-    connectedCallback() {
-      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = `⚠ 提法标注组件无法启动 (tifa-tagger: ${why})`;
-    }
-  });
-}
-
+// Cannot start (e.g. loaded from another origin, where no worker may start): every element says so.
 let widget = {};
 try {
   const from = new URL(import.meta.url).origin;
-  if (from !== location.origin) throw new Error(`loaded from another origin, ${from}`);
+  if (from !== location.origin) throw new Error(`loaded from ${from}, not this page's origin`);
   const spare = startSpare();
   widget = await import("./widget/element.js");
   widget.define(spare);
 } catch (e) {
-  fail(e);
+  console.error(`tifa-tagger: ${e.message}. Copy its folder to this site's server (README).`);
+  customElements.get("tifa-tagger") || customElements.define("tifa-tagger", class extends HTMLElement {
+    connectedCallback() {
+      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = `⚠ tifa-tagger 无法启动: ${e.message}`;
+    }
+  });
 }
 
 export const { TifaTagger, collectText, decodeText } = widget;
