@@ -85,7 +85,16 @@ export async function newPage(browser, origin, options = {}) {
 export async function screenshot(page, name, options = {}) {
   mkdirSync(OUTPUT, { recursive: true });
   const file = path.join(OUTPUT, name);
+  // the widget's paragraphs out of view are not rendered (content-visibility: auto) until a reader
+  // scrolls to them; a full-page capture does not scroll, so they are shown for it
+  const show = (on) => page.evaluate((on) => {
+    for (const t of document.querySelectorAll("tifa-tagger")) {
+      for (const p of t.shadowRoot?.querySelectorAll(".para") ?? []) p.style.contentVisibility = on ? "visible" : "";
+    }
+  }, on);
+  if (options.fullPage) await show(true);
   await page.screenshot({ path: file, ...options });
+  if (options.fullPage) await show(false);
   return file;
 }
 

@@ -146,3 +146,17 @@ test("tifa-tagger.js from another origin: the element says it cannot start, the 
   await screenshot(page, "host-cross-origin.png");
   await context.close();
 });
+
+// The widget is dark only on a page that says it can be (color-scheme: light dark): a light portal
+// keeps a light widget when the reader's system prefers dark.
+test("prefers-color-scheme dark: a page that declares no color-scheme keeps the widget light", async () => {
+  const bg = (page) => page.evaluate(() => getComputedStyle(document.getElementById("ed").shadowRoot.querySelector(".tifa")).backgroundColor);
+  const light = await openHost(PLAIN, { viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+  assert.equal(await bg(light.page), "rgb(255, 255, 255)");
+  await light.page.context().close();
+  const both = await openHost(":root { color-scheme: light dark; }", { viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+  assert.notEqual(await bg(both.page), "rgb(255, 255, 255)");
+  await both.page.locator("#ed").screenshot({ path: "tests/browser/output/host-dark-editor.png" });
+  await both.page.locator("#anno").screenshot({ path: "tests/browser/output/host-dark-annotate.png" });
+  await both.page.context().close();
+});

@@ -407,6 +407,51 @@ test("English switch, phone width and 200% zoom", async () => {
   }
 });
 
+// The relative luminance of a computed colour "rgb(r, g, b)".
+function luminance(rgb) {
+  const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+test("dark mode: the page and the widget follow prefers-color-scheme; --tifa-* properties still win; axe-core passes", async () => {
+  const { page, errors } = await openIndex({ colorScheme: "dark", bypassCSP: true });
+  await paste(page, shiqiao);
+  const colours = () => page.evaluate(() => {
+    const root = document.querySelector("tifa-tagger").shadowRoot;
+    const cs = (e) => getComputedStyle(e);
+    return {
+      page: cs(document.body).backgroundColor === "rgba(0, 0, 0, 0)" ? cs(document.documentElement).backgroundColor : cs(document.body).backgroundColor,
+      pageText: cs(document.querySelector(".about")).color,
+      bg: cs(root.querySelector(".tifa")).backgroundColor,
+      fg: cs(root.querySelector(".tifa")).color,
+      textarea: cs(root.querySelector("textarea")).backgroundColor,
+      muted: cs(root.querySelector(".window-info")).color,
+    };
+  });
+  const dark = await colours();
+  assert.ok(luminance(dark.page) < 0.05 && luminance(dark.pageText) > 0.5, JSON.stringify(dark));
+  assert.ok(luminance(dark.bg) < 0.05 && luminance(dark.textarea) < 0.05, JSON.stringify(dark));
+  assert.ok(luminance(dark.fg) > 0.6 && luminance(dark.muted) > 0.3, JSON.stringify(dark));
+  // a weak highlight has no fill: its text is the widget's, light
+  assert.ok(luminance(await page.locator("tifa-tagger mark.hl.weak").first().evaluate((m) => getComputedStyle(m).color)) > 0.6);
+  await screenshot(page, "index-dark.png", { fullPage: true });
+  assert.deepEqual(await axe(page), []);
+  // the custom properties still override
+  await page.evaluate(() => {
+    const t = document.querySelector("tifa-tagger");
+    t.style.setProperty("--tifa-bg", "rgb(250, 250, 240)");
+    t.style.setProperty("--tifa-fg", "rgb(20, 20, 20)");
+  });
+  const custom = await colours();
+  assert.equal(custom.bg, "rgb(250, 250, 240)");
+  assert.equal(custom.fg, "rgb(20, 20, 20)");
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 // Pastes `text` into the editor as the browser does: a paste event with the clipboard's data (the
 // default action, inserting into the textarea, happens only when the widget does not take it).
 function pasteEvent(page, text) {
