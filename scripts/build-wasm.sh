@@ -154,11 +154,24 @@ COMMON=$SUM
 total "both modes (gzip)" "$COMMON"
 # shellcheck disable=SC2086
 rows $EDITOR_ONLY
-total "editor mode (gzip)" $((COMMON + SUM)) ", with the above: the widget transfer in editor mode"
+EDITOR_TOTAL=$((COMMON + SUM))
+total "editor mode (gzip)" $EDITOR_TOTAL ", with the above: the widget transfer in editor mode"
 # shellcheck disable=SC2086
 rows $ANNOTATE_ONLY
-total "annotate mode (gzip)" $((COMMON + SUM)) ", with both modes' files: the widget transfer in annotate mode"
+ANNOTATE_TOTAL=$((COMMON + SUM))
+total "annotate mode (gzip)" $ANNOTATE_TOTAL ", with both modes' files: the widget transfer in annotate mode"
 rows pkg/tifa-notes.json
 total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
 rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
 total "rule authoring (gzip)" "$SUM" ", fetched only when rules are edited"
+
+# The widget's budget (issue 11, README): what it loads to tag, in either mode, is at most 200,000
+# bytes gzip. Over it, --check (the test command) fails; a plain build says so.
+BUDGET=200000
+for pair in "editor:$EDITOR_TOTAL" "annotate:$ANNOTATE_TOTAL"; do
+  if [ "${pair#*:}" -gt "$BUDGET" ]; then
+    echo "build-wasm: the widget in ${pair%%:*} mode loads ${pair#*:} bytes gzip, over the budget of $BUDGET" >&2
+    [ "$MODE" = --check ] && exit 1
+  fi
+done
+echo "build-wasm: within the widget's budget of $BUDGET bytes gzip ($((BUDGET - EDITOR_TOTAL)) and $((BUDGET - ANNOTATE_TOTAL)) to spare)"

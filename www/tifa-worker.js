@@ -1,35 +1,6 @@
-// The Web Worker that owns the wasm tagger. The page never runs the tagger itself, so tagging even a
-// 10 MB paste never blocks the main thread.
-//
-// Protocol (every request carries an `id`; every answer repeats it):
-//   {type: "tag", id, text}                 -> {type: "result", id, data, summary, rules, ms}
-//                                              or {type: "superseded", id} when a newer tag request came first
-//   {type: "rules", id, toml, fileName, replace} -> {type: "rules", id, ok, info, errors}
-//   {type: "export", id, format: "json"|"csv"} -> {type: "export", id, blob}
-//   {type: "report", id}                    -> {type: "report", id, report}
-//   {type: "authoring", id}                 -> {type: "authoring", id, ok} once the authoring build (below)
-//                                              is loaded; other requests do not wait for it
-//   {type: "notes", id}                     -> {type: "notes", id, notes}: the terms' notes and provenance
-//                                              ({term: {note, level, region, year}}) that the info of the
-//                                              lean build leaves out (fetched from
-//                                              pkg/tifa-notes.json the first time), or notes: null when the
-//                                              info has them already (authoring build); other requests do
-//                                              not wait for it
-// First the page sends {type: "module", module}: the lean wasm compiled (WebAssembly.Module), or null.
-// On start it posts {type: "ready", info, version, timing}.
-//
-// `data` is the report in compact, transferable form (typed arrays plus small string tables, built by
-// the wasm module's `Tagged.data()`): the report itself stays in wasm memory, and becomes JSON text or
-// JS objects only when it is exported or asked for. For a 10 MB paste that saves turning some 165 000
-// matches into JSON, parsing it into objects and walking them again.
+// The Web Worker that owns the wasm tagger: the page never runs it, so tagging never blocks the page.
+// Its protocol, the compact `data` of a result and the engine's two builds: www/README.md.
 
-// Two builds of the engine (scripts/build-wasm.sh): pkg/tifa.js, lean, which only tags with the default
-// rules (embedded already compiled), and pkg/tifa-authoring.js, which also reads a user's TOML rules and
-// renders their errors. The lean one is loaded at start; the authoring one only when rules are applied
-// (or the page asks for it ahead, {type: "authoring"}), and from then on it does all the work.
-
-// Fetching the wasm starts with the glue's import, not after it: the glue's `init` takes the response
-// (or a compiled module).
 function load(glue, wasm) {
   const source = typeof wasm === "string" ? fetch(new URL(wasm, import.meta.url)) : wasm;
   return import(glue).then(async (mod) => {
@@ -38,8 +9,7 @@ function load(glue, wasm) {
   });
 }
 
-// The first message says where the lean wasm comes from: {type: "module", module} with the module that
-// the page (tifa-tagger.js) compiled while this worker started, or module: null, and it is fetched here.
+// the lean wasm: from the first message, {type: "module", module} (null: fetched here)
 let handOver;
 const leanWasm = new Promise((resolve) => { handOver = resolve; });
 const t0 = performance.now();

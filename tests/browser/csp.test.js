@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serverAndBrowser, newPage, screenshot } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, axe } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -30,6 +30,15 @@ test("csp.html passes its self-check with no violation", async () => {
   assert.deepEqual(await violations(), []);
   assert.deepEqual(errors, []);
   assert.deepEqual(foreign(), []);
+  await page.context().close();
+});
+
+test("axe-core: no serious or critical violations on csp.html, and unique landmarks", async () => {
+  const { page, errors } = await newPage(env.browser, env.server.url, { bypassCSP: true });
+  await page.goto(env.server.url + "csp.html");
+  await page.waitForFunction(() => document.body.dataset.csp, null, { timeout: 30000 });
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(errors, []);
   await page.context().close();
 });
 

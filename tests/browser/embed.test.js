@@ -132,6 +132,64 @@ test("annotate mode highlights the article in place, across inline elements", as
   await page.context().close();
 });
 
+// The labels after highlights are inline boxes inside the article: the article's text layout
+// (embed.html indents its paragraphs by 2em; a host may space or transform letters) must not reach them.
+test("annotate labels keep their own text layout: no inherited indent, spacing or transform", async () => {
+  for (const width of [1280, 375]) {
+    const { page } = await openEmbed({ viewport: { width, height: 900 } });
+    await page.evaluate(() => {   // through the CSSOM: the page's policy allows no inline style
+      for (const p of document.querySelectorAll("#content p")) Object.assign(p.style, { letterSpacing: "2px", wordSpacing: "6px", textTransform: "lowercase" });
+    });
+    const labels = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-mark[data-tifa-label]")].map((m) => {
+      const a = getComputedStyle(m, "::after");
+      // the label's width: the mark's box less its text's
+      const r = document.createRange();
+      r.selectNodeContents(m);
+      const text = [...r.getClientRects()].reduce((w, x) => w + x.width, 0);
+      const box = [...m.getClientRects()].reduce((w, x) => w + x.width, 0);
+      return { label: m.dataset.tifaLabel, indent: a.textIndent, spacing: `${a.letterSpacing} ${a.wordSpacing}`, transform: a.textTransform,
+        extra: box - text, max: [...m.dataset.tifaLabel].length * parseFloat(a.fontSize) + 4 };
+    }));
+    assert.ok(labels.length >= 4, JSON.stringify(labels));
+    for (const l of labels) {
+      assert.equal(l.indent, "0px", JSON.stringify(l));
+      assert.equal(l.spacing, "normal 0px", JSON.stringify(l));
+      assert.equal(l.transform, "none", JSON.stringify(l));
+      assert.ok(l.extra <= l.max, `label box wider than its text at ${width} px: ${JSON.stringify(l)}`);
+    }
+    await page.locator("#content p").first().screenshot({ path: `tests/browser/output/embed-labels-${width}.png` });
+    await page.context().close();
+  }
+});
+
+// WCAG 1.4.13: a tooltip shown on focus or hover can be dismissed without moving focus or pointer.
+test("Escape closes the tooltip of a focused or hovered highlight, in both modes", async () => {
+  const { page } = await openEmbed({ viewport: { width: 1280, height: 900 } });
+  const tipHidden = (id) => page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector(".tip").hidden, id);
+  // annotate mode: focus reaches a highlight in the article (Next)
+  await page.locator("#annotator button.next").click();
+  assert.equal(await tipHidden("annotator"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("annotator"), true);
+  assert.match(await page.evaluate(() => document.activeElement.className), /tifa-mark/, "focus stays on the highlight");
+  await page.locator("#content mark.tifa-mark").nth(2).hover();
+  assert.equal(await tipHidden("annotator"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("annotator"), true);
+  // editor mode
+  await paste(page, "认真对照省委“1310”具体部署，全面推行河长制，推动“瓶改管”。");
+  await page.locator("#editor .doc").focus();
+  await page.keyboard.press("n");
+  assert.equal(await tipHidden("editor"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("editor"), true);
+  await page.locator("#editor mark.hl").nth(1).hover();
+  assert.equal(await tipHidden("editor"), false);
+  await page.keyboard.press("Escape");
+  assert.equal(await tipHidden("editor"), true);
+  await page.context().close();
+});
+
 test("editor mode on the portal page, with the host listening to tifa-result", async () => {
   const { page, foreign, errors, requests } = await openEmbed({ viewport: { width: 1280, height: 1000 } });
   const done = nextResult(page, "#editor");
@@ -209,7 +267,7 @@ test("embed.html at phone width", async () => {
   await page.context().close();
 });
 
-test("axe-core: no serious or critical violations on embed.html", async () => {
+test("axe-core: no serious or critical violations on embed.html, and unique landmarks", async () => {
   const { page } = await openEmbed({ bypassCSP: true });
   const problems = await axe(page);
   assert.deepEqual(problems, []);

@@ -85,7 +85,16 @@ export async function newPage(browser, origin, options = {}) {
 export async function screenshot(page, name, options = {}) {
   mkdirSync(OUTPUT, { recursive: true });
   const file = path.join(OUTPUT, name);
+  // the widget's paragraphs out of view are not rendered (content-visibility: auto) until a reader
+  // scrolls to them; a full-page capture does not scroll, so they are shown for it
+  const show = (on) => page.evaluate((on) => {
+    for (const t of document.querySelectorAll("tifa-tagger")) {
+      for (const p of t.shadowRoot?.querySelectorAll(".para") ?? []) p.style.contentVisibility = on ? "visible" : "";
+    }
+  }, on);
+  if (options.fullPage) await show(true);
   await page.screenshot({ path: file, ...options });
+  if (options.fullPage) await show(false);
   return file;
 }
 
@@ -115,12 +124,13 @@ export async function waitReady(page, selector = "tifa-tagger") {
   await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((e) => e.info), selector, { timeout: 30000 });
 }
 
-/** Runs axe-core (from npm) on the page; returns violations of impact serious or critical. */
-export async function axe(page) {
+/** Runs axe-core (from npm) on the page; returns violations of impact serious or critical, and those
+ * of the rules named in `also` whatever their impact (landmark-unique is "moderate"). */
+export async function axe(page, { also = ["landmark-unique"] } = {}) {
   await page.addScriptTag({ path: path.join(ROOT, "node_modules/axe-core/axe.min.js") });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
   return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .filter((v) => v.impact === "serious" || v.impact === "critical" || also.includes(v.id))
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
 }
 

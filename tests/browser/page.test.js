@@ -200,6 +200,41 @@ test("a bad rule file shows its errors at line:column", async () => {
   await page.context().close();
 });
 
+// The snippet under a rule error points at the column with a caret: on a line with Chinese text the
+// caret must still sit under the error, whatever the widths of the font's glyphs.
+test("the caret of a rule error sits under its column on a line with Chinese text", async () => {
+  const { page } = await openIndex();
+  await page.locator("tifa-tagger details.rules > summary").click();
+  for (const [toml, line, col] of [['name = "测试"\nterms = ["高质量发展", "安全生产"\nweak = 3\n', 2, 25],
+    ['name = "测试"\nterms = ["高质量发展", 安全生产]\n', 2, 19]]) {
+    await page.locator("tifa-tagger textarea.code").fill(toml);
+    await page.locator("tifa-tagger button.apply").click();
+    // (the list of the rules before is replaced when the new ones are read)
+    await page.locator("tifa-tagger .rule-errors .err-pos", { hasText: `my_theme.toml:${line}:${col}` }).waitFor();
+    const offset = await page.evaluate(([line, col]) => {
+      const pre = document.querySelector("tifa-tagger").shadowRoot.querySelector(".rule-errors pre");
+      const text = pre.textContent;
+      const nodes = [];
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(), at = 0; n; at += n.data.length, n = walker.nextNode()) nodes.push([n, at]);
+      const rectAt = (i) => {
+        const [n, at] = nodes.findLast(([, a]) => a <= i);
+        const r = document.createRange();
+        r.setStart(n, i - at);
+        r.setEnd(n, i - at + 1);
+        return r.getBoundingClientRect();
+      };
+      const src = text.indexOf(`${line} | `) + `${line} | `.length;
+      const at = src + col - 1;   // the error's character, or the line's end
+      const want = text[at] === "\n" ? rectAt(at - 1).right : rectAt(at).left;
+      return rectAt(text.indexOf("^")).left - want;
+    }, [line, col]);
+    assert.ok(Math.abs(offset) <= 2, `the caret is ${offset.toFixed(1)} px off its column ${col}`);
+  }
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/index-rule-caret.png" });
+  await page.context().close();
+});
+
 test("the lean engine tags and exports; the authoring one is fetched only when the rules panel opens, and custom rules work after the switch", async () => {
   const { page, requests, errors } = await openIndex();
   const authoring = () => requests.filter((u) => /pkg\/tifa-authoring/.test(u));
@@ -372,6 +407,51 @@ test("English switch, phone width and 200% zoom", async () => {
   }
 });
 
+// The relative luminance of a computed colour "rgb(r, g, b)".
+function luminance(rgb) {
+  const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+test("dark mode: the page and the widget follow prefers-color-scheme; --tifa-* properties still win; axe-core passes", async () => {
+  const { page, errors } = await openIndex({ colorScheme: "dark", bypassCSP: true });
+  await paste(page, shiqiao);
+  const colours = () => page.evaluate(() => {
+    const root = document.querySelector("tifa-tagger").shadowRoot;
+    const cs = (e) => getComputedStyle(e);
+    return {
+      page: cs(document.body).backgroundColor === "rgba(0, 0, 0, 0)" ? cs(document.documentElement).backgroundColor : cs(document.body).backgroundColor,
+      pageText: cs(document.querySelector(".about")).color,
+      bg: cs(root.querySelector(".tifa")).backgroundColor,
+      fg: cs(root.querySelector(".tifa")).color,
+      textarea: cs(root.querySelector("textarea")).backgroundColor,
+      muted: cs(root.querySelector(".window-info")).color,
+    };
+  });
+  const dark = await colours();
+  assert.ok(luminance(dark.page) < 0.05 && luminance(dark.pageText) > 0.5, JSON.stringify(dark));
+  assert.ok(luminance(dark.bg) < 0.05 && luminance(dark.textarea) < 0.05, JSON.stringify(dark));
+  assert.ok(luminance(dark.fg) > 0.6 && luminance(dark.muted) > 0.3, JSON.stringify(dark));
+  // a weak highlight has no fill: its text is the widget's, light
+  assert.ok(luminance(await page.locator("tifa-tagger mark.hl.weak").first().evaluate((m) => getComputedStyle(m).color)) > 0.6);
+  await screenshot(page, "index-dark.png", { fullPage: true });
+  assert.deepEqual(await axe(page), []);
+  // the custom properties still override
+  await page.evaluate(() => {
+    const t = document.querySelector("tifa-tagger");
+    t.style.setProperty("--tifa-bg", "rgb(250, 250, 240)");
+    t.style.setProperty("--tifa-fg", "rgb(20, 20, 20)");
+  });
+  const custom = await colours();
+  assert.equal(custom.bg, "rgb(250, 250, 240)");
+  assert.equal(custom.fg, "rgb(20, 20, 20)");
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 // Pastes `text` into the editor as the browser does: a paste event with the clipboard's data (the
 // default action, inserting into the textarea, happens only when the widget does not take it).
 function pasteEvent(page, text) {
@@ -433,6 +513,62 @@ test("a 10 MB paste: the whole text is tagged, the textarea shows only its begin
   await page.context().close();
 });
 
+// The document view keeps a window of paragraphs in the DOM: scrolling near its end or its start
+// moves the window, with the theme filter off (every paragraph) or on, and a long text scrolls
+// without long tasks.
+test("scrolling the results loads more paragraphs, filter off and on; a 1.4-million-character text scrolls smoothly", async () => {
+  const { page } = await openIndex();
+  const win = () => page.locator("tifa-tagger .window-info").textContent();
+  // scrolls the document view to its end (or start) a few times; resolves to the window's text
+  const scrollTo = (end, times = 12) => page.evaluate(async ([end, times]) => {
+    const r = document.querySelector("tifa-tagger").shadowRoot;
+    const d = r.querySelector(".doc");
+    for (let i = 0; i < times; i++) {
+      d.scrollTop = end ? d.scrollHeight : 0;
+      await new Promise((res) => setTimeout(res, 150));
+    }
+    return r.querySelector(".window-info").textContent;
+  }, [end, times]);
+  const text = Array.from({ length: 600 }, (_, i) => `第${i + 1}段：推动高质量发展，加强安全生产，做好垃圾分类。`).join("\n");
+  await page.evaluate((t) => document.querySelector("tifa-tagger").tag(t), text);
+  assert.equal(await win(), "显示第 1–120 段，共 600 段");
+  assert.match(await scrollTo(true, 20), /–600 段，共 600 段/, "scrolling down reaches the last paragraph");
+  assert.ok(await page.locator("tifa-tagger .para").count() <= 480);
+  assert.match(await page.locator("tifa-tagger .para").last().textContent(), /第600段/);
+  assert.match(await scrollTo(false, 20), /^显示第 1–/, "scrolling up reaches the first paragraph");
+  // the same with a theme filter on
+  await page.locator("tifa-tagger .legend button.theme").first().click();
+  assert.match(await page.locator("tifa-tagger .filter-label").textContent(), /600 段/);
+  assert.equal(await win(), "显示第 1–120 段，共 600 段");
+  assert.match(await scrollTo(true, 20), /–600 段，共 600 段/);
+
+  // 1.4 million characters: the wheel moves the window on, and no task blocks the page for long
+  const unit = shiqiao + "\n" + xinqiao + "\n";
+  const big = unit.repeat(Math.ceil(1.4e6 / unit.length));
+  await page.evaluate((t) => document.querySelector("tifa-tagger").tag(t), big);
+  const doc = page.locator("tifa-tagger .doc");
+  await doc.scrollIntoViewIfNeeded();
+  const box = await doc.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); }).observe({ type: "longtask" });
+  });
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(0, 1500);
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const after = await win();
+  const [, first] = /显示第 ([\d,]+)–/.exec(after);
+  assert.ok(Number(first) > 1, `the wheel moved the window on: ${after}`);
+  const long = await page.evaluate(() => window.__long);
+  console.log(`1.4M chars, 60 wheel steps: ${after}; long tasks (ms): ${JSON.stringify(long)}`);
+  assert.ok(Math.max(0, ...long) < 250, `no long freeze while scrolling: ${JSON.stringify(long)}`);
+  await screenshot(page, "index-scrolled.png");
+  await page.context().close();
+});
+
 test("a large text can be put into the textarea in full, on request, and edited", async () => {
   const { page } = await openIndex();
   // typed text stays; a paste that makes the text large is inserted at the cursor by the widget
@@ -461,7 +597,7 @@ test("a large text can be put into the textarea in full, on request, and edited"
   await page.context().close();
 });
 
-test("axe-core: no serious or critical violations on index.html", async () => {
+test("axe-core: no serious or critical violations on index.html, and unique landmarks", async () => {
   // axe is injected as a script tag, which the page's CSP forbids: this context bypasses CSP
   const { page } = await openIndex({ bypassCSP: true });
   await paste(page, shiqiao);

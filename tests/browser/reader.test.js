@@ -300,6 +300,102 @@ test("nested matches of two themes: one highlight with both themes, in the page 
   await page.context().close();
 });
 
+// A match of a theme that did not reach its threshold in the paragraph (weak evidence: 高质量发展 in
+// the heading 一、提劲赶超，构建高质量发展新格局, which has no tag) is shown apart: a quieter highlight
+// with no label, a tooltip that says so, and the legend counts only matches that counted.
+test("weak evidence: matches of a theme the paragraph is not tagged with are drawn apart, say so, and are not counted", async () => {
+  const { page, errors } = await openIndex();
+  const tagger = page.locator("tifa-tagger");
+  await paste(page, shiqiao);
+  // every highlight: weak exactly when none of its themes is among its paragraph's tags
+  const marks = await tagger.locator(".para mark.hl").evaluateAll((ms) => ms.map((m) => {
+    const tags = [...m.closest(".para").querySelectorAll(".chip[data-theme]")].map((c) => c.dataset.theme);
+    const themes = m.dataset.themes.split(" ");
+    const cs = getComputedStyle(m);
+    return { text: m.textContent, p: m.closest(".para").dataset.p, counted: themes.some((t) => tags.includes(t)), weak: m.classList.contains("weak"),
+      label: m.dataset.label ?? null, bg: cs.backgroundColor, line: cs.borderBottomStyle };
+  }));
+  const weak = marks.filter((m) => !m.counted);
+  assert.ok(weak.length >= 10 && marks.length > weak.length * 3, `${weak.length} weak of ${marks.length}`);
+  for (const m of marks) {
+    assert.equal(m.weak, !m.counted, JSON.stringify(m));
+    if (m.weak) {
+      assert.equal(m.label, null, `a weak match has no label: ${JSON.stringify(m)}`);
+      assert.equal(m.line, "dotted", JSON.stringify(m));
+      assert.equal(m.bg, "rgba(0, 0, 0, 0)", JSON.stringify(m));
+    } else {
+      assert.equal(m.line, "solid", JSON.stringify(m));
+    }
+  }
+  const heading = weak.find((m) => m.p === "6");
+  assert.equal(heading?.text, "高质量发展", JSON.stringify(weak.slice(0, 5)));
+  // its tooltip says why it is not a tag
+  await tagger.locator('.para[data-p="6"] mark.hl').first().hover();
+  assert.match(await tagger.locator(".tip").textContent(), /弱证据：本段未达到该主题的阈值/);
+  await tagger.locator('.para[data-p="7"] .idx').hover();
+  // the legend counts matches that counted, and lists only themes with tagged paragraphs
+  const report = await page.evaluate(() => document.querySelector("tifa-tagger").report());
+  const counted = {};
+  for (const p of report.paragraphs) {
+    const tags = p.themes.map((t) => t.id);
+    for (const m of p.matches) for (const t of m.themes) if (tags.includes(t)) counted[t] = (counted[t] || 0) + 1;
+  }
+  const legend = await tagger.locator(".legend button.theme").evaluateAll((bs) => bs.map((b) => [b.dataset.theme, b.querySelector(".count").textContent]));
+  const want = Object.entries(report.summary.themes).filter(([, t]) => t.paragraphs > 0);
+  assert.equal(legend.length, want.length, JSON.stringify(legend));
+  for (const [id, t] of want) assert.deepEqual(legend.find(([l]) => l === id), [id, `${t.paragraphs} 段 · ${counted[id]} 处`]);
+  assert.ok(!legend.some(([id]) => id === "epidemic_control"), "疫情防控 has no paragraph: not in the legend");
+  await tagger.locator('.para[data-p="6"]').scrollIntoViewIfNeeded();
+  await screenshot(page, "weak-editor.png");
+
+  // annotate mode: the same in an article
+  await page.evaluate(() => {
+    const art = document.createElement("article");
+    art.id = "weak-article";
+    art.innerHTML = "<h2>一、提劲赶超，构建高质量发展新格局</h2><p>认真对照省委“1310”具体部署，推动高质量发展，全面推行河长制。</p>";
+    document.querySelector("main").prepend(art);
+    const w = document.createElement("tifa-tagger");
+    w.id = "weak-annotator";
+    w.setAttribute("mode", "annotate");
+    w.setAttribute("target", "#weak-article");
+    art.after(w);
+  });
+  await page.waitForFunction(() => document.querySelector("#weak-article mark.tifa-mark"), null, { timeout: 30000 });
+  const pieces = await page.evaluate(() => [...document.querySelectorAll("#weak-article mark.tifa-mark")].map((m) => ({
+    text: m.textContent, in: m.closest("h2, p").localName, weak: m.classList.contains("tifa-weak"), label: m.dataset.tifaLabel ?? null,
+    bg: getComputedStyle(m).backgroundColor, line: getComputedStyle(m).borderBottomStyle })));
+  const h = pieces.find((m) => m.in === "h2");
+  assert.deepEqual([h.text, h.weak, h.label, h.bg, h.line], ["高质量发展", true, null, "rgba(0, 0, 0, 0)", "dotted"], JSON.stringify(pieces));
+  assert.ok(pieces.filter((m) => m.in === "p").every((m) => !m.weak), JSON.stringify(pieces));
+  // no screen-reader summary for the untagged heading; the weak highlight describes itself as such
+  assert.equal(await page.locator("#weak-article h2 span.tifa-sr").count(), 0);
+  await page.locator("#weak-article h2 mark.tifa-mark").focus();
+  assert.match(await page.locator("#weak-article h2 mark.tifa-mark").getAttribute("aria-description"), /弱证据/);
+  await page.locator("#weak-article").screenshot({ path: path.join(ROOT, "tests/browser/output", "weak-annotate.png") });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test("the legend and the chart list the themes in one order: most paragraphs first, ties in rule order", async () => {
+  const { page } = await openIndex();
+  const tagger = page.locator("tifa-tagger");
+  for (const text of [shiqiao, xinqiao]) {
+    await paste(page, text);
+    const legend = await tagger.locator(".legend button.theme").evaluateAll((bs) => bs.map((b) => b.className.match(/\bc\d+\b/)[0]));
+    const chart = await tagger.locator("svg.bars rect.bar").evaluateAll((rs) => rs.map((r) => r.getAttribute("class").match(/\bc\d+\b/)[0]));
+    assert.deepEqual(legend, chart);
+    // and that order is paragraphs, most first, then the rules' order
+    const { info, summary } = await page.evaluate(async () => {
+      const t = document.querySelector("tifa-tagger");
+      return { info: t.info.themes.map((x) => [x.id, x.color_index]), summary: (await t.report()).summary.themes };
+    });
+    const want = info.map(([id, c], i) => [summary[id].paragraphs, i, `c${c % 24}`]).filter(([n]) => n > 0)
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , c]) => c);
+    assert.deepEqual(legend, want);
+  }
+  await page.context().close();
+});
+
 test("tifa tag --format html at 375 px: the title wraps, chart labels stay clear of their bars", async () => {
   const html = execFileSync(path.join(ROOT, "target/debug/tifa"), ["tag", "--format", "html", path.join(SAMPLES, "baoan-xinqiao-2024h1.txt")], { encoding: "utf8" });
   for (const [name, viewport] of [["html-format-375.png", { width: 375, height: 812 }], ["html-format-desktop.png", { width: 1280, height: 900 }]]) {

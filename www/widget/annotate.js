@@ -110,7 +110,7 @@ export function wrapMatches(nodes, d, groups, view) {
       if (a > 0) part = part.splitText(a);
       if (b - a < part.data.length) part.splitText(b - a);
       const m = document.createElement("mark");
-      m.className = `tifa-mark tifa-${v.colour}`;
+      m.className = `tifa-mark tifa-${v.colour}${v.weak ? " tifa-weak" : ""}`;
       m.dataset.tifaM = String(groups.order[groups.gOff[g]]);
       m.dataset.tifaG = String(g);
       m.dataset.tifaThemes = v.ids;

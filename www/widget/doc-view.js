@@ -21,7 +21,7 @@ export const docView = {
     this._moreAfter = el("button", { type: "button", class: "more more-after", text: s.moreAfter, hidden: true, onclick: () => this._extend(STEP) });
     this._topSentinel = el("div", { class: "sentinel" });
     this._bottomSentinel = el("div", { class: "sentinel" });
-    this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.results, "aria-describedby": id("keys") });
+    this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.docLabel, "aria-describedby": id("keys") });
     this._doc.addEventListener("keydown", (e) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === "n") { e.preventDefault(); this._step(1); }
@@ -48,7 +48,7 @@ export const docView = {
     }, { passive: true });
     this._io = new IntersectionObserver((entries) => {
       for (const en of entries) {
-        if (!en.isIntersecting || !this._list) continue;
+        if (!en.isIntersecting || !this.result) continue;
         if (en.target === this._bottomSentinel) this._extend(STEP);
         else if (en.target === this._topSentinel) this._extend(-STEP);
       }
@@ -173,13 +173,26 @@ export const docView = {
     return out;
   },
 
-  // What a highlight shows of its group of matches, in both modes: colour class, label, theme ids.
+  // Paragraph p is tagged with theme t.
+  _paraHas(p, t) {
+    const d = this.result.data;
+    for (let k = d.pThemeOff[p]; k < d.pThemeOff[p + 1]; k++) if (d.pThemes[k] === t) return true;
+    return false;
+  },
+
+  // What a highlight shows of its group of matches, in both modes: colour class, label, theme ids, and
+  // `weak`: none of its themes is a tag of the paragraph (they did not reach their threshold there).
+  // The label names the themes that are tags only.
   _matchView(g) {
-    const themes = this._groupThemes(g);
+    const all = this._groupThemes(g);
+    const p = this.result.data.mPara[this._groups.gPrimary[g]];
+    const counted = all.filter((t) => this._paraHas(p, t));
+    const themes = [...new Set([...counted, ...all])];
     return {
       colour: this._colorClass(themes[0] ?? 0),
-      label: themes.map((t) => shortName(this._theme(t), this.en)).join("/"),
+      label: counted.map((t) => shortName(this._theme(t), this.en)).join("/") || null,
       ids: themes.map((t) => this._theme(t).id).join(" "),
+      weak: !counted.length,
     };
   },
 
@@ -190,7 +203,7 @@ export const docView = {
     labelled.add(v.label);
     const k = this._groups.order[this._groups.gOff[g]];
     return el("mark", {
-      class: `hl ${v.colour}`, "data-m": String(k), "data-g": String(g), "data-label": label, tabindex: "-1", "data-themes": v.ids,
+      class: `hl ${v.colour}${v.weak ? " weak" : ""}`, "data-m": String(k), "data-g": String(g), "data-label": label, tabindex: "-1", "data-themes": v.ids,
     }, text);
   },
 };

@@ -1,17 +1,6 @@
-// The <tifa-tagger> element (see tifa-tagger.js, which loads this module and defines it).
-//
-// The element is a thin shell: lifecycle, attributes and the public API. Each concern lives in a
-// module of widget/ that adds its methods to the element's prototype (they share the element's state):
-//   widget/worker-client.js  the worker protocol and tagging     widget/layout.js      the shadow DOM skeleton
-//   widget/overview.js       totals, legend, chart, colours      widget/navigation.js  filter, stepping, announcements
-//   widget/doc-view.js       the virtualised paragraphs, marks   widget/tooltip.js     the highlight tooltip
-//   widget/rules-url.js      rules from a URL (`rules`)          widget/collect.js     an element's text, as tagged
-//   widget/dom.js            small DOM and text helpers
-// and each mode's own modules, fetched by the first element in that mode (see MODES below; an element
-// in the other mode never loads them):
-//   editor mode:   widget/editor.js (textarea, files, samples), widget/rules-panel.js (the rules panel
-//                  and its errors), widget/export.js (JSON/CSV export, print view)
-//   annotate mode: widget/annotate.js (annotate mode on the host page)
+// The <tifa-tagger> element (see tifa-tagger.js, which loads this module and defines it): a thin shell
+// (lifecycle, attributes, public API); each concern is a module of widget/ that adds its methods to the
+// prototype. The map of the modules: www/README.md.
 
 import { strings } from "../tifa-i18n.js";
 import { decodeText } from "./dom.js";

@@ -21,7 +21,8 @@ export const layout = {
       wrap.append(this._buildInput(id), this._buildRulesPanel(id));
       this._fillSamples();
     } else {
-      wrap.append(el("h2", { class: "anno-h", text: s.annotateSummary }));
+      // the results' heading (their region's name: not the editor's, for a page with both)
+      wrap.append(el("h2", { class: "anno-h", id: id("res-h"), text: s.annotateSummary }));
     }
     wrap.append(this._status);
     wrap.append(this._buildResults(id));
@@ -46,7 +47,7 @@ export const layout = {
     // the report's title, shown in the print view only (on screen the text is next to the results)
     this._printTitle = this.mode === "editor" ? el("p", { class: "print-title" }) : null;
     const section = el("section", { class: "results", "aria-labelledby": id("res-h") },
-      el("h2", { id: id("res-h"), class: this.mode === "annotate" ? "sr-only" : "", text: s.results }),
+      this.mode === "editor" ? el("h2", { id: id("res-h"), text: s.results }) : null,
       this._printTitle,
       this._totals,
       el("div", { class: "overview" }, this._legend, this._chart),

@@ -57,9 +57,10 @@ export const navigation = {
     return this._list[i] === p ? i : -1;
   },
 
+  // Match k counted for theme i: it is of that theme, in a paragraph tagged with it.
   _matchHasTheme(k, i) {
     const d = this.result.data;
-    for (let j = d.mThemeOff[k]; j < d.mThemeOff[k + 1]; j++) if (d.mThemes[j] === i) return true;
+    for (let j = d.mThemeOff[k]; j < d.mThemeOff[k + 1]; j++) if (d.mThemes[j] === i) return this._paraHas(d.mPara[k], i);
     return false;
   },
 

@@ -22,11 +22,17 @@ export const overview = {
     const sum = r.summary;
     this._totals.textContent = s.totals(sum.content_paragraphs, sum.tagged_paragraphs, sum.matches);
     if (this._printTitle) this._printTitle.textContent = this._reportTitle();
-    // theme counts in the order of the rules
-    this._counts = this.info.themes.map((t) => sum.themes[t.id] || { paragraphs: 0, matches: 0 });
-    // the themes with paragraphs, most first (ties in the order of the rules)
-    const rows = this._counts.map((c, i) => [c.paragraphs, i]).filter(([n]) => n > 0).sort((a, b) => b[0] - a[0]);
-    this._buildLegend();
+    // theme counts in the order of the rules: paragraphs tagged, and matches that counted (in a
+    // paragraph tagged with the theme: a match elsewhere is weak evidence, see doc-view.js)
+    const d = r.data;
+    const matches = this.info.themes.map(() => 0);
+    for (let k = 0; k < d.mPara.length; k++) {
+      for (let j = d.mThemeOff[k]; j < d.mThemeOff[k + 1]; j++) if (this._paraHas(d.mPara[k], d.mThemes[j])) matches[d.mThemes[j]]++;
+    }
+    this._counts = this.info.themes.map((t, i) => ({ paragraphs: sum.themes[t.id]?.paragraphs ?? 0, matches: matches[i] }));
+    // the themes with paragraphs, most first (ties in the order of the rules): the legend and the chart
+    const rows = this._counts.map((c, i) => [c.paragraphs, i]).filter(([n]) => n > 0).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    this._buildLegend(rows);
     this._buildChart(rows);
     if (this.mode === "editor") {
       this._setFilter(this._filter, true);
@@ -42,13 +48,10 @@ export const overview = {
     }
   },
 
-  _buildLegend() {
+  _buildLegend(rows) {
     const s = this.s;
     this._legend.replaceChildren();
-    // the themes found, most paragraphs first
-    const order = this.info.themes.map((t, i) => i).filter((i) => this._counts[i].matches > 0)
-      .sort((a, b) => this._counts[b].paragraphs - this._counts[a].paragraphs || this._counts[b].matches - this._counts[a].matches || a - b);
-    order.forEach((i) => {
+    rows.forEach(([, i]) => {
       const t = this.info.themes[i];
       const c = this._counts[i];
       const btn = el("button", {
@@ -71,7 +74,8 @@ export const overview = {
     const rowH = 20, labelW = this.en ? 180 : 96, barW = 230, width = labelW + barW + 50;
     const max = rows[0][0];
     const label = rows.map(([n, i]) => `${themeName(this._theme(i), this.en)} ${n}`).join(s.sep);
-    const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowH}`, role: "img", "aria-label": s.chartLabel(label), class: "bars" });
+    // 12.5 units to the em: labels (11 units) as large as the legend's text, whatever the width
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowH}`, width: `${width / 12.5}em`, role: "img", "aria-label": s.chartLabel(label), class: "bars" });
     rows.forEach(([n, i], k) => {
       const y = k * rowH;
       const w = Math.max(2, Math.round((n / max) * barW));

@@ -91,8 +91,24 @@ export const rulesPanel = {
         t.setSelectionRange(a, Math.max(a, b));
       } });
       list.append(el("li", { class: "err", "data-line": e.line, "data-column": e.column }, btn, " ", el("span", { class: "err-msg", text: e.message }),
-        e.rendered ? el("pre", { class: "rendered", text: e.rendered }) : null));
+        e.rendered ? snippet(e.rendered, e.column) : null));
     }
     box.append(list);
   },
 };
+
+// The rendered error (as `tifa check` prints it). Its caret line pads with spaces as wide as the
+// source line's characters in a terminal (a Chinese one counts 2); in a browser font they are not,
+// so the caret is put after the source line's first `col - 1` characters, hidden.
+function snippet(text, col) {
+  const pre = el("pre", { class: "rendered" });
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    const caret = /^( *\| ) *(\^.*)$/.exec(line);
+    const src = /^ *\d+ \| (.*)$/.exec(lines[i - 1]);
+    if (caret && src) pre.append(caret[1], el("span", { class: "pad", text: [...src[1]].slice(0, col - 1).join("") }), caret[2]);
+    else pre.append(line);
+    if (i < lines.length - 1) pre.append("\n");
+  });
+  return pre;
+}

@@ -19,6 +19,7 @@ export const tooltip = {
     const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
     const sub = this.en ? detail.sub_en || detail.sub : detail.sub;
     const parts = [[s.tipTerm, term], [s.tipTheme, names(k)]];
+    if (this._matchView(g).weak) parts.push([s.tipWeak, s.tipWeakWhy]);
     if (sub) parts.push([s.tipSub, sub]);
     if (detail.note) parts.push([s.tipNote, detail.note]);
     if (origin) parts.push([s.tipOrigin, origin]);
@@ -26,6 +27,10 @@ export const tooltip = {
     this._tip.replaceChildren(...parts.map(([name, v]) => el("div", {}, el("b", { text: name + s.colon }), v)));
     this._tip.hidden = false;
     this._tipFor = [markEl, g];
+    if (!this._esc) {     // Escape hides it, wherever the focus is (WCAG 1.4.13)
+      this._esc = true;
+      document.addEventListener("keydown", (e) => e.key === "Escape" && this._hideTip());
+    }
     this._askNotes();
     const rect = markEl.getBoundingClientRect();
     const tipW = Math.min(320, window.innerWidth - 16);
