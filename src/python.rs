@@ -12,11 +12,13 @@
 //! Tagging runs with the GIL released, so Python threads run meanwhile. The batch calls spread their
 //! texts over scoped threads made for the call (no thread pool outlives it, so a process that forks
 //! afterwards, as `multiprocessing` and Spark's Python workers do, cannot inherit a pool whose threads
-//! are gone).
+//! are gone), while the calling thread looks for signals, so that Ctrl-C stops them.
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -189,35 +191,82 @@ fn thread_count(threads: Option<usize>) -> PyResult<usize> {
     }
 }
 
-/// `f` of every text, in order, computed on up to `threads` scoped threads that take the next text as
-/// they finish one (reports differ a lot in length, so fixed shares would leave threads idle).
-fn parallel_map<T: Send>(texts: &[PyBackedStr], threads: usize, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+/// How often a batch call looks for signals (Ctrl-C) while it tags.
+const SIGNAL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Runs the Python signal handlers of pending signals, with the GIL taken back for the moment (the
+/// caller has released it): `Err` when a handler raised, `KeyboardInterrupt` for Ctrl-C. Does nothing
+/// on any thread but the main one, where the signals are handled.
+fn check_signals() -> PyResult<()> {
+    Python::attach(|py| py.check_signals())
+}
+
+/// `f` of every text, in order, computed with the GIL released on up to `threads` scoped threads that
+/// take the next text as they finish one (reports differ a lot in length, so fixed shares would leave
+/// threads idle). Ctrl-C stops it: the calling thread looks for signals every `SIGNAL_INTERVAL`, and
+/// when a handler raises (`KeyboardInterrupt`), the threads take no further text and the error is
+/// returned once they have finished the texts they hold.
+fn parallel_map<T: Send>(
+    py: Python<'_>,
+    texts: &[PyBackedStr],
+    threads: usize,
+    f: impl Fn(&str) -> T + Sync,
+) -> PyResult<Vec<T>> {
     let threads = threads.min(texts.len());
     if threads <= 1 {
-        return texts.iter().map(|t| f(t)).collect();
+        return py.detach(|| {
+            let mut out = Vec::with_capacity(texts.len());
+            let mut checked = Instant::now();
+            for text in texts {
+                out.push(f(text));
+                if checked.elapsed() >= SIGNAL_INTERVAL {
+                    check_signals()?;
+                    checked = Instant::now();
+                }
+            }
+            Ok(out)
+        });
     }
-    let next = AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(text) = texts.get(i) else { break };
-                        done.push((i, f(text)));
-                    }
-                    done
+    let (next, stop, f) = (&AtomicUsize::new(0), &AtomicBool::new(false), &f);
+    let parts: Vec<Vec<(usize, T)>> = py.detach(|| {
+        std::thread::scope(|scope| {
+            // nothing is sent: the channel disconnects when every worker has ended, panicking or not
+            let (ended, all_ended) = mpsc::channel::<()>();
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let ended = ended.clone();
+                    scope.spawn(move || {
+                        let _ended = ended;
+                        let mut done = Vec::new();
+                        while !stop.load(Ordering::Relaxed) {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(text) = texts.get(i) else { break };
+                            done.push((i, f(text)));
+                        }
+                        done
+                    })
                 })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
+                .collect();
+            drop(ended);
+            let mut interrupted = None;
+            while let Err(mpsc::RecvTimeoutError::Timeout) = all_ended.recv_timeout(SIGNAL_INTERVAL) {
+                if interrupted.is_none()
+                    && let Err(e) = check_signals()
+                {
+                    stop.store(true, Ordering::Relaxed);
+                    interrupted = Some(e);
+                }
+            }
+            let parts =
+                workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect();
+            interrupted.map_or(Ok(parts), Err)
+        })
+    })?;
     let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
     for (i, value) in parts.into_iter().flatten() {
         slots[i] = Some(value);
     }
-    slots.into_iter().map(|v| v.expect("every text was taken by one thread")).collect()
+    Ok(slots.into_iter().map(|v| v.expect("every text was taken by one thread")).collect())
 }
 
 /// Parses JSON text made by serde_json with Python's `json.loads`.
@@ -300,7 +349,7 @@ impl Tagger {
     fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let jsons = py.detach(|| parallel_map(&texts, threads, |t| report_json(&self.inner, t, false)));
+        let jsons = parallel_map(py, &texts, threads, |t| report_json(&self.inner, t, false))?;
         loads_all(py, jsons)
     }
 
@@ -309,8 +358,15 @@ impl Tagger {
     fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let summaries = py.detach(|| parallel_map(&texts, threads, |t| summary_of(&self.inner, t)));
-        let objects = summaries.iter().map(|s| pythonize(py, s)).collect::<Result<Vec<_>, _>>()?;
+        let summaries = parallel_map(py, &texts, threads, |t| summary_of(&self.inner, t))?;
+        let mut objects = Vec::with_capacity(summaries.len());
+        for (i, summary) in summaries.iter().enumerate() {
+            // a few seconds for a million texts: Ctrl-C works here too
+            if i % 1024 == 1023 {
+                py.check_signals()?;
+            }
+            objects.push(pythonize(py, summary)?);
+        }
         PyList::new(py, objects)
     }
 
@@ -319,7 +375,7 @@ impl Tagger {
     fn themes(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<Vec<Vec<String>>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        Ok(py.detach(|| parallel_map(&texts, threads, |t| report_themes(&summary_of(&self.inner, t)))))
+        parallel_map(py, &texts, threads, |t| report_themes(&summary_of(&self.inner, t)))
     }
 
     /// Every candidate match in the text, accepted or not, with the themes that counted it and why the
