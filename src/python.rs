@@ -24,7 +24,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyList, PyString, PyType};
 
 use pythonize::pythonize;
 
@@ -35,7 +35,8 @@ create_exception!(
     RuleError,
     PyValueError,
     "Invalid rule files. `str(error)` shows every problem with its source line and a caret; `errors` \
-     lists them as `RuleErrorDetail` objects (file, line, column, message)."
+     lists them as `RuleErrorDetail` objects (file, line, column, message). It pickles with its \
+     `errors`, so it reaches the parent of a worker process whole."
 );
 
 /// One problem in a rule file: where it is (1-based line and column; columns count characters) and what
@@ -70,6 +71,44 @@ pub struct RuleErrorDetail {
 
 #[pymethods]
 impl RuleErrorDetail {
+    /// Made by tifa for `RuleError.errors`; the constructor is what pickling rebuilds one with.
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        file: String,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        message: String,
+        source_line: String,
+        rendered: String,
+    ) -> Self {
+        RuleErrorDetail { file, line, column, end_line, end_column, message, source_line, rendered }
+    }
+
+    /// Pickling (a `RuleError` raised in a worker process reaches the parent with its `errors`):
+    /// the class and the fields, in the constructor's order.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, PyType>, (String, usize, usize, usize, usize, String, String, String)) {
+        let d = slf.get();
+        (
+            slf.get_type(),
+            (
+                d.file.clone(),
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.message.clone(),
+                d.source_line.clone(),
+                d.rendered.clone(),
+            ),
+        )
+    }
+
     fn __str__(&self) -> String {
         format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }

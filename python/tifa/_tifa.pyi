@@ -30,9 +30,24 @@ class RuleErrorDetail:
     """The text of the line the fault is on."""
     rendered: str
     """The error as ``tifa check`` prints it: message, ``--> file:line:column``, the line and a caret."""
+    def __new__(
+        cls,
+        file: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        message: str,
+        source_line: str,
+        rendered: str,
+    ) -> "RuleErrorDetail":
+        """Made by tifa for ``RuleError.errors``; the constructor is what pickling rebuilds one with."""
+    def __reduce__(self) -> tuple[type["RuleErrorDetail"], tuple[str, int, int, int, int, str, str, str]]:
+        """Pickling: the class and the fields, in the constructor's order."""
 
 class RuleError(ValueError):
-    """Invalid rule files. ``str(error)`` shows every problem with its source line and a caret."""
+    """Invalid rule files. ``str(error)`` shows every problem with its source line and a caret. It
+    pickles with its ``errors``, so it reaches the parent of a worker process whole."""
 
     errors: list[RuleErrorDetail]
     """Every problem, sorted by file, line and column."""
