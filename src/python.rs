@@ -24,7 +24,7 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyString, PyType};
+use pyo3::types::{PyDict, PyList, PyString, PyType};
 
 use pythonize::pythonize;
 
@@ -142,7 +142,8 @@ fn rule_error(py: Python<'_>, errors: &RuleErrors) -> PyErr {
     }
 }
 
-/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs.
+/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs. A Tagger keeps
+/// them to be pickled: unpickling builds it again from them.
 struct RuleSources {
     defaults: bool,
     paths: Vec<PathBuf>,
@@ -155,13 +156,13 @@ enum BuildError {
 }
 
 impl RuleSources {
-    fn build(self) -> Result<RuleSet, BuildError> {
+    fn build(&self) -> Result<RuleSet, BuildError> {
         let mut builder = RuleSet::builder().defaults(self.defaults);
-        for p in self.paths {
-            builder = builder.path(&p).map_err(|e| BuildError::Io(p, e))?;
+        for p in &self.paths {
+            builder = builder.path(p).map_err(|e| BuildError::Io(p.clone(), e))?;
         }
-        for (name, text) in self.texts {
-            builder = builder.source(name, text);
+        for (name, text) in &self.texts {
+            builder = builder.source(name.as_str(), text.as_str());
         }
         builder.build().map_err(BuildError::Rules)
     }
@@ -338,10 +339,12 @@ fn report_json(tagger: &crate::Tagger, text: &str, pretty: bool) -> String {
     json.expect("a report always serialises")
 }
 
-/// A compiled rule set, ready to tag texts; immutable and safe to share between threads.
+/// A compiled rule set, ready to tag texts; immutable and safe to share between threads. Pickling
+/// rebuilds it from what it was built from (the rule paths are read again); copies are itself.
 #[pyclass(module = "tifa._tifa", name = "Tagger", frozen, subclass)]
 pub struct Tagger {
     inner: crate::Tagger,
+    built_from: RuleSources,
 }
 
 #[pymethods]
@@ -359,9 +362,9 @@ impl Tagger {
             return Err(PyValueError::new_err("defaults=False needs rule files (rules=...) or sources=..."));
         }
         // Reading the files and compiling the automaton take a while: other threads may run.
-        let built = py.detach(move || sources.build().map(crate::Tagger::new));
+        let built = py.detach(|| sources.build().map(crate::Tagger::new));
         match built {
-            Ok(inner) => Ok(Tagger { inner }),
+            Ok(inner) => Ok(Tagger { inner, built_from: sources }),
             Err(BuildError::Rules(errors)) => Err(rule_error(py, &errors)),
             Err(BuildError::Io(path, e)) => {
                 let err = PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display())));
@@ -458,6 +461,31 @@ impl Tagger {
             "themes": themes,
         });
         Ok(pythonize(py, &info)?)
+    }
+
+    /// Pickling: `functools.partial(type(self), rules, defaults=…, sources=…)` of what the Tagger was
+    /// built from, called with no arguments; the rule paths are read again where it is unpickled.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ())> {
+        let py = slf.py();
+        let from = &slf.get().built_from;
+        let rules = (!from.paths.is_empty()).then(|| from.paths.clone());
+        let sources = (!from.texts.is_empty()).then(|| from.texts.clone());
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("defaults", from.defaults)?;
+        kwargs.set_item("sources", sources)?;
+        let partial = py.import("functools")?.getattr("partial")?;
+        Ok((partial.call((slf.get_type(), rules), Some(&kwargs))?, ()))
+    }
+
+    /// The Tagger itself: it is immutable.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// The Tagger itself: it is immutable.
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        let _ = memo;
+        slf
     }
 
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {

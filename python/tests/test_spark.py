@@ -45,13 +45,16 @@ def expected_rows(cli: list[dict]) -> dict:
     return out
 
 
-def run_job(*args: str) -> str:
+def spark_run(*args: str) -> subprocess.CompletedProcess:
+    """Runs `python ARGS` with Spark on this machine."""
     if shutil.which("java") is None:
         pytest.fail("Spark needs Java 17: run scripts/python-env.sh (installs openjdk-17-jre-headless)")
     env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", PYTHONUNBUFFERED="1")
-    done = subprocess.run(
-        [sys.executable, str(JOB), "--master", "local[2]", *args], capture_output=True, text=True, env=env, timeout=900
-    )
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=900)
+
+
+def run_job(*args: str) -> str:
+    done = spark_run(str(JOB), "--master", "local[2]", *args)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -109,3 +112,31 @@ def test_spark_job_reads_parquet_with_custom_rules(tmp_path, paragraphs: list[st
     check_output(out, records, cli)
     row = next(r for r in pq.read_table(out).to_pylist() if r["id"] == "r00001")
     assert {"ecology_environment", "night_economy"} <= set(row["themes"])
+
+
+def test_spark_closure_with_a_tagger(tmp_path) -> None:
+    """A Tagger of the driver captured by a function that Spark ships to its Python workers."""
+    rules = tmp_path / "night.toml"
+    rules.write_text('name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n', encoding="utf-8")
+    script = tmp_path / "closure.py"
+    script.write_text(
+        f"""
+import json, os, sys
+from pyspark.sql import SparkSession
+import tifa
+os.environ["PYSPARK_PYTHON"] = sys.executable  # workers with tifa
+spark = SparkSession.builder.master("local[2]").getOrCreate()
+spark.sparkContext.setLogLevel("ERROR")
+tagger = tifa.Tagger({str(rules)!r}, sources={{"more.toml": 'name = "碧道"\\nterms = ["碧道"]\\n'}})
+texts = ["打造夜间经济集聚区，全面推行河长制。", "建设碧道。", "", "发展夜市。"] * 5
+got = spark.sparkContext.parallelize(texts, 4).map(lambda text: tagger.themes([text])[0]).collect()
+print(json.dumps({{"got": got, "want": tagger.themes(texts)}}))
+spark.stop()
+""",
+        encoding="utf-8",
+    )
+    done = spark_run(str(script))
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["got"] == result["want"]
+    assert ["night"] in result["got"] and ["ecology_environment", "more"] in result["got"]

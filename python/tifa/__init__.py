@@ -47,6 +47,13 @@ class Tagger(_tifa.Tagger):
     problem; an unreadable path raises ``OSError``.
 
     A Tagger is immutable: build it once and share it between threads. Tagging releases the GIL.
+
+    A Tagger pickles, so it can go to worker processes (``multiprocessing``, ``concurrent.futures``,
+    Spark closures): unpickling builds it again from what it was built from, the ``defaults`` flag,
+    the ``rules`` paths as given (read again where it is unpickled: they must be there, relative
+    ones from the current folder) and the ``sources`` texts. That build takes as long as the first
+    one; in a worker function that runs many times, ``shared_tagger`` builds one per process and
+    reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
 
     @property

@@ -53,7 +53,11 @@ class RuleError(ValueError):
     """Every problem, sorted by file, line and column."""
 
 class Tagger:
-    """A compiled rule set, ready to tag texts; immutable and safe to share between threads."""
+    """A compiled rule set, ready to tag texts; immutable and safe to share between threads.
+
+    Pickling rebuilds it from what it was built from (``defaults``, the ``rules`` paths as given,
+    read again where it is unpickled, and the ``sources`` texts); ``copy.copy`` and
+    ``copy.deepcopy`` return the Tagger itself."""
 
     def __new__(
         cls,
@@ -99,3 +103,10 @@ class Tagger:
         """The active rules: ``name`` (default, default+custom or custom), ``version``, ``hash``,
         ``terms``, ``examples`` and ``themes`` (``id``, ``name``, ``name_en``, ``description``,
         ``threshold``, ``terms``), in rule order."""
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """Pickling: ``functools.partial(type(self), rules, defaults=…, sources=…)`` of what the
+        Tagger was built from; the rule paths are read again where it is unpickled."""
+    def __copy__(self) -> "Tagger":
+        """The Tagger itself: it is immutable."""
+    def __deepcopy__(self, memo: Any) -> "Tagger":
+        """The Tagger itself: it is immutable."""
