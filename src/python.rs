@@ -152,13 +152,26 @@ struct RuleSources {
 
 enum BuildError {
     Io(PathBuf, std::io::Error),
+    /// A folder without any rule file: almost surely a wrong path or a wrong extension.
+    NoRuleFiles(PathBuf),
     Rules(RuleErrors),
+}
+
+/// Whether the folder holds a rule file: a `*.toml` that is no folder, what `RuleSetBuilder::path`
+/// reads of a folder.
+fn holds_rule_files(folder: &std::path::Path) -> std::io::Result<bool> {
+    Ok(std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .any(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir()))
 }
 
 impl RuleSources {
     fn build(&self) -> Result<RuleSet, BuildError> {
         let mut builder = RuleSet::builder().defaults(self.defaults);
         for p in &self.paths {
+            if p.is_dir() && !holds_rule_files(p).map_err(|e| BuildError::Io(p.clone(), e))? {
+                return Err(BuildError::NoRuleFiles(p.clone()));
+            }
             builder = builder.path(p).map_err(|e| BuildError::Io(p.clone(), e))?;
         }
         for (name, text) in &self.texts {
@@ -366,6 +379,9 @@ impl Tagger {
         match built {
             Ok(inner) => Ok(Tagger { inner, built_from: sources }),
             Err(BuildError::Rules(errors)) => Err(rule_error(py, &errors)),
+            Err(BuildError::NoRuleFiles(folder)) => {
+                Err(PyValueError::new_err(format!("rules: no rule file (*.toml) in {}", folder.display())))
+            }
             Err(BuildError::Io(path, e)) => {
                 let err = PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display())));
                 Err(err)

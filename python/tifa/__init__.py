@@ -44,7 +44,7 @@ class Tagger(_tifa.Tagger):
     ``Tagger()`` uses the default rules. ``Tagger(rules=["my_rules/"])`` adds rule files or folders
     (``*.toml``) on top of them, ``defaults=False`` uses only yours, and ``sources={"night.toml": toml}``
     adds rule files given as text. Invalid rules raise :class:`RuleError` (a ``ValueError``) with every
-    problem; an unreadable path raises ``OSError``.
+    problem; an unreadable path raises ``OSError``, and a folder without any ``*.toml`` ``ValueError``.
 
     A Tagger is immutable: build it once and share it between threads. Tagging releases the GIL.
 

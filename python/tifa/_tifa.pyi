@@ -70,8 +70,9 @@ class Tagger:
         folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
 
         Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
-        be read, and ``ValueError`` for ``defaults=False`` without any rules.
-        """
+        be read, and ``ValueError`` for ``defaults=False`` without any rules and for a ``rules``
+        folder without any rule file (``*.toml``), also with the default rules (a wrong path or
+        extension, almost surely)."""
     def tag(self, text: str) -> dict[str, Any]:
         """Tags one text. The report is exactly the JSON object of ``tifa tag --format json``:
         ``tifa``, ``rules``, ``paragraphs`` (with ``themes`` and ``matches``) and ``summary``.
