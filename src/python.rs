@@ -236,10 +236,12 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     Ok(out)
 }
 
-fn thread_count(threads: Option<usize>) -> PyResult<usize> {
+/// `threads`: at least 1 (taken as an `i64`, so that a negative number gives this ValueError too, not
+/// an OverflowError); `None`: every core.
+fn thread_count(threads: Option<i64>) -> PyResult<usize> {
     match threads {
-        Some(0) => Err(PyValueError::new_err("threads must be at least 1")),
-        Some(n) => Ok(n),
+        Some(n) if n < 1 => Err(PyValueError::new_err(format!("threads must be at least 1, not {n}"))),
+        Some(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
         None => Ok(std::thread::available_parallelism().map_or(1, NonZeroUsize::get)),
     }
 }
@@ -404,7 +406,7 @@ impl Tagger {
 
     /// Tags many texts on several threads; one report dict per text, in order.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
+    fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
         let jsons = parallel_map(py, &texts, threads, |t| report_json(&self.inner, t, false))?;
@@ -413,7 +415,7 @@ impl Tagger {
 
     /// The `summary` of each text's report (as in `tag(text)["summary"]`), on several threads.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
+    fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
         let summaries = parallel_map(py, &texts, threads, |t| summary_of(&self.inner, t))?;
@@ -430,7 +432,7 @@ impl Tagger {
 
     /// For each text, the ids of the themes that tagged at least one of its paragraphs, in rule order.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn themes(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<Vec<Vec<String>>> {
+    fn themes(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<i64>) -> PyResult<Vec<Vec<String>>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
         parallel_map(py, &texts, threads, |t| report_themes(&summary_of(&self.inner, t)))

@@ -79,19 +79,29 @@ class Tagger(_tifa.Tagger):
         * ``"themes"``: one column ``themes`` holding the list of theme ids of each text (rule order).
 
         The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
-        ``NaN``) are tagged as empty texts: no theme. The texts are tagged on ``threads`` threads (all
-        cores by default) with the GIL released.
+        ``NaN``) are tagged as empty texts: no theme; any other value that is no ``str`` raises
+        ``TypeError`` naming its row (the index label and the position, for a Series). The texts are
+        tagged on ``threads`` threads (all cores by default) with the GIL released.
         """
         import pandas as pd
 
         if values not in _FRAME_VALUES:
             raise ValueError(f"values must be one of {', '.join(_FRAME_VALUES)}, not {values!r}")
-        series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        series: pandas.Series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        labelled = series is texts
         clean = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
-        if values == "themes":
-            return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
-        ids = self.theme_ids
-        summaries = self.summaries(clean, threads=threads)
+        try:
+            if values == "themes":
+                return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
+            ids = self.theme_ids
+            summaries = self.summaries(clean, threads=threads)
+        except TypeError:
+            # the extension names a bad text by its position; a Series' row is known by its label
+            bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
+            if not labelled or bad is None:
+                raise
+            label = series.index[bad : bad + 1].tolist()[0]
+            raise TypeError(f"row {label!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
         key = "matches" if values == "matches" else "paragraphs"
         columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
         df = pd.DataFrame(columns, index=series.index, columns=ids, dtype="int64")
