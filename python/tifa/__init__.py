@@ -108,37 +108,53 @@ class Tagger(_tifa.Tagger):
         return df > 0 if values == "tagged" else df
 
 
-def shared_tagger(
-    rules: "Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None]" = None,
-    *,
-    defaults: bool = True,
-    sources: "Union[Mapping[str, str], Iterable[tuple[str, str]], None]" = None,
-) -> Tagger:
+class _SharedTagger:
     """The Tagger for these arguments, built once per process and then reused.
 
     For code that runs many times in a worker process and cannot hold on to a Tagger itself, such as a
     Spark ``mapInArrow``/``mapInPandas`` function (whose globals are shipped anew with every task), a
     ``multiprocessing`` pool or a Dask task: the first call builds the rules, later calls with equal
     arguments return the same Tagger. ``shared_tagger.cache_info()`` tells how many were built
-    (``misses``).
+    (``misses``) and ``shared_tagger.cache_clear()`` forgets them (up to 16 are kept).
     """
-    if rules is None:
-        paths: tuple[str, ...] = ()
-    elif isinstance(rules, (str, os.PathLike)):
-        paths = (os.fspath(rules),)
-    else:
-        paths = tuple(os.fspath(p) for p in rules)
-    if sources is None:
-        texts: tuple[tuple[str, str], ...] = ()
-    else:
-        items = sources.items() if isinstance(sources, Mapping) else sources
-        texts = tuple((str(name), str(text)) for name, text in items)
-    return _shared(paths, defaults, texts)
+
+    def __call__(
+        self,
+        rules: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None] = None,
+        *,
+        defaults: bool = True,
+        sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
+    ) -> Tagger:
+        """The Tagger for these arguments (``Tagger``'s), built once per process and then reused."""
+        if rules is None:
+            paths: tuple[str, ...] = ()
+        elif isinstance(rules, (str, os.PathLike)):
+            paths = (os.fspath(rules),)
+        else:
+            paths = tuple(os.fspath(p) for p in rules)
+        if sources is None:
+            texts: tuple[tuple[str, str], ...] = ()
+        else:
+            items = sources.items() if isinstance(sources, Mapping) else sources
+            texts = tuple((str(name), str(text)) for name, text in items)
+        return _shared(paths, defaults, texts)
+
+    def cache_info(self) -> functools._CacheInfo:
+        """How many Taggers this process built (``misses``), reused (``hits``) and keeps
+        (``currsize``, up to ``maxsize``)."""
+        return _shared.cache_info()
+
+    def cache_clear(self) -> None:
+        """Forgets the Taggers built: the next call builds again."""
+        _shared.cache_clear()
+
+    def __repr__(self) -> str:
+        return f"<tifa.shared_tagger {self.cache_info()}>"
+
+
+shared_tagger = _SharedTagger()
 
 
 @functools.lru_cache(maxsize=16)
 def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str], ...]) -> Tagger:
     return Tagger(list(paths), defaults=defaults, sources=list(texts))
-
-
-shared_tagger.cache_info = _shared.cache_info  # type: ignore[attr-defined]
