@@ -520,6 +520,8 @@ impl Tagger {
     }
 }
 
+/// The extension module of the `tifa` package, built from the Rust crate: `Tagger`, `RuleError` and
+/// `RuleErrorDetail`. Use it through `tifa`, whose `Tagger` adds `frame` and `theme_ids`.
 #[pymodule]
 fn _tifa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;

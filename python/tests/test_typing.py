@@ -1,4 +1,5 @@
-"""The types: mypy accepts code that uses the package as documented, and the package type-checks."""
+"""The types: mypy accepts code that uses the package as documented, the stubs match the extension
+module (mypy's stubtest), and the extension module documents itself (docstring, constructor signature)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,31 @@ def test_the_package_type_checks() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     for source in (ROOT / "python" / "tifa").glob("*.py*"):
         assert "type: ignore" not in source.read_text(encoding="utf-8"), source
+
+
+def test_stubtest() -> None:
+    """The stubs say what the extension module has (mypy.stubtest, without an allowlist)."""
+    pytest.importorskip("mypy", reason="mypy is in python/requirements-test.txt")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "tifa._tifa"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_extension_module_documents_itself() -> None:
+    assert tifa._tifa.__doc__ and "Tagger" in tifa._tifa.__doc__
+    assert str(inspect.signature(tifa._tifa.Tagger)) == "(rules=None, *, defaults=True, sources=None)"
+    parameters = inspect.signature(tifa.Tagger).parameters.values()
+    assert [(p.name, p.kind.name, p.default) for p in parameters] == [
+        ("rules", "POSITIONAL_OR_KEYWORD", None),
+        ("defaults", "KEYWORD_ONLY", True),
+        ("sources", "KEYWORD_ONLY", None),
+    ]
+    # the extension type's own __new__ is Python's generic one; the package's Tagger says what it does
+    constructor = pydoc.render_doc(tifa.Tagger.__new__, renderer=pydoc.plaintext)
+    assert "Create and return a new object" not in constructor
+    assert "defaults: 'bool' = True" in constructor and "Raises :class:`RuleError`" in constructor, constructor
+    assert tifa.Tagger(sources={"a.toml": 'name = "碧道"\nterms = ["碧道"]\n'}, defaults=False).theme_ids == ["a"]
 
 
 def test_shared_tagger_documents_itself() -> None:

@@ -32,6 +32,7 @@ from ._tifa import RuleError, RuleErrorDetail, __version__
 
 if TYPE_CHECKING:
     import pandas
+    from typing_extensions import Self
 
 __all__ = ["Tagger", "RuleError", "RuleErrorDetail", "shared_tagger", "__version__"]
 
@@ -55,6 +56,23 @@ class Tagger(_tifa.Tagger):
     one; in a worker function that runs many times, ``shared_tagger`` builds one per process and
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
+
+    def __new__(
+        cls,
+        rules: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None] = None,
+        *,
+        defaults: bool = True,
+        sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
+    ) -> Self:
+        """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
+        folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
+
+        Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
+        be read, and ``ValueError`` for ``defaults=False`` without any rules and for a ``rules``
+        folder without any rule file (``*.toml``), also with the default rules.
+        """
+        # only for this docstring and signature: the extension type's __new__ shows Python's generic one
+        return super().__new__(cls, rules, defaults=defaults, sources=sources)
 
     @property
     def theme_ids(self) -> list[str]:

@@ -3,6 +3,11 @@
 import os
 from typing import Any, Iterable, Mapping, Optional, Union, final
 
+# Only type checkers read this file, and they all bring typing_extensions' stubs: no dependency at run
+# time. disjoint_base (PEP 800): Tagger is a class written in Rust, so a class cannot derive from both
+# it and another such class; type checkers that do not know the decorator yet take it for Any.
+from typing_extensions import Self, disjoint_base
+
 __all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__"]
 
 __version__: str
@@ -52,6 +57,7 @@ class RuleError(ValueError):
     errors: list[RuleErrorDetail]
     """Every problem, sorted by file, line and column."""
 
+@disjoint_base
 class Tagger:
     """A compiled rule set, ready to tag texts; immutable and safe to share between threads.
 
@@ -65,7 +71,7 @@ class Tagger:
         *,
         defaults: bool = True,
         sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
-    ) -> "Tagger":
+    ) -> Self:
         """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
         folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
 
@@ -108,7 +114,7 @@ class Tagger:
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         """Pickling: ``functools.partial(type(self), rules, defaults=…, sources=…)`` of what the
         Tagger was built from; the rule paths are read again where it is unpickled."""
-    def __copy__(self) -> "Tagger":
+    def __copy__(self) -> Self:
         """The Tagger itself: it is immutable."""
-    def __deepcopy__(self, memo: Any) -> "Tagger":
+    def __deepcopy__(self, memo: Any) -> Self:
         """The Tagger itself: it is immutable."""
