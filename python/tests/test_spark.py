@@ -140,3 +140,12 @@ spark.stop()
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["got"] == result["want"]
     assert ["night"] in result["got"] and ["ecology_environment", "more"] in result["got"]
+
+
+def test_spark_extra_keeps_pandas_below_3() -> None:
+    """pyspark warns on every run that it does not support pandas 3: the `spark` extra stays below it."""
+    tomllib = pytest.importorskip("tomllib")
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        extras = tomllib.load(f)["project"]["optional-dependencies"]
+    pandas = [r for r in extras["spark"] if r.startswith("pandas")]
+    assert pandas == ["pandas>=2.2,<3"]
