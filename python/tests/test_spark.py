@@ -114,6 +114,35 @@ def test_spark_job_reads_parquet_with_custom_rules(tmp_path, paragraphs: list[st
     assert {"ecology_environment", "night_economy"} <= set(row["themes"])
 
 
+def test_spark_job_numeric_text_column(tmp_path) -> None:
+    """A JSON Lines `text` column that Spark reads as numbers: one clear line before the job runs (as
+    `tifa tag --jsonl` refuses a number for `text`), not a Java stack trace from a Python worker."""
+    source = tmp_path / "numbers.jsonl"
+    source.write_text('{"id": 1, "text": 12345}\n{"id": 2, "text": 678}\n', encoding="utf-8")
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(tmp_path / "out"))
+    assert done.returncode == 65, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {source}: column text is bigint, not string"], done.stderr
+    assert "Traceback" not in done.stderr and "Py4J" not in done.stderr and "Exception" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty folder"])
+def test_spark_job_bad_rules_path(tmp_path, problem: str) -> None:
+    """A --rules path that is missing, or a folder without rule files: exit 2 with one line, before
+    Spark starts."""
+    rules = tmp_path / "rules"
+    if problem == "empty folder":
+        rules.mkdir()
+    source = tmp_path / "records.jsonl"
+    source.write_text('{"id": 1, "text": "河长制"}\n', encoding="utf-8")
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(tmp_path / "out"), "--rules", str(rules))
+    assert done.returncode == 2, done.stdout + done.stderr
+    reason = "no such file or folder" if problem == "missing" else "no rule file (*.toml) in the folder"
+    assert done.stderr == f"error: --rules {rules}: {reason}\n"
+    assert done.stdout == ""
+
+
 def test_spark_closure_with_a_tagger(tmp_path) -> None:
     """A Tagger of the driver captured by a function that Spark ships to its Python workers."""
     rules = tmp_path / "night.toml"
