@@ -18,6 +18,10 @@ Local::
 
     python examples/spark_tag.py --master 'local[2]' --input records.jsonl --output themes.parquet
 
+Exit status: 0 when done; 2 for a ``--rules`` path that is missing or a folder without ``*.toml`` files
+(checked before Spark starts); 65 for input it cannot tag (no ``id`` or ``text`` column, or a ``text``
+column that is no string column: JSON Lines whose texts are all numbers, say); 78 for faulty rule files.
+
 Cluster (the same script; every executor needs the tifa wheel, see the README)::
 
     spark-submit --master spark://head:7077 examples/spark_tag.py --input hdfs:///reports/ --output hdfs:///themes/
@@ -34,6 +38,17 @@ from typing import Iterator, Optional
 import tifa
 
 
+def check_rule_paths(paths: list[str]) -> Optional[str]:
+    """What is wrong with the ``--rules`` paths, in one line; None when each is a file or a folder
+    holding ``*.toml`` files."""
+    for path in paths:
+        if not os.path.exists(path):
+            return f"error: --rules {path}: no such file or folder"
+        if os.path.isdir(path) and not any(f.endswith(".toml") and os.path.isfile(os.path.join(path, f)) for f in os.listdir(path)):
+            return f"error: --rules {path}: no rule file (*.toml) in the folder"
+    return None
+
+
 def read_rule_sources(paths: list[str]) -> dict[str, str]:
     """The TOML text of every rule file, named as ``tifa --rules PATH`` names it (a folder: its
     ``*.toml`` files sorted by name), so that the rules hash is the command's."""
@@ -41,6 +56,7 @@ def read_rule_sources(paths: list[str]) -> dict[str, str]:
     for path in paths:
         if os.path.isdir(path):
             files = sorted(os.path.join(path, f) for f in os.listdir(path) if f.endswith(".toml"))
+            files = [f for f in files if os.path.isfile(f)]
         else:
             files = [path]
         for f in files:
@@ -50,14 +66,22 @@ def read_rule_sources(paths: list[str]) -> dict[str, str]:
 
 
 def read_records(spark, path: str, fmt: str):
-    """The ``id`` and ``text`` columns of a JSON Lines or Parquet input."""
+    """The ``id`` and ``text`` columns of a JSON Lines or Parquet input. A ``text`` column that is no
+    string column (numbers, say) stops here, before the job, as ``tifa tag --jsonl`` refuses them."""
     if fmt == "auto":
         fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "jsonl"
     df = spark.read.parquet(path) if fmt == "parquet" else spark.read.json(path)
     missing = {"id", "text"} - set(df.columns)
     if missing:
-        raise SystemExit(f"error: {path} has no column {', '.join(sorted(missing))} (columns: {', '.join(df.columns)})")
+        raise InputError(f"error: {path} has no column {', '.join(sorted(missing))} (columns: {', '.join(df.columns)})")
+    text_type = df.schema["text"].dataType
+    if text_type.typeName() != "string":
+        raise InputError(f"error: {path}: column text is {text_type.simpleString()}, not string")
     return df.select("id", "text")
+
+
+class InputError(Exception):
+    """Input the job cannot tag: exit 65, as ``tifa tag --jsonl`` for input it cannot read."""
 
 
 def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: bool, counters=None):
@@ -111,6 +135,21 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--batch-size", type=int, default=2000, help="records per Arrow batch (default 2000)")
     args = parser.parse_args(argv)
 
+    # the rules first: a wrong path or a faulty rule file fails at once, before Spark starts
+    problem = check_rule_paths(args.rules)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    sources = read_rule_sources(args.rules)
+    defaults = not args.no_default_rules
+    try:
+        tagger = tifa.Tagger(defaults=defaults, sources=sources)
+    except tifa.RuleError as e:
+        print(e, file=sys.stderr)
+        return 78
+    info = tagger.info()
+    theme_ids = [t["id"] for t in info["themes"]]
+
     from pyspark.sql import SparkSession
 
     # run with plain `python` and no --master, Spark starts a local[*] one (spark-submit sets the gateway)
@@ -126,17 +165,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
 
-    sources = read_rule_sources(args.rules)
-    defaults = not args.no_default_rules
     try:
-        tagger = tifa.Tagger(defaults=defaults, sources=sources)
-    except tifa.RuleError as e:
+        df = read_records(spark, args.input, args.format)
+    except InputError as e:
         print(e, file=sys.stderr)
-        return 78
-    info = tagger.info()
-    theme_ids = [t["id"] for t in info["themes"]]
-
-    df = read_records(spark, args.input, args.format)
+        spark.stop()
+        return 65
     partitions = args.partitions or spark.sparkContext.defaultParallelism
     if df.rdd.getNumPartitions() < partitions:
         df = df.repartition(partitions)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up the Python side in .venv/ (git-ignored): a virtualenv with python/requirements-test.txt
-# (maturin, pytest, pandas, pyarrow, pyspark) and tifa itself built from this checkout with
+# (maturin, pytest, pandas, pyarrow, pyspark, mypy) and tifa itself built from this checkout with
 # `pip install .` (maturin, release profile). The Spark example needs Java 17 or newer: when `java`
 # is missing or older, Debian's openjdk-17-jre-headless is installed (apt-get, as root).
 # Safe to run again: what is there is reused, and tifa is rebuilt only when its sources changed.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Python package's tests (python/tests, pytest): the same JSON as the command line on the sample
-# reports and on JSON Lines records, rule errors, offsets, batch calls, the GIL, the pandas helper, and
-# the Spark example on local[2] against `tifa tag --jsonl`. Sets up .venv/ first (scripts/python-env.sh).
+# reports and on JSON Lines records, rule errors, offsets, batch calls, the GIL, Ctrl-C, pickling, the
+# pandas helper, the types (mypy, stubtest), and the Spark example on local[2] against `tifa tag --jsonl`. Sets up .venv/ first (scripts/python-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -12,17 +12,19 @@
 //! Tagging runs with the GIL released, so Python threads run meanwhile. The batch calls spread their
 //! texts over scoped threads made for the call (no thread pool outlives it, so a process that forks
 //! afterwards, as `multiprocessing` and Spark's Python workers do, cannot inherit a pool whose threads
-//! are gone).
+//! are gone), while the calling thread looks for signals, so that Ctrl-C stops them.
 
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyType};
 
 use pythonize::pythonize;
 
@@ -33,7 +35,8 @@ create_exception!(
     RuleError,
     PyValueError,
     "Invalid rule files. `str(error)` shows every problem with its source line and a caret; `errors` \
-     lists them as `RuleErrorDetail` objects (file, line, column, message)."
+     lists them as `RuleErrorDetail` objects (file, line, column, message). It pickles with its \
+     `errors`, so it reaches the parent of a worker process whole."
 );
 
 /// One problem in a rule file: where it is (1-based line and column; columns count characters) and what
@@ -68,6 +71,44 @@ pub struct RuleErrorDetail {
 
 #[pymethods]
 impl RuleErrorDetail {
+    /// Made by tifa for `RuleError.errors`; the constructor is what pickling rebuilds one with.
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        file: String,
+        line: usize,
+        column: usize,
+        end_line: usize,
+        end_column: usize,
+        message: String,
+        source_line: String,
+        rendered: String,
+    ) -> Self {
+        RuleErrorDetail { file, line, column, end_line, end_column, message, source_line, rendered }
+    }
+
+    /// Pickling (a `RuleError` raised in a worker process reaches the parent with its `errors`):
+    /// the class and the fields, in the constructor's order.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> (Bound<'py, PyType>, (String, usize, usize, usize, usize, String, String, String)) {
+        let d = slf.get();
+        (
+            slf.get_type(),
+            (
+                d.file.clone(),
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.message.clone(),
+                d.source_line.clone(),
+                d.rendered.clone(),
+            ),
+        )
+    }
+
     fn __str__(&self) -> String {
         format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
     }
@@ -101,7 +142,8 @@ fn rule_error(py: Python<'_>, errors: &RuleErrors) -> PyErr {
     }
 }
 
-/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs.
+/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs. A Tagger keeps
+/// them to be pickled: unpickling builds it again from them.
 struct RuleSources {
     defaults: bool,
     paths: Vec<PathBuf>,
@@ -110,17 +152,30 @@ struct RuleSources {
 
 enum BuildError {
     Io(PathBuf, std::io::Error),
+    /// A folder without any rule file: almost surely a wrong path or a wrong extension.
+    NoRuleFiles(PathBuf),
     Rules(RuleErrors),
 }
 
+/// Whether the folder holds a rule file: a `*.toml` that is no folder, what `RuleSetBuilder::path`
+/// reads of a folder.
+fn holds_rule_files(folder: &std::path::Path) -> std::io::Result<bool> {
+    Ok(std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .any(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir()))
+}
+
 impl RuleSources {
-    fn build(self) -> Result<RuleSet, BuildError> {
+    fn build(&self) -> Result<RuleSet, BuildError> {
         let mut builder = RuleSet::builder().defaults(self.defaults);
-        for p in self.paths {
-            builder = builder.path(&p).map_err(|e| BuildError::Io(p, e))?;
+        for p in &self.paths {
+            if p.is_dir() && !holds_rule_files(p).map_err(|e| BuildError::Io(p.clone(), e))? {
+                return Err(BuildError::NoRuleFiles(p.clone()));
+            }
+            builder = builder.path(p).map_err(|e| BuildError::Io(p.clone(), e))?;
         }
-        for (name, text) in self.texts {
-            builder = builder.source(name, text);
+        for (name, text) in &self.texts {
+            builder = builder.source(name.as_str(), text.as_str());
         }
         builder.build().map_err(BuildError::Rules)
     }
@@ -181,43 +236,92 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     Ok(out)
 }
 
-fn thread_count(threads: Option<usize>) -> PyResult<usize> {
+/// `threads`: at least 1 (taken as an `i64`, so that a negative number gives this ValueError too, not
+/// an OverflowError); `None`: every core.
+fn thread_count(threads: Option<i64>) -> PyResult<usize> {
     match threads {
-        Some(0) => Err(PyValueError::new_err("threads must be at least 1")),
-        Some(n) => Ok(n),
+        Some(n) if n < 1 => Err(PyValueError::new_err(format!("threads must be at least 1, not {n}"))),
+        Some(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
         None => Ok(std::thread::available_parallelism().map_or(1, NonZeroUsize::get)),
     }
 }
 
-/// `f` of every text, in order, computed on up to `threads` scoped threads that take the next text as
-/// they finish one (reports differ a lot in length, so fixed shares would leave threads idle).
-fn parallel_map<T: Send>(texts: &[PyBackedStr], threads: usize, f: impl Fn(&str) -> T + Sync) -> Vec<T> {
+/// How often a batch call looks for signals (Ctrl-C) while it tags.
+const SIGNAL_INTERVAL: Duration = Duration::from_millis(50);
+
+/// Runs the Python signal handlers of pending signals, with the GIL taken back for the moment (the
+/// caller has released it): `Err` when a handler raised, `KeyboardInterrupt` for Ctrl-C. Does nothing
+/// on any thread but the main one, where the signals are handled.
+fn check_signals() -> PyResult<()> {
+    Python::attach(|py| py.check_signals())
+}
+
+/// `f` of every text, in order, computed with the GIL released on up to `threads` scoped threads that
+/// take the next text as they finish one (reports differ a lot in length, so fixed shares would leave
+/// threads idle). Ctrl-C stops it: the calling thread looks for signals every `SIGNAL_INTERVAL`, and
+/// when a handler raises (`KeyboardInterrupt`), the threads take no further text and the error is
+/// returned once they have finished the texts they hold.
+fn parallel_map<T: Send>(
+    py: Python<'_>,
+    texts: &[PyBackedStr],
+    threads: usize,
+    f: impl Fn(&str) -> T + Sync,
+) -> PyResult<Vec<T>> {
     let threads = threads.min(texts.len());
     if threads <= 1 {
-        return texts.iter().map(|t| f(t)).collect();
+        return py.detach(|| {
+            let mut out = Vec::with_capacity(texts.len());
+            let mut checked = Instant::now();
+            for text in texts {
+                out.push(f(text));
+                if checked.elapsed() >= SIGNAL_INTERVAL {
+                    check_signals()?;
+                    checked = Instant::now();
+                }
+            }
+            Ok(out)
+        });
     }
-    let next = AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, T)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(text) = texts.get(i) else { break };
-                        done.push((i, f(text)));
-                    }
-                    done
+    let (next, stop, f) = (&AtomicUsize::new(0), &AtomicBool::new(false), &f);
+    let parts: Vec<Vec<(usize, T)>> = py.detach(|| {
+        std::thread::scope(|scope| {
+            // nothing is sent: the channel disconnects when every worker has ended, panicking or not
+            let (ended, all_ended) = mpsc::channel::<()>();
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let ended = ended.clone();
+                    scope.spawn(move || {
+                        let _ended = ended;
+                        let mut done = Vec::new();
+                        while !stop.load(Ordering::Relaxed) {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(text) = texts.get(i) else { break };
+                            done.push((i, f(text)));
+                        }
+                        done
+                    })
                 })
-            })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    });
+                .collect();
+            drop(ended);
+            let mut interrupted = None;
+            while let Err(mpsc::RecvTimeoutError::Timeout) = all_ended.recv_timeout(SIGNAL_INTERVAL) {
+                if interrupted.is_none()
+                    && let Err(e) = check_signals()
+                {
+                    stop.store(true, Ordering::Relaxed);
+                    interrupted = Some(e);
+                }
+            }
+            let parts =
+                workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect();
+            interrupted.map_or(Ok(parts), Err)
+        })
+    })?;
     let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(texts.len()).collect();
     for (i, value) in parts.into_iter().flatten() {
         slots[i] = Some(value);
     }
-    slots.into_iter().map(|v| v.expect("every text was taken by one thread")).collect()
+    Ok(slots.into_iter().map(|v| v.expect("every text was taken by one thread")).collect())
 }
 
 /// Parses JSON text made by serde_json with Python's `json.loads`.
@@ -250,10 +354,12 @@ fn report_json(tagger: &crate::Tagger, text: &str, pretty: bool) -> String {
     json.expect("a report always serialises")
 }
 
-/// A compiled rule set, ready to tag texts; immutable and safe to share between threads.
+/// A compiled rule set, ready to tag texts; immutable and safe to share between threads. Pickling
+/// rebuilds it from what it was built from (the rule paths are read again); copies are itself.
 #[pyclass(module = "tifa._tifa", name = "Tagger", frozen, subclass)]
 pub struct Tagger {
     inner: crate::Tagger,
+    built_from: RuleSources,
 }
 
 #[pymethods]
@@ -271,10 +377,13 @@ impl Tagger {
             return Err(PyValueError::new_err("defaults=False needs rule files (rules=...) or sources=..."));
         }
         // Reading the files and compiling the automaton take a while: other threads may run.
-        let built = py.detach(move || sources.build().map(crate::Tagger::new));
+        let built = py.detach(|| sources.build().map(crate::Tagger::new));
         match built {
-            Ok(inner) => Ok(Tagger { inner }),
+            Ok(inner) => Ok(Tagger { inner, built_from: sources }),
             Err(BuildError::Rules(errors)) => Err(rule_error(py, &errors)),
+            Err(BuildError::NoRuleFiles(folder)) => {
+                Err(PyValueError::new_err(format!("rules: no rule file (*.toml) in {}", folder.display())))
+            }
             Err(BuildError::Io(path, e)) => {
                 let err = PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display())));
                 Err(err)
@@ -297,29 +406,36 @@ impl Tagger {
 
     /// Tags many texts on several threads; one report dict per text, in order.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
+    fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let jsons = py.detach(|| parallel_map(&texts, threads, |t| report_json(&self.inner, t, false)));
+        let jsons = parallel_map(py, &texts, threads, |t| report_json(&self.inner, t, false))?;
         loads_all(py, jsons)
     }
 
     /// The `summary` of each text's report (as in `tag(text)["summary"]`), on several threads.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<usize>) -> PyResult<Bound<'py, PyList>> {
+    fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let summaries = py.detach(|| parallel_map(&texts, threads, |t| summary_of(&self.inner, t)));
-        let objects = summaries.iter().map(|s| pythonize(py, s)).collect::<Result<Vec<_>, _>>()?;
+        let summaries = parallel_map(py, &texts, threads, |t| summary_of(&self.inner, t))?;
+        let mut objects = Vec::with_capacity(summaries.len());
+        for (i, summary) in summaries.iter().enumerate() {
+            // a few seconds for a million texts: Ctrl-C works here too
+            if i % 1024 == 1023 {
+                py.check_signals()?;
+            }
+            objects.push(pythonize(py, summary)?);
+        }
         PyList::new(py, objects)
     }
 
     /// For each text, the ids of the themes that tagged at least one of its paragraphs, in rule order.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn themes(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<usize>) -> PyResult<Vec<Vec<String>>> {
+    fn themes(&self, py: Python<'_>, texts: &Bound<'_, PyAny>, threads: Option<i64>) -> PyResult<Vec<Vec<String>>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        Ok(py.detach(|| parallel_map(&texts, threads, |t| report_themes(&summary_of(&self.inner, t)))))
+        parallel_map(py, &texts, threads, |t| report_themes(&summary_of(&self.inner, t)))
     }
 
     /// Every candidate match in the text, accepted or not, with the themes that counted it and why the
@@ -365,6 +481,31 @@ impl Tagger {
         Ok(pythonize(py, &info)?)
     }
 
+    /// Pickling: `functools.partial(type(self), rules, defaults=…, sources=…)` of what the Tagger was
+    /// built from, called with no arguments; the rule paths are read again where it is unpickled.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ())> {
+        let py = slf.py();
+        let from = &slf.get().built_from;
+        let rules = (!from.paths.is_empty()).then(|| from.paths.clone());
+        let sources = (!from.texts.is_empty()).then(|| from.texts.clone());
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("defaults", from.defaults)?;
+        kwargs.set_item("sources", sources)?;
+        let partial = py.import("functools")?.getattr("partial")?;
+        Ok((partial.call((slf.get_type(), rules), Some(&kwargs))?, ()))
+    }
+
+    /// The Tagger itself: it is immutable.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// The Tagger itself: it is immutable.
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        let _ = memo;
+        slf
+    }
+
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let rules = slf.get().inner.rules();
         Ok(format!(
@@ -379,6 +520,8 @@ impl Tagger {
     }
 }
 
+/// The extension module of the `tifa` package, built from the Rust crate: `Tagger`, `RuleError` and
+/// `RuleErrorDetail`. Use it through `tifa`, whose `Tagger` adds `frame` and `theme_ids`.
 #[pymodule]
 fn _tifa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;

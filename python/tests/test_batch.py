@@ -74,7 +74,7 @@ def test_frame_missing_values_and_plain_lists(tagger: tifa.Tagger) -> None:
     assert list(empty.columns) == tagger.theme_ids and len(empty) == 0
     with pytest.raises(ValueError, match="values must be one of"):
         tagger.frame(series, "scores")
-    with pytest.raises(TypeError, match=r"texts\[1\] is int"):
+    with pytest.raises(TypeError, match=r"row 1 \(position 1\) is int"):
         tagger.frame(pd.Series(["河长制", 3]))
 
 
@@ -87,3 +87,23 @@ def test_shared_tagger_is_built_once(tmp_path) -> None:
     assert custom is not first and tifa.shared_tagger([str(rule)]) is custom
     assert "night" in custom.themes(["发展夜间经济。"])[0]
     assert tifa.shared_tagger.cache_info().currsize >= 2
+
+
+def test_bad_rows_are_named_by_their_label(tagger: tifa.Tagger) -> None:
+    """A Series' bad row is named by its index label (and position); a list's by its position."""
+    with pytest.raises(TypeError, match=r"^row 20 \(position 1\) is int, not str$"):
+        tagger.frame(pd.Series(["a", 42, "b"], index=[10, 20, 30]))
+    df = pd.DataFrame({"text": ["建设碧道。", None, b"x"]}, index=["r1", "r2", "r3"])
+    with pytest.raises(TypeError, match=r"^row 'r3' \(position 2\) is bytes, not str$"):
+        tagger.frame(df["text"], "themes")
+    with pytest.raises(TypeError, match=r"^texts\[1\] is int, not str$"):
+        tagger.frame(["a", 42])
+    with pytest.raises(TypeError, match=r"^texts\[1\] is int, not str$"):
+        tagger.themes(pd.Series(["a", 42], index=[5, 6]))
+
+
+@pytest.mark.parametrize("threads", [0, -1, -8])
+def test_threads_below_one(tagger: tifa.Tagger, threads: int) -> None:
+    for call in (tagger.tag_many, tagger.themes, tagger.summaries, tagger.frame):
+        with pytest.raises(ValueError, match=f"^threads must be at least 1, not {threads}$"):
+            call(["河长制"], threads=threads)

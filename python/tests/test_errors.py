@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import tifa
@@ -73,3 +75,21 @@ def test_bad_arguments() -> None:
         tagger.tag(None)
     with pytest.raises(ValueError, match="threads"):
         tagger.summaries(["河长制"], threads=0)
+
+
+def test_a_rules_folder_without_rule_files(tmp_path) -> None:
+    """A folder given as rules but holding no *.toml is a mistake (a wrong path, a wrong extension):
+    ValueError naming the folder, with the default rules too."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "night.txt").write_text('name = "夜间经济"\nterms = ["夜间经济"]\n', encoding="utf-8")
+    (empty / "sub.toml").mkdir()  # a folder named *.toml is no rule file either
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "night.toml").write_text('name = "夜间经济"\nterms = ["夜间经济"]\n', encoding="utf-8")
+    for rules in (empty, str(empty), [good, empty]):
+        for defaults in (False, True):
+            with pytest.raises(ValueError, match=f"no rule file.*in {re.escape(str(empty))}") as caught:
+                tifa.Tagger(rules, defaults=defaults)
+            assert not isinstance(caught.value, tifa.RuleError)
+    assert "night" in tifa.Tagger(good, defaults=False).theme_ids

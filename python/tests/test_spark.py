@@ -45,13 +45,16 @@ def expected_rows(cli: list[dict]) -> dict:
     return out
 
 
-def run_job(*args: str) -> str:
+def spark_run(*args: str) -> subprocess.CompletedProcess:
+    """Runs `python ARGS` with Spark on this machine."""
     if shutil.which("java") is None:
         pytest.fail("Spark needs Java 17: run scripts/python-env.sh (installs openjdk-17-jre-headless)")
     env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1", PYTHONUNBUFFERED="1")
-    done = subprocess.run(
-        [sys.executable, str(JOB), "--master", "local[2]", *args], capture_output=True, text=True, env=env, timeout=900
-    )
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=900)
+
+
+def run_job(*args: str) -> str:
+    done = spark_run(str(JOB), "--master", "local[2]", *args)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
 
@@ -109,3 +112,69 @@ def test_spark_job_reads_parquet_with_custom_rules(tmp_path, paragraphs: list[st
     check_output(out, records, cli)
     row = next(r for r in pq.read_table(out).to_pylist() if r["id"] == "r00001")
     assert {"ecology_environment", "night_economy"} <= set(row["themes"])
+
+
+def test_spark_job_numeric_text_column(tmp_path) -> None:
+    """A JSON Lines `text` column that Spark reads as numbers: one clear line before the job runs (as
+    `tifa tag --jsonl` refuses a number for `text`), not a Java stack trace from a Python worker."""
+    source = tmp_path / "numbers.jsonl"
+    source.write_text('{"id": 1, "text": 12345}\n{"id": 2, "text": 678}\n', encoding="utf-8")
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(tmp_path / "out"))
+    assert done.returncode == 65, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {source}: column text is bigint, not string"], done.stderr
+    assert "Traceback" not in done.stderr and "Py4J" not in done.stderr and "Exception" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty folder"])
+def test_spark_job_bad_rules_path(tmp_path, problem: str) -> None:
+    """A --rules path that is missing, or a folder without rule files: exit 2 with one line, before
+    Spark starts."""
+    rules = tmp_path / "rules"
+    if problem == "empty folder":
+        rules.mkdir()
+    source = tmp_path / "records.jsonl"
+    source.write_text('{"id": 1, "text": "河长制"}\n', encoding="utf-8")
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(tmp_path / "out"), "--rules", str(rules))
+    assert done.returncode == 2, done.stdout + done.stderr
+    reason = "no such file or folder" if problem == "missing" else "no rule file (*.toml) in the folder"
+    assert done.stderr == f"error: --rules {rules}: {reason}\n"
+    assert done.stdout == ""
+
+
+def test_spark_closure_with_a_tagger(tmp_path) -> None:
+    """A Tagger of the driver captured by a function that Spark ships to its Python workers."""
+    rules = tmp_path / "night.toml"
+    rules.write_text('name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n', encoding="utf-8")
+    script = tmp_path / "closure.py"
+    script.write_text(
+        f"""
+import json, os, sys
+from pyspark.sql import SparkSession
+import tifa
+os.environ["PYSPARK_PYTHON"] = sys.executable  # workers with tifa
+spark = SparkSession.builder.master("local[2]").getOrCreate()
+spark.sparkContext.setLogLevel("ERROR")
+tagger = tifa.Tagger({str(rules)!r}, sources={{"more.toml": 'name = "碧道"\\nterms = ["碧道"]\\n'}})
+texts = ["打造夜间经济集聚区，全面推行河长制。", "建设碧道。", "", "发展夜市。"] * 5
+got = spark.sparkContext.parallelize(texts, 4).map(lambda text: tagger.themes([text])[0]).collect()
+print(json.dumps({{"got": got, "want": tagger.themes(texts)}}))
+spark.stop()
+""",
+        encoding="utf-8",
+    )
+    done = spark_run(str(script))
+    assert done.returncode == 0, done.stdout + done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["got"] == result["want"]
+    assert ["night"] in result["got"] and ["ecology_environment", "more"] in result["got"]
+
+
+def test_spark_extra_keeps_pandas_below_3() -> None:
+    """pyspark warns on every run that it does not support pandas 3: the `spark` extra stays below it."""
+    tomllib = pytest.importorskip("tomllib")
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        extras = tomllib.load(f)["project"]["optional-dependencies"]
+    pandas = [r for r in extras["spark"] if r.startswith("pandas")]
+    assert pandas == ["pandas>=2.2,<3"]

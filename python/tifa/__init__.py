@@ -32,6 +32,7 @@ from ._tifa import RuleError, RuleErrorDetail, __version__
 
 if TYPE_CHECKING:
     import pandas
+    from typing_extensions import Self
 
 __all__ = ["Tagger", "RuleError", "RuleErrorDetail", "shared_tagger", "__version__"]
 
@@ -44,10 +45,34 @@ class Tagger(_tifa.Tagger):
     ``Tagger()`` uses the default rules. ``Tagger(rules=["my_rules/"])`` adds rule files or folders
     (``*.toml``) on top of them, ``defaults=False`` uses only yours, and ``sources={"night.toml": toml}``
     adds rule files given as text. Invalid rules raise :class:`RuleError` (a ``ValueError``) with every
-    problem; an unreadable path raises ``OSError``.
+    problem; an unreadable path raises ``OSError``, and a folder without any ``*.toml`` ``ValueError``.
 
     A Tagger is immutable: build it once and share it between threads. Tagging releases the GIL.
+
+    A Tagger pickles, so it can go to worker processes (``multiprocessing``, ``concurrent.futures``,
+    Spark closures): unpickling builds it again from what it was built from, the ``defaults`` flag,
+    the ``rules`` paths as given (read again where it is unpickled: they must be there, relative
+    ones from the current folder) and the ``sources`` texts. That build takes as long as the first
+    one; in a worker function that runs many times, ``shared_tagger`` builds one per process and
+    reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
+
+    def __new__(
+        cls,
+        rules: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None] = None,
+        *,
+        defaults: bool = True,
+        sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
+    ) -> Self:
+        """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
+        folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
+
+        Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
+        be read, and ``ValueError`` for ``defaults=False`` without any rules and for a ``rules``
+        folder without any rule file (``*.toml``), also with the default rules.
+        """
+        # only for this docstring and signature: the extension type's __new__ shows Python's generic one
+        return super().__new__(cls, rules, defaults=defaults, sources=sources)
 
     @property
     def theme_ids(self) -> list[str]:
@@ -72,56 +97,82 @@ class Tagger(_tifa.Tagger):
         * ``"themes"``: one column ``themes`` holding the list of theme ids of each text (rule order).
 
         The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
-        ``NaN``) are tagged as empty texts: no theme. The texts are tagged on ``threads`` threads (all
-        cores by default) with the GIL released.
+        ``NaN``) are tagged as empty texts: no theme; any other value that is no ``str`` raises
+        ``TypeError`` naming its row (the index label and the position, for a Series). The texts are
+        tagged on ``threads`` threads (all cores by default) with the GIL released.
         """
         import pandas as pd
 
         if values not in _FRAME_VALUES:
             raise ValueError(f"values must be one of {', '.join(_FRAME_VALUES)}, not {values!r}")
-        series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        series: pandas.Series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+        labelled = series is texts
         clean = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
-        if values == "themes":
-            return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
-        ids = self.theme_ids
-        summaries = self.summaries(clean, threads=threads)
+        try:
+            if values == "themes":
+                return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
+            ids = self.theme_ids
+            summaries = self.summaries(clean, threads=threads)
+        except TypeError:
+            # the extension names a bad text by its position; a Series' row is known by its label
+            bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
+            if not labelled or bad is None:
+                raise
+            label = series.index[bad : bad + 1].tolist()[0]
+            raise TypeError(f"row {label!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
         key = "matches" if values == "matches" else "paragraphs"
         columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
         df = pd.DataFrame(columns, index=series.index, columns=ids, dtype="int64")
         return df > 0 if values == "tagged" else df
 
 
-def shared_tagger(
-    rules: "Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None]" = None,
-    *,
-    defaults: bool = True,
-    sources: "Union[Mapping[str, str], Iterable[tuple[str, str]], None]" = None,
-) -> Tagger:
+class _SharedTagger:
     """The Tagger for these arguments, built once per process and then reused.
 
     For code that runs many times in a worker process and cannot hold on to a Tagger itself, such as a
     Spark ``mapInArrow``/``mapInPandas`` function (whose globals are shipped anew with every task), a
     ``multiprocessing`` pool or a Dask task: the first call builds the rules, later calls with equal
     arguments return the same Tagger. ``shared_tagger.cache_info()`` tells how many were built
-    (``misses``).
+    (``misses``) and ``shared_tagger.cache_clear()`` forgets them (up to 16 are kept).
     """
-    if rules is None:
-        paths: tuple[str, ...] = ()
-    elif isinstance(rules, (str, os.PathLike)):
-        paths = (os.fspath(rules),)
-    else:
-        paths = tuple(os.fspath(p) for p in rules)
-    if sources is None:
-        texts: tuple[tuple[str, str], ...] = ()
-    else:
-        items = sources.items() if isinstance(sources, Mapping) else sources
-        texts = tuple((str(name), str(text)) for name, text in items)
-    return _shared(paths, defaults, texts)
+
+    def __call__(
+        self,
+        rules: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None] = None,
+        *,
+        defaults: bool = True,
+        sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
+    ) -> Tagger:
+        """The Tagger for these arguments (``Tagger``'s), built once per process and then reused."""
+        if rules is None:
+            paths: tuple[str, ...] = ()
+        elif isinstance(rules, (str, os.PathLike)):
+            paths = (os.fspath(rules),)
+        else:
+            paths = tuple(os.fspath(p) for p in rules)
+        if sources is None:
+            texts: tuple[tuple[str, str], ...] = ()
+        else:
+            items = sources.items() if isinstance(sources, Mapping) else sources
+            texts = tuple((str(name), str(text)) for name, text in items)
+        return _shared(paths, defaults, texts)
+
+    def cache_info(self) -> functools._CacheInfo:
+        """How many Taggers this process built (``misses``), reused (``hits``) and keeps
+        (``currsize``, up to ``maxsize``)."""
+        return _shared.cache_info()
+
+    def cache_clear(self) -> None:
+        """Forgets the Taggers built: the next call builds again."""
+        _shared.cache_clear()
+
+    def __repr__(self) -> str:
+        return f"<tifa.shared_tagger {self.cache_info()}>"
+
+
+shared_tagger = _SharedTagger()
 
 
 @functools.lru_cache(maxsize=16)
 def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str], ...]) -> Tagger:
     return Tagger(list(paths), defaults=defaults, sources=list(texts))
-
-
-shared_tagger.cache_info = _shared.cache_info  # type: ignore[attr-defined]

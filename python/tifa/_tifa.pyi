@@ -3,6 +3,11 @@
 import os
 from typing import Any, Iterable, Mapping, Optional, Union, final
 
+# Only type checkers read this file, and they all bring typing_extensions' stubs: no dependency at run
+# time. disjoint_base (PEP 800): Tagger is a class written in Rust, so a class cannot derive from both
+# it and another such class; type checkers that do not know the decorator yet take it for Any.
+from typing_extensions import Self, disjoint_base
+
 __all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__"]
 
 __version__: str
@@ -30,15 +35,35 @@ class RuleErrorDetail:
     """The text of the line the fault is on."""
     rendered: str
     """The error as ``tifa check`` prints it: message, ``--> file:line:column``, the line and a caret."""
+    def __new__(
+        cls,
+        file: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+        message: str,
+        source_line: str,
+        rendered: str,
+    ) -> "RuleErrorDetail":
+        """Made by tifa for ``RuleError.errors``; the constructor is what pickling rebuilds one with."""
+    def __reduce__(self) -> tuple[type["RuleErrorDetail"], tuple[str, int, int, int, int, str, str, str]]:
+        """Pickling: the class and the fields, in the constructor's order."""
 
 class RuleError(ValueError):
-    """Invalid rule files. ``str(error)`` shows every problem with its source line and a caret."""
+    """Invalid rule files. ``str(error)`` shows every problem with its source line and a caret. It
+    pickles with its ``errors``, so it reaches the parent of a worker process whole."""
 
     errors: list[RuleErrorDetail]
     """Every problem, sorted by file, line and column."""
 
+@disjoint_base
 class Tagger:
-    """A compiled rule set, ready to tag texts; immutable and safe to share between threads."""
+    """A compiled rule set, ready to tag texts; immutable and safe to share between threads.
+
+    Pickling rebuilds it from what it was built from (``defaults``, the ``rules`` paths as given,
+    read again where it is unpickled, and the ``sources`` texts); ``copy.copy`` and
+    ``copy.deepcopy`` return the Tagger itself."""
 
     def __new__(
         cls,
@@ -46,13 +71,14 @@ class Tagger:
         *,
         defaults: bool = True,
         sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
-    ) -> "Tagger":
+    ) -> Self:
         """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
         folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
 
         Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
-        be read, and ``ValueError`` for ``defaults=False`` without any rules.
-        """
+        be read, and ``ValueError`` for ``defaults=False`` without any rules and for a ``rules``
+        folder without any rule file (``*.toml``), also with the default rules (a wrong path or
+        extension, almost surely)."""
     def tag(self, text: str) -> dict[str, Any]:
         """Tags one text. The report is exactly the JSON object of ``tifa tag --format json``:
         ``tifa``, ``rules``, ``paragraphs`` (with ``themes`` and ``matches``) and ``summary``.
@@ -63,7 +89,9 @@ class Tagger:
         ``tifa tag --format json`` prints it (without the final newline)."""
     def tag_many(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t) for t in texts]``, computed on ``threads`` threads (default: every core) with
-        the GIL released. The texts are read into a list first: pass big corpora in chunks."""
+        the GIL released (``threads`` below 1: ``ValueError``). A text that is no ``str`` raises
+        ``TypeError`` naming its position. The texts are read into a list first: pass big corpora in
+        chunks. Ctrl-C stops it (``KeyboardInterrupt``), as it does ``summaries`` and ``themes``."""
     def summaries(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t)["summary"] for t in texts]`` on several threads, without building the
         paragraphs in Python: counts per report and, for every active theme (rule order), the
@@ -83,3 +111,10 @@ class Tagger:
         """The active rules: ``name`` (default, default+custom or custom), ``version``, ``hash``,
         ``terms``, ``examples`` and ``themes`` (``id``, ``name``, ``name_en``, ``description``,
         ``threshold``, ``terms``), in rule order."""
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """Pickling: ``functools.partial(type(self), rules, defaults=…, sources=…)`` of what the
+        Tagger was built from; the rule paths are read again where it is unpickled."""
+    def __copy__(self) -> Self:
+        """The Tagger itself: it is immutable."""
+    def __deepcopy__(self, memo: Any) -> Self:
+        """The Tagger itself: it is immutable."""

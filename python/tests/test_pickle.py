@@ -1,0 +1,126 @@
+"""Pickling: a RuleError raised in a worker process reaches the parent whole, and a Tagger travels to
+worker processes (multiprocessing, Spark closures) and is rebuilt there from what it was built from."""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+import tifa
+
+BAD = {"night.toml": 'name = "夜间经济"\nterms = ["夜间经济", 3]\ndescripton = "拼错"\n'}
+NIGHT = 'name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n'
+
+
+def bad_rules(_: object = None) -> tifa.Tagger:
+    return tifa.shared_tagger(sources=BAD)
+
+
+def themes_of(tagger: tifa.Tagger, texts: list[str]) -> list[list[str]]:
+    return tagger.themes(texts)
+
+
+def rule_error() -> tifa.RuleError:
+    with pytest.raises(tifa.RuleError) as caught:
+        tifa.Tagger(sources=BAD)
+    return caught.value
+
+
+def fields(detail: tifa.RuleErrorDetail) -> tuple:
+    return (
+        detail.file,
+        detail.line,
+        detail.column,
+        detail.end_line,
+        detail.end_column,
+        detail.message,
+        detail.source_line,
+        detail.rendered,
+    )
+
+
+def assert_same_error(got: BaseException, want: tifa.RuleError) -> None:
+    assert type(got) is tifa.RuleError and isinstance(got, ValueError)
+    assert str(got) == str(want)
+    assert isinstance(got, tifa.RuleError)
+    assert [type(d) for d in got.errors] == [tifa.RuleErrorDetail] * len(want.errors)
+    assert [fields(d) for d in got.errors] == [fields(d) for d in want.errors]
+    assert [(d.file, d.line, d.column) for d in got.errors] == [("night.toml", 2, 18), ("night.toml", 3, 1)]
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_rule_error_pickles(protocol: int) -> None:
+    error = rule_error()
+    assert_same_error(pickle.loads(pickle.dumps(error, protocol)), error)
+    detail = error.errors[0]
+    again = pickle.loads(pickle.dumps(detail, protocol))
+    assert fields(again) == fields(detail) and repr(again) == repr(detail) and str(again) == str(detail)
+
+
+@pytest.mark.parametrize("method", ["spawn", "fork"])
+def test_rule_error_from_a_worker_process(method: str) -> None:
+    want = rule_error()
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        with pytest.raises(tifa.RuleError) as caught:
+            pool.submit(bad_rules).result(timeout=120)
+    assert_same_error(caught.value, want)
+    with context.Pool(1) as pool:
+        with pytest.raises(tifa.RuleError) as caught:
+            pool.apply(bad_rules, (0,))
+    assert_same_error(caught.value, want)
+
+
+def test_tagger_copies_are_itself(tagger: tifa.Tagger) -> None:
+    assert copy.copy(tagger) is tagger
+    assert copy.deepcopy(tagger) is tagger
+    assert copy.deepcopy({"t": tagger})["t"] is tagger
+
+
+def taggers(tmp_path) -> list[tifa.Tagger]:
+    """Taggers built every way: default rules, a folder and a file on top of them, sources only."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "night.toml").write_text(NIGHT, encoding="utf-8")
+    one = tmp_path / "one.toml"
+    one.write_text('name = "碧道"\nterms = ["碧道"]\n', encoding="utf-8")
+    return [
+        tifa.Tagger(),
+        tifa.Tagger(folder),
+        tifa.Tagger([folder, str(one)], defaults=True),
+        tifa.Tagger(sources={"night.toml": NIGHT}, defaults=False),
+        tifa.Tagger([one], sources=[("night.toml", NIGHT)]),
+    ]
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_tagger_pickles(tmp_path, protocol: int) -> None:
+    texts = ["打造夜间经济集聚区，全面推行河长制。", "建设碧道。"]
+    for tagger in taggers(tmp_path):
+        again = pickle.loads(pickle.dumps(tagger, protocol))
+        assert type(again) is tifa.Tagger and again is not tagger
+        assert again.info() == tagger.info()
+        assert again.themes(texts) == tagger.themes(texts)
+
+
+def test_tagger_in_a_worker_process(tmp_path) -> None:
+    texts = ["打造夜间经济集聚区，全面推行河长制。", "建设碧道。"]
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for tagger in taggers(tmp_path):
+            assert pool.submit(themes_of, tagger, texts).result(timeout=120) == tagger.themes(texts)
+
+
+def test_tagger_in_a_cloudpickled_closure() -> None:
+    """What Spark does with a function that uses a Tagger of the driver."""
+    cloudpickle = pytest.importorskip("pyspark.cloudpickle")
+    tagger = tifa.Tagger(sources={"night.toml": NIGHT})
+
+    def tag(text: str) -> list[str]:
+        return tagger.themes([text])[0]
+
+    again = pickle.loads(cloudpickle.dumps(tag))
+    assert "night" in again("发展夜间经济。") and again("发展夜间经济。") == tag("发展夜间经济。")
