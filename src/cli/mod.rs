@@ -234,14 +234,16 @@ fn stderr_is_terminal() -> bool {
     io::stderr().is_terminal()
 }
 
-/// Builds the rule set from the defaults and `--rules`; invalid rules → exit 78 with every error.
+/// Builds the rule set from the defaults and `--rules` (or `check`'s paths). A path that cannot be
+/// read at all (it does not exist, or is not readable) is a usage error (exit 2), like an input file
+/// that cannot be read; rule files that exist and are invalid → exit 78 with every error.
 pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
     let mut builder = RuleSet::builder().defaults(!args.no_default_rules);
     if args.no_default_rules && args.rules.is_empty() {
         return Err(Failure::new(exit::USAGE, "error: --no-default-rules needs at least one --rules PATH"));
     }
     for p in &args.rules {
-        builder = builder.path(p).map_err(|e| Failure::new(exit::CONFIG, format!("error: cannot read rules {}: {e}", p.display())))?;
+        builder = builder.path(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read rules {}: {e}", p.display())))?;
     }
     builder.build().map_err(|errors| {
         let text = if stderr_is_terminal() { errors.render_styled() } else { errors.render() };
