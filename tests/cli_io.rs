@@ -28,3 +28,14 @@ fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
     let readme = readme();
     assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read)"), "README exit codes");
 }
+
+/// `tifa gaps` with no readable input prints no (empty) report.
+#[test]
+fn gaps_with_nothing_read_prints_no_report() {
+    for args in [&["gaps", "does/not/exist.txt"][..], &["gaps", "--json", "does/not/exist.txt", "nor/this.txt"]] {
+        let r = tifa(args, b"");
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains("error: cannot read does/not/exist.txt"), "{}", r.stderr);
+    }
+}
