@@ -4,7 +4,22 @@
 
 mod common;
 
+use std::process::{Command, Stdio};
+
 use common::tifa;
+
+/// Runs `tifa` with its standard output sent to `stdout`.
+fn tifa_to(args: &[&str], stdout: Stdio) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("tifa runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into())
+}
 
 /// The README with its lines joined (a phrase may wrap).
 fn readme() -> String {
@@ -12,18 +27,61 @@ fn readme() -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+const SAMPLE: &str = "tests/fixtures/corpus/panyu-shawan-2023.txt";
+
+/// A full disk is an I/O error (74, EX_IOERR) that says what could not be written, not a usage error.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_write_failure_is_an_io_error() {
+    let runs: [&[&str]; 6] = [
+        &["tag", SAMPLE],
+        &["tag", "--format", "html", SAMPLE],
+        &["tag", "--format", "json", SAMPLE],
+        &["tag", "--format", "csv", SAMPLE, SAMPLE],
+        &["themes"],
+        &["explain", "全面推行河长制。"],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let (code, stderr) = tifa_to(args, Stdio::from(full));
+        assert_eq!(code, 74, "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().collect::<Vec<_>>(), ["error: cannot write standard output: No space left on device (os error 28)"], "{args:?}");
+    }
+}
+
+/// A reader that goes away (`tifa tag … | head`) ends the command quietly, exit 0.
+#[test]
+fn a_closed_pipe_is_quiet() {
+    for args in [&["tag", "--format", "json", SAMPLE, SAMPLE, SAMPLE][..], &["tag", SAMPLE, SAMPLE, SAMPLE]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the output is larger than a pipe's buffer: tifa is blocked or not yet writing when the pipe closes
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
 /// A `--rules` path (or a `check` path) that does not exist is a usage error like a missing input
 /// file (2); a rule file that exists and is bad stays 78.
 #[test]
 fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
-    let r = tifa(&["tag", "--rules", "does/not/exist.toml"], "推行河长制。".as_bytes());
+    // (no standard input: tifa ends before it would read it)
+    let r = tifa(&["tag", "--rules", "does/not/exist.toml"], b"");
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.starts_with("error: cannot read rules does/not/exist.toml: "), "{}", r.stderr);
     assert!(r.stdout.is_empty());
     for args in [&["check", "does/not/exist"][..], &["themes", "--rules", "does/not/exist"], &["eval", "--rules", "nope/", "x.jsonl"]] {
         assert_eq!(tifa(args, b"").code, 2, "{args:?}");
     }
-    assert_eq!(tifa(&["tag", "--rules", "tests/golden/errors/unknown_keys.toml"], "推行河长制。".as_bytes()).code, 78);
+    assert_eq!(tifa(&["tag", "--rules", "tests/golden/errors/unknown_keys.toml"], b"").code, 78);
     // the README says so
     let readme = readme();
     assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read)"), "README exit codes");

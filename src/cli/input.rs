@@ -30,7 +30,7 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Res
         _ => {
             let name = "<stdin>".to_string();
             let bytes = read_limited(io::stdin().lock(), &name).map_err(|e| match e {
-                Limited::Io(e) => Failure::from(e),
+                Limited::Io(e) => Failure::new(exit::USAGE, format!("error: cannot read standard input: {e}")),
                 Limited::TooLarge => too_large(&name),
             })?;
             (name, bytes)

@@ -24,6 +24,8 @@ pub(crate) mod exit {
     pub const USAGE: u8 = 2;
     /// Input data that cannot be read (bad encoding, bad JSON line, bad gold file).
     pub const DATAERR: u8 = 65;
+    /// Output that cannot be written (a full disk, a closed file); a closed pipe is not one (exit 0).
+    pub const IOERR: u8 = 74;
     /// Invalid rule files.
     pub const CONFIG: u8 = 78;
 }
@@ -217,13 +219,15 @@ impl Failure {
     }
 }
 
+/// An error writing standard output: exit 74 (EX_IOERR), or quietly 0 when the reader has gone
+/// (`tifa tag … | head`). Reading errors are turned into failures where the input is read; every other
+/// I/O error that reaches `?` is one of writing the output.
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Failure {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return Failure::new(exit::OK, "");
         }
-        // Reading arguments' files is checked where they are opened; what is left is writing output.
-        Failure::new(exit::USAGE, format!("error: {e}"))
+        Failure::new(exit::IOERR, format!("error: cannot write standard output: {e}"))
     }
 }
 
@@ -283,8 +287,9 @@ fn tag(args: TagArgs) -> Outcome {
         // several files at once: each one's output is made in memory and written in file order
         let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
         let work = |(index, input): (usize, Option<&PathBuf>)| -> Result<Vec<u8>, Failure> {
+            let (name, text) = read_input(input, args.encoding)?;
             let mut buf = Vec::new();
-            tag_one(&tagger, &args, color, many, index == 0, input, &mut buf)?;
+            write_one(&tagger, &args, color, many, index == 0, &name, &text, &mut buf).expect("writing to memory does not fail");
             Ok(buf)
         };
         jobs::ordered(jobs, files, work, |buf: Result<Vec<u8>, Failure>| {
@@ -298,8 +303,10 @@ fn tag(args: TagArgs) -> Outcome {
         for (index, input) in inputs.into_iter().enumerate() {
             // the CSV header comes with the first file that could be read
             let first = failed.len() == index;
-            if let Err(f) = tag_one(&tagger, &args, color, many, first, input, &mut out) {
-                report(&mut out, &mut failed, f)?;
+            match read_input(input, args.encoding) {
+                // a failure to write ends the command (exit 74); a file that cannot be read does not
+                Ok((name, text)) => write_one(&tagger, &args, color, many, first, &name, &text, &mut out)?,
+                Err(f) => report(&mut out, &mut failed, f)?,
             }
         }
     }
@@ -311,13 +318,13 @@ fn tag(args: TagArgs) -> Outcome {
     }
 }
 
-/// Tags one input file (or standard input) and writes it in the chosen format; `first` says whether a
+/// Tags one input (read as `name`, `text`) and writes it in the chosen format; `first` says whether a
 /// CSV header is due.
-fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, input: Option<&PathBuf>, out: &mut impl Write) -> Result<(), Failure> {
-    let (name, text) = read_input(input, args.encoding)?;
+#[allow(clippy::too_many_arguments)]
+fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
     if let Format::Json = args.format {
         // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
-        let report = tagger.tag_streamed(&text);
+        let report = tagger.tag_streamed(text);
         if many {
             #[derive(serde::Serialize)]
             struct WithFile<'a, 'r> {
@@ -325,21 +332,20 @@ fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool
                 #[serde(flatten)]
                 report: &'a tifa::StreamedReport<'r, 'a>,
             }
-            serde_json::to_writer(&mut *out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
+            serde_json::to_writer(&mut *out, &WithFile { file: name, report: &report }).map_err(io::Error::from)?;
         } else {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
         }
         writeln!(out)?;
         return Ok(());
     }
-    let report = tagger.tag(&text);
+    let report = tagger.tag(text);
     match args.format {
         Format::Json => unreachable!("written above"),
-        Format::Text => format::text(out, &name, &text, &report, color)?,
-        Format::Csv => format::csv(out, &name, &text, &report, first)?,
-        Format::Html => format::html(out, &name, &text, &report)?,
+        Format::Text => format::text(out, name, text, &report, color),
+        Format::Csv => format::csv(out, name, text, &report, first),
+        Format::Html => format::html(out, name, text, &report),
     }
-    Ok(())
 }
 
 /// Streams `{"id", "text"}` lines to result lines, in input order, on `jobs` threads; memory stays flat
@@ -397,7 +403,7 @@ fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
                         }
                     }
                 }
-                Err(e) => failed = Some(Failure::from(e)),
+                Err(e) => failed = Some(Failure::new(exit::USAGE, format!("error: cannot read standard input: {e}"))),
             }
         }
         // the lines read before a reading error are tagged first
