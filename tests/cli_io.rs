@@ -87,6 +87,41 @@ fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
     assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read)"), "README exit codes");
 }
 
+/// A UTF-8 file with a damaged byte: the error shows every undecodable byte there, and says the rest
+/// is UTF-8 only when it is.
+#[test]
+fn damaged_utf8_is_reported_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.txt");
+    let clean = "全面推行河长制，完成瓶改管。\n".repeat(40).into_bytes();
+    // the middle byte of 推 (e6 8e a8 at 49..52, line 2, column 3)
+    let mut once = clean.clone();
+    once[50] = 0xFF;
+    std::fs::write(&path, &once).unwrap();
+    let r = tifa(&["tag", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!("error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the rest of the file is UTF-8: it is damaged there)", path.display())
+    );
+    // a second damaged place further on: not "the rest is UTF-8"
+    let mut twice = once.clone();
+    twice[43 * 30 + 3] = 0xC0;
+    std::fs::write(&path, &twice).unwrap();
+    let r = tifa(&["tag", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!(
+            "error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the file is UTF-8 damaged in 2 places; the next is at byte 1293, line 31, column 2)",
+            path.display()
+        )
+    );
+    // --encoding utf8 names the whole bad sequence too
+    let r = tifa(&["tag", "--encoding", "utf8"], &once);
+    assert!(r.stderr.contains("bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
+}
+
 /// `tifa gaps` with no readable input prints no (empty) report.
 #[test]
 fn gaps_with_nothing_read_prints_no_report() {

@@ -122,16 +122,70 @@ fn decode_strict(enc: &'static Encoding, body: &[u8]) -> Result<String, Malforme
     }
 }
 
-/// `byte 0xFF at byte 1234 (line 5, column 3)` for a bad sequence `offset` bytes into the input.
-fn place(bytes: &[u8], m: &Malformed, offset: usize) -> String {
-    let shown: Vec<String> = bytes[offset + m.start..offset + m.end].iter().take(4).map(|b| format!("0x{b:02X}")).collect();
-    let what = if shown.len() == 1 { "byte" } else { "bytes" };
-    // lines end at \n, \r\n or a lone \r, as paragraphs do
-    let d = &m.decoded;
-    let line = d.matches('\n').count() + d.matches('\r').count() - d.matches("\r\n").count() + 1;
-    let line_start = d.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let column = d[line_start..].chars().count() + 1;
-    format!("{what} {} at byte {} (line {line}, column {column})", shown.join(" "), offset + m.start)
+/// The most bad bytes a message shows.
+const SHOWN: usize = 8;
+
+/// `byte 0xFF`, `bytes 0xE6 0xFF 0xA8`: the bytes that cannot be decoded, the first `SHOWN` of them.
+fn show_bytes(bad: &[u8]) -> String {
+    let shown: Vec<String> = bad.iter().take(SHOWN).map(|b| format!("0x{b:02X}")).collect();
+    let more = if bad.len() > SHOWN { format!(" … ({} bytes)", bad.len()) } else { String::new() };
+    format!("{} {}{more}", if bad.len() == 1 { "byte" } else { "bytes" }, shown.join(" "))
+}
+
+/// The length of the run of bytes from `at` that cannot be decoded as UTF-8: every invalid sequence
+/// up to the next character that decodes (`e6 ff a8`: a character cut short by `ff`, then `a8`, which
+/// continues nothing).
+fn utf8_bad_run(bytes: &[u8], at: usize) -> usize {
+    let mut len = 0;
+    for chunk in bytes[at..].utf8_chunks() {
+        if !chunk.valid().is_empty() || chunk.invalid().is_empty() {
+            break;
+        }
+        len += chunk.invalid().len();
+    }
+    len
+}
+
+/// 1-based line and column (in chars) of the end of `text`; lines end at \n, \r\n or a lone \r, as
+/// paragraphs do.
+fn line_column(text: &str) -> (usize, usize) {
+    let line = text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count() + 1;
+    let line_start = text.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    (line, text[line_start..].chars().count() + 1)
+}
+
+/// `byte 0x81 at byte 1234 (line 5, column 3)` for a bad sequence `offset` bytes into the input; in
+/// UTF-8, every undecodable byte of the run that starts there.
+fn place(bytes: &[u8], m: &Malformed, offset: usize, enc: &'static Encoding) -> String {
+    let start = offset + m.start;
+    let end = if enc == UTF_8 { start + utf8_bad_run(bytes, start).max(1) } else { offset + m.end };
+    let (line, column) = line_column(&m.decoded);
+    format!("{} at byte {start} (line {line}, column {column})", show_bytes(&bytes[start..end]))
+}
+
+/// What follows the first bad run of a UTF-8 file that is UTF-8 with a few damaged bytes: that the
+/// rest decodes, or how many damaged places there are and where the next one is.
+fn utf8_damage(bytes: &[u8], first: usize) -> String {
+    let mut at = first + utf8_bad_run(bytes, first);
+    let (mut places, mut next) = (1, None);
+    while at < bytes.len() {
+        let valid = match std::str::from_utf8(&bytes[at..]) {
+            Ok(_) => break,
+            Err(e) => e.valid_up_to(),
+        };
+        let bad = at + valid;
+        places += 1;
+        next.get_or_insert(bad);
+        at = bad + utf8_bad_run(bytes, bad).max(1);
+    }
+    match next {
+        None => " (the rest of the file is UTF-8: it is damaged there)".to_string(),
+        Some(next) => {
+            // (a bad sequence before it counts as one character, U+FFFD)
+            let (line, column) = line_column(&String::from_utf8_lossy(&bytes[..next]));
+            format!(" (the file is UTF-8 damaged in {places} places; the next is at byte {next}, line {line}, column {column})")
+        }
+    }
 }
 
 /// The share of characters a report in this text would have: CJK ideographs and punctuation,
@@ -185,22 +239,22 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Resul
         InputEncoding::Utf16le => Some(UTF_16LE),
         InputEncoding::Utf16be => Some(UTF_16BE),
     };
-    let bad = |label: &str, m: &Malformed, offset: usize, hint: &str| {
-        Failure::new(exit::DATAERR, format!("error: {name} is not valid {label} text: {}{hint}", place(bytes, m, offset)))
+    let bad = |enc: &'static Encoding, m: &Malformed, offset: usize, hint: &str| {
+        Failure::new(exit::DATAERR, format!("error: {name} is not valid {} text: {}{hint}", enc.name(), place(bytes, m, offset, enc)))
     };
     if let Some(enc) = forced {
         let bom = Encoding::for_bom(bytes).filter(|(e, _)| *e == enc).map_or(0, |(_, n)| n);
-        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc.name(), &m, bom, ""));
+        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc, &m, bom, ""));
     }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc.name(), &m, bom, " (after its byte-order mark)"));
+        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc, &m, bom, " (after its byte-order mark)"));
     }
     let as_utf8 = match decode_strict(UTF_8, bytes) {
         Ok(text) => return Ok(text),
         Err(m) => m,
     };
     if damaged_utf8(bytes) {
-        return Err(bad("UTF-8", &as_utf8, 0, " (the rest of the file is UTF-8: it is damaged there)"));
+        return Err(bad(UTF_8, &as_utf8, 0, &utf8_damage(bytes, as_utf8.start)));
     }
     if let Some((enc, text)) = utf16_without_bom(bytes) {
         eprintln!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), encoding_value(enc));
@@ -211,20 +265,19 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Resul
             exit::DATAERR,
             format!(
                 "error: {name} is neither UTF-8 nor GB18030 text: as UTF-8, {} cannot be decoded; convert it to UTF-8, or name its encoding with --encoding (utf8, gb18030, utf16le, utf16be)",
-                place(bytes, &as_utf8, 0)
+                place(bytes, &as_utf8, 0, UTF_8)
             ),
         )
     })
 }
 
-/// `not valid UTF-8: byte 0xFF at column 12 (byte 11)`, for one JSON Lines record.
+/// `column 12: not valid UTF-8: bytes 0xE6 0xFF at byte 11 of the line`, for one JSON Lines record.
 pub(crate) fn utf8_record(line: &[u8]) -> Result<&str, String> {
     std::str::from_utf8(line).map_err(|e| {
         let at = e.valid_up_to();
         let column = String::from_utf8_lossy(&line[..at]).chars().count() + 1;
-        let len = e.error_len().unwrap_or(line.len() - at).clamp(1, 4);
-        let shown: Vec<String> = line[at..at + len].iter().map(|b| format!("0x{b:02X}")).collect();
-        format!("column {column}: not valid UTF-8: {} {} at byte {at} of the line", if len == 1 { "byte" } else { "bytes" }, shown.join(" "))
+        let len = utf8_bad_run(line, at).max(1);
+        format!("column {column}: not valid UTF-8: {} at byte {at} of the line", show_bytes(&line[at..at + len]))
     })
 }
 
@@ -260,6 +313,23 @@ mod tests {
         // GB18030 itself still decodes
         let (gb, _, _) = GB18030.encode("全面推行河长制，完成瓶改管。");
         assert_eq!(msg(&gb, InputEncoding::Auto), "ok \"全面推行河长制，完成瓶改管。\"");
+    }
+
+    #[test]
+    fn a_damaged_place_shows_all_its_bad_bytes() {
+        let mut bytes = "全面推行河长制，完成瓶改管。".repeat(10).into_bytes();
+        // the middle byte of 推 (e6 8e a8): e6 is cut short, a8 continues nothing
+        bytes[7] = 0xFF;
+        let m = msg(&bytes, InputEncoding::Auto);
+        assert_eq!(m, "error: x.txt is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 6 (line 1, column 3) (the rest of the file is UTF-8: it is damaged there)");
+        // two more places (one at the very end, cut short): counted, the next one placed (columns
+        // before it count each bad sequence of the first place as one character, as U+FFFD)
+        bytes[42] = 0xC0;
+        bytes.extend(b"\n\xE6\x8E");
+        let m = msg(&bytes, InputEncoding::Auto);
+        assert!(m.ends_with("(the file is UTF-8 damaged in 3 places; the next is at byte 42, line 1, column 17)"), "{m}");
+        // a long run is cut
+        assert_eq!(show_bytes(&[0xFF; 10]), "bytes 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF … (10 bytes)");
     }
 
     #[test]
