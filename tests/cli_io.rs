@@ -122,6 +122,24 @@ fn damaged_utf8_is_reported_exactly() {
     assert!(r.stderr.contains("bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
 }
 
+/// `tifa explain FILE`: an argument that names a file and has no Chinese character is that file.
+#[test]
+fn explain_reads_a_file_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sw.txt");
+    std::fs::write(&path, "全年办结1310宗。").unwrap();
+    let r = tifa(&["explain", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
+    assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
+    // Chinese text is text, even when a file has that name
+    let r = tifa(&["explain", "全年办结1310宗。"], b"");
+    assert!(r.stdout.contains("✗ higher_directives") && r.stderr.is_empty(), "{}", r.stderr);
+    // the help says so
+    let help = tifa(&["explain", "--help"], b"").stdout;
+    assert!(help.contains("names a file"), "{help}");
+}
+
 /// `tifa gaps` with no readable input prints no (empty) report.
 #[test]
 fn gaps_with_nothing_read_prints_no_report() {

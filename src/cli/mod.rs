@@ -150,7 +150,9 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// The text to explain; `-` reads standard input.
+    /// The text to explain; `-` reads standard input. An argument that names a file and has no
+    /// Chinese character is that file (read like `tifa tag`'s files, with a note on standard error);
+    /// to explain such a name as text, pipe it in with `-`.
     text: String,
     /// Output as JSON.
     #[arg(long)]
@@ -490,7 +492,15 @@ fn check(args: CheckArgs) -> Outcome {
 
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let text = if args.text == "-" { read_input(None, InputEncoding::Auto)?.1 } else { args.text };
+    let text = if args.text == "-" {
+        read_input(None, InputEncoding::Auto)?.1
+    } else if names_a_file(&args.text) {
+        let path = PathBuf::from(&args.text);
+        let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
+        read_input(Some(&path), InputEncoding::Auto)?.1
+    } else {
+        args.text
+    };
     let candidates = tagger.explain(&text);
     let report = tagger.tag(&text);
     let mut out = io::stdout().lock();
@@ -506,6 +516,13 @@ fn explain(args: ExplainArgs) -> Outcome {
     }
     format::explain(&mut out, &candidates, &report)?;
     Ok(exit::OK)
+}
+
+/// Whether `tifa explain ARG` means a file: ARG names an existing file and has no Chinese character
+/// (a sentence to explain has some; a path rarely does).
+fn names_a_file(arg: &str) -> bool {
+    let chinese = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}');
+    !arg.chars().any(chinese) && std::path::Path::new(arg).is_file()
 }
 
 fn eval(args: EvalArgs) -> Outcome {
