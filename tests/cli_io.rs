@@ -87,6 +87,38 @@ fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
     assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read)"), "README exit codes");
 }
 
+/// `--format json`: one file argument gives the pretty contract object; several give one compact
+/// object per line with `"file"`, however many of them could be read.
+#[test]
+fn json_shape_follows_the_file_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, "推行河长制。").unwrap();
+    let missing = dir.path().join("missing.txt");
+    let (a, missing) = (a.to_str().unwrap(), missing.to_str().unwrap());
+
+    let one = tifa(&["tag", "--format", "json", a], b"");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.starts_with("{\n  \"tifa\""), "{}", one.stdout);
+    let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    assert!(v.get("file").is_none(), "the single-file object is the contract object");
+
+    // two arguments, one readable: still JSON Lines
+    let r = tifa(&["tag", "--format", "json", a, missing], b"");
+    assert_eq!(r.code, 2);
+    let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1, "{}", r.stdout);
+    assert_eq!(lines[0]["file"], a);
+    let mut without = lines[0].clone();
+    without.as_object_mut().unwrap().remove("file");
+    assert_eq!(without, v);
+    // "file" comes first, like "id" in --jsonl
+    assert!(r.stdout.starts_with(&format!("{{\"file\":{}", serde_json::json!(a))), "{}", r.stdout);
+    // the README documents the shape
+    let readme = readme();
+    assert!(readme.contains("one compact object per line with `\"file\"`"), "README JSON contract");
+}
+
 /// A UTF-8 file with a damaged byte: the error shows every undecodable byte there, and says the rest
 /// is UTF-8 only when it is.
 #[test]

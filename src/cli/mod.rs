@@ -98,7 +98,7 @@ struct TagArgs {
 pub(crate) enum Format {
     /// Readable text with highlighted terms and a summary.
     Text,
-    /// The JSON contract (see the README).
+    /// The JSON contract (see the README); several files: JSON Lines, one object per file with "file".
     Json,
     /// One row per paragraph.
     Csv,
