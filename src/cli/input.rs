@@ -15,11 +15,19 @@ pub(crate) const MAX_INPUT_BYTES: usize = 256 << 20;
 /// The limit as people write it.
 pub(crate) const MAX_INPUT_TEXT: &str = "256 MiB";
 
+/// The name an input goes by in the output: the path as given, `<stdin>` for `None` and `-`.
+pub(crate) fn display_name(path: Option<&PathBuf>) -> String {
+    match path {
+        Some(p) if p.as_os_str() != "-" => p.display().to_string(),
+        _ => "<stdin>".to_string(),
+    }
+}
+
 /// Reads a report file, or standard input for `None` and `-`, and decodes it.
 pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
-            let name = p.display().to_string();
+            let name = display_name(path);
             let file = std::fs::File::open(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}")))?;
             let bytes = read_limited(file, &name).map_err(|e| match e {
                 Limited::Io(e) => Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}")),

@@ -102,7 +102,8 @@ pub(crate) enum Format {
     Json,
     /// One row per paragraph.
     Csv,
-    /// One self-contained HTML file: highlighted text and a chart of themes.
+    /// One self-contained HTML page: highlighted text and a chart of themes; several files make one
+    /// page with a list of the files and a section for each.
     Html,
 }
 
@@ -284,33 +285,40 @@ fn tag(args: TagArgs) -> Outcome {
         failed.push(f.code);
         Ok(())
     }
+    // several files in HTML: one page, a section per file
+    let page = many && args.format == Format::Html;
+    if page {
+        let names: Vec<String> = inputs.iter().map(|i| input::display_name(*i)).collect();
+        format::html_start(&mut out, &names, tagger.rules().themes().len())?;
+    }
     // (CSV goes in order on one thread: its header belongs to the first file that could be read)
     if many && jobs > 1 && !matches!(args.format, Format::Csv) {
         // several files at once: each one's output is made in memory and written in file order
         let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
-        let work = |(index, input): (usize, Option<&PathBuf>)| -> Result<Vec<u8>, Failure> {
-            let (name, text) = read_input(input, args.encoding)?;
+        let work = |(index, input): (usize, Option<&PathBuf>)| -> (Vec<u8>, Option<Failure>) {
             let mut buf = Vec::new();
-            write_one(&tagger, &args, color, many, index == 0, &name, &text, &mut buf).expect("writing to memory does not fail");
-            Ok(buf)
+            let failure = tag_input(&tagger, &args, color, many, index == 0, index, input, &mut buf).expect("writing to memory does not fail");
+            (buf, failure)
         };
-        jobs::ordered(jobs, files, work, |buf: Result<Vec<u8>, Failure>| {
-            match buf {
-                Ok(b) => out.write_all(&b)?,
-                Err(f) => report(&mut out, &mut failed, f)?,
+        jobs::ordered(jobs, files, work, |(buf, failure): (Vec<u8>, Option<Failure>)| {
+            if let Some(f) = failure {
+                report(&mut out, &mut failed, f)?;
             }
+            out.write_all(&buf)?;
             Ok(())
         })?;
     } else {
         for (index, input) in inputs.into_iter().enumerate() {
             // the CSV header comes with the first file that could be read
             let first = failed.len() == index;
-            match read_input(input, args.encoding) {
-                // a failure to write ends the command (exit 74); a file that cannot be read does not
-                Ok((name, text)) => write_one(&tagger, &args, color, many, first, &name, &text, &mut out)?,
-                Err(f) => report(&mut out, &mut failed, f)?,
+            // a failure to write ends the command (exit 74); a file that cannot be read does not
+            if let Some(f) = tag_input(&tagger, &args, color, many, first, index, input, &mut out)? {
+                report(&mut out, &mut failed, f)?;
             }
         }
+    }
+    if page {
+        format::html_end(&mut out)?;
     }
     out.flush()?;
     match failed.first() {
@@ -320,10 +328,27 @@ fn tag(args: TagArgs) -> Outcome {
     }
 }
 
-/// Tags one input (read as `name`, `text`) and writes it in the chosen format; `first` says whether a
-/// CSV header is due.
+/// Reads input `index` of the arguments (standard input for `None`), tags it and writes it in the
+/// chosen format; `first` says whether a CSV header is due. An input that cannot be read comes back as
+/// a failure (in an HTML page of several files, its section says why); an error writing `out` is the
+/// `Err`.
 #[allow(clippy::too_many_arguments)]
-fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
+fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write) -> io::Result<Option<Failure>> {
+    match read_input(input, args.encoding) {
+        Ok((name, text)) => write_one(tagger, args, color, many, first, index, &name, &text, out).map(|()| None),
+        Err(f) => {
+            if many && args.format == Format::Html {
+                format::html_unread(out, index + 1, &input::display_name(input), &f.message)?;
+            }
+            Ok(Some(f))
+        }
+    }
+}
+
+/// Tags one input (read as `name`, `text`, input `index` of the arguments) and writes it in the chosen
+/// format.
+#[allow(clippy::too_many_arguments)]
+fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
     if let Format::Json = args.format {
         // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
         let report = tagger.tag_streamed(text);
@@ -346,6 +371,7 @@ fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bo
         Format::Json => unreachable!("written above"),
         Format::Text => format::text(out, name, text, &report, color),
         Format::Csv => format::csv(out, name, text, &report, first),
+        Format::Html if many => format::html_section(out, index + 1, name, text, &report),
         Format::Html => format::html(out, name, text, &report),
     }
 }
