@@ -33,11 +33,16 @@ const SAMPLE: &str = "tests/fixtures/corpus/panyu-shawan-2023.txt";
 #[test]
 #[cfg(target_os = "linux")]
 fn a_write_failure_is_an_io_error() {
-    let runs: [&[&str]; 6] = [
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("r.jsonl");
+    std::fs::write(&records, "{\"id\": 1, \"text\": \"推行河长制。\"}\n").unwrap();
+    let records = records.to_str().unwrap();
+    let runs: [&[&str]; 7] = [
         &["tag", SAMPLE],
         &["tag", "--format", "html", SAMPLE],
         &["tag", "--format", "json", SAMPLE],
         &["tag", "--format", "csv", SAMPLE, SAMPLE],
+        &["tag", "--jsonl", records],
         &["themes"],
         &["explain", "全面推行河长制。"],
     ];

@@ -279,14 +279,78 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Resul
     })
 }
 
-/// `column 12: not valid UTF-8: bytes 0xE6 0xFF at byte 11 of the line`, for one JSON Lines record.
-pub(crate) fn utf8_record(line: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(line).map_err(|e| {
-        let at = e.valid_up_to();
+/// A JSON Lines record as text: `column 12: not valid UTF-8: bytes 0xE6 0xFF at byte 11 of the line`
+/// when it is not UTF-8.
+pub(crate) fn utf8_record(line: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(line).map_err(|e| {
+        let line = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
         let column = String::from_utf8_lossy(&line[..at]).chars().count() + 1;
         let len = utf8_bad_run(line, at).max(1);
         format!("column {column}: not valid UTF-8: {} at byte {at} of the line", show_bytes(&line[at..at + len]))
     })
+}
+
+/// A JSON Lines record in `enc` (GB18030, UTF-16) as text, or where it cannot be decoded: `column 3:
+/// not valid gb18030: byte 0x81 at byte 4 of the line`.
+pub(crate) fn record_in(enc: &'static Encoding, line: &[u8]) -> Result<String, String> {
+    decode_strict(enc, line).map_err(|m| {
+        let column = m.decoded.chars().count() + 1;
+        format!("column {column}: not valid {}: {} at byte {} of the line", enc.name(), show_bytes(&line[m.start..m.end]), m.start)
+    })
+}
+
+/// Reads the next line of a UTF-16 stream (`be`: big-endian) into memory, at most `MAX_INPUT_BYTES` of
+/// it; `None` at the end. A line ends at a line feed unit (a 0x0A byte elsewhere is half of another
+/// character, as in 上 U+4E0A); the line feed and carriage returns before it are dropped.
+pub(crate) fn next_record_utf16(reader: &mut impl BufRead, be: bool) -> io::Result<Option<Record>> {
+    // the line feed unit's bytes in stream order
+    let (first, second) = if be { (0u8, b'\n') } else { (b'\n', 0u8) };
+    let mut line = Vec::new();
+    // bytes of the line read (kept or, past the limit, not), and the last of them
+    let (mut len, mut last) = (0usize, 0u8);
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            break;
+        }
+        // a unit's second byte is at an odd offset of the line
+        let mut i = if len % 2 == 0 { 1 } else { 0 };
+        let mut end = None;
+        while i < buf.len() {
+            let before = if i == 0 { last } else { buf[i - 1] };
+            if buf[i] == second && before == first {
+                end = Some(i + 1);
+                break;
+            }
+            i += 2;
+        }
+        let take = end.unwrap_or(buf.len());
+        if len <= MAX_INPUT_BYTES {
+            line.extend_from_slice(&buf[..take.min(MAX_INPUT_BYTES + 1 - len)]);
+        }
+        len += take;
+        last = buf[take - 1];
+        reader.consume(take);
+        if end.is_some() {
+            break;
+        }
+    }
+    if len == 0 {
+        return Ok(None);
+    }
+    if len > MAX_INPUT_BYTES {
+        return Ok(Some(Record::TooLong));
+    }
+    while line.len() >= 2 && line.len() % 2 == 0 {
+        let unit = &line[line.len() - 2..];
+        let unit = if be { u16::from_be_bytes([unit[0], unit[1]]) } else { u16::from_le_bytes([unit[0], unit[1]]) };
+        if unit != 0x0A && unit != 0x0D {
+            break;
+        }
+        line.truncate(line.len() - 2);
+    }
+    Ok(Some(Record::Line(line)))
 }
 
 #[cfg(test)]
@@ -357,10 +421,36 @@ mod tests {
         assert!(m.contains("byte 0x81 at byte 0 (line 1, column 1)") && m.contains("utf16le, utf16be"), "{m}");
     }
 
+    /// UTF-16 lines end at line feed units only, whatever the buffer's size; CRs before them go, an
+    /// overlong line is skipped to its end.
+    #[test]
+    fn utf16_records() {
+        let text = "上\r\n\n\u{A0A}a\n上";
+        for be in [false, true] {
+            let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
+            for capacity in [1, 2, 3, 5, 64] {
+                let mut r = io::BufReader::with_capacity(capacity, &bytes[..]);
+                let mut lines = Vec::new();
+                while let Some(Record::Line(l)) = next_record_utf16(&mut r, be).unwrap() {
+                    let units: Vec<u16> = l.chunks(2).map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) }).collect();
+                    lines.push(String::from_utf16(&units).unwrap());
+                }
+                assert_eq!(lines, ["上", "", "\u{A0A}a", "上"], "be {be}, capacity {capacity}");
+            }
+        }
+        // an odd byte at the end stays (the decoder reports it)
+        let mut r = io::Cursor::new(b"a\0\n\0b".to_vec());
+        assert!(matches!(next_record_utf16(&mut r, false).unwrap(), Some(Record::Line(l)) if l == b"a\0"));
+        assert!(matches!(next_record_utf16(&mut r, false).unwrap(), Some(Record::Line(l)) if l == b"b"));
+        assert!(next_record_utf16(&mut r, false).unwrap().is_none());
+    }
+
     #[test]
     fn records() {
-        assert_eq!(utf8_record("河长制".as_bytes()), Ok("河长制"));
-        assert_eq!(utf8_record(b"{\"a\xFF").unwrap_err(), "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line");
+        assert_eq!(utf8_record("河长制".into()).as_deref(), Ok("河长制"));
+        assert_eq!(utf8_record(b"{\"a\xFF".to_vec()).unwrap_err(), "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line");
+        let (gb, _, _) = GB18030.encode("河长制");
+        assert_eq!(record_in(GB18030, &[&gb[..], b"\x81 "].concat()).unwrap_err(), "column 4: not valid gb18030: byte 0x81 at byte 6 of the line");
         let mut r = io::Cursor::new(b"a\r\n\nb".to_vec());
         let mut lines = Vec::new();
         while let Some(Record::Line(l)) = next_record(&mut r).unwrap() {

@@ -4,6 +4,7 @@ mod format;
 mod gaps;
 mod input;
 mod jobs;
+mod jsonl;
 mod mine;
 mod serve;
 
@@ -72,19 +73,21 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none.
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none; `-` is
+    /// standard input too. With --jsonl, JSON Lines files, each read as a stream in turn.
     files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Batch mode: read one JSON object per line from standard input, `{"id": …, "text": …}`, and
-    /// write one result per line with the same id, in input order.
-    #[arg(long, conflicts_with_all = ["files", "format"])]
+    /// Batch mode: read one JSON object per line, `{"id": …, "text": …}`, from standard input or from
+    /// each file given in turn, and write one result per line with the same id, in input order. UTF-8,
+    /// or UTF-16 (a byte-order mark or the first bytes tell), or the --encoding given.
+    #[arg(long, conflicts_with = "format")]
     jsonl: bool,
     /// Threads for --jsonl and for several files (default: every core); output keeps input order.
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
-    /// Text encoding of the input.
+    /// Text encoding of the input (of the files, standard input or --jsonl streams).
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
     /// Colour in text output.
@@ -264,7 +267,7 @@ fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let jobs = jobs::count(args.jobs);
     if args.jsonl {
-        return tag_jsonl(&tagger, jobs);
+        return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -374,120 +377,6 @@ fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bo
         Format::Html if many => format::html_section(out, index + 1, name, text, &report),
         Format::Html => format::html(out, name, text, &report),
     }
-}
-
-/// Streams `{"id", "text"}` lines to result lines, in input order, on `jobs` threads; memory stays flat
-/// whatever the number of records. Every bad record (not UTF-8, too long, not the JSON expected) is
-/// reported with its line and column, and the records around it are tagged.
-fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
-    #[derive(serde::Deserialize)]
-    struct Input {
-        id: serde_json::Value,
-        text: String,
-    }
-    #[derive(serde::Serialize)]
-    struct Output<'a, 'r> {
-        id: &'a serde_json::Value,
-        #[serde(flatten)]
-        report: &'a tifa::StreamedReport<'r, 'a>,
-    }
-    let mut reader = io::stdin().lock();
-    let mut number = 0usize;
-    // Records with their line numbers (or the message of a bad one), a few at a time for several
-    // workers (one hand-over per record cost a tenth of the work in thread wake-ups), one at a time
-    // for one.
-    let (most, most_bytes) = if jobs > 1 { (32, 1 << 18) } else { (1, 0) };
-    let mut failed: Option<Failure> = None;
-    let mut ended = false;
-    type Line = (usize, Result<String, String>);
-    let batches = std::iter::from_fn(|| {
-        let mut batch: Vec<Line> = Vec::new();
-        let mut bytes = 0;
-        while !ended && failed.is_none() && batch.len() < most && (bytes < most_bytes || batch.is_empty()) {
-            match input::next_record(&mut reader) {
-                Ok(None) => ended = true,
-                Ok(Some(record)) => {
-                    number += 1;
-                    let bad = |what: String| (number, Err(format!("error: stdin line {number}, {what}")));
-                    let mut line = match record {
-                        input::Record::Line(line) => line,
-                        input::Record::TooLong => {
-                            batch.push(bad(format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT)));
-                            continue;
-                        }
-                    };
-                    if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
-                        line.drain(..3);
-                    }
-                    match input::utf8_record(&line) {
-                        Ok(text) if text.trim().is_empty() => {}
-                        Ok(text) => {
-                            bytes += text.len();
-                            batch.push((number, Ok(text.to_owned())));
-                        }
-                        Err(what) => {
-                            let hint = if number == 1 && (line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF")) { " (the stream is UTF-16: JSON Lines must be UTF-8)" } else { "" };
-                            batch.push(bad(format!("{what}{hint}")));
-                        }
-                    }
-                }
-                Err(e) => failed = Some(Failure::new(exit::USAGE, format!("error: cannot read standard input: {e}"))),
-            }
-        }
-        // the lines read before a reading error are tagged first
-        if batch.is_empty() { failed.take().map(Err) } else { Some(Ok(batch)) }
-    });
-    let work = |batch: Vec<Line>| -> Vec<Result<Vec<u8>, String>> {
-        let one = |(number, line): Line| {
-            let line = line?;
-            match serde_json::from_str::<Input>(&line) {
-                Ok(input) => {
-                    let report = tagger.tag_streamed(&input.text);
-                    let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
-                    json.push(b'\n');
-                    Ok(json)
-                }
-                Err(e) => Err(format!("error: stdin line {number}, {}", json_error(&line, &e))),
-            }
-        };
-        batch.into_iter().map(one).collect()
-    };
-    let mut out = io::BufWriter::new(io::stdout());
-    let mut bad = 0usize;
-    jobs::ordered(jobs, batches, work, |results| {
-        for result in results {
-            match result {
-                Ok(json) => out.write_all(&json)?,
-                Err(message) => {
-                    bad += 1;
-                    out.flush()?;
-                    let _ = writeln!(anstream::stderr(), "{message}");
-                }
-            }
-        }
-        Ok(())
-    })?;
-    out.flush()?;
-    if bad > 0 {
-        return Err(Failure::new(exit::DATAERR, format!("error: {bad} input line(s) could not be read")));
-    }
-    Ok(exit::OK)
-}
-
-/// `column 12: expected `:``: serde's message with the column in characters of the record's line
-/// (serde counts the lines and bytes of the one record it was given).
-fn json_error(line: &str, e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    let message = match full.rsplit_once(" at line ") {
-        Some((m, _)) => m,
-        None => &full,
-    };
-    // serde points at the last byte it read; at the end of the record, point past it
-    let mut byte = if e.classify() == serde_json::error::Category::Eof { line.len() } else { e.column().saturating_sub(1).min(line.len()) };
-    while !line.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    format!("column {}: {message}", line[..byte].chars().count() + 1)
 }
 
 fn check(args: CheckArgs) -> Outcome {
