@@ -101,6 +101,43 @@ fn a_utf16_stream_is_one_stream() {
     );
 }
 
+/// Record errors say which field is wrong and what it was, with line and column.
+#[test]
+fn record_errors_name_the_field() {
+    let input = concat!(
+        "{\"id\":1,\"text\":\"推行河长制\"}\n",
+        "{\"id\":4,\"text\":12345}\n",
+        "{\"id\":\"x\",\"text\":null}\n",
+        "[1,2,3]\n",
+        "[1,\"推行河长制\"]\n",
+        "{\"id\":5}\n",
+        "{\"text\":\"a\"}\n",
+        "  \"str\"\n",
+        "{\"id\":6,\"text\":[\"a\"]}\n",
+        "{\"id\":{\"text\":1}, \"text\" :  {}}\n",
+        "{\"id\":7,\"text\":\"a\"\n",
+    );
+    let r = tifa(&["tag", "--jsonl"], input.as_bytes());
+    assert_eq!(r.code, 65);
+    assert_eq!(lines(&r.stdout).len(), 1);
+    assert_eq!(
+        r.stderr.lines().collect::<Vec<_>>(),
+        [
+            "error: stdin line 2, column 16: field `text` must be a string (got a number)",
+            "error: stdin line 3, column 18: field `text` must be a string (got null)",
+            "error: stdin line 4, column 1: a record must be a JSON object with \"id\" and \"text\" (got an array)",
+            "error: stdin line 5, column 1: a record must be a JSON object with \"id\" and \"text\" (got an array)",
+            "error: stdin line 6, column 8: field `text` is missing (a record is a JSON object with \"id\" and \"text\")",
+            "error: stdin line 7, column 12: field `id` is missing (a record is a JSON object with \"id\" and \"text\")",
+            "error: stdin line 8, column 3: a record must be a JSON object with \"id\" and \"text\" (got a string)",
+            "error: stdin line 9, column 16: field `text` must be a string (got an array)",
+            "error: stdin line 10, column 29: field `text` must be a string (got an object)",
+            "error: stdin line 11, column 19: EOF while parsing an object",
+            "error: 10 input line(s) could not be read",
+        ]
+    );
+}
+
 /// `tifa tag --jsonl FILE…` reads each file as a stream, in order; a file that cannot be read is
 /// reported (exit 2) and the others are tagged; errors name the file.
 #[test]

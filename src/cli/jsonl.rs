@@ -1,8 +1,8 @@
 //! `tifa tag --jsonl`: JSON Lines streams (standard input, or each file given) of `{"id", "text"}`
 //! records to result lines, in input order, on several threads, in flat memory. A stream may be UTF-8,
 //! UTF-16 (with a byte-order mark, or recognised by its first bytes) or, named with `--encoding`,
-//! GB18030. Every bad record is reported once with its stream, line and column; the records around it
-//! are tagged.
+//! GB18030. Every bad record is reported once with its stream, line and column, saying what is wrong
+//! (which bytes, which field); the records around it are tagged.
 
 use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
@@ -272,14 +272,88 @@ fn tag_item(tagger: &Tagger, item: Item) -> Done {
         Item::Bad { code, message } => return Done { json: None, messages: vec![message], failure: Some(code) },
         Item::Note(note) => return Done { json: None, messages: vec![note], failure: None },
     };
-    let input = match serde_json::from_str::<Input>(&text) {
+    let input = match parse(&text) {
         Ok(input) => input,
-        Err(e) => return Done { json: None, messages: vec![format!("error: {label} line {number}, {}", json_error(&text, &e))], failure: Some(exit::DATAERR) },
+        Err(what) => return Done { json: None, messages: vec![format!("error: {label} line {number}, {what}")], failure: Some(exit::DATAERR) },
     };
     let report = tagger.tag_streamed(&input.text);
     let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
     json.push(b'\n');
     Done { json: Some(json), messages: Vec::new(), failure: None }
+}
+
+/// Reads one record; the error says where (`column N: …`) and what is wrong with it.
+fn parse(line: &str) -> Result<Input, String> {
+    const SHAPE: &str = "a JSON object with \"id\" and \"text\"";
+    let start = line.len() - line.trim_start().len();
+    let column_of = |byte: usize| line[..byte].chars().count() + 1;
+    // serde would read an array as the fields in order: a record is an object
+    if !line[start..].starts_with('{') {
+        return match serde_json::from_str::<Value>(line) {
+            Ok(v) => Err(format!("column {}: a record must be {SHAPE} (got {})", column_of(start), kind(&v))),
+            Err(e) => Err(json_error(line, &e)),
+        };
+    }
+    let e = match serde_json::from_str::<Input>(line) {
+        Ok(input) => return Ok(input),
+        Err(e) => e,
+    };
+    if e.classify() == serde_json::error::Category::Data {
+        let message = e.to_string();
+        if let Some(field) = message.strip_prefix("missing field `").and_then(|m| m.split('`').next()) {
+            return Err(format!("column {}: field `{field}` is missing (a record is {SHAPE})", error_column(line, &e)));
+        }
+        // `id` takes any value: a wrong type is the text's
+        if message.starts_with("invalid type") {
+            if let Ok(v) = serde_json::from_str::<Value>(line) {
+                let column = value_start(line, "text").map_or_else(|| error_column(line, &e), column_of);
+                return Err(format!("column {column}: field `text` must be a string (got {})", kind(&v["text"])));
+            }
+        }
+    }
+    Err(json_error(line, &e))
+}
+
+/// The byte where the value of `key` starts in `line`, a valid JSON object: the first member of that
+/// name at the top level, its name written without escapes.
+fn value_start(line: &str, key: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                // a string: to its closing quote (a backslash escapes the next byte)
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                let name = line.get(start..i.min(line.len()))?;
+                let rest = line.get(i + 1..)?.trim_start();
+                if depth == 1 && name == key && rest.starts_with(':') {
+                    let value = rest[1..].trim_start();
+                    return Some(line.len() - value.len());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `a number`, `null`, `an array` …: what a JSON value is, for messages.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// The column (in characters of the record's line) serde's error points at; past the end of the
