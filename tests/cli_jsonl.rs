@@ -138,6 +138,34 @@ fn record_errors_name_the_field() {
     );
 }
 
+/// A lone surrogate escape (`\ud800`, left by text cut inside an emoji) becomes U+FFFD with a warning;
+/// the record is tagged, and UTF-16 offsets stay those of the original.
+#[test]
+fn a_lone_surrogate_escape_is_replaced_with_a_warning() {
+    let input = "{\"id\":1,\"text\":\"x\\ud800推行河长制\"}\n{\"id\":2,\"text\":\"\\\\ud800 \\udc00\\ud83d\\ude00河长制\\ud83d\"}\n";
+    let r = tifa(&["tag", "--jsonl"], input.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.lines().collect::<Vec<_>>(),
+        [
+            "warning: stdin line 1, column 18: lone surrogate \\ud800 (not valid Unicode), read as U+FFFD",
+            "warning: stdin line 2, column 25: lone surrogate \\udc00 (not valid Unicode), read as U+FFFD",
+            "warning: stdin line 2, column 46: lone surrogate \\ud83d (not valid Unicode), read as U+FFFD",
+        ]
+    );
+    let out = lines(&r.stdout);
+    assert_eq!(out.len(), 2);
+    // a record bad for another reason too is one error, that one
+    let r = tifa(&["tag", "--jsonl"], b"{\"id\":1,\"text\":\"x\\ud800y\"\n");
+    assert_eq!(r.code, 65);
+    assert_eq!(r.stderr.lines().next(), Some("error: stdin line 1, column 26: EOF while parsing an object"));
+    let m = &out[0]["paragraphs"][0]["matches"][0];
+    assert_eq!((m["term"].as_str(), m["utf16_start"].as_u64(), m["start"].as_u64()), (Some("河长制"), Some(4), Some(4)));
+    let m = &out[1]["paragraphs"][0]["matches"][0];
+    // `\ud800 ` (escaped backslash: text), U+FFFD, 😀 (two units), then 河长制
+    assert_eq!((m["utf16_start"].as_u64(), m["start"].as_u64()), (Some(10), Some(9)));
+}
+
 /// `tifa tag --jsonl FILE…` reads each file as a stream, in order; a file that cannot be read is
 /// reported (exit 2) and the others are tagged; errors name the file.
 #[test]

@@ -2,7 +2,8 @@
 //! records to result lines, in input order, on several threads, in flat memory. A stream may be UTF-8,
 //! UTF-16 (with a byte-order mark, or recognised by its first bytes) or, named with `--encoding`,
 //! GB18030. Every bad record is reported once with its stream, line and column, saying what is wrong
-//! (which bytes, which field); the records around it are tagged.
+//! (which bytes, which field); the records around it are tagged. A lone surrogate escape is read as
+//! U+FFFD with a warning.
 
 use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
@@ -272,14 +273,77 @@ fn tag_item(tagger: &Tagger, item: Item) -> Done {
         Item::Bad { code, message } => return Done { json: None, messages: vec![message], failure: Some(code) },
         Item::Note(note) => return Done { json: None, messages: vec![note], failure: None },
     };
+    let mut messages = Vec::new();
     let input = match parse(&text) {
         Ok(input) => input,
-        Err(what) => return Done { json: None, messages: vec![format!("error: {label} line {number}, {what}")], failure: Some(exit::DATAERR) },
+        Err(what) => {
+            // a lone surrogate escape is read as U+FFFD, with a warning; when the record is bad
+            // anyway, its other error is the one to report (`\ufffd` is as long as the escape it
+            // replaces: the columns hold)
+            let outcome = match replace_lone_surrogates(&text) {
+                None => Err(what),
+                Some((fixed, lone)) => parse(&fixed).map(|input| (input, lone)),
+            };
+            match outcome {
+                Ok((input, lone)) => {
+                    for (column, escape) in lone {
+                        messages.push(format!("warning: {label} line {number}, column {column}: lone surrogate {escape} (not valid Unicode), read as U+FFFD"));
+                    }
+                    input
+                }
+                Err(what) => {
+                    messages.push(format!("error: {label} line {number}, {what}"));
+                    return Done { json: None, messages, failure: Some(exit::DATAERR) };
+                }
+            }
+        }
     };
     let report = tagger.tag_streamed(&input.text);
     let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
     json.push(b'\n');
-    Done { json: Some(json), messages: Vec::new(), failure: None }
+    Done { json: Some(json), messages, failure: None }
+}
+
+/// `line` with every lone surrogate escape (`\ud800` not followed by a low one, or a low one alone:
+/// text cut inside an emoji by a tool that counts UTF-16 units) made `\ufffd`, and where each was (its
+/// column, as written); `None` when there is none. U+FFFD is one UTF-16 unit like the surrogate, so
+/// the UTF-16 offsets of the report stay those of the original text.
+fn replace_lone_surrogates(line: &str) -> Option<(String, Vec<(usize, String)>)> {
+    let b = line.as_bytes();
+    let hex = |at: usize| -> Option<u16> { u16::from_str_radix(line.get(at..at + 4)?, 16).ok() };
+    let (mut fixed, mut lone, mut last, mut i) = (String::new(), Vec::new(), 0, 0);
+    while let Some(off) = memchr::memchr(b'\\', &b[i..]) {
+        let at = i + off;
+        // an escape other than \u, or a \u without four hex digits (serde reports it): passed over
+        let Some(unit) = b.get(at + 1).filter(|&&c| c == b'u').and_then(|_| hex(at + 2)) else {
+            i = at + 2;
+            if i >= b.len() {
+                break;
+            }
+            continue;
+        };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let paired = high && b.get(at + 6) == Some(&b'\\') && b.get(at + 7) == Some(&b'u') && hex(at + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+        if paired {
+            i = at + 12;
+        } else if high || (0xDC00..0xE000).contains(&unit) {
+            fixed.push_str(&line[last..at]);
+            fixed.push_str("\\ufffd");
+            last = at + 6;
+            lone.push((line[..at].chars().count() + 1, line[at..at + 6].to_string()));
+            i = at + 6;
+        } else {
+            i = at + 6;
+        }
+        if i >= b.len() {
+            break;
+        }
+    }
+    if lone.is_empty() {
+        return None;
+    }
+    fixed.push_str(&line[last..]);
+    Some((fixed, lone))
 }
 
 /// Reads one record; the error says where (`column N: …`) and what is wrong with it.
