@@ -17,7 +17,7 @@ fn jsonl_invalid_utf8_is_one_bad_record() {
     let r = tifa(&["tag", "--jsonl"], input);
     assert_eq!(r.code, 65, "{}", r.stderr);
     assert_eq!(ids(&r.stdout), [1, 3]);
-    assert!(r.stderr.contains("error: stdin line 2, column 20: not valid UTF-8: byte 0xFF at byte 19 of the line"), "{}", r.stderr);
+    assert!(r.stderr.contains("error: stdin line 2, column 20: not valid UTF-8: bytes 0xFF 0xFE at byte 19 of the line"), "{}", r.stderr);
     assert!(r.stderr.contains("1 input line(s) could not be read"), "{}", r.stderr);
 }
 
@@ -87,7 +87,7 @@ fn bad_bytes_are_placed_exactly() {
     damaged[49] = 0xFF;
     let r = tifa(&["tag"], &damaged);
     assert_eq!(r.code, 65, "{}", r.stdout);
-    assert!(r.stderr.contains("not valid UTF-8 text: byte 0xFF at byte 49 (line 2, column 3)"), "{}", r.stderr);
+    assert!(r.stderr.contains("not valid UTF-8 text: bytes 0xFF 0x8E 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
     // UTF-16 without a byte-order mark: the values exist, and auto mode recognises it
     let text = "全面推行河长制。\n完成瓶改管。\n";
     let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();

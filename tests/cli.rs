@@ -129,7 +129,7 @@ fn exit_codes() {
     assert_eq!(tifa(&["check", "--no-default-rules", "tests/golden/errors/unknown_keys.toml"], b"").code, 78);
     assert_eq!(tifa(&["check", "--no-default-rules", "tests/golden/errors/failing_examples.toml"], b"").code, 1);
     assert_eq!(tifa(&["tag", "does/not/exist.txt"], b"").code, 2);
-    assert_eq!(tifa(&["tag", "--rules", "does/not/exist"], b"").code, 78);
+    assert_eq!(tifa(&["tag", "--rules", "does/not/exist"], b"").code, 2);
     // an origin that is not one, or that would change the policy, is a usage error before listening
     let bad = tifa(&["serve", "www", "--addr", "127.0.0.1:0", "--connect-src", "https://a.org; script-src *"], b"");
     assert_eq!(bad.code, 2);

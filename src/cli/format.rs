@@ -164,12 +164,9 @@ pub(crate) fn contract_name(v: impl serde::Serialize) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
-/// One self-contained HTML file (no external assets, no script): the text with highlighted terms, the
-/// tags of each paragraph, and a bar chart of themes.
-pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report) -> io::Result<()> {
-    let ids: Vec<&str> = report.summary.themes.iter().map(|(id, _)| id.as_str()).collect();
-    let index = |id: &str| ids.iter().position(|x| *x == id).unwrap_or(0);
-    let color = |i: usize| PALETTE[i % PALETTE.len()];
+/// The page's styles, with a background colour for each of `themes` themes (`.t0`, `.t1` …); a page
+/// of several files also styles its list of files and its sections.
+fn css(themes: usize, several: bool) -> String {
     let mut css = String::from(
         "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.8;color:#1a1a1a}\
          h1{font-size:1.4rem}h1,.meta{overflow-wrap:anywhere}mark{border-radius:3px;padding:0 2px;color:inherit}mark sub{font-size:.65em;color:#444;margin-left:2px}\
@@ -178,23 +175,92 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
          .boiler{color:#888;font-size:.85rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left}\
          @media print{.boiler{display:none}}\n",
     );
-    for i in 0..ids.len() {
-        css.push_str(&format!(".t{i}{{background:{}}}\n", color(i)));
+    if several {
+        css.push_str(
+            "section{border-top:2px solid #888;margin-top:2.5rem}section h2{font-size:1.2rem;overflow-wrap:anywhere}\
+             h3{font-size:1.05rem}nav li{overflow-wrap:anywhere}.error{color:#a00}\n",
+        );
     }
-    let s = &report.summary;
+    for i in 0..themes {
+        css.push_str(&format!(".t{i}{{background:{}}}\n", PALETTE[i % PALETTE.len()]));
+    }
+    css
+}
+
+/// The start of a page, up to `<body>`.
+fn html_head(out: &mut impl Write, title: &str, css: &str) -> io::Result<()> {
     writeln!(out, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")?;
-    // the heading is the report's title (its longest title line), else the file's name; the path
-    // goes to a line of its own, which may wrap anywhere
-    let title = report
+    writeln!(out, "<title>tifa · {}</title><style>{css}</style></head><body>", esc(title))
+}
+
+/// The report's title: its longest title line, if it has one.
+fn report_title(text: &str, report: &Report) -> Option<String> {
+    report
         .paragraphs
         .iter()
         .filter(|p| p.kind == ParagraphKind::Title)
         .map(|p| text[p.span.byte_start..p.span.byte_end].split_whitespace().collect::<Vec<_>>().join(" "))
         .max_by_key(|t| t.chars().count())
-        .unwrap_or_else(|| name.rsplit(['/', '\\']).next().unwrap_or(name).to_string());
-    writeln!(out, "<title>tifa · {}</title><style>{css}</style></head><body>", esc(&title))?;
+}
+
+/// One self-contained HTML file (no external assets, no script): the text with highlighted terms, the
+/// tags of each paragraph, and a bar chart of themes.
+pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report) -> io::Result<()> {
+    // the heading is the report's title, else the file's name; the path goes to a line of its own,
+    // which may wrap anywhere
+    let title = report_title(text, report).unwrap_or_else(|| name.rsplit(['/', '\\']).next().unwrap_or(name).to_string());
+    html_head(out, &title, &css(report.summary.themes.len(), false))?;
     writeln!(out, "<h1>{}</h1>", esc(&title))?;
     writeln!(out, "<p class=\"meta\">{}</p>", esc(name))?;
+    html_report(out, text, report, None)?;
+    writeln!(out, "</body></html>")
+}
+
+/// The start of one page for several files (`tifa tag --format html a.txt b.txt …`): the head, a
+/// heading and the list of the files, each linking to its section (`#f1`, `#f2` … in argument order).
+pub(crate) fn html_start(out: &mut impl Write, names: &[String], themes: usize) -> io::Result<()> {
+    let heading = format!("{} 份报告 / reports", names.len());
+    html_head(out, &heading, &css(themes, true))?;
+    writeln!(out, "<h1>{heading}</h1>\n<nav><ol>")?;
+    for (i, name) in names.iter().enumerate() {
+        writeln!(out, "<li><a href=\"#f{}\">{}</a></li>", i + 1, esc(name))?;
+    }
+    writeln!(out, "</ol></nav>")
+}
+
+/// The section of the `n`-th file (from 1) of a page of several: the file's name as its heading, then
+/// what a page of its own shows.
+pub(crate) fn html_section(out: &mut impl Write, n: usize, name: &str, text: &str, report: &Report) -> io::Result<()> {
+    writeln!(out, "<section id=\"f{n}\">\n<h2>{}</h2>", esc(name))?;
+    if let Some(title) = report_title(text, report) {
+        writeln!(out, "<p class=\"meta\">{}</p>", esc(&title))?;
+    }
+    html_report(out, text, report, Some(n))?;
+    writeln!(out, "</section>")
+}
+
+/// The section of the `n`-th file of a page of several when it could not be read: its name and why.
+pub(crate) fn html_unread(out: &mut impl Write, n: usize, name: &str, message: &str) -> io::Result<()> {
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    writeln!(out, "<section id=\"f{n}\">\n<h2>{}</h2>\n<p class=\"error\">未能读取 / could not be read: {}</p>\n</section>", esc(name), esc(message))
+}
+
+/// The end of a page of several files.
+pub(crate) fn html_end(out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "</body></html>")
+}
+
+/// A report's figures, chart and text. In the section of file `n` of a page of several, headings are
+/// a level lower and paragraph ids are `f{n}-p{index}` (else `p{index}`).
+fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Option<usize>) -> io::Result<()> {
+    let ids: Vec<&str> = report.summary.themes.iter().map(|(id, _)| id.as_str()).collect();
+    let index = |id: &str| ids.iter().position(|x| *x == id).unwrap_or(0);
+    let color = |i: usize| PALETTE[i % PALETTE.len()];
+    let (h, id_prefix) = match section {
+        None => ("h2", String::new()),
+        Some(n) => ("h3", format!("f{n}-")),
+    };
+    let s = &report.summary;
     writeln!(
         out,
         "<p class=\"meta\">{} 段 / paragraphs, {} 段有主题 / tagged, {} 处匹配 / matches · tifa {} · rules {} {}</p>",
@@ -205,7 +271,7 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
     let max = rows.iter().map(|(_, t)| t.paragraphs).max().unwrap_or(1).max(1);
     let bar_h = 22;
     let height = rows.len() * bar_h + 10;
-    writeln!(out, "<h2>主题 Themes</h2><svg role=\"img\" aria-label=\"各主题段落数 / paragraphs per theme\" width=\"100%\" viewBox=\"0 0 800 {height}\">")?;
+    writeln!(out, "<{h}>主题 Themes</{h}><svg role=\"img\" aria-label=\"各主题段落数 / paragraphs per theme\" width=\"100%\" viewBox=\"0 0 800 {height}\">")?;
     for (row, (id, t)) in rows.iter().enumerate() {
         let y = row * bar_h + 5;
         let w = (t.paragraphs as f64 / max as f64 * 440.0).max(2.0);
@@ -223,14 +289,14 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         )?;
     }
     writeln!(out, "</svg>")?;
-    writeln!(out, "<h2>正文 Text</h2>")?;
+    writeln!(out, "<{h}>正文 Text</{h}>")?;
     for p in &report.paragraphs {
         if p.kind == ParagraphKind::Boilerplate {
             writeln!(out, "<p class=\"boiler\">{}</p>", esc(&text[p.span.byte_start..p.span.byte_end]))?;
             continue;
         }
         let tagged = if p.themes.is_empty() { "" } else { " tagged" };
-        writeln!(out, "<div class=\"p{tagged}\" id=\"p{}\">", p.index)?;
+        writeln!(out, "<div class=\"p{tagged}\" id=\"{id_prefix}p{}\">", p.index)?;
         if !p.section.is_empty() {
             writeln!(out, "<div class=\"meta\">{}</div>", esc(&p.section.join(" › ")))?;
         }
@@ -262,7 +328,6 @@ pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report
         }
         writeln!(out, "</div>")?;
     }
-    writeln!(out, "</body></html>")?;
     Ok(())
 }
 

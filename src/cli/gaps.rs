@@ -199,6 +199,10 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     }
     phrases.retain(|p| p.count >= args.min_count);
     phrases.sort_by(|a, b| b.count.cmp(&a.count).then(b.files.cmp(&a.files)).then(a.kind.cmp(&b.kind)).then(a.text.cmp(&b.text)));
+    // nothing read: no report (an empty one would look like a file with no gaps)
+    if failed.len() == inputs.len() {
+        return Err(super::Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no report", failed.len(), inputs.len())));
+    }
     let found = Gaps { files: inputs.len() - failed.len(), content_paragraphs, phrases, untagged };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {

@@ -4,6 +4,7 @@ mod format;
 mod gaps;
 mod input;
 mod jobs;
+mod jsonl;
 mod mine;
 mod serve;
 
@@ -24,6 +25,8 @@ pub(crate) mod exit {
     pub const USAGE: u8 = 2;
     /// Input data that cannot be read (bad encoding, bad JSON line, bad gold file).
     pub const DATAERR: u8 = 65;
+    /// Output that cannot be written (a full disk, a closed file); a closed pipe is not one (exit 0).
+    pub const IOERR: u8 = 74;
     /// Invalid rule files.
     pub const CONFIG: u8 = 78;
 }
@@ -70,19 +73,21 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none.
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none; `-` is
+    /// standard input too. With --jsonl, JSON Lines files, each read as a stream in turn.
     files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Batch mode: read one JSON object per line from standard input, `{"id": …, "text": …}`, and
-    /// write one result per line with the same id, in input order.
-    #[arg(long, conflicts_with_all = ["files", "format"])]
+    /// Batch mode: read one JSON object per line, `{"id": …, "text": …}`, from standard input or from
+    /// each file given in turn, and write one result per line with the same id, in input order. UTF-8,
+    /// or UTF-16 (a byte-order mark or the first bytes tell), or the --encoding given.
+    #[arg(long, conflicts_with = "format")]
     jsonl: bool,
     /// Threads for --jsonl and for several files (default: every core); output keeps input order.
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
-    /// Text encoding of the input.
+    /// Text encoding of the input (of the files, standard input or --jsonl streams).
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
     /// Colour in text output.
@@ -96,11 +101,12 @@ struct TagArgs {
 pub(crate) enum Format {
     /// Readable text with highlighted terms and a summary.
     Text,
-    /// The JSON contract (see the README).
+    /// The JSON contract (see the README); several files: JSON Lines, one object per file with "file".
     Json,
     /// One row per paragraph.
     Csv,
-    /// One self-contained HTML file: highlighted text and a chart of themes.
+    /// One self-contained HTML page: highlighted text and a chart of themes; several files make one
+    /// page with a list of the files and a section for each.
     Html,
 }
 
@@ -148,7 +154,9 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// The text to explain; `-` reads standard input.
+    /// The text to explain; `-` reads standard input. An argument that names a file and has no
+    /// Chinese character is that file (read like `tifa tag`'s files, with a note on standard error);
+    /// to explain such a name as text, pipe it in with `-`.
     text: String,
     /// Output as JSON.
     #[arg(long)]
@@ -217,13 +225,15 @@ impl Failure {
     }
 }
 
+/// An error writing standard output: exit 74 (EX_IOERR), or quietly 0 when the reader has gone
+/// (`tifa tag … | head`). Reading errors are turned into failures where the input is read; every other
+/// I/O error that reaches `?` is one of writing the output.
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Failure {
         if e.kind() == io::ErrorKind::BrokenPipe {
             return Failure::new(exit::OK, "");
         }
-        // Reading arguments' files is checked where they are opened; what is left is writing output.
-        Failure::new(exit::USAGE, format!("error: {e}"))
+        Failure::new(exit::IOERR, format!("error: cannot write standard output: {e}"))
     }
 }
 
@@ -234,14 +244,16 @@ fn stderr_is_terminal() -> bool {
     io::stderr().is_terminal()
 }
 
-/// Builds the rule set from the defaults and `--rules`; invalid rules → exit 78 with every error.
+/// Builds the rule set from the defaults and `--rules` (or `check`'s paths). A path that cannot be
+/// read at all (it does not exist, or is not readable) is a usage error (exit 2), like an input file
+/// that cannot be read; rule files that exist and are invalid → exit 78 with every error.
 pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
     let mut builder = RuleSet::builder().defaults(!args.no_default_rules);
     if args.no_default_rules && args.rules.is_empty() {
         return Err(Failure::new(exit::USAGE, "error: --no-default-rules needs at least one --rules PATH"));
     }
     for p in &args.rules {
-        builder = builder.path(p).map_err(|e| Failure::new(exit::CONFIG, format!("error: cannot read rules {}: {e}", p.display())))?;
+        builder = builder.path(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read rules {}: {e}", p.display())))?;
     }
     builder.build().map_err(|errors| {
         let text = if stderr_is_terminal() { errors.render_styled() } else { errors.render() };
@@ -255,7 +267,7 @@ fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let jobs = jobs::count(args.jobs);
     if args.jsonl {
-        return tag_jsonl(&tagger, jobs);
+        return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -276,30 +288,40 @@ fn tag(args: TagArgs) -> Outcome {
         failed.push(f.code);
         Ok(())
     }
+    // several files in HTML: one page, a section per file
+    let page = many && args.format == Format::Html;
+    if page {
+        let names: Vec<String> = inputs.iter().map(|i| input::display_name(*i)).collect();
+        format::html_start(&mut out, &names, tagger.rules().themes().len())?;
+    }
     // (CSV goes in order on one thread: its header belongs to the first file that could be read)
     if many && jobs > 1 && !matches!(args.format, Format::Csv) {
         // several files at once: each one's output is made in memory and written in file order
         let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
-        let work = |(index, input): (usize, Option<&PathBuf>)| -> Result<Vec<u8>, Failure> {
+        let work = |(index, input): (usize, Option<&PathBuf>)| -> (Vec<u8>, Option<Failure>) {
             let mut buf = Vec::new();
-            tag_one(&tagger, &args, color, many, index == 0, input, &mut buf)?;
-            Ok(buf)
+            let failure = tag_input(&tagger, &args, color, many, index == 0, index, input, &mut buf).expect("writing to memory does not fail");
+            (buf, failure)
         };
-        jobs::ordered(jobs, files, work, |buf: Result<Vec<u8>, Failure>| {
-            match buf {
-                Ok(b) => out.write_all(&b)?,
-                Err(f) => report(&mut out, &mut failed, f)?,
+        jobs::ordered(jobs, files, work, |(buf, failure): (Vec<u8>, Option<Failure>)| {
+            if let Some(f) = failure {
+                report(&mut out, &mut failed, f)?;
             }
+            out.write_all(&buf)?;
             Ok(())
         })?;
     } else {
         for (index, input) in inputs.into_iter().enumerate() {
             // the CSV header comes with the first file that could be read
             let first = failed.len() == index;
-            if let Err(f) = tag_one(&tagger, &args, color, many, first, input, &mut out) {
+            // a failure to write ends the command (exit 74); a file that cannot be read does not
+            if let Some(f) = tag_input(&tagger, &args, color, many, first, index, input, &mut out)? {
                 report(&mut out, &mut failed, f)?;
             }
         }
+    }
+    if page {
+        format::html_end(&mut out)?;
     }
     out.flush()?;
     match failed.first() {
@@ -309,13 +331,30 @@ fn tag(args: TagArgs) -> Outcome {
     }
 }
 
-/// Tags one input file (or standard input) and writes it in the chosen format; `first` says whether a
-/// CSV header is due.
-fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, input: Option<&PathBuf>, out: &mut impl Write) -> Result<(), Failure> {
-    let (name, text) = read_input(input, args.encoding)?;
+/// Reads input `index` of the arguments (standard input for `None`), tags it and writes it in the
+/// chosen format; `first` says whether a CSV header is due. An input that cannot be read comes back as
+/// a failure (in an HTML page of several files, its section says why); an error writing `out` is the
+/// `Err`.
+#[allow(clippy::too_many_arguments)]
+fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write) -> io::Result<Option<Failure>> {
+    match read_input(input, args.encoding) {
+        Ok((name, text)) => write_one(tagger, args, color, many, first, index, &name, &text, out).map(|()| None),
+        Err(f) => {
+            if many && args.format == Format::Html {
+                format::html_unread(out, index + 1, &input::display_name(input), &f.message)?;
+            }
+            Ok(Some(f))
+        }
+    }
+}
+
+/// Tags one input (read as `name`, `text`, input `index` of the arguments) and writes it in the chosen
+/// format.
+#[allow(clippy::too_many_arguments)]
+fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
     if let Format::Json = args.format {
         // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
-        let report = tagger.tag_streamed(&text);
+        let report = tagger.tag_streamed(text);
         if many {
             #[derive(serde::Serialize)]
             struct WithFile<'a, 'r> {
@@ -323,135 +362,21 @@ fn tag_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool
                 #[serde(flatten)]
                 report: &'a tifa::StreamedReport<'r, 'a>,
             }
-            serde_json::to_writer(&mut *out, &WithFile { file: &name, report: &report }).map_err(io::Error::from)?;
+            serde_json::to_writer(&mut *out, &WithFile { file: name, report: &report }).map_err(io::Error::from)?;
         } else {
             serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
         }
         writeln!(out)?;
         return Ok(());
     }
-    let report = tagger.tag(&text);
+    let report = tagger.tag(text);
     match args.format {
         Format::Json => unreachable!("written above"),
-        Format::Text => format::text(out, &name, &text, &report, color)?,
-        Format::Csv => format::csv(out, &name, &text, &report, first)?,
-        Format::Html => format::html(out, &name, &text, &report)?,
+        Format::Text => format::text(out, name, text, &report, color),
+        Format::Csv => format::csv(out, name, text, &report, first),
+        Format::Html if many => format::html_section(out, index + 1, name, text, &report),
+        Format::Html => format::html(out, name, text, &report),
     }
-    Ok(())
-}
-
-/// Streams `{"id", "text"}` lines to result lines, in input order, on `jobs` threads; memory stays flat
-/// whatever the number of records. Every bad record (not UTF-8, too long, not the JSON expected) is
-/// reported with its line and column, and the records around it are tagged.
-fn tag_jsonl(tagger: &Tagger, jobs: usize) -> Outcome {
-    #[derive(serde::Deserialize)]
-    struct Input {
-        id: serde_json::Value,
-        text: String,
-    }
-    #[derive(serde::Serialize)]
-    struct Output<'a, 'r> {
-        id: &'a serde_json::Value,
-        #[serde(flatten)]
-        report: &'a tifa::StreamedReport<'r, 'a>,
-    }
-    let mut reader = io::stdin().lock();
-    let mut number = 0usize;
-    // Records with their line numbers (or the message of a bad one), a few at a time for several
-    // workers (one hand-over per record cost a tenth of the work in thread wake-ups), one at a time
-    // for one.
-    let (most, most_bytes) = if jobs > 1 { (32, 1 << 18) } else { (1, 0) };
-    let mut failed: Option<Failure> = None;
-    let mut ended = false;
-    type Line = (usize, Result<String, String>);
-    let batches = std::iter::from_fn(|| {
-        let mut batch: Vec<Line> = Vec::new();
-        let mut bytes = 0;
-        while !ended && failed.is_none() && batch.len() < most && (bytes < most_bytes || batch.is_empty()) {
-            match input::next_record(&mut reader) {
-                Ok(None) => ended = true,
-                Ok(Some(record)) => {
-                    number += 1;
-                    let bad = |what: String| (number, Err(format!("error: stdin line {number}, {what}")));
-                    let mut line = match record {
-                        input::Record::Line(line) => line,
-                        input::Record::TooLong => {
-                            batch.push(bad(format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT)));
-                            continue;
-                        }
-                    };
-                    if number == 1 && line.starts_with(b"\xEF\xBB\xBF") {
-                        line.drain(..3);
-                    }
-                    match input::utf8_record(&line) {
-                        Ok(text) if text.trim().is_empty() => {}
-                        Ok(text) => {
-                            bytes += text.len();
-                            batch.push((number, Ok(text.to_owned())));
-                        }
-                        Err(what) => {
-                            let hint = if number == 1 && (line.starts_with(b"\xFF\xFE") || line.starts_with(b"\xFE\xFF")) { " (the stream is UTF-16: JSON Lines must be UTF-8)" } else { "" };
-                            batch.push(bad(format!("{what}{hint}")));
-                        }
-                    }
-                }
-                Err(e) => failed = Some(Failure::from(e)),
-            }
-        }
-        // the lines read before a reading error are tagged first
-        if batch.is_empty() { failed.take().map(Err) } else { Some(Ok(batch)) }
-    });
-    let work = |batch: Vec<Line>| -> Vec<Result<Vec<u8>, String>> {
-        let one = |(number, line): Line| {
-            let line = line?;
-            match serde_json::from_str::<Input>(&line) {
-                Ok(input) => {
-                    let report = tagger.tag_streamed(&input.text);
-                    let mut json = serde_json::to_vec(&Output { id: &input.id, report: &report }).expect("a report always serialises");
-                    json.push(b'\n');
-                    Ok(json)
-                }
-                Err(e) => Err(format!("error: stdin line {number}, {}", json_error(&line, &e))),
-            }
-        };
-        batch.into_iter().map(one).collect()
-    };
-    let mut out = io::BufWriter::new(io::stdout());
-    let mut bad = 0usize;
-    jobs::ordered(jobs, batches, work, |results| {
-        for result in results {
-            match result {
-                Ok(json) => out.write_all(&json)?,
-                Err(message) => {
-                    bad += 1;
-                    out.flush()?;
-                    let _ = writeln!(anstream::stderr(), "{message}");
-                }
-            }
-        }
-        Ok(())
-    })?;
-    out.flush()?;
-    if bad > 0 {
-        return Err(Failure::new(exit::DATAERR, format!("error: {bad} input line(s) could not be read")));
-    }
-    Ok(exit::OK)
-}
-
-/// `column 12: expected `:``: serde's message with the column in characters of the record's line
-/// (serde counts the lines and bytes of the one record it was given).
-fn json_error(line: &str, e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    let message = match full.rsplit_once(" at line ") {
-        Some((m, _)) => m,
-        None => &full,
-    };
-    // serde points at the last byte it read; at the end of the record, point past it
-    let mut byte = if e.classify() == serde_json::error::Category::Eof { line.len() } else { e.column().saturating_sub(1).min(line.len()) };
-    while !line.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    format!("column {}: {message}", line[..byte].chars().count() + 1)
 }
 
 fn check(args: CheckArgs) -> Outcome {
@@ -482,7 +407,15 @@ fn check(args: CheckArgs) -> Outcome {
 
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let text = if args.text == "-" { read_input(None, InputEncoding::Auto)?.1 } else { args.text };
+    let text = if args.text == "-" {
+        read_input(None, InputEncoding::Auto)?.1
+    } else if names_a_file(&args.text) {
+        let path = PathBuf::from(&args.text);
+        let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
+        read_input(Some(&path), InputEncoding::Auto)?.1
+    } else {
+        args.text
+    };
     let candidates = tagger.explain(&text);
     let report = tagger.tag(&text);
     let mut out = io::stdout().lock();
@@ -498,6 +431,13 @@ fn explain(args: ExplainArgs) -> Outcome {
     }
     format::explain(&mut out, &candidates, &report)?;
     Ok(exit::OK)
+}
+
+/// Whether `tifa explain ARG` means a file: ARG names an existing file and has no Chinese character
+/// (a sentence to explain has some; a path rarely does).
+fn names_a_file(arg: &str) -> bool {
+    let chinese = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}');
+    !arg.chars().any(chinese) && std::path::Path::new(arg).is_file()
 }
 
 fn eval(args: EvalArgs) -> Outcome {

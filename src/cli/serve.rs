@@ -199,13 +199,13 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
     if !args.dir.join("index.html").is_file() {
         return Err(Failure::new(exit::USAGE, format!("error: {} has no index.html (build the web page first: scripts/build-wasm.sh)", args.dir.display())));
     }
-    let root = args.dir.canonicalize().map_err(Failure::from)?;
+    let root = args.dir.canonicalize().map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", args.dir.display())))?;
     let csp = HeaderValue::from_str(&policy(&args.connect_src)).map_err(|e| Failure::new(exit::USAGE, format!("error: {e}")))?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(Failure::from)?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(|e| Failure::new(exit::IOERR, format!("error: cannot start the server: {e}")))?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(args.addr))
         .map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
-    let local = listener.local_addr().map_err(Failure::from)?;
+    let local = listener.local_addr().map_err(|e| Failure::new(exit::IOERR, format!("error: cannot listen on {}: {e}", args.addr)))?;
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Serving {} at http://{local}/", args.dir.display());

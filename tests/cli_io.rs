@@ -1,0 +1,189 @@
+//! The command's edges with the outside: write failures, paths that cannot be read, the shape of JSON
+//! output for one or several files, damaged input files, `explain` given a file, `gaps` with nothing
+//! read.
+
+mod common;
+
+use std::process::{Command, Stdio};
+
+use common::tifa;
+
+/// Runs `tifa` with its standard output sent to `stdout`.
+fn tifa_to(args: &[&str], stdout: Stdio) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("tifa runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into())
+}
+
+/// The README with its lines joined (a phrase may wrap).
+fn readme() -> String {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const SAMPLE: &str = "tests/fixtures/corpus/panyu-shawan-2023.txt";
+
+/// A full disk is an I/O error (74, EX_IOERR) that says what could not be written, not a usage error.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_write_failure_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("r.jsonl");
+    std::fs::write(&records, "{\"id\": 1, \"text\": \"推行河长制。\"}\n").unwrap();
+    let records = records.to_str().unwrap();
+    let runs: [&[&str]; 7] = [
+        &["tag", SAMPLE],
+        &["tag", "--format", "html", SAMPLE],
+        &["tag", "--format", "json", SAMPLE],
+        &["tag", "--format", "csv", SAMPLE, SAMPLE],
+        &["tag", "--jsonl", records],
+        &["themes"],
+        &["explain", "全面推行河长制。"],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let (code, stderr) = tifa_to(args, Stdio::from(full));
+        assert_eq!(code, 74, "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().collect::<Vec<_>>(), ["error: cannot write standard output: No space left on device (os error 28)"], "{args:?}");
+    }
+}
+
+/// A reader that goes away (`tifa tag … | head`) ends the command quietly, exit 0.
+#[test]
+fn a_closed_pipe_is_quiet() {
+    for args in [&["tag", "--format", "json", SAMPLE, SAMPLE, SAMPLE][..], &["tag", SAMPLE, SAMPLE, SAMPLE]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // the output is larger than a pipe's buffer: tifa is blocked or not yet writing when the pipe closes
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// A `--rules` path (or a `check` path) that does not exist is a usage error like a missing input
+/// file (2); a rule file that exists and is bad stays 78.
+#[test]
+fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
+    // (no standard input: tifa ends before it would read it)
+    let r = tifa(&["tag", "--rules", "does/not/exist.toml"], b"");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.starts_with("error: cannot read rules does/not/exist.toml: "), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    for args in [&["check", "does/not/exist"][..], &["themes", "--rules", "does/not/exist"], &["eval", "--rules", "nope/", "x.jsonl"]] {
+        assert_eq!(tifa(args, b"").code, 2, "{args:?}");
+    }
+    assert_eq!(tifa(&["tag", "--rules", "tests/golden/errors/unknown_keys.toml"], b"").code, 78);
+    // the README says so
+    let readme = readme();
+    assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read)"), "README exit codes");
+}
+
+/// `--format json`: one file argument gives the pretty contract object; several give one compact
+/// object per line with `"file"`, however many of them could be read.
+#[test]
+fn json_shape_follows_the_file_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, "推行河长制。").unwrap();
+    let missing = dir.path().join("missing.txt");
+    let (a, missing) = (a.to_str().unwrap(), missing.to_str().unwrap());
+
+    let one = tifa(&["tag", "--format", "json", a], b"");
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.starts_with("{\n  \"tifa\""), "{}", one.stdout);
+    let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
+    assert!(v.get("file").is_none(), "the single-file object is the contract object");
+
+    // two arguments, one readable: still JSON Lines
+    let r = tifa(&["tag", "--format", "json", a, missing], b"");
+    assert_eq!(r.code, 2);
+    let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 1, "{}", r.stdout);
+    assert_eq!(lines[0]["file"], a);
+    let mut without = lines[0].clone();
+    without.as_object_mut().unwrap().remove("file");
+    assert_eq!(without, v);
+    // "file" comes first, like "id" in --jsonl
+    assert!(r.stdout.starts_with(&format!("{{\"file\":{}", serde_json::json!(a))), "{}", r.stdout);
+    // the README documents the shape
+    let readme = readme();
+    assert!(readme.contains("one compact object per line with `\"file\"`"), "README JSON contract");
+}
+
+/// A UTF-8 file with a damaged byte: the error shows every undecodable byte there, and says the rest
+/// is UTF-8 only when it is.
+#[test]
+fn damaged_utf8_is_reported_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.txt");
+    let clean = "全面推行河长制，完成瓶改管。\n".repeat(40).into_bytes();
+    // the middle byte of 推 (e6 8e a8 at 49..52, line 2, column 3)
+    let mut once = clean.clone();
+    once[50] = 0xFF;
+    std::fs::write(&path, &once).unwrap();
+    let r = tifa(&["tag", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!("error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the rest of the file is UTF-8: it is damaged there)", path.display())
+    );
+    // a second damaged place further on: not "the rest is UTF-8"
+    let mut twice = once.clone();
+    twice[43 * 30 + 3] = 0xC0;
+    std::fs::write(&path, &twice).unwrap();
+    let r = tifa(&["tag", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!(
+            "error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the file is UTF-8 damaged in 2 places; the next is at byte 1293, line 31, column 2)",
+            path.display()
+        )
+    );
+    // --encoding utf8 names the whole bad sequence too
+    let r = tifa(&["tag", "--encoding", "utf8"], &once);
+    assert!(r.stderr.contains("bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
+}
+
+/// `tifa explain FILE`: an argument that names a file and has no Chinese character is that file.
+#[test]
+fn explain_reads_a_file_it_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sw.txt");
+    std::fs::write(&path, "全年办结1310宗。").unwrap();
+    let r = tifa(&["explain", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
+    assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
+    // Chinese text is text, even when a file has that name
+    let r = tifa(&["explain", "全年办结1310宗。"], b"");
+    assert!(r.stdout.contains("✗ higher_directives") && r.stderr.is_empty(), "{}", r.stderr);
+    // the help says so
+    let help = tifa(&["explain", "--help"], b"").stdout;
+    assert!(help.contains("names a file"), "{help}");
+}
+
+/// `tifa gaps` with no readable input prints no (empty) report.
+#[test]
+fn gaps_with_nothing_read_prints_no_report() {
+    for args in [&["gaps", "does/not/exist.txt"][..], &["gaps", "--json", "does/not/exist.txt", "nor/this.txt"]] {
+        let r = tifa(args, b"");
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stdout.is_empty(), "{args:?}: {}", r.stdout);
+        assert!(r.stderr.contains("error: cannot read does/not/exist.txt"), "{}", r.stderr);
+    }
+}
