@@ -130,6 +130,12 @@ fn exit_codes() {
     assert_eq!(tifa(&["check", "--no-default-rules", "tests/golden/errors/failing_examples.toml"], b"").code, 1);
     assert_eq!(tifa(&["tag", "does/not/exist.txt"], b"").code, 2);
     assert_eq!(tifa(&["tag", "--rules", "does/not/exist"], b"").code, 2);
+    // a folder without any *.toml file (a mistyped folder, files named *.TOML) adds nothing: said, not silent
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("ecology.TOML"), "name = \"x\"\n").unwrap();
+    let none = tifa(&["check", empty.path().to_str().unwrap()], b"");
+    assert_eq!(none.code, 2, "{}", none.stdout);
+    assert!(none.stderr.contains("no rule file (*.toml) in the folder"), "{}", none.stderr);
     // an origin that is not one, or that would change the policy, is a usage error before listening
     let bad = tifa(&["serve", "www", "--addr", "127.0.0.1:0", "--connect-src", "https://a.org; script-src *"], b"");
     assert_eq!(bad.code, 2);

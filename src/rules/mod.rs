@@ -356,13 +356,17 @@ impl RuleSetBuilder {
     /// Adds every `*.toml` file of a folder (sorted by name; sub-folders are skipped), or one file.
     /// A file that is not UTF-8, or that cannot be read, becomes an error of [`RuleSetBuilder::build`]
     /// with its place, so that the other files are still checked; only a `path` that cannot be read
-    /// at all is an error here.
+    /// at all, or a folder without any `*.toml` file (a mistyped folder, or files named `*.TOML`,
+    /// would otherwise add nothing without a word), is an error here.
     pub fn path(mut self, path: &Path) -> std::io::Result<Self> {
         if path.is_dir() {
             let mut files: Vec<_> = std::fs::read_dir(path)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
                 .collect();
+            if files.is_empty() {
+                return Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no rule file (*.toml) in the folder"));
+            }
             files.sort();
             for f in files {
                 self = self.file(&f, std::fs::read(&f));
