@@ -1,26 +1,34 @@
 //! Errors in rule files: every one carries the file, a 1-based line and column (columns count
 //! characters, not bytes) and the source line, so that it can be shown with a caret under the fault.
+//! An error about a file as a whole (its name, a `name` it lacks, a file that cannot be read) has
+//! line and column 0 and is shown without a source line. Where a mistake has a likely cause, the
+//! error carries a hint, shown under the caret as `= help: …`.
 
 use std::fmt;
 use std::ops::Range;
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 /// One problem in a rule file, with its position.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RuleError {
     /// The rule file's name as given to the builder (e.g. `rules/gas_pipeline.toml`).
     pub file: String,
-    /// 1-based line of the start of the faulty span.
+    /// 1-based line of the start of the faulty span; 0 for an error about the whole file.
     pub line: usize,
-    /// 1-based column of the start, in characters.
+    /// 1-based column of the start, in characters; 0 for an error about the whole file.
     pub column: usize,
-    /// 1-based line of the end of the faulty span (inclusive).
+    /// 1-based line of the end of the faulty span (inclusive); 0 for an error about the whole file.
     pub end_line: usize,
-    /// 1-based column just past the end, in characters (on `end_line`).
+    /// 1-based column just past the end, in characters (on `end_line`); 0 for an error about the
+    /// whole file.
     pub end_column: usize,
     /// What is wrong, in one sentence.
     pub message: String,
+    /// What most likely causes it and how to fix it, when that is known (a full-width `＝`, a
+    /// top-level key written after the first `[[term]]` …). Left out of the JSON when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     /// The text of line `line`, without its line break.
     #[serde(skip)]
     source_line: String,
@@ -47,14 +55,38 @@ impl RuleError {
             end_line,
             end_column,
             message: message.into(),
+            hint: None,
             source_line,
             line_span: local_start..local_end,
         }
     }
 
-    /// An error about a whole file that has no better position (line 1, column 1).
-    pub(crate) fn whole_file(file: &str, source: &str, message: impl Into<String>) -> RuleError {
-        RuleError::at(file, source, 0..0, message)
+    /// An error about a whole file, at no line of it: line, column, end line and end column are 0,
+    /// and it is shown with the file's path only, no source line or caret (a caret under the first
+    /// line would point at a key that is not at fault).
+    pub(crate) fn whole_file(file: &str, message: impl Into<String>) -> RuleError {
+        RuleError {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            message: message.into(),
+            hint: None,
+            source_line: String::new(),
+            line_span: 0..0,
+        }
+    }
+
+    /// The error with a hint (see [`RuleError::hint`]).
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> RuleError {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether the error is about the file as a whole (line 0: see [`RuleError::whole_file`]).
+    pub fn is_whole_file(&self) -> bool {
+        self.line == 0
     }
 
     /// The text of the line the error is on.
@@ -77,23 +109,39 @@ impl RuleError {
         self.render_as(Level::ERROR, renderer)
     }
 
+    /// `name: message` (an error's level with another name), then the place as for an error: for a
+    /// failed example (`crate::ExampleFailure::render`).
+    pub(crate) fn render_named(&self, name: &'static str, message: &str, styled: bool) -> String {
+        let e = RuleError { message: message.to_string(), ..self.clone() };
+        e.render_as(Level::ERROR.with_name(name), &if styled { Renderer::styled() } else { Renderer::plain() })
+    }
+
     /// `level: message`, then `--> file:line:col`, the source line and a caret under the span (an
     /// error, or a [`RuleWarning`]).
     fn render_as(&self, level: Level<'_>, renderer: &Renderer) -> String {
-        let mut span = self.line_span.clone();
-        if span.is_empty() {
-            // Point at one character (or the line end) so that a caret is drawn.
-            let next = self.source_line[span.start..].chars().next().map_or(0, char::len_utf8);
-            span.end = span.start + next;
+        let title = level.primary_title(&self.message);
+        let mut group = if self.is_whole_file() {
+            // the path only: no line of the file is at fault
+            title.element(Origin::path(&self.file))
+        } else {
+            let mut span = self.line_span.clone();
+            if span.is_empty() {
+                // Point at one character (or the line end) so that a caret is drawn.
+                let next = self.source_line[span.start..].chars().next().map_or(0, char::len_utf8);
+                span.end = span.start + next;
+            }
+            // annotate-snippets prints the column of the span start; it counts characters as we do.
+            title.element(
+                Snippet::source(&self.source_line)
+                    .line_start(self.line)
+                    .path(&self.file)
+                    .annotation(AnnotationKind::Primary.span(span)),
+            )
+        };
+        if let Some(hint) = &self.hint {
+            group = group.element(Level::HELP.message(hint));
         }
-        let report = &[level.primary_title(&self.message).element(
-            Snippet::source(&self.source_line)
-                .line_start(self.line)
-                .path(&self.file)
-                .annotation(AnnotationKind::Primary.span(span)),
-        )];
-        // annotate-snippets prints the column of the span start; it counts characters as we do.
-        renderer.render(report).to_string()
+        renderer.render(&[group]).to_string()
     }
 }
 
@@ -149,7 +197,11 @@ impl fmt::Display for RuleWarning {
 
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        if self.is_whole_file() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        }
     }
 }
 

@@ -79,12 +79,26 @@ pub struct ThemeScore {
     pub false_positives: usize,
     /// Labelled, not tagged.
     pub false_negatives: usize,
-    /// tp / predicted (1 when nothing is predicted).
-    pub precision: f64,
-    /// tp / gold (1 when nothing is labelled).
-    pub recall: f64,
-    /// Harmonic mean of precision and recall.
-    pub f1: f64,
+    /// tp / predicted; `None` (JSON `null`) when nothing is predicted, where it is undefined.
+    pub precision: Option<f64>,
+    /// tp / gold; `None` (JSON `null`) when nothing is labelled, where it is undefined.
+    pub recall: Option<f64>,
+    /// Harmonic mean of precision and recall, 2·tp / (2·tp + fp + fn): 0 for a theme with only false
+    /// positives or only false negatives; `None` (JSON `null`) when the theme is neither labelled nor
+    /// predicted.
+    pub f1: Option<f64>,
+}
+
+/// Gold labels of a theme that the rules switched off (`enabled = false`): left out of the scores
+/// (see [`Evaluation::switched_off`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Theme id.
+    pub theme: String,
+    /// The rule file that switched it off.
+    pub file: String,
+    /// How many gold records name it.
+    pub labels: usize,
 }
 
 /// A disagreement between the rules and the labels.
@@ -120,19 +134,31 @@ pub struct Evaluation {
     pub macro_f1: f64,
     /// Every false positive and false negative.
     pub misses: Vec<Miss>,
+    /// Gold themes that the rules define but switch off ([`crate::RuleSet::switched_off`]): their
+    /// labels are not scored, here or in the averages. In the order of the rules' list.
+    pub switched_off: Vec<LeftOut>,
 }
 
-/// Tags each record's text and compares the union of its paragraphs' themes with the labels.
+/// Tags each record's text and compares the union of its paragraphs' themes with the labels. Labels
+/// of a theme that the rules switched off are left out ([`Evaluation::switched_off`]); labels of a
+/// theme the rules do not define at all are scored (as false negatives).
 pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
     let rules = tagger.rules();
     let mut ids: Vec<String> = rules.themes().iter().map(|t| t.id.clone()).collect();
+    let mut switched_off: Vec<LeftOut> = Vec::new();
     for r in records {
         for t in &r.themes {
-            if !ids.contains(t) {
+            if let Some(off) = rules.switched_off().iter().find(|o| &o.id == t) {
+                match switched_off.iter_mut().find(|l| &l.theme == t) {
+                    Some(l) => l.labels += 1,
+                    None => switched_off.push(LeftOut { theme: t.clone(), file: off.file.clone(), labels: 1 }),
+                }
+            } else if !ids.contains(t) {
                 ids.push(t.clone());
             }
         }
     }
+    switched_off.sort_by_key(|l| rules.switched_off().iter().position(|o| o.id == l.theme));
     let mut counts = vec![(0usize, 0usize, 0usize); ids.len()]; // tp, fp, fn
     let mut misses = Vec::new();
     let mut buf = FindBuffers::default();
@@ -168,12 +194,13 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
     }
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     let f1 = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let defined = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
     let themes: Vec<ThemeScore> = ids
         .iter()
         .zip(&counts)
         .map(|(id, &(tp, fp, fn_))| {
-            let precision = ratio(tp, tp + fp);
-            let recall = ratio(tp, tp + fn_);
+            let precision = defined(tp, tp + fp);
+            let recall = defined(tp, tp + fn_);
             ThemeScore {
                 id: id.clone(),
                 gold: tp + fn_,
@@ -183,14 +210,15 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
                 false_negatives: fn_,
                 precision,
                 recall,
-                f1: f1(precision, recall),
+                f1: defined(2 * tp, 2 * tp + fp + fn_),
             }
         })
         .collect();
     let (tp, fp, fn_) = counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
     let micro_precision = ratio(tp, tp + fp);
     let micro_recall = ratio(tp, tp + fn_);
-    let supported: Vec<f64> = themes.iter().filter(|t| t.gold > 0).map(|t| t.f1).collect();
+    // a theme with gold paragraphs has an F1
+    let supported: Vec<f64> = themes.iter().filter(|t| t.gold > 0).filter_map(|t| t.f1).collect();
     let macro_f1 = if supported.is_empty() { 0.0 } else { supported.iter().sum::<f64>() / supported.len() as f64 };
     Evaluation {
         records: records.len(),
@@ -200,6 +228,7 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
         micro_f1: f1(micro_precision, micro_recall),
         macro_f1,
         misses,
+        switched_off,
     }
 }
 

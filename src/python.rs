@@ -39,14 +39,14 @@ create_exception!(
      `errors`, so it reaches the parent of a worker process whole."
 );
 
-/// One problem in a rule file: where it is (1-based line and column; columns count characters) and what
-/// is wrong.
+/// One problem in a rule file: where it is (1-based line and column; columns count characters; 0 for
+/// an error about the whole file, such as its name) and what is wrong.
 #[pyclass(module = "tifa", frozen)]
 pub struct RuleErrorDetail {
     /// The rule file's name as given (a path, or a key of `sources`).
     #[pyo3(get)]
     file: String,
-    /// 1-based line of the start of the fault.
+    /// 1-based line of the start of the fault (0: the whole file).
     #[pyo3(get)]
     line: usize,
     /// 1-based column of the start, in characters.
@@ -61,6 +61,9 @@ pub struct RuleErrorDetail {
     /// What is wrong, in one sentence.
     #[pyo3(get)]
     message: String,
+    /// What most likely causes it and how to fix it, or None.
+    #[pyo3(get)]
+    hint: Option<String>,
     /// The text of the line the fault is on.
     #[pyo3(get)]
     source_line: String,
@@ -110,7 +113,11 @@ impl RuleErrorDetail {
     }
 
     fn __str__(&self) -> String {
-        format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        if self.line == 0 {
+            format!("{}: {}", self.file, self.message)
+        } else {
+            format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        }
     }
 
     fn __repr__(&self) -> String {
@@ -131,6 +138,7 @@ fn rule_error(py: Python<'_>, errors: &RuleErrors) -> PyErr {
             end_line: e.end_line,
             end_column: e.end_column,
             message: e.message.clone(),
+            hint: e.hint.clone(),
             source_line: e.source_line().to_string(),
             rendered: e.render(),
         })

@@ -230,8 +230,9 @@ enum ExclusionOwner {
 pub enum Rejection {
     /// An ASCII-digit term touches another digit (13105, 2021310).
     DigitNeighbour,
-    /// None of the term's positive guards (quoted, near, before, after, clause) held.
-    GuardNotMet,
+    /// None of the term's positive guards (quoted, near, before, after, clause, work) held: each of
+    /// them, with its words and window. (Empty where no log reads it: see [`Tagger::explain`].)
+    GuardNotMet(Vec<MissedGuard>),
     /// A forbidden word stands within the window.
     ForbiddenWord(String),
     /// The match lies inside an exclusion phrase.
@@ -241,17 +242,128 @@ pub enum Rejection {
     InsideWord(String),
     /// A longer match of the same theme covers it (leftmost-longest within a theme).
     Covered(String),
+    /// A proximity term whose words all stand in one sentence, but at best `gap` characters apart
+    /// (all gaps together), more than its `within`. Only [`Tagger::explain`] reports it.
+    TooFar {
+        /// Characters between the words at their closest (the words themselves not counted).
+        gap: usize,
+        /// The term's `within`.
+        within: usize,
+    },
+    /// A proximity term whose words all stand in the paragraph, but never all in one sentence (a
+    /// proximity term does not reach across 。；！？). Only [`Tagger::explain`] reports it.
+    NotInOneSentence,
 }
 
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Rejection::DigitNeighbour => write!(f, "touches another digit (part of a number)"),
-            Rejection::GuardNotMet => write!(f, "its guard is not met (not quoted and no required word nearby)"),
+            Rejection::GuardNotMet(missed) if missed.is_empty() => write!(f, "its guard is not met"),
+            Rejection::GuardNotMet(missed) => {
+                let each: Vec<String> = missed.iter().map(MissedGuard::to_string).collect();
+                write!(f, "its guard is not met: {}", each.join("; "))
+            }
             Rejection::ForbiddenWord(w) => write!(f, "forbidden word `{w}` nearby"),
             Rejection::Excluded(p) => write!(f, "inside the exclusion phrase `{p}`"),
             Rejection::InsideWord(w) => write!(f, "part of the longer word `{w}`"),
             Rejection::Covered(t) => write!(f, "covered by the longer match `{t}` of the same theme"),
+            Rejection::TooFar { gap, within } => write!(f, "its words are {gap} characters apart at the closest, more than within = {within}"),
+            Rejection::NotInOneSentence => write!(f, "its words are never all in one sentence"),
+        }
+    }
+}
+
+/// A positive guard of a term that did not hold for a candidate (see [`Rejection::GuardNotMet`]).
+/// Words are as matching sees them (folded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "guard", rename_all = "kebab-case")]
+pub enum MissedGuard {
+    /// `quoted = true`: the match is not in quotation marks.
+    Quoted,
+    /// `near`: none of the words within `window` characters before or after the match.
+    Near {
+        /// The guard's words.
+        words: Vec<String>,
+        /// The term's `window`, in characters.
+        window: usize,
+    },
+    /// `before`: none of the words within `window` characters before the match.
+    Before {
+        /// The guard's words.
+        words: Vec<String>,
+        /// The term's `window`, in characters.
+        window: usize,
+    },
+    /// `after`: none of the words within `window` characters after the match.
+    After {
+        /// The guard's words.
+        words: Vec<String>,
+        /// The term's `window`, in characters.
+        window: usize,
+    },
+    /// `clause`: none of the words in the match's clause (between ， 。 ； ： ！ ？).
+    Clause {
+        /// The guard's words (without the work words of `work = true`, which is [`MissedGuard::Work`]).
+        words: Vec<String>,
+    },
+    /// `work = true`: none of the work words (推进, 加强, 建设 …) in the match's clause.
+    Work,
+}
+
+impl MissedGuard {
+    /// The positive guards of `term`, as they read when none holds.
+    fn of(term: &Term) -> Vec<MissedGuard> {
+        let g = &term.guard;
+        let mut out = Vec::new();
+        if g.quoted {
+            out.push(MissedGuard::Quoted);
+        }
+        let window = g.window;
+        if !g.near.is_empty() {
+            out.push(MissedGuard::Near { words: g.near.clone(), window });
+        }
+        if !g.before.is_empty() {
+            out.push(MissedGuard::Before { words: g.before.clone(), window });
+        }
+        if !g.after.is_empty() {
+            out.push(MissedGuard::After { words: g.after.clone(), window });
+        }
+        // `work = true` adds the work words to the clause list (the compact form keeps only the
+        // list): all of them there is `work`
+        let work = crate::rules::WORK_WORDS.iter().all(|w| g.clause.iter().any(|c| c == w));
+        let own: Vec<String> = if work { g.clause.iter().filter(|c| !crate::rules::WORK_WORDS.contains(&c.as_str())).cloned().collect() } else { g.clause.clone() };
+        if !own.is_empty() {
+            out.push(MissedGuard::Clause { words: own });
+        }
+        if work {
+            out.push(MissedGuard::Work);
+        }
+        out
+    }
+}
+
+/// At most this many words of a guard are named in a reason; the others are counted.
+const NAMED_WORDS: usize = 5;
+
+/// `研发, 试飞`, or the first [`NAMED_WORDS`] words and how many more.
+fn some_words(words: &[String]) -> String {
+    let shown = words.iter().take(NAMED_WORDS).map(String::as_str).collect::<Vec<_>>().join(", ");
+    match words.len().saturating_sub(NAMED_WORDS) {
+        0 => shown,
+        more => format!("{shown} … ({more} more)"),
+    }
+}
+
+impl std::fmt::Display for MissedGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MissedGuard::Quoted => write!(f, "not in quotation marks (quoted)"),
+            MissedGuard::Near { words, window } => write!(f, "none of {} within {window} characters before or after (near)", some_words(words)),
+            MissedGuard::Before { words, window } => write!(f, "none of {} within {window} characters before (before)", some_words(words)),
+            MissedGuard::After { words, window } => write!(f, "none of {} within {window} characters after (after)", some_words(words)),
+            MissedGuard::Clause { words } => write!(f, "none of {} in its clause (clause)", some_words(words)),
+            MissedGuard::Work => write!(f, "no work word such as 推进, 加强, 建设 in its clause (work)"),
         }
     }
 }
@@ -696,7 +808,9 @@ impl Tagger {
                 continue;
             }
             raw.clear(); // only the log is read here
+            let from = log.len();
             self.find(text, seg.start..seg.end, &mut buf, &mut raw, Some(&mut log));
+            self.near_misses(text, seg.start..seg.end, &buf.norm, &mut log, from);
         }
         let mut counter = OffsetCounter::default();
         log.into_iter()
@@ -713,6 +827,67 @@ impl Tagger {
                 }
             })
             .collect()
+    }
+
+    /// The proximity terms that have every word in the paragraph `text[range]` (folded: `norm`) but
+    /// no candidate in `log[from..]` (the paragraph's): each becomes a candidate rejected with
+    /// [`Rejection::TooFar`] at its closest stretch, or [`Rejection::NotInOneSentence`]. Only
+    /// [`Tagger::explain`] looks for them: tagging never does.
+    fn near_misses(&self, text: &str, range: Range<usize>, norm: &Normalized, log: &mut Vec<Logged>, from: usize) {
+        let hay = norm.text.as_str();
+        let para = &text[range.clone()];
+        let sentence_ends: Vec<usize> = hay.match_indices(is_sentence_end).map(|(i, _)| i).collect();
+        let sentence = |at: usize| sentence_ends.partition_point(|&e| e < at);
+        let chars = |a: usize, b: usize| hay[a..b].chars().count();
+        let mut found = Vec::new();
+        for (t, term) in self.rules.terms.iter().enumerate().filter(|(_, t)| t.is_proximity()) {
+            let t = t as u32;
+            let logged = log[from..].iter().any(|l| l.term == t || l.accepted.contains(&t) || l.rejected.iter().any(|r| r.0 == t));
+            if logged || !term.folded_all.iter().all(|w| hay.contains(w.as_str())) {
+                continue;
+            }
+            let occ: Vec<Vec<(usize, usize)>> = term.folded_all.iter().map(|w| hay.match_indices(w.as_str()).map(|(i, m)| (i, i + m.len())).collect()).collect();
+            // from each occurrence of the first word, the nearest occurrence of each other word in
+            // its sentence (as the search takes them); the stretch with the smallest gap
+            let mut best: Option<(usize, usize, usize)> = None; // (gap, start, end)
+            for &(s0, e0) in &occ[0] {
+                let mut words = vec![(s0, e0)];
+                for list in &occ[1..] {
+                    let near = list
+                        .iter()
+                        .filter(|o| sentence(o.0) == sentence(s0) && words.iter().all(|&(a, b)| o.1 <= a || b <= o.0))
+                        .min_by_key(|o| if o.0 >= e0 { chars(e0, o.0) } else { chars(o.1.min(s0), s0) });
+                    match near {
+                        Some(&o) => words.push(o),
+                        None => break,
+                    }
+                }
+                if words.len() < occ.len() {
+                    continue;
+                }
+                let s = words.iter().map(|w| w.0).min().unwrap_or(s0);
+                let e = words.iter().map(|w| w.1).max().unwrap_or(e0);
+                let gap = chars(s, e) - words.iter().map(|&(a, b)| chars(a, b)).sum::<usize>();
+                if best.is_none_or(|b| gap < b.0) {
+                    best = Some((gap, s, e));
+                }
+            }
+            let (s, e, why) = match best {
+                Some((gap, s, e)) if gap > term.within => (s, e, Rejection::TooFar { gap, within: term.within }),
+                Some(_) => continue, // close enough: the search found it, or left it for another reason
+                None => {
+                    let (s, e) = occ.iter().flat_map(|l| l.first().copied()).fold((usize::MAX, 0), |a, o| (a.0.min(o.0), a.1.max(o.1)));
+                    (s, e, Rejection::NotInOneSentence)
+                }
+            };
+            let span = norm.original_start(s)..norm.original_end(para, e);
+            let span = range.start + span.start..range.start + span.end;
+            found.push(Logged { span, term: t, accepted: Vec::new(), rejected: vec![(t, why)] });
+        }
+        if !found.is_empty() {
+            log.extend(found);
+            log[from..].sort_by_key(|l| (l.span.start, std::cmp::Reverse(l.span.end)));
+        }
     }
 
     /// Finds the accepted matches in `text[range]` (one paragraph) and appends them to `out`, in order
@@ -1101,7 +1276,14 @@ impl Tagger {
                     words(GuardCode::CLAUSE).any(|w| c.contains(text(w)))
                 }
             });
-        if ok { Ok(()) } else { Err(Rejection::GuardNotMet) }
+        if ok { Ok(()) } else { Err(self.guard_not_met(id, ctx)) }
+    }
+
+    /// The rejection of a candidate of term `id` whose positive guards all failed: each of them, when
+    /// a log reads it (else none: no allocation while tagging).
+    #[cold]
+    fn guard_not_met(&self, id: u32, ctx: &Context<'_>) -> Rejection {
+        Rejection::GuardNotMet(if ctx.named { MissedGuard::of(&self.rules.terms[id as usize]) } else { Vec::new() })
     }
 
     /// Theme scores of a paragraph's matches, kept when they reach the theme's threshold; highest score
@@ -1214,9 +1396,12 @@ impl Tagger {
                     positive: ex.positive,
                     text: ex.text.clone(),
                     message,
+                    place: ex.place.clone(),
                 });
             }
         }
+        // in the order of the files (a file's examples and counter-examples come by key)
+        failures.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         failures
     }
 }
@@ -1366,6 +1551,31 @@ pub struct ExampleFailure {
     pub text: String,
     /// What went wrong, with the matches marked `{{…}}`.
     pub message: String,
+    /// Where the example is written, to show its line.
+    #[serde(skip)]
+    place: Option<crate::RuleError>,
+}
+
+impl ExampleFailure {
+    /// The failure as plain text, rendered as a rule error is: `failed: example of `theme`: …`, then
+    /// `--> file:line:col`, the example's line and a caret under the start of the example string.
+    /// Without the line (rules read from the compact form), the one-line [`std::fmt::Display`] form.
+    pub fn render(&self) -> String {
+        self.render_with(false)
+    }
+
+    /// Like [`ExampleFailure::render`], with ANSI colours.
+    pub fn render_styled(&self) -> String {
+        self.render_with(true)
+    }
+
+    fn render_with(&self, styled: bool) -> String {
+        let kind = if self.positive { "example" } else { "counter-example" };
+        match &self.place {
+            Some(place) => place.render_named("failed", &format!("{kind} of `{}`: {}", self.theme, self.message), styled),
+            None => self.to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for ExampleFailure {

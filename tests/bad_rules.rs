@@ -204,6 +204,40 @@ const DEAD: &[Dead] = &[
         ],
         warnings: &[("t/off.toml", 5, 18, "word `领军企业` covers no whole-word term")],
     },
+    Dead {
+        // the window is the reach of near, before, after and the not- guards; quoted, clause, work
+        // and exclude do not read it
+        name: "a window that no guard reads",
+        files: &[(
+            "t/win.toml",
+            "name = \"窗口\"\n[[term]]\ntext = \"河长制\"\nwindow = 4\n[[term]]\ntext = \"林长制\"\nquoted = true\nclause = [\"推行\"]\nexclude = [\"林长制度\"]\nwindow = 4\n[[term]]\ntext = \"湖长制\"\nnot-after = [\"会议\"]\nwindow = 4\n[[term]]\nall = [\"河道\", \"整治\"]\nnear = [\"推进\"]\nwindow = 4\n",
+        )],
+        warnings: &[
+            ("t/win.toml", 4, 1, "`window` of term `河长制` is read by no guard: it is the reach of near, before, after, not-near, not-before and not-after"),
+            ("t/win.toml", 10, 1, "`window` of term `林长制` is read by no guard"),
+        ],
+    },
+    Dead {
+        // folded: a Traditional spelling is the same word
+        name: "a word given twice in `all`",
+        files: &[("t/all.toml", "name = \"邻近\"\n[[term]]\nall = [\"河道\", \"整治\", \"河道\"]\n[[term]]\nall = [\"湖泊\", \"湖泊\"]\n")],
+        warnings: &[
+            ("t/all.toml", 3, 20, "word `河道` is given twice in `all` of term `河道…整治…河道`: the term then matches only where it occurs twice"),
+            ("t/all.toml", 5, 14, "word `湖泊` is given twice in `all` of term `湖泊…湖泊`"),
+        ],
+    },
+    Dead {
+        // `weak = true` is weight 0.5: beside a `weight`, the weight wins (in either order)
+        name: "weak = true beside a weight",
+        files: &[(
+            "t/weak.toml",
+            "name = \"权重\"\n[[term]]\ntext = \"河长制\"\nweak = true\nweight = 0.8\n[[term]]\ntext = \"林长制\"\nweight = 0.5\nweak = true\n[[term]]\ntext = \"湖长制\"\nweak = false\nweight = 0.8\n",
+        )],
+        warnings: &[
+            ("t/weak.toml", 4, 1, "term `河长制` has both `weak = true` and `weight`: `weight = 0.8` wins, and `weak = true` (weight 0.5) is ignored; keep one"),
+            ("t/weak.toml", 9, 1, "term `林长制` has both `weak = true` and `weight`: `weight = 0.5` wins"),
+        ],
+    },
 ];
 
 #[test]

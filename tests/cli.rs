@@ -112,7 +112,7 @@ fn check_warns_of_a_dead_exclusion_and_exits_1() {
     assert!(out.contains("3 | exclude = [\"河长制度化\", \"粮食安全\"]"), "{out}");
     assert!(out.contains("^^^^^^^^^^"), "{out}");
     assert!(!out.contains("河长制度化` of theme"), "{out}");
-    assert!(out.ends_with("1 themes, 1 terms; examples: 1 passed, 0 failed; 1 warning\n"), "{out}");
+    assert!(out.ends_with("1 theme, 1 term; examples: 1 passed, 0 failed; 1 warning\n"), "{out}");
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 
     let defaults = tifa(&["check"], b"");
@@ -176,6 +176,55 @@ fn eval_reads_gold_and_rejects_unknown_themes() {
     let bad = dir.path().join("b.jsonl");
     std::fs::write(&bad, "{\"id\": \"1\", \"text\": \"x\", \"themes\": [\"no_such_theme\"]}\n").unwrap();
     assert_eq!(tifa(&["eval", bad.to_str().unwrap()], b"").code, 65);
+}
+
+/// With an overlay that switches a default theme off, its gold labels are left out of the scores
+/// (stderr note, `switched_off` in JSON) and the rest is scored; a theme the rules never had is still
+/// bad input (65). Undefined figures are `—` in text and `null` in JSON.
+#[test]
+fn eval_leaves_out_switched_off_themes_and_shows_undefined_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("my_rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("epidemic_control.toml"), "enabled = false\n").unwrap();
+    let gold = dir.path().join("g.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"id\": \"1\", \"text\": \"推行河长制。\", \"themes\": [\"ecology_environment\", \"epidemic_control\"]}\n{\"id\": \"2\", \"text\": \"做好疫情防控。\", \"themes\": [\"epidemic_control\"]}\n",
+    )
+    .unwrap();
+    let (rules, gold) = (rules.to_str().unwrap(), gold.to_str().unwrap());
+    let r = tifa(&["eval", "--rules", rules, gold, "--json"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let note = format!("note: 2 gold labels of theme `epidemic_control` left out of the scores: the theme is switched off (enabled = false) by {rules}/epidemic_control.toml");
+    assert_eq!(r.stderr.trim_end(), note);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["switched_off"], serde_json::json!([{"theme": "epidemic_control", "file": format!("{rules}/epidemic_control.toml"), "labels": 2}]));
+    assert_eq!(v["micro_f1"], 1.0);
+    let themes = v["themes"].as_array().unwrap();
+    assert!(themes.iter().all(|t| t["id"] != "epidemic_control"));
+    // a theme neither labelled nor predicted: every figure undefined
+    let gas = themes.iter().find(|t| t["id"] == "gas_pipeline").unwrap();
+    assert_eq!((&gas["precision"], &gas["recall"], &gas["f1"]), (&serde_json::Value::Null, &serde_json::Value::Null, &serde_json::Value::Null));
+    let text = tifa(&["eval", "--rules", rules, gold], b"");
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let row = text.stdout.lines().find(|l| l.starts_with("gas_pipeline ")).unwrap();
+    assert!(row.ends_with("     —      —      —"), "{row}");
+    // a typo in the gold is still an error
+    let typo = dir.path().join("t.jsonl");
+    std::fs::write(&typo, "{\"id\": \"1\", \"text\": \"x\", \"themes\": [\"epidemic_contrl\"]}\n").unwrap();
+    let r = tifa(&["eval", "--rules", rules, typo.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert!(r.stderr.contains("epidemic_contrl (1)"), "{}", r.stderr);
+}
+
+/// Only false positives: P 0, R undefined, F1 0 (the library's figures).
+#[test]
+fn a_theme_with_only_false_positives_has_no_recall() {
+    let records = vec![tifa::GoldRecord { id: "1".into(), text: "推行河长制。".into(), themes: vec![] }];
+    let e = tifa::evaluate(&tifa::Tagger::builtin(), &records);
+    let eco = e.themes.iter().find(|t| t.id == "ecology_environment").unwrap();
+    assert_eq!((eco.precision, eco.recall, eco.f1), (Some(0.0), None, Some(0.0)));
 }
 
 /// `tifa gaps`: slogan-shaped phrases the rules miss, counted over files, with file:line:column and

@@ -317,8 +317,52 @@ fn explain_gives_reasons() {
     let t = tagger(&[DIRECTIVES, SAFETY]);
     let c = t.explain("办结1310宗，保障粮食安全。");
     assert_eq!(c.len(), 2);
-    assert_eq!(c[0].rejected[0].1, tifa::Rejection::GuardNotMet);
+    let missed = vec![tifa::MissedGuard::Quoted, tifa::MissedGuard::Near { words: vec!["省委".into(), "部署".into()], window: 8 }];
+    assert_eq!(c[0].rejected[0].1, tifa::Rejection::GuardNotMet(missed));
     assert_eq!(c[1].rejected[0].1, tifa::Rejection::Excluded("粮食安全".into()));
+}
+
+/// A failed positive guard names itself, with its words and window: each row is a `[[term]]` of
+/// `测试`, a text where it is rejected, and the reason `explain` gives.
+#[test]
+fn explain_names_the_guard_that_failed() {
+    let rows: &[(&str, &str, &str)] = &[
+        ("text = \"eVTOL\"\nquoted = true", "推进eVTOL工作。", "its guard is not met: not in quotation marks (quoted)"),
+        (
+            "text = \"eVTOL\"\nnear = [\"研发\", \"试飞\"]\nwindow = 6",
+            "推进“eVTOL”工作。",
+            "its guard is not met: none of 研发, 试飞 within 6 characters before or after (near)",
+        ),
+        ("text = \"个体工商户\"\nbefore = [\"扶持\"]", "辖区有个体工商户三家。", "its guard is not met: none of 扶持 within 8 characters before (before)"),
+        ("text = \"12345\"\nafter = [\"热线\"]\nwindow = 3", "拨打12345。", "its guard is not met: none of 热线 within 3 characters after (after)"),
+        ("text = \"充电桩\"\nclause = [\"新建\", \"建成\"]", "辖内有充电桩企业3家。", "its guard is not met: none of 新建, 建成 in its clause (clause)"),
+        ("text = \"个体工商户\"\nwork = true", "辖区有个体工商户三家。", "its guard is not met: no work word such as 推进, 加强, 建设 in its clause (work)"),
+        (
+            // several positive guards are alternatives: every one of them failed, in this order
+            "text = \"1310\"\nclause = [\"选举\"]\nwork = true\nafter = [\"部署\"]\nquoted = true",
+            "办结1310宗。",
+            "its guard is not met: not in quotation marks (quoted); none of 部署 within 8 characters after (after); none of 选举 in its clause (clause); no work word such as 推进, 加强, 建设 in its clause (work)",
+        ),
+        (
+            "text = \"网格\"\nnear = [\"甲\", \"乙\", \"丙\", \"丁\", \"戊\", \"己\", \"庚\"]",
+            "网格。",
+            "its guard is not met: none of 甲, 乙, 丙, 丁, 戊 … (2 more) within 8 characters before or after (near)",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (term, text, reason) in rows {
+        let rules = format!("name = \"测试\"\n[[term]]\n{term}\n");
+        let c = tagger(&[("t.toml", &rules)]).explain(text);
+        let got: Vec<String> = c.iter().flat_map(|c| c.rejected.iter().map(|r| r.1.to_string())).collect();
+        if got != [reason.to_string()] {
+            failures.push(format!("{term:?} on {text}:\n  expected {reason}\n  got      {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // in JSON: the reason, and each guard with its words and window
+    let c = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\ntext = \"eVTOL\"\nnear = [\"研发\"]\nwindow = 6\nwork = true\n")]).explain("“eVTOL”");
+    let json = serde_json::to_value(&c[0].rejected[0].1).unwrap();
+    assert_eq!(json, serde_json::json!({"reason": "guard-not-met", "detail": [{"guard": "near", "words": ["研发"], "window": 6}, {"guard": "work"}]}));
 }
 
 #[test]
@@ -337,4 +381,90 @@ fn sub_themes_are_reported() {
     let r = ("eco.toml", "name = \"生态\"\n[[sub-theme]]\nid = \"river\"\nname = \"河湖\"\nterms = [\"河长制\"]\n");
     let report = tagger(&[r]).tag("推行河长制。");
     assert_eq!(report.paragraphs[0].themes[0].sub_themes, vec!["eco.river"]);
+}
+
+/// What two warnings of `tifa check` say (tests/bad_rules.rs): `weight` wins over `weak = true`, and
+/// a word given twice in `all` must occur twice.
+#[test]
+fn weight_wins_over_weak_and_a_word_twice_in_all_is_needed_twice() {
+    let rules = tifa::RuleSet::builder()
+        .defaults(false)
+        .source("t.toml", "name = \"测试\"\n[[term]]\ntext = \"河长制\"\nweak = true\nweight = 0.8\n[[term]]\ntext = \"林长制\"\nweight = 0.8\nweak = true\n")
+        .build()
+        .unwrap();
+    assert!(rules.terms().iter().all(|t| t.weight == 0.8));
+    let t = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\nall = [\"河道\", \"整治\", \"河道\"]\n")]);
+    assert!(t.tag("河道整治。").paragraphs[0].matches.is_empty());
+    assert_eq!(t.tag("河道整治和河道清淤。").paragraphs[0].matches.len(), 1);
+}
+
+/// `window` (guards) counts the guard word's own characters: the word must lie wholly inside the
+/// `window` characters before or after the match, so with `window = 4` a two-character word may stand
+/// 2 characters away and not 3. `within` (proximity terms) counts only the characters between the
+/// words: `within = 3` allows a gap of 3 and not 4. Each row: a `[[term]]`, a text, whether it matches.
+#[test]
+fn window_counts_the_guard_word_and_within_only_the_gap() {
+    let rows: &[(&str, &str, bool)] = &[
+        ("text = \"河长制\"\nbefore = [\"部署\"]\nwindow = 4", "部署甲乙河长制", true),
+        ("text = \"河长制\"\nbefore = [\"部署\"]\nwindow = 4", "部署甲乙丙河长制", false),
+        ("text = \"河长制\"\nafter = [\"部署\"]\nwindow = 4", "河长制甲乙部署", true),
+        ("text = \"河长制\"\nafter = [\"部署\"]\nwindow = 4", "河长制甲乙丙部署", false),
+        ("text = \"河长制\"\nnear = [\"部署\"]\nwindow = 4", "部署甲乙河长制", true),
+        ("text = \"河长制\"\nnear = [\"部署\"]\nwindow = 4", "河长制甲乙丙部署", false),
+        ("text = \"河长制\"\nnot-before = [\"部署\"]\nwindow = 4", "部署甲乙河长制", false),
+        ("text = \"河长制\"\nnot-before = [\"部署\"]\nwindow = 4", "部署甲乙丙河长制", true),
+        // the default window is 8: a two-character word 6 characters away, not 7
+        ("text = \"河长制\"\nbefore = [\"部署\"]", "部署甲乙丙丁戊己河长制", true),
+        ("text = \"河长制\"\nbefore = [\"部署\"]", "部署甲乙丙丁戊己庚河长制", false),
+        ("all = [\"航空\", \"试点\"]\nwithin = 3", "航空甲乙丙试点", true),
+        ("all = [\"航空\", \"试点\"]\nwithin = 3", "航空甲乙丙丁试点", false),
+        ("all = [\"航空\", \"试点\"]\nwithin = 0", "试点航空", true),
+        ("all = [\"航空\", \"试点\"]\nwithin = 0", "航空甲试点", false),
+        // three words: the gaps together
+        ("all = [\"航空\", \"试点\", \"工作\"]\nwithin = 3", "航空甲试点乙丙工作", true),
+        ("all = [\"航空\", \"试点\", \"工作\"]\nwithin = 3", "航空甲乙试点丙丁工作", false),
+        // the default within is 8
+        ("all = [\"航空\", \"试点\"]", "航空甲乙丙丁戊己庚辛试点", true),
+        ("all = [\"航空\", \"试点\"]", "航空甲乙丙丁戊己庚辛壬试点", false),
+    ];
+    let mut failures = Vec::new();
+    for (term, text, matches) in rows {
+        let rules = format!("name = \"测试\"\n[[term]]\n{term}\n");
+        let got = !tagger(&[("t.toml", &rules)]).tag(text).paragraphs[0].matches.is_empty();
+        if got != *matches {
+            failures.push(format!("{term:?} on {text}: expected {matches}, got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `explain` names a proximity term whose words all stand in the paragraph but too far apart, or not
+/// in one sentence: a candidate with the reason (tagging is unchanged: no match).
+#[test]
+fn explain_reports_proximity_near_misses() {
+    let t = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\nall = [\"航空\", \"试点\"]\nwithin = 3\n")]);
+    let rows: &[(&str, Option<(&str, tifa::Rejection)>)] = &[
+        ("推动航空产业发展和改革试点工作", Some(("航空产业发展和改革试点", tifa::Rejection::TooFar { gap: 7, within: 3 }))),
+        // the closest stretch counts: 5 characters apart, then 4
+        ("航空甲乙丙丁戊试点，试点己庚辛壬航空", Some(("试点己庚辛壬航空", tifa::Rejection::TooFar { gap: 4, within: 3 }))),
+        ("发展航空产业。开展试点工作", Some(("航空产业。开展试点", tifa::Rejection::NotInOneSentence))),
+        ("航空甲乙丙试点", None),
+        ("只有航空", None),
+    ];
+    for (text, expected) in rows {
+        let c = t.explain(text);
+        assert_eq!(t.tag(text).paragraphs[0].matches.is_empty(), *text != "航空甲乙丙试点", "{text}");
+        match expected {
+            Some((span, why)) => {
+                assert_eq!(c.len(), 1, "{text}: {c:?}");
+                assert_eq!((c[0].term.as_str(), c[0].text.as_str()), ("航空…试点", *span), "{text}");
+                assert_eq!(c[0].rejected, vec![("t".to_string(), why.clone())], "{text}");
+            }
+            None => assert!(c.iter().all(|c| c.rejected.is_empty()), "{text}: {c:?}"),
+        }
+    }
+    assert_eq!(
+        tifa::Rejection::TooFar { gap: 7, within: 3 }.to_string(),
+        "its words are 7 characters apart at the closest, more than within = 3"
+    );
 }

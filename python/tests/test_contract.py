@@ -111,4 +111,7 @@ def test_explain_is_the_cli_candidates(tagger: tifa.Tagger) -> None:
     cli = json.loads(run_tifa("explain", "--json", text).stdout)
     assert tagger.explain(text) == cli["candidates"]
     rejected = [c for c in tagger.explain(text) if c["rejected"]]
-    assert rejected[0]["term"] == "1310" and rejected[0]["rejected"][0][1] == {"reason": "guard-not-met"}
+    assert rejected[0]["term"] == "1310" and rejected[0]["rejected"][0][1] == {
+        "reason": "guard-not-met",
+        "detail": [{"guard": "quoted"}, {"guard": "near", "words": ["省委", "具体部署", "部署"], "window": 8}],
+    }

@@ -22,7 +22,7 @@ class RuleErrorDetail:
     file: str
     """The rule file's name as given (a path, or a key of ``sources``)."""
     line: int
-    """1-based line of the start of the fault."""
+    """1-based line of the start of the fault (0 for an error about the whole file, such as its name)."""
     column: int
     """1-based column of the start, in characters."""
     end_line: int
@@ -31,6 +31,8 @@ class RuleErrorDetail:
     """1-based column just past the end, in characters."""
     message: str
     """What is wrong, in one sentence."""
+    hint: Optional[str]
+    """What most likely causes it and how to fix it (a full-width character, a key below a table), or None."""
     source_line: str
     """The text of the line the fault is on."""
     rendered: str

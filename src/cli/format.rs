@@ -356,14 +356,27 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
     Ok(())
 }
 
+/// A score with three decimals, or `—` where it is undefined (nothing predicted, nothing labelled).
+fn figure(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), |x| format!("{x:.3}"))
+}
+
 /// `tifa eval`: a per-theme table, the averages and, on request, every miss.
 pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, misses: bool) -> io::Result<()> {
     writeln!(out, "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}", "theme", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1")?;
     for t in &e.themes {
         writeln!(
             out,
-            "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6.3} {:>6.3} {:>6.3}",
-            t.id, t.gold, t.predicted, t.true_positives, t.false_positives, t.false_negatives, t.precision, t.recall, t.f1
+            "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
+            t.id,
+            t.gold,
+            t.predicted,
+            t.true_positives,
+            t.false_positives,
+            t.false_negatives,
+            figure(t.precision),
+            figure(t.recall),
+            figure(t.f1)
         )?;
     }
     writeln!(

@@ -390,14 +390,16 @@ fn check(args: CheckArgs) -> Outcome {
     let warnings = tagger.rules().warnings();
     let mut out = anstream::stdout();
     for f in &failures {
-        writeln!(out, "{f}")?;
+        writeln!(out, "{}\n", f.render_styled())?;
     }
     // styled: anstream drops the colours when stdout is not a terminal (or NO_COLOR is set)
     for w in warnings {
         writeln!(out, "{}\n", w.render_styled())?;
     }
     let passed = examples - failures.len();
-    let mut summary = format!("{themes} themes, {terms} terms; examples: {passed} passed, {} failed", failures.len());
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut summary =
+        format!("{}, {}; examples: {passed} passed, {} failed", plural(themes, "theme", "themes"), plural(terms, "term", "terms"), failures.len());
     if !warnings.is_empty() {
         summary.push_str(&format!("; {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" }));
     }
@@ -454,14 +456,31 @@ fn eval(args: EvalArgs) -> Outcome {
             }
         }
     }
+    // a theme the rules switched off is left out of the scores (said below); one they never had is
+    // most likely a typo in the gold
+    let rules = tagger.rules();
     let unknown: Vec<String> = records
         .iter()
-        .flat_map(|r| r.themes.iter().filter(|t| tagger.rules().theme(t).is_none()).map(move |t| format!("{} ({})", t, r.id)))
+        .flat_map(|r| {
+            r.themes
+                .iter()
+                .filter(|t| rules.theme(t).is_none() && !rules.switched_off().iter().any(|o| &o.id == *t))
+                .map(move |t| format!("{} ({})", t, r.id))
+        })
         .collect();
     if !unknown.is_empty() {
         return Err(Failure::new(exit::DATAERR, format!("error: gold labels name themes the rules do not have: {}", unknown.join(", "))));
     }
     let evaluation = tifa::evaluate(&tagger, &records);
+    for l in &evaluation.switched_off {
+        eprintln!(
+            "note: {} gold label{} of theme `{}` left out of the scores: the theme is switched off (enabled = false) by {}",
+            l.labels,
+            if l.labels == 1 { "" } else { "s" },
+            l.theme,
+            l.file
+        );
+    }
     let mut out = io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &evaluation).map_err(io::Error::from)?;

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{lint, Draft, Example, Listed, RuleSet, SubTheme, Theme};
+use super::{lint, Draft, Example, Listed, RuleSet, SubTheme, SwitchedOff, Theme};
 use crate::error::{line_col, RuleError};
 use crate::normalize::fold_str;
 
@@ -19,7 +19,10 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
     // the exclusion phrases where they are written, for the warnings: by theme, and by term
     let mut theme_excludes: Vec<Vec<Listed>> = Vec::new();
     let mut term_excludes: Vec<(usize, Vec<Listed>)> = Vec::new();
+    let mut table_warnings = Vec::new();
+    let mut switched_off = Vec::new();
     for mut d in drafts {
+        table_warnings.append(&mut d.warnings);
         words.append(&mut d.words);
         let mut removed: HashSet<String> = HashSet::new();
         for (word, src) in &d.remove {
@@ -31,10 +34,11 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
             }
         }
         if d.enabled == Some(false) {
+            switched_off.push(SwitchedOff { id: d.id, file: d.enabled_by.unwrap_or(d.file) });
             continue;
         }
         let index = themes.len();
-        let sub_ids: HashSet<&str> = d.subs.iter().map(|(s, _, _)| s.as_str()).collect();
+        let sub_ids: HashSet<&str> = d.subs.iter().map(|(s, _, _, _)| s.as_str()).collect();
         for dt in d.terms {
             if removed.contains(&dt.term.folded) {
                 continue;
@@ -62,7 +66,9 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
                     }
                     let (file, source) = sources[src];
                     let (line, column, _) = line_col(source, text.span().start);
-                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column });
+                    let start = text.span().start;
+                    let place = Some(RuleError::at(file, source, start..start, String::new()));
+                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column, place });
                 }
                 Err(msg) => errors.push(at(src, text.span(), msg)),
             }
@@ -75,7 +81,7 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
             sub_themes: d
                 .subs
                 .into_iter()
-                .map(|(s, n, e)| SubTheme { id: format!("{}.{}", d.id, s), name: n, name_en: e })
+                .map(|(s, n, e, _)| SubTheme { id: format!("{}.{}", d.id, s), name: n, name_en: e })
                 .collect(),
             exclude: d.exclude.iter().map(|l| l.folded.clone()).collect(),
             file: d.file,
@@ -84,11 +90,15 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
         theme_excludes.push(d.exclude);
     }
     // warnings of rules that build (with errors they would mostly follow from those)
-    let warnings = if errors.is_empty() { lint::warnings(&themes, &terms, &theme_excludes, &term_excludes, &words, sources) } else { Vec::new() };
+    let warnings = if errors.is_empty() {
+        lint::warnings(&themes, &terms, &theme_excludes, &term_excludes, &words, sources, table_warnings)
+    } else {
+        Vec::new()
+    };
     let mut words: Vec<String> = words.into_iter().map(|l| l.folded).collect();
     words.sort();
     words.dedup();
-    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words, warnings }
+    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words, warnings, switched_off }
 }
 
 /// Splits `可{{河长制}}见` into the plain text and the byte ranges of the marked parts.

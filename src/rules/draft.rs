@@ -17,11 +17,14 @@ pub(super) struct Draft {
     pub(super) threshold: Option<f32>,
     /// `enabled` as a file set it; a later file that does not mention it leaves it as it was.
     pub(super) enabled: Option<bool>,
+    /// The file that set `enabled` last.
+    pub(super) enabled_by: Option<String>,
     /// The theme's exclusion phrases (`exclude = [...]` at the top of a file).
     pub(super) exclude: Vec<Listed>,
     /// Words of other meanings for the lexicon (`words = [...]`).
     pub(super) words: Vec<Listed>,
-    pub(super) subs: Vec<(String, String, String)>,
+    /// Sub-themes: id, name, English name, and where the id is written in its own file (bytes).
+    pub(super) subs: Vec<(String, String, String, std::ops::Range<usize>)>,
     pub(super) terms: Vec<DraftTerm>,
     /// The folded text of every term in `terms` (to find a term given twice without a scan).
     pub(super) folded: HashSet<String>,
@@ -31,6 +34,8 @@ pub(super) struct Draft {
     pub(super) examples: Vec<(Spanned<String>, bool, usize)>,
     /// The file's first TOML syntax error: what it says after that is not reported (see `syntax`).
     pub(super) syntax_error: Option<crate::error::RuleError>,
+    /// Warnings about a `[[term]]` as written (see `lint::term_table`).
+    pub(super) warnings: Vec<crate::error::RuleWarning>,
 }
 
 #[derive(Debug)]
@@ -75,10 +80,17 @@ impl Draft {
         }
         if other.enabled.is_some() {
             self.enabled = other.enabled;
+            self.enabled_by = other.enabled_by;
         }
         self.exclude.extend(other.exclude);
         self.words.extend(other.words);
-        self.subs.extend(other.subs);
+        // a sub-theme an overlay defines again keeps its place; its names are the later file's
+        for sub in other.subs {
+            match self.subs.iter_mut().find(|s| s.0 == sub.0) {
+                Some(s) => *s = sub,
+                None => self.subs.push(sub),
+            }
+        }
         self.remove.extend(other.remove);
         // A term given again replaces the earlier definition: the earlier one is dropped and the new
         // one comes after the terms kept (one pass with a set, not one pass per new term).
@@ -88,6 +100,7 @@ impl Draft {
             self.terms.extend(other.terms);
         }
         self.examples.extend(other.examples);
+        self.warnings.extend(other.warnings);
     }
 }
 

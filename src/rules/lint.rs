@@ -11,8 +11,12 @@
 //!   check is not applied to proximity matches, so only literal terms count.
 //!
 //! All comparisons are on the folded texts, as matching sees them.
+//!
+//! A `[[term]]` table is also looked at as written ([`term_table`]): a `window` that no guard of the
+//! term reads, a word given twice in `all`, and `weak = true` beside a `weight` (the weight wins).
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use super::{Listed, Term, Theme};
 use crate::error::RuleWarning;
@@ -20,7 +24,8 @@ use crate::error::RuleWarning;
 /// The warnings of the compiled `themes` and `terms`: `theme_excludes[i]` are the exclusion
 /// phrases of theme `i`, `term_excludes` those of the terms (by index into `terms`) that have any,
 /// `words` every `words` entry (of enabled themes or not: all of them are in the lexicon).
-/// `sources` are the builder's files, which the entries refer to by index. Sorted by file, line and
+/// `sources` are the builder's files, which the entries refer to by index. `tables` are the warnings
+/// of the `[[term]]` tables ([`term_table`]), sorted in with the others. Sorted by file, line and
 /// column.
 pub(super) fn warnings(
     themes: &[Theme],
@@ -29,9 +34,10 @@ pub(super) fn warnings(
     term_excludes: &[(usize, Vec<Listed>)],
     words: &[Listed],
     sources: &[(&str, &str)],
+    tables: Vec<RuleWarning>,
 ) -> Vec<RuleWarning> {
     let at = |l: &Listed, msg: String| RuleWarning::at(sources[l.src].0, sources[l.src].1, l.span.clone(), msg);
-    let mut out = Vec::new();
+    let mut out = tables;
 
     // a theme's exclusions: some term of the theme inside the phrase
     let mut of_theme: Vec<Vec<&Term>> = vec![Vec::new(); themes.len()];
@@ -82,6 +88,55 @@ pub(super) fn warnings(
     }
 
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    out
+}
+
+/// Where the keys of a `[[term]]` that [`term_table`] looks at are written (bytes of the file).
+#[derive(Debug, Default)]
+pub(super) struct TableKeys {
+    /// The `window` key.
+    pub(super) window: Option<Range<usize>>,
+    /// The `weight` key.
+    pub(super) weight: Option<Range<usize>>,
+    /// The `weak` key, when it is `true`.
+    pub(super) weak: Option<Range<usize>>,
+    /// The words of `all`, folded, with where each is written.
+    pub(super) all: Vec<(String, Range<usize>)>,
+}
+
+/// The warnings of one `[[term]]` table of `file` (text `source`) as read into `t`:
+///
+/// * `window` set on a term that no guard reads it for: the window is the reach of `near`, `before`,
+///   `after`, `not-near`, `not-before` and `not-after` (not of `quoted`, `clause`, `work` or
+///   `exclude`);
+/// * a word given twice in `all` (folded): the term then needs two occurrences of it, which is
+///   seldom what is meant;
+/// * `weak = true` together with `weight`: `weight` sets the weight, and `weak = true` (weight 0.5)
+///   is ignored.
+pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -> Vec<RuleWarning> {
+    let at = |span: &Range<usize>, msg: String| RuleWarning::at(file, source, span.clone(), msg);
+    let mut out = Vec::new();
+    let g = &t.guard;
+    if let Some(span) = &keys.window {
+        let used = [&g.near, &g.before, &g.after, &g.not_near, &g.not_before, &g.not_after].iter().any(|l| !l.is_empty());
+        if !used {
+            out.push(at(
+                span,
+                format!("`window` of term `{}` is read by no guard: it is the reach of near, before, after, not-near, not-before and not-after, and the term has none", t.text),
+            ));
+        }
+    }
+    for (i, (w, span)) in keys.all.iter().enumerate() {
+        if keys.all[..i].iter().any(|(v, _)| v == w) {
+            out.push(at(
+                span,
+                format!("word `{w}` is given twice in `all` of term `{}`: the term then matches only where it occurs twice; give it once if one occurrence is meant", t.text),
+            ));
+        }
+    }
+    if let (Some(weak), Some(_)) = (&keys.weak, &keys.weight) {
+        out.push(at(weak, format!("term `{}` has both `weak = true` and `weight`: `weight = {}` wins, and `weak = true` (weight 0.5) is ignored; keep one", t.text, t.weight)));
+    }
     out
 }
 

@@ -189,6 +189,9 @@ pub struct Example {
     pub line: usize,
     /// 1-based column (chars) in that file.
     pub column: usize,
+    /// The example's place, to render a failure with its source line and a caret (`None` for a set
+    /// read from the compact form, which keeps no examples).
+    pub(crate) place: Option<RuleError>,
 }
 
 /// A compiled set of themes and terms, ready for [`crate::Tagger::new`].
@@ -204,6 +207,17 @@ pub struct RuleSet {
     pub(crate) words: Vec<String>,
     /// Entries of the rule files that can never change a match (see [`RuleSet::warnings`]).
     pub(crate) warnings: Vec<RuleWarning>,
+    /// The themes that a file switched off (see [`RuleSet::switched_off`]).
+    pub(crate) switched_off: Vec<SwitchedOff>,
+}
+
+/// A theme that a rule file switched off with `enabled = false` (see [`RuleSet::switched_off`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SwitchedOff {
+    /// The theme id.
+    pub id: String,
+    /// The file whose `enabled = false` switched it off (the last file that set `enabled`).
+    pub file: String,
 }
 
 impl RuleSet {
@@ -287,6 +301,20 @@ impl RuleSet {
     /// ```
     pub fn warnings(&self) -> &[RuleWarning] {
         &self.warnings
+    }
+
+    /// The themes that the rule files define but switched off (`enabled = false`), in id order, with
+    /// the file that did it: they are not in [`RuleSet::themes`]. Empty for a set read by
+    /// [`RuleSet::from_compact`].
+    ///
+    /// ```
+    /// let rules = tifa::RuleSet::builder().source("my/epidemic_control.toml", "enabled = false\n").build().unwrap();
+    /// assert!(rules.theme("epidemic_control").is_none());
+    /// assert_eq!(rules.switched_off()[0].id, "epidemic_control");
+    /// assert_eq!(rules.switched_off()[0].file, "my/epidemic_control.toml");
+    /// ```
+    pub fn switched_off(&self) -> &[SwitchedOff] {
+        &self.switched_off
     }
 
     /// The theme with this id.
@@ -383,7 +411,7 @@ impl RuleSetBuilder {
         match bytes.map(String::from_utf8) {
             Ok(Ok(text)) => self.source(name, text),
             Ok(Err(e)) => self.read_error(not_utf8(&name, e.as_bytes(), e.utf8_error())),
-            Err(e) => self.read_error(RuleError::at(&name, "", 0..0, format!("cannot read the file: {e}"))),
+            Err(e) => self.read_error(RuleError::whole_file(&name, format!("cannot read the file: {e}"))),
         }
     }
 
@@ -402,8 +430,8 @@ impl RuleSetBuilder {
         let mut errors = self.read_errors;
         let size: usize = all.iter().map(|(_, t)| t.len()).sum();
         if size > MAX_RULES_BYTES {
-            let (file, text) = all.last().copied().unwrap_or(("", ""));
-            errors.push(RuleError::whole_file(file, text, format!("the rule files hold {} KiB of text, more than the limit of {} MiB", size.div_ceil(1024), MAX_RULES_BYTES >> 20)));
+            let (file, _) = all.last().copied().unwrap_or(("", ""));
+            errors.push(RuleError::whole_file(file, format!("the rule files hold {} KiB of text, more than the limit of {} MiB", size.div_ceil(1024), MAX_RULES_BYTES >> 20)));
             return Err(RuleErrors::new(errors));
         }
         // files with a syntax error report nothing after it: it would mostly follow from the first
@@ -428,7 +456,10 @@ impl RuleSetBuilder {
                     Some(existing) => existing.merge(part),
                     None => {
                         if part.name.is_none() && syntax_error.is_none() {
-                            errors.push(RuleError::whole_file(file, text, format!("new theme `{}` needs a `name`", part.id)));
+                            errors.push(
+                                RuleError::whole_file(file, format!("new theme `{}` needs a `name`", part.id))
+                                    .with_hint("a file named after a theme that exists extends it; a file of another name adds a theme: check the file name, or add `name = \"…\"` at the top"),
+                            );
                         }
                         drafts.push(part)
                     }
@@ -551,7 +582,8 @@ mod tests {
     #[test]
     fn a_bom_is_not_a_column() {
         let errs = build(&[("t/x.toml", "\u{FEFF}nmae = \"a\"\n")]).unwrap_err();
-        assert_eq!(errs.iter().map(|e| (e.line, e.column)).collect::<Vec<_>>(), [(1, 1), (1, 1)], "{errs}");
+        // the unknown key at 1:1, and the missing name, which concerns the whole file (0:0)
+        assert_eq!(errs.iter().map(|e| (e.line, e.column)).collect::<Vec<_>>(), [(0, 0), (1, 1)], "{errs}");
     }
 
     /// A folder with a file that is not UTF-8 and a sub-folder named like a rule file: the file's

@@ -6,6 +6,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::lint::TableKeys;
 use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT, WORK_WORDS};
 use crate::error::RuleError;
 use crate::normalize::fold_str;
@@ -25,14 +26,29 @@ impl FileReader<'_> {
         self.errors.push(RuleError::at(self.file, self.text, span, msg));
     }
 
+    /// An error with a hint, when there is one.
+    fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: Option<String>) {
+        let e = RuleError::at(self.file, self.text, span, msg);
+        self.errors.push(match hint {
+            Some(h) => e.with_hint(h),
+            None => e,
+        });
+    }
+
     pub(super) fn read(&mut self) -> Option<Draft> {
         let stem = Path::new(self.file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         if !is_id(&stem) {
-            self.errors.push(RuleError::whole_file(
+            let name = Path::new(self.file).file_name().map_or_else(|| self.file.to_string(), |n| n.to_string_lossy().to_string());
+            let mut e = RuleError::whole_file(
                 self.file,
-                self.text,
-                format!("the file name must be a theme id in snake_case (a-z, 0-9, _), not `{stem}`"),
-            ));
+                format!("the file name `{name}` is not a theme id: the name before .toml is the theme's id, and must start with a letter a-z and hold only a-z, 0-9 and _ (snake_case)"),
+            );
+            // Bad-Name → bad_name; a name of other characters (清廉) has no such rewriting
+            let suggested: String = stem.chars().map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect();
+            if is_id(&suggested) {
+                e = e.with_hint(format!("rename the file to `{suggested}.toml`"));
+            }
+            self.errors.push(e);
             return None;
         }
         let (doc, syntax) = DeTable::parse_recoverable(self.text);
@@ -46,7 +62,10 @@ impl FileReader<'_> {
                 "name-en" => d.name_en = self.string(value),
                 "description" => d.description = self.string(value),
                 "threshold" => d.threshold = self.positive_number(value),
-                "enabled" => d.enabled = self.boolean(value),
+                "enabled" => {
+                    d.enabled = self.boolean(value);
+                    d.enabled_by = Some(self.file.to_string());
+                }
                 "exclude" => d.exclude = self.listed(value),
                 "words" => d.words = self.listed(value),
                 "terms" | "weak" => {
@@ -162,6 +181,7 @@ impl FileReader<'_> {
         let mut within = None;
         let mut within_span = 0..0;
         let mut exclude = Vec::new();
+        let mut keys = TableKeys::default();
         for (key, value) in table.iter() {
             let k = key.get_ref().as_ref();
             match k {
@@ -184,8 +204,16 @@ impl FileReader<'_> {
                         g.clause.extend(WORK_WORDS.iter().map(|w| w.to_string()));
                     }
                 }
-                "weight" => weight = self.positive_number(value),
-                "weak" => weak = self.boolean(value).unwrap_or(false),
+                "weight" => {
+                    weight = self.positive_number(value);
+                    keys.weight = Some(key.span());
+                }
+                "weak" if !matches!(value.get_ref(), DeValue::Array(_)) => {
+                    weak = self.boolean(value).unwrap_or(false);
+                    if weak {
+                        keys.weak = Some(key.span().start..value.span().end);
+                    }
+                }
                 "sub-theme" => sub = self.string(value).map(|s| Spanned::new(value.span(), s)),
                 "note" => note = self.string(value),
                 "level" => {
@@ -208,6 +236,7 @@ impl FileReader<'_> {
                 "not-after" => g.not_after = self.words(value),
                 "exclude" => exclude = self.listed(value),
                 "window" => {
+                    keys.window = Some(key.span());
                     if let Some(w) = self.integer(value) {
                         if (1..=100).contains(&w) {
                             g.window = w as usize;
@@ -216,11 +245,18 @@ impl FileReader<'_> {
                         }
                     }
                 }
-                _ => self.err(
+                // `weak = [...]`, the top-level list, written after a [[term]]
+                "weak" => self.err_hint(
+                    value.span(),
+                    format!("expected true or false, found {}", value.get_ref().type_str()),
+                    Some(top_level_hint(k, "term")),
+                ),
+                _ => self.err_hint(
                     key.span(),
                     format!(
                         "unknown key `{k}` in [[term]]; expected one of text, all, within, weight, weak, whole-word, sub-theme, note, level, region, year, quoted, near, before, after, clause, work, not-near, not-before, not-after, window, exclude"
                     ),
+                    TOP_LEVEL_KEYS.contains(&k).then(|| top_level_hint(k, "term")),
                 ),
             }
         }
@@ -246,6 +282,7 @@ impl FileReader<'_> {
                     self.err(w.span(), msg);
                     return;
                 }
+                keys.all.push((f.clone(), w.span()));
                 parts.push((w.get_ref().clone(), f));
             }
             if text.is_none() {
@@ -274,6 +311,7 @@ impl FileReader<'_> {
         if let Some(w) = whole_word {
             term.whole_word = w;
         }
+        d.warnings.extend(super::lint::term_table(self.file, self.text, &term, &keys));
         self.push_term(d, term, sub, span, exclude);
     }
 
@@ -293,7 +331,11 @@ impl FileReader<'_> {
                     self.string(value);
                 }
                 "terms" => terms = self.strings(value),
-                k => self.err(key.span(), format!("unknown key `{k}` in [[sub-theme]]; expected one of id, name, name-en, description, terms")),
+                k => self.err_hint(
+                    key.span(),
+                    format!("unknown key `{k}` in [[sub-theme]]; expected one of id, name, name-en, description, terms"),
+                    TOP_LEVEL_KEYS.contains(&k).then(|| top_level_hint(k, "sub-theme")),
+                ),
             }
         }
         let Some(id) = id else {
@@ -305,7 +347,14 @@ impl FileReader<'_> {
             return;
         }
         let sid = id.get_ref().clone();
-        d.subs.push((sid.clone(), name.unwrap_or_else(|| sid.clone()), name_en.unwrap_or_else(|| sid.clone())));
+        // `d` holds this file's sub-themes only (an overlay's are merged in later): a second
+        // definition here would silently merge with the first, its name lost
+        if let Some(first) = d.subs.iter().find(|s| s.0 == sid).map(|s| s.3.clone()) {
+            let (line, column, _) = crate::error::line_col(self.text, first.start);
+            self.err(id.span(), format!("sub-theme `{sid}` is defined twice in this file (first at line {line}, column {column})"));
+        } else {
+            d.subs.push((sid.clone(), name.unwrap_or_else(|| sid.clone()), name_en.unwrap_or_else(|| sid.clone()), id.span()));
+        }
         for s in terms {
             let span = s.span();
             let t = Self::plain_term(s.into_inner(), false);
@@ -451,6 +500,17 @@ impl FileReader<'_> {
     }
 }
 
+/// The keys of a file's top level (`FileReader::read`).
+const TOP_LEVEL_KEYS: &[&str] =
+    &["name", "name-en", "description", "threshold", "enabled", "exclude", "words", "terms", "weak", "remove", "examples", "counter-examples"];
+
+/// The hint for a top-level key found in a `[[table]]`: in TOML every key after a `[[term]]` line
+/// belongs to that table, the pitfall of rules/README.md §7.
+fn top_level_hint(key: &str, table: &str) -> String {
+    format!(
+        "`{key}` is a top-level key: move it above the first [[term]] / [[sub-theme]] (every key after a [[{table}]] line belongs to that table) / 顶层键 `{key}` 要写在第一个 [[term]] / [[sub-theme]] 之前"
+    )
+}
 
 pub(super) fn is_id(s: &str) -> bool {
     let mut chars = s.chars();

@@ -17,32 +17,92 @@ use crate::error::RuleError;
 /// before it.
 pub(super) fn first_error(file: &str, text: &str, errors: &[toml::de::Error]) -> Option<RuleError> {
     let (span, message) = errors.iter().map(|e| (e.span().unwrap_or(0..0), e.message())).min_by_key(|(s, _)| s.start)?;
-    let (span, message) = left_open_before(text, span.start).unwrap_or((span, message.to_string()));
-    Some(RuleError::at(file, text, span, format!("TOML syntax: {}", message.trim())))
+    let at = span.start;
+    let moved = if message.starts_with(MISSING_COMMA) && starts_item(&text[at.min(text.len())..]) {
+        // the item of a multi-line array before this one has no comma after it: the fix goes at the
+        // end of that item's line, where the one-line case points too
+        end_of_line_before(text, at).map(|end| (end..end, message.to_string()))
+    } else {
+        left_open_before(text, at)
+    };
+    let (span, message) = moved.unwrap_or((span, message.to_string()));
+    let e = RuleError::at(file, text, span, format!("TOML syntax: {}", message.trim()));
+    Some(match full_width_hint(text, at) {
+        Some(hint) => e.with_hint(hint),
+        None => e,
+    })
 }
 
-/// When `at` is the first non-blank character of a line: the error that the text before that line
-/// has at its end, if it has one (an array, inline table or string still open there).
-fn left_open_before(text: &str, at: usize) -> Option<(Range<usize>, String)> {
+/// Whether a line (from the error on) starts with an array item, a string not followed by `=`: the
+/// next item of a multi-line array. `toml` says `missing comma` too where an array left open is
+/// followed by a `key = …` line, which is an unclosed array, not a missing comma.
+fn starts_item(rest: &str) -> bool {
+    let line = rest.split(['\n', '\r']).next().unwrap_or("");
+    let Some(quote) = line.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+        return false;
+    };
+    let after = line[1..].find(quote).map_or("", |i| &line[1 + i + 1..]);
+    !after.trim_start().starts_with('=')
+}
+
+/// How `toml` starts its message for two items of an array without a comma between them (on one
+/// line or on two).
+const MISSING_COMMA: &str = "missing comma between array elements";
+
+/// The hint for a full-width form of a TOML character (＝ ， ［ ］ ＂ “ ” ｛ ｝ ＃, full-width
+/// letters and digits, the ideographic space) at byte `at` of `text`, or just before it (blanks
+/// between): Chinese input methods type them, and they look like the ASCII ones.
+fn full_width_hint(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let here = text[at..].chars().next();
+    let before = text[..at].trim_end_matches([' ', '\t']).chars().next_back();
+    let (c, ascii) = here.into_iter().chain(before).find_map(|c| ascii_of(c).map(|a| (c, a)))?;
+    let shown = if ascii == ' ' { "空格 / a space".to_string() } else { ascii.to_string() };
+    Some(if c == '\u{3000}' {
+        "全角空格：请改用半角空格 / a full-width (ideographic) space: write an ASCII space".to_string()
+    } else {
+        format!("全角符号 {c}：请改用半角 {ascii} / full-width `{c}`: write the ASCII `{shown}`")
+    })
+}
+
+/// The ASCII character that a full-width form (or a curly quote) stands for in TOML.
+fn ascii_of(c: char) -> Option<char> {
+    match c {
+        '“' | '”' => Some('"'),
+        '‘' | '’' => Some('\''),
+        '\u{3000}' => Some(' '),
+        // the full-width block FF01–FF5E is ASCII 21–7E moved by FEE0
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
+/// The end of the last line before the line of `at` that holds more than blanks or a comment, when
+/// `at` is the first non-blank character of its line.
+fn end_of_line_before(text: &str, at: usize) -> Option<usize> {
     let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     if line_start == 0 || !text[line_start..at].trim().is_empty() {
         return None;
     }
-    // the end of the last line before it that holds more than blanks or a comment
     let mut end = line_start;
     loop {
         let before = text[..end].trim_end_matches(['\n', '\r']);
         let start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let line = before[start..].trim();
         if !line.is_empty() && !line.starts_with('#') {
-            end = start + before[start..].trim_end().len();
-            break;
+            return Some(start + before[start..].trim_end().len());
         }
         if start == 0 {
             return None;
         }
         end = start;
     }
+}
+
+/// When `at` is the first non-blank character of a line: the error that the text before that line
+/// has at its end, if it has one (an array, inline table or string still open there).
+fn left_open_before(text: &str, at: usize) -> Option<(Range<usize>, String)> {
+    let end = end_of_line_before(text, at)?;
     let (_, errors) = DeTable::parse_recoverable(&text[..end]);
     errors
         .iter()
@@ -66,6 +126,40 @@ mod tests {
         assert_eq!(first(text), Some((2, 22, "TOML syntax: unclosed array, expected `]`".into())));
         let crlf = text.replace('\n', "\r\n");
         assert_eq!(first(&crlf), Some((2, 22, "TOML syntax: unclosed array, expected `]`".into())));
+    }
+
+    /// A missing comma at the end of a line of a multi-line array is said as on one line, at the
+    /// end of the item before; an array left open before a `key = …` line stays an unclosed array.
+    #[test]
+    fn a_missing_comma_between_lines_is_a_missing_comma() {
+        let comma = "TOML syntax: missing comma between array elements, expected `,`";
+        let unclosed = "TOML syntax: unclosed array, expected `]`";
+        let rows: &[(&str, (usize, usize, &str))] = &[
+            ("terms = [\n  \"河长制\",\n  \"湖长制\"\n  \"林长制\",\n]\n", (3, 8, comma)),
+            ("terms = [\n  \"河长制\"\n  # 注释\n\n  '湖长制',\n]\n", (2, 8, comma)),
+            ("terms = [\"河长制\" \"湖长制\"]\n", (1, 16, comma)),
+            ("terms = [\"河长制\"\nname = \"t\"\n", (1, 15, unclosed)),
+            ("terms = [\"河长制\"\n\"quoted key\" = 1\n", (1, 15, unclosed)),
+        ];
+        for (text, (line, column, message)) in rows {
+            assert_eq!(first(text), Some((*line, *column, message.to_string())), "{text}");
+        }
+    }
+
+    #[test]
+    fn full_width_characters_get_a_hint() {
+        let hint = |text: &str| {
+            let (_, errors) = DeTable::parse_recoverable(text);
+            first_error("x.toml", text, &errors).and_then(|e| e.hint)
+        };
+        assert_eq!(hint("name ＝ \"t\"\n").as_deref(), Some("全角符号 ＝：请改用半角 = / full-width `＝`: write the ASCII `=`"));
+        assert!(hint("terms = [\"a\"，\"b\"]\n").unwrap().starts_with("全角符号 ，"));
+        assert!(hint("terms = ［\"a\"］\n").unwrap().starts_with("全角符号 ［"));
+        assert!(hint("ｔｅｒｍｓ = [\"a\"]\n").unwrap().starts_with("全角符号 ｔ"));
+        assert!(hint("terms = [“河长制”]\n").unwrap().starts_with("全角符号 “"));
+        assert!(hint("name = \"t\" ＃ 注释\n").unwrap().starts_with("全角符号 ＃"));
+        assert!(hint("terms = {\"a\"｝\n").is_some());
+        assert_eq!(hint("name = \"t\"\nthreshold = 1.2.3\n"), None);
     }
 
     #[test]
