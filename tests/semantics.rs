@@ -398,6 +398,30 @@ fn weight_wins_over_weak_and_a_word_twice_in_all_is_needed_twice() {
     assert_eq!(t.tag("河道整治和河道清淤。").paragraphs[0].matches.len(), 1);
 }
 
+/// `clause` and `work = true` on one term: either list will do, in either key order (a `clause` written
+/// after `work` replaced the work words until 2026-12-01). Each row: the two keys in one order, a text,
+/// whether it matches; every row is also run with the keys the other way round.
+#[test]
+fn clause_and_work_together_take_either_list_in_any_order() {
+    let rows: &[(&str, &str, bool)] = &[
+        ("work = true\nclause = [\"换届\"]", "村委会换届顺利完成", true),
+        ("work = true\nclause = [\"换届\"]", "推进村委会规范化", true),
+        ("work = true\nclause = [\"换届\"]", "借用村委会三楼会议室", false),
+    ];
+    let mut failures = Vec::new();
+    for (keys, text, matches) in rows {
+        let swapped = keys.split('\n').rev().collect::<Vec<_>>().join("\n");
+        for keys in [keys.to_string(), swapped] {
+            let rules = format!("name = \"测试\"\n[[term]]\ntext = \"村委会\"\n{keys}\n");
+            let got = !tagger(&[("t.toml", &rules)]).tag(text).paragraphs[0].matches.is_empty();
+            if got != *matches {
+                failures.push(format!("{keys:?} on {text}: expected {matches}, got {got}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// `window` (guards) counts the guard word's own characters: the word must lie wholly inside the
 /// `window` characters before or after the match, so with `window = 4` a two-character word may stand
 /// 2 characters away and not 3. `within` (proximity terms) counts only the characters between the

@@ -198,7 +198,8 @@ impl FileReader<'_> {
                     }
                 }
                 "whole-word" => whole_word = self.boolean(value),
-                "clause" => g.clause = self.words(value),
+                // with `work = true` the clause needs a work word or one of these, in either key order
+                "clause" => g.clause.extend(self.words(value)),
                 "work" => {
                     if self.boolean(value) == Some(true) {
                         g.clause.extend(WORK_WORDS.iter().map(|w| w.to_string()));
