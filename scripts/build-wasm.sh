@@ -174,4 +174,6 @@ for pair in "editor:$EDITOR_TOTAL" "annotate:$ANNOTATE_TOTAL"; do
     [ "$MODE" = --check ] && exit 1
   fi
 done
-echo "build-wasm: within the widget's budget of $BUDGET bytes gzip ($((BUDGET - EDITOR_TOTAL)) and $((BUDGET - ANNOTATE_TOTAL)) to spare)"
+if [ "$EDITOR_TOTAL" -le "$BUDGET" ] && [ "$ANNOTATE_TOTAL" -le "$BUDGET" ]; then
+  echo "build-wasm: within the widget's budget of $BUDGET bytes gzip ($((BUDGET - EDITOR_TOTAL)) and $((BUDGET - ANNOTATE_TOTAL)) to spare)"
+fi

@@ -900,6 +900,13 @@ impl Tagger {
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
     /// theme overlaps it, except literal matches of its own words).
     pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
+        // The wasm builds have no `explain`: there the log is known to be absent, and the code that
+        // only a log reads (reasons, named words, notes) is left out of the widget's engine.
+        #[cfg(target_arch = "wasm32")]
+        let log: Option<&mut Vec<Logged>> = {
+            debug_assert!(log.is_none(), "explain is not in the wasm builds");
+            None
+        };
         let para = &text[range.clone()];
         let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
         norm.fold(para);
@@ -1283,7 +1290,8 @@ impl Tagger {
     /// a log reads it (else none: no allocation while tagging).
     #[cold]
     fn guard_not_met(&self, id: u32, ctx: &Context<'_>) -> Rejection {
-        Rejection::GuardNotMet(if ctx.named { MissedGuard::of(&self.rules.terms[id as usize]) } else { Vec::new() })
+        // (the wasm builds have no `explain`, which alone names the guards: nor the code that does)
+        Rejection::GuardNotMet(if ctx.named && cfg!(not(target_arch = "wasm32")) { MissedGuard::of(&self.rules.terms[id as usize]) } else { Vec::new() })
     }
 
     /// Theme scores of a paragraph's matches, kept when they reach the theme's threshold; highest score
