@@ -76,6 +76,7 @@ pub struct RuleErrorDetail {
 impl RuleErrorDetail {
     /// Made by tifa for `RuleError.errors`; the constructor is what pickling rebuilds one with.
     #[new]
+    #[pyo3(signature = (file, line, column, end_line, end_column, message, source_line, rendered, hint=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         file: String,
@@ -86,8 +87,9 @@ impl RuleErrorDetail {
         message: String,
         source_line: String,
         rendered: String,
+        hint: Option<String>,
     ) -> Self {
-        RuleErrorDetail { file, line, column, end_line, end_column, message, source_line, rendered }
+        RuleErrorDetail { file, line, column, end_line, end_column, message, hint, source_line, rendered }
     }
 
     /// Pickling (a `RuleError` raised in a worker process reaches the parent with its `errors`):
@@ -95,7 +97,7 @@ impl RuleErrorDetail {
     #[allow(clippy::type_complexity)]
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
-    ) -> (Bound<'py, PyType>, (String, usize, usize, usize, usize, String, String, String)) {
+    ) -> (Bound<'py, PyType>, (String, usize, usize, usize, usize, String, String, String, Option<String>)) {
         let d = slf.get();
         (
             slf.get_type(),
@@ -108,6 +110,7 @@ impl RuleErrorDetail {
                 d.message.clone(),
                 d.source_line.clone(),
                 d.rendered.clone(),
+                d.hint.clone(),
             ),
         )
     }

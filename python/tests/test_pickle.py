@@ -38,6 +38,7 @@ def fields(detail: tifa.RuleErrorDetail) -> tuple:
         detail.end_line,
         detail.end_column,
         detail.message,
+        detail.hint,
         detail.source_line,
         detail.rendered,
     )
@@ -50,6 +51,15 @@ def assert_same_error(got: BaseException, want: tifa.RuleError) -> None:
     assert [type(d) for d in got.errors] == [tifa.RuleErrorDetail] * len(want.errors)
     assert [fields(d) for d in got.errors] == [fields(d) for d in want.errors]
     assert [(d.file, d.line, d.column) for d in got.errors] == [("night.toml", 2, 18), ("night.toml", 3, 1)]
+
+
+def test_rule_error_detail_pickles_with_its_hint() -> None:
+    # a full-width ＝ has a hint (the two branches that added the hint and pickling met in a merge)
+    with pytest.raises(tifa.RuleError) as caught:
+        tifa.Tagger(sources={"night.toml": 'name ＝ "夜间经济"\n'}, defaults=False)
+    detail = caught.value.errors[0]
+    assert detail.hint is not None and "＝" in detail.hint
+    assert fields(pickle.loads(pickle.dumps(detail))) == fields(detail)
 
 
 @pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))

@@ -47,9 +47,10 @@ class RuleErrorDetail:
         message: str,
         source_line: str,
         rendered: str,
+        hint: Optional[str] = None,
     ) -> "RuleErrorDetail":
         """Made by tifa for ``RuleError.errors``; the constructor is what pickling rebuilds one with."""
-    def __reduce__(self) -> tuple[type["RuleErrorDetail"], tuple[str, int, int, int, int, str, str, str]]:
+    def __reduce__(self) -> tuple[type["RuleErrorDetail"], tuple[str, int, int, int, int, str, str, str, Optional[str]]]:
         """Pickling: the class and the fields, in the constructor's order."""
 
 class RuleError(ValueError):
