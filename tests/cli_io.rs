@@ -89,7 +89,7 @@ fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
     assert_eq!(tifa(&["tag", "--rules", "tests/golden/errors/unknown_keys.toml"], b"").code, 78);
     // the README says so
     let readme = readme();
-    assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read)"), "README exit codes");
+    assert!(readme.contains("`2` usage (bad arguments, an input file or `--rules` path that cannot be read, a `--rules` folder without any `*.toml` file)"), "README exit codes");
 }
 
 /// `--format json`: one file argument gives the pretty contract object; several give one compact
