@@ -78,11 +78,14 @@ def test_check_reports_failing_examples_as_the_cli() -> None:
     failures = tagger.check()
     done = run_tifa("check", "--no-default-rules", path, check=False)
     assert done.returncode == 1
-    lines = done.stdout.decode().splitlines()[:-1]
-    assert len(failures) == len(lines) == 3
-    for f, line in zip(failures, lines):
+    # each failure is rendered like a rule error: a head line, ` --> file:line:column`, the source line
+    # and a caret; blocks are separated by a blank line, the summary line comes last
+    blocks = [b.splitlines() for b in done.stdout.decode().rsplit("\n\n", 1)[0].split("\n\n")]
+    assert len(failures) == len(blocks) == 3
+    for f, block in zip(failures, blocks):
         kind = "example" if f["positive"] else "counter-example"
-        assert line == f"{path}:{f['line']}:{f['column']}: {kind} of `{f['theme']}`: {f['message']}"
+        assert block[0] == f"failed: {kind} of `{f['theme']}`: {f['message']}"
+        assert block[1] == f" --> {path}:{f['line']}:{f['column']}"
         assert f["file"].endswith("failing_examples.toml")
     assert {f["positive"] for f in failures} == {True, False}
 
