@@ -168,22 +168,15 @@ enum BuildError {
     Rules(RuleErrors),
 }
 
-/// Whether the folder holds a rule file: a `*.toml` that is no folder, what `RuleSetBuilder::path`
-/// reads of a folder.
-fn holds_rule_files(folder: &std::path::Path) -> std::io::Result<bool> {
-    Ok(std::fs::read_dir(folder)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .any(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir()))
-}
-
 impl RuleSources {
     fn build(&self) -> Result<RuleSet, BuildError> {
         let mut builder = RuleSet::builder().defaults(self.defaults);
         for p in &self.paths {
-            if p.is_dir() && !holds_rule_files(p).map_err(|e| BuildError::Io(p.clone(), e))? {
-                return Err(BuildError::NoRuleFiles(p.clone()));
-            }
-            builder = builder.path(p).map_err(|e| BuildError::Io(p.clone(), e))?;
+            // `RuleSetBuilder::path` refuses a folder without any *.toml file (NotFound)
+            builder = builder.path(p).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound if p.is_dir() => BuildError::NoRuleFiles(p.clone()),
+                _ => BuildError::Io(p.clone(), e),
+            })?;
         }
         for (name, text) in &self.texts {
             builder = builder.source(name.as_str(), text.as_str());
