@@ -329,14 +329,10 @@ impl MissedGuard {
         if !g.after.is_empty() {
             out.push(MissedGuard::After { words: g.after.clone(), window });
         }
-        // `work = true` adds the work words to the clause list (the compact form keeps only the
-        // list): all of them there is `work`
-        let work = crate::rules::WORK_WORDS.iter().all(|w| g.clause.iter().any(|c| c == w));
-        let own: Vec<String> = if work { g.clause.iter().filter(|c| !crate::rules::WORK_WORDS.contains(&c.as_str())).cloned().collect() } else { g.clause.clone() };
-        if !own.is_empty() {
-            out.push(MissedGuard::Clause { words: own });
+        if !g.clause.is_empty() {
+            out.push(MissedGuard::Clause { words: g.clause.clone() });
         }
-        if work {
+        if g.work {
             out.push(MissedGuard::Work);
         }
         out
@@ -619,13 +615,16 @@ impl Tagger {
                 if context {
                     guard = guards.len() as u32;
                     let mut lists = [0u32; 8];
-                    for (k, words) in [&g.not_near, &g.not_before, &g.not_after, &g.near, &g.before, &g.after, &g.clause].into_iter().enumerate() {
+                    let mut push = |w: &str, words: &mut Vec<GuardWord>| {
+                        words.push(GuardWord { at: guard_text.len() as u32, len: w.len() as u32, hashes: word_hashes(w) });
+                        guard_text.push_str(w);
+                    };
+                    for (k, words) in [&g.not_near, &g.not_before, &g.not_after, &g.near, &g.before, &g.after].into_iter().enumerate() {
                         lists[k] = guard_words.len() as u32;
-                        for w in words {
-                            guard_words.push(GuardWord { at: guard_text.len() as u32, len: w.len() as u32, hashes: word_hashes(w) });
-                            guard_text.push_str(w);
-                        }
+                        words.iter().for_each(|w| push(w, &mut guard_words));
                     }
+                    lists[GuardCode::CLAUSE] = guard_words.len() as u32;
+                    g.clause_words().for_each(|w| push(w, &mut guard_words));
                     lists[7] = guard_words.len() as u32;
                     guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, lists });
                 }

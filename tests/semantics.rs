@@ -344,6 +344,13 @@ fn explain_names_the_guard_that_failed() {
             "its guard is not met: not in quotation marks (quoted); none of 部署 within 8 characters after (after); none of 选举 in its clause (clause); no work word such as 推进, 加强, 建设 in its clause (work)",
         ),
         (
+            // a `clause` that happens to list every work word is still `clause` (explain used to infer
+            // `work` from the words; `work = true` is kept as a flag of its own now)
+            "text = \"网格\"\nclause = [\"推进\", \"推动\", \"加强\", \"加快\", \"实施\", \"开展\", \"建设\", \"建成\", \"完善\", \"落实\", \"深化\", \"健全\", \"提升\", \"打造\", \"强化\", \"创建\", \"培育\", \"扩大\", \"促进\", \"完成\", \"新建\", \"改造\", \"整治\", \"治理\", \"保障\", \"优化\", \"规范\", \"启动\", \"实现\", \"新增\", \"增长\", \"下降\", \"开工\", \"投入\", \"出台\", \"制定\", \"建立\", \"组织\", \"举办\", \"办理\", \"处置\", \"化解\", \"排查\", \"整改\", \"帮扶\", \"救助\", \"服务\", \"提供\", \"解决\", \"支持\", \"扶持\", \"做好\", \"抓好\", \"狠抓\", \"坚持\", \"发展\", \"壮大\", \"覆盖\", \"提高\", \"增加\", \"降低\", \"攻坚\", \"巩固\", \"拓展\", \"加大\", \"选举\"]",
+            "网格。",
+            "its guard is not met: none of 推进, 推动, 加强, 加快, 实施 … (61 more) in its clause (clause)",
+        ),
+        (
             "text = \"网格\"\nnear = [\"甲\", \"乙\", \"丙\", \"丁\", \"戊\", \"己\", \"庚\"]",
             "网格。",
             "its guard is not met: none of 甲, 乙, 丙, 丁, 戊 … (2 more) within 8 characters before or after (near)",

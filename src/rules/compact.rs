@@ -296,6 +296,7 @@ fn term_fields_b(terms: &mut [Term], r: &mut Reader) -> Result<Vec<usize>, Compa
         t.guard.quoted = shape & 2 != 0;
         t.guard.digit_start = shape & 4 != 0;
         t.guard.digit_end = shape & 8 != 0;
+        t.guard.work = shape & WORK != 0;
         shapes.push(shape);
     }
     for (t, shape) in terms.iter_mut().zip(&shapes) {
@@ -327,13 +328,15 @@ fn term_fields_c(terms: &mut [Term], r: &mut Reader, shapes: &[usize]) -> Result
 }
 
 /// In a term's shape (`shape`): the flags are bits 0–3, then a bit for each non-empty guard list (in
-/// the order of `GUARD_LISTS`), then whether the window is not [`DEFAULT_WINDOW`].
+/// the order of `GUARD_LISTS`), then whether the window is not [`DEFAULT_WINDOW`], then `work = true`.
 const LISTS_SHIFT: usize = 4;
 const WINDOW_SET: usize = 1 << (LISTS_SHIFT + GUARD_LISTS.len());
+/// The bit of `work = true`.
+const WORK: usize = WINDOW_SET << 1;
 
 /// A term's flags, guard lists and window in one number, 0 for most terms: bit 0 when whole-word is
 /// not the default for its length, bits 1–3 quoted and the digit guards, a bit for each guard list
-/// that is not empty, and `WINDOW_SET` when the window is not the default.
+/// that is not empty, `WINDOW_SET` when the window is not the default, and `WORK` for `work = true`.
 fn shape(t: &Term) -> usize {
     let g = &t.guard;
     let mut shape = (t.whole_word != default_whole_word(t)) as usize | (g.quoted as usize) << 1 | (g.digit_start as usize) << 2 | (g.digit_end as usize) << 3;
@@ -342,6 +345,9 @@ fn shape(t: &Term) -> usize {
     }
     if g.window != DEFAULT_WINDOW {
         shape |= WINDOW_SET;
+    }
+    if g.work {
+        shape |= WORK;
     }
     shape
 }

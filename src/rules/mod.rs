@@ -161,6 +161,9 @@ pub(crate) struct Guard {
     pub exclude: Vec<String>,
     /// One of these words must stand in the same clause (between ， 。 ； ： ！ ？).
     pub clause: Vec<String>,
+    /// `work = true`: one of [`WORK_WORDS`] in the same clause will also do (an alternative to
+    /// `clause`, kept apart from its list so that `explain` can name either).
+    pub work: bool,
     /// The term starts / ends with an ASCII digit: it must not touch another digit there.
     pub digit_start: bool,
     pub digit_end: bool,
@@ -168,7 +171,14 @@ pub(crate) struct Guard {
 
 impl Guard {
     pub(crate) fn has_positive(&self) -> bool {
-        self.quoted || !self.near.is_empty() || !self.before.is_empty() || !self.after.is_empty() || !self.clause.is_empty()
+        self.quoted || !self.near.is_empty() || !self.before.is_empty() || !self.after.is_empty() || !self.clause.is_empty() || self.work
+    }
+
+    /// The words of which one must stand in the match's clause: `clause`'s, then the work words
+    /// when `work = true`.
+    pub(crate) fn clause_words(&self) -> impl Iterator<Item = &str> {
+        let work = if self.work { WORK_WORDS } else { &[] };
+        self.clause.iter().map(String::as_str).chain(work.iter().copied())
     }
 }
 

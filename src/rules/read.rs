@@ -7,7 +7,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::lint::TableKeys;
-use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT, WORK_WORDS};
+use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT};
 use crate::error::RuleError;
 use crate::normalize::fold_str;
 
@@ -198,13 +198,9 @@ impl FileReader<'_> {
                     }
                 }
                 "whole-word" => whole_word = self.boolean(value),
-                // with `work = true` the clause needs a work word or one of these, in either key order
+                // with `work = true` as well, a work word or one of these will do
                 "clause" => g.clause.extend(self.words(value)),
-                "work" => {
-                    if self.boolean(value) == Some(true) {
-                        g.clause.extend(WORK_WORDS.iter().map(|w| w.to_string()));
-                    }
-                }
+                "work" => g.work = self.boolean(value) == Some(true),
                 "weight" => {
                     weight = self.positive_number(value);
                     keys.weight = Some(key.span());
