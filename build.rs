@@ -47,8 +47,10 @@ fn main() {
         digest.update(&[0]);
         let small = stripped_dir.join(&*name);
         fs::write(&small, strip_rules(&text)).unwrap();
-        full.push_str(&format!("    (\"rules/{name}\", include_str!({:?})),\n", p.display().to_string()));
-        stripped.push_str(&format!("    (\"rules/{name}\", include_str!({:?})),\n", small.display().to_string()));
+        // named with the label of `DEFAULT_RULES_LABEL` (not `rules/`, which would read as a folder
+        // of the user's); the digest above keeps hashing them as `rules/…`, so the hash is unchanged
+        full.push_str(&format!("    (\"<default rules>/{name}\", include_str!({:?})),\n", p.display().to_string()));
+        stripped.push_str(&format!("    (\"<default rules>/{name}\", include_str!({:?})),\n", small.display().to_string()));
     }
     let mut out = String::new();
     out.push_str("/// The default rule files, `(file name, contents)`, sorted by name: as written natively, stripped of\n");

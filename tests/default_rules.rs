@@ -30,7 +30,7 @@ fn every_theme_has_a_file_and_every_file_is_a_theme() {
     assert_eq!(ids.len(), 24, "{ids:?}");
     let files: BTreeSet<String> = RuleSet::builtin_sources()
         .iter()
-        .map(|(name, _)| name.trim_start_matches("rules/").trim_end_matches(".toml").to_string())
+        .map(|(name, _)| name.trim_start_matches("<default rules>/").trim_end_matches(".toml").to_string())
         .collect();
     assert_eq!(files, ids, "rules/*.toml must be exactly the themes of the taxonomy");
     let built: BTreeSet<String> = RuleSet::builtin().themes().iter().map(|t| t.id.clone()).collect();

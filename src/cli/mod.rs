@@ -145,8 +145,13 @@ struct TermsArgs {
 
 #[derive(Args)]
 struct CheckArgs {
-    /// Rule files or folders to check on top of the defaults (none: check the defaults).
+    /// Rule files or folders to check on top of the defaults (none: check the defaults), in the
+    /// order they are loaded.
     paths: Vec<PathBuf>,
+    /// The same as the PATHS arguments, as the other commands take them (repeatable). Not together
+    /// with PATHS: the order of the folders matters, and the two could not say it.
+    #[arg(long = "rules", value_name = "PATH", conflicts_with = "paths")]
+    rules: Vec<PathBuf>,
     /// Check only the given files, without the default rules.
     #[arg(long)]
     no_default_rules: bool,
@@ -380,8 +385,11 @@ fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bo
 }
 
 fn check(args: CheckArgs) -> Outcome {
-    let rule_args = RuleArgs { rules: args.paths, no_default_rules: args.no_default_rules };
+    let paths = if args.rules.is_empty() { args.paths } else { args.rules };
+    let rule_args = RuleArgs { rules: paths, no_default_rules: args.no_default_rules };
     let rules = load_rules(&rule_args)?;
+    let hash = format!("rules {} {}", rules.name(), rules.hash());
+    let left_out = left_out_note(rules.examples_left_out());
     let themes = rules.themes().len();
     let terms = rules.term_count();
     let examples = rules.examples().len();
@@ -396,6 +404,10 @@ fn check(args: CheckArgs) -> Outcome {
     for w in warnings {
         writeln!(out, "{}\n", w.render_styled())?;
     }
+    if let Some(note) = left_out {
+        writeln!(out, "{note}")?;
+    }
+    writeln!(out, "{hash}")?;
     let passed = examples - failures.len();
     let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut summary =
@@ -405,6 +417,30 @@ fn check(args: CheckArgs) -> Outcome {
     }
     writeln!(out, "{summary}")?;
     Ok(if failures.is_empty() && warnings.is_empty() { exit::OK } else { exit::FINDINGS })
+}
+
+/// The note of `check` about default examples left out because they use removed terms: how many,
+/// and the first few of those terms.
+fn left_out_note(left: &[tifa::LeftOutExample]) -> Option<String> {
+    if left.is_empty() {
+        return None;
+    }
+    let mut terms: Vec<&str> = Vec::new();
+    for l in left {
+        if !terms.contains(&l.term.as_str()) {
+            terms.push(&l.term);
+        }
+    }
+    const SHOWN: usize = 5;
+    let more = if terms.len() > SHOWN { " …" } else { "" };
+    terms.truncate(SHOWN);
+    let n = left.len();
+    Some(format!(
+        "note: {n} example{} of the default rules left out: {} terms your rules remove ({}{more})",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it uses" } else { "they use" },
+        terms.join(" ")
+    ))
 }
 
 fn explain(args: ExplainArgs) -> Outcome {

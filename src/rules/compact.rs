@@ -213,7 +213,7 @@ impl RuleSet {
             let left: usize = r.text[r.pos..].chars().map(|c| encoded_len(&alphabet, c)).sum();
             return Err(CompactError::Trailing(bytes.len() - left));
         }
-        Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words, warnings: Vec::new(), switched_off: Vec::new() })
+        Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words, warnings: Vec::new(), switched_off: Vec::new(), left_out: Vec::new() })
     }
 }
 

@@ -4,13 +4,15 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::{lint, Draft, Example, Listed, RuleSet, SubTheme, SwitchedOff, Theme};
+use super::draft::Removed;
+use super::{lint, Draft, Example, LeftOutExample, Listed, RuleSet, SubTheme, SwitchedOff, Theme};
 use crate::error::{line_col, RuleError};
 use crate::normalize::fold_str;
 
 /// Turns the drafts into a rule set, checking references across files.
-/// `sources` are the builder's `(file name, text)` files, which drafts refer to by index.
-pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut Vec<RuleError>) -> RuleSet {
+/// `sources` are the builder's `(file name, text)` files, which drafts refer to by index; the first
+/// `builtin` of them are the default rules.
+pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usize, errors: &mut Vec<RuleError>) -> RuleSet {
     let at = |src: usize, span: Range<usize>, msg: String| RuleError::at(sources[src].0, sources[src].1, span, msg);
     let mut themes = Vec::new();
     let mut terms = Vec::new();
@@ -21,17 +23,21 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
     let mut term_excludes: Vec<(usize, Vec<Listed>)> = Vec::new();
     let mut table_warnings = Vec::new();
     let mut switched_off = Vec::new();
+    // the terms that overlays took out of the default rules, for the default examples
+    let removals: Vec<Removed> = drafts.iter().flat_map(|d| d.removed.iter().filter(|r| r.defined_in < builtin).cloned()).collect();
+    let mut left_out = Vec::new();
     for mut d in drafts {
         table_warnings.append(&mut d.warnings);
         words.append(&mut d.words);
-        let mut removed: HashSet<String> = HashSet::new();
-        for (word, src) in &d.remove {
-            let folded = fold_str(word.get_ref());
-            if d.folded.contains(&folded) {
-                removed.insert(folded);
-            } else {
-                errors.push(at(*src, word.span(), format!("`{}` is not a term of theme `{}`", word.get_ref(), d.id)));
-            }
+        for (word, src) in &d.unknown_removes {
+            let (file, text) = sources[*src];
+            let e = match d.removal_key(word.get_ref()) {
+                // defined in the same file (or a later one): `remove` does not reach it
+                Some(_) => RuleError::at(file, text, word.span(), format!("`{}` is not a term of theme `{}` in the rules read before this file", word.get_ref(), d.id))
+                    .with_hint("`remove` takes terms out of the default rules and of folders given before this one; to drop a term of this file, delete its entry"),
+                None => RuleError::at(file, text, word.span(), format!("`{}` is not a term of theme `{}`", word.get_ref(), d.id)),
+            };
+            errors.push(e);
         }
         if d.enabled == Some(false) {
             switched_off.push(SwitchedOff { id: d.id, file: d.enabled_by.unwrap_or(d.file) });
@@ -40,9 +46,6 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
         let index = themes.len();
         let sub_ids: HashSet<&str> = d.subs.iter().map(|(s, _, _, _)| s.as_str()).collect();
         for dt in d.terms {
-            if removed.contains(&dt.term.folded) {
-                continue;
-            }
             let mut term = dt.term;
             term.theme = index;
             if let Some(sub) = dt.sub {
@@ -66,6 +69,15 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
                     }
                     let (file, source) = sources[src];
                     let (line, column, _) = line_col(source, text.span().start);
+                    // a default example that uses a term an overlay removed tests what the defaults
+                    // were, not what the user's rules are: it is left out (and counted)
+                    if src < builtin {
+                        let folded = fold_str(&plain);
+                        if let Some(r) = removals.iter().find(|r| r.words.iter().all(|w| folded.contains(w.as_str()))) {
+                            left_out.push(LeftOutExample { file: file.to_string(), line, column, term: r.text.clone() });
+                            continue;
+                        }
+                    }
                     let start = text.span().start;
                     let place = Some(RuleError::at(file, source, start..start, String::new()));
                     examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column, place });
@@ -98,7 +110,7 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], errors: &mut
     let mut words: Vec<String> = words.into_iter().map(|l| l.folded).collect();
     words.sort();
     words.dedup();
-    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words, warnings, switched_off }
+    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words, warnings, switched_off, left_out }
 }
 
 /// Splits `可{{河长制}}见` into the plain text and the byte ranges of the marked parts.

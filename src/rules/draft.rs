@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use toml::Spanned;
 
 use super::Term;
+use crate::error::RuleWarning;
+use crate::normalize::fold_str;
 
 /// A theme as read from one or more files, before compilation.
 #[derive(Debug, Default)]
@@ -28,8 +30,13 @@ pub(super) struct Draft {
     pub(super) terms: Vec<DraftTerm>,
     /// The folded text of every term in `terms` (to find a term given twice without a scan).
     pub(super) folded: HashSet<String>,
-    /// Terms to switch off, with the index of the source file that says so.
+    /// The file's `remove` entries, with the index of the source file that says so: applied by
+    /// [`Draft::merge`] to the terms of the files read before it.
     pub(super) remove: Vec<(Spanned<String>, usize)>,
+    /// `remove` entries that name no term of the files read before theirs (an error of `compile`).
+    pub(super) unknown_removes: Vec<(Spanned<String>, usize)>,
+    /// The terms that a later file's `remove` took out.
+    pub(super) removed: Vec<Removed>,
     /// Examples (true) and counter-examples (false), with their source file's index.
     pub(super) examples: Vec<(Spanned<String>, bool, usize)>,
     /// The file's first TOML syntax error: what it says after that is not reported (see `syntax`).
@@ -50,6 +57,17 @@ pub(super) struct DraftTerm {
     pub(super) exclude: Vec<Listed>,
 }
 
+/// A term that a file's `remove` took out of the terms read before it.
+#[derive(Debug, Clone)]
+pub(super) struct Removed {
+    /// The term as written where it was defined.
+    pub(super) text: String,
+    /// Its folded words: the folded term, or the words of a proximity term.
+    pub(super) words: Vec<String>,
+    /// Index of the source file that defined it.
+    pub(super) defined_in: usize,
+}
+
 /// An entry of a word list (`exclude`, `words`): folded, as written, and where (for a warning about
 /// it, see `lint`).
 #[derive(Debug, Clone)]
@@ -65,7 +83,9 @@ pub(super) struct Listed {
 }
 
 impl Draft {
-    pub(super) fn merge(&mut self, other: Draft) {
+    /// Merges `other`, a later file of the same theme, into the theme as read so far. `sources` are
+    /// the builder's `(file name, text)` files, which drafts refer to by index.
+    pub(super) fn merge(&mut self, mut other: Draft, sources: &[(&str, &str)]) {
         if other.name.is_some() {
             self.name = other.name;
         }
@@ -91,16 +111,67 @@ impl Draft {
                 None => self.subs.push(sub),
             }
         }
-        self.remove.extend(other.remove);
-        // A term given again replaces the earlier definition: the earlier one is dropped and the new
-        // one comes after the terms kept (one pass with a set, not one pass per new term).
-        if !other.terms.is_empty() {
-            self.terms.retain(|e| !other.folded.contains(&e.term.folded));
-            self.folded.extend(other.folded);
-            self.terms.extend(other.terms);
+        // `remove` acts on the terms read before this file (the defaults, earlier folders): the
+        // file's own definition of the same text survives, so that remove-and-define-again is how a
+        // term is changed
+        let mut gone: HashSet<String> = HashSet::new();
+        for (word, src) in std::mem::take(&mut other.remove) {
+            match self.removal_key(word.get_ref()) {
+                Some(key) => {
+                    gone.insert(key);
+                }
+                None => self.unknown_removes.push((word, src)),
+            }
         }
+        if !gone.is_empty() {
+            for t in self.terms.iter().filter(|t| gone.contains(&t.term.folded)) {
+                let words = if t.term.is_proximity() { t.term.folded_all.clone() } else { vec![t.term.folded.clone()] };
+                self.removed.push(Removed { text: t.term.text.clone(), words, defined_in: t.src });
+            }
+            self.terms.retain(|t| !gone.contains(&t.term.folded));
+            self.folded.retain(|f| !gone.contains(f));
+        }
+        // A term of the earlier files given again (and not removed above) keeps its earlier
+        // definition: the entry would otherwise drop the earlier guards and weight without a word.
+        for t in other.terms {
+            if self.folded.contains(&t.term.folded) {
+                if let Some(e) = self.terms.iter().find(|e| e.term.folded == t.term.folded) {
+                    let (file, text) = sources[e.src];
+                    let (line, _, _) = crate::error::line_col(text, e.span.start);
+                    let message = format!(
+                        "`{}` is already a term of {} ({file}:{line}); this entry changes nothing — to redefine it, also write remove = [{}]",
+                        t.term.text,
+                        self.id,
+                        crate::mine::toml_string(&e.term.text)
+                    );
+                    self.warnings.push(RuleWarning::at(sources[t.src].0, sources[t.src].1, t.span.clone(), message));
+                }
+                continue;
+            }
+            self.folded.insert(t.term.folded.clone());
+            self.terms.push(t);
+        }
+        self.unknown_removes.extend(other.unknown_removes);
+        self.removed.extend(other.removed);
         self.examples.extend(other.examples);
         self.warnings.extend(other.warnings);
     }
-}
 
+    /// The folded text of the term that a `remove` entry names, if the theme has it: the term as
+    /// written, or a proximity term by its displayed name (`道路…整治`, also `道路...整治`), by its
+    /// folded form (`道路+整治`) or by its `text`.
+    pub(super) fn removal_key(&self, word: &str) -> Option<String> {
+        let folded = fold_str(word);
+        if self.folded.contains(&folded) {
+            return Some(folded);
+        }
+        let parts: Vec<String> = word.split(['…', '+']).flat_map(|p| p.split("...")).map(fold_str).collect();
+        if parts.len() >= 2 && parts.iter().all(|p| !p.is_empty()) {
+            let key = parts.join("+");
+            if self.folded.contains(&key) {
+                return Some(key);
+            }
+        }
+        self.terms.iter().find(|t| t.term.is_proximity() && fold_str(&t.term.text) == folded).map(|t| t.term.folded.clone())
+    }
+}

@@ -219,7 +219,27 @@ pub struct RuleSet {
     pub(crate) warnings: Vec<RuleWarning>,
     /// The themes that a file switched off (see [`RuleSet::switched_off`]).
     pub(crate) switched_off: Vec<SwitchedOff>,
+    /// The default examples left out because they use a removed term (see [`RuleSet::examples_left_out`]).
+    pub(crate) left_out: Vec<LeftOutExample>,
 }
+
+/// An example or counter-example of the default rules that is not run because it uses a term that
+/// a user's rule file removed (see [`RuleSet::examples_left_out`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LeftOutExample {
+    /// The default rule file of the example (`<default rules>/city_appearance.toml`).
+    pub file: String,
+    /// 1-based line in that file.
+    pub line: usize,
+    /// 1-based column (chars) in that file.
+    pub column: usize,
+    /// The removed term that the example's text holds, as the default rules write it.
+    pub term: String,
+}
+
+/// How the default rule files are named in every place (errors, examples, `Theme::file`): a label,
+/// not a folder of the user's, since the files are embedded in the program.
+pub const DEFAULT_RULES_LABEL: &str = "<default rules>";
 
 /// A theme that a rule file switched off with `enabled = false` (see [`RuleSet::switched_off`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -325,6 +345,21 @@ impl RuleSet {
     /// ```
     pub fn switched_off(&self) -> &[SwitchedOff] {
         &self.switched_off
+    }
+
+    /// The examples and counter-examples of the default rules that are not in [`RuleSet::examples`]
+    /// because their text holds a term that a user's file removed (`remove = [...]`; for a proximity
+    /// term, all of its words): they test the default rules, which the user changed on purpose, and
+    /// the user cannot edit them. In file and line order.
+    ///
+    /// ```
+    /// let rules = tifa::RuleSet::builder().source("my/city_appearance.toml", "remove = [\"垃圾分类\"]\n").build().unwrap();
+    /// let left = rules.examples_left_out();
+    /// assert!(!left.is_empty() && left.iter().all(|l| l.term == "垃圾分类"));
+    /// assert!(left[0].file.starts_with("<default rules>/"));
+    /// ```
+    pub fn examples_left_out(&self) -> &[LeftOutExample] {
+        &self.left_out
     }
 
     /// The theme with this id.
@@ -463,8 +498,10 @@ impl RuleSetBuilder {
             if let Some(mut part) = reader.read() {
                 let syntax_error = part.syntax_error.take();
                 match drafts.iter_mut().find(|d| d.id == part.id) {
-                    Some(existing) => existing.merge(part),
+                    Some(existing) => existing.merge(part, &all),
                     None => {
+                        // `remove` acts on the files read before: there are none of this theme
+                        part.unknown_removes = std::mem::take(&mut part.remove);
                         if part.name.is_none() && syntax_error.is_none() {
                             errors.push(
                                 RuleError::whole_file(file, format!("new theme `{}` needs a `name`", part.id))
@@ -478,7 +515,7 @@ impl RuleSetBuilder {
             }
         }
         drafts.sort_by(|a, b| a.id.cmp(&b.id));
-        let set = compile(drafts, &all, &mut errors);
+        let set = compile(drafts, &all, builtin.len(), &mut errors);
         // what starts at or after the syntax error, or reaches over it, follows from it
         let cascade = |e: &RuleError, c: &RuleError| {
             c.file == e.file && ((e.line, e.column) >= (c.line, c.column) || (e.end_line, e.end_column) > (c.line, c.column))
