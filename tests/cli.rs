@@ -121,6 +121,40 @@ fn check_warns_of_a_dead_exclusion_and_exits_1() {
     assert!(defaults.stdout.ends_with(" failed\n"), "{}", defaults.stdout);
 }
 
+/// `check` takes its folders as arguments or with `--rules`, like every other command (not both: their
+/// order matters); it prints the rules hash that `themes` prints, and a note about the default
+/// examples it left out because they use a removed term, placed as `<default rules>/…`.
+#[test]
+fn check_takes_rules_prints_the_hash_and_notes_left_out_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("city_appearance.toml"), "remove = [\"垃圾分类\"]\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let by_arg = tifa(&["check", path], b"");
+    let by_flag = tifa(&["check", "--rules", path], b"");
+    assert_eq!(by_flag.code, 0, "{}{}", by_flag.stdout, by_flag.stderr);
+    assert_eq!(by_arg.stdout, by_flag.stdout);
+    let themes = tifa(&["themes", "--rules", path], b"");
+    let last = themes.stdout.lines().last().unwrap();
+    let hash = last[last.find("rules ").unwrap()..].to_string();
+    assert!(hash.starts_with("rules default+custom sha256:"), "{hash}");
+    let lines: Vec<&str> = by_flag.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", by_flag.stdout);
+    assert!(lines[0].starts_with("note: ") && lines[0].contains(" examples of the default rules left out: they use terms your rules remove (垃圾分类)"), "{}", lines[0]);
+    assert_eq!(lines[1], hash);
+    assert!(lines[2].ends_with("passed, 0 failed"), "{}", lines[2]);
+
+    // a default example that fails under an overlay is placed in the default rules
+    std::fs::write(dir.path().join("city_appearance.toml"), "terms = [\"全面推进垃圾\"]\n").unwrap();
+    let failing = tifa(&["check", "--rules", path], b"");
+    assert_eq!(failing.code, 1, "{}{}", failing.stdout, failing.stderr);
+    assert!(failing.stdout.contains("--> <default rules>/city_appearance.toml:"), "{}", failing.stdout);
+    assert!(!failing.stdout.contains("--> rules/"), "{}", failing.stdout);
+
+    let both = tifa(&["check", path, "--rules", path], b"");
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    assert!(both.stderr.contains("cannot be used with"), "{}", both.stderr);
+}
+
 #[test]
 fn exit_codes() {
     assert_eq!(tifa(&["tag", "--format", "nope"], b"").code, 2);
