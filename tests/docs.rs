@@ -113,3 +113,28 @@ fn blocks_are_cut_into_files_at_the_comments_naming_them() {
     let all: Vec<Block> = ["rules/README.md", "README.md"].into_iter().flat_map(blocks).collect();
     assert!(all.iter().any(|b| b.fragment) && all.iter().any(|b| !b.fragment));
 }
+
+/// The table of the default themes in rules/README.md §10 gives each theme's term count and the
+/// total as `tifa themes` prints them.
+#[test]
+fn the_guides_theme_table_counts_the_default_terms() {
+    let guide = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/README.md")).unwrap();
+    let rules = RuleSet::builtin();
+    let mut rows = 0;
+    let mut total = None;
+    for line in guide.lines() {
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        if cells.len() != 3 {
+            continue;
+        }
+        if let Some(id) = cells[0].strip_prefix('`').and_then(|c| c.strip_suffix('`')) {
+            let Some(index) = rules.themes().iter().position(|t| t.id == id) else { continue };
+            assert_eq!(cells[2].parse::<usize>().ok(), Some(rules.theme_term_count(index)), "rules/README.md §10, row {id}: run `tifa themes`");
+            rows += 1;
+        } else if cells[0] == "**合计**" {
+            total = cells[2].trim_matches('*').parse::<usize>().ok();
+        }
+    }
+    assert_eq!(rows, rules.themes().len(), "a row for every default theme");
+    assert_eq!(total, Some(rules.term_count()), "rules/README.md §10, the total: run `tifa themes`");
+}

@@ -275,7 +275,8 @@ impl RuleSet {
     }
 
     /// `sha256:` and the first 16 hex digits of a digest of every rule file's name (without its folder)
-    /// and contents.
+    /// and contents, in the order the files were given: the order is part of the rules (a later file
+    /// overrides an earlier one's scalars, and its `remove` acts on the files before it).
     pub fn hash(&self) -> &str {
         &self.hash
     }
