@@ -26,7 +26,8 @@ fn blocks(doc: &'static str) -> Vec<Block> {
     for (i, line) in text.lines().enumerate() {
         match open.as_mut() {
             None => {
-                if let Some(info) = line.strip_prefix("```") {
+                // (an info string with a backtick is no fence: inline code at the start of a line)
+                if let Some(info) = line.strip_prefix("```").filter(|i| !i.contains('`')) {
                     let mut words = info.split_whitespace();
                     if words.next() == Some("toml") {
                         let fragment = words.any(|w| w == "fragment");
