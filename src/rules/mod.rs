@@ -70,7 +70,8 @@ pub struct Theme {
     pub threshold: f32,
     /// Sub-themes, whose full ids are `theme.sub`.
     pub sub_themes: Vec<SubTheme>,
-    /// The file the theme was defined in (the first one, for an extended theme).
+    /// The file the theme was defined in (the first one, for an extended theme); a default theme's
+    /// reads `<default rules>/ID.toml` ([`DEFAULT_RULES_LABEL`]).
     pub file: String,
     pub(crate) exclude: Vec<String>,
 }
@@ -193,7 +194,7 @@ pub struct Example {
     pub spans: Vec<Range<usize>>,
     /// True for `examples`, false for `counter-examples`.
     pub positive: bool,
-    /// Rule file it comes from.
+    /// Rule file it comes from (`<default rules>/ID.toml` for the default rules).
     pub file: String,
     /// 1-based line in that file.
     pub line: usize,
