@@ -8,8 +8,10 @@
 //!   bad value) is collected with its line and column instead of stopping at the first. A new rule
 //!   key is added there: one arm in `FileReader::read` (top level) or `FileReader::term_table`
 //!   (`[[term]]`), and the field it fills in [`Guard`] or [`Term`].
-//! * [`draft`] — a theme as read from one or more files, and how an overlay file merges into it.
-//! * [`compile`] — the checks across files (removed terms, sub-theme references, examples) and the
+//! * [`draft`] — a theme as read from one or more files, and how an overlay file merges into it
+//!   (`remove` acts on the files before it; a term given again keeps its earlier definition).
+//! * [`compile`] — the checks across files (unknown removed terms, sub-theme references, examples,
+//!   default examples left out for a removed term) and the
 //!   compiled [`RuleSet`] that [`crate::Tagger::new`] turns into an automaton.
 //! * [`lint`] — the warnings of a compiled set: exclusion phrases and `words` entries that can never
 //!   change a match ([`RuleSet::warnings`]).
@@ -316,6 +318,9 @@ impl RuleSet {
     /// * a `words` entry that covers no whole-word term (other than being it) and crosses the edge of
     ///   none, or that is a term already (every term is a word of the lexicon): it never stops a
     ///   match.
+    /// * an overlay's term whose text is already a term of the theme in the files read before it, and
+    ///   that the overlay does not `remove`: the earlier definition stays (to redefine a term, remove
+    ///   it and write it again).
     ///
     /// The set builds all the same and tags as it would without those entries: `tifa check` prints
     /// them and exits 1. Empty for a set read by [`RuleSet::from_compact`] (the compact form keeps no
