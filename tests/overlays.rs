@@ -143,6 +143,11 @@ const CASES: &[Case] = &[
     },
 ];
 
+/// A term as the cases compare it: text, weight, guarded.
+type TermRow = (String, f32, bool);
+/// A warning or error as the cases compare it: file, line, column, message.
+type Finding = (String, usize, usize, String);
+
 fn build(files: &[(&str, &str)]) -> Result<RuleSet, tifa::RuleErrors> {
     let mut b = RuleSet::builder().defaults(false);
     for (name, text) in files {
@@ -155,7 +160,7 @@ fn build(files: &[(&str, &str)]) -> Result<RuleSet, tifa::RuleErrors> {
 fn overlay_semantics() {
     let mut failures = Vec::new();
     for case in CASES {
-        let (terms, findings): (Vec<(String, f32, bool)>, Vec<(String, usize, usize, String)>) = match build(case.files) {
+        let (terms, findings): (Vec<TermRow>, Vec<Finding>) = match build(case.files) {
             Ok(set) => (
                 set.terms().iter().map(|t| (t.text.clone(), t.weight, t.is_guarded())).collect(),
                 set.warnings().iter().map(|w| (w.file.clone(), w.line, w.column, w.message.clone())).collect(),
@@ -167,7 +172,7 @@ fn overlay_semantics() {
             failures.push(format!("{}: expected {}, got {findings:?}", case.name, if case.errors { "errors" } else { "rules that build" }));
             continue;
         }
-        let mut want: Vec<(String, f32, bool)> = case.terms.iter().map(|&(t, w, g)| (t.to_string(), w, g)).collect();
+        let mut want: Vec<TermRow> = case.terms.iter().map(|&(t, w, g)| (t.to_string(), w, g)).collect();
         let mut terms = terms;
         want.sort_by(|a, b| a.0.cmp(&b.0));
         terms.sort_by(|a, b| a.0.cmp(&b.0));
