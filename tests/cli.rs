@@ -273,3 +273,41 @@ fn gaps_lists_what_the_rules_miss() {
     assert!(r.stdout.contains("“百千万工程”  quoted, 1× in 1 file\n      <stdin>:1:4  "), "{}", r.stdout);
     assert!(r.stdout.contains("rejected: 百千万工程: rural_revitalization: forbidden word `音乐会` nearby"), "{}", r.stdout);
 }
+
+/// `tifa gaps` names a rejected proximity term under a phrase only when one of its words lies in the
+/// phrase: a term whose words are never in one sentence spans the paragraph, and reaching over a
+/// phrase does not make it the reason the phrase is listed (defect 9 of the maintainer's test).
+#[test]
+fn gaps_names_only_rejections_inside_the_phrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("near_miss.toml");
+    std::fs::write(&rules, "name = \"近\"\n[[term]]\nall = [\"甲乙\", \"丙丁\"]\n[[term]]\nall = [\"庚辛\", \"戊己\", \"壬癸\"]\n").unwrap();
+    let rules = rules.to_str().unwrap();
+    let text = "甲乙在前。推行“四项机制”，开展“丙丁行动”。\n\n庚辛在前。推行“戊己机制”，建立“五项制度”。壬癸在后。\n";
+    let r = tifa(&["gaps", "--no-default-rules", "--rules", rules], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let block = |phrase: &str| {
+        let out = &r.stdout;
+        let at = out.find(&format!("“{phrase}”  quoted")).unwrap_or_else(|| panic!("{phrase} listed: {out}"));
+        // up to the next phrase, or the end of the list
+        let rest = &out[at..];
+        let end = rest.find("\n  “").into_iter().chain(rest.find("\n\n")).min().unwrap_or(rest.len());
+        rest[..end].to_string()
+    };
+    let cases: &[(&str, Option<&str>)] = &[
+        // the phrase lies between the words: not the reason
+        ("四项机制", None),
+        ("五项制度", None),
+        // a word at the end of the span is in the phrase
+        ("丙丁行动", Some("rejected: 甲乙…丙丁: near_miss: its words are never all in one sentence")),
+        // a word in the middle of the span is in the phrase
+        ("戊己机制", Some("rejected: 庚辛…戊己…壬癸: near_miss: its words are never all in one sentence")),
+    ];
+    for (phrase, rejected) in cases {
+        let b = block(phrase);
+        match rejected {
+            Some(line) => assert!(b.contains(line), "{phrase}: {b}"),
+            None => assert!(!b.contains("rejected:"), "{phrase}: {b}"),
+        }
+    }
+}
