@@ -311,3 +311,41 @@ fn gaps_names_only_rejections_inside_the_phrase() {
         }
     }
 }
+
+/// `tifa diff`: exit 0 when no paragraph changes themes, 1 when one does, 2 when there is nothing to
+/// compare; --base-rules gives the old rules instead of the defaults.
+#[test]
+fn diff_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::create_dir_all(&new).unwrap();
+    std::fs::write(old.join("youth_city.toml"), "name = \"青年\"\nterms = [\"青年驿站\"]\n").unwrap();
+    std::fs::write(new.join("youth_city.toml"), "name = \"青年\"\nterms = [\"青年驿站\", \"青年夜校\"]\n").unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let text = "开办青年夜校12期。\n\n建成青年驿站3个。\n";
+    let cases: &[(&[&str], i32, &str)] = &[
+        // the new overlay against the defaults: both paragraphs gain the theme
+        (&["diff", "--rules", new], 1, "2 of 2 content paragraphs in 1 file changed themes"),
+        // against the old overlay: only the new term's paragraph
+        (&["diff", "--base-rules", old, "--rules", new], 1, "1 of 2 content paragraphs in 1 file changed themes"),
+        (&["diff", "--base-rules", old, "--rules", old, "--rules", new], 1, "+ youth_city 青年  (青年夜校)"),
+        // nothing changes
+        (&["diff", "--base-rules", new, "--rules", old, "--rules", new], 0, "0 of 2 content paragraphs in 1 file changed themes"),
+        // the same rules on both sides: nothing to compare
+        (&["diff"], 2, ""),
+        (&["diff", "--rules", new, "--base-rules", new], 2, ""),
+    ];
+    for (args, code, line) in cases {
+        // (a usage error exits before reading standard input)
+        let r = tifa(args, if *code == 2 { b"" } else { text.as_bytes() });
+        assert_eq!(r.code, *code, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(line), "{args:?}: {}", r.stdout);
+    }
+    let r = tifa(&["diff", "--json", "--base-rules", old, "--rules", new], text.as_bytes());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["changed"][0]["added"][0]["terms"], serde_json::json!(["青年夜校"]));
+    assert_eq!((v["changed"][0]["line"].as_u64(), v["changed"][0]["paragraph"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(v["themes"], serde_json::json!([{"theme": "youth_city", "added": 1, "removed": 0}]));
+}
