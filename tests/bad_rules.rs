@@ -334,3 +334,39 @@ fn warnings_agree_with_the_tagger() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// --- hints: the likely fix of a common mistake ---------------------------------------------------
+
+/// Rule files `(name, text)` read without the default rules (`defaults = true`: on top of them), and
+/// for each a fragment of the first error's message and of its hint (`None`: no hint).
+type HintCase = (&'static [(&'static str, &'static str)], bool, &'static str, Option<&'static str>);
+
+fn first_error(files: &[(&str, &str)], defaults: bool) -> tifa::RuleError {
+    let mut b = tifa::RuleSet::builder().defaults(defaults);
+    for (name, text) in files {
+        b = b.source(format!("my_rules/{name}"), *text);
+    }
+    let errors = b.build().expect_err("the files have an error");
+    errors.iter().next().unwrap().clone()
+}
+
+/// Each mistake a maintainer makes gets a hint that names the fix (defects 7, 14, 15 and 20 of the
+/// maintainer's test).
+#[test]
+fn hints_name_the_fix() {
+    let cases: &[HintCase] = &[
+        // 7: a colon between key and value, full-width or ASCII: the fix is `=`, not `:`
+        (&[("colon.toml", "name = \"中文冒号\"\nterms：[\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
+        (&[("colon.toml", "name = \"冒号\"\nterms: [\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
+        // 20: a straight quote inside a term ends the string
+        (&[("q.toml", "name = \"引号\"\nterms = [\"推进\"百千万工程\"建设\"]\n")], false, "missing comma", Some("a `\"` ends the string: leave quotation marks out of terms")),
+    ];
+    for (files, defaults, message, hint) in cases {
+        let e = first_error(files, *defaults);
+        assert!(e.message.contains(message), "{files:?}: {}", e.message);
+        match hint {
+            Some(h) => assert!(e.hint.as_deref().is_some_and(|got| got.contains(h)), "{files:?}: {:?}", e.hint),
+            None => assert_eq!(e.hint, None, "{files:?}"),
+        }
+    }
+}
