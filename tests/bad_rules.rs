@@ -370,3 +370,28 @@ fn hints_name_the_fix() {
         }
     }
 }
+
+/// A rule file saved as GBK or UTF-16 is still not read, and the error says which encoding it looks
+/// like and to save it as UTF-8 (defect 12 of the maintainer's test); bytes of no known encoding get
+/// no guess.
+#[test]
+fn files_in_other_encodings_are_named() {
+    let text = "name = \"青年发展\"\nterms = [\"青年驿站\"]\n";
+    let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let gbk: &[u8] = b"name = \"\xc7\xe0\xc4\xea\xb7\xa2\xd5\xb9\"\nterms = [\"\xc7\xe0\xc4\xea\"]\n";
+    let cases: &[(&[u8], Option<&str>)] = &[
+        (&utf16le, Some("这个文件看起来是 UTF-16")),
+        (&utf16be, Some("this file looks like UTF-16 (Notepad's \"Unicode\"): save it as UTF-8")),
+        (gbk, Some("这个文件看起来是 GBK (GB18030) 编码：请用“另存为”选 UTF-8 / this file looks like GBK (GB18030): save it as UTF-8")),
+        (b"name = \"caf\xe9\"\n", None),
+    ];
+    for (bytes, hint) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("youth.toml"), bytes).unwrap();
+        let errors = tifa::RuleSet::builder().defaults(false).path(dir.path()).unwrap().build().unwrap_err();
+        let e = errors.iter().next().unwrap();
+        assert!(e.message.starts_with("not UTF-8 text"), "{}", e.message);
+        assert_eq!(e.hint.as_deref().map(|h| hint.is_some_and(|x| h.contains(x))), hint.map(|_| true), "{:?}", e.hint);
+    }
+}

@@ -23,6 +23,7 @@ mod compact;
 mod compile;
 mod digest;
 mod draft;
+mod hints;
 mod info;
 mod lint;
 mod read;
@@ -506,12 +507,16 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> RuleError {
     let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(at + 256)]);
     let len = e.error_len().unwrap_or(bytes.len() - at).clamp(1, 4);
     let hex: Vec<String> = bytes[at..at + len].iter().map(|b| format!("0x{b:02X}")).collect();
-    RuleError::at(
+    let e = RuleError::at(
         file,
         &shown,
         at..at,
         format!("not UTF-8 text: {} {} at byte {at} (rule files must be saved as UTF-8; this file was not read)", if len == 1 { "byte" } else { "bytes" }, hex.join(" ")),
-    )
+    );
+    match hints::encoding(bytes) {
+        Some(hint) => e.with_hint(hint),
+        None => e,
+    }
 }
 
 #[cfg(test)]
