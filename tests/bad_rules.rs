@@ -351,7 +351,7 @@ fn first_error(files: &[(&str, &str)], defaults: bool) -> tifa::RuleError {
 }
 
 /// Each mistake a maintainer makes gets a hint that names the fix (defects 7, 14, 15 and 20 of the
-/// maintainer's test).
+/// maintainer's test). Every positive guard in the bare-number error lets a bare number build.
 #[test]
 fn hints_name_the_fix() {
     let cases: &[HintCase] = &[
@@ -360,7 +360,22 @@ fn hints_name_the_fix() {
         (&[("colon.toml", "name = \"冒号\"\nterms: [\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
         // 20: a straight quote inside a term ends the string
         (&[("q.toml", "name = \"引号\"\nterms = [\"推进\"百千万工程\"建设\"]\n")], false, "missing comma", Some("a `\"` ends the string: leave quotation marks out of terms")),
+        // 14: did you mean: a key, a key of a [[term]], a file meant to extend a theme
+        (&[("t.toml", "name = \"t\"\ntemrs = [\"甲乙丙\"]\n")], false, "unknown key `temrs`", Some("did you mean `terms`?")),
+        (&[("t.toml", "name = \"t\"\n[[term]]\ntext = \"甲乙\"\nnot_near = [\"丙\"]\n")], false, "unknown key `not_near` in [[term]]", Some("did you mean `not-near`?")),
+        (&[("t.toml", "name = \"t\"\n[[sub-theme]]\nid = \"s\"\nnmae = \"子\"\n")], false, "unknown key `nmae` in [[sub-theme]]", Some("did you mean `name`?")),
+        (&[("t.toml", "name = \"t\"\nfoo = 1\n")], false, "unknown key `foo`", None),
+        (&[("gov_service.toml", "terms = [\"穗智管\"]\n")], true, "new theme `gov_service` needs a `name`", Some("rename the file to `gov_services.toml`")),
+        (&[("epidemic.toml", "terms = [\"核酸\"]\n")], true, "new theme `epidemic` needs a `name`", Some("rename the file to `epidemic_control.toml`")),
+        (&[("night_market.toml", "terms = [\"夜市\"]\n")], true, "new theme `night_market` needs a `name`", Some("check the file name, or add `name")),
+        (&[("gov_services.toml", "terms = [\"穗智管\"]\n")], false, "new theme `gov_services` needs a `name`", Some("a theme of the default rules, but they are off (--no-default-rules)")),
+        // 15: the bare-number error names every positive guard the reader accepts
+        (&[("n.toml", "name = \"n\"\nterms = [\"1310\"]\n")], false, "a [[term]] with a positive guard (quoted = true, near, before, after, clause or work = true)", None),
     ];
+    for guard in ["quoted = true", "near = [\"部署\"]", "before = [\"省委\"]", "after = [\"部署\"]", "clause = [\"落实\"]", "work = true"] {
+        let text = format!("name = \"n\"\n[[term]]\ntext = \"1310\"\n{guard}\n");
+        assert!(tifa::RuleSet::builder().defaults(false).source("n.toml", text).build().is_ok(), "{guard}");
+    }
     for (files, defaults, message, hint) in cases {
         let e = first_error(files, *defaults);
         assert!(e.message.contains(message), "{files:?}: {}", e.message);

@@ -349,3 +349,29 @@ fn diff_exit_codes() {
     assert_eq!((v["changed"][0]["line"].as_u64(), v["changed"][0]["paragraph"].as_u64()), (Some(1), Some(0)));
     assert_eq!(v["themes"], serde_json::json!([{"theme": "youth_city", "added": 1, "removed": 0}]));
 }
+
+/// A gold label or `--theme` that names no theme, one slip from one that exists, gets a "did you
+/// mean" in `eval` and `mine` (defect 14 of the maintainer's test).
+#[test]
+fn unknown_gold_themes_get_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("youth_city.toml");
+    std::fs::write(&rules, "name = \"青年发展型城市\"\nterms = [\"青年驿站\"]\n").unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(&gold, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n{\"id\": \"my:0002\", \"text\": \"新建青年驿站。\", \"themes\": [\"youht_city\"]}\n").unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n").unwrap();
+    let (rules, gold, good) = (rules.to_str().unwrap(), gold.to_str().unwrap(), good.to_str().unwrap());
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["eval", "--rules", rules, gold], 65, "youht_city (my:0002; did you mean `youth_city`?)"),
+        (&["mine", "--rules", rules, gold], 65, "a theme the rules do not have (did you mean `youth_city`?)"),
+        (&["mine", "--theme", "epidemic", "--rules", rules, good], 2, "no theme `epidemic` in the rules (did you mean `epidemic_control`?)"),
+        // nothing close: no suggestion
+        (&["mine", "--theme", "night_market", "--rules", rules, good], 2, "no theme `night_market` in the rules\n"),
+    ];
+    for (args, code, message) in cases {
+        let r = tifa(args, b"");
+        assert_eq!(r.code, *code, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
+    }
+}

@@ -59,9 +59,13 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
         limit: if args.limit == 0 { usize::MAX } else { args.limit },
         min_count: args.min_count as usize,
     };
-    let mining = tifa::mine(&tagger, &records, &options).map_err(|e| match e {
-        MineError::UnknownTheme(_) => Failure::new(exit::USAGE, format!("error: {e}")),
-        MineError::UnknownLabel { .. } => Failure::new(exit::DATAERR, format!("error: {e}")),
+    let mining = tifa::mine(&tagger, &records, &options).map_err(|e| {
+        let (code, theme) = match &e {
+            MineError::UnknownTheme(t) => (exit::USAGE, t),
+            MineError::UnknownLabel { theme, .. } => (exit::DATAERR, theme),
+        };
+        let near = tagger.rules().closest_theme(theme).map_or(String::new(), |t| format!(" (did you mean `{t}`?)"));
+        Failure::new(code, format!("error: {e}{near}"))
     })?;
     let files: Vec<String> = args.gold.iter().map(|p| p.display().to_string()).collect();
     let rules = tagger.rules();

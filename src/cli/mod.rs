@@ -470,7 +470,10 @@ fn eval(args: EvalArgs) -> Outcome {
             r.themes
                 .iter()
                 .filter(|t| rules.theme(t).is_none() && !rules.switched_off().iter().any(|o| &o.id == *t))
-                .map(move |t| format!("{} ({})", t, r.id))
+                .map(move |t| match rules.closest_theme(t) {
+                    Some(near) => format!("{} ({}; did you mean `{near}`?)", t, r.id),
+                    None => format!("{} ({})", t, r.id),
+                })
         })
         .collect();
     if !unknown.is_empty() {

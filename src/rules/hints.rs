@@ -39,6 +39,25 @@ fn gb18030(_bytes: &[u8]) -> bool {
     false
 }
 
+/// The hint for a new theme `id` without a `name`: most often a file meant to extend a theme whose
+/// name is mistyped (`gov_service.toml` for `gov_services`), or one named after a default theme while
+/// the default rules are off (`--no-default-rules`). `defaults` says whether they are on; `themes`
+/// are the themes read before this file.
+pub(super) fn new_theme<'a>(id: &str, defaults: bool, themes: impl IntoIterator<Item = &'a str>) -> String {
+    const GENERIC: &str = "a file named after a theme that exists extends it; a file of another name adds a theme: check the file name, or add `name = \"…\"` at the top";
+    let builtin = || super::BUILTIN_RULES.iter().filter_map(|(file, _)| std::path::Path::new(file).file_stem()?.to_str());
+    if !defaults && builtin().any(|d| d == id) {
+        return format!(
+            "`{id}` is a theme of the default rules, but they are off (--no-default-rules): this file adds a new theme; leave out --no-default-rules to extend the default theme, or add `name = \"…\"` / 默认规则已关闭（--no-default-rules），这个文件成了新主题"
+        );
+    }
+    let themes: Vec<&str> = themes.into_iter().collect();
+    match closest(id, themes.iter().copied()).or_else(|| shortened(id, themes.iter().copied())) {
+        Some(t) => format!("a theme `{t}` exists: to extend it, rename the file to `{t}.toml` (did you mean `{t}`?); to add a new theme, add `name = \"…\"` at the top / 是不是 `{t}`？"),
+        None => GENERIC.to_string(),
+    }
+}
+
 /// The entry of `known` closest to `word` when it is one slip away (an edit distance of at most 2, and
 /// less than a third of the word, so that short words do not match everything; `_` for `-` does
 /// not count): `not_near` → `not-near`, `temrs` → `terms`, `gov_service` → `gov_services`.
@@ -56,7 +75,24 @@ pub(super) fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) 
         .map(|(_, k)| k)
 }
 
-/// ` (did you mean `x`?)` after a message, or nothing.
+/// The one entry of `known` that `word` is the start of, up to a `_` (`epidemic` → `epidemic_control`).
+fn shortened<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut found = known.into_iter().filter(|k| k.strip_prefix(word).is_some_and(|rest| rest.starts_with('_')));
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+impl super::RuleSet {
+    /// The id of the active theme closest to `id` when `id` is one slip from it or a shortened form
+    /// of it (`youht_city` → `youth_city`, `epidemic` → `epidemic_control`): for a "did you mean" after
+    /// a gold label or `--theme` that names no theme.
+    pub fn closest_theme(&self, id: &str) -> Option<&str> {
+        let ids = || self.themes().iter().map(|t| t.id.as_str());
+        closest(id, ids()).or_else(|| shortened(id, ids()))
+    }
+}
+
+/// The hint `did you mean `x`?` for the entry of `known` closest to `word`, if one is close.
 pub(super) fn did_you_mean(word: &str, known: impl IntoIterator<Item = &'static str>) -> Option<String> {
     closest(word, known).map(|k| format!("did you mean `{k}`? / 是不是 `{k}`？"))
 }
@@ -83,6 +119,8 @@ mod tests {
         assert_eq!(closest("gov_service", themes), Some("gov_services"));
         assert_eq!(closest("youht_city", themes), Some("youth_city"));
         assert_eq!(closest("epidemic", themes), None);
+        assert_eq!(shortened("epidemic", themes), Some("epidemic_control"));
+        assert_eq!(shortened("epi", themes), None);
     }
 
     #[test]

@@ -469,7 +469,7 @@ impl RuleSetBuilder {
                         if part.name.is_none() && syntax_error.is_none() {
                             errors.push(
                                 RuleError::whole_file(file, format!("new theme `{}` needs a `name`", part.id))
-                                    .with_hint("a file named after a theme that exists extends it; a file of another name adds a theme: check the file name, or add `name = \"…\"` at the top"),
+                                    .with_hint(hints::new_theme(&part.id, self.defaults, drafts.iter().map(|d| d.id.as_str()))),
                             );
                         }
                         drafts.push(part)
