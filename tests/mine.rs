@@ -208,7 +208,20 @@ fn paste_targets_follow_the_rules_given() {
     let gold = gold.to_str().unwrap();
     let with = tifa(&["mine", "--limit", "1", "--rules", overlay, gold], b"");
     assert_eq!(with.code, 0, "{}", with.stderr);
-    let without = tifa(&["mine", "--limit", "1", gold], b"");
+    // the default rules alone: the gold without the test themes' labels
+    let plain = dir.path().join("plain.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(root().join(GOLD))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["themes"] = serde_json::json!([]);
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(&plain, lines.join("\n")).unwrap();
+    let without = tifa(&["mine", "--limit", "1", plain.to_str().unwrap()], b"");
     assert_eq!(without.code, 0, "{}", without.stderr);
     let rows: &[(&str, &str, String)] = &[
         (&with.stdout, "commerce", format!("# paste into {overlay}/commerce.toml: merge")),
