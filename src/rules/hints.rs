@@ -58,9 +58,10 @@ pub(super) fn new_theme<'a>(id: &str, defaults: bool, themes: impl IntoIterator<
     }
 }
 
-/// The entry of `known` closest to `word` when it is one slip away (an edit distance of at most 2, and
-/// less than a third of the word, so that short words do not match everything; `_` for `-` does
-/// not count): `not_near` → `not-near`, `temrs` → `terms`, `gov_service` → `gov_services`.
+/// The entry of `known` closest to `word` when it is one slip away: a Damerau–Levenshtein distance of
+/// at most a third of the word's length, and at least 1 and at most 2, so that short words do not
+/// match everything; `_` for `-` and case do not count. `not_near` → `not-near`, `temrs` → `terms`,
+/// `gov_service` → `gov_services`.
 pub(super) fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let norm = |s: &str| s.replace('_', "-").to_lowercase();
     let w = norm(word);
