@@ -334,3 +334,79 @@ fn warnings_agree_with_the_tagger() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// --- hints: the likely fix of a common mistake ---------------------------------------------------
+
+/// Rule files `(name, text)` read without the default rules (`defaults = true`: on top of them), and
+/// for each a fragment of the first error's message and of its hint (`None`: no hint).
+type HintCase = (&'static [(&'static str, &'static str)], bool, &'static str, Option<&'static str>);
+
+fn first_error(files: &[(&str, &str)], defaults: bool) -> tifa::RuleError {
+    let mut b = tifa::RuleSet::builder().defaults(defaults);
+    for (name, text) in files {
+        b = b.source(format!("my_rules/{name}"), *text);
+    }
+    let errors = b.build().expect_err("the files have an error");
+    errors.iter().next().unwrap().clone()
+}
+
+/// Each mistake a maintainer makes gets a hint that names the fix (defects 7, 14, 15 and 20 of the
+/// maintainer's test). Every positive guard in the bare-number error lets a bare number build.
+#[test]
+fn hints_name_the_fix() {
+    let cases: &[HintCase] = &[
+        // 7: a colon between key and value, full-width or ASCII: the fix is `=`, not `:`
+        (&[("colon.toml", "name = \"中文冒号\"\nterms：[\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
+        (&[("colon.toml", "name = \"冒号\"\nterms: [\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
+        // 20: a straight quote inside a term ends the string
+        (&[("q.toml", "name = \"引号\"\nterms = [\"推进\"百千万工程\"建设\"]\n")], false, "missing comma", Some("a `\"` ends the string: leave quotation marks out of terms")),
+        // 14: did you mean: a key, a key of a [[term]], a file meant to extend a theme
+        (&[("t.toml", "name = \"t\"\ntemrs = [\"甲乙丙\"]\n")], false, "unknown key `temrs`", Some("did you mean `terms`?")),
+        (&[("t.toml", "name = \"t\"\n[[term]]\ntext = \"甲乙\"\nnot_near = [\"丙\"]\n")], false, "unknown key `not_near` in [[term]]", Some("did you mean `not-near`?")),
+        (&[("t.toml", "name = \"t\"\n[[sub-theme]]\nid = \"s\"\nnmae = \"子\"\n")], false, "unknown key `nmae` in [[sub-theme]]", Some("did you mean `name`?")),
+        (&[("t.toml", "name = \"t\"\nfoo = 1\n")], false, "unknown key `foo`", None),
+        (&[("gov_service.toml", "terms = [\"穗智管\"]\n")], true, "new theme `gov_service` needs a `name`", Some("rename the file to `gov_services.toml`")),
+        (&[("epidemic.toml", "terms = [\"核酸\"]\n")], true, "new theme `epidemic` needs a `name`", Some("rename the file to `epidemic_control.toml`")),
+        (&[("night_market.toml", "terms = [\"夜市\"]\n")], true, "new theme `night_market` needs a `name`", Some("check the file name, or add `name")),
+        (&[("gov_services.toml", "terms = [\"穗智管\"]\n")], false, "new theme `gov_services` needs a `name`", Some("a theme of the default rules, but they are off (--no-default-rules)")),
+        // 15: the bare-number error names every positive guard the reader accepts
+        (&[("n.toml", "name = \"n\"\nterms = [\"1310\"]\n")], false, "a [[term]] with a positive guard (quoted = true, near, before, after, clause or work = true)", None),
+    ];
+    for guard in ["quoted = true", "near = [\"部署\"]", "before = [\"省委\"]", "after = [\"部署\"]", "clause = [\"落实\"]", "work = true"] {
+        let text = format!("name = \"n\"\n[[term]]\ntext = \"1310\"\n{guard}\n");
+        assert!(tifa::RuleSet::builder().defaults(false).source("n.toml", text).build().is_ok(), "{guard}");
+    }
+    for (files, defaults, message, hint) in cases {
+        let e = first_error(files, *defaults);
+        assert!(e.message.contains(message), "{files:?}: {}", e.message);
+        match hint {
+            Some(h) => assert!(e.hint.as_deref().is_some_and(|got| got.contains(h)), "{files:?}: {:?}", e.hint),
+            None => assert_eq!(e.hint, None, "{files:?}"),
+        }
+    }
+}
+
+/// A rule file saved as GBK or UTF-16 is still not read, and the error says which encoding it looks
+/// like and to save it as UTF-8 (defect 12 of the maintainer's test); bytes of no known encoding get
+/// no guess.
+#[test]
+fn files_in_other_encodings_are_named() {
+    let text = "name = \"青年发展\"\nterms = [\"青年驿站\"]\n";
+    let utf16le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let gbk: &[u8] = b"name = \"\xc7\xe0\xc4\xea\xb7\xa2\xd5\xb9\"\nterms = [\"\xc7\xe0\xc4\xea\"]\n";
+    let cases: &[(&[u8], Option<&str>)] = &[
+        (&utf16le, Some("这个文件看起来是 UTF-16")),
+        (&utf16be, Some("this file looks like UTF-16 (Notepad's \"Unicode\"): save it as UTF-8")),
+        (gbk, Some("这个文件看起来是 GBK (GB18030) 编码：请用“另存为”选 UTF-8 / this file looks like GBK (GB18030): save it as UTF-8")),
+        (b"name = \"caf\xe9\"\n", None),
+    ];
+    for (bytes, hint) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("youth.toml"), bytes).unwrap();
+        let errors = tifa::RuleSet::builder().defaults(false).path(dir.path()).unwrap().build().unwrap_err();
+        let e = errors.iter().next().unwrap();
+        assert!(e.message.starts_with("not UTF-8 text"), "{}", e.message);
+        assert_eq!(e.hint.as_deref().map(|h| hint.is_some_and(|x| h.contains(x))), hint.map(|_| true), "{:?}", e.hint);
+    }
+}

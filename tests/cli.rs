@@ -307,3 +307,105 @@ fn gaps_lists_what_the_rules_miss() {
     assert!(r.stdout.contains("“百千万工程”  quoted, 1× in 1 file\n      <stdin>:1:4  "), "{}", r.stdout);
     assert!(r.stdout.contains("rejected: 百千万工程: rural_revitalization: forbidden word `音乐会` nearby"), "{}", r.stdout);
 }
+
+/// `tifa gaps` names a rejected proximity term under a phrase only when one of its words lies in the
+/// phrase: a term whose words are never in one sentence spans the paragraph, and reaching over a
+/// phrase does not make it the reason the phrase is listed (defect 9 of the maintainer's test).
+#[test]
+fn gaps_names_only_rejections_inside_the_phrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("near_miss.toml");
+    std::fs::write(&rules, "name = \"近\"\n[[term]]\nall = [\"甲乙\", \"丙丁\"]\n[[term]]\nall = [\"庚辛\", \"戊己\", \"壬癸\"]\n").unwrap();
+    let rules = rules.to_str().unwrap();
+    let text = "甲乙在前。推行“四项机制”，开展“丙丁行动”。\n\n庚辛在前。推行“戊己机制”，建立“五项制度”。壬癸在后。\n";
+    let r = tifa(&["gaps", "--no-default-rules", "--rules", rules], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let block = |phrase: &str| {
+        let out = &r.stdout;
+        let at = out.find(&format!("“{phrase}”  quoted")).unwrap_or_else(|| panic!("{phrase} listed: {out}"));
+        // up to the next phrase, or the end of the list
+        let rest = &out[at..];
+        let end = rest.find("\n  “").into_iter().chain(rest.find("\n\n")).min().unwrap_or(rest.len());
+        rest[..end].to_string()
+    };
+    let cases: &[(&str, Option<&str>)] = &[
+        // the phrase lies between the words: not the reason
+        ("四项机制", None),
+        ("五项制度", None),
+        // a word at the end of the span is in the phrase
+        ("丙丁行动", Some("rejected: 甲乙…丙丁: near_miss: its words are never all in one sentence")),
+        // a word in the middle of the span is in the phrase
+        ("戊己机制", Some("rejected: 庚辛…戊己…壬癸: near_miss: its words are never all in one sentence")),
+    ];
+    for (phrase, rejected) in cases {
+        let b = block(phrase);
+        match rejected {
+            Some(line) => assert!(b.contains(line), "{phrase}: {b}"),
+            None => assert!(!b.contains("rejected:"), "{phrase}: {b}"),
+        }
+    }
+}
+
+/// `tifa diff`: exit 0 when no paragraph changes themes, 1 when one does, 2 when there is nothing to
+/// compare; --base-rules gives the old rules instead of the defaults.
+#[test]
+fn diff_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old");
+    let new = dir.path().join("new");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::create_dir_all(&new).unwrap();
+    std::fs::write(old.join("youth_city.toml"), "name = \"青年\"\nterms = [\"青年驿站\"]\n").unwrap();
+    std::fs::write(new.join("youth_city.toml"), "name = \"青年\"\nterms = [\"青年驿站\", \"青年夜校\"]\n").unwrap();
+    let (old, new) = (old.to_str().unwrap(), new.to_str().unwrap());
+    let text = "开办青年夜校12期。\n\n建成青年驿站3个。\n";
+    let cases: &[(&[&str], i32, &str)] = &[
+        // the new overlay against the defaults: both paragraphs gain the theme
+        (&["diff", "--rules", new], 1, "2 of 2 content paragraphs in 1 file changed themes"),
+        // against the old overlay: only the new term's paragraph
+        (&["diff", "--base-rules", old, "--rules", new], 1, "1 of 2 content paragraphs in 1 file changed themes"),
+        (&["diff", "--base-rules", old, "--rules", old, "--rules", new], 1, "+ youth_city 青年  (青年夜校)"),
+        // nothing changes
+        (&["diff", "--base-rules", new, "--rules", old, "--rules", new], 0, "0 of 2 content paragraphs in 1 file changed themes"),
+        // the same rules on both sides: nothing to compare
+        (&["diff"], 2, ""),
+        (&["diff", "--rules", new, "--base-rules", new], 2, ""),
+    ];
+    for (args, code, line) in cases {
+        // (a usage error exits before reading standard input)
+        let r = tifa(args, if *code == 2 { b"" } else { text.as_bytes() });
+        assert_eq!(r.code, *code, "{args:?}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.contains(line), "{args:?}: {}", r.stdout);
+    }
+    let r = tifa(&["diff", "--json", "--base-rules", old, "--rules", new], text.as_bytes());
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["changed"][0]["added"][0]["terms"], serde_json::json!(["青年夜校"]));
+    assert_eq!((v["changed"][0]["line"].as_u64(), v["changed"][0]["paragraph"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(v["themes"], serde_json::json!([{"theme": "youth_city", "added": 1, "removed": 0}]));
+}
+
+/// A gold label or `--theme` that names no theme, one slip from one that exists, gets a "did you
+/// mean" in `eval` and `mine` (defect 14 of the maintainer's test).
+#[test]
+fn unknown_gold_themes_get_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("youth_city.toml");
+    std::fs::write(&rules, "name = \"青年发展型城市\"\nterms = [\"青年驿站\"]\n").unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(&gold, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n{\"id\": \"my:0002\", \"text\": \"新建青年驿站。\", \"themes\": [\"youht_city\"]}\n").unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(&good, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n").unwrap();
+    let (rules, gold, good) = (rules.to_str().unwrap(), gold.to_str().unwrap(), good.to_str().unwrap());
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["eval", "--rules", rules, gold], 65, "youht_city (my:0002; did you mean `youth_city`?)"),
+        (&["mine", "--rules", rules, gold], 65, "a theme the rules do not have (did you mean `youth_city`?)"),
+        (&["mine", "--theme", "epidemic", "--rules", rules, good], 2, "no theme `epidemic` in the rules (did you mean `epidemic_control`?)"),
+        // nothing close: no suggestion
+        (&["mine", "--theme", "night_market", "--rules", rules, good], 2, "no theme `night_market` in the rules\n"),
+    ];
+    for (args, code, message) in cases {
+        let r = tifa(args, b"");
+        assert_eq!(r.code, *code, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
+    }
+}

@@ -187,3 +187,25 @@ fn gaps_with_nothing_read_prints_no_report() {
         assert!(r.stderr.contains("error: cannot read does/not/exist.txt"), "{}", r.stderr);
     }
 }
+
+/// A folder of rule files given as a report (`--rules` forgotten) gets a hint to pass it with
+/// `--rules` (defect 21 of the maintainer's test); another folder, or a missing file, does not.
+#[test]
+fn a_rules_folder_given_as_input_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("city_rules");
+    let texts = dir.path().join("texts");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::create_dir(&texts).unwrap();
+    std::fs::write(rules.join("youth_city.toml"), "name = \"青年\"\nterms = [\"青年驿站\"]\n").unwrap();
+    std::fs::write(texts.join("a.txt"), "建成青年驿站。\n").unwrap();
+    let missing = dir.path().join("missing.txt");
+    let (rules, texts, missing) = (rules.to_str().unwrap(), texts.to_str().unwrap(), missing.to_str().unwrap());
+    let hint = format!("help: {rules} holds rule files (*.toml): to use them as rules, write --rules {rules}");
+    let cases: &[(&[&str], bool)] = &[(&["tag", rules], true), (&["gaps", rules], true), (&["tag", texts], false), (&["tag", missing], false)];
+    for (args, hinted) in cases {
+        let r = tifa(args, b"");
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert_eq!(r.stderr.contains(&hint), *hinted, "{args:?}: {}", r.stderr);
+    }
+}

@@ -68,3 +68,21 @@ fn bad_rule_files() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// `tifa diff`: the sample reports under the default rules and under an overlay that adds a theme,
+/// switches one off and removes a term; text and JSON.
+#[test]
+fn diff_sample_reports() {
+    let mut failures = Vec::new();
+    let mut args = vec!["diff", "--rules", "tests/golden/diff/rules"];
+    let samples: Vec<String> = samples().iter().map(|p| format!("tests/fixtures/corpus/{}", p.file_name().unwrap().to_str().unwrap())).collect();
+    args.extend(samples.iter().map(String::as_str));
+    let text = tifa(&args, b"");
+    assert_eq!(text.code, 1, "paragraphs changed: {}", text.stderr);
+    failures.extend(golden(&root().join("tests/golden/diff/samples.txt"), &text.stdout));
+    args.push("--json");
+    let json = tifa(&args, b"");
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    failures.extend(golden(&root().join("tests/golden/diff/samples.json"), &json.stdout));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

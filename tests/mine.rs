@@ -189,3 +189,50 @@ fn mine_options_limit_min_count_and_theme() {
     assert_eq!(phrases(&mine(&["--json", "--limit", "1", "--theme", "elderly"])), vec!["elderly:老年"]);
     assert_eq!(mine(&["--min-count", "0"]).code, 2);
 }
+
+/// Where each section is to be pasted (defect 16 of the maintainer's test): without `--rules`, the
+/// default theme's file; with `--rules`, never a default file — the overlay file that extends or
+/// defines the theme, else a new file of the theme's name in the rules folder.
+#[test]
+fn paste_targets_follow_the_rules_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let overlay = dir.path().join("city_rules");
+    std::fs::create_dir(&overlay).unwrap();
+    for f in ["commerce.toml", "elderly.toml"] {
+        std::fs::copy(root().join(RULES).join(f), overlay.join(f)).unwrap();
+    }
+    // an overlay file that extends a default theme
+    std::fs::write(overlay.join("gov_services.toml"), "terms = [\"穗智管\"]\n").unwrap();
+    let overlay = overlay.to_str().unwrap();
+    let gold = root().join(GOLD);
+    let gold = gold.to_str().unwrap();
+    let with = tifa(&["mine", "--limit", "1", "--rules", overlay, gold], b"");
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    // the default rules alone: the gold without the test themes' labels
+    let plain = dir.path().join("plain.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(root().join(GOLD))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["themes"] = serde_json::json!([]);
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(&plain, lines.join("\n")).unwrap();
+    let without = tifa(&["mine", "--limit", "1", plain.to_str().unwrap()], b"");
+    assert_eq!(without.code, 0, "{}", without.stderr);
+    let rows: &[(&str, &str, String)] = &[
+        (&with.stdout, "commerce", format!("# paste into {overlay}/commerce.toml: merge")),
+        (&with.stdout, "gov_services", format!("# paste into {overlay}/gov_services.toml: merge")),
+        (&with.stdout, "business_services", format!("# paste into business_services.toml, a new file in your rules folder ({overlay}) that extends the default theme: merge")),
+        (&without.stdout, "business_services", "# paste into rules/business_services.toml: merge".to_string()),
+    ];
+    for (out, theme, line) in rows {
+        let at = out.find(&format!("# ── {theme} ")).unwrap_or_else(|| panic!("no section of {theme}:\n{out}"));
+        let header = out[at..].lines().nth(1).unwrap();
+        assert!(header.starts_with(line.as_str()), "{theme}: {header}");
+    }
+    assert!(!with.stdout.contains("# paste into rules/"), "{}", with.stdout);
+}

@@ -31,6 +31,24 @@ pub(crate) struct GapsArgs {
     rules: RuleArgs,
 }
 
+/// Whether the rejected candidate `c` (char offsets from the start of its paragraph) has matched text
+/// in the phrase at `start..end` (`phrase`), beyond merely reaching over it. A literal term that
+/// overlaps the phrase does. A proximity term that `explain` lists because its words are too far
+/// apart, or never in one sentence, spans from its first word to its last, often a whole paragraph:
+/// it counts only where one of its words lies in the phrase (at an edge of its span, or named in
+/// the phrase's text), not where the phrase merely lies between its words.
+fn touches(tagger: &Tagger, c: &tifa::Candidate, start: usize, end: usize, phrase: &str) -> bool {
+    let far = |r: &tifa::Rejection| matches!(r, tifa::Rejection::TooFar { .. } | tifa::Rejection::NotInOneSentence);
+    if c.rejected.is_empty() || !c.rejected.iter().all(|(_, r)| far(r)) {
+        return true;
+    }
+    // the span of a near miss starts with a word and ends with one
+    let edge_inside = (start..end).contains(&c.start) || (start < c.end && c.end <= end);
+    let rules = tagger.rules();
+    edge_inside
+        || rules.terms().iter().filter(|t| t.is_proximity() && t.text == c.term).any(|t| t.all.iter().any(|w| phrase.contains(w.as_str())))
+}
+
 /// Where something is in an input file: 1-based line and column (columns count chars).
 #[derive(Serialize)]
 struct Place {
@@ -186,7 +204,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                     .entry(gap.paragraph)
                     .or_insert_with(|| tagger.explain(para))
                     .iter()
-                    .filter(|c| c.accepted.is_empty() && c.start < char_end && char_start < c.end)
+                    .filter(|c| c.accepted.is_empty() && c.start < char_end && char_start < c.end && touches(&tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end]))
                     .flat_map(|c| c.rejected.iter().map(move |(theme, why)| format!("{}: {theme}: {why}", c.term)))
                     .collect();
                 phrase.examples.push(Example {

@@ -23,14 +23,23 @@ pub(crate) fn display_name(path: Option<&PathBuf>) -> String {
     }
 }
 
+/// The hint for a folder of rule files given where reports are read (`tifa tag city_rules/ t1.txt`,
+/// `--rules` forgotten): `\nhelp: …` when `path` is a folder that holds `*.toml` files, else `None`.
+/// (A command that reads folders of reports can call it when a folder has no report in it.)
+pub(crate) fn rules_folder_hint(path: &std::path::Path) -> Option<String> {
+    let toml = std::fs::read_dir(path).ok()?.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file());
+    toml.then(|| format!("\nhelp: {0} holds rule files (*.toml): to use them as rules, write --rules {0} / 规则文件夹要用 --rules 给出", path.display()))
+}
+
 /// Reads a report file, or standard input for `None` and `-`, and decodes it.
 pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = display_name(path);
-            let file = std::fs::File::open(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}")))?;
+            let cannot = |e: io::Error| Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}{}", rules_folder_hint(p).unwrap_or_default()));
+            let file = std::fs::File::open(p).map_err(cannot)?;
             let bytes = read_limited(file, &name).map_err(|e| match e {
-                Limited::Io(e) => Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}")),
+                Limited::Io(e) => cannot(e),
                 Limited::TooLarge => too_large(&name),
             })?;
             (name, bytes)

@@ -2,7 +2,7 @@
 //! snippets with the evidence in comments (or JSON).
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Serialize;
@@ -59,9 +59,13 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
         limit: if args.limit == 0 { usize::MAX } else { args.limit },
         min_count: args.min_count as usize,
     };
-    let mining = tifa::mine(&tagger, &records, &options).map_err(|e| match e {
-        MineError::UnknownTheme(_) => Failure::new(exit::USAGE, format!("error: {e}")),
-        MineError::UnknownLabel { .. } => Failure::new(exit::DATAERR, format!("error: {e}")),
+    let mining = tifa::mine(&tagger, &records, &options).map_err(|e| {
+        let (code, theme) = match &e {
+            MineError::UnknownTheme(t) => (exit::USAGE, t),
+            MineError::UnknownLabel { theme, .. } => (exit::DATAERR, theme),
+        };
+        let near = tagger.rules().closest_theme(theme).map_or(String::new(), |t| format!(" (did you mean `{t}`?)"));
+        Failure::new(code, format!("error: {e}{near}"))
     })?;
     let files: Vec<String> = args.gold.iter().map(|p| p.display().to_string()).collect();
     let rules = tagger.rules();
@@ -71,7 +75,7 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
         serde_json::to_writer_pretty(&mut out, &output).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
-        snippets(&mut out, &files, rules.name(), rules.hash(), &mining)?;
+        snippets(&mut out, &files, rules.name(), rules.hash(), &mining, &args.rules.rules)?;
     }
     out.flush()?;
     if bad > 0 {
@@ -82,7 +86,8 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
 
 /// The TOML snippets: a header, then one section per theme with something to propose, each a valid
 /// TOML document (an overlay file for that theme), the evidence in comments.
-fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: &Mining) -> io::Result<()> {
+/// `overlays` are the `--rules` paths: they decide where a section is to be pasted ([`paste_target`]).
+fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: &Mining, overlays: &[PathBuf]) -> io::Result<()> {
     writeln!(
         out,
         "# tifa mine: {} paragraphs of {} documents ({}); rules {rules} {hash}; micro F1 {:.3}",
@@ -102,7 +107,7 @@ fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: 
             idle.push(t.id.as_str());
             continue;
         }
-        section(out, t)?;
+        section(out, t, &paste_target(t, overlays))?;
     }
     if !idle.is_empty() {
         writeln!(out, "\n# nothing to propose (no false positive, no candidate that raises F1): {}", idle.join(", "))?;
@@ -114,7 +119,30 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn section(out: &mut impl Write, t: &ThemeMining) -> io::Result<()> {
+/// Where the maintainer pastes a theme's section. Without `--rules` (`overlays` empty), the theme's
+/// rule file (`rules/<theme>.toml`: the maintainer of the default rules). With `--rules`, never a
+/// default file, which an overlay maintainer does not edit: the overlay file that defines or extends
+/// the theme, when there is one, else a new file named after the theme in the (first) rules folder,
+/// which then extends the default theme.
+fn paste_target(t: &ThemeMining, overlays: &[PathBuf]) -> String {
+    if overlays.is_empty() || overlays.iter().any(|o| Path::new(&t.file).starts_with(o)) {
+        return t.file.clone();
+    }
+    let name = format!("{}.toml", t.id);
+    let existing = overlays.iter().find_map(|o| {
+        let f = if o.is_dir() { o.join(&name) } else { o.clone() };
+        (f.is_file() && f.file_name().is_some_and(|n| n == name.as_str())).then_some(f)
+    });
+    if let Some(f) = existing {
+        return f.display().to_string();
+    }
+    match overlays.iter().find(|o| o.is_dir()) {
+        Some(dir) => format!("{name}, a new file in your rules folder ({}) that extends the default theme", dir.display()),
+        None => format!("{name}, a new file in your rules folder that extends the default theme"),
+    }
+}
+
+fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()> {
     let exclusions: usize = t.noisy.iter().map(|n| n.exclusions.len()).sum();
     writeln!(out)?;
     writeln!(
@@ -131,7 +159,7 @@ fn section(out: &mut impl Write, t: &ThemeMining) -> io::Result<()> {
         plural(t.weak.len(), "weak term", "weak terms"),
         plural(exclusions, "exclusion", "exclusions"),
     )?;
-    writeln!(out, "# paste into {}: merge into its top-level lists, before the first [[term]]", t.file)?;
+    writeln!(out, "# paste into {target}: merge into its top-level lists, before the first [[term]]")?;
     if !t.terms.is_empty() {
         writeln!(out, "terms = [")?;
         for c in &t.terms {

@@ -1,5 +1,6 @@
 //! Command-line definition and glue: arguments (clap), input decoding, rule loading, exit codes.
 
+mod diff;
 mod format;
 mod gaps;
 mod input;
@@ -50,6 +51,9 @@ enum Command {
     Eval(EvalArgs),
     /// Show what the rules miss: slogan-shaped phrases no term covers, and paragraphs with no theme.
     Gaps(gaps::GapsArgs),
+    /// Compare the tagging of reports under two rule sets: the paragraphs whose themes changed
+    /// (exit 1 when there are any).
+    Diff(diff::DiffArgs),
     /// Propose terms and exclusions per theme from labelled paragraphs (a training split), ranked by ΔF1.
     Mine(mine::MineArgs),
     /// List the active themes with their term counts.
@@ -201,6 +205,7 @@ pub fn run() -> ExitCode {
         Command::Explain(a) => explain(a),
         Command::Eval(a) => eval(a),
         Command::Gaps(a) => gaps::gaps(a),
+        Command::Diff(a) => diff::diff(a),
         Command::Mine(a) => mine::mine(a),
         Command::Themes(a) => themes(a),
         Command::Terms(a) => terms(a),
@@ -501,7 +506,10 @@ fn eval(args: EvalArgs) -> Outcome {
             r.themes
                 .iter()
                 .filter(|t| rules.theme(t).is_none() && !rules.switched_off().iter().any(|o| &o.id == *t))
-                .map(move |t| format!("{} ({})", t, r.id))
+                .map(move |t| match rules.closest_theme(t) {
+                    Some(near) => format!("{} ({}; did you mean `{near}`?)", t, r.id),
+                    None => format!("{} ({})", t, r.id),
+                })
         })
         .collect();
     if !unknown.is_empty() {

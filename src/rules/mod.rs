@@ -25,6 +25,7 @@ mod compact;
 mod compile;
 mod digest;
 mod draft;
+mod hints;
 mod info;
 mod lint;
 mod read;
@@ -512,7 +513,7 @@ impl RuleSetBuilder {
                         if part.name.is_none() && syntax_error.is_none() {
                             errors.push(
                                 RuleError::whole_file(file, format!("new theme `{}` needs a `name`", part.id))
-                                    .with_hint("a file named after a theme that exists extends it; a file of another name adds a theme: check the file name, or add `name = \"…\"` at the top"),
+                                    .with_hint(hints::new_theme(&part.id, self.defaults, drafts.iter().map(|d| d.id.as_str()))),
                             );
                         }
                         drafts.push(part)
@@ -550,12 +551,16 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> RuleError {
     let shown = String::from_utf8_lossy(&bytes[..bytes.len().min(at + 256)]);
     let len = e.error_len().unwrap_or(bytes.len() - at).clamp(1, 4);
     let hex: Vec<String> = bytes[at..at + len].iter().map(|b| format!("0x{b:02X}")).collect();
-    RuleError::at(
+    let e = RuleError::at(
         file,
         &shown,
         at..at,
         format!("not UTF-8 text: {} {} at byte {at} (rule files must be saved as UTF-8; this file was not read)", if len == 1 { "byte" } else { "bytes" }, hex.join(" ")),
-    )
+    );
+    match hints::encoding(bytes) {
+        Some(hint) => e.with_hint(hint),
+        None => e,
+    }
 }
 
 #[cfg(test)]

@@ -96,11 +96,10 @@ impl FileReader<'_> {
                         self.sub_theme(&mut d, t);
                     }
                 }
-                _ => self.err(
+                _ => self.err_hint(
                     key.span(),
-                    format!(
-                        "unknown key `{k}`; expected one of name, name-en, description, threshold, enabled, exclude, words, terms, weak, remove, examples, counter-examples, [[term]], [[sub-theme]]"
-                    ),
+                    format!("unknown key `{k}`; expected one of {}, [[term]], [[sub-theme]]", TOP_LEVEL_KEYS.join(", ")),
+                    super::hints::did_you_mean(k, TOP_LEVEL_KEYS.iter().copied()),
                 ),
             }
         }
@@ -125,8 +124,9 @@ impl FileReader<'_> {
             self.err(
                 span,
                 format!(
-                    "`{}` is a bare number: write it as a [[term]] with a guard (quoted = true, near, before or after) so that it matches only as a deployment name",
-                    term.text
+                    "`{}` is a bare number: write it as a [[term]] with a positive guard ({}) so that it matches only as a deployment name",
+                    term.text,
+                    POSITIVE_GUARDS
                 ),
             );
             return;
@@ -250,10 +250,8 @@ impl FileReader<'_> {
                 ),
                 _ => self.err_hint(
                     key.span(),
-                    format!(
-                        "unknown key `{k}` in [[term]]; expected one of text, all, within, weight, weak, whole-word, sub-theme, note, level, region, year, quoted, near, before, after, clause, work, not-near, not-before, not-after, window, exclude"
-                    ),
-                    TOP_LEVEL_KEYS.contains(&k).then(|| top_level_hint(k, "term")),
+                    format!("unknown key `{k}` in [[term]]; expected one of {}", TERM_KEYS.join(", ")),
+                    if TOP_LEVEL_KEYS.contains(&k) { Some(top_level_hint(k, "term")) } else { super::hints::did_you_mean(k, TERM_KEYS.iter().copied()) },
                 ),
             }
         }
@@ -330,8 +328,8 @@ impl FileReader<'_> {
                 "terms" => terms = self.strings(value),
                 k => self.err_hint(
                     key.span(),
-                    format!("unknown key `{k}` in [[sub-theme]]; expected one of id, name, name-en, description, terms"),
-                    TOP_LEVEL_KEYS.contains(&k).then(|| top_level_hint(k, "sub-theme")),
+                    format!("unknown key `{k}` in [[sub-theme]]; expected one of {}", SUB_THEME_KEYS.join(", ")),
+                    if TOP_LEVEL_KEYS.contains(&k) { Some(top_level_hint(k, "sub-theme")) } else { super::hints::did_you_mean(k, SUB_THEME_KEYS.iter().copied()) },
                 ),
             }
         }
@@ -500,6 +498,19 @@ impl FileReader<'_> {
 /// The keys of a file's top level (`FileReader::read`).
 const TOP_LEVEL_KEYS: &[&str] =
     &["name", "name-en", "description", "threshold", "enabled", "exclude", "words", "terms", "weak", "remove", "examples", "counter-examples"];
+
+/// The positive guards, any of which lets a bare number match (`Guard::has_positive`): named in the
+/// error for a bare number without one.
+const POSITIVE_GUARDS: &str = "quoted = true, near, before, after, clause or work = true";
+
+/// The keys of a `[[term]]` table (`FileReader::term_table`).
+const TERM_KEYS: &[&str] = &[
+    "text", "all", "within", "weight", "weak", "whole-word", "sub-theme", "note", "level", "region", "year", "quoted", "near", "before", "after",
+    "clause", "work", "not-near", "not-before", "not-after", "window", "exclude",
+];
+
+/// The keys of a `[[sub-theme]]` table (`FileReader::sub_theme`).
+const SUB_THEME_KEYS: &[&str] = &["id", "name", "name-en", "description", "terms"];
 
 /// The hint for a top-level key found in a `[[table]]`: in TOML every key after a `[[term]]` line
 /// belongs to that table, the pitfall of rules/README.md §7.

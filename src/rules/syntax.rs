@@ -27,9 +27,52 @@ pub(super) fn first_error(file: &str, text: &str, errors: &[toml::de::Error]) ->
     };
     let (span, message) = moved.unwrap_or((span, message.to_string()));
     let e = RuleError::at(file, text, span, format!("TOML syntax: {}", message.trim()));
-    Some(match full_width_hint(text, at) {
+    Some(match colon_hint(text, at).or_else(|| full_width_hint(text, at)).or_else(|| quote_hint(text, at)) {
         Some(hint) => e.with_hint(hint),
         None => e,
+    })
+}
+
+/// The character at byte `at` of `text` and the one before it (blanks between skipped).
+fn here_and_before(text: &str, at: usize) -> (Option<char>, Option<char>) {
+    let at = at.min(text.len());
+    (text[at..].chars().next(), text[..at].trim_end_matches([' ', '\t']).chars().next_back())
+}
+
+/// The hint for a key followed by a colon, ASCII or full-width (`terms: [...]`, `terms：[...]`), as
+/// in JSON or YAML: TOML writes `=` between a key and its value.
+fn colon_hint(text: &str, at: usize) -> Option<String> {
+    let at = at.min(text.len());
+    let (here, before) = here_and_before(text, at);
+    let colon = |c: Option<char>| matches!(c, Some(':' | '：'));
+    let key_end = if colon(here) {
+        at
+    } else if colon(before) {
+        text[..at].trim_end_matches([' ', '\t']).len() - before.map_or(0, char::len_utf8)
+    } else {
+        return None;
+    };
+    // only after a key at the start of its line: `name = "08:30"` or a colon in a word is not this
+    let line_start = text[..key_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let key = text[line_start..key_end].trim();
+    let bare = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
+    let quoted = key.len() >= 2 && (key.starts_with('"') && key.ends_with('"') || key.starts_with('\'') && key.ends_with('\''));
+    (!key.is_empty() && (key.chars().all(bare) || quoted))
+        .then(|| "键和值之间用半角 = / write `=` between a key and its value (`terms = [\"…\"]`), not a colon".to_string())
+}
+
+/// The hint for a straight quotation mark written inside a string (`"推进"百千万工程"建设"`): it ends
+/// the string there, and what follows is taken for TOML. Quotation marks need not be in terms at all
+/// (matching skips them, rules/README.md §5); curly ones may be.
+fn quote_hint(text: &str, at: usize) -> Option<String> {
+    let (here, before) = here_and_before(text, at);
+    let closes = matches!(before, Some('"' | '\''));
+    let goes_on = here.is_some_and(|c| !matches!(c, '"' | '\'' | ',' | ']' | '}' | '#' | '\n' | '\r' | '=') && !c.is_ascii_whitespace());
+    (closes && goes_on).then(|| {
+        format!(
+            "a `{q}` ends the string: leave quotation marks out of terms (they are skipped when matching) or write “ ” / 引号 {q} 会结束字符串：提法里的引号不用写（匹配时会跳过），要写就用中文引号 “ ”",
+            q = before.unwrap_or('"')
+        )
     })
 }
 
@@ -160,6 +203,41 @@ mod tests {
         assert!(hint("name = \"t\" ＃ 注释\n").unwrap().starts_with("全角符号 ＃"));
         assert!(hint("terms = {\"a\"｝\n").is_some());
         assert_eq!(hint("name = \"t\"\nthreshold = 1.2.3\n"), None);
+    }
+
+    /// A colon between a key and its value (ASCII or full-width) and a straight quote inside a
+    /// string get a hint that names the fix (defects 7 and 20 of the maintainer's test).
+    #[test]
+    fn colons_and_inner_quotes_get_a_hint() {
+        let hint = |text: &str| {
+            let (_, errors) = DeTable::parse_recoverable(text);
+            first_error("x.toml", text, &errors).and_then(|e| e.hint)
+        };
+        let colon = "键和值之间用半角 =";
+        let quote = "ends the string: leave quotation marks out of terms";
+        let rows: &[(&str, Option<&str>)] = &[
+            ("name = \"x\"\nterms：[\"甲乙丙\"]\n", Some(colon)),
+            ("name = \"x\"\nterms: [\"甲乙丙\"]\n", Some(colon)),
+            ("name = \"x\"\n  terms : [\"甲\"]\n", Some(colon)),
+            ("name: \"x\"\n", Some(colon)),
+            ("\"name\": \"x\"\n", Some(colon)),
+            ("name = \"x\"\nterms = [\"推进\"百千万工程\"建设\"]\n", Some(quote)),
+            ("name = \"x\"\nterms = [\n  \"推进\"百千万工程\"建设\",\n]\n", Some(quote)),
+            ("name = \"推进\"百千万\"工程\"\n", Some(quote)),
+            ("name = \"x\"\nterms = ['推进'百千万'建设']\n", Some("a `'` ends the string")),
+            // other mistakes keep their own hint, or none
+            ("name ＝ \"t\"\n", Some("全角符号 ＝")),
+            ("terms = [\"a\"，\"b\"]\n", Some("全角符号 ，")),
+            ("terms = [\"a\" \"b\"]\n", None),
+            ("name = \"t\"\nthreshold = 1.2.3\n", None),
+        ];
+        for (text, expected) in rows {
+            let got = hint(text);
+            match expected {
+                Some(h) => assert!(got.as_deref().is_some_and(|g| g.contains(h)), "{text:?}: {got:?}"),
+                None => assert_eq!(got, None, "{text:?}"),
+            }
+        }
     }
 
     #[test]
