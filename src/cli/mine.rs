@@ -125,7 +125,14 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// the theme, when there is one, else a new file named after the theme in the (first) rules folder,
 /// which then extends the default theme.
 fn paste_target(t: &ThemeMining, overlays: &[PathBuf]) -> String {
-    if overlays.is_empty() || overlays.iter().any(|o| Path::new(&t.file).starts_with(o)) {
+    if overlays.is_empty() {
+        // the default rules are placed as `<default rules>/…` in messages; their maintainer edits rules/
+        return match t.file.strip_prefix(tifa::DEFAULT_RULES_LABEL) {
+            Some(rest) => format!("rules{rest}"),
+            None => t.file.clone(),
+        };
+    }
+    if overlays.iter().any(|o| Path::new(&t.file).starts_with(o)) {
         return t.file.clone();
     }
     let name = format!("{}.toml", t.id);
