@@ -84,7 +84,9 @@ struct TagArgs {
     /// or UTF-16 (a byte-order mark or the first bytes tell), or the --encoding given.
     #[arg(long, conflicts_with = "format")]
     jsonl: bool,
-    /// Threads for --jsonl and for several files (default: every core); output keeps input order.
+    /// Threads for --jsonl and for several files (default: every core; at most 4 per core and, for
+    /// files, one per file); output keeps input order. When the system cannot start that many, fewer
+    /// (or none: the calling thread does the work).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Text encoding of the input (of the files, standard input or --jsonl streams).
@@ -265,7 +267,7 @@ pub(crate) use input::read_input;
 
 fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let jobs = jobs::count(args.jobs);
+    let jobs = jobs::count(args.jobs, if args.jsonl { None } else { Some(args.files.len().max(1)) });
     if args.jsonl {
         return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, jobs);
     }
