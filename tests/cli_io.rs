@@ -57,7 +57,13 @@ fn a_write_failure_is_an_io_error() {
 /// A reader that goes away (`tifa tag … | head`) ends the command quietly, exit 0.
 #[test]
 fn a_closed_pipe_is_quiet() {
-    for args in [&["tag", "--format", "json", SAMPLE, SAMPLE, SAMPLE][..], &["tag", SAMPLE, SAMPLE, SAMPLE]] {
+    for args in [
+        &["tag", "--format", "json", SAMPLE, SAMPLE, SAMPLE][..],
+        &["tag", SAMPLE, SAMPLE, SAMPLE],
+        &["tag", "--format", "csv", SAMPLE, SAMPLE, SAMPLE],
+        &["tag", "--format", "csv", SAMPLE],
+        &["tag", "--format", "html", SAMPLE, SAMPLE, SAMPLE],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))

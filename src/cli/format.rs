@@ -93,7 +93,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"])?;
+        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"]).map_err(csv_io)?;
     }
     for p in &report.paragraphs {
         if p.kind == ParagraphKind::Boilerplate {
@@ -121,10 +121,24 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             &themes.join(";"),
             &cell(&terms.join(";")),
             &cell(&text[p.span.byte_start..p.span.byte_end]),
-        ])?;
+        ])
+        .map_err(csv_io)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The I/O error inside a CSV writer's error, as it is: `From<csv::Error> for io::Error` wraps it
+/// (kind `Other`), and a closed pipe would no longer be seen as one (`tifa tag --format csv … | head`
+/// must end quietly).
+fn csv_io(e: ::csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        _ => unreachable!("an I/O error"),
+    }
 }
 
 /// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
