@@ -165,22 +165,33 @@ fn damaged_utf8_is_reported_exactly() {
     assert!(r.stderr.contains("bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
 }
 
-/// `tifa explain FILE`: an argument that names a file and has no Chinese character is that file.
+/// `tifa explain FILE`: an argument that names an existing file is that file, whatever its
+/// characters; one that looks like a path and names nothing is an error, not text.
 #[test]
 fn explain_reads_a_file_it_is_given() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sw.txt");
-    std::fs::write(&path, "全年办结1310宗。").unwrap();
-    let r = tifa(&["explain", path.to_str().unwrap()], b"");
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
-    assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
-    // Chinese text is text, even when a file has that name
+    for name in ["sw.txt", "沙湾街道 2023 年工作总结.txt"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "全年办结1310宗。").unwrap();
+        let r = tifa(&["explain", path.to_str().unwrap()], b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
+        assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
+    }
+    // a path that names nothing: exit 2, and how to explain it as text
+    for arg in ["missing_report.txt".to_string(), dir.path().join("沙湾街道2023.txt").display().to_string()] {
+        let r = tifa(&["explain", &arg], b"");
+        assert_eq!(r.code, 2, "{arg}: {}", r.stdout);
+        assert!(r.stdout.is_empty());
+        assert_eq!(r.stderr.trim_end(), format!("error: no such file: {arg}; to explain this as text, pipe it in: echo '{arg}' | tifa explain -"));
+    }
+    // Chinese text is text
     let r = tifa(&["explain", "全年办结1310宗。"], b"");
     assert!(r.stdout.contains("✗ higher_directives") && r.stderr.is_empty(), "{}", r.stderr);
-    // the help says so
-    let help = tifa(&["explain", "--help"], b"").stdout;
-    assert!(help.contains("names a file"), "{help}");
+    // the help and the README say so
+    let help = tifa(&["explain", "--help"], b"").stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("names an existing file is that file, whatever its characters"), "{help}");
+    assert!(readme().contains("names no file but looks like a path"), "README");
 }
 
 /// `tifa gaps` with no readable input prints no (empty) report.

@@ -156,9 +156,11 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// The text to explain; `-` reads standard input. An argument that names a file and has no
-    /// Chinese character is that file (read like `tifa tag`'s files, with a note on standard error);
-    /// to explain such a name as text, pipe it in with `-`.
+    /// The text to explain; `-` reads standard input. An argument that names an existing file is that
+    /// file, whatever its characters (read like `tifa tag`'s files, with a note on standard error). One
+    /// that names no file but looks like a path is an error (exit 2): it ends in .txt, .text, .md,
+    /// .json, .jsonl, .csv, .htm or .html, or it contains / or \ after an existing folder, and it has
+    /// no line break and none of ，。；：！？、. To explain such a name as text, pipe it in with `-`.
     text: String,
     /// Output as JSON.
     #[arg(long)]
@@ -411,14 +413,21 @@ fn check(args: CheckArgs) -> Outcome {
 
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let text = if args.text == "-" {
-        read_input(None, InputEncoding::Auto)?.1
-    } else if names_a_file(&args.text) {
-        let path = PathBuf::from(&args.text);
-        let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
-        read_input(Some(&path), InputEncoding::Auto)?.1
-    } else {
-        args.text
+    let text = match explain_arg(&args.text) {
+        ExplainArg::Stdin => read_input(None, InputEncoding::Auto)?.1,
+        ExplainArg::File => {
+            let path = PathBuf::from(&args.text);
+            let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
+            read_input(Some(&path), InputEncoding::Auto)?.1
+        }
+        ExplainArg::Folder => return Err(Failure::new(exit::USAGE, format!("error: {} is a folder; tifa explain reads one file (tifa tag reads folders)", args.text))),
+        ExplainArg::Missing => {
+            return Err(Failure::new(
+                exit::USAGE,
+                format!("error: no such file: {0}; to explain this as text, pipe it in: echo '{0}' | tifa explain -", args.text),
+            ));
+        }
+        ExplainArg::Text => args.text,
     };
     let candidates = tagger.explain(&text);
     let report = tagger.tag(&text);
@@ -437,11 +446,85 @@ fn explain(args: ExplainArgs) -> Outcome {
     Ok(exit::OK)
 }
 
-/// Whether `tifa explain ARG` means a file: ARG names an existing file and has no Chinese character
-/// (a sentence to explain has some; a path rarely does).
-fn names_a_file(arg: &str) -> bool {
-    let chinese = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}');
-    !arg.chars().any(chinese) && std::path::Path::new(arg).is_file()
+/// What the argument of `tifa explain` is.
+#[derive(Debug, PartialEq, Eq)]
+enum ExplainArg {
+    /// `-`: standard input.
+    Stdin,
+    /// An existing file, whatever its characters (Chinese folder and file names are common).
+    File,
+    /// An existing folder.
+    Folder,
+    /// No such file, but the argument looks like a path (a typo in a file name): an error rather than
+    /// a confident "no candidate matches" for the name.
+    Missing,
+    /// Text to explain.
+    Text,
+}
+
+/// Which `ExplainArg` ARG is. A path that does not exist: it ends in a file extension of reports or
+/// batches, or it has a path separator after a folder that exists; and it has no line break and no
+/// sentence punctuation (a sentence to explain has some; a path rarely does).
+fn explain_arg(arg: &str) -> ExplainArg {
+    let path = std::path::Path::new(arg);
+    if arg == "-" {
+        return ExplainArg::Stdin;
+    }
+    if arg.is_empty() || arg.contains(['\n', '\r']) {
+        return ExplainArg::Text;
+    }
+    if path.is_file() {
+        return ExplainArg::File;
+    }
+    if path.is_dir() {
+        return ExplainArg::Folder;
+    }
+    if arg.contains(['，', '。', '；', '：', '！', '？', '、']) {
+        return ExplainArg::Text;
+    }
+    const EXTENSIONS: [&str; 8] = ["txt", "text", "md", "json", "jsonl", "csv", "htm", "html"];
+    let extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    let folder = arg.contains(['/', '\\']) && path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
+    if extension || folder { ExplainArg::Missing } else { ExplainArg::Text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `tifa explain ARG` reads, for paths with Chinese names, missing files and sentences.
+    #[test]
+    fn explain_arguments() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display().to_string();
+        std::fs::create_dir(dir.path().join("省级")).unwrap();
+        std::fs::write(dir.path().join("省级/023_天津.txt"), "推行河长制。").unwrap();
+        std::fs::write(dir.path().join("报告"), "推行河长制。").unwrap();
+        let table: [(String, ExplainArg); 16] = [
+            ("-".into(), ExplainArg::Stdin),
+            (format!("{d}/省级/023_天津.txt"), ExplainArg::File),
+            // a file without an extension, Chinese name
+            (format!("{d}/报告"), ExplainArg::File),
+            (format!("{d}/省级"), ExplainArg::Folder),
+            // typos in a file name
+            (format!("{d}/省级/023_天津.tx"), ExplainArg::Missing),
+            (format!("{d}/省级/missing"), ExplainArg::Missing),
+            ("missing_report.txt".into(), ExplainArg::Missing),
+            ("工作报告.TXT".into(), ExplainArg::Missing),
+            ("no/such/folder/报告.md".into(), ExplainArg::Missing),
+            // sentences, slashes in them included
+            ("认真对照省委“1310”具体部署".into(), ExplainArg::Text),
+            ("推进河长制/湖长制".into(), ExplainArg::Text),
+            ("全年办结1310宗。".into(), ExplainArg::Text),
+            ("详见附件：报告.txt".into(), ExplainArg::Text),
+            ("河长制\n报告.txt".into(), ExplainArg::Text),
+            ("1.5".into(), ExplainArg::Text),
+            ("".into(), ExplainArg::Text),
+        ];
+        for (arg, want) in table {
+            assert_eq!(explain_arg(&arg), want, "{arg:?}");
+        }
+    }
 }
 
 fn eval(args: EvalArgs) -> Outcome {
