@@ -7,6 +7,7 @@ mod jobs;
 mod jsonl;
 mod mine;
 mod serve;
+mod sources;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -73,16 +74,26 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none; `-` is
-    /// standard input too. With --jsonl, JSON Lines files, each read as a stream in turn.
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders: a folder gives every *.txt,
+    /// *.text and *.md file under it (any depth, sorted by path, hidden names passed over). Standard
+    /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
+    /// stream in turn.
     files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Also read the files named in FILE (`-`: standard input), one per line; with -0, separated by NUL
+    /// bytes (as `find -print0` writes them). Output as for several files, however many it names.
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// The --files-from list is separated by NUL bytes, not line breaks.
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    null: bool,
+    /// Output format [default: text; with --jsonl, json]
+    #[arg(long, short, value_enum)]
+    format: Option<Format>,
     /// Batch mode: read one JSON object per line, `{"id": …, "text": …}`, from standard input or from
-    /// each file given in turn, and write one result per line with the same id, in input order. UTF-8,
-    /// or UTF-16 (a byte-order mark or the first bytes tell), or the --encoding given.
-    #[arg(long, conflicts_with = "format")]
+    /// each file given in turn, and write one result per line with the same id, in input order (JSON
+    /// Lines: --format json or jsonl, or none). UTF-8, or UTF-16 (a byte-order mark or the first bytes
+    /// tell), or the --encoding given.
+    #[arg(long)]
     jsonl: bool,
     /// Threads for --jsonl and for several files (default: every core; at most 4 per core and, for
     /// files, one per file); output keeps input order. When the system cannot start that many, fewer
@@ -103,8 +114,12 @@ struct TagArgs {
 pub(crate) enum Format {
     /// Readable text with highlighted terms and a summary.
     Text,
-    /// The JSON contract (see the README); several files: JSON Lines, one object per file with "file".
+    /// The JSON contract (see the README); several files (or a folder, or --files-from): JSON Lines,
+    /// one object per file with "file".
     Json,
+    /// JSON Lines, one compact object per file with "file" first, however many files (for scripts that
+    /// run tifa on batches of files, as xargs does).
+    Jsonl,
     /// One row per paragraph.
     Csv,
     /// One self-contained HTML page: highlighted text and a chart of themes; several files make one
@@ -268,11 +283,24 @@ pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
 pub(crate) use input::read_input;
 
 fn tag(args: TagArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
-    let jobs = jobs::count(args.jobs, if args.jsonl { None } else { Some(args.files.len().max(1)) });
-    if args.jsonl {
-        return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, jobs);
+    if args.jsonl && !matches!(args.format, None | Some(Format::Json | Format::Jsonl)) {
+        let name = args.format.and_then(|f| f.to_possible_value()).map(|v| v.get_name().to_string()).unwrap_or_default();
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("error: --jsonl writes JSON Lines (one result object per record, with its id); --format {name} cannot be used with it"),
+        ));
     }
+    let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
+    let tagger = Tagger::new(load_rules(&args.rules)?);
+    if args.jsonl {
+        let jobs = jobs::count(args.jobs, None);
+        let files: Vec<PathBuf> = match args.files_from {
+            None => args.files,
+            Some(_) => sources.list.into_iter().filter_map(|s| if let sources::Source::Input(p) = s { p } else { None }).collect(),
+        };
+        return jsonl::tag_jsonl(&tagger, &files, args.encoding, jobs);
+    }
+    let format = args.format.unwrap_or(Format::Text);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -281,47 +309,59 @@ fn tag(args: TagArgs) -> Outcome {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
-    let many = inputs.len() > 1;
+    let inputs = sources.list;
+    let many = sources.several;
+    let jobs = jobs::count(args.jobs, Some(inputs.len()));
+    let run = Run { tagger: &tagger, args: &args, format, color, many };
     // a bad file is reported and the others are still tagged; the first failure gives the exit code
     let mut failed: Vec<u8> = Vec::new();
     let mut out = io::BufWriter::new(io::stdout());
-    fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, f: Failure) -> io::Result<()> {
+    fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, notes: &[String], f: Option<Failure>) -> io::Result<()> {
+        if notes.is_empty() && f.is_none() {
+            return Ok(());
+        }
         out.flush()?;
-        let _ = writeln!(anstream::stderr(), "{}", f.message);
-        failed.push(f.code);
+        let mut err = anstream::stderr();
+        for n in notes {
+            let _ = writeln!(err, "{n}");
+        }
+        if let Some(f) = f {
+            let _ = writeln!(err, "{}", f.message);
+            failed.push(f.code);
+        }
         Ok(())
     }
     // several files in HTML: one page, a section per file
-    let page = many && args.format == Format::Html;
+    let page = many && format == Format::Html;
     if page {
-        let names: Vec<String> = inputs.iter().map(|i| input::display_name(*i)).collect();
+        let names: Vec<String> = inputs.iter().map(sources::Source::name).collect();
         format::html_start(&mut out, &names, tagger.rules().themes().len())?;
     }
+    let total = inputs.len();
     // (CSV goes in order on one thread: its header belongs to the first file that could be read)
-    if many && jobs > 1 && !matches!(args.format, Format::Csv) {
+    if many && jobs > 1 && !matches!(format, Format::Csv) {
         // several files at once: each one's output is made in memory and written in file order
-        let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
-        let work = |(index, input): (usize, Option<&PathBuf>)| -> (Vec<u8>, Option<Failure>) {
+        let files = inputs.into_iter().enumerate().map(Ok::<_, Failure>);
+        let work = |(index, input): (usize, sources::Source)| -> (Vec<u8>, Vec<String>, Option<Failure>) {
             let mut buf = Vec::new();
-            let failure = tag_input(&tagger, &args, color, many, index == 0, index, input, &mut buf).expect("writing to memory does not fail");
-            (buf, failure)
+            let mut notes = Vec::new();
+            let failure = run.input(index == 0, index, input, &mut notes, &mut buf).expect("writing to memory does not fail");
+            (buf, notes, failure)
         };
-        jobs::ordered(jobs, files, work, |(buf, failure): (Vec<u8>, Option<Failure>)| {
-            if let Some(f) = failure {
-                report(&mut out, &mut failed, f)?;
-            }
+        jobs::ordered(jobs, files, work, |(buf, notes, failure): (Vec<u8>, Vec<String>, Option<Failure>)| {
+            report(&mut out, &mut failed, &notes, failure)?;
             out.write_all(&buf)?;
             Ok(())
         })?;
     } else {
+        let mut header = true;
         for (index, input) in inputs.into_iter().enumerate() {
-            // the CSV header comes with the first file that could be read
-            let first = failed.len() == index;
+            let mut notes = Vec::new();
             // a failure to write ends the command (exit 74); a file that cannot be read does not
-            if let Some(f) = tag_input(&tagger, &args, color, many, first, index, input, &mut out)? {
-                report(&mut out, &mut failed, f)?;
-            }
+            let failure = run.input(header, index, input, &mut notes, &mut out)?;
+            // the CSV header comes with the first file that could be read
+            header &= failure.is_some();
+            report(&mut out, &mut failed, &notes, failure)?;
         }
     }
     if page {
@@ -330,56 +370,81 @@ fn tag(args: TagArgs) -> Outcome {
     out.flush()?;
     match failed.first() {
         None => Ok(exit::OK),
-        Some(&code) if many => Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), args.files.len()))),
+        Some(&code) if many => Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), total))),
         Some(&code) => Err(Failure::new(code, "")),
     }
 }
 
-/// Reads input `index` of the arguments (standard input for `None`), tags it and writes it in the
-/// chosen format; `first` says whether a CSV header is due. An input that cannot be read comes back as
-/// a failure (in an HTML page of several files, its section says why); an error writing `out` is the
-/// `Err`.
-#[allow(clippy::too_many_arguments)]
-fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write) -> io::Result<Option<Failure>> {
-    match read_input(input, args.encoding) {
-        Ok((name, text)) => write_one(tagger, args, color, many, first, index, &name, &text, out).map(|()| None),
-        Err(f) => {
-            if many && args.format == Format::Html {
-                format::html_unread(out, index + 1, &input::display_name(input), &f.message)?;
-            }
-            Ok(Some(f))
-        }
-    }
+/// What every input of one `tifa tag` run shares.
+struct Run<'a> {
+    tagger: &'a Tagger,
+    args: &'a TagArgs,
+    format: Format,
+    color: bool,
+    /// Several inputs: JSON is JSON Lines with "file", HTML one page with a section each.
+    many: bool,
 }
 
-/// Tags one input (read as `name`, `text`, input `index` of the arguments) and writes it in the chosen
-/// format.
-#[allow(clippy::too_many_arguments)]
-fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
-    if let Format::Json = args.format {
-        // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
-        let report = tagger.tag_streamed(text);
-        if many {
-            #[derive(serde::Serialize)]
-            struct WithFile<'a, 'r> {
-                file: &'a str,
-                #[serde(flatten)]
-                report: &'a tifa::StreamedReport<'r, 'a>,
+impl Run<'_> {
+    /// Reads input `index` (standard input for `None`), tags it and writes it in the chosen format;
+    /// `first` says whether a CSV header is due. Notes about the input (an empty file, a file name that
+    /// is not UTF-8) go to `notes`. An input that cannot be read comes back as a failure (in an HTML
+    /// page of several files, its section says why); an error writing `out` is the `Err`.
+    fn input(&self, first: bool, index: usize, input: sources::Source, notes: &mut Vec<String>, out: &mut impl Write) -> io::Result<Option<Failure>> {
+        let name = input.name();
+        let read = match input {
+            sources::Source::Input(path) => {
+                if let Some(escaped) = path.as_deref().and_then(sources::escaped_name) {
+                    notes.push(format!("note: the file name {name} is not UTF-8 (shown with U+FFFD); in bash it is {escaped}"));
+                }
+                read_input(path.as_ref(), self.args.encoding)
             }
-            serde_json::to_writer(&mut *out, &WithFile { file: name, report: &report }).map_err(io::Error::from)?;
-        } else {
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            sources::Source::Unlisted(_, f) => Err(f),
+        };
+        match read {
+            Ok((name, text)) => {
+                if text.trim().is_empty() {
+                    notes.push(format!("note: {name} is empty: no paragraphs"));
+                }
+                self.write_one(first, index, &name, &text, out).map(|()| None)
+            }
+            Err(f) => {
+                if self.many && self.format == Format::Html {
+                    format::html_unread(out, index + 1, &name, &f.message)?;
+                }
+                Ok(Some(f))
+            }
         }
-        writeln!(out)?;
-        return Ok(());
     }
-    let report = tagger.tag(text);
-    match args.format {
-        Format::Json => unreachable!("written above"),
-        Format::Text => format::text(out, name, text, &report, color),
-        Format::Csv => format::csv(out, name, text, &report, first),
-        Format::Html if many => format::html_section(out, index + 1, name, text, &report),
-        Format::Html => format::html(out, name, text, &report),
+
+    /// Tags one input (read as `name`, `text`, input `index`) and writes it in the chosen format.
+    fn write_one(&self, first: bool, index: usize, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
+        let tagger = self.tagger;
+        if let Format::Json | Format::Jsonl = self.format {
+            // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
+            let report = tagger.tag_streamed(text);
+            if self.many || self.format == Format::Jsonl {
+                #[derive(serde::Serialize)]
+                struct WithFile<'a, 'r> {
+                    file: &'a str,
+                    #[serde(flatten)]
+                    report: &'a tifa::StreamedReport<'r, 'a>,
+                }
+                serde_json::to_writer(&mut *out, &WithFile { file: name, report: &report }).map_err(io::Error::from)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            }
+            writeln!(out)?;
+            return Ok(());
+        }
+        let report = tagger.tag(text);
+        match self.format {
+            Format::Json | Format::Jsonl => unreachable!("written above"),
+            Format::Text => format::text(out, name, text, &report, self.color),
+            Format::Csv => format::csv(out, name, text, &report, first),
+            Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
+            Format::Html => format::html(out, name, text, &report),
+        }
     }
 }
 
