@@ -89,8 +89,10 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     Ok(())
 }
 
-/// One CSV row per non-boilerplate paragraph.
-pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool) -> io::Result<()> {
+/// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
+/// formula get a leading `'` (see `cell`).
+pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+    let cell = |s: &'_ str| -> String { if guard { cell(s).into_owned() } else { s.to_string() } };
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
         w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"]).map_err(csv_io)?;
@@ -111,7 +113,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             }
         }
         w.write_record([
-            &*cell(name),
+            &cell(name),
             &p.index.to_string(),
             &p.span.start.to_string(),
             &p.span.end.to_string(),

@@ -106,6 +106,15 @@ struct TagArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// CSV: start the output with a UTF-8 byte-order mark, so that Excel reads it as UTF-8 (without
+    /// one it reads a CSV in the system's code page, GBK on Chinese Windows, and garbles the text).
+    #[arg(long)]
+    bom: bool,
+    /// CSV: write cells exactly as in the text. By default a text cell (file, section, terms, text)
+    /// that starts with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run
+    /// it as a formula; pandas and other programs may want the cells unchanged.
+    #[arg(long)]
+    no_formula_guard: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -290,6 +299,11 @@ fn tag(args: TagArgs) -> Outcome {
             format!("error: --jsonl writes JSON Lines (one result object per record, with its id); --format {name} cannot be used with it"),
         ));
     }
+    let format = args.format.unwrap_or(if args.jsonl { Format::Jsonl } else { Format::Text });
+    if (args.bom || args.no_formula_guard) && format != Format::Csv {
+        let option = if args.bom { "--bom" } else { "--no-formula-guard" };
+        return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv)")));
+    }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
     let tagger = Tagger::new(load_rules(&args.rules)?);
     if args.jsonl {
@@ -298,9 +312,11 @@ fn tag(args: TagArgs) -> Outcome {
             None => args.files,
             Some(_) => sources.list.into_iter().filter_map(|s| if let sources::Source::Input(p) = s { p } else { None }).collect(),
         };
+        if files.is_empty() && args.files_from.is_some() {
+            return Ok(exit::OK); // an empty list: nothing to read (not standard input)
+        }
         return jsonl::tag_jsonl(&tagger, &files, args.encoding, jobs);
     }
-    let format = args.format.unwrap_or(Format::Text);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -316,6 +332,9 @@ fn tag(args: TagArgs) -> Outcome {
     // a bad file is reported and the others are still tagged; the first failure gives the exit code
     let mut failed: Vec<u8> = Vec::new();
     let mut out = io::BufWriter::new(io::stdout());
+    if args.bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
     fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, notes: &[String], f: Option<Failure>) -> io::Result<()> {
         if notes.is_empty() && f.is_none() {
             return Ok(());
@@ -441,7 +460,7 @@ impl Run<'_> {
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, self.color),
-            Format::Csv => format::csv(out, name, text, &report, first),
+            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
             Format::Html => format::html(out, name, text, &report),
         }
