@@ -22,7 +22,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         "{}",
         paint(
             &format!(
-                "== {name}: {} paragraphs, {} tagged, {} matches (rules {} {}, {} themes, {} terms)",
+                "== {name}: {} content paragraphs, {} tagged, {} matches (rules {} {}, {} themes, {} terms)",
                 s.content_paragraphs, s.tagged_paragraphs, s.matches, report.rules.name, report.rules.hash, report.rules.themes, report.rules.terms
             ),
             HEAD,
