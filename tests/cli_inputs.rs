@@ -95,6 +95,7 @@ fn format_jsonl_names_the_file_however_many() {
     let pretty: Value = serde_json::from_str(&tifa(&["tag", "--format", "json", &c], b"").stdout).unwrap();
     let mut line: Value = serde_json::from_str(&tifa(&["tag", "--format", "jsonl", &c], b"").stdout).unwrap();
     line.as_object_mut().unwrap().remove("file");
+    line.as_object_mut().unwrap().remove("encoding");
     assert_eq!(line, pretty);
 }
 
@@ -148,4 +149,36 @@ fn a_file_name_that_is_not_utf8_is_named_in_a_note() {
     assert!(lossy.contains('\u{FFFD}'));
     assert_eq!(files_of(&r.stdout), [lossy.clone()]);
     assert_eq!(r.stderr.trim_end(), format!("note: the file name {lossy} is not UTF-8 (shown with U+FFFD); in bash it is $'{d}/\\xC9\\xB3\\xCD\\xE5.txt'"));
+}
+
+/// Each JSON Lines object names the encoding its text was decoded from (as `--encoding` names it); the
+/// offsets are into the decoded text, the byte-order mark left out.
+#[test]
+fn json_lines_name_the_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "全面推行河长制，完成瓶改管。\n";
+    let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = [&[0xFE, 0xFF][..], &text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>()].concat();
+    let gbk: Vec<u8> = vec![0xC8, 0xAB, 0xC3, 0xE6, 0xCD, 0xC6, 0xD0, 0xD0, 0xBA, 0xD3, 0xB3, 0xA4, 0xD6, 0xC6, 0xA1, 0xA3]; // 全面推行河长制。
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("utf8.txt", text.as_bytes().to_vec(), "utf8"),
+        ("bom.txt", [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(), "utf8"),
+        ("gbk.txt", gbk, "gb18030"),
+        ("le.txt", utf16le, "utf16le"),
+        ("be.txt", utf16be, "utf16be"),
+    ];
+    for (name, bytes, want) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let r = tifa(&["tag", "--format", "jsonl", path.to_str().unwrap()], b"");
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["encoding"], want, "{name}");
+        // 河长制 at chars 4..7, bytes 12..21 of the decoded text, whatever the file's bytes
+        let m = &v["paragraphs"][0]["matches"][0];
+        assert_eq!((m["text"].as_str(), m["start"].as_u64(), m["byte_start"].as_u64()), (Some("河长制"), Some(4), Some(12)), "{name}");
+    }
+    // standard input too
+    let r = tifa(&["tag", "--format", "jsonl"], text.as_bytes());
+    assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap()["encoding"], "utf8");
 }

@@ -120,11 +120,13 @@ fn json_shape_follows_the_file_arguments() {
     let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 1, "{}", r.stdout);
     assert_eq!(lines[0]["file"], a);
+    assert_eq!(lines[0]["encoding"], "utf8");
     let mut without = lines[0].clone();
     without.as_object_mut().unwrap().remove("file");
+    without.as_object_mut().unwrap().remove("encoding");
     assert_eq!(without, v);
-    // "file" comes first, like "id" in --jsonl
-    assert!(r.stdout.starts_with(&format!("{{\"file\":{}", serde_json::json!(a))), "{}", r.stdout);
+    // "file" comes first, like "id" in --jsonl, then "encoding"
+    assert!(r.stdout.starts_with(&format!("{{\"file\":{},\"encoding\":\"utf8\",\"tifa\"", serde_json::json!(a))), "{}", r.stdout);
     // the README documents the shape
     let readme = readme();
     assert!(readme.contains("one compact object per line with `\"file\"`"), "README JSON contract");

@@ -416,16 +416,16 @@ impl Run<'_> {
                 if let Some(escaped) = path.as_deref().and_then(sources::escaped_name) {
                     notes.push(format!("note: the file name {name} is not UTF-8 (shown with U+FFFD); in bash it is {escaped}"));
                 }
-                read_input(path.as_ref(), self.args.encoding)
+                input::read_input_decoded(path.as_ref(), self.args.encoding)
             }
             sources::Source::Unlisted(_, f) => Err(f),
         };
         match read {
-            Ok((name, text)) => {
+            Ok((name, text, encoding)) => {
                 if text.trim().is_empty() {
                     notes.push(format!("note: {name} is empty: no paragraphs"));
                 }
-                self.write_one(first, index, &name, &text, out).map(|()| None)
+                self.write_one(first, index, &name, encoding, &text, out).map(|()| None)
             }
             Err(f) => {
                 if self.many && self.format == Format::Html {
@@ -436,8 +436,9 @@ impl Run<'_> {
         }
     }
 
-    /// Tags one input (read as `name`, `text`, input `index`) and writes it in the chosen format.
-    fn write_one(&self, first: bool, index: usize, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
+    /// Tags one input (read as `name`, decoded from `encoding` to `text`, input `index`) and writes it
+    /// in the chosen format.
+    fn write_one(&self, first: bool, index: usize, name: &str, encoding: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
         let tagger = self.tagger;
         if let Format::Json | Format::Jsonl = self.format {
             // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
@@ -446,10 +447,11 @@ impl Run<'_> {
                 #[derive(serde::Serialize)]
                 struct WithFile<'a, 'r> {
                     file: &'a str,
+                    encoding: &'a str,
                     #[serde(flatten)]
                     report: &'a tifa::StreamedReport<'r, 'a>,
                 }
-                serde_json::to_writer(&mut *out, &WithFile { file: name, report: &report }).map_err(io::Error::from)?;
+                serde_json::to_writer(&mut *out, &WithFile { file: name, encoding, report: &report }).map_err(io::Error::from)?;
             } else {
                 serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
             }
