@@ -58,3 +58,48 @@ fn the_formula_guard_can_be_switched_off() {
     let r = std::process::Command::new(env!("CARGO_BIN_EXE_tifa")).args(["tag", "--format", "csv", "--", "-2025天津.txt"]).current_dir(dir.path()).output().unwrap();
     assert_eq!(cells(&String::from_utf8(r.stdout).unwrap(), 0), ["'-2025天津.txt"]);
 }
+
+/// `--format summary-csv`: one row per file and theme, the JSON's summary as a table, with the
+/// file's counts, its encoding and the rules hash; one header; an empty file keeps its rows (zeros).
+#[test]
+fn summary_csv_is_the_json_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let sample = "tests/fixtures/corpus/panyu-shawan-2023.txt";
+    let files = [sample, empty.to_str().unwrap()];
+    let json = tifa(&[&["tag", "--format", "jsonl"][..], &files].concat(), b"");
+    let r = tifa(&[&["tag", "--format", "summary-csv", "--bom"][..], &files].concat(), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let body = r.stdout.strip_prefix('\u{FEFF}').expect("--bom");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut want = Vec::new();
+    for line in json.stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = &v["summary"];
+        for (id, t) in s["themes"].as_object().unwrap() {
+            want.push(vec![
+                v["file"].as_str().unwrap().to_string(),
+                id.clone(),
+                t["name"].as_str().unwrap().to_string(),
+                t["paragraphs"].to_string(),
+                t["matches"].to_string(),
+                t["share"].to_string(),
+                s["content_paragraphs"].to_string(),
+                s["tagged_paragraphs"].to_string(),
+                v["encoding"].as_str().unwrap().to_string(),
+                v["rules"]["hash"].as_str().unwrap().to_string(),
+            ]);
+        }
+    }
+    let got: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(str::to_string).collect()).collect();
+    // (serde_json writes a share of 0 as 0.0, the CSV as 0)
+    let want: Vec<Vec<String>> = want.into_iter().map(|r| r.into_iter().map(|c| if c == "0.0" { "0".into() } else { c }).collect()).collect();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 48, "24 themes per file, the empty file too");
+}

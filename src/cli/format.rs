@@ -130,6 +130,36 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
     Ok(())
 }
 
+/// One CSV row per theme of the report (every active theme, in rule order, those with no paragraph
+/// too): the `summary` of the JSON as a table, with the document's counts and the rules hash repeated
+/// on each row.
+pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    if header {
+        w.write_record(["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"])
+            .map_err(csv_io)?;
+    }
+    let s = &report.summary;
+    let file = if guard { cell(name).into_owned() } else { name.to_string() };
+    for (id, t) in &s.themes {
+        w.write_record([
+            &file,
+            id,
+            &t.name,
+            &t.paragraphs.to_string(),
+            &t.matches.to_string(),
+            &t.share.to_string(),
+            &s.content_paragraphs.to_string(),
+            &s.tagged_paragraphs.to_string(),
+            encoding,
+            &report.rules.hash,
+        ])
+        .map_err(csv_io)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// The I/O error inside a CSV writer's error, as it is: `From<csv::Error> for io::Error` wraps it
 /// (kind `Other`), and a closed pipe would no longer be seen as one (`tifa tag --format csv … | head`
 /// must end quietly).
