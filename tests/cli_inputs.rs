@@ -108,7 +108,8 @@ fn jsonl_takes_format_json_and_refuses_other_formats() {
         assert_eq!((r.code, &r.stdout), (0, &plain.stdout), "{format}: {}", r.stderr);
     }
     for format in ["csv", "text", "html"] {
-        let r = tifa(&["tag", "--jsonl", "--format", format], record.as_bytes());
+        // (no standard input: tifa ends before it would read it)
+        let r = tifa(&["tag", "--jsonl", "--format", format], b"");
         assert_eq!(r.code, 2);
         assert_eq!(r.stderr.trim_end(), format!("error: --jsonl writes JSON Lines (one result object per record, with its id); --format {format} cannot be used with it"));
     }

@@ -77,7 +77,8 @@ struct TagArgs {
     /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders: a folder gives every *.txt,
     /// *.text and *.md file under it (any depth, sorted by path, hidden names passed over). Standard
     /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
-    /// stream in turn.
+    /// stream in turn. A note on standard error names an empty input, and a file name that is not
+    /// UTF-8 (its bytes as bash writes them).
     files: Vec<PathBuf>,
     /// Also read the files named in FILE (`-`: standard input), one per line; with -0, separated by NUL
     /// bytes (as `find -print0` writes them). Output as for several files, however many it names.
@@ -124,10 +125,10 @@ pub(crate) enum Format {
     /// Readable text with highlighted terms and a summary.
     Text,
     /// The JSON contract (see the README); several files (or a folder, or --files-from): JSON Lines,
-    /// one object per file with "file".
+    /// one object per file with "file" and "encoding".
     Json,
-    /// JSON Lines, one compact object per file with "file" first, however many files (for scripts that
-    /// run tifa on batches of files, as xargs does).
+    /// JSON Lines, one compact object per file with "file" and "encoding" first, however many files
+    /// (for scripts that run tifa on batches of files, as xargs does).
     Jsonl,
     /// One row per paragraph (boilerplate left out; columns in the README).
     Csv,
