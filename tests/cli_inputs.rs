@@ -88,7 +88,7 @@ fn format_jsonl_names_the_file_however_many() {
     let c = format!("{}/c.md", dir.path().display());
     let r = tifa(&["tag", "--format", "jsonl", &c], b"");
     assert_eq!(r.code, 0);
-    assert_eq!(files_of(&r.stdout), [c.clone()]);
+    assert_eq!(files_of(&r.stdout), [c.as_str()]);
     let r = tifa(&["tag", "--format", "jsonl"], "推行河长制。".as_bytes());
     assert_eq!(files_of(&r.stdout), ["<stdin>"]);
     // and the object is the contract object with "file" first
@@ -148,7 +148,7 @@ fn a_file_name_that_is_not_utf8_is_named_in_a_note() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lossy = format!("{d}/{}", String::from_utf8_lossy(b"\xC9\xB3\xCD\xE5.txt"));
     assert!(lossy.contains('\u{FFFD}'));
-    assert_eq!(files_of(&r.stdout), [lossy.clone()]);
+    assert_eq!(files_of(&r.stdout), [lossy.as_str()]);
     assert_eq!(r.stderr.trim_end(), format!("note: the file name {lossy} is not UTF-8 (shown with U+FFFD); in bash it is $'{d}/\\xC9\\xB3\\xCD\\xE5.txt'"));
 }
 

@@ -579,45 +579,6 @@ fn explain_arg(arg: &str) -> ExplainArg {
     if extension || folder { ExplainArg::Missing } else { ExplainArg::Text }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What `tifa explain ARG` reads, for paths with Chinese names, missing files and sentences.
-    #[test]
-    fn explain_arguments() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path().display().to_string();
-        std::fs::create_dir(dir.path().join("省级")).unwrap();
-        std::fs::write(dir.path().join("省级/023_天津.txt"), "推行河长制。").unwrap();
-        std::fs::write(dir.path().join("报告"), "推行河长制。").unwrap();
-        let table: [(String, ExplainArg); 16] = [
-            ("-".into(), ExplainArg::Stdin),
-            (format!("{d}/省级/023_天津.txt"), ExplainArg::File),
-            // a file without an extension, Chinese name
-            (format!("{d}/报告"), ExplainArg::File),
-            (format!("{d}/省级"), ExplainArg::Folder),
-            // typos in a file name
-            (format!("{d}/省级/023_天津.tx"), ExplainArg::Missing),
-            (format!("{d}/省级/missing"), ExplainArg::Missing),
-            ("missing_report.txt".into(), ExplainArg::Missing),
-            ("工作报告.TXT".into(), ExplainArg::Missing),
-            ("no/such/folder/报告.md".into(), ExplainArg::Missing),
-            // sentences, slashes in them included
-            ("认真对照省委“1310”具体部署".into(), ExplainArg::Text),
-            ("推进河长制/湖长制".into(), ExplainArg::Text),
-            ("全年办结1310宗。".into(), ExplainArg::Text),
-            ("详见附件：报告.txt".into(), ExplainArg::Text),
-            ("河长制\n报告.txt".into(), ExplainArg::Text),
-            ("1.5".into(), ExplainArg::Text),
-            ("".into(), ExplainArg::Text),
-        ];
-        for (arg, want) in table {
-            assert_eq!(explain_arg(&arg), want, "{arg:?}");
-        }
-    }
-}
-
 fn eval(args: EvalArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let mut records = Vec::new();
@@ -700,4 +661,43 @@ fn terms(args: TermsArgs) -> Outcome {
     }
     out.flush()?;
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `tifa explain ARG` reads, for paths with Chinese names, missing files and sentences.
+    #[test]
+    fn explain_arguments() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display().to_string();
+        std::fs::create_dir(dir.path().join("省级")).unwrap();
+        std::fs::write(dir.path().join("省级/023_天津.txt"), "推行河长制。").unwrap();
+        std::fs::write(dir.path().join("报告"), "推行河长制。").unwrap();
+        let table: [(String, ExplainArg); 16] = [
+            ("-".into(), ExplainArg::Stdin),
+            (format!("{d}/省级/023_天津.txt"), ExplainArg::File),
+            // a file without an extension, Chinese name
+            (format!("{d}/报告"), ExplainArg::File),
+            (format!("{d}/省级"), ExplainArg::Folder),
+            // typos in a file name
+            (format!("{d}/省级/023_天津.tx"), ExplainArg::Missing),
+            (format!("{d}/省级/missing"), ExplainArg::Missing),
+            ("missing_report.txt".into(), ExplainArg::Missing),
+            ("工作报告.TXT".into(), ExplainArg::Missing),
+            ("no/such/folder/报告.md".into(), ExplainArg::Missing),
+            // sentences, slashes in them included
+            ("认真对照省委“1310”具体部署".into(), ExplainArg::Text),
+            ("推进河长制/湖长制".into(), ExplainArg::Text),
+            ("全年办结1310宗。".into(), ExplainArg::Text),
+            ("详见附件：报告.txt".into(), ExplainArg::Text),
+            ("河长制\n报告.txt".into(), ExplainArg::Text),
+            ("1.5".into(), ExplainArg::Text),
+            ("".into(), ExplainArg::Text),
+        ];
+        for (arg, want) in table {
+            assert_eq!(explain_arg(&arg), want, "{arg:?}");
+        }
+    }
 }
