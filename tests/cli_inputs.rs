@@ -183,3 +183,14 @@ fn json_lines_name_the_encoding() {
     let r = tifa(&["tag", "--format", "jsonl"], text.as_bytes());
     assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap()["encoding"], "utf8");
 }
+
+/// `tifa gaps FOLDER` reads the folder's reports as `tifa tag` does.
+#[test]
+fn gaps_reads_folders() {
+    let dir = archive();
+    let d = dir.path().display().to_string();
+    let r = tifa(&["gaps", "--json", &d], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["files"], 5);
+}
