@@ -57,7 +57,13 @@ fn a_write_failure_is_an_io_error() {
 /// A reader that goes away (`tifa tag … | head`) ends the command quietly, exit 0.
 #[test]
 fn a_closed_pipe_is_quiet() {
-    for args in [&["tag", "--format", "json", SAMPLE, SAMPLE, SAMPLE][..], &["tag", SAMPLE, SAMPLE, SAMPLE]] {
+    for args in [
+        &["tag", "--format", "json", SAMPLE, SAMPLE, SAMPLE][..],
+        &["tag", SAMPLE, SAMPLE, SAMPLE],
+        &["tag", "--format", "csv", SAMPLE, SAMPLE, SAMPLE],
+        &["tag", "--format", "csv", SAMPLE],
+        &["tag", "--format", "html", SAMPLE, SAMPLE, SAMPLE],
+    ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tifa"))
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
@@ -114,11 +120,13 @@ fn json_shape_follows_the_file_arguments() {
     let lines: Vec<serde_json::Value> = r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 1, "{}", r.stdout);
     assert_eq!(lines[0]["file"], a);
+    assert_eq!(lines[0]["encoding"], "utf8");
     let mut without = lines[0].clone();
     without.as_object_mut().unwrap().remove("file");
+    without.as_object_mut().unwrap().remove("encoding");
     assert_eq!(without, v);
-    // "file" comes first, like "id" in --jsonl
-    assert!(r.stdout.starts_with(&format!("{{\"file\":{}", serde_json::json!(a))), "{}", r.stdout);
+    // "file" comes first, like "id" in --jsonl, then "encoding"
+    assert!(r.stdout.starts_with(&format!("{{\"file\":{},\"encoding\":\"utf8\",\"tifa\"", serde_json::json!(a))), "{}", r.stdout);
     // the README documents the shape
     let readme = readme();
     assert!(readme.contains("one compact object per line with `\"file\"`"), "README JSON contract");
@@ -159,22 +167,33 @@ fn damaged_utf8_is_reported_exactly() {
     assert!(r.stderr.contains("bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
 }
 
-/// `tifa explain FILE`: an argument that names a file and has no Chinese character is that file.
+/// `tifa explain FILE`: an argument that names an existing file is that file, whatever its
+/// characters; one that looks like a path and names nothing is an error, not text.
 #[test]
 fn explain_reads_a_file_it_is_given() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sw.txt");
-    std::fs::write(&path, "全年办结1310宗。").unwrap();
-    let r = tifa(&["explain", path.to_str().unwrap()], b"");
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
-    assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
-    // Chinese text is text, even when a file has that name
+    for name in ["sw.txt", "沙湾街道 2023 年工作总结.txt"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "全年办结1310宗。").unwrap();
+        let r = tifa(&["explain", path.to_str().unwrap()], b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
+        assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
+    }
+    // a path that names nothing: exit 2, and how to explain it as text
+    for arg in ["missing_report.txt".to_string(), dir.path().join("沙湾街道2023.txt").display().to_string()] {
+        let r = tifa(&["explain", &arg], b"");
+        assert_eq!(r.code, 2, "{arg}: {}", r.stdout);
+        assert!(r.stdout.is_empty());
+        assert_eq!(r.stderr.trim_end(), format!("error: no such file: {arg}; to explain this as text, pipe it in: echo '{arg}' | tifa explain -"));
+    }
+    // Chinese text is text
     let r = tifa(&["explain", "全年办结1310宗。"], b"");
     assert!(r.stdout.contains("✗ higher_directives") && r.stderr.is_empty(), "{}", r.stderr);
-    // the help says so
-    let help = tifa(&["explain", "--help"], b"").stdout;
-    assert!(help.contains("names a file"), "{help}");
+    // the help and the README say so
+    let help = tifa(&["explain", "--help"], b"").stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("names an existing file is that file, whatever its characters"), "{help}");
+    assert!(readme().contains("names no file but looks like a path"), "README");
 }
 
 /// `tifa gaps` with no readable input prints no (empty) report.

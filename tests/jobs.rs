@@ -82,3 +82,37 @@ fn files_jobs_keep_order() {
     assert_eq!(one.code, 2);
     assert_eq!((many.code, &many.stdout, &many.stderr), (one.code, &one.stdout, &one.stderr));
 }
+
+/// `--jobs` far past what the machine can run is capped (4 per core, and for files the number of
+/// files), and when the system starts no thread at all the work is done on the calling thread: the
+/// output of one job, never a panic. (A minimum stack larger than the address space makes every
+/// thread fail to start.)
+#[test]
+fn jobs_past_what_can_be_started_do_not_panic() {
+    let input = batch();
+    let one = tifa_file_stdin(&["tag", "--jsonl", "--jobs", "1"], &input);
+    let sample = "tests/fixtures/corpus/panyu-shawan-2023.txt";
+    let files_one = tifa(&["tag", "--format", "json", "--jobs", "1", sample, sample, sample], b"");
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("in.jsonl");
+    std::fs::write(&records, &input).unwrap();
+    for jobs in ["20000", "100000", "18446744073709551615"] {
+        let many = tifa_file_stdin(&["tag", "--jsonl", "--jobs", jobs], &input);
+        assert_eq!(many.code, one.code, "--jobs {jobs}: {}", many.stderr);
+        assert!(many.stdout == one.stdout, "--jobs {jobs} changed the output");
+        let files = tifa(&["tag", "--format", "json", "--jobs", jobs, sample, sample, sample], b"");
+        assert_eq!((files.code, &files.stdout), (0, &files_one.stdout), "--jobs {jobs}: {}", files.stderr);
+    }
+    for args in [&["tag", "--jsonl", "--jobs", "4"][..], &["tag", "--format", "json", "--jobs", "4", sample, sample, sample]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("RUST_MIN_STACK", (1u64 << 50).to_string())
+            .stdin(Stdio::from(std::fs::File::open(&records).unwrap()))
+            .output()
+            .unwrap();
+        let want = if args.contains(&"--jsonl") { &one } else { &files_one };
+        assert_eq!(out.status.code(), Some(want.code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout == want.stdout.as_bytes(), "{args:?}: no thread started changed the output");
+    }
+}

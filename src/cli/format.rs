@@ -22,7 +22,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         "{}",
         paint(
             &format!(
-                "== {name}: {} paragraphs, {} tagged, {} matches (rules {} {}, {} themes, {} terms)",
+                "== {name}: {} content paragraphs, {} tagged, {} matches (rules {} {}, {} themes, {} terms)",
                 s.content_paragraphs, s.tagged_paragraphs, s.matches, report.rules.name, report.rules.hash, report.rules.themes, report.rules.terms
             ),
             HEAD,
@@ -89,11 +89,13 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     Ok(())
 }
 
-/// One CSV row per non-boilerplate paragraph.
-pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool) -> io::Result<()> {
+/// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
+/// formula get a leading `'` (see `cell`).
+pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+    let cell = |s: &'_ str| -> String { if guard { cell(s).into_owned() } else { s.to_string() } };
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"])?;
+        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"]).map_err(csv_io)?;
     }
     for p in &report.paragraphs {
         if p.kind == ParagraphKind::Boilerplate {
@@ -111,7 +113,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             }
         }
         w.write_record([
-            &*cell(name),
+            &cell(name),
             &p.index.to_string(),
             &p.span.start.to_string(),
             &p.span.end.to_string(),
@@ -121,10 +123,54 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             &themes.join(";"),
             &cell(&terms.join(";")),
             &cell(&text[p.span.byte_start..p.span.byte_end]),
-        ])?;
+        ])
+        .map_err(csv_io)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// One CSV row per theme of the report (every active theme, in rule order, those with no paragraph
+/// too): the `summary` of the JSON as a table, with the document's counts and the rules hash repeated
+/// on each row.
+pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    if header {
+        w.write_record(["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"])
+            .map_err(csv_io)?;
+    }
+    let s = &report.summary;
+    let file = if guard { cell(name).into_owned() } else { name.to_string() };
+    for (id, t) in &s.themes {
+        w.write_record([
+            &file,
+            id,
+            &t.name,
+            &t.paragraphs.to_string(),
+            &t.matches.to_string(),
+            &t.share.to_string(),
+            &s.content_paragraphs.to_string(),
+            &s.tagged_paragraphs.to_string(),
+            encoding,
+            &report.rules.hash,
+        ])
+        .map_err(csv_io)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The I/O error inside a CSV writer's error, as it is: `From<csv::Error> for io::Error` wraps it
+/// (kind `Other`), and a closed pipe would no longer be seen as one (`tifa tag --format csv … | head`
+/// must end quietly).
+fn csv_io(e: ::csv::Error) -> io::Error {
+    if !e.is_io_error() {
+        return io::Error::other(e);
+    }
+    match e.into_kind() {
+        ::csv::ErrorKind::Io(e) => e,
+        _ => unreachable!("an I/O error"),
+    }
 }
 
 /// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or

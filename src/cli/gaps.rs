@@ -13,7 +13,8 @@ use super::{exit, load_rules, read_input, InputEncoding, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct GapsArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none.
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders (their *.txt, *.text and *.md
+    /// files, as `tifa tag` reads them). Standard input when none.
     files: Vec<PathBuf>,
     /// Output as JSON (every phrase and paragraph, whatever --limit says).
     #[arg(long)]
@@ -139,15 +140,20 @@ fn one_line(s: &str) -> String {
 
 pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
+    let inputs = super::sources::sources(&args.files, None, false, true)?.list;
+    let total = inputs.len();
     let mut phrases: Vec<Phrase> = Vec::new();
     let mut index: HashMap<(String, GapKind), usize> = HashMap::new();
     let mut untagged = Vec::new();
     let mut content_paragraphs = 0;
     let mut failed: Vec<u8> = Vec::new();
-    for (file_no, input) in inputs.iter().enumerate() {
+    for (file_no, input) in inputs.into_iter().enumerate() {
         // a bad file is reported and the others are still read; the first failure gives the exit code
-        let (name, text) = match read_input(*input, args.encoding) {
+        let read = match input {
+            super::sources::Source::Input(path) => read_input(path.as_ref(), args.encoding),
+            super::sources::Source::Unlisted(_, f) => Err(f),
+        };
+        let (name, text) = match read {
             Ok(x) => x,
             Err(f) => {
                 let _ = writeln!(anstream::stderr(), "{}", f.message);
@@ -218,10 +224,10 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     phrases.retain(|p| p.count >= args.min_count);
     phrases.sort_by(|a, b| b.count.cmp(&a.count).then(b.files.cmp(&a.files)).then(a.kind.cmp(&b.kind)).then(a.text.cmp(&b.text)));
     // nothing read: no report (an empty one would look like a file with no gaps)
-    if failed.len() == inputs.len() {
-        return Err(super::Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no report", failed.len(), inputs.len())));
+    if failed.len() == total {
+        return Err(super::Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no report", failed.len(), total)));
     }
-    let found = Gaps { files: inputs.len() - failed.len(), content_paragraphs, phrases, untagged };
+    let found = Gaps { files: total - failed.len(), content_paragraphs, phrases, untagged };
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &found).map_err(io::Error::from)?;
@@ -232,7 +238,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     out.flush()?;
     match failed.first() {
         None => Ok(exit::OK),
-        Some(&code) => Err(super::Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), inputs.len()))),
+        Some(&code) => Err(super::Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total))),
     }
 }
 

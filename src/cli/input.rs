@@ -33,6 +33,12 @@ pub(crate) fn rules_folder_hint(path: &std::path::Path) -> Option<String> {
 
 /// Reads a report file, or standard input for `None` and `-`, and decodes it.
 pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String), Failure> {
+    read_input_decoded(path, encoding).map(|(name, text, _)| (name, text))
+}
+
+/// `read_input`, and the encoding the text was decoded from, as `--encoding` names it (`utf8`,
+/// `gb18030`, `utf16le`, `utf16be`).
+pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding) -> Result<(String, String, &'static str), Failure> {
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = display_name(path);
@@ -56,15 +62,15 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding) -> Res
     // UTF-8 without a byte-order mark (the usual input) becomes the text without a copy: the bytes
     // and a decoded copy of a 100 MB file were 2x its size in memory at once
     let utf8 = matches!(encoding, InputEncoding::Auto | InputEncoding::Utf8) && !bytes.starts_with(b"\xEF\xBB\xBF");
-    let text = if utf8 {
+    let (text, enc) = if utf8 {
         match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => decode(e.as_bytes(), encoding, &name)?,
+            Ok(text) => (text, UTF_8),
+            Err(e) => decode_named(e.as_bytes(), encoding, &name)?,
         }
     } else {
-        decode(&bytes, encoding, &name)?
+        decode_named(&bytes, encoding, &name)?
     };
-    Ok((name, text))
+    Ok((name, text, encoding_value(enc)))
 }
 
 fn too_large(name: &str) -> Failure {
@@ -241,14 +247,21 @@ fn damaged_utf8(bytes: &[u8]) -> bool {
     bad > 0 && good >= bad * 10
 }
 
+/// The `--encoding` value that names `enc`.
 fn encoding_value(enc: &'static Encoding) -> &'static str {
-    if enc == UTF_16BE { "utf16be" } else { "utf16le" }
+    match enc {
+        e if e == UTF_16BE => "utf16be",
+        e if e == UTF_16LE => "utf16le",
+        e if e == GB18030 => "gb18030",
+        _ => "utf8",
+    }
 }
 
 /// Decodes report bytes. Auto: a BOM decides; else UTF-8 when valid (an error at its first bad
 /// byte when the text is UTF-8 with a few damaged bytes); else UTF-16 without BOM when the text is
 /// plainly that; else GB18030. A forced encoding ignores a BOM of its own.
-pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, Failure> {
+/// Returns the text and the encoding it was decoded from.
+fn decode_named(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<(String, &'static Encoding), Failure> {
     let forced = match encoding {
         InputEncoding::Auto => None,
         InputEncoding::Utf8 => Some(UTF_8),
@@ -261,13 +274,13 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Resul
     };
     if let Some(enc) = forced {
         let bom = Encoding::for_bom(bytes).filter(|(e, _)| *e == enc).map_or(0, |(_, n)| n);
-        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc, &m, bom, ""));
+        return decode_strict(enc, &bytes[bom..]).map(|t| (t, enc)).map_err(|m| bad(enc, &m, bom, ""));
     }
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return decode_strict(enc, &bytes[bom..]).map_err(|m| bad(enc, &m, bom, " (after its byte-order mark)"));
+        return decode_strict(enc, &bytes[bom..]).map(|t| (t, enc)).map_err(|m| bad(enc, &m, bom, " (after its byte-order mark)"));
     }
     let as_utf8 = match decode_strict(UTF_8, bytes) {
-        Ok(text) => return Ok(text),
+        Ok(text) => return Ok((text, UTF_8)),
         Err(m) => m,
     };
     if damaged_utf8(bytes) {
@@ -275,9 +288,9 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Resul
     }
     if let Some((enc, text)) = utf16_without_bom(bytes) {
         eprintln!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), encoding_value(enc));
-        return Ok(text);
+        return Ok((text, enc));
     }
-    decode_strict(GB18030, bytes).map_err(|_| {
+    decode_strict(GB18030, bytes).map(|t| (t, GB18030)).map_err(|_| {
         Failure::new(
             exit::DATAERR,
             format!(
@@ -286,6 +299,12 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Resul
             ),
         )
     })
+}
+
+/// `decode_named` without the encoding (the tests' shorthand).
+#[cfg(test)]
+pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, name: &str) -> Result<String, Failure> {
+    decode_named(bytes, encoding, name).map(|(text, _)| text)
 }
 
 /// A JSON Lines record as text: `column 12: not valid UTF-8: bytes 0xE6 0xFF at byte 11 of the line`

@@ -14,15 +14,23 @@ use std::sync::Mutex;
 /// Inputs in flight per worker: read and not yet written.
 const WINDOW_PER_JOB: usize = 4;
 
-/// The number of workers: `--jobs N`, or every core the process may use.
-pub(crate) fn count(jobs: Option<usize>) -> usize {
-    jobs.filter(|&n| n > 0).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+/// The most workers per core the process may use: tagging keeps a core busy, so more threads than
+/// cores only cost memory (and thousands of them cannot be started at all).
+pub(crate) const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The number of workers: `--jobs N`, or every core the process may use; at most
+/// `MAX_JOBS_PER_CORE` per core, and at most `work` when the number of inputs is known.
+pub(crate) fn count(jobs: Option<usize>, work: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let n = jobs.filter(|&n| n > 0).unwrap_or(cores).min(cores.saturating_mul(MAX_JOBS_PER_CORE));
+    n.min(work.unwrap_or(usize::MAX)).max(1)
 }
 
 /// Runs `work` on every item of `inputs` on `jobs` threads and hands the results to `sink` in the
 /// order of the inputs. `inputs` is read on the calling thread (standard input is not `Send`), `sink`
 /// runs on a thread of its own. The first error of `inputs` or `sink` stops everything and is
-/// returned; items in flight are dropped. With one job everything runs on the calling thread.
+/// returned; items in flight are dropped. With one job everything runs on the calling thread, and so
+/// it does when no thread can be started (fewer workers than `jobs` when only some can).
 pub(crate) fn ordered<I, R, E>(
     jobs: usize,
     inputs: impl Iterator<Item = Result<I, E>>,
@@ -35,12 +43,32 @@ where
     E: Send,
 {
     let mut sink = sink;
-    if jobs <= 1 {
-        for item in inputs {
-            sink(work(item?))?;
+    let mut inputs = inputs;
+    if jobs > 1 {
+        if let Some(result) = on_threads(jobs, &mut inputs, &work, &mut sink) {
+            return result;
         }
-        return Ok(());
     }
+    // one job, or no thread could be started: everything on the calling thread
+    for item in inputs {
+        sink(work(item?))?;
+    }
+    Ok(())
+}
+
+/// `ordered` on `jobs` worker threads and a writer thread; `None` when not one worker or not the
+/// writer could be started (nothing has been read then).
+fn on_threads<I, R, E>(
+    jobs: usize,
+    inputs: &mut impl Iterator<Item = Result<I, E>>,
+    work: &(impl Fn(I) -> R + Sync),
+    sink: &mut (impl FnMut(R) -> Result<(), E> + Send),
+) -> Option<Result<(), E>>
+where
+    I: Send,
+    R: Send,
+    E: Send,
+{
     let window = jobs * WINDOW_PER_JOB;
     // tickets bound the items between reading and writing; the writer gives one back per item written
     let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(window);
@@ -51,10 +79,11 @@ where
     let work_rx = Mutex::new(work_rx);
     let (done_tx, done_rx) = mpsc::sync_channel::<(usize, R)>(window);
     std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
-            let (work_rx, work) = (&work_rx, &work);
-            scope.spawn(move || loop {
+            let work_rx = &work_rx;
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || loop {
                 // the lock is held only to take one item
                 let next = work_rx.lock().map(|rx| rx.recv());
                 let Ok(Ok((seq, item))) = next else { break };
@@ -66,21 +95,38 @@ where
                     break; // the writer stopped
                 }
             });
+            // the system would start no more threads (a limit of processes or memory): go on with
+            // those that started
+            if worker.is_err() {
+                break;
+            }
+            started += 1;
         }
         drop(done_tx);
-        let writer = scope.spawn(move || -> Result<(), E> {
-            let mut pending: HashMap<usize, R> = HashMap::new();
-            let mut next = 0;
-            for (seq, result) in done_rx {
-                pending.insert(seq, result);
-                while let Some(r) = pending.remove(&next) {
-                    sink(r)?;
-                    next += 1;
-                    let _ = ticket_tx.send(());
-                }
-            }
-            Ok(())
-        });
+        let writer = (started > 0)
+            .then(|| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || -> Result<(), E> {
+                        let mut pending: HashMap<usize, R> = HashMap::new();
+                        let mut next = 0;
+                        for (seq, result) in done_rx {
+                            pending.insert(seq, result);
+                            while let Some(r) = pending.remove(&next) {
+                                sink(r)?;
+                                next += 1;
+                                let _ = ticket_tx.send(());
+                            }
+                        }
+                        Ok(())
+                    })
+                    .ok()
+            })
+            .flatten();
+        // no writer: the workers end when the work channel closes, and the caller does the work
+        let Some(writer) = writer else {
+            drop(work_tx);
+            return None;
+        };
         let mut read = Ok(());
         for (seq, item) in inputs.enumerate() {
             // no ticket: the writer stopped (an error); its error is the one to report
@@ -102,7 +148,7 @@ where
         drop(work_tx);
         let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
         // a reading error comes after everything before it was written
-        written.and(read)
+        Some(written.and(read))
     })
 }
 
@@ -132,6 +178,17 @@ mod tests {
             assert!(r.is_ok());
             assert_eq!(got, (0..500).map(|i| i * 2).collect::<Vec<_>>(), "jobs {jobs}");
         }
+    }
+
+    #[test]
+    fn workers_are_capped() {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert_eq!(count(Some(20_000), None), cores * MAX_JOBS_PER_CORE);
+        assert_eq!(count(Some(usize::MAX), None), cores * MAX_JOBS_PER_CORE);
+        assert_eq!(count(Some(3), Some(2)), 2.min(cores * MAX_JOBS_PER_CORE));
+        assert_eq!(count(None, Some(1)), 1);
+        assert_eq!(count(Some(0), Some(0)), 1);
+        assert_eq!(count(None, None), cores);
     }
 
     #[test]

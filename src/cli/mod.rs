@@ -8,6 +8,7 @@ mod jobs;
 mod jsonl;
 mod mine;
 mod serve;
+mod sources;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -77,18 +78,31 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none; `-` is
-    /// standard input too. With --jsonl, JSON Lines files, each read as a stream in turn.
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders: a folder gives every *.txt,
+    /// *.text and *.md file under it (any depth, sorted by path, hidden names passed over). Standard
+    /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
+    /// stream in turn. A note on standard error names an empty input, and a file name that is not
+    /// UTF-8 (its bytes as bash writes them).
     files: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Also read the files named in FILE (`-`: standard input), one per line; with -0, separated by NUL
+    /// bytes (as `find -print0` writes them). Output as for several files, however many it names.
+    #[arg(long, value_name = "FILE")]
+    files_from: Option<PathBuf>,
+    /// The --files-from list is separated by NUL bytes, not line breaks.
+    #[arg(short = '0', long = "null", requires = "files_from")]
+    null: bool,
+    /// Output format [default: text; with --jsonl, json]
+    #[arg(long, short, value_enum)]
+    format: Option<Format>,
     /// Batch mode: read one JSON object per line, `{"id": …, "text": …}`, from standard input or from
-    /// each file given in turn, and write one result per line with the same id, in input order. UTF-8,
-    /// or UTF-16 (a byte-order mark or the first bytes tell), or the --encoding given.
-    #[arg(long, conflicts_with = "format")]
+    /// each file given in turn, and write one result per line with the same id, in input order (JSON
+    /// Lines: --format json or jsonl, or none). UTF-8, or UTF-16 (a byte-order mark or the first bytes
+    /// tell), or the --encoding given.
+    #[arg(long)]
     jsonl: bool,
-    /// Threads for --jsonl and for several files (default: every core); output keeps input order.
+    /// Threads for --jsonl and for several files (default: every core; at most 4 per core and, for
+    /// files, one per file); output keeps input order. When the system cannot start that many, fewer
+    /// (or none: the calling thread does the work).
     #[arg(long, short, value_name = "N")]
     jobs: Option<usize>,
     /// Text encoding of the input (of the files, standard input or --jsonl streams).
@@ -97,6 +111,15 @@ struct TagArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// CSV (csv, summary-csv): start the output with a UTF-8 byte-order mark, so that Excel reads it as UTF-8 (without
+    /// one it reads a CSV in the system's code page, GBK on Chinese Windows, and garbles the text).
+    #[arg(long)]
+    bom: bool,
+    /// CSV (csv, summary-csv): write cells exactly as in the text. By default a text cell (file, section, terms, text)
+    /// that starts with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run
+    /// it as a formula; pandas and other programs may want the cells unchanged.
+    #[arg(long)]
+    no_formula_guard: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -105,10 +128,17 @@ struct TagArgs {
 pub(crate) enum Format {
     /// Readable text with highlighted terms and a summary.
     Text,
-    /// The JSON contract (see the README); several files: JSON Lines, one object per file with "file".
+    /// The JSON contract (see the README); several files (or a folder, or --files-from): JSON Lines,
+    /// one object per file with "file" and "encoding".
     Json,
-    /// One row per paragraph.
+    /// JSON Lines, one compact object per file with "file" and "encoding" first, however many files
+    /// (for scripts that run tifa on batches of files, as xargs does).
+    Jsonl,
+    /// One row per paragraph (boilerplate left out; columns in the README).
     Csv,
+    /// One row per file and theme: paragraphs tagged, matches, share, the file's counts, its encoding
+    /// and the rules hash (the JSON's "summary" as a table).
+    SummaryCsv,
     /// One self-contained HTML page: highlighted text and a chart of themes; several files make one
     /// page with a list of the files and a section for each.
     Html,
@@ -163,9 +193,11 @@ struct CheckArgs {
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// The text to explain; `-` reads standard input. An argument that names a file and has no
-    /// Chinese character is that file (read like `tifa tag`'s files, with a note on standard error);
-    /// to explain such a name as text, pipe it in with `-`.
+    /// The text to explain; `-` reads standard input. An argument that names an existing file is that
+    /// file, whatever its characters (read like `tifa tag`'s files, with a note on standard error). One
+    /// that names no file but looks like a path is an error (exit 2): it ends in .txt, .text, .md,
+    /// .json, .jsonl, .csv, .htm or .html, or it contains / or \ after an existing folder, and it has
+    /// no line break and none of ，。；：！？、. To explain such a name as text, pipe it in with `-`.
     text: String,
     /// Output as JSON.
     #[arg(long)]
@@ -274,10 +306,30 @@ pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
 pub(crate) use input::read_input;
 
 fn tag(args: TagArgs) -> Outcome {
+    if args.jsonl && !matches!(args.format, None | Some(Format::Json | Format::Jsonl)) {
+        let name = args.format.and_then(|f| f.to_possible_value()).map(|v| v.get_name().to_string()).unwrap_or_default();
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("error: --jsonl writes JSON Lines (one result object per record, with its id); --format {name} cannot be used with it"),
+        ));
+    }
+    let format = args.format.unwrap_or(if args.jsonl { Format::Jsonl } else { Format::Text });
+    if (args.bom || args.no_formula_guard) && !matches!(format, Format::Csv | Format::SummaryCsv) {
+        let option = if args.bom { "--bom" } else { "--no-formula-guard" };
+        return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv or summary-csv)")));
+    }
+    let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let jobs = jobs::count(args.jobs);
     if args.jsonl {
-        return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, jobs);
+        let jobs = jobs::count(args.jobs, None);
+        let files: Vec<PathBuf> = match args.files_from {
+            None => args.files,
+            Some(_) => sources.list.into_iter().filter_map(|s| if let sources::Source::Input(p) = s { p } else { None }).collect(),
+        };
+        if files.is_empty() && args.files_from.is_some() {
+            return Ok(exit::OK); // an empty list: nothing to read (not standard input)
+        }
+        return jsonl::tag_jsonl(&tagger, &files, args.encoding, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -287,47 +339,62 @@ fn tag(args: TagArgs) -> Outcome {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
-    let many = inputs.len() > 1;
+    let inputs = sources.list;
+    let many = sources.several;
+    let jobs = jobs::count(args.jobs, Some(inputs.len()));
+    let run = Run { tagger: &tagger, args: &args, format, color, many };
     // a bad file is reported and the others are still tagged; the first failure gives the exit code
     let mut failed: Vec<u8> = Vec::new();
     let mut out = io::BufWriter::new(io::stdout());
-    fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, f: Failure) -> io::Result<()> {
+    if args.bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, notes: &[String], f: Option<Failure>) -> io::Result<()> {
+        if notes.is_empty() && f.is_none() {
+            return Ok(());
+        }
         out.flush()?;
-        let _ = writeln!(anstream::stderr(), "{}", f.message);
-        failed.push(f.code);
+        let mut err = anstream::stderr();
+        for n in notes {
+            let _ = writeln!(err, "{n}");
+        }
+        if let Some(f) = f {
+            let _ = writeln!(err, "{}", f.message);
+            failed.push(f.code);
+        }
         Ok(())
     }
     // several files in HTML: one page, a section per file
-    let page = many && args.format == Format::Html;
+    let page = many && format == Format::Html;
     if page {
-        let names: Vec<String> = inputs.iter().map(|i| input::display_name(*i)).collect();
+        let names: Vec<String> = inputs.iter().map(sources::Source::name).collect();
         format::html_start(&mut out, &names, tagger.rules().themes().len())?;
     }
+    let total = inputs.len();
     // (CSV goes in order on one thread: its header belongs to the first file that could be read)
-    if many && jobs > 1 && !matches!(args.format, Format::Csv) {
+    if many && jobs > 1 && !matches!(format, Format::Csv | Format::SummaryCsv) {
         // several files at once: each one's output is made in memory and written in file order
-        let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
-        let work = |(index, input): (usize, Option<&PathBuf>)| -> (Vec<u8>, Option<Failure>) {
+        let files = inputs.into_iter().enumerate().map(Ok::<_, Failure>);
+        let work = |(index, input): (usize, sources::Source)| -> (Vec<u8>, Vec<String>, Option<Failure>) {
             let mut buf = Vec::new();
-            let failure = tag_input(&tagger, &args, color, many, index == 0, index, input, &mut buf).expect("writing to memory does not fail");
-            (buf, failure)
+            let mut notes = Vec::new();
+            let failure = run.input(index == 0, index, input, &mut notes, &mut buf).expect("writing to memory does not fail");
+            (buf, notes, failure)
         };
-        jobs::ordered(jobs, files, work, |(buf, failure): (Vec<u8>, Option<Failure>)| {
-            if let Some(f) = failure {
-                report(&mut out, &mut failed, f)?;
-            }
+        jobs::ordered(jobs, files, work, |(buf, notes, failure): (Vec<u8>, Vec<String>, Option<Failure>)| {
+            report(&mut out, &mut failed, &notes, failure)?;
             out.write_all(&buf)?;
             Ok(())
         })?;
     } else {
+        let mut header = true;
         for (index, input) in inputs.into_iter().enumerate() {
-            // the CSV header comes with the first file that could be read
-            let first = failed.len() == index;
+            let mut notes = Vec::new();
             // a failure to write ends the command (exit 74); a file that cannot be read does not
-            if let Some(f) = tag_input(&tagger, &args, color, many, first, index, input, &mut out)? {
-                report(&mut out, &mut failed, f)?;
-            }
+            let failure = run.input(header, index, input, &mut notes, &mut out)?;
+            // the CSV header comes with the first file that could be read
+            header &= failure.is_some();
+            report(&mut out, &mut failed, &notes, failure)?;
         }
     }
     if page {
@@ -336,56 +403,84 @@ fn tag(args: TagArgs) -> Outcome {
     out.flush()?;
     match failed.first() {
         None => Ok(exit::OK),
-        Some(&code) if many => Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), args.files.len()))),
+        Some(&code) if many => Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), total))),
         Some(&code) => Err(Failure::new(code, "")),
     }
 }
 
-/// Reads input `index` of the arguments (standard input for `None`), tags it and writes it in the
-/// chosen format; `first` says whether a CSV header is due. An input that cannot be read comes back as
-/// a failure (in an HTML page of several files, its section says why); an error writing `out` is the
-/// `Err`.
-#[allow(clippy::too_many_arguments)]
-fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write) -> io::Result<Option<Failure>> {
-    match read_input(input, args.encoding) {
-        Ok((name, text)) => write_one(tagger, args, color, many, first, index, &name, &text, out).map(|()| None),
-        Err(f) => {
-            if many && args.format == Format::Html {
-                format::html_unread(out, index + 1, &input::display_name(input), &f.message)?;
-            }
-            Ok(Some(f))
-        }
-    }
+/// What every input of one `tifa tag` run shares.
+struct Run<'a> {
+    tagger: &'a Tagger,
+    args: &'a TagArgs,
+    format: Format,
+    color: bool,
+    /// Several inputs: JSON is JSON Lines with "file", HTML one page with a section each.
+    many: bool,
 }
 
-/// Tags one input (read as `name`, `text`, input `index` of the arguments) and writes it in the chosen
-/// format.
-#[allow(clippy::too_many_arguments)]
-fn write_one(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, name: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
-    if let Format::Json = args.format {
-        // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
-        let report = tagger.tag_streamed(text);
-        if many {
-            #[derive(serde::Serialize)]
-            struct WithFile<'a, 'r> {
-                file: &'a str,
-                #[serde(flatten)]
-                report: &'a tifa::StreamedReport<'r, 'a>,
+impl Run<'_> {
+    /// Reads input `index` (standard input for `None`), tags it and writes it in the chosen format;
+    /// `first` says whether a CSV header is due. Notes about the input (an empty file, a file name that
+    /// is not UTF-8) go to `notes`. An input that cannot be read comes back as a failure (in an HTML
+    /// page of several files, its section says why); an error writing `out` is the `Err`.
+    fn input(&self, first: bool, index: usize, input: sources::Source, notes: &mut Vec<String>, out: &mut impl Write) -> io::Result<Option<Failure>> {
+        let name = input.name();
+        let read = match input {
+            sources::Source::Input(path) => {
+                if let Some(escaped) = path.as_deref().and_then(sources::escaped_name) {
+                    notes.push(format!("note: the file name {name} is not UTF-8 (shown with U+FFFD); in bash it is {escaped}"));
+                }
+                input::read_input_decoded(path.as_ref(), self.args.encoding)
             }
-            serde_json::to_writer(&mut *out, &WithFile { file: name, report: &report }).map_err(io::Error::from)?;
-        } else {
-            serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            sources::Source::Unlisted(_, f) => Err(f),
+        };
+        match read {
+            Ok((name, text, encoding)) => {
+                if text.trim().is_empty() {
+                    notes.push(format!("note: {name} is empty: no paragraphs"));
+                }
+                self.write_one(first, index, &name, encoding, &text, out).map(|()| None)
+            }
+            Err(f) => {
+                if self.many && self.format == Format::Html {
+                    format::html_unread(out, index + 1, &name, &f.message)?;
+                }
+                Ok(Some(f))
+            }
         }
-        writeln!(out)?;
-        return Ok(());
     }
-    let report = tagger.tag(text);
-    match args.format {
-        Format::Json => unreachable!("written above"),
-        Format::Text => format::text(out, name, text, &report, color),
-        Format::Csv => format::csv(out, name, text, &report, first),
-        Format::Html if many => format::html_section(out, index + 1, name, text, &report),
-        Format::Html => format::html(out, name, text, &report),
+
+    /// Tags one input (read as `name`, decoded from `encoding` to `text`, input `index`) and writes it
+    /// in the chosen format.
+    fn write_one(&self, first: bool, index: usize, name: &str, encoding: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
+        let tagger = self.tagger;
+        if let Format::Json | Format::Jsonl = self.format {
+            // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
+            let report = tagger.tag_streamed(text);
+            if self.many || self.format == Format::Jsonl {
+                #[derive(serde::Serialize)]
+                struct WithFile<'a, 'r> {
+                    file: &'a str,
+                    encoding: &'a str,
+                    #[serde(flatten)]
+                    report: &'a tifa::StreamedReport<'r, 'a>,
+                }
+                serde_json::to_writer(&mut *out, &WithFile { file: name, encoding, report: &report }).map_err(io::Error::from)?;
+            } else {
+                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+            }
+            writeln!(out)?;
+            return Ok(());
+        }
+        let report = tagger.tag(text);
+        match self.format {
+            Format::Json | Format::Jsonl => unreachable!("written above"),
+            Format::Text => format::text(out, name, text, &report, self.color),
+            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard),
+            Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
+            Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
+            Format::Html => format::html(out, name, text, &report),
+        }
     }
 }
 
@@ -450,14 +545,21 @@ fn left_out_note(left: &[tifa::LeftOutExample]) -> Option<String> {
 
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let text = if args.text == "-" {
-        read_input(None, InputEncoding::Auto)?.1
-    } else if names_a_file(&args.text) {
-        let path = PathBuf::from(&args.text);
-        let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
-        read_input(Some(&path), InputEncoding::Auto)?.1
-    } else {
-        args.text
+    let text = match explain_arg(&args.text) {
+        ExplainArg::Stdin => read_input(None, InputEncoding::Auto)?.1,
+        ExplainArg::File => {
+            let path = PathBuf::from(&args.text);
+            let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
+            read_input(Some(&path), InputEncoding::Auto)?.1
+        }
+        ExplainArg::Folder => return Err(Failure::new(exit::USAGE, format!("error: {} is a folder; tifa explain reads one file (tifa tag reads folders)", args.text))),
+        ExplainArg::Missing => {
+            return Err(Failure::new(
+                exit::USAGE,
+                format!("error: no such file: {0}; to explain this as text, pipe it in: echo '{0}' | tifa explain -", args.text),
+            ));
+        }
+        ExplainArg::Text => args.text,
     };
     let candidates = tagger.explain(&text);
     let report = tagger.tag(&text);
@@ -476,11 +578,46 @@ fn explain(args: ExplainArgs) -> Outcome {
     Ok(exit::OK)
 }
 
-/// Whether `tifa explain ARG` means a file: ARG names an existing file and has no Chinese character
-/// (a sentence to explain has some; a path rarely does).
-fn names_a_file(arg: &str) -> bool {
-    let chinese = |c: char| matches!(c, '\u{3000}'..='\u{303F}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}');
-    !arg.chars().any(chinese) && std::path::Path::new(arg).is_file()
+/// What the argument of `tifa explain` is.
+#[derive(Debug, PartialEq, Eq)]
+enum ExplainArg {
+    /// `-`: standard input.
+    Stdin,
+    /// An existing file, whatever its characters (Chinese folder and file names are common).
+    File,
+    /// An existing folder.
+    Folder,
+    /// No such file, but the argument looks like a path (a typo in a file name): an error rather than
+    /// a confident "no candidate matches" for the name.
+    Missing,
+    /// Text to explain.
+    Text,
+}
+
+/// Which `ExplainArg` ARG is. A path that does not exist: it ends in a file extension of reports or
+/// batches, or it has a path separator after a folder that exists; and it has no line break and no
+/// sentence punctuation (a sentence to explain has some; a path rarely does).
+fn explain_arg(arg: &str) -> ExplainArg {
+    let path = std::path::Path::new(arg);
+    if arg == "-" {
+        return ExplainArg::Stdin;
+    }
+    if arg.is_empty() || arg.contains(['\n', '\r']) {
+        return ExplainArg::Text;
+    }
+    if path.is_file() {
+        return ExplainArg::File;
+    }
+    if path.is_dir() {
+        return ExplainArg::Folder;
+    }
+    if arg.contains(['，', '。', '；', '：', '！', '？', '、']) {
+        return ExplainArg::Text;
+    }
+    const EXTENSIONS: [&str; 8] = ["txt", "text", "md", "json", "jsonl", "csv", "htm", "html"];
+    let extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    let folder = arg.contains(['/', '\\']) && path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
+    if extension || folder { ExplainArg::Missing } else { ExplainArg::Text }
 }
 
 fn eval(args: EvalArgs) -> Outcome {
@@ -568,4 +705,43 @@ fn terms(args: TermsArgs) -> Outcome {
     }
     out.flush()?;
     Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `tifa explain ARG` reads, for paths with Chinese names, missing files and sentences.
+    #[test]
+    fn explain_arguments() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display().to_string();
+        std::fs::create_dir(dir.path().join("省级")).unwrap();
+        std::fs::write(dir.path().join("省级/023_天津.txt"), "推行河长制。").unwrap();
+        std::fs::write(dir.path().join("报告"), "推行河长制。").unwrap();
+        let table: [(String, ExplainArg); 16] = [
+            ("-".into(), ExplainArg::Stdin),
+            (format!("{d}/省级/023_天津.txt"), ExplainArg::File),
+            // a file without an extension, Chinese name
+            (format!("{d}/报告"), ExplainArg::File),
+            (format!("{d}/省级"), ExplainArg::Folder),
+            // typos in a file name
+            (format!("{d}/省级/023_天津.tx"), ExplainArg::Missing),
+            (format!("{d}/省级/missing"), ExplainArg::Missing),
+            ("missing_report.txt".into(), ExplainArg::Missing),
+            ("工作报告.TXT".into(), ExplainArg::Missing),
+            ("no/such/folder/报告.md".into(), ExplainArg::Missing),
+            // sentences, slashes in them included
+            ("认真对照省委“1310”具体部署".into(), ExplainArg::Text),
+            ("推进河长制/湖长制".into(), ExplainArg::Text),
+            ("全年办结1310宗。".into(), ExplainArg::Text),
+            ("详见附件：报告.txt".into(), ExplainArg::Text),
+            ("河长制\n报告.txt".into(), ExplainArg::Text),
+            ("1.5".into(), ExplainArg::Text),
+            ("".into(), ExplainArg::Text),
+        ];
+        for (arg, want) in table {
+            assert_eq!(explain_arg(&arg), want, "{arg:?}");
+        }
+    }
 }

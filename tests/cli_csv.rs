@@ -1,0 +1,106 @@
+//! CSV output for spreadsheets and for programs: the byte-order mark Excel needs, and the formula
+//! guard that can be switched off.
+
+mod common;
+
+use common::tifa;
+
+const TEXT: &str = "=HYPERLINK(\"http://example.org\")推行河长制。\n\n-1 推行河长制。\n\n全面推行河长制。\n";
+
+fn cells(csv_text: &str, column: usize) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    reader.records().map(|r| r.unwrap()[column].to_string()).collect()
+}
+
+#[test]
+fn bom_for_excel() {
+    let plain = tifa(&["tag", "--format", "csv"], TEXT.as_bytes());
+    let r = tifa(&["tag", "--format", "csv", "--bom"], TEXT.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("\u{FEFF}{}", plain.stdout));
+    // one mark for the whole output, however many files
+    let sample = "tests/fixtures/corpus/panyu-shawan-2023.txt";
+    let r = tifa(&["tag", "--format", "csv", "--bom", sample, sample], b"");
+    assert_eq!(r.stdout.matches('\u{FEFF}').count(), 1);
+    assert!(r.stdout.starts_with("\u{FEFF}file,paragraph,"));
+    // only for CSV
+    for args in [&["tag", "--bom"][..], &["tag", "--format", "json", "--bom"], &["tag", "--jsonl", "--bom"], &["tag", "--format", "html", "--no-formula-guard"]] {
+        // (no standard input: tifa ends before it would read it)
+        let r = tifa(args, b"");
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains("is an option of CSV output"), "{}", r.stderr);
+    }
+    let help = tifa(&["tag", "--help"], b"").stdout;
+    assert!(help.contains("--bom") && help.contains("--no-formula-guard"), "{help}");
+}
+
+#[test]
+fn the_formula_guard_can_be_switched_off() {
+    let guarded = tifa(&["tag", "--format", "csv"], TEXT.as_bytes());
+    assert_eq!(cells(&guarded.stdout, 9), ["'=HYPERLINK(\"http://example.org\")推行河长制。", "'-1 推行河长制。", "全面推行河长制。"]);
+    let r = tifa(&["tag", "--format", "csv", "--no-formula-guard"], TEXT.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(cells(&r.stdout, 9), ["=HYPERLINK(\"http://example.org\")推行河长制。", "-1 推行河长制。", "全面推行河长制。"]);
+    // the file column too: it joins with the paths again
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("-2025天津.txt");
+    std::fs::write(&f, "推行河长制。").unwrap();
+    let f = f.to_str().unwrap();
+    let guarded = tifa(&["tag", "--format", "csv", "--", f], b"");
+    assert_eq!(cells(&guarded.stdout, 0), [f.to_string()], "an absolute path does not start with -");
+    let rel = tifa(&["tag", "--format", "csv", "--", "-2025天津.txt"], b"");
+    assert_eq!(rel.code, 2, "no such file here");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(["tag", "--format", "csv", "--no-formula-guard", "--", "-2025天津.txt", "./-2025天津.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(cells(&String::from_utf8(r.stdout).unwrap(), 0), ["-2025天津.txt", "./-2025天津.txt"]);
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_tifa")).args(["tag", "--format", "csv", "--", "-2025天津.txt"]).current_dir(dir.path()).output().unwrap();
+    assert_eq!(cells(&String::from_utf8(r.stdout).unwrap(), 0), ["'-2025天津.txt"]);
+}
+
+/// `--format summary-csv`: one row per file and theme, the JSON's summary as a table, with the
+/// file's counts, its encoding and the rules hash; one header; an empty file keeps its rows (zeros).
+#[test]
+fn summary_csv_is_the_json_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").unwrap();
+    let sample = "tests/fixtures/corpus/panyu-shawan-2023.txt";
+    let files = [sample, empty.to_str().unwrap()];
+    let json = tifa(&[&["tag", "--format", "jsonl"][..], &files].concat(), b"");
+    let r = tifa(&[&["tag", "--format", "summary-csv", "--bom"][..], &files].concat(), b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let body = r.stdout.strip_prefix('\u{FEFF}').expect("--bom");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let mut want = Vec::new();
+    for line in json.stdout.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = &v["summary"];
+        for (id, t) in s["themes"].as_object().unwrap() {
+            want.push(vec![
+                v["file"].as_str().unwrap().to_string(),
+                id.clone(),
+                t["name"].as_str().unwrap().to_string(),
+                t["paragraphs"].to_string(),
+                t["matches"].to_string(),
+                t["share"].to_string(),
+                s["content_paragraphs"].to_string(),
+                s["tagged_paragraphs"].to_string(),
+                v["encoding"].as_str().unwrap().to_string(),
+                v["rules"]["hash"].as_str().unwrap().to_string(),
+            ]);
+        }
+    }
+    let got: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(str::to_string).collect()).collect();
+    // (serde_json writes a share of 0 as 0.0, the CSV as 0)
+    let want: Vec<Vec<String>> = want.into_iter().map(|r| r.into_iter().map(|c| if c == "0.0" { "0".into() } else { c }).collect()).collect();
+    assert_eq!(got, want);
+    assert_eq!(got.len(), 48, "24 themes per file, the empty file too");
+}
