@@ -28,7 +28,12 @@ pub(crate) fn display_name(path: Option<&PathBuf>) -> String {
 /// (A command that reads folders of reports can call it when a folder has no report in it.)
 pub(crate) fn rules_folder_hint(path: &std::path::Path) -> Option<String> {
     let toml = std::fs::read_dir(path).ok()?.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file());
-    toml.then(|| format!("\nhelp: {0} holds rule files (*.toml): to use them as rules, write --rules {0} / 规则文件夹要用 --rules 给出", path.display()))
+    toml.then(|| rules_hint(path))
+}
+
+/// `\nhelp: DIR holds rule files …`: the hint of [`rules_folder_hint`], for a folder known to hold them.
+pub(crate) fn rules_hint(path: &std::path::Path) -> String {
+    format!("\nhelp: {0} holds rule files (*.toml): to use them as rules, write --rules {0} / 规则文件夹要用 --rules 给出", path.display())
 }
 
 /// Reads a report file, or standard input for `None` and `-`, and decodes it.

@@ -125,7 +125,7 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
     }
     if list.len() == before {
         let name = folder.display().to_string();
-        let hint = if rules { format!("; rule files are read with --rules {name}") } else { String::new() };
+        let hint = if rules { super::input::rules_hint(folder) } else { String::new() };
         let message = format!("error: {name} holds no report files (*.txt, *.text, *.md){hint}");
         list.push(Source::Unlisted(name, Failure::new(exit::USAGE, message)));
     }
