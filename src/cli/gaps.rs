@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 use tifa::{GapKind, ParagraphKind, Tagger};
 
-use super::{exit, load_rules, read_input, InputEncoding, Outcome, RuleArgs};
+use super::{exit, load_rules, read_input, BadBytes, InputEncoding, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct GapsArgs {
@@ -27,6 +27,9 @@ pub(crate) struct GapsArgs {
     /// Text encoding of the input.
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
+    /// What to do with bytes that cannot be decoded (as `tifa tag --bad-bytes`).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = BadBytes::Refuse)]
+    bad_bytes: BadBytes,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -129,7 +132,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     let mut failed: Vec<u8> = Vec::new();
     for (file_no, input) in inputs.iter().enumerate() {
         // a bad file is reported and the others are still read; the first failure gives the exit code
-        let (name, text) = match read_input(*input, args.encoding) {
+        let (name, text) = match read_input(*input, args.encoding, args.bad_bytes) {
             Ok(x) => x,
             Err(f) => {
                 let _ = writeln!(anstream::stderr(), "{}", f.message);

@@ -90,6 +90,9 @@ struct TagArgs {
     /// Text encoding of the input (of the files, standard input or --jsonl streams).
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
+    /// What to do with bytes that cannot be decoded (a damaged or truncated file, a bad --jsonl record).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = BadBytes::Refuse)]
+    bad_bytes: BadBytes,
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -122,6 +125,16 @@ pub(crate) enum InputEncoding {
     Utf16le,
     /// UTF-16, big-endian, with or without a BOM.
     Utf16be,
+}
+
+/// What to do with bytes of an input that cannot be decoded.
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BadBytes {
+    /// The input is an error (exit 65) that says where the bad bytes are; the other inputs are read.
+    Refuse,
+    /// Read each bad sequence as U+FFFD, with a warning per input (how many bytes, the first place),
+    /// when the input is in the --encoding named or mostly in the one recognised.
+    Replace,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -161,6 +174,12 @@ struct ExplainArgs {
     /// Output as JSON.
     #[arg(long)]
     json: bool,
+    /// Text encoding of a file or of standard input (as `tifa tag --encoding`).
+    #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
+    encoding: InputEncoding,
+    /// What to do with bytes that cannot be decoded (as `tifa tag --bad-bytes`).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = BadBytes::Refuse)]
+    bad_bytes: BadBytes,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -267,7 +286,7 @@ fn tag(args: TagArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let jobs = jobs::count(args.jobs);
     if args.jsonl {
-        return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, jobs);
+        return jsonl::tag_jsonl(&tagger, &args.files, args.encoding, args.bad_bytes, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -337,7 +356,7 @@ fn tag(args: TagArgs) -> Outcome {
 /// `Err`.
 #[allow(clippy::too_many_arguments)]
 fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write) -> io::Result<Option<Failure>> {
-    match read_input(input, args.encoding) {
+    match read_input(input, args.encoding, args.bad_bytes) {
         Ok((name, text)) => write_one(tagger, args, color, many, first, index, &name, &text, out).map(|()| None),
         Err(f) => {
             if many && args.format == Format::Html {
@@ -410,11 +429,11 @@ fn check(args: CheckArgs) -> Outcome {
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let text = if args.text == "-" {
-        read_input(None, InputEncoding::Auto)?.1
+        read_input(None, args.encoding, args.bad_bytes)?.1
     } else if names_a_file(&args.text) {
         let path = PathBuf::from(&args.text);
         let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
-        read_input(Some(&path), InputEncoding::Auto)?.1
+        read_input(Some(&path), args.encoding, args.bad_bytes)?.1
     } else {
         args.text
     };
@@ -447,7 +466,7 @@ fn eval(args: EvalArgs) -> Outcome {
     let mut records = Vec::new();
     for path in &args.gold {
         // UTF-8 (a BOM is dropped); bad bytes are reported with their place, exit 65
-        let (_, text) = read_input(Some(path), InputEncoding::Utf8)?;
+        let (_, text) = read_input(Some(path), InputEncoding::Utf8, BadBytes::Refuse)?;
         match GoldRecord::parse_jsonl(&text) {
             Ok(r) => records.extend(r),
             Err(errors) => {
