@@ -463,18 +463,7 @@ fn names_a_file(arg: &str) -> bool {
 
 fn eval(args: EvalArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let mut records = Vec::new();
-    for path in &args.gold {
-        // UTF-8 (a BOM is dropped); bad bytes are reported with their place, exit 65
-        let (_, text) = read_input(Some(path), InputEncoding::Utf8, BadBytes::Refuse)?;
-        match GoldRecord::parse_jsonl(&text) {
-            Ok(r) => records.extend(r),
-            Err(errors) => {
-                let msg: Vec<String> = errors.iter().map(|e| format!("error: {}:{}", path.display(), e)).collect();
-                return Err(Failure::new(exit::DATAERR, msg.join("\n")));
-            }
-        }
-    }
+    let (records, failed) = read_gold_files(&args.gold, "scored");
     // a theme the rules switched off is left out of the scores (said below); one they never had is
     // most likely a typo in the gold
     let rules = tagger.rules();
@@ -507,7 +496,51 @@ fn eval(args: EvalArgs) -> Outcome {
     } else {
         format::evaluation(&mut out, &tagger, &evaluation, args.misses)?;
     }
-    Ok(exit::OK)
+    match failed {
+        Some(f) => Err(f),
+        None => Ok(exit::OK),
+    }
+}
+
+/// Reads gold files (UTF-8, a BOM dropped): the records of every line that can be read. A bad line
+/// is reported on standard error with its file, line and column, as a bad record of `tag --jsonl`, and
+/// a file that cannot be read or decoded is reported; the others are read, and the failure to return
+/// at the end (exit code of the first) says how many were lost, and that the rest was `done`.
+pub(crate) fn read_gold_files(paths: &[PathBuf], done: &str) -> (Vec<GoldRecord>, Option<Failure>) {
+    let mut records = Vec::new();
+    let (mut bad_lines, mut bad_files, mut code) = (0usize, 0usize, None);
+    let mut err = anstream::stderr();
+    for path in paths {
+        let text = match read_input(Some(path), InputEncoding::Utf8, BadBytes::Refuse) {
+            Ok((_, text)) => text,
+            Err(f) => {
+                let _ = writeln!(err, "{}", f.message);
+                bad_files += 1;
+                code.get_or_insert(f.code);
+                continue;
+            }
+        };
+        let (good, errors) = GoldRecord::read_jsonl(&text);
+        for e in &errors {
+            let _ = writeln!(err, "error: {} {e}", path.display());
+        }
+        if !errors.is_empty() {
+            bad_lines += errors.len();
+            code.get_or_insert(exit::DATAERR);
+        }
+        records.extend(good);
+    }
+    let failure = code.map(|code| {
+        let mut lost = Vec::new();
+        if bad_lines > 0 {
+            lost.push(format!("{bad_lines} gold line(s) could not be read"));
+        }
+        if bad_files > 0 {
+            lost.push(format!("{bad_files} of {} gold files could not be read", paths.len()));
+        }
+        Failure::new(code, format!("error: {}; the other records were {done}", lost.join(", ")))
+    });
+    (records, failure)
 }
 
 fn themes(args: RuleArgs) -> Outcome {
