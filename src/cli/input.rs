@@ -26,6 +26,18 @@ pub(crate) fn display_name(path: Option<&PathBuf>) -> String {
 /// Reads a report file, or standard input for `None` and `-`, and decodes it; with `BadBytes::Replace`,
 /// bytes that cannot be decoded are read as U+FFFD, with a warning on standard error.
 pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes) -> Result<(String, String), Failure> {
+    let mut notes = Vec::new();
+    let read = read_input_noted(path, encoding, bad_bytes, &mut notes);
+    for note in notes {
+        eprintln!("{note}");
+    }
+    read
+}
+
+/// [`read_input`], the notes and warnings about the input (an encoding recognised without a BOM, bad
+/// bytes replaced) added to `notes` instead of printed: files read on several threads print theirs in
+/// order.
+pub(crate) fn read_input_noted(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes, notes: &mut Vec<String>) -> Result<(String, String), Failure> {
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = display_name(path);
@@ -51,10 +63,10 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_by
     let text = if utf8 {
         match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(e) => decode(e.as_bytes(), encoding, bad_bytes, &name)?,
+            Err(e) => decode(e.as_bytes(), encoding, bad_bytes, &name, notes)?,
         }
     } else {
-        decode(&bytes, encoding, bad_bytes, &name)?
+        decode(&bytes, encoding, bad_bytes, &name, notes)?
     };
     Ok((name, text))
 }
@@ -323,7 +335,8 @@ fn encoding_value(enc: &'static Encoding) -> &'static str {
 /// damaged bytes). A forced encoding ignores a BOM of its own. With `BadBytes::Replace`, a text in the
 /// encoding named, or mostly in the one recognised, is read with U+FFFD for every bad sequence and a
 /// warning on standard error.
-pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes, name: &str) -> Result<String, Failure> {
+/// Notes and warnings (BOM-less UTF-16, bad bytes replaced) are added to `notes`.
+pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes, name: &str, notes: &mut Vec<String>) -> Result<String, Failure> {
     let forced = match encoding {
         InputEncoding::Auto => None,
         InputEncoding::Utf8 => Some(UTF_8),
@@ -334,14 +347,14 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes,
     let replace = bad_bytes == BadBytes::Replace;
     // a text in `enc` (from `offset`) that has bad places: read with U+FFFD, or an error at the first
     // place (`also` is said after what is wrong; `hint` when replacing would read it)
-    let damaged = |enc: &'static Encoding, offset: usize, also: &str, hint: bool| -> Result<String, Failure> {
+    let mut damaged = |enc: &'static Encoding, offset: usize, also: &str, hint: bool| -> Result<String, Failure> {
         let body = &bytes[offset..];
         let (text, places) = decode_lossy(enc, body);
         if places.is_empty() {
             return Ok(text);
         }
         if replace {
-            eprintln!("{}", replaced(name, enc, body, offset, &text, &places));
+            notes.push(replaced(name, enc, body, offset, &text, &places));
             return Ok(text);
         }
         Err(Failure::new(
@@ -376,7 +389,7 @@ pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes,
         return damaged(UTF_8, 0, "", true);
     }
     if let Some((enc, text)) = utf16_without_bom(bytes) {
-        eprintln!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), encoding_value(enc));
+        notes.push(format!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), encoding_value(enc)));
         return Ok(text);
     }
     let as_gb18030 = match decode_strict(GB18030, bytes) {
@@ -514,7 +527,7 @@ mod tests {
     }
 
     fn msg(bytes: &[u8], enc: InputEncoding) -> String {
-        match decode(bytes, enc, BadBytes::Refuse, "x.txt") {
+        match decode(bytes, enc, BadBytes::Refuse, "x.txt", &mut Vec::new()) {
             Ok(t) => format!("ok {t:?}"),
             Err(f) => f.message,
         }
@@ -605,7 +618,7 @@ mod tests {
     /// of a lone byte); noise is refused all the same.
     #[test]
     fn bad_bytes_replaced() {
-        let replace = |bytes: &[u8], enc| decode(bytes, enc, BadBytes::Replace, "x.txt").map_err(|f| f.message);
+        let replace = |bytes: &[u8], enc| decode(bytes, enc, BadBytes::Replace, "x.txt", &mut Vec::new()).map_err(|f| f.message);
         let text = "全面推行河长制，完成瓶改管。\n".repeat(5);
         let mut utf8 = text.clone().into_bytes();
         utf8.insert(9, 0xFF);
@@ -652,7 +665,7 @@ mod tests {
         let text = "全面推行河长制。\n完成瓶改管。\n";
         let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        let decode = |bytes: &[u8], enc| super::decode(bytes, enc, BadBytes::Refuse, "x");
+        let decode = |bytes: &[u8], enc| super::decode(bytes, enc, BadBytes::Refuse, "x", &mut Vec::new());
         assert_eq!(decode(&le, InputEncoding::Auto).ok().as_deref(), Some(text));
         assert_eq!(decode(&be, InputEncoding::Auto).ok().as_deref(), Some(text));
         assert_eq!(decode(&le, InputEncoding::Utf16le).ok().as_deref(), Some(text));

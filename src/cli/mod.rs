@@ -317,12 +317,21 @@ fn tag(args: TagArgs) -> Outcome {
     if many && jobs > 1 && !matches!(args.format, Format::Csv) {
         // several files at once: each one's output is made in memory and written in file order
         let files = inputs.iter().copied().enumerate().map(Ok::<_, Failure>);
-        let work = |(index, input): (usize, Option<&PathBuf>)| -> (Vec<u8>, Option<Failure>) {
+        let work = |(index, input): (usize, Option<&PathBuf>)| -> (Vec<u8>, Option<Failure>, Vec<String>) {
             let mut buf = Vec::new();
-            let failure = tag_input(&tagger, &args, color, many, index == 0, index, input, &mut buf).expect("writing to memory does not fail");
-            (buf, failure)
+            let mut notes = Vec::new();
+            let failure = tag_input(&tagger, &args, color, many, index == 0, index, input, &mut buf, &mut notes).expect("writing to memory does not fail");
+            (buf, failure, notes)
         };
-        jobs::ordered(jobs, files, work, |(buf, failure): (Vec<u8>, Option<Failure>)| {
+        jobs::ordered(jobs, files, work, |(buf, failure, notes): (Vec<u8>, Option<Failure>, Vec<String>)| {
+            // each file's notes and warnings in file order, before its output
+            if !notes.is_empty() {
+                out.flush()?;
+                let mut err = anstream::stderr();
+                for note in &notes {
+                    let _ = writeln!(err, "{note}");
+                }
+            }
             if let Some(f) = failure {
                 report(&mut out, &mut failed, f)?;
             }
@@ -334,7 +343,16 @@ fn tag(args: TagArgs) -> Outcome {
             // the CSV header comes with the first file that could be read
             let first = failed.len() == index;
             // a failure to write ends the command (exit 74); a file that cannot be read does not
-            if let Some(f) = tag_input(&tagger, &args, color, many, first, index, input, &mut out)? {
+            let mut notes = Vec::new();
+            let failure = tag_input(&tagger, &args, color, many, first, index, input, &mut out, &mut notes)?;
+            if !notes.is_empty() {
+                out.flush()?;
+                let mut err = anstream::stderr();
+                for note in &notes {
+                    let _ = writeln!(err, "{note}");
+                }
+            }
+            if let Some(f) = failure {
                 report(&mut out, &mut failed, f)?;
             }
         }
@@ -353,10 +371,10 @@ fn tag(args: TagArgs) -> Outcome {
 /// Reads input `index` of the arguments (standard input for `None`), tags it and writes it in the
 /// chosen format; `first` says whether a CSV header is due. An input that cannot be read comes back as
 /// a failure (in an HTML page of several files, its section says why); an error writing `out` is the
-/// `Err`.
+/// `Err`. Notes and warnings about the input go to `notes`.
 #[allow(clippy::too_many_arguments)]
-fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write) -> io::Result<Option<Failure>> {
-    match read_input(input, args.encoding, args.bad_bytes) {
+fn tag_input(tagger: &Tagger, args: &TagArgs, color: bool, many: bool, first: bool, index: usize, input: Option<&PathBuf>, out: &mut impl Write, notes: &mut Vec<String>) -> io::Result<Option<Failure>> {
+    match input::read_input_noted(input, args.encoding, args.bad_bytes, notes) {
         Ok((name, text)) => write_one(tagger, args, color, many, first, index, &name, &text, out).map(|()| None),
         Err(f) => {
             if many && args.format == Format::Html {
