@@ -293,7 +293,9 @@ mod tests {
     /// characters), and the other lines are read.
     #[test]
     fn gold_lines() {
-        let cases: &[(&str, Result<&str, (usize, &str)>)] = &[
+        // a line, and its id or its error's column and message
+        type Expected<'a> = Result<&'a str, (usize, &'a str)>;
+        let cases: &[(&str, Expected)] = &[
             (r#"{"id":"a:1","text":"河长制","themes":[]}"#, Ok("a:1")),
             (r#"{"id":1,"text":"河长制","themes":["x"]}"#, Ok("1")),
             (r#"{"id":1.5,"text":"河长制","themes":[]}"#, Ok("1.5")),
