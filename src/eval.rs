@@ -2,7 +2,9 @@
 //! positives and false negatives with the terms involved.
 //!
 //! The gold format is JSON Lines, one paragraph per line: `{"id": "…", "text": "…", "themes": ["…"]}`.
-//! `themes` is the complete set of themes a reader gives the paragraph (empty when none applies).
+//! `themes` is the complete set of themes a reader gives the paragraph (empty when none applies). The
+//! id may be any JSON scalar, as a record's of `tifa tag --jsonl`: a number (`1`) is read as the
+//! string of its JSON text (`"1"`).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +16,9 @@ use crate::Tagger;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoldRecord {
-    /// Any identifier (e.g. `report-stem:0012`).
+    /// Any identifier (e.g. `report-stem:0012`); in JSON any scalar, a number or boolean read as its
+    /// JSON text.
+    #[serde(deserialize_with = "scalar_id")]
     pub id: String,
     /// The paragraph text.
     pub text: String,
@@ -22,18 +26,45 @@ pub struct GoldRecord {
     pub themes: Vec<String>,
 }
 
-/// A gold file that cannot be read.
+/// A gold id: a string, or another JSON scalar as its JSON text (`1` → `"1"`).
+fn scalar_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Array(_) => Err(D::Error::custom("field `id` must be a string or another JSON scalar (got an array)")),
+        serde_json::Value::Object(_) => Err(D::Error::custom("field `id` must be a string or another JSON scalar (got an object)")),
+        scalar => Ok(scalar.to_string()),
+    }
+}
+
+/// A line of a gold file that cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GoldError {
     /// 1-based line in the gold file.
     pub line: usize,
+    /// 1-based column (in characters) of the line where the error is.
+    pub column: usize,
     /// What is wrong.
     pub message: String,
 }
 
 impl std::fmt::Display for GoldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl GoldError {
+    /// The error of serde on `text`, line `line` of a gold file: its message without serde's place,
+    /// and its column in characters.
+    fn of(line: usize, text: &str, e: &serde_json::Error) -> GoldError {
+        let full = e.to_string();
+        let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m).to_string();
+        let mut byte = if e.classify() == serde_json::error::Category::Eof { text.len() } else { e.column().saturating_sub(1).min(text.len()) };
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        GoldError { line, column: text[..byte].chars().count() + 1, message }
     }
 }
 
@@ -51,7 +82,7 @@ impl GoldRecord {
             }
             match serde_json::from_str::<GoldRecord>(line) {
                 Ok(r) => records.push(r),
-                Err(e) => errors.push(GoldError { line: i + 1, message: e.to_string() }),
+                Err(e) => errors.push(GoldError::of(i + 1, line, &e)),
             }
         }
         (records, errors)
@@ -252,4 +283,43 @@ fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut Fin
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Gold lines: an id may be any JSON scalar; a bad line is an error with its line and column (in
+    /// characters), and the other lines are read.
+    #[test]
+    fn gold_lines() {
+        // a line, and its id or its error's column and message
+        type Expected<'a> = Result<&'a str, (usize, &'a str)>;
+        let cases: &[(&str, Expected)] = &[
+            (r#"{"id":"a:1","text":"河长制","themes":[]}"#, Ok("a:1")),
+            (r#"{"id":1,"text":"河长制","themes":["x"]}"#, Ok("1")),
+            (r#"{"id":1.5,"text":"河长制","themes":[]}"#, Ok("1.5")),
+            (r#"{"id":true,"text":"河长制","themes":[]}"#, Ok("true")),
+            (r#"{"id":null,"text":"河长制","themes":[]}"#, Ok("null")),
+            (r#"{"id":[1],"text":"河长制","themes":[]}"#, Err((9, "field `id` must be a string or another JSON scalar (got an array)"))),
+            (r#"{"id":"a","text":"河长制","themes":"x"}"#, Err((35, "invalid type: string \"x\", expected a sequence"))),
+            (r#"{"id":"a","text":5,"themes":[]}"#, Err((18, "invalid type: integer `5`, expected a string"))),
+            (r#"{"id":"河长制","text":"河长制","themes":[],"theme":[]}"#, Err((44, "unknown field `theme`, expected one of `id`, `text`, `themes`"))),
+            (r#"{"id":"a","text":"河长制""#, Err((23, "EOF while parsing an object"))),
+        ];
+        for (line, expected) in cases {
+            let text = format!("\n{line}\n{{\"id\":\"ok\",\"text\":\"\",\"themes\":[]}}\n");
+            let (records, errors) = GoldRecord::read_jsonl(&text);
+            match expected {
+                Ok(id) => {
+                    assert!(errors.is_empty(), "{line}: {errors:?}");
+                    assert_eq!(records[0].id, *id);
+                }
+                Err((column, message)) => {
+                    assert_eq!(records.len(), 1, "{line}");
+                    assert_eq!(errors, [GoldError { line: 2, column: *column, message: message.to_string() }], "{line}");
+                }
+            }
+        }
+    }
 }

@@ -6,7 +6,12 @@
 //! of one long paragraph per line every line is a paragraph; otherwise a line goes on only where it is
 //! broken inside a sentence, and a heading line stands alone; a line that opens with an indent starts
 //! a paragraph where the text marks paragraphs so, and one that opens with a closing mark or a comma
-//! goes on the line before; a page number between two lines of a paragraph is passed over.
+//! goes on the line before; a page break between two lines of a paragraph is passed over: a page
+//! number, and the running header or footer next to it (a short line, not a heading, without sentence
+//! punctuation, that repeats verbatim at least 3 times within 2 lines of a page number; the same line
+//! elsewhere is text). The paragraph's span holds the lines passed over (their text is in the
+//! paragraph: a term cut in two by them, 党⏎— 6 —⏎员, is not found); between paragraphs they are
+//! `boilerplate`.
 //! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
 //! headings above it; headings and titles also tell whether a paragraph reports past work (`summary`)
 //! or plans (`plan`). Web-page boilerplate lines (首页 > …, 来源：, 发布时间, 字体, 扫一扫, 分享 …) are
@@ -63,6 +68,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
     // lines are looked at several times each: zero-width characters are looked for once, in the
     // whole text (almost never any), and lines are only searched for them when the text has one
     let zero_width = has_zero_width(text);
+    let furniture = page_furniture(text, &lines, zero_width);
     let mut out = Vec::new();
     let mut stack: Vec<(Marker, String)> = Vec::new();
     let mut part: Option<Part> = None;
@@ -81,7 +87,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
             continue;
         }
         let first = &text[start..end];
-        if is_boilerplate(&visible(first, zero_width)) {
+        if furniture[i] || is_boilerplate(&visible(first, zero_width)) {
             out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None });
             i += 1;
             continue;
@@ -91,11 +97,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
         // still open (a title broken inside “…”) is joined whatever the layout, up to QUOTE_JOIN_CHARS.
         let long = first.chars().nth(19).is_some();
         while i + 1 < lines.len() {
-            // a page number between two lines of one paragraph (a PDF's page break) is passed over:
-            // the paragraph holds it, and goes on as if the next line came right after
-            let over_page =
-                i + 2 < lines.len() && is_page_number(&visible(&text[lines[i + 1].start..lines[i + 1].end], zero_width));
-            let (last, next_line) = (lines[i], lines[i + if over_page { 2 } else { 1 }]);
+            // a page break between two lines of one paragraph (a PDF's page number, running header
+            // or footer) is passed over: the paragraph holds it, and goes on as if the next line came
+            // right after
+            let over = furniture[i + 1..].iter().take(MAX_FURNITURE_RUN + 1).take_while(|&&f| f).count();
+            if over > MAX_FURNITURE_RUN || i + 1 + over >= lines.len() {
+                break;
+            }
+            let (last, next_line) = (lines[i], lines[i + 1 + over]);
             let current = &text[start..end];
             let next = &text[next_line.start..next_line.end];
             let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
@@ -121,7 +130,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 break;
             }
             end = next_line.end;
-            i += if over_page { 2 } else { 1 };
+            i += 1 + over;
         }
         i += 1;
         let para = &text[start..end];
@@ -668,6 +677,77 @@ fn is_boilerplate(line: &str) -> bool {
     s.contains("首页") && s.contains(['>', '＞', '›', '»', '/'])
 }
 
+/// The most lines of page furniture (page number, running header, footer) passed over at one page
+/// break.
+const MAX_FURNITURE_RUN: usize = 4;
+
+/// Lines of page furniture of a PDF copied as text, which a paragraph goes on across: page numbers
+/// (see [`is_page_number`]), and running headers and footers. A running header or footer is a line
+/// that repeats verbatim (trimmed, zero-width characters left out) at least [`RUNNING_MIN`] times
+/// next to a page number (within [`RUNNING_NEAR`] lines, with nothing but blank lines, page numbers
+/// or the repeated lines between them); it is short (at most [`RUNNING_MAX_CHARS`] characters), not
+/// a heading, and holds no sentence punctuation (，。；！？). Only those occurrences are furniture: the same line elsewhere, or a short line that
+/// repeats away from page numbers (a repeated heading such as 一、, 附件), is text.
+fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
+    // a page number has at most 20 characters (`chars` counts up to more than that)
+    let page: Vec<bool> =
+        lines.iter().map(|l| l.start != l.end && (l.chars <= 20 || zero_width) && is_page_number(&visible(&text[l.start..l.end], zero_width))).collect();
+    let mut furniture = page.clone();
+    if !page.contains(&true) {
+        return furniture;
+    }
+    // the short lines near a page number, by their text
+    let mut near: std::collections::HashMap<std::borrow::Cow<'_, str>, Vec<usize>> = std::collections::HashMap::new();
+    for (k, l) in lines.iter().enumerate() {
+        if page[k] || l.start == l.end || usize::from(l.chars) > RUNNING_MAX_CHARS {
+            continue;
+        }
+        let lo = k.saturating_sub(RUNNING_NEAR);
+        let hi = (k + RUNNING_NEAR).min(lines.len() - 1);
+        if !(lo..=hi).any(|j| page[j]) {
+            continue;
+        }
+        let line = visible(&text[l.start..l.end], zero_width);
+        // a heading, or a line of sentences (a body line that happens to repeat), is text
+        if heading_marker(&line).is_some() || has_sentence_punctuation(&line) {
+            continue;
+        }
+        near.entry(line).or_default().push(k);
+    }
+    for at in near.values() {
+        if at.len() < RUNNING_MIN {
+            continue;
+        }
+        // each occurrence must reach its page number over blank lines, page numbers or its own kind
+        for &k in at {
+            let reaches = |range: &mut dyn Iterator<Item = usize>| {
+                for j in range {
+                    if page[j] {
+                        return true;
+                    }
+                    if lines[j].start != lines[j].end && !at.contains(&j) {
+                        return false;
+                    }
+                }
+                false
+            };
+            let before = reaches(&mut (k.saturating_sub(RUNNING_NEAR)..k).rev());
+            let after = reaches(&mut (k + 1..=(k + RUNNING_NEAR).min(lines.len() - 1)));
+            if before || after {
+                furniture[k] = true;
+            }
+        }
+    }
+    furniture
+}
+
+/// A running header or footer repeats at least this many times next to page numbers.
+const RUNNING_MIN: usize = 3;
+/// How far (in lines) a running header or footer is from its page number at most.
+const RUNNING_NEAR: usize = 2;
+/// The longest running header or footer, in characters.
+const RUNNING_MAX_CHARS: usize = 40;
+
 /// A page number or page count line of a PDF copied as text: — 3 —, - 12 -, 第 3 页, 第3页 共12页, 3/12.
 /// Digits with only dashes, slashes, spaces and 第 页 共 around them, at most 20 characters.
 fn is_page_number(line: &str) -> bool {
@@ -813,6 +893,105 @@ mod tests {
         // a page number on its own, between paragraphs, is page furniture
         let k = kinds("推进垃圾分类，新建分类投放点80个。\n\n- 12 -\n\n完成黑臭水体整治。\n");
         assert_eq!(k[1].1, ParagraphKind::Boilerplate);
+    }
+
+    /// A PDF copied as text, wrapped at `width` characters a line, with `furniture` (a page number
+    /// and what else a page break holds: `{n}` is the page number) after every `per_page` lines.
+    fn pdf_copy(paragraphs: &[&str], width: usize, per_page: usize, furniture: &[&str]) -> String {
+        let mut out = String::new();
+        let (mut n, mut page) = (0, 1);
+        for p in paragraphs {
+            let chars: Vec<char> = p.chars().collect();
+            for line in chars.chunks(width) {
+                out.extend(line);
+                out.push('\n');
+                n += 1;
+                if n % per_page == 0 {
+                    for f in furniture {
+                        out += &f.replace("{n}", &page.to_string());
+                        out.push('\n');
+                    }
+                    page += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// Running headers and footers next to page numbers are passed over like the page numbers: a
+    /// paragraph goes on across them. A line repeated less often, away from page numbers, or that
+    /// is a heading, is text.
+    #[test]
+    fn running_headers_and_footers_are_passed_over() {
+        let body = [
+            "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。完成黑臭水体整治，水质稳定达标。推进垃圾分类，新建分类投放点80个，覆盖率达到百分之九十八以上。",
+            "深化平安建设，全年化解矛盾纠纷三百二十六宗，化解率百分之九十八。推进智慧社区建设，建成智能门禁系统四十套，覆盖全部老旧小区，居民满意度明显提升。",
+        ];
+        // three times: 24 lines, a page break every 5 lines makes 4, every 10 lines 2
+        let body = body.repeat(3);
+        let plain: Vec<String> = body.iter().map(|p| p.to_string()).collect();
+        // the paragraphs as segmented, with the lines of page furniture left out
+        let paragraphs = |text: &str, furniture: &[&str]| -> Vec<String> {
+            segment(text)
+                .iter()
+                .filter(|s| s.kind != ParagraphKind::Boilerplate)
+                .map(|s| {
+                    text[s.start..s.end]
+                        .lines()
+                        .filter(|l| !is_page_number(l) && !furniture.contains(&l.trim()))
+                        .collect::<String>()
+                })
+                .collect()
+        };
+        let header = "沙湾街道办事处文件";
+        let cases: &[(&[&str], usize, bool)] = &[
+            // (what each page break holds, lines a page, passed over)
+            (&["— {n} —"], 5, true),
+            // a header after the page number, a footer before it, both, with a blank line
+            (&["— {n} —", header], 5, true),
+            (&["番禺区沙湾街道", "- {n} -"], 5, true),
+            (&["沙湾街道2023年工作总结", "第 {n} 页", header], 5, true),
+            (&["— {n} —", "", header], 5, false),
+            // twice only (pages of 10 lines: two page breaks): not a running header
+            (&["— {n} —", header], 10, false),
+            // a heading repeated next to page numbers is a heading
+            (&["— {n} —", "一、"], 5, false),
+        ];
+        for (furniture, per_page, passed) in cases {
+            let text = pdf_copy(&body, 20, *per_page, furniture);
+            let got = paragraphs(&text, &[header, "番禺区沙湾街道", "沙湾街道2023年工作总结"]);
+            assert_eq!(got == plain, *passed, "{furniture:?} {per_page}: {got:#?}");
+            if *passed {
+                // a page break that falls between paragraphs is boilerplate
+                assert!(segment(&text).iter().all(|s| s.kind == ParagraphKind::Boilerplate || !text[s.start..s.end].starts_with(furniture[0].split('{').next().unwrap())));
+            }
+        }
+        // the header's line away from page numbers is text
+        let text = pdf_copy(&body, 20, 5, &["— {n} —", header]) + "推进垃圾分类。\n" + header + "\n完成黑臭水体整治。\n";
+        let got: Vec<(ParagraphKind, &str)> = segment(&text).iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
+        assert_eq!(got[got.len() - 2], (ParagraphKind::Text, header), "{got:?}");
+    }
+
+    /// A sample report copied from a PDF (wrapped at 35 characters, a page number and a running header
+    /// every 40 lines, as the archive test of ut15 #7 made it): the same paragraphs as the copy without
+    /// the header.
+    #[test]
+    fn a_pdf_copy_with_a_running_header() {
+        let report = include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt");
+        let paragraphs: Vec<&str> = report.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let with = pdf_copy(&paragraphs, 35, 40, &["— {n} —", "沙湾街道办事处文件"]);
+        let without = pdf_copy(&paragraphs, 35, 40, &["— {n} —"]);
+        let texts = |text: &str| -> Vec<String> {
+            segment(text)
+                .iter()
+                .filter(|s| s.kind != ParagraphKind::Boilerplate)
+                .map(|s| text[s.start..s.end].lines().filter(|l| !is_page_number(l) && *l != "沙湾街道办事处文件").collect())
+                .collect()
+        };
+        let (a, b) = (texts(&with), texts(&without));
+        assert!(with.matches("沙湾街道办事处文件").count() >= 3);
+        assert_eq!(a, b);
+        assert!(a.len() >= 20 && a.len() <= paragraphs.len() + 2, "{} paragraphs of {}", a.len(), paragraphs.len());
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn a_bad_file_does_not_stop_the_batch() {
 fn bad_bytes_are_placed_exactly() {
     let r = tifa(&["tag", "--encoding", "utf8"], b"\xE6\x8E\xA8\xE8\xA1\x8C\n\xE6\xB2\xB3\xFF\n");
     assert_eq!(r.code, 65);
-    assert_eq!(r.stderr.trim(), "error: <stdin> is not valid UTF-8 text: byte 0xFF at byte 10 (line 2, column 2)");
+    assert_eq!(r.stderr.trim(), "error: <stdin> is not valid UTF-8 text: byte 0xFF at byte 10 (line 2, column 2) (the rest of the file is UTF-8: it is damaged there)");
     // a UTF-8 report with one damaged byte is not read as GB18030 mojibake
     let mut damaged = "全面推行河长制，完成瓶改管。\n".repeat(4).into_bytes();
     damaged[49] = 0xFF;

@@ -212,6 +212,42 @@ fn eval_reads_gold_and_rejects_unknown_themes() {
     assert_eq!(tifa(&["eval", bad.to_str().unwrap()], b"").code, 65);
 }
 
+/// Gold ids may be any JSON scalar (as `tag --jsonl`'s); a bad gold line is reported with its file,
+/// line and column and the rest is scored (or mined), exit 65 at the end.
+#[test]
+fn gold_lines_are_read_like_jsonl_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("g.jsonl");
+    let lines = [
+        r#"{"id": 1, "text": "推行河长制。", "themes": ["ecology_environment"]}"#,
+        r#"{"id": 2, "text": 5, "themes": []}"#,
+        "not json",
+        r#"{"id": 3.5, "text": "推进瓶改管工作。", "themes": ["gas_pipeline"]}"#,
+    ];
+    std::fs::write(&gold, lines.join("\n")).unwrap();
+    let g = gold.to_str().unwrap();
+    std::fs::write(dir.path().join("ok.jsonl"), [lines[0], lines[3]].join("\n")).unwrap();
+    let r = tifa(&["eval", dir.path().join("ok.jsonl").to_str().unwrap(), "--json"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = tifa(&["eval", g, "--json", "--misses"], b"");
+    assert_eq!(r.code, 65);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["records"], 2);
+    assert_eq!(
+        r.stderr.lines().collect::<Vec<_>>(),
+        [
+            format!("error: {g} line 2, column 19: invalid type: integer `5`, expected a string"),
+            format!("error: {g} line 3, column 2: expected ident"),
+            "error: 2 gold line(s) could not be read; the other records were scored".to_string(),
+        ]
+    );
+    let r = tifa(&["mine", g, "--json"], b"");
+    assert_eq!(r.code, 65);
+    assert!(r.stderr.ends_with("error: 2 gold line(s) could not be read; the other records were mined\n"), "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["records"], 2);
+}
+
 /// With an overlay that switches a default theme off, its gold labels are left out of the scores
 /// (stderr note, `switched_off` in JSON) and the rest is scored; a theme the rules never had is still
 /// bad input (65). Undefined figures are `—` in text and `null` in JSON.

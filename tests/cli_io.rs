@@ -147,7 +147,7 @@ fn damaged_utf8_is_reported_exactly() {
     assert_eq!(r.code, 65);
     assert_eq!(
         r.stderr.trim_end(),
-        format!("error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the rest of the file is UTF-8: it is damaged there)", path.display())
+        format!("error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD", path.display())
     );
     // a second damaged place further on: not "the rest is UTF-8"
     let mut twice = once.clone();
@@ -158,13 +158,71 @@ fn damaged_utf8_is_reported_exactly() {
     assert_eq!(
         r.stderr.trim_end(),
         format!(
-            "error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the file is UTF-8 damaged in 2 places; the next is at byte 1293, line 31, column 2)",
+            "error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the file is UTF-8 damaged in 2 places; the next is at byte 1293, line 31, column 2); --bad-bytes replace reads the bad bytes as U+FFFD",
             path.display()
         )
     );
     // --encoding utf8 names the whole bad sequence too
     let r = tifa(&["tag", "--encoding", "utf8"], &once);
     assert!(r.stderr.contains("bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3)"), "{}", r.stderr);
+    // cut short inside its last character: not "the rest of the file"
+    std::fs::write(&path, &clean[..clean.len() - 2]).unwrap();
+    let r = tifa(&["tag", path.to_str().unwrap()], b"");
+    assert_eq!(r.code, 65);
+    assert!(r.stderr.contains("bytes 0xE3 0x80 at byte 1716 (line 40, column 14) (the file ends inside a character: truncated?)"), "{}", r.stderr);
+}
+
+/// `--bad-bytes replace` reads bad bytes as U+FFFD with one warning per file, in `tag`, `explain`,
+/// `gaps` and `tag --jsonl`; a GBK file with a stray byte is placed where GB18030 fails.
+#[test]
+fn bad_bytes_replaced_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let clean = "全面推行河长制，完成瓶改管。\n".repeat(40);
+    let utf8 = dir.path().join("damaged.txt");
+    let mut once = clean.clone().into_bytes();
+    once[50] = 0xFF;
+    std::fs::write(&utf8, &once).unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&clean);
+    let gbk_path = dir.path().join("gbk.txt");
+    std::fs::write(&gbk_path, [&gbk[..60], b"\xFF", &gbk[60..]].concat()).unwrap();
+    let (u, g) = (utf8.to_str().unwrap(), gbk_path.to_str().unwrap());
+    // (the warnings come in file order, whatever thread read each file)
+    // refused: the GB18030 file at its own bad byte (line 3, column 2), not where UTF-8 failed
+    let r = tifa(&["tag", g], b"");
+    assert_eq!(r.code, 65);
+    assert!(r.stderr.starts_with(&format!("error: {g} is not valid gb18030 text: byte 0xFF at byte 60 (line 3, column 2)")), "{}", r.stderr);
+    for args in [vec!["tag", "--jobs", "2", "--bad-bytes", "replace", u, g], vec!["gaps", "--bad-bytes", "replace", u, g]] {
+        let r = tifa(&args, b"");
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert_eq!(
+            r.stderr.lines().collect::<Vec<_>>(),
+            [
+                format!("warning: {u}: 3 bad bytes in 1 place read as U+FFFD (UTF-8 text; the first: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3))"),
+                format!("warning: {g}: 1 bad byte in 1 place read as U+FFFD (gb18030 text; the first: byte 0xFF at byte 60 (line 3, column 2))"),
+            ],
+            "{args:?}"
+        );
+    }
+    let r = tifa(&["tag", "--format", "csv", "--bad-bytes", "replace", u], b"");
+    assert!(r.stdout.contains("全面\u{FFFD}\u{FFFD}\u{FFFD}行河长制"), "{}", r.stdout);
+    // explain reads a file with --encoding and --bad-bytes as tag does
+    let r = tifa(&["explain", "--bad-bytes", "replace", g], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("1 bad byte in 1 place read as U+FFFD"), "{}", r.stderr);
+    let r = tifa(&["explain", "--encoding", "gb18030", "-"], &gbk);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("河长制"), "{}", r.stdout);
+    // a --jsonl record: tagged, with a warning at its line
+    let mut jsonl = b"{\"id\":1,\"text\":\"\xE6\xB2\xB3\xFF\xE9\x95\xBF\xE5\x88\xB6\"}\n".to_vec();
+    jsonl.extend("{\"id\":2,\"text\":\"河长制\"}\n".as_bytes());
+    let r = tifa(&["tag", "--jsonl"], &jsonl);
+    assert_eq!((r.code, r.stdout.lines().count()), (65, 1), "{}", r.stderr);
+    let r = tifa(&["tag", "--jsonl", "--bad-bytes", "replace"], &jsonl);
+    assert_eq!((r.code, r.stdout.lines().count()), (0, 2), "{}", r.stderr);
+    assert_eq!(
+        r.stderr.trim_end(),
+        "warning: stdin line 1, column 18: 1 bad byte in 1 place read as U+FFFD (UTF-8 text; the first: byte 0xFF at byte 19 of the line)"
+    );
 }
 
 /// `tifa explain FILE`: an argument that names an existing file is that file, whatever its

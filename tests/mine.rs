@@ -153,7 +153,7 @@ fn mine_reports_bad_lines_and_unknown_themes() {
     let bad = bad.to_str().unwrap();
     let r = tifa(&["mine", "--no-default-rules", "--rules", RULES, bad], b"");
     assert_eq!(r.code, 65, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("error: {bad}:2: missing field `themes`")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("error: {bad} line 2, column 29: missing field `themes`")), "{}", r.stderr);
     assert!(r.stdout.contains("\"外贸\",  # ΔF1 "), "the other records are mined: {}", r.stdout);
 
     let r = mine(&["--theme", "no_such_theme"]);

@@ -105,7 +105,7 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
     let mut failed: Vec<u8> = Vec::new();
     let (mut base_info, mut new_info) = (None, None);
     for input in &inputs {
-        let (name, text) = match read_input(*input, args.encoding) {
+        let (name, text) = match read_input(*input, args.encoding, super::BadBytes::Refuse) {
             Ok(read) => read,
             Err(f) => {
                 let _ = writeln!(anstream::stderr(), "{}", f.message);

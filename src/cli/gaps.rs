@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 use tifa::{GapKind, ParagraphKind, Tagger};
 
-use super::{exit, load_rules, read_input, InputEncoding, Outcome, RuleArgs};
+use super::{exit, load_rules, read_input, BadBytes, InputEncoding, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct GapsArgs {
@@ -28,6 +28,9 @@ pub(crate) struct GapsArgs {
     /// Text encoding of the input.
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
+    /// What to do with bytes that cannot be decoded (as `tifa tag --bad-bytes`).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = BadBytes::Refuse)]
+    bad_bytes: BadBytes,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -150,7 +153,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
     for (file_no, input) in inputs.into_iter().enumerate() {
         // a bad file is reported and the others are still read; the first failure gives the exit code
         let read = match input {
-            super::sources::Source::Input(path) => read_input(path.as_ref(), args.encoding),
+            super::sources::Source::Input(path) => read_input(path.as_ref(), args.encoding, args.bad_bytes),
             super::sources::Source::Unlisted(_, f) => Err(f),
         };
         let (name, text) = match read {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use tifa::Tagger;
 
 use super::input::{self, Record};
-use super::{exit, jobs, Failure, InputEncoding, Outcome};
+use super::{exit, jobs, BadBytes, Failure, InputEncoding, Outcome};
 
 /// How a stream's records are cut and decoded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -47,12 +47,14 @@ struct Stream {
     number: usize,
     /// Whether a record has said that `--encoding gb18030` may read the stream.
     hinted: bool,
+    /// `--bad-bytes replace`: a record's bad bytes are read as U+FFFD, with a warning.
+    replace: bool,
 }
 
 /// What the reader hands to the workers.
 enum Item {
-    /// A record's text, with its stream and line.
-    Record { label: Arc<str>, number: usize, text: String },
+    /// A record's text, with its stream and line, and a warning to print before its result.
+    Record { label: Arc<str>, number: usize, text: String, warning: Option<String> },
     /// A record or stream that could not be read: the exit code and the message.
     Bad { code: u8, message: String },
     /// Printed in its place in the output (standard error), nothing else.
@@ -70,7 +72,7 @@ struct Done {
 /// Opens a stream and recognises its encoding: a byte-order mark decides, and a stream whose first
 /// bytes are an ASCII character and a NUL (or the reverse) is UTF-16 (the way RFC 4627 tells JSON's
 /// encodings apart); `--encoding` names one.
-fn open(label: Arc<str>, reader: Box<dyn BufRead>, named: InputEncoding) -> io::Result<(Stream, Option<String>)> {
+fn open(label: Arc<str>, reader: Box<dyn BufRead>, named: InputEncoding, bad_bytes: BadBytes) -> io::Result<(Stream, Option<String>)> {
     let mut reader = reader;
     let mut head = [0u8; 4];
     let mut got = 0;
@@ -106,7 +108,7 @@ fn open(label: Arc<str>, reader: Box<dyn BufRead>, named: InputEncoding) -> io::
     let prefix = io::Cursor::new(head[skip..].to_vec());
     let reader: Box<dyn BufRead> = Box::new(prefix.chain(reader));
     let auto = named == InputEncoding::Auto;
-    Ok((Stream { label, reader, encoding, auto, number: 0, hinted: false }, note))
+    Ok((Stream { label, reader, encoding, auto, number: 0, hinted: false, replace: bad_bytes == BadBytes::Replace }, note))
 }
 
 impl Stream {
@@ -128,7 +130,14 @@ impl Stream {
                     return Ok(Some(bad(format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT))));
                 }
             };
+            let mut warning = None;
             let decoded = match self.encoding {
+                // --bad-bytes replace: bad bytes are U+FFFD, said in a warning
+                enc if self.replace => {
+                    let (text, replaced) = input::record_lossy(enc.encoding(), &line);
+                    warning = replaced.map(|what| format!("warning: {label} line {number}, {what}"));
+                    Ok(text)
+                }
                 StreamEncoding::Utf8 => {
                     // a stream of GB18030 records is said once how to read it
                     let gb18030 = self.auto && !self.hinted && std::str::from_utf8(&line).is_err() && GB18030.decode_without_bom_handling_and_without_replacement(&line).is_some();
@@ -152,7 +161,7 @@ impl Stream {
             if text.trim().is_empty() {
                 continue;
             }
-            return Ok(Some(Item::Record { label, number, text }));
+            return Ok(Some(Item::Record { label, number, text, warning }));
         }
     }
 }
@@ -174,7 +183,7 @@ struct Output<'a, 'r> {
 
 /// Streams `{"id", "text"}` lines of standard input (no `files`) or of each file, in order, to result
 /// lines, on `jobs` threads.
-pub(crate) fn tag_jsonl(tagger: &Tagger, files: &[PathBuf], encoding: InputEncoding, jobs: usize) -> Outcome {
+pub(crate) fn tag_jsonl(tagger: &Tagger, files: &[PathBuf], encoding: InputEncoding, bad_bytes: BadBytes, jobs: usize) -> Outcome {
     let stdin_only = [None];
     let named: Vec<Option<&PathBuf>> = files.iter().map(Some).collect();
     let sources: &[Option<&PathBuf>] = if files.is_empty() { &stdin_only } else { &named };
@@ -200,7 +209,7 @@ pub(crate) fn tag_jsonl(tagger: &Tagger, files: &[PathBuf], encoding: InputEncod
                     }
                     _ => ("stdin".into(), Ok(Box::new(io::stdin().lock()) as Box<dyn BufRead>)),
                 };
-                match reader.and_then(|r| open(label.clone(), r, encoding)) {
+                match reader.and_then(|r| open(label.clone(), r, encoding, bad_bytes)) {
                     Ok((s, note)) => {
                         stream = Some(s);
                         batch.extend(note.map(Item::Note));
@@ -268,12 +277,12 @@ fn unreadable(label: &str, e: io::Error) -> Item {
 
 /// Tags one record, or says why it cannot be.
 fn tag_item(tagger: &Tagger, item: Item) -> Done {
-    let (label, number, text) = match item {
-        Item::Record { label, number, text } => (label, number, text),
+    let (label, number, text, warning) = match item {
+        Item::Record { label, number, text, warning } => (label, number, text, warning),
         Item::Bad { code, message } => return Done { json: None, messages: vec![message], failure: Some(code) },
         Item::Note(note) => return Done { json: None, messages: vec![note], failure: None },
     };
-    let mut messages = Vec::new();
+    let mut messages: Vec<String> = warning.into_iter().collect();
     let input = match parse(&text) {
         Ok(input) => input,
         Err(what) => {

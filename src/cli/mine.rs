@@ -43,17 +43,7 @@ struct Output<'a> {
 
 pub(crate) fn mine(args: MineArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let mut records = Vec::new();
-    let mut bad = 0usize;
-    for path in &args.gold {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", path.display())))?;
-        let (good, errors) = tifa::read_gold(&text);
-        for e in &errors {
-            eprintln!("error: {}:{}: {}", path.display(), e.line, e.message);
-        }
-        bad += errors.len();
-        records.extend(good);
-    }
+    let (records, failed) = super::read_gold_files(&args.gold, "mined");
     let options = MineOptions {
         themes: args.themes.clone(),
         limit: if args.limit == 0 { usize::MAX } else { args.limit },
@@ -78,10 +68,10 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
         snippets(&mut out, &files, rules.name(), rules.hash(), &mining, &args.rules.rules)?;
     }
     out.flush()?;
-    if bad > 0 {
-        return Err(Failure::new(exit::DATAERR, format!("error: {bad} gold line(s) could not be read; the other records were mined")));
+    match failed {
+        Some(f) => Err(f),
+        None => Ok(exit::OK),
     }
-    Ok(exit::OK)
 }
 
 /// The TOML snippets: a header, then one section per theme with something to propose, each a valid

@@ -108,6 +108,9 @@ struct TagArgs {
     /// Text encoding of the input (of the files, standard input or --jsonl streams).
     #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
     encoding: InputEncoding,
+    /// What to do with bytes that cannot be decoded (a damaged or truncated file, a bad --jsonl record).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = BadBytes::Refuse)]
+    bad_bytes: BadBytes,
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -158,6 +161,16 @@ pub(crate) enum InputEncoding {
     Utf16be,
 }
 
+/// What to do with bytes of an input that cannot be decoded.
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub(crate) enum BadBytes {
+    /// The input is an error (exit 65) that says where the bad bytes are; the other inputs are read.
+    Refuse,
+    /// Read each bad sequence as U+FFFD, with a warning per input (how many bytes, the first place),
+    /// when the input is in the --encoding named or mostly in the one recognised.
+    Replace,
+}
+
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ColorChoice {
     /// Colour when writing to a terminal.
@@ -202,6 +215,12 @@ struct ExplainArgs {
     /// Output as JSON.
     #[arg(long)]
     json: bool,
+    /// Text encoding of a file or of standard input (as `tifa tag --encoding`).
+    #[arg(long, value_enum, default_value_t = InputEncoding::Auto)]
+    encoding: InputEncoding,
+    /// What to do with bytes that cannot be decoded (as `tifa tag --bad-bytes`).
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = BadBytes::Refuse)]
+    bad_bytes: BadBytes,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -329,7 +348,7 @@ fn tag(args: TagArgs) -> Outcome {
         if files.is_empty() && args.files_from.is_some() {
             return Ok(exit::OK); // an empty list: nothing to read (not standard input)
         }
-        return jsonl::tag_jsonl(&tagger, &files, args.encoding, jobs);
+        return jsonl::tag_jsonl(&tagger, &files, args.encoding, args.bad_bytes, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -430,7 +449,7 @@ impl Run<'_> {
                 if let Some(escaped) = path.as_deref().and_then(sources::escaped_name) {
                     notes.push(format!("note: the file name {name} is not UTF-8 (shown with U+FFFD); in bash it is {escaped}"));
                 }
-                input::read_input_decoded(path.as_ref(), self.args.encoding)
+                input::read_input_decoded(path.as_ref(), self.args.encoding, self.args.bad_bytes, notes)
             }
             sources::Source::Unlisted(_, f) => Err(f),
         };
@@ -546,11 +565,11 @@ fn left_out_note(left: &[tifa::LeftOutExample]) -> Option<String> {
 fn explain(args: ExplainArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let text = match explain_arg(&args.text) {
-        ExplainArg::Stdin => read_input(None, InputEncoding::Auto)?.1,
+        ExplainArg::Stdin => read_input(None, args.encoding, args.bad_bytes)?.1,
         ExplainArg::File => {
             let path = PathBuf::from(&args.text);
             let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
-            read_input(Some(&path), InputEncoding::Auto)?.1
+            read_input(Some(&path), args.encoding, args.bad_bytes)?.1
         }
         ExplainArg::Folder => return Err(Failure::new(exit::USAGE, format!("error: {} is a folder; tifa explain reads one file (tifa tag reads folders)", args.text))),
         ExplainArg::Missing => {
@@ -622,18 +641,7 @@ fn explain_arg(arg: &str) -> ExplainArg {
 
 fn eval(args: EvalArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
-    let mut records = Vec::new();
-    for path in &args.gold {
-        // UTF-8 (a BOM is dropped); bad bytes are reported with their place, exit 65
-        let (_, text) = read_input(Some(path), InputEncoding::Utf8)?;
-        match GoldRecord::parse_jsonl(&text) {
-            Ok(r) => records.extend(r),
-            Err(errors) => {
-                let msg: Vec<String> = errors.iter().map(|e| format!("error: {}:{}", path.display(), e)).collect();
-                return Err(Failure::new(exit::DATAERR, msg.join("\n")));
-            }
-        }
-    }
+    let (records, failed) = read_gold_files(&args.gold, "scored");
     // a theme the rules switched off is left out of the scores (said below); one they never had is
     // most likely a typo in the gold
     let rules = tagger.rules();
@@ -669,7 +677,51 @@ fn eval(args: EvalArgs) -> Outcome {
     } else {
         format::evaluation(&mut out, &tagger, &evaluation, args.misses)?;
     }
-    Ok(exit::OK)
+    match failed {
+        Some(f) => Err(f),
+        None => Ok(exit::OK),
+    }
+}
+
+/// Reads gold files (UTF-8, a BOM dropped): the records of every line that can be read. A bad line
+/// is reported on standard error with its file, line and column, as a bad record of `tag --jsonl`, and
+/// a file that cannot be read or decoded is reported; the others are read, and the failure to return
+/// at the end (exit code of the first) says how many were lost, and that the rest was `done`.
+pub(crate) fn read_gold_files(paths: &[PathBuf], done: &str) -> (Vec<GoldRecord>, Option<Failure>) {
+    let mut records = Vec::new();
+    let (mut bad_lines, mut bad_files, mut code) = (0usize, 0usize, None);
+    let mut err = anstream::stderr();
+    for path in paths {
+        let text = match read_input(Some(path), InputEncoding::Utf8, BadBytes::Refuse) {
+            Ok((_, text)) => text,
+            Err(f) => {
+                let _ = writeln!(err, "{}", f.message);
+                bad_files += 1;
+                code.get_or_insert(f.code);
+                continue;
+            }
+        };
+        let (good, errors) = GoldRecord::read_jsonl(&text);
+        for e in &errors {
+            let _ = writeln!(err, "error: {} {e}", path.display());
+        }
+        if !errors.is_empty() {
+            bad_lines += errors.len();
+            code.get_or_insert(exit::DATAERR);
+        }
+        records.extend(good);
+    }
+    let failure = code.map(|code| {
+        let mut lost = Vec::new();
+        if bad_lines > 0 {
+            lost.push(format!("{bad_lines} gold line(s) could not be read"));
+        }
+        if bad_files > 0 {
+            lost.push(format!("{bad_files} of {} gold files could not be read", paths.len()));
+        }
+        Failure::new(code, format!("error: {}; the other records were {done}", lost.join(", ")))
+    });
+    (records, failure)
 }
 
 fn themes(args: RuleArgs) -> Outcome {
