@@ -1,5 +1,6 @@
 // The editor's inputs: the textarea (a large text is shown as a read-only beginning, see LARGE_TEXT),
-// paste and drop of large texts, opening a text file and the sample reports.
+// paste and drop of large texts, opening a text file and the sample reports; the rules panel's shell
+// and the stubs that fetch rules-panel.js and export.js on first use.
 
 import { el, decodeText } from "./dom.js";
 
@@ -8,6 +9,16 @@ import { el, decodeText } from "./dom.js";
 // beginning (read-only) and the whole text is tagged; a button puts the full text in on request.
 export const LARGE_TEXT = 300000;
 const PREVIEW_CHARS = 20000;
+
+// a module of editor mode fetched on first use; its methods go on the prototype (replacing the stubs)
+const onUse = {};
+function use(t, name) {
+  return (onUse[name] ??= import(`./${name}.js`).then((m) => Object.assign(Object.getPrototypeOf(t), ...Object.values(m)), (e) => {
+    delete onUse[name];
+    t._setStatus(e.message, "error");
+    throw e;
+  }));
+}
 
 export const editorInput = {
   // The input section: open a file, pick a sample, clear; the help line and the textarea.
@@ -128,5 +139,50 @@ export const editorInput = {
     if (!file) return;
     const text = await (await fetch(new URL(file, this._samplesUrl))).text();
     this.value = text;
+  },
+
+  _buildRulesPanel(id) {
+    this._panelId = id;
+    this._rulesText = this._rulesErrors = null;
+    this._rulesSummary = el("span", { class: "rules-active" });
+    const d = (this._rulesDetails = el("details", { class: "rules" },
+      el("summary", {}, el("span", { class: "rules-title", text: this.s.rules }), " ", this._rulesSummary)));
+    // the panel's body and the engine that reads rules are fetched only when someone may use them
+    d.addEventListener("toggle", async () => {
+      if (!d.open) return;
+      this._preloadAuthoring();
+      await use(this, "rules-panel");
+      if (this._rulesDetails === d && !this._rulesText) this._fillRulesPanel();
+    });
+    return d;
+  },
+
+  _showRulesInfo(errors, toml) {
+    if (this.info && this._rulesSummary) this._rulesSummary.textContent = this.s.rulesActive(this.info.themes.length, this.info.terms, this.info.name);
+    if (errors == null) return;
+    this._rulesShown = [errors, toml];
+    if (this._rulesErrors) this._showRulesErrors(errors, toml);
+  },
+
+  async _export(format) {
+    await use(this, "export");
+    this._export(format);
+  },
+  async _print() {
+    await use(this, "export");
+    this._print();
+  },
+
+  // The report's title, for the print view: its longest title line (before the body), else its
+  // first heading, else nothing.
+  _reportTitle() {
+    const { data: d, text } = this.result;
+    const line = (p) => text.slice(d.pStart[p], d.pEnd[p]).replace(/\s+/g, " ").trim();
+    let best = "";
+    for (let p = 0; p < d.pStart.length; p++) {
+      if (d.pKind[p] === 3 && line(p).length > best.length) best = line(p);   // 3: title (doc-view.js KIND_NAMES)
+    }
+    const heading = d.pKind.indexOf(1);
+    return best || (heading >= 0 ? line(heading) : "");
   },
 };

@@ -139,8 +139,7 @@ class TifaTagger extends HTMLElement {
 // Each mode's own modules: fetched (in parallel) by the first element in that mode, then their methods
 // are put on the prototype. An element in the other mode never loads them.
 const MODES = {
-  editor: () => Promise.all([import("./editor.js"), import("./rules-panel.js"), import("./export.js")])
-    .then(([editor, panel, exp]) => [editor.editorInput, panel.rulesPanel, exp.exportPrint]),
+  editor: () => import("./editor.js").then((m) => [m.editorInput]),
   annotate: () => import("./annotate.js").then((m) => [m.annotateMode]),
 };
 const loading = new Map(); // mode -> Promise, resolved when its methods are on the prototype
@@ -158,7 +157,7 @@ function loadMode(mode) {
   return loading.get(mode);
 }
 
-// Editor mode's hooks that shared code calls; editor.js and rules-panel.js put the real ones on the
+// Editor mode's hooks that shared code calls; editor.js puts the real ones on the
 // prototype. In annotate mode (and before editor mode's modules load) there is nothing to show.
 const editorHooks = {
   _fillTextarea() {},

@@ -1,11 +1,13 @@
-// The rules panel (editor mode): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top
-// of the defaults or instead of them, and list its errors with buttons that select line:column.
+// The rules panel's body (editor mode), fetched when the panel first opens (editor.js builds its
+// shell): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top of the defaults or
+// instead of them, and list its errors with buttons that select line:column.
 
 import { el, decodeText, indexOfLineCol } from "./dom.js";
 
 export const rulesPanel = {
-  _buildRulesPanel(id) {
+  _fillRulesPanel() {
     const s = this.s;
+    const id = this._panelId;
     const fileInput = el("input", { type: "file", accept: ".toml,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
     fileInput.addEventListener("change", async () => {
       const f = fileInput.files[0];
@@ -18,7 +20,8 @@ export const rulesPanel = {
     this._rulesUrl = el("input", { type: "url", id: id("rurl"), placeholder: "rules/my_theme.toml" });
     this._rulesName = el("input", { type: "text", id: id("rname"), value: this._rulesNameValue || "my_theme.toml", spellcheck: "false" });
     this._rulesReplace = el("input", { type: "checkbox", id: id("rrep") });
-    this._rulesReplace.checked = this.hasAttribute("rules-replace");
+    this._rulesReplace.checked = this._rulesReplaceValue ?? this.hasAttribute("rules-replace");
+    this._rulesReplace.addEventListener("change", () => (this._rulesReplaceValue = this._rulesReplace.checked));
     this._rulesText = el("textarea", { id: id("rtext"), rows: "10", spellcheck: "false", class: "code", "aria-describedby": id("rerr") });
     this._rulesText.value = this._rulesTextValue || "";
     this._rulesText.addEventListener("input", () => {
@@ -27,9 +30,7 @@ export const rulesPanel = {
       this._rulesTimer = setTimeout(() => this._applyRules(), 700);
     });
     this._rulesErrors = el("div", { id: id("rerr"), class: "rule-errors", "aria-live": "polite" });
-    this._rulesSummary = el("span", { class: "rules-active" });
-    this._rulesDetails = el("details", { class: "rules" },
-      el("summary", {}, el("span", { class: "rules-title", text: s.rules }), " ", this._rulesSummary),
+    this._rulesDetails.append(
       el("p", { class: "help", text: s.rulesHelp }),
       el("div", { class: "toolbar" },
         el("button", { type: "button", text: s.rulesFile, onclick: () => fileInput.click() }),
@@ -52,11 +53,7 @@ export const rulesPanel = {
       ),
       this._rulesErrors,
     );
-    // the engine that reads rules is fetched only when someone may use it
-    this._rulesDetails.addEventListener("toggle", () => {
-      if (this._rulesDetails.open) this._preloadAuthoring();
-    });
-    return this._rulesDetails;
+    if (this._rulesShown) this._showRulesErrors(...this._rulesShown);
   },
 
   _applyRules() {
@@ -68,12 +65,10 @@ export const rulesPanel = {
     return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
   },
 
-  _showRulesInfo(errors, toml) {
-    if (!this.info || !this._rulesSummary) return;
+  _showRulesErrors(errors, toml) {
     const s = this.s;
-    this._rulesSummary.textContent = s.rulesActive(this.info.themes.length, this.info.terms, this.info.name);
-    if (!errors) return;
     const box = this._rulesErrors;
+    if (typeof errors === "string") return (box.textContent = errors);
     box.replaceChildren();
     if (!errors.length) {
       if (toml) box.append(el("p", { class: "ok", text: s.rulesOk }));
