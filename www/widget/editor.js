@@ -32,7 +32,14 @@ export const editorInput = {
     this._textarea = el("textarea", {
       id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId,
     });
-    this._textarea.addEventListener("input", () => {
+    this._textarea.addEventListener("input", (e) => {
+      // the preview is never taken for the text: undo goes back to the text before a large insert
+      if (this._textarea.readOnly) {
+        const u = this._undo;
+        if (e.inputType === "historyUndo" && u?.[1] === this._text) this.value = u[0];
+        else this._fillTextarea();
+        return;
+      }
       this._text = this._textarea.value;
       this._scheduleTag();
     });
@@ -87,13 +94,19 @@ export const editorInput = {
     if (ta.readOnly) {
       // the preview of a large text: a paste or drop replaces the whole text
       event.preventDefault();
-      this.value = piece;
+      this._setLarge(piece);
       return;
     }
     const a = ta.selectionStart, b = ta.selectionEnd;
     if (ta.value.length - (b - a) + piece.length <= LARGE_TEXT) return;   // the browser does it
     event.preventDefault();
-    this.value = this._text.slice(0, a) + piece + this._text.slice(b);
+    this._setLarge(this._text.slice(0, a) + piece + this._text.slice(b));
+  },
+
+  _setLarge(text) {
+    const before = this._text;
+    this.value = text;
+    this._undo = [before, this._text];
   },
 
   /** Puts the whole of a large text into the textarea, for editing (slow for megabytes). */
