@@ -1,0 +1,102 @@
+// Defects found by a user test of the page and the widget (a journalist, keyboard and screen-reader
+// user): each test pins one fix.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES } from "./helpers.js";
+
+const env = serverAndBrowser();
+
+const shiqiao = readFileSync(path.join(SAMPLES, "panyu-shiqiao-2023.txt"), "utf8");
+
+async function openIndex(options) {
+  const p = await newPage(env.browser, env.server.url, options);
+  await p.page.goto(env.server.url + "index.html");
+  await waitReady(p.page);
+  return p;
+}
+
+const shadow = (page, fn, arg) => page.evaluate(([f, a]) => (0, eval)(f)(document.querySelector("tifa-tagger"), a), [fn.toString(), arg]);
+
+test("#1 Ctrl+Z after a large paste never takes the read-only preview for the text", async () => {
+  const { page, context, errors } = await openIndex();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.server.url.replace(/\/$/, "") });
+  let big = "";
+  while (big.length <= 330000) big += shiqiao + "\n";
+  const ta = page.locator("tifa-tagger textarea").first();
+  await ta.click();
+  await page.keyboard.type("我的笔记：");
+  await page.waitForTimeout(400);
+  await page.evaluate((t) => navigator.clipboard.writeText(t), big);
+  const done = nextResult(page, null, { minParagraphs: 100 });
+  await page.keyboard.press("Control+V");
+  await done;
+  const full = "我的笔记：" + big;
+  assert.equal(await shadow(page, (t) => t.value.length), full.length);
+  assert.equal(await ta.evaluate((t) => t.readOnly), true);
+  // undo: back to the text before the paste (or nothing), never the preview
+  await page.keyboard.press("Control+Z");
+  await page.waitForTimeout(800);
+  const len = await shadow(page, (t) => t.value.length);
+  assert.ok(len === full.length || len === "我的笔记：".length, `value has ${len} characters after Ctrl+Z`);
+  const state = await shadow(page, (t) => ({ ta: t.shadowRoot.querySelector("textarea").value, note: !t.shadowRoot.querySelector(".large-note").hidden, value: t.value }));
+  if (len === full.length) assert.ok(state.note, "the note is shown while the preview is");
+  else assert.deepEqual([state.ta, state.note], [state.value, false]);
+  // a second undo and typing in the preview do not shrink it either
+  await page.keyboard.press("Control+Z");
+  await page.keyboard.type("x");
+  await page.waitForTimeout(800);
+  const len2 = await shadow(page, (t) => t.value.length);
+  assert.ok(len2 === full.length || len2 <= "我的笔记：x".length, `value has ${len2} characters`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// WCAG contrast of two computed colours "rgb(r, g, b)"
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+// the colour behind an element: its own background, else the nearest ancestor's (through the shadow root)
+const BACKGROUND = `(e) => {
+  for (let n = e; n; n = n.parentElement || n.getRootNode().host) {
+    const bg = getComputedStyle(n).backgroundColor;
+    if (!/rgba\\(.*, 0\\)$|transparent/.test(bg)) return bg;
+  }
+  return "rgb(255, 255, 255)";
+}`;
+
+for (const colorScheme of ["dark", "light"]) {
+  test(`#2 forced colours (${colorScheme}): every highlighted term and label stays readable`, async () => {
+    const { page, context } = await openIndex({ forcedColors: "active", colorScheme });
+    await page.emulateMedia({ forcedColors: "active", colorScheme });
+    await paste(page, shiqiao);
+    const found = await page.evaluate((bgFn) => {
+      const background = (0, eval)(bgFn);
+      const root = document.querySelector("tifa-tagger").shadowRoot;
+      const out = [];
+      for (const m of root.querySelectorAll("mark.hl")) {
+        const cs = getComputedStyle(m);
+        out.push({ kind: m.classList.contains("weak") ? "weak" : "mark", fg: cs.color, bg: background(m) });
+        if (m.dataset.label) out.push({ kind: "label", fg: getComputedStyle(m, "::after").color, bg: background(m) });
+      }
+      return out;
+    }, BACKGROUND);
+    assert.ok(found.some((f) => f.kind === "weak") && found.some((f) => f.kind === "label"), JSON.stringify(found.slice(0, 5)));
+    const bad = found.filter((f) => contrast(f.fg, f.bg) < 4.5);
+    assert.deepEqual(bad.slice(0, 5), [], `${bad.length} of ${found.length} unreadable`);
+    await page.locator("tifa-tagger mark.hl.weak").first().scrollIntoViewIfNeeded();
+    await screenshot(page, `fix-forced-colors-${colorScheme}.png`);
+    await context.close();
+  });
+}
