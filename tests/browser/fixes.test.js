@@ -100,3 +100,43 @@ for (const colorScheme of ["dark", "light"]) {
     await context.close();
   });
 }
+
+test("#3 IME composition is not tagged; typing does not flood the live regions", async () => {
+  const { page, context } = await openIndex();
+  const ta = page.locator("tifa-tagger textarea").first();
+  await ta.click();
+  await page.evaluate(() => {
+    window.__results = 0;
+    window.__said = [];
+    const t = document.querySelector("tifa-tagger");
+    t.addEventListener("tifa-result", () => window.__results++);
+    const root = t.shadowRoot;
+    new MutationObserver(() => {
+      for (const r of root.querySelectorAll("[aria-live]:not([aria-live=off]), [role=status], [role=alert]")) {
+        if (r.textContent && r.__last !== r.textContent) window.__said.push(r.textContent);
+        r.__last = r.textContent;
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  });
+  const cdp = await context.newCDPSession(page);
+  for (const text of ["p", "pi", "pin", "ping", "ping g", "ping ga", "ping gai"]) {
+    await cdp.send("Input.imeSetComposition", { text, selectionStart: text.length, selectionEnd: text.length });
+    await page.waitForTimeout(350);
+  }
+  assert.equal(await page.evaluate(() => window.__results), 0, "pinyin being composed was tagged");
+  const done = nextResult(page);
+  await cdp.send("Input.insertText", { text: "瓶改" });
+  await done;
+  assert.equal(await shadow(page, (t) => t.value), "瓶改");
+  // typing slowly, one character at a time: the same result is not announced again and again
+  for (const ch of "管项目竣工验收") {
+    await page.keyboard.insertText(ch);
+    await page.waitForTimeout(400);
+  }
+  await page.waitForTimeout(1500);
+  const said = await page.evaluate(() => window.__said);
+  assert.ok(said.length <= 3, `${said.length} announcements: ${JSON.stringify(said)}`);
+  assert.ok(!said.some((t) => /正在标注/.test(t)), JSON.stringify(said));
+  assert.ok(said.some((t) => /段有主题/.test(t)), JSON.stringify(said));
+  await context.close();
+});

@@ -40,6 +40,12 @@ export const editorInput = {
         else this._fillTextarea();
         return;
       }
+      // IME: the text is tagged once it is committed (compositionend), not its pinyin
+      if (e.isComposing) return;
+      this._text = this._textarea.value;
+      this._scheduleTag();
+    });
+    this._textarea.addEventListener("compositionend", () => {
       this._text = this._textarea.value;
       this._scheduleTag();
     });

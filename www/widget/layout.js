@@ -14,7 +14,7 @@ export const layout = {
     const id = (n) => `t${this._id}-${n}`;
     root.append(el("link", { rel: "stylesheet", href: new URL("tifa-tagger.css", BASE).href }));
     const wrap = el("div", { class: `tifa ${this.mode}`, part: "root", lang: this.en ? "en" : "zh-CN" });
-    this._status = el("p", { class: "status", role: "status" });
+    this._status = el("p", { class: "status" });
     this._live = el("div", { class: "sr-only", "aria-live": "polite" });
     this._tip = el("div", { class: "tip", role: "tooltip", id: id("tip"), hidden: true });
     if (this.mode === "editor") {
@@ -73,5 +73,6 @@ export const layout = {
     if (!this._status) return;
     this._status.textContent = text;
     this._status.dataset.state = state;
+    if (state === "error") this._announce(text);
   },
 };

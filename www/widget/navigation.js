@@ -145,9 +145,12 @@ export const navigation = {
     return this.s.announcePara(p + 1, d.sections[d.pSection[p]], this._paraThemeNames(p));
   },
 
-  _announce(text) {
-    // Cleared first so that the same text is announced again.
+  // Cleared first so that the same text is announced again; a newer text replaces one not said yet.
+  // (A result's summary is said only when it differs from the last thing said: overview.js.)
+  _announce(text, wait = 50) {
+    this._said = text;
     this._live.textContent = "";
-    setTimeout(() => { this._live.textContent = text; }, 50);
+    clearTimeout(this._saying);
+    this._saying = setTimeout(() => { this._live.textContent = text; }, wait);
   },
 };

@@ -44,7 +44,8 @@ export const overview = {
         .slice(0, 3)
         .map(([n, i]) => `${themeName(this._theme(i), this.en)} ${s.themeParas(n)}`)
         .join(s.sep);
-      this._announce(s.announceSummary(sum.tagged_paragraphs, top));
+      const said = s.announceSummary(sum.tagged_paragraphs, top);
+      if (said !== this._said) this._announce(said, 1000);
     }
   },
 
