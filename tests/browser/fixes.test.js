@@ -140,3 +140,25 @@ test("#3 IME composition is not tagged; typing does not flood the live regions",
   assert.ok(said.some((t) => /段有主题/.test(t)), JSON.stringify(said));
   await context.close();
 });
+
+test("#4 a paragraph over 20,000 characters: stepping to a match past the shown part shows the part around it", async () => {
+  const { page, context, errors } = await openIndex();
+  const line = shiqiao.replace(/\s+/g, "").repeat(8);
+  assert.ok(line.length > 40000);
+  await paste(page, line);
+  await page.locator("tifa-tagger button.prev").click();   // wraps to the last highlight
+  const state = await shadow(page, (t) => {
+    const r = t.shadowRoot;
+    const cur = r.querySelector("mark.hl.current");
+    return { current: !!cur, focused: r.activeElement === cur, before: r.querySelector(".truncated")?.textContent, pos: r.querySelector(".pos").textContent };
+  });
+  assert.ok(state.current, JSON.stringify(state));
+  assert.ok(state.focused, JSON.stringify(state));
+  assert.match(state.before, /前面部分未显示/);
+  await screenshot(page, "fix-long-paragraph-last.png");
+  // back to the first: the beginning is shown again
+  await page.locator("tifa-tagger button.next").click();
+  assert.equal(await shadow(page, (t) => !!t.shadowRoot.querySelector("mark.hl.current") && t.shadowRoot.activeElement === t.shadowRoot.querySelector("mark.hl.current")), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -141,22 +141,34 @@ export const docView = {
     const body = el("p", { class: "text" });
     const text = r.text;
     const gr = this._groups;
-    let a = d.pStart[p];
+    let a = this._cut?.[2] === r && this._cut[0] === p ? this._cut[1] : d.pStart[p];
     const end = Math.min(d.pEnd[p], a + MAX_PARA_CHARS);
+    if (a > d.pStart[p]) body.append(el("span", { class: "truncated", text: s.truncatedBefore }));
     // a theme's label is shown on its first highlight in the paragraph; later ones have its colour
     // (the paragraph's chips name it) and the tooltip
     const labelled = new Set();
     for (let g = gr.pGroupOff[p]; g < gr.pGroupOff[p + 1]; g++) {
       const gs = gr.gStart[g], ge = gr.gEnd[g];
       if (gs >= end) break;
+      if (ge <= a) continue;
       if (gs > a) body.append(text.slice(a, gs));
-      body.append(this._renderMark(g, text.slice(gs, ge), labelled));
+      body.append(this._renderMark(g, text.slice(Math.max(a, gs), ge), labelled));
       a = ge;
     }
     if (a < end) body.append(text.slice(a, end));
     if (end < d.pEnd[p]) body.append(el("span", { class: "truncated", text: s.truncated }));
     box.append(meta, body);
     return box;
+  },
+
+  // A paragraph longer than MAX_PARA_CHARS shows that many characters: from its start, or around
+  // highlight g when a step reaches it past them.
+  _showPart(p, g) {
+    const r = this.result, gs = this._groups.gStart[g], start = r.data.pStart[p];
+    const from = this._cut?.[2] === r && this._cut[0] === p ? this._cut[1] : start;
+    if (gs >= from && gs < from + MAX_PARA_CHARS) return;
+    this._cut = [p, Math.max(start, gs - MAX_PARA_CHARS / 2), r];
+    this._doc.querySelector(`.para[data-p="${p}"]`)?.replaceWith(this._renderPara(p));
   },
 
   _matchThemes(k) {

@@ -115,6 +115,7 @@ export const navigation = {
         const start = Math.max(0, pos - 10);
         this._placeWindow(start, Math.min(this._listLen, start + PAGE));
       }
+      this._showPart(p, g);
       for (const m of this._doc.querySelectorAll("mark.current")) m.classList.remove("current");
       markEl = this._doc.querySelector(`mark[data-g="${g}"]`);
       markEl?.classList.add("current");
