@@ -162,3 +162,46 @@ test("#4 a paragraph over 20,000 characters: stepping to a match past the shown 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+for (const colorScheme of ["dark", "light"]) {
+  test(`#5 #23 contrast (${colorScheme}): a pressed legend button and every theme label reach 4.5:1; axe passes with a filter on`, async () => {
+    const { page, context } = await openIndex({ colorScheme, bypassCSP: true });
+    await paste(page, shiqiao);
+    const legend = page.locator("tifa-tagger .legend button.theme");
+    const n = await legend.count();
+    const bad = [];
+    for (let i = 0; i < n; i++) {
+      await legend.nth(i).click();
+      const c = await legend.nth(i).evaluate((b, bgFn) => {
+        const background = (0, eval)(bgFn);
+        return { name: b.dataset.theme, fg: getComputedStyle(b.querySelector(".count")).color, bg: background(b) };
+      }, BACKGROUND);
+      if (contrast(c.fg, c.bg) < 4.5) bad.push(`${c.name} ${c.fg} on ${c.bg}: ${contrast(c.fg, c.bg).toFixed(2)}`);
+    }
+    // the labels on the highlights (every colour of the palette)
+    const labels = await page.evaluate(() => {
+      const root = document.querySelector("tifa-tagger").shadowRoot;
+      const seen = {};
+      for (let c = 0; c < 24; c++) {
+        const m = document.createElement("mark");
+        m.className = `hl c${c}`;
+        m.dataset.label = "标签";
+        m.textContent = "词";
+        root.querySelector(".para .text").append(m);
+        seen[c] = { fg: getComputedStyle(m, "::after").color, bg: getComputedStyle(m).backgroundColor };
+        m.remove();
+      }
+      return seen;
+    });
+    for (const [c, { fg, bg }] of Object.entries(labels)) if (contrast(fg, bg) < 4.5) bad.push(`label c${c} ${fg} on ${bg}: ${contrast(fg, bg).toFixed(2)}`);
+    assert.deepEqual(bad, []);
+    await legend.first().click();
+    await legend.nth(1).click();
+    await screenshot(page, `fix-pressed-legend-${colorScheme}.png`);
+    // paragraphs out of view are not laid out (content-visibility: auto): axe would measure a highlight
+    // against whatever lies at its place, so they are laid out for it
+    await shadow(page, (t) => t.shadowRoot.querySelectorAll(".para").forEach((p) => (p.style.contentVisibility = "visible")));
+    assert.deepEqual(await axe(page), []);
+    await context.close();
+  });
+}
