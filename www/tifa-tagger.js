@@ -4,12 +4,7 @@
 //   <tifa-tagger></tifa-tagger>                                     editor: paste box + results
 //   <tifa-tagger mode="annotate" target="#content"></tifa-tagger>   highlights an article in place
 //
-// Everything (the worker, the wasm, the style sheets) is loaded from this module's own folder. This
-// module starts the engine's worker at once (when the page has a <tifa-tagger> already) and fetches
-// and compiles the lean wasm on the page meanwhile (off the main thread), handing it over compiled
-// (the worker fetches it itself if that fails), while the element's modules load (widget/element.js,
-// one module of widget/ per concern); the first element to connect takes that worker, with every
-// message it sent before (messages to a worker without a listener would be lost).
+// How it starts: www/README.md, *Start-up*.
 function startSpare() {
   if (typeof Worker !== "function" || !document.querySelector("tifa-tagger")) return null;
   const worker = new Worker(new URL("tifa-worker.js", import.meta.url), { type: "module", name: "tifa" });
