@@ -205,3 +205,58 @@ for (const colorScheme of ["dark", "light"]) {
     await context.close();
   });
 }
+
+test("#6 #15 #21 show-all keeps focus on a control and says so; a filter is announced; n / p work anywhere in the results", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, shiqiao);
+  const live = page.locator("tifa-tagger .sr-only[aria-live]").last();
+  const btn = page.locator("tifa-tagger .legend button.theme").nth(2);
+  await btn.focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => /筛选/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  // n on a legend button steps
+  await page.keyboard.press("n");
+  assert.match(await page.locator("tifa-tagger .pos").textContent(), /第 1 \//);
+  await page.locator("tifa-tagger button.show-all").focus();
+  await page.keyboard.press("Enter");
+  const focus = await shadow(page, (t) => [document.activeElement === t, t.shadowRoot.activeElement?.className]);
+  assert.deepEqual(focus, [true, "theme " + (await btn.getAttribute("class")).split(" ")[1]]);
+  await page.waitForFunction(() => /显示全部 \d+ 段/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  assert.match(await live.textContent(), /显示全部 \d+ 段/);
+  await context.close();
+});
+
+test("#7 annotate mode: n / p step on while focus is on a highlight of the article", async () => {
+  const { page, context } = await newPage(env.browser, env.server.url);
+  await page.goto(env.server.url + "embed.html");
+  await waitReady(page);
+  await page.locator("mark.tifa-mark").first().waitFor();
+  const anno = page.locator('tifa-tagger[mode="annotate"]');
+  await anno.locator("button.next").click();
+  const first = await page.evaluate(() => document.activeElement.matches("mark.tifa-mark") && document.activeElement.dataset.tifaG);
+  assert.ok(first, "focus on a highlight after next");
+  await page.keyboard.press("n");
+  const second = await page.evaluate(() => document.activeElement.matches("mark.tifa-mark") && document.activeElement.dataset.tifaG);
+  assert.ok(second && second !== first, `n on a highlight: ${first} -> ${second}`);
+  await page.keyboard.press("p");
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.tifaG), first);
+  await context.close();
+});
+
+test("#9 phone: the step buttons stay on screen while stepping, and a filter brings its list into view", async () => {
+  const { page, context } = await openIndex({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await paste(page, shiqiao);
+  const next = page.locator("tifa-tagger button.next");
+  for (let i = 0; i < 6; i++) {
+    await next.tap();
+    const box = await next.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= 740, `step ${i + 1}: next at y=${box.y}`);
+  }
+  await screenshot(page, "fix-phone-after-next.png");
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.locator("tifa-tagger .legend button.theme").nth(1).tap();
+  const label = await page.locator("tifa-tagger .filter-label").boundingBox();
+  assert.ok(label.y >= 0 && label.y < 740, `filter label at y=${label.y}`);
+  await screenshot(page, "fix-phone-after-filter.png");
+  await context.close();
+});

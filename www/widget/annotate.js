@@ -46,6 +46,9 @@ export const annotateMode = {
     target.addEventListener("focusin", this._annoFocus ??= (e) => {
       if (e.target.matches?.("mark.tifa-mark")) this._showTip(e.target, Number(e.target.dataset.tifaG));
     });
+    target.addEventListener("keydown", this._annoKeys ??= (e) => {
+      if (e.target.matches?.("mark.tifa-mark")) this._keys(e);
+    });
     target.addEventListener("focusout", this._annoBlur ??= (e) => {
       if (e.target.matches?.("mark.tifa-mark")) this._hideTip();
     });

@@ -22,11 +22,6 @@ export const docView = {
     this._topSentinel = el("div", { class: "sentinel" });
     this._bottomSentinel = el("div", { class: "sentinel" });
     this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.docLabel, "aria-describedby": id("keys") });
-    this._doc.addEventListener("keydown", (e) => {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key === "n") { e.preventDefault(); this._step(1); }
-      if (e.key === "p") { e.preventDefault(); this._step(-1); }
-    });
     this._doc.addEventListener("mouseover", (e) => {
       const m = e.target.closest?.("mark.hl");
       if (m) this._showTip(m, Number(m.dataset.g));

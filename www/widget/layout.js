@@ -36,7 +36,7 @@ export const layout = {
     this._legend = el("div", { class: "legend", role: "group", "aria-label": s.legend });
     this._chart = el("figure", { class: "chart" });
     this._filterLabel = el("span", { class: "filter-label" });
-    this._showAllBtn = el("button", { type: "button", class: "show-all", text: s.showAll, hidden: true, onclick: () => this._setFilter(-1) });
+    this._showAllBtn = el("button", { type: "button", class: "show-all", text: s.showAll, hidden: true, onclick: () => this._pickFilter(-1) });
     this._pos = el("span", { class: "pos", "aria-live": "off" });
     const nav = el("div", { class: "nav toolbar" },
       this._filterLabel, this._showAllBtn,
@@ -46,7 +46,7 @@ export const layout = {
     );
     // the report's title, shown in the print view only (on screen the text is next to the results)
     this._printTitle = this.mode === "editor" ? el("p", { class: "print-title" }) : null;
-    const section = el("section", { class: "results", "aria-labelledby": id("res-h") },
+    const section = el("section", { class: "results", "aria-labelledby": id("res-h"), onkeydown: (e) => this._keys(e) },
       this.mode === "editor" ? el("h2", { id: id("res-h"), text: s.results }) : null,
       this._printTitle,
       this._totals,

@@ -47,6 +47,25 @@ export const navigation = {
     this._updateNav();
   },
 
+  // A filter chosen by the reader: said, focus kept on a control (not lost with a hidden button), and
+  // the filtered list brought into view when it starts below the screen.
+  _pickFilter(i) {
+    const pressed = this._legend.querySelector("[aria-pressed=true]");
+    this._setFilter(i);
+    if (this.mode !== "editor") return;
+    if (i < 0) pressed?.focus();
+    this._announce(i < 0 ? this.s.allShown(this._listLen) : this._filterLabel.textContent);
+    if (this._doc.getBoundingClientRect().top > innerHeight) this._filterLabel.parentElement.scrollIntoView();
+  },
+
+  // n / p anywhere in the results (and on a highlight of annotate mode): the next / previous highlight
+  _keys(e) {
+    const dir = { n: 1, p: -1 }[e.key];
+    if (!dir || e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.("input,textarea,select")) return;
+    e.preventDefault();
+    this._step(dir);
+  },
+
   _paraAt(pos) {
     return this._list ? this._list[pos] : pos;
   },

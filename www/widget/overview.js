@@ -58,7 +58,7 @@ export const overview = {
       const btn = el("button", {
         type: "button", class: `theme ${this._colorClass(i)}`, "data-theme": t.id, "aria-pressed": String(this._filter === i),
         title: t.description || "",
-        onclick: () => this._setFilter(this._filter === i ? -1 : i),
+        onclick: () => this._pickFilter(this._filter === i ? -1 : i),
       },
       el("span", { class: "swatch", "aria-hidden": "true" }),
       el("span", { class: "name", text: themeName(t, this.en) }),
