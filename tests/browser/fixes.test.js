@@ -260,3 +260,25 @@ test("#9 phone: the step buttons stay on screen while stepping, and a filter bri
   await screenshot(page, "fix-phone-after-filter.png");
   await context.close();
 });
+
+test("#8 English interface: the report's text, its sections, the text box and the tooltip's term are marked zh-CN", async () => {
+  const { page, context } = await openIndex();
+  await page.evaluate(() => document.querySelector("tifa-tagger").setAttribute("lang", "en"));
+  await page.locator("tifa-tagger textarea").first().waitFor();
+  await paste(page, shiqiao);
+  await page.locator("tifa-tagger button.next").click();
+  const langs = await shadow(page, (t) => {
+    const r = t.shadowRoot;
+    const lang = (e) => e?.closest("[lang]")?.getAttribute("lang");
+    const tip = [...r.querySelectorAll(".tip div")][0];
+    return {
+      ui: lang(r.querySelector("button.next")),
+      text: lang(r.querySelector(".para .text")),
+      section: lang(r.querySelector(".para .section")),
+      textarea: lang(r.querySelector("textarea")),
+      term: lang(tip.lastChild),
+    };
+  });
+  assert.deepEqual(langs, { ui: "en", text: "zh-CN", section: "zh-CN", textarea: "zh-CN", term: "zh-CN" });
+  await context.close();
+});

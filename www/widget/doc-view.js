@@ -125,7 +125,7 @@ export const docView = {
     const section = d.sections[d.pSection[p]];
     if (kind !== "text") meta.append(el("span", { class: "kind", text: s[kind] }));
     if (d.pPart[p]) meta.append(el("span", { class: "part", text: d.pPart[p] === 1 ? s.summary : s.plan }));
-    if (section && kind !== "heading") meta.append(el("span", { class: "section", text: section }));
+    if (section && kind !== "heading") meta.append(el("span", { class: "section", lang: "zh-CN", text: section }));
     const chips = el("span", { class: "chips" });
     for (let k = d.pThemeOff[p]; k < d.pThemeOff[p + 1]; k++) {
       const t = d.pThemes[k];
@@ -133,7 +133,7 @@ export const docView = {
     }
     if (d.pThemeOff[p] === d.pThemeOff[p + 1] && kind !== "boilerplate") chips.append(el("span", { class: "chip none", text: s.noThemes }));
     meta.append(chips);
-    const body = el("p", { class: "text" });
+    const body = el("p", { class: "text", lang: "zh-CN" });
     const text = r.text;
     const gr = this._groups;
     let a = this._cut?.[2] === r && this._cut[0] === p ? this._cut[1] : d.pStart[p];

@@ -30,7 +30,7 @@ export const editorInput = {
     this._sampleSelect.addEventListener("change", () => this._loadSample(this._sampleSelect.value));
     this._helpId = id("help");
     this._textarea = el("textarea", {
-      id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId,
+      id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId, lang: "zh-CN",
     });
     this._textarea.addEventListener("input", (e) => {
       // the preview is never taken for the text: undo goes back to the text before a large insert

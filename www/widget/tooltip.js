@@ -18,10 +18,12 @@ export const tooltip = {
     const detail = this.info?.notes?.[term] || {};
     const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
     const sub = this.en ? detail.sub_en || detail.sub : detail.sub;
-    const parts = [[s.tipTerm, term], [s.tipTheme, names(k)]];
+    // the report's words are Chinese whatever the UI's language (screen readers pick the voice)
+    const zh = (text) => el("span", { lang: "zh-CN", text });
+    const parts = [[s.tipTerm, zh(term)], [s.tipTheme, names(k)]];
     if (this._matchView(g).weak) parts.push([s.tipWeak, s.tipWeakWhy]);
     if (sub) parts.push([s.tipSub, sub]);
-    if (detail.note) parts.push([s.tipNote, detail.note]);
+    if (detail.note) parts.push([s.tipNote, zh(detail.note)]);
     if (origin) parts.push([s.tipOrigin, origin]);
     for (const j of inner) parts.push([s.tipAlso, s.tipAlsoTerm(d.terms[d.mTerm[j]], names(j))]);
     this._tip.replaceChildren(...parts.map(([name, v]) => el("div", {}, el("b", { text: name + s.colon }), v)));
