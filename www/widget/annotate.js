@@ -1,8 +1,5 @@
-// Annotate mode: highlights the terms of an article already on the host page, in place. It collects
-// the article's text (a line break between blocks), has it tagged, and wraps each match in
-// <mark class="tifa-mark"> pieces without moving the host's elements; a match nested inside another
-// (a term of one theme inside a longer term of another) is folded into the outer highlight. A
-// per-paragraph tag summary for screen readers is added in a form that copying leaves out.
+// Annotate mode: highlights the terms of an article on the host page, in place (www/README.md,
+// *Annotate mode*).
 
 import { BASE, el, lastAtOrBefore } from "./dom.js";
 import { groupMatches } from "./groups.js";
@@ -75,12 +72,7 @@ export function ensureDocumentStyles(doc) {
 }
 
 
-// Wraps every highlight (a group of matches, groups.js: nested and overlapping matches make one) in
-// <mark class="tifa-mark"> pieces, one per text node it covers (a term may run across inline element
-// boundaries). Only text nodes are split: the host's elements, and listeners on them, stay as they
-// were. The first and last pieces are marked (tifa-first, tifa-last) so that the current highlight
-// is drawn as one box; a theme's label is shown on its first highlight of a paragraph only. Returns
-// Map(group -> [mark pieces]).
+// Wraps every highlight in <mark class="tifa-mark"> pieces (www/README.md); returns Map(group -> [pieces]).
 export function wrapMatches(nodes, d, groups, view) {
   const marks = new Map();
   const starts = nodes.map((x) => x.start);
@@ -131,10 +123,8 @@ export function wrapMatches(nodes, d, groups, view) {
   return marks;
 }
 
-// Puts a visually hidden summary of its tags ("paragraph 3, section …: themes …") at the start of every
-// tagged paragraph of the article, for screen readers. `nodes`: the article's text nodes with their
-// UTF-16 start in the tagged text (collectText). Last paragraph first, so that splitting a text node
-// leaves the positions of earlier paragraphs where they were.
+// A hidden summary of its tags at the start of every tagged paragraph, for screen readers (www/README.md).
+// `nodes`: the text nodes with their UTF-16 start (collectText); last paragraph first.
 export function insertParaSummaries(nodes, d, summary) {
   if (!nodes.length) return;
   const starts = nodes.map((x) => x.start);
