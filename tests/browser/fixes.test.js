@@ -282,3 +282,25 @@ test("#8 English interface: the report's text, its sections, the text box and th
   assert.deepEqual(langs, { ui: "en", text: "zh-CN", section: "zh-CN", textarea: "zh-CN", term: "zh-CN" });
   await context.close();
 });
+
+test("#10 a multi-megabyte text is not offered for editing in the box; a shorter large one is, with a warning that matches", async () => {
+  const { page, context } = await openIndex();
+  const note = () => shadow(page, (t) => {
+    const n = t.shadowRoot.querySelector(".large-note");
+    return { hidden: n.hidden, text: n.textContent, button: !n.querySelector("button.edit-full").hidden };
+  });
+  let done = nextResult(page);
+  await shadow(page, (t, n) => { t.value = "瓶改管。\n".repeat(n); }, 80000);   // 400,000 characters
+  await done;
+  let s = await note();
+  assert.equal(s.hidden, false);
+  assert.equal(s.button, true);
+  assert.match(s.text, /每输入一个字都可能卡顿数秒/);
+  done = nextResult(page);
+  await shadow(page, (t, n) => { t.value = "瓶改管。\n".repeat(n); }, 300000);   // 1,500,000 characters
+  await done;
+  s = await note();
+  assert.equal(s.button, false);
+  assert.match(s.text, /无法在此编辑/);
+  await context.close();
+});

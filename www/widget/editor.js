@@ -9,6 +9,9 @@ import { el, decodeText } from "./dom.js";
 // beginning (read-only) and the whole text is tagged; a button puts the full text in on request.
 export const LARGE_TEXT = 300000;
 const PREVIEW_CHARS = 20000;
+// longer than this, the whole text is not offered for editing in the box: each keystroke would freeze
+// the page for seconds (measured: 7-9 s per keystroke for 1.8M characters in Chromium)
+const MAX_EDIT = 1000000;
 
 // a module of editor mode fetched on first use; its methods go on the prototype (replacing the stubs)
 const onUse = {};
@@ -55,7 +58,7 @@ export const editorInput = {
     this._largeText = el("span", {});
     this._largeNote = el("p", { class: "large-note", id: id("large"), role: "note", hidden: true },
       this._largeText, " ",
-      el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() }));
+      (this._editBtn = el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() })));
     this._fillTextarea();
     return el("section", { class: "input", "aria-labelledby": id("in-h") },
       el("h2", { id: id("in-h"), text: s.input }),
@@ -82,7 +85,9 @@ export const editorInput = {
       const cut = this._text.lastIndexOf("\n", PREVIEW_CHARS);
       shown = cut > PREVIEW_CHARS / 2 ? cut : PREVIEW_CHARS;
       ta.value = this._text.slice(0, shown);
-      this._largeText.textContent = this.s.largeNote(this._text.length, shown);
+      const edit = this._text.length <= MAX_EDIT;
+      this._editBtn.hidden = !edit;
+      this._largeText.textContent = this.s.largeNote(this._text.length, shown) + (edit ? "" : this.s.largeNoEdit);
     } else if (ta.value !== this._text) {
       ta.value = this._text;
     }
