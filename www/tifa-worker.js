@@ -32,8 +32,9 @@ let last = null;         // the last result, a wasm `Tagged` (the report stays i
 let rulesInfo = null;    // the reports' `rules` object: the same for every report of one tagger
 let lastText = "";
 let pendingTag = null;   // the newest tag request not yet run (a run is scheduled while it is set)
+// a cell a spreadsheet would run as a formula gets a leading ' (as the CLI's CSV)
 function csvField(v) {
-  const s = String(v ?? "");
+  const s = String(v ?? "").replace(/^[=+\-@\t\r]/, "'$&");
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

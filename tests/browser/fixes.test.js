@@ -304,3 +304,15 @@ test("#10 a multi-megabyte text is not offered for editing in the box; a shorter
   assert.match(s.text, /无法在此编辑/);
   await context.close();
 });
+
+test("#17 CSV export: a cell that starts like a formula gets a leading '", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, "----2025年1月15日在区人民代表大会上\n=SUM(1)推动“瓶改管”项目竣工验收。\n@某某 +1 推进河长制。\n");
+  const download = page.waitForEvent("download");
+  await page.locator("tifa-tagger button.export-csv").click();
+  const csv = readFileSync(await (await download).path(), "utf8");
+  const cells = csv.split(/\r\n/).slice(1).filter(Boolean).map((r) => r.split(",").at(-1));
+  assert.ok(cells.length >= 2 && cells.every((c) => c[0] === "'"), csv);
+  assert.ok(!/,[=+\-@]/.test(csv), csv);
+  await context.close();
+});
