@@ -47,8 +47,7 @@ class TifaTagger extends HTMLElement {
     return this.s === strings("en");
   }
 
-  // The first render waits for the mode's own modules when they are not loaded yet (the worker that
-  // tifa-tagger.js started meanwhile keeps the messages it sends); later elements render at once.
+  // The first render waits for the mode's own modules (www/README.md).
   connectedCallback() {
     if (this._started) return;
     this._started = true;
@@ -69,8 +68,7 @@ class TifaTagger extends HTMLElement {
     }));
   }
 
-  // Removed from the page: the worker (with its engine, the last text and report) is ended. A move,
-  // which disconnects and connects again in one task, keeps it.
+  // Removed from the page: the worker is ended (a move, in one task, keeps it).
   disconnectedCallback() {
     queueMicrotask(() => {
       if (this.isConnected || !this._started) return;

@@ -51,10 +51,7 @@ export const tooltip = {
     }
   },
 
-  // The info of the lean engine has no notes and provenance (the worker fetches them apart, from
-  // pkg/tifa-notes.json): the first tooltip of each info asks for them, puts them into the info's
-  // `notes` (with every other field null for a term not there yet: the authoring engine's info then),
-  // and shows the tooltip again if it is still open.
+  // The notes of the lean engine's info, fetched with the first tooltip (www/README.md, *The tooltip*).
   _askNotes() {
     const info = this.info;
     if (!info || this._notesAsked === info) return;
