@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES } from "./helpers.js";
 
@@ -314,5 +315,37 @@ test("#17 CSV export: a cell that starts like a formula gets a leading '", async
   const cells = csv.split(/\r\n/).slice(1).filter(Boolean).map((r) => r.split(",").at(-1));
   assert.ok(cells.length >= 2 && cells.every((c) => c[0] === "'"), csv);
   assert.ok(!/,[=+\-@]/.test(csv), csv);
+  await context.close();
+});
+
+test("#18 a file that is not text is refused with a message, not tagged as mojibake", async () => {
+  const { page, context } = await openIndex();
+  let seed = 7;
+  const bytes = Buffer.alloc(5000, 0).map(() => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 23);
+  let results = 0;
+  await page.exposeFunction("__onResult", () => results++);
+  await page.evaluate(() => document.querySelector("tifa-tagger").addEventListener("tifa-result", () => window.__onResult()));
+  await page.locator('tifa-tagger input[type=file][accept*=".txt"]').setInputFiles({ name: "photo.txt", mimeType: "text/plain", buffer: bytes });
+  await page.locator("tifa-tagger .status[data-state=error]").waitFor();
+  assert.match(await page.locator("tifa-tagger .status").textContent(), /photo\.txt.*不像文本文件/);
+  await page.waitForTimeout(600);
+  assert.equal(results, 0);
+  assert.equal(await shadow(page, (t) => t.value), "");
+  // the message is also announced
+  await page.waitForFunction(() => /不像文本文件/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  await context.close();
+});
+
+test("maintainer #18 #12: a rule file not in UTF-8 is refused like the CLI does; after errors the panel says the previous rules are in use", async () => {
+  const { page, context } = await openIndex();
+  await page.locator("tifa-tagger details.rules > summary").click();
+  const toml = 'name = "测试主题"\nterms = ["测试词"]\n';
+  const gbk = execFileSync("iconv", ["-f", "UTF-8", "-t", "GB18030"], { input: toml });
+  await page.locator('tifa-tagger input[type=file][accept*=".toml"]').setInputFiles({ name: "my_gbk.toml", mimeType: "text/plain", buffer: gbk });
+  await page.locator("tifa-tagger .rule-errors", { hasText: "不是 UTF-8" }).waitFor();
+  assert.match(await page.locator("tifa-tagger .rules-active").textContent(), /24 个主题/);
+  await page.locator("tifa-tagger textarea.code").fill("terms = [");
+  await page.locator("tifa-tagger .rule-errors .err-title").waitFor();
+  assert.match(await page.locator("tifa-tagger .rule-errors .err-title").textContent(), /仍在使用之前的规则/);
   await context.close();
 });

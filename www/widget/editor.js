@@ -137,6 +137,9 @@ export const editorInput = {
     if (!f) return;
     const text = decodeText(await f.arrayBuffer());
     input.value = "";
+    // not text (or an encoding not read): NULs, controls or undecodable bytes, instead of tagging mojibake
+    const bad = text.match(/[\0-\x08\x0e-\x1f\ufffd]/g)?.length ?? 0;
+    if (bad > text.length / 100) return this._setStatus(this.s.notText(f.name), "error");
     this.value = text;
   },
 

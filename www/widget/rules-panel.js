@@ -2,7 +2,7 @@
 // shell): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top of the defaults or
 // instead of them, and list its errors with buttons that select line:column.
 
-import { el, decodeText, indexOfLineCol } from "./dom.js";
+import { el, indexOfLineCol } from "./dom.js";
 
 export const rulesPanel = {
   _fillRulesPanel() {
@@ -12,9 +12,16 @@ export const rulesPanel = {
     fileInput.addEventListener("change", async () => {
       const f = fileInput.files[0];
       if (!f) return;
-      this._rulesName.value = f.name;
-      this._rulesText.value = decodeText(await f.arrayBuffer());
       fileInput.value = "";
+      // as the CLI: a rule file must be UTF-8 (no guessing of GBK)
+      let toml;
+      try {
+        toml = new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer());
+      } catch {
+        return this._showRulesInfo(this.s.rulesNotUtf8(f.name));
+      }
+      this._rulesName.value = f.name;
+      this._rulesText.value = toml;
       this._applyRules();
     });
     this._rulesUrl = el("input", { type: "url", id: id("rurl"), placeholder: "rules/my_theme.toml" });
