@@ -336,7 +336,7 @@ test("#18 a file that is not text is refused with a message, not tagged as mojib
   await context.close();
 });
 
-test("maintainer #18 #12: a rule file not in UTF-8 is refused like the CLI does; after errors the panel says the previous rules are in use", async () => {
+test("maintainer #18 #12: a rule file not in UTF-8 is refused like the CLI does; valid rules do not claim their examples were checked; after errors the panel says the previous rules are in use", async () => {
   const { page, context } = await openIndex();
   await page.locator("tifa-tagger details.rules > summary").click();
   const toml = 'name = "测试主题"\nterms = ["测试词"]\n';
@@ -344,6 +344,10 @@ test("maintainer #18 #12: a rule file not in UTF-8 is refused like the CLI does;
   await page.locator('tifa-tagger input[type=file][accept*=".toml"]').setInputFiles({ name: "my_gbk.toml", mimeType: "text/plain", buffer: gbk });
   await page.locator("tifa-tagger .rule-errors", { hasText: "不是 UTF-8" }).waitFor();
   assert.match(await page.locator("tifa-tagger .rules-active").textContent(), /24 个主题/);
+  // valid rules: the panel does not claim that their examples were checked
+  await page.locator("tifa-tagger textarea.code").fill(toml);
+  await page.locator("tifa-tagger .rule-errors .ok").waitFor();
+  assert.match(await page.locator("tifa-tagger .rule-errors .ok").textContent(), /不检查示例和警告.*tifa check/);
   await page.locator("tifa-tagger textarea.code").fill("terms = [");
   await page.locator("tifa-tagger .rule-errors .err-title").waitFor();
   assert.match(await page.locator("tifa-tagger .rule-errors .err-title").textContent(), /仍在使用之前的规则/);
