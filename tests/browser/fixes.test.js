@@ -353,3 +353,21 @@ test("maintainer #18 #12: a rule file not in UTF-8 is refused like the CLI does;
   assert.match(await page.locator("tifa-tagger .rule-errors .err-title").textContent(), /仍在使用之前的规则/);
   await context.close();
 });
+
+test("#24 rule errors: one announcement with the errors kept apart, and the rules text is aria-invalid", async () => {
+  const { page, context } = await openIndex();
+  await page.locator("tifa-tagger details.rules > summary").click();
+  await page.locator("tifa-tagger textarea.code").fill('name = "x"\nterms = "测试词"\n');
+  await page.locator("tifa-tagger .rule-errors .err-title").waitFor();
+  assert.equal(await page.locator("tifa-tagger textarea.code").getAttribute("aria-invalid"), "true");
+  const regions = await shadow(page, (t) => [...t.shadowRoot.querySelectorAll("[aria-live]:not([aria-live=off])")].map((r) => r.className));
+  assert.deepEqual(regions, ["sr-only"], "the errors box is no live region of its own");
+  await page.waitForFunction(() => /错误/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  const said = await page.locator("tifa-tagger .sr-only[aria-live]").last().textContent();
+  assert.match(said, /规则有 1 处错误.*： \d+:\d+ \S/);
+  assert.ok(!/found tableerror/.test(said), said);
+  await page.locator("tifa-tagger textarea.code").fill('name = "x"\nterms = ["测试词"]\n');
+  await page.locator("tifa-tagger .rule-errors .ok").waitFor();
+  assert.equal(await page.locator("tifa-tagger textarea.code").getAttribute("aria-invalid"), "false");
+  await context.close();
+});

@@ -36,7 +36,8 @@ export const rulesPanel = {
       clearTimeout(this._rulesTimer);
       this._rulesTimer = setTimeout(() => this._applyRules(), 700);
     });
-    this._rulesErrors = el("div", { id: id("rerr"), class: "rule-errors", "aria-live": "polite" });
+    // not a live region: what is said is a summary, with a separator between errors (_showRulesErrors)
+    this._rulesErrors = el("div", { id: id("rerr"), class: "rule-errors" });
     this._rulesDetails.append(
       el("p", { class: "help", text: s.rulesHelp }),
       el("div", { class: "toolbar" },
@@ -60,7 +61,7 @@ export const rulesPanel = {
       ),
       this._rulesErrors,
     );
-    if (this._rulesShown) this._showRulesErrors(...this._rulesShown);
+    if (this._rulesShown) this._showRulesErrors(...this._rulesShown, true);
   },
 
   _applyRules() {
@@ -72,16 +73,20 @@ export const rulesPanel = {
     return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
   },
 
-  _showRulesErrors(errors, toml) {
+  _showRulesErrors(errors, toml, quiet) {
     const s = this.s;
     const box = this._rulesErrors;
-    if (typeof errors === "string") return (box.textContent = errors);
+    const say = (text) => quiet || this._announce(text);
+    this._rulesText.setAttribute("aria-invalid", String(errors.length > 0 && typeof errors !== "string"));
+    if (typeof errors === "string") return say((box.textContent = errors));
     box.replaceChildren();
     if (!errors.length) {
       if (toml) box.append(el("p", { class: "ok", text: s.rulesOk }));
+      if (toml) say(s.rulesOk);
       return;
     }
     box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }));
+    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${e.line}:${e.column} ${e.message}`).join("; "));
     const list = el("ul");
     for (const e of errors) {
       const pos = `${e.file}:${e.line}:${e.column}`;
