@@ -371,3 +371,17 @@ test("#24 rule errors: one announcement with the errors kept apart, and the rule
   assert.equal(await page.locator("tifa-tagger textarea.code").getAttribute("aria-invalid"), "false");
   await context.close();
 });
+
+test("#13 #16 the print headline and export names skip a byline; an export with a filter on says it is of the whole report", async () => {
+  const { page, context } = await openIndex();
+  const text = "2025年上海市政府工作报告\n----2025年1月15日在上海市第十六届人民代表大会第三次会议上\n上海市市长 龚正\n各位代表：\n现在，我代表市人民政府，向大会报告工作，请予审议。推动“瓶改管”项目竣工验收，全面推行河长制。\n";
+  await paste(page, text);
+  assert.equal((await page.locator("tifa-tagger .print-title").textContent()).trim(), "2025年上海市政府工作报告");
+  await page.locator("tifa-tagger .legend button.theme").first().click();
+  const download = page.waitForEvent("download");
+  await page.locator("tifa-tagger button.export-csv").click();
+  const name = (await download).suggestedFilename();
+  assert.match(name, /^tifa-2025年上海市政府工作报告-\d{4}-\d\d-\d\d\.csv$/);
+  await page.locator("tifa-tagger .status", { hasText: "导出不受筛选影响" }).waitFor();
+  await context.close();
+});

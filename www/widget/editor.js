@@ -200,14 +200,15 @@ export const editorInput = {
     this._print();
   },
 
-  // The report's title, for the print view: its longest title line (before the body), else its
-  // first heading, else nothing.
+  // The report's title, for the print view and export file names: its longest title line (before the
+  // body) that is no byline (`——2026年1月26日在…`, `----2025年1月15日…`), else its first heading, else nothing.
   _reportTitle() {
     const { data: d, text } = this.result;
     const line = (p) => text.slice(d.pStart[p], d.pEnd[p]).replace(/\s+/g, " ").trim();
     let best = "";
     for (let p = 0; p < d.pStart.length; p++) {
-      if (d.pKind[p] === 3 && line(p).length > best.length) best = line(p);   // 3: title (doc-view.js KIND_NAMES)
+      const l = d.pKind[p] === 3 ? line(p) : "";
+      if (l.length > best.length && !/^[-—–―‐]|^\d{4}年\d{1,2}月\d{1,2}日/.test(l)) best = l;   // 3: title (doc-view.js KIND_NAMES)
     }
     const heading = d.pKind.indexOf(1);
     return best || (heading >= 0 ? line(heading) : "");

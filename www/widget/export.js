@@ -6,7 +6,12 @@ import { download } from "./dom.js";
 export const exportPrint = {
   async _export(format) {
     const msg = await this._request({ type: "export", format });
-    if (msg.blob) download(msg.blob, `tifa-report.${format}`);
+    if (!msg.blob) return;
+    // named after the report's title and the day: tifa-<title>-2026-12-01.csv
+    const title = (this.result ? this._reportTitle() : "").replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40);
+    download(msg.blob, `tifa-${title || "report"}-${new Date().toISOString().slice(0, 10)}.${format}`);
+    // the export is of the whole report, whatever the filter
+    if (this._filter >= 0) this._setStatus(this.s.exportAll, "ok");
   },
 
   _print() {
