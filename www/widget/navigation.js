@@ -1,7 +1,4 @@
-// Moving through a result: the theme filter (which paragraphs are listed), stepping to the previous
-// or next highlight (n / p, the buttons; a highlight is a group of matches, see groups.js) and what is
-// announced to screen readers on the way. The highlight reached is the one element of the results
-// in the Tab order (roving tabindex), so that Tab goes on from there, not back to the first button.
+// Moving through a result: filter, stepping, announcements (www/README.md, *Navigation*).
 
 import { lastAtOrBefore } from "./dom.js";
 import { themeName } from "../tifa-i18n.js";
@@ -47,8 +44,7 @@ export const navigation = {
     this._updateNav();
   },
 
-  // A filter chosen by the reader: said, focus kept on a control (not lost with a hidden button), and
-  // the filtered list brought into view when it starts below the screen.
+  // A filter chosen by the reader (www/README.md).
   _pickFilter(i) {
     const pressed = this._legend.querySelector("[aria-pressed=true]");
     this._setFilter(i);
@@ -165,8 +161,7 @@ export const navigation = {
     return this.s.announcePara(p + 1, d.sections[d.pSection[p]], this._paraThemeNames(p));
   },
 
-  // Cleared first so that the same text is announced again; a newer text replaces one not said yet.
-  // (A result's summary is said only when it differs from the last thing said: overview.js.)
+  // (www/README.md, *Navigation*)
   _announce(text, wait = 50) {
     this._said = text;
     this._live.textContent = "";
