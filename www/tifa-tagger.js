@@ -22,7 +22,7 @@ function startSpare() {
 let widget = {};
 try {
   const from = new URL(import.meta.url).origin;
-  if (from !== location.origin) throw new Error(`loaded from ${from}, not this page's origin`);
+  if (from !== location.origin) throw Object.assign(new Error(`loaded from ${from}, not this page's origin`), { from });
   const spare = startSpare();
   widget = await import("./widget/element.js");
   widget.define(spare);
@@ -30,7 +30,9 @@ try {
   console.error(`tifa-tagger: ${e.message}. Copy its folder to this site's server (README).`);
   customElements.get("tifa-tagger") || customElements.define("tifa-tagger", class extends HTMLElement {
     connectedCallback() {
-      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = `⚠ tifa-tagger 无法启动: ${e.message}`;
+      const en = /^en/.test(this.getAttribute("lang") || this.closest("[lang]")?.lang);
+      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = en ? `⚠ tifa-tagger cannot start: ${e.message}`
+        : `⚠ tifa-tagger 无法启动：${e.from ? `它从 ${e.from} 加载，不是本网页所在的网站（请把它的文件夹复制到本站）` : e.message}`;
     }
   });
 }
