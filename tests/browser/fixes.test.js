@@ -385,3 +385,25 @@ test("#13 #16 the print headline and export names skip a byline; an export with 
   await page.locator("tifa-tagger .status", { hasText: "导出不受筛选影响" }).waitFor();
   await context.close();
 });
+
+test("#26 heading-level sets the level of the widget's headings", async () => {
+  const { page, context } = await newPage(env.browser, env.server.url);
+  await page.goto(env.server.url + "embed.html");
+  await waitReady(page);
+  const levels = await page.evaluate(async () => {
+    const t = document.createElement("tifa-tagger");
+    t.setAttribute("heading-level", "3");
+    document.body.append(t);
+    await new Promise((r) => setTimeout(r, 300));
+    const a = document.createElement("tifa-tagger");
+    a.setAttribute("mode", "annotate");
+    a.setAttribute("target", "#nothing");
+    a.setAttribute("heading-level", "4");
+    document.body.append(a);
+    await new Promise((r) => setTimeout(r, 300));
+    const tags = (e) => [...e.shadowRoot.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => h.tagName);
+    return [tags(t), tags(a)];
+  });
+  assert.deepEqual(levels, [["H3", "H3"], ["H4"]]);
+  await context.close();
+});

@@ -61,7 +61,7 @@ export const editorInput = {
       (this._editBtn = el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() })));
     this._fillTextarea();
     return el("section", { class: "input", "aria-labelledby": id("in-h") },
-      el("h2", { id: id("in-h"), text: s.input }),
+      el(this._h, { id: id("in-h"), text: s.input }),
       el("div", { class: "toolbar" },
         el("button", { type: "button", class: "open-file", text: s.openFile, onclick: () => fileInput.click() }),
         fileInput,

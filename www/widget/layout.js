@@ -12,6 +12,8 @@ export const layout = {
     const root = this.shadowRoot;
     root.replaceChildren();
     const id = (n) => `t${this._id}-${n}`;
+    // the level of the widget's headings (`heading-level`, default 2), to fit the page's outline
+    this._h = "h" + Math.min(6, Math.max(1, this.getAttribute("heading-level") | 0 || 2));
     root.append(el("link", { rel: "stylesheet", href: new URL("tifa-tagger.css", BASE).href }));
     const wrap = el("div", { class: `tifa ${this.mode}`, part: "root", lang: this.en ? "en" : "zh-CN" });
     this._status = el("p", { class: "status" });
@@ -22,7 +24,7 @@ export const layout = {
       this._fillSamples();
     } else {
       // the results' heading (their region's name: not the editor's, for a page with both)
-      wrap.append(el("h2", { class: "anno-h", id: id("res-h"), text: s.annotateSummary }));
+      wrap.append(el(this._h, { class: "anno-h", id: id("res-h"), text: s.annotateSummary }));
     }
     wrap.append(this._status);
     wrap.append(this._buildResults(id));
@@ -47,7 +49,7 @@ export const layout = {
     // the report's title, shown in the print view only (on screen the text is next to the results)
     this._printTitle = this.mode === "editor" ? el("p", { class: "print-title" }) : null;
     const section = el("section", { class: "results", "aria-labelledby": id("res-h"), onkeydown: (e) => this._keys(e) },
-      this.mode === "editor" ? el("h2", { id: id("res-h"), text: s.results }) : null,
+      this.mode === "editor" ? el(this._h, { id: id("res-h"), text: s.results }) : null,
       this._printTitle,
       this._totals,
       el("div", { class: "overview" }, this._legend, this._chart),
