@@ -407,3 +407,17 @@ test("#26 heading-level sets the level of the widget's headings", async () => {
   assert.deepEqual(levels, [["H3", "H3"], ["H4"]]);
   await context.close();
 });
+
+test("#19 switching the language keeps the current match and the status line", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, shiqiao);
+  for (let i = 0; i < 3; i++) await page.locator("tifa-tagger button.next").click();
+  assert.match(await page.locator("tifa-tagger .pos").textContent(), /第 3 \//);
+  await page.evaluate(() => document.querySelector("tifa-tagger").setAttribute("lang", "en"));
+  await page.locator("tifa-tagger button.next", { hasText: "Next" }).waitFor();
+  assert.match(await page.locator("tifa-tagger .pos").textContent(), /^match 3 of/i);
+  assert.notEqual((await page.locator("tifa-tagger .status").textContent()).trim(), "");
+  await page.locator("tifa-tagger button.next").click();
+  assert.match(await page.locator("tifa-tagger .pos").textContent(), /^match 4 of/i);
+  await context.close();
+});

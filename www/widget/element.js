@@ -86,9 +86,16 @@ class TifaTagger extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (name === "lang" && this._built && this._started && oldValue !== value) {
+      const cursor = this._cursor;
       this._build();
       if (this.info) this._showRulesInfo();
-      if (this.result) this._showResult(false);
+      if (this.result) {
+        // the same place and status, in the new language
+        this._showResult(false);
+        this._showTaggedStatus();
+        this._cursor = cursor;
+        this._updateNav();
+      }
     }
   }
 
