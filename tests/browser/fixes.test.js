@@ -421,3 +421,20 @@ test("#19 switching the language keeps the current match and the status line", a
   assert.match(await page.locator("tifa-tagger .pos").textContent(), /^match 4 of/i);
   await context.close();
 });
+
+test("#20 Clear can be undone with Ctrl+Z, and leaves the first visit's empty state", async () => {
+  const { page, context } = await openIndex();
+  const emptyText = await page.locator("tifa-tagger .totals").textContent();
+  await paste(page, shiqiao);
+  let done = nextResult(page);
+  await page.locator("tifa-tagger button.clear").click();
+  await done;
+  assert.equal(await page.locator("tifa-tagger .totals").textContent(), emptyText);
+  assert.equal(await page.locator("tifa-tagger .legend button").count(), 0);
+  assert.equal(await page.locator("tifa-tagger .chart figcaption").count(), 0);
+  done = nextResult(page, null, { minParagraphs: 5 });
+  await page.keyboard.press("Control+Z");
+  await done;
+  assert.equal(await shadow(page, (t) => t.value), shiqiao);
+  await context.close();
+});

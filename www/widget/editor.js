@@ -66,13 +66,20 @@ export const editorInput = {
         el("button", { type: "button", class: "open-file", text: s.openFile, onclick: () => fileInput.click() }),
         fileInput,
         el("span", { class: "field" }, el("label", { for: id("sample"), text: s.sample }), this._sampleSelect),
-        el("button", { type: "button", class: "clear", text: s.clear, onclick: () => { this.value = ""; this._textarea.focus(); } }),
+        el("button", { type: "button", class: "clear", text: s.clear, onclick: () => this._clear() }),
       ),
       el("p", { id: id("help"), class: "help", text: s.inputHelp }),
       el("label", { for: id("text"), class: "sr-only", text: s.input }),
       this._largeNote,
       this._textarea,
     );
+  },
+
+  // Clear, as an edit of the box where it can be (so that Ctrl+Z brings the text back)
+  _clear() {
+    const ta = this._textarea;
+    ta.focus();
+    if (ta.readOnly || !ta.value || !(ta.select(), document.execCommand("delete"))) this.value = "";
   },
 
   /** Shows `this._text` in the textarea: in full, or its beginning (read-only) when it is large. */

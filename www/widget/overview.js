@@ -20,6 +20,17 @@ export const overview = {
     const r = this.result;
     if (!r || !this._totals) return;
     const sum = r.summary;
+    if (!r.text.trim()) {
+      // nothing to tag (cleared): the state of the first visit
+      this._totals.textContent = s.empty;
+      this._legend.replaceChildren();
+      this._chart.replaceChildren();
+      this._pos.textContent = "";
+      this._list = null;
+      this._listLen = 0;
+      if (this._doc) this._placeWindow(0, 0);
+      return;
+    }
     this._totals.textContent = s.totals(sum.content_paragraphs, sum.tagged_paragraphs, sum.matches);
     if (this._printTitle) this._printTitle.textContent = this._reportTitle();
     // theme counts in the order of the rules: paragraphs tagged, and matches that counted (in a
