@@ -438,3 +438,27 @@ test("#20 Clear can be undone with Ctrl+Z, and leaves the first visit's empty st
   assert.equal(await shadow(page, (t) => t.value), shiqiao);
   await context.close();
 });
+
+test("#22 the legend is one Tab stop; arrow keys move in it; each button's name keeps theme and counts apart", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, shiqiao);
+  const legend = page.locator("tifa-tagger .legend button.theme");
+  const n = await legend.count();
+  assert.ok(n > 5);
+  const stops = await shadow(page, (t) => [...t.shadowRoot.querySelectorAll(".legend button")].filter((b) => b.tabIndex === 0).length);
+  assert.equal(stops, 1);
+  await legend.first().focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  const at = () => shadow(page, (t) => [...t.shadowRoot.querySelectorAll(".legend button")].indexOf(t.shadowRoot.activeElement));
+  assert.equal(await at(), 2);
+  await page.keyboard.press("ArrowLeft");
+  assert.equal(await at(), 1);
+  // Tab leaves the legend at once, Shift+Tab comes back to the same button
+  await page.keyboard.press("Tab");
+  assert.equal(await at(), -1);
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await at(), 1);
+  assert.match(await legend.first().getAttribute("aria-label"), /^\S+、\d+ 段 · \d+ 处$/);
+  await context.close();
+});

@@ -35,7 +35,15 @@ export const layout = {
   _buildResults(id) {
     const s = this.s;
     this._totals = el("p", { class: "totals", text: s.empty });
-    this._legend = el("div", { class: "legend", role: "group", "aria-label": s.legend });
+    this._legend = el("div", { class: "legend", role: "group", "aria-label": s.legend, onkeydown: (e) => {
+      const b = [...this._legend.children], d = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      const to = d && b[(b.indexOf(e.target) + d + b.length) % b.length];
+      if (!to) return;
+      e.preventDefault();
+      to.focus();
+    }, onfocusin: (e) => {
+      for (const x of this._legend.children) x.tabIndex = x === e.target ? 0 : -1;
+    } });
     this._chart = el("figure", { class: "chart" });
     this._filterLabel = el("span", { class: "filter-label" });
     this._showAllBtn = el("button", { type: "button", class: "show-all", text: s.showAll, hidden: true, onclick: () => this._pickFilter(-1) });

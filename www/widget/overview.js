@@ -66,16 +66,20 @@ export const overview = {
     rows.forEach(([, i]) => {
       const t = this.info.themes[i];
       const c = this._counts[i];
+      const count = `${s.themeParas(c.paragraphs)} · ${s.themeMatches(c.matches)}`;
       const btn = el("button", {
         type: "button", class: `theme ${this._colorClass(i)}`, "data-theme": t.id, "aria-pressed": String(this._filter === i),
-        title: t.description || "",
+        title: t.description || "", "aria-label": `${themeName(t, this.en)}${s.sep}${count}`,
+        // one Tab stop for the legend: the pressed theme (or the first); arrows move in it (layout.js)
+        tabindex: this._filter === i || (this._filter < 0 && !this._legend.firstChild) ? "0" : "-1",
         onclick: () => this._pickFilter(this._filter === i ? -1 : i),
       },
       el("span", { class: "swatch", "aria-hidden": "true" }),
       el("span", { class: "name", text: themeName(t, this.en) }),
-      el("span", { class: "count", text: `${s.themeParas(c.paragraphs)} · ${s.themeMatches(c.matches)}` }));
+      el("span", { class: "count", text: count }));
       this._legend.append(btn);
     });
+    if (!this._legend.querySelector("[tabindex='0']")) this._legend.firstChild?.setAttribute("tabindex", "0");
   },
 
   _buildChart(rows) {
