@@ -462,3 +462,35 @@ test("#22 the legend is one Tab stop; arrow keys move in it; each button's name 
   assert.match(await legend.first().getAttribute("aria-label"), /^\S+、\d+ 段 · \d+ 处$/);
   await context.close();
 });
+
+test("#11 #12 the tooltip follows its highlight when the page scrolls, and stays while the pointer is on it", async () => {
+  const { page, context } = await openIndex({ viewport: { width: 1280, height: 800 } });
+  await paste(page, shiqiao);
+  await page.locator("tifa-tagger button.next").click();
+  const where = () => shadow(page, (t) => {
+    const r = t.shadowRoot, tip = r.querySelector(".tip"), m = r.querySelector("mark.hl.current");
+    return { hidden: tip.hidden, tip: tip.getBoundingClientRect().top, mark: m.getBoundingClientRect().bottom, markTop: m.getBoundingClientRect().top };
+  });
+  assert.equal((await where()).hidden, false);
+  await page.mouse.move(10, 10);
+  await page.mouse.wheel(0, 200);
+  await page.waitForTimeout(300);
+  const w = await where();
+  assert.ok(w.hidden || Math.abs(w.tip - w.mark - 6) < 3 || w.tip < w.markTop, JSON.stringify(w));
+  // hover: from the highlight onto the tooltip, which stays
+  await page.keyboard.press("Escape");
+  await page.mouse.click(2, 2);   // focus leaves the highlight: a hovered tooltip from now on
+  const m = page.locator("tifa-tagger mark.hl").nth(3);
+  await m.scrollIntoViewIfNeeded();
+  await m.hover();
+  const tip = page.locator("tifa-tagger .tip");
+  await tip.waitFor();
+  const box = await tip.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+  await page.waitForTimeout(600);
+  assert.equal(await tip.isVisible(), true, "the tooltip stays under the pointer");
+  await page.mouse.move(2, 2, { steps: 3 });
+  await page.waitForTimeout(600);
+  assert.equal(await tip.isVisible(), false, "and goes when the pointer leaves it");
+  await context.close();
+});

@@ -38,7 +38,7 @@ export const annotateMode = {
       if (m && this._annoMarks) this._showTip(m, Number(m.dataset.tifaG));
     });
     target.addEventListener("mouseout", this._annoOut ??= (e) => {
-      if (e.target.closest?.("mark.tifa-mark")) this._hideTip();
+      if (e.target.closest?.("mark.tifa-mark")) this._hideTipSoon();
     });
     target.addEventListener("focusin", this._annoFocus ??= (e) => {
       if (e.target.matches?.("mark.tifa-mark")) this._showTip(e.target, Number(e.target.dataset.tifaG));

@@ -27,20 +27,14 @@ export const docView = {
       if (m) this._showTip(m, Number(m.dataset.g));
     });
     this._doc.addEventListener("mouseout", (e) => {
-      if (e.target.closest?.("mark.hl") && !this._tipFocused) this._hideTip();
+      if (e.target.closest?.("mark.hl") && !this._tipFocused) this._hideTipSoon();
     });
     this._doc.addEventListener("focusin", (e) => {
       const m = e.target.closest?.("mark.hl");
       if (m) { this._tipFocused = true; this._showTip(m, Number(m.dataset.g)); }
     });
     this._doc.addEventListener("focusout", () => { this._tipFocused = false; this._hideTip(); });
-    // on scroll the tooltip follows a focused highlight (scrollIntoView scrolls after focus), and
-    // goes away for a hovered one
-    this._doc.addEventListener("scroll", () => {
-      const [m, k] = this._tipFor || [];
-      if (m && m.isConnected && this.shadowRoot.activeElement === m) this._showTip(m, k);
-      else this._hideTip();
-    }, { passive: true });
+    this._doc.addEventListener("scroll", () => this._followTip(), { passive: true });
     this._io = new IntersectionObserver((entries) => {
       for (const en of entries) {
         if (!en.isIntersecting || !this.result) continue;

@@ -18,7 +18,8 @@ export const layout = {
     const wrap = el("div", { class: `tifa ${this.mode}`, part: "root", lang: this.en ? "en" : "zh-CN" });
     this._status = el("p", { class: "status" });
     this._live = el("div", { class: "sr-only", "aria-live": "polite" });
-    this._tip = el("div", { class: "tip", role: "tooltip", id: id("tip"), hidden: true });
+    this._tip = el("div", { class: "tip", role: "tooltip", id: id("tip"), hidden: true,
+      onmouseenter: () => clearTimeout(this._tipHide), onmouseleave: () => this._tipFocused || this._hideTipSoon() });
     if (this.mode === "editor") {
       wrap.append(this._buildInput(id), this._buildRulesPanel(id));
       this._fillSamples();

@@ -32,7 +32,9 @@ export const tooltip = {
     if (!this._esc) {     // Escape hides it, wherever the focus is (WCAG 1.4.13)
       this._esc = true;
       document.addEventListener("keydown", (e) => e.key === "Escape" && this._hideTip());
+      addEventListener("scroll", () => this._followTip(), { passive: true });
     }
+    clearTimeout(this._tipHide);
     this._askNotes();
     const rect = markEl.getBoundingClientRect();
     const tipW = Math.min(320, window.innerWidth - 16);
@@ -47,7 +49,7 @@ export const tooltip = {
       markEl.setAttribute("aria-describedby", this._tip.id);
     } else {
       // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
-      markEl.setAttribute("aria-description", parts.map(([name, v]) => name + s.colon + v).join(s.tipSep));
+      markEl.setAttribute("aria-description", parts.map(([name, v]) => name + s.colon + (v.textContent ?? v)).join(s.tipSep));
     }
   },
 
@@ -67,6 +69,19 @@ export const tooltip = {
       const [m, k] = this._tipFor || [];
       if (m && !this._tip.hidden && m.isConnected) this._showTip(m, k);
     }, () => {});
+  },
+
+  // on scroll (of the page or the text) the tooltip follows a focused highlight, and goes for a hovered one
+  _followTip() {
+    const [m, k] = this._tipFor || [];
+    if (this._tip.hidden) return;
+    if (m.isConnected && m.getRootNode().activeElement === m) this._showTip(m, k);
+    else this._hideTip();
+  },
+
+  // the pointer may go from the highlight onto the tooltip (WCAG 1.4.13, hoverable)
+  _hideTipSoon() {
+    this._tipHide = setTimeout(() => this._hideTip(), 300);
   },
 
   _hideTip() {
