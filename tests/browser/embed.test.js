@@ -112,7 +112,8 @@ test("annotate mode highlights the article in place, across inline elements", as
     return { cls: a.className, desc: a.getAttribute("aria-description") };
   });
   assert.match(focused.cls, /tifa-mark/);
-  assert.match(focused.desc, /瓶改管/);
+  assert.match(focused.desc, /^词条：瓶改管/);
+  assert.doesNotMatch(focused.desc, /\[object/);
   assert.ok(focused.desc.includes(gasName), focused.desc);
   const dimmed = await page.locator("#content mark.tifa-mark.tifa-dim").count();
   assert.ok(dimmed > 0);
