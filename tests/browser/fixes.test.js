@@ -494,3 +494,12 @@ test("#11 #12 the tooltip follows its highlight when the page scrolls, and stays
   assert.equal(await tip.isVisible(), false, "and goes when the pointer leaves it");
   await context.close();
 });
+
+test("#14 the page says why the counts differ (nested matches, paragraphs that are not body text)", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, shiqiao);
+  const help = await page.locator("tifa-tagger .doc").evaluate((d) => d.getRootNode().getElementById(d.getAttribute("aria-describedby")).textContent);
+  assert.match(help, /嵌套的匹配合为一处高亮/);
+  assert.match(help, /含标题和非正文/);
+  await context.close();
+});
