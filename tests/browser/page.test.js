@@ -359,6 +359,8 @@ test("print: every paragraph is laid out, controls are hidden, the window comes 
     window.print = () => window.__printed.push(document.querySelector("tifa-tagger").shadowRoot.querySelectorAll(".para").length);
   });
   await page.locator("tifa-tagger button.print").click();
+  // (the print view's module is fetched on the first click: print() comes a moment later)
+  await page.waitForFunction(() => window.__printed.length);
   assert.deepEqual(await page.evaluate(() => window.__printed), [result.paragraphs]);
 
   await page.emulateMedia({ media: "print" });
