@@ -503,3 +503,24 @@ test("#14 the page says why the counts differ (nested matches, paragraphs that a
   assert.match(help, /含标题和非正文/);
   await context.close();
 });
+
+test("#15 stepping round from the last match to the first is announced; more paragraphs shown are announced", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, shiqiao);
+  const live = () => shadow(page, (t) => t.shadowRoot.querySelector(".sr-only[aria-live]").textContent);
+  await page.locator("tifa-tagger button.prev").click();   // the last one (no wrap yet)
+  await page.waitForTimeout(200);
+  assert.doesNotMatch(await live(), /已回到/);
+  await page.locator("tifa-tagger button.next").click();   // round to the first
+  await page.waitForFunction(() => /已回到第一处/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  await page.locator("tifa-tagger button.prev").click();   // round to the last
+  await page.waitForFunction(() => /已回到最后一处/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  // a long text: "show later paragraphs" says what is shown now
+  await paste(page, (shiqiao + "\n").repeat(6));
+  await page.evaluate(() => scrollTo(0, 0));
+  const more = page.locator("tifa-tagger button.more-after");
+  assert.ok(await more.isVisible());
+  await more.click();
+  await page.waitForFunction(() => /显示第 \d+–\d+ 段/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  await context.close();
+});

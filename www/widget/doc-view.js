@@ -17,8 +17,8 @@ export const docView = {
   _buildDoc(id) {
     const s = this.s;
     this._windowInfo = el("p", { class: "window-info" });
-    this._moreBefore = el("button", { type: "button", class: "more more-before", text: s.moreBefore, hidden: true, onclick: () => this._extend(-STEP) });
-    this._moreAfter = el("button", { type: "button", class: "more more-after", text: s.moreAfter, hidden: true, onclick: () => this._extend(STEP) });
+    this._moreBefore = el("button", { type: "button", class: "more more-before", text: s.moreBefore, hidden: true, onclick: () => this._more(-STEP) });
+    this._moreAfter = el("button", { type: "button", class: "more more-after", text: s.moreAfter, hidden: true, onclick: () => this._more(STEP) });
     this._topSentinel = el("div", { class: "sentinel" });
     this._bottomSentinel = el("div", { class: "sentinel" });
     this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.docLabel, "aria-describedby": id("keys") });
@@ -53,6 +53,11 @@ export const docView = {
     this._doc.scrollTop = 0;
     this._afterWindowChange();
     if (!this._listLen) this._doc.append(el("p", { class: "empty", text: this._text ? this.s.noThemes : this.s.empty }));
+  },
+
+  _more(count) {
+    this._extend(count);
+    this._announce(this._windowInfo.textContent);
   },
 
   _extend(count) {

@@ -109,13 +109,15 @@ export const navigation = {
     if (!this.result) return;
     const ms = this._matchesInView();
     if (!ms.length) return;
-    this._cursor = this._cursor < 0 ? (dir > 0 ? 0 : ms.length - 1) : (this._cursor + dir + ms.length) % ms.length;
+    const c = this._cursor;
+    this._cursor = c < 0 ? (dir > 0 ? 0 : ms.length - 1) : (c + dir + ms.length) % ms.length;
     this._updateNav();
-    this._goToMatch(ms.at(this._cursor));
+    this._goToMatch(ms.at(this._cursor), c >= 0 && (this._cursor - c) * dir < 0 && dir);
   },
 
   // Goes to highlight `g` (a group of matches).
-  _goToMatch(g) {
+  // `wrapped`: the step went round (1: to the first, -1: to the last), which is said.
+  _goToMatch(g, wrapped) {
     const d = this.result.data;
     const p = d.mPara[this._groups.gPrimary[g]];
     let markEl;
@@ -143,9 +145,9 @@ export const navigation = {
     markEl.scrollIntoView({ block: "center", inline: "nearest" });
     markEl.focus({ preventScroll: true });
     this._showTip(markEl, g);
-    if (this._lastAnnouncedPara !== p) {
+    if (wrapped || this._lastAnnouncedPara !== p) {
       this._lastAnnouncedPara = p;
-      this._announce(this._paraSummary(p));
+      this._announce((wrapped ? this.s.wrapped(wrapped) : "") + this._paraSummary(p));
     }
   },
 
