@@ -524,3 +524,15 @@ test("#15 stepping round from the last match to the first is announced; more par
   await page.waitForFunction(() => /显示第 \d+–\d+ 段/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
   await context.close();
 });
+
+test("#6 (host) a new text set by the page while focus is on a highlight keeps focus in the text region", async () => {
+  const { page, context } = await openIndex();
+  await paste(page, shiqiao);
+  await page.locator("tifa-tagger button.next").click();
+  const done = nextResult(page);
+  await page.evaluate((t) => { document.querySelector("tifa-tagger").value = t; }, shiqiao.replace("街", "镇"));
+  await done;
+  const focus = await shadow(page, (t) => [document.activeElement === t, t.shadowRoot.activeElement?.className]);
+  assert.deepEqual(focus, [true, "doc"]);
+  await context.close();
+});
