@@ -97,6 +97,7 @@ for (const colorScheme of ["dark", "light"]) {
     const bad = found.filter((f) => contrast(f.fg, f.bg) < 4.5);
     assert.deepEqual(bad.slice(0, 5), [], `${bad.length} of ${found.length} unreadable`);
     await page.locator("tifa-tagger mark.hl.weak").first().scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);   // paragraphs scrolled into view are painted (content-visibility)
     await screenshot(page, `fix-forced-colors-${colorScheme}.png`);
     await context.close();
   });
