@@ -537,3 +537,16 @@ test("#6 (host) a new text set by the page while focus is on a highlight keeps f
   assert.deepEqual(focus, [true, "doc"]);
   await context.close();
 });
+
+test("annotate mode: highlights appear only once their style sheet has loaded (no bare yellow <mark> on a slow network)", async () => {
+  const { page, context } = await newPage(env.browser, env.server.url);
+  await context.route("**/tifa-annotate.css", async (route) => {
+    await new Promise((r) => setTimeout(r, 2500));
+    await route.continue();
+  });
+  await page.goto(env.server.url + "embed.html");
+  await page.locator("mark.tifa-mark").first().waitFor({ timeout: 30000 });
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector("mark.tifa-mark:not(.tifa-weak)")).backgroundColor);
+  assert.notEqual(bg, "rgb(255, 255, 0)");
+  await context.close();
+});

@@ -20,16 +20,16 @@ export const annotateMode = {
       this._setStatus(this.s.annotateNoTarget(this.getAttribute("target")), "error");
       return null;
     }
-    ensureDocumentStyles(this.ownerDocument);
+    const styled = ensureDocumentStyles(this.ownerDocument);
     this._clearAnnotations(target);
     const { text, nodes } = collectText(target);
     this._annoTarget = target;
     this._setStatus(this.s.tagging, "busy");
-    const msg = await this._request({ type: "tag", text });
+    // no highlight before its style sheet is there (the browser's yellow <mark> meanwhile)
+    const [msg] = await Promise.all([this._request({ type: "tag", text }), styled]);
     if (msg.type === "superseded") return null;
     this.result = { ...msg, text };
-    // screen readers reading the article hear one summary per tagged paragraph, at its start (the
-    // marks' labels are silent); inserted first, `nodes` kept in step, then the marks
+    // the summaries first (`nodes` kept in step), then the marks
     insertParaSummaries(nodes, msg.data, (p) => this.s.annoPara(this._paraThemeNames(p)));
     this._groups = groupMatches(msg.data);
     this._annoMarks = wrapMatches(nodes, msg.data, this._groups, (g) => this._matchView(g));
@@ -64,11 +64,15 @@ export const annotateMode = {
   },
 };
 
-// ---- annotate mode helpers (host document) ------------------------------------------------------
 
+// resolves when the style sheet is loaded (or failed)
 export function ensureDocumentStyles(doc) {
-  if (doc.querySelector("link[data-tifa-annotate]")) return;
-  doc.head.append(el("link", { rel: "stylesheet", href: new URL("tifa-annotate.css", BASE).href, "data-tifa-annotate": "" }));
+  let link = doc.querySelector("link[data-tifa-annotate]");
+  if (!link) doc.head.append((link = el("link", { rel: "stylesheet", href: new URL("tifa-annotate.css", BASE).href, "data-tifa-annotate": "" })));
+  return link.sheet || new Promise((done) => {
+    link.addEventListener("load", done);
+    link.addEventListener("error", done);
+  });
 }
 
 
@@ -85,8 +89,7 @@ export function wrapMatches(nodes, d, groups, view) {
       labelled.add(v.label);
     }
   }
-  // last highlight first: splitting a text node keeps the node itself as the part before the split,
-  // so offsets of earlier highlights in the same node stay valid
+  // last highlight first (offsets of earlier ones in a split node stay valid)
   for (let g = groups.count - 1; g >= 0; g--) {
     const s = groups.gStart[g], e = groups.gEnd[g];
     const v = views[g];
@@ -144,8 +147,7 @@ export function insertParaSummaries(nodes, d, summary) {
       nodes.splice(lo + 1, 0, { node, start: pos });
       starts.splice(lo + 1, 0, pos);
     }
-    // no text of its own (it would be copied with the article and be in its innerText): a labelled
-    // image of no size, which screen readers announce
+    // no text of its own (www/README.md)
     const span = document.createElement("span");
     span.className = "tifa-sr";
     span.dataset.tifaSkip = "";
