@@ -550,3 +550,22 @@ test("annotate mode: highlights appear only once their style sheet has loaded (n
   assert.notEqual(bg, "rgb(255, 255, 0)");
   await context.close();
 });
+
+test("#2 forced colours (dark), annotate mode: highlighted words and labels of the article stay readable", async () => {
+  const { page, context } = await newPage(env.browser, env.server.url, { forcedColors: "active", colorScheme: "dark" });
+  await page.goto(env.server.url + "embed.html");
+  await page.locator("mark.tifa-mark").first().waitFor({ timeout: 30000 });
+  const found = await page.evaluate((bgFn) => {
+    const background = (0, eval)(bgFn);
+    const out = [];
+    for (const m of document.querySelectorAll("mark.tifa-mark")) {
+      out.push({ fg: getComputedStyle(m).color, bg: background(m) });
+      if (m.dataset.tifaLabel) out.push({ label: true, fg: getComputedStyle(m, "::after").color, bg: background(m) });
+    }
+    return out;
+  }, BACKGROUND);
+  assert.ok(found.some((f) => f.label), JSON.stringify(found.slice(0, 3)));
+  const bad = found.filter((f) => contrast(f.fg, f.bg) < 4.5);
+  assert.deepEqual(bad.slice(0, 5), [], `${bad.length} of ${found.length} unreadable`);
+  await context.close();
+});
