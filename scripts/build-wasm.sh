@@ -9,6 +9,8 @@
 #   scripts/build-wasm.sh --commit   the same, then commit www/pkg/ (run it after merging rule changes)
 #   scripts/build-wasm.sh --check    build, and fail unless www/pkg/ equals the fresh build byte for
 #                                    byte (scripts/test.sh runs this)
+#   scripts/build-wasm.sh --sizes    no build: print the widget's transfer sizes of www/ as it is, and
+#                                    fail when they are over the budget
 #
 # The build is reproducible: paths of this checkout and of the cargo registry are remapped out of
 # the wasm, and wasm-bindgen and wasm-opt are pinned (Cargo.lock, package-lock.json). A different
@@ -22,9 +24,68 @@ cd "$(dirname "$0")/.."
 
 MODE=${1:-build}
 case "$MODE" in
-  build|--commit|--check) ;;
-  *) echo "usage: scripts/build-wasm.sh [--commit | --check]" >&2; exit 2 ;;
+  build|--commit|--check|--sizes) ;;
+  *) echo "usage: scripts/build-wasm.sh [--commit | --check | --sizes]" >&2; exit 2 ;;
 esac
+
+# Transfer size of what the widget loads (gzip -9, as a web server would send it): first, to tag with
+# the default rules, in each mode (an element fetches its own mode's modules only, see
+# www/widget/element.js), and later, only when a tooltip opens or rules are edited.
+EDITOR_ONLY="widget/editor.js"
+ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
+# fetched by an editor-mode element when the reader first opens the rules panel or exports or prints
+ON_USE="widget/rules-panel.js widget/export.js"
+# rows FILE...: a row per file; their gzip total in $SUM
+rows() {
+  local f raw gz
+  SUM=0
+  for f in "$@"; do
+    raw=$(wc -c < "www/$f")
+    gz=$(gzip -9c "www/$f" | wc -c)
+    SUM=$((SUM + gz))
+    printf '%-30s %10d %10d\n' "$f" "$raw" "$gz"
+  done
+}
+total() { printf '%-30s %10s %10d  (%d KiB%s)\n' "$1" "" "$2" $((($2 + 1023) / 1024)) "${3:-}"; }
+sizes() {
+printf '%-30s %10s %10s\n' "file (www/)" "bytes" "gzip"
+# shellcheck disable=SC2086
+rows $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -x -F $(printf -- '-e %s ' $EDITOR_ONLY $ANNOTATE_ONLY $ON_USE)) pkg/tifa.js pkg/tifa_bg.wasm
+COMMON=$SUM
+total "both modes (gzip)" "$COMMON"
+# shellcheck disable=SC2086
+rows $EDITOR_ONLY
+EDITOR_TOTAL=$((COMMON + SUM))
+total "editor mode (gzip)" $EDITOR_TOTAL ", with the above: the widget transfer in editor mode"
+# shellcheck disable=SC2086
+rows $ANNOTATE_ONLY
+ANNOTATE_TOTAL=$((COMMON + SUM))
+total "annotate mode (gzip)" $ANNOTATE_TOTAL ", with both modes' files: the widget transfer in annotate mode"
+# shellcheck disable=SC2086
+rows $ON_USE
+total "editor, on use (gzip)" "$SUM" ", fetched when the rules panel opens or on export/print"
+rows pkg/tifa-notes.json
+total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
+rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
+total "rule authoring (gzip)" "$SUM" ", fetched only when rules are edited"
+
+# The widget's budget (issue 11, README): what it loads to tag, in either mode, is at most 200,000
+# bytes gzip. Over it, --check (the test command) fails; a plain build says so.
+BUDGET=200000
+for pair in "editor:$EDITOR_TOTAL" "annotate:$ANNOTATE_TOTAL"; do
+  if [ "${pair#*:}" -gt "$BUDGET" ]; then
+    echo "build-wasm: the widget in ${pair%%:*} mode loads ${pair#*:} bytes gzip, over the budget of $BUDGET" >&2
+    [ "$MODE" = --check ] || [ "$MODE" = --sizes ] && exit 1
+  fi
+done
+if [ "$EDITOR_TOTAL" -le "$BUDGET" ] && [ "$ANNOTATE_TOTAL" -le "$BUDGET" ]; then
+  echo "build-wasm: within the widget's budget of $BUDGET bytes gzip ($((BUDGET - EDITOR_TOTAL)) and $((BUDGET - ANNOTATE_TOTAL)) to spare)"
+fi
+}
+if [ "$MODE" = --sizes ]; then
+  sizes
+  exit 0
+fi
 
 PROFILE=wasm-release
 OUT=www/pkg
@@ -130,50 +191,4 @@ else
   fi
 fi
 
-# Transfer size of what the widget loads (gzip -9, as a web server would send it): first, to tag with
-# the default rules, in each mode (an element fetches its own mode's modules only, see
-# www/widget/element.js), and later, only when a tooltip opens or rules are edited.
-EDITOR_ONLY="widget/editor.js widget/rules-panel.js widget/export.js"
-ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
-# rows FILE...: a row per file; their gzip total in $SUM
-rows() {
-  local f raw gz
-  SUM=0
-  for f in "$@"; do
-    raw=$(wc -c < "www/$f")
-    gz=$(gzip -9c "www/$f" | wc -c)
-    SUM=$((SUM + gz))
-    printf '%-30s %10d %10d\n' "$f" "$raw" "$gz"
-  done
-}
-total() { printf '%-30s %10s %10d  (%d KiB%s)\n' "$1" "" "$2" $((($2 + 1023) / 1024)) "${3:-}"; }
-printf '%-30s %10s %10s\n' "file (www/)" "bytes" "gzip"
-# shellcheck disable=SC2086
-rows $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -x -F $(printf -- '-e %s ' $EDITOR_ONLY $ANNOTATE_ONLY)) pkg/tifa.js pkg/tifa_bg.wasm
-COMMON=$SUM
-total "both modes (gzip)" "$COMMON"
-# shellcheck disable=SC2086
-rows $EDITOR_ONLY
-EDITOR_TOTAL=$((COMMON + SUM))
-total "editor mode (gzip)" $EDITOR_TOTAL ", with the above: the widget transfer in editor mode"
-# shellcheck disable=SC2086
-rows $ANNOTATE_ONLY
-ANNOTATE_TOTAL=$((COMMON + SUM))
-total "annotate mode (gzip)" $ANNOTATE_TOTAL ", with both modes' files: the widget transfer in annotate mode"
-rows pkg/tifa-notes.json
-total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
-rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
-total "rule authoring (gzip)" "$SUM" ", fetched only when rules are edited"
-
-# The widget's budget (issue 11, README): what it loads to tag, in either mode, is at most 200,000
-# bytes gzip. Over it, --check (the test command) fails; a plain build says so.
-BUDGET=200000
-for pair in "editor:$EDITOR_TOTAL" "annotate:$ANNOTATE_TOTAL"; do
-  if [ "${pair#*:}" -gt "$BUDGET" ]; then
-    echo "build-wasm: the widget in ${pair%%:*} mode loads ${pair#*:} bytes gzip, over the budget of $BUDGET" >&2
-    [ "$MODE" = --check ] && exit 1
-  fi
-done
-if [ "$EDITOR_TOTAL" -le "$BUDGET" ] && [ "$ANNOTATE_TOTAL" -le "$BUDGET" ]; then
-  echo "build-wasm: within the widget's budget of $BUDGET bytes gzip ($((BUDGET - EDITOR_TOTAL)) and $((BUDGET - ANNOTATE_TOTAL)) to spare)"
-fi
+sizes

@@ -4,12 +4,7 @@
 //   <tifa-tagger></tifa-tagger>                                     editor: paste box + results
 //   <tifa-tagger mode="annotate" target="#content"></tifa-tagger>   highlights an article in place
 //
-// Everything (the worker, the wasm, the style sheets) is loaded from this module's own folder. This
-// module starts the engine's worker at once (when the page has a <tifa-tagger> already) and fetches
-// and compiles the lean wasm on the page meanwhile (off the main thread), handing it over compiled
-// (the worker fetches it itself if that fails), while the element's modules load (widget/element.js,
-// one module of widget/ per concern); the first element to connect takes that worker, with every
-// message it sent before (messages to a worker without a listener would be lost).
+// How it starts: www/README.md, *Start-up*.
 function startSpare() {
   if (typeof Worker !== "function" || !document.querySelector("tifa-tagger")) return null;
   const worker = new Worker(new URL("tifa-worker.js", import.meta.url), { type: "module", name: "tifa" });
@@ -27,7 +22,7 @@ function startSpare() {
 let widget = {};
 try {
   const from = new URL(import.meta.url).origin;
-  if (from !== location.origin) throw new Error(`loaded from ${from}, not this page's origin`);
+  if (from !== location.origin) throw Object.assign(new Error(`loaded from ${from}, not this page's origin`), { from });
   const spare = startSpare();
   widget = await import("./widget/element.js");
   widget.define(spare);
@@ -35,7 +30,9 @@ try {
   console.error(`tifa-tagger: ${e.message}. Copy its folder to this site's server (README).`);
   customElements.get("tifa-tagger") || customElements.define("tifa-tagger", class extends HTMLElement {
     connectedCallback() {
-      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = `⚠ tifa-tagger 无法启动: ${e.message}`;
+      const en = /^en/.test(this.getAttribute("lang") || this.closest("[lang]")?.lang);
+      (this.shadowRoot ?? this.attachShadow({ mode: "open" })).textContent = en ? `⚠ tifa-tagger cannot start: ${e.message}`
+        : `⚠ tifa-tagger 无法启动：${e.from ? `它从 ${e.from} 加载，不是本网页所在的网站（请把它的文件夹复制到本站）` : e.message}`;
     }
   });
 }

@@ -32,8 +32,9 @@ let last = null;         // the last result, a wasm `Tagged` (the report stays i
 let rulesInfo = null;    // the reports' `rules` object: the same for every report of one tagger
 let lastText = "";
 let pendingTag = null;   // the newest tag request not yet run (a run is scheduled while it is set)
+// a cell a spreadsheet would run as a formula gets a leading ' (as the CLI's CSV)
 function csvField(v) {
-  const s = String(v ?? "");
+  const s = String(v ?? "").replace(/^[=+\-@\t\r]/, "'$&");
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -85,8 +86,7 @@ function handle(msg) {
         (e) => self.postMessage({ type: "authoring", id: msg.id, ok: false, message: String(e) }));
       break;
     case "notes":
-      // The lean build embeds the rules without the terms' notes and provenance (an eighth of its
-      // size): only tooltips show them, so they come apart, when the page first asks.
+      // the lean build has no notes (www/README.md)
       if (engine !== leanModule) { self.postMessage({ type: "notes", id: msg.id, notes: null }); break; }
       notesFile ??= fetch(new URL("./pkg/tifa-notes.json", import.meta.url)).then((r) => {
         if (!r.ok) throw new Error(`pkg/tifa-notes.json: HTTP ${r.status}`);
@@ -137,10 +137,7 @@ async function applyRules(msg) {
   }
 }
 
-// Messages are handled one after the other: a request that waits for the authoring build holds back
-// the ones after it, so that a text sent after new rules is tagged with them.
-// An error is thrown again outside the chain: it reaches the page as the worker's error event, and
-// the requests after it still run.
+// one message after the other (www/README.md, *The worker*)
 let turn = Promise.resolve();
 function enqueue(msg) {
   turn = turn.then(() => handle(msg)).catch((e) => setTimeout(() => { throw e; }));
@@ -152,10 +149,7 @@ self.onmessage = (e) => {
   else queue.push(e.data);
 };
 
-// `timing` of the start, in ms: `start` is when this script ran (from the worker's time origin,
-// `timeOrigin` in ms since the epoch), `wasm` fetching, compiling and instantiating the lean wasm
-// (streaming) and its glue, `rules` building the tagger of the default rules, `info` the rules' info
-// for the page.
+// `timing`: www/README.md, *The worker*
 lean.then((mod) => {
   const t1 = performance.now();
   engine = leanModule = mod;

@@ -3,6 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe } from "./helpers.js";
 
 const env = serverAndBrowser();
@@ -111,7 +112,8 @@ test("annotate mode highlights the article in place, across inline elements", as
     return { cls: a.className, desc: a.getAttribute("aria-description") };
   });
   assert.match(focused.cls, /tifa-mark/);
-  assert.match(focused.desc, /瓶改管/);
+  assert.match(focused.desc, /^词条：瓶改管/);
+  assert.doesNotMatch(focused.desc, /\[object/);
   assert.ok(focused.desc.includes(gasName), focused.desc);
   const dimmed = await page.locator("#content mark.tifa-mark.tifa-dim").count();
   assert.ok(dimmed > 0);
@@ -226,7 +228,8 @@ async function openOneMode(name, widget, body = "") {
   return p;
 }
 
-const EDITOR_ONLY = ["widget/editor.js", "widget/rules-panel.js", "widget/export.js"];
+const EDITOR_ONLY = ["widget/editor.js"];
+const ON_USE = ["widget/rules-panel.js", "widget/export.js"]; // editor mode, on first use
 const ANNOTATE_ONLY = ["widget/annotate.js", "tifa-annotate.css"];
 const fetched = (requests, files) => files.filter((f) => requests.some((u) => u.endsWith("/" + f)));
 
@@ -236,7 +239,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   await waitReady(annotate.page);
   await annotate.page.locator("#content mark.tifa-mark").first().waitFor();
   assert.deepEqual(fetched(annotate.requests, ANNOTATE_ONLY), ANNOTATE_ONLY, JSON.stringify(annotate.requests));
-  assert.deepEqual(fetched(annotate.requests, EDITOR_ONLY), [], "editor mode's modules fetched in annotate mode");
+  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE]), [], "editor mode's modules fetched in annotate mode");
   assert.deepEqual(annotate.errors, []);
   await annotate.context.close();
 
@@ -246,6 +249,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   assert.ok(result.summary.themes.gas_pipeline, JSON.stringify(result.summary));
   assert.deepEqual(fetched(editor.requests, EDITOR_ONLY), EDITOR_ONLY, JSON.stringify(editor.requests));
   assert.deepEqual(fetched(editor.requests, ANNOTATE_ONLY), [], "annotate mode's modules fetched in editor mode");
+  assert.deepEqual(fetched(editor.requests, ON_USE), [], "the rules panel and export are fetched on first use only");
   // an element of the other mode, added by a script and used at once: it renders once annotate mode's
   // module has loaded, and a request made meanwhile waits for that
   const rules = await editor.page.evaluate(async () => {
@@ -272,4 +276,29 @@ test("axe-core: no serious or critical violations on embed.html, and unique land
   const problems = await axe(page);
   assert.deepEqual(problems, []);
   await page.context().close();
+});
+
+test("the rules panel and export are fetched on first use, under the strict policy, from the widget's own site", async () => {
+  const editor = await openOneMode("one-editor-use.html", "<tifa-tagger></tifa-tagger>");
+  const { page } = editor;
+  await waitReady(page);
+  await paste(page, "推动“瓶改管”项目竣工验收。");
+  assert.deepEqual(fetched(editor.requests, ON_USE), []);
+  // export: the first click fetches export.js, and the download happens
+  const download = page.waitForEvent("download");
+  await page.locator("tifa-tagger button.export-csv").click();
+  const file = await download;
+  assert.equal(file.suggestedFilename().endsWith(".csv"), true);
+  assert.match(readFileSync(await file.path(), "utf8"), /gas_pipeline/);
+  assert.deepEqual(fetched(editor.requests, ON_USE), ["widget/export.js"]);
+  // the rules panel: opening it fetches its body, which then works
+  await page.locator("tifa-tagger details.rules > summary").click();
+  await page.locator("tifa-tagger textarea.code").fill('name = "测试主题"\nterms = ["测试词"]\n');
+  await page.locator("tifa-tagger .rules-active", { hasText: "25 个主题" }).waitFor();
+  assert.deepEqual(fetched(editor.requests, ON_USE), ON_USE);
+  assert.equal(editor.requests.filter((u) => u.endsWith("/widget/rules-panel.js")).length, 1);
+  assert.deepEqual(await editor.violations(), []);
+  assert.deepEqual(editor.foreign(), []);
+  assert.deepEqual(editor.errors, []);
+  await editor.context.close();
 });

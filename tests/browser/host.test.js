@@ -134,7 +134,9 @@ test("tifa-tagger.js from another origin: the element says it cannot start, the 
   await page.waitForFunction(() => document.getElementById("ed").shadowRoot?.textContent, null, { timeout: 15000 });
   const shown = await page.evaluate(() => document.getElementById("ed").shadowRoot.textContent);
   assert.match(shown, /无法启动/);
-  assert.match(shown, /not this page's origin/);
+  // in the element's language only (ut15 #25)
+  assert.match(shown, /不是本网页所在的网站/);
+  assert.doesNotMatch(shown, /[a-z]{3,} [a-z]{3,}/);
   assert.ok(errors.some((e) => /tifa-tagger/.test(e) && /Copy its folder/.test(e)), JSON.stringify(errors));
   // an element added later says the same
   const later = await page.evaluate(() => {
@@ -143,6 +145,13 @@ test("tifa-tagger.js from another origin: the element says it cannot start, the 
     return t.shadowRoot?.textContent ?? "";
   });
   assert.match(later, /无法启动/);
+  const en = await page.evaluate(() => {
+    const t = document.createElement("tifa-tagger");
+    t.setAttribute("lang", "en");
+    document.body.append(t);
+    return t.shadowRoot?.textContent ?? "";
+  });
+  assert.match(en, /cannot start: loaded from .*, not this page's origin/);
   await screenshot(page, "host-cross-origin.png");
   await context.close();
 });

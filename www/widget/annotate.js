@@ -1,8 +1,5 @@
-// Annotate mode: highlights the terms of an article already on the host page, in place. It collects
-// the article's text (a line break between blocks), has it tagged, and wraps each match in
-// <mark class="tifa-mark"> pieces without moving the host's elements; a match nested inside another
-// (a term of one theme inside a longer term of another) is folded into the outer highlight. A
-// per-paragraph tag summary for screen readers is added in a form that copying leaves out.
+// Annotate mode: highlights the terms of an article on the host page, in place (www/README.md,
+// *Annotate mode*).
 
 import { BASE, el, lastAtOrBefore } from "./dom.js";
 import { groupMatches } from "./groups.js";
@@ -23,16 +20,16 @@ export const annotateMode = {
       this._setStatus(this.s.annotateNoTarget(this.getAttribute("target")), "error");
       return null;
     }
-    ensureDocumentStyles(this.ownerDocument);
+    const styled = ensureDocumentStyles(this.ownerDocument);
     this._clearAnnotations(target);
     const { text, nodes } = collectText(target);
     this._annoTarget = target;
     this._setStatus(this.s.tagging, "busy");
-    const msg = await this._request({ type: "tag", text });
+    // no highlight before its style sheet is there (the browser's yellow <mark> meanwhile)
+    const [msg] = await Promise.all([this._request({ type: "tag", text }), styled]);
     if (msg.type === "superseded") return null;
     this.result = { ...msg, text };
-    // screen readers reading the article hear one summary per tagged paragraph, at its start (the
-    // marks' labels are silent); inserted first, `nodes` kept in step, then the marks
+    // the summaries first (`nodes` kept in step), then the marks
     insertParaSummaries(nodes, msg.data, (p) => this.s.annoPara(this._paraThemeNames(p)));
     this._groups = groupMatches(msg.data);
     this._annoMarks = wrapMatches(nodes, msg.data, this._groups, (g) => this._matchView(g));
@@ -41,10 +38,13 @@ export const annotateMode = {
       if (m && this._annoMarks) this._showTip(m, Number(m.dataset.tifaG));
     });
     target.addEventListener("mouseout", this._annoOut ??= (e) => {
-      if (e.target.closest?.("mark.tifa-mark")) this._hideTip();
+      if (e.target.closest?.("mark.tifa-mark")) this._hideTipSoon();
     });
     target.addEventListener("focusin", this._annoFocus ??= (e) => {
       if (e.target.matches?.("mark.tifa-mark")) this._showTip(e.target, Number(e.target.dataset.tifaG));
+    });
+    target.addEventListener("keydown", this._annoKeys ??= (e) => {
+      if (e.target.matches?.("mark.tifa-mark")) this._keys(e);
     });
     target.addEventListener("focusout", this._annoBlur ??= (e) => {
       if (e.target.matches?.("mark.tifa-mark")) this._hideTip();
@@ -64,20 +64,19 @@ export const annotateMode = {
   },
 };
 
-// ---- annotate mode helpers (host document) ------------------------------------------------------
 
+// resolves when the style sheet is loaded (or failed)
 export function ensureDocumentStyles(doc) {
-  if (doc.querySelector("link[data-tifa-annotate]")) return;
-  doc.head.append(el("link", { rel: "stylesheet", href: new URL("tifa-annotate.css", BASE).href, "data-tifa-annotate": "" }));
+  let link = doc.querySelector("link[data-tifa-annotate]");
+  if (!link) doc.head.append((link = el("link", { rel: "stylesheet", href: new URL("tifa-annotate.css", BASE).href, "data-tifa-annotate": "" })));
+  return link.sheet || new Promise((done) => {
+    link.addEventListener("load", done);
+    link.addEventListener("error", done);
+  });
 }
 
 
-// Wraps every highlight (a group of matches, groups.js: nested and overlapping matches make one) in
-// <mark class="tifa-mark"> pieces, one per text node it covers (a term may run across inline element
-// boundaries). Only text nodes are split: the host's elements, and listeners on them, stay as they
-// were. The first and last pieces are marked (tifa-first, tifa-last) so that the current highlight
-// is drawn as one box; a theme's label is shown on its first highlight of a paragraph only. Returns
-// Map(group -> [mark pieces]).
+// Wraps every highlight in <mark class="tifa-mark"> pieces (www/README.md); returns Map(group -> [pieces]).
 export function wrapMatches(nodes, d, groups, view) {
   const marks = new Map();
   const starts = nodes.map((x) => x.start);
@@ -90,8 +89,7 @@ export function wrapMatches(nodes, d, groups, view) {
       labelled.add(v.label);
     }
   }
-  // last highlight first: splitting a text node keeps the node itself as the part before the split,
-  // so offsets of earlier highlights in the same node stay valid
+  // last highlight first (offsets of earlier ones in a split node stay valid)
   for (let g = groups.count - 1; g >= 0; g--) {
     const s = groups.gStart[g], e = groups.gEnd[g];
     const v = views[g];
@@ -128,10 +126,8 @@ export function wrapMatches(nodes, d, groups, view) {
   return marks;
 }
 
-// Puts a visually hidden summary of its tags ("paragraph 3, section …: themes …") at the start of every
-// tagged paragraph of the article, for screen readers. `nodes`: the article's text nodes with their
-// UTF-16 start in the tagged text (collectText). Last paragraph first, so that splitting a text node
-// leaves the positions of earlier paragraphs where they were.
+// A hidden summary of its tags at the start of every tagged paragraph, for screen readers (www/README.md).
+// `nodes`: the text nodes with their UTF-16 start (collectText); last paragraph first.
 export function insertParaSummaries(nodes, d, summary) {
   if (!nodes.length) return;
   const starts = nodes.map((x) => x.start);
@@ -151,8 +147,7 @@ export function insertParaSummaries(nodes, d, summary) {
       nodes.splice(lo + 1, 0, { node, start: pos });
       starts.splice(lo + 1, 0, pos);
     }
-    // no text of its own (it would be copied with the article and be in its innerText): a labelled
-    // image of no size, which screen readers announce
+    // no text of its own (www/README.md)
     const span = document.createElement("span");
     span.className = "tifa-sr";
     span.dataset.tifaSkip = "";

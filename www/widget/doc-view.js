@@ -17,35 +17,24 @@ export const docView = {
   _buildDoc(id) {
     const s = this.s;
     this._windowInfo = el("p", { class: "window-info" });
-    this._moreBefore = el("button", { type: "button", class: "more more-before", text: s.moreBefore, hidden: true, onclick: () => this._extend(-STEP) });
-    this._moreAfter = el("button", { type: "button", class: "more more-after", text: s.moreAfter, hidden: true, onclick: () => this._extend(STEP) });
+    this._moreBefore = el("button", { type: "button", class: "more more-before", text: s.moreBefore, hidden: true, onclick: () => this._more(-STEP) });
+    this._moreAfter = el("button", { type: "button", class: "more more-after", text: s.moreAfter, hidden: true, onclick: () => this._more(STEP) });
     this._topSentinel = el("div", { class: "sentinel" });
     this._bottomSentinel = el("div", { class: "sentinel" });
     this._doc = el("div", { class: "doc", tabindex: "0", role: "region", "aria-label": s.docLabel, "aria-describedby": id("keys") });
-    this._doc.addEventListener("keydown", (e) => {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key === "n") { e.preventDefault(); this._step(1); }
-      if (e.key === "p") { e.preventDefault(); this._step(-1); }
-    });
     this._doc.addEventListener("mouseover", (e) => {
       const m = e.target.closest?.("mark.hl");
       if (m) this._showTip(m, Number(m.dataset.g));
     });
     this._doc.addEventListener("mouseout", (e) => {
-      if (e.target.closest?.("mark.hl") && !this._tipFocused) this._hideTip();
+      if (e.target.closest?.("mark.hl") && !this._tipFocused) this._hideTipSoon();
     });
     this._doc.addEventListener("focusin", (e) => {
       const m = e.target.closest?.("mark.hl");
       if (m) { this._tipFocused = true; this._showTip(m, Number(m.dataset.g)); }
     });
     this._doc.addEventListener("focusout", () => { this._tipFocused = false; this._hideTip(); });
-    // on scroll the tooltip follows a focused highlight (scrollIntoView scrolls after focus), and
-    // goes away for a hovered one
-    this._doc.addEventListener("scroll", () => {
-      const [m, k] = this._tipFor || [];
-      if (m && m.isConnected && this.shadowRoot.activeElement === m) this._showTip(m, k);
-      else this._hideTip();
-    }, { passive: true });
+    this._doc.addEventListener("scroll", () => this._followTip(), { passive: true });
     this._io = new IntersectionObserver((entries) => {
       for (const en of entries) {
         if (!en.isIntersecting || !this.result) continue;
@@ -64,6 +53,11 @@ export const docView = {
     this._doc.scrollTop = 0;
     this._afterWindowChange();
     if (!this._listLen) this._doc.append(el("p", { class: "empty", text: this._text ? this.s.noThemes : this.s.empty }));
+  },
+
+  _more(count) {
+    this._extend(count);
+    this._announce(this._windowInfo.textContent);
   },
 
   _extend(count) {
@@ -130,7 +124,7 @@ export const docView = {
     const section = d.sections[d.pSection[p]];
     if (kind !== "text") meta.append(el("span", { class: "kind", text: s[kind] }));
     if (d.pPart[p]) meta.append(el("span", { class: "part", text: d.pPart[p] === 1 ? s.summary : s.plan }));
-    if (section && kind !== "heading") meta.append(el("span", { class: "section", text: section }));
+    if (section && kind !== "heading") meta.append(el("span", { class: "section", lang: "zh-CN", text: section }));
     const chips = el("span", { class: "chips" });
     for (let k = d.pThemeOff[p]; k < d.pThemeOff[p + 1]; k++) {
       const t = d.pThemes[k];
@@ -138,25 +132,37 @@ export const docView = {
     }
     if (d.pThemeOff[p] === d.pThemeOff[p + 1] && kind !== "boilerplate") chips.append(el("span", { class: "chip none", text: s.noThemes }));
     meta.append(chips);
-    const body = el("p", { class: "text" });
+    const body = el("p", { class: "text", lang: "zh-CN" });
     const text = r.text;
     const gr = this._groups;
-    let a = d.pStart[p];
+    let a = this._cut?.[2] === r && this._cut[0] === p ? this._cut[1] : d.pStart[p];
     const end = Math.min(d.pEnd[p], a + MAX_PARA_CHARS);
+    if (a > d.pStart[p]) body.append(el("span", { class: "truncated", text: s.truncatedBefore }));
     // a theme's label is shown on its first highlight in the paragraph; later ones have its colour
     // (the paragraph's chips name it) and the tooltip
     const labelled = new Set();
     for (let g = gr.pGroupOff[p]; g < gr.pGroupOff[p + 1]; g++) {
       const gs = gr.gStart[g], ge = gr.gEnd[g];
       if (gs >= end) break;
+      if (ge <= a) continue;
       if (gs > a) body.append(text.slice(a, gs));
-      body.append(this._renderMark(g, text.slice(gs, ge), labelled));
+      body.append(this._renderMark(g, text.slice(Math.max(a, gs), ge), labelled));
       a = ge;
     }
     if (a < end) body.append(text.slice(a, end));
     if (end < d.pEnd[p]) body.append(el("span", { class: "truncated", text: s.truncated }));
     box.append(meta, body);
     return box;
+  },
+
+  // A paragraph longer than MAX_PARA_CHARS shows that many characters: from its start, or around
+  // highlight g when a step reaches it past them.
+  _showPart(p, g) {
+    const r = this.result, gs = this._groups.gStart[g], start = r.data.pStart[p];
+    const from = this._cut?.[2] === r && this._cut[0] === p ? this._cut[1] : start;
+    if (gs >= from && gs < from + MAX_PARA_CHARS) return;
+    this._cut = [p, Math.max(start, gs - MAX_PARA_CHARS / 2), r];
+    this._doc.querySelector(`.para[data-p="${p}"]`)?.replaceWith(this._renderPara(p));
   },
 
   _matchThemes(k) {

@@ -1,5 +1,6 @@
 // The editor's inputs: the textarea (a large text is shown as a read-only beginning, see LARGE_TEXT),
-// paste and drop of large texts, opening a text file and the sample reports.
+// paste and drop of large texts, opening a text file and the sample reports; the rules panel's shell
+// and the stubs that fetch rules-panel.js and export.js on first use.
 
 import { el, decodeText } from "./dom.js";
 
@@ -8,6 +9,19 @@ import { el, decodeText } from "./dom.js";
 // beginning (read-only) and the whole text is tagged; a button puts the full text in on request.
 export const LARGE_TEXT = 300000;
 const PREVIEW_CHARS = 20000;
+// longer than this, the whole text is not offered for editing in the box: each keystroke would freeze
+// the page for seconds (measured: 7-9 s per keystroke for 1.8M characters in Chromium)
+const MAX_EDIT = 1000000;
+
+// a module of editor mode fetched on first use; its methods go on the prototype (replacing the stubs)
+const onUse = {};
+function use(t, name) {
+  return (onUse[name] ??= import(`./${name}.js`).then((m) => Object.assign(Object.getPrototypeOf(t), ...Object.values(m)), (e) => {
+    delete onUse[name];
+    t._setStatus(e.message, "error");
+    throw e;
+  }));
+}
 
 export const editorInput = {
   // The input section: open a file, pick a sample, clear; the help line and the textarea.
@@ -19,9 +33,22 @@ export const editorInput = {
     this._sampleSelect.addEventListener("change", () => this._loadSample(this._sampleSelect.value));
     this._helpId = id("help");
     this._textarea = el("textarea", {
-      id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId,
+      id: id("text"), rows: "10", spellcheck: "false", placeholder: s.placeholder, "aria-describedby": this._helpId, lang: "zh-CN",
     });
-    this._textarea.addEventListener("input", () => {
+    this._textarea.addEventListener("input", (e) => {
+      // the preview is never taken for the text: undo goes back to the text before a large insert
+      if (this._textarea.readOnly) {
+        const u = this._undo;
+        if (e.inputType === "historyUndo" && u?.[1] === this._text) this.value = u[0];
+        else this._fillTextarea();
+        return;
+      }
+      // IME: the text is tagged once it is committed (compositionend), not its pinyin
+      if (e.isComposing) return;
+      this._text = this._textarea.value;
+      this._scheduleTag();
+    });
+    this._textarea.addEventListener("compositionend", () => {
       this._text = this._textarea.value;
       this._scheduleTag();
     });
@@ -31,21 +58,28 @@ export const editorInput = {
     this._largeText = el("span", {});
     this._largeNote = el("p", { class: "large-note", id: id("large"), role: "note", hidden: true },
       this._largeText, " ",
-      el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() }));
+      (this._editBtn = el("button", { type: "button", class: "edit-full", text: s.largeEdit, onclick: () => this._editFull() })));
     this._fillTextarea();
     return el("section", { class: "input", "aria-labelledby": id("in-h") },
-      el("h2", { id: id("in-h"), text: s.input }),
+      el(this._h, { id: id("in-h"), text: s.input }),
       el("div", { class: "toolbar" },
         el("button", { type: "button", class: "open-file", text: s.openFile, onclick: () => fileInput.click() }),
         fileInput,
         el("span", { class: "field" }, el("label", { for: id("sample"), text: s.sample }), this._sampleSelect),
-        el("button", { type: "button", class: "clear", text: s.clear, onclick: () => { this.value = ""; this._textarea.focus(); } }),
+        el("button", { type: "button", class: "clear", text: s.clear, onclick: () => this._clear() }),
       ),
       el("p", { id: id("help"), class: "help", text: s.inputHelp }),
       el("label", { for: id("text"), class: "sr-only", text: s.input }),
       this._largeNote,
       this._textarea,
     );
+  },
+
+  // Clear, as an edit of the box where it can be (so that Ctrl+Z brings the text back)
+  _clear() {
+    const ta = this._textarea;
+    ta.focus();
+    if (ta.readOnly || !ta.value || !(ta.select(), document.execCommand("delete"))) this.value = "";
   },
 
   /** Shows `this._text` in the textarea: in full, or its beginning (read-only) when it is large. */
@@ -58,7 +92,9 @@ export const editorInput = {
       const cut = this._text.lastIndexOf("\n", PREVIEW_CHARS);
       shown = cut > PREVIEW_CHARS / 2 ? cut : PREVIEW_CHARS;
       ta.value = this._text.slice(0, shown);
-      this._largeText.textContent = this.s.largeNote(this._text.length, shown);
+      const edit = this._text.length <= MAX_EDIT;
+      this._editBtn.hidden = !edit;
+      this._largeText.textContent = this.s.largeNote(this._text.length, shown) + (edit ? "" : this.s.largeNoEdit);
     } else if (ta.value !== this._text) {
       ta.value = this._text;
     }
@@ -76,13 +112,19 @@ export const editorInput = {
     if (ta.readOnly) {
       // the preview of a large text: a paste or drop replaces the whole text
       event.preventDefault();
-      this.value = piece;
+      this._setLarge(piece);
       return;
     }
     const a = ta.selectionStart, b = ta.selectionEnd;
     if (ta.value.length - (b - a) + piece.length <= LARGE_TEXT) return;   // the browser does it
     event.preventDefault();
-    this.value = this._text.slice(0, a) + piece + this._text.slice(b);
+    this._setLarge(this._text.slice(0, a) + piece + this._text.slice(b));
+  },
+
+  _setLarge(text) {
+    const before = this._text;
+    this.value = text;
+    this._undo = [before, this._text];
   },
 
   /** Puts the whole of a large text into the textarea, for editing (slow for megabytes). */
@@ -102,6 +144,9 @@ export const editorInput = {
     if (!f) return;
     const text = decodeText(await f.arrayBuffer());
     input.value = "";
+    // not text (or an encoding not read): NULs, controls or undecodable bytes, instead of tagging mojibake
+    const bad = text.match(/[\0-\x08\x0e-\x1f\ufffd]/g)?.length ?? 0;
+    if (bad > text.length / 100) return this._setStatus(this.s.notText(f.name), "error");
     this.value = text;
   },
 
@@ -128,5 +173,51 @@ export const editorInput = {
     if (!file) return;
     const text = await (await fetch(new URL(file, this._samplesUrl))).text();
     this.value = text;
+  },
+
+  _buildRulesPanel(id) {
+    this._panelId = id;
+    this._rulesText = this._rulesErrors = null;
+    this._rulesSummary = el("span", { class: "rules-active" });
+    const d = (this._rulesDetails = el("details", { class: "rules" },
+      el("summary", {}, el("span", { class: "rules-title", text: this.s.rules }), " ", this._rulesSummary)));
+    // the panel's body and the engine that reads rules are fetched only when someone may use them
+    d.addEventListener("toggle", async () => {
+      if (!d.open) return;
+      this._preloadAuthoring();
+      await use(this, "rules-panel");
+      if (this._rulesDetails === d && !this._rulesText) this._fillRulesPanel();
+    });
+    return d;
+  },
+
+  _showRulesInfo(errors, toml) {
+    if (this.info && this._rulesSummary) this._rulesSummary.textContent = this.s.rulesActive(this.info.themes.length, this.info.terms, this.info.name);
+    if (errors == null) return;
+    this._rulesShown = [errors, toml];
+    if (this._rulesErrors) this._showRulesErrors(errors, toml);
+  },
+
+  async _export(format) {
+    await use(this, "export");
+    this._export(format);
+  },
+  async _print() {
+    await use(this, "export");
+    this._print();
+  },
+
+  // The report's title, for the print view and export file names: its longest title line (before the
+  // body) that is no byline (`——2026年1月26日在…`, `----2025年1月15日…`), else its first heading, else nothing.
+  _reportTitle() {
+    const { data: d, text } = this.result;
+    const line = (p) => text.slice(d.pStart[p], d.pEnd[p]).replace(/\s+/g, " ").trim();
+    let best = "";
+    for (let p = 0; p < d.pStart.length; p++) {
+      const l = d.pKind[p] === 3 ? line(p) : "";
+      if (l.length > best.length && !/^[-—–―‐]|^\d{4}年\d{1,2}月\d{1,2}日/.test(l)) best = l;   // 3: title (doc-view.js KIND_NAMES)
+    }
+    const heading = d.pKind.indexOf(1);
+    return best || (heading >= 0 ? line(heading) : "");
   },
 };

@@ -47,8 +47,7 @@ class TifaTagger extends HTMLElement {
     return this.s === strings("en");
   }
 
-  // The first render waits for the mode's own modules when they are not loaded yet (the worker that
-  // tifa-tagger.js started meanwhile keeps the messages it sends); later elements render at once.
+  // The first render waits for the mode's own modules (www/README.md).
   connectedCallback() {
     if (this._started) return;
     this._started = true;
@@ -69,8 +68,7 @@ class TifaTagger extends HTMLElement {
     }));
   }
 
-  // Removed from the page: the worker (with its engine, the last text and report) is ended. A move,
-  // which disconnects and connects again in one task, keeps it.
+  // Removed from the page: the worker is ended (a move, in one task, keeps it).
   disconnectedCallback() {
     queueMicrotask(() => {
       if (this.isConnected || !this._started) return;
@@ -88,9 +86,16 @@ class TifaTagger extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (name === "lang" && this._built && this._started && oldValue !== value) {
+      const cursor = this._cursor;
       this._build();
       if (this.info) this._showRulesInfo();
-      if (this.result) this._showResult(false);
+      if (this.result) {
+        // the same place and status, in the new language
+        this._showResult(false);
+        this._showTaggedStatus();
+        this._cursor = cursor;
+        this._updateNav();
+      }
     }
   }
 
@@ -139,8 +144,7 @@ class TifaTagger extends HTMLElement {
 // Each mode's own modules: fetched (in parallel) by the first element in that mode, then their methods
 // are put on the prototype. An element in the other mode never loads them.
 const MODES = {
-  editor: () => Promise.all([import("./editor.js"), import("./rules-panel.js"), import("./export.js")])
-    .then(([editor, panel, exp]) => [editor.editorInput, panel.rulesPanel, exp.exportPrint]),
+  editor: () => import("./editor.js").then((m) => [m.editorInput]),
   annotate: () => import("./annotate.js").then((m) => [m.annotateMode]),
 };
 const loading = new Map(); // mode -> Promise, resolved when its methods are on the prototype
@@ -158,7 +162,7 @@ function loadMode(mode) {
   return loading.get(mode);
 }
 
-// Editor mode's hooks that shared code calls; editor.js and rules-panel.js put the real ones on the
+// Editor mode's hooks that shared code calls; editor.js puts the real ones on the
 // prototype. In annotate mode (and before editor mode's modules load) there is nothing to show.
 const editorHooks = {
   _fillTextarea() {},

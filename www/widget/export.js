@@ -1,25 +1,17 @@
 // Export (JSON and CSV, made by the worker) and the print view (every paragraph laid out, with the
-// report's title; restored after printing).
+// report's title; restored after printing). Fetched on first use (editor.js).
 
 import { download } from "./dom.js";
 
 export const exportPrint = {
   async _export(format) {
     const msg = await this._request({ type: "export", format });
-    if (msg.blob) download(msg.blob, `tifa-report.${format}`);
-  },
-
-  // The report's title, for the print view: its longest title line (before the body), else its
-  // first heading, else nothing.
-  _reportTitle() {
-    const { data: d, text } = this.result;
-    const line = (p) => text.slice(d.pStart[p], d.pEnd[p]).replace(/\s+/g, " ").trim();
-    let best = "";
-    for (let p = 0; p < d.pStart.length; p++) {
-      if (d.pKind[p] === 3 && line(p).length > best.length) best = line(p);   // 3: title (doc-view.js KIND_NAMES)
-    }
-    const heading = d.pKind.indexOf(1);
-    return best || (heading >= 0 ? line(heading) : "");
+    if (!msg.blob) return;
+    // named after the report's title and the day: tifa-<title>-2026-12-01.csv
+    const title = (this.result ? this._reportTitle() : "").replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 40);
+    download(msg.blob, `tifa-${title || "report"}-${new Date().toISOString().slice(0, 10)}.${format}`);
+    // the export is of the whole report, whatever the filter
+    if (this._filter >= 0) this._setStatus(this.s.exportAll, "ok");
   },
 
   _print() {

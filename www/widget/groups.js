@@ -1,9 +1,4 @@
-// Overlapping and nested matches, grouped for display. Matches of different themes may overlap or
-// nest in a report (a term of one theme inside a longer term of another counts for both). A text
-// can carry one highlight at a place, so each highlight shows a group: a match and every match that
-// starts inside it (or inside a match already in the group). The group's longest match is its
-// primary one (its term, its colour); the themes of the others are folded into the label and the
-// tooltip. Both modes (the document view and annotate mode) and navigation step through groups.
+// Overlapping and nested matches, grouped for display (www/README.md, *Groups*).
 
 /**
  * Groups the matches of a compact result `d` (see tifa-worker.js). Returns typed arrays:

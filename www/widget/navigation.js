@@ -1,7 +1,4 @@
-// Moving through a result: the theme filter (which paragraphs are listed), stepping to the previous
-// or next highlight (n / p, the buttons; a highlight is a group of matches, see groups.js) and what is
-// announced to screen readers on the way. The highlight reached is the one element of the results
-// in the Tab order (roving tabindex), so that Tab goes on from there, not back to the first button.
+// Moving through a result: filter, stepping, announcements (www/README.md, *Navigation*).
 
 import { lastAtOrBefore } from "./dom.js";
 import { themeName } from "../tifa-i18n.js";
@@ -45,6 +42,24 @@ export const navigation = {
     if (!keepWindow || this._winStart == null) this._placeWindow(0, Math.min(this._listLen, PAGE));
     else this._placeWindow(Math.min(this._winStart, this._listLen), Math.min(Math.max(this._winEnd, PAGE), this._listLen));
     this._updateNav();
+  },
+
+  // A filter chosen by the reader (www/README.md).
+  _pickFilter(i) {
+    const pressed = this._legend.querySelector("[aria-pressed=true]");
+    this._setFilter(i);
+    if (this.mode !== "editor") return;
+    if (i < 0) pressed?.focus();
+    this._announce(i < 0 ? this.s.allShown(this._listLen) : this._filterLabel.textContent);
+    if (this._doc.getBoundingClientRect().top > innerHeight) this._filterLabel.parentElement.scrollIntoView();
+  },
+
+  // n / p anywhere in the results (and on a highlight of annotate mode): the next / previous highlight
+  _keys(e) {
+    const dir = { n: 1, p: -1 }[e.key];
+    if (!dir || e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.("input,textarea,select")) return;
+    e.preventDefault();
+    this._step(dir);
   },
 
   _paraAt(pos) {
@@ -94,13 +109,15 @@ export const navigation = {
     if (!this.result) return;
     const ms = this._matchesInView();
     if (!ms.length) return;
-    this._cursor = this._cursor < 0 ? (dir > 0 ? 0 : ms.length - 1) : (this._cursor + dir + ms.length) % ms.length;
+    const c = this._cursor;
+    this._cursor = c < 0 ? (dir > 0 ? 0 : ms.length - 1) : (c + dir + ms.length) % ms.length;
     this._updateNav();
-    this._goToMatch(ms.at(this._cursor));
+    this._goToMatch(ms.at(this._cursor), c >= 0 && (this._cursor - c) * dir < 0 && dir);
   },
 
   // Goes to highlight `g` (a group of matches).
-  _goToMatch(g) {
+  // `wrapped`: the step went round (1: to the first, -1: to the last), which is said.
+  _goToMatch(g, wrapped) {
     const d = this.result.data;
     const p = d.mPara[this._groups.gPrimary[g]];
     let markEl;
@@ -115,6 +132,7 @@ export const navigation = {
         const start = Math.max(0, pos - 10);
         this._placeWindow(start, Math.min(this._listLen, start + PAGE));
       }
+      this._showPart(p, g);
       for (const m of this._doc.querySelectorAll("mark.current")) m.classList.remove("current");
       markEl = this._doc.querySelector(`mark[data-g="${g}"]`);
       markEl?.classList.add("current");
@@ -127,9 +145,9 @@ export const navigation = {
     markEl.scrollIntoView({ block: "center", inline: "nearest" });
     markEl.focus({ preventScroll: true });
     this._showTip(markEl, g);
-    if (this._lastAnnouncedPara !== p) {
+    if (wrapped || this._lastAnnouncedPara !== p) {
       this._lastAnnouncedPara = p;
-      this._announce(this._paraSummary(p));
+      this._announce((wrapped ? this.s.wrapped(wrapped) : "") + this._paraSummary(p));
     }
   },
 
@@ -145,9 +163,11 @@ export const navigation = {
     return this.s.announcePara(p + 1, d.sections[d.pSection[p]], this._paraThemeNames(p));
   },
 
-  _announce(text) {
-    // Cleared first so that the same text is announced again.
+  // (www/README.md, *Navigation*)
+  _announce(text, wait = 50) {
+    this._said = text;
     this._live.textContent = "";
-    setTimeout(() => { this._live.textContent = text; }, 50);
+    clearTimeout(this._saying);
+    this._saying = setTimeout(() => { this._live.textContent = text; }, wait);
   },
 };

@@ -20,6 +20,17 @@ export const overview = {
     const r = this.result;
     if (!r || !this._totals) return;
     const sum = r.summary;
+    if (!r.text.trim()) {
+      // nothing to tag (cleared): the state of the first visit
+      this._totals.textContent = s.empty;
+      this._legend.replaceChildren();
+      this._chart.replaceChildren();
+      this._pos.textContent = "";
+      this._list = null;
+      this._listLen = 0;
+      if (this._doc) this._placeWindow(0, 0);
+      return;
+    }
     this._totals.textContent = s.totals(sum.content_paragraphs, sum.tagged_paragraphs, sum.matches);
     if (this._printTitle) this._printTitle.textContent = this._reportTitle();
     // theme counts in the order of the rules: paragraphs tagged, and matches that counted (in a
@@ -44,7 +55,8 @@ export const overview = {
         .slice(0, 3)
         .map(([n, i]) => `${themeName(this._theme(i), this.en)} ${s.themeParas(n)}`)
         .join(s.sep);
-      this._announce(s.announceSummary(sum.tagged_paragraphs, top));
+      const said = s.announceSummary(sum.tagged_paragraphs, top);
+      if (said !== this._said) this._announce(said, 1000);
     }
   },
 
@@ -54,16 +66,20 @@ export const overview = {
     rows.forEach(([, i]) => {
       const t = this.info.themes[i];
       const c = this._counts[i];
+      const count = `${s.themeParas(c.paragraphs)} · ${s.themeMatches(c.matches)}`;
       const btn = el("button", {
         type: "button", class: `theme ${this._colorClass(i)}`, "data-theme": t.id, "aria-pressed": String(this._filter === i),
-        title: t.description || "",
-        onclick: () => this._setFilter(this._filter === i ? -1 : i),
+        title: t.description || "", "aria-label": `${themeName(t, this.en)}${s.sep}${count}`,
+        // one Tab stop for the legend: the pressed theme (or the first); arrows move in it (layout.js)
+        tabindex: this._filter === i || (this._filter < 0 && !this._legend.firstChild) ? "0" : "-1",
+        onclick: () => this._pickFilter(this._filter === i ? -1 : i),
       },
       el("span", { class: "swatch", "aria-hidden": "true" }),
       el("span", { class: "name", text: themeName(t, this.en) }),
-      el("span", { class: "count", text: `${s.themeParas(c.paragraphs)} · ${s.themeMatches(c.matches)}` }));
+      el("span", { class: "count", text: count }));
       this._legend.append(btn);
     });
+    if (!this._legend.querySelector("[tabindex='0']")) this._legend.firstChild?.setAttribute("tabindex", "0");
   },
 
   _buildChart(rows) {

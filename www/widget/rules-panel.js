@@ -1,24 +1,34 @@
-// The rules panel (editor mode): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top
-// of the defaults or instead of them, and list its errors with buttons that select line:column.
+// The rules panel's body (editor mode), fetched when the panel first opens (editor.js builds its
+// shell): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top of the defaults or
+// instead of them, and list its errors with buttons that select line:column.
 
-import { el, decodeText, indexOfLineCol } from "./dom.js";
+import { el, indexOfLineCol } from "./dom.js";
 
 export const rulesPanel = {
-  _buildRulesPanel(id) {
+  _fillRulesPanel() {
     const s = this.s;
+    const id = this._panelId;
     const fileInput = el("input", { type: "file", accept: ".toml,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
     fileInput.addEventListener("change", async () => {
       const f = fileInput.files[0];
       if (!f) return;
-      this._rulesName.value = f.name;
-      this._rulesText.value = decodeText(await f.arrayBuffer());
       fileInput.value = "";
+      // as the CLI: a rule file must be UTF-8 (no guessing of GBK)
+      let toml;
+      try {
+        toml = new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer());
+      } catch {
+        return this._showRulesInfo(this.s.rulesNotUtf8(f.name));
+      }
+      this._rulesName.value = f.name;
+      this._rulesText.value = toml;
       this._applyRules();
     });
     this._rulesUrl = el("input", { type: "url", id: id("rurl"), placeholder: "rules/my_theme.toml" });
     this._rulesName = el("input", { type: "text", id: id("rname"), value: this._rulesNameValue || "my_theme.toml", spellcheck: "false" });
     this._rulesReplace = el("input", { type: "checkbox", id: id("rrep") });
-    this._rulesReplace.checked = this.hasAttribute("rules-replace");
+    this._rulesReplace.checked = this._rulesReplaceValue ?? this.hasAttribute("rules-replace");
+    this._rulesReplace.addEventListener("change", () => (this._rulesReplaceValue = this._rulesReplace.checked));
     this._rulesText = el("textarea", { id: id("rtext"), rows: "10", spellcheck: "false", class: "code", "aria-describedby": id("rerr") });
     this._rulesText.value = this._rulesTextValue || "";
     this._rulesText.addEventListener("input", () => {
@@ -26,10 +36,9 @@ export const rulesPanel = {
       clearTimeout(this._rulesTimer);
       this._rulesTimer = setTimeout(() => this._applyRules(), 700);
     });
-    this._rulesErrors = el("div", { id: id("rerr"), class: "rule-errors", "aria-live": "polite" });
-    this._rulesSummary = el("span", { class: "rules-active" });
-    this._rulesDetails = el("details", { class: "rules" },
-      el("summary", {}, el("span", { class: "rules-title", text: s.rules }), " ", this._rulesSummary),
+    // not a live region: what is said is a summary, with a separator between errors (_showRulesErrors)
+    this._rulesErrors = el("div", { id: id("rerr"), class: "rule-errors" });
+    this._rulesDetails.append(
       el("p", { class: "help", text: s.rulesHelp }),
       el("div", { class: "toolbar" },
         el("button", { type: "button", text: s.rulesFile, onclick: () => fileInput.click() }),
@@ -52,11 +61,7 @@ export const rulesPanel = {
       ),
       this._rulesErrors,
     );
-    // the engine that reads rules is fetched only when someone may use it
-    this._rulesDetails.addEventListener("toggle", () => {
-      if (this._rulesDetails.open) this._preloadAuthoring();
-    });
-    return this._rulesDetails;
+    if (this._rulesShown) this._showRulesErrors(...this._rulesShown, true);
   },
 
   _applyRules() {
@@ -68,18 +73,20 @@ export const rulesPanel = {
     return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
   },
 
-  _showRulesInfo(errors, toml) {
-    if (!this.info || !this._rulesSummary) return;
+  _showRulesErrors(errors, toml, quiet) {
     const s = this.s;
-    this._rulesSummary.textContent = s.rulesActive(this.info.themes.length, this.info.terms, this.info.name);
-    if (!errors) return;
     const box = this._rulesErrors;
+    const say = (text) => quiet || this._announce(text);
+    this._rulesText.setAttribute("aria-invalid", String(errors.length > 0 && typeof errors !== "string"));
+    if (typeof errors === "string") return say((box.textContent = errors));
     box.replaceChildren();
     if (!errors.length) {
       if (toml) box.append(el("p", { class: "ok", text: s.rulesOk }));
+      if (toml) say(s.rulesOk);
       return;
     }
     box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }));
+    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${e.line}:${e.column} ${e.message}`).join("; "));
     const list = el("ul");
     for (const e of errors) {
       const pos = `${e.file}:${e.line}:${e.column}`;

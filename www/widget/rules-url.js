@@ -14,18 +14,20 @@ export const rulesUrl = {
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
       const toml = decodeText(await res.arrayBuffer());
       const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
+      this._rulesTextValue = toml;
+      this._rulesNameValue = name;
       if (this._rulesText) {
-        this._rulesText.value = this._rulesTextValue = toml;
-        this._rulesName.value = this._rulesNameValue = name;
+        this._rulesText.value = toml;
+        this._rulesName.value = name;
       }
-      const replace = this._rulesReplace ? this._rulesReplace.checked : this.hasAttribute("rules-replace");
+      const replace = this._rulesReplaceValue ?? this.hasAttribute("rules-replace");
       return await this.setRules(toml, name, replace);
     } catch (e) {
       let message = this.s.rulesLoadFailed + e.message;
       // a fetch from another origin fails as a bare network error when the page's policy (CSP
       // connect-src) or the other server (CORS) does not allow it: say so
       if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
-      if (this._rulesErrors) this._rulesErrors.textContent = message;
+      this._showRulesInfo(message);
       this._emit("tifa-error", { message });
       return null;
     }

@@ -18,10 +18,12 @@ export const tooltip = {
     const detail = this.info?.notes?.[term] || {};
     const origin = [detail.level, detail.region, detail.year].filter((x) => x != null && x !== "").join(" · ");
     const sub = this.en ? detail.sub_en || detail.sub : detail.sub;
-    const parts = [[s.tipTerm, term], [s.tipTheme, names(k)]];
+    // the report's words are Chinese whatever the UI's language (screen readers pick the voice)
+    const zh = (text) => el("span", { lang: "zh-CN", text });
+    const parts = [[s.tipTerm, zh(term)], [s.tipTheme, names(k)]];
     if (this._matchView(g).weak) parts.push([s.tipWeak, s.tipWeakWhy]);
     if (sub) parts.push([s.tipSub, sub]);
-    if (detail.note) parts.push([s.tipNote, detail.note]);
+    if (detail.note) parts.push([s.tipNote, zh(detail.note)]);
     if (origin) parts.push([s.tipOrigin, origin]);
     for (const j of inner) parts.push([s.tipAlso, s.tipAlsoTerm(d.terms[d.mTerm[j]], names(j))]);
     this._tip.replaceChildren(...parts.map(([name, v]) => el("div", {}, el("b", { text: name + s.colon }), v)));
@@ -30,7 +32,9 @@ export const tooltip = {
     if (!this._esc) {     // Escape hides it, wherever the focus is (WCAG 1.4.13)
       this._esc = true;
       document.addEventListener("keydown", (e) => e.key === "Escape" && this._hideTip());
+      addEventListener("scroll", () => this._followTip(), { passive: true });
     }
+    clearTimeout(this._tipHide);
     this._askNotes();
     const rect = markEl.getBoundingClientRect();
     const tipW = Math.min(320, window.innerWidth - 16);
@@ -45,14 +49,11 @@ export const tooltip = {
       markEl.setAttribute("aria-describedby", this._tip.id);
     } else {
       // the tooltip lives in the shadow root, which aria-describedby cannot reach from the article
-      markEl.setAttribute("aria-description", parts.map(([name, v]) => name + s.colon + v).join(s.tipSep));
+      markEl.setAttribute("aria-description", parts.map(([name, v]) => name + s.colon + (v.textContent ?? v)).join(s.tipSep));
     }
   },
 
-  // The info of the lean engine has no notes and provenance (the worker fetches them apart, from
-  // pkg/tifa-notes.json): the first tooltip of each info asks for them, puts them into the info's
-  // `notes` (with every other field null for a term not there yet: the authoring engine's info then),
-  // and shows the tooltip again if it is still open.
+  // The notes of the lean engine's info, fetched with the first tooltip (www/README.md, *The tooltip*).
   _askNotes() {
     const info = this.info;
     if (!info || this._notesAsked === info) return;
@@ -68,6 +69,19 @@ export const tooltip = {
       const [m, k] = this._tipFor || [];
       if (m && !this._tip.hidden && m.isConnected) this._showTip(m, k);
     }, () => {});
+  },
+
+  // on scroll (of the page or the text) the tooltip follows a focused highlight, and goes for a hovered one
+  _followTip() {
+    const [m, k] = this._tipFor || [];
+    if (this._tip.hidden) return;
+    if (m.isConnected && m.getRootNode().activeElement === m) this._showTip(m, k);
+    else this._hideTip();
+  },
+
+  // the pointer may go from the highlight onto the tooltip (WCAG 1.4.13, hoverable)
+  _hideTipSoon() {
+    this._tipHide = setTimeout(() => this._hideTip(), 300);
   },
 
   _hideTip() {

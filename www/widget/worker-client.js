@@ -111,7 +111,10 @@ export const workerClient = {
     this._themeMatches = null;
     this._lastAnnouncedPara = -1; // paragraph numbers of the old result mean nothing in the new one
     this._showTaggedStatus();
+    // focus in the text, which is drawn anew: it stays in the text
+    const inDoc = this._doc?.contains(this.shadowRoot.activeElement);
     this._showResult(true);
+    if (inDoc) this._doc.focus();
     const detail = {
       summary: msg.summary,
       rules: msg.rules,
