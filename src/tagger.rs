@@ -460,11 +460,12 @@ pub(crate) struct RawMatch {
     pub terms: TermIds,
 }
 
-/// The terms that accepted one match: almost always one, kept without an allocation.
+/// The terms that accepted one match: almost always one, kept without an allocation; several are a
+/// list shared by every match of the same terms (see [`FindBuffers::term_sets`]).
 #[derive(Debug, Clone)]
 pub(crate) enum TermIds {
     One(u32),
-    Many(Box<[u32]>),
+    Many(Arc<[u32]>),
 }
 
 impl std::ops::Deref for TermIds {
@@ -520,7 +521,17 @@ pub(crate) struct FindBuffers {
     /// occurrences, exclusion phrases and words of proximity terms, once the hits are known); `None`
     /// keeps them for the next paragraph.
     release_above: Option<usize>,
+    /// The lists of terms of the matches accepted by several terms ([`TermIds::Many`]) made so far:
+    /// one list per set of terms (there are at most as many as patterns), not one per match.
+    term_sets: std::collections::HashSet<Arc<[u32]>>,
+    /// The terms of one such match, to look its list up.
+    term_set: Vec<u32>,
 }
+
+/// The theme lists of the matches accepted by several terms, made by [`Tagger::report_match`] once
+/// per set of terms and report, and shared by all its matches of those terms (one theme's list is
+/// the tagger's own, `Names::theme_alone`).
+type ThemeLists = std::collections::HashMap<Arc<[u32]>, SharedList>;
 
 impl FindBuffers {
     /// Gives back the memory of buffers that a long paragraph made larger than `keep` bytes (so that
@@ -794,6 +805,7 @@ impl Tagger {
                 counter: OffsetCounter::default(),
                 raw: Vec::new(),
                 counts: SummaryCounts::new(self.rules.themes.len()),
+                lists: ThemeLists::new(),
             },
         }
     }
@@ -836,7 +848,7 @@ impl Tagger {
             if build_matches {
                 matches.reserve_exact(p.raw.len());
                 for m in &p.raw {
-                    matches.push(self.report_match(text, m, &mut p.counter));
+                    matches.push(self.report_match(text, m, &mut p.counter, &mut p.lists));
                 }
             }
         }
@@ -853,15 +865,19 @@ impl Tagger {
         }
     }
 
-    /// The report's match for `m`, its offsets counted by `counter` (which must not have passed it).
-    fn report_match<'t>(&self, text: &'t str, m: &RawMatch, counter: &mut OffsetCounter) -> ReportMatch<'t> {
+    /// The report's match for `m`, its offsets counted by `counter` (which must not have passed it),
+    /// its themes from `lists` (which holds the report's lists of several themes so far).
+    fn report_match<'t>(&self, text: &'t str, m: &RawMatch, counter: &mut OffsetCounter, lists: &mut ThemeLists) -> ReportMatch<'t> {
         let names = &*self.names;
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         // the accepting terms of one pattern belong to different themes: a theme cannot list the
         // same (folded) term twice, so the ids are distinct
-        let ids: SharedList = match m.terms[..] {
-            [t] => names.theme_alone[theme_of(t)].clone(),
-            _ => m.terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect(),
+        let ids: SharedList = match &m.terms {
+            TermIds::One(t) => names.theme_alone[theme_of(*t)].clone(),
+            TermIds::Many(terms) => lists
+                .entry(Arc::clone(terms))
+                .or_insert_with(|| terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect())
+                .clone(),
         };
         ReportMatch {
             span: counter.span(text, m.span.start, m.span.end),
@@ -983,7 +999,7 @@ impl Tagger {
             None
         };
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
         norm.fold(para);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
@@ -1235,7 +1251,18 @@ impl Tagger {
             let span = to_original(same[0].s as usize, same[0].e as usize);
             let terms = match same {
                 [h] => TermIds::One(h.term),
-                _ => TermIds::Many(same.iter().map(|h| h.term).collect()),
+                _ => {
+                    term_set.clear();
+                    term_set.extend(same.iter().map(|h| h.term));
+                    match term_sets.get(&term_set[..]) {
+                        Some(set) => TermIds::Many(Arc::clone(set)),
+                        None => {
+                            let set: Arc<[u32]> = Arc::from(&term_set[..]);
+                            term_sets.insert(Arc::clone(&set));
+                            TermIds::Many(set)
+                        }
+                    }
+                }
             };
             out.push(RawMatch { span, terms });
         }
@@ -1499,6 +1526,7 @@ struct Scratch {
     counter: OffsetCounter,
     raw: Vec<RawMatch>,
     counts: SummaryCounts,
+    lists: ThemeLists,
 }
 
 /// The lists of [`Tagger::score_into`], kept from one paragraph to the next.
@@ -1576,14 +1604,15 @@ struct StreamedMatches<'r, 't> {
     raw: &'r [RawMatch],
     /// Stands at the paragraph's start (the paragraph's own counter has gone to its end).
     counter: RefCell<OffsetCounter>,
+    lists: RefCell<&'r mut ThemeLists>,
 }
 
 impl Serialize for StreamedMatches<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.raw.len()))?;
-        let mut counter = self.counter.borrow_mut();
+        let (mut counter, mut lists) = (self.counter.borrow_mut(), self.lists.borrow_mut());
         for m in self.raw {
-            seq.serialize_element(&self.tagger.report_match(self.text, m, &mut counter))?;
+            seq.serialize_element(&self.tagger.report_match(self.text, m, &mut counter, &mut lists))?;
         }
         seq.end()
     }
@@ -1600,7 +1629,7 @@ impl Serialize for StreamedReport<'_, '_> {
                 let Paragraphs { tagger, text, segments, scratch } = &mut *ps;
                 for (index, seg) in segments {
                     let p = tagger.tag_segment(text, index, seg, scratch, false);
-                    let matches = StreamedMatches { tagger, text, raw: &scratch.raw, counter: RefCell::new(OffsetCounter::at_start_of(&p.span)) };
+                    let matches = StreamedMatches { tagger, text, raw: &scratch.raw, counter: RefCell::new(OffsetCounter::at_start_of(&p.span)), lists: RefCell::new(&mut scratch.lists) };
                     let streamed = StreamedParagraph { index: p.index, span: p.span, section: &p.section, part: p.part, kind: p.kind, themes: &p.themes, matches };
                     seq.serialize_element(&streamed)?;
                 }
