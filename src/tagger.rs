@@ -813,10 +813,15 @@ impl Tagger {
     /// The report of `text` as a value that serialises exactly as [`Tagger::tag`]'s report does
     /// (`serde_json::to_writer(out, &tagger.tag_streamed(text))`), tagging each paragraph as it is
     /// written: the report is never held whole, and its `summary`, which comes last, is counted on
-    /// the way. Serialise it once: a second time finds the paragraphs used up. A paragraph of 4 GiB
+    /// the way.
+    ///
+    /// # Errors
+    ///
+    /// Serialise it once: a second serialisation fails (with the serializer's custom error, "the
+    /// streamed report is serialised already"), as the paragraphs are used up. A paragraph of 4 GiB
     /// or more comes in pieces, as in [`Tagger::tag`].
     pub fn tag_streamed<'a, 't>(&'a self, text: &'t str) -> StreamedReport<'a, 't> {
-        StreamedReport { paragraphs: RefCell::new(self.paragraphs(text)) }
+        StreamedReport { paragraphs: RefCell::new(self.paragraphs(text)), used: std::cell::Cell::new(false) }
     }
 
     /// Tags one segment (the paragraph `index` of `text`) for [`Paragraphs`]. With `build_matches`
@@ -1582,6 +1587,8 @@ impl std::fmt::Debug for Paragraphs<'_, '_> {
 #[derive(Debug)]
 pub struct StreamedReport<'a, 't> {
     paragraphs: RefCell<Paragraphs<'a, 't>>,
+    /// Serialised once already: the paragraphs are used up.
+    used: std::cell::Cell<bool>,
 }
 
 /// A paragraph of the streamed report: serialises as [`ReportParagraph`] does (same fields, same
@@ -1635,6 +1642,9 @@ impl Serialize for StreamedReport<'_, '_> {
                 }
                 seq.end()
             }
+        }
+        if self.used.replace(true) {
+            return Err(serde::ser::Error::custom("the streamed report is serialised already: its paragraphs are used up (tag again)"));
         }
         let tagger = self.paragraphs.borrow().tagger;
         // the fields of `Report`, in its order
@@ -2283,6 +2293,11 @@ mod tests {
                 serde_json::to_string(&With { id: 7, report: &whole }).unwrap()
             );
             assert_eq!(whole.clone().into_owned().to_json(), whole.to_json());
+            // a second serialisation is an error, not a report without paragraphs
+            let streamed = tagger.tag_streamed(text);
+            assert_eq!(serde_json::to_string(&streamed).unwrap(), whole.to_json());
+            let again = serde_json::to_string(&streamed).unwrap_err().to_string();
+            assert!(again.contains("serialised already"), "{again}");
         }
     }
 
