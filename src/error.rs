@@ -243,8 +243,10 @@ impl fmt::Debug for RuleError {
     }
 }
 
-/// All the problems found in a set of rule files (never empty when returned as an error).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// All the problems found in a set of rule files (never empty when returned as an error). Serialises
+/// as the JSON array of its errors.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct RuleErrors {
     errors: Vec<RuleError>,
 }

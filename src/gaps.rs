@@ -32,6 +32,7 @@ use crate::{ParagraphKind, Report, Span};
 /// The shape that made a phrase a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum GapKind {
     /// A short phrase in quotation marks.
     Quoted,
@@ -43,6 +44,7 @@ pub enum GapKind {
 
 /// A slogan-shaped phrase that no accepted match overlaps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Gap {
     /// Where the phrase is (without its quotation marks).
     #[serde(flatten)]

@@ -307,6 +307,7 @@ enum ExclusionOwner {
 /// Why a candidate match was not counted for a theme (see [`Tagger::explain`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", content = "detail", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Rejection {
     /// An ASCII-digit term touches another digit (13105, 2021310).
     DigitNeighbour,
@@ -358,6 +359,7 @@ impl std::fmt::Display for Rejection {
 /// Words are as matching sees them (folded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "guard", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum MissedGuard {
     /// `quoted = true`: the match is not in quotation marks.
     Quoted,
@@ -445,7 +447,8 @@ impl std::fmt::Display for MissedGuard {
 }
 
 /// One candidate found by the automaton, accepted or not, with the reasons (see [`Tagger::explain`]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Candidate {
     /// Char offset of the start in the whole text.
     pub start: usize,
@@ -1682,7 +1685,8 @@ impl Serialize for StreamedReport<'_, '_> {
 }
 
 /// An example or counter-example that does not hold.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ExampleFailure {
     /// Rule file.
     pub file: String,
