@@ -613,6 +613,14 @@ mod tests {
         let json = serde_json::to_value(&errors).unwrap();
         assert_eq!(json.as_array().map(Vec::len), Some(errors.len()), "{json}");
         assert_eq!(json[0]["file"], "a.toml");
+        // what a batch job moves between threads
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>() {}
+        send_sync::<crate::Tagger>();
+        send_sync::<Report<'static>>();
+        send_sync::<crate::RuleErrors>();
+        send::<crate::Paragraphs<'static, 'static>>();
+        send::<crate::StreamedReport<'static, 'static>>();
     }
 
     #[test]
