@@ -5,7 +5,10 @@
 //! cargo run --release --example peers -- TEXT TERMS [RUNS]
 //! ```
 //!
-//! `TERMS` holds one term per line (`tifa terms`, filtered by bench/run.sh). Rows, one JSON object per
+//! `TERMS` holds one term per line: the plain terms of `tifa terms` as bench/table.py filters them (no
+//! guard, Chinese characters only; a raw `tifa terms --patterns` list holds bare numbers such as 263,
+//! which a rule file refuses without a guard: the one-theme row then stops with the rule errors, rendered).
+//! Rows, one JSON object per
 //! line on standard output (`tool`, `build_s`, `runs_s` of every run, `matches`):
 //!
 //! * `ac-dfa`, `ac-default`: leftmost-longest `find_iter` over the raw text, DFA forced / kind chosen
@@ -49,7 +52,15 @@ fn main() {
         let quoted: Vec<String> = terms.iter().map(|t| format!("{t:?}")).collect();
         let toml = format!("name = \"一个主题\"\nterms = [{}]\n", quoted.join(", "));
         let t0 = Instant::now();
-        let rules = RuleSet::builder().defaults(false).source("one_theme.toml", toml).build().expect("the terms make a valid rule file");
+        let rules = match RuleSet::builder().defaults(false).source("one_theme.toml", toml).build() {
+            Ok(rules) => rules,
+            Err(errors) => {
+                // the first errors only: a one-line file of every term renders cut, but there may be many
+                let first: Vec<String> = errors.iter().take(3).map(|e| e.render()).collect();
+                eprintln!("peers: the terms do not make a valid rule file (filter them as bench/table.py does):\n{}\n({} errors)", first.join("\n"), errors.len());
+                std::process::exit(1);
+            }
+        };
         let tagger = Tagger::new(rules);
         tifa_rows("tifa-one-theme", t0, &tagger, &text, runs);
     }

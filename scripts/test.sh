@@ -10,6 +10,13 @@ step() { printf '\n==> %s\n' "$*"; }
 step "native tests: library, CLI, semantics tables, golden files, property tests, doctests"
 cargo test --locked
 
+step "the library alone: builds without default features (no CLI dependencies), docs without warnings"
+cargo check --locked --lib --no-default-features
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib --no-default-features
+
+step "the library example (examples/tag.rs), its output checked by itself"
+cargo run --locked --quiet --example tag >/dev/null
+
 step "clippy"
 if cargo clippy --version >/dev/null 2>&1; then
   cargo clippy --locked --all-targets -- -D warnings

@@ -10,7 +10,10 @@ use std::ops::Range;
 use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet};
 
 /// One problem in a rule file, with its position.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+///
+/// Its `Debug` output (what `.unwrap()` prints) shows the source line cut around the fault, as
+/// [`RuleError::render`] does, not a whole line of a file written on one line.
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RuleError {
     /// The rule file's name as given to the builder (e.g. `rules/gas_pipeline.toml`).
     pub file: String,
@@ -84,7 +87,8 @@ impl RuleError {
         self
     }
 
-    /// Whether the error is about the file as a whole (line 0: see [`RuleError::whole_file`]).
+    /// Whether the error is about the file as a whole (line and column 0: its size, its encoding, a
+    /// `name` it lacks …), shown with the file's path only.
     pub fn is_whole_file(&self) -> bool {
         self.line == 0
     }
@@ -207,8 +211,42 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {}
 
-/// All the problems found in a set of rule files (never empty when returned as an error).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How many bytes of the source line `Debug` shows on each side of the fault, at most.
+const DEBUG_CONTEXT_BYTES: usize = 60;
+
+impl fmt::Debug for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let line = &self.source_line;
+        let span = &self.line_span;
+        let source_line: std::borrow::Cow<'_, str> = if line.len() <= 3 * DEBUG_CONTEXT_BYTES {
+            line.into()
+        } else {
+            // the fault with some context each side (a long fault shown by its start), cut on chars
+            let start = floor_char_boundary(line, span.start.saturating_sub(DEBUG_CONTEXT_BYTES));
+            let mut end = (span.end.min(span.start + DEBUG_CONTEXT_BYTES) + DEBUG_CONTEXT_BYTES).min(line.len());
+            while !line.is_char_boundary(end) {
+                end += 1;
+            }
+            let (before, after) = (if start > 0 { "..." } else { "" }, if end < line.len() { "..." } else { "" });
+            format!("{before}{}{after}", &line[start..end]).into()
+        };
+        f.debug_struct("RuleError")
+            .field("file", &self.file)
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("end_line", &self.end_line)
+            .field("end_column", &self.end_column)
+            .field("message", &self.message)
+            .field("hint", &self.hint)
+            .field("source_line", &source_line)
+            .finish_non_exhaustive()
+    }
+}
+
+/// All the problems found in a set of rule files (never empty when returned as an error). Serialises
+/// as the JSON array of its errors.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct RuleErrors {
     errors: Vec<RuleError>,
 }
@@ -314,6 +352,30 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// `Debug` (what `.unwrap()` prints) shows a long source line cut around the fault, with `...`
+    /// where it is cut, and a short one whole.
+    #[test]
+    fn debug_cuts_a_long_source_line() {
+        let long = format!("terms = [{}\"坏\" 1]", "\"夜间经济\", ".repeat(20_000));
+        let cases: &[(&str, &str, usize, &[&str])] = &[
+            // (source, fault, the most bytes of Debug, what it shows)
+            ("name = 1\n", "1", 400, &["source_line: \"name = 1\""]),
+            (&long, "1]", 600, &["source_line: \"...", " 1]\", .."]),
+            (&long, "terms", 600, &["source_line: \"terms = [", "...\", .."]),
+        ];
+        for &(source, fault, most, shows) in cases {
+            let at = source.find(fault).unwrap();
+            let e = super::RuleError::at("a.toml", source, at..at + fault.len(), "bad");
+            let debug = format!("{e:?}");
+            assert!(debug.len() <= most, "{} bytes: {}", debug.len(), &debug[..300.min(debug.len())]);
+            for s in shows {
+                assert!(debug.contains(s), "{s} in {debug}");
+            }
+            let errors = super::RuleErrors::new(vec![e]);
+            assert!(format!("{errors:?}").len() <= most + 40);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::tagger::FindBuffers;
-use crate::segment::{segment, ParagraphKind};
+use crate::segment::ParagraphKind;
+use crate::tagger::paragraphs_of;
 use crate::Tagger;
 
 /// One labelled paragraph.
@@ -267,7 +268,7 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
 fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut FindBuffers, raw: &mut Vec<crate::tagger::RawMatch>) -> Vec<String> {
     let rules = tagger.rules();
     let mut out = Vec::new();
-    for seg in segment(text) {
+    for seg in paragraphs_of(text) {
         if seg.kind == ParagraphKind::Boilerplate {
             continue;
         }

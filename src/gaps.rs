@@ -26,12 +26,13 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::report::OffsetCounter;
+use crate::report::{count_units, OffsetCounter};
 use crate::{ParagraphKind, Report, Span};
 
 /// The shape that made a phrase a candidate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum GapKind {
     /// A short phrase in quotation marks.
     Quoted,
@@ -43,6 +44,7 @@ pub enum GapKind {
 
 /// A slogan-shaped phrase that no accepted match overlaps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Gap {
     /// Where the phrase is (without its quotation marks).
     #[serde(flatten)]
@@ -108,8 +110,24 @@ static FORMULA: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9０-９]+(?:[+＋](?:[0-9０-９]+|[NnＮ]))+").expect("valid pattern"));
 
 /// Every slogan-shaped phrase of the report's non-boilerplate paragraphs that no accepted match of
-/// `report` overlaps, in text order. `report` must be the report of `text`.
+/// `report` overlaps, in text order.
+///
+/// `report` must be the report of `text` (from [`crate::Tagger::tag`], or its paragraphs from
+/// [`crate::Tagger::paragraphs`]). A report that does not fit `text` — a paragraph's span out of the
+/// text, not on char boundaries, or of another length in chars or UTF-16 units than the text there —
+/// gives no gaps (an empty list), never a panic. The check is cheap (the paragraphs' characters are
+/// counted once) but not a proof: a report of another text with the same paragraph layout passes it.
+///
+/// ```
+/// let tagger = tifa::Tagger::builtin();
+/// let report = tagger.tag("落实“四个一”工作机制。");
+/// assert_eq!(tifa::gaps("落实“四个一”工作机制。", &report).len(), 1);
+/// assert!(tifa::gaps("short", &report).is_empty()); // the report of another text
+/// ```
 pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
+    if !fits(text, report) {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut spans: Vec<(usize, usize, GapKind)> = Vec::new();
     for (index, p) in report.paragraphs.iter().enumerate() {
@@ -160,6 +178,17 @@ pub fn gaps(text: &str, report: &Report) -> Vec<Gap> {
         }
     }
     found
+}
+
+/// Whether every non-boilerplate paragraph of `report` (those [`gaps`] slices) lies inside `text`, on
+/// char boundaries, with as many chars and UTF-16 units as its span says.
+fn fits(text: &str, report: &Report) -> bool {
+    report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).all(|p| {
+        let s = &p.span;
+        s.start <= s.end
+            && s.utf16_start <= s.utf16_end
+            && text.get(s.byte_start..s.byte_end).is_some_and(|para| count_units(para.as_bytes()) == (s.end - s.start, s.utf16_end - s.utf16_start))
+    })
 }
 
 #[cfg(test)]
@@ -216,6 +245,26 @@ mod tests {
             "召开区二十届二中会议。",
         ] {
             assert_eq!(found(text), vec![], "{text}");
+        }
+    }
+
+    /// A report of another text gives no gaps, never a panic (the spans of its paragraphs fall out of
+    /// the text, inside a char, or on other characters), nor a list made of the wrong offsets.
+    #[test]
+    fn a_report_of_another_text_gives_no_gaps() {
+        let tagger = Tagger::builtin();
+        let reported = "落实“四个一”工作机制，建立一楼一档。\n\n推行“三清三拆”。";
+        let report = tagger.tag(reported);
+        assert_eq!(gaps(reported, &report).len(), 2);
+        for text in [
+            "",
+            "short",
+            // as long, but the paragraph ends inside a char
+            "a落实“四个一”工作机制，建立一楼一档。\n\n推行“三清三拆”",
+            // on char boundaries, but other characters (ASCII where the report counted CJK)
+            &"x".repeat(reported.len()),
+        ] {
+            assert!(gaps(text, &report).is_empty(), "{text:?}");
         }
     }
 

@@ -15,6 +15,17 @@
 //! assert!(themes.contains(&"ecology_environment"));
 //! ```
 //!
+//! A library user depends on the crate without its default feature `cli` (the command line tool's
+//! dependencies: clap, hyper, tokio …), which the library does not need:
+//!
+//! ```toml
+//! tifa = { path = "../tifa", default-features = false }
+//! ```
+//!
+//! The Python extension is the separate feature `python`. Build a [`Tagger`] once (about 100 ms in
+//! release) and share it, as an `Arc<Tagger>` between threads (`Clone` is a deep copy);
+//! `examples/tag.rs` (`cargo run --example tag`) shows the library at work.
+//!
 //! A bare number is not a slogan: `1310` only counts as a deployment name.
 //!
 //! ```

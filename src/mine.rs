@@ -25,7 +25,8 @@ use serde::Serialize;
 use crate::eval::{GoldError, GoldRecord};
 use crate::normalize::Normalized;
 use crate::rules::RuleSet;
-use crate::segment::{segment, ParagraphKind};
+use crate::segment::ParagraphKind;
+use crate::tagger::paragraphs_of;
 use crate::Tagger;
 
 /// Shortest candidate phrase, in characters.
@@ -424,7 +425,7 @@ impl<'a> Miner<'a> {
                 }
             }
             let mut segs = Vec::new();
-            for seg in segment(&r.text) {
+            for seg in paragraphs_of(&r.text) {
                 if seg.kind == ParagraphKind::Boilerplate {
                     continue;
                 }
@@ -836,7 +837,7 @@ impl<'a> Miner<'a> {
     fn excerpt(&self, r: u32, phrase: &str) -> Option<Excerpt> {
         let rec = self.recs[r as usize].gold;
         let mut norm = Normalized::default();
-        for seg in segment(&rec.text) {
+        for seg in paragraphs_of(&rec.text) {
             if seg.kind == ParagraphKind::Boilerplate {
                 continue;
             }

@@ -15,8 +15,11 @@ use crate::segment::{ParagraphKind, Part};
 ///
 /// A report borrows the text it was made from (`'t`): each match's `text` is a slice of it, and the
 /// names of terms and themes are [`SharedStr`]s shared with the tagger, so that building a report
-/// allocates nothing per match (see [`Report::into_owned`] to keep a report without its text).
-#[derive(Debug, Clone, Serialize)]
+/// allocates nothing per match (see [`Report::into_owned`] to keep a report without its text). The
+/// theme list of a match counted by several themes is made once per report and set of themes, and
+/// shared by all its matches of those themes (`tests/allocs.rs` counts the allocations).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Report<'t> {
     /// The tifa version that made the report.
     pub tifa: &'static str,
@@ -311,7 +314,8 @@ impl Serialize for SharedStr {
 }
 
 /// Identifies the rule set behind a report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct RulesInfo {
     /// `default`, `default+custom` or `custom`.
     pub name: String,
@@ -338,7 +342,8 @@ impl RulesInfo {
 }
 
 /// A stretch of the input in the three units of the contract; `end` offsets are exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub struct Span {
     /// Char offset of the start.
     pub start: usize,
@@ -355,7 +360,8 @@ pub struct Span {
 }
 
 /// One paragraph with its themes and matches.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ReportParagraph<'t> {
     /// 0-based position among all paragraphs.
     pub index: usize,
@@ -390,7 +396,8 @@ impl ReportParagraph<'_> {
 }
 
 /// A theme given to a paragraph.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ReportTheme {
     /// Theme id.
     pub id: SharedStr,
@@ -405,7 +412,8 @@ pub struct ReportTheme {
 }
 
 /// One matched term.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ReportMatch<'t> {
     /// Where the match is in the whole text.
     #[serde(flatten)]
@@ -420,7 +428,8 @@ pub struct ReportMatch<'t> {
 }
 
 /// Counts over the whole report; boilerplate paragraphs are left out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     /// All paragraphs, boilerplate included.
     pub paragraphs: usize,
@@ -436,7 +445,8 @@ pub struct Summary {
 }
 
 /// Counts for one theme.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ThemeSummary {
     /// Chinese name.
     pub name: String,
@@ -567,9 +577,51 @@ pub(crate) fn count_units(bytes: &[u8]) -> (usize, usize) {
     (chars, chars + wide)
 }
 
+
+/// A paragraph's kind as its JSON name (`text`, `heading`, `title`, `boilerplate`).
+impl std::fmt::Display for ParagraphKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ParagraphKind::Text => "text",
+            ParagraphKind::Heading => "heading",
+            ParagraphKind::Title => "title",
+            ParagraphKind::Boilerplate => "boilerplate",
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A paragraph kind displays as its JSON name; kinds and parts hash (as map keys); reports
+    /// compare; rule errors serialise as the array of their errors.
+    #[test]
+    fn traits_of_the_public_types() {
+        use std::collections::HashSet;
+        let kinds = [ParagraphKind::Text, ParagraphKind::Heading, ParagraphKind::Title, ParagraphKind::Boilerplate];
+        for kind in kinds {
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::String(kind.to_string()));
+        }
+        assert_eq!(kinds.iter().collect::<HashSet<_>>().len(), 4);
+        assert_eq!([Part::Summary, Part::Plan, Part::Summary].iter().collect::<HashSet<_>>().len(), 2);
+        let tagger = crate::Tagger::builtin();
+        let text = "全面推行河长制，整治村容村貌。";
+        assert_eq!(tagger.tag(text), tagger.tag(text));
+        assert_ne!(tagger.tag(text), tagger.tag("完成瓶改管。"));
+        let errors = crate::RuleSet::builder().defaults(false).source("a.toml", "name = 1\n").build().unwrap_err();
+        let json = serde_json::to_value(&errors).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(errors.len()), "{json}");
+        assert_eq!(json[0]["file"], "a.toml");
+        // what a batch job moves between threads
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>() {}
+        send_sync::<crate::Tagger>();
+        send_sync::<Report<'static>>();
+        send_sync::<crate::RuleErrors>();
+        send::<crate::Paragraphs<'static, 'static>>();
+        send::<crate::StreamedReport<'static, 'static>>();
+    }
 
     #[test]
     fn shared_strings_read_the_same_however_held() {

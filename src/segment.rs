@@ -22,9 +22,10 @@ use serde::Serialize;
 // part signals are looked for in Simplified script, whatever the text's
 use crate::normalize::Normalized;
 
-/// What a paragraph is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a paragraph is. Displays as its JSON name (`text`, `heading` …); more kinds may come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum ParagraphKind {
     /// Body text.
     Text,
@@ -37,7 +38,7 @@ pub enum ParagraphKind {
 }
 
 /// Which part of a report a paragraph belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Part {
     /// Work done (工作总结, 上半年, 过去一年 …).

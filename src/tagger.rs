@@ -16,12 +16,92 @@ use crate::rules::{RuleSet, Term};
 use crate::scan::Scanner;
 use crate::segment::{segment, ParagraphKind, Segment};
 
+/// The longest paragraph the tagger searches as one, in bytes (4 GiB − 1): offsets inside a
+/// paragraph are kept in 32 bits. A longer paragraph is cut into pieces (see [`paragraphs_of`]).
+pub(crate) const MAX_PARAGRAPH_BYTES: usize = u32::MAX as usize;
+
+/// How far back from the longest piece a cut looks for a sentence end or line break (at most half
+/// the piece).
+const CUT_LOOK_BACK: usize = 64 * 1024;
+
+/// The paragraphs of `text` as the tagger takes them: [`segment`]'s, each one longer than
+/// [`MAX_PARAGRAPH_BYTES`] cut into pieces (see [`cut_long`]), each piece a paragraph of the report.
+pub(crate) fn paragraphs_of(text: &str) -> Vec<Segment> {
+    cut_long(text, segment(text), MAX_PARAGRAPH_BYTES)
+}
+
+/// `segments` with each one longer than `limit` bytes cut into pieces of at most `limit` bytes (with
+/// the paragraph's kind, section and part): each cut is just after the last sentence end (。！？；) or
+/// line break in the last [`CUT_LOOK_BACK`] bytes (at most half) of the longest piece, else at the
+/// last char boundary of it. A match that would cross a cut is not found. `limit` is at least 4
+/// outside tests (a piece is never empty: a char longer than `limit` is a piece of its own).
+fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
+    if segments.iter().all(|s| s.end - s.start <= limit) {
+        return segments;
+    }
+    let mut out = Vec::with_capacity(segments.len() + 1);
+    for seg in segments {
+        let mut start = seg.start;
+        while seg.end - start > limit {
+            let end = cut_point(text, start, limit);
+            out.push(Segment { start, end, ..seg.clone() });
+            start = end;
+        }
+        if start < seg.end {
+            out.push(Segment { start, ..seg });
+        }
+    }
+    out
+}
+
+/// Where the piece of `text` from `start`, at most `limit` bytes long, ends (see [`cut_long`]).
+fn cut_point(text: &str, start: usize, limit: usize) -> usize {
+    let mut end = start + limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if end == start {
+        // a char longer than the limit (only a test's limit is that small)
+        end = start + limit;
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        return end;
+    }
+    let mut from = end - ((end - start) / 2).min(CUT_LOOK_BACK);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    match text[from..end].rfind(['。', '！', '？', '；', '\n']) {
+        Some(i) => from + i + text[from + i..].chars().next().map_or(1, char::len_utf8),
+        None => end,
+    }
+}
+
 /// Tags text with the themes of a [`RuleSet`].
 ///
 /// Building compiles every term of every theme into one pattern set (a trie with a filter on the first
 /// two characters); tagging is then a single pass over each paragraph that finds every occurrence of every term (overlapping ones included), checks
 /// guards, and keeps, theme by theme, the leftmost-longest of the accepted matches. A `Tagger` is
 /// immutable and can be shared between threads.
+///
+/// Building costs far more than tagging (in release, about 100 ms for [`RuleSet::builtin`] and 15 ms
+/// for [`Tagger::new`]): build one at start-up and share it. `Clone` is a deep copy of the compiled
+/// rules (about 10 ms): share a tagger between threads as an `Arc<Tagger>` (or `&Tagger` in scoped
+/// threads and rayon), not by cloning it.
+///
+/// ```
+/// use std::sync::Arc;
+/// let tagger = Arc::new(tifa::Tagger::builtin());
+/// let handles: Vec<_> = ["全面推行河长制。", "完成瓶改管。"]
+///     .into_iter()
+///     .map(|text| {
+///         let tagger = Arc::clone(&tagger);
+///         std::thread::spawn(move || tagger.tag(text).summary.matches)
+///     })
+///     .collect();
+/// assert!(handles.into_iter().all(|h| h.join().unwrap() >= 1));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Tagger {
     rules: RuleSet,
@@ -227,6 +307,7 @@ enum ExclusionOwner {
 /// Why a candidate match was not counted for a theme (see [`Tagger::explain`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", content = "detail", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Rejection {
     /// An ASCII-digit term touches another digit (13105, 2021310).
     DigitNeighbour,
@@ -278,6 +359,7 @@ impl std::fmt::Display for Rejection {
 /// Words are as matching sees them (folded).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "guard", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum MissedGuard {
     /// `quoted = true`: the match is not in quotation marks.
     Quoted,
@@ -365,7 +447,8 @@ impl std::fmt::Display for MissedGuard {
 }
 
 /// One candidate found by the automaton, accepted or not, with the reasons (see [`Tagger::explain`]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Candidate {
     /// Char offset of the start in the whole text.
     pub start: usize,
@@ -398,11 +481,12 @@ pub(crate) struct RawMatch {
     pub terms: TermIds,
 }
 
-/// The terms that accepted one match: almost always one, kept without an allocation.
+/// The terms that accepted one match: almost always one, kept without an allocation; several are a
+/// list shared by every match of the same terms (see [`FindBuffers::term_sets`]).
 #[derive(Debug, Clone)]
 pub(crate) enum TermIds {
     One(u32),
-    Many(Box<[u32]>),
+    Many(Arc<[u32]>),
 }
 
 impl std::ops::Deref for TermIds {
@@ -458,7 +542,17 @@ pub(crate) struct FindBuffers {
     /// occurrences, exclusion phrases and words of proximity terms, once the hits are known); `None`
     /// keeps them for the next paragraph.
     release_above: Option<usize>,
+    /// The lists of terms of the matches accepted by several terms ([`TermIds::Many`]) made so far:
+    /// one list per set of terms (there are at most as many as patterns), not one per match.
+    term_sets: std::collections::HashSet<Arc<[u32]>>,
+    /// The terms of one such match, to look its list up.
+    term_set: Vec<u32>,
 }
+
+/// The theme lists of the matches accepted by several terms, made by [`Tagger::report_match`] once
+/// per set of terms and report, and shared by all its matches of those terms (one theme's list is
+/// the tagger's own, `Names::theme_alone`).
+type ThemeLists = std::collections::HashMap<Arc<[u32]>, SharedList>;
 
 impl FindBuffers {
     /// Gives back the memory of buffers that a long paragraph made larger than `keep` bytes (so that
@@ -639,7 +733,9 @@ impl Tagger {
         Tagger { rules, scanner, patterns: uses, pattern_hot, pattern_terms, guards, guard_words, guard_text, longest_pattern, exclusions, exclusion_only, names, term_info }
     }
 
-    /// A tagger over the embedded default rules.
+    /// A tagger over the embedded default rules. Each call reads and compiles them again (about
+    /// 115 ms in release): keep the tagger. [`RuleSet::from_compact`] is a faster start from rules
+    /// written once by [`RuleSet::to_compact`].
     pub fn builtin() -> Tagger {
         Tagger::new(RuleSet::builtin())
     }
@@ -695,9 +791,19 @@ impl Tagger {
 
     /// Segments `text` into paragraphs and tags each one.
     ///
+    /// Each call has a fixed cost besides the text's: the report's `rules` and a `summary` of every
+    /// theme (some 100 small allocations). For millions of short paragraphs, tag them as one text
+    /// (one per line) through [`Tagger::paragraphs`] rather than one `tag()` each.
+    ///
     /// The report borrows `text` (the `text` of every match is a slice of it); see
     /// [`Tagger::paragraphs`] to handle one paragraph at a time and [`Tagger::tag_streamed`] to write
     /// the JSON of a long text without holding its report.
+    ///
+    /// Never panics. A paragraph of 4 GiB or more (offsets inside a paragraph are kept in 32 bits) is
+    /// cut into pieces shorter than 4 GiB, each a paragraph of the report (with the paragraph's kind,
+    /// section and part): a cut falls just after the last sentence end (。！？；) or line break of the
+    /// piece's last 64 KiB, else at its last char boundary; a match that would cross a cut is lost.
+    /// [`Tagger::paragraphs`], [`Tagger::tag_streamed`] and [`Tagger::explain`] cut the same way.
     pub fn tag<'t>(&self, text: &'t str) -> Report<'t> {
         let mut stream = self.paragraphs(text);
         let paragraphs: Vec<ReportParagraph<'t>> = stream.by_ref().collect();
@@ -706,12 +812,19 @@ impl Tagger {
 
     /// The paragraphs of [`Tagger::tag`]'s report, tagged one at a time as the iterator is advanced;
     /// [`Paragraphs::summary`] then gives the report's summary of the paragraphs seen so far. Memory
-    /// holds the paragraph list of segmentation, not the report.
+    /// holds the paragraph list of segmentation, not the report. A paragraph of 4 GiB or more comes
+    /// in pieces, as in [`Tagger::tag`].
     pub fn paragraphs<'a, 't>(&'a self, text: &'t str) -> Paragraphs<'a, 't> {
+        self.paragraphs_of_segments(text, paragraphs_of(text))
+    }
+
+    /// [`Tagger::paragraphs`] over the given paragraphs of `text` (each at most
+    /// [`MAX_PARAGRAPH_BYTES`] long).
+    fn paragraphs_of_segments<'a, 't>(&'a self, text: &'t str, segments: Vec<Segment>) -> Paragraphs<'a, 't> {
         Paragraphs {
             tagger: self,
             text,
-            segments: segment(text).into_iter().enumerate(),
+            segments: segments.into_iter().enumerate(),
             scratch: Scratch {
                 find: FindBuffers { release_above: Some(KEEP_BUFFER_BYTES), ..FindBuffers::default() },
                 score: ScoreBuffers::default(),
@@ -719,6 +832,7 @@ impl Tagger {
                 counter: OffsetCounter::default(),
                 raw: Vec::new(),
                 counts: SummaryCounts::new(self.rules.themes.len()),
+                lists: ThemeLists::new(),
             },
         }
     }
@@ -726,9 +840,15 @@ impl Tagger {
     /// The report of `text` as a value that serialises exactly as [`Tagger::tag`]'s report does
     /// (`serde_json::to_writer(out, &tagger.tag_streamed(text))`), tagging each paragraph as it is
     /// written: the report is never held whole, and its `summary`, which comes last, is counted on
-    /// the way. Serialise it once: a second time finds the paragraphs used up.
+    /// the way.
+    ///
+    /// # Errors
+    ///
+    /// Serialise it once: a second serialisation fails (with the serializer's custom error, "the
+    /// streamed report is serialised already"), as the paragraphs are used up. A paragraph of 4 GiB
+    /// or more comes in pieces, as in [`Tagger::tag`].
     pub fn tag_streamed<'a, 't>(&'a self, text: &'t str) -> StreamedReport<'a, 't> {
-        StreamedReport { paragraphs: RefCell::new(self.paragraphs(text)) }
+        StreamedReport { paragraphs: RefCell::new(self.paragraphs(text)), used: std::cell::Cell::new(false) }
     }
 
     /// Tags one segment (the paragraph `index` of `text`) for [`Paragraphs`]. With `build_matches`
@@ -760,7 +880,7 @@ impl Tagger {
             if build_matches {
                 matches.reserve_exact(p.raw.len());
                 for m in &p.raw {
-                    matches.push(self.report_match(text, m, &mut p.counter));
+                    matches.push(self.report_match(text, m, &mut p.counter, &mut p.lists));
                 }
             }
         }
@@ -777,15 +897,19 @@ impl Tagger {
         }
     }
 
-    /// The report's match for `m`, its offsets counted by `counter` (which must not have passed it).
-    fn report_match<'t>(&self, text: &'t str, m: &RawMatch, counter: &mut OffsetCounter) -> ReportMatch<'t> {
+    /// The report's match for `m`, its offsets counted by `counter` (which must not have passed it),
+    /// its themes from `lists` (which holds the report's lists of several themes so far).
+    fn report_match<'t>(&self, text: &'t str, m: &RawMatch, counter: &mut OffsetCounter, lists: &mut ThemeLists) -> ReportMatch<'t> {
         let names = &*self.names;
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         // the accepting terms of one pattern belong to different themes: a theme cannot list the
         // same (folded) term twice, so the ids are distinct
-        let ids: SharedList = match m.terms[..] {
-            [t] => names.theme_alone[theme_of(t)].clone(),
-            _ => m.terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect(),
+        let ids: SharedList = match &m.terms {
+            TermIds::One(t) => names.theme_alone[theme_of(*t)].clone(),
+            TermIds::Many(terms) => lists
+                .entry(Arc::clone(terms))
+                .or_insert_with(|| terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect())
+                .clone(),
         };
         ReportMatch {
             span: counter.span(text, m.span.start, m.span.end),
@@ -797,12 +921,12 @@ impl Tagger {
 
     /// Every candidate the automaton finds in `text`, with the themes that counted it and the reasons
     /// the others did not (guards, exclusions, digits, longer words). Boilerplate lines are skipped as
-    /// in [`Tagger::tag`].
+    /// in [`Tagger::tag`], and a paragraph of 4 GiB or more is searched in the same pieces.
     pub fn explain(&self, text: &str) -> Vec<Candidate> {
         let mut buf = FindBuffers::default();
         let mut raw = Vec::new();
         let mut log = Vec::new();
-        for seg in segment(text) {
+        for seg in paragraphs_of(text) {
             if seg.kind == ParagraphKind::Boilerplate {
                 continue;
             }
@@ -907,11 +1031,12 @@ impl Tagger {
             None
         };
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
         norm.fold(para);
         let hay = norm.text.as_str();
-        // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are)
-        assert!(hay.len() <= u32::MAX as usize, "a paragraph of 4 GiB or more");
+        // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
+        // takes its paragraphs from `paragraphs_of`, which cuts longer ones (folding never lengthens)
+        assert!(para.len() <= MAX_PARAGRAPH_BYTES, "a paragraph longer than MAX_PARAGRAPH_BYTES (not from paragraphs_of)");
         // exclusion phrases, by start and end (the scanner's order)
         excluded.clear();
         // the occurrences of terms and words (the exclusion phrases aside) around the ones being
@@ -1158,7 +1283,18 @@ impl Tagger {
             let span = to_original(same[0].s as usize, same[0].e as usize);
             let terms = match same {
                 [h] => TermIds::One(h.term),
-                _ => TermIds::Many(same.iter().map(|h| h.term).collect()),
+                _ => {
+                    term_set.clear();
+                    term_set.extend(same.iter().map(|h| h.term));
+                    match term_sets.get(&term_set[..]) {
+                        Some(set) => TermIds::Many(Arc::clone(set)),
+                        None => {
+                            let set: Arc<[u32]> = Arc::from(&term_set[..]);
+                            term_sets.insert(Arc::clone(&set));
+                            TermIds::Many(set)
+                        }
+                    }
+                }
             };
             out.push(RawMatch { span, terms });
         }
@@ -1422,6 +1558,7 @@ struct Scratch {
     counter: OffsetCounter,
     raw: Vec<RawMatch>,
     counts: SummaryCounts,
+    lists: ThemeLists,
 }
 
 /// The lists of [`Tagger::score_into`], kept from one paragraph to the next.
@@ -1477,6 +1614,8 @@ impl std::fmt::Debug for Paragraphs<'_, '_> {
 #[derive(Debug)]
 pub struct StreamedReport<'a, 't> {
     paragraphs: RefCell<Paragraphs<'a, 't>>,
+    /// Serialised once already: the paragraphs are used up.
+    used: std::cell::Cell<bool>,
 }
 
 /// A paragraph of the streamed report: serialises as [`ReportParagraph`] does (same fields, same
@@ -1499,14 +1638,15 @@ struct StreamedMatches<'r, 't> {
     raw: &'r [RawMatch],
     /// Stands at the paragraph's start (the paragraph's own counter has gone to its end).
     counter: RefCell<OffsetCounter>,
+    lists: RefCell<&'r mut ThemeLists>,
 }
 
 impl Serialize for StreamedMatches<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.raw.len()))?;
-        let mut counter = self.counter.borrow_mut();
+        let (mut counter, mut lists) = (self.counter.borrow_mut(), self.lists.borrow_mut());
         for m in self.raw {
-            seq.serialize_element(&self.tagger.report_match(self.text, m, &mut counter))?;
+            seq.serialize_element(&self.tagger.report_match(self.text, m, &mut counter, &mut lists))?;
         }
         seq.end()
     }
@@ -1523,12 +1663,15 @@ impl Serialize for StreamedReport<'_, '_> {
                 let Paragraphs { tagger, text, segments, scratch } = &mut *ps;
                 for (index, seg) in segments {
                     let p = tagger.tag_segment(text, index, seg, scratch, false);
-                    let matches = StreamedMatches { tagger, text, raw: &scratch.raw, counter: RefCell::new(OffsetCounter::at_start_of(&p.span)) };
+                    let matches = StreamedMatches { tagger, text, raw: &scratch.raw, counter: RefCell::new(OffsetCounter::at_start_of(&p.span)), lists: RefCell::new(&mut scratch.lists) };
                     let streamed = StreamedParagraph { index: p.index, span: p.span, section: &p.section, part: p.part, kind: p.kind, themes: &p.themes, matches };
                     seq.serialize_element(&streamed)?;
                 }
                 seq.end()
             }
+        }
+        if self.used.replace(true) {
+            return Err(serde::ser::Error::custom("the streamed report is serialised already: its paragraphs are used up (tag again)"));
         }
         let tagger = self.paragraphs.borrow().tagger;
         // the fields of `Report`, in its order
@@ -1542,7 +1685,8 @@ impl Serialize for StreamedReport<'_, '_> {
 }
 
 /// An example or counter-example that does not hold.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ExampleFailure {
     /// Rule file.
     pub file: String,
@@ -2103,6 +2247,53 @@ mod tests {
         assert!(n > 10_000, "{n} matches");
     }
 
+    /// A paragraph longer than the limit (4 GiB − 1 bytes; here a few bytes, injected) is cut into
+    /// pieces of at most the limit, on char boundaries, just after a sentence end where the last
+    /// half of the piece has one; each piece is a paragraph of the report, with the paragraph's kind,
+    /// section and part, and is tagged as one.
+    #[test]
+    fn a_paragraph_past_the_limit_is_cut_into_pieces() {
+        let one = |text: &str| segment(text).into_iter().map(|s| (s.start, s.end)).collect::<Vec<_>>();
+        fn pieces(text: &str, limit: usize) -> Vec<&str> {
+            cut_long(text, segment(text), limit).into_iter().map(|s| &text[s.start..s.end]).collect()
+        }
+        let cases: &[(&str, usize, &[&str])] = &[
+            // below or at the limit: unchanged
+            ("推行河长制。", 18, &["推行河长制。"]),
+            ("推行河长制。", 100, &["推行河长制。"]),
+            // just after the sentence end in the piece's last half
+            ("推行河长制。培育夜间经济。", 24, &["推行河长制。", "培育夜间经济。"]),
+            // none there: at the last char boundary (8 bytes is two chars and two bytes of a third)
+            ("推行河长制", 8, &["推行", "河长", "制"]),
+            ("ab推行", 7, &["ab推", "行"]),
+            ("aaaaaa；bbbbbb", 12, &["aaaaaa；", "bbbbbb"]),
+            // a sentence end in the first half is not looked for
+            ("a。bbbbbbbbbbbb", 12, &["a。bbbbbbbb", "bbbb"]),
+            // a char longer than the limit is a piece of its own
+            ("推行", 2, &["推", "行"]),
+        ];
+        for &(text, limit, expected) in cases {
+            assert_eq!(one(text).len(), 1, "{text:?} is one paragraph");
+            assert_eq!(pieces(text, limit), expected, "{text:?} at {limit}");
+        }
+        // through the tagger: each piece a paragraph, indexed in order, offsets right in three units
+        let tagger = Tagger::builtin();
+        let text = "一、生态环境\n全面推行河长制。深入打好污染防治攻坚战。完成瓶改管。";
+        let segs = cut_long(text, segment(text), 40);
+        assert!(segs.len() > 3, "{segs:?}");
+        let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs.clone()).collect();
+        assert_eq!(paragraphs.len(), segs.len());
+        let terms: Vec<&str> = paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.term.as_str())).collect();
+        assert_eq!(terms, tagger.tag(text).paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.term.as_str())).collect::<Vec<_>>());
+        let chars: Vec<char> = text.chars().collect();
+        for (i, (p, s)) in paragraphs.iter().zip(&segs).enumerate() {
+            assert_eq!((p.index, p.span.byte_start, p.span.byte_end), (i, s.start, s.end));
+            assert_eq!(chars[p.span.start..p.span.end].iter().collect::<String>(), text[s.start..s.end]);
+            assert!(s.end - s.start <= 40);
+            assert_eq!(p.section, ["一、生态环境"], "{p:?}");
+        }
+    }
+
     /// The streamed report serialises to the same bytes as the whole one, compact, indented and
     /// flattened into another object (as the command writes `--jsonl` records and several files).
     #[test]
@@ -2130,6 +2321,11 @@ mod tests {
                 serde_json::to_string(&With { id: 7, report: &whole }).unwrap()
             );
             assert_eq!(whole.clone().into_owned().to_json(), whole.to_json());
+            // a second serialisation is an error, not a report without paragraphs
+            let streamed = tagger.tag_streamed(text);
+            assert_eq!(serde_json::to_string(&streamed).unwrap(), whole.to_json());
+            let again = serde_json::to_string(&streamed).unwrap_err().to_string();
+            assert!(again.contains("serialised already"), "{again}");
         }
     }
 
