@@ -3,7 +3,8 @@
 //! must build without an error or a warning, with every example passing.
 //!
 //! A block that is only part of a file (a `[[term]]` shown alone, a list to merge) is marked in its
-//! info string: ```` ```toml fragment ````. A block is one file named `doc_example.toml` (a new
+//! info string: ```` ```toml fragment ````; a block of Cargo's manifest, not a rule file, is
+//! ```` ```toml cargo ```` and is not read. A block is one file named `doc_example.toml` (a new
 //! theme), or, where a line of the block is a comment naming a file (`# my_rules/city_appearance.toml
 //! —— …`), one file per such line, named by it.
 
@@ -30,8 +31,9 @@ fn blocks(doc: &'static str) -> Vec<Block> {
                 if let Some(info) = line.strip_prefix("```").filter(|i| !i.contains('`')) {
                     let mut words = info.split_whitespace();
                     if words.next() == Some("toml") {
-                        let fragment = words.any(|w| w == "fragment");
-                        open = Some(Block { doc, line: i + 1, text: String::new(), fragment });
+                        let (fragment, cargo) = words.fold((false, false), |(f, c), w| (f || w == "fragment", c || w == "cargo"));
+                        // a Cargo manifest's lines: skipped like another language
+                        open = Some(Block { doc, line: if cargo { 0 } else { i + 1 }, text: String::new(), fragment });
                     } else if !info.trim().is_empty() {
                         // another language: skip to its closing fence
                         open = Some(Block { doc, line: 0, text: String::new(), fragment: true });
