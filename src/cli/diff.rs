@@ -160,14 +160,7 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
     }
     let themes = counts.into_values().collect();
     let found = Diff { base: base_info, new: new_info, files: inputs.len() - failed.len(), content_paragraphs, changed, themes };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &found).map_err(io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        text_output(&mut out, &found, args.limit)?;
-    }
-    out.flush()?;
+    super::write_report(args.json, &found, |out, found| text_output(out, found, args.limit))?;
     match failed.first() {
         Some(&code) => Err(Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), inputs.len()))),
         None if found.changed.is_empty() => Ok(exit::OK),
@@ -188,7 +181,7 @@ fn gained(p: &ReportParagraph, other: &ReportParagraph) -> Vec<ThemeChange> {
     v
 }
 
-fn text_output(out: &mut impl Write, d: &Diff, limit: usize) -> io::Result<()> {
+fn text_output(out: &mut dyn Write, d: &Diff, limit: usize) -> io::Result<()> {
     let limit = if limit == 0 { usize::MAX } else { limit };
     writeln!(out, "== base rules {} {} ({} themes, {} terms)", d.base.name, d.base.hash, d.base.themes, d.base.terms)?;
     writeln!(out, "== new rules  {} {} ({} themes, {} terms)", d.new.name, d.new.hash, d.new.themes, d.new.terms)?;

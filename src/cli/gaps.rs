@@ -231,21 +231,14 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
         return Err(super::Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no report", failed.len(), total)));
     }
     let found = Gaps { files: total - failed.len(), content_paragraphs, phrases, untagged };
-    let mut out = io::BufWriter::new(io::stdout().lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &found).map_err(io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        text_output(&mut out, &found, args.limit)?;
-    }
-    out.flush()?;
+    super::write_report(args.json, &found, |out, found| text_output(out, found, args.limit))?;
     match failed.first() {
         None => Ok(exit::OK),
         Some(&code) => Err(super::Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total))),
     }
 }
 
-fn text_output(out: &mut impl Write, g: &Gaps, limit: usize) -> io::Result<()> {
+fn text_output(out: &mut dyn Write, g: &Gaps, limit: usize) -> io::Result<()> {
     let limit = if limit == 0 { usize::MAX } else { limit };
     let files = if g.files == 1 { "1 file".to_string() } else { format!("{} files", g.files) };
     writeln!(

@@ -300,6 +300,18 @@ impl From<io::Error> for Failure {
 
 pub(crate) type Outcome = Result<u8, Failure>;
 
+/// Writes a maintainer's report to standard output: pretty JSON with `--json`, else its text form.
+pub(crate) fn write_report<T: serde::Serialize>(json: bool, found: &T, text: impl FnOnce(&mut dyn Write, &T) -> io::Result<()>) -> io::Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, found).map_err(io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        text(&mut out, found)?;
+    }
+    out.flush()
+}
+
 fn stderr_is_terminal() -> bool {
     use std::io::IsTerminal;
     io::stderr().is_terminal()
