@@ -544,7 +544,7 @@ pub(crate) struct FindBuffers {
     release_above: Option<usize>,
     /// The lists of terms of the matches accepted by several terms ([`TermIds::Many`]) made so far:
     /// one list per set of terms (there are at most as many as patterns), not one per match.
-    term_sets: std::collections::HashSet<Arc<[u32]>>,
+    term_sets: ByTerms<()>,
     /// The terms of one such match, to look its list up.
     term_set: Vec<u32>,
 }
@@ -552,7 +552,33 @@ pub(crate) struct FindBuffers {
 /// The theme lists of the matches accepted by several terms, made by [`Tagger::report_match`] once
 /// per set of terms and report, and shared by all its matches of those terms (one theme's list is
 /// the tagger's own, `Names::theme_alone`).
-type ThemeLists = std::collections::HashMap<Arc<[u32]>, SharedList>;
+type ThemeLists = ByTerms<SharedList>;
+
+/// Values kept per list of term ids, in a vector sorted by the list: a text has few such lists (at
+/// most one per pattern accepted by several terms), a look-up is a binary search, and the wasm stays
+/// smaller than with a hash map (about 1 KB gzip of hashing code).
+#[derive(Debug, Clone)]
+pub(crate) struct ByTerms<V>(Vec<(Arc<[u32]>, V)>);
+
+impl<V> Default for ByTerms<V> {
+    fn default() -> Self {
+        ByTerms(Vec::new())
+    }
+}
+
+impl<V> ByTerms<V> {
+    /// The shared list equal to `terms` and its value, made with `make` the first time.
+    fn entry(&mut self, terms: &[u32], make: impl FnOnce() -> V) -> &(Arc<[u32]>, V) {
+        let at = match self.0.binary_search_by(|(k, _)| (**k).cmp(terms)) {
+            Ok(at) => at,
+            Err(at) => {
+                self.0.insert(at, (Arc::from(terms), make()));
+                at
+            }
+        };
+        &self.0[at]
+    }
+}
 
 impl FindBuffers {
     /// Gives back the memory of buffers that a long paragraph made larger than `keep` bytes (so that
@@ -832,7 +858,7 @@ impl Tagger {
                 counter: OffsetCounter::default(),
                 raw: Vec::new(),
                 counts: SummaryCounts::new(self.rules.themes.len()),
-                lists: ThemeLists::new(),
+                lists: ThemeLists::default(),
             },
         }
     }
@@ -906,10 +932,7 @@ impl Tagger {
         // same (folded) term twice, so the ids are distinct
         let ids: SharedList = match &m.terms {
             TermIds::One(t) => names.theme_alone[theme_of(*t)].clone(),
-            TermIds::Many(terms) => lists
-                .entry(Arc::clone(terms))
-                .or_insert_with(|| terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect())
-                .clone(),
+            TermIds::Many(terms) => lists.entry(terms, || terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect()).1.clone(),
         };
         ReportMatch {
             span: counter.span(text, m.span.start, m.span.end),
@@ -1286,14 +1309,7 @@ impl Tagger {
                 _ => {
                     term_set.clear();
                     term_set.extend(same.iter().map(|h| h.term));
-                    match term_sets.get(&term_set[..]) {
-                        Some(set) => TermIds::Many(Arc::clone(set)),
-                        None => {
-                            let set: Arc<[u32]> = Arc::from(&term_set[..]);
-                            term_sets.insert(Arc::clone(&set));
-                            TermIds::Many(set)
-                        }
-                    }
+                    TermIds::Many(Arc::clone(&term_sets.entry(term_set, || ()).0))
                 }
             };
             out.push(RawMatch { span, terms });
