@@ -234,6 +234,7 @@ async function openOneMode(name, widget, body = "", headers = {}) {
 const EDITOR_ONLY = ["widget/editor.js"];
 const ON_USE = ["widget/rules-panel.js", "widget/export.js"]; // editor mode, on first use
 const TOOLTIP = ["widget/tooltip.js"]; // both modes, when the first tooltip opens
+const RULES_URL = ["widget/rules-url.js"]; // both modes, for rules from a URL
 const ANNOTATE_ONLY = ["widget/annotate.js", "tifa-annotate.css"];
 const fetched = (requests, files) => files.filter((f) => requests.some((u) => u.endsWith("/" + f)));
 
@@ -243,7 +244,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   await waitReady(annotate.page);
   await annotate.page.locator("#content mark.tifa-mark").first().waitFor();
   assert.deepEqual(fetched(annotate.requests, ANNOTATE_ONLY), ANNOTATE_ONLY, JSON.stringify(annotate.requests));
-  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE, ...TOOLTIP]), [], "editor mode's modules (or the tooltip) fetched in annotate mode");
+  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE, ...TOOLTIP, ...RULES_URL]), [], "editor mode's modules (or the tooltip) fetched in annotate mode");
   assert.deepEqual(annotate.errors, []);
   await annotate.context.close();
 
@@ -253,7 +254,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   assert.ok(result.summary.themes.gas_pipeline, JSON.stringify(result.summary));
   assert.deepEqual(fetched(editor.requests, EDITOR_ONLY), EDITOR_ONLY, JSON.stringify(editor.requests));
   assert.deepEqual(fetched(editor.requests, ANNOTATE_ONLY), [], "annotate mode's modules fetched in editor mode");
-  assert.deepEqual(fetched(editor.requests, [...ON_USE, ...TOOLTIP]), [], "the rules panel, export and the tooltip are fetched on first use only");
+  assert.deepEqual(fetched(editor.requests, [...ON_USE, ...TOOLTIP, ...RULES_URL]), [], "the rules panel, export, the tooltip and rules-url.js are fetched on first use only");
   // an element of the other mode, added by a script and used at once: it renders once annotate mode's
   // module has loaded, and a request made meanwhile waits for that
   const rules = await editor.page.evaluate(async () => {
@@ -387,4 +388,32 @@ test("the first tooltip does not open once the pointer has left the highlight", 
   await tipShown(page);
   assert.deepEqual(editor.errors, []);
   await editor.context.close();
+});
+
+// The `rules` attribute: rules-url.js is fetched for it (an element without one never fetches it), in
+// both modes, under the strict policy; the rules apply.
+test("rules from the `rules` attribute: rules-url.js fetched for it, in both modes", async () => {
+  const policy = { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" };
+  for (const mode of ["annotate", "editor"]) {
+    const p = await newPage(env.browser, env.server.url);
+    const url = env.server.url + `rules-attr-${mode}.html`;
+    await p.page.route(env.server.url + "my_theme.toml", (route) => route.fulfill({
+      contentType: "text/plain; charset=utf-8", body: 'name = "测试主题"\nterms = ["测试词"]\n' }));
+    await p.page.route(url, (route) => route.fulfill({
+      contentType: "text/html; charset=utf-8", headers: policy,
+      body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>rules</title>
+<script type="module" src="tifa-tagger.js"></script></head><body><div id="content"><p>推动测试词落实。</p></div>
+<tifa-tagger mode="${mode}" target="#content" rules="my_theme.toml"></tifa-tagger></body></html>`,
+    }));
+    await p.page.addInitScript(() => document.addEventListener("tifa-rules", (e) => { window.__rulesOk = e.detail.ok; }));
+    await p.page.goto(url);
+    await p.page.waitForFunction(() => window.__rulesOk !== undefined, null, { timeout: 30000 });
+    assert.equal(await p.page.evaluate(() => window.__rulesOk), true, mode);
+    assert.equal(await p.page.evaluate(() => document.querySelector("tifa-tagger").info.themes.length), 25, mode);
+    assert.deepEqual(fetched(p.requests, RULES_URL), RULES_URL, mode);
+    if (mode === "annotate") await p.page.locator("#content mark.tifa-mark", { hasText: "测试词" }).waitFor();
+    assert.deepEqual(await p.violations(), []);
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  }
 });

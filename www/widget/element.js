@@ -6,7 +6,6 @@ import { strings } from "../tifa-i18n.js";
 import { decodeText, use } from "./dom.js";
 import { workerClient, setSpareWorker } from "./worker-client.js";
 import { layout } from "./layout.js";
-import { rulesUrl } from "./rules-url.js";
 import { overview } from "./overview.js";
 import { navigation } from "./navigation.js";
 import { docView } from "./doc-view.js";
@@ -175,6 +174,13 @@ const annotateOnDemand = {
   },
 };
 
+// rules-url.js, fetched for a `rules` attribute (or the rules panel's URL field)
+const rulesUrlOnUse = {
+  _loadRulesUrl(url) {
+    return url && use(this, "rules-url").then(() => this._loadRulesUrl(url), (e) => (this._emit("tifa-error", { message: e.message }), null));
+  },
+};
+
 // tooltip.js is fetched when the first tooltip opens (www/README.md)
 function noTip() {
   this._tipWant = null;
@@ -189,7 +195,7 @@ const tooltipOnUse = {
   _followTip() {},
 };
 
-Object.assign(TifaTagger.prototype, workerClient, layout, rulesUrl, overview, navigation, docView, tooltipOnUse, editorHooks,
+Object.assign(TifaTagger.prototype, workerClient, layout, rulesUrlOnUse, overview, navigation, docView, tooltipOnUse, editorHooks,
   annotateOnDemand);
 
 /**
