@@ -33,8 +33,9 @@ esac
 # www/widget/element.js), and later, only when a tooltip opens or rules are edited.
 EDITOR_ONLY="widget/editor.js"
 ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
-# fetched by an editor-mode element when the reader first opens the rules panel or exports or prints
-ON_USE="widget/rules-panel.js widget/export.js"
+# fetched on first use: the tooltip when one first opens and rules-url.js for rules from a URL (both
+# modes); in editor mode, the rules panel when it first opens, export.js on the first export or print
+ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-panel.js widget/export.js"
 # rows FILE...: a row per file; their gzip total in $SUM
 rows() {
   local f raw gz
@@ -63,7 +64,7 @@ ANNOTATE_TOTAL=$((COMMON + SUM))
 total "annotate mode (gzip)" $ANNOTATE_TOTAL ", with both modes' files: the widget transfer in annotate mode"
 # shellcheck disable=SC2086
 rows $ON_USE
-total "editor, on use (gzip)" "$SUM" ", fetched when the rules panel opens or on export/print"
+total "fetched on use (gzip)" "$SUM" ", the first tooltip, rules from a URL; the rules panel, export/print (editor)"
 rows pkg/tifa-notes.json
 total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
 rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe, tipShown } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -93,6 +93,7 @@ test("annotate mode highlights the article in place, across inline elements", as
   await page.locator("#annotator button.next").click();
   const current = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-current")].map((m) => m.textContent).join(""));
   assert.equal(current, "瓶改管");
+  await tipShown(page, "#annotator");
   // the current highlight is one box around its three pieces (瓶<b>改</b>管): no outline on any
   // piece, the left edge on the first only, the right edge on the last only
   const box = await page.evaluate(() => [...document.querySelectorAll("#content mark.tifa-current")].map((m) => {
@@ -170,7 +171,7 @@ test("Escape closes the tooltip of a focused or hovered highlight, in both modes
   const tipHidden = (id) => page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector(".tip").hidden, id);
   // annotate mode: focus reaches a highlight in the article (Next)
   await page.locator("#annotator button.next").click();
-  assert.equal(await tipHidden("annotator"), false);
+  await tipShown(page, "#annotator");
   await page.keyboard.press("Escape");
   assert.equal(await tipHidden("annotator"), true);
   assert.match(await page.evaluate(() => document.activeElement.className), /tifa-mark/, "focus stays on the highlight");
@@ -215,12 +216,14 @@ test("editor mode on the portal page, with the host listening to tifa-result", a
   await page.context().close();
 });
 
-// A page with one widget in one mode, served at `name` under the widget's folder (routed: not a file of www/).
-async function openOneMode(name, widget, body = "") {
+// A page with one widget in one mode, served at `name` under the widget's folder (routed: not a file of
+// www/); `headers`: more response headers (the strict policy).
+async function openOneMode(name, widget, body = "", headers = {}) {
   const p = await newPage(env.browser, env.server.url);
   const url = env.server.url + name;
   await p.page.route(url, (route) => route.fulfill({
     contentType: "text/html; charset=utf-8",
+    headers,
     body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${name}</title>
 <script type="module" src="tifa-tagger.js"></script></head><body>${body}${widget}</body></html>`,
   }));
@@ -230,6 +233,8 @@ async function openOneMode(name, widget, body = "") {
 
 const EDITOR_ONLY = ["widget/editor.js"];
 const ON_USE = ["widget/rules-panel.js", "widget/export.js"]; // editor mode, on first use
+const TOOLTIP = ["widget/tooltip.js"]; // both modes, when the first tooltip opens
+const RULES_URL = ["widget/rules-url.js"]; // both modes, for rules from a URL
 const ANNOTATE_ONLY = ["widget/annotate.js", "tifa-annotate.css"];
 const fetched = (requests, files) => files.filter((f) => requests.some((u) => u.endsWith("/" + f)));
 
@@ -239,7 +244,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   await waitReady(annotate.page);
   await annotate.page.locator("#content mark.tifa-mark").first().waitFor();
   assert.deepEqual(fetched(annotate.requests, ANNOTATE_ONLY), ANNOTATE_ONLY, JSON.stringify(annotate.requests));
-  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE]), [], "editor mode's modules fetched in annotate mode");
+  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE, ...TOOLTIP, ...RULES_URL]), [], "editor mode's modules (or the tooltip) fetched in annotate mode");
   assert.deepEqual(annotate.errors, []);
   await annotate.context.close();
 
@@ -249,7 +254,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   assert.ok(result.summary.themes.gas_pipeline, JSON.stringify(result.summary));
   assert.deepEqual(fetched(editor.requests, EDITOR_ONLY), EDITOR_ONLY, JSON.stringify(editor.requests));
   assert.deepEqual(fetched(editor.requests, ANNOTATE_ONLY), [], "annotate mode's modules fetched in editor mode");
-  assert.deepEqual(fetched(editor.requests, ON_USE), [], "the rules panel and export are fetched on first use only");
+  assert.deepEqual(fetched(editor.requests, [...ON_USE, ...TOOLTIP, ...RULES_URL]), [], "the rules panel, export, the tooltip and rules-url.js are fetched on first use only");
   // an element of the other mode, added by a script and used at once: it renders once annotate mode's
   // module has loaded, and a request made meanwhile waits for that
   const rules = await editor.page.evaluate(async () => {
@@ -301,4 +306,114 @@ test("the rules panel and export are fetched on first use, under the strict poli
   assert.deepEqual(editor.foreign(), []);
   assert.deepEqual(editor.errors, []);
   await editor.context.close();
+});
+
+// The tooltip is fetched when the first one opens, in each mode, under the strict policy (a header,
+// as `tifa serve` sends it): not before, once, and it works at once: the focused highlight of a step
+// refers to it (editor mode) or carries its text (annotate mode), and hover shows it.
+test("tooltip.js is fetched when the first tooltip opens, in both modes, under the strict policy", async () => {
+  const policy = { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" };
+  const text = "认真对照省委“1310”具体部署，全面推行河长制，推动“瓶改管”项目竣工验收。";
+  // annotate mode: a step (Next) opens the first tooltip
+  const annotate = await openOneMode("one-annotate-tip.html", '<tifa-tagger id="t" mode="annotate" target="#content"></tifa-tagger>',
+    `<div id="content"><p>${text}</p></div>`, policy);
+  await waitReady(annotate.page);
+  await annotate.page.locator("#content mark.tifa-mark").first().waitFor();
+  await annotate.page.waitForTimeout(300);
+  assert.deepEqual(fetched(annotate.requests, TOOLTIP), [], "fetched before any tooltip opened");
+  await annotate.page.locator("#t button.next").click();
+  await tipShown(annotate.page, "#t");
+  const a = await annotate.page.evaluate(() => ({ cls: document.activeElement.className, desc: document.activeElement.getAttribute("aria-description") }));
+  assert.match(a.cls, /tifa-mark/);
+  assert.match(a.desc, /^词条：/);
+  assert.match(await annotate.page.locator("#t .tip").textContent(), /词条：.*主题：/);
+  assert.deepEqual(fetched(annotate.requests, TOOLTIP), TOOLTIP);
+  await annotate.page.keyboard.press("Escape");
+  await annotate.page.locator("#content mark.tifa-mark").nth(1).hover();
+  await tipShown(annotate.page, "#t");
+  await screenshot(annotate.page, "tooltip-on-use-annotate.png");
+  assert.equal(annotate.requests.filter((u) => u.endsWith("/widget/tooltip.js")).length, 1);
+  assert.deepEqual(await annotate.violations(), []);
+  assert.deepEqual(annotate.foreign(), []);
+  assert.deepEqual(annotate.errors, []);
+  await annotate.context.close();
+
+  // editor mode: hover opens the first tooltip, then keyboard stepping
+  const editor = await openOneMode("one-editor-tip.html", "<tifa-tagger></tifa-tagger>", "", policy);
+  const { page } = editor;
+  await waitReady(page);
+  await paste(page, text);
+  await page.waitForTimeout(300);
+  assert.deepEqual(fetched(editor.requests, TOOLTIP), [], "fetched before any tooltip opened");
+  await page.locator("tifa-tagger mark.hl").first().hover();
+  await tipShown(page);
+  assert.match(await page.locator("tifa-tagger .tip").textContent(), /词条：.*主题：/);
+  assert.deepEqual(fetched(editor.requests, TOOLTIP), TOOLTIP);
+  await screenshot(page, "tooltip-on-use-editor.png");
+  await page.mouse.move(2, 2);
+  await page.locator("tifa-tagger .doc").focus();
+  await page.keyboard.press("n");
+  const e = await page.evaluate(() => {
+    const r = document.querySelector("tifa-tagger").shadowRoot, m = r.activeElement, tip = r.querySelector(".tip");
+    return { tag: m?.localName, describedby: m?.getAttribute("aria-describedby"), tipId: tip.id, hidden: tip.hidden };
+  });
+  assert.deepEqual(e, { tag: "mark", describedby: e.tipId, tipId: e.tipId, hidden: false });
+  assert.equal(editor.requests.filter((u) => u.endsWith("/widget/tooltip.js")).length, 1);
+  assert.deepEqual(await editor.violations(), []);
+  assert.deepEqual(editor.foreign(), []);
+  assert.deepEqual(editor.errors, []);
+  await editor.context.close();
+});
+
+// A highlight left before tooltip.js arrived: no tooltip appears after it.
+test("the first tooltip does not open once the pointer has left the highlight", async () => {
+  const editor = await openOneMode("one-editor-tip-gone.html", "<tifa-tagger></tifa-tagger>");
+  const { page } = editor;
+  await waitReady(page);
+  await paste(page, "推动“瓶改管”项目竣工验收。");
+  // tooltip.js held back until the pointer has gone
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route("**/widget/tooltip.js", async (route) => { await held; await route.continue(); });
+  await page.locator("tifa-tagger mark.hl").first().hover();
+  await page.mouse.move(2, 2);
+  release();
+  // loaded: the element has tooltip.js's methods
+  await page.waitForFunction(() => typeof document.querySelector("tifa-tagger")._askNotes === "function");
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => document.querySelector("tifa-tagger").shadowRoot.querySelector(".tip").hidden), true);
+  assert.deepEqual(fetched(editor.requests, TOOLTIP), TOOLTIP);
+  // the next hover shows it
+  await page.locator("tifa-tagger mark.hl").first().hover();
+  await tipShown(page);
+  assert.deepEqual(editor.errors, []);
+  await editor.context.close();
+});
+
+// The `rules` attribute: rules-url.js is fetched for it (an element without one never fetches it), in
+// both modes, under the strict policy; the rules apply.
+test("rules from the `rules` attribute: rules-url.js fetched for it, in both modes", async () => {
+  const policy = { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" };
+  for (const mode of ["annotate", "editor"]) {
+    const p = await newPage(env.browser, env.server.url);
+    const url = env.server.url + `rules-attr-${mode}.html`;
+    await p.page.route(env.server.url + "my_theme.toml", (route) => route.fulfill({
+      contentType: "text/plain; charset=utf-8", body: 'name = "测试主题"\nterms = ["测试词"]\n' }));
+    await p.page.route(url, (route) => route.fulfill({
+      contentType: "text/html; charset=utf-8", headers: policy,
+      body: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>rules</title>
+<script type="module" src="tifa-tagger.js"></script></head><body><div id="content"><p>推动测试词落实。</p></div>
+<tifa-tagger mode="${mode}" target="#content" rules="my_theme.toml"></tifa-tagger></body></html>`,
+    }));
+    await p.page.addInitScript(() => document.addEventListener("tifa-rules", (e) => { window.__rulesOk = e.detail.ok; }));
+    await p.page.goto(url);
+    await p.page.waitForFunction(() => window.__rulesOk !== undefined, null, { timeout: 30000 });
+    assert.equal(await p.page.evaluate(() => window.__rulesOk), true, mode);
+    assert.equal(await p.page.evaluate(() => document.querySelector("tifa-tagger").info.themes.length), 25, mode);
+    assert.deepEqual(fetched(p.requests, RULES_URL), RULES_URL, mode);
+    if (mode === "annotate") await p.page.locator("#content mark.tifa-mark", { hasText: "测试词" }).waitFor();
+    assert.deepEqual(await p.violations(), []);
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+  }
 });

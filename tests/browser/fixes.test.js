@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES, tipShown } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -269,6 +269,7 @@ test("#8 English interface: the report's text, its sections, the text box and th
   await page.locator("tifa-tagger textarea").first().waitFor();
   await paste(page, shiqiao);
   await page.locator("tifa-tagger button.next").click();
+  await tipShown(page);
   const langs = await shadow(page, (t) => {
     const r = t.shadowRoot;
     const lang = (e) => e?.closest("[lang]")?.getAttribute("lang");
@@ -468,6 +469,7 @@ test("#11 #12 the tooltip follows its highlight when the page scrolls, and stays
   const { page, context } = await openIndex({ viewport: { width: 1280, height: 800 } });
   await paste(page, shiqiao);
   await page.locator("tifa-tagger button.next").click();
+  await tipShown(page);
   const where = () => shadow(page, (t) => {
     const r = t.shadowRoot, tip = r.querySelector(".tip"), m = r.querySelector("mark.hl.current");
     return { hidden: tip.hidden, tip: tip.getBoundingClientRect().top, mark: m.getBoundingClientRect().bottom, markTop: m.getBoundingClientRect().top };

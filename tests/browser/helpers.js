@@ -148,3 +148,9 @@ export function serverAndBrowser() {
   });
   return env;
 }
+
+/** Waits until the tooltip of the (first) widget matching `selector` is shown: the first tooltip of a
+ * page waits for tooltip.js, which is fetched when it opens. */
+export async function tipShown(page, selector = "tifa-tagger") {
+  await page.waitForFunction((sel) => document.querySelector(sel)?.shadowRoot?.querySelector(".tip")?.hidden === false, selector, { timeout: 5000 });
+}

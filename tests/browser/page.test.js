@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, startServer, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, startServer, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES, tipShown } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -86,6 +86,7 @@ test("a sample report, 瓶改管 highlighted; filter by theme, step through, too
     ps.map((p) => [...p.querySelectorAll(".chip")].map((c) => c.dataset.theme)));
   assert.ok(chipsPerPara.length >= 1 && chipsPerPara.every((c) => c.includes("gas_pipeline")), JSON.stringify(chipsPerPara));
   await page.locator("tifa-tagger button.next").click();
+  await tipShown(page);
   const focused = await page.evaluate(() => {
     const a = document.querySelector("tifa-tagger").shadowRoot.activeElement;
     return a && { tag: a.localName, themes: a.dataset.themes, text: a.textContent };
@@ -108,6 +109,7 @@ test("keyboard only: tab to the results, n/p step through matches", async () => 
   await page.locator("tifa-tagger .doc").focus();
   await page.keyboard.press("n");
   await page.keyboard.press("n");
+  await tipShown(page);
   const active = await page.evaluate(() => document.querySelector("tifa-tagger").shadowRoot.activeElement?.dataset.m);
   assert.equal(active, "1");
   assert.ok(await page.locator("tifa-tagger .tip").isVisible());
@@ -385,6 +387,7 @@ test("English switch, phone width and 200% zoom", async () => {
   assert.match(await page.locator("tifa-tagger .legend").textContent(), /Higher-level|higher|Party/i);
   await page.locator("tifa-tagger .doc").focus();
   await page.keyboard.press("n");
+  await tipShown(page);
   const tip = await page.locator("tifa-tagger .tip").textContent();
   assert.match(tip, /Term: .*Theme: /);
   assert.doesNotMatch(tip, /(Term|Theme|Note|Origin)：/, "English tooltip labels with a full-width colon");

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, newPage, screenshot, paste, waitReady, ROOT, SAMPLES } from "./helpers.js";
+import { serverAndBrowser, newPage, screenshot, paste, waitReady, ROOT, SAMPLES, tipShown } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -146,6 +146,7 @@ test("the status and the totals count the same paragraphs; tooltips have no empt
   const tips = [];
   for (let i = 0; i < 25; i++) {
     await page.keyboard.press("n");
+    if (i === 0) await tipShown(page);
     tips.push(await page.locator("tifa-tagger .tip").textContent());
   }
   assert.ok(tips.every((t) => /词条：.*主题：/.test(t)), tips.join("\n"));
@@ -258,6 +259,7 @@ test("nested matches of two themes: one highlight with both themes, in the page 
   await tagger.locator(".doc").focus();
   await page.keyboard.press("n");
   assert.match(await tagger.locator(".pos").textContent(), /第 1 \/ 2 处/);
+  await tipShown(page);
   const tip = await tagger.locator(".tip").textContent();
   assert.match(tip, /词条：推行河长制工作/);
   assert.match(tip, /内含：河长制（生态环境/);
@@ -331,6 +333,7 @@ test("weak evidence: matches of a theme the paragraph is not tagged with are dra
   assert.equal(heading?.text, "高质量发展", JSON.stringify(weak.slice(0, 5)));
   // its tooltip says why it is not a tag
   await tagger.locator('.para[data-p="6"] mark.hl').first().hover();
+  await tipShown(page);
   assert.match(await tagger.locator(".tip").textContent(), /弱证据：本段未达到该主题的阈值/);
   await tagger.locator('.para[data-p="7"] .idx').hover();
   // the legend counts matches that counted, and lists only themes with tagged paragraphs

@@ -1,8 +1,18 @@
 // Small DOM and text helpers shared by the widget's modules: element and SVG builders, the widget's
-// base URL (www/, where the worker, the wasm and the style sheets are), binary search, file decoding,
-// downloads and line:column positions.
+// base URL (www/, where the worker, the wasm and the style sheets are), modules fetched on first use,
+// binary search, file decoding, downloads and line:column positions.
 
 export const BASE = new URL("../", import.meta.url);
+
+// a module fetched on first use (www/README.md): its methods replace the stubs that called this
+const onUse = {};
+export function use(t, name) {
+  return (onUse[name] ??= import(`./${name}.js`).then((m) => Object.assign(Object.getPrototypeOf(t), ...Object.values(m)), (e) => {
+    delete onUse[name];
+    t._setStatus(e.message, "error");
+    throw e;
+  }));
+}
 
 // Index of the last element of the sorted array `a` that is <= x (0 when there is none).
 export function lastAtOrBefore(a, x) {

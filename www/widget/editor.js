@@ -2,7 +2,7 @@
 // paste and drop of large texts, opening a text file and the sample reports; the rules panel's shell
 // and the stubs that fetch rules-panel.js and export.js on first use.
 
-import { el, decodeText } from "./dom.js";
+import { el, decodeText, use } from "./dom.js";
 
 // A text longer than this (UTF-16 units) is not put into the editor's textarea in full: laying out
 // megabytes in a textarea blocks the browser's main thread for seconds. The textarea shows the
@@ -12,16 +12,6 @@ const PREVIEW_CHARS = 20000;
 // longer than this, the whole text is not offered for editing in the box: each keystroke would freeze
 // the page for seconds (measured: 7-9 s per keystroke for 1.8M characters in Chromium)
 const MAX_EDIT = 1000000;
-
-// a module of editor mode fetched on first use; its methods go on the prototype (replacing the stubs)
-const onUse = {};
-function use(t, name) {
-  return (onUse[name] ??= import(`./${name}.js`).then((m) => Object.assign(Object.getPrototypeOf(t), ...Object.values(m)), (e) => {
-    delete onUse[name];
-    t._setStatus(e.message, "error");
-    throw e;
-  }));
-}
 
 export const editorInput = {
   // The input section: open a file, pick a sample, clear; the help line and the textarea.

@@ -3,14 +3,12 @@
 // prototype. The map of the modules: www/README.md.
 
 import { strings } from "../tifa-i18n.js";
-import { decodeText } from "./dom.js";
+import { decodeText, use } from "./dom.js";
 import { workerClient, setSpareWorker } from "./worker-client.js";
 import { layout } from "./layout.js";
-import { rulesUrl } from "./rules-url.js";
 import { overview } from "./overview.js";
 import { navigation } from "./navigation.js";
 import { docView } from "./doc-view.js";
-import { tooltip } from "./tooltip.js";
 import { collectText } from "./collect.js";
 
 let uid = 0;
@@ -176,7 +174,28 @@ const annotateOnDemand = {
   },
 };
 
-Object.assign(TifaTagger.prototype, workerClient, layout, rulesUrl, overview, navigation, docView, tooltip, editorHooks,
+// rules-url.js, fetched for a `rules` attribute (or the rules panel's URL field)
+const rulesUrlOnUse = {
+  _loadRulesUrl(url) {
+    return url && use(this, "rules-url").then(() => this._loadRulesUrl(url), (e) => (this._emit("tifa-error", { message: e.message }), null));
+  },
+};
+
+// tooltip.js is fetched when the first tooltip opens (www/README.md)
+function noTip() {
+  this._tipWant = null;
+}
+const tooltipOnUse = {
+  _showTip(m, g) {
+    this._tipWant = m;
+    use(this, "tooltip").then(() => this._tipWant === m && this._showTip(m, g), () => {});
+  },
+  _hideTip: noTip,
+  _hideTipSoon: noTip,
+  _followTip() {},
+};
+
+Object.assign(TifaTagger.prototype, workerClient, layout, rulesUrlOnUse, overview, navigation, docView, tooltipOnUse, editorHooks,
   annotateOnDemand);
 
 /**

@@ -1,6 +1,6 @@
 // Rules from a URL, in both modes: the `rules` attribute (and, in editor mode, the rules panel's URL
 // field). The TOML is fetched, decoded and applied with setRules; a failure is reported as tifa-error
-// (and in the panel, when there is one).
+// (and in the panel, when there is one). Fetched when rules are first asked for from a URL (element.js).
 
 import { decodeText } from "./dom.js";
 
