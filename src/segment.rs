@@ -697,8 +697,9 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     if !page.contains(&true) {
         return furniture;
     }
-    // the short lines near a page number, by their text
-    let mut near: std::collections::HashMap<std::borrow::Cow<'_, str>, Vec<usize>> = std::collections::HashMap::new();
+    // the short lines near a page number, with their text (sorted by it below: a vector of the few
+    // candidates, and no hash map in the wasm)
+    let mut near: Vec<(std::borrow::Cow<'_, str>, usize)> = Vec::new();
     for (k, l) in lines.iter().enumerate() {
         if page[k] || l.start == l.end || usize::from(l.chars) > RUNNING_MAX_CHARS {
             continue;
@@ -713,14 +714,16 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
         if heading_marker(&line).is_some() || has_sentence_punctuation(&line) {
             continue;
         }
-        near.entry(line).or_default().push(k);
+        near.push((line, k));
     }
-    for at in near.values() {
-        if at.len() < RUNNING_MIN {
+    near.sort_unstable();
+    for run in near.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < RUNNING_MIN {
             continue;
         }
+        let at: Vec<usize> = run.iter().map(|&(_, k)| k).collect();
         // each occurrence must reach its page number over blank lines, page numbers or its own kind
-        for &k in at {
+        for &k in &at {
             let reaches = |range: &mut dyn Iterator<Item = usize>| {
                 for j in range {
                     if page[j] {

@@ -1,7 +1,4 @@
-// The shadow DOM skeleton: the style sheet, the input section and rules panel (editor mode, built by
-// editor.js and rules-panel.js), the status line, the results section (totals, legend, chart,
-// navigation bar, and in editor mode the document view of doc-view.js), the tooltip and the live
-// region; and the status line's text.
+// The shadow DOM skeleton and the status line's text (www/README.md).
 
 import { BASE, el } from "./dom.js";
 
