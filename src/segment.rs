@@ -721,15 +721,15 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
         if run.len() < RUNNING_MIN {
             continue;
         }
-        let at: Vec<usize> = run.iter().map(|&(_, k)| k).collect();
+        let repeated = |j: usize| run.iter().any(|&(_, k)| k == j);
         // each occurrence must reach its page number over blank lines, page numbers or its own kind
-        for &k in &at {
+        for &(_, k) in run {
             let reaches = |range: &mut dyn Iterator<Item = usize>| {
                 for j in range {
                     if page[j] {
                         return true;
                     }
-                    if lines[j].start != lines[j].end && !at.contains(&j) {
+                    if lines[j].start != lines[j].end && !repeated(j) {
                         return false;
                     }
                 }
