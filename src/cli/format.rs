@@ -92,7 +92,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
 /// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
 /// formula get a leading `'` (see `cell`).
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
-    let cell = |s: &'_ str| -> String { if guard { cell(s).into_owned() } else { s.to_string() } };
+    let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
         w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"]).map_err(csv_io)?;
@@ -112,18 +112,20 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
                 }
             }
         }
-        w.write_record([
-            &cell(name),
+        let (section, terms) = (p.section.join(" > "), terms.join(";"));
+        let row: [&str; 10] = [
+            &file,
             &p.index.to_string(),
             &p.span.start.to_string(),
             &p.span.end.to_string(),
             &kind,
             &part,
-            &cell(&p.section.join(" > ")),
+            &guarded(&section, guard),
             &themes.join(";"),
-            &cell(&terms.join(";")),
-            &cell(&text[p.span.byte_start..p.span.byte_end]),
-        ])
+            &guarded(&terms, guard),
+            &guarded(&text[p.span.byte_start..p.span.byte_end], guard),
+        ];
+        w.write_record(row)
         .map_err(csv_io)?;
     }
     w.flush()?;
@@ -140,10 +142,10 @@ pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, repo
             .map_err(csv_io)?;
     }
     let s = &report.summary;
-    let file = if guard { cell(name).into_owned() } else { name.to_string() };
+    let file = guarded(name, guard);
     for (id, t) in &s.themes {
         w.write_record([
-            &file,
+            &*file,
             id,
             &t.name,
             &t.paragraphs.to_string(),
@@ -171,6 +173,11 @@ fn csv_io(e: ::csv::Error) -> io::Error {
         ::csv::ErrorKind::Io(e) => e,
         _ => unreachable!("an I/O error"),
     }
+}
+
+/// `s` as a cell: through [`cell`] with `guard`, else as it is.
+fn guarded(s: &str, guard: bool) -> std::borrow::Cow<'_, str> {
+    if guard { cell(s) } else { s.into() }
 }
 
 /// A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or

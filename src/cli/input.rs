@@ -1,6 +1,7 @@
 //! Reading reports: the size limit, and decoding with the exact place of the first byte that cannot
 //! be decoded (byte offset, line and column), so that a bad input is reported and nothing else is lost.
 
+use super::plural;
 use std::io::{self, BufRead, Read};
 use std::path::PathBuf;
 
@@ -293,7 +294,6 @@ const REPLACE_HINT: &str = "; --bad-bytes replace reads the bad bytes as U+FFFD"
 /// where the first is.
 fn replaced(name: &str, enc: &'static Encoding, body: &[u8], offset: usize, text: &str, places: &[BadPlace]) -> String {
     let bytes: usize = places.iter().map(|p| p.end - p.start).sum();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "warning: {name}: {} in {} read as U+FFFD ({} text; the first: {}){}",
         plural(bytes, "bad byte", "bad bytes"),
@@ -472,10 +472,9 @@ pub(crate) fn record_lossy(enc: &'static Encoding, line: &[u8]) -> (String, Opti
     let bytes: usize = places.iter().map(|p| p.end - p.start).sum();
     let column = text[..first.decoded].chars().count() + 1;
     let what = format!(
-        "column {column}: {bytes} bad byte{} in {} place{} read as U+FFFD ({} text; the first: {} at byte {} of the line)",
-        if bytes == 1 { "" } else { "s" },
-        places.len(),
-        if places.len() == 1 { "" } else { "s" },
+        "column {column}: {} in {} read as U+FFFD ({} text; the first: {} at byte {} of the line)",
+        plural(bytes, "bad byte", "bad bytes"),
+        plural(places.len(), "place", "places"),
         enc.name(),
         show_bytes(&line[first.start..first.end]),
         first.start

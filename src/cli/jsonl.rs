@@ -134,13 +134,19 @@ impl Stream {
             let decoded = match self.encoding {
                 // --bad-bytes replace: bad bytes are U+FFFD, said in a warning
                 enc if self.replace => {
-                    let (text, replaced) = input::record_lossy(enc.encoding(), &line);
-                    warning = replaced.map(|what| format!("warning: {label} line {number}, {what}"));
-                    Ok(text)
+                    // valid UTF-8 (nearly every record) is taken as it is, without the decoder's copy
+                    let valid = if matches!(enc, StreamEncoding::Utf8) { String::from_utf8(line).map_err(|e| e.into_bytes()) } else { Err(line) };
+                    valid.or_else(|line| {
+                        let (text, replaced) = input::record_lossy(enc.encoding(), &line);
+                        warning = replaced.map(|what| format!("warning: {label} line {number}, {what}"));
+                        Ok(text)
+                    })
                 }
-                StreamEncoding::Utf8 => {
-                    // a stream of GB18030 records is said once how to read it
-                    let gb18030 = self.auto && !self.hinted && std::str::from_utf8(&line).is_err() && GB18030.decode_without_bom_handling_and_without_replacement(&line).is_some();
+                StreamEncoding::Utf8 => String::from_utf8(line).or_else(|e| {
+                    // (checked once: a valid record is not read again) a stream of GB18030 records is
+                    // said once how to read it
+                    let line = e.into_bytes();
+                    let gb18030 = self.auto && !self.hinted && GB18030.decode_without_bom_handling_and_without_replacement(&line).is_some();
                     input::utf8_record(line).map_err(|mut what| {
                         if gb18030 {
                             self.hinted = true;
@@ -148,7 +154,7 @@ impl Stream {
                         }
                         what
                     })
-                }
+                }),
                 other => input::record_in(other.encoding(), &line),
             };
             let mut text = match decoded {

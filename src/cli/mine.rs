@@ -1,6 +1,7 @@
 //! `tifa mine`: candidate terms and exclusions per theme from a labelled training split, as TOML
 //! snippets with the evidence in comments (or JSON).
 
+use super::plural;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -105,9 +106,6 @@ fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: 
     Ok(())
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
 
 /// Where the maintainer pastes a theme's section. Without `--rules` (`overlays` empty), the theme's
 /// rule file (`rules/<theme>.toml`: the maintainer of the default rules). With `--rules`, never a

@@ -300,6 +300,11 @@ impl From<io::Error> for Failure {
 
 pub(crate) type Outcome = Result<u8, Failure>;
 
+/// `1 term`, `2 terms`: a count and the word that goes with it.
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Writes a maintainer's report to standard output: pretty JSON with `--json`, else its text form.
 pub(crate) fn write_report<T: serde::Serialize>(json: bool, found: &T, text: impl FnOnce(&mut dyn Write, &T) -> io::Result<()>) -> io::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -540,11 +545,10 @@ fn check(args: CheckArgs) -> Outcome {
     }
     writeln!(out, "{hash}")?;
     let passed = examples - failures.len();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut summary =
         format!("{}, {}; examples: {passed} passed, {} failed", plural(themes, "theme", "themes"), plural(terms, "term", "terms"), failures.len());
     if !warnings.is_empty() {
-        summary.push_str(&format!("; {} warning{}", warnings.len(), if warnings.len() == 1 { "" } else { "s" }));
+        summary.push_str(&format!("; {}", plural(warnings.len(), "warning", "warnings")));
     }
     writeln!(out, "{summary}")?;
     Ok(if failures.is_empty() && warnings.is_empty() { exit::OK } else { exit::FINDINGS })
@@ -567,8 +571,8 @@ fn left_out_note(left: &[tifa::LeftOutExample]) -> Option<String> {
     terms.truncate(SHOWN);
     let n = left.len();
     Some(format!(
-        "note: {n} example{} of the default rules left out: {} terms your rules remove ({}{more})",
-        if n == 1 { "" } else { "s" },
+        "note: {} of the default rules left out: {} terms your rules remove ({}{more})",
+        plural(n, "example", "examples"),
         if n == 1 { "it uses" } else { "they use" },
         terms.join(" ")
     ))
@@ -675,9 +679,8 @@ fn eval(args: EvalArgs) -> Outcome {
     let evaluation = tifa::evaluate(&tagger, &records);
     for l in &evaluation.switched_off {
         eprintln!(
-            "note: {} gold label{} of theme `{}` left out of the scores: the theme is switched off (enabled = false) by {}",
-            l.labels,
-            if l.labels == 1 { "" } else { "s" },
+            "note: {} of theme `{}` left out of the scores: the theme is switched off (enabled = false) by {}",
+            plural(l.labels, "gold label", "gold labels"),
             l.theme,
             l.file
         );

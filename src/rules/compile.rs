@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::draft::Removed;
 use super::{lint, Draft, Example, LeftOutExample, Listed, RuleSet, SubTheme, SwitchedOff, Theme};
-use crate::error::{line_col, RuleError};
+use crate::error::RuleError;
 use crate::normalize::fold_str;
 
 /// Turns the drafts into a rule set, checking references across files.
@@ -68,18 +68,19 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
                         continue;
                     }
                     let (file, source) = sources[src];
-                    let (line, column, _) = line_col(source, text.span().start);
+                    let start = text.span().start;
+                    let place = RuleError::at(file, source, start..start, String::new());
+                    let (line, column) = (place.line, place.column);
                     // a default example that uses a term an overlay removed tests what the defaults
                     // were, not what the user's rules are: it is left out (and counted)
-                    if src < builtin {
+                    if src < builtin && !removals.is_empty() {
                         let folded = fold_str(&plain);
                         if let Some(r) = removals.iter().find(|r| r.words.iter().all(|w| folded.contains(w.as_str()))) {
                             left_out.push(LeftOutExample { file: file.to_string(), line, column, term: r.text.clone() });
                             continue;
                         }
                     }
-                    let start = text.span().start;
-                    let place = Some(RuleError::at(file, source, start..start, String::new()));
+                    let place = Some(place);
                     examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column, place });
                 }
                 Err(msg) => errors.push(at(src, text.span(), msg)),

@@ -96,9 +96,7 @@ const MISSING_COMMA: &str = "missing comma between array elements";
 /// letters and digits, the ideographic space) at byte `at` of `text`, or just before it (blanks
 /// between): Chinese input methods type them, and they look like the ASCII ones.
 fn full_width_hint(text: &str, at: usize) -> Option<String> {
-    let at = at.min(text.len());
-    let here = text[at..].chars().next();
-    let before = text[..at].trim_end_matches([' ', '\t']).chars().next_back();
+    let (here, before) = here_and_before(text, at);
     let (c, ascii) = here.into_iter().chain(before).find_map(|c| ascii_of(c).map(|a| (c, a)))?;
     let shown = if ascii == ' ' { "空格 / a space".to_string() } else { ascii.to_string() };
     Some(if c == '\u{3000}' {
