@@ -65,14 +65,14 @@ export const annotateMode = {
 };
 
 
-// resolves when the style sheet is loaded (or failed)
+// resolves when the style sheet is loaded (or failed; one promise per link)
 export function ensureDocumentStyles(doc) {
   let link = doc.querySelector("link[data-tifa-annotate]");
   if (!link) doc.head.append((link = el("link", { rel: "stylesheet", href: new URL("tifa-annotate.css", BASE).href, "data-tifa-annotate": "" })));
-  return link.sheet || new Promise((done) => {
+  return (link.tifaReady ||= link.sheet ? Promise.resolve() : new Promise((done) => {
     link.addEventListener("load", done);
     link.addEventListener("error", done);
-  });
+  }));
 }
 
 

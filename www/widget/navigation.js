@@ -57,7 +57,7 @@ export const navigation = {
   // n / p anywhere in the results (and on a highlight of annotate mode): the next / previous highlight
   _keys(e) {
     const dir = { n: 1, p: -1 }[e.key];
-    if (!dir || e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.("input,textarea,select")) return;
+    if (!dir || e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     this._step(dir);
   },
