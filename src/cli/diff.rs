@@ -115,9 +115,7 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
         };
         let (before, after) = (base.tag(&text), new.tag(&text));
         content_paragraphs += after.summary.content_paragraphs;
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices(['\n', '\r']).filter(|&(i, c)| !(c == "\r" && text[i + 1..].starts_with('\n'))).map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = super::gaps::line_starts(&text);
         // paragraphs do not depend on the rules: the two reports have the same ones
         for (b, a) in before.paragraphs.iter().zip(&after.paragraphs) {
             debug_assert_eq!(b.span, a.span);

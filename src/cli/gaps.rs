@@ -113,6 +113,14 @@ const EXAMPLES: usize = 3;
 /// Chars of context on each side of a phrase.
 const CONTEXT: usize = 12;
 
+/// The byte offsets where the lines of `text` start: lines end at \n, \r\n or a lone \r, as
+/// paragraphs do.
+pub(super) fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices(['\n', '\r']).filter(|&(i, c)| !(c == "\r" && text[i + 1..].starts_with('\n'))).map(|(i, _)| i + 1))
+        .collect()
+}
+
 /// 1-based line and char column of byte offset `at`, given the byte offsets where lines start.
 fn place(file: &str, text: &str, line_starts: &[usize], at: usize) -> Place {
     let line = line_starts.partition_point(|&s| s <= at);
@@ -165,10 +173,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
             }
         };
         let report = tagger.tag(&text);
-        // lines end at \n, \r\n or a lone \r, as paragraphs do
-        let line_starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices(['\n', '\r']).filter(|&(i, c)| !(c == "\r" && text[i + 1..].starts_with('\n'))).map(|(i, _)| i + 1))
-            .collect();
+        let line_starts = line_starts(&text);
         content_paragraphs += report.summary.content_paragraphs;
         for (i, p) in report.paragraphs.iter().enumerate() {
             let para = &text[p.span.byte_start..p.span.byte_end];
