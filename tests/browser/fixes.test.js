@@ -441,6 +441,25 @@ test("#20 Clear can be undone with Ctrl+Z, and leaves the first visit's empty st
   await context.close();
 });
 
+test("Clear leaves no old report's title in the print view", async () => {
+  const { page, context } = await openIndex();
+  const text = "2025年上海市政府工作报告\n----2025年1月15日在上海市第十六届人民代表大会第三次会议上\n各位代表：\n推动“瓶改管”项目竣工验收，全面推行河长制。\n";
+  await paste(page, text);
+  const title = page.locator("tifa-tagger .print-title");
+  assert.equal((await title.textContent()).trim(), "2025年上海市政府工作报告");
+  const done = nextResult(page);
+  await page.locator("tifa-tagger button.clear").click();
+  await done;
+  await page.emulateMedia({ media: "print" });
+  // what printing shows of the widget: no heading of the report cleared
+  const printed = await shadow(page, (t) => t.shadowRoot.querySelector(".results").innerText);
+  assert.ok(!printed.includes("上海市政府工作报告"), `printed after Clear: ${printed}`);
+  assert.equal(await title.textContent(), "");
+  assert.equal(await title.isVisible(), false);
+  await screenshot(page, "fix-clear-print.png");
+  await context.close();
+});
+
 test("#22 the legend is one Tab stop; arrow keys move in it; each button's name keeps theme and counts apart", async () => {
   const { page, context } = await openIndex();
   await paste(page, shiqiao);
