@@ -3,10 +3,11 @@
 // instead of them, and list its errors with buttons that select line:column.
 
 import { el, indexOfLineCol } from "./dom.js";
+import { rulesStrings } from "./rules-i18n.js";
 
 export const rulesPanel = {
   _fillRulesPanel() {
-    const s = this.s;
+    const s = rulesStrings(this);
     const id = this._panelId;
     const fileInput = el("input", { type: "file", accept: ".toml,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
     fileInput.addEventListener("change", async () => {
@@ -18,7 +19,7 @@ export const rulesPanel = {
       try {
         toml = new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer());
       } catch {
-        return this._showRulesInfo(this.s.rulesNotUtf8(f.name));
+        return this._showRulesInfo(rulesStrings(this).rulesNotUtf8(f.name));
       }
       this._rulesName.value = f.name;
       this._rulesText.value = toml;
@@ -74,7 +75,7 @@ export const rulesPanel = {
   },
 
   _showRulesErrors(errors, toml, quiet) {
-    const s = this.s;
+    const s = rulesStrings(this);
     const box = this._rulesErrors;
     const say = (text) => quiet || this._announce(text);
     this._rulesText.setAttribute("aria-invalid", String(errors.length > 0 && typeof errors !== "string"));
