@@ -17,7 +17,9 @@ export const rulesUrl = {
       const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
       this._rulesTextValue = toml;
       this._rulesNameValue = name;
+      this._ruleFiles = null;   // one file, in place of several opened in the rules panel
       if (this._rulesText) {
+        this._setRuleFiles(null);
         this._rulesText.value = toml;
         this._rulesName.value = name;
       }
