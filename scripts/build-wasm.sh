@@ -34,8 +34,9 @@ esac
 EDITOR_ONLY="widget/editor.js"
 ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
 # fetched on first use: the tooltip when one first opens and rules-url.js for rules from a URL (both
-# modes); in editor mode, the rules panel when it first opens, export.js on the first export or print
-ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-panel.js widget/export.js"
+# modes), with rules-i18n.js (the strings of both rules modules); in editor mode, the rules panel when
+# it first opens, export.js on the first export or print
+ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-i18n.js widget/rules-panel.js widget/export.js"
 # rows FILE...: a row per file; their gzip total in $SUM
 rows() {
   local f raw gz

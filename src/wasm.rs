@@ -11,7 +11,7 @@
 //! import init, { Tagger, check, version } from "./pkg/tifa-authoring.js"; // or ./pkg/tifa.js: lean
 //! await init();
 //! const t = new Tagger();                                   // default rules
-//! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]}
+//! const t2 = Tagger.withRules(toml, "my_theme.toml", false); // throws {errors: [...]} (several files: withRuleFiles)
 //! t.tag(text);   // the JSON output contract; utf16_* offsets index JS strings
 //! t.info();      // {name, version, hash, terms, themes: [{id, name, name_en, description, terms, color_index}],
 //!                //  notes: {term: {note, level, region, year, sub, sub_en}}}: in the lean build,
@@ -22,12 +22,12 @@
 //! r.json(false); // the whole report as JSON text (true: indented)
 //! check(toml, "my_theme.toml"); // [] or [{file, line, column, end_line, end_column, message, rendered}]
 //! version();     // "0.1.0"
-//! authoring();   // true when withRules and check are there
+//! authoring();   // true when withRules, withRuleFiles and check are there
 //! ```
 //!
 //! Two builds (`scripts/build-wasm.sh` makes both): with the `authoring` feature
 //! (`www/pkg/tifa-authoring.js`), everything above; without it (`www/pkg/tifa.js`, the lean build that
-//! the web widget loads first), no `withRules` and no `check`, and `new Tagger()` reads the default rules from
+//! the web widget loads first), no `withRules`, `withRuleFiles` or `check`, and `new Tagger()` reads the default rules from
 //! their compact form (`RuleSet::from_compact`) instead of TOML: the TOML reader and the error
 //! renderer are then not in the wasm at all.
 
@@ -376,4 +376,35 @@ pub fn version() -> String {
 #[wasm_bindgen]
 pub fn authoring() -> bool {
     cfg!(feature = "authoring")
+}
+
+/// Several rule files (authoring build only). At the end of the file so that the lean build, whose
+/// panic messages name lines of this file, stays byte for byte what it was.
+#[cfg(feature = "authoring")]
+#[wasm_bindgen]
+impl Tagger {
+    /// A tagger with several rule files on top of the defaults (or instead of them when
+    /// `replace_defaults` is true), as `tifa --rules DIR` reads a folder: `files` is an array of
+    /// `[fileName, toml]` pairs (`Tagger.withRuleFiles([["a.toml", a], ["b.toml", b]], false)`), read
+    /// in that order (a later file extends or overrides an earlier one's theme); each file's stem is
+    /// its theme id (a name that is not a string: `rules.toml`). Throws `{errors: [...]}` as
+    /// `withRules`, every error naming its file.
+    #[wasm_bindgen(js_name = withRuleFiles)]
+    pub fn with_rule_files(files: &Array, replace_defaults: Option<bool>) -> Result<Tagger, JsValue> {
+        let mut builder = RuleSet::builder().defaults(!replace_defaults.unwrap_or(false));
+        for pair in files.iter() {
+            let pair = Array::from(&pair);
+            let Some(toml) = pair.get(1).as_string() else {
+                return Err(JsValue::from_str("withRuleFiles: each file is a [fileName, toml] pair"));
+            };
+            builder = builder.source(pair.get(0).as_string().unwrap_or_else(|| "rules.toml".to_owned()), toml);
+        }
+        match builder.build() {
+            Ok(rules) => Ok(Tagger::from_rules(rules)),
+            Err(errors) => {
+                let thrown = serde_json::json!({ "errors": errors_json(&errors) });
+                Err(parse_json(&thrown.to_string())?)
+            }
+        }
+    }
 }

@@ -124,7 +124,7 @@ async function applyRules(msg) {
       next = new engine.Tagger();
     } else {
       engine = await authoringEngine();
-      next = engine.Tagger.withRules(msg.toml, msg.fileName || "rules.toml", !!msg.replace);
+      next = engine.Tagger.withRuleFiles(msg.toml.map ? msg.toml : [[msg.fileName, msg.toml]], !!msg.replace);
     }
     if (tagger) tagger.free();
     tagger = next;

@@ -232,9 +232,9 @@ async function openOneMode(name, widget, body = "", headers = {}) {
 }
 
 const EDITOR_ONLY = ["widget/editor.js"];
-const ON_USE = ["widget/rules-panel.js", "widget/export.js"]; // editor mode, on first use
+const ON_USE = ["widget/rules-panel.js", "widget/rules-i18n.js", "widget/export.js"]; // editor mode, on first use
 const TOOLTIP = ["widget/tooltip.js"]; // both modes, when the first tooltip opens
-const RULES_URL = ["widget/rules-url.js"]; // both modes, for rules from a URL
+const RULES_URL = ["widget/rules-url.js", "widget/rules-i18n.js"]; // both modes, for rules from a URL (with the rules' strings)
 const ANNOTATE_ONLY = ["widget/annotate.js", "tifa-annotate.css"];
 const fetched = (requests, files) => files.filter((f) => requests.some((u) => u.endsWith("/" + f)));
 

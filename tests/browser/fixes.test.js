@@ -263,6 +263,46 @@ test("#9 phone: the step buttons stay on screen while stepping, and a filter bri
   await context.close();
 });
 
+test("phone 360 px: the sticky step bar stays one line and covers neither the 'showing paragraphs' line nor the current highlight; exports stay after the step buttons", async () => {
+  const { page, context } = await openIndex({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await paste(page, shiqiao);
+  const next = page.locator("tifa-tagger button.next");
+  const nav = page.locator("tifa-tagger .nav");
+  const info = page.locator("tifa-tagger .window-info");
+  for (let i = 0; i < 6; i++) {
+    await next.tap();
+    const [bar, line, mark] = [await nav.boundingBox(), await info.boundingBox(), await page.locator("tifa-tagger mark.hl.current").boundingBox()];
+    assert.match(await info.textContent(), /显示第 \d+–\d+ 段/);
+    // the bar is stuck at the top of the screen: what is below its bottom edge is not under it
+    assert.ok(bar.y <= 1, `step ${i + 1}: the bar is at y=${bar.y}, not stuck at the top`);
+    assert.ok(line.y >= bar.y + bar.height, `step ${i + 1}: the line "${await info.textContent()}" (y=${line.y}) is under the bar (bottom ${bar.y + bar.height})`);
+    assert.ok(mark.y >= bar.y + bar.height, `step ${i + 1}: the current highlight (y=${mark.y}) is under the bar`);
+  }
+  // one line of buttons
+  const rows = await shadow(page, (t) => new Set([...t.shadowRoot.querySelectorAll(".nav button:not([hidden])")].map((b) => Math.round(b.getBoundingClientRect().top))).size);
+  assert.equal(rows, 1);
+  await screenshot(page, "fix-phone-sticky-bar.png");
+  // with a theme filter on, the bar also says the filter and holds Show all
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.locator("tifa-tagger .legend button.theme").first().tap();
+  for (let i = 0; i < 3; i++) {
+    await next.tap();
+    const [bar, line, mark] = [await nav.boundingBox(), await info.boundingBox(), await page.locator("tifa-tagger mark.hl.current").boundingBox()];
+    assert.ok(line.y >= bar.y + bar.height, `filter, step ${i + 1}: the line (y=${line.y}) is under the bar (y=${bar.y}, bottom ${bar.y + bar.height})`);
+    assert.ok(mark.y >= bar.y + bar.height, `filter, step ${i + 1}: the current highlight (y=${mark.y}) is under the bar`);
+  }
+  await screenshot(page, "fix-phone-sticky-bar-filter.png");
+  // keyboard order unchanged: Show all, previous, next, then the exports and print
+  const order = await shadow(page, (t) => [...t.shadowRoot.querySelectorAll(".results button:not([hidden])")].filter((b) => !b.closest(".legend"))
+    .map((b) => b.className));
+  assert.deepEqual(order.slice(0, 6), ["show-all", "prev", "next", "export-json", "export-csv", "print"]);
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.locator("tifa-tagger button.next").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await shadow(page, (t) => t.shadowRoot.activeElement.className), "export-json");
+  await context.close();
+});
+
 test("#8 English interface: the report's text, its sections, the text box and the tooltip's term are marked zh-CN", async () => {
   const { page, context } = await openIndex();
   await page.evaluate(() => document.querySelector("tifa-tagger").setAttribute("lang", "en"));
@@ -438,6 +478,25 @@ test("#20 Clear can be undone with Ctrl+Z, and leaves the first visit's empty st
   await page.keyboard.press("Control+Z");
   await done;
   assert.equal(await shadow(page, (t) => t.value), shiqiao);
+  await context.close();
+});
+
+test("Clear leaves no old report's title in the print view", async () => {
+  const { page, context } = await openIndex();
+  const text = "2025年上海市政府工作报告\n----2025年1月15日在上海市第十六届人民代表大会第三次会议上\n各位代表：\n推动“瓶改管”项目竣工验收，全面推行河长制。\n";
+  await paste(page, text);
+  const title = page.locator("tifa-tagger .print-title");
+  assert.equal((await title.textContent()).trim(), "2025年上海市政府工作报告");
+  const done = nextResult(page);
+  await page.locator("tifa-tagger button.clear").click();
+  await done;
+  await page.emulateMedia({ media: "print" });
+  // what printing shows of the widget: no heading of the report cleared
+  const printed = await shadow(page, (t) => t.shadowRoot.querySelector(".results").innerText);
+  assert.ok(!printed.includes("上海市政府工作报告"), `printed after Clear: ${printed}`);
+  assert.equal(await title.textContent(), "");
+  assert.equal(await title.isVisible(), false);
+  await screenshot(page, "fix-clear-print.png");
   await context.close();
 });
 

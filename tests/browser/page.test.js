@@ -202,6 +202,74 @@ test("a bad rule file shows its errors at line:column", async () => {
   await page.context().close();
 });
 
+// Several rule files at once, as `tifa --rules DIR` reads a folder: one theme per file (its stem), read
+// in name order; an error names its file, line and column, and its button opens that file.
+test("several rule files: picked together, an error names its file and line:column, then dropped on the panel", async () => {
+  const { page, errors } = await openIndex();
+  await page.locator("tifa-tagger details.rules > summary").click();
+  const night = 'name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n';
+  const bad = 'name = "测试主题"\nterms = ["测试词"]\ncolour = "red"\n';
+  const input = page.locator('tifa-tagger input[type=file][accept*=".toml"]');
+  assert.equal(await input.getAttribute("multiple"), "");
+  await input.setInputFiles([
+    { name: "zz_test.toml", mimeType: "text/plain", buffer: Buffer.from(bad) },
+    { name: "night_economy.toml", mimeType: "text/plain", buffer: Buffer.from(night) },
+  ]);
+  const err = page.locator("tifa-tagger .rule-errors li.err");
+  await err.first().waitFor();
+  assert.equal(await err.count(), 1);
+  assert.equal(await err.locator(".err-pos").textContent(), "zz_test.toml:3:1");
+  assert.match(await err.locator(".err-msg").textContent(), /colour/);
+  // the snippet as `tifa check` prints it: the file, the line and a caret under the column
+  const rendered = await err.locator("pre.rendered").textContent();
+  assert.match(rendered, /zz_test\.toml:3:1/);
+  assert.match(rendered, /3 \| colour = "red"\n\s*\| \S*\^/);
+  assert.match(await page.locator("tifa-tagger .rules-active").textContent(), /24 个主题/, "rules with errors are not applied");
+  // the announcement names the file too
+  await page.waitForFunction(() => /zz_test\.toml:3:1/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  // the files, in name order, take the name field's place (with its label); the editor shows the first
+  const pick = page.locator("tifa-tagger select[id$=rpick]");
+  assert.deepEqual(await pick.locator("option").allTextContents(), ["night_economy.toml", "zz_test.toml"]);
+  assert.equal(await page.locator("tifa-tagger input[id$=rname]").isVisible(), false);
+  assert.equal(await page.getByLabel("文件名（文件名即主题标识）").evaluate((e) => e.localName), "select");
+  const editor = page.locator("tifa-tagger textarea.code");
+  assert.equal(await editor.inputValue(), night);
+  assert.equal(await editor.getAttribute("aria-invalid"), "false", "the file shown has no error");
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/index-rule-files.png" });
+  // the error's button opens its file and selects the place
+  await err.locator(".err-pos").click();
+  assert.equal(await pick.inputValue(), "zz_test.toml");
+  assert.equal(await editor.getAttribute("aria-invalid"), "true");
+  const sel = await editor.evaluate((t) => t.value.slice(t.selectionStart, t.selectionStart + 6));
+  assert.equal(sel, "colour");
+  // fixed in the editor: both files apply, one theme each
+  await editor.fill('name = "测试主题"\nterms = ["测试词"]\n');
+  await page.locator("tifa-tagger .rule-errors .ok").waitFor();
+  assert.match(await page.locator("tifa-tagger .rules-active").textContent(), /26 个主题/);
+  const result = await paste(page, "开展测试词工作，繁荣夜市。");
+  assert.ok(result.summary.themes.zz_test && result.summary.themes.night_economy, JSON.stringify(result.summary));
+
+  // dropped on the panel: two files, the second (in name order) with a syntax error
+  await page.evaluate(([a, b]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([b], "b_broken.toml", { type: "text/plain" }));
+    dt.items.add(new File([a], "a_ok.toml", { type: "text/plain" }));
+    const d = document.querySelector("tifa-tagger").shadowRoot.querySelector("details.rules");
+    d.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, ['name = "甲"\nterms = ["甲词"]\n', 'name = "乙"\nterms = ["乙词"\n']);
+  await page.locator("tifa-tagger .rule-errors .err-pos", { hasText: "b_broken.toml:2:" }).waitFor();
+  assert.deepEqual(await pick.locator("option").allTextContents(), ["a_ok.toml", "b_broken.toml"]);
+  assert.match(await page.locator("tifa-tagger .rules-active").textContent(), /26 个主题/, "the rules before stay in use");
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/index-rule-files-drop.png" });
+  // Reset: the default rules and one empty file again
+  await page.locator("tifa-tagger details.rules button", { hasText: "恢复默认规则" }).click();
+  await page.locator("tifa-tagger .rules-active", { hasText: "24 个主题" }).waitFor();
+  assert.equal(await pick.isVisible(), false);
+  assert.equal(await page.locator("tifa-tagger input[id$=rname]").isVisible(), true);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
 // The snippet under a rule error points at the column with a caret: on a line with Chinese text the
 // caret must still sit under the error, whatever the widths of the font's glyphs.
 test("the caret of a rule error sits under its column on a line with Chinese text", async () => {

@@ -125,7 +125,7 @@ class TifaTagger extends HTMLElement {
     return (await this._request({ type: "report" })).report;
   }
 
-  /** Replaces the rules: a TOML text on top of the defaults (or instead of them). null: the defaults. */
+  /** Replaces the rules: a TOML text, or [fileName, toml] pairs (several files), on top of the defaults (or instead of them). null: the defaults. */
   async setRules(toml, fileName = "rules.toml", replace = false) {
     const msg = await this._request({ type: "rules", toml, fileName, replace });
     if (msg.ok) this.info = msg.info;

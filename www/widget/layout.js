@@ -62,13 +62,11 @@ export const layout = {
       nav,
     );
     if (this.mode === "editor") {
-      nav.append(
-        el("span", { class: "spacer" }),
+      section.append(el("div", { class: "exports toolbar" },
         el("button", { type: "button", class: "export-json", text: s.exportJson, onclick: () => this._export("json") }),
         el("button", { type: "button", class: "export-csv", text: s.exportCsv, onclick: () => this._export("csv") }),
         el("button", { type: "button", class: "print", text: s.print, onclick: () => this._print() }),
-      );
-      section.append(...this._buildDoc(id));
+      ), ...this._buildDoc(id));
     }
     return section;
   },

@@ -20,6 +20,7 @@ export const overview = {
     const r = this.result;
     if (!r || !this._totals) return;
     const sum = r.summary;
+    if (this._printTitle) this._printTitle.textContent = this._reportTitle();
     if (!r.text.trim()) {
       // nothing to tag (cleared): the state of the first visit
       this._totals.textContent = s.empty;
@@ -32,7 +33,6 @@ export const overview = {
       return;
     }
     this._totals.textContent = s.totals(sum.content_paragraphs, sum.tagged_paragraphs, sum.matches);
-    if (this._printTitle) this._printTitle.textContent = this._reportTitle();
     // theme counts in the order of the rules: paragraphs tagged, and matches that counted (in a
     // paragraph tagged with the theme: a match elsewhere is weak evidence, see doc-view.js)
     const d = r.data;

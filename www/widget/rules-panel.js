@@ -1,31 +1,41 @@
 // The rules panel's body (editor mode), fetched when the panel first opens (editor.js builds its
-// shell): open, fetch (rules-url.js) or edit a TOML rule file, apply it on top of the defaults or
-// instead of them, and list its errors with buttons that select line:column.
+// shell): open (one file or several, from the file picker or dropped on the panel), fetch
+// (rules-url.js) or edit TOML rule files, apply them on top of the defaults or instead of them, and
+// list their errors with buttons that select file and line:column.
+//
+// Several files are read as `tifa --rules DIR` reads a folder: sorted by name, each file's stem its
+// theme id. They are kept in `_ruleFiles` ([name, toml] pairs; null for one file), the editor shows
+// the one picked (`_ruleCur`), and the file name field becomes a list of the files.
 
 import { el, indexOfLineCol } from "./dom.js";
+import { rulesStrings } from "./rules-i18n.js";
 
 export const rulesPanel = {
   _fillRulesPanel() {
-    const s = this.s;
+    const s = rulesStrings(this);
     const id = this._panelId;
-    const fileInput = el("input", { type: "file", accept: ".toml,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
-    fileInput.addEventListener("change", async () => {
-      const f = fileInput.files[0];
-      if (!f) return;
+    const fileInput = el("input", { type: "file", accept: ".toml,text/plain", multiple: true, class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
+    fileInput.addEventListener("change", () => {
+      const files = [...fileInput.files];
       fileInput.value = "";
-      // as the CLI: a rule file must be UTF-8 (no guessing of GBK)
-      let toml;
-      try {
-        toml = new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer());
-      } catch {
-        return this._showRulesInfo(this.s.rulesNotUtf8(f.name));
-      }
-      this._rulesName.value = f.name;
-      this._rulesText.value = toml;
-      this._applyRules();
+      this._openRuleFiles(files);
+    });
+    // rule files dropped anywhere on the panel (a text dropped into the editor is the editor's)
+    const d = this._rulesDetails;
+    d.addEventListener("dragover", (e) => {
+      if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
+    });
+    d.addEventListener("drop", (e) => {
+      if (!e.dataTransfer?.files.length) return;
+      e.preventDefault();
+      this._openRuleFiles([...e.dataTransfer.files]);
     });
     this._rulesUrl = el("input", { type: "url", id: id("rurl"), placeholder: "rules/my_theme.toml" });
     this._rulesName = el("input", { type: "text", id: id("rname"), value: this._rulesNameValue || "my_theme.toml", spellcheck: "false" });
+    // several files: the list of their names takes the name field's place (and its label)
+    this._rulesPick = el("select", { id: id("rpick"), hidden: true });
+    this._rulesPick.addEventListener("change", () => this._pickRuleFile(this._rulesPick.selectedIndex));
+    this._rulesNameLabel = el("label", { for: id("rname"), text: s.rulesName });
     this._rulesReplace = el("input", { type: "checkbox", id: id("rrep") });
     this._rulesReplace.checked = this._rulesReplaceValue ?? this.hasAttribute("rules-replace");
     this._rulesReplace.addEventListener("change", () => (this._rulesReplaceValue = this._rulesReplace.checked));
@@ -33,6 +43,7 @@ export const rulesPanel = {
     this._rulesText.value = this._rulesTextValue || "";
     this._rulesText.addEventListener("input", () => {
       this._rulesTextValue = this._rulesText.value;
+      if (this._ruleFiles) this._ruleFiles[this._ruleCur][1] = this._rulesTextValue;
       clearTimeout(this._rulesTimer);
       this._rulesTimer = setTimeout(() => this._applyRules(), 700);
     });
@@ -47,7 +58,7 @@ export const rulesPanel = {
         el("button", { type: "button", text: s.rulesUrlLoad, onclick: () => this._loadRulesUrl(this._rulesUrl.value) }),
       ),
       el("div", { class: "toolbar" },
-        el("span", { class: "field" }, el("label", { for: id("rname"), text: s.rulesName }), this._rulesName),
+        el("span", { class: "field" }, this._rulesNameLabel, this._rulesName, this._rulesPick),
         el("span", { class: "check" }, this._rulesReplace, el("label", { for: id("rrep"), text: s.rulesReplace })),
       ),
       el("label", { for: id("rtext"), text: s.rulesEditor }),
@@ -56,28 +67,83 @@ export const rulesPanel = {
         el("button", { type: "button", class: "apply", text: s.rulesApply, onclick: () => this._applyRules() }),
         el("button", { type: "button", text: s.rulesReset, onclick: () => {
           this._rulesText.value = this._rulesTextValue = "";
+          this._setRuleFiles(null);
           this.setRules(null);
         } }),
       ),
       this._rulesErrors,
     );
+    this._setRuleFiles(this._ruleFiles, this._ruleCur);
     if (this._rulesShown) this._showRulesErrors(...this._rulesShown, true);
+  },
+
+  // Opens rule files (File objects) and applies them: one as before, several as a folder of them.
+  async _openRuleFiles(list) {
+    if (!list.length) return;
+    const files = [];
+    for (const f of list) {
+      // as the CLI: a rule file must be UTF-8 (no guessing of GBK)
+      try {
+        files.push([f.name, new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer())]);
+      } catch {
+        return this._showRulesInfo(rulesStrings(this).rulesNotUtf8(f.name));
+      }
+    }
+    // in the order of `tifa --rules DIR`: by name
+    files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this._setRuleFiles(files.length > 1 ? files : null);
+    if (files.length === 1) {
+      this._rulesName.value = files[0][0];
+      this._rulesText.value = files[0][1];
+    }
+    this._applyRules();
+  },
+
+  // The open files (null: one file, in the name field and the editor), the editor showing file `cur`.
+  _setRuleFiles(files, cur = 0) {
+    this._ruleFiles = files;
+    const pick = this._rulesPick;
+    pick.replaceChildren(...(files ?? []).map(([name]) => el("option", { text: name })));
+    pick.hidden = !files;
+    this._rulesName.hidden = !!files;
+    this._rulesNameLabel.htmlFor = files ? pick.id : this._rulesName.id;
+    if (files) this._pickRuleFile(cur);
+  },
+
+  _pickRuleFile(i) {
+    this._ruleCur = i;
+    this._rulesPick.selectedIndex = i;
+    [this._rulesNameValue, this._rulesTextValue] = this._ruleFiles[i];
+    this._rulesName.value = this._rulesNameValue;
+    this._rulesText.value = this._rulesTextValue;
+    this._markInvalid();
   },
 
   _applyRules() {
     clearTimeout(this._rulesTimer);
     const toml = this._rulesText.value;
+    const files = this._ruleFiles;
     this._rulesTextValue = toml;
     this._rulesNameValue = this._rulesName.value || "rules.toml";
+    if (files) return this.setRules(files, undefined, this._rulesReplace.checked);
     if (!toml.trim() && !this._rulesReplace.checked) return this.setRules(null);
     return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
   },
 
+  // aria-invalid: the file in the editor has errors
+  _markInvalid() {
+    const [errors] = this._rulesShown ?? [[]];
+    const here = Array.isArray(errors) && errors.some((e) => !this._ruleFiles || e.file === this._rulesNameValue);
+    this._rulesText.setAttribute("aria-invalid", String(here));
+  },
+
   _showRulesErrors(errors, toml, quiet) {
-    const s = this.s;
+    const s = rulesStrings(this);
     const box = this._rulesErrors;
     const say = (text) => quiet || this._announce(text);
-    this._rulesText.setAttribute("aria-invalid", String(errors.length > 0 && typeof errors !== "string"));
+    // several files: each error says its file
+    const many = Array.isArray(toml);
+    this._markInvalid();
     if (typeof errors === "string") return say((box.textContent = errors));
     box.replaceChildren();
     if (!errors.length) {
@@ -86,11 +152,13 @@ export const rulesPanel = {
       return;
     }
     box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }));
-    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${e.line}:${e.column} ${e.message}`).join("; "));
+    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${many ? e.file + ":" : ""}${e.line}:${e.column} ${e.message}`).join("; "));
     const list = el("ul");
     for (const e of errors) {
       const pos = `${e.file}:${e.line}:${e.column}`;
       const btn = el("button", { type: "button", class: "err-pos", text: pos, onclick: () => {
+        const f = this._ruleFiles?.findIndex(([name]) => name === e.file) ?? -1;
+        if (f >= 0 && f !== this._ruleCur) this._pickRuleFile(f);
         const t = this._rulesText;
         const a = indexOfLineCol(t.value, e.line, e.column);
         const b = e.end_line ? indexOfLineCol(t.value, e.end_line, e.end_column) : a;

@@ -3,6 +3,7 @@
 // (and in the panel, when there is one). Fetched when rules are first asked for from a URL (element.js).
 
 import { decodeText } from "./dom.js";
+import { rulesStrings } from "./rules-i18n.js";
 
 export const rulesUrl = {
   async _loadRulesUrl(url) {
@@ -16,17 +17,20 @@ export const rulesUrl = {
       const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
       this._rulesTextValue = toml;
       this._rulesNameValue = name;
+      this._ruleFiles = null;   // one file, in place of several opened in the rules panel
       if (this._rulesText) {
+        this._setRuleFiles(null);
         this._rulesText.value = toml;
         this._rulesName.value = name;
       }
       const replace = this._rulesReplaceValue ?? this.hasAttribute("rules-replace");
       return await this.setRules(toml, name, replace);
     } catch (e) {
-      let message = this.s.rulesLoadFailed + e.message;
+      const s = rulesStrings(this);
+      let message = s.rulesLoadFailed + e.message;
       // a fetch from another origin fails as a bare network error when the page's policy (CSP
       // connect-src) or the other server (CORS) does not allow it: say so
-      if (abs && abs.origin !== location.origin && e instanceof TypeError) message = this.s.rulesCrossOrigin(abs.origin);
+      if (abs && abs.origin !== location.origin && e instanceof TypeError) message = s.rulesCrossOrigin(abs.origin);
       this._showRulesInfo(message);
       this._emit("tifa-error", { message });
       return null;
