@@ -107,3 +107,27 @@ def test_threads_below_one(tagger: tifa.Tagger, threads: int) -> None:
     for call in (tagger.tag_many, tagger.themes, tagger.summaries, tagger.frame):
         with pytest.raises(ValueError, match=f"^threads must be at least 1, not {threads}$"):
             call(["河长制"], threads=threads)
+
+
+def test_frame_refuses_what_it_would_iterate_wrongly(tagger: tifa.Tagger) -> None:
+    """A DataFrame iterates its column names and a str its characters: both were tagged without a
+    word (a DataFrame of zeros, even of the right length)."""
+    df = pd.DataFrame({"id": [1, 2], "text": ["全面推行河长制。", "坚持党建引领。"]})
+    with pytest.raises(TypeError, match=r"not a DataFrame"):
+        tagger.frame(df)
+    for one in ("全面推行河长制。", b"x"):
+        with pytest.raises(TypeError, match=r"use tag\(\) for one text"):
+            tagger.frame(one, "themes")
+    assert tagger.frame(df["text"], "tagged")["ecology_environment"].tolist() == [True, False]
+
+
+def test_frame_of_a_mapping_is_indexed_by_its_keys(tagger: tifa.Tagger) -> None:
+    """{file name: text}, what reading a folder gives: the texts are tagged (not the keys), the keys
+    are the index, as for pd.Series(mapping)."""
+    docs = {"gd-2023.txt": "全面推行河长制。", "zj-2024.txt": "建设碧道。", "none.txt": None}
+    df = tagger.frame(docs, "themes")
+    assert df.index.tolist() == list(docs)
+    assert df["themes"].tolist() == [["ecology_environment"], ["ecology_environment"], []]
+    assert tagger.frame(docs).equals(tagger.frame(pd.Series(docs)))
+    with pytest.raises(TypeError, match=r"^row 'b' \(position 1\) is int, not str$"):
+        tagger.frame({"a": "河长制", "b": 3})

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from . import _tifa
 from ._tifa import RuleError, RuleErrorDetail, __version__
@@ -81,12 +81,16 @@ class Tagger(_tifa.Tagger):
 
     def frame(
         self,
-        texts: "pandas.Series | Iterable[Optional[str]]",
+        texts: "pandas.Series | Mapping[Any, Optional[str]] | Iterable[Optional[str]]",
         values: Literal["paragraphs", "matches", "tagged", "themes"] = "paragraphs",
         *,
         threads: Optional[int] = None,
     ) -> "pandas.DataFrame":
         """Tags a column of texts; a DataFrame with the same index, one row per text.
+
+        ``texts`` is a pandas Series (its index is kept), a mapping such as ``{file name: text}`` (its
+        keys become the index) or any other iterable of texts (index 0, 1, …). A DataFrame or one
+        ``str`` raises ``TypeError``: pass the column, ``df["text"]``, and use ``tag`` for one text.
 
         ``values`` says what the DataFrame holds:
 
@@ -105,8 +109,19 @@ class Tagger(_tifa.Tagger):
 
         if values not in _FRAME_VALUES:
             raise ValueError(f"values must be one of {', '.join(_FRAME_VALUES)}, not {values!r}")
-        series: pandas.Series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-        labelled = series is texts
+        # iterating these would tag their column names, characters or keys, without a word
+        if isinstance(texts, pd.DataFrame):
+            raise TypeError("texts must be one column of texts (df['text']), not a DataFrame")
+        if isinstance(texts, (str, bytes)):
+            raise TypeError(f"texts must be a column of texts, not one {type(texts).__name__} (use tag() for one text)")
+        if isinstance(texts, pd.Series):
+            series: pandas.Series = texts
+        elif isinstance(texts, Mapping):
+            # {name: text}: the names become the index, as pd.Series(mapping) makes them
+            series = pd.Series(list(texts.values()), index=list(texts.keys()), dtype=object)
+        else:
+            series = pd.Series(list(texts), dtype=object)
+        labelled = series is texts or isinstance(texts, Mapping)
         clean = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
         try:
             if values == "themes":
