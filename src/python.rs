@@ -153,8 +153,7 @@ fn rule_error(py: Python<'_>, errors: &RuleErrors) -> PyErr {
     }
 }
 
-/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs. A Tagger keeps
-/// them to be pickled: unpickling builds it again from them.
+/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs.
 struct RuleSources {
     defaults: bool,
     paths: Vec<PathBuf>,
@@ -168,8 +167,16 @@ enum BuildError {
     Rules(RuleErrors),
 }
 
+/// A rule set and the rule files it was built from, `(file name, text)` in the order read (the
+/// folders' files as they were then): what a Tagger pickles, so that unpickling builds the same rules
+/// without reading any file again.
+struct Built {
+    rules: RuleSet,
+    files: Vec<(String, String)>,
+}
+
 impl RuleSources {
-    fn build(&self) -> Result<RuleSet, BuildError> {
+    fn build(&self) -> Result<Built, BuildError> {
         let mut builder = RuleSet::builder().defaults(self.defaults);
         for p in &self.paths {
             // `RuleSetBuilder::path` refuses a folder without any *.toml file (NotFound)
@@ -181,7 +188,9 @@ impl RuleSources {
         for (name, text) in &self.texts {
             builder = builder.source(name.as_str(), text.as_str());
         }
-        builder.build().map_err(BuildError::Rules)
+        let files = builder.sources().map(|(name, text)| (name.to_string(), text.to_string())).collect();
+        let rules = builder.build().map_err(BuildError::Rules)?;
+        Ok(Built { rules, files })
     }
 }
 
@@ -359,11 +368,14 @@ fn report_json(tagger: &crate::Tagger, text: &str, pretty: bool) -> String {
 }
 
 /// A compiled rule set, ready to tag texts; immutable and safe to share between threads. Pickling
-/// rebuilds it from what it was built from (the rule paths are read again); copies are itself.
+/// rebuilds it from the rule texts it was built from (no file is read again); copies are itself.
 #[pyclass(module = "tifa._tifa", name = "Tagger", frozen, subclass)]
 pub struct Tagger {
     inner: crate::Tagger,
-    built_from: RuleSources,
+    /// Whether the default rules come first.
+    defaults: bool,
+    /// The user's rule files as read when it was built, `(file name, text)` in order.
+    files: Vec<(String, String)>,
 }
 
 #[pymethods]
@@ -381,9 +393,9 @@ impl Tagger {
             return Err(PyValueError::new_err("defaults=False needs rule files (rules=...) or sources=..."));
         }
         // Reading the files and compiling the automaton take a while: other threads may run.
-        let built = py.detach(|| sources.build().map(crate::Tagger::new));
+        let built = py.detach(|| sources.build().map(|b| (crate::Tagger::new(b.rules), b.files)));
         match built {
-            Ok(inner) => Ok(Tagger { inner, built_from: sources }),
+            Ok((inner, files)) => Ok(Tagger { inner, defaults, files }),
             Err(BuildError::Rules(errors)) => Err(rule_error(py, &errors)),
             Err(BuildError::NoRuleFiles(folder)) => {
                 Err(PyValueError::new_err(format!("rules: no rule file (*.toml) in {}", folder.display())))
@@ -485,18 +497,19 @@ impl Tagger {
         Ok(pythonize(py, &info)?)
     }
 
-    /// Pickling: `functools.partial(type(self), rules, defaults=…, sources=…)` of what the Tagger was
-    /// built from, called with no arguments; the rule paths are read again where it is unpickled.
+    /// Pickling: `functools.partial(type(self), defaults=…, sources=…)` of the rule files' texts as
+    /// they were read when the Tagger was built (files of `rules` folders included, under the names
+    /// they were read by, so the hash is the same), called with no arguments: unpickling reads no
+    /// file, so worker processes need no copy of the rule files, and an edit since does not change it.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ())> {
         let py = slf.py();
-        let from = &slf.get().built_from;
-        let rules = (!from.paths.is_empty()).then(|| from.paths.clone());
-        let sources = (!from.texts.is_empty()).then(|| from.texts.clone());
+        let tagger = slf.get();
+        let sources = (!tagger.files.is_empty()).then(|| tagger.files.clone());
         let kwargs = PyDict::new(py);
-        kwargs.set_item("defaults", from.defaults)?;
+        kwargs.set_item("defaults", tagger.defaults)?;
         kwargs.set_item("sources", sources)?;
         let partial = py.import("functools")?.getattr("partial")?;
-        Ok((partial.call((slf.get_type(), rules), Some(&kwargs))?, ()))
+        Ok((partial.call((slf.get_type(),), Some(&kwargs))?, ()))
     }
 
     /// The Tagger itself: it is immutable.

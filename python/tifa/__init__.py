@@ -50,10 +50,10 @@ class Tagger(_tifa.Tagger):
     A Tagger is immutable: build it once and share it between threads. Tagging releases the GIL.
 
     A Tagger pickles, so it can go to worker processes (``multiprocessing``, ``concurrent.futures``,
-    Spark closures): unpickling builds it again from what it was built from, the ``defaults`` flag,
-    the ``rules`` paths as given (read again where it is unpickled: they must be there, relative
-    ones from the current folder) and the ``sources`` texts. That build takes as long as the first
-    one; in a worker function that runs many times, ``shared_tagger`` builds one per process and
+    Spark closures): it pickles the ``defaults`` flag and the text of every rule file it was built
+    from (the ``rules`` files as they were read when it was built, and the ``sources``), so
+    unpickling reads no file: the workers need no copy of the rule files, and an edit since changes
+    nothing. Unpickling builds it again, which takes as long as the first build; in a worker function that runs many times, ``shared_tagger`` builds one per process and
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
 
