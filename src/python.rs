@@ -21,10 +21,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
 use pythonize::pythonize;
 
@@ -194,10 +194,40 @@ impl RuleSources {
     }
 }
 
-/// `rules`: one path (str or os.PathLike) or an iterable of them.
+/// One path: str, os.PathLike, or bytes (decoded as `os.fsdecode` does); None for anything else.
+fn extract_path(obj: &Bound<'_, PyAny>) -> Option<PathBuf> {
+    if let Ok(path) = obj.extract::<PathBuf>() {
+        return Some(path);
+    }
+    let py = obj.py();
+    let bytes = obj.is_instance_of::<PyBytes>()
+        || (obj.hasattr("__fspath__").unwrap_or(false)
+            && py.import("os").and_then(|os| os.getattr("fspath")?.call1((obj,))).is_ok_and(|p| p.is_instance_of::<PyBytes>()));
+    if !bytes {
+        return None;
+    }
+    py.import("os").and_then(|os| os.getattr("fsdecode")?.call1((obj,))).ok()?.extract::<PathBuf>().ok()
+}
+
+/// A rule path that cannot be read, as Python's own `open` reports it: the `OSError` subclass of the
+/// error number (`FileNotFoundError`, `PermissionError`, …) with `errno`, `strerror` and `filename`.
+fn io_error(path: &std::path::Path, e: std::io::Error) -> PyErr {
+    match e.raw_os_error() {
+        Some(errno) => {
+            // io::Error shows " (os error N)" after the system's message: errno says it already
+            let message = e.to_string();
+            let message = message.rsplit_once(" (os error").map_or(message.as_str(), |(m, _)| m);
+            // OSError(errno, …) makes the subclass of that errno, as open() raises it
+            PyOSError::new_err((errno, format!("cannot read rules: {message}"), path.display().to_string()))
+        }
+        None => PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display()))),
+    }
+}
+
+/// `rules`: one path (str, bytes or os.PathLike) or an iterable of them.
 fn extract_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
     let Some(rules) = rules else { return Ok(Vec::new()) };
-    if let Ok(one) = rules.extract::<PathBuf>() {
+    if let Some(one) = extract_path(rules) {
         return Ok(vec![one]);
     }
     let mut paths = Vec::new();
@@ -206,7 +236,7 @@ fn extract_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
         .map_err(|_| PyTypeError::new_err("rules must be a path (str or os.PathLike) or an iterable of paths"))?;
     for item in iter {
         let item = item?;
-        let path = item.extract::<PathBuf>().map_err(|_| {
+        let path = extract_path(&item).ok_or_else(|| {
             PyTypeError::new_err(format!("rules: expected a path (str or os.PathLike), got {}", type_name(&item)))
         })?;
         paths.push(path);
@@ -241,9 +271,20 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
-        let text = item
-            .extract::<PyBackedStr>()
-            .map_err(|_| PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item))))?;
+        let text = item.extract::<PyBackedStr>().map_err(|e| {
+            if item.is_instance_of::<PyString>() {
+                // a str that is no valid Unicode: it holds a lone surrogate (UTF-8 cannot encode it)
+                let err = PyValueError::new_err(format!(
+                    "texts[{i}] holds a lone surrogate, which is no text (as errors='surrogateescape' leaves \
+                     for bytes it could not decode: decode the file with its encoding): {}",
+                    e.value(item.py())
+                ));
+                err.set_cause(item.py(), Some(e));
+                err
+            } else {
+                PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item)))
+            }
+        })?;
         out.push(text);
     }
     Ok(out)
@@ -400,10 +441,7 @@ impl Tagger {
             Err(BuildError::NoRuleFiles(folder)) => {
                 Err(PyValueError::new_err(format!("rules: no rule file (*.toml) in {}", folder.display())))
             }
-            Err(BuildError::Io(path, e)) => {
-                let err = PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display())));
-                Err(err)
-            }
+            Err(BuildError::Io(path, e)) => Err(io_error(&path, e)),
         }
     }
 

@@ -102,43 +102,80 @@ class Tagger(_tifa.Tagger):
 
         The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
         ``NaN``) are tagged as empty texts: no theme; any other value that is no ``str`` raises
-        ``TypeError`` naming its row (the index label and the position, for a Series). The texts are
+        ``TypeError`` naming its row (the index label and the position, for a Series), and a ``str``
+        with a lone surrogate (text read with ``errors="surrogateescape"``) ``ValueError``. The texts are
         tagged on ``threads`` threads (all cores by default) with the GIL released.
         """
         import pandas as pd
 
         if values not in _FRAME_VALUES:
             raise ValueError(f"values must be one of {', '.join(_FRAME_VALUES)}, not {values!r}")
+        column = _Column(texts)
+        if values == "themes":
+            return pd.DataFrame({"themes": column.call(self.themes, threads)}, index=column.series.index)
+        ids = self.theme_ids
+        summaries = column.call(self.summaries, threads)
+        key = "matches" if values == "matches" else "paragraphs"
+        columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
+        df = pd.DataFrame(columns, index=column.series.index, columns=ids, dtype="int64")
+        return df > 0 if values == "tagged" else df
+
+
+class _Column:
+    """The texts of ``frame`` as a Series, missing values as empty texts, and a
+    batch call on them that names a bad text by its row."""
+
+    def __init__(self, texts: Any) -> None:
+        import pandas as pd
+
         # iterating these would tag their column names, characters or keys, without a word
         if isinstance(texts, pd.DataFrame):
             raise TypeError("texts must be one column of texts (df['text']), not a DataFrame")
         if isinstance(texts, (str, bytes)):
             raise TypeError(f"texts must be a column of texts, not one {type(texts).__name__} (use tag() for one text)")
         if isinstance(texts, pd.Series):
-            series: pandas.Series = texts
+            self.series: pandas.Series = texts
         elif isinstance(texts, Mapping):
             # {name: text}: the names become the index, as pd.Series(mapping) makes them
-            series = pd.Series(list(texts.values()), index=list(texts.keys()), dtype=object)
+            self.series = pd.Series(list(texts.values()), index=list(texts.keys()), dtype=object)
         else:
-            series = pd.Series(list(texts), dtype=object)
-        labelled = series is texts or isinstance(texts, Mapping)
-        clean = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
+            self.series = pd.Series(list(texts), dtype=object)
+        self.labelled = isinstance(texts, (pd.Series, Mapping))
+        series = self.series
+        self.clean: list[Any] = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
+
+    def _label(self, position: int) -> Any:
+        return self.series.index[position : position + 1].tolist()[0]
+
+    def call(self, batch: Any, threads: Optional[int]) -> Any:
+        """``batch(texts, threads=threads)``; a bad text named by its row (the extension names it by
+        its position)."""
+        clean = self.clean
         try:
-            if values == "themes":
-                return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
-            ids = self.theme_ids
-            summaries = self.summaries(clean, threads=threads)
+            return batch(clean, threads=threads)
         except TypeError:
-            # the extension names a bad text by its position; a Series' row is known by its label
             bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
-            if not labelled or bad is None:
+            if not self.labelled or bad is None:
                 raise
-            label = series.index[bad : bad + 1].tolist()[0]
-            raise TypeError(f"row {label!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
-        key = "matches" if values == "matches" else "paragraphs"
-        columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
-        df = pd.DataFrame(columns, index=series.index, columns=ids, dtype="int64")
-        return df > 0 if values == "tagged" else df
+            raise TypeError(f"row {self._label(bad)!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
+        except ValueError as e:
+            # a str with a lone surrogate (text read with errors="surrogateescape")
+            bad = next((i for i, text in enumerate(clean) if isinstance(text, str) and not _encodes(text)), None)
+            if not self.labelled or bad is None:
+                raise
+            raise ValueError(
+                f"row {self._label(bad)!r} (position {bad}) holds a lone surrogate, which is no text (as "
+                "errors='surrogateescape' leaves for bytes it could not decode: decode the file with its encoding)"
+            ) from e.__cause__
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogate), so that it can be tagged."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _SharedTagger:
@@ -191,3 +228,4 @@ shared_tagger = _SharedTagger()
 @functools.lru_cache(maxsize=16)
 def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str], ...]) -> Tagger:
     return Tagger(list(paths), defaults=defaults, sources=list(texts))
+
