@@ -22,6 +22,7 @@ core; ``Tagger.frame`` turns a pandas Series of texts into a DataFrame of theme 
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 from collections.abc import Iterable, Mapping
@@ -34,9 +35,9 @@ if TYPE_CHECKING:
     import pandas
     from typing_extensions import Self
 
-__all__ = ["Tagger", "RuleError", "RuleErrorDetail", "shared_tagger", "__version__"]
+__all__ = ["Tagger", "RuleError", "RuleErrorDetail", "read_text", "shared_tagger", "__version__"]
 
-_FRAME_VALUES = ("paragraphs", "matches", "tagged", "themes")
+_FRAME_VALUES = ("paragraphs", "matches", "tagged", "share", "themes")
 
 
 class Tagger(_tifa.Tagger):
@@ -82,7 +83,7 @@ class Tagger(_tifa.Tagger):
     def frame(
         self,
         texts: "pandas.Series | Mapping[Any, Optional[str]] | Iterable[Optional[str]]",
-        values: Literal["paragraphs", "matches", "tagged", "themes"] = "paragraphs",
+        values: Literal["paragraphs", "matches", "tagged", "share", "themes"] = "paragraphs",
         *,
         threads: Optional[int] = None,
     ) -> "pandas.DataFrame":
@@ -98,6 +99,9 @@ class Tagger(_tifa.Tagger):
           text's paragraphs tagged with the theme;
         * ``"matches"``: one int column per theme, the matches counted for the theme;
         * ``"tagged"``: one bool column per theme, whether any paragraph has it;
+        * ``"share"``: one float column per theme, its paragraphs / the text's tagged paragraphs
+          (``summary["tagged_paragraphs"]``; 0.0 when none is tagged), not rounded (the report's
+          ``share`` is rounded to 4 decimals);
         * ``"themes"``: one column ``themes`` holding the list of theme ids of each text (rule order).
 
         The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
@@ -115,14 +119,66 @@ class Tagger(_tifa.Tagger):
             return pd.DataFrame({"themes": column.call(self.themes, threads)}, index=column.series.index)
         ids = self.theme_ids
         summaries = column.call(self.summaries, threads)
+        if values == "share":
+            shares = {
+                i: [s["themes"][i]["paragraphs"] / s["tagged_paragraphs"] if s["tagged_paragraphs"] else 0.0 for s in summaries]
+                for i in ids
+            }
+            return pd.DataFrame(shares, index=column.series.index, columns=ids, dtype="float64")
         key = "matches" if values == "matches" else "paragraphs"
         columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
         df = pd.DataFrame(columns, index=column.series.index, columns=ids, dtype="int64")
         return df > 0 if values == "tagged" else df
 
+    def paragraph_frame(
+        self,
+        texts: "pandas.Series | Mapping[Any, Optional[str]] | Iterable[Optional[str]]",
+        *,
+        threads: Optional[int] = None,
+    ) -> "pandas.DataFrame":
+        """Tags a column of texts; a tidy DataFrame with one row per paragraph of every text.
+
+        ``texts`` as for :meth:`frame`. The index has two levels: the text's label (``doc`` unless
+        the Series' index is named) and ``paragraph`` (the paragraph's ``index`` in its report); a
+        text without paragraphs (empty, missing) has no row. The columns come from the report's
+        paragraphs: ``start``, ``end`` (code points: ``text[start:end]``), ``kind`` (``text``,
+        ``heading``, ``title``, ``boilerplate``), ``part`` (``summary``, ``plan`` or None),
+        ``section`` (the headings above it, joined with `` > ``), ``text`` (the paragraph's text),
+        ``themes`` (list of the theme ids that tagged it, highest score first), ``terms`` (list of the
+        distinct rule terms behind those themes) and ``matches`` (how many matches it holds).
+        ``df.reset_index()`` makes the index columns; for CSV, ``df["themes"].str.join(";")``.
+        Every report is built (``tag_many``): pass big corpora in chunks.
+        """
+        import pandas as pd
+
+        column = _Column(texts)
+        reports = column.call(self.tag_many, threads)
+        rows: dict[str, list[Any]] = {k: [] for k in ("start", "end", "kind", "part", "section", "text", "themes", "terms", "matches")}
+        counts: list[int] = []
+        numbers: list[int] = []
+        for text, report in zip(column.clean, reports):
+            counts.append(len(report["paragraphs"]))
+            for p in report["paragraphs"]:
+                numbers.append(p["index"])
+                rows["start"].append(p["start"])
+                rows["end"].append(p["end"])
+                rows["kind"].append(p["kind"])
+                rows["part"].append(p["part"])
+                rows["section"].append(" > ".join(p["section"]))
+                rows["text"].append(text[p["start"] : p["end"]])
+                rows["themes"].append([t["id"] for t in p["themes"]])
+                rows["terms"].append(list(dict.fromkeys(term for t in p["themes"] for term in t["terms"])))
+                rows["matches"].append(len(p["matches"]))
+        labels = column.series.index.repeat(counts)
+        levels = [labels.get_level_values(k) for k in range(labels.nlevels)]
+        names = list(labels.names) if labels.nlevels > 1 else [labels.name or "doc"]
+        index = pd.MultiIndex.from_arrays(levels + [pd.Index(numbers, dtype="int64")], names=names + ["paragraph"])
+        df = pd.DataFrame(rows, index=index)
+        return df.astype({"start": "int64", "end": "int64", "matches": "int64"})
+
 
 class _Column:
-    """The texts of ``frame`` as a Series, missing values as empty texts, and a
+    """The texts of ``frame`` and ``paragraph_frame`` as a Series, missing values as empty texts, and a
     batch call on them that names a bad text by its row."""
 
     def __init__(self, texts: Any) -> None:
@@ -229,3 +285,68 @@ shared_tagger = _SharedTagger()
 def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str], ...]) -> Tagger:
     return Tagger(list(paths), defaults=defaults, sources=list(texts))
 
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def read_text(path: Union[str, os.PathLike[str]]) -> str:
+    """A report file's text, decoded as ``tifa tag`` decodes a file (``--encoding auto``), so that
+    ``tag(read_text(path))`` is what the command gives for it, offsets included.
+
+    A byte-order mark (UTF-8, UTF-16) says the encoding and is removed; else the file is read as UTF-8
+    when it is valid UTF-8, as UTF-16 when it is plainly UTF-16 text without a byte-order mark, and
+    else as GB18030 (which includes GBK and GB2312, what many government sites publish). Line ends are
+    kept as they are. A file that is none of these, or UTF-8 with a few damaged bytes (which GB18030
+    would turn into other characters), raises ``UnicodeDecodeError`` naming the place; an unreadable
+    path ``OSError``.
+
+    >>> import pathlib, tempfile
+    >>> gbk = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
+    >>> _ = gbk.write_bytes("全面推行河长制。".encode("gbk"))
+    >>> read_text(gbk)
+    '全面推行河长制。'
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        as_utf8 = e
+    if _damaged_utf8(data):
+        raise as_utf8
+    if len(data) % 2 == 0:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\n" in text and _plausible(text):
+                return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        reason = f"{os.fspath(path)!r} is neither UTF-8 nor GB18030 text ({as_utf8.reason} as UTF-8)"
+        raise UnicodeDecodeError("utf-8", data, as_utf8.start, as_utf8.end, reason) from None
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes (a damaged file, not GB18030): ten good non-ASCII characters or more
+    for every bad byte."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    good = sum(1 for c in text if not c.isascii()) - bad
+    return bad > 0 and good >= bad * 10
+
+
+def _plausible(text: str) -> bool:
+    """Whether the text has the characters of a report (CJK, CJK and full-width punctuation, ASCII):
+    text decoded with the wrong encoding has far fewer."""
+    good = sum(
+        1
+        for c in text
+        if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uff60" or c in "“”‘’…—·"
+    )
+    return len(text) >= 4 and good * 10 >= len(text) * 9
