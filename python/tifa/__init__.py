@@ -17,7 +17,9 @@ The same engine as the ``tifa`` command (a Rust extension module), with the same
 ``tag`` returns the JSON contract of ``tifa tag --format json`` as a dict. Offsets ``start``/``end``
 are code-point offsets, which is what Python ``str`` indices are: ``text[m["start"]:m["end"]]`` is the
 matched text. The batch calls (``tag_many``, ``themes``, ``summaries``) release the GIL and use every
-core; ``Tagger.frame`` turns a pandas Series of texts into a DataFrame of theme columns.
+core; ``Tagger.frame`` turns a pandas Series of texts (or a dict ``{file name: text}``) into a
+DataFrame of theme columns, ``Tagger.paragraph_frame`` into one row per paragraph, and ``read_text``
+reads a report file (UTF-8, GBK, UTF-16) as the command does.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class Tagger(_tifa.Tagger):
     nothing. Unpickling builds it again, which takes as long as the first build; in a worker function that runs many times, ``shared_tagger`` builds one per process and
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
+
+    # immutable: no instance attributes either (a __dict__ took `tagger.rules = …` without a word)
+    __slots__ = ()
 
     def __new__(
         cls,
