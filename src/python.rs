@@ -21,10 +21,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
 use pythonize::pythonize;
 
@@ -153,8 +153,7 @@ fn rule_error(py: Python<'_>, errors: &RuleErrors) -> PyErr {
     }
 }
 
-/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs. A Tagger keeps
-/// them to be pickled: unpickling builds it again from them.
+/// Where the rules come from: files and folders, and `(file name, TOML text)` pairs.
 struct RuleSources {
     defaults: bool,
     paths: Vec<PathBuf>,
@@ -168,8 +167,16 @@ enum BuildError {
     Rules(RuleErrors),
 }
 
+/// A rule set and the rule files it was built from, `(file name, text)` in the order read (the
+/// folders' files as they were then): what a Tagger pickles, so that unpickling builds the same rules
+/// without reading any file again.
+struct Built {
+    rules: RuleSet,
+    files: Vec<(String, String)>,
+}
+
 impl RuleSources {
-    fn build(&self) -> Result<RuleSet, BuildError> {
+    fn build(&self) -> Result<Built, BuildError> {
         let mut builder = RuleSet::builder().defaults(self.defaults);
         for p in &self.paths {
             // `RuleSetBuilder::path` refuses a folder without any *.toml file (NotFound)
@@ -181,14 +188,46 @@ impl RuleSources {
         for (name, text) in &self.texts {
             builder = builder.source(name.as_str(), text.as_str());
         }
-        builder.build().map_err(BuildError::Rules)
+        let files = builder.sources().map(|(name, text)| (name.to_string(), text.to_string())).collect();
+        let rules = builder.build().map_err(BuildError::Rules)?;
+        Ok(Built { rules, files })
     }
 }
 
-/// `rules`: one path (str or os.PathLike) or an iterable of them.
+/// One path: str, os.PathLike, or bytes (decoded as `os.fsdecode` does); None for anything else.
+fn extract_path(obj: &Bound<'_, PyAny>) -> Option<PathBuf> {
+    if let Ok(path) = obj.extract::<PathBuf>() {
+        return Some(path);
+    }
+    let py = obj.py();
+    let bytes = obj.is_instance_of::<PyBytes>()
+        || (obj.hasattr("__fspath__").unwrap_or(false)
+            && py.import("os").and_then(|os| os.getattr("fspath")?.call1((obj,))).is_ok_and(|p| p.is_instance_of::<PyBytes>()));
+    if !bytes {
+        return None;
+    }
+    py.import("os").and_then(|os| os.getattr("fsdecode")?.call1((obj,))).ok()?.extract::<PathBuf>().ok()
+}
+
+/// A rule path that cannot be read, as Python's own `open` reports it: the `OSError` subclass of the
+/// error number (`FileNotFoundError`, `PermissionError`, …) with `errno`, `strerror` and `filename`.
+fn io_error(path: &std::path::Path, e: std::io::Error) -> PyErr {
+    match e.raw_os_error() {
+        Some(errno) => {
+            // io::Error shows " (os error N)" after the system's message: errno says it already
+            let message = e.to_string();
+            let message = message.rsplit_once(" (os error").map_or(message.as_str(), |(m, _)| m);
+            // OSError(errno, …) makes the subclass of that errno, as open() raises it
+            PyOSError::new_err((errno, format!("cannot read rules: {message}"), path.display().to_string()))
+        }
+        None => PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display()))),
+    }
+}
+
+/// `rules`: one path (str, bytes or os.PathLike) or an iterable of them.
 fn extract_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
     let Some(rules) = rules else { return Ok(Vec::new()) };
-    if let Ok(one) = rules.extract::<PathBuf>() {
+    if let Some(one) = extract_path(rules) {
         return Ok(vec![one]);
     }
     let mut paths = Vec::new();
@@ -197,7 +236,7 @@ fn extract_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
         .map_err(|_| PyTypeError::new_err("rules must be a path (str or os.PathLike) or an iterable of paths"))?;
     for item in iter {
         let item = item?;
-        let path = item.extract::<PathBuf>().map_err(|_| {
+        let path = extract_path(&item).ok_or_else(|| {
             PyTypeError::new_err(format!("rules: expected a path (str or os.PathLike), got {}", type_name(&item)))
         })?;
         paths.push(path);
@@ -232,9 +271,20 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
-        let text = item
-            .extract::<PyBackedStr>()
-            .map_err(|_| PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item))))?;
+        let text = item.extract::<PyBackedStr>().map_err(|e| {
+            if item.is_instance_of::<PyString>() {
+                // a str that is no valid Unicode: it holds a lone surrogate (UTF-8 cannot encode it)
+                let err = PyValueError::new_err(format!(
+                    "texts[{i}] holds a lone surrogate, which is no text (as errors='surrogateescape' leaves \
+                     for bytes it could not decode: decode the file with its encoding): {}",
+                    e.value(item.py())
+                ));
+                err.set_cause(item.py(), Some(e));
+                err
+            } else {
+                PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item)))
+            }
+        })?;
         out.push(text);
     }
     Ok(out)
@@ -359,11 +409,14 @@ fn report_json(tagger: &crate::Tagger, text: &str, pretty: bool) -> String {
 }
 
 /// A compiled rule set, ready to tag texts; immutable and safe to share between threads. Pickling
-/// rebuilds it from what it was built from (the rule paths are read again); copies are itself.
+/// rebuilds it from the rule texts it was built from (no file is read again); copies are itself.
 #[pyclass(module = "tifa._tifa", name = "Tagger", frozen, subclass)]
 pub struct Tagger {
     inner: crate::Tagger,
-    built_from: RuleSources,
+    /// Whether the default rules come first.
+    defaults: bool,
+    /// The user's rule files as read when it was built, `(file name, text)` in order.
+    files: Vec<(String, String)>,
 }
 
 #[pymethods]
@@ -381,17 +434,14 @@ impl Tagger {
             return Err(PyValueError::new_err("defaults=False needs rule files (rules=...) or sources=..."));
         }
         // Reading the files and compiling the automaton take a while: other threads may run.
-        let built = py.detach(|| sources.build().map(crate::Tagger::new));
+        let built = py.detach(|| sources.build().map(|b| (crate::Tagger::new(b.rules), b.files)));
         match built {
-            Ok(inner) => Ok(Tagger { inner, built_from: sources }),
+            Ok((inner, files)) => Ok(Tagger { inner, defaults, files }),
             Err(BuildError::Rules(errors)) => Err(rule_error(py, &errors)),
             Err(BuildError::NoRuleFiles(folder)) => {
                 Err(PyValueError::new_err(format!("rules: no rule file (*.toml) in {}", folder.display())))
             }
-            Err(BuildError::Io(path, e)) => {
-                let err = PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display())));
-                Err(err)
-            }
+            Err(BuildError::Io(path, e)) => Err(io_error(&path, e)),
         }
     }
 
@@ -485,18 +535,19 @@ impl Tagger {
         Ok(pythonize(py, &info)?)
     }
 
-    /// Pickling: `functools.partial(type(self), rules, defaults=…, sources=…)` of what the Tagger was
-    /// built from, called with no arguments; the rule paths are read again where it is unpickled.
+    /// Pickling: `functools.partial(type(self), defaults=…, sources=…)` of the rule files' texts as
+    /// they were read when the Tagger was built (files of `rules` folders included, under the names
+    /// they were read by, so the hash is the same), called with no arguments: unpickling reads no
+    /// file, so worker processes need no copy of the rule files, and an edit since does not change it.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ())> {
         let py = slf.py();
-        let from = &slf.get().built_from;
-        let rules = (!from.paths.is_empty()).then(|| from.paths.clone());
-        let sources = (!from.texts.is_empty()).then(|| from.texts.clone());
+        let tagger = slf.get();
+        let sources = (!tagger.files.is_empty()).then(|| tagger.files.clone());
         let kwargs = PyDict::new(py);
-        kwargs.set_item("defaults", from.defaults)?;
+        kwargs.set_item("defaults", tagger.defaults)?;
         kwargs.set_item("sources", sources)?;
         let partial = py.import("functools")?.getattr("partial")?;
-        Ok((partial.call((slf.get_type(), rules), Some(&kwargs))?, ()))
+        Ok((partial.call((slf.get_type(),), Some(&kwargs))?, ()))
     }
 
     /// The Tagger itself: it is immutable.

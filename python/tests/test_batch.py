@@ -107,3 +107,71 @@ def test_threads_below_one(tagger: tifa.Tagger, threads: int) -> None:
     for call in (tagger.tag_many, tagger.themes, tagger.summaries, tagger.frame):
         with pytest.raises(ValueError, match=f"^threads must be at least 1, not {threads}$"):
             call(["河长制"], threads=threads)
+
+
+def test_frame_refuses_what_it_would_iterate_wrongly(tagger: tifa.Tagger) -> None:
+    """A DataFrame iterates its column names and a str its characters: both were tagged without a
+    word (a DataFrame of zeros, even of the right length)."""
+    df = pd.DataFrame({"id": [1, 2], "text": ["全面推行河长制。", "坚持党建引领。"]})
+    with pytest.raises(TypeError, match=r"not a DataFrame"):
+        tagger.frame(df)
+    for one in ("全面推行河长制。", b"x"):
+        with pytest.raises(TypeError, match=r"use tag\(\) for one text"):
+            tagger.frame(one, "themes")
+    assert tagger.frame(df["text"], "tagged")["ecology_environment"].tolist() == [True, False]
+
+
+def test_frame_of_a_mapping_is_indexed_by_its_keys(tagger: tifa.Tagger) -> None:
+    """{file name: text}, what reading a folder gives: the texts are tagged (not the keys), the keys
+    are the index, as for pd.Series(mapping)."""
+    docs = {"gd-2023.txt": "全面推行河长制。", "zj-2024.txt": "建设碧道。", "none.txt": None}
+    df = tagger.frame(docs, "themes")
+    assert df.index.tolist() == list(docs)
+    assert df["themes"].tolist() == [["ecology_environment"], ["ecology_environment"], []]
+    assert tagger.frame(docs).equals(tagger.frame(pd.Series(docs)))
+    with pytest.raises(TypeError, match=r"^row 'b' \(position 1\) is int, not str$"):
+        tagger.frame({"a": "河长制", "b": 3})
+
+
+def test_frame_share(tagger: tifa.Tagger, texts: list[str]) -> None:
+    """values="share": paragraphs / tagged_paragraphs per theme, the report's share unrounded."""
+    series = pd.Series(texts, index=[f"doc{i}" for i in range(len(texts))])
+    share = tagger.frame(series, "share")
+    counts = tagger.frame(series)
+    summaries = tagger.summaries(texts)
+    assert list(share.columns) == tagger.theme_ids and all(str(d) == "float64" for d in share.dtypes)
+    for (label, row), summary in zip(share.iterrows(), summaries):
+        tagged = summary["tagged_paragraphs"]
+        assert row.tolist() == [counts.loc[label, i] / tagged if tagged else 0.0 for i in tagger.theme_ids]
+        assert [round(v, 4) for v in row] == [summary["themes"][i]["share"] for i in tagger.theme_ids]
+    assert share.loc[[l for l, s in zip(series.index, summaries) if s["tagged_paragraphs"] == 0]].eq(0.0).all().all()
+
+
+def test_paragraph_frame(tagger: tifa.Tagger, texts: list[str]) -> None:
+    """One row per paragraph of every text, indexed by (the text's label, paragraph), as tag() says."""
+    docs = {f"doc{i}": t for i, t in enumerate(texts[:8])}
+    docs["missing"] = None
+    df = tagger.paragraph_frame(docs)
+    assert df.index.names == ["doc", "paragraph"]
+    assert list(df.columns) == ["start", "end", "kind", "part", "section", "text", "themes", "terms", "matches"]
+    rows = list(df.itertuples())
+    want = [(name, p) for name, text in docs.items() if text for p in tagger.tag(text)["paragraphs"]]
+    assert len(rows) == len(want) and "missing" not in df.index.get_level_values("doc")
+    for row, (name, p) in zip(rows, want):
+        assert row.Index == (name, p["index"])
+        assert (row.start, row.end, row.kind, row.part) == (p["start"], p["end"], p["kind"], p["part"])
+        assert row.text == docs[name][p["start"] : p["end"]]
+        assert row.section == " > ".join(p["section"])
+        assert row.themes == [t["id"] for t in p["themes"]] and row.matches == len(p["matches"])
+        assert set(row.terms) == {term for t in p["themes"] for term in t["terms"]}
+    named = pd.Series(texts[:2], index=pd.Index(["a", "b"], name="file"))
+    assert tagger.paragraph_frame(named).index.names == ["file", "paragraph"]
+    multi = pd.Series(texts[:2], index=pd.MultiIndex.from_tuples([("gd", 2023), ("zj", 2024)], names=["province", "year"]))
+    assert tagger.paragraph_frame(multi).index.names == ["province", "year", "paragraph"]
+    assert tagger.paragraph_frame(multi).loc[("gd", 2023)].equals(tagger.paragraph_frame([texts[0]]).loc[0])
+    empty = tagger.paragraph_frame([])
+    assert len(empty) == 0 and list(empty.columns) == list(df.columns)
+    with pytest.raises(TypeError, match=r"^row 'b' \(position 1\) is int, not str$"):
+        tagger.paragraph_frame({"a": "河长制", "b": 3})
+    with pytest.raises(TypeError, match="not a DataFrame"):
+        tagger.paragraph_frame(pd.DataFrame({"text": ["河长制"]}))

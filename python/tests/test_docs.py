@@ -11,3 +11,50 @@ def test_docstring_examples() -> None:
     result = doctest.testmod(tifa, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 4
     assert result.failed == 0
+
+
+def test_readme_pandas_recipe_keeps_ids_and_texts(tmp_path, monkeypatch) -> None:
+    """The README's pandas block, run on records whose ids have leading zeros and whose texts are
+    digits or missing: ids and texts come through as written (pandas made "0012" the number 12)."""
+    import json
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "read_json" in b)
+    records = [{"id": "0012", "text": "全面推行河长制。"}, {"id": "0013", "text": "2023"}, {"id": "0014", "text": None}]
+    (tmp_path / "records.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {"tagger": tifa.Tagger()}
+    exec(block, scope)
+    df = scope["df"]
+    assert df["id"].tolist() == ["0012", "0013", "0014"]
+    assert df["text"].tolist()[:2] == ["全面推行河长制。", "2023"]
+    assert df["ecology_environment"].tolist() == [True, False, False]
+    assert df["themes"].tolist() == [["ecology_environment"], [], []]
+
+
+def test_readme_folder_recipe(tmp_path, monkeypatch) -> None:
+    """The README's folder block: a GBK file and a UTF-8 file with a byte-order mark are read as the
+    command reads them, and the CSV has one row per paragraph."""
+    import re
+
+    import pandas as pd
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "paragraph_frame" in b)
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "gd-2022.txt").write_bytes("一、工作回顾\n\n全面推行河长制。\n".encode("gbk"))
+    (tmp_path / "reports" / "zj-2024.txt").write_bytes("\ufeff坚持党建引领基层治理。\n".encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    tagger = tifa.Tagger()
+    scope: dict = {"tagger": tagger, "tifa": tifa}
+    exec(block, scope)
+    assert scope["counts"].loc["gd-2022.txt", "ecology_environment"] == 1
+    csv = pd.read_csv(tmp_path / "paragraphs.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert csv["doc"].tolist() == ["gd-2022.txt", "gd-2022.txt", "zj-2024.txt"]
+    assert csv["text"].tolist() == ["一、工作回顾", "全面推行河长制。", "坚持党建引领基层治理。"]
+    assert csv["themes"].tolist() == ["", "ecology_environment", "grassroots_governance;party_building"]

@@ -93,3 +93,46 @@ def test_a_rules_folder_without_rule_files(tmp_path) -> None:
                 tifa.Tagger(rules, defaults=defaults)
             assert not isinstance(caught.value, tifa.RuleError)
     assert "night" in tifa.Tagger(good, defaults=False).theme_ids
+
+
+def test_unreadable_rules_have_errno_and_filename(tmp_path) -> None:
+    """As Python's own open() reports a path: the OSError subclass, errno and filename."""
+    import errno
+    import os
+
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(FileNotFoundError) as caught:
+        tifa.Tagger(missing)
+    assert caught.value.errno == errno.ENOENT and caught.value.filename == str(missing)
+    assert "cannot read rules" in str(caught.value) and str(missing) in str(caught.value)
+    if os.geteuid() != 0:  # root reads any file
+        locked = tmp_path / "locked.toml"
+        locked.write_text('name = "碧道"\nterms = ["碧道"]\n', encoding="utf-8")
+        locked.chmod(0)
+        with pytest.raises(PermissionError):
+            tifa.Tagger(locked)
+
+
+def test_bytes_rule_paths(tmp_path) -> None:
+    """A bytes path is a path (os.fsdecode), not an iterable of ints ("got int")."""
+    rule = tmp_path / "night.toml"
+    rule.write_text('name = "夜间经济"\nterms = ["夜间经济"]\n', encoding="utf-8")
+    want = tifa.Tagger(str(rule)).info()
+    assert tifa.Tagger(bytes(rule)).info() == want
+    assert tifa.Tagger([bytes(rule)]).info() == want
+
+
+def test_lone_surrogates_are_named(tagger: tifa.Tagger) -> None:
+    """A str with a lone surrogate (text read with errors="surrogateescape"): a ValueError naming the
+    text (it said "texts[1] is str, not str", a TypeError), and its row in frame()."""
+    import pandas as pd
+
+    bad = "坏\udcb9"
+    for call in (tagger.themes, tagger.summaries, tagger.tag_many):
+        with pytest.raises(ValueError, match=r"^texts\[1\] holds a lone surrogate") as caught:
+            call(["河长制", bad])
+        assert isinstance(caught.value.__cause__, UnicodeEncodeError)
+    with pytest.raises(ValueError, match=r"^row 'b' \(position 1\) holds a lone surrogate"):
+        tagger.frame(pd.Series(["河长制", bad], index=["a", "b"]))
+    with pytest.raises(UnicodeEncodeError):
+        tagger.tag(bad)

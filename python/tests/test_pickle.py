@@ -134,3 +134,31 @@ def test_tagger_in_a_cloudpickled_closure() -> None:
 
     again = pickle.loads(cloudpickle.dumps(tag))
     assert "night" in again("发展夜间经济。") and again("发展夜间经济。") == tag("发展夜间经济。")
+
+
+def test_unpickling_reads_no_rule_file(tmp_path, monkeypatch) -> None:
+    """A pickled Tagger carries the rule texts it was built from: unpickled after the files were edited
+    or removed, or in another folder (a worker process, a Spark executor without the files), it has
+    the same rules, hash included; it read the files again before, and tagged with other rules."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules").mkdir()
+    rule = tmp_path / "rules" / "night.toml"
+    rule.write_text(NIGHT, encoding="utf-8")
+    texts = ["打造夜间经济集聚区。", "逛夜市。"]
+    for tagger in (tifa.Tagger("rules"), tifa.Tagger(["rules/night.toml"], defaults=False)):
+        data = pickle.dumps(tagger)
+        rule.write_text('name = "夜间经济"\nterms = ["碧道"]\n', encoding="utf-8")
+        again = pickle.loads(data)
+        assert again.info() == tagger.info() and again.themes(texts) == tagger.themes(texts)
+        assert all("night" in themes for themes in again.themes(texts))
+        rule.unlink()
+        monkeypatch.chdir("/")
+        assert pickle.loads(data).info() == tagger.info()
+        monkeypatch.chdir(tmp_path)
+        rule.write_text(NIGHT, encoding="utf-8")
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        tagger = tifa.Tagger("rules")
+        rule.unlink()
+        got = pool.submit(themes_of, tagger, texts).result(timeout=120)
+        rule.write_text(NIGHT, encoding="utf-8")
+        assert got == tagger.themes(texts) and all("night" in themes for themes in got)

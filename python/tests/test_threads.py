@@ -161,3 +161,10 @@ def test_fork_after_a_batch_call(tagger: tifa.Tagger, paragraphs: list[str]) -> 
         if child.is_alive():
             child.kill()
     assert child.exitcode == 0
+
+
+def test_a_tagger_takes_no_attributes(tagger: tifa.Tagger) -> None:
+    """Immutable, as documented: an attribute set on it (a typo of an argument, say) is refused."""
+    with pytest.raises(AttributeError):
+        tagger.rules = ["my_rules/"]  # type: ignore[attr-defined]
+    assert not hasattr(tagger, "__dict__")

@@ -17,15 +17,18 @@ The same engine as the ``tifa`` command (a Rust extension module), with the same
 ``tag`` returns the JSON contract of ``tifa tag --format json`` as a dict. Offsets ``start``/``end``
 are code-point offsets, which is what Python ``str`` indices are: ``text[m["start"]:m["end"]]`` is the
 matched text. The batch calls (``tag_many``, ``themes``, ``summaries``) release the GIL and use every
-core; ``Tagger.frame`` turns a pandas Series of texts into a DataFrame of theme columns.
+core; ``Tagger.frame`` turns a pandas Series of texts (or a dict ``{file name: text}``) into a
+DataFrame of theme columns, ``Tagger.paragraph_frame`` into one row per paragraph, and ``read_text``
+reads a report file (UTF-8, GBK, UTF-16) as the command does.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal, Optional, Union
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
 from . import _tifa
 from ._tifa import RuleError, RuleErrorDetail, __version__
@@ -34,9 +37,9 @@ if TYPE_CHECKING:
     import pandas
     from typing_extensions import Self
 
-__all__ = ["Tagger", "RuleError", "RuleErrorDetail", "shared_tagger", "__version__"]
+__all__ = ["Tagger", "RuleError", "RuleErrorDetail", "read_text", "shared_tagger", "__version__"]
 
-_FRAME_VALUES = ("paragraphs", "matches", "tagged", "themes")
+_FRAME_VALUES = ("paragraphs", "matches", "tagged", "share", "themes")
 
 
 class Tagger(_tifa.Tagger):
@@ -50,12 +53,15 @@ class Tagger(_tifa.Tagger):
     A Tagger is immutable: build it once and share it between threads. Tagging releases the GIL.
 
     A Tagger pickles, so it can go to worker processes (``multiprocessing``, ``concurrent.futures``,
-    Spark closures): unpickling builds it again from what it was built from, the ``defaults`` flag,
-    the ``rules`` paths as given (read again where it is unpickled: they must be there, relative
-    ones from the current folder) and the ``sources`` texts. That build takes as long as the first
-    one; in a worker function that runs many times, ``shared_tagger`` builds one per process and
+    Spark closures): it pickles the ``defaults`` flag and the text of every rule file it was built
+    from (the ``rules`` files as they were read when it was built, and the ``sources``), so
+    unpickling reads no file: the workers need no copy of the rule files, and an edit since changes
+    nothing. Unpickling builds it again, which takes as long as the first build; in a worker function that runs many times, ``shared_tagger`` builds one per process and
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
+
+    # immutable: no instance attributes either (a __dict__ took `tagger.rules = …` without a word)
+    __slots__ = ()
 
     def __new__(
         cls,
@@ -81,12 +87,16 @@ class Tagger(_tifa.Tagger):
 
     def frame(
         self,
-        texts: "pandas.Series | Iterable[Optional[str]]",
-        values: Literal["paragraphs", "matches", "tagged", "themes"] = "paragraphs",
+        texts: "pandas.Series | Mapping[Any, Optional[str]] | Iterable[Optional[str]]",
+        values: Literal["paragraphs", "matches", "tagged", "share", "themes"] = "paragraphs",
         *,
         threads: Optional[int] = None,
     ) -> "pandas.DataFrame":
         """Tags a column of texts; a DataFrame with the same index, one row per text.
+
+        ``texts`` is a pandas Series (its index is kept), a mapping such as ``{file name: text}`` (its
+        keys become the index) or any other iterable of texts (index 0, 1, …). A DataFrame or one
+        ``str`` raises ``TypeError``: pass the column, ``df["text"]``, and use ``tag`` for one text.
 
         ``values`` says what the DataFrame holds:
 
@@ -94,36 +104,139 @@ class Tagger(_tifa.Tagger):
           text's paragraphs tagged with the theme;
         * ``"matches"``: one int column per theme, the matches counted for the theme;
         * ``"tagged"``: one bool column per theme, whether any paragraph has it;
+        * ``"share"``: one float column per theme, its paragraphs / the text's tagged paragraphs
+          (``summary["tagged_paragraphs"]``; 0.0 when none is tagged), not rounded (the report's
+          ``share`` is rounded to 4 decimals);
         * ``"themes"``: one column ``themes`` holding the list of theme ids of each text (rule order).
 
         The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
         ``NaN``) are tagged as empty texts: no theme; any other value that is no ``str`` raises
-        ``TypeError`` naming its row (the index label and the position, for a Series). The texts are
+        ``TypeError`` naming its row (the index label and the position, for a Series), and a ``str``
+        with a lone surrogate (text read with ``errors="surrogateescape"``) ``ValueError``. The texts are
         tagged on ``threads`` threads (all cores by default) with the GIL released.
         """
         import pandas as pd
 
         if values not in _FRAME_VALUES:
             raise ValueError(f"values must be one of {', '.join(_FRAME_VALUES)}, not {values!r}")
-        series: pandas.Series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-        labelled = series is texts
-        clean = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
-        try:
-            if values == "themes":
-                return pd.DataFrame({"themes": self.themes(clean, threads=threads)}, index=series.index)
-            ids = self.theme_ids
-            summaries = self.summaries(clean, threads=threads)
-        except TypeError:
-            # the extension names a bad text by its position; a Series' row is known by its label
-            bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
-            if not labelled or bad is None:
-                raise
-            label = series.index[bad : bad + 1].tolist()[0]
-            raise TypeError(f"row {label!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
+        column = _Column(texts)
+        if values == "themes":
+            return pd.DataFrame({"themes": column.call(self.themes, threads)}, index=column.series.index)
+        ids = self.theme_ids
+        summaries = column.call(self.summaries, threads)
+        if values == "share":
+            shares = {
+                i: [s["themes"][i]["paragraphs"] / s["tagged_paragraphs"] if s["tagged_paragraphs"] else 0.0 for s in summaries]
+                for i in ids
+            }
+            return pd.DataFrame(shares, index=column.series.index, columns=ids, dtype="float64")
         key = "matches" if values == "matches" else "paragraphs"
         columns = {i: [s["themes"][i][key] for s in summaries] for i in ids}
-        df = pd.DataFrame(columns, index=series.index, columns=ids, dtype="int64")
+        df = pd.DataFrame(columns, index=column.series.index, columns=ids, dtype="int64")
         return df > 0 if values == "tagged" else df
+
+    def paragraph_frame(
+        self,
+        texts: "pandas.Series | Mapping[Any, Optional[str]] | Iterable[Optional[str]]",
+        *,
+        threads: Optional[int] = None,
+    ) -> "pandas.DataFrame":
+        """Tags a column of texts; a tidy DataFrame with one row per paragraph of every text.
+
+        ``texts`` as for :meth:`frame`. The index has two levels: the text's label (``doc`` unless
+        the Series' index is named) and ``paragraph`` (the paragraph's ``index`` in its report); a
+        text without paragraphs (empty, missing) has no row. The columns come from the report's
+        paragraphs: ``start``, ``end`` (code points: ``text[start:end]``), ``kind`` (``text``,
+        ``heading``, ``title``, ``boilerplate``), ``part`` (``summary``, ``plan`` or None),
+        ``section`` (the headings above it, joined with `` > ``), ``text`` (the paragraph's text),
+        ``themes`` (list of the theme ids that tagged it, highest score first), ``terms`` (list of the
+        distinct rule terms behind those themes) and ``matches`` (how many matches it holds).
+        ``df.reset_index()`` makes the index columns; for CSV, ``df["themes"].str.join(";")``.
+        Every report is built (``tag_many``): pass big corpora in chunks.
+        """
+        import pandas as pd
+
+        column = _Column(texts)
+        reports = column.call(self.tag_many, threads)
+        rows: dict[str, list[Any]] = {k: [] for k in ("start", "end", "kind", "part", "section", "text", "themes", "terms", "matches")}
+        counts: list[int] = []
+        numbers: list[int] = []
+        for text, report in zip(column.clean, reports):
+            counts.append(len(report["paragraphs"]))
+            for p in report["paragraphs"]:
+                numbers.append(p["index"])
+                rows["start"].append(p["start"])
+                rows["end"].append(p["end"])
+                rows["kind"].append(p["kind"])
+                rows["part"].append(p["part"])
+                rows["section"].append(" > ".join(p["section"]))
+                rows["text"].append(text[p["start"] : p["end"]])
+                rows["themes"].append([t["id"] for t in p["themes"]])
+                rows["terms"].append(list(dict.fromkeys(term for t in p["themes"] for term in t["terms"])))
+                rows["matches"].append(len(p["matches"]))
+        labels = column.series.index.repeat(counts)
+        levels = [labels.get_level_values(k) for k in range(labels.nlevels)]
+        names = list(labels.names) if labels.nlevels > 1 else [labels.name or "doc"]
+        index = pd.MultiIndex.from_arrays(levels + [pd.Index(numbers, dtype="int64")], names=names + ["paragraph"])
+        df = pd.DataFrame(rows, index=index)
+        return df.astype({"start": "int64", "end": "int64", "matches": "int64"})
+
+
+class _Column:
+    """The texts of ``frame`` and ``paragraph_frame`` as a Series, missing values as empty texts, and a
+    batch call on them that names a bad text by its row."""
+
+    def __init__(self, texts: Any) -> None:
+        import pandas as pd
+
+        # iterating these would tag their column names, characters or keys, without a word
+        if isinstance(texts, pd.DataFrame):
+            raise TypeError("texts must be one column of texts (df['text']), not a DataFrame")
+        if isinstance(texts, (str, bytes)):
+            raise TypeError(f"texts must be a column of texts, not one {type(texts).__name__} (use tag() for one text)")
+        if isinstance(texts, pd.Series):
+            self.series: pandas.Series = texts
+        elif isinstance(texts, Mapping):
+            # {name: text}: the names become the index, as pd.Series(mapping) makes them
+            self.series = pd.Series(list(texts.values()), index=list(texts.keys()), dtype=object)
+        else:
+            self.series = pd.Series(list(texts), dtype=object)
+        self.labelled = isinstance(texts, (pd.Series, Mapping))
+        series = self.series
+        self.clean: list[Any] = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
+
+    def _label(self, position: int) -> Any:
+        return self.series.index[position : position + 1].tolist()[0]
+
+    def call(self, batch: Any, threads: Optional[int]) -> Any:
+        """``batch(texts, threads=threads)``; a bad text named by its row (the extension names it by
+        its position)."""
+        clean = self.clean
+        try:
+            return batch(clean, threads=threads)
+        except TypeError:
+            bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
+            if not self.labelled or bad is None:
+                raise
+            raise TypeError(f"row {self._label(bad)!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
+        except ValueError as e:
+            # a str with a lone surrogate (text read with errors="surrogateescape")
+            bad = next((i for i, text in enumerate(clean) if isinstance(text, str) and not _encodes(text)), None)
+            if not self.labelled or bad is None:
+                raise
+            raise ValueError(
+                f"row {self._label(bad)!r} (position {bad}) holds a lone surrogate, which is no text (as "
+                "errors='surrogateescape' leaves for bytes it could not decode: decode the file with its encoding)"
+            ) from e.__cause__
+
+
+def _encodes(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogate), so that it can be tagged."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class _SharedTagger:
@@ -176,3 +289,69 @@ shared_tagger = _SharedTagger()
 @functools.lru_cache(maxsize=16)
 def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str], ...]) -> Tagger:
     return Tagger(list(paths), defaults=defaults, sources=list(texts))
+
+
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def read_text(path: Union[str, os.PathLike[str]]) -> str:
+    """A report file's text, decoded as ``tifa tag`` decodes a file (``--encoding auto``), so that
+    ``tag(read_text(path))`` is what the command gives for it, offsets included.
+
+    A byte-order mark (UTF-8, UTF-16) says the encoding and is removed; else the file is read as UTF-8
+    when it is valid UTF-8, as UTF-16 when it is plainly UTF-16 text without a byte-order mark, and
+    else as GB18030 (which includes GBK and GB2312, what many government sites publish). Line ends are
+    kept as they are. A file that is none of these, or UTF-8 with a few damaged bytes (which GB18030
+    would turn into other characters), raises ``UnicodeDecodeError`` naming the place; an unreadable
+    path ``OSError``.
+
+    >>> import pathlib, tempfile
+    >>> gbk = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
+    >>> _ = gbk.write_bytes("全面推行河长制。".encode("gbk"))
+    >>> read_text(gbk)
+    '全面推行河长制。'
+    """
+    with open(path, "rb") as f:
+        data = f.read()
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        as_utf8 = e
+    if _damaged_utf8(data):
+        raise as_utf8
+    if len(data) % 2 == 0:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\n" in text and _plausible(text):
+                return text
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        reason = f"{os.fspath(path)!r} is neither UTF-8 nor GB18030 text ({as_utf8.reason} as UTF-8)"
+        raise UnicodeDecodeError("utf-8", data, as_utf8.start, as_utf8.end, reason) from None
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes (a damaged file, not GB18030): ten good non-ASCII characters or more
+    for every bad byte."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    bad = sum(1 for c in text if "\udc80" <= c <= "\udcff")
+    good = sum(1 for c in text if not c.isascii()) - bad
+    return bad > 0 and good >= bad * 10
+
+
+def _plausible(text: str) -> bool:
+    """Whether the text has the characters of a report (CJK, CJK and full-width punctuation, ASCII):
+    text decoded with the wrong encoding has far fewer."""
+    good = sum(
+        1
+        for c in text
+        if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uff60" or c in "“”‘’…—·"
+    )
+    return len(text) >= 4 and good * 10 >= len(text) * 9

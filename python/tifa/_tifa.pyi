@@ -64,9 +64,9 @@ class RuleError(ValueError):
 class Tagger:
     """A compiled rule set, ready to tag texts; immutable and safe to share between threads.
 
-    Pickling rebuilds it from what it was built from (``defaults``, the ``rules`` paths as given,
-    read again where it is unpickled, and the ``sources`` texts); ``copy.copy`` and
-    ``copy.deepcopy`` return the Tagger itself."""
+    Pickling rebuilds it from what it was built from (``defaults`` and the text of every rule file,
+    as read when it was built: no file is read again); ``copy.copy`` and ``copy.deepcopy`` return
+    the Tagger itself."""
 
     def __new__(
         cls,
@@ -93,7 +93,8 @@ class Tagger:
     def tag_many(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t) for t in texts]``, computed on ``threads`` threads (default: every core) with
         the GIL released (``threads`` below 1: ``ValueError``). A text that is no ``str`` raises
-        ``TypeError`` naming its position. The texts are read into a list first: pass big corpora in
+        ``TypeError`` naming its position, and a ``str`` with a lone surrogate (text read with
+        ``errors="surrogateescape"``) ``ValueError``. The texts are read into a list first: pass big corpora in
         chunks. Ctrl-C stops it (``KeyboardInterrupt``), as it does ``summaries`` and ``themes``."""
     def summaries(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t)["summary"] for t in texts]`` on several threads, without building the
@@ -115,8 +116,8 @@ class Tagger:
         ``terms``, ``examples`` and ``themes`` (``id``, ``name``, ``name_en``, ``description``,
         ``threshold``, ``terms``), in rule order."""
     def __reduce__(self) -> tuple[Any, tuple[()]]:
-        """Pickling: ``functools.partial(type(self), rules, defaults=…, sources=…)`` of what the
-        Tagger was built from; the rule paths are read again where it is unpickled."""
+        """Pickling: ``functools.partial(type(self), defaults=…, sources=…)`` of the texts of the
+        rule files the Tagger was built from, as they were read then: unpickling reads no file."""
     def __copy__(self) -> Self:
         """The Tagger itself: it is immutable."""
     def __deepcopy__(self, memo: Any) -> Self:

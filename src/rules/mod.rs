@@ -434,6 +434,24 @@ impl RuleSetBuilder {
         self
     }
 
+    /// The rule files added so far (by [`RuleSetBuilder::source`] and [`RuleSetBuilder::path`]), as
+    /// `(file name, text)` in the order added, a byte-order mark dropped; the default rules are not
+    /// among them. Given to `source` in this order, with the same `defaults`, they build the same
+    /// rules (the same hash) without reading any file again, wherever that happens (the Python
+    /// binding pickles a rule set this way). Files that could not be read are not listed: `build`
+    /// reports them.
+    ///
+    /// ```
+    /// let builder = tifa::RuleSet::builder().source("my/night.toml", "\u{FEFF}name = \"夜间经济\"\nterms = [\"夜市\"]\n");
+    /// let files: Vec<(String, String)> = builder.sources().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    /// assert_eq!(files, [("my/night.toml".to_string(), "name = \"夜间经济\"\nterms = [\"夜市\"]\n".to_string())]);
+    /// let again = files.iter().fold(tifa::RuleSet::builder(), |b, (n, t)| b.source(n.as_str(), t.as_str()));
+    /// assert_eq!(builder.build().unwrap().hash(), again.build().unwrap().hash());
+    /// ```
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources.iter().map(|(name, text)| (name.as_str(), text.as_str()))
+    }
+
     /// Adds every `*.toml` file of a folder (sorted by name; sub-folders are skipped), or one file.
     /// A file that is not UTF-8, or that cannot be read, becomes an error of [`RuleSetBuilder::build`]
     /// with its place, so that the other files are still checked; only a `path` that cannot be read
