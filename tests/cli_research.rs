@@ -19,3 +19,34 @@ fn explain_json_gives_three_units() {
     let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| c[k].as_u64().unwrap()).collect();
     assert_eq!(offsets, [3, 6, 10, 19, 4, 7]);
 }
+
+/// `gaps --json` lists every place of a phrase (the text output the first three and how many more),
+/// and the phrases' places and the untagged paragraphs carry char, byte and UTF-16 offsets; counts in
+/// the first line agree in number.
+#[test]
+fn gaps_json_lists_every_place_with_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 1..=5 {
+        std::fs::write(dir.path().join(format!("{i}.txt")), "𠀀一是创建“三零”村居，实现矛盾不上交、服务不缺位。\n").unwrap();
+    }
+    let d = dir.path().to_str().unwrap();
+    let r = tifa(&["gaps", "--json", d], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let p = v["phrases"].as_array().unwrap().iter().find(|p| p["text"] == "三零").unwrap();
+    assert_eq!(p["count"], 5);
+    let places = p["examples"].as_array().unwrap();
+    assert_eq!(places.len(), 5, "{p}");
+    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| places[4][k].as_u64().unwrap()).collect();
+    assert_eq!(offsets, [6, 8, 19, 25, 7, 9]);
+    assert!(places[4]["file"].as_str().unwrap().ends_with("5.txt"));
+    let u = &v["untagged"][0];
+    assert_eq!((u["start"].as_u64(), u["byte_start"].as_u64(), u["utf16_start"].as_u64()), (Some(0), Some(0), Some(0)), "{u}");
+    assert_eq!(u["utf16_end"].as_u64(), Some(u["end"].as_u64().unwrap() + 1), "{u}");
+
+    let r = tifa(&["gaps", d], b"");
+    assert!(r.stdout.starts_with("== 5 files: 5 content paragraphs, 5 text paragraphs with no theme; 1 slogan-shaped phrase no match covers"), "{}", r.stdout);
+    assert!(r.stdout.contains("      … 2 more places (--json lists every place)\n"), "{}", r.stdout);
+    let one = tifa(&["gaps", &format!("{d}/1.txt")], b"");
+    assert!(one.stdout.starts_with("== 1 file: 1 content paragraph, 1 text paragraph with no theme; "), "{}", one.stdout);
+}
