@@ -8,6 +8,17 @@ mod common;
 
 use common::tifa;
 
+/// Two themes of one's own, so that the counts below do not move with the default rules.
+fn rules(dir: &std::path::Path) -> String {
+    let rules = dir.join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("a.toml"), "name = \"甲\"\nterms = [\"河长制\"]\nweak = [\"巡河\"]\n").unwrap();
+    std::fs::write(rules.join("b.toml"), "name = \"乙\"\nterms = [\"河长制\", \"网格化\"]\n").unwrap();
+    rules.to_str().unwrap().to_string()
+}
+
+const TEXT: &str = "推行河长制，河长制见效。\n\n开展巡河。\n\n推进网格化。\n";
+
 /// `explain --json` gives each candidate in chars, UTF-8 bytes and UTF-16 units, as `tag` does its
 /// matches (a character outside the BMP before the term makes the three differ).
 #[test]
@@ -49,4 +60,24 @@ fn gaps_json_lists_every_place_with_offsets() {
     assert!(r.stdout.contains("      … 2 more places (--json lists every place)\n"), "{}", r.stdout);
     let one = tifa(&["gaps", &format!("{d}/1.txt")], b"");
     assert!(one.stdout.starts_with("== 1 file: 1 content paragraph, 1 text paragraph with no theme; "), "{}", one.stdout);
+}
+
+/// `tifa diff` reads folders as `tag` and `gaps` do, and its JSON gives each changed paragraph's
+/// offsets in the three units.
+#[test]
+fn diff_reads_folders_and_gives_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = rules(dir.path());
+    let reports = dir.path().join("reports/2024");
+    std::fs::create_dir_all(&reports).unwrap();
+    std::fs::write(reports.join("a.txt"), TEXT).unwrap();
+    std::fs::write(reports.join("b.md"), "𠀀推进网格化。\n").unwrap();
+    let folder = dir.path().join("reports");
+    let r = tifa(&["diff", "--json", "--rules", &rules, "--no-default-rules", folder.to_str().unwrap()], b"");
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["files"], 2);
+    let b = v["changed"].as_array().unwrap().iter().find(|c| c["file"].as_str().unwrap().ends_with("b.md")).unwrap();
+    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| b[k].as_u64().unwrap()).collect();
+    assert_eq!(offsets, [0, 7, 0, 22, 0, 8]);
 }
