@@ -81,3 +81,17 @@ fn diff_reads_folders_and_gives_offsets() {
     let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| b[k].as_u64().unwrap()).collect();
     assert_eq!(offsets, [0, 7, 0, 22, 0, 8]);
 }
+
+/// A `--files-from` list saved by Notepad as UTF-8 starts with a byte-order mark: it is not part of
+/// the first name.
+#[test]
+fn files_from_list_with_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("报告.txt");
+    std::fs::write(&report, "全面推行河长制。\n").unwrap();
+    let list = dir.path().join("list.txt");
+    std::fs::write(&list, format!("\u{FEFF}{}\r\n", report.display())).unwrap();
+    let r = tifa(&["tag", "--format", "summary-csv", "--files-from", list.to_str().unwrap()], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(&format!("\n{},ecology_environment,", report.display())), "{}", r.stdout);
+}
