@@ -19,6 +19,19 @@ fn rules(dir: &std::path::Path) -> String {
 
 const TEXT: &str = "推行河长制，河长制见效。\n\n开展巡河。\n\n推进网格化。\n";
 
+/// `tifa terms` gives what the rule files say of a term's origin: sub-theme, level, region, year, note.
+#[test]
+fn terms_give_their_provenance() {
+    let r = tifa(&["terms"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows[0], ["theme", "term", "folded", "weight", "flags", "sub_theme", "level", "region", "year", "note"]);
+    assert!(rows.iter().all(|r| r.len() == 10), "every row has every column");
+    let row = rows.iter().find(|r| r[1] == "1310").unwrap();
+    assert_eq!(&row[6..9], ["省", "广东", "2023"]);
+    assert!(row[9].contains("具体部署"), "{row:?}");
+}
+
 /// `explain --json` gives each candidate in chars, UTF-8 bytes and UTF-16 units, as `tag` does its
 /// matches (a character outside the BMP before the term makes the three differ).
 #[test]

@@ -59,7 +59,8 @@ enum Command {
     Mine(mine::MineArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
-    /// Export the active terms (tab-separated), or the automaton's patterns (for benchmarks).
+    /// Export the active terms (tab-separated, with the level, region, year and note the rules give
+    /// them), or the automaton's patterns (for benchmarks).
     Terms(TermsArgs),
     /// Serve the web page (www/) on localhost.
     Serve(serve::ServeArgs),
@@ -750,7 +751,9 @@ fn themes(args: RuleArgs) -> Outcome {
 }
 
 /// `tifa terms`: every active term as `theme, text, folded, weight, flags` (tab-separated; flags
-/// among `guarded`, `whole-word`, `proximity`, or `-`); with `--patterns`, the automaton's patterns.
+/// among `guarded`, `whole-word`, `proximity`, or `-`), then what the rule file says of its origin:
+/// `sub_theme, level, region, year, note` (empty when not given; tabs and line breaks of a note
+/// written as spaces); with `--patterns`, the automaton's patterns.
 fn terms(args: TermsArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -760,14 +763,28 @@ fn terms(args: TermsArgs) -> Outcome {
         }
     } else {
         let rules = tagger.rules();
-        writeln!(out, "theme\tterm\tfolded\tweight\tflags")?;
+        writeln!(out, "theme\tterm\tfolded\tweight\tflags\tsub_theme\tlevel\tregion\tyear\tnote")?;
+        // a cell on one line, without tabs
+        let cell = |s: &Option<String>| s.as_deref().unwrap_or_default().split(['\t', '\n', '\r']).collect::<Vec<_>>().join(" ");
         for t in rules.terms() {
             let flags: Vec<&str> = [(t.is_guarded(), "guarded"), (t.whole_word, "whole-word"), (t.is_proximity(), "proximity")]
                 .into_iter()
                 .filter_map(|(on, name)| on.then_some(name))
                 .collect();
             let flags = if flags.is_empty() { "-".to_string() } else { flags.join(",") };
-            writeln!(out, "{}\t{}\t{}\t{}\t{flags}", rules.themes()[t.theme].id, t.text, t.folded(), t.weight)?;
+            let year = t.year.map(|y| y.to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{flags}\t{}\t{}\t{}\t{year}\t{}",
+                rules.themes()[t.theme].id,
+                t.text,
+                t.folded(),
+                t.weight,
+                cell(&t.sub_theme),
+                cell(&t.level),
+                cell(&t.region),
+                cell(&t.note)
+            )?;
         }
     }
     out.flush()?;
