@@ -19,6 +19,52 @@ fn rules(dir: &std::path::Path) -> String {
 
 const TEXT: &str = "推行河长制，河长制见效。\n\n开展巡河。\n\n推进网格化。\n";
 
+/// `--format terms-csv`: one row per file, theme and term that matched — matches, paragraphs, and the
+/// paragraphs where the term counted for the theme's tag (a weak term alone does not) — themes in
+/// rule order, terms in order of first occurrence; a theme's rows add up to its summary `matches`.
+#[test]
+fn terms_csv_counts_terms_per_file_and_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = rules(dir.path());
+    let r = tifa(&["tag", "--no-default-rules", "--rules", &rules, "--format", "terms-csv"], TEXT.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rows: Vec<Vec<&str>> = r.stdout.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0], ["file", "theme", "name", "term", "matches", "paragraphs", "tagged", "rules"]);
+    let cells: Vec<Vec<&str>> = rows[1..].iter().map(|r| r[..7].to_vec()).collect();
+    assert_eq!(
+        cells,
+        [
+            ["<stdin>", "a", "甲", "河长制", "2", "1", "1"],
+            ["<stdin>", "a", "甲", "巡河", "1", "1", "0"],
+            ["<stdin>", "b", "乙", "河长制", "2", "1", "1"],
+            ["<stdin>", "b", "乙", "网格化", "1", "1", "1"],
+        ]
+    );
+    assert!(rows[1..].iter().all(|r| r[7].starts_with("sha256:")), "{}", r.stdout);
+
+    // a theme's rows add up to its matches in the summary CSV
+    let s = tifa(&["tag", "--no-default-rules", "--rules", &rules, "--format", "summary-csv"], TEXT.as_bytes());
+    for line in s.stdout.lines().skip(1) {
+        let c: Vec<&str> = line.split(',').collect();
+        let sum: usize = rows[1..].iter().filter(|r| r[1] == c[1]).map(|r| r[4].parse::<usize>().unwrap()).sum();
+        assert_eq!(sum.to_string(), c[4], "{line}");
+    }
+
+    // several files: one header, the file on each row; --bom as for the other CSVs; an empty file has no rows
+    let (f1, f2, empty) = (dir.path().join("1.txt"), dir.path().join("2.txt"), dir.path().join("3.txt"));
+    std::fs::write(&f1, TEXT).unwrap();
+    std::fs::write(&f2, "推进网格化。\n").unwrap();
+    std::fs::write(&empty, "").unwrap();
+    let (f1, f2, empty) = (f1.to_str().unwrap(), f2.to_str().unwrap(), empty.to_str().unwrap());
+    let r = tifa(&["tag", "--no-default-rules", "--rules", &rules, "--format", "terms-csv", "--bom", f1, empty, f2], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("\u{FEFF}file,theme,"), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("file,theme,").count(), 1);
+    assert_eq!(r.stdout.lines().count(), 1 + 4 + 1, "{}", r.stdout);
+    assert!(r.stdout.contains(&format!("{f2},b,乙,网格化,1,1,1,")), "{}", r.stdout);
+    assert!(!r.stdout.contains(empty), "{}", r.stdout);
+}
+
 /// `tifa terms` gives what the rule files say of a term's origin: sub-theme, level, region, year, note.
 #[test]
 fn terms_give_their_provenance() {

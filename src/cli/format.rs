@@ -162,6 +162,69 @@ pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, repo
     Ok(())
 }
 
+/// One CSV row per theme and term of the report that matched, themes in rule order and a theme's terms
+/// in the order they first occur: `matches` (every match of the term that the theme accepted, below
+/// the theme's threshold too, so a theme's rows add up to its `matches` in the summary), `paragraphs`
+/// (those with such a match) and `tagged` (those of them that the theme tagged with this term among
+/// its terms: where the term counted), with the rules hash on each row. A file without matches has no
+/// rows.
+pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+    struct Row<'r> {
+        term: &'r str,
+        matches: usize,
+        paragraphs: usize,
+        tagged: usize,
+        /// The paragraph last counted in `paragraphs`.
+        last: usize,
+    }
+    let themes = &report.summary.themes;
+    let mut rows: Vec<Vec<Row>> = (0..themes.len()).map(|_| Vec::new()).collect();
+    let mut slots: std::collections::HashMap<(usize, &str), usize> = std::collections::HashMap::new();
+    for p in &report.paragraphs {
+        for m in &p.matches {
+            for id in m.themes.iter() {
+                let Some(theme) = themes.iter().position(|(t, _)| t.as_str() == id.as_str()) else { continue };
+                let term = m.term.as_str();
+                let slot = *slots.entry((theme, term)).or_insert_with(|| {
+                    rows[theme].push(Row { term, matches: 0, paragraphs: 0, tagged: 0, last: usize::MAX });
+                    rows[theme].len() - 1
+                });
+                let row = &mut rows[theme][slot];
+                row.matches += 1;
+                if row.last != p.index {
+                    row.last = p.index;
+                    row.paragraphs += 1;
+                    if p.themes.iter().any(|t| t.id.as_str() == id.as_str() && t.terms.iter().any(|x| x.as_str() == term)) {
+                        row.tagged += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    if header {
+        w.write_record(["file", "theme", "name", "term", "matches", "paragraphs", "tagged", "rules"]).map_err(csv_io)?;
+    }
+    let file = guarded(name, guard);
+    for ((id, t), rows) in themes.iter().zip(&rows) {
+        for r in rows {
+            w.write_record([
+                &*file,
+                id,
+                &t.name,
+                &guarded(r.term, guard),
+                &r.matches.to_string(),
+                &r.paragraphs.to_string(),
+                &r.tagged.to_string(),
+                &report.rules.hash,
+            ])
+            .map_err(csv_io)?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// The I/O error inside a CSV writer's error, as it is: `From<csv::Error> for io::Error` wraps it
 /// (kind `Other`), and a closed pipe would no longer be seen as one (`tifa tag --format csv … | head`
 /// must end quietly).
