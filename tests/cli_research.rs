@@ -154,3 +154,19 @@ fn files_from_list_with_a_byte_order_mark() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains(&format!("\n{},ecology_environment,", report.display())), "{}", r.stdout);
 }
+
+/// A heading of a PDF copy broken across lines is one line in the CSV's `section` cell and in the
+/// text output's paragraph heads (the `text` cell keeps the layout).
+#[test]
+fn section_paths_are_one_line() {
+    let text = "某街道2022年工作总结\n\n一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—\n社区—网格”三级联动机制。\n";
+    let r = tifa(&["tag", "--format", "csv"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let section = &rows[1][6];
+    assert!(section.starts_with("一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{section:?}");
+    assert!(rows[1][9].contains("街道—\n社区"), "the text keeps its line break");
+    let r = tifa(&["tag", "--color", "never"], text.as_bytes());
+    assert!(r.stdout.contains("\n¶1  一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{}", r.stdout);
+}

@@ -36,7 +36,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut head = format!("\n¶{}", p.index);
         if !p.section.is_empty() {
             head.push_str("  ");
-            head.push_str(&p.section.join(" › "));
+            head.push_str(&section_path(&p.section, " › "));
         }
         if let Some(part) = p.part {
             head.push_str(match part {
@@ -89,6 +89,27 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     Ok(())
 }
 
+/// The headings of a section path joined with `sep`, each on one line: a heading of a PDF copy may be
+/// broken across lines (`建立“街道—⏎社区—网格”`), and the line break, with the white space around it,
+/// is dropped (a space stays between two ASCII letters or digits).
+fn section_path(section: &[String], sep: &str) -> String {
+    let mut path = String::new();
+    for (i, heading) in section.iter().enumerate() {
+        if i > 0 {
+            path.push_str(sep);
+        }
+        let mut last: Option<char> = None;
+        for line in heading.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()) {
+            if last.is_some_and(|c| c.is_ascii_alphanumeric()) && line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                path.push(' ');
+            }
+            path.push_str(line);
+            last = line.chars().last();
+        }
+    }
+    path
+}
+
 /// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
 /// formula get a leading `'` (see `cell`).
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
@@ -112,7 +133,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
                 }
             }
         }
-        let (section, terms) = (p.section.join(" > "), terms.join(";"));
+        let (section, terms) = (section_path(&p.section, " > "), terms.join(";"));
         let row: [&str; 10] = [
             &file,
             &p.index.to_string(),
