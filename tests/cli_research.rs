@@ -170,3 +170,17 @@ fn section_paths_are_one_line() {
     let r = tifa(&["tag", "--color", "never"], text.as_bytes());
     assert!(r.stdout.contains("\n¶1  一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{}", r.stdout);
 }
+
+/// `tifa explain FILE`: the candidates of a text of several paragraphs are listed under the number
+/// of their paragraph (`── ¶N`), as its themes are at the end; one paragraph has no such line.
+#[test]
+fn explain_groups_candidates_by_paragraph() {
+    let r = tifa(&["explain", "-"], "标题\n\n全面推行河长制。\n\n深化放管服改革。\n".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    let at = |s: &str| lines.iter().position(|l| l.starts_with(s)).unwrap_or_else(|| panic!("{s}: {}", r.stdout));
+    assert!(at("── ¶1") < at("河长制 [") && at("河长制 [") < at("── ¶2") && at("── ¶2") < at("放管服改革 ["), "{}", r.stdout);
+    assert!(r.stdout.contains("¶2 themes: gov_services"), "{}", r.stdout);
+    let one = tifa(&["explain", "全面推行河长制。"], b"");
+    assert!(!one.stdout.contains("── ¶"), "{}", one.stdout);
+}

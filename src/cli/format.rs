@@ -473,7 +473,17 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
     if candidates.is_empty() {
         writeln!(out, "no candidate matches")?;
     }
+    // a text of several paragraphs (a file): each paragraph's candidates under its number
+    let content: Vec<&tifa::ReportParagraph> = report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).collect();
+    let mut shown: Option<usize> = None;
     for c in candidates {
+        if content.len() > 1 {
+            let p = content.iter().find(|p| p.span.start <= c.start && c.start < p.span.end);
+            if let Some(p) = p.filter(|p| shown != Some(p.index)) {
+                shown = Some(p.index);
+                writeln!(out, "── ¶{}", p.index)?;
+            }
+        }
         let same = if c.text == c.term { String::new() } else { format!(" (text {:?})", c.text) };
         writeln!(out, "{} [{}..{}]{same}", c.term, c.start, c.end)?;
         for t in &c.accepted {
