@@ -454,6 +454,14 @@ pub struct Candidate {
     pub start: usize,
     /// Char offset of the end.
     pub end: usize,
+    /// UTF-8 byte offset of the start.
+    pub byte_start: usize,
+    /// UTF-8 byte offset of the end.
+    pub byte_end: usize,
+    /// UTF-16 code-unit offset of the start (a JavaScript string index).
+    pub utf16_start: usize,
+    /// UTF-16 code-unit offset of the end.
+    pub utf16_end: usize,
     /// The rule's term.
     pub term: String,
     /// The original text.
@@ -961,11 +969,15 @@ impl Tagger {
         let mut counter = OffsetCounter::default();
         log.into_iter()
             .map(|Logged { span, term, accepted, rejected }| {
-                let Span { start, end, .. } = counter.span(text, span.start, span.end);
+                let Span { start, end, byte_start, byte_end, utf16_start, utf16_end } = counter.span(text, span.start, span.end);
                 let theme_of = |t: u32| self.rules.themes[self.rules.terms[t as usize].theme].id.clone();
                 Candidate {
                     start,
                     end,
+                    byte_start,
+                    byte_end,
+                    utf16_start,
+                    utf16_end,
                     term: self.rules.terms[term as usize].text.clone(),
                     text: text[span].to_string(),
                     accepted: accepted.into_iter().map(theme_of).collect(),

@@ -45,5 +45,10 @@ def test_offsets_outside_the_bmp(tagger: tifa.Tagger) -> None:
 
 
 def test_explain_offsets_are_code_points(tagger: tifa.Tagger) -> None:
-    for c in tagger.explain(TEXT):
+    candidates = tagger.explain(TEXT)
+    assert candidates
+    for c in candidates:
         assert TEXT[c["start"] : c["end"]] == c["text"]
+        # and UTF-8 bytes and UTF-16 units, as the matches of tag()
+        by_chars, by_bytes, by_utf16 = slices(TEXT, c)
+        assert by_chars == by_bytes == by_utf16 == c["text"]

@@ -105,7 +105,7 @@ class Tagger:
         order; on several threads with the GIL released."""
     def explain(self, text: str) -> list[dict[str, Any]]:
         """Every candidate match in the text, accepted or not: ``start``, ``end`` (code points),
-        ``term``, ``text``, ``accepted`` (theme ids) and ``rejected`` (``[theme id, {"reason": …,
+        ``byte_start``, ``byte_end`` (UTF-8 bytes), ``utf16_start``, ``utf16_end`` (UTF-16 units), ``term``, ``text``, ``accepted`` (theme ids) and ``rejected`` (``[theme id, {"reason": …,
         "detail": …}]`` pairs): the ``candidates`` of ``tifa explain --json``."""
     def check(self) -> list[dict[str, Any]]:
         """Runs the examples and counter-examples written in the rule files. Returns the failures

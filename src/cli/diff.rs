@@ -8,13 +8,14 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use tifa::{ReportParagraph, ReportTheme, RulesInfo, Tagger};
+use tifa::{ReportParagraph, ReportTheme, RulesInfo, Span, Tagger};
 
 use super::{exit, load_rules, read_input, Failure, InputEncoding, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030). Standard input when none.
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders (their *.txt, *.text and *.md
+    /// files, as `tifa tag` reads them). Standard input when none.
     files: Vec<PathBuf>,
     /// The base rules: a rule file or folder on top of the defaults (repeatable). Without it (and
     /// without --base-no-default-rules) the base is the default rules.
@@ -57,6 +58,9 @@ struct Changed {
     line: usize,
     /// 0-based paragraph index, as `¶N` in `tifa tag`.
     paragraph: usize,
+    /// Where the paragraph is: char, byte and UTF-16 offsets, as in `tifa tag`'s JSON.
+    #[serde(flatten)]
+    span: Span,
     added: Vec<ThemeChange>,
     removed: Vec<ThemeChange>,
     /// The start of the paragraph, on one line.
@@ -99,13 +103,18 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
     }
     let base = Tagger::new(load_rules(&base_args)?);
     let new = Tagger::new(load_rules(&args.rules)?);
-    let inputs: Vec<Option<&PathBuf>> = if args.files.is_empty() { vec![None] } else { args.files.iter().map(Some).collect() };
+    let inputs = super::sources::sources(&args.files, None, false, true)?.list;
+    let total = inputs.len();
     let mut changed = Vec::new();
     let mut content_paragraphs = 0;
     let mut failed: Vec<u8> = Vec::new();
     let (mut base_info, mut new_info) = (None, None);
-    for input in &inputs {
-        let (name, text) = match read_input(*input, args.encoding, super::BadBytes::Refuse) {
+    for input in inputs {
+        let read = match input {
+            super::sources::Source::Input(path) => read_input(path.as_ref(), args.encoding, super::BadBytes::Refuse),
+            super::sources::Source::Unlisted(_, f) => Err(f),
+        };
+        let (name, text) = match read {
             Ok(read) => read,
             Err(f) => {
                 let _ = writeln!(anstream::stderr(), "{}", f.message);
@@ -136,6 +145,7 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
                 file: name.clone(),
                 line: line_starts.partition_point(|&s| s <= a.span.byte_start),
                 paragraph: a.index,
+                span: a.span,
                 added,
                 removed,
                 text: format!("{}{more}", excerpt.split_whitespace().collect::<Vec<_>>().join(" ")),
@@ -145,7 +155,7 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
         new_info.get_or_insert(after.rules);
     }
     let (Some(base_info), Some(new_info)) = (base_info, new_info) else {
-        return Err(Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no comparison", failed.len(), inputs.len())));
+        return Err(Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no comparison", failed.len(), total)));
     };
     let mut counts: BTreeMap<&str, ThemeCount> = BTreeMap::new();
     for c in &changed {
@@ -157,10 +167,10 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
         }
     }
     let themes = counts.into_values().collect();
-    let found = Diff { base: base_info, new: new_info, files: inputs.len() - failed.len(), content_paragraphs, changed, themes };
+    let found = Diff { base: base_info, new: new_info, files: total - failed.len(), content_paragraphs, changed, themes };
     super::write_report(args.json, &found, |out, found| text_output(out, found, args.limit))?;
     match failed.first() {
-        Some(&code) => Err(Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), inputs.len()))),
+        Some(&code) => Err(Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total))),
         None if found.changed.is_empty() => Ok(exit::OK),
         None => Ok(exit::FINDINGS),
     }

@@ -36,7 +36,7 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut head = format!("\n¶{}", p.index);
         if !p.section.is_empty() {
             head.push_str("  ");
-            head.push_str(&p.section.join(" › "));
+            head.push_str(&section_path(&p.section, " › "));
         }
         if let Some(part) = p.part {
             head.push_str(match part {
@@ -89,6 +89,27 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     Ok(())
 }
 
+/// The headings of a section path joined with `sep`, each on one line: a heading of a PDF copy may be
+/// broken across lines (`建立“街道—⏎社区—网格”`), and the line break, with the white space around it,
+/// is dropped (a space stays between two ASCII letters or digits).
+fn section_path(section: &[String], sep: &str) -> String {
+    let mut path = String::new();
+    for (i, heading) in section.iter().enumerate() {
+        if i > 0 {
+            path.push_str(sep);
+        }
+        let mut last: Option<char> = None;
+        for line in heading.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()) {
+            if last.is_some_and(|c| c.is_ascii_alphanumeric()) && line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                path.push(' ');
+            }
+            path.push_str(line);
+            last = line.chars().last();
+        }
+    }
+    path
+}
+
 /// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
 /// formula get a leading `'` (see `cell`).
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
@@ -112,7 +133,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
                 }
             }
         }
-        let (section, terms) = (p.section.join(" > "), terms.join(";"));
+        let (section, terms) = (section_path(&p.section, " > "), terms.join(";"));
         let row: [&str; 10] = [
             &file,
             &p.index.to_string(),
@@ -157,6 +178,69 @@ pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, repo
             &report.rules.hash,
         ])
         .map_err(csv_io)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// One CSV row per theme and term of the report that matched, themes in rule order and a theme's terms
+/// in the order they first occur: `matches` (every match of the term that the theme accepted, below
+/// the theme's threshold too, so a theme's rows add up to its `matches` in the summary), `paragraphs`
+/// (those with such a match) and `tagged` (those of them that the theme tagged with this term among
+/// its terms: where the term counted), with the rules hash on each row. A file without matches has no
+/// rows.
+pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+    struct Row<'r> {
+        term: &'r str,
+        matches: usize,
+        paragraphs: usize,
+        tagged: usize,
+        /// The paragraph last counted in `paragraphs`.
+        last: usize,
+    }
+    let themes = &report.summary.themes;
+    let mut rows: Vec<Vec<Row>> = (0..themes.len()).map(|_| Vec::new()).collect();
+    let mut slots: std::collections::HashMap<(usize, &str), usize> = std::collections::HashMap::new();
+    for p in &report.paragraphs {
+        for m in &p.matches {
+            for id in m.themes.iter() {
+                let Some(theme) = themes.iter().position(|(t, _)| t.as_str() == id.as_str()) else { continue };
+                let term = m.term.as_str();
+                let slot = *slots.entry((theme, term)).or_insert_with(|| {
+                    rows[theme].push(Row { term, matches: 0, paragraphs: 0, tagged: 0, last: usize::MAX });
+                    rows[theme].len() - 1
+                });
+                let row = &mut rows[theme][slot];
+                row.matches += 1;
+                if row.last != p.index {
+                    row.last = p.index;
+                    row.paragraphs += 1;
+                    if p.themes.iter().any(|t| t.id.as_str() == id.as_str() && t.terms.iter().any(|x| x.as_str() == term)) {
+                        row.tagged += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    if header {
+        w.write_record(["file", "theme", "name", "term", "matches", "paragraphs", "tagged", "rules"]).map_err(csv_io)?;
+    }
+    let file = guarded(name, guard);
+    for ((id, t), rows) in themes.iter().zip(&rows) {
+        for r in rows {
+            w.write_record([
+                &*file,
+                id,
+                &t.name,
+                &guarded(r.term, guard),
+                &r.matches.to_string(),
+                &r.paragraphs.to_string(),
+                &r.tagged.to_string(),
+                &report.rules.hash,
+            ])
+            .map_err(csv_io)?;
+        }
     }
     w.flush()?;
     Ok(())
@@ -389,7 +473,17 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
     if candidates.is_empty() {
         writeln!(out, "no candidate matches")?;
     }
+    // a text of several paragraphs (a file): each paragraph's candidates under its number
+    let content: Vec<&tifa::ReportParagraph> = report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).collect();
+    let mut shown: Option<usize> = None;
     for c in candidates {
+        if content.len() > 1 {
+            let p = content.iter().find(|p| p.span.start <= c.start && c.start < p.span.end);
+            if let Some(p) = p.filter(|p| shown != Some(p.index)) {
+                shown = Some(p.index);
+                writeln!(out, "── ¶{}", p.index)?;
+            }
+        }
         let same = if c.text == c.term { String::new() } else { format!(" (text {:?})", c.text) };
         writeln!(out, "{} [{}..{}]{same}", c.term, c.start, c.end)?;
         for t in &c.accepted {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use tifa::{GapKind, ParagraphKind, Tagger};
+use tifa::{GapKind, ParagraphKind, Span, Tagger};
 
 use super::{exit, load_rules, read_input, BadBytes, InputEncoding, Outcome, RuleArgs};
 
@@ -16,7 +16,8 @@ pub(crate) struct GapsArgs {
     /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders (their *.txt, *.text and *.md
     /// files, as `tifa tag` reads them). Standard input when none.
     files: Vec<PathBuf>,
-    /// Output as JSON (every phrase and paragraph, whatever --limit says).
+    /// Output as JSON: every phrase with every place it was found, and every untagged paragraph,
+    /// whatever --limit says, each with char, byte and UTF-16 offsets.
     #[arg(long)]
     json: bool,
     /// List only phrases found at least this many times.
@@ -65,6 +66,9 @@ struct Place {
 struct Example {
     #[serde(flatten)]
     place: Place,
+    /// Where the phrase is in the file's text (without its quotation marks).
+    #[serde(flatten)]
+    span: Span,
     /// The phrase with a few chars around it, from its paragraph.
     context: String,
     /// Terms that matched here but that every theme rejected, with the reason: "百千万工程:
@@ -80,7 +84,7 @@ struct Phrase {
     kind: GapKind,
     count: usize,
     files: usize,
-    /// The first three places it was found.
+    /// Every place it was found, in input and text order (the text output shows the first three).
     examples: Vec<Example>,
     /// The input last counted in `files` (inputs are read in order).
     #[serde(skip)]
@@ -91,7 +95,11 @@ struct Phrase {
 struct Untagged {
     #[serde(flatten)]
     place: Place,
+    /// Where the whole paragraph is.
+    #[serde(flatten)]
+    span: Span,
     paragraph: usize,
+    /// The paragraph's first 40 chars, on one line.
     text: String,
 }
 
@@ -108,7 +116,7 @@ struct Gaps {
 /// Text paragraphs shorter than this are not listed as untagged: short lines (a lone 微信 or 手机版 the
 /// boilerplate filter left, dates, signatures, captions) hold no policy content to miss.
 const MIN_UNTAGGED_CHARS: usize = 15;
-/// Examples kept per phrase.
+/// Places shown per phrase in the text output (the JSON has them all).
 const EXAMPLES: usize = 3;
 /// Chars of context on each side of a phrase.
 const CONTEXT: usize = 12;
@@ -182,6 +190,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                 let more = if preview.len() < para.len() { "…" } else { "" };
                 untagged.push(Untagged {
                     place: place(&name, &text, &line_starts, p.span.byte_start),
+                    span: p.span,
                     paragraph: i,
                     text: one_line(&format!("{preview}{more}")),
                 });
@@ -208,7 +217,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                 phrase.last_file = file_no;
                 phrase.files += 1;
             }
-            if phrase.examples.len() < EXAMPLES {
+            if args.json || phrase.examples.len() < EXAMPLES {
                 let p = &report.paragraphs[gap.paragraph].span;
                 let para = &text[p.byte_start..p.byte_end];
                 let (start, end) = (gap.span.byte_start - p.byte_start, gap.span.byte_end - p.byte_start);
@@ -223,6 +232,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                     .collect();
                 phrase.examples.push(Example {
                     place: place(&name, &text, &line_starts, gap.span.byte_start),
+                    span: gap.span,
                     context: context(para, start, end),
                     rejected,
                 });
@@ -245,13 +255,14 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
 
 fn text_output(out: &mut dyn Write, g: &Gaps, limit: usize) -> io::Result<()> {
     let limit = if limit == 0 { usize::MAX } else { limit };
-    let files = if g.files == 1 { "1 file".to_string() } else { format!("{} files", g.files) };
+    let plural = super::plural;
     writeln!(
         out,
-        "== {files}: {} content paragraphs, {} text paragraphs with no theme; {} slogan-shaped phrases no match covers",
-        g.content_paragraphs,
-        g.untagged.len(),
-        g.phrases.len()
+        "== {}: {}, {} with no theme; {} no match covers",
+        plural(g.files, "file", "files"),
+        plural(g.content_paragraphs, "content paragraph", "content paragraphs"),
+        plural(g.untagged.len(), "text paragraph", "text paragraphs"),
+        plural(g.phrases.len(), "slogan-shaped phrase", "slogan-shaped phrases")
     )?;
     if !g.phrases.is_empty() {
         writeln!(out, "\nPhrases no accepted match covers (most frequent first):")?;
@@ -260,11 +271,15 @@ fn text_output(out: &mut dyn Write, g: &Gaps, limit: usize) -> io::Result<()> {
             let kind = super::format::contract_name(p.kind);
             let in_files = if p.files == 1 { "1 file".to_string() } else { format!("{} files", p.files) };
             writeln!(out, "  {shown}  {kind}, {}× in {in_files}", p.count)?;
-            for e in &p.examples {
+            for e in p.examples.iter().take(EXAMPLES) {
                 writeln!(out, "      {}:{}:{}  {}", e.place.file, e.place.line, e.place.column, e.context)?;
                 for r in &e.rejected {
                     writeln!(out, "          rejected: {r}")?;
                 }
+            }
+            if p.count > EXAMPLES {
+                let more = p.count - EXAMPLES;
+                writeln!(out, "      … {more} more {} (--json lists every place)", if more == 1 { "place" } else { "places" })?;
             }
         }
         if g.phrases.len() > limit {

@@ -59,7 +59,8 @@ enum Command {
     Mine(mine::MineArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),
-    /// Export the active terms (tab-separated), or the automaton's patterns (for benchmarks).
+    /// Export the active terms (tab-separated, with the level, region, year and note the rules give
+    /// them), or the automaton's patterns (for benchmarks).
     Terms(TermsArgs),
     /// Serve the web page (www/) on localhost.
     Serve(serve::ServeArgs),
@@ -114,11 +115,11 @@ struct TagArgs {
     /// Colour in text output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// CSV (csv, summary-csv): start the output with a UTF-8 byte-order mark, so that Excel reads it as UTF-8 (without
+    /// CSV (csv, summary-csv, terms-csv): start the output with a UTF-8 byte-order mark, so that Excel reads it as UTF-8 (without
     /// one it reads a CSV in the system's code page, GBK on Chinese Windows, and garbles the text).
     #[arg(long)]
     bom: bool,
-    /// CSV (csv, summary-csv): write cells exactly as in the text. By default a text cell (file, section, terms, text)
+    /// CSV (csv, summary-csv, terms-csv): write cells exactly as in the text. By default a text cell (file, section, term(s), text)
     /// that starts with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run
     /// it as a formula; pandas and other programs may want the cells unchanged.
     #[arg(long)]
@@ -142,6 +143,9 @@ pub(crate) enum Format {
     /// One row per file and theme: paragraphs tagged, matches, share, the file's counts, its encoding
     /// and the rules hash (the JSON's "summary" as a table).
     SummaryCsv,
+    /// One row per file, theme and term that matched: the term's matches, the paragraphs it is in, and
+    /// those where it counted for the theme's tag (term counts per file and theme, for a pivot table).
+    TermsCsv,
     /// One self-contained HTML page: highlighted text and a chart of themes; several files make one
     /// page with a list of the files and a section for each.
     Html,
@@ -350,9 +354,9 @@ fn tag(args: TagArgs) -> Outcome {
         ));
     }
     let format = args.format.unwrap_or(if args.jsonl { Format::Jsonl } else { Format::Text });
-    if (args.bom || args.no_formula_guard) && !matches!(format, Format::Csv | Format::SummaryCsv) {
+    if (args.bom || args.no_formula_guard) && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
         let option = if args.bom { "--bom" } else { "--no-formula-guard" };
-        return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv or summary-csv)")));
+        return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
     }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
     let tagger = Tagger::new(load_rules(&args.rules)?);
@@ -408,7 +412,7 @@ fn tag(args: TagArgs) -> Outcome {
     }
     let total = inputs.len();
     // (CSV goes in order on one thread: its header belongs to the first file that could be read)
-    if many && jobs > 1 && !matches!(format, Format::Csv | Format::SummaryCsv) {
+    if many && jobs > 1 && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
         // several files at once: each one's output is made in memory and written in file order
         let files = inputs.into_iter().enumerate().map(Ok::<_, Failure>);
         let work = |(index, input): (usize, sources::Source)| -> (Vec<u8>, Vec<String>, Option<Failure>) {
@@ -514,6 +518,7 @@ impl Run<'_> {
             Format::Text => format::text(out, name, text, &report, self.color),
             Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
+            Format::TermsCsv => format::terms_csv(out, name, &report, first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
             Format::Html => format::html(out, name, text, &report),
         }
@@ -750,7 +755,9 @@ fn themes(args: RuleArgs) -> Outcome {
 }
 
 /// `tifa terms`: every active term as `theme, text, folded, weight, flags` (tab-separated; flags
-/// among `guarded`, `whole-word`, `proximity`, or `-`); with `--patterns`, the automaton's patterns.
+/// among `guarded`, `whole-word`, `proximity`, or `-`), then what the rule file says of its origin:
+/// `sub_theme, level, region, year, note` (empty when not given; tabs and line breaks of a note
+/// written as spaces); with `--patterns`, the automaton's patterns.
 fn terms(args: TermsArgs) -> Outcome {
     let tagger = Tagger::new(load_rules(&args.rules)?);
     let mut out = io::BufWriter::new(io::stdout().lock());
@@ -760,14 +767,28 @@ fn terms(args: TermsArgs) -> Outcome {
         }
     } else {
         let rules = tagger.rules();
-        writeln!(out, "theme\tterm\tfolded\tweight\tflags")?;
+        writeln!(out, "theme\tterm\tfolded\tweight\tflags\tsub_theme\tlevel\tregion\tyear\tnote")?;
+        // a cell on one line, without tabs
+        let cell = |s: &Option<String>| s.as_deref().unwrap_or_default().split(['\t', '\n', '\r']).collect::<Vec<_>>().join(" ");
         for t in rules.terms() {
             let flags: Vec<&str> = [(t.is_guarded(), "guarded"), (t.whole_word, "whole-word"), (t.is_proximity(), "proximity")]
                 .into_iter()
                 .filter_map(|(on, name)| on.then_some(name))
                 .collect();
             let flags = if flags.is_empty() { "-".to_string() } else { flags.join(",") };
-            writeln!(out, "{}\t{}\t{}\t{}\t{flags}", rules.themes()[t.theme].id, t.text, t.folded(), t.weight)?;
+            let year = t.year.map(|y| y.to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{flags}\t{}\t{}\t{}\t{year}\t{}",
+                rules.themes()[t.theme].id,
+                t.text,
+                t.folded(),
+                t.weight,
+                cell(&t.sub_theme),
+                cell(&t.level),
+                cell(&t.region),
+                cell(&t.note)
+            )?;
         }
     }
     out.flush()?;

@@ -61,7 +61,8 @@ pub(crate) fn sources(files: &[PathBuf], files_from: Option<&Path>, null: bool, 
 }
 
 /// The names in a `--files-from` list: one per line (a CR before the line feed is dropped) or, with
-/// `null`, NUL-separated; empty entries are passed over.
+/// `null`, NUL-separated; empty entries are passed over. A UTF-8 byte-order mark at the start (a list
+/// saved as UTF-8 by Windows Notepad) is not part of the first name.
 fn read_list(list: &Path, null: bool) -> Result<Vec<PathBuf>, Failure> {
     let mut bytes = Vec::new();
     let read = if list.as_os_str() == "-" {
@@ -71,6 +72,7 @@ fn read_list(list: &Path, null: bool) -> Result<Vec<PathBuf>, Failure> {
     };
     read.map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read the list of files {}: {e}", super::input::display_name(Some(&list.to_path_buf())))))?;
     let sep = if null { b'\0' } else { b'\n' };
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(bytes
         .split(|&b| b == sep)
         .map(|name| if !null { name.strip_suffix(b"\r").unwrap_or(name) } else { name })
