@@ -104,8 +104,9 @@ pub struct Mining {
     pub records: usize,
     /// Distinct documents among them (the part of the id before the first `:`).
     pub documents: usize,
-    /// Micro-averaged F1 of the current rules on these paragraphs.
-    pub micro_f1: f64,
+    /// Micro-averaged F1 of the current rules on these paragraphs, as [`crate::Evaluation::micro_f1`]:
+    /// `None` (JSON `null`) when no (paragraph, theme) pair is labelled or tagged (no records, say).
+    pub micro_f1: Option<f64>,
     /// The mined themes, in rule order.
     pub themes: Vec<ThemeMining>,
 }
@@ -127,8 +128,9 @@ pub struct ThemeMining {
     pub false_positives: usize,
     /// Labelled, not tagged now.
     pub false_negatives: usize,
-    /// The theme's F1 now.
-    pub f1: f64,
+    /// The theme's F1 now, as [`crate::ThemeScore::f1`]: `None` (JSON `null`) when the theme is neither
+    /// labelled nor tagged in these paragraphs.
+    pub f1: Option<f64>,
     /// Candidate terms (weight 1.0), best first.
     pub terms: Vec<TermCandidate>,
     /// Candidate weak terms (weight 0.5): phrases that alone would tag more unlabelled than labelled
@@ -241,12 +243,19 @@ struct Counts {
 }
 
 impl Counts {
-    /// F1 as [`crate::evaluate`] computes it (precision 1 when nothing is predicted, recall 1 when
-    /// nothing is labelled).
+    /// F1 with precision 1 when nothing is predicted and recall 1 when nothing is labelled, so that
+    /// nothing at all scores 1: for ranking changes (an exclusion that removes a theme's last false
+    /// positive gains). What the output shows as the F1 now is [`Counts::defined_f1`].
     fn f1(self) -> f64 {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         let (p, r) = (ratio(self.tp, self.tp + self.fp), ratio(self.tp, self.tp + self.fn_));
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+
+    /// F1 as [`crate::evaluate`] gives it: [`Counts::f1`] where something is labelled or predicted,
+    /// `None` (undefined) where nothing is.
+    fn defined_f1(self) -> Option<f64> {
+        (self.tp + self.fp + self.fn_ > 0).then(|| self.f1())
     }
 
     /// The counts after `gain` new true positives and `noise` new false positives.
@@ -392,7 +401,7 @@ pub fn mine(tagger: &Tagger, records: &[GoldRecord], options: &MineOptions) -> R
     let ngrams = Ngrams::count(&miner.recs, options.min_count.max(1));
     let themes = wanted.into_iter().map(|t| miner.theme(t, &ngrams, options)).collect();
     let documents = miner.recs.iter().map(|r| r.doc).collect::<HashSet<_>>().len();
-    Ok(Mining { records: records.len(), documents, micro_f1: miner.micro.f1(), themes })
+    Ok(Mining { records: records.len(), documents, micro_f1: miner.micro.defined_f1(), themes })
 }
 
 impl<'a> Miner<'a> {
@@ -483,7 +492,7 @@ impl<'a> Miner<'a> {
             true_positives: c.tp,
             false_positives: c.fp,
             false_negatives: c.fn_,
-            f1: c.f1(),
+            f1: c.defined_f1(),
             terms,
             weak,
             noisy,

@@ -410,7 +410,7 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
 }
 
 /// A score with three decimals, or `—` where it is undefined (nothing predicted, nothing labelled).
-fn figure(x: Option<f64>) -> String {
+pub(crate) fn figure(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |x| format!("{x:.3}"))
 }
 
@@ -434,12 +434,12 @@ pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, 
     }
     writeln!(
         out,
-        "\n{} records; micro P {:.3} R {:.3} F1 {:.3}; macro F1 {:.3} (themes with gold paragraphs); rules {} {}",
+        "\n{} records; micro P {} R {} F1 {}; macro F1 {} (themes with gold paragraphs); rules {} {}",
         e.records,
-        e.micro_precision,
-        e.micro_recall,
-        e.micro_f1,
-        e.macro_f1,
+        figure(e.micro_precision),
+        figure(e.micro_recall),
+        figure(e.micro_f1),
+        figure(e.macro_f1),
         tagger.rules().name(),
         tagger.rules().hash()
     )?;
