@@ -280,7 +280,7 @@ fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut Fin
             continue;
         }
         raw.clear();
-        tagger.find(text, seg.start..seg.end, buf, raw, None);
+        tagger.find(text, seg.start..seg.end, &seg.passed_over, buf, raw, None);
         for m in raw.iter() {
             for &t in &m.terms {
                 let term = &rules.terms()[t as usize];

@@ -439,7 +439,7 @@ impl<'a> Miner<'a> {
                     continue;
                 }
                 raw.clear();
-                tagger.find(&r.text, seg.start..seg.end, &mut buf, &mut raw, None);
+                tagger.find(&r.text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, None);
                 segs.push(buf.norm.text.clone());
                 let mut hits: Vec<(usize, u32)> =
                     raw.iter().flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t))).collect();
@@ -851,7 +851,7 @@ impl<'a> Miner<'a> {
                 continue;
             }
             let para = &rec.text[seg.start..seg.end];
-            norm.fold(para);
+            norm.fold_passing_over(para, &seg.passed_over, seg.start);
             if let Some(k) = norm.text.find(phrase) {
                 let (s, e) = (norm.original_start(k), norm.original_end(para, k + phrase.len()));
                 return Some(Excerpt { id: rec.id.clone(), text: context(para, s, e) });

@@ -24,20 +24,27 @@ pub(crate) struct Normalized {
 impl Normalized {
     /// Folds `original` into `self`, reusing its buffers.
     pub fn fold(&mut self, original: &str) {
+        self.fold_passing_over(original, &[], 0);
+    }
+
+    /// Folds `original` into `self` as [`Normalized::fold`] does, leaving out the byte ranges `skip`
+    /// (sorted, apart, on char boundaries; offsets of a text in which `original` starts at `base`) as
+    /// it leaves out whitespace: a paragraph's lines of a page break ([`crate::Segment::passed_over`]).
+    pub fn fold_passing_over(&mut self, original: &str, skip: &[std::ops::Range<usize>], base: usize) {
         // one pass folds the text, unless it meets a character that Traditional → Simplified may
         // change: the text is then converted first and folded from the start
-        if !self.fold_from(original, true, false) {
+        if !self.fold_from(original, true, false, skip, base) {
             match convert_simplified(original) {
-                Some(simplified) => self.fold_from(&simplified, false, true),
-                None => self.fold_from(original, false, false),
+                Some(simplified) => self.fold_from(&simplified, false, true, skip, base),
+                None => self.fold_from(original, false, false, skip, base),
             };
         }
     }
 
-    /// Folds `source` (`converted`: the original converted to Simplified, else the original) into
-    /// `self`; with `plain`, gives up (and returns false) at the first character that Traditional →
-    /// Simplified conversion may change.
-    fn fold_from(&mut self, source: &str, plain: bool, converted: bool) -> bool {
+    /// Folds `source` (`converted`: the original converted to Simplified, else the original; `skip`
+    /// and `base` as for [`Normalized::fold_passing_over`]) into `self`; with `plain`, gives up (and
+    /// returns false) at the first character that Traditional → Simplified conversion may change.
+    fn fold_from(&mut self, source: &str, plain: bool, converted: bool, skip: &[std::ops::Range<usize>], base: usize) -> bool {
         self.text.clear();
         self.runs.clear();
         // Characters that fold to themselves are copied a stretch at a time. The characters are
@@ -49,46 +56,60 @@ impl Normalized {
         let mut copied = 0;
         let mut folds = false;
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let c = if b < 0x80 {
-                if !ascii_needs_folding(b) {
-                    i += 1;
-                    continue;
+        let mut skip = skip.iter().map(|r| r.start - base..r.end - base);
+        let mut hole = skip.next();
+        loop {
+            // the bytes up to the next range to skip, then the range (left out as whitespace is)
+            let stop = hole.as_ref().map_or(bytes.len(), |r| r.start);
+            while i < stop {
+                let b = bytes[i];
+                let c = if b < 0x80 {
+                    if !ascii_needs_folding(b) {
+                        i += 1;
+                        continue;
+                    }
+                    char::from(b)
+                } else if b & 0xF0 == 0xE0 {
+                    let cp = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+                    if plain && may_change_bmp(cp) {
+                        return false;
+                    }
+                    if !needs_folding_bmp(cp) {
+                        i += 3;
+                        continue;
+                    }
+                    char::from_u32(cp).expect("a character of three UTF-8 bytes")
+                } else {
+                    let c = source[i..].chars().next().expect("a character starts here");
+                    if plain && may_change(c) {
+                        return false;
+                    }
+                    if !needs_folding(c) {
+                        i += c.len_utf8();
+                        continue;
+                    }
+                    c
+                };
+                folds = true;
+                if copied < i {
+                    self.run(copied);
+                    self.text.push_str(&source[copied..i]);
                 }
-                char::from(b)
-            } else if b & 0xF0 == 0xE0 {
-                let cp = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
-                if plain && may_change_bmp(cp) {
-                    return false;
+                copied = i + c.len_utf8();
+                if let Some(f) = fold_char(c) {
+                    self.run(i);
+                    self.text.push(f);
                 }
-                if !needs_folding_bmp(cp) {
-                    i += 3;
-                    continue;
-                }
-                char::from_u32(cp).expect("a character of three UTF-8 bytes")
-            } else {
-                let c = source[i..].chars().next().expect("a character starts here");
-                if plain && may_change(c) {
-                    return false;
-                }
-                if !needs_folding(c) {
-                    i += c.len_utf8();
-                    continue;
-                }
-                c
-            };
+                i += c.len_utf8();
+            }
+            let Some(r) = hole else { break };
             folds = true;
             if copied < i {
                 self.run(copied);
                 self.text.push_str(&source[copied..i]);
             }
-            copied = i + c.len_utf8();
-            if let Some(f) = fold_char(c) {
-                self.run(i);
-                self.text.push(f);
-            }
-            i += c.len_utf8();
+            (copied, i) = (r.end, r.end);
+            hole = skip.next();
         }
         if !folds && !converted {
             // the folded text is the original
@@ -325,6 +346,40 @@ mod tests {
         let e = s + "河长制".len();
         let (os, oe) = (n.original_start(s), n.original_end(orig, e));
         assert_eq!(&orig[os..oe], "河\n長制");
+    }
+
+    /// Ranges passed over (a page break's lines) are left out like whitespace, whichever way the text
+    /// is folded (as it is, converted to Simplified, full-width folded), and a match across one maps
+    /// back to a span of the original that holds it.
+    #[test]
+    fn ranges_passed_over_are_left_out() {
+        // text (a page break's line in 【】, a base of 100), folded, the span of 党员干部 in the original
+        let cases = [
+            ("全体党\n【— 6 —】\n员干部", "全体党员干部", "党\n— 6 —\n员干部"),
+            ("全體黨\n【— 6 —】\n員幹部", "全体党员干部", "黨\n— 6 —\n員幹部"),
+            ("ＡＢ党\n【第 6 页】\n员干部", "ab党员干部", "党\n第 6 页\n员干部"),
+            ("党\n【沙湾街道】\n【- 7 -】\n员干部", "党员干部", "党\n沙湾街道\n- 7 -\n员干部"),
+            ("【— 6 —】党员干部【x】", "党员干部", "党员干部"),
+        ];
+        let mut n = Normalized::default();
+        for (marked, folded, span) in cases {
+            let original = marked.replace(['【', '】'], "");
+            let mut skip = Vec::new();
+            let mut rest = marked;
+            let mut at = 100;
+            while let Some(open) = rest.find('【') {
+                let close = rest.find('】').unwrap();
+                at += open;
+                skip.push(at..at + close - open - '【'.len_utf8());
+                at += close - open - '【'.len_utf8();
+                rest = &rest[close + '】'.len_utf8()..];
+            }
+            n.fold_passing_over(&original, &skip, 100);
+            assert_eq!(n.text, folded, "{marked}");
+            let s = n.text.find("党").unwrap();
+            let (os, oe) = (n.original_start(s), n.original_end(&original, s + "党员干部".len()));
+            assert_eq!(&original[os..oe], span, "{marked}");
+        }
     }
 
     #[test]

@@ -42,13 +42,17 @@ fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
     let mut out = Vec::with_capacity(segments.len() + 1);
     for seg in segments {
         let mut start = seg.start;
+        // the page-break lines of the piece start..end (a cut falls at a line start, or else may cut one)
+        let within = |start: usize, end: usize| -> Vec<Range<usize>> {
+            seg.passed_over.iter().map(|r| r.start.max(start)..r.end.min(end)).filter(|r| r.start < r.end).collect()
+        };
         while seg.end - start > limit {
             let end = cut_point(text, start, limit);
-            out.push(Segment { start, end, ..seg.clone() });
+            out.push(Segment { start, end, passed_over: within(start, end), ..seg.clone() });
             start = end;
         }
         if start < seg.end {
-            out.push(Segment { start, ..seg });
+            out.push(Segment { start, passed_over: within(start, seg.end), ..seg });
         }
     }
     out
@@ -892,7 +896,7 @@ impl Tagger {
         p.raw.clear();
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         if seg.kind != ParagraphKind::Boilerplate {
-            self.find(text, seg.start..seg.end, &mut p.find, &mut p.raw, None);
+            self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             p.find.trim(KEEP_BUFFER_BYTES);
             self.score_into(&p.raw, &mut p.score);
@@ -955,7 +959,7 @@ impl Tagger {
             }
             raw.clear(); // only the log is read here
             let from = log.len();
-            self.find(text, seg.start..seg.end, &mut buf, &mut raw, Some(&mut log));
+            self.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, Some(&mut log));
             self.near_misses(text, seg.start..seg.end, &buf.norm, &mut log, from);
         }
         let mut counter = OffsetCounter::default();
@@ -1036,8 +1040,9 @@ impl Tagger {
         }
     }
 
-    /// Finds the accepted matches in `text[range]` (one paragraph) and appends them to `out`, in order
-    /// of their start; matches of different themes may overlap, those of one theme do not.
+    /// Finds the accepted matches in `text[range]` (one paragraph; the ranges `skip` of `text` inside
+    /// it, a page break's lines, left out as line breaks are) and appends them to `out`, in order of
+    /// their start; matches of different themes may overlap, those of one theme do not.
     /// With `log`, every candidate is recorded with its accepted and rejected terms.
     ///
     /// The steps: every occurrence of every pattern on the folded paragraph (overlapping ones too);
@@ -1045,7 +1050,7 @@ impl Tagger {
     /// terms from the occurrences of their words; then, theme by theme, the leftmost-longest of the
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
     /// theme overlaps it, except literal matches of its own words).
-    pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
+    pub(crate) fn find(&self, text: &str, range: Range<usize>, skip: &[Range<usize>], buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         // The wasm builds have no `explain`: there the log is known to be absent, and the code that
         // only a log reads (reasons, named words, notes) is left out of the widget's engine.
         #[cfg(target_arch = "wasm32")]
@@ -1055,7 +1060,7 @@ impl Tagger {
         };
         let para = &text[range.clone()];
         let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
-        norm.fold(para);
+        norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
         // takes its paragraphs from `paragraphs_of`, which cuts longer ones (folding never lengthens)
@@ -1523,7 +1528,7 @@ impl Tagger {
         let mut raw = Vec::new();
         for ex in &self.rules.examples {
             raw.clear();
-            self.find(&ex.text, 0..ex.text.len(), &mut buf, &mut raw, None);
+            self.find(&ex.text, 0..ex.text.len(), &[], &mut buf, &mut raw, None);
             let tagged = self.score(&raw).iter().any(|t| t.0 == ex.theme);
             let mut spans: Vec<Range<usize>> = raw
                 .iter()
@@ -2222,8 +2227,8 @@ mod tests {
         let mut n = 0;
         for seg in segment(text) {
             let (mut a, mut b, mut la, mut lb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            tagger.find(text, seg.start..seg.end, &mut kept, &mut a, Some(&mut la));
-            tagger.find(text, seg.start..seg.end, &mut released, &mut b, Some(&mut lb));
+            tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut kept, &mut a, Some(&mut la));
+            tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut released, &mut b, Some(&mut lb));
             released.trim(0);
             let key = |v: &[RawMatch]| v.iter().map(|m| (m.span.clone(), m.terms.to_vec())).collect::<Vec<_>>();
             assert_eq!(key(&a), key(&b));
@@ -2254,8 +2259,8 @@ mod tests {
         for text in samples.iter().copied().chain([line.as_str()]) {
             for seg in segment(text).into_iter().filter(|s| s.kind != ParagraphKind::Boilerplate) {
                 let (mut chosen, mut logged, mut log) = (Vec::new(), Vec::new(), Vec::new());
-                tagger.find(text, seg.start..seg.end, &mut buf, &mut chosen, None);
-                tagger.find(text, seg.start..seg.end, &mut buf, &mut logged, Some(&mut log));
+                tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut chosen, None);
+                tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut logged, Some(&mut log));
                 assert_eq!(key(&chosen), key(&logged));
                 n += chosen.len();
             }
