@@ -89,13 +89,26 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     Ok(())
 }
 
+/// The header line of the paragraph CSV.
+const CSV_HEADER: [&str; 10] = ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"];
+/// The header line of the summary CSV.
+const SUMMARY_CSV_HEADER: [&str; 10] = ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"];
+
+/// The header line of the paragraph CSV (`summary`: of the summary CSV), as [`csv`] and [`summary_csv`]
+/// write it with `header` set: for output made without it, file by file on several threads.
+pub(crate) fn csv_header(out: &mut impl Write, summary: bool) -> io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    w.write_record(if summary { SUMMARY_CSV_HEADER } else { CSV_HEADER }).map_err(csv_io)?;
+    w.flush()
+}
+
 /// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
 /// formula get a leading `'` (see `cell`).
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
     let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"]).map_err(csv_io)?;
+        w.write_record(CSV_HEADER).map_err(csv_io)?;
     }
     for p in &report.paragraphs {
         if p.kind == ParagraphKind::Boilerplate {
@@ -138,8 +151,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
 pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"])
-            .map_err(csv_io)?;
+        w.write_record(SUMMARY_CSV_HEADER).map_err(csv_io)?;
     }
     let s = &report.summary;
     let file = guarded(name, guard);
