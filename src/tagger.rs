@@ -1723,15 +1723,17 @@ pub struct ExampleFailure {
     pub text: String,
     /// What went wrong, with the matches marked `{{…}}`.
     pub message: String,
-    /// Where the example is written, to show its line.
+    /// Where the example is written, to show its line (every example has its place: see
+    /// [`crate::Example`]).
     #[serde(skip)]
-    place: Option<crate::RuleError>,
+    place: crate::RuleError,
 }
 
 impl ExampleFailure {
     /// The failure as plain text, rendered as a rule error is: `failed: example of `theme`: …`, then
-    /// `--> file:line:col`, the example's line and a caret under the start of the example string.
-    /// Without the line (rules read from the compact form), the one-line [`std::fmt::Display`] form.
+    /// `--> file:line:col`, the example's line and a caret under the start of the example string
+    /// (every failure has them: examples come from rule files). [`std::fmt::Display`] gives the
+    /// one-line form, `file:line:col: example of `theme`: …`.
     pub fn render(&self) -> String {
         self.render_with(false)
     }
@@ -1743,10 +1745,7 @@ impl ExampleFailure {
 
     fn render_with(&self, styled: bool) -> String {
         let kind = if self.positive { "example" } else { "counter-example" };
-        match &self.place {
-            Some(place) => place.render_named("failed", &format!("{kind} of `{}`: {}", self.theme, self.message), styled),
-            None => self.to_string(),
-        }
+        self.place.render_named("failed", &format!("{kind} of `{}`: {}", self.theme, self.message), styled)
     }
 }
 
