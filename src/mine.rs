@@ -152,12 +152,16 @@ pub struct Effect {
     pub lost_true_positives: usize,
     /// Unlabelled paragraphs that lose the theme.
     pub removed_false_positives: usize,
-    /// The theme's F1 after the change.
+    /// The theme's F1 after the change. It ranks changes, so it is always a number: a theme that the
+    /// change leaves with nothing labelled and nothing tagged (an exclusion that removes every false
+    /// positive of a theme no paragraph is labelled with) counts as 1 here — no false positive is
+    /// left, the best a change can do — where [`crate::evaluate`] and [`ThemeMining::f1`] give no F1.
     pub f1_after: f64,
-    /// `f1_after` minus the F1 now.
+    /// `f1_after` minus the F1 now (the F1 now counted as for `f1_after`).
     pub delta_f1: f64,
     /// Micro F1 over all themes after the change (a new term can also stop a short term of another
-    /// theme from matching inside it).
+    /// theme from matching inside it); 1 when nothing at all is labelled or tagged after it, as
+    /// `f1_after`.
     pub micro_f1_after: f64,
     /// `micro_f1_after` minus the micro F1 now.
     pub delta_micro_f1: f64,
