@@ -30,6 +30,8 @@ impl Normalized {
     /// Folds `original` into `self` as [`Normalized::fold`] does, leaving out the byte ranges `skip`
     /// (sorted, apart, on char boundaries; offsets of a text in which `original` starts at `base`) as
     /// it leaves out whitespace: a paragraph's lines of a page break ([`crate::Segment::passed_over`]).
+    /// Ranges are clamped to `original` (a piece of a paragraph cut in pieces keeps all of the
+    /// paragraph's ranges: those of other pieces come to nothing).
     pub fn fold_passing_over(&mut self, original: &str, skip: &[std::ops::Range<usize>], base: usize) {
         // one pass folds the text, unless it meets a character that Traditional → Simplified may
         // change: the text is then converted first and folded from the start
@@ -56,11 +58,12 @@ impl Normalized {
         let mut copied = 0;
         let mut folds = false;
         let mut i = 0;
-        let mut skip = skip.iter().map(|r| r.start - base..r.end - base);
-        let mut hole = skip.next();
+        let mut skip = skip.iter();
         loop {
             // the bytes up to the next range to skip, then the range (left out as whitespace is)
-            let stop = hole.as_ref().map_or(bytes.len(), |r| r.start);
+            let clamp = |at: usize| at.saturating_sub(base).min(bytes.len());
+            let hole = skip.next().map(|r| (clamp(r.start), clamp(r.end)));
+            let stop = hole.map_or(bytes.len(), |h| h.0);
             while i < stop {
                 let b = bytes[i];
                 let c = if b < 0x80 {
@@ -102,14 +105,13 @@ impl Normalized {
                 }
                 i += c.len_utf8();
             }
-            let Some(r) = hole else { break };
+            let Some((_, end)) = hole else { break };
             folds = true;
             if copied < i {
                 self.run(copied);
                 self.text.push_str(&source[copied..i]);
             }
-            (copied, i) = (r.end, r.end);
-            hole = skip.next();
+            (copied, i) = (end, end);
         }
         if !folds && !converted {
             // the folded text is the original

@@ -42,17 +42,14 @@ fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
     let mut out = Vec::with_capacity(segments.len() + 1);
     for seg in segments {
         let mut start = seg.start;
-        // the page-break lines of the piece start..end (a cut falls at a line start, or else may cut one)
-        let within = |start: usize, end: usize| -> Vec<Range<usize>> {
-            seg.passed_over.iter().map(|r| r.start.max(start)..r.end.min(end)).filter(|r| r.start < r.end).collect()
-        };
+        // each piece keeps the paragraph's page-break lines: matching passes over those inside it
         while seg.end - start > limit {
             let end = cut_point(text, start, limit);
-            out.push(Segment { start, end, passed_over: within(start, end), ..seg.clone() });
+            out.push(Segment { start, end, ..seg.clone() });
             start = end;
         }
         if start < seg.end {
-            out.push(Segment { start, passed_over: within(start, seg.end), ..seg });
+            out.push(Segment { start, ..seg });
         }
     }
     out
@@ -2311,6 +2308,26 @@ mod tests {
             assert_eq!(chars[p.span.start..p.span.end].iter().collect::<String>(), text[s.start..s.end]);
             assert!(s.end - s.start <= 40);
             assert_eq!(p.section, ["一、生态环境"], "{p:?}");
+        }
+        // a page break in a paragraph cut into pieces: a term across it inside a piece is found, a
+        // piece without it passes over nothing, and no cut (every limit) makes a match out of its piece
+        let text = "街道推行河长制，组织各级河长和社区全体党\n— 6 —\n员干部巡河。深入推进碧道建设，完成整治任务。";
+        assert_eq!(segment(text)[0].passed_over.len(), 1, "{:?}", segment(text));
+        let across = |limit: usize| -> Vec<String> {
+            let segs = cut_long(text, segment(text), limit);
+            let pieces: Vec<(usize, usize)> = segs.iter().map(|s| (s.start, s.end)).collect();
+            let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs).collect();
+            for (p, (start, end)) in paragraphs.iter().zip(pieces) {
+                assert!(p.matches.iter().all(|m| start <= m.span.byte_start && m.span.byte_end <= end), "{limit}: {p:?}");
+            }
+            paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.text.to_string())).filter(|m| m.contains('—')).collect()
+        };
+        assert_eq!(across(1000), ["党\n— 6 —\n员"]);
+        let first = text.find("巡河。").unwrap() + "巡河。".len();
+        assert_eq!(cut_long(text, segment(text), first + 6).iter().map(|s| s.start).collect::<Vec<_>>(), [0, first]);
+        assert_eq!(across(first + 6), ["党\n— 6 —\n员"]);
+        for limit in 4..text.len() {
+            across(limit);
         }
     }
 
