@@ -60,9 +60,10 @@ pub struct Segment {
     pub section: Vec<String>,
     /// Summary or plan, when the headings say so.
     pub part: Option<Part>,
-    /// The lines of a page break that the paragraph goes on across (a PDF's page number, running
-    /// header or footer between two of its lines), as byte ranges of the text inside `start..end`, in
-    /// order; each is the line without its line break. Matching leaves them out as it leaves out line
+    /// The page breaks that the paragraph goes on across (a PDF's page number, and the running header
+    /// or footer next to it, between two of its lines), as byte ranges of the text inside
+    /// `start..end`, in order: one per page break, from the start of its first line to the end of its
+    /// last (line breaks not included at either end). Matching leaves them out as it leaves out line
     /// breaks, so that a term cut in two by a page break (党⏎— 6 —⏎员) is found. Empty for every other
     /// paragraph.
     pub passed_over: Vec<std::ops::Range<usize>>,
@@ -138,7 +139,9 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 break;
             }
             end = next_line.end;
-            passed_over.extend(lines[i + 1..i + 1 + over].iter().map(|l| l.start..l.end));
+            if over > 0 {
+                passed_over.push(lines[i + 1].start..lines[i + over].end);
+            }
             i += 1 + over;
         }
         i += 1;

@@ -42,7 +42,6 @@ fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
     let mut out = Vec::with_capacity(segments.len() + 1);
     for seg in segments {
         let mut start = seg.start;
-        // each piece keeps the paragraph's page-break lines: matching passes over those inside it
         while seg.end - start > limit {
             let end = cut_point(text, start, limit);
             out.push(Segment { start, end, ..seg.clone() });
@@ -51,6 +50,13 @@ fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
         if start < seg.end {
             out.push(Segment { start, ..seg });
         }
+    }
+    // each piece has the page-break lines that start in it (in the wasm no paragraph reaches the
+    // limit, 4 GiB, the size of its memory: no cut is ever made there)
+    #[cfg(not(target_arch = "wasm32"))]
+    for piece in &mut out {
+        let within = piece.start..piece.end;
+        piece.passed_over.retain(|r| within.contains(&r.start));
     }
     out
 }
