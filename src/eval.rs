@@ -156,14 +156,16 @@ pub struct Evaluation {
     pub records: usize,
     /// Per theme, in rule order (themes of the rules, then any other labelled ids).
     pub themes: Vec<ThemeScore>,
-    /// Micro-averaged precision over all (record, theme) pairs.
-    pub micro_precision: f64,
-    /// Micro-averaged recall.
-    pub micro_recall: f64,
-    /// Micro-averaged F1.
-    pub micro_f1: f64,
-    /// Mean F1 over themes with at least one gold paragraph.
-    pub macro_f1: f64,
+    /// Micro-averaged precision over all (record, theme) pairs: tp / predicted pairs; `None` (JSON
+    /// `null`) when no pair is predicted (no records, or none tagged), where it is undefined.
+    pub micro_precision: Option<f64>,
+    /// Micro-averaged recall: tp / labelled pairs; `None` (JSON `null`) when no pair is labelled.
+    pub micro_recall: Option<f64>,
+    /// Micro-averaged F1, 2·tp / (2·tp + fp + fn) over all pairs; `None` (JSON `null`) when no pair is
+    /// labelled or predicted (no records, say): a perfect score for nothing would be a lie.
+    pub micro_f1: Option<f64>,
+    /// Mean F1 over themes with at least one gold paragraph; `None` (JSON `null`) when no theme has one.
+    pub macro_f1: Option<f64>,
     /// Every false positive and false negative.
     pub misses: Vec<Miss>,
     /// Gold themes that the rules define but switch off ([`crate::RuleSet::switched_off`]): their
@@ -224,8 +226,7 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
             }
         }
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    let f1 = |p: f64, r: f64| if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    // a ratio over nothing is undefined (`None`), for a theme as for the averages
     let defined = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
     let themes: Vec<ThemeScore> = ids
         .iter()
@@ -247,17 +248,23 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
         })
         .collect();
     let (tp, fp, fn_) = counts.iter().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
-    let micro_precision = ratio(tp, tp + fp);
-    let micro_recall = ratio(tp, tp + fn_);
     // a theme with gold paragraphs has an F1
     let supported: Vec<f64> = themes.iter().filter(|t| t.gold > 0).filter_map(|t| t.f1).collect();
-    let macro_f1 = if supported.is_empty() { 0.0 } else { supported.iter().sum::<f64>() / supported.len() as f64 };
+    let macro_f1 = (!supported.is_empty()).then(|| supported.iter().sum::<f64>() / supported.len() as f64);
+    let (micro_precision, micro_recall) = (defined(tp, tp + fp), defined(tp, tp + fn_));
+    // the harmonic mean of the two, which is 2·tp / (2·tp + fp + fn) (0 when one of them is undefined:
+    // then tp is 0, and fp or fn is not)
+    let micro_f1 = match (micro_precision, micro_recall) {
+        (None, None) => None,
+        (Some(p), Some(r)) if p + r > 0.0 => Some(2.0 * p * r / (p + r)),
+        _ => Some(0.0),
+    };
     Evaluation {
         records: records.len(),
         themes,
         micro_precision,
         micro_recall,
-        micro_f1: f1(micro_precision, micro_recall),
+        micro_f1,
         macro_f1,
         misses,
         switched_off,
@@ -273,7 +280,7 @@ fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut Fin
             continue;
         }
         raw.clear();
-        tagger.find(text, seg.start..seg.end, buf, raw, None);
+        tagger.find(text, seg.start..seg.end, &seg.passed_over, buf, raw, None);
         for m in raw.iter() {
             for &t in &m.terms {
                 let term = &rules.terms()[t as usize];
@@ -289,6 +296,30 @@ fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut Fin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The averages are undefined (`None`, shown as `—`) where they would divide by nothing, as the
+    /// per-theme figures are: no records is no perfect score.
+    #[test]
+    fn averages_over_nothing_are_undefined() {
+        let tagger = Tagger::builtin();
+        let record = |text: &str, themes: &[&str]| GoldRecord { id: "1".into(), text: text.into(), themes: themes.iter().map(|t| t.to_string()).collect() };
+        // records; micro precision, recall, F1; macro F1
+        type Figures = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
+        let cases: &[(Vec<GoldRecord>, Figures)] = &[
+            (vec![], (None, None, None, None)),
+            // nothing labelled, nothing tagged
+            (vec![record("天气晴朗。", &[])], (None, None, None, None)),
+            // tagged, not labelled: precision 0, recall undefined, no theme with gold paragraphs
+            (vec![record("全面推行河长制。", &[])], (Some(0.0), None, Some(0.0), None)),
+            // labelled, not tagged
+            (vec![record("天气晴朗。", &["ecology_environment"])], (None, Some(0.0), Some(0.0), Some(0.0))),
+            (vec![record("全面推行河长制。", &["ecology_environment"])], (Some(1.0), Some(1.0), Some(1.0), Some(1.0))),
+        ];
+        for (records, expected) in cases {
+            let e = evaluate(&tagger, records);
+            assert_eq!((e.micro_precision, e.micro_recall, e.micro_f1, e.macro_f1), *expected, "{records:?}");
+        }
+    }
 
     /// Gold lines: an id may be any JSON scalar; a bad line is an error with its line and column (in
     /// characters), and the other lines are read.

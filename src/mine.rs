@@ -104,8 +104,9 @@ pub struct Mining {
     pub records: usize,
     /// Distinct documents among them (the part of the id before the first `:`).
     pub documents: usize,
-    /// Micro-averaged F1 of the current rules on these paragraphs.
-    pub micro_f1: f64,
+    /// Micro-averaged F1 of the current rules on these paragraphs, as [`crate::Evaluation::micro_f1`]:
+    /// `None` (JSON `null`) when no (paragraph, theme) pair is labelled or tagged (no records, say).
+    pub micro_f1: Option<f64>,
     /// The mined themes, in rule order.
     pub themes: Vec<ThemeMining>,
 }
@@ -127,8 +128,9 @@ pub struct ThemeMining {
     pub false_positives: usize,
     /// Labelled, not tagged now.
     pub false_negatives: usize,
-    /// The theme's F1 now.
-    pub f1: f64,
+    /// The theme's F1 now, as [`crate::ThemeScore::f1`]: `None` (JSON `null`) when the theme is neither
+    /// labelled nor tagged in these paragraphs.
+    pub f1: Option<f64>,
     /// Candidate terms (weight 1.0), best first.
     pub terms: Vec<TermCandidate>,
     /// Candidate weak terms (weight 0.5): phrases that alone would tag more unlabelled than labelled
@@ -150,12 +152,16 @@ pub struct Effect {
     pub lost_true_positives: usize,
     /// Unlabelled paragraphs that lose the theme.
     pub removed_false_positives: usize,
-    /// The theme's F1 after the change.
+    /// The theme's F1 after the change. It ranks changes, so it is always a number: a theme that the
+    /// change leaves with nothing labelled and nothing tagged (an exclusion that removes every false
+    /// positive of a theme no paragraph is labelled with) counts as 1 here — no false positive is
+    /// left, the best a change can do — where [`crate::evaluate`] and [`ThemeMining::f1`] give no F1.
     pub f1_after: f64,
-    /// `f1_after` minus the F1 now.
+    /// `f1_after` minus the F1 now (the F1 now counted as for `f1_after`).
     pub delta_f1: f64,
     /// Micro F1 over all themes after the change (a new term can also stop a short term of another
-    /// theme from matching inside it).
+    /// theme from matching inside it); 1 when nothing at all is labelled or tagged after it, as
+    /// `f1_after`.
     pub micro_f1_after: f64,
     /// `micro_f1_after` minus the micro F1 now.
     pub delta_micro_f1: f64,
@@ -241,12 +247,19 @@ struct Counts {
 }
 
 impl Counts {
-    /// F1 as [`crate::evaluate`] computes it (precision 1 when nothing is predicted, recall 1 when
-    /// nothing is labelled).
+    /// F1 with precision 1 when nothing is predicted and recall 1 when nothing is labelled, so that
+    /// nothing at all scores 1: for ranking changes (an exclusion that removes a theme's last false
+    /// positive gains). What the output shows as the F1 now is [`Counts::defined_f1`].
     fn f1(self) -> f64 {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         let (p, r) = (ratio(self.tp, self.tp + self.fp), ratio(self.tp, self.tp + self.fn_));
         if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+
+    /// F1 as [`crate::evaluate`] gives it: [`Counts::f1`] where something is labelled or predicted,
+    /// `None` (undefined) where nothing is.
+    fn defined_f1(self) -> Option<f64> {
+        (self.tp + self.fp + self.fn_ > 0).then(|| self.f1())
     }
 
     /// The counts after `gain` new true positives and `noise` new false positives.
@@ -392,7 +405,7 @@ pub fn mine(tagger: &Tagger, records: &[GoldRecord], options: &MineOptions) -> R
     let ngrams = Ngrams::count(&miner.recs, options.min_count.max(1));
     let themes = wanted.into_iter().map(|t| miner.theme(t, &ngrams, options)).collect();
     let documents = miner.recs.iter().map(|r| r.doc).collect::<HashSet<_>>().len();
-    Ok(Mining { records: records.len(), documents, micro_f1: miner.micro.f1(), themes })
+    Ok(Mining { records: records.len(), documents, micro_f1: miner.micro.defined_f1(), themes })
 }
 
 impl<'a> Miner<'a> {
@@ -430,7 +443,7 @@ impl<'a> Miner<'a> {
                     continue;
                 }
                 raw.clear();
-                tagger.find(&r.text, seg.start..seg.end, &mut buf, &mut raw, None);
+                tagger.find(&r.text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, None);
                 segs.push(buf.norm.text.clone());
                 let mut hits: Vec<(usize, u32)> =
                     raw.iter().flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t))).collect();
@@ -483,7 +496,7 @@ impl<'a> Miner<'a> {
             true_positives: c.tp,
             false_positives: c.fp,
             false_negatives: c.fn_,
-            f1: c.f1(),
+            f1: c.defined_f1(),
             terms,
             weak,
             noisy,
@@ -842,7 +855,7 @@ impl<'a> Miner<'a> {
                 continue;
             }
             let para = &rec.text[seg.start..seg.end];
-            norm.fold(para);
+            norm.fold_passing_over(para, &seg.passed_over, seg.start);
             if let Some(k) = norm.text.find(phrase) {
                 let (s, e) = (norm.original_start(k), norm.original_end(para, k + phrase.len()));
                 return Some(Excerpt { id: rec.id.clone(), text: context(para, s, e) });

@@ -24,20 +24,31 @@ pub(crate) struct Normalized {
 impl Normalized {
     /// Folds `original` into `self`, reusing its buffers.
     pub fn fold(&mut self, original: &str) {
+        self.fold_passing_over(original, &[], 0);
+    }
+
+    /// Folds `original` into `self` as [`Normalized::fold`] does, and leaves out the byte ranges
+    /// `skip` of a text in which `original` starts at byte `base` as it leaves out whitespace: a
+    /// paragraph's page breaks ([`crate::Segment::passed_over`]), so that a term cut in two by one is
+    /// found. The ranges are sorted, each starts in `original` and at the start of a line's text,
+    /// right after a line break or blank (a range that does not, at the start of a piece of a
+    /// paragraph cut in pieces, is not left out, nor are those after it); one that runs past the end
+    /// of `original` ends it.
+    pub fn fold_passing_over(&mut self, original: &str, skip: &[std::ops::Range<usize>], base: usize) {
         // one pass folds the text, unless it meets a character that Traditional → Simplified may
         // change: the text is then converted first and folded from the start
-        if !self.fold_from(original, true, false) {
+        if !self.fold_from(original, true, false, skip, base) {
             match convert_simplified(original) {
-                Some(simplified) => self.fold_from(&simplified, false, true),
-                None => self.fold_from(original, false, false),
+                Some(simplified) => self.fold_from(&simplified, false, true, skip, base),
+                None => self.fold_from(original, false, false, skip, base),
             };
         }
     }
 
-    /// Folds `source` (`converted`: the original converted to Simplified, else the original) into
-    /// `self`; with `plain`, gives up (and returns false) at the first character that Traditional →
-    /// Simplified conversion may change.
-    fn fold_from(&mut self, source: &str, plain: bool, converted: bool) -> bool {
+    /// Folds `source` (`converted`: the original converted to Simplified, else the original; `skip`
+    /// and `base` as for [`Normalized::fold_passing_over`]) into `self`; with `plain`, gives up (and
+    /// returns false) at the first character that Traditional → Simplified conversion may change.
+    fn fold_from(&mut self, source: &str, plain: bool, converted: bool, mut skip: &[std::ops::Range<usize>], base: usize) -> bool {
         self.text.clear();
         self.runs.clear();
         // Characters that fold to themselves are copied a stretch at a time. The characters are
@@ -89,6 +100,14 @@ impl Normalized {
                 self.text.push(f);
             }
             i += c.len_utf8();
+            // a range to skip starts after a line break or blank (left out): it is left out too
+            if let [r, rest @ ..] = skip {
+                if r.start == base + i {
+                    i = r.end - base;
+                    copied = i;
+                    skip = rest;
+                }
+            }
         }
         if !folds && !converted {
             // the folded text is the original
@@ -325,6 +344,43 @@ mod tests {
         let e = s + "河长制".len();
         let (os, oe) = (n.original_start(s), n.original_end(orig, e));
         assert_eq!(&orig[os..oe], "河\n長制");
+    }
+
+    /// Ranges passed over (a page break's lines) are left out like whitespace, whichever way the text
+    /// is folded (as it is, converted to Simplified, full-width folded), and a match across one maps
+    /// back to a span of the original that holds it; a range after the text comes to nothing.
+    /// (A range starts at the start of a line's text, after a line break.)
+    #[test]
+    fn ranges_passed_over_are_left_out() {
+        // text (a page break's line in 【】, a base of 100), folded, the span of 党员干部 in the original
+        let cases = [
+            ("全体党\n【— 6 —】\n员干部", "全体党员干部", "党\n— 6 —\n员干部"),
+            ("全體黨\n【— 6 —】\n員幹部", "全体党员干部", "黨\n— 6 —\n員幹部"),
+            ("ＡＢ党\n【第 6 页】\n员干部", "ab党员干部", "党\n第 6 页\n员干部"),
+            ("党\n【沙湾街道】\n【- 7 -】\n员干部", "党员干部", "党\n沙湾街道\n- 7 -\n员干部"),
+            // a range left out starts after a line break or blank: not at the start of the text
+            ("【— 6 —】\n党员干部", "—6—党员干部", "党员干部"),
+        ];
+        let mut n = Normalized::default();
+        for (marked, folded, span) in cases {
+            let original = marked.replace(['【', '】'], "");
+            let mut skip = Vec::new();
+            let mut rest = marked;
+            let mut at = 100;
+            while let Some(open) = rest.find('【') {
+                let close = rest.find('】').unwrap();
+                at += open;
+                skip.push(at..at + close - open - '【'.len_utf8());
+                at += close - open - '【'.len_utf8();
+                rest = &rest[close + '】'.len_utf8()..];
+            }
+            skip.push(100 + original.len()..100 + original.len() + 9);
+            n.fold_passing_over(&original, &skip, 100);
+            assert_eq!(n.text, folded, "{marked}");
+            let s = n.text.find("党").unwrap();
+            let (os, oe) = (n.original_start(s), n.original_end(&original, s + "党员干部".len()));
+            assert_eq!(&original[os..oe], span, "{marked}");
+        }
     }
 
     #[test]

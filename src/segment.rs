@@ -9,9 +9,9 @@
 //! goes on the line before; a page break between two lines of a paragraph is passed over: a page
 //! number, and the running header or footer next to it (a short line, not a heading, without sentence
 //! punctuation, that repeats verbatim at least 3 times within 2 lines of a page number; the same line
-//! elsewhere is text). The paragraph's span holds the lines passed over (their text is in the
-//! paragraph: a term cut in two by them, 党⏎— 6 —⏎员, is not found); between paragraphs they are
-//! `boilerplate`.
+//! elsewhere is text). The paragraph's span holds the lines passed over, and [`Segment::passed_over`]
+//! names them: matching leaves them out, so that a term cut in two by them (党⏎— 6 —⏎员) is found;
+//! between paragraphs they are `boilerplate`.
 //! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
 //! headings above it; headings and titles also tell whether a paragraph reports past work (`summary`)
 //! or plans (`plan`). Web-page boilerplate lines (首页 > …, 来源：, 发布时间, 字体, 扫一扫, 分享 …) are
@@ -60,6 +60,13 @@ pub struct Segment {
     pub section: Vec<String>,
     /// Summary or plan, when the headings say so.
     pub part: Option<Part>,
+    /// The page breaks that the paragraph goes on across (a PDF's page number, and the running header
+    /// or footer next to it, between two of its lines), as byte ranges of the text inside
+    /// `start..end`, in order: one per page break, from the start of its first line to the end of its
+    /// last (line breaks not included at either end). Matching leaves them out as it leaves out line
+    /// breaks, so that a term cut in two by a page break (党⏎— 6 —⏎员) is found. Empty for every other
+    /// paragraph.
+    pub passed_over: Vec<std::ops::Range<usize>>,
 }
 
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
@@ -89,7 +96,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
         let first = &text[start..end];
         if furniture[i] || is_boilerplate(&visible(first, zero_width)) {
-            out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None });
+            out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None, passed_over: Vec::new() });
             i += 1;
             continue;
         }
@@ -97,6 +104,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
         // Join the lines of one paragraph (see `Layout`). A line with a quotation mark or title bracket
         // still open (a title broken inside “…”) is joined whatever the layout, up to QUOTE_JOIN_CHARS.
         let long = first.chars().nth(19).is_some();
+        let mut passed_over = Vec::new();
         while i + 1 < lines.len() {
             // a page break between two lines of one paragraph (a PDF's page number, running header
             // or footer) is passed over: the paragraph holds it, and goes on as if the next line came
@@ -131,6 +139,9 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 break;
             }
             end = next_line.end;
+            if over > 0 {
+                passed_over.push(lines[i + 1].start..lines[i + over].end);
+            }
             i += 1 + over;
         }
         i += 1;
@@ -181,7 +192,7 @@ pub fn segment(text: &str) -> Vec<Segment> {
             body_started = true;
             kind = ParagraphKind::Text;
         }
-        out.push(Segment { start, end, kind, section: stack.iter().map(|(_, t)| t.clone()).collect(), part });
+        out.push(Segment { start, end, kind, section: stack.iter().map(|(_, t)| t.clone()).collect(), part, passed_over });
     }
     mark_trailing_furniture(text, &mut out);
     out
@@ -894,6 +905,9 @@ mod tests {
         let got: Vec<(String, ParagraphKind)> = kinds(&text).into_iter().map(|k| (k.0.replace('\n', ""), k.1)).collect();
         assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(got[1].0.replace("— 3 —", ""), p);
+        // the paragraph names the line it passed over (for matching to leave out); the others none
+        let passed: Vec<Vec<&str>> = segment(&text).iter().map(|s| s.passed_over.iter().map(|r| &text[r.clone()]).collect()).collect();
+        assert_eq!(passed, [vec![], vec!["— 3 —"], vec![], vec![]]);
         // a page number on its own, between paragraphs, is page furniture
         let k = kinds("推进垃圾分类，新建分类投放点80个。\n\n- 12 -\n\n完成黑臭水体整治。\n");
         assert_eq!(k[1].1, ParagraphKind::Boilerplate);
@@ -965,6 +979,23 @@ mod tests {
             let text = pdf_copy(&body, 20, *per_page, furniture);
             let got = paragraphs(&text, &[header, "番禺区沙湾街道", "沙湾街道2023年工作总结"]);
             assert_eq!(got == plain, *passed, "{furniture:?} {per_page}: {got:#?}");
+            // the lines passed over are those of the page breaks, and all of them: without them each
+            // paragraph is its text
+            let without: Vec<String> = segment(&text)
+                .iter()
+                .filter(|s| s.kind != ParagraphKind::Boilerplate)
+                .map(|s| {
+                    let mut kept = String::new();
+                    let mut at = s.start;
+                    for r in &s.passed_over {
+                        assert!(s.start < r.start && r.end < s.end && at <= r.start, "{r:?} in {s:?}");
+                        kept += &text[at..r.start];
+                        at = r.end;
+                    }
+                    (kept + &text[at..s.end]).lines().collect()
+                })
+                .collect();
+            assert_eq!(without == plain, *passed, "{furniture:?} {per_page}: {without:#?}");
             if *passed {
                 // a page break that falls between paragraphs is boilerplate
                 assert!(segment(&text).iter().all(|s| s.kind == ParagraphKind::Boilerplate || !text[s.start..s.end].starts_with(furniture[0].split('{').next().unwrap())));

@@ -51,6 +51,13 @@ fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
             out.push(Segment { start, ..seg });
         }
     }
+    // each piece has the page-break lines that start in it (in the wasm no paragraph reaches the
+    // limit, 4 GiB, the size of its memory: no cut is ever made there)
+    #[cfg(not(target_arch = "wasm32"))]
+    for piece in &mut out {
+        let within = piece.start..piece.end;
+        piece.passed_over.retain(|r| within.contains(&r.start));
+    }
     out
 }
 
@@ -900,7 +907,7 @@ impl Tagger {
         p.raw.clear();
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         if seg.kind != ParagraphKind::Boilerplate {
-            self.find(text, seg.start..seg.end, &mut p.find, &mut p.raw, None);
+            self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             p.find.trim(KEEP_BUFFER_BYTES);
             self.score_into(&p.raw, &mut p.score);
@@ -963,7 +970,7 @@ impl Tagger {
             }
             raw.clear(); // only the log is read here
             let from = log.len();
-            self.find(text, seg.start..seg.end, &mut buf, &mut raw, Some(&mut log));
+            self.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, Some(&mut log));
             self.near_misses(text, seg.start..seg.end, &buf.norm, &mut log, from);
         }
         let mut counter = OffsetCounter::default();
@@ -1048,8 +1055,9 @@ impl Tagger {
         }
     }
 
-    /// Finds the accepted matches in `text[range]` (one paragraph) and appends them to `out`, in order
-    /// of their start; matches of different themes may overlap, those of one theme do not.
+    /// Finds the accepted matches in `text[range]` (one paragraph; the ranges `skip` of `text` inside
+    /// it, a page break's lines, left out as line breaks are) and appends them to `out`, in order of
+    /// their start; matches of different themes may overlap, those of one theme do not.
     /// With `log`, every candidate is recorded with its accepted and rejected terms.
     ///
     /// The steps: every occurrence of every pattern on the folded paragraph (overlapping ones too);
@@ -1057,7 +1065,7 @@ impl Tagger {
     /// terms from the occurrences of their words; then, theme by theme, the leftmost-longest of the
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
     /// theme overlaps it, except literal matches of its own words).
-    pub(crate) fn find(&self, text: &str, range: Range<usize>, buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
+    pub(crate) fn find(&self, text: &str, range: Range<usize>, skip: &[Range<usize>], buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         // The wasm builds have no `explain`: there the log is known to be absent, and the code that
         // only a log reads (reasons, named words, notes) is left out of the widget's engine.
         #[cfg(target_arch = "wasm32")]
@@ -1067,7 +1075,7 @@ impl Tagger {
         };
         let para = &text[range.clone()];
         let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
-        norm.fold(para);
+        norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
         // takes its paragraphs from `paragraphs_of`, which cuts longer ones (folding never lengthens)
@@ -1535,7 +1543,7 @@ impl Tagger {
         let mut raw = Vec::new();
         for ex in &self.rules.examples {
             raw.clear();
-            self.find(&ex.text, 0..ex.text.len(), &mut buf, &mut raw, None);
+            self.find(&ex.text, 0..ex.text.len(), &[], &mut buf, &mut raw, None);
             let tagged = self.score(&raw).iter().any(|t| t.0 == ex.theme);
             let mut spans: Vec<Range<usize>> = raw
                 .iter()
@@ -1730,15 +1738,17 @@ pub struct ExampleFailure {
     pub text: String,
     /// What went wrong, with the matches marked `{{…}}`.
     pub message: String,
-    /// Where the example is written, to show its line.
+    /// Where the example is written, to show its line (every example has its place: see
+    /// [`crate::Example`]).
     #[serde(skip)]
-    place: Option<crate::RuleError>,
+    place: crate::RuleError,
 }
 
 impl ExampleFailure {
     /// The failure as plain text, rendered as a rule error is: `failed: example of `theme`: …`, then
-    /// `--> file:line:col`, the example's line and a caret under the start of the example string.
-    /// Without the line (rules read from the compact form), the one-line [`std::fmt::Display`] form.
+    /// `--> file:line:col`, the example's line and a caret under the start of the example string
+    /// (every failure has them: examples come from rule files). [`std::fmt::Display`] gives the
+    /// one-line form, `file:line:col: example of `theme`: …`.
     pub fn render(&self) -> String {
         self.render_with(false)
     }
@@ -1750,10 +1760,7 @@ impl ExampleFailure {
 
     fn render_with(&self, styled: bool) -> String {
         let kind = if self.positive { "example" } else { "counter-example" };
-        match &self.place {
-            Some(place) => place.render_named("failed", &format!("{kind} of `{}`: {}", self.theme, self.message), styled),
-            None => self.to_string(),
-        }
+        self.place.render_named("failed", &format!("{kind} of `{}`: {}", self.theme, self.message), styled)
     }
 }
 
@@ -2234,8 +2241,8 @@ mod tests {
         let mut n = 0;
         for seg in segment(text) {
             let (mut a, mut b, mut la, mut lb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            tagger.find(text, seg.start..seg.end, &mut kept, &mut a, Some(&mut la));
-            tagger.find(text, seg.start..seg.end, &mut released, &mut b, Some(&mut lb));
+            tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut kept, &mut a, Some(&mut la));
+            tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut released, &mut b, Some(&mut lb));
             released.trim(0);
             let key = |v: &[RawMatch]| v.iter().map(|m| (m.span.clone(), m.terms.to_vec())).collect::<Vec<_>>();
             assert_eq!(key(&a), key(&b));
@@ -2266,8 +2273,8 @@ mod tests {
         for text in samples.iter().copied().chain([line.as_str()]) {
             for seg in segment(text).into_iter().filter(|s| s.kind != ParagraphKind::Boilerplate) {
                 let (mut chosen, mut logged, mut log) = (Vec::new(), Vec::new(), Vec::new());
-                tagger.find(text, seg.start..seg.end, &mut buf, &mut chosen, None);
-                tagger.find(text, seg.start..seg.end, &mut buf, &mut logged, Some(&mut log));
+                tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut chosen, None);
+                tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut logged, Some(&mut log));
                 assert_eq!(key(&chosen), key(&logged));
                 n += chosen.len();
             }
@@ -2319,6 +2326,26 @@ mod tests {
             assert_eq!(chars[p.span.start..p.span.end].iter().collect::<String>(), text[s.start..s.end]);
             assert!(s.end - s.start <= 40);
             assert_eq!(p.section, ["一、生态环境"], "{p:?}");
+        }
+        // a page break in a paragraph cut into pieces: a term across it inside a piece is found, a
+        // piece without it passes over nothing, and no cut (every limit) makes a match out of its piece
+        let text = "街道推行河长制，组织各级河长和社区全体党\n— 6 —\n员干部巡河。深入推进碧道建设，完成整治任务。";
+        assert_eq!(segment(text)[0].passed_over.len(), 1, "{:?}", segment(text));
+        let across = |limit: usize| -> Vec<String> {
+            let segs = cut_long(text, segment(text), limit);
+            let pieces: Vec<(usize, usize)> = segs.iter().map(|s| (s.start, s.end)).collect();
+            let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs).collect();
+            for (p, (start, end)) in paragraphs.iter().zip(pieces) {
+                assert!(p.matches.iter().all(|m| start <= m.span.byte_start && m.span.byte_end <= end), "{limit}: {p:?}");
+            }
+            paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.text.to_string())).filter(|m| m.contains('—')).collect()
+        };
+        assert_eq!(across(1000), ["党\n— 6 —\n员"]);
+        let first = text.find("巡河。").unwrap() + "巡河。".len();
+        assert_eq!(cut_long(text, segment(text), first + 6).iter().map(|s| s.start).collect::<Vec<_>>(), [0, first]);
+        assert_eq!(across(first + 6), ["党\n— 6 —\n员"]);
+        for limit in 4..text.len() {
+            across(limit);
         }
     }
 

@@ -297,6 +297,40 @@ fn a_theme_with_only_false_positives_has_no_recall() {
     assert_eq!((eco.precision, eco.recall, eco.f1), (Some(0.0), None, Some(0.0)));
 }
 
+/// Nothing scored is no perfect score: with no record (an empty gold file, one that cannot be read) or
+/// no label and no tag, the averages are `—` in text and `null` in JSON, as a theme's undefined figures;
+/// `tifa mine` says the same of its micro F1.
+#[test]
+fn eval_and_mine_over_nothing_show_no_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.jsonl");
+    std::fs::write(&empty, "\n").unwrap();
+    let unlabelled = dir.path().join("unlabelled.jsonl");
+    std::fs::write(&unlabelled, "{\"id\": 1, \"text\": \"天气晴朗。\", \"themes\": []}\n").unwrap();
+    let missing = dir.path().join("missing.jsonl");
+    let line = "records; micro P — R — F1 —; macro F1 — (themes with gold paragraphs)";
+    // (gold file, exit code, records)
+    for (gold, code, records) in [(&empty, 0, 0), (&unlabelled, 0, 1), (&missing, 2, 0)] {
+        let gold = gold.to_str().unwrap();
+        let r = tifa(&["eval", gold], b"");
+        assert_eq!(r.code, code, "{gold}: {}", r.stderr);
+        assert!(r.stdout.contains(&format!("\n{records} {line}; rules ")), "{gold}: {}", r.stdout);
+        let r = tifa(&["eval", gold, "--json"], b"");
+        assert_eq!(r.code, code, "{gold}: {}", r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        for figure in ["micro_precision", "micro_recall", "micro_f1", "macro_f1"] {
+            assert_eq!(v[figure], serde_json::Value::Null, "{gold}: {figure}");
+        }
+        let r = tifa(&["mine", gold], b"");
+        assert_eq!(r.code, code, "{gold}: {}", r.stderr);
+        assert!(r.stdout.lines().next().unwrap().ends_with("; micro F1 —"), "{gold}: {}", r.stdout);
+        let r = tifa(&["mine", gold, "--json"], b"");
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["micro_f1"], serde_json::Value::Null, "{gold}");
+        assert!(v["themes"].as_array().unwrap().iter().all(|t| t["f1"].is_null()), "{gold}");
+    }
+}
+
 /// `tifa gaps`: slogan-shaped phrases the rules miss, counted over files, with file:line:column and
 /// context; paragraphs with no theme; covered phrases and short page furniture left out.
 #[test]

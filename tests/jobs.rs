@@ -83,6 +83,43 @@ fn files_jobs_keep_order() {
     assert_eq!((many.code, &many.stdout, &many.stderr), (one.code, &one.stdout, &one.stderr));
 }
 
+/// CSV and summary CSV over a folder of several files on several threads: the output of one thread,
+/// byte for byte — one header (with `--bom` the mark once), before the first file that could be read,
+/// here after a damaged one — the same notes and errors, the same exit code.
+#[test]
+fn csv_over_a_folder_on_several_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let mut damaged = std::fs::read(corpus.join("panyu-shawan-2023.txt")).unwrap();
+    damaged[50] = 0xFF;
+    std::fs::write(dir.path().join("0-damaged.txt"), damaged).unwrap();
+    for (i, e) in std::fs::read_dir(&corpus).unwrap().enumerate() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "txt") {
+            for copy in 0..3 {
+                std::fs::copy(&path, dir.path().join(format!("{copy}-{i}-{}", path.file_name().unwrap().to_str().unwrap()))).unwrap();
+            }
+        }
+    }
+    std::fs::write(dir.path().join("1-empty.txt"), "").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    for format in [&["--format", "csv"][..], &["--format", "summary-csv"], &["--format", "csv", "--bom"], &["--format", "summary-csv", "--no-formula-guard"], &["--format", "terms-csv", "--bom"]] {
+        let args = [&["tag", folder][..], format].concat();
+        let one = tifa(&[&args[..], &["--jobs", "1"]].concat(), b"");
+        assert_eq!(one.code, 65, "{format:?}: {}", one.stderr);
+        assert!(one.stderr.contains("0-damaged.txt is not valid UTF-8") && one.stderr.contains("1-empty.txt is empty"), "{}", one.stderr);
+        let header = if format[1] == "csv" { "file,paragraph," } else { "file,theme," };
+        assert_eq!(one.stdout.matches(header).count(), 1, "{format:?}");
+        assert!(one.stdout.trim_start_matches('\u{FEFF}').starts_with(header), "{format:?}");
+        assert!(one.stdout.lines().count() > 100, "{format:?}");
+        for jobs in ["2", "3"] {
+            let many = tifa(&[&args[..], &["--jobs", jobs]].concat(), b"");
+            assert!(many.stdout == one.stdout, "--jobs {jobs} changed the {format:?} output");
+            assert_eq!((many.code, &many.stderr), (one.code, &one.stderr), "--jobs {jobs} {format:?}");
+        }
+    }
+}
+
 /// `--jobs` far past what the machine can run is capped (4 per core, and for files the number of
 /// files), and when the system starts no thread at all the work is done on the calling thread: the
 /// output of one job, never a panic. (A minimum stack larger than the address space makes every

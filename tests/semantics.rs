@@ -153,6 +153,7 @@ name = "跨界"
 terms = ["安全生产", "生产"]
 exclude = ["生产线", "抓好安全"]
 "#);
+const PDF: (&str, &str) = ("pdf.toml", "name = \"断页\"\nterms = [\"党员干部\", \"河湖长制\", \"碧道建设\"]\n");
 const SINGLE: (&str, &str) = ("single.toml", "name = \"单字\"\nterms = [\"税\", \"税收\", \"𝌆\"]\n");
 const ASTRAL: (&str, &str) = ("astral.toml", "name = \"多字节\"\nterms = [\"𝌆𝌆\", \"𝌆河长\", \"河长𝌆\"]\n");
 
@@ -232,6 +233,25 @@ const CASES: &[Case] = &[
     Case { name: "term exclusion leaves other uses", rules: &[GUARDS], text: "妥善安置群众。", matches: &[("安置", &["guards"])], themes: &["guards"] },
     Case { name: "traditional script matches simplified term", rules: &[ECO], text: "全面推行河長制。", matches: &[("河長制", &["eco"])], themes: &["eco"] },
     Case { name: "line break inside a term", rules: &[ECO], text: "街道全面落实各项生态环境保护措施，推行河长\n制，成效显著。", matches: &[("河长\n制", &["eco"])], themes: &["eco"] },
+    Case { name: "a page number line inside a term", rules: &[PDF], text: "街道全面落实各项生态环境保护措施，组织全体党\n— 6 —\n员干部巡河。", matches: &[("党\n— 6 —\n员干部", &["pdf"])], themes: &["pdf"] },
+    Case { name: "a page number line inside a term, CRLF", rules: &[PDF], text: "街道全面落实各项生态环境保护措施，组织全体党\r\n  第 6 页  \r\n员干部巡河。", matches: &[("党\r\n  第 6 页  \r\n员干部", &["pdf"])], themes: &["pdf"] },
+    Case {
+        name: "running headers and footers with page numbers inside terms",
+        rules: &[PDF],
+        text: concat!(
+            "街道全面落实各项生态环境保护措施，组织全体党\n— 6 —\n沙湾街道办事处文件\n",
+            "员干部深入一线巡河护河，全面推行落实河湖长\n— 7 —\n沙湾街道办事处文件\n",
+            "制，新建碧道十二公里，沿线绿化美化成效显著，推进碧\n沙湾街道办事处文件\n— 8 —\n",
+            "道建设。",
+        ),
+        matches: &[
+            ("党\n— 6 —\n沙湾街道办事处文件\n员干部", &["pdf"]),
+            ("河湖长\n— 7 —\n沙湾街道办事处文件\n制", &["pdf"]),
+            ("碧\n沙湾街道办事处文件\n— 8 —\n道建设", &["pdf"]),
+        ],
+        themes: &["pdf"],
+    },
+    Case { name: "a page number between paragraphs joins no term", rules: &[PDF], text: "街道全面落实各项生态环境保护措施，组织全体党。\n— 6 —\n员干部巡河。", matches: &[], themes: &[] },
     Case { name: "ideographic space inside a term", rules: &[ECO], text: "建设碧\u{3000}道。", matches: &[("碧\u{3000}道", &["eco"])], themes: &["eco"] },
     Case { name: "rejected match lets a later term start inside it", rules: &[SAFETY, GUARDS], text: "建设安置房安全生产", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
     Case { name: "straddling terms of three themes, in a chain", rules: &[CHAIN_A, CHAIN_B, CHAIN_C], text: "河长制度建设", matches: &[("河长制", &["chain_a"]), ("长制度建", &["chain_b"]), ("度建设", &["chain_c"])], themes: &["chain_a", "chain_b", "chain_c"] },

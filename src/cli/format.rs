@@ -110,13 +110,44 @@ fn section_path(section: &[String], sep: &str) -> String {
     path
 }
 
+/// The header line of the paragraph CSV.
+const CSV_HEADER: [&str; 10] = ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"];
+/// The header line of the summary CSV.
+const SUMMARY_CSV_HEADER: [&str; 10] = ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"];
+/// The header line of the term CSV.
+const TERMS_CSV_HEADER: [&str; 8] = ["file", "theme", "name", "term", "matches", "paragraphs", "tagged", "rules"];
+
+/// Which CSV a header line is for (see [`csv_header`]).
+#[derive(Clone, Copy)]
+pub(crate) enum CsvKind {
+    /// One row per paragraph ([`csv`]).
+    Paragraphs,
+    /// One row per file and theme ([`summary_csv`]).
+    Summary,
+    /// One row per file, theme and term ([`terms_csv`]).
+    Terms,
+}
+
+/// The header line of a CSV of `kind`, as [`csv`], [`summary_csv`] and [`terms_csv`] write it with
+/// `header` set: for output made without it, file by file on several threads.
+pub(crate) fn csv_header(out: &mut impl Write, kind: CsvKind) -> io::Result<()> {
+    let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
+    match kind {
+        CsvKind::Paragraphs => w.write_record(CSV_HEADER),
+        CsvKind::Summary => w.write_record(SUMMARY_CSV_HEADER),
+        CsvKind::Terms => w.write_record(TERMS_CSV_HEADER),
+    }
+    .map_err(csv_io)?;
+    w.flush()
+}
+
 /// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
 /// formula get a leading `'` (see `cell`).
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
     let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"]).map_err(csv_io)?;
+        w.write_record(CSV_HEADER).map_err(csv_io)?;
     }
     for p in &report.paragraphs {
         if p.kind == ParagraphKind::Boilerplate {
@@ -159,8 +190,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
 pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"])
-            .map_err(csv_io)?;
+        w.write_record(SUMMARY_CSV_HEADER).map_err(csv_io)?;
     }
     let s = &report.summary;
     let file = guarded(name, guard);
@@ -224,7 +254,7 @@ pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, heade
     }
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
-        w.write_record(["file", "theme", "name", "term", "matches", "paragraphs", "tagged", "rules"]).map_err(csv_io)?;
+        w.write_record(TERMS_CSV_HEADER).map_err(csv_io)?;
     }
     let file = guarded(name, guard);
     for ((id, t), rows) in themes.iter().zip(&rows) {
@@ -504,7 +534,7 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
 }
 
 /// A score with three decimals, or `—` where it is undefined (nothing predicted, nothing labelled).
-fn figure(x: Option<f64>) -> String {
+pub(crate) fn figure(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |x| format!("{x:.3}"))
 }
 
@@ -528,12 +558,12 @@ pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, 
     }
     writeln!(
         out,
-        "\n{} records; micro P {:.3} R {:.3} F1 {:.3}; macro F1 {:.3} (themes with gold paragraphs); rules {} {}",
+        "\n{} records; micro P {} R {} F1 {}; macro F1 {} (themes with gold paragraphs); rules {} {}",
         e.records,
-        e.micro_precision,
-        e.micro_recall,
-        e.micro_f1,
-        e.macro_f1,
+        figure(e.micro_precision),
+        figure(e.micro_recall),
+        figure(e.micro_f1),
+        figure(e.macro_f1),
         tagger.rules().name(),
         tagger.rules().hash()
     )?;

@@ -81,11 +81,11 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
 fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: &Mining, overlays: &[PathBuf]) -> io::Result<()> {
     writeln!(
         out,
-        "# tifa mine: {} paragraphs of {} documents ({}); rules {rules} {hash}; micro F1 {:.3}",
+        "# tifa mine: {} paragraphs of {} documents ({}); rules {rules} {hash}; micro F1 {}",
         m.records,
         m.documents,
         files.join(", "),
-        m.micro_f1
+        super::format::figure(m.micro_f1)
     )?;
     writeln!(out, "# Candidates come from these files only: mine a training split, never the split you report figures on.")?;
     writeln!(out, "# ΔF1: change of the theme's F1 on these paragraphs when that one line is added alone (micro: all themes);")?;
@@ -142,10 +142,10 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
     writeln!(out)?;
     writeln!(
         out,
-        "# ── {} {} · F1 {:.3} ({} labelled: {} TP, {} FP, {} FN) · {}, {}, {} ──",
+        "# ── {} {} · F1 {} ({} labelled: {} TP, {} FP, {} FN) · {}, {}, {} ──",
         t.id,
         t.name,
-        t.f1,
+        super::format::figure(t.f1),
         t.gold,
         t.true_positives,
         t.false_positives,

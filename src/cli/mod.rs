@@ -411,17 +411,29 @@ fn tag(args: TagArgs) -> Outcome {
         format::html_start(&mut out, &names, tagger.rules().themes().len())?;
     }
     let total = inputs.len();
-    // (CSV goes in order on one thread: its header belongs to the first file that could be read)
-    if many && jobs > 1 && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
-        // several files at once: each one's output is made in memory and written in file order
+    let csv = match format {
+        Format::Csv => Some(format::CsvKind::Paragraphs),
+        Format::SummaryCsv => Some(format::CsvKind::Summary),
+        Format::TermsCsv => Some(format::CsvKind::Terms),
+        _ => None,
+    };
+    if many && jobs > 1 {
+        // several files at once: each one's output is made in memory and written in file order; a
+        // CSV file's rows are made without the header, which the writer puts before the first file
+        // that could be read (as on one thread)
         let files = inputs.into_iter().enumerate().map(Ok::<_, Failure>);
         let work = |(index, input): (usize, sources::Source)| -> (Vec<u8>, Vec<String>, Option<Failure>) {
             let mut buf = Vec::new();
             let mut notes = Vec::new();
-            let failure = run.input(index == 0, index, input, &mut notes, &mut buf).expect("writing to memory does not fail");
+            let failure = run.input(index == 0 && csv.is_none(), index, input, &mut notes, &mut buf).expect("writing to memory does not fail");
             (buf, notes, failure)
         };
+        let mut header = csv;
         jobs::ordered(jobs, files, work, |(buf, notes, failure): (Vec<u8>, Vec<String>, Option<Failure>)| {
+            if let (Some(kind), None) = (header, &failure) {
+                format::csv_header(&mut out, kind)?;
+                header = None;
+            }
             report(&mut out, &mut failed, &notes, failure)?;
             out.write_all(&buf)?;
             Ok(())

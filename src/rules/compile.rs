@@ -80,7 +80,6 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
                             continue;
                         }
                     }
-                    let place = Some(place);
                     examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column, place });
                 }
                 Err(msg) => errors.push(at(src, text.span(), msg)),

@@ -203,9 +203,10 @@ pub struct Example {
     pub line: usize,
     /// 1-based column (chars) in that file.
     pub column: usize,
-    /// The example's place, to render a failure with its source line and a caret (`None` for a set
-    /// read from the compact form, which keeps no examples).
-    pub(crate) place: Option<RuleError>,
+    /// The example's place (the opening quote of its string in the rule file, with the source line),
+    /// to render a failure with its line and a caret. Every example has one: examples come only from
+    /// rule files (a set read from the compact form has none at all), and a user cannot make one.
+    pub(crate) place: RuleError,
 }
 
 /// A compiled set of themes and terms, ready for [`crate::Tagger::new`].
@@ -641,6 +642,26 @@ mod tests {
         assert_eq!(here, hash(&[("eco.toml", text)]));
         assert_ne!(here, hash(&[("rules/eco2.toml", text)]));
         assert_ne!(here, hash(&[("rules/eco.toml", &text.replace("河长制", "湖长制"))]));
+    }
+
+    /// Every example has its place, at the example's line and column (its opening quote), with the
+    /// source line to show: the default rules' examples, an overlay's, an example and a
+    /// counter-example written on one line or as a multi-line array.
+    #[test]
+    fn every_example_has_its_place() {
+        let overlay = ("my/eco.toml", "name = \"生态\"\nterms = [\"河长制\"]\nexamples = [\"推行{{河长制}}。\"]\ncounter-examples = [\n  \"河流。\",\n]\n");
+        let set = RuleSet::builder().source(overlay.0, overlay.1).build().unwrap();
+        assert!(set.examples().len() > 100);
+        for ex in set.examples() {
+            let p = &ex.place;
+            assert_eq!((p.file.as_str(), p.line, p.column), (ex.file.as_str(), ex.line, ex.column));
+            let shown = p.render();
+            let first: String = ex.text.chars().take(1).collect();
+            assert!(shown.contains(&format!("--> {}:{}:{}", ex.file, ex.line, ex.column)) && shown.contains(&first), "{shown}");
+        }
+        let mut mine: Vec<(usize, usize, bool)> = set.examples().iter().filter(|e| e.file == "my/eco.toml").map(|e| (e.line, e.column, e.positive)).collect();
+        mine.sort_unstable();
+        assert_eq!(mine, [(3, 13, true), (5, 3, false)]);
     }
 
     #[test]
