@@ -2189,10 +2189,10 @@ mod tests {
             assert_eq!(tagger.pattern_hot[i].flags & PatternHot::WORD != 0, tagger.rules.words.binary_search_by(|w| w.as_str().cmp(sorted[i])).is_ok());
         }
         let samples = [
-            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
-            include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"),
-            include_str!("../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
-            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+            include_str!("../../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt"),
+            include_str!("../../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
+            include_str!("../../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
         ];
         let mut total = 0;
         for text in samples {
@@ -2217,7 +2217,7 @@ mod tests {
     #[test]
     fn released_buffers_find_the_same() {
         let tagger = Tagger::builtin();
-        let text = include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt");
+        let text = include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt");
         let (mut kept, mut released) = (FindBuffers::default(), FindBuffers { release_above: Some(0), ..FindBuffers::default() });
         let mut n = 0;
         for seg in segment(text) {
@@ -2242,10 +2242,10 @@ mod tests {
     fn choice_on_the_way_finds_the_same() {
         let tagger = Tagger::builtin();
         let samples = [
-            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
-            include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"),
-            include_str!("../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
-            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+            include_str!("../../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt"),
+            include_str!("../../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
+            include_str!("../../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
         ];
         let line: String = samples.iter().flat_map(|s| s.lines()).collect::<Vec<_>>().join("").repeat(8);
         let key = |v: &[RawMatch]| v.iter().map(|m| (m.span.clone(), m.terms.to_vec())).collect::<Vec<_>>();
@@ -2325,8 +2325,8 @@ mod tests {
             "",
             "  \n\n",
             "分享\n打印\n",
-            include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
-            include_str!("../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+            include_str!("../../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
         ];
         for text in texts {
             let whole = tagger.tag(text);
@@ -2368,7 +2368,7 @@ mod tests {
     fn window_filter_agrees_with_contains() {
         // every window of a sample and every word cut from it or from another place: the filter never
         // says no where `str::contains` says yes
-        let text = crate::normalize::fold_str(include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"));
+        let text = crate::normalize::fold_str(include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt"));
         let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
         let mut seed = 7u64;
         let (mut held, mut tried) = (0, 0);
