@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::word_hashes;
+use super::guard::word_hashes;
 use super::Tagger;
 use crate::report::{SharedList, SharedStr};
 use crate::rules::RuleSet;
