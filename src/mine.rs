@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::eval::{GoldError, GoldRecord};
 use crate::normalize::Normalized;
-use crate::rules::RuleSet;
+use crate::rules::{toml_string, RuleSet};
 use crate::segment::ParagraphKind;
 use crate::tagger::paragraphs_of;
 use crate::Tagger;
@@ -918,22 +918,6 @@ fn with_term(rules: &RuleSet, t: usize, phrase: &str, weight: f32) -> Option<Tag
     Some(Tagger::new(modified))
 }
 
-/// `s` as a TOML basic string.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Whether `c` is a Chinese character (CJK unified ideographs and their extensions).
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
@@ -1278,10 +1262,5 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
-    }
-
-    #[test]
-    fn toml_strings_are_escaped() {
-        assert_eq!(toml_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
     }
 }

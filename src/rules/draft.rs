@@ -142,7 +142,7 @@ impl Draft {
                         "`{}` is already a term of {} ({file}:{line}); this entry changes nothing — to redefine it, also write remove = [{}]",
                         t.term.text,
                         self.id,
-                        crate::mine::toml_string(&e.term.text)
+                        super::syntax::toml_string(&e.term.text)
                     );
                     self.warnings.push(RuleWarning::at(sources[t.src].0, sources[t.src].1, t.span.clone(), message));
                 }

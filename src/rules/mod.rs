@@ -36,6 +36,7 @@ use compile::compile;
 use digest::RulesDigest;
 use draft::{Draft, DraftTerm, Listed};
 use read::FileReader;
+pub use syntax::toml_string;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 

@@ -1,4 +1,5 @@
-//! TOML syntax errors, one per file, at the place that needs the fix.
+//! TOML syntax: errors, one per file, at the place that needs the fix; and [`toml_string`], a string
+//! written the way a rule file reads it.
 //!
 //! After a syntax error `toml`'s recovering parser goes on, and what it then finds mostly follows
 //! from the first error: one missing `]` gave six errors, the first of them on the next line. So a
@@ -152,6 +153,22 @@ fn left_open_before(text: &str, at: usize) -> Option<(Range<usize>, String)> {
         .map(|(_, m)| (end..end, m))
 }
 
+/// `s` as a TOML basic string.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,5 +259,10 @@ mod tests {
     fn other_errors_stay_where_they_are() {
         assert_eq!(first("name = \"t\"\nthreshold = 1.2.3\n").map(|e| (e.0, e.1)), Some((2, 16)));
         assert_eq!(first("name = \"t\"\n").map(|e| e.0), None);
+    }
+
+    #[test]
+    fn toml_strings_are_escaped() {
+        assert_eq!(toml_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
     }
 }
