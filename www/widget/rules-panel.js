@@ -42,6 +42,7 @@ export const rulesPanel = {
     this._rulesText = el("textarea", { id: id("rtext"), rows: "10", spellcheck: "false", class: "code", "aria-describedby": id("rerr") });
     this._rulesText.value = this._rulesTextValue || "";
     this._rulesText.addEventListener("input", () => {
+      this._rulesGen = (this._rulesGen | 0) + 1;   // typed: files still being read are not applied over it
       this._rulesTextValue = this._rulesText.value;
       if (this._ruleFiles) this._ruleFiles[this._ruleCur][1] = this._rulesTextValue;
       clearTimeout(this._rulesTimer);
@@ -78,23 +79,33 @@ export const rulesPanel = {
   },
 
   // Opens rule files (File objects) and applies them: one as before, several as a folder of them.
+  // They are read in parallel; when the rules were opened, fetched or set again meanwhile, the newer
+  // ones win (`_rulesGen`, also counted by rules-url.js and setRules).
   async _openRuleFiles(list) {
     if (!list.length) return;
-    const files = [];
-    for (const f of list) {
+    const gen = (this._rulesGen = (this._rulesGen | 0) + 1);
+    const files = await Promise.all(list.map(async (f) => {
       // as the CLI: a rule file must be UTF-8 (no guessing of GBK)
       try {
-        files.push([f.name, new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer())]);
+        return [f.name, new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer())];
       } catch {
-        return this._showRulesInfo(rulesStrings(this).rulesNotUtf8(f.name));
+        return [f.name, null];
       }
-    }
+    }));
+    if (gen !== this._rulesGen) return;
+    const bad = files.find(([, toml]) => toml == null);
+    if (bad) return this._showRulesInfo(rulesStrings(this).rulesNotUtf8(bad[0]));
     // in the order of `tifa --rules DIR`: by name
     files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    this._setRuleFiles(files.length > 1 ? files : null);
-    if (files.length === 1) {
-      this._rulesName.value = files[0][0];
-      this._rulesText.value = files[0][1];
+    const many = files.length > 1 ? files : null;
+    if (this._rulesText) {
+      this._setRuleFiles(many);
+      if (!many) [this._rulesName.value, this._rulesText.value] = files[0];
+    } else {
+      // the panel was rebuilt meanwhile (a new lang): it is filled from these when it opens
+      this._ruleFiles = many;
+      this._ruleCur = 0;
+      [this._rulesNameValue, this._rulesTextValue] = files[0];
     }
     this._applyRules();
   },
@@ -121,13 +132,15 @@ export const rulesPanel = {
 
   _applyRules() {
     clearTimeout(this._rulesTimer);
-    const toml = this._rulesText.value;
+    // no panel (rebuilt for a new lang, not filled yet): the values kept are applied
+    const panel = !!this._rulesText;
+    if (panel) [this._rulesTextValue, this._rulesNameValue] = [this._rulesText.value, this._rulesName.value || "rules.toml"];
+    const toml = this._rulesTextValue ?? "";
     const files = this._ruleFiles;
-    this._rulesTextValue = toml;
-    this._rulesNameValue = this._rulesName.value || "rules.toml";
-    if (files) return this.setRules(files, undefined, this._rulesReplace.checked);
-    if (!toml.trim() && !this._rulesReplace.checked) return this.setRules(null);
-    return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
+    const replace = panel ? this._rulesReplace.checked : (this._rulesReplaceValue ?? this.hasAttribute("rules-replace"));
+    if (files) return this.setRules(files, undefined, replace);
+    if (!toml.trim() && !replace) return this.setRules(null);
+    return this.setRules(toml, this._rulesNameValue || "rules.toml", replace);
   },
 
   // aria-invalid: the file in the editor has errors
