@@ -85,3 +85,79 @@ test("a rules URL still being fetched does not override files dropped after it",
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a .txt dropped with a .toml: only the .toml is read, and the panel says one file was left out", async () => {
+  const { page, context, errors } = await openPanel();
+  await page.evaluate(() => {
+    window.__read = [];
+    const read = Blob.prototype.arrayBuffer;
+    Blob.prototype.arrayBuffer = function () {
+      window.__read.push(this.name);
+      return read.call(this);
+    };
+  });
+  await drop(page, [["notes.txt", "随手记的笔记"], ["night_economy.toml", theme("夜间经济", "夜市")]]);
+  const box = page.locator("tifa-tagger .rule-errors");
+  await box.locator(".ok").waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__read), ["night_economy.toml"]);
+  assert.equal(await box.locator(".note").textContent(), "另有 1 个文件不是 .toml 文件，未读取（与 tifa --rules 读取文件夹一样）。");
+  assert.equal(await page.locator("tifa-tagger input[id$=rname]").inputValue(), "night_economy.toml");
+  assert.match(await active(page), /25 个主题/);
+  await page.waitForFunction(() => /另有 1 个文件/.test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".sr-only[aria-live]").textContent));
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/rule-files-left-out.png" });
+  // only files that are not .toml: nothing is read, and the panel says why
+  await drop(page, [["a.txt", "甲"], ["b.md", "乙"]]);
+  await box.filter({ hasText: "2 个文件中没有 .toml 规则文件" }).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__read), ["night_economy.toml"]);
+  assert.match(await active(page), /25 个主题/, "the rules before stay in use");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a file that cannot be read (as a dropped folder): not called 'not UTF-8'; no file is applied", async () => {
+  const { page, context, errors } = await openPanel();
+  await slowReads(page, { broken: ["rules"] });
+  // a folder that comes as a File: its read rejects
+  await drop(page, [["rules", ""]]);
+  const box = page.locator("tifa-tagger .rule-errors");
+  await box.filter({ hasText: "无法读取“rules”" }).waitFor();
+  const text = await box.textContent();
+  assert.match(text, /如果它是文件夹，请打开或拖入其中的 \.toml 文件/);
+  assert.doesNotMatch(text, /UTF-8/);
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/rule-files-unreadable.png" });
+  // one of several cannot be read: none is applied
+  await slowReads(page, { broken: ["b_gone.toml"] });
+  await drop(page, [["a_ok.toml", theme("甲", "甲词")], ["b_gone.toml", theme("乙", "乙词")]]);
+  await box.filter({ hasText: "无法读取“b_gone.toml”，未应用任何文件" }).waitFor();
+  assert.match(await active(page), /24 个主题/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("a folder dropped (its directory entry): its *.toml files are read, not its sub-folder's, the others left out", async () => {
+  const { page, context, errors } = await openPanel();
+  await page.evaluate(([a, b]) => {
+    const file = (name, text) => ({ isFile: true, isDirectory: false, name, file: (ok) => ok(new File([text], name)) });
+    const sub = { isFile: false, isDirectory: true, name: "old" };
+    // readEntries gives its entries in batches, then an empty one
+    const batches = [[file("b_second.toml", b), sub], [file("readme.md", "# 说明"), file("a_first.toml", a)], []];
+    const dir = { isFile: false, isDirectory: true, name: "rules", createReader: () => ({ readEntries: (ok) => ok(batches.shift() ?? []) }) };
+    const dt = { types: ["Files"], files: { length: 1 }, items: [{ kind: "file", webkitGetAsEntry: () => dir, getAsFile: () => null }] };
+    const ev = new DragEvent("drop", { bubbles: true, cancelable: true });
+    Object.defineProperty(ev, "dataTransfer", { value: dt });
+    document.querySelector("tifa-tagger").shadowRoot.querySelector("details.rules").dispatchEvent(ev);
+  }, [theme("甲", "甲词"), theme("乙", "乙词")]);
+  const box = page.locator("tifa-tagger .rule-errors");
+  await box.locator(".ok").waitFor();
+  assert.deepEqual(await options(page), ["a_first.toml", "b_second.toml"]);
+  assert.match(await box.locator(".note").textContent(), /另有 1 个文件/);
+  assert.match(await active(page), /26 个主题/);
+  // in English
+  await page.evaluate(() => document.querySelector("tifa-tagger").setAttribute("lang", "en"));
+  await page.locator("tifa-tagger details.rules > summary").click();
+  await box.locator(".note").waitFor();
+  assert.equal(await box.locator(".note").textContent(), "1 other file was left out (not .toml), as `tifa --rules DIR` leaves them out.");
+  await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/rule-files-folder-en.png" });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -21,6 +21,7 @@ export const rulesUrl = {
       this._rulesTextValue = toml;
       this._rulesNameValue = name;
       this._ruleFiles = null;   // one file, in place of several opened in the rules panel
+      this._rulesLeftOut = 0;
       if (this._rulesText) {
         this._setRuleFiles(null);
         this._rulesText.value = toml;
