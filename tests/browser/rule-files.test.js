@@ -161,3 +161,18 @@ test("a folder dropped (its directory entry): its *.toml files are read, not its
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("setRules(toml, \"\"): the fallback name rules.toml; an error that is not a rule error names none of several files", async () => {
+  const { page, context } = await openPanel();
+  const one = await page.evaluate((t) => document.querySelector("tifa-tagger").setRules(t, ""), theme("无名", "无名词"));
+  assert.equal(one.ok, true, JSON.stringify(one.errors));
+  assert.ok(one.info.themes.some((t) => t.id === "rules"), JSON.stringify(one.info.themes.map((t) => t.id)));
+  // not a [fileName, toml] pair: the engine throws a plain error, not rule errors
+  const many = await page.evaluate((t) => document.querySelector("tifa-tagger").setRules([["a.toml", t], ["b.toml", 5]]), theme("甲", "甲词"));
+  assert.equal(many.ok, false);
+  assert.equal(many.errors.length, 1);
+  assert.equal(many.errors[0].file, "", "no file name that is not among them");
+  assert.match(many.errors[0].message, /pair/);
+  assert.equal(await page.locator("tifa-tagger .rule-errors .err-pos").textContent(), "0:0");
+  await context.close();
+});

@@ -190,10 +190,10 @@ export const rulesPanel = {
       return;
     }
     box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }), note ?? "");
-    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${many ? e.file + ":" : ""}${e.line}:${e.column} ${e.message}`).join("; ") + (note ? " " + note.textContent : ""));
+    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${many && e.file ? e.file + ":" : ""}${e.line}:${e.column} ${e.message}`).join("; ") + (note ? " " + note.textContent : ""));
     const list = el("ul");
     for (const e of errors) {
-      const pos = `${e.file}:${e.line}:${e.column}`;
+      const pos = `${e.file ? e.file + ":" : ""}${e.line}:${e.column}`;
       const btn = el("button", { type: "button", class: "err-pos", text: pos, onclick: () => {
         const f = this._ruleFiles?.findIndex(([name]) => name === e.file) ?? -1;
         if (f >= 0 && f !== this._ruleCur) this._pickRuleFile(f);
