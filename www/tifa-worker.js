@@ -124,7 +124,7 @@ async function applyRules(msg) {
       next = new engine.Tagger();
     } else {
       engine = await authoringEngine();
-      next = engine.Tagger.withRuleFiles(msg.toml.map ? msg.toml : [[msg.fileName, msg.toml]], !!msg.replace);
+      next = engine.Tagger.withRuleFiles(msg.toml.map ? msg.toml : [[msg.fileName || "rules.toml", msg.toml]], !!msg.replace);
     }
     if (tagger) tagger.free();
     tagger = next;
@@ -132,7 +132,8 @@ async function applyRules(msg) {
     info = tagger.info();
     self.postMessage({ type: "rules", id: msg.id, ok: true, info, errors: [] });
   } catch (e) {
-    const errors = e && Array.isArray(e.errors) ? e.errors : [{ file: msg.fileName, line: 0, column: 0, message: String(e), rendered: String(e) }];
+    // not a rule error (the authoring wasm not loaded, a panic): one file's name, none of several files'
+    const errors = e && Array.isArray(e.errors) ? e.errors : [{ file: msg.toml?.map ? "" : msg.fileName || "rules.toml", line: 0, column: 0, message: String(e), rendered: String(e) }];
     self.postMessage({ type: "rules", id: msg.id, ok: false, info, errors });
   }
 }

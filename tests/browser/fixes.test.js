@@ -263,6 +263,28 @@ test("#9 phone: the step buttons stay on screen while stepping, and a filter bri
   await context.close();
 });
 
+test("phone 360 px: Next stays under the finger as the counter gains digits, on one line", async () => {
+  const { page, context } = await openIndex({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await paste(page, shiqiao);
+  const next = page.locator("tifa-tagger button.next");
+  const pos = page.locator("tifa-tagger .pos");
+  await next.tap();
+  const total = Number(/\/ (\d+)/.exec(await pos.textContent())[1]);
+  assert.ok(total >= 12, `${total} matches`);
+  const x = (await next.boundingBox()).x;
+  const seen = new Set();
+  for (let i = 0; i < 10; i++) {
+    await next.tap();
+    seen.add((await pos.textContent()).length);
+    assert.equal((await next.boundingBox()).x, x, `step ${i + 2}: "${await pos.textContent()}": Next moved`);
+  }
+  assert.ok(seen.size > 1, "the counter gained a digit");
+  const rows = await shadow(page, (t) => new Set([...t.shadowRoot.querySelectorAll(".nav button:not([hidden])")].map((b) => Math.round(b.getBoundingClientRect().top))).size);
+  assert.equal(rows, 1, "the bar is one line");
+  await screenshot(page, "fix-phone-pos-stable.png");
+  await context.close();
+});
+
 test("phone 360 px: the sticky step bar stays one line and covers neither the 'showing paragraphs' line nor the current highlight; exports stay after the step buttons", async () => {
   const { page, context } = await openIndex({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   await paste(page, shiqiao);

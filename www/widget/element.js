@@ -127,6 +127,7 @@ class TifaTagger extends HTMLElement {
 
   /** Replaces the rules: a TOML text, or [fileName, toml] pairs (several files), on top of the defaults (or instead of them). null: the defaults. */
   async setRules(toml, fileName = "rules.toml", replace = false) {
+    this._rulesGen = (this._rulesGen | 0) + 1;   // rule files still being read or fetched do not override these
     const msg = await this._request({ type: "rules", toml, fileName, replace });
     if (msg.ok) this.info = msg.info;
     this._showRulesInfo(msg.errors, toml);
@@ -177,7 +178,10 @@ const annotateOnDemand = {
 // rules-url.js, fetched for a `rules` attribute (or the rules panel's URL field)
 const rulesUrlOnUse = {
   _loadRulesUrl(url) {
-    return url && use(this, "rules-url").then(() => this._loadRulesUrl(url), (e) => (this._emit("tifa-error", { message: e.message }), null));
+    if (!url) return url;
+    // rule files dropped while rules-url.js loads win, as the newer (rules-panel.js)
+    const gen = (this._rulesGen = (this._rulesGen | 0) + 1);
+    return use(this, "rules-url").then(() => (gen === this._rulesGen ? this._loadRulesUrl(url) : null), (e) => (this._emit("tifa-error", { message: e.message }), null));
   },
 };
 

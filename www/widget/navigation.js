@@ -103,6 +103,7 @@ export const navigation = {
     if (!this.result) return;
     const ms = this._matchesInView();
     this._pos.textContent = this.s.matchPos(this._cursor + 1, ms.length);
+    this._pos.dataset.max = this.s.matchPos(ms.length, ms.length);   // its width (tifa-tagger.css)
   },
 
   _step(dir) {

@@ -26,9 +26,15 @@ export const rulesPanel = {
       if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
     });
     d.addEventListener("drop", (e) => {
-      if (!e.dataTransfer?.files.length) return;
+      const dt = e.dataTransfer;
+      if (!dt?.files.length) return;
       e.preventDefault();
-      this._openRuleFiles([...e.dataTransfer.files]);
+      // a folder dropped: its entry, walked for its files (an item's entry is there only during the event)
+      const items = [...(dt.items ?? [])].filter((i) => i.kind === "file");
+      this._openRuleFiles(items.length ? items.map((i) => {
+        const entry = i.webkitGetAsEntry?.();
+        return entry?.isDirectory ? entry : i.getAsFile();
+      }).filter(Boolean) : [...dt.files]);
     });
     this._rulesUrl = el("input", { type: "url", id: id("rurl"), placeholder: "rules/my_theme.toml" });
     this._rulesName = el("input", { type: "text", id: id("rname"), value: this._rulesNameValue || "my_theme.toml", spellcheck: "false" });
@@ -42,6 +48,7 @@ export const rulesPanel = {
     this._rulesText = el("textarea", { id: id("rtext"), rows: "10", spellcheck: "false", class: "code", "aria-describedby": id("rerr") });
     this._rulesText.value = this._rulesTextValue || "";
     this._rulesText.addEventListener("input", () => {
+      this._rulesGen = (this._rulesGen | 0) + 1;   // typed: files still being read are not applied over it
       this._rulesTextValue = this._rulesText.value;
       if (this._ruleFiles) this._ruleFiles[this._ruleCur][1] = this._rulesTextValue;
       clearTimeout(this._rulesTimer);
@@ -67,6 +74,7 @@ export const rulesPanel = {
         el("button", { type: "button", class: "apply", text: s.rulesApply, onclick: () => this._applyRules() }),
         el("button", { type: "button", text: s.rulesReset, onclick: () => {
           this._rulesText.value = this._rulesTextValue = "";
+          this._rulesLeftOut = 0;
           this._setRuleFiles(null);
           this.setRules(null);
         } }),
@@ -77,24 +85,50 @@ export const rulesPanel = {
     if (this._rulesShown) this._showRulesErrors(...this._rulesShown, true);
   },
 
-  // Opens rule files (File objects) and applies them: one as before, several as a folder of them.
+  // Opens rule files (File objects, or folders dropped: FileSystemDirectoryEntry) and applies them:
+  // one as before, several as a folder of them. As `tifa --rules DIR` reads a folder, only `*.toml`
+  // files are read when there are several or they come from a folder; the panel says how many others
+  // were left out (`_rulesLeftOut`). They are read in parallel; when the rules were opened, fetched or
+  // set again meanwhile, the newer ones win (`_rulesGen`, also counted by rules-url.js and setRules).
   async _openRuleFiles(list) {
     if (!list.length) return;
+    const gen = (this._rulesGen = (this._rulesGen | 0) + 1);
+    const s = rulesStrings(this);
+    const say = (text) => gen === this._rulesGen && this._showRulesInfo(text);
+    let all;
+    try {
+      all = (await Promise.all(list.map((x) => (x.isDirectory ? folderFiles(x).catch(() => Promise.reject(x)) : [x])))).flat();
+    } catch (folder) {
+      return say(s.rulesUnreadable(folder.name));
+    }
+    const one = all.length === 1 && !list.some((x) => x.isDirectory);   // one file, as `--rules FILE`: any name
+    const toml = one ? all : all.filter((f) => f.name.endsWith(".toml"));
+    if (!toml.length) return say(s.rulesNoToml(all.length));
+    // read errors (a folder that came as a file, a file moved or not allowed) apart from decode errors
+    const read = await Promise.all(toml.map((f) => f.arrayBuffer().then((b) => [f.name, b], () => [f.name, null])));
+    if (gen !== this._rulesGen) return;
     const files = [];
-    for (const f of list) {
+    for (const [name, bytes] of read) {
+      if (!bytes) return say(s.rulesUnreadable(name));
       // as the CLI: a rule file must be UTF-8 (no guessing of GBK)
       try {
-        files.push([f.name, new TextDecoder("utf-8", { fatal: true }).decode(await f.arrayBuffer())]);
+        files.push([name, new TextDecoder("utf-8", { fatal: true }).decode(bytes)]);
       } catch {
-        return this._showRulesInfo(rulesStrings(this).rulesNotUtf8(f.name));
+        return say(s.rulesNotUtf8(name));
       }
     }
+    this._rulesLeftOut = all.length - toml.length;
     // in the order of `tifa --rules DIR`: by name
     files.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    this._setRuleFiles(files.length > 1 ? files : null);
-    if (files.length === 1) {
-      this._rulesName.value = files[0][0];
-      this._rulesText.value = files[0][1];
+    const many = files.length > 1 ? files : null;
+    if (this._rulesText) {
+      this._setRuleFiles(many);
+      if (!many) [this._rulesName.value, this._rulesText.value] = files[0];
+    } else {
+      // the panel was rebuilt meanwhile (a new lang): it is filled from these when it opens
+      this._ruleFiles = many;
+      this._ruleCur = 0;
+      [this._rulesNameValue, this._rulesTextValue] = files[0];
     }
     this._applyRules();
   },
@@ -121,13 +155,15 @@ export const rulesPanel = {
 
   _applyRules() {
     clearTimeout(this._rulesTimer);
-    const toml = this._rulesText.value;
+    // no panel (rebuilt for a new lang, not filled yet): the values kept are applied
+    const panel = !!this._rulesText;
+    if (panel) [this._rulesTextValue, this._rulesNameValue] = [this._rulesText.value, this._rulesName.value || "rules.toml"];
+    const toml = this._rulesTextValue ?? "";
     const files = this._ruleFiles;
-    this._rulesTextValue = toml;
-    this._rulesNameValue = this._rulesName.value || "rules.toml";
-    if (files) return this.setRules(files, undefined, this._rulesReplace.checked);
-    if (!toml.trim() && !this._rulesReplace.checked) return this.setRules(null);
-    return this.setRules(toml, this._rulesNameValue, this._rulesReplace.checked);
+    const replace = panel ? this._rulesReplace.checked : (this._rulesReplaceValue ?? this.hasAttribute("rules-replace"));
+    if (files) return this.setRules(files, undefined, replace);
+    if (!toml.trim() && !replace) return this.setRules(null);
+    return this.setRules(toml, this._rulesNameValue || "rules.toml", replace);
   },
 
   // aria-invalid: the file in the editor has errors
@@ -146,16 +182,18 @@ export const rulesPanel = {
     this._markInvalid();
     if (typeof errors === "string") return say((box.textContent = errors));
     box.replaceChildren();
+    // files left out of those opened (not *.toml): said after the result
+    const note = toml && this._rulesLeftOut ? el("p", { class: "note", text: s.rulesLeftOut(this._rulesLeftOut) }) : null;
     if (!errors.length) {
-      if (toml) box.append(el("p", { class: "ok", text: s.rulesOk }));
-      if (toml) say(s.rulesOk);
+      if (toml) box.append(el("p", { class: "ok", text: s.rulesOk }), note ?? "");
+      if (toml) say(s.rulesOk + (note ? " " + note.textContent : ""));
       return;
     }
-    box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }));
-    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${many ? e.file + ":" : ""}${e.line}:${e.column} ${e.message}`).join("; "));
+    box.append(el("p", { class: "err-title", text: s.rulesErrors(errors.length) }), note ?? "");
+    say(s.rulesErrors(errors.length) + " " + errors.map((e) => `${many && e.file ? e.file + ":" : ""}${e.line}:${e.column} ${e.message}`).join("; ") + (note ? " " + note.textContent : ""));
     const list = el("ul");
     for (const e of errors) {
-      const pos = `${e.file}:${e.line}:${e.column}`;
+      const pos = `${e.file ? e.file + ":" : ""}${e.line}:${e.column}`;
       const btn = el("button", { type: "button", class: "err-pos", text: pos, onclick: () => {
         const f = this._ruleFiles?.findIndex(([name]) => name === e.file) ?? -1;
         if (f >= 0 && f !== this._ruleCur) this._pickRuleFile(f);
@@ -186,4 +224,13 @@ function snippet(text, col) {
     if (i < lines.length - 1) pre.append("\n");
   });
   return pre;
+}
+
+// The files of a folder dropped (a FileSystemDirectoryEntry): its own, not its sub-folders' (as
+// `tifa --rules DIR`); readEntries gives them in batches, until an empty one.
+async function folderFiles(dir) {
+  const reader = dir.createReader();
+  const entries = [];
+  for (let batch; (batch = await new Promise((ok, no) => reader.readEntries(ok, no))).length; ) entries.push(...batch);
+  return Promise.all(entries.filter((e) => e.isFile).map((e) => new Promise((ok, no) => e.file(ok, no))));
 }

@@ -9,15 +9,19 @@ export const rulesUrl = {
   async _loadRulesUrl(url) {
     if (!url) return;
     let abs = null;
+    // opened, fetched or set again meanwhile: the newer rules win (rules-panel.js)
+    const gen = (this._rulesGen = (this._rulesGen | 0) + 1);
     try {
       abs = new URL(url, document.baseURI);
       const res = await fetch(abs);
       if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
       const toml = decodeText(await res.arrayBuffer());
       const name = this.getAttribute("rules-name") || decodeURIComponent(abs.pathname.split("/").pop() || "rules.toml");
+      if (gen !== this._rulesGen) return null;
       this._rulesTextValue = toml;
       this._rulesNameValue = name;
       this._ruleFiles = null;   // one file, in place of several opened in the rules panel
+      this._rulesLeftOut = 0;
       if (this._rulesText) {
         this._setRuleFiles(null);
         this._rulesText.value = toml;
@@ -31,7 +35,7 @@ export const rulesUrl = {
       // a fetch from another origin fails as a bare network error when the page's policy (CSP
       // connect-src) or the other server (CORS) does not allow it: say so
       if (abs && abs.origin !== location.origin && e instanceof TypeError) message = s.rulesCrossOrigin(abs.origin);
-      this._showRulesInfo(message);
+      if (gen === this._rulesGen) this._showRulesInfo(message);
       this._emit("tifa-error", { message });
       return null;
     }
