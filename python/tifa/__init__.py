@@ -54,7 +54,8 @@ class Tagger(_tifa.Tagger):
 
     A Tagger pickles, so it can go to worker processes (``multiprocessing``, ``concurrent.futures``,
     Spark closures): it pickles the ``defaults`` flag and the text of every rule file it was built
-    from (the ``rules`` files as they were read when it was built, and the ``sources``), so
+    from (the ``rules`` files as they were read when it was built, and the ``sources``), each under
+    its file name without the folder (a pickle made on Windows loads on Linux, same hash), so
     unpickling reads no file: the workers need no copy of the rule files, and an edit since changes
     nothing. Unpickling builds it again, which takes as long as the first build; in a worker function that runs many times, ``shared_tagger`` builds one per process and
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.

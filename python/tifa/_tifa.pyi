@@ -117,7 +117,9 @@ class Tagger:
         ``threshold``, ``terms``), in rule order."""
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         """Pickling: ``functools.partial(type(self), defaults=…, sources=…)`` of the texts of the
-        rule files the Tagger was built from, as they were read then: unpickling reads no file."""
+        rule files the Tagger was built from, as they were read then, each under its file name
+        without the folder (what the theme id and the hash read): unpickling reads no file, on
+        any system."""
     def __copy__(self) -> Self:
         """The Tagger itself: it is immutable."""
     def __deepcopy__(self, memo: Any) -> Self:
