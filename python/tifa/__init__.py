@@ -61,8 +61,9 @@ class Tagger(_tifa.Tagger):
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
 
-    # immutable: no instance attributes either (a __dict__ took `tagger.rules = …` without a word)
-    __slots__ = ()
+    # immutable: no instance attributes either (a __dict__ took `tagger.rules = …` without a word);
+    # weak references still work (weakref.ref, weakref.finalize, WeakValueDictionary caches)
+    __slots__ = ("__weakref__",)
 
     def __new__(
         cls,
