@@ -120,6 +120,10 @@ def test_bytes_rule_paths(tmp_path) -> None:
     want = tifa.Tagger(str(rule)).info()
     assert tifa.Tagger(bytes(rule)).info() == want
     assert tifa.Tagger([bytes(rule)]).info() == want
+    # shared_tagger too (it iterated the bytes, ints, before), the same Tagger as for the str path
+    shared = tifa.shared_tagger(str(rule))
+    assert tifa.shared_tagger(bytes(rule)) is shared and tifa.shared_tagger([bytes(rule)]) is shared
+    assert shared.info() == want
 
 
 def test_lone_surrogates_are_named(tagger: tifa.Tagger) -> None:
