@@ -167,12 +167,24 @@ enum BuildError {
     Rules(RuleErrors),
 }
 
-/// A rule set and the rule files it was built from, `(file name, text)` in the order read (the
-/// folders' files as they were then): what a Tagger pickles, so that unpickling builds the same rules
+/// A rule set and the rule files it was built from, `(file name without the folder, text)` in the
+/// order read (the folders' files as they were then): what a Tagger pickles, so that unpickling builds the same rules
 /// without reading any file again.
 struct Built {
     rules: RuleSet,
     files: Vec<(String, String)>,
+}
+
+/// A rule file's name without its folder, as the rules hash reads it (`RuleSetBuilder::build`).
+fn file_name(name: &str) -> &str {
+    std::path::Path::new(name).file_name().and_then(|n| n.to_str()).unwrap_or(name)
+}
+
+/// A `sources` name as Windows reads it, on every system: `\` separates folders there, and no theme id
+/// holds one, so elsewhere it is taken as `/` too (`C:\x\night.toml`, a name copied from Windows or
+/// pickled there by an earlier version, is the theme `night`, with the hash it had there).
+fn portable_name(name: &str) -> String {
+    if cfg!(windows) { name.to_string() } else { name.replace('\\', "/") }
 }
 
 impl RuleSources {
@@ -186,9 +198,11 @@ impl RuleSources {
             })?;
         }
         for (name, text) in &self.texts {
-            builder = builder.source(name.as_str(), text.as_str());
+            builder = builder.source(portable_name(name), text.as_str());
         }
-        let files = builder.sources().map(|(name, text)| (name.to_string(), text.to_string())).collect();
+        // each file under its name without the folder (all that its theme id and the hash read), so
+        // that a Tagger pickled on Windows (`C:\…\night.toml`) unpickles on Linux with the same rules
+        let files = builder.sources().map(|(name, text)| (file_name(name).to_string(), text.to_string())).collect();
         let rules = builder.build().map_err(BuildError::Rules)?;
         Ok(Built { rules, files })
     }
@@ -536,9 +550,10 @@ impl Tagger {
     }
 
     /// Pickling: `functools.partial(type(self), defaults=…, sources=…)` of the rule files' texts as
-    /// they were read when the Tagger was built (files of `rules` folders included, under the names
-    /// they were read by, so the hash is the same), called with no arguments: unpickling reads no
-    /// file, so worker processes need no copy of the rule files, and an edit since does not change it.
+    /// they were read when the Tagger was built (files of `rules` folders included, each under its file
+    /// name without the folder, all that the theme id and the hash read, so that it unpickles on any
+    /// system with the same hash), called with no arguments: unpickling reads no file, so worker
+    /// processes need no copy of the rule files, and an edit since does not change it.
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, ())> {
         let py = slf.py();
         let tagger = slf.get();

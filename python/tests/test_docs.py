@@ -37,24 +37,35 @@ def test_readme_pandas_recipe_keeps_ids_and_texts(tmp_path, monkeypatch) -> None
 
 def test_readme_folder_recipe(tmp_path, monkeypatch) -> None:
     """The README's folder block: a GBK file and a UTF-8 file with a byte-order mark are read as the
-    command reads them, and the CSV has one row per paragraph."""
+    command reads them, and the CSV has one row per paragraph that is no boilerplate (a page number),
+    its cells guarded against Excel formulas as `tifa tag --format csv` guards them."""
+    import io
     import re
+    import subprocess
 
     import pandas as pd
 
-    from conftest import ROOT
+    from conftest import ROOT, tifa_bin
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "paragraph_frame" in b)
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "gd-2022.txt").write_bytes("一、工作回顾\n\n全面推行河长制。\n".encode("gbk"))
     (tmp_path / "reports" / "zj-2024.txt").write_bytes("\ufeff坚持党建引领基层治理。\n".encode("utf-8"))
+    (tmp_path / "reports" / "-hz-2023.txt").write_text("=全面推行河长制。\n\n- 3 -\n\n@碧道 建设\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     tagger = tifa.Tagger()
     scope: dict = {"tagger": tagger, "tifa": tifa}
     exec(block, scope)
     assert scope["counts"].loc["gd-2022.txt", "ecology_environment"] == 1
     csv = pd.read_csv(tmp_path / "paragraphs.csv", encoding="utf-8-sig", keep_default_na=False)
-    assert csv["doc"].tolist() == ["gd-2022.txt", "gd-2022.txt", "zj-2024.txt"]
-    assert csv["text"].tolist() == ["一、工作回顾", "全面推行河长制。", "坚持党建引领基层治理。"]
-    assert csv["themes"].tolist() == ["", "ecology_environment", "grassroots_governance;party_building"]
+    assert csv["doc"].tolist() == ["'-hz-2023.txt", "'-hz-2023.txt", "gd-2022.txt", "gd-2022.txt", "zj-2024.txt"]
+    assert csv["text"].tolist() == ["'=全面推行河长制。", "'@碧道 建设", "一、工作回顾", "全面推行河长制。", "坚持党建引领基层治理。"]
+    assert csv["themes"].tolist()[2:] == ["", "ecology_environment", "grassroots_governance;party_building"]
+    assert "ecology_environment" in csv["themes"][0]
+    # what the command writes for the same folder (the same rules), but for its columns
+    command = subprocess.run(
+        [tifa_bin(), "tag", "--format", "csv", "--bom", "reports"], capture_output=True, check=True, cwd=tmp_path
+    )
+    rows = pd.read_csv(io.BytesIO(command.stdout), encoding="utf-8-sig", keep_default_na=False)
+    assert rows["text"].tolist() == csv["text"].tolist() and rows["themes"].tolist() == csv["themes"].tolist()

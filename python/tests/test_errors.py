@@ -105,7 +105,7 @@ def test_unreadable_rules_have_errno_and_filename(tmp_path) -> None:
         tifa.Tagger(missing)
     assert caught.value.errno == errno.ENOENT and caught.value.filename == str(missing)
     assert "cannot read rules" in str(caught.value) and str(missing) in str(caught.value)
-    if os.geteuid() != 0:  # root reads any file
+    if hasattr(os, "geteuid") and os.geteuid() != 0:  # root reads any file; Windows has no geteuid (chmod(0) locks nothing there)
         locked = tmp_path / "locked.toml"
         locked.write_text('name = "碧道"\nterms = ["碧道"]\n', encoding="utf-8")
         locked.chmod(0)
@@ -120,6 +120,10 @@ def test_bytes_rule_paths(tmp_path) -> None:
     want = tifa.Tagger(str(rule)).info()
     assert tifa.Tagger(bytes(rule)).info() == want
     assert tifa.Tagger([bytes(rule)]).info() == want
+    # shared_tagger too (it iterated the bytes, ints, before), the same Tagger as for the str path
+    shared = tifa.shared_tagger(str(rule))
+    assert tifa.shared_tagger(bytes(rule)) is shared and tifa.shared_tagger([bytes(rule)]) is shared
+    assert shared.info() == want
 
 
 def test_lone_surrogates_are_named(tagger: tifa.Tagger) -> None:

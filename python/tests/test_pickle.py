@@ -4,6 +4,7 @@ worker processes (multiprocessing, Spark closures) and is rebuilt there from wha
 from __future__ import annotations
 
 import copy
+import functools
 import multiprocessing
 import pickle
 from concurrent.futures import ProcessPoolExecutor
@@ -162,3 +163,47 @@ def test_unpickling_reads_no_rule_file(tmp_path, monkeypatch) -> None:
         got = pool.submit(themes_of, tagger, texts).result(timeout=120)
         rule.write_text(NIGHT, encoding="utf-8")
         assert got == tagger.themes(texts) and all("night" in themes for themes in got)
+
+
+def test_pickle_holds_rule_file_names_without_their_folder(tmp_path) -> None:
+    """The pickle names each rule file without its folder: the stem is the theme id and the hash reads
+    only the name, so no path of the machine that pickled it travels (and none can fail elsewhere)."""
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "night.toml").write_text(NIGHT, encoding="utf-8")
+    for tagger in (tifa.Tagger(folder), tifa.Tagger([folder / "night.toml"], sources={"my/night_two.toml": NIGHT})):
+        func, args = tagger.__reduce__()
+        assert args == ()
+        names = [name for name, _ in func.keywords["sources"]]
+        assert names in (["night.toml"], ["night.toml", "night_two.toml"])
+        assert str(tmp_path) not in repr(pickle.dumps(tagger))
+        assert pickle.loads(pickle.dumps(tagger)).info() == tagger.info()
+
+
+@pytest.mark.parametrize("name", ["C:\\Users\\a\\rules\\night.toml", "\\\\server\\share\\rules\\night.toml", "night.toml"])
+def test_tagger_pickled_on_windows_unpickles_here(tmp_path, name: str) -> None:
+    """A Tagger pickled on Windows (a Spark notebook on a laptop, its executors on Linux): a payload
+    whose rule file is named as Windows names it, under a drive and backslashes (as an earlier version
+    pickled it), or without its folder (as this one does), gives the same rules and hash here."""
+
+    class PickledOnWindows:
+        """Pickles as a Tagger that read `name` does there (__reduce__: the partial and no arguments)."""
+
+        def __reduce__(self) -> tuple[object, tuple[()]]:
+            return functools.partial(tifa.Tagger, defaults=True, sources=[(name, NIGHT)]), ()
+
+    payload = pickle.dumps(PickledOnWindows())
+    assert b"PickledOnWindows" not in payload and name.encode() in payload
+    again = pickle.loads(payload)
+    assert type(again) is tifa.Tagger
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "night.toml").write_text(NIGHT, encoding="utf-8")
+    here = tifa.Tagger(folder)
+    assert again.info() == here.info()
+    assert again.info()["hash"] == here.info()["hash"] and "night" in again.theme_ids
+    texts = ["打造夜间经济集聚区，全面推行河长制。", "逛夜市。"]
+    assert again.themes(texts) == here.themes(texts) and all("night" in t for t in again.themes(texts))
+    # and it pickles again, under the file name only
+    assert [n for n, _ in again.__reduce__()[0].keywords["sources"]] == ["night.toml"]
+    assert pickle.loads(pickle.dumps(again)).info() == here.info()

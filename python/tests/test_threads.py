@@ -4,11 +4,13 @@ make them."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import threading
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -168,3 +170,25 @@ def test_a_tagger_takes_no_attributes(tagger: tifa.Tagger) -> None:
     with pytest.raises(AttributeError):
         tagger.rules = ["my_rules/"]  # type: ignore[attr-defined]
     assert not hasattr(tagger, "__dict__")
+
+
+def test_a_tagger_takes_weak_references() -> None:
+    """No attributes, but weak references as any class of Python: weakref.ref, weakref.finalize and a
+    WeakValueDictionary cache of taggers work (a subclass of the Tagger's too)."""
+    tagger = tifa.Tagger(sources={"night.toml": 'name = "夜间经济"\nterms = ["夜市"]\n'})
+    ref = weakref.ref(tagger)
+    assert ref() is tagger
+    cache: weakref.WeakValueDictionary[str, tifa.Tagger] = weakref.WeakValueDictionary()
+    cache["night"] = tagger
+    assert cache["night"] is tagger
+    gone: list[bool] = []
+    weakref.finalize(tagger, gone.append, True)
+
+    class Mine(tifa.Tagger):
+        pass
+
+    mine = Mine()
+    assert weakref.ref(mine)() is mine
+    del tagger
+    gc.collect()
+    assert ref() is None and "night" not in cache and gone == [True]

@@ -32,6 +32,8 @@ except tifa.RuleError as e:
         line: int = d.line
         name: str = d.file
 shared: tifa.Tagger = tifa.shared_tagger(defaults=False, sources={"a.toml": "x"})
+from_bytes: tifa.Tagger = tifa.Tagger(b"rules", defaults=False)
+from_paths: tifa.Tagger = tifa.shared_tagger([b"a.toml", "b.toml", pathlib.Path("c.toml")])
 built: int = tifa.shared_tagger.cache_info().misses
 tifa.shared_tagger.cache_clear()
 version: str = tifa.__version__

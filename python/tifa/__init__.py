@@ -41,6 +41,9 @@ __all__ = ["Tagger", "RuleError", "RuleErrorDetail", "read_text", "shared_tagger
 
 _FRAME_VALUES = ("paragraphs", "matches", "tagged", "share", "themes")
 
+# a rule path: str, bytes (decoded as os.fsdecode does) or os.PathLike
+_StrPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
 
 class Tagger(_tifa.Tagger):
     """A compiled rule set, ready to tag texts.
@@ -54,24 +57,27 @@ class Tagger(_tifa.Tagger):
 
     A Tagger pickles, so it can go to worker processes (``multiprocessing``, ``concurrent.futures``,
     Spark closures): it pickles the ``defaults`` flag and the text of every rule file it was built
-    from (the ``rules`` files as they were read when it was built, and the ``sources``), so
+    from (the ``rules`` files as they were read when it was built, and the ``sources``), each under
+    its file name without the folder (a pickle made on Windows loads on Linux, same hash), so
     unpickling reads no file: the workers need no copy of the rule files, and an edit since changes
     nothing. Unpickling builds it again, which takes as long as the first build; in a worker function that runs many times, ``shared_tagger`` builds one per process and
     reuses it. ``copy.copy`` and ``copy.deepcopy`` return the Tagger itself.
     """
 
-    # immutable: no instance attributes either (a __dict__ took `tagger.rules = …` without a word)
-    __slots__ = ()
+    # immutable: no instance attributes either (a __dict__ took `tagger.rules = …` without a word);
+    # weak references still work (weakref.ref, weakref.finalize, WeakValueDictionary caches)
+    __slots__ = ("__weakref__",)
 
     def __new__(
         cls,
-        rules: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None] = None,
+        rules: Union[_StrPath, Iterable[_StrPath], None] = None,
         *,
         defaults: bool = True,
         sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
     ) -> Self:
         """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
         folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
+        ``rules`` is a path (``str``, ``bytes`` or ``os.PathLike``) or an iterable of paths.
 
         Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
         be read, and ``ValueError`` for ``defaults=False`` without any rules and for a ``rules``
@@ -251,18 +257,19 @@ class _SharedTagger:
 
     def __call__(
         self,
-        rules: Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]], None] = None,
+        rules: Union[_StrPath, Iterable[_StrPath], None] = None,
         *,
         defaults: bool = True,
         sources: Union[Mapping[str, str], Iterable[tuple[str, str]], None] = None,
     ) -> Tagger:
-        """The Tagger for these arguments (``Tagger``'s), built once per process and then reused."""
+        """The Tagger for these arguments (``Tagger``'s: ``rules`` is a path, ``str``, ``bytes`` or
+        ``os.PathLike``, or an iterable of paths), built once per process and then reused."""
         if rules is None:
             paths: tuple[str, ...] = ()
-        elif isinstance(rules, (str, os.PathLike)):
-            paths = (os.fspath(rules),)
+        elif isinstance(rules, (str, bytes, os.PathLike)):
+            paths = (os.fsdecode(rules),)
         else:
-            paths = tuple(os.fspath(p) for p in rules)
+            paths = tuple(os.fsdecode(p) for p in rules)
         if sources is None:
             texts: tuple[tuple[str, str], ...] = ()
         else:

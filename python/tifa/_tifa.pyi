@@ -13,7 +13,8 @@ __all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__"]
 __version__: str
 """The tifa version: the crate's, which is also the Python package's."""
 
-_StrPath = Union[str, "os.PathLike[str]"]
+# a rule path: str, bytes (decoded as os.fsdecode does) or os.PathLike
+_StrPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 @final
 class RuleErrorDetail:
@@ -77,6 +78,7 @@ class Tagger:
     ) -> Self:
         """Builds the rules: the defaults (unless ``defaults=False``), then the ``rules`` files and
         folders (every ``*.toml`` of a folder, by name), then ``sources`` (file name → TOML text).
+        ``rules`` is a path (``str``, ``bytes`` or ``os.PathLike``) or an iterable of paths.
 
         Raises :class:`RuleError` with every problem of the rule files, ``OSError`` when a path cannot
         be read, and ``ValueError`` for ``defaults=False`` without any rules and for a ``rules``
@@ -117,7 +119,9 @@ class Tagger:
         ``threshold``, ``terms``), in rule order."""
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         """Pickling: ``functools.partial(type(self), defaults=…, sources=…)`` of the texts of the
-        rule files the Tagger was built from, as they were read then: unpickling reads no file."""
+        rule files the Tagger was built from, as they were read then, each under its file name
+        without the folder (what the theme id and the hash read): unpickling reads no file, on
+        any system."""
     def __copy__(self) -> Self:
         """The Tagger itself: it is immutable."""
     def __deepcopy__(self, memo: Any) -> Self:
