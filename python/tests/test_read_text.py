@@ -94,4 +94,4 @@ def test_read_text_paths(tmp_path) -> None:
             raise RuntimeError("no path today")
 
     with pytest.raises(RuntimeError, match="no path today"):
-        tifa.read_text(Broken())  # type: ignore[arg-type]
+        tifa.read_text(Broken())
