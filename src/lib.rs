@@ -100,6 +100,8 @@
 #![warn(missing_docs)]
 
 mod buffers;
+#[cfg(feature = "decode")]
+pub mod decode;
 #[cfg(test)]
 mod testing;
 mod error;

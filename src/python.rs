@@ -21,9 +21,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
-use pyo3::exceptions::{PyOSError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
 
 use pythonize::pythonize;
@@ -208,31 +208,37 @@ impl RuleSources {
     }
 }
 
-/// One path: str, os.PathLike, or bytes (decoded as `os.fsdecode` does); None for anything else.
-fn extract_path(obj: &Bound<'_, PyAny>) -> Option<PathBuf> {
-    if let Ok(path) = obj.extract::<PathBuf>() {
-        return Some(path);
+/// One path: str, bytes or os.PathLike (`os.fspath`; bytes decoded as `os.fsdecode` does); `None` for
+/// anything else. An exception raised by a path's `__fspath__` is raised, not taken for "no path".
+fn extract_path(obj: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
+    let pathlike = obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.get_type().hasattr("__fspath__")?;
+    if !pathlike {
+        return Ok(None);
     }
-    let py = obj.py();
-    let bytes = obj.is_instance_of::<PyBytes>()
-        || (obj.hasattr("__fspath__").unwrap_or(false)
-            && py.import("os").and_then(|os| os.getattr("fspath")?.call1((obj,))).is_ok_and(|p| p.is_instance_of::<PyBytes>()));
-    if !bytes {
-        return None;
-    }
-    py.import("os").and_then(|os| os.getattr("fsdecode")?.call1((obj,))).ok()?.extract::<PathBuf>().ok()
+    let os = obj.py().import("os")?;
+    let path = os.getattr("fspath")?.call1((obj,))?;
+    let path = if path.is_instance_of::<PyBytes>() { os.getattr("fsdecode")?.call1((path,))? } else { path };
+    Ok(Some(path.extract::<PathBuf>()?))
 }
 
 /// A rule path that cannot be read, as Python's own `open` reports it: the `OSError` subclass of the
-/// error number (`FileNotFoundError`, `PermissionError`, …) with `errno`, `strerror` and `filename`.
+/// error (`FileNotFoundError`, `PermissionError`, …) with `errno`, `strerror` and `filename` (and, on
+/// Windows, `winerror`: the code is a Windows error there, which `OSError` maps to its errno).
 fn io_error(path: &std::path::Path, e: std::io::Error) -> PyErr {
     match e.raw_os_error() {
-        Some(errno) => {
+        Some(code) => {
             // io::Error shows " (os error N)" after the system's message: errno says it already
             let message = e.to_string();
             let message = message.rsplit_once(" (os error").map_or(message.as_str(), |(m, _)| m);
-            // OSError(errno, …) makes the subclass of that errno, as open() raises it
-            PyOSError::new_err((errno, format!("cannot read rules: {message}"), path.display().to_string()))
+            let message = format!("cannot read rules: {message}");
+            let filename = path.display().to_string();
+            // OSError(errno, …) makes the subclass of that errno, as open() raises it; on Windows,
+            // OSError(_, …, winerror) takes the errno from the Windows error code
+            #[cfg(windows)]
+            let args = (code, message, filename, code);
+            #[cfg(not(windows))]
+            let args = (code, message, filename);
+            PyOSError::new_err(args)
         }
         None => PyErr::from(std::io::Error::new(e.kind(), format!("cannot read rules {}: {e}", path.display()))),
     }
@@ -241,17 +247,17 @@ fn io_error(path: &std::path::Path, e: std::io::Error) -> PyErr {
 /// `rules`: one path (str, bytes or os.PathLike) or an iterable of them.
 fn extract_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
     let Some(rules) = rules else { return Ok(Vec::new()) };
-    if let Some(one) = extract_path(rules) {
+    if let Some(one) = extract_path(rules)? {
         return Ok(vec![one]);
     }
     let mut paths = Vec::new();
     let iter = rules
         .try_iter()
-        .map_err(|_| PyTypeError::new_err("rules must be a path (str or os.PathLike) or an iterable of paths"))?;
+        .map_err(|_| PyTypeError::new_err(format!("rules must be a path (str, bytes or os.PathLike) or an iterable of paths, not {}", type_name(rules))))?;
     for item in iter {
         let item = item?;
-        let path = extract_path(&item).ok_or_else(|| {
-            PyTypeError::new_err(format!("rules: expected a path (str or os.PathLike), got {}", type_name(&item)))
+        let path = extract_path(&item)?.ok_or_else(|| {
+            PyTypeError::new_err(format!("rules: expected a path (str, bytes or os.PathLike), got {}", type_name(&item)))
         })?;
         paths.push(path);
     }
@@ -590,12 +596,44 @@ impl Tagger {
     }
 }
 
-/// The extension module of the `tifa` package, built from the Rust crate: `Tagger`, `RuleError` and
-/// `RuleErrorDetail`. Use it through `tifa`, whose `Tagger` adds `frame` and `theme_ids`.
+/// The Python codec of `encoding`, for `UnicodeDecodeError`.
+fn codec(encoding: crate::decode::Encoding) -> &'static str {
+    use crate::decode::Encoding;
+    match encoding {
+        Encoding::Utf8 => "utf-8",
+        Encoding::Gb18030 => "gb18030",
+        Encoding::Utf16le => "utf-16-le",
+        Encoding::Utf16be => "utf-16-be",
+    }
+}
+
+/// A report file's bytes decoded as `tifa tag` decodes a file (`--encoding auto`, `--bad-bytes
+/// refuse`: `tifa::decode::decode`): `(text, encoding)`, the encoding as `--encoding` names it. Bytes
+/// that cannot be decoded raise `UnicodeDecodeError` (the bytes of the first bad place, and a reason
+/// that starts with `name`: `name is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) …`).
+#[pyfunction]
+fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, &'static str)> {
+    use crate::decode::{decode, BadBytes, DecodeErrorKind};
+    match py.detach(|| decode(&data, None, BadBytes::Refuse)) {
+        Ok(decoded) => Ok((decoded.text, decoded.encoding.value())),
+        Err(e) => {
+            let hint = match e.kind() {
+                DecodeErrorKind::Damaged => "",
+                _ => "; convert it to UTF-8, or decode it with its encoding",
+            };
+            let bytes = PyBytes::new(py, &data);
+            Err(PyUnicodeDecodeError::new_err((codec(e.encoding()), bytes.unbind(), e.start(), e.end(), format!("{name} is {e}{hint}"))))
+        }
+    }
+}
+
+/// The extension module of the `tifa` package, built from the Rust crate: `Tagger`, `RuleError`,
+/// `RuleErrorDetail` and `decode` (what `tifa.read_text` decodes a file with). Use it through `tifa`, whose `Tagger` adds `frame` and `theme_ids`.
 #[pymodule]
 fn _tifa(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", crate::VERSION)?;
     m.add_class::<Tagger>()?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
     m.add_class::<RuleErrorDetail>()?;
     m.add("RuleError", m.py().get_type::<RuleError>())?;
     Ok(())

@@ -140,3 +140,21 @@ def test_lone_surrogates_are_named(tagger: tifa.Tagger) -> None:
         tagger.frame(pd.Series(["河长制", bad], index=["a", "b"]))
     with pytest.raises(UnicodeEncodeError):
         tagger.tag(bad)
+
+
+def test_rule_paths_fspath_errors_propagate() -> None:
+    """An exception raised by a path's __fspath__ is raised as it is (it was taken for "no path": a
+    TypeError); what is no path is named with the kinds of path taken (bytes too)."""
+
+    class Broken:
+        def __fspath__(self) -> str:
+            raise RuntimeError("no path today")
+
+    with pytest.raises(RuntimeError, match="no path today"):
+        tifa.Tagger(Broken())
+    with pytest.raises(RuntimeError, match="no path today"):
+        tifa.Tagger([Broken()])
+    with pytest.raises(TypeError, match=r"str, bytes or os\.PathLike\), got int"):
+        tifa.Tagger([42])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"str, bytes or os\.PathLike\) or an iterable of paths, not int"):
+        tifa.Tagger(42)  # type: ignore[arg-type]

@@ -52,3 +52,46 @@ def test_read_text_refuses_what_it_cannot_decode(tmp_path) -> None:
         tifa.read_text(neither)
     with pytest.raises(FileNotFoundError):
         tifa.read_text(tmp_path / "missing.txt")
+
+
+def test_read_text_decodes_gb18030_as_the_command(tmp_path, tagger: tifa.Tagger) -> None:
+    """Byte 0x80 in a GB18030 file: encoding_rs (the command's decoder, WHATWG's GB18030) reads it as €,
+    where Python's own gb18030 codec refuses it; read_text decodes as the command does."""
+    data = TEXT.encode("gbk") + b"\x80" + "完成瓶改管。\n".encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("gb18030")
+    path = tmp_path / "euro.txt"
+    path.write_bytes(data)
+    text = tifa.read_text(path)
+    assert text == TEXT + "€完成瓶改管。\n"
+    cli = run_tifa("tag", "--format", "json", str(path)).stdout.decode()
+    assert tagger.tag_json(text, pretty=True) == cli.rstrip("\n")
+
+
+def test_read_text_places_bad_bytes_as_the_command(tmp_path) -> None:
+    """The error names the file and says where the bad bytes are, as the command's message does."""
+    damaged = tmp_path / "damaged.txt"
+    utf8 = TEXT.encode("utf-8")
+    damaged.write_bytes(utf8[:40] + b"\xff" + utf8[40:])
+    with pytest.raises(UnicodeDecodeError) as caught:
+        tifa.read_text(damaged)
+    e = caught.value
+    # byte 0xFF cuts 、 (e3 80 81) short: the run of bad bytes is e3 ff 80 81, from byte 39
+    assert (e.encoding, e.start, e.end) == ("utf-8", 39, 43)
+    assert e.reason.startswith(f"{str(damaged)!r} is not valid UTF-8 text: bytes 0xE3 0xFF 0x80 0x81 at byte 39 (line 3, column 2)")
+    cli = run_tifa("tag", str(damaged), check=False).stderr.decode()
+    assert e.reason.split(" is ", 1)[1] in cli
+
+
+def test_read_text_paths(tmp_path) -> None:
+    """bytes paths are paths; an exception of a path's __fspath__ is raised as it is."""
+    path = tmp_path / "utf8.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    assert tifa.read_text(bytes(path)) == TEXT
+
+    class Broken:
+        def __fspath__(self) -> str:
+            raise RuntimeError("no path today")
+
+    with pytest.raises(RuntimeError, match="no path today"):
+        tifa.read_text(Broken())

@@ -24,7 +24,6 @@ reads a report file (UTF-8, GBK, UTF-16) as the command does.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import os
 from collections.abc import Iterable, Mapping
@@ -298,19 +297,19 @@ def _shared(paths: tuple[str, ...], defaults: bool, texts: tuple[tuple[str, str]
     return Tagger(list(paths), defaults=defaults, sources=list(texts))
 
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def read_text(path: Union[str, os.PathLike[str]]) -> str:
+def read_text(path: Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]) -> str:
     """A report file's text, decoded as ``tifa tag`` decodes a file (``--encoding auto``), so that
-    ``tag(read_text(path))`` is what the command gives for it, offsets included.
+    ``tag(read_text(path))`` is what the command gives for it, offsets included: the decoding is the
+    command's own (``tifa::decode`` of the Rust crate, with encoding_rs, whose GB18030 is the WHATWG
+    one: byte 0x80 is €, which Python's ``gb18030`` codec refuses).
 
     A byte-order mark (UTF-8, UTF-16) says the encoding and is removed; else the file is read as UTF-8
     when it is valid UTF-8, as UTF-16 when it is plainly UTF-16 text without a byte-order mark, and
     else as GB18030 (which includes GBK and GB2312, what many government sites publish). Line ends are
-    kept as they are. A file that is none of these, or UTF-8 with a few damaged bytes (which GB18030
-    would turn into other characters), raises ``UnicodeDecodeError`` naming the place; an unreadable
-    path ``OSError``.
+    kept as they are. A file that is none of these, or UTF-8 (or GB18030) with a few damaged bytes
+    (which another encoding would turn into other characters), raises ``UnicodeDecodeError`` naming
+    the place (its ``start`` and ``end`` are the byte offsets of the first bad bytes in the file, and
+    its reason says the line and column as the command does); an unreadable path ``OSError``.
 
     >>> import pathlib, tempfile
     >>> gbk = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
@@ -320,45 +319,5 @@ def read_text(path: Union[str, os.PathLike[str]]) -> str:
     """
     with open(path, "rb") as f:
         data = f.read()
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        as_utf8 = e
-    if _damaged_utf8(data):
-        raise as_utf8
-    if len(data) % 2 == 0:
-        for encoding in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if "\n" in text and _plausible(text):
-                return text
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        reason = f"{os.fspath(path)!r} is neither UTF-8 nor GB18030 text ({as_utf8.reason} as UTF-8)"
-        raise UnicodeDecodeError("utf-8", data, as_utf8.start, as_utf8.end, reason) from None
-
-
-def _damaged_utf8(data: bytes) -> bool:
-    """UTF-8 with a few bad bytes (a damaged file, not GB18030): ten good non-ASCII characters or more
-    for every bad byte."""
-    text = data.decode("utf-8", errors="surrogateescape")
-    bad = sum(1 for c in text if "\udc80" <= c <= "\udcff")
-    good = sum(1 for c in text if not c.isascii()) - bad
-    return bad > 0 and good >= bad * 10
-
-
-def _plausible(text: str) -> bool:
-    """Whether the text has the characters of a report (CJK, CJK and full-width punctuation, ASCII):
-    text decoded with the wrong encoding has far fewer."""
-    good = sum(
-        1
-        for c in text
-        if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uff60" or c in "“”‘’…—·"
-    )
-    return len(text) >= 4 and good * 10 >= len(text) * 9
+    text, _encoding = _tifa.decode(data, repr(os.fspath(path)))
+    return text

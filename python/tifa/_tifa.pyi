@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping, Optional, Union, final
 # it and another such class; type checkers that do not know the decorator yet take it for Any.
 from typing_extensions import Self, disjoint_base
 
-__all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__"]
+__all__ = ["RuleError", "RuleErrorDetail", "Tagger", "__version__", "decode"]
 
 __version__: str
 """The tifa version: the crate's, which is also the Python package's."""
@@ -126,3 +126,9 @@ class Tagger:
         """The Tagger itself: it is immutable."""
     def __deepcopy__(self, memo: Any) -> Self:
         """The Tagger itself: it is immutable."""
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """A report file's bytes decoded as ``tifa tag`` decodes a file (``--encoding auto``): ``(text,
+    encoding)``, the encoding as ``--encoding`` names it (``utf8``, ``gb18030``, ``utf16le``,
+    ``utf16be``). Bytes that cannot be decoded raise ``UnicodeDecodeError`` whose ``start``/``end`` are
+    the first bad bytes and whose reason starts with ``name`` and says the line and column."""

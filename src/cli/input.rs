@@ -1,11 +1,11 @@
-//! Reading reports: the size limit, and decoding with the exact place of the first byte that cannot
-//! be decoded (byte offset, line and column), so that a bad input is reported and nothing else is lost.
+//! Reading reports: the size limit, and decoding (the library's [`tifa::decode`], which places the
+//! first byte that cannot be decoded: byte offset, line and column), so that a bad input is reported
+//! and nothing else is lost.
 
-use super::plural;
 use std::io::{self, BufRead, Read};
 use std::path::PathBuf;
 
-use encoding_rs::{DecoderResult, Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+use tifa::decode::{self, DecodeErrorKind, Decoded, Encoding};
 
 use super::{exit, BadBytes, Failure, InputEncoding};
 
@@ -73,18 +73,8 @@ pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding
             (name, bytes)
         }
     };
-    // UTF-8 without a byte-order mark (the usual input) becomes the text without a copy: the bytes
-    // and a decoded copy of a 100 MB file were 2x its size in memory at once
-    let utf8 = matches!(encoding, InputEncoding::Auto | InputEncoding::Utf8) && !bytes.starts_with(b"\xEF\xBB\xBF");
-    let (text, enc) = if utf8 {
-        match String::from_utf8(bytes) {
-            Ok(text) => (text, UTF_8),
-            Err(e) => decode_named(e.as_bytes(), encoding, bad_bytes, &name, notes)?,
-        }
-    } else {
-        decode_named(&bytes, encoding, bad_bytes, &name, notes)?
-    };
-    Ok((name, text, encoding_value(enc)))
+    let decoded = decode_input(bytes, encoding, bad_bytes, &name, notes)?;
+    Ok((name, decoded.text, decoded.encoding.value()))
 }
 
 fn too_large(name: &str) -> Failure {
@@ -133,353 +123,64 @@ pub(crate) fn next_record(reader: &mut impl BufRead) -> io::Result<Option<Record
     Ok(Some(Record::Line(line)))
 }
 
-/// Where decoding stopped: the byte range of the bad sequence and the text decoded before it.
-struct Malformed {
-    start: usize,
-    end: usize,
-    decoded: String,
-}
-
-/// Decodes all of `body` with `enc`, without replacement characters.
-fn decode_strict(enc: &'static Encoding, body: &[u8]) -> Result<String, Malformed> {
-    let mut decoder = enc.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
-    let mut pos = 0;
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
-        pos += read;
-        match result {
-            DecoderResult::InputEmpty => return Ok(out),
-            DecoderResult::OutputFull => out.reserve(body.len() - pos + 16),
-            DecoderResult::Malformed(bad, after) => {
-                let end = pos - after as usize;
-                return Err(Malformed { start: end - bad as usize, end, decoded: out });
-            }
-        }
+/// The library's name of an `--encoding` value (`None`: auto).
+fn library_encoding(encoding: InputEncoding) -> Option<Encoding> {
+    match encoding {
+        InputEncoding::Auto => None,
+        InputEncoding::Utf8 => Some(Encoding::Utf8),
+        InputEncoding::Gb18030 => Some(Encoding::Gb18030),
+        InputEncoding::Utf16le => Some(Encoding::Utf16le),
+        InputEncoding::Utf16be => Some(Encoding::Utf16be),
     }
 }
 
-/// The most bad bytes a message shows.
-const SHOWN: usize = 8;
-
-/// `byte 0xFF`, `bytes 0xE6 0xFF 0xA8`: the bytes that cannot be decoded, the first `SHOWN` of them.
-fn show_bytes(bad: &[u8]) -> String {
-    let shown: Vec<String> = bad.iter().take(SHOWN).map(|b| format!("0x{b:02X}")).collect();
-    let more = if bad.len() > SHOWN { format!(" … ({} bytes)", bad.len()) } else { String::new() };
-    format!("{} {}{more}", if bad.len() == 1 { "byte" } else { "bytes" }, shown.join(" "))
-}
-
-/// The length of the run of bytes from `at` that cannot be decoded as UTF-8: every invalid sequence
-/// up to the next character that decodes (`e6 ff a8`: a character cut short by `ff`, then `a8`, which
-/// continues nothing).
-fn utf8_bad_run(bytes: &[u8], at: usize) -> usize {
-    let mut len = 0;
-    for chunk in bytes[at..].utf8_chunks() {
-        if !chunk.valid().is_empty() || chunk.invalid().is_empty() {
-            break;
-        }
-        len += chunk.invalid().len();
+/// The library's `--bad-bytes`.
+fn library_bad_bytes(bad_bytes: BadBytes) -> decode::BadBytes {
+    match bad_bytes {
+        BadBytes::Refuse => decode::BadBytes::Refuse,
+        BadBytes::Replace => decode::BadBytes::Replace,
     }
-    len
-}
-
-/// 1-based line and column (in chars) of the end of `text`; lines end at \n, \r\n or a lone \r, as
-/// paragraphs do.
-fn line_column(text: &str) -> (usize, usize) {
-    let line = text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count() + 1;
-    let line_start = text.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    (line, text[line_start..].chars().count() + 1)
-}
-
-/// `bytes 0xD4 0xF1 at byte 2 (line 1, column 2)` for where UTF-8 decoding stopped: every undecodable
-/// byte of the run that starts there.
-fn place(bytes: &[u8], m: &Malformed) -> String {
-    let end = m.start + utf8_bad_run(bytes, m.start).max(1);
-    let (line, column) = line_column(&m.decoded);
-    format!("{} at byte {} (line {line}, column {column})", show_bytes(&bytes[m.start..end]), m.start)
-}
-
-/// A place that cannot be decoded: the byte range of a run of bad sequences (next to each other), and
-/// the length of the text decoded before it (each bad sequence before it read as one U+FFFD).
-struct BadPlace {
-    start: usize,
-    end: usize,
-    decoded: usize,
-}
-
-/// Decodes all of `body` with `enc`, each bad sequence as U+FFFD (as `String::from_utf8_lossy` does),
-/// and every place that could not be decoded.
-fn decode_lossy(enc: &'static Encoding, body: &[u8]) -> (String, Vec<BadPlace>) {
-    let mut decoder = enc.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
-    let mut places: Vec<BadPlace> = Vec::new();
-    let mut pos = 0;
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
-        pos += read;
-        match result {
-            DecoderResult::InputEmpty => return (out, places),
-            DecoderResult::OutputFull => out.reserve(body.len() - pos + 16),
-            DecoderResult::Malformed(bad, after) => {
-                let mut end = pos - after as usize;
-                let start = end - bad as usize;
-                if enc == UTF_8 {
-                    // every undecodable byte of the run (a character cut short at the end of the
-                    // input is one sequence of all its bytes)
-                    end = end.max(start + utf8_bad_run(body, start));
-                }
-                match places.last_mut() {
-                    Some(last) if last.end >= start => last.end = last.end.max(end),
-                    _ => places.push(BadPlace { start, end, decoded: out.len() }),
-                }
-                out.push(char::REPLACEMENT_CHARACTER);
-            }
-        }
-    }
-}
-
-/// `bytes 0xE6 0xFF 0xA8 at byte 1234 (line 5, column 3)`: a bad place of `body` (which starts
-/// `offset` bytes into the input) in `text`, what was decoded of it.
-fn describe(body: &[u8], offset: usize, text: &str, bad: &BadPlace) -> String {
-    let (line, column) = line_column(&text[..bad.decoded]);
-    format!("{} at byte {} (line {line}, column {column})", show_bytes(&body[bad.start..bad.end]), offset + bad.start)
-}
-
-/// Whether `bad`, at the very end of the input, is the start of a character in `enc` that the input
-/// ends inside of (a file cut short).
-fn cut_short(enc: &'static Encoding, body: &[u8], bad: &BadPlace) -> bool {
-    if bad.end != body.len() {
-        return false;
-    }
-    let first = body[bad.start];
-    if enc == UTF_8 {
-        (0xC2..=0xF4).contains(&first)
-    } else if enc == GB18030 {
-        (0x81..=0xFE).contains(&first)
-    } else {
-        // UTF-16: half a unit, or a high surrogate without its low one
-        true
-    }
-}
-
-/// What follows the first bad place of a text in `enc` with a few damaged places: that the rest
-/// decodes, or that the file ends inside a character, or how many damaged places there are and where
-/// the next one is.
-fn damage(enc: &'static Encoding, body: &[u8], offset: usize, text: &str, places: &[BadPlace]) -> String {
-    let name = enc.name();
-    match places {
-        [only] if cut_short(enc, body, only) => " (the file ends inside a character: truncated?)".to_string(),
-        [_] => format!(" (the rest of the file is {name}: it is damaged there)"),
-        [_, next, ..] => {
-            let (line, column) = line_column(&text[..next.decoded]);
-            let at = offset + next.start;
-            format!(" (the file is {name} damaged in {} places; the next is at byte {at}, line {line}, column {column})", places.len())
-        }
-        [] => String::new(),
-    }
-}
-
-/// Whether a text decoded with `places` that cannot be is mostly that encoding (a damaged file): at
-/// least ten good non-ASCII characters for every bad byte.
-fn mostly(text: &str, places: &[BadPlace]) -> bool {
-    let bad: usize = places.iter().map(|p| p.end - p.start).sum();
-    let good = text.chars().filter(|&c| !c.is_ascii() && c != char::REPLACEMENT_CHARACTER).count();
-    bad > 0 && good >= bad * 10
 }
 
 /// The hint of an error about a file that is mostly decodable.
 const REPLACE_HINT: &str = "; --bad-bytes replace reads the bad bytes as U+FFFD";
 
-/// The warning for a file read with `--bad-bytes replace`: how many bad bytes, in how many places, and
-/// where the first is.
-fn replaced(name: &str, enc: &'static Encoding, body: &[u8], offset: usize, text: &str, places: &[BadPlace]) -> String {
-    let bytes: usize = places.iter().map(|p| p.end - p.start).sum();
-    format!(
-        "warning: {name}: {} in {} read as U+FFFD ({} text; the first: {}){}",
-        plural(bytes, "bad byte", "bad bytes"),
-        plural(places.len(), "place", "places"),
-        enc.name(),
-        describe(body, offset, text, &places[0]),
-        if cut_short(enc, body, places.last().expect("a bad place")) { "; the file ends inside a character: truncated?" } else { "" }
-    )
-}
-
-/// The share of characters a report in this text would have: CJK ideographs and punctuation,
-/// full-width forms and ASCII. Text decoded with the wrong encoding has far fewer.
-fn plausible(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut good = 0usize;
-    for c in text.chars() {
-        total += 1;
-        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) || "“”‘’…—·".contains(c) {
-            good += 1;
+/// Decodes report bytes with [`tifa::decode::decode_vec`]; the notes and warnings about them (UTF-16
+/// without a byte-order mark, bad bytes replaced) are added to `notes`, an error is the command's
+/// message (exit 65) with what to do about it.
+fn decode_input(bytes: Vec<u8>, encoding: InputEncoding, bad_bytes: BadBytes, name: &str, notes: &mut Vec<String>) -> Result<Decoded, Failure> {
+    match decode::decode_vec(bytes, library_encoding(encoding), library_bad_bytes(bad_bytes)) {
+        Ok(decoded) => {
+            if decoded.utf16_without_bom {
+                let enc = decoded.encoding;
+                notes.push(format!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), enc.value()));
+            }
+            if let Some(replaced) = &decoded.replaced {
+                notes.push(format!("warning: {name}: {replaced}"));
+            }
+            Ok(decoded)
+        }
+        Err(e) => {
+            let hint = match e.kind() {
+                DecodeErrorKind::Damaged if e.recognised() => REPLACE_HINT,
+                DecodeErrorKind::Damaged => "",
+                _ => {
+                    let replace = if bad_bytes == BadBytes::Replace { "; --bad-bytes replace reads only a file mostly in one encoding: name it with --encoding" } else { "" };
+                    return Err(Failure::new(
+                        exit::DATAERR,
+                        format!("error: {name} is {e}; convert it to UTF-8, or name its encoding with --encoding (utf8, gb18030, utf16le, utf16be){replace}"),
+                    ));
+                }
+            };
+            Err(Failure::new(exit::DATAERR, format!("error: {name} is {e}{hint}")))
         }
     }
-    total >= 4 && good * 10 >= total * 9
 }
 
-/// UTF-16 without a byte-order mark: decodes without error to a plausible text with a line feed.
-fn utf16_without_bom(bytes: &[u8]) -> Option<(&'static Encoding, String)> {
-    if bytes.len() % 2 != 0 {
-        return None;
-    }
-    [UTF_16LE, UTF_16BE].into_iter().find_map(|enc| {
-        let text = decode_strict(enc, bytes).ok()?;
-        (text.contains('\n') && plausible(&text)).then_some((enc, text))
-    })
-}
-
-/// A UTF-8 text with a few bad bytes (a damaged file, not GB18030): at least ten good non-ASCII
-/// characters for every bad byte.
-fn damaged_utf8(bytes: &[u8]) -> bool {
-    let (mut good, mut bad) = (0usize, 0usize);
-    for chunk in bytes.utf8_chunks() {
-        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-        bad += chunk.invalid().len();
-    }
-    bad > 0 && good >= bad * 10
-}
-
-/// The `--encoding` value that names `enc`.
-fn encoding_value(enc: &'static Encoding) -> &'static str {
-    match enc {
-        e if e == UTF_16BE => "utf16be",
-        e if e == UTF_16LE => "utf16le",
-        e if e == GB18030 => "gb18030",
-        _ => "utf8",
-    }
-}
-
-/// Decodes report bytes. Auto: a BOM decides; else UTF-8 when valid (an error at its first bad
-/// byte when the text is UTF-8 with a few damaged bytes); else UTF-16 without BOM when the text is
-/// plainly that; else GB18030 (an error at its first bad byte when the text is GB18030 with a few
-/// damaged bytes). A forced encoding ignores a BOM of its own. With `BadBytes::Replace`, a text in the
-/// encoding named, or mostly in the one recognised, is read with U+FFFD for every bad sequence and a
-/// warning on standard error.
-/// Notes and warnings (BOM-less UTF-16, bad bytes replaced) are added to `notes`.
-fn decode_named(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes, name: &str, notes: &mut Vec<String>) -> Result<(String, &'static Encoding), Failure> {
-    let forced = match encoding {
-        InputEncoding::Auto => None,
-        InputEncoding::Utf8 => Some(UTF_8),
-        InputEncoding::Gb18030 => Some(GB18030),
-        InputEncoding::Utf16le => Some(UTF_16LE),
-        InputEncoding::Utf16be => Some(UTF_16BE),
-    };
-    let replace = bad_bytes == BadBytes::Replace;
-    // a text in `enc` (from `offset`) that has bad places: read with U+FFFD, or an error at the first
-    // place (`also` is said after what is wrong; `hint` when replacing would read it)
-    let mut damaged = |enc: &'static Encoding, offset: usize, also: &str, hint: bool| -> Result<(String, &'static Encoding), Failure> {
-        let body = &bytes[offset..];
-        let (text, places) = decode_lossy(enc, body);
-        if places.is_empty() {
-            return Ok((text, enc));
-        }
-        if replace {
-            notes.push(replaced(name, enc, body, offset, &text, &places));
-            return Ok((text, enc));
-        }
-        Err(Failure::new(
-            exit::DATAERR,
-            format!(
-                "error: {name} is not valid {} text: {}{}{also}{}",
-                enc.name(),
-                describe(body, offset, &text, &places[0]),
-                damage(enc, body, offset, &text, &places),
-                if hint { REPLACE_HINT } else { "" }
-            ),
-        ))
-    };
-    if let Some(enc) = forced {
-        let bom = Encoding::for_bom(bytes).filter(|(e, _)| *e == enc).map_or(0, |(_, n)| n);
-        return match decode_strict(enc, &bytes[bom..]) {
-            Ok(text) => Ok((text, enc)),
-            Err(_) => damaged(enc, bom, "", false),
-        };
-    }
-    if let Some((enc, bom)) = Encoding::for_bom(bytes) {
-        return match decode_strict(enc, &bytes[bom..]) {
-            Ok(text) => Ok((text, enc)),
-            Err(_) => damaged(enc, bom, " (after its byte-order mark)", false),
-        };
-    }
-    let as_utf8 = match decode_strict(UTF_8, bytes) {
-        Ok(text) => return Ok((text, UTF_8)),
-        Err(m) => m,
-    };
-    if damaged_utf8(bytes) {
-        return damaged(UTF_8, 0, "", true);
-    }
-    if let Some((enc, text)) = utf16_without_bom(bytes) {
-        notes.push(format!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), encoding_value(enc)));
-        return Ok((text, enc));
-    }
-    let as_gb18030 = match decode_strict(GB18030, bytes) {
-        Ok(text) => return Ok((text, GB18030)),
-        Err(m) => m,
-    };
-    // GB18030 with a few damaged places (a GBK file cut short, a stray byte): its own place, where
-    // UTF-8 failed at once
-    if as_gb18030.start > as_utf8.start {
-        let (text, places) = decode_lossy(GB18030, bytes);
-        if mostly(&text, &places) {
-            let utf8_start = as_utf8.start;
-            return damaged(GB18030, 0, &format!("; it is not UTF-8 either (from byte {utf8_start})"), true);
-        }
-    }
-    let hint = if replace { "; --bad-bytes replace reads only a file mostly in one encoding: name it with --encoding" } else { "" };
-    Err(Failure::new(
-        exit::DATAERR,
-        format!(
-            "error: {name} is neither UTF-8 nor GB18030 text: as UTF-8, {} cannot be decoded; convert it to UTF-8, or name its encoding with --encoding (utf8, gb18030, utf16le, utf16be){hint}",
-            place(bytes, &as_utf8)
-        ),
-    ))
-}
-
-/// [`decode_named`] without the encoding (the tests' shorthand).
+/// [`decode_input`] of a copy of the bytes, the text only (the tests' shorthand).
 #[cfg(test)]
 pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes, name: &str, notes: &mut Vec<String>) -> Result<String, Failure> {
-    decode_named(bytes, encoding, bad_bytes, name, notes).map(|(text, _)| text)
-}
-
-/// A JSON Lines record as text: `column 12: not valid UTF-8: bytes 0xE6 0xFF at byte 11 of the line`
-/// when it is not UTF-8.
-pub(crate) fn utf8_record(line: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(line).map_err(|e| {
-        let line = e.as_bytes();
-        let at = e.utf8_error().valid_up_to();
-        let column = String::from_utf8_lossy(&line[..at]).chars().count() + 1;
-        let len = utf8_bad_run(line, at).max(1);
-        format!("column {column}: not valid UTF-8: {} at byte {at} of the line", show_bytes(&line[at..at + len]))
-    })
-}
-
-/// A JSON Lines record in `enc` (GB18030, UTF-16) as text, or where it cannot be decoded: `column 3:
-/// not valid gb18030: byte 0x81 at byte 4 of the line`.
-pub(crate) fn record_in(enc: &'static Encoding, line: &[u8]) -> Result<String, String> {
-    decode_strict(enc, line).map_err(|m| {
-        let column = m.decoded.chars().count() + 1;
-        format!("column {column}: not valid {}: {} at byte {} of the line", enc.name(), show_bytes(&line[m.start..m.end]), m.start)
-    })
-}
-
-/// A JSON Lines record in `enc` read with U+FFFD for every bad sequence (`--bad-bytes replace`), and
-/// what was replaced when something was: `column 4: 2 bad bytes in 1 place read as U+FFFD (the first:
-/// bytes 0xE6 0xFF at byte 3 of the line)`.
-pub(crate) fn record_lossy(enc: &'static Encoding, line: &[u8]) -> (String, Option<String>) {
-    let (text, places) = decode_lossy(enc, line);
-    let Some(first) = places.first() else { return (text, None) };
-    let bytes: usize = places.iter().map(|p| p.end - p.start).sum();
-    let column = text[..first.decoded].chars().count() + 1;
-    let what = format!(
-        "column {column}: {} in {} read as U+FFFD ({} text; the first: {} at byte {} of the line)",
-        plural(bytes, "bad byte", "bad bytes"),
-        plural(places.len(), "place", "places"),
-        enc.name(),
-        show_bytes(&line[first.start..first.end]),
-        first.start
-    );
-    (text, Some(what))
+    decode_input(bytes.to_vec(), encoding, bad_bytes, name, notes).map(|d| d.text)
 }
 
 /// Reads the next line of a UTF-16 stream (`be`: big-endian) into memory, at most `MAX_INPUT_BYTES` of
@@ -538,6 +239,9 @@ pub(crate) fn next_record_utf16(reader: &mut impl BufRead, be: bool) -> io::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tifa::decode::{decode_line, decode_line_lossy};
+
+    const GB18030: &encoding_rs::Encoding = encoding_rs::GB18030;
 
     /// 600 bytes of xorshift noise (a file of random bytes).
     fn noise() -> Vec<u8> {
@@ -596,7 +300,8 @@ mod tests {
         let m = msg(&bytes, InputEncoding::Auto);
         assert!(m.ends_with("(the file is UTF-8 damaged in 3 places; the next is at byte 42, line 1, column 17); --bad-bytes replace reads the bad bytes as U+FFFD"), "{m}");
         // a long run is cut
-        assert_eq!(show_bytes(&[0xFF; 10]), "bytes 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF … (10 bytes)");
+        let m = msg(&[&b"ab"[..], &[0xFF; 10], b"cd"].concat(), InputEncoding::Utf8);
+        assert!(m.contains("bytes 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF 0xFF … (10 bytes) at byte 2"), "{m}");
     }
 
     /// A GBK file with a few damaged places (a stray byte, cut short inside its last character), whose
@@ -666,22 +371,22 @@ mod tests {
         let m = replace(&noise, InputEncoding::Auto).unwrap_err();
         assert!(m.contains("is neither UTF-8 nor GB18030") && m.ends_with("name it with --encoding"), "{m}");
         // the warning: count, places, first place, and a file cut short
-        let (decoded, places) = decode_lossy(UTF_8, &utf8);
-        assert_eq!(
-            replaced("x.txt", UTF_8, &utf8, 0, &decoded, &places),
-            "warning: x.txt: 1 bad byte in 1 place read as U+FFFD (UTF-8 text; the first: byte 0xFF at byte 9 (line 1, column 4))"
-        );
+        let warning = |bytes: &[u8]| {
+            let mut notes = Vec::new();
+            assert!(decode(bytes, InputEncoding::Auto, BadBytes::Replace, "x.txt", &mut notes).is_ok());
+            notes.concat()
+        };
+        assert_eq!(warning(&utf8), "warning: x.txt: 1 bad byte in 1 place read as U+FFFD (UTF-8 text; the first: byte 0xFF at byte 9 (line 1, column 4))");
         let cut = &text.as_bytes()[..text.len() - 2];
-        let (decoded, places) = decode_lossy(UTF_8, cut);
-        assert!(replaced("x.txt", UTF_8, cut, 0, &decoded, &places).ends_with("; the file ends inside a character: truncated?"));
+        assert!(warning(cut).ends_with("; the file ends inside a character: truncated?"));
         // a UTF-8 file cut short is said so when refused too; a stray byte at the end is not cut short
         assert!(msg(cut, InputEncoding::Auto).contains("(the file ends inside a character: truncated?)"));
         let stray_end = [text.as_bytes(), b"\xFF"].concat();
         assert!(msg(&stray_end, InputEncoding::Auto).contains("(the rest of the file is UTF-8: it is damaged there)"));
         // records
-        assert_eq!(record_lossy(UTF_8, "河长制".as_bytes()), ("河长制".to_string(), None));
+        assert_eq!(decode_line_lossy("河长制".as_bytes(), Encoding::Utf8), ("河长制".to_string(), None));
         assert_eq!(
-            record_lossy(UTF_8, b"{\"a\xE6\xFF\""),
+            decode_line_lossy(b"{\"a\xE6\xFF\"", Encoding::Utf8),
             ("{\"a\u{FFFD}\u{FFFD}\"".to_string(), Some("column 4: 2 bad bytes in 1 place read as U+FFFD (UTF-8 text; the first: bytes 0xE6 0xFF at byte 3 of the line)".to_string()))
         );
     }
@@ -730,10 +435,10 @@ mod tests {
 
     #[test]
     fn records() {
-        assert_eq!(utf8_record("河长制".into()).as_deref(), Ok("河长制"));
-        assert_eq!(utf8_record(b"{\"a\xFF".to_vec()).unwrap_err(), "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line");
+        assert_eq!(decode_line("河长制".into(), Encoding::Utf8).as_deref(), Ok("河长制"));
+        assert_eq!(decode_line(b"{\"a\xFF".to_vec(), Encoding::Utf8).unwrap_err().to_string(), "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line");
         let (gb, _, _) = GB18030.encode("河长制");
-        assert_eq!(record_in(GB18030, &[&gb[..], b"\x81 "].concat()).unwrap_err(), "column 4: not valid gb18030: byte 0x81 at byte 6 of the line");
+        assert_eq!(decode_line([&gb[..], b"\x81 "].concat(), Encoding::Gb18030).unwrap_err().to_string(), "column 4: not valid gb18030: byte 0x81 at byte 6 of the line");
         let mut r = io::Cursor::new(b"a\r\n\nb".to_vec());
         let mut lines = Vec::new();
         while let Some(Record::Line(l)) = next_record(&mut r).unwrap() {

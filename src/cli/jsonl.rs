@@ -9,7 +9,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use tifa::decode::{decode_line, decode_line_lossy, Encoding};
 use serde_json::Value;
 use tifa::Tagger;
 
@@ -25,12 +25,12 @@ enum StreamEncoding {
 }
 
 impl StreamEncoding {
-    fn encoding(self) -> &'static Encoding {
+    fn encoding(self) -> Encoding {
         match self {
-            StreamEncoding::Utf8 => encoding_rs::UTF_8,
-            StreamEncoding::Gb18030 => GB18030,
-            StreamEncoding::Utf16 { be: false } => UTF_16LE,
-            StreamEncoding::Utf16 { be: true } => UTF_16BE,
+            StreamEncoding::Utf8 => Encoding::Utf8,
+            StreamEncoding::Gb18030 => Encoding::Gb18030,
+            StreamEncoding::Utf16 { be: false } => Encoding::Utf16le,
+            StreamEncoding::Utf16 { be: true } => Encoding::Utf16be,
         }
     }
 }
@@ -137,7 +137,7 @@ impl Stream {
                     // valid UTF-8 (nearly every record) is taken as it is, without the decoder's copy
                     let valid = if matches!(enc, StreamEncoding::Utf8) { String::from_utf8(line).map_err(|e| e.into_bytes()) } else { Err(line) };
                     valid.or_else(|line| {
-                        let (text, replaced) = input::record_lossy(enc.encoding(), &line);
+                        let (text, replaced) = decode_line_lossy(&line, enc.encoding());
                         warning = replaced.map(|what| format!("warning: {label} line {number}, {what}"));
                         Ok(text)
                     })
@@ -146,8 +146,9 @@ impl Stream {
                     // (checked once: a valid record is not read again) a stream of GB18030 records is
                     // said once how to read it
                     let line = e.into_bytes();
-                    let gb18030 = self.auto && !self.hinted && GB18030.decode_without_bom_handling_and_without_replacement(&line).is_some();
-                    input::utf8_record(line).map_err(|mut what| {
+                    let gb18030 = self.auto && !self.hinted && decode_line(line.clone(), Encoding::Gb18030).is_ok();
+                    decode_line(line, Encoding::Utf8).map_err(|e| {
+                        let mut what = e.to_string();
                         if gb18030 {
                             self.hinted = true;
                             what.push_str(" (if the stream is GB18030, --encoding gb18030 reads it)");
@@ -155,7 +156,7 @@ impl Stream {
                         what
                     })
                 }),
-                other => input::record_in(other.encoding(), &line),
+                other => decode_line(line, other.encoding()).map_err(|e| e.to_string()),
             };
             let mut text = match decoded {
                 Ok(text) => text,

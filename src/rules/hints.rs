@@ -26,7 +26,7 @@ fn mostly_nul(bytes: &[u8]) -> bool {
 }
 
 /// Whether the bytes are GB18030 text with Chinese characters in it.
-#[cfg(any(feature = "cli", feature = "python"))]
+#[cfg(feature = "decode")]
 fn gb18030(bytes: &[u8]) -> bool {
     encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
@@ -34,7 +34,7 @@ fn gb18030(bytes: &[u8]) -> bool {
 }
 
 /// Without a decoder (the wasm build, which is given text, never a file's bytes): no guess.
-#[cfg(not(any(feature = "cli", feature = "python")))]
+#[cfg(not(feature = "decode"))]
 fn gb18030(_bytes: &[u8]) -> bool {
     false
 }
@@ -132,7 +132,7 @@ mod tests {
         assert!(encoding(&no_bom).unwrap().contains("UTF-16"));
         // 名称 = "河长制" in GBK
         let gbk: &[u8] = b"name = \"\xba\xd3\xb3\xa4\xd6\xc6\"\n";
-        #[cfg(any(feature = "cli", feature = "python"))]
+        #[cfg(feature = "decode")]
         assert!(encoding(gbk).unwrap().contains("GBK"));
         // Latin-1 bytes are not Chinese
         assert_eq!(encoding(b"name = \"caf\xe9\"\n"), None);
