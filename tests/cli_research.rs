@@ -65,6 +65,32 @@ fn terms_csv_counts_terms_per_file_and_theme() {
     assert!(!r.stdout.contains(empty), "{}", r.stdout);
 }
 
+/// Two themes whose terms fold alike but are written differently (PM2.5 and pm2.5, 河長制 and 河长制):
+/// each theme's row gives its own spelling and counts where the term made its tag.
+#[test]
+fn terms_csv_gives_each_theme_its_own_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("a.toml"), "name = \"甲\"\nterms = [\"PM2.5\", \"河長制\"]\n").unwrap();
+    std::fs::write(rules.join("b.toml"), "name = \"乙\"\nterms = [\"pm2.5\", \"河长制\"]\n").unwrap();
+    let text = "降低pm2.5浓度。\n\n推行河长制。\n";
+    let r = tifa(&["tag", "--no-default-rules", "--rules", rules.to_str().unwrap(), "--format", "terms-csv"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cells: Vec<Vec<&str>> = r.stdout.lines().skip(1).map(|l| l.split(',').take(7).collect()).collect();
+    assert_eq!(
+        cells,
+        [
+            ["<stdin>", "a", "甲", "PM2.5", "1", "1", "1"],
+            ["<stdin>", "a", "甲", "河長制", "1", "1", "1"],
+            ["<stdin>", "b", "乙", "pm2.5", "1", "1", "1"],
+            ["<stdin>", "b", "乙", "河长制", "1", "1", "1"],
+        ],
+        "{}",
+        r.stdout
+    );
+}
+
 /// `tifa terms` gives what the rule files say of a term's origin: sub-theme, level, region, year, note.
 #[test]
 fn terms_give_their_provenance() {
