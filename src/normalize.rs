@@ -32,7 +32,7 @@ impl Normalized {
     /// paragraph's page breaks ([`crate::Segment::passed_over`]), so that a term cut in two by one is
     /// found. The ranges are sorted, each starts in `original` and at the start of a line's text,
     /// right after a line break or blank (a range that does not, at the start of a piece of a
-    /// paragraph cut in pieces, is not left out, nor are those after it); one that runs past the end
+    /// paragraph cut in pieces, is not left out, but those after it are); one that runs past the end
     /// of `original` ends it.
     pub fn fold_passing_over(&mut self, original: &str, skip: &[std::ops::Range<usize>], base: usize) {
         // one pass folds the text, unless it meets a character that Traditional → Simplified may
@@ -100,7 +100,16 @@ impl Normalized {
                 self.text.push(f);
             }
             i += c.len_utf8();
-            // a range to skip starts after a line break or blank (left out): it is left out too
+            // a range to skip starts after a line break or blank (left out): it is left out too; one
+            // already behind (at the very start, where nothing folded before it) no longer blocks
+            // those after it
+            while let [r, rest @ ..] = skip {
+                if r.start < base + i {
+                    skip = rest;
+                } else {
+                    break;
+                }
+            }
             if let [r, rest @ ..] = skip {
                 if r.start == base + i {
                     i = r.end - base;
@@ -360,6 +369,8 @@ mod tests {
             ("党\n【沙湾街道】\n【- 7 -】\n员干部", "党员干部", "党\n沙湾街道\n- 7 -\n员干部"),
             // a range left out starts after a line break or blank: not at the start of the text
             ("【— 6 —】\n党员干部", "—6—党员干部", "党员干部"),
+            // … and does not keep those after it from being left out
+            ("【— 6 —】\n党\n【— 7 —】\n员干部", "—6—党员干部", "党\n— 7 —\n员干部"),
         ];
         let mut n = Normalized::default();
         for (marked, folded, span) in cases {
