@@ -181,8 +181,8 @@ fn files_from_list_with_a_byte_order_mark() {
     assert!(r.stdout.contains(&format!("\n{},ecology_environment,", report.display())), "{}", r.stdout);
 }
 
-/// A heading of a PDF copy broken across lines is one line in the CSV's `section` cell and in the
-/// text output's paragraph heads (the `text` cell keeps the layout).
+/// A heading of a PDF copy broken across lines is one line in the CSV's `section` cell, in the text
+/// output's paragraph heads and in the HTML page's section lines (the `text` cell keeps the layout).
 #[test]
 fn section_paths_are_one_line() {
     let text = "某街道2022年工作总结\n\n一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—\n社区—网格”三级联动机制。\n";
@@ -195,6 +195,13 @@ fn section_paths_are_one_line() {
     assert!(rows[1][9].contains("街道—\n社区"), "the text keeps its line break");
     let r = tifa(&["tag", "--color", "never"], text.as_bytes());
     assert!(r.stdout.contains("\n¶1  一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{}", r.stdout);
+    // and in the HTML page's section line
+    let r = tifa(&["tag", "--format", "html"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let metas: Vec<&str> = r.stdout.split("<div class=\"meta\">").skip(1).map(|m| m.split("</div>").next().unwrap()).collect();
+    assert!(!metas.is_empty(), "{}", r.stdout);
+    assert!(metas.iter().any(|m| m.contains("建立“街道—社区—网格”")), "{metas:?}");
+    assert!(metas.iter().all(|m| !m.contains('\n')), "{metas:?}");
 }
 
 /// `tifa explain FILE`: the candidates of a text of several paragraphs are listed under the number

@@ -478,7 +478,7 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
         let tagged = if p.themes.is_empty() { "" } else { " tagged" };
         writeln!(out, "<div class=\"p{tagged}\" id=\"{id_prefix}p{}\">", p.index)?;
         if !p.section.is_empty() {
-            writeln!(out, "<div class=\"meta\">{}</div>", esc(&p.section.join(" › ")))?;
+            writeln!(out, "<div class=\"meta\">{}</div>", esc(&section_path(&p.section, " › ")))?;
         }
         let mut body = String::new();
         let mut last = p.span.byte_start;
