@@ -214,6 +214,11 @@ fn explain_groups_candidates_by_paragraph() {
     let at = |s: &str| lines.iter().position(|l| l.starts_with(s)).unwrap_or_else(|| panic!("{s}: {}", r.stdout));
     assert!(at("── ¶1") < at("河长制 [") && at("河长制 [") < at("── ¶2") && at("── ¶2") < at("放管服改革 ["), "{}", r.stdout);
     assert!(r.stdout.contains("¶2 themes: gov_services"), "{}", r.stdout);
+    // a paragraph without candidates between two with them has no line; the cursor passes it
+    let r = tifa(&["explain", "-"], "标题\n\n全面推行河长制。\n\n今天天气很好。\n\n深化放管服改革。\n".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let heads: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("── ¶")).collect();
+    assert_eq!(heads, ["── ¶1", "── ¶3"], "{}", r.stdout);
     let one = tifa(&["explain", "全面推行河长制。"], b"");
     assert!(!one.stdout.contains("── ¶"), "{}", one.stdout);
 }

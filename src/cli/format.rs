@@ -519,9 +519,14 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
     // a text of several paragraphs (a file): each paragraph's candidates under its number
     let content: Vec<&tifa::ReportParagraph> = report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).collect();
     let mut shown: Option<usize> = None;
+    // the candidates come paragraph by paragraph in text order: a cursor finds each one's paragraph
+    let mut at = 0;
     for c in candidates {
         if content.len() > 1 {
-            let p = content.iter().find(|p| p.span.start <= c.start && c.start < p.span.end);
+            while content.get(at).is_some_and(|p| p.span.end <= c.start) {
+                at += 1;
+            }
+            let p = content.get(at).filter(|p| p.span.start <= c.start && c.start < p.span.end);
             if let Some(p) = p.filter(|p| shown != Some(p.index)) {
                 shown = Some(p.index);
                 writeln!(out, "── ¶{}", p.index)?;
