@@ -357,7 +357,8 @@ mod tests {
 
     /// Ranges passed over (a page break's lines) are left out like whitespace, whichever way the text
     /// is folded (as it is, converted to Simplified, full-width folded), and a match across one maps
-    /// back to a span of the original that holds it; a range after the text comes to nothing.
+    /// back to a span of the original that holds it; a range after the text comes to nothing, and one
+    /// that runs past its end ends it.
     /// (A range starts at the start of a line's text, after a line break.)
     #[test]
     fn ranges_passed_over_are_left_out() {
@@ -371,6 +372,9 @@ mod tests {
             ("【— 6 —】\n党员干部", "—6—党员干部", "党员干部"),
             // … and does not keep those after it from being left out
             ("【— 6 —】\n党\n【— 7 —】\n员干部", "—6—党员干部", "党\n— 7 —\n员干部"),
+            // the text ends in a character that folds away: the range after the text is met there
+            // (and runs past the end of the text, which ends it)
+            ("全体党\n【— 6 —】\n员干部\n", "全体党员干部", "党\n— 6 —\n员干部"),
         ];
         let mut n = Normalized::default();
         for (marked, folded, span) in cases {
@@ -392,6 +396,16 @@ mod tests {
             let (os, oe) = (n.original_start(s), n.original_end(&original, s + "党员干部".len()));
             assert_eq!(&original[os..oe], span, "{marked}");
         }
+        // a range that starts in the text and runs past its end (a cut inside a page break) ends it
+        let original = "全体党员干部\n— 6 —";
+        let past_the_end = 100 + original.find('—').unwrap()..100 + original.len() + 5;
+        n.fold_passing_over(original, std::slice::from_ref(&past_the_end), 100);
+        assert_eq!(n.text, "全体党员干部");
+        assert_eq!(n.original_end(original, n.text.len()), "全体党员干部".len());
+        let original = "全體黨員幹部\n— 6 —";
+        n.fold_passing_over(original, std::slice::from_ref(&past_the_end), 100);
+        assert_eq!(n.text, "全体党员干部");
+        assert_eq!(n.original_end(original, n.text.len()), "全體黨員幹部".len());
     }
 
     #[test]
