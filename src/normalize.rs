@@ -32,7 +32,7 @@ impl Normalized {
     /// paragraph's page breaks ([`crate::Segment::passed_over`]), so that a term cut in two by one is
     /// found. The ranges are sorted, each starts in `original` and at the start of a line's text,
     /// right after a line break or blank (a range that does not, at the start of a piece of a
-    /// paragraph cut in pieces, is not left out, nor are those after it); one that runs past the end
+    /// paragraph cut in pieces, is not left out, but those after it are); one that runs past the end
     /// of `original` ends it.
     pub fn fold_passing_over(&mut self, original: &str, skip: &[std::ops::Range<usize>], base: usize) {
         // one pass folds the text, unless it meets a character that Traditional → Simplified may
@@ -100,7 +100,16 @@ impl Normalized {
                 self.text.push(f);
             }
             i += c.len_utf8();
-            // a range to skip starts after a line break or blank (left out): it is left out too
+            // a range to skip starts after a line break or blank (left out): it is left out too; one
+            // already behind (at the very start, where nothing folded before it) no longer blocks
+            // those after it
+            while let [r, rest @ ..] = skip {
+                if r.start < base + i {
+                    skip = rest;
+                } else {
+                    break;
+                }
+            }
             if let [r, rest @ ..] = skip {
                 if r.start == base + i {
                     i = r.end - base;
@@ -348,7 +357,8 @@ mod tests {
 
     /// Ranges passed over (a page break's lines) are left out like whitespace, whichever way the text
     /// is folded (as it is, converted to Simplified, full-width folded), and a match across one maps
-    /// back to a span of the original that holds it; a range after the text comes to nothing.
+    /// back to a span of the original that holds it; a range after the text comes to nothing, and one
+    /// that runs past its end ends it.
     /// (A range starts at the start of a line's text, after a line break.)
     #[test]
     fn ranges_passed_over_are_left_out() {
@@ -360,6 +370,11 @@ mod tests {
             ("党\n【沙湾街道】\n【- 7 -】\n员干部", "党员干部", "党\n沙湾街道\n- 7 -\n员干部"),
             // a range left out starts after a line break or blank: not at the start of the text
             ("【— 6 —】\n党员干部", "—6—党员干部", "党员干部"),
+            // … and does not keep those after it from being left out
+            ("【— 6 —】\n党\n【— 7 —】\n员干部", "—6—党员干部", "党\n— 7 —\n员干部"),
+            // the text ends in a character that folds away: the range after the text is met there
+            // (and runs past the end of the text, which ends it)
+            ("全体党\n【— 6 —】\n员干部\n", "全体党员干部", "党\n— 6 —\n员干部"),
         ];
         let mut n = Normalized::default();
         for (marked, folded, span) in cases {
@@ -381,6 +396,16 @@ mod tests {
             let (os, oe) = (n.original_start(s), n.original_end(&original, s + "党员干部".len()));
             assert_eq!(&original[os..oe], span, "{marked}");
         }
+        // a range that starts in the text and runs past its end (a cut inside a page break) ends it
+        let original = "全体党员干部\n— 6 —";
+        let past_the_end = 100 + original.find('—').unwrap()..100 + original.len() + 5;
+        n.fold_passing_over(original, std::slice::from_ref(&past_the_end), 100);
+        assert_eq!(n.text, "全体党员干部");
+        assert_eq!(n.original_end(original, n.text.len()), "全体党员干部".len());
+        let original = "全體黨員幹部\n— 6 —";
+        n.fold_passing_over(original, std::slice::from_ref(&past_the_end), 100);
+        assert_eq!(n.text, "全体党员干部");
+        assert_eq!(n.original_end(original, n.text.len()), "全體黨員幹部".len());
     }
 
     #[test]

@@ -47,8 +47,10 @@ pub enum Part {
     Plan,
 }
 
-/// One paragraph found by [`segment`], as byte offsets into the text.
+/// One paragraph found by [`segment`], as byte offsets into the text. Not built outside the crate
+/// (`#[non_exhaustive]`), so that a new field is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Segment {
     /// Byte offset of the first character (leading whitespace trimmed).
     pub start: usize,

@@ -391,11 +391,21 @@ impl Tagger {
     /// `withRules`, every error naming its file.
     #[wasm_bindgen(js_name = withRuleFiles)]
     pub fn with_rule_files(files: &Array, replace_defaults: Option<bool>) -> Result<Tagger, JsValue> {
+        // wasm-bindgen does not check that a JS value is an array, and `Array::from` is JavaScript's
+        // `Array.from`, which splits a string into its characters: check first
+        const PAIRS: &str = "withRuleFiles: the files are an array of [fileName, toml] pairs";
+        const PAIR: &str = "withRuleFiles: each file is a [fileName, toml] pair";
+        if !Array::is_array(files) {
+            return Err(js_sys::TypeError::new(PAIRS).into());
+        }
         let mut builder = RuleSet::builder().defaults(!replace_defaults.unwrap_or(false));
         for pair in files.iter() {
-            let pair = Array::from(&pair);
+            if !Array::is_array(&pair) {
+                return Err(js_sys::TypeError::new(PAIR).into());
+            }
+            let pair: Array = pair.unchecked_into();
             let Some(toml) = pair.get(1).as_string() else {
-                return Err(JsValue::from_str("withRuleFiles: each file is a [fileName, toml] pair"));
+                return Err(js_sys::TypeError::new(PAIR).into());
             };
             builder = builder.source(pair.get(0).as_string().unwrap_or_else(|| "rules.toml".to_owned()), toml);
         }

@@ -65,6 +65,32 @@ fn terms_csv_counts_terms_per_file_and_theme() {
     assert!(!r.stdout.contains(empty), "{}", r.stdout);
 }
 
+/// Two themes whose terms fold alike but are written differently (PM2.5 and pm2.5, 河長制 and 河长制):
+/// each theme's row gives its own spelling and counts where the term made its tag.
+#[test]
+fn terms_csv_gives_each_theme_its_own_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::write(rules.join("a.toml"), "name = \"甲\"\nterms = [\"PM2.5\", \"河長制\"]\n").unwrap();
+    std::fs::write(rules.join("b.toml"), "name = \"乙\"\nterms = [\"pm2.5\", \"河长制\"]\n").unwrap();
+    let text = "降低pm2.5浓度。\n\n推行河长制。\n";
+    let r = tifa(&["tag", "--no-default-rules", "--rules", rules.to_str().unwrap(), "--format", "terms-csv"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cells: Vec<Vec<&str>> = r.stdout.lines().skip(1).map(|l| l.split(',').take(7).collect()).collect();
+    assert_eq!(
+        cells,
+        [
+            ["<stdin>", "a", "甲", "PM2.5", "1", "1", "1"],
+            ["<stdin>", "a", "甲", "河長制", "1", "1", "1"],
+            ["<stdin>", "b", "乙", "pm2.5", "1", "1", "1"],
+            ["<stdin>", "b", "乙", "河长制", "1", "1", "1"],
+        ],
+        "{}",
+        r.stdout
+    );
+}
+
 /// `tifa terms` gives what the rule files say of a term's origin: sub-theme, level, region, year, note.
 #[test]
 fn terms_give_their_provenance() {
@@ -155,8 +181,8 @@ fn files_from_list_with_a_byte_order_mark() {
     assert!(r.stdout.contains(&format!("\n{},ecology_environment,", report.display())), "{}", r.stdout);
 }
 
-/// A heading of a PDF copy broken across lines is one line in the CSV's `section` cell and in the
-/// text output's paragraph heads (the `text` cell keeps the layout).
+/// A heading of a PDF copy broken across lines is one line in the CSV's `section` cell, in the text
+/// output's paragraph heads and in the HTML page's section lines (the `text` cell keeps the layout).
 #[test]
 fn section_paths_are_one_line() {
     let text = "某街道2022年工作总结\n\n一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—\n社区—网格”三级联动机制。\n";
@@ -169,6 +195,13 @@ fn section_paths_are_one_line() {
     assert!(rows[1][9].contains("街道—\n社区"), "the text keeps its line break");
     let r = tifa(&["tag", "--color", "never"], text.as_bytes());
     assert!(r.stdout.contains("\n¶1  一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{}", r.stdout);
+    // and in the HTML page's section line
+    let r = tifa(&["tag", "--format", "html"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let metas: Vec<&str> = r.stdout.split("<div class=\"meta\">").skip(1).map(|m| m.split("</div>").next().unwrap()).collect();
+    assert!(!metas.is_empty(), "{}", r.stdout);
+    assert!(metas.iter().any(|m| m.contains("建立“街道—社区—网格”")), "{metas:?}");
+    assert!(metas.iter().all(|m| !m.contains('\n')), "{metas:?}");
 }
 
 /// `tifa explain FILE`: the candidates of a text of several paragraphs are listed under the number
@@ -181,6 +214,11 @@ fn explain_groups_candidates_by_paragraph() {
     let at = |s: &str| lines.iter().position(|l| l.starts_with(s)).unwrap_or_else(|| panic!("{s}: {}", r.stdout));
     assert!(at("── ¶1") < at("河长制 [") && at("河长制 [") < at("── ¶2") && at("── ¶2") < at("放管服改革 ["), "{}", r.stdout);
     assert!(r.stdout.contains("¶2 themes: gov_services"), "{}", r.stdout);
+    // a paragraph without candidates between two with them has no line; the cursor passes it
+    let r = tifa(&["explain", "-"], "标题\n\n全面推行河长制。\n\n今天天气很好。\n\n深化放管服改革。\n".as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let heads: Vec<&str> = r.stdout.lines().filter(|l| l.starts_with("── ¶")).collect();
+    assert_eq!(heads, ["── ¶1", "── ¶3"], "{}", r.stdout);
     let one = tifa(&["explain", "全面推行河长制。"], b"");
     assert!(!one.stdout.contains("── ¶"), "{}", one.stdout);
 }

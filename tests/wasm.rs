@@ -116,6 +116,28 @@ fn with_rules_extends_or_replaces_the_defaults() {
     assert_eq!(json(&replaced.info().unwrap())["themes"].as_array().unwrap().len(), 1);
 }
 
+/// `withRuleFiles` takes an array of `[fileName, toml]` pairs; anything else (a bare TOML string, a
+/// string for the array) throws a TypeError that says so, not a rule error about a file named after
+/// the string's first character.
+#[cfg(feature = "authoring")]
+#[wasm_bindgen_test]
+fn with_rule_files_wants_pairs() {
+    let good = "name = \"测试主题\"\nterms = [\"测试词\"]\n";
+    let pair = js_sys::Array::of2(&"my_theme.toml".into(), &good.into());
+    let tagger = Tagger::with_rule_files(&js_sys::Array::of1(&pair), Some(true)).unwrap();
+    assert_eq!(json(&tagger.info().unwrap())["themes"].as_array().unwrap().len(), 1);
+    use wasm_bindgen::JsCast;
+    let message = |e: JsValue| -> String {
+        assert!(e.is_instance_of::<js_sys::TypeError>(), "{e:?}");
+        js_sys::Error::from(e).message().into()
+    };
+    let bare = Tagger::with_rule_files(&js_sys::Array::of1(&good.into()), Some(true)).map(|_| ()).unwrap_err();
+    assert_eq!(message(bare), "withRuleFiles: each file is a [fileName, toml] pair");
+    let not_array: js_sys::Array = JsValue::from_str(good).unchecked_into();
+    let string = Tagger::with_rule_files(&not_array, Some(true)).map(|_| ()).unwrap_err();
+    assert_eq!(message(string), "withRuleFiles: the files are an array of [fileName, toml] pairs");
+}
+
 /// The first place where two JSON values differ, as a path (`paragraphs[3].matches[0].term`), with
 /// both values: a readable failure for a whole report.
 fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {

@@ -218,8 +218,9 @@ pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, repo
 /// the theme's threshold too, so a theme's rows add up to its `matches` in the summary), `paragraphs`
 /// (those with such a match) and `tagged` (those of them that the theme tagged with this term among
 /// its terms: where the term counted), with the rules hash on each row. A file without matches has no
-/// rows.
-pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+/// rows. A term is given as its theme writes it in `rules` (themes whose terms fold alike may spell
+/// them differently).
+pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, rules: &tifa::RuleSet, header: bool, guard: bool) -> io::Result<()> {
     struct Row<'r> {
         term: &'r str,
         matches: usize,
@@ -228,14 +229,26 @@ pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, heade
         /// The paragraph last counted in `paragraphs`.
         last: usize,
     }
+    use std::collections::HashMap;
     let themes = &report.summary.themes;
+    let index: HashMap<&str, usize> = themes.iter().enumerate().map(|(i, (id, _))| (id.as_str(), i)).collect();
+    // a match carries the spelling of one of its terms only; terms of other themes may fold alike and
+    // be written otherwise (PM2.5 and pm2.5), so each theme's row takes that theme's own spelling
+    let rule_themes = rules.themes();
+    let mut folded_of: HashMap<&str, &str> = HashMap::new();
+    let mut own: HashMap<(&str, &str), &str> = HashMap::new();
+    for t in rules.terms() {
+        folded_of.entry(t.text.as_str()).or_insert(t.folded());
+        own.entry((rule_themes[t.theme].id.as_str(), t.folded())).or_insert(t.text.as_str());
+    }
     let mut rows: Vec<Vec<Row>> = (0..themes.len()).map(|_| Vec::new()).collect();
-    let mut slots: std::collections::HashMap<(usize, &str), usize> = std::collections::HashMap::new();
+    let mut slots: HashMap<(usize, &str), usize> = HashMap::new();
     for p in &report.paragraphs {
         for m in &p.matches {
+            let folded = folded_of.get(m.term.as_str()).copied();
             for id in m.themes.iter() {
-                let Some(theme) = themes.iter().position(|(t, _)| t.as_str() == id.as_str()) else { continue };
-                let term = m.term.as_str();
+                let Some(&theme) = index.get(id.as_str()) else { continue };
+                let term = folded.and_then(|f| own.get(&(id.as_str(), f)).copied()).unwrap_or(m.term.as_str());
                 let slot = *slots.entry((theme, term)).or_insert_with(|| {
                     rows[theme].push(Row { term, matches: 0, paragraphs: 0, tagged: 0, last: usize::MAX });
                     rows[theme].len() - 1
@@ -465,7 +478,7 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
         let tagged = if p.themes.is_empty() { "" } else { " tagged" };
         writeln!(out, "<div class=\"p{tagged}\" id=\"{id_prefix}p{}\">", p.index)?;
         if !p.section.is_empty() {
-            writeln!(out, "<div class=\"meta\">{}</div>", esc(&p.section.join(" › ")))?;
+            writeln!(out, "<div class=\"meta\">{}</div>", esc(&section_path(&p.section, " › ")))?;
         }
         let mut body = String::new();
         let mut last = p.span.byte_start;
@@ -506,9 +519,14 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
     // a text of several paragraphs (a file): each paragraph's candidates under its number
     let content: Vec<&tifa::ReportParagraph> = report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).collect();
     let mut shown: Option<usize> = None;
+    // the candidates come paragraph by paragraph in text order: a cursor finds each one's paragraph
+    let mut at = 0;
     for c in candidates {
         if content.len() > 1 {
-            let p = content.iter().find(|p| p.span.start <= c.start && c.start < p.span.end);
+            while content.get(at).is_some_and(|p| p.span.end <= c.start) {
+                at += 1;
+            }
+            let p = content.get(at).filter(|p| p.span.start <= c.start && c.start < p.span.end);
             if let Some(p) = p.filter(|p| shown != Some(p.index)) {
                 shown = Some(p.index);
                 writeln!(out, "── ¶{}", p.index)?;

@@ -530,7 +530,7 @@ impl Run<'_> {
             Format::Text => format::text(out, name, text, &report, self.color),
             Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
-            Format::TermsCsv => format::terms_csv(out, name, &report, first, !self.args.no_formula_guard),
+            Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
             Format::Html => format::html(out, name, text, &report),
         }

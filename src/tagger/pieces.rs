@@ -42,8 +42,10 @@ fn cut_long(text: &str, segments: Vec<Segment>, limit: usize) -> Vec<Segment> {
     // limit, 4 GiB, the size of its memory: no cut is ever made there)
     #[cfg(not(target_arch = "wasm32"))]
     for piece in &mut out {
-        let within = piece.start..piece.end;
-        piece.passed_over.retain(|r| within.contains(&r.start));
+        // one that starts the piece is not left out (nothing before it folds away): it is not the
+        // piece's either, and cannot keep folding from reaching those after it
+        let (start, end) = (piece.start, piece.end);
+        piece.passed_over.retain(|r| start < r.start && r.start < end);
     }
     out
 }
@@ -143,5 +145,16 @@ mod tests {
         for limit in 4..text.len() {
             across(limit);
         }
+        // a piece that starts exactly at a page break: that one is not its own, and a term cut by its
+        // next page break is found
+        let text = "街道推行河长制，组织各级河长和社区全体党\n— 6 —\n员干部推行河\n— 7 —\n长制。";
+        assert_eq!(segment(text)[0].passed_over.len(), 2, "{:?}", segment(text));
+        let at = text.find("— 6 —").unwrap();
+        let segs = cut_long(text, segment(text), at);
+        assert_eq!(segs.iter().map(|s| s.start).collect::<Vec<_>>(), [0, at], "{segs:?}");
+        assert_eq!(segs[1].passed_over.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(), [(text.find("— 7 —").unwrap(), text.find("\n长制").unwrap())], "{segs:?}");
+        let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs).collect();
+        let terms: Vec<(&str, &str)> = paragraphs[1].matches.iter().map(|m| (m.term.as_str(), &*m.text)).collect();
+        assert!(terms.contains(&("河长制", "河\n— 7 —\n长制")), "{terms:?}");
     }
 }
