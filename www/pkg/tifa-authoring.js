@@ -172,6 +172,24 @@ export class Tagger {
         return takeFromExternrefTable0(ret[0]);
     }
     /**
+     * A tagger with several rule files on top of the defaults (or instead of them when
+     * `replace_defaults` is true), as `tifa --rules DIR` reads a folder: `files` is an array of
+     * `[fileName, toml]` pairs (`Tagger.withRuleFiles([["a.toml", a], ["b.toml", b]], false)`), read
+     * in that order (a later file extends or overrides an earlier one's theme); each file's stem is
+     * its theme id (a name that is not a string: `rules.toml`). Throws `{errors: [...]}` as
+     * `withRules`, every error naming its file.
+     * @param {Array<any>} files
+     * @param {boolean | null} [replace_defaults]
+     * @returns {Tagger}
+     */
+    static withRuleFiles(files, replace_defaults) {
+        const ret = wasm.tagger_withRuleFiles(files, isLikeNone(replace_defaults) ? 0xFFFFFF : replace_defaults ? 1 : 0);
+        if (ret[2]) {
+            throw takeFromExternrefTable0(ret[1]);
+        }
+        return Tagger.__wrap(ret[0]);
+    }
+    /**
      * A tagger with a user's rule file on top of the defaults (or instead of them when
      * `replace_defaults` is true). Throws `{errors: [...]}` (the same objects as `check`) when the
      * rules have errors. Authoring build only.
@@ -259,6 +277,14 @@ export function version() {
 function __wbg_get_imports() {
     const import0 = {
         __proto__: null,
+        __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'string' ? obj : undefined;
+            var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            var len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
             throw new Error(getStringFromWasm0(arg0, arg1));
         },
@@ -273,8 +299,28 @@ function __wbg_get_imports() {
                 wasm.__wbindgen_free(deferred0_0, deferred0_1, 1);
             }
         },
+        __wbg_get_d7176cfb76d71114: function(arg0, arg1) {
+            const ret = arg0[arg1 >>> 0];
+            return ret;
+        },
+        __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
+            const ret = arg0[arg1 >>> 0];
+            return ret;
+        },
+        __wbg_isArray_bcf1376d0d732d08: function(arg0) {
+            const ret = Array.isArray(arg0);
+            return ret;
+        },
+        __wbg_length_b03a0fabb109b1e9: function(arg0) {
+            const ret = arg0.length;
+            return ret;
+        },
         __wbg_new_37eb45aaf5eeb820: function() {
             const ret = new Array();
+            return ret;
+        },
+        __wbg_new_4416a2fe2fac9c65: function(arg0, arg1) {
+            const ret = new TypeError(getStringFromWasm0(arg0, arg1));
             return ret;
         },
         __wbg_new_bb74001155cb8ca8: function() {
