@@ -523,17 +523,17 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
     let mut at = 0;
     for c in candidates {
         if content.len() > 1 {
-            while content.get(at).is_some_and(|p| p.span.end <= c.start) {
+            while content.get(at).is_some_and(|p| p.span.end <= c.span.start) {
                 at += 1;
             }
-            let p = content.get(at).filter(|p| p.span.start <= c.start && c.start < p.span.end);
+            let p = content.get(at).filter(|p| p.span.start <= c.span.start && c.span.start < p.span.end);
             if let Some(p) = p.filter(|p| shown != Some(p.index)) {
                 shown = Some(p.index);
                 writeln!(out, "── ¶{}", p.index)?;
             }
         }
         let same = if c.text == c.term { String::new() } else { format!(" (text {:?})", c.text) };
-        writeln!(out, "{} [{}..{}]{same}", c.term, c.start, c.end)?;
+        writeln!(out, "{} [{}..{}]{same}", c.term, c.span.start, c.span.end)?;
         for t in &c.accepted {
             writeln!(out, "  ✓ {t}")?;
         }

@@ -48,7 +48,7 @@ fn touches(tagger: &Tagger, c: &tifa::Candidate, start: usize, end: usize, phras
         return true;
     }
     // the span of a near miss starts with a word and ends with one
-    let edge_inside = (start..end).contains(&c.start) || (start < c.end && c.end <= end);
+    let edge_inside = (start..end).contains(&c.span.start) || (start < c.span.end && c.span.end <= end);
     let rules = tagger.rules();
     edge_inside
         || rules.terms().iter().filter(|t| t.is_proximity() && t.text == c.term).any(|t| t.all.iter().any(|w| phrase.contains(w.as_str())))
@@ -227,7 +227,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                     .entry(gap.paragraph)
                     .or_insert_with(|| tagger.explain(para))
                     .iter()
-                    .filter(|c| c.accepted.is_empty() && c.start < char_end && char_start < c.end && touches(&tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end]))
+                    .filter(|c| c.accepted.is_empty() && c.span.start < char_end && char_start < c.span.end && touches(&tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end]))
                     .flat_map(|c| c.rejected.iter().map(move |(theme, why)| format!("{}: {theme}: {why}", c.term)))
                     .collect();
                 phrase.examples.push(Example {

@@ -97,18 +97,10 @@ const KEEP_BUFFER_BYTES: usize = 4 << 20;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Candidate {
-    /// Char offset of the start in the whole text.
-    pub start: usize,
-    /// Char offset of the end.
-    pub end: usize,
-    /// UTF-8 byte offset of the start.
-    pub byte_start: usize,
-    /// UTF-8 byte offset of the end.
-    pub byte_end: usize,
-    /// UTF-16 code-unit offset of the start (a JavaScript string index).
-    pub utf16_start: usize,
-    /// UTF-16 code-unit offset of the end.
-    pub utf16_end: usize,
+    /// Where it is in the whole text, in chars, UTF-8 bytes and UTF-16 units (in JSON its six
+    /// fields stand in the candidate's object, as a match's do).
+    #[serde(flatten)]
+    pub span: Span,
     /// The rule's term.
     pub term: String,
     /// The original text.
@@ -310,17 +302,13 @@ impl Tagger {
         let mut counter = OffsetCounter::default();
         log.into_iter()
             .map(|Logged { span, term, accepted, rejected }| {
-                let Span { start, end, byte_start, byte_end, utf16_start, utf16_end } = counter.span(text, span.start, span.end);
+                let bytes = span;
+                let span = counter.span(text, bytes.start, bytes.end);
                 let theme_of = |t: u32| self.rules.themes[self.rules.terms[t as usize].theme].id.clone();
                 Candidate {
-                    start,
-                    end,
-                    byte_start,
-                    byte_end,
-                    utf16_start,
-                    utf16_end,
+                    span,
                     term: self.rules.terms[term as usize].text.clone(),
-                    text: text[span].to_string(),
+                    text: text[bytes].to_string(),
                     accepted: accepted.into_iter().map(theme_of).collect(),
                     rejected: rejected.into_iter().map(|(t, r)| (theme_of(t), r)).collect(),
                 }
