@@ -187,3 +187,22 @@ def test_explain_is_json_loads_of_the_cli(tagger: tifa.Tagger) -> None:
     candidates = tagger.explain(BEYOND_BMP)
     same_objects(candidates, cli)
     assert any(c["rejected"] for c in candidates) and any(c["accepted"] for c in candidates)
+
+
+def test_the_garbage_collector_is_left_as_it_was(tagger: tifa.Tagger) -> None:
+    """`tag`, `tag_many` and `explain` pause Python's garbage collector while they build their objects:
+    it runs again afterwards, and stays off when it was off."""
+    import gc
+
+    calls = [lambda: tagger.tag(BEYOND_BMP), lambda: tagger.tag_many([BEYOND_BMP] * 3), lambda: tagger.explain(BEYOND_BMP)]
+    assert gc.isenabled()
+    for call in calls:
+        call()
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        for call in calls:
+            call()
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
