@@ -104,6 +104,8 @@ fn paragraphs_come_back_from_every_layout() {
         failed |= share < floor;
         report.push(format!("{how:?} indented {indent}: {back}/{all} = {share:.3} (floor {floor})"));
     }
+    // the figures, for `cargo test --test layout -- --nocapture` (a change to segmentation reports them)
+    eprintln!("paragraphs given back:\n{}", report.join("\n"));
     assert!(!failed, "paragraphs given back:\n{}", report.join("\n"));
 }
 
