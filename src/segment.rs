@@ -11,8 +11,8 @@
 //! opens with a heading marker starts a paragraph unless the line before broke off inside a sentence
 //! (a comma, or a full line without a full stop: a wrap just before 二是); a page break between two lines of a paragraph is passed over: a page
 //! number, and the running header or footer next to it (a short line, not a heading, without sentence
-//! punctuation, that repeats verbatim at least 3 times within 2 lines of a page number; the same line
-//! elsewhere is text). The paragraph's span holds the lines passed over, and [`Segment::passed_over`]
+//! punctuation, that repeats verbatim at least 3 times within 2 lines of a page number, or twice on the
+//! same side of two page numbers; the same line elsewhere is text). The paragraph's span holds the lines passed over, and [`Segment::passed_over`]
 //! names them: matching leaves them out, so that a term cut in two by them (党⏎— 6 —⏎员) is found;
 //! between paragraphs they are `boilerplate`.
 //! Headings (一、 （一） 一是 1. （1） ① 第一，) open sections, so that every paragraph carries the path of
@@ -818,8 +818,12 @@ const MAX_FURNITURE_RUN: usize = 4;
 /// that repeats verbatim (trimmed, zero-width characters left out) at least [`RUNNING_MIN`] times
 /// next to a page number (within [`RUNNING_NEAR`] lines, with nothing but blank lines, page numbers
 /// or the repeated lines between them); it is short (at most [`RUNNING_MAX_CHARS`] characters), not
-/// a heading, and holds no sentence punctuation (，。；！？). Only those occurrences are furniture: the same line elsewhere, or a short line that
-/// repeats away from page numbers (a repeated heading such as 一、, 附件), is text.
+/// a heading, and holds no sentence punctuation (，。；！？). In a text of two page numbers or more (a
+/// short excerpt of two pages), a line found next to page numbers only twice is one too, where it
+/// stands on the same side of a different page number both times (after — 6 — and after — 7 —, as a
+/// page's header does), not once before and once after, nor both times at one page number. Only those
+/// occurrences are furniture: the same line elsewhere, or a short line that repeats away from page
+/// numbers (a repeated heading such as 一、, 附件), is text.
 fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     // a page number has at most 20 characters (`chars` counts up to more than that)
     let page: Vec<bool> =
@@ -847,28 +851,45 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
         }
         near.push((line, k));
     }
+    let pages = page.iter().filter(|&&p| p).count();
     near.sort_unstable();
     for run in near.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < RUNNING_MIN {
+        if run.len() < RUNNING_MIN && (run.len() < 2 || pages < 2) {
             continue;
         }
         let repeated = |j: usize| run.iter().any(|&(_, k)| k == j);
-        // each occurrence must reach its page number over blank lines, page numbers or its own kind
-        for &(_, k) in run {
-            let reaches = |range: &mut dyn Iterator<Item = usize>| {
-                for j in range {
-                    if page[j] {
-                        return true;
+        // each occurrence must reach its page number over blank lines, page numbers or its own kind:
+        // the page number it reaches before it and after it, if any
+        let reached: Vec<(usize, Option<usize>, Option<usize>)> = run
+            .iter()
+            .map(|&(_, k)| {
+                let reaches = |range: &mut dyn Iterator<Item = usize>| {
+                    for j in range {
+                        if page[j] {
+                            return Some(j);
+                        }
+                        if lines[j].start != lines[j].end && !repeated(j) {
+                            return None;
+                        }
                     }
-                    if lines[j].start != lines[j].end && !repeated(j) {
-                        return false;
-                    }
-                }
-                false
-            };
-            let before = reaches(&mut (k.saturating_sub(RUNNING_NEAR)..k).rev());
-            let after = reaches(&mut (k + 1..=(k + RUNNING_NEAR).min(lines.len() - 1)));
-            if before || after {
+                    None
+                };
+                let before = reaches(&mut (k.saturating_sub(RUNNING_NEAR)..k).rev());
+                let after = reaches(&mut (k + 1..=(k + RUNNING_NEAR).min(lines.len() - 1)));
+                (k, before, after)
+            })
+            .collect();
+        // a line found only twice is a running header or footer where it stands on the same side of two
+        // different page numbers both times (the header of two pages), not one before and one after a
+        // page number, nor both at one
+        if let [(_, before_a, after_a), (_, before_b, after_b)] = reached[..] {
+            let apart = |a: Option<usize>, b: Option<usize>| matches!((a, b), (Some(a), Some(b)) if a != b);
+            if !apart(before_a, before_b) && !apart(after_a, after_b) {
+                continue;
+            }
+        }
+        for (k, before, after) in reached {
+            if before.is_some() || after.is_some() {
                 furniture[k] = true;
             }
         }
@@ -876,7 +897,8 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     furniture
 }
 
-/// A running header or footer repeats at least this many times next to page numbers.
+/// A running header or footer repeats at least this many times next to page numbers, or twice on the
+/// same side of two page numbers (see [`page_furniture`]).
 const RUNNING_MIN: usize = 3;
 /// How far (in lines) a running header or footer is from its page number at most.
 const RUNNING_NEAR: usize = 2;
@@ -1156,8 +1178,10 @@ mod tests {
             (&["番禺区沙湾街道", "- {n} -"], 5, true),
             (&["沙湾街道2023年工作总结", "第 {n} 页", header], 5, true),
             (&["— {n} —", "", header], 5, false),
-            // twice only (pages of 10 lines: two page breaks): not a running header
-            (&["— {n} —", header], 10, false),
+            // twice only (pages of 10 lines: two page breaks), after each page number: a running header
+            (&["— {n} —", header], 10, true),
+            (&["{n}", header], 10, true),
+            (&[header, "第{n}页"], 10, true),
             // a heading repeated next to page numbers is a heading
             (&["— {n} —", "一、"], 5, false),
         ];
@@ -1184,13 +1208,89 @@ mod tests {
             assert_eq!(without == plain, *passed, "{furniture:?} {per_page}: {without:#?}");
             if *passed {
                 // a page break that falls between paragraphs is boilerplate
-                assert!(segment(&text).iter().all(|s| s.kind == ParagraphKind::Boilerplate || !text[s.start..s.end].starts_with(furniture[0].split('{').next().unwrap())));
+                assert!(segment(&text).iter().all(|s| {
+                    let first = text[s.start..s.end].lines().next().unwrap_or_default().trim();
+                    s.kind == ParagraphKind::Boilerplate || !(is_page_number(first) || furniture.contains(&first))
+                }));
             }
         }
         // the header's line away from page numbers is text
         let text = pdf_copy(&body, 20, 5, &["— {n} —", header]) + "推进垃圾分类。\n" + header + "\n完成黑臭水体整治。\n";
         let got: Vec<(ParagraphKind, &str)> = segment(&text).iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
         assert_eq!(got[got.len() - 2], (ParagraphKind::Text, header), "{got:?}");
+    }
+
+    /// A short excerpt of two pages has its running header or footer twice: it is passed over where it
+    /// stands on the same side of two page numbers, and a line repeated otherwise is text. Each case is
+    /// the text and its segments: `|` between them, a boilerplate one in ⟨⟩, the lines passed over left
+    /// out (line breaks too).
+    #[test]
+    fn a_running_header_found_twice() {
+        let cases: &[(&str, &str)] = &[
+            // after — 6 — and — 7 —, inside two paragraphs
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n— 6 —\n沙湾街道办事处文件\n河湖问题32宗。\n完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放\n— 7 —\n沙湾街道办事处文件\n点80个。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。|完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放点80个。",
+            ),
+            // a footer before 第6页 and 第7页, with a character beyond the BMP before the break
+            (
+                "组织𠮷田村全体党员干部深入一线巡河护河，推行落实河湖长\n沙湾街道2023年工作总结\n第6页\n制。新建碧道十二公里，沿线绿化美化成效显著，推进𠮷田村碧\n沙湾街道2023年工作总结\n第7页\n道建设。\n",
+                "组织𠮷田村全体党员干部深入一线巡河护河，推行落实河湖长制。新建碧道十二公里，沿线绿化美化成效显著，推进𠮷田村碧道建设。",
+            ),
+            // bare page numbers; the second time between two paragraphs: boilerplate
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n6\n沙湾街道办事处文件\n河湖问题32宗。\n7\n沙湾街道办事处文件\n完成黑臭水体整治。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。|⟨7⟩|⟨沙湾街道办事处文件⟩|完成黑臭水体整治。",
+            ),
+            // one page number only: a line before it and after it is text (the page number alone is
+            // passed over, inside a line broken inside a sentence)
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n工作亮点\n— 6 —\n工作亮点\n河湖问题32宗。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治工作亮点工作亮点河湖问题32宗。",
+            ),
+            // before one page number and after the other: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n重点项目\n— 6 —\n河湖问题32宗。\n完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放\n— 7 —\n重点项目\n点80个。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治重点项目河湖问题32宗。|完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放重点项目点80个。",
+            ),
+            // next to one page number, and away from the other: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n— 6 —\n重点项目\n河湖问题32宗。\n重点项目\n完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放\n— 7 —\n点80个。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治重点项目河湖问题32宗。|重点项目|完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放点80个。",
+            ),
+            // a heading, and a line of sentences, after both page numbers: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。\n— 6 —\n一是强化安全生产监管\n全年开展安全生产检查一千六百余次。\n— 7 —\n一是强化安全生产监管\n整改各类隐患三千二百处。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。|⟨— 6 —⟩|一是强化安全生产监管|全年开展安全生产检查一千六百余次。|⟨— 7 —⟩|一是强化安全生产监管|整改各类隐患三千二百处。",
+            ),
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。\n— 6 —\n责任落实，成效明显\n全年开展安全生产检查一千六百余次。\n— 7 —\n责任落实，成效明显\n整改各类隐患三千二百处。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。|⟨— 6 —⟩|责任落实，成效明显|全年开展安全生产检查一千六百余次。|⟨— 7 —⟩|责任落实，成效明显|整改各类隐患三千二百处。",
+            ),
+        ];
+        let mut failed = Vec::new();
+        for (text, expected) in cases {
+            let mut got = Vec::new();
+            for s in segment(text) {
+                // the spans point into the text, at its characters' boundaries, the lines passed over in
+                // order inside the paragraph
+                assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end) && s.start < s.end, "{s:?}");
+                let mut kept = String::new();
+                let mut at = s.start;
+                for r in &s.passed_over {
+                    assert!(at < r.start && r.end < s.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{r:?} in {s:?}");
+                    kept += &text[at..r.start];
+                    at = r.end;
+                }
+                kept += &text[at..s.end];
+                let kept = kept.replace('\n', "");
+                got.push(if s.kind == ParagraphKind::Boilerplate { format!("⟨{kept}⟩") } else { kept });
+            }
+            if got.join("|") != *expected {
+                failed.push(format!("{text}\n  got      {}\n  expected {expected}", got.join("|")));
+            }
+        }
+        assert!(failed.is_empty(), "{} of {} cases:\n{}", failed.len(), cases.len(), failed.join("\n"));
     }
 
     /// A sample report copied from a PDF (wrapped at 35 characters, a page number and a running header

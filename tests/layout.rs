@@ -5,8 +5,10 @@
 //! layout was read from the whole text (`Layout` in src/segment.rs), wrapped text gave back 75–80 %
 //! of the paragraphs and a provincial report pasted as it is 84 % (its headings ran into the next
 //! paragraph). Short excerpts of a PDF (a few lines, of paragraphs opened by 一是 … and with 一是 … inside,
-//! tests/fixtures/layout/enumerations.txt) keep their words whole: before a short text's lines were
-//! read for a width, 514 segments of 922 excerpts ended inside a sentence.
+//! tests/fixtures/layout/enumerations.txt) keep their words whole, on one page and on two: before a
+//! short text's lines were read for a width, 514 segments of 922 one-page excerpts ended inside a
+//! sentence, and before a running header found twice was one, each of the 424 two-page excerpts kept
+//! it inside a paragraph.
 
 use std::collections::HashSet;
 
@@ -135,9 +137,10 @@ fn a_report_pasted_as_it_is_keeps_its_headings() {
 const ENUMERATIONS: &str = include_str!("fixtures/layout/enumerations.txt");
 
 /// Where the segments of an excerpt of `paragraphs` end in them, told apart: (paragraph ends found,
-/// cuts at a sentence end inside a paragraph, cuts inside a sentence). The segments, line breaks and
-/// indents left out, must be the paragraphs' text in order.
-fn cuts(paragraphs: &[String], text: &str) -> (usize, usize, usize) {
+/// cuts at a sentence end inside a paragraph, cuts inside a sentence). The segments that are not
+/// boilerplate, line breaks, indents and the lines they pass over left out, must be the paragraphs'
+/// text in order: `None` where they are not (a page's running header left in a paragraph).
+fn cuts(paragraphs: &[String], text: &str) -> Option<(usize, usize, usize)> {
     let source: String = paragraphs.concat();
     let mut ends = Vec::new();
     let mut at = 0;
@@ -147,9 +150,18 @@ fn cuts(paragraphs: &[String], text: &str) -> (usize, usize, usize) {
     }
     let (mut found, mut at_sentence, mut inside) = (0, 0, 0);
     let mut at = 0;
-    for s in segment(text) {
-        let piece = text[s.start..s.end].replace(['\n', '\u{3000}'], "");
-        assert_eq!(&source[at..at + piece.len()], piece, "{text}");
+    for s in segment(text).iter().filter(|s| s.kind != tifa::ParagraphKind::Boilerplate) {
+        let mut piece = String::new();
+        let mut from = s.start;
+        for r in &s.passed_over {
+            piece += &text[from..r.start];
+            from = r.end;
+        }
+        piece += &text[from..s.end];
+        let piece = piece.replace(['\n', '\u{3000}'], "");
+        if source.get(at..at + piece.len()) != Some(piece.as_str()) {
+            return None;
+        }
         at += piece.len();
         if ends.contains(&at) {
             found += 1;
@@ -159,24 +171,26 @@ fn cuts(paragraphs: &[String], text: &str) -> (usize, usize, usize) {
             inside += 1;
         }
     }
-    assert_eq!(at, source.len());
-    (found, at_sentence, inside)
+    (at == source.len()).then_some((found, at_sentence, inside))
 }
 
 /// A short excerpt of a PDF (fewer than 6 lines of 15 characters or more: the layout is not told)
 /// keeps its words whole: a line broken inside a sentence goes on, whether it opens with 一是 or the
 /// next line does, at every width from 28 to 40 characters a line (the 28 of an official document
-/// and the 35–40 of a report laid out wider), with and without first-line indents.
+/// and the 35–40 of a report laid out wider), with and without first-line indents, and on two pages
+/// (a page number and a running header twice, passed over; the spans point into the text).
 #[test]
 fn short_pdf_excerpts_keep_words_whole() {
     let paragraphs = paragraphs(ENUMERATIONS);
-    let (mut excerpts, mut found, mut all, mut at_sentence, mut inside) = (0, 0, 0, 0, 0);
+    let (mut excerpts, mut paged_excerpts, mut found, mut all, mut at_sentence, mut inside) = (0, 0, 0, 0, 0, 0);
+    // excerpts whose paragraphs, the lines passed over left out, are not the text (a header left in)
+    let mut garbled = 0;
     let mut examples = Vec::new();
     for n in 1..=3 {
         for first in 0..=paragraphs.len() - n {
             let these = &paragraphs[first..first + n];
             for width in 28..=40 {
-                for indent in [false, true] {
+                for (indent, paged) in [(false, false), (true, false), (false, true), (true, true)] {
                     let lines: Vec<Vec<String>> = these.iter().map(|p| wrap(p, Wrap::Columns(2 * width))).collect();
                     let long = lines.iter().flatten().filter(|l| l.chars().nth(14).is_some()).count();
                     if long >= 6 {
@@ -184,9 +198,27 @@ fn short_pdf_excerpts_keep_words_whole() {
                     }
                     let text: Vec<String> =
                         lines.iter().map(|l| format!("{}{}", if indent { INDENT } else { "" }, l.join("\n"))).collect();
-                    let text = text.join("\n");
-                    let (f, s, i) = cuts(these, &text);
+                    let mut text = text.join("\n");
+                    if paged {
+                        // two page breaks, after the first and the third line: a page number and the
+                        // running header, found twice
+                        let mut lines: Vec<&str> = text.lines().collect();
+                        if lines.len() < 4 {
+                            continue;
+                        }
+                        lines.insert(3, "— 7 —\n沙湾街道办事处文件");
+                        lines.insert(1, "— 6 —\n沙湾街道办事处文件");
+                        text = lines.join("\n");
+                        paged_excerpts += 1;
+                    }
                     excerpts += 1;
+                    let Some((f, s, i)) = cuts(these, &text) else {
+                        garbled += 1;
+                        if examples.len() < 8 {
+                            examples.push(text);
+                        }
+                        continue;
+                    };
                     found += f;
                     all += these.len();
                     at_sentence += s;
@@ -199,10 +231,10 @@ fn short_pdf_excerpts_keep_words_whole() {
         }
     }
     let figures = format!(
-        "{excerpts} excerpts: {found}/{all} paragraph ends found, {at_sentence} cuts at a sentence end, {inside} inside a sentence"
+        "{excerpts} excerpts ({paged_excerpts} of two pages): {garbled} with page furniture left in paragraphs; in the others {found}/{all} paragraph ends found, {at_sentence} cuts at a sentence end, {inside} inside a sentence"
     );
     eprintln!("{figures}");
-    assert!(excerpts >= 200, "{figures}");
-    assert_eq!(inside, 0, "{figures}\n{}", examples.join("\n\n"));
+    assert!(excerpts >= 200 && paged_excerpts >= 100, "{figures}");
+    assert_eq!((garbled, inside), (0, 0), "{figures}\n{}", examples.join("\n\n"));
     assert_eq!(found, all, "{figures}\n{}", examples.join("\n\n"));
 }
