@@ -155,8 +155,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
             // colon too: …工作：⏎一是…；⏎二是…), and not the end of a heading line that fills it
             let starts_section = || {
                 // a heading line has no sentence end inside, and does not end with a semicolon
-                let heading_line =
-                    marker.is_some() && !has_inner_sentence_end(current) && !current.trim_end().ends_with(['；', ';']);
+                const SEMICOLON: &[char] = &['；', ';'];
+                let heading_line = marker.is_some() && !has_inner_sentence_end(current) && !current.trim_end().ends_with(SEMICOLON);
                 heading_marker(&visible(next, zero_width)).is_some()
                     && !breaks_off(current)
                     && !(full && !ends_full_stop(current) && !heading_line)
@@ -366,9 +366,9 @@ enum Breaks {
     Wrapped(usize, Unit),
     /// At the end of each paragraph: most long lines are wider than any wrapping.
     Paragraphs,
-    /// Not told (a short text, or lines of many widths); in a short text, the width in this unit
-    /// that its widest lines agree on, if they do (a few lines of a PDF): lines that wide are full.
-    Unknown(Option<(usize, Unit)>),
+    /// Not told (a short text, or lines of many widths); in a short text, the width in columns that
+    /// its widest lines agree on, if they do (a few lines of a PDF): lines that wide are full.
+    Unknown(Option<usize>),
 }
 
 /// What a line's width is counted in (see [`Layout`]).
@@ -423,39 +423,28 @@ impl Layout {
         Layout { breaks: if wrapped { Breaks::Wrapped(full, unit) } else { Breaks::Unknown(None) }, indents }
     }
 
-    /// The width that the lines of a text too short to tell its layout (fewer than [`Layout::MIN_LINES`]
-    /// lines of 15 characters or more) agree on, if they do: the two widest of those lines are as wide
-    /// to one Chinese character (or 2 characters) and at most [`Layout::FEW_LINES_MAX_WIDTH`], and one
-    /// of the lines that wide does not end a sentence — a few lines of a PDF. Lines that wide, to one
-    /// Chinese character less, are full (see [`Layout::is_full`]). In columns or in characters,
-    /// whichever unit more lines agree in (columns when as many).
-    fn few_lines_width(text: &str, lines: &[Line]) -> Option<(usize, Unit)> {
-        let mut best: Option<(usize, Unit, usize)> = None;
-        for unit in [Unit::Columns, Unit::Chars] {
-            let char_width = if unit == Unit::Columns { 2 } else { 1 };
-            let (mut widest, mut second) = (0, 0);
-            for l in lines.iter().filter(|l| l.chars >= 15) {
-                let w = l.width(unit);
-                if w > widest {
-                    (widest, second) = (w, widest);
-                } else if w > second {
-                    second = w;
-                }
-            }
-            if second == 0 || widest - second > 2 * char_width || widest > Self::FEW_LINES_MAX_WIDTH * char_width / 2 {
-                continue;
-            }
-            let full = second - char_width;
-            let (mut wide, mut mid_sentence) = (0, 0);
-            for l in lines.iter().filter(|l| l.chars >= 15 && l.width(unit) >= full) {
-                wide += 1;
-                mid_sentence += usize::from(!ends_sentence(&text[l.start..l.end]));
-            }
-            if mid_sentence > 0 && best.is_none_or(|(.., n)| wide > n) {
-                best = Some((full, unit, wide));
+    /// The width in columns that the lines of a text too short to tell its layout (fewer than
+    /// [`Layout::MIN_LINES`] lines of 15 characters or more) agree on, if they do: the two widest of
+    /// those lines are as wide to one Chinese character (2 columns: a line with digits, or one that
+    /// took or gave a punctuation mark) and at most [`Layout::FEW_LINES_MAX_WIDTH`], and one of the
+    /// lines that wide does not end a sentence — a few lines of a PDF. Lines that wide, to one Chinese
+    /// character less, are full (see [`Layout::is_full`]). Columns only (a short excerpt of a text
+    /// file folded at so many characters agrees in them to a digit or two as well).
+    fn few_lines_width(text: &str, lines: &[Line]) -> Option<usize> {
+        let long = || lines.iter().filter(|l| l.chars >= 15);
+        let (mut widest, mut second) = (0, 0);
+        for l in long() {
+            let w = usize::from(l.columns);
+            if w > widest {
+                (widest, second) = (w, widest);
+            } else if w > second {
+                second = w;
             }
         }
-        best.map(|(full, unit, _)| (full, unit))
+        // a text of one long line has none
+        let full = second.checked_sub(2)?;
+        let agree = widest - second <= 4 && widest <= Self::FEW_LINES_MAX_WIDTH;
+        (agree && long().any(|l| usize::from(l.columns) >= full && !ends_sentence(&text[l.start..l.end]))).then_some(full)
     }
 
     /// Whether `line` is full: as wide as the text is wrapped at, where its lines tell a width
@@ -464,10 +453,7 @@ impl Layout {
     fn is_full(&self, line: &Line) -> bool {
         match self.breaks {
             Breaks::Wrapped(full, unit) => line.width(unit) >= full,
-            Breaks::Unknown(Some((full, unit))) => {
-                let indent = if line.indented { if unit == Unit::Columns { 4 } else { 2 } } else { 0 };
-                line.chars >= 15 && line.width(unit) + indent >= full
-            }
+            Breaks::Unknown(Some(full)) => line.chars >= 15 && usize::from(line.columns) + if line.indented { 4 } else { 0 } >= full,
             _ => false,
         }
     }
@@ -530,7 +516,9 @@ fn has_sentence_punctuation(s: &str) -> bool {
 /// Whether `s` breaks off after a comma or an enumeration comma (，、,): its sentence goes on, and no
 /// heading or paragraph ends so.
 fn breaks_off(s: &str) -> bool {
-    s.trim_end().ends_with(['，', '、', ','])
+    // patterns of `&[char]` as elsewhere here: one copy of the search code in the wasm
+    const CLAUSE: &[char] = &['，', '、', ','];
+    s.trim_end().ends_with(CLAUSE)
 }
 
 /// A line opened by an enumerator that opens paragraphs more often than headings (一是, 第一，) and
@@ -542,7 +530,9 @@ const INLINE_OPENER_CHARS: usize = 30;
 /// Whether `s` ends a sentence with a full stop (。！？…, and a closing mark after one): a paragraph
 /// may end there, where it does not end at a semicolon or a colon (一是…；二是…).
 fn ends_full_stop(s: &str) -> bool {
-    s.trim_end().trim_end_matches(['”', '’', '」', '』', '）', ')', '"']).ends_with(['。', '！', '？', '!', '?', '…'])
+    const CLOSING: &[char] = &['”', '’', '」', '』', '）', ')', '"'];
+    const FULL_STOP: &[char] = &['。', '！', '？', '!', '?', '…'];
+    s.trim_end().trim_end_matches(CLOSING).ends_with(FULL_STOP)
 }
 
 fn has_inner_sentence_end(s: &str) -> bool {
@@ -856,42 +846,37 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     let pages = page.iter().filter(|&&p| p).count();
     near.sort_unstable();
     for run in near.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < RUNNING_MIN && (run.len() < 2 || pages < 2) {
+        if run.len() < RUNNING_MIN && (run.len() != 2 || pages < 2) {
             continue;
         }
         let repeated = |j: usize| run.iter().any(|&(_, k)| k == j);
-        // each occurrence must reach its page number over blank lines, page numbers or its own kind:
-        // the page number it reaches before it and after it, if any
-        let reached: Vec<(usize, Option<usize>, Option<usize>)> = run
-            .iter()
-            .map(|&(_, k)| {
-                let reaches = |range: &mut dyn Iterator<Item = usize>| {
-                    for j in range {
-                        if page[j] {
-                            return Some(j);
-                        }
-                        if lines[j].start != lines[j].end && !repeated(j) {
-                            return None;
-                        }
-                    }
-                    None
-                };
-                let before = reaches(&mut (k.saturating_sub(RUNNING_NEAR)..k).rev());
-                let after = reaches(&mut (k + 1..=(k + RUNNING_NEAR).min(lines.len() - 1)));
-                (k, before, after)
-            })
-            .collect();
+        // the page number that the line at `k` reaches before it (or after it) over blank lines, page
+        // numbers or its own kind
+        let reaches = |k: usize, after: bool| -> Option<usize> {
+            let mut j = k;
+            for _ in 0..RUNNING_NEAR {
+                j = if after { j + 1 } else { j.checked_sub(1)? };
+                if j >= lines.len() || (!page[j] && lines[j].start != lines[j].end && !repeated(j)) {
+                    return None;
+                }
+                if page[j] {
+                    return Some(j);
+                }
+            }
+            None
+        };
         // a line found only twice is a running header or footer where it stands on the same side of two
         // different page numbers both times (the header of two pages), not one before and one after a
         // page number, nor both at one
-        if let [(_, before_a, after_a), (_, before_b, after_b)] = reached[..] {
-            let apart = |a: Option<usize>, b: Option<usize>| matches!((a, b), (Some(a), Some(b)) if a != b);
-            if !apart(before_a, before_b) && !apart(after_a, after_b) {
+        if let [(_, a), (_, b)] = run {
+            let apart = |after: bool| matches!((reaches(*a, after), reaches(*b, after)), (Some(x), Some(y)) if x != y);
+            if !apart(false) && !apart(true) {
                 continue;
             }
         }
-        for (k, before, after) in reached {
-            if before.is_some() || after.is_some() {
+        // each occurrence must reach its page number
+        for &(_, k) in run {
+            if reaches(k, false).is_some() || reaches(k, true).is_some() {
                 furniture[k] = true;
             }
         }
