@@ -7,7 +7,11 @@ as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writ
 * ``id``: as read;
 * ``themes``: the ids of the themes that tagged at least one paragraph, in rule order;
 * ``matches_<theme id>``: one int column per active theme, the matches counted for that theme
-  (``summary.themes.<id>.matches`` of the JSON contract).
+  (``summary.themes.<id>.matches`` of the JSON contract);
+* ``error``: null for every record tagged; for a bad record, one whose ``text`` is null or not UTF-8
+  (which a Parquet string column can hold), what is wrong, and its ``themes`` and ``matches_*`` are
+  null. As for ``tifa tag --jsonl``, a bad record stops nothing: the others are tagged and written,
+  each bad one is named on standard error, and the exit status is 65.
 
 Each Python worker process builds one Tagger (``tifa.shared_tagger``) and reuses it for every task it
 runs; the texts of an Arrow batch are tagged in one call, with the GIL released. Rule files given with
@@ -18,7 +22,7 @@ Local::
 
     python examples/spark_tag.py --master 'local[2]' --input records.jsonl --output themes.parquet
 
-Exit status: 0 when done; 2 for a ``--rules`` path that is missing or a folder without ``*.toml`` files
+Exit status: 0 when done; 65 when done but some records could not be tagged (column ``error``); 2 for a ``--rules`` path that is missing or a folder without ``*.toml`` files
 (checked before Spark starts); 65 for input it cannot tag (no ``id`` or ``text`` column, or a ``text``
 column that is no string column: JSON Lines whose texts are all numbers, say); 78 for faulty rule files.
 
@@ -84,8 +88,43 @@ class InputError(Exception):
     """Input the job cannot tag: exit 65, as ``tifa tag --jsonl`` for input it cannot read."""
 
 
+def decode_texts(column) -> tuple[list[str], list[Optional[str]]]:
+    """The texts of an Arrow string column, and for each one what is wrong with it (None: nothing).
+
+    A null text, or one whose bytes are not UTF-8 (a Parquet string column holds whatever its writer
+    put in: GBK bytes, say; Spark reads them without a check), is a bad record, as ``tifa tag
+    --jsonl`` refuses a record whose ``text`` is null or not UTF-8: it gets an empty text to tag and
+    its error, and the batch goes on."""
+    import pyarrow as pa
+
+    try:
+        column.validate(full=True)
+        values = column.to_pylist()
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        values = []
+        for data in column.view(pa.binary()).to_pylist():
+            try:
+                values.append(None if data is None else data.decode("utf-8"))
+            except UnicodeDecodeError as e:
+                bad = " ".join(f"0x{b:02X}" for b in data[e.start : e.end])
+                values.append(ValueError(f"text is not UTF-8: byte {bad} at byte {e.start}"))
+    texts: list[str] = []
+    errors: list[Optional[str]] = []
+    for value in values:
+        if isinstance(value, str):
+            texts.append(value)
+            errors.append(None)
+        else:
+            texts.append("")
+            errors.append("text is null" if value is None else str(value))
+    return texts, errors
+
+
 def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: bool, counters=None):
-    """``df`` (``id``, ``text``) tagged: ``id``, ``themes`` and ``matches_<theme>`` columns.
+    """``df`` (``id``, ``text``) tagged: ``id``, ``themes``, ``matches_<theme>`` and ``error`` columns.
+
+    A record whose text is null or not UTF-8 is not tagged: its ``themes`` and ``matches_*`` are null
+    and ``error`` says why (null for every tagged record).
 
     ``counters``, when given, is a pair of Spark accumulators: Taggers built, Arrow batches tagged.
     """
@@ -94,8 +133,9 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
 
     id_field = df.schema["id"]
     schema = StructType(
-        [StructField("id", id_field.dataType, id_field.nullable), StructField("themes", ArrayType(StringType(), False), False)]
-        + [StructField(f"matches_{t}", IntegerType(), False) for t in theme_ids]
+        [StructField("id", id_field.dataType, id_field.nullable), StructField("themes", ArrayType(StringType(), False), True)]
+        + [StructField(f"matches_{t}", IntegerType(), True) for t in theme_ids]
+        + [StructField("error", StringType(), True)]
     )
 
     def tag_batches(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
@@ -109,18 +149,35 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
         context = TaskContext.get()
         threads = context.cpus() if context is not None else 1
         for batch in batches:
-            texts = ["" if t is None else t for t in batch.column("text").to_pylist()]
+            texts, errors = decode_texts(batch.column("text"))
             summaries = tagger.summaries(texts, threads=threads)
-            counts = [s["themes"] for s in summaries]
+            counts = [None if e else s["themes"] for s, e in zip(summaries, errors)]
             columns = [
                 batch.column("id"),
-                pa.array([[t for t in theme_ids if c[t]["paragraphs"] > 0] for c in counts], pa.list_(pa.string())),
-            ] + [pa.array([c[t]["matches"] for c in counts], pa.int32()) for t in theme_ids]
+                pa.array([None if c is None else [t for t in theme_ids if c[t]["paragraphs"] > 0] for c in counts], pa.list_(pa.string())),
+            ] + [pa.array([None if c is None else c[t]["matches"] for c in counts], pa.int32()) for t in theme_ids]
+            columns.append(pa.array(errors, pa.string()))
             if counters is not None:
                 counters[1].add(1)
             yield pa.RecordBatch.from_arrays(columns, names=schema.fieldNames())
 
     return df.mapInArrow(tag_batches, schema)
+
+
+def report_errors(spark, output: str, shown: int = 20) -> tuple[int, int]:
+    """Prints the records of ``output`` that could not be tagged, one ``error:`` line each (the first
+    ``shown``), then how many; returns (bad records, records)."""
+    written = spark.read.parquet(output)
+    records = written.count()
+    bad = written.where("error IS NOT NULL").select("id", "error").orderBy("id")
+    count = bad.count()
+    for row in bad.limit(shown).collect():
+        print(f"error: id {row['id']!r}: {row['error']}", file=sys.stderr)
+    if count > shown:
+        print(f"error: … and {count - shown} more", file=sys.stderr)
+    if count:
+        print(f"error: {count} of {records} records could not be tagged (column error)", file=sys.stderr)
+    return count, records
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -179,14 +236,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     start = time.perf_counter()
     tag_records(df, theme_ids, sources, defaults, counters).write.mode("overwrite").parquet(args.output)
     seconds = time.perf_counter() - start
-    records = spark.read.parquet(args.output).count()
+    bad, records = report_errors(spark, args.output)
     print(
-        f"tagged {records} records in {seconds:.1f} s ({records / seconds:.0f} records/s) with rules "
+        f"tagged {records - bad} records in {seconds:.1f} s ({records / seconds:.0f} records/s) with rules "
         f"{info['name']} {info['hash']}: {counters[1].value} Arrow batches, {counters[0].value} Tagger(s) built; "
         f"wrote {args.output}"
     )
     spark.stop()
-    return 0
+    return 65 if bad else 0
 
 
 if __name__ == "__main__":

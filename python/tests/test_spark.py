@@ -62,7 +62,7 @@ def run_job(*args: str) -> str:
 def check_output(out_dir, records: list[dict], cli: list[dict]) -> None:
     table = pq.read_table(out_dir)
     theme_ids = list(cli[0]["summary"]["themes"])
-    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids]
+    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids] + ["error"]
     themes_type = table.schema.field("themes").type
     assert pa.types.is_list(themes_type) and pa.types.is_string(themes_type.value_type)
     rows = table.to_pylist()
@@ -71,6 +71,7 @@ def check_output(out_dir, records: list[dict], cli: list[dict]) -> None:
     assert sorted(r["id"] for r in rows) == sorted(expected)
     for row in rows:
         themes, matches = expected[row["id"]]
+        assert row["error"] is None, row
         assert row["themes"] == themes, row["id"]
         assert {t: row[f"matches_{t}"] for t in theme_ids} == matches, row["id"]
     assert sum(1 for r in rows if r["themes"]) > len(rows) // 2
@@ -178,3 +179,45 @@ def test_spark_extra_keeps_pandas_below_3() -> None:
         extras = tomllib.load(f)["project"]["optional-dependencies"]
     pandas = [r for r in extras["spark"] if r.startswith("pandas")]
     assert pandas == ["pandas>=2.2,<3"]
+
+
+def invalid_utf8_strings(values: list) -> pa.Array:
+    """A string array as some writers leave it: each value's bytes as given (bytes need not be UTF-8;
+    Spark reads them without a check)."""
+    raw = pa.array([v.encode("utf-8") if isinstance(v, str) else v for v in values], pa.binary())
+    return pa.StringArray.from_buffers(len(raw), raw.buffers()[1], raw.buffers()[2], raw.buffers()[0], raw.null_count)
+
+
+def test_spark_job_goes_on_past_bad_records(tmp_path, paragraphs: list[str]) -> None:
+    """A text that is not UTF-8 (GBK bytes in a Parquet string column) or null is a bad record, as for
+    `tifa tag --jsonl`: reported (column `error`, a line on standard error, exit 65), and every other
+    record is tagged and written, not a job that dies with a stack trace and writes nothing."""
+    records = [{"id": f"r{i:03d}", "text": "\n\n".join(paragraphs[i : i + 3])} for i in range(40)]
+    texts: list = [r["text"] for r in records]
+    texts[7] = "全面推行河长制。".encode("gbk")
+    texts[21] = None
+    source = tmp_path / "records.parquet"
+    pq.write_table(pa.table({"id": [r["id"] for r in records], "text": invalid_utf8_strings(texts)}), source)
+
+    out = tmp_path / "themes.parquet"
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(out))
+    assert done.returncode == 65, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors[0].startswith("error: id 'r007': text is not UTF-8: byte 0xC3 at byte 2"), errors
+    assert errors[1] == "error: id 'r021': text is null", errors
+    assert errors[2] == "error: 2 of 40 records could not be tagged (column error)", errors
+
+    rows = {r["id"]: r for r in pq.read_table(out).to_pylist()}
+    assert len(rows) == 40
+    assert rows["r007"]["themes"] is None and rows["r007"]["matches_ecology_environment"] is None
+    assert rows["r007"]["error"].startswith("text is not UTF-8")
+    assert rows["r021"]["error"] == "text is null" and rows["r021"]["themes"] is None
+    good = [r for r in records if r["id"] not in ("r007", "r021")]
+    expected = expected_rows(cli_jsonl(good))
+    for record in good:
+        row = rows[record["id"]]
+        assert row["error"] is None
+        themes, matches = expected[record["id"]]
+        assert row["themes"] == themes, record["id"]
+        assert {t: row[f"matches_{t}"] for t in matches} == matches, record["id"]
