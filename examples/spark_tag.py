@@ -53,20 +53,13 @@ def check_rule_paths(paths: list[str]) -> Optional[str]:
     return None
 
 
-def read_rule_sources(paths: list[str]) -> dict[str, str]:
-    """The TOML text of every rule file, named as ``tifa --rules PATH`` names it (a folder: its
-    ``*.toml`` files sorted by name), so that the rules hash is the command's."""
-    sources: dict[str, str] = {}
-    for path in paths:
-        if os.path.isdir(path):
-            files = sorted(os.path.join(path, f) for f in os.listdir(path) if f.endswith(".toml"))
-            files = [f for f in files if os.path.isfile(f)]
-        else:
-            files = [path]
-        for f in files:
-            with open(f, encoding="utf-8") as fh:
-                sources[f] = fh.read()
-    return sources
+def rule_sources(tagger: "tifa.Tagger") -> dict[str, str]:
+    """The TOML text of every rule file the Tagger was built from (``--rules`` files and folders, read
+    by tifa itself as ``tifa --rules PATH`` reads them: a folder's ``*.toml`` files by name, a
+    byte-order mark dropped, a file that is not UTF-8 a rule error), under its file name: what its
+    pickle carries, so that the executors build the same rules, with the same hash, without the files."""
+    partial, _ = tagger.__reduce__()
+    return dict(partial.keywords["sources"])
 
 
 def read_records(spark, path: str, fmt: str):
@@ -197,13 +190,17 @@ def main(argv: Optional[list[str]] = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    sources = read_rule_sources(args.rules)
     defaults = not args.no_default_rules
     try:
-        tagger = tifa.Tagger(defaults=defaults, sources=sources)
+        tagger = tifa.Tagger(args.rules, defaults=defaults)
     except tifa.RuleError as e:
         print(e, file=sys.stderr)
         return 78
+    except (OSError, ValueError) as e:
+        # a rule path that cannot be read, or --no-default-rules without --rules
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    sources = rule_sources(tagger)
     info = tagger.info()
     theme_ids = [t["id"] for t in info["themes"]]
 

@@ -221,3 +221,18 @@ def test_spark_job_goes_on_past_bad_records(tmp_path, paragraphs: list[str]) -> 
         themes, matches = expected[record["id"]]
         assert row["themes"] == themes, record["id"]
         assert {t: row[f"matches_{t}"] for t in matches} == matches, record["id"]
+
+
+def test_spark_job_gbk_rule_file(tmp_path) -> None:
+    """A rule file saved as GBK (Notepad's "ANSI" on a Chinese Windows) is a rule error, exit 78 with
+    `tifa check`'s message and hint, as `tifa.Tagger` gives it: not a Python traceback, before Spark."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "night.toml").write_bytes('name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n'.encode("gbk"))
+    source = tmp_path / "records.jsonl"
+    source.write_text('{"id": 1, "text": "河长制"}\n', encoding="utf-8")
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(tmp_path / "out"), "--rules", str(rules))
+    assert done.returncode == 78, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "not UTF-8 text" in done.stderr and "save it as UTF-8" in done.stderr, done.stderr
+    assert done.stdout == ""
