@@ -8,6 +8,8 @@ as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writ
 * ``themes``: the ids of the themes that tagged at least one paragraph, in rule order;
 * ``matches_<theme id>``: one int column per active theme, the matches counted for that theme
   (``summary.themes.<id>.matches`` of the JSON contract);
+* ``rules_hash``: the hash of the rules that tagged it (``rules.hash`` of the JSON contract, what
+  ``tifa themes`` prints), so that results made with other rules can be told apart;
 * ``error``: null for every record tagged; for a bad record, one whose ``text`` is null or not UTF-8
   (which a Parquet string column can hold), what is wrong, and its ``themes`` and ``matches_*`` are
   null. As for ``tifa tag --jsonl``, a bad record stops nothing: the others are tagged and written,
@@ -114,7 +116,8 @@ def decode_texts(column) -> tuple[list[str], list[Optional[str]]]:
 
 
 def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: bool, counters=None):
-    """``df`` (``id``, ``text``) tagged: ``id``, ``themes``, ``matches_<theme>`` and ``error`` columns.
+    """``df`` (``id``, ``text``) tagged: ``id``, ``themes``, ``matches_<theme>``, ``rules_hash`` and
+    ``error`` columns.
 
     A record whose text is null or not UTF-8 is not tagged: its ``themes`` and ``matches_*`` are null
     and ``error`` says why (null for every tagged record).
@@ -128,7 +131,7 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
     schema = StructType(
         [StructField("id", id_field.dataType, id_field.nullable), StructField("themes", ArrayType(StringType(), False), True)]
         + [StructField(f"matches_{t}", IntegerType(), True) for t in theme_ids]
-        + [StructField("error", StringType(), True)]
+        + [StructField("rules_hash", StringType(), False), StructField("error", StringType(), True)]
     )
 
     def tag_batches(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
@@ -141,6 +144,8 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
             counters[0].add(1)
         context = TaskContext.get()
         threads = context.cpus() if context is not None else 1
+        # the hash of the rules this worker tags with (the driver's, as the rules travel with the job)
+        rules_hash = tagger.info()["hash"]
         for batch in batches:
             texts, errors = decode_texts(batch.column("text"))
             summaries = tagger.summaries(texts, threads=threads)
@@ -149,6 +154,7 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
                 batch.column("id"),
                 pa.array([None if c is None else [t for t in theme_ids if c[t]["paragraphs"] > 0] for c in counts], pa.list_(pa.string())),
             ] + [pa.array([None if c is None else c[t]["matches"] for c in counts], pa.int32()) for t in theme_ids]
+            columns.append(pa.array([rules_hash] * batch.num_rows, pa.string()))
             columns.append(pa.array(errors, pa.string()))
             if counters is not None:
                 counters[1].add(1)

@@ -62,7 +62,7 @@ def run_job(*args: str) -> str:
 def check_output(out_dir, records: list[dict], cli: list[dict]) -> None:
     table = pq.read_table(out_dir)
     theme_ids = list(cli[0]["summary"]["themes"])
-    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids] + ["error"]
+    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids] + ["rules_hash", "error"]
     themes_type = table.schema.field("themes").type
     assert pa.types.is_list(themes_type) and pa.types.is_string(themes_type.value_type)
     rows = table.to_pylist()
@@ -113,6 +113,9 @@ def test_spark_job_reads_parquet_with_custom_rules(tmp_path, paragraphs: list[st
     check_output(out, records, cli)
     row = next(r for r in pq.read_table(out).to_pylist() if r["id"] == "r00001")
     assert {"ecology_environment", "night_economy"} <= set(row["themes"])
+    # the rules that made every row, as `tifa themes --rules` names them: the results can be traced
+    rules_hash = cli[0]["rules"]["hash"]
+    assert set(pq.read_table(out).column("rules_hash").to_pylist()) == {rules_hash}
 
 
 def test_spark_job_numeric_text_column(tmp_path) -> None:
