@@ -61,7 +61,7 @@ def rule_sources(tagger: "tifa.Tagger") -> dict[str, str]:
     byte-order mark dropped, a file that is not UTF-8 a rule error), under its file name: what its
     pickle carries, so that the executors build the same rules, with the same hash, without the files."""
     partial, _ = tagger.__reduce__()
-    return dict(partial.keywords["sources"])
+    return dict(partial.keywords.get("sources") or ())
 
 
 def read_records(spark, path: str, fmt: str):

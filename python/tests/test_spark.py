@@ -239,3 +239,24 @@ def test_spark_job_gbk_rule_file(tmp_path) -> None:
     assert "Traceback" not in done.stderr
     assert "not UTF-8 text" in done.stderr and "save it as UTF-8" in done.stderr, done.stderr
     assert done.stdout == ""
+
+
+def test_rule_sources_travel_by_file_name(tmp_path) -> None:
+    """What the job ships to its executors: nothing for the default rules alone, else the text of each
+    rule file under its file name; the rules built from it have the driver's hash."""
+    import importlib.util
+
+    import tifa
+
+    spec = importlib.util.spec_from_file_location("spark_tag", JOB)
+    assert spec is not None and spec.loader is not None
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    assert job.rule_sources(tifa.Tagger()) == {}
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "night.toml").write_text('name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n', encoding="utf-8")
+    tagger = tifa.Tagger([rules])
+    sources = job.rule_sources(tagger)
+    assert list(sources) == ["night.toml"]
+    assert tifa.Tagger(sources=sources).info()["hash"] == tagger.info()["hash"]
