@@ -4,7 +4,7 @@
 Reads records with an ``id`` and a ``text`` column (JSON Lines, one ``{"id": …, "text": …}`` per line
 as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writes Parquet with:
 
-* ``id``: as read;
+* ``id``: as read, then the columns named by ``--keep`` (``--keep province --keep year``), as read;
 * ``themes``: the ids of the themes that tagged at least one paragraph, in rule order;
 * ``matches_<theme id>``: one int column per active theme, the matches counted for that theme
   (``summary.themes.<id>.matches`` of the JSON contract);
@@ -39,7 +39,7 @@ import argparse
 import os
 import sys
 import time
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 import tifa
 
@@ -64,19 +64,24 @@ def rule_sources(tagger: "tifa.Tagger") -> dict[str, str]:
     return dict(partial.keywords.get("sources") or ())
 
 
-def read_records(spark, path: str, fmt: str):
-    """The ``id`` and ``text`` columns of a JSON Lines or Parquet input. A ``text`` column that is no
-    string column (numbers, say) stops here, before the job, as ``tifa tag --jsonl`` refuses them."""
+def read_records(spark, path: str, fmt: str, keep: Iterable[str] = ()):
+    """The ``id``, ``keep`` and ``text`` columns of a JSON Lines or Parquet input. A ``text`` column
+    that is no string column (numbers, say) stops here, before the job, as ``tifa tag --jsonl``
+    refuses them, and so does a ``keep`` column that is missing or has a name of the output's own."""
+    keep = list(dict.fromkeys(keep))
     if fmt == "auto":
         fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "jsonl"
     df = spark.read.parquet(path) if fmt == "parquet" else spark.read.json(path)
-    missing = {"id", "text"} - set(df.columns)
+    for column in keep:
+        if column in ("id", "text", "themes", "rules_hash", "error") or column.startswith("matches_"):
+            raise InputError(f"error: --keep {column}: the output has a column of its own by that name")
+    missing = {"id", "text", *keep} - set(df.columns)
     if missing:
         raise InputError(f"error: {path} has no column {', '.join(sorted(missing))} (columns: {', '.join(df.columns)})")
     text_type = df.schema["text"].dataType
     if text_type.typeName() != "string":
         raise InputError(f"error: {path}: column text is {text_type.simpleString()}, not string")
-    return df.select("id", "text")
+    return df.select("id", *keep, "text")
 
 
 class InputError(Exception):
@@ -127,9 +132,11 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
     import pyarrow as pa
     from pyspark.sql.types import ArrayType, IntegerType, StringType, StructField, StructType
 
-    id_field = df.schema["id"]
+    # id, then the columns kept from the input as they are (--keep), then the tagging's own
+    kept = [f for f in df.schema.fields if f.name != "text"]
     schema = StructType(
-        [StructField("id", id_field.dataType, id_field.nullable), StructField("themes", ArrayType(StringType(), False), True)]
+        [StructField(f.name, f.dataType, f.nullable) for f in kept]
+        + [StructField("themes", ArrayType(StringType(), False), True)]
         + [StructField(f"matches_{t}", IntegerType(), True) for t in theme_ids]
         + [StructField("rules_hash", StringType(), False), StructField("error", StringType(), True)]
     )
@@ -150,8 +157,7 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
             texts, errors = decode_texts(batch.column("text"))
             summaries = tagger.summaries(texts, threads=threads)
             counts = [None if e else s["themes"] for s, e in zip(summaries, errors)]
-            columns = [
-                batch.column("id"),
+            columns = [batch.column(f.name) for f in kept] + [
                 pa.array([None if c is None else [t for t in theme_ids if c[t]["paragraphs"] > 0] for c in counts], pa.list_(pa.string())),
             ] + [pa.array([None if c is None else c[t]["matches"] for c in counts], pa.int32()) for t in theme_ids]
             columns.append(pa.array([rules_hash] * batch.num_rows, pa.string()))
@@ -186,6 +192,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto", help="input format (auto: by the .parquet suffix)")
     parser.add_argument("--master", help="Spark master URL, e.g. local[2] or spark://head:7077 (default: spark-submit's, else local[*])")
     parser.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or folder (repeatable)")
+    parser.add_argument("--keep", action="append", default=[], metavar="COLUMN", help="an input column to write beside id, as it is, such as province or year (repeatable)")
     parser.add_argument("--no-default-rules", action="store_true", help="use only the --rules files")
     parser.add_argument("--partitions", type=int, help="spread the input over at least this many partitions (default: the cluster's parallelism)")
     parser.add_argument("--batch-size", type=int, default=2000, help="records per Arrow batch (default 2000)")
@@ -226,7 +233,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     spark.sparkContext.setLogLevel("WARN")
 
     try:
-        df = read_records(spark, args.input, args.format)
+        df = read_records(spark, args.input, args.format, args.keep)
     except InputError as e:
         print(e, file=sys.stderr)
         spark.stop()

@@ -200,10 +200,16 @@ def test_spark_job_goes_on_past_bad_records(tmp_path, paragraphs: list[str]) -> 
     texts[7] = "全面推行河长制。".encode("gbk")
     texts[21] = None
     source = tmp_path / "records.parquet"
-    pq.write_table(pa.table({"id": [r["id"] for r in records], "text": invalid_utf8_strings(texts)}), source)
+    provinces = ["广东", "浙江"] * 20
+    years = pa.array([2018 + i % 5 for i in range(40)], pa.int16())
+    pq.write_table(
+        pa.table({"id": [r["id"] for r in records], "province": provinces, "year": years, "text": invalid_utf8_strings(texts)}), source
+    )
 
     out = tmp_path / "themes.parquet"
-    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(out))
+    done = spark_run(
+        str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(out), "--keep", "province", "--keep", "year"
+    )
     assert done.returncode == 65, done.stdout + done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
@@ -211,8 +217,13 @@ def test_spark_job_goes_on_past_bad_records(tmp_path, paragraphs: list[str]) -> 
     assert errors[1] == "error: id 'r021': text is null", errors
     assert errors[2] == "error: 2 of 40 records could not be tagged (column error)", errors
 
-    rows = {r["id"]: r for r in pq.read_table(out).to_pylist()}
+    table = pq.read_table(out)
+    # the columns to group by (--keep) come through beside id, as they were, bad records included
+    assert table.column_names[:4] == ["id", "province", "year", "themes"]
+    assert table.schema.field("year").type == pa.int16()
+    rows = {r["id"]: r for r in table.to_pylist()}
     assert len(rows) == 40
+    assert [(rows[r["id"]]["province"], rows[r["id"]]["year"]) for r in records] == list(zip(provinces, years.to_pylist()))
     assert rows["r007"]["themes"] is None and rows["r007"]["matches_ecology_environment"] is None
     assert rows["r007"]["error"].startswith("text is not UTF-8")
     assert rows["r021"]["error"] == "text is null" and rows["r021"]["themes"] is None
@@ -239,6 +250,17 @@ def test_spark_job_gbk_rule_file(tmp_path) -> None:
     assert "Traceback" not in done.stderr
     assert "not UTF-8 text" in done.stderr and "save it as UTF-8" in done.stderr, done.stderr
     assert done.stdout == ""
+
+
+def test_spark_job_keep_column_missing(tmp_path) -> None:
+    """--keep names a column the input lacks: one line and exit 65, before the job runs."""
+    source = tmp_path / "records.jsonl"
+    source.write_text('{"id": 1, "text": "河长制", "year": 2023}\n', encoding="utf-8")
+    done = spark_run(str(JOB), "--master", "local[2]", "--input", str(source), "--output", str(tmp_path / "out"), "--keep", "province")
+    assert done.returncode == 65, done.stdout + done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {source} has no column province (columns: id, text, year)"], done.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_rule_sources_travel_by_file_name(tmp_path) -> None:
