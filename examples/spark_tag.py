@@ -64,20 +64,34 @@ def rule_sources(tagger: "tifa.Tagger") -> dict[str, str]:
     return dict(partial.keywords.get("sources") or ())
 
 
+def input_format(path: str) -> str:
+    """``parquet`` for a path ending in ``.parquet`` or a local folder holding ``*.parquet`` files at
+    any depth (a partitioned data set such as ``archive/province=广东/year=2023/part-0.parquet``),
+    else ``jsonl``."""
+    if path.rstrip("/").endswith(".parquet"):
+        return "parquet"
+    if os.path.isdir(path):
+        for _folder, _dirs, files in os.walk(path):
+            if any(f.endswith(".parquet") for f in files):
+                return "parquet"
+    return "jsonl"
+
+
 def read_records(spark, path: str, fmt: str, keep: Iterable[str] = ()):
     """The ``id``, ``keep`` and ``text`` columns of a JSON Lines or Parquet input. A ``text`` column
     that is no string column (numbers, say) stops here, before the job, as ``tifa tag --jsonl``
     refuses them, and so does a ``keep`` column that is missing or has a name of the output's own."""
     keep = list(dict.fromkeys(keep))
     if fmt == "auto":
-        fmt = "parquet" if path.rstrip("/").endswith(".parquet") else "jsonl"
+        fmt = input_format(path)
     df = spark.read.parquet(path) if fmt == "parquet" else spark.read.json(path)
     for column in keep:
         if column in ("id", "text", "themes", "rules_hash", "error") or column.startswith("matches_"):
             raise InputError(f"error: --keep {column}: the output has a column of its own by that name")
     missing = {"id", "text", *keep} - set(df.columns)
     if missing:
-        raise InputError(f"error: {path} has no column {', '.join(sorted(missing))} (columns: {', '.join(df.columns)})")
+        hint = " (not JSON Lines: --format parquet reads Parquet)" if "_corrupt_record" in df.columns else ""
+        raise InputError(f"error: {path} has no column {', '.join(sorted(missing))} (columns: {', '.join(df.columns)}){hint}")
     text_type = df.schema["text"].dataType
     if text_type.typeName() != "string":
         raise InputError(f"error: {path}: column text is {text_type.simpleString()}, not string")
@@ -189,7 +203,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--input", required=True, help="JSON Lines file(s) or Parquet with id and text (any path Spark reads)")
     parser.add_argument("--output", required=True, help="Parquet folder to write (overwritten)")
-    parser.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto", help="input format (auto: by the .parquet suffix)")
+    parser.add_argument("--format", choices=["auto", "jsonl", "parquet"], default="auto", help="input format (auto: Parquet for a .parquet path or a folder of .parquet files)")
     parser.add_argument("--master", help="Spark master URL, e.g. local[2] or spark://head:7077 (default: spark-submit's, else local[*])")
     parser.add_argument("--rules", action="append", default=[], metavar="PATH", help="extra rule file or folder (repeatable)")
     parser.add_argument("--keep", action="append", default=[], metavar="COLUMN", help="an input column to write beside id, as it is, such as province or year (repeatable)")

@@ -282,3 +282,24 @@ def test_rule_sources_travel_by_file_name(tmp_path) -> None:
     sources = job.rule_sources(tagger)
     assert list(sources) == ["night.toml"]
     assert tifa.Tagger(sources=sources).info()["hash"] == tagger.info()["hash"]
+
+
+def test_input_format_of_a_partitioned_parquet_folder(tmp_path) -> None:
+    """A Parquet data set partitioned into folders (province=…/year=…/part-0.parquet, as Spark and
+    pyarrow write one) is read as Parquet without --format, not as JSON Lines."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("spark_tag", JOB)
+    assert spec is not None and spec.loader is not None
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    archive = tmp_path / "archive"
+    (archive / "province=广东" / "year=2023").mkdir(parents=True)
+    pq.write_table(pa.table({"id": ["a"], "text": ["河长制"]}), archive / "province=广东" / "year=2023" / "part-0.parquet")
+    (tmp_path / "records.jsonl").write_text('{"id": 1, "text": "河长制"}\n', encoding="utf-8")
+    (tmp_path / "jsonl").mkdir()
+    (tmp_path / "jsonl" / "part-0.json").write_text('{"id": 1, "text": "河长制"}\n', encoding="utf-8")
+    assert job.input_format(str(archive)) == "parquet"
+    assert job.input_format(str(tmp_path / "x.parquet")) == "parquet"
+    assert job.input_format(str(tmp_path / "records.jsonl")) == "jsonl"
+    assert job.input_format(str(tmp_path / "jsonl")) == "jsonl"
