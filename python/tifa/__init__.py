@@ -184,6 +184,8 @@ class Tagger(_tifa.Tagger):
         names = list(labels.names) if labels.nlevels > 1 else [labels.name or "doc"]
         index = pd.MultiIndex.from_arrays(levels + [pd.Index(numbers, dtype="int64")], names=names + ["paragraph"])
         df = pd.DataFrame(rows, index=index)
+        # part is None outside a summary or plan part: pandas 3 would make a str column of it, None as NaN
+        df["part"] = pd.Series(rows["part"], index=index, dtype=object)
         return df.astype({"start": "int64", "end": "int64", "matches": "int64"})
 
 
