@@ -241,6 +241,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     builder = SparkSession.builder.appName("tifa-tag").config("spark.sql.execution.arrow.maxRecordsPerBatch", str(args.batch_size))
+    # one column per theme makes a plan wider than Spark prints without a warning on every run; and the
+    # progress bar, redrawn with carriage returns, buries the job's own lines in a log file
+    builder = builder.config("spark.sql.debug.maxToStringFields", "1000")
+    if not sys.stderr.isatty():
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
     if args.master:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()

@@ -212,6 +212,8 @@ def test_spark_job_goes_on_past_bad_records(tmp_path, paragraphs: list[str]) -> 
     )
     assert done.returncode == 65, done.stdout + done.stderr
     assert "Traceback" not in done.stderr, done.stderr
+    # the job's own lines are findable in a log: no progress bar, no warning about the plan's width
+    assert "[Stage" not in done.stderr and "Truncated the string representation" not in done.stderr, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert errors[0].startswith("error: id 'r007': text is not UTF-8: byte 0xC3 at byte 2"), errors
     assert errors[1] == "error: id 'r021': text is null", errors
