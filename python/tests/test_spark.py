@@ -305,3 +305,39 @@ def test_input_format_of_a_partitioned_parquet_folder(tmp_path) -> None:
     assert job.input_format(str(tmp_path / "x.parquet")) == "parquet"
     assert job.input_format(str(tmp_path / "records.jsonl")) == "jsonl"
     assert job.input_format(str(tmp_path / "jsonl")) == "jsonl"
+
+
+def test_readme_map_in_pandas_recipe(tmp_path, paragraphs: list[str]) -> None:
+    """The README's own-job block runs on a local Spark, with a rules folder that the executors read
+    from the pickled Tagger, and gives the driver's counts and hash."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "mapInPandas" in b)
+    rules = tmp_path / "my_rules"
+    rules.mkdir()
+    (rules / "night_economy.toml").write_text('name = "夜间经济"\nterms = ["夜间经济", "夜市"]\n', encoding="utf-8")
+    texts = ["\n\n".join(paragraphs[i : i + 4]) for i in range(0, 120, 4)]
+    texts[3] = "打造夜间经济集聚区，全面推行河长制。"
+    ids = [f"R{i:03d}" for i in range(len(texts))]
+    pq.write_table(
+        pa.table({"id": ids, "province": ["广东", "浙江", "江苏"] * 10, "year": pa.array([2020 + i % 4 for i in range(30)], pa.int32()), "text": texts}),
+        tmp_path / "archive.parquet",
+    )
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import os, sys\nos.environ['PYSPARK_PYTHON'] = sys.executable\n"
+        "from pyspark.sql import SparkSession\nSparkSession.builder.master('local[2]').getOrCreate().sparkContext.setLogLevel('ERROR')\n"
+        + block,
+        encoding="utf-8",
+    )
+    env = dict(os.environ, SPARK_LOCAL_IP="127.0.0.1")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    import tifa
+
+    tagger = tifa.Tagger([rules])
+    want = tagger.frame(dict(zip(ids, texts)), "matches")
+    got = pq.read_table(tmp_path / "themes.parquet").to_pandas().set_index("id").sort_index()
+    assert set(got["rules_hash"]) == {tagger.info()["hash"]}
+    assert (got[tagger.theme_ids] == want.loc[got.index]).all().all()
+    assert got.loc["R003", "night_economy"] == 1 and got.loc["R005", "province"] == "江苏"
