@@ -13,7 +13,7 @@ as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writ
 * ``error``: null for every record tagged; for a bad record, one whose ``text`` is null or not UTF-8
   (which a Parquet string column can hold), what is wrong, and its ``themes`` and ``matches_*`` are
   null. As for ``tifa tag --jsonl``, a bad record stops nothing: the others are tagged and written,
-  each bad one is named on standard error, and the exit status is 65.
+  the first 20 bad ones are named on standard error with their count, and the exit status is 65.
 
 Each Python worker process builds one Tagger (``tifa.shared_tagger``) and reuses it for every task it
 runs; the texts of an Arrow batch are tagged in one call, with the GIL released. Rule files given with
