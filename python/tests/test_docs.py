@@ -69,3 +69,22 @@ def test_readme_folder_recipe(tmp_path, monkeypatch) -> None:
     )
     rows = pd.read_csv(io.BytesIO(command.stdout), encoding="utf-8-sig", keep_default_na=False)
     assert rows["text"].tolist() == csv["text"].tolist() and rows["themes"].tolist() == csv["themes"].tolist()
+
+
+def test_readme_spark_install_names_the_extra() -> None:
+    """The README's Spark set-up installs the `spark` extra (pandas below 3, which pyspark supports),
+    not a bare pyspark that brings pandas 3 and a warning on every run."""
+    import re
+
+    tomllib = __import__("pytest").importorskip("tomllib")
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    spark = readme[readme.index("\n## Spark\n") :]
+    spark = spark[: spark.index("\n## ", 1)]
+    assert 'pip install ".[spark]"' in spark
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        extras = tomllib.load(f)["project"]["optional-dependencies"]
+    assert {re.split(r"[<>=]", r)[0] for r in extras["spark"]} >= {"pyspark", "pandas", "pyarrow"}
+    python = readme[readme.index("\n## Python\n") : readme.index("\n## Spark\n")]
+    assert 'pip install ".[pandas]"' in python and "pandas" in extras

@@ -137,10 +137,32 @@ def test_lone_surrogates_are_named(tagger: tifa.Tagger) -> None:
             call(["河长制", bad])
         assert isinstance(caught.value.__cause__, UnicodeEncodeError)
     with pytest.raises(ValueError, match=r"^row 'b' \(position 1\) holds a lone surrogate"):
-        tagger.frame(pd.Series(["河长制", bad], index=["a", "b"]))
+        # dtype=object: pandas 3's str dtype refuses a lone surrogate itself
+        tagger.frame(pd.Series(["河长制", bad], index=["a", "b"], dtype=object))
     with pytest.raises(UnicodeEncodeError):
         tagger.tag(bad)
 
+
+
+def test_arrow_strings_that_are_not_utf8_are_named(tagger: tifa.Tagger) -> None:
+    """An Arrow-backed string column (what pd.read_parquet gives with pandas 3) holding bytes that are
+    not UTF-8 (a Parquet string column holds what its writer put in: GBK bytes, say): frame() names
+    the row and the bytes, not pyarrow's "ArrowException: Unknown error: Wrapping … failed"."""
+    import pandas as pd
+    import pyarrow as pa
+
+    raw = pa.array([b"\xe6\xb2\xb3\xe9\x95\xbf\xe5\x88\xb6", "全面推行河长制".encode("gbk"), None], pa.binary())
+    texts = pa.StringArray.from_buffers(len(raw), raw.buffers()[1], raw.buffers()[2], raw.buffers()[0], raw.null_count)
+    for column in (texts, texts.cast(pa.large_string(), safe=False) if hasattr(texts, "cast") else texts):
+        series = pd.Series(pd.arrays.ArrowExtensionArray(column), index=["R1", "R2", "R3"])
+        for call in (tagger.frame, tagger.paragraph_frame):
+            with pytest.raises(ValueError, match=r"^row 'R2' \(position 1\) is not UTF-8 text: byte 0xC3 at byte 2"):
+                call(series)
+    # the good rows alone tag
+    assert tagger.frame(pd.Series(pd.arrays.ArrowExtensionArray(texts)).iloc[[0, 2]], "themes")["themes"].tolist() == [
+        ["ecology_environment"],
+        [],
+    ]
 
 def test_rule_paths_fspath_errors_propagate() -> None:
     """An exception raised by a path's __fspath__ is raised as it is (it was taken for "no path": a

@@ -184,6 +184,8 @@ class Tagger(_tifa.Tagger):
         names = list(labels.names) if labels.nlevels > 1 else [labels.name or "doc"]
         index = pd.MultiIndex.from_arrays(levels + [pd.Index(numbers, dtype="int64")], names=names + ["paragraph"])
         df = pd.DataFrame(rows, index=index)
+        # part is None outside a summary or plan part: pandas 3 would make a str column of it, None as NaN
+        df["part"] = pd.Series(rows["part"], index=index, dtype=object)
         return df.astype({"start": "int64", "end": "int64", "matches": "int64"})
 
 
@@ -208,7 +210,20 @@ class _Column:
             self.series = pd.Series(list(texts), dtype=object)
         self.labelled = isinstance(texts, (pd.Series, Mapping))
         series = self.series
-        self.clean: list[Any] = ["" if missing else text for text, missing in zip(series.tolist(), series.isna().tolist())]
+        try:
+            values = series.tolist()
+        except Exception:
+            # an Arrow-backed column (pd.read_parquet with pandas 3) holding bytes that are not UTF-8:
+            # pyarrow fails on it without saying which ("Wrapping … failed", UnicodeDecodeError)
+            bad = _not_utf8(series)
+            if bad is None:
+                raise
+            position, where = bad
+            raise ValueError(
+                f"row {self._label(position)!r} (position {position}) is not UTF-8 text: {where} (the column holds "
+                "bytes of another encoding, such as GBK, where a Parquet string column should hold UTF-8)"
+            ) from None
+        self.clean: list[Any] = ["" if missing else text for text, missing in zip(values, series.isna().tolist())]
 
     def _label(self, position: int) -> Any:
         return self.series.index[position : position + 1].tolist()[0]
@@ -233,6 +248,34 @@ class _Column:
                 f"row {self._label(bad)!r} (position {bad}) holds a lone surrogate, which is no text (as "
                 "errors='surrogateescape' leaves for bytes it could not decode: decode the file with its encoding)"
             ) from e.__cause__
+
+
+def _not_utf8(series: Any) -> Optional[tuple[int, str]]:
+    """The position of the first value of an Arrow-backed string Series whose bytes are not UTF-8,
+    and where in it they go wrong; None when there is none (or the Series is no Arrow strings)."""
+    try:
+        import pyarrow as pa
+
+        data = pa.array(series.array)
+    except Exception:
+        return None
+    chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
+    position = 0
+    for chunk in chunks:
+        if pa.types.is_large_string(chunk.type):
+            values = chunk.view(pa.large_binary()).to_pylist()
+        elif pa.types.is_string(chunk.type):
+            values = chunk.view(pa.binary()).to_pylist()
+        else:
+            return None
+        for value in values:
+            if value is not None:
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    return position, f"byte {' '.join(f'0x{b:02X}' for b in value[e.start : e.end])} at byte {e.start}"
+            position += 1
+    return None
 
 
 def _encodes(text: str) -> bool:
