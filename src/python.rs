@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
 use pyo3::intern;
-use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyUnicodeWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyType};
@@ -288,30 +288,54 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// The texts of a batch call: any iterable of str, but not a str itself.
-fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<PyBackedStr>> {
+fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<Text>> {
     if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err("texts must be an iterable of str, not one str (use tag() for one text)"));
     }
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
     for (i, item) in texts.try_iter()?.enumerate() {
         let item = item?;
-        let text = item.extract::<PyBackedStr>().map_err(|e| {
-            if item.is_instance_of::<PyString>() {
-                // a str that is no valid Unicode: it holds a lone surrogate (UTF-8 cannot encode it)
-                let err = PyValueError::new_err(format!(
-                    "texts[{i}] holds a lone surrogate, which is no text (as errors='surrogateescape' leaves \
-                     for bytes it could not decode: decode the file with its encoding): {}",
-                    e.value(item.py())
-                ));
-                err.set_cause(item.py(), Some(e));
-                err
-            } else {
-                PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item)))
+        match item.extract::<PyBackedStr>() {
+            Ok(text) => out.push(Text::Python(text)),
+            Err(_) if item.is_instance_of::<PyString>() => {
+                // a str that is no valid Unicode: it holds a lone surrogate (UTF-8 cannot encode it).
+                // As `tifa tag --jsonl` reads a `\ud800`: U+FFFD, with a warning, and the batch goes on
+                // (one code point for one, so offsets stay Python's indices)
+                let units = item.call_method1(intern!(item.py(), "encode"), ("utf-16-le", "surrogatepass"))?;
+                let units = units.cast::<PyBytes>()?.as_bytes();
+                let text: String = char::decode_utf16(units.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]])))
+                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .collect();
+                let message = format!(
+                    "texts[{i}] holds a lone surrogate (as errors='surrogateescape' leaves for bytes it could not \
+                     decode), read as U+FFFD: decode the file with its encoding to keep those characters"
+                );
+                PyErr::warn(item.py(), &item.py().get_type::<PyUnicodeWarning>(), &std::ffi::CString::new(message)?, 1)?;
+                out.push(Text::Replaced(text));
             }
-        })?;
-        out.push(text);
+            Err(_) => return Err(PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item)))),
+        }
     }
     Ok(out)
+}
+
+/// One text of a batch call: the Python string's own UTF-8, or, for a string with lone surrogates, a
+/// copy with U+FFFD in their place.
+enum Text {
+    /// A valid Python string, borrowed.
+    Python(PyBackedStr),
+    /// A string that held lone surrogates, each replaced by U+FFFD.
+    Replaced(String),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Python(s) => s,
+            Text::Replaced(s) => s,
+        }
+    }
 }
 
 /// `threads`: at least 1 (taken as an `i64`, so that a negative number gives this ValueError too, not
@@ -341,7 +365,7 @@ fn check_signals() -> PyResult<()> {
 /// returned once they have finished the texts they hold.
 fn parallel_map<'t, T: Send>(
     py: Python<'_>,
-    texts: &'t [PyBackedStr],
+    texts: &'t [Text],
     threads: usize,
     f: impl Fn(&'t str) -> T + Sync,
 ) -> PyResult<Vec<T>> {

@@ -126,22 +126,33 @@ def test_bytes_rule_paths(tmp_path) -> None:
     assert shared.info() == want
 
 
-def test_lone_surrogates_are_named(tagger: tifa.Tagger) -> None:
-    """A str with a lone surrogate (text read with errors="surrogateescape"): a ValueError naming the
-    text (it said "texts[1] is str, not str", a TypeError), and its row in frame()."""
+def test_lone_surrogates_are_read_as_replacement_and_named(tagger: tifa.Tagger) -> None:
+    """A str with a lone surrogate (text read with errors="surrogateescape") in a batch: read with
+    U+FFFD in its place (one code point for one, so offsets stay Python's indices), a UnicodeWarning
+    naming it (its row in frame()), and the other texts tagged; the batch goes on, as `tifa tag --jsonl`
+    does past a \\ud800. It stopped the whole batch with a ValueError. tag() of such a text raises."""
     import pandas as pd
 
-    bad = "坏\udcb9"
+    bad = "坏\udcb9河长制"
+    good = "河长制"
     for call in (tagger.themes, tagger.summaries, tagger.tag_many):
-        with pytest.raises(ValueError, match=r"^texts\[1\] holds a lone surrogate") as caught:
-            call(["河长制", bad])
-        assert isinstance(caught.value.__cause__, UnicodeEncodeError)
-    with pytest.raises(ValueError, match=r"^row 'b' \(position 1\) holds a lone surrogate"):
+        with pytest.warns(UnicodeWarning, match=r"^texts\[1\] holds a lone surrogate .*read as U\+FFFD"):
+            out = call([good, bad, good])
+        assert len(out) == 3
+    with pytest.warns(UnicodeWarning, match=r"^texts\[1\] holds a lone surrogate"):
+        assert tagger.themes([good, bad, good]) == [["ecology_environment"]] * 3
+    with pytest.warns(UnicodeWarning):
+        report = tagger.tag_many([bad])[0]
+    [match] = report["paragraphs"][0]["matches"]
+    assert (match["start"], match["end"], match["text"]) == (2, 5, "河长制")
+    assert report["paragraphs"][0]["end"] == len(bad)
+    with pytest.warns(UnicodeWarning, match=r"^row 'b' \(position 1\) holds a lone surrogate") as caught:
         # dtype=object: pandas 3's str dtype refuses a lone surrogate itself
-        tagger.frame(pd.Series(["河长制", bad], index=["a", "b"], dtype=object))
+        frame = tagger.frame(pd.Series([good, bad, good], index=["a", "b", "c"], dtype=object))
+    assert len([w for w in caught if issubclass(w.category, UnicodeWarning)]) == 1
+    assert frame.loc["b", "ecology_environment"] == 1
     with pytest.raises(UnicodeEncodeError):
         tagger.tag(bad)
-
 
 
 def test_arrow_strings_that_are_not_utf8_are_named(tagger: tifa.Tagger) -> None:
@@ -156,13 +167,15 @@ def test_arrow_strings_that_are_not_utf8_are_named(tagger: tifa.Tagger) -> None:
     for column in (texts, texts.cast(pa.large_string(), safe=False) if hasattr(texts, "cast") else texts):
         series = pd.Series(pd.arrays.ArrowExtensionArray(column), index=["R1", "R2", "R3"])
         for call in (tagger.frame, tagger.paragraph_frame):
-            with pytest.raises(ValueError, match=r"^row 'R2' \(position 1\) is not UTF-8 text: byte 0xC3 at byte 2"):
-                call(series)
-    # the good rows alone tag
-    assert tagger.frame(pd.Series(pd.arrays.ArrowExtensionArray(texts)).iloc[[0, 2]], "themes")["themes"].tolist() == [
-        ["ecology_environment"],
-        [],
-    ]
+            with pytest.warns(UnicodeWarning, match=r"^row 'R2' \(position 1\) is not UTF-8 text: byte 0xC3 at byte 2"):
+                out = call(series)
+            # the other rows, and the bad one with U+FFFD for its bad bytes, are tagged
+            labels = out.index if call is tagger.frame else out.index.get_level_values(0)
+            assert {"R1", "R2"} <= set(labels)
+        with pytest.warns(UnicodeWarning):
+            themes = tagger.frame(series, "themes")["themes"].tolist()
+        assert themes[0] == ["ecology_environment"] and themes[2] == []
+
 
 def test_rule_paths_fspath_errors_propagate() -> None:
     """An exception raised by a path's __fspath__ is raised as it is (it was taken for "no path": a

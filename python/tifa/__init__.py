@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import functools
 import os
+import re
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union
 
@@ -116,8 +118,10 @@ class Tagger(_tifa.Tagger):
 
         The counts are those of ``summary["themes"]`` in each text's report. Missing values (``None``,
         ``NaN``) are tagged as empty texts: no theme; any other value that is no ``str`` raises
-        ``TypeError`` naming its row (the index label and the position, for a Series), and a ``str``
-        with a lone surrogate (text read with ``errors="surrogateescape"``) ``ValueError``. The texts are
+        ``TypeError`` naming its row (the index label and the position, for a Series). A ``str`` with a
+        lone surrogate (text read with ``errors="surrogateescape"``), or a value of an Arrow string column
+        whose bytes are not UTF-8, is read with U+FFFD in their place and tagged, with a
+        ``UnicodeWarning`` naming its row, as ``tifa tag --jsonl`` reads a ``\\ud800``. The texts are
         tagged on ``threads`` threads (all cores by default) with the GIL released.
         """
         import pandas as pd
@@ -214,15 +218,20 @@ class _Column:
             values = series.tolist()
         except Exception:
             # an Arrow-backed column (pd.read_parquet with pandas 3) holding bytes that are not UTF-8:
-            # pyarrow fails on it without saying which ("Wrapping … failed", UnicodeDecodeError)
-            bad = _not_utf8(series)
-            if bad is None:
+            # pyarrow fails on it without saying which ("Wrapping … failed", UnicodeDecodeError). As
+            # `tifa tag --bad-bytes replace` reads them: U+FFFD, a warning naming the row, the rest tagged
+            read = _arrow_texts(series)
+            if read is None:
                 raise
-            position, where = bad
-            raise ValueError(
-                f"row {self._label(position)!r} (position {position}) is not UTF-8 text: {where} (the column holds "
-                "bytes of another encoding, such as GBK, where a Parquet string column should hold UTF-8)"
-            ) from None
+            values, bad = read
+            for position, where in bad:
+                warnings.warn(
+                    f"row {self._label(position)!r} (position {position}) is not UTF-8 text: {where} (the column "
+                    "holds bytes of another encoding, such as GBK, where a Parquet string column should hold "
+                    "UTF-8); its bad bytes were read as U+FFFD",
+                    UnicodeWarning,
+                    stacklevel=4,
+                )
         self.clean: list[Any] = ["" if missing else text for text, missing in zip(values, series.isna().tolist())]
 
     def _label(self, position: int) -> Any:
@@ -230,29 +239,35 @@ class _Column:
 
     def call(self, batch: Any, threads: Optional[int]) -> Any:
         """``batch(texts, threads=threads)``; a bad text named by its row (the extension names it by
-        its position)."""
+        its position), in its error or its warning (a lone surrogate, read as U+FFFD)."""
         clean = self.clean
         try:
-            return batch(clean, threads=threads)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                out = batch(clean, threads=threads)
         except TypeError:
             bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
             if not self.labelled or bad is None:
                 raise
             raise TypeError(f"row {self._label(bad)!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
-        except ValueError as e:
-            # a str with a lone surrogate (text read with errors="surrogateescape")
-            bad = next((i for i, text in enumerate(clean) if isinstance(text, str) and not _encodes(text)), None)
-            if not self.labelled or bad is None:
-                raise
-            raise ValueError(
-                f"row {self._label(bad)!r} (position {bad}) holds a lone surrogate, which is no text (as "
-                "errors='surrogateescape' leaves for bytes it could not decode: decode the file with its encoding)"
-            ) from e.__cause__
+        for w in caught:
+            message = str(w.message)
+            at = _TEXTS_AT.match(message) if self.labelled and issubclass(w.category, UnicodeWarning) else None
+            if at:
+                position = int(at[1])
+                message = f"row {self._label(position)!r} (position {position}){message[at.end() :]}"
+            warnings.warn(message, w.category, stacklevel=4)
+        return out
 
 
-def _not_utf8(series: Any) -> Optional[tuple[int, str]]:
-    """The position of the first value of an Arrow-backed string Series whose bytes are not UTF-8,
-    and where in it they go wrong; None when there is none (or the Series is no Arrow strings)."""
+# the start of the extension's warning about one text of a batch: "texts[17] holds …"
+_TEXTS_AT = re.compile(r"^texts\[(\d+)\]")
+
+
+def _arrow_texts(series: Any) -> Optional[tuple[list[Any], list[tuple[int, str]]]]:
+    """The values of an Arrow-backed string Series whose bytes may not all be UTF-8: each value
+    decoded, bad bytes as U+FFFD, and the position of each such value with where it goes wrong; None
+    when the Series is no Arrow strings."""
     try:
         import pyarrow as pa
 
@@ -260,7 +275,8 @@ def _not_utf8(series: Any) -> Optional[tuple[int, str]]:
     except Exception:
         return None
     chunks = data.chunks if isinstance(data, pa.ChunkedArray) else [data]
-    position = 0
+    texts: list[Any] = []
+    bad: list[tuple[int, str]] = []
     for chunk in chunks:
         if pa.types.is_large_string(chunk.type):
             values = chunk.view(pa.large_binary()).to_pylist()
@@ -269,22 +285,15 @@ def _not_utf8(series: Any) -> Optional[tuple[int, str]]:
         else:
             return None
         for value in values:
-            if value is not None:
-                try:
-                    value.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    return position, f"byte {' '.join(f'0x{b:02X}' for b in value[e.start : e.end])} at byte {e.start}"
-            position += 1
-    return None
-
-
-def _encodes(text: str) -> bool:
-    """Whether ``text`` is valid Unicode (no lone surrogate), so that it can be tagged."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+            if value is None:
+                texts.append(None)
+                continue
+            try:
+                texts.append(value.decode("utf-8"))
+            except UnicodeDecodeError as e:
+                bad.append((len(texts), f"byte {' '.join(f'0x{b:02X}' for b in value[e.start : e.end])} at byte {e.start}"))
+                texts.append(value.decode("utf-8", "replace"))
+    return texts, bad
 
 
 class _SharedTagger:

@@ -100,8 +100,10 @@ class Tagger:
     def tag_many(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t) for t in texts]``, computed on ``threads`` threads (default: every core) with
         the GIL released (``threads`` below 1: ``ValueError``). A text that is no ``str`` raises
-        ``TypeError`` naming its position, and a ``str`` with a lone surrogate (text read with
-        ``errors="surrogateescape"``) ``ValueError``. The texts are read into a list first: pass big corpora in
+        ``TypeError`` naming its position; a ``str`` with a lone surrogate (text read with
+        ``errors="surrogateescape"``) is read with U+FFFD in its place and tagged, with a ``UnicodeWarning``
+        naming its position (the batch goes on, as ``tifa tag --jsonl`` does past a ``\\ud800``); ``tag()``
+        of such a text raises ``UnicodeEncodeError``. The texts are read into a list first: pass big corpora in
         chunks. Ctrl-C stops it (``KeyboardInterrupt``), as it does ``summaries`` and ``themes``."""
     def summaries(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t)["summary"] for t in texts]`` on several threads, without building the
