@@ -104,3 +104,42 @@ fn summary_csv_is_the_json_summary() {
     assert_eq!(got, want);
     assert_eq!(got.len(), 48, "24 themes per file, the empty file too");
 }
+
+/// The paragraph CSV gives each paragraph's offsets as the JSON does: chars (`start`, `end`), UTF-8
+/// bytes and UTF-16 units (the last four columns, after those that were there before them). 𠮷
+/// (U+20BB7: one char, four bytes, two UTF-16 units) before and in the paragraphs makes all three
+/// differ.
+#[test]
+fn paragraph_offsets_in_chars_bytes_and_utf16() {
+    let text = "𠮷\n\n全面推行河长制。\n\n𠮷𠮷推行河长制。\n";
+    let r = tifa(&["tag", "--format", "csv"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // (paragraph, text, start, end, byte_start, byte_end, utf16_start, utf16_end)
+    let want: [(&str, &str, [usize; 6]); 3] = [
+        ("0", "𠮷", [0, 1, 0, 4, 0, 2]),
+        ("1", "全面推行河长制。", [3, 11, 6, 30, 4, 12]),
+        ("2", "𠮷𠮷推行河长制。", [13, 21, 32, 58, 14, 24]),
+    ];
+    assert_eq!(rows.len(), want.len(), "{}", r.stdout);
+    let json: serde_json::Value = serde_json::from_str(&tifa(&["tag", "--format", "json"], text.as_bytes()).stdout).unwrap();
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    for (row, (paragraph, slice, offsets)) in rows.iter().zip(want) {
+        assert_eq!((&row[1], &row[9]), (paragraph, slice));
+        let got: Vec<usize> = [2, 3, 10, 11, 12, 13].iter().map(|&c| row[c].parse().unwrap()).collect();
+        assert_eq!(got, offsets, "paragraph {paragraph}");
+        // each pair slices the paragraph's text out of the input, and they are the JSON's
+        let [start, end, byte_start, byte_end, utf16_start, utf16_end] = offsets;
+        assert_eq!(text.chars().skip(start).take(end - start).collect::<String>(), slice);
+        assert_eq!(&text[byte_start..byte_end], slice);
+        assert_eq!(String::from_utf16(&utf16[utf16_start..utf16_end]).unwrap(), slice);
+        let p = &json["paragraphs"][paragraph.parse::<usize>().unwrap()];
+        let from_json: Vec<usize> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| p[k].as_u64().unwrap() as usize).collect();
+        assert_eq!(from_json, offsets);
+    }
+}

@@ -110,8 +110,10 @@ fn section_path(section: &[String], sep: &str) -> String {
     path
 }
 
-/// The header line of the paragraph CSV.
-const CSV_HEADER: [&str; 10] = ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"];
+/// The header line of the paragraph CSV: the paragraph's UTF-8 byte and UTF-16 offsets come last, after
+/// the columns that came before them (`start` and `end` are chars), named as in the JSON.
+const CSV_HEADER: [&str; 14] =
+    ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"];
 /// The header line of the summary CSV.
 const SUMMARY_CSV_HEADER: [&str; 10] = ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"];
 /// The header line of the term CSV.
@@ -141,7 +143,7 @@ pub(crate) fn csv_header(out: &mut impl Write, kind: CsvKind) -> io::Result<()> 
     w.flush()
 }
 
-/// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
+/// One CSV row per non-boilerplate paragraph, its offsets in chars, UTF-8 bytes and UTF-16 units; `guard`: text cells that a spreadsheet would run as a
 /// formula get a leading `'` (see `cell`).
 pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
     let file = guarded(name, guard);
@@ -165,7 +167,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             }
         }
         let (section, terms) = (section_path(&p.section, " > "), terms.join(";"));
-        let row: [&str; 10] = [
+        let row: [&str; 14] = [
             &file,
             &p.index.to_string(),
             &p.span.start.to_string(),
@@ -176,6 +178,10 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             &themes.join(";"),
             &guarded(&terms, guard),
             &guarded(&text[p.span.byte_start..p.span.byte_end], guard),
+            &p.span.byte_start.to_string(),
+            &p.span.byte_end.to_string(),
+            &p.span.utf16_start.to_string(),
+            &p.span.utf16_end.to_string(),
         ];
         w.write_record(row)
         .map_err(csv_io)?;
