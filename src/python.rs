@@ -4,7 +4,7 @@
 //! This file is the single Python boundary of the crate, as `wasm.rs` is the JavaScript one: it uses
 //! nothing but the library's public API. Reports cross the boundary as the JSON text of the contract,
 //! parsed by Python's own `json.loads`, so that a Python dict is exactly what `tifa tag --format json`
-//! prints (scores are `f32`: going through the text keeps `0.3` as `0.3` instead of the `f64` widening
+//! prints but for the input's `encoding` (scores are `f32`: going through the text keeps `0.3` as `0.3` instead of the `f64` widening
 //! `0.30000001192092896`), and so do `explain`'s candidates (whose pairs are lists in JSON). Summaries,
 //! check failures and rule info hold neither floats of `f32` nor tuples: `pythonize` converts them
 //! directly into what `json.loads` would give, several times faster (the summaries of a batch).
@@ -465,14 +465,15 @@ impl Tagger {
         }
     }
 
-    /// Tags one text; the report as a dict, exactly the JSON of `tifa tag --format json`.
+    /// Tags one text; the report as a dict, exactly the JSON of `tifa tag --format json` without its
+    /// `encoding` (the file's).
     fn tag<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
         let json = py.detach(|| report_json(&self.inner, &text, false));
         loads(py, &json)
     }
 
     /// Tags one text; the report as JSON text (`pretty=True`: indented as `tifa tag --format json`
-    /// prints it, without the final newline).
+    /// prints it, without its `"encoding"` line and the final newline).
     #[pyo3(signature = (text, *, pretty = false))]
     fn tag_json(&self, py: Python<'_>, text: PyBackedStr, pretty: bool) -> String {
         py.detach(|| report_json(&self.inner, &text, pretty))

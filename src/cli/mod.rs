@@ -519,7 +519,15 @@ impl Run<'_> {
                 }
                 serde_json::to_writer(&mut *out, &WithFile { file: name, encoding, report: &report }).map_err(io::Error::from)?;
             } else {
-                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+                // one input: the report with what its text was decoded from first, as in JSON Lines
+                // (where "file" comes before it); the rest is the library's report, key for key
+                #[derive(serde::Serialize)]
+                struct WithEncoding<'a, 'r> {
+                    encoding: &'a str,
+                    #[serde(flatten)]
+                    report: &'a tifa::StreamedReport<'r, 'a>,
+                }
+                serde_json::to_writer_pretty(&mut *out, &WithEncoding { encoding, report: &report }).map_err(io::Error::from)?;
             }
             writeln!(out)?;
             return Ok(());
