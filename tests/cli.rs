@@ -480,11 +480,11 @@ fn unknown_gold_themes_get_a_suggestion() {
     }
 }
 
-/// The README and the command agree on `tifa tag`'s options: every `--format` value that the command
-/// takes is named in the README as `--format NAME`, every `--format NAME` of the README is one the
-/// command takes, and every long option of `tifa tag --help` is named in the README.
+/// The README and the command agree on the options: every `--format` value that `tifa tag` takes is
+/// named in the README as `--format NAME`, every `--format NAME` of the README is one it takes, and
+/// every long option of each command's `--help` is named in the README.
 #[test]
-fn readme_names_the_formats_and_options_of_tag() {
+fn readme_names_the_formats_and_options() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-';
     // an option's name where it is whole: not the start of a longer one (`--format` of `--formats`)
@@ -501,17 +501,21 @@ fn readme_names_the_formats_and_options_of_tag() {
     for n in named {
         assert!(values.contains(&n), "the README names --format {n}, which the command does not take");
     }
-    let help = tifa(&["tag", "--help"], b"").stdout;
-    let mut options: Vec<&str> = help
-        .lines()
-        .filter(|l| l.trim_start().starts_with('-'))
-        .flat_map(|l| l.split([' ', ',']).filter(|w| w.starts_with("--")).map(|w| w.trim_end_matches(|c: char| !is_name(c))))
-        .filter(|o| *o != "--help")
-        .collect();
-    options.sort_unstable();
-    options.dedup();
-    assert!(options.len() >= 12 && options.contains(&"--format") && options.contains(&"--color"), "{options:?}");
-    for o in options {
-        assert!(names(o), "the README does not name {o} of tifa tag");
+    for command in ["tag", "check", "explain", "eval", "gaps", "diff", "mine", "themes", "terms", "serve"] {
+        let help = tifa(&[command, "--help"], b"").stdout;
+        let mut options: Vec<&str> = help
+            .lines()
+            .filter(|l| l.trim_start().starts_with('-'))
+            .flat_map(|l| l.split([' ', ',']).filter(|w| w.starts_with("--")).map(|w| w.trim_end_matches(|c: char| !is_name(c))))
+            .collect();
+        options.sort_unstable();
+        options.dedup();
+        assert!(options.contains(&"--help"), "{command}: {help}");
+        if command == "tag" {
+            assert!(options.len() >= 13 && options.contains(&"--format") && options.contains(&"--color"), "{options:?}");
+        }
+        for o in options {
+            assert!(names(o), "the README does not name {o} of tifa {command}");
+        }
     }
 }
