@@ -40,6 +40,16 @@ python3 tests/gold/conventions/check.py
 step "WebAssembly build: the committed www/pkg/ must equal a fresh build, byte for byte"
 bash scripts/build-wasm.sh --check
 
+step "clippy on the wasm32 builds (lean and authoring: usize is 32 bits there)"
+if cargo clippy --version >/dev/null 2>&1; then
+  for features in "" "--features authoring"; do
+    # shellcheck disable=SC2086  # $features is zero or two words
+    TIFA_COMPACT_RULES="$PWD/target/compact-rules.bin" cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features $features -- -D warnings
+  done
+else
+  echo "clippy is not installed; skipped"
+fi
+
 step "WebAssembly tests (wasm-bindgen-test in Node)"
 bash scripts/test-wasm.sh
 

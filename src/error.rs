@@ -43,10 +43,26 @@ pub struct RuleError {
 impl RuleError {
     /// An error at the byte range `span` of `source`, the text of the file `file`.
     pub(crate) fn at(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        RuleError::placed(file, source, span, message, |at| line_col(source, at))
+    }
+
+    /// [`RuleError::at`] with the file's lines already indexed: for the many places of one file (every
+    /// example of the rules has one), where counting the lines again for each would be quadratic.
+    pub(crate) fn at_indexed(file: &str, source: &str, lines: &LineIndex, span: Range<usize>, message: impl Into<String>) -> RuleError {
+        RuleError::placed(file, source, span, message, |at| lines.line_col(source, at))
+    }
+
+    fn placed(
+        file: &str,
+        source: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+        line_col: impl Fn(usize) -> (usize, usize, usize),
+    ) -> RuleError {
         let start = before_crlf(source, floor_char_boundary(source, span.start.min(source.len())));
         let end = before_crlf(source, floor_char_boundary(source, span.end.clamp(start, source.len()))).max(start);
-        let (line, column, line_start) = line_col(source, start);
-        let (end_line, end_column, _) = line_col(source, end);
+        let (line, column, line_start) = line_col(start);
+        let (end_line, end_column, _) = line_col(end);
         let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
         let source_line = source[line_start..line_end].trim_end_matches('\r').to_string();
         let local_start = (start - line_start).min(source_line.len());
@@ -337,6 +353,29 @@ pub(crate) fn line_col(source: &str, at: usize) -> (usize, usize, usize) {
     (line, column, line_start)
 }
 
+/// Where each line of one text starts, to give the line and column of many of its offsets in
+/// O(log n) each (the same answers as [`line_col`]).
+pub(crate) struct LineIndex {
+    /// Byte offset of the start of each line: 0, then one after each `\n`.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `source`'s lines.
+    pub(crate) fn new(source: &str) -> LineIndex {
+        LineIndex { starts: std::iter::once(0).chain(source.match_indices('\n').map(|(i, _)| i + 1)).collect() }
+    }
+
+    /// 1-based line and char column of byte offset `at` of `source` (the text the index was made of),
+    /// and the byte offset where that line starts.
+    pub(crate) fn line_col(&self, source: &str, at: usize) -> (usize, usize, usize) {
+        // the lines that start at or before `at`: at least the first, which starts at 0
+        let line = self.starts.partition_point(|&s| s <= at);
+        let line_start = self.starts[line - 1];
+        (line, source[line_start..at].chars().count() + 1, line_start)
+    }
+}
+
 /// An offset on the `\n` of a `\r\n` line end moves to the `\r`: the column is then the one after the
 /// line's last character, as the rendered line (without its `\r`) shows it.
 fn before_crlf(s: &str, i: usize) -> usize {
@@ -352,6 +391,18 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    /// The line index gives the same line, column and line start as counting, at every offset of a
+    /// text with empty lines, `\r\n` ends, a character beyond the BMP and no final line break.
+    #[test]
+    fn line_index_agrees_with_counting() {
+        for text in ["", "\n", "a", "𠮷\n\n一二\r\nx = \"𠮷\"\n\n末", "terms = []\n"] {
+            let index = super::LineIndex::new(text);
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(index.line_col(text, at), super::line_col(text, at), "{text:?} at {at}");
+            }
+        }
+    }
+
     /// `Debug` (what `.unwrap()` prints) shows a long source line cut around the fault, with `...`
     /// where it is cut, and a short one whole.
     #[test]

@@ -2,18 +2,21 @@
 //! extension module `tifa._tifa` through `pyproject.toml`, and `python/tifa/` wraps it).
 //!
 //! This file is the single Python boundary of the crate, as `wasm.rs` is the JavaScript one: it uses
-//! nothing but the library's public API. Reports cross the boundary as the JSON text of the contract,
-//! parsed by Python's own `json.loads`, so that a Python dict is exactly what `tifa tag --format json`
-//! prints but for the input's `encoding` (scores are `f32`: going through the text keeps `0.3` as `0.3` instead of the `f64` widening
-//! `0.30000001192092896`), and so do `explain`'s candidates (whose pairs are lists in JSON). Summaries,
-//! check failures and rule info hold neither floats of `f32` nor tuples: `pythonize` converts them
-//! directly into what `json.loads` would give, several times faster (the summaries of a batch).
+//! nothing but the library's public API. Reports and `explain`'s candidates are built as Python objects
+//! directly from the library's values ([`PyObjects`]), equal to what Python's `json.loads` gives of the
+//! JSON text of the contract, so that a Python dict is exactly what `tifa tag --format json` prints
+//! but for the input's `encoding`: the same keys in the same order, lists where JSON has arrays (`explain`'s pairs too, not tuples),
+//! and each `f32` score as the float of its JSON text (`0.3`, not the `f64` widening
+//! `0.30000001192092896`). They used to cross as that JSON text, parsed by `json.loads`: several times
+//! slower and larger at its peak (the text, then its objects). Summaries, check failures and rule info
+//! hold neither floats of `f32` nor tuples: `pythonize` converts them directly.
 //!
 //! Tagging runs with the GIL released, so Python threads run meanwhile. The batch calls spread their
 //! texts over scoped threads made for the call (no thread pool outlives it, so a process that forks
 //! afterwards, as `multiprocessing` and Spark's Python workers do, cannot inherit a pool whose threads
 //! are gone), while the calling thread looks for signals, so that Ctrl-C stops them.
 
+use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -21,14 +24,15 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
+use pyo3::intern;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyType};
 
 use pythonize::pythonize;
 
-use crate::{RuleErrors, RuleSet};
+use crate::{Candidate, Part, Report, ReportMatch, ReportParagraph, ReportTheme, RuleErrors, RuleSet, Span};
 
 create_exception!(
     tifa,
@@ -335,11 +339,11 @@ fn check_signals() -> PyResult<()> {
 /// threads idle). Ctrl-C stops it: the calling thread looks for signals every `SIGNAL_INTERVAL`, and
 /// when a handler raises (`KeyboardInterrupt`), the threads take no further text and the error is
 /// returned once they have finished the texts they hold.
-fn parallel_map<T: Send>(
+fn parallel_map<'t, T: Send>(
     py: Python<'_>,
-    texts: &[PyBackedStr],
+    texts: &'t [PyBackedStr],
     threads: usize,
-    f: impl Fn(&str) -> T + Sync,
+    f: impl Fn(&'t str) -> T + Sync,
 ) -> PyResult<Vec<T>> {
     let threads = threads.min(texts.len());
     if threads <= 1 {
@@ -398,15 +402,187 @@ fn parallel_map<T: Send>(
     Ok(slots.into_iter().map(|v| v.expect("every text was taken by one thread")).collect())
 }
 
-/// Parses JSON text made by serde_json with Python's `json.loads`.
-fn loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
-    py.import("json")?.getattr("loads")?.call1((json,))
+/// Python's cyclic garbage collector paused while a call builds its objects, and started again when
+/// this is dropped, unless it was off already (`gc.isenabled()`, `gc.disable()`, `gc.enable()`).
+/// The collector runs after every few hundred new dicts and lists and walks those not yet collected:
+/// while the objects of a report of 200,000 matches were built, it took as long as building them
+/// (0.56 s of CPU of 1.17 s), to collect nothing, as new dicts and lists holding only new objects make
+/// no cycle. `json.loads` paid the same. The GIL is held while it is paused, so no other Python
+/// thread runs meanwhile (but for a signal handler that `check_signals` may run); the objects are
+/// walked once when the collector runs next, as any others.
+struct GcPaused<'py>(Option<Bound<'py, PyModule>>);
+
+impl<'py> GcPaused<'py> {
+    fn new(py: Python<'py>) -> PyResult<Self> {
+        let gc = py.import("gc")?;
+        if gc.call_method0("isenabled")?.is_truthy()? {
+            gc.call_method0("disable")?;
+            Ok(GcPaused(Some(gc)))
+        } else {
+            Ok(GcPaused(None))
+        }
+    }
 }
 
-fn loads_all<'py>(py: Python<'py>, jsons: Vec<String>) -> PyResult<Bound<'py, PyList>> {
-    let loads = py.import("json")?.getattr("loads")?;
-    let parsed = jsons.iter().map(|j| loads.call1((j.as_str(),))).collect::<PyResult<Vec<_>>>()?;
-    PyList::new(py, parsed)
+impl Drop for GcPaused<'_> {
+    fn drop(&mut self) {
+        if let Some(gc) = &self.0
+            && let Err(e) = gc.call_method0("enable")
+        {
+            // `gc.enable()` does not fail; were it to, say so rather than lose it
+            e.write_unraisable(gc.py(), Some(gc));
+        }
+    }
+}
+
+/// Builds the Python objects of reports and candidates: what `json.loads` gives of their JSON text
+/// (dicts with the keys in the JSON's order, lists, `str`, `int`, `float`, `None`), made directly.
+/// Equal strings (terms, theme ids and names, matched texts) become one `str` object and equal
+/// scores one `float`, as they are immutable: a report of many matches holds far fewer objects than
+/// its JSON would give (`json.loads` makes a new `str` for every value). Lists and dicts are never
+/// shared, so that changing one changes nothing else.
+struct PyObjects<'py> {
+    py: Python<'py>,
+    strings: HashMap<Box<str>, Bound<'py, PyString>>,
+    /// By the bits of the `f32`.
+    scores: HashMap<u32, Bound<'py, PyAny>>,
+    /// A paragraph kind's JSON name.
+    kinds: Vec<(crate::ParagraphKind, Bound<'py, PyString>)>,
+}
+
+impl<'py> PyObjects<'py> {
+    fn new(py: Python<'py>) -> Self {
+        PyObjects { py, strings: HashMap::new(), scores: HashMap::new(), kinds: Vec::new() }
+    }
+
+    /// The `str` of `s`, made once per call.
+    fn str(&mut self, s: &str) -> Bound<'py, PyString> {
+        if let Some(obj) = self.strings.get(s) {
+            return obj.clone();
+        }
+        let obj = PyString::new(self.py, s);
+        self.strings.insert(s.into(), obj.clone());
+        obj
+    }
+
+    fn strs<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> PyResult<Bound<'py, PyList>> {
+        let objects: Vec<_> = items.into_iter().map(|s| self.str(s)).collect();
+        PyList::new(self.py, objects)
+    }
+
+    /// An `f32` as `json.loads` reads its JSON text: serde_json writes the shortest decimal that reads
+    /// back as the same `f32` (`0.3`), which Python reads as the nearest `float` (`0.3`, where the
+    /// `f64` of the `f32` is `0.30000001192092896`). JSON has no NaN nor infinity: serde_json writes
+    /// them `null`, which is `None`.
+    fn f32(&mut self, x: f32) -> Bound<'py, PyAny> {
+        let py = self.py;
+        self.scores
+            .entry(x.to_bits())
+            .or_insert_with(|| {
+                let json = serde_json::to_string(&x).expect("an f32 serialises");
+                match json.parse::<f64>() {
+                    Ok(v) => PyFloat::new(py, v).into_any(),
+                    Err(_) => py.None().into_bound(py),
+                }
+            })
+            .clone()
+    }
+
+    /// The `kind` of a paragraph: its JSON name, which is what it displays as.
+    fn kind(&mut self, kind: crate::ParagraphKind) -> Bound<'py, PyString> {
+        if let Some((_, name)) = self.kinds.iter().find(|(k, _)| *k == kind) {
+            return name.clone();
+        }
+        let name = PyString::new(self.py, &kind.to_string());
+        self.kinds.push((kind, name.clone()));
+        name
+    }
+
+    /// The six offset fields of a span, which its object holds among its own (serde's `flatten`).
+    fn span(&self, d: &Bound<'py, PyDict>, s: &Span) -> PyResult<()> {
+        let py = self.py;
+        d.set_item(intern!(py, "start"), s.start)?;
+        d.set_item(intern!(py, "end"), s.end)?;
+        d.set_item(intern!(py, "byte_start"), s.byte_start)?;
+        d.set_item(intern!(py, "byte_end"), s.byte_end)?;
+        d.set_item(intern!(py, "utf16_start"), s.utf16_start)?;
+        d.set_item(intern!(py, "utf16_end"), s.utf16_end)
+    }
+
+    /// A report: `tifa`, `rules`, `paragraphs`, `summary`. Each paragraph is dropped once it is
+    /// converted, so that the Rust report and its Python objects are not both held whole.
+    fn report(&mut self, report: Report<'_>) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let Report { tifa, rules, paragraphs, summary, .. } = report;
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "tifa"), tifa)?;
+        d.set_item(intern!(py, "rules"), pythonize(py, &rules)?)?;
+        let list = PyList::empty(py);
+        for p in paragraphs {
+            list.append(self.paragraph(&p)?)?;
+        }
+        d.set_item(intern!(py, "paragraphs"), list)?;
+        d.set_item(intern!(py, "summary"), pythonize(py, &summary)?)?;
+        Ok(d)
+    }
+
+    fn paragraph(&mut self, p: &ReportParagraph<'_>) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "index"), p.index)?;
+        self.span(&d, &p.span)?;
+        d.set_item(intern!(py, "section"), self.strs(p.section.iter().map(String::as_str))?)?;
+        let part = match p.part {
+            None => None,
+            Some(Part::Summary) => Some(intern!(py, "summary")),
+            Some(Part::Plan) => Some(intern!(py, "plan")),
+        };
+        d.set_item(intern!(py, "part"), part)?;
+        d.set_item(intern!(py, "kind"), self.kind(p.kind))?;
+        let themes = p.themes.iter().map(|t| self.theme(t)).collect::<PyResult<Vec<_>>>()?;
+        d.set_item(intern!(py, "themes"), PyList::new(py, themes)?)?;
+        let matches = p.matches.iter().map(|m| self.match_(m)).collect::<PyResult<Vec<_>>>()?;
+        d.set_item(intern!(py, "matches"), PyList::new(py, matches)?)?;
+        Ok(d)
+    }
+
+    fn theme(&mut self, t: &ReportTheme) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let d = PyDict::new(py);
+        d.set_item(intern!(py, "id"), self.str(&t.id))?;
+        d.set_item(intern!(py, "name"), self.str(&t.name))?;
+        d.set_item(intern!(py, "score"), self.f32(t.score))?;
+        d.set_item(intern!(py, "terms"), self.strs(t.terms.iter().map(|s| s.as_str()))?)?;
+        d.set_item(intern!(py, "sub_themes"), self.strs(t.sub_themes.iter().map(|s| s.as_str()))?)?;
+        Ok(d)
+    }
+
+    fn match_(&mut self, m: &ReportMatch<'_>) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let d = PyDict::new(py);
+        self.span(&d, &m.span)?;
+        d.set_item(intern!(py, "term"), self.str(&m.term))?;
+        d.set_item(intern!(py, "text"), self.str(&m.text))?;
+        d.set_item(intern!(py, "themes"), self.strs(m.themes.iter().map(|s| s.as_str()))?)?;
+        Ok(d)
+    }
+
+    /// One candidate of `explain`: its span, `term`, `text`, `accepted` and `rejected`, whose
+    /// `(theme id, reason)` pairs are lists, as in JSON.
+    fn candidate(&mut self, c: &Candidate) -> PyResult<Bound<'py, PyDict>> {
+        let py = self.py;
+        let d = PyDict::new(py);
+        self.span(&d, &c.span)?;
+        d.set_item(intern!(py, "term"), self.str(&c.term))?;
+        d.set_item(intern!(py, "text"), self.str(&c.text))?;
+        d.set_item(intern!(py, "accepted"), self.strs(c.accepted.iter().map(String::as_str))?)?;
+        let mut rejected = Vec::with_capacity(c.rejected.len());
+        for (theme, reason) in &c.rejected {
+            rejected.push(PyList::new(py, [self.str(theme).into_any(), pythonize(py, reason)?])?);
+        }
+        d.set_item(intern!(py, "rejected"), PyList::new(py, rejected)?)?;
+        Ok(d)
+    }
 }
 
 /// The themes that tagged at least one paragraph of a report, in rule order.
@@ -465,11 +641,13 @@ impl Tagger {
         }
     }
 
-    /// Tags one text; the report as a dict, exactly the JSON of `tifa tag --format json` without its
-    /// `encoding` (the file's).
-    fn tag<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
-        let json = py.detach(|| report_json(&self.inner, &text, false));
-        loads(py, &json)
+    /// Tags one text; the report as a dict, exactly the JSON of `tifa tag --format json` as
+    /// `json.loads` reads it, without its `encoding` (the file's; built directly, without the JSON
+    /// text).
+    fn tag<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyDict>> {
+        let report = py.detach(|| self.inner.tag(&text));
+        let _paused = GcPaused::new(py)?;
+        PyObjects::new(py).report(report)
     }
 
     /// Tags one text; the report as JSON text (`pretty=True`: indented as `tifa tag --format json`
@@ -484,8 +662,18 @@ impl Tagger {
     fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
-        let jsons = parallel_map(py, &texts, threads, |t| report_json(&self.inner, t, false))?;
-        loads_all(py, jsons)
+        let reports = parallel_map(py, &texts, threads, |t| self.inner.tag(t))?;
+        let _paused = GcPaused::new(py)?;
+        let mut objects = PyObjects::new(py);
+        let mut out = Vec::with_capacity(reports.len());
+        for (i, report) in reports.into_iter().enumerate() {
+            // a second or so for a hundred thousand short texts: Ctrl-C works here too
+            if i % 256 == 255 {
+                py.check_signals()?;
+            }
+            out.push(objects.report(report)?);
+        }
+        PyList::new(py, out)
     }
 
     /// The `summary` of each text's report (as in `tag(text)["summary"]`), on several threads.
@@ -515,11 +703,12 @@ impl Tagger {
 
     /// Every candidate match in the text, accepted or not, with the themes that counted it and why the
     /// others did not (the `candidates` of `tifa explain --json`).
-    fn explain<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyAny>> {
-        // JSON text, as for reports: `rejected` holds (theme, reason) pairs, which are lists in the
-        // command's JSON but would be tuples through pythonize
-        let json = py.detach(|| serde_json::to_string(&self.inner.explain(&text)).expect("candidates serialise"));
-        loads(py, &json)
+    fn explain<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyList>> {
+        let candidates = py.detach(|| self.inner.explain(&text));
+        let _paused = GcPaused::new(py)?;
+        let mut objects = PyObjects::new(py);
+        let out = candidates.iter().map(|c| objects.candidate(c)).collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, out)
     }
 
     /// Runs the examples and counter-examples of the rules; the failures (empty when all hold).

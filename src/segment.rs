@@ -4,11 +4,15 @@
 //! a paragraph are joined back. How depends on the text's layout (see [`Layout`]): a text wrapped at a
 //! width (a PDF, a fixed-width export) goes on past every full line, at a sentence end too; in a text
 //! of one long paragraph per line every line is a paragraph; otherwise a line goes on only where it is
-//! broken inside a sentence, and a heading line stands alone; a line that opens with an indent starts
-//! a paragraph where the text marks paragraphs so, and one that opens with a closing mark or a comma
-//! goes on the line before; a page break between two lines of a paragraph is passed over: a page
-//! number, and the running header or footer next to it (a short line, not a heading, without sentence
-//! punctuation, that repeats verbatim at least 3 times within 2 lines of a page number; the same line
+//! broken inside a sentence, and a heading line stands alone (but a short text whose few lines agree
+//! on a width goes on past a full line without a full stop, so that a PDF excerpt's paragraph opened by
+//! 一是 keeps its words whole); a line that opens with an indent starts a paragraph where the text marks
+//! paragraphs so, one that opens with a closing mark or a comma goes on the line before, and one that
+//! opens with a heading marker starts a paragraph unless the line before broke off inside a sentence
+//! (a comma, or a full line without a full stop: a wrap just before 二是); a page break between two
+//! lines of a paragraph is passed over: a page number, and the running header or footer next to it (a
+//! short line, not a heading, without sentence punctuation, that repeats verbatim at least 3 times
+//! within 2 lines of a page number, or twice on the same side of two page numbers; the same line
 //! elsewhere is text). The paragraph's span holds the lines passed over, and [`Segment::passed_over`]
 //! names them: matching leaves them out, so that a term cut in two by them (党⏎— 6 —⏎员) is found;
 //! between paragraphs they are `boilerplate`.
@@ -119,23 +123,48 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let current = &text[start..end];
             let next = &text[next_line.start..next_line.end];
             let open = || open_quote(current) && current.chars().nth(QUOTE_JOIN_CHARS).is_none();
+            // as wide as the text is wrapped at, where its lines tell a width: a PDF's full line
+            let full = layout.is_full(&last);
             let goes_on = match layout.breaks {
                 // a full line goes on, at a sentence end too; a shorter one ends the paragraph
-                Breaks::Wrapped(full, unit) => last.width(unit) >= full,
+                Breaks::Wrapped(..) => full,
                 // a line is a paragraph (a title, a byline, a heading without a sentence end too)
                 Breaks::Paragraphs => false,
-                // a line broken inside a sentence, after 20 chars or more (a join keeps it so); not a
+                // a full line of a few that tell a width goes on, as in a wrapped text; any line broken
+                // inside a sentence, after 20 chars or more (a join keeps it so), goes on too; not a
                 // heading line (a marker and no sentence end in it), which stands alone, but a paragraph
-                // opened by an inline heading (（一）着力扩大内需。深入实施…) goes on
-                Breaks::Unknown => long && !ends_sentence(current) && (marker.is_none() || has_inner_sentence_end(current)),
+                // opened by an inline heading (（一）着力扩大内需。深入实施…) goes on, and so does one
+                // opened by an enumerator that is broken off after a comma (一是…，⏎) or runs too long
+                // for a heading of its own (see `INLINE_OPENER_CHARS`)
+                Breaks::Unknown(_) => {
+                    let not_a_heading_line = || {
+                        marker.is_none()
+                            || has_inner_sentence_end(current)
+                            || breaks_off(current)
+                            || (marker.is_some_and(Marker::opens_inline) && first.chars().nth(INLINE_OPENER_CHARS - 1).is_some())
+                    };
+                    (full && !ends_full_stop(current)) || (long && !ends_sentence(current) && not_a_heading_line())
+                }
             };
             // whatever the layout, a line that opens with a closing mark or a comma goes on the
             // sentence before it (颗粒物（PM⏎2.5⏎）浓度)
             let goes_on = goes_on || next.starts_with(CONTINUATION);
+            // a line that opens with a heading marker starts a paragraph, unless the line before broke
+            // off inside a sentence: it ends with a comma (一是…，⏎二是…), or it is full, without a full
+            // stop at its end (a PDF's line that a wrap ended just before 二是, after a semicolon or a
+            // colon too: …工作：⏎一是…；⏎二是…), and not the end of a heading line that fills it
+            let starts_section = || {
+                // a heading line has no sentence end inside, and does not end with a semicolon
+                const SEMICOLON: &[char] = &['；', ';'];
+                let heading_line = marker.is_some() && !has_inner_sentence_end(current) && !current.trim_end().ends_with(SEMICOLON);
+                heading_marker(&visible(next, zero_width)).is_some()
+                    && !breaks_off(current)
+                    && !(full && !ends_full_stop(current) && !heading_line)
+            };
             let joinable = next_line.start != next_line.end
                 && !(layout.indents && next_line.indented)
                 && (goes_on || open())
-                && heading_marker(&visible(next, zero_width)).is_none()
+                && !starts_section()
                 && !is_boilerplate(&visible(next, zero_width));
             if !joinable {
                 break;
@@ -303,9 +332,21 @@ fn lines(text: &str) -> Vec<Line> {
 /// - **Not told** (a short text, or lines of many widths): a line goes on only when it is broken
 ///   inside a sentence (20 characters or more, no sentence end), and never after a heading line
 ///   (（一）着力扩大内需 then its first paragraph), unless the heading opens a paragraph
-///   (（一）着力扩大内需。深入实施…).
+///   (（一）着力扩大内需。深入实施…), the line breaks off after a comma (一是…，⏎: no heading ends so),
+///   or it is opened by an enumerator that opens paragraphs more often than headings (一是, 第一，)
+///   and runs to [`INLINE_OPENER_CHARS`] characters or more. A short text of a few lines of a PDF (a
+///   user's excerpt: fewer than [`Layout::MIN_LINES`] long lines) may still tell its width: where its
+///   two widest lines agree ([`Layout::few_lines_width`]), a line that wide is full, and a full line
+///   goes on unless it ends with a full stop (。！？), a heading line that fills it too — so a PDF's
+///   paragraph opened by 一是 keeps its words whole.
 /// - In every layout, a line that opens with a closing bracket or quotation mark, or with punctuation
 ///   (）》”，、。 …), goes on the line before: no sentence starts so (颗粒物（PM⏎2.5⏎）浓度).
+/// - In every layout, a line that opens with a heading marker (一是, （二）…) starts a paragraph, unless
+///   the line before breaks off inside a sentence: after a comma, or where the line before is full,
+///   does not end with a full stop and does not end a heading line (a wrap that falls just before an
+///   inline 二是: …；⏎二是…, …工作：⏎一是…). After a full stop it starts a paragraph, full line or
+///   not: a paragraph that ends there and the next that opens with 二是 are the likelier reading, and
+///   a wrong cut there cuts no word.
 /// - **Indents** (`indents`): where some lines of 15 characters or more open with an indent and some
 ///   do not, the indent marks a paragraph's first line (a PDF's first-line indent, a web page's
 ///   full-width spaces before each paragraph but not before its title): an indented line is never
@@ -325,8 +366,9 @@ enum Breaks {
     Wrapped(usize, Unit),
     /// At the end of each paragraph: most long lines are wider than any wrapping.
     Paragraphs,
-    /// Not told (a short text, or lines of many widths).
-    Unknown,
+    /// Not told (a short text, or lines of many widths); in a short text, the width in columns that
+    /// its widest lines agree on, if they do (a few lines of a PDF): lines that wide are full.
+    Unknown(Option<usize>),
 }
 
 /// What a line's width is counted in (see [`Layout`]).
@@ -341,6 +383,9 @@ impl Layout {
     const MIN_LINES: usize = 6;
     /// The widest wrapping taken for one, in columns: a text of wider lines has a paragraph per line.
     const MAX_WIDTH: usize = 200;
+    /// The widest wrapping taken for a few lines of a PDF, in columns (50 Chinese characters): a
+    /// short text of wider lines is not taken for one.
+    const FEW_LINES_MAX_WIDTH: usize = 100;
 
     fn of(text: &str, lines: &[Line]) -> Layout {
         let long = || lines.iter().filter(|l| l.chars >= 15);
@@ -349,7 +394,7 @@ impl Layout {
         let indents = indented > 0 && indented < long_lines;
         // most texts tagged one by one (a paragraph, a batch record) stop here
         if long_lines < Self::MIN_LINES {
-            return Layout { breaks: Breaks::Unknown, indents };
+            return Layout { breaks: Breaks::Unknown(Self::few_lines_width(text, lines)), indents };
         }
         // in each unit, from a histogram of the widths (no sort): the width (80th percentile), the
         // narrowest full line and how many lines are that wide
@@ -375,7 +420,42 @@ impl Layout {
         let mid_sentence =
             long().filter(|l| (full..=top).contains(&l.width(unit)) && !ends_sentence(&text[l.start..l.end])).count();
         let wrapped = 2 * wide >= long_lines && 2 * mid_sentence > wide;
-        Layout { breaks: if wrapped { Breaks::Wrapped(full, unit) } else { Breaks::Unknown }, indents }
+        Layout { breaks: if wrapped { Breaks::Wrapped(full, unit) } else { Breaks::Unknown(None) }, indents }
+    }
+
+    /// The width in columns that the lines of a text too short to tell its layout (fewer than
+    /// [`Layout::MIN_LINES`] lines of 15 characters or more) agree on, if they do: the two widest of
+    /// those lines are as wide to one Chinese character (2 columns: a line with digits, or one that
+    /// took or gave a punctuation mark) and at most [`Layout::FEW_LINES_MAX_WIDTH`], and one of the
+    /// lines that wide does not end a sentence — a few lines of a PDF. Lines that wide, to one Chinese
+    /// character less, are full (see [`Layout::is_full`]). Columns only (a short excerpt of a text
+    /// file folded at so many characters agrees in them to a digit or two as well).
+    fn few_lines_width(text: &str, lines: &[Line]) -> Option<usize> {
+        let long = || lines.iter().filter(|l| l.chars >= 15);
+        let (mut widest, mut second) = (0, 0);
+        for l in long() {
+            let w = usize::from(l.columns);
+            if w > widest {
+                (widest, second) = (w, widest);
+            } else if w > second {
+                second = w;
+            }
+        }
+        // a text of one long line has none
+        let full = second.checked_sub(2)?;
+        let agree = widest - second <= 4 && widest <= Self::FEW_LINES_MAX_WIDTH;
+        (agree && long().any(|l| usize::from(l.columns) >= full && !ends_sentence(&text[l.start..l.end]))).then_some(full)
+    }
+
+    /// Whether `line` is full: as wide as the text is wrapped at, where its lines tell a width
+    /// ([`Breaks::Wrapped`], or a short text's [`Breaks::Unknown`] with a width, where an indented line
+    /// counts 2 characters wider: a PDF's first-line indent takes the place of two).
+    fn is_full(&self, line: &Line) -> bool {
+        match self.breaks {
+            Breaks::Wrapped(full, unit) => line.width(unit) >= full,
+            Breaks::Unknown(Some(full)) => line.chars >= 15 && usize::from(line.columns) + if line.indented { 4 } else { 0 } >= full,
+            _ => false,
+        }
     }
 }
 
@@ -433,6 +513,28 @@ fn has_sentence_punctuation(s: &str) -> bool {
     s.contains(['。', '，', '；', '！', '？', ';', '!', '?'])
 }
 
+/// Whether `s` breaks off after a comma or an enumeration comma (，、,): its sentence goes on, and no
+/// heading or paragraph ends so.
+fn breaks_off(s: &str) -> bool {
+    // patterns of `&[char]` as elsewhere here: one copy of the search code in the wasm
+    const CLAUSE: &[char] = &['，', '、', ','];
+    s.trim_end().ends_with(CLAUSE)
+}
+
+/// A line opened by an enumerator that opens paragraphs more often than headings (一是, 第一，) and
+/// has at least this many characters without a sentence end is the start of a paragraph broken
+/// inside its first sentence: of the 354 distinct paragraphs of tests/gold opened so, the 10 that
+/// stand as headings (no sentence punctuation) have 27 characters at most.
+const INLINE_OPENER_CHARS: usize = 30;
+
+/// Whether `s` ends a sentence with a full stop (。！？…, and a closing mark after one): a paragraph
+/// may end there, where it does not end at a semicolon or a colon (一是…；二是…).
+fn ends_full_stop(s: &str) -> bool {
+    const CLOSING: &[char] = &['”', '’', '」', '』', '）', ')', '"'];
+    const FULL_STOP: &[char] = &['。', '！', '？', '!', '?', '…'];
+    s.trim_end().trim_end_matches(CLOSING).ends_with(FULL_STOP)
+}
+
 fn has_inner_sentence_end(s: &str) -> bool {
     let t = s.trim_end().trim_end_matches(SENTENCE_END);
     t.contains(['。', '！', '？', '；'])
@@ -455,6 +557,14 @@ enum Marker {
     DigitParen,
     /// ①
     Circled,
+}
+
+impl Marker {
+    /// Whether the marker opens a paragraph more often than a heading line of its own (一是…，…。,
+    /// 第一，…。).
+    fn opens_inline(self) -> bool {
+        matches!(self, Marker::ChineseIs | Marker::Ordinal)
+    }
 }
 
 const CN_NUM: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零'];
@@ -700,8 +810,12 @@ const MAX_FURNITURE_RUN: usize = 4;
 /// that repeats verbatim (trimmed, zero-width characters left out) at least [`RUNNING_MIN`] times
 /// next to a page number (within [`RUNNING_NEAR`] lines, with nothing but blank lines, page numbers
 /// or the repeated lines between them); it is short (at most [`RUNNING_MAX_CHARS`] characters), not
-/// a heading, and holds no sentence punctuation (，。；！？). Only those occurrences are furniture: the same line elsewhere, or a short line that
-/// repeats away from page numbers (a repeated heading such as 一、, 附件), is text.
+/// a heading, and holds no sentence punctuation (，。；！？). In a text of two page numbers or more (a
+/// short excerpt of two pages), a line found next to page numbers only twice is one too, where it
+/// stands on the same side of a different page number both times (after — 6 — and after — 7 —, as a
+/// page's header does), not once before and once after, nor both times at one page number. Only those
+/// occurrences are furniture: the same line elsewhere, or a short line that repeats away from page
+/// numbers (a repeated heading such as 一、, 附件), is text.
 fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     // a page number has at most 20 characters (`chars` counts up to more than that)
     let page: Vec<bool> =
@@ -729,28 +843,40 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
         }
         near.push((line, k));
     }
+    let pages = page.iter().filter(|&&p| p).count();
     near.sort_unstable();
     for run in near.chunk_by(|a, b| a.0 == b.0) {
-        if run.len() < RUNNING_MIN {
+        if run.len() < RUNNING_MIN && (run.len() != 2 || pages < 2) {
             continue;
         }
         let repeated = |j: usize| run.iter().any(|&(_, k)| k == j);
-        // each occurrence must reach its page number over blank lines, page numbers or its own kind
-        for &(_, k) in run {
-            let reaches = |range: &mut dyn Iterator<Item = usize>| {
-                for j in range {
-                    if page[j] {
-                        return true;
-                    }
-                    if lines[j].start != lines[j].end && !repeated(j) {
-                        return false;
-                    }
+        // the page number that the line at `k` reaches before it (or after it) over blank lines, page
+        // numbers or its own kind
+        let reaches = |k: usize, after: bool| -> Option<usize> {
+            let mut j = k;
+            for _ in 0..RUNNING_NEAR {
+                j = if after { j + 1 } else { j.checked_sub(1)? };
+                if j >= lines.len() || (!page[j] && lines[j].start != lines[j].end && !repeated(j)) {
+                    return None;
                 }
-                false
-            };
-            let before = reaches(&mut (k.saturating_sub(RUNNING_NEAR)..k).rev());
-            let after = reaches(&mut (k + 1..=(k + RUNNING_NEAR).min(lines.len() - 1)));
-            if before || after {
+                if page[j] {
+                    return Some(j);
+                }
+            }
+            None
+        };
+        // a line found only twice is a running header or footer where it stands on the same side of two
+        // different page numbers both times (the header of two pages), not one before and one after a
+        // page number, nor both at one
+        if let [(_, a), (_, b)] = run {
+            let apart = |after: bool| matches!((reaches(*a, after), reaches(*b, after)), (Some(x), Some(y)) if x != y);
+            if !apart(false) && !apart(true) {
+                continue;
+            }
+        }
+        // each occurrence must reach its page number
+        for &(_, k) in run {
+            if reaches(k, false).is_some() || reaches(k, true).is_some() {
                 furniture[k] = true;
             }
         }
@@ -758,7 +884,8 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     furniture
 }
 
-/// A running header or footer repeats at least this many times next to page numbers.
+/// A running header or footer repeats at least this many times next to page numbers, or twice on the
+/// same side of two page numbers (see [`page_furniture`]).
 const RUNNING_MIN: usize = 3;
 /// How far (in lines) a running header or footer is from its page number at most.
 const RUNNING_NEAR: usize = 2;
@@ -883,6 +1010,72 @@ mod tests {
         assert_eq!(got, [&p1, &p2].repeat(3).into_iter().cloned().collect::<Vec<String>>());
     }
 
+    /// A short excerpt of a PDF (fewer than `Layout::MIN_LINES` long lines: the layout is not told)
+    /// keeps its words whole where a paragraph opens with 一是 … or a wrap puts 二是 at a line's start,
+    /// and still starts a paragraph where the source did: `|` marks where the paragraphs end.
+    #[test]
+    fn short_excerpts_with_enumerators() {
+        let cases: &[(&str, &str)] = &[
+            // a paragraph opened by 一是, wrapped at 27 characters inside its first sentence: the full
+            // lines agree on a width
+            (
+                "一是持续优化营商环境，深入开展“万名干部进万企”服务行\n动，走访辖内规模以上企业一百三十家，协调解决用地、用工\n、融资等方面问题四十七个，新增市场主体一千二百余户。",
+                "一是持续优化营商环境，深入开展“万名干部进万企”服务行动，走访辖内规模以上企业一百三十家，协调解决用地、用工、融资等方面问题四十七个，新增市场主体一千二百余户。",
+            ),
+            // two lines of different widths: a 一是 line of 30 characters or more is no heading
+            (
+                "一是加快推进城市更新，统筹推进老旧小区改造和城中村综合治理，完成\n改造小区十四个，惠及居民四千三百余户。",
+                "一是加快推进城市更新，统筹推进老旧小区改造和城中村综合治理，完成改造小区十四个，惠及居民四千三百余户。",
+            ),
+            // a heading line never ends with a comma
+            (
+                "一是全力保障和改善民生，新增就业岗位二千一百个，\n发放各类救助资金六百五十万元。",
+                "一是全力保障和改善民生，新增就业岗位二千一百个，发放各类救助资金六百五十万元。",
+            ),
+            // wraps at 30 characters just before 一是 after a colon and before 二是 after a semicolon
+            (
+                "今年以来，街道坚持以党建引领基层治理，重点抓好三个方面工作：\n一是夯实基层组织基础，全面推行网格化管理，划分网格一百余个；\n二是完善矛盾纠纷多元化解机制，建成街道综治中心和调解室十二个\n，全年化解纠纷三百余宗；三是深化民生微实事项目，惠及群众三万\n余人次。",
+                "今年以来，街道坚持以党建引领基层治理，重点抓好三个方面工作：一是夯实基层组织基础，全面推行网格化管理，划分网格一百余个；二是完善矛盾纠纷多元化解机制，建成街道综治中心和调解室十二个，全年化解纠纷三百余宗；三是深化民生微实事项目，惠及群众三万余人次。",
+            ),
+            // and in a paragraph opened by 一是
+            (
+                "一是夯实基层组织基础，全面推行网格化管理，配备专职网格员二百名；\n二是完善矛盾纠纷多元化解机制，建成街道综治中心和调解工作室十二个\n，全年化解纠纷三百余宗；三是深化民生微实事项目，惠及群众三万余人\n次。",
+                "一是夯实基层组织基础，全面推行网格化管理，配备专职网格员二百名；二是完善矛盾纠纷多元化解机制，建成街道综治中心和调解工作室十二个，全年化解纠纷三百余宗；三是深化民生微实事项目，惠及群众三万余人次。",
+            ),
+            // 二是 after a short line that ends a sentence: a paragraph of its own
+            (
+                "一是持续优化营商环境，深入开展“万名干部进万企”服务行\n动，新增市场主体一千二百余户。\n二是加快推进城市更新，统筹推进老旧小区改造和城中村综合\n治理，惠及居民四千三百余户。",
+                "一是持续优化营商环境，深入开展“万名干部进万企”服务行动，新增市场主体一千二百余户。|二是加快推进城市更新，统筹推进老旧小区改造和城中村综合治理，惠及居民四千三百余户。",
+            ),
+            // and after a full line that ends with a full stop
+            (
+                "一是持续优化营商环境，深入开展“万名干部进万企”服务行\n动，走访企业一百三十家，新增市场主体一千二百余户。\n二是加快推进城市更新，统筹推进老旧小区改造和城中村综合\n治理，惠及居民四千三百余户。",
+                "一是持续优化营商环境，深入开展“万名干部进万企”服务行动，走访企业一百三十家，新增市场主体一千二百余户。|二是加快推进城市更新，统筹推进老旧小区改造和城中村综合治理，惠及居民四千三百余户。",
+            ),
+            // headings of their own: a short 一是 line, a list of them, a heading of another kind
+            (
+                "一是强化安全生产监管\n全年开展安全生产检查一千六百余次，整改各类隐患三千二百处\n，关停取缔违法生产经营场所二十三家。",
+                "一是强化安全生产监管|全年开展安全生产检查一千六百余次，整改各类隐患三千二百处，关停取缔违法生产经营场所二十三家。",
+            ),
+            (
+                "一是聚焦全方位扩大内需，着力提消费促投资\n二是大力推进新型工业化，加快构建现代化产业体系\n三是统筹新型城镇化和乡村振兴，促进城乡融合发展",
+                "一是聚焦全方位扩大内需，着力提消费促投资|二是大力推进新型工业化，加快构建现代化产业体系|三是统筹新型城镇化和乡村振兴，促进城乡融合发展",
+            ),
+            (
+                "（一）充分发挥经济体制改革牵引作用，努力取得新突破\n全面贯彻落实中央改革决定，加快构建高水平社会主义市场经济体制。",
+                "（一）充分发挥经济体制改革牵引作用，努力取得新突破|全面贯彻落实中央改革决定，加快构建高水平社会主义市场经济体制。",
+            ),
+        ];
+        let mut failed = Vec::new();
+        for (text, expected) in cases {
+            let got: Vec<String> = segment(text).iter().map(|s| text[s.start..s.end].replace('\n', "")).collect();
+            if got.join("|") != *expected {
+                failed.push(format!("{text}\n  got      {}\n  expected {expected}", got.join("|")));
+            }
+        }
+        assert!(failed.is_empty(), "{} of {} cases:\n{}", failed.len(), cases.len(), failed.join("\n"));
+    }
+
     #[test]
     fn a_page_number_inside_a_paragraph_is_passed_over() {
         for number in ["— 3 —", "- 12 -", "第 3 页", "第3页 共12页", "3/12", "１２"] {
@@ -972,8 +1165,10 @@ mod tests {
             (&["番禺区沙湾街道", "- {n} -"], 5, true),
             (&["沙湾街道2023年工作总结", "第 {n} 页", header], 5, true),
             (&["— {n} —", "", header], 5, false),
-            // twice only (pages of 10 lines: two page breaks): not a running header
-            (&["— {n} —", header], 10, false),
+            // twice only (pages of 10 lines: two page breaks), after each page number: a running header
+            (&["— {n} —", header], 10, true),
+            (&["{n}", header], 10, true),
+            (&[header, "第{n}页"], 10, true),
             // a heading repeated next to page numbers is a heading
             (&["— {n} —", "一、"], 5, false),
         ];
@@ -1000,13 +1195,94 @@ mod tests {
             assert_eq!(without == plain, *passed, "{furniture:?} {per_page}: {without:#?}");
             if *passed {
                 // a page break that falls between paragraphs is boilerplate
-                assert!(segment(&text).iter().all(|s| s.kind == ParagraphKind::Boilerplate || !text[s.start..s.end].starts_with(furniture[0].split('{').next().unwrap())));
+                assert!(segment(&text).iter().all(|s| {
+                    let first = text[s.start..s.end].lines().next().unwrap_or_default().trim();
+                    s.kind == ParagraphKind::Boilerplate || !(is_page_number(first) || furniture.contains(&first))
+                }));
             }
         }
         // the header's line away from page numbers is text
         let text = pdf_copy(&body, 20, 5, &["— {n} —", header]) + "推进垃圾分类。\n" + header + "\n完成黑臭水体整治。\n";
         let got: Vec<(ParagraphKind, &str)> = segment(&text).iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
         assert_eq!(got[got.len() - 2], (ParagraphKind::Text, header), "{got:?}");
+    }
+
+    /// A short excerpt of two pages has its running header or footer twice: it is passed over where it
+    /// stands on the same side of two page numbers, and a line repeated otherwise is text. Each case is
+    /// the text and its segments: `|` between them, a boilerplate one in ⟨⟩, the lines passed over left
+    /// out (line breaks too).
+    #[test]
+    fn a_running_header_found_twice() {
+        let cases: &[(&str, &str)] = &[
+            // after — 6 — and — 7 —, inside two paragraphs
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n— 6 —\n沙湾街道办事处文件\n河湖问题32宗。\n完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放\n— 7 —\n沙湾街道办事处文件\n点80个。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。|完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放点80个。",
+            ),
+            // a footer before 第6页 and 第7页, with a character beyond the BMP before the break
+            (
+                "组织𠮷田村全体党员干部深入一线巡河护河，推行落实河湖长\n沙湾街道2023年工作总结\n第6页\n制。新建碧道十二公里，沿线绿化美化成效显著，推进𠮷田村碧\n沙湾街道2023年工作总结\n第7页\n道建设。\n",
+                "组织𠮷田村全体党员干部深入一线巡河护河，推行落实河湖长制。新建碧道十二公里，沿线绿化美化成效显著，推进𠮷田村碧道建设。",
+            ),
+            // bare page numbers; the second time between two paragraphs: boilerplate
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n6\n沙湾街道办事处文件\n河湖问题32宗。\n7\n沙湾街道办事处文件\n完成黑臭水体整治。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。|⟨7⟩|⟨沙湾街道办事处文件⟩|完成黑臭水体整治。",
+            ),
+            // one page number only: a line before it and after it is text (the page number alone is
+            // passed over, inside a line broken inside a sentence)
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n工作亮点\n— 6 —\n工作亮点\n河湖问题32宗。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治工作亮点工作亮点河湖问题32宗。",
+            ),
+            // before and after one of two page numbers: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n工作亮点\n— 6 —\n工作亮点\n河湖问题32宗。\n— 7 —\n完成黑臭水体整治。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治工作亮点工作亮点河湖问题32宗。|⟨— 7 —⟩|完成黑臭水体整治。",
+            ),
+            // before one page number and after the other: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n重点项目\n— 6 —\n河湖问题32宗。\n完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放\n— 7 —\n重点项目\n点80个。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治重点项目河湖问题32宗。|完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放重点项目点80个。",
+            ),
+            // next to one page number, and away from the other: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治\n— 6 —\n重点项目\n河湖问题32宗。\n重点项目\n完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放\n— 7 —\n点80个。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次，整治重点项目河湖问题32宗。|重点项目|完成黑臭水体整治，水质稳定达标，推进垃圾分类，新建投放点80个。",
+            ),
+            // a heading, and a line of sentences, after both page numbers: text
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。\n— 6 —\n一是强化安全生产监管\n全年开展安全生产检查一千六百余次。\n— 7 —\n一是强化安全生产监管\n整改各类隐患三千二百处。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。|⟨— 6 —⟩|一是强化安全生产监管|全年开展安全生产检查一千六百余次。|⟨— 7 —⟩|一是强化安全生产监管|整改各类隐患三千二百处。",
+            ),
+            (
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。\n— 6 —\n责任落实，成效明显\n全年开展安全生产检查一千六百余次。\n— 7 —\n责任落实，成效明显\n整改各类隐患三千二百处。\n",
+                "全面落实河长制，街道各级河长累计巡河一千二百余次。|⟨— 6 —⟩|责任落实，成效明显|全年开展安全生产检查一千六百余次。|⟨— 7 —⟩|责任落实，成效明显|整改各类隐患三千二百处。",
+            ),
+        ];
+        let mut failed = Vec::new();
+        for (text, expected) in cases {
+            let mut got = Vec::new();
+            for s in segment(text) {
+                // the spans point into the text, at its characters' boundaries, the lines passed over in
+                // order inside the paragraph
+                assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end) && s.start < s.end, "{s:?}");
+                let mut kept = String::new();
+                let mut at = s.start;
+                for r in &s.passed_over {
+                    assert!(at < r.start && r.end < s.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{r:?} in {s:?}");
+                    kept += &text[at..r.start];
+                    at = r.end;
+                }
+                kept += &text[at..s.end];
+                let kept = kept.replace('\n', "");
+                got.push(if s.kind == ParagraphKind::Boilerplate { format!("⟨{kept}⟩") } else { kept });
+            }
+            if got.join("|") != *expected {
+                failed.push(format!("{text}\n  got      {}\n  expected {expected}", got.join("|")));
+            }
+        }
+        assert!(failed.is_empty(), "{} of {} cases:\n{}", failed.len(), cases.len(), failed.join("\n"));
     }
 
     /// A sample report copied from a PDF (wrapped at 35 characters, a page number and a running header

@@ -251,6 +251,30 @@ const CASES: &[Case] = &[
         ],
         themes: &["pdf"],
     },
+    // a short excerpt of two pages: its running header found twice, after each page number, with
+    // characters beyond the BMP (𠮷: 4 bytes, 2 UTF-16 units) before each page break
+    Case {
+        name: "a running header found twice, after characters beyond the BMP",
+        rules: &[PDF],
+        text: concat!(
+            "𠮷田村全面落实各项生态环境保护措施，组织𠮷田村全体党\n— 6 —\n沙湾街道办事处文件\n",
+            "员干部深入一线巡河护河，全面推行落实𠮷田村河湖长\n— 7 —\n沙湾街道办事处文件\n",
+            "制，成效显著。",
+        ),
+        matches: &[
+            ("党\n— 6 —\n沙湾街道办事处文件\n员干部", &["pdf"]),
+            ("河湖长\n— 7 —\n沙湾街道办事处文件\n制", &["pdf"]),
+        ],
+        themes: &["pdf"],
+    },
+    // a line once before and once after one page number is text, and so cuts the term
+    Case {
+        name: "a line repeated around one page number is not a running header",
+        rules: &[PDF],
+        text: "𠮷田村全面落实各项生态环境保护措施，组织𠮷田村全体党\n工作亮点\n— 6 —\n工作亮点\n员干部巡河。",
+        matches: &[],
+        themes: &[],
+    },
     Case { name: "a page number between paragraphs joins no term", rules: &[PDF], text: "街道全面落实各项生态环境保护措施，组织全体党。\n— 6 —\n员干部巡河。", matches: &[], themes: &[] },
     Case { name: "ideographic space inside a term", rules: &[ECO], text: "建设碧\u{3000}道。", matches: &[("碧\u{3000}道", &["eco"])], themes: &["eco"] },
     Case { name: "rejected match lets a later term start inside it", rules: &[SAFETY, GUARDS], text: "建设安置房安全生产", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
@@ -289,6 +313,11 @@ fn match_semantics() {
         }
         let utf16: Vec<u16> = case.text.encode_utf16().collect();
         for p in &report.paragraphs {
+            // the paragraph's span too
+            let s = &p.span;
+            let by_bytes = &case.text[s.byte_start..s.byte_end];
+            assert_eq!(case.text.chars().skip(s.start).take(s.end - s.start).collect::<String>(), by_bytes, "{}", case.name);
+            assert_eq!(String::from_utf16(&utf16[s.utf16_start..s.utf16_end]).unwrap(), by_bytes, "{}", case.name);
             for m in &p.matches {
                 // All three offset kinds point at the same text.
                 assert_eq!(&case.text[m.span.byte_start..m.span.byte_end], m.text, "{}", case.name);

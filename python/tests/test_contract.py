@@ -122,3 +122,91 @@ def test_explain_is_the_cli_candidates(tagger: tifa.Tagger) -> None:
         "reason": "guard-not-met",
         "detail": [{"guard": "quoted"}, {"guard": "near", "words": ["省委", "具体部署", "部署"], "window": 8}],
     }
+
+
+def same_objects(got, want, path: str = "$") -> None:
+    """`got` is `want` as `json.loads` gives it: the same types (a list, not a tuple; a float, not an
+    int), the same keys in the same order, the same values, at every level."""
+    assert type(got) is type(want), f"{path}: {type(got).__name__}, not {type(want).__name__}"
+    if isinstance(want, dict):
+        assert list(got) == list(want), f"{path}: keys {list(got)}, not {list(want)}"
+        for key in want:
+            same_objects(got[key], want[key], f"{path}.{key}")
+    elif isinstance(want, list):
+        assert len(got) == len(want), f"{path}: {len(got)} items, not {len(want)}"
+        for i, (g, w) in enumerate(zip(got, want)):
+            same_objects(g, w, f"{path}[{i}]")
+    else:
+        assert got == want, f"{path}: {got!r}, not {want!r}"
+
+
+# 𠮷 (U+20BB7) lies beyond the BMP: 1 code point, 4 UTF-8 bytes, 2 UTF-16 units. The second paragraph
+# has two themes; the third has several, and terms that two themes count (公共安全, 银发经济).
+BEYOND_BMP = (
+    "𠮷𠮷 一、认真对照省委“1310”具体部署\n\n"
+    "𠮷认真对照省委“1310”具体部署，全面推行河長制。😀\n\n"
+    "𠮷坚持党建引领基层治理，狠抓公共安全，大力发展银发经济，深化“五社联动”，推进瓶改管，建设𠮷碧道。"
+)
+
+
+def test_tag_is_json_loads_of_the_json(tagger: tifa.Tagger) -> None:
+    """`tag()` builds its dict directly (no JSON text in between): it is still exactly `json.loads` of
+    the command's JSON and of `tag_json`, scores included (an `f32` score is the float of its JSON
+    text, `0.3`, not the `f64` widening `0.30000001192092896`), for text beyond the BMP."""
+    import struct
+
+    cli = json.loads(run_tifa("tag", "--format", "json", stdin=BEYOND_BMP.encode()).stdout)
+    report = tagger.tag(BEYOND_BMP)
+    same_objects(report, cli)
+    same_objects(report, json.loads(tagger.tag_json(BEYOND_BMP)))
+    same_objects(tagger.tag_many([BEYOND_BMP, ""], threads=2), [cli, json.loads(tagger.tag_json(""))])
+    paragraphs = report["paragraphs"]
+    assert [len(p["themes"]) >= 2 for p in paragraphs] == [False, True, True], [p["themes"] for p in paragraphs]
+    assert [m["themes"] for m in paragraphs[2]["matches"] if m["term"] in ("公共安全", "银发经济")] == [
+        ["public_security", "safety_emergency"],
+        ["economy_industry", "social_services"],
+    ]
+    assert any(m["start"] != m["byte_start"] != m["utf16_start"] for p in paragraphs for m in p["matches"])
+    # the scores of the samples too, and at least one of them is not an f32 read as an f64 (else this
+    # test could not tell the JSON's float from the f32's widening)
+    scores = [t["score"] for p in paragraphs for t in p["themes"]]
+    for sample in SAMPLES:
+        text = read_text(sample)
+        same_objects(tagger.tag(text), json.loads(tagger.tag_json(text)))
+        scores += [t["score"] for p in tagger.tag(text)["paragraphs"] for t in p["themes"]]
+    assert all(type(s) is float for s in scores)
+    assert any(struct.unpack("f", struct.pack("f", s))[0] != s for s in scores)
+    # a report's lists and dicts are its own: changing one changes no other report, nor this one's other matches
+    first = tagger.tag(BEYOND_BMP)
+    first["paragraphs"][1]["matches"][0]["themes"].append("x")
+    first["paragraphs"][1]["themes"][0]["terms"].clear()
+    assert tagger.tag(BEYOND_BMP) == cli
+    assert all("x" not in m["themes"] for p in first["paragraphs"] for m in p["matches"][1:])
+
+
+def test_explain_is_json_loads_of_the_cli(tagger: tifa.Tagger) -> None:
+    """`explain()` builds its list directly too: the command's `candidates`, types and key order
+    included (`rejected` holds `[theme, reason]` lists), beyond the BMP."""
+    cli = json.loads(run_tifa("explain", "--json", BEYOND_BMP).stdout)["candidates"]
+    candidates = tagger.explain(BEYOND_BMP)
+    same_objects(candidates, cli)
+    assert any(c["rejected"] for c in candidates) and any(c["accepted"] for c in candidates)
+
+
+def test_the_garbage_collector_is_left_as_it_was(tagger: tifa.Tagger) -> None:
+    """`tag`, `tag_many` and `explain` pause Python's garbage collector while they build their objects:
+    it runs again afterwards, and stays off when it was off."""
+    import gc
+
+    calls = [lambda: tagger.tag(BEYOND_BMP), lambda: tagger.tag_many([BEYOND_BMP] * 3), lambda: tagger.explain(BEYOND_BMP)]
+    assert gc.isenabled()
+    for call in calls:
+        call()
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        for call in calls:
+            call()
+            assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -1,12 +1,13 @@
 //! Compilation: the checks across files (removed terms, sub-theme references, examples) and the
 //! compiled [`RuleSet`].
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 
 use super::draft::Removed;
 use super::{lint, Draft, Example, LeftOutExample, Listed, RuleSet, SubTheme, SwitchedOff, Theme};
-use crate::error::RuleError;
+use crate::error::{LineIndex, RuleError};
 use crate::normalize::fold_str;
 
 /// Turns the drafts into a rule set, checking references across files.
@@ -26,6 +27,8 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
     // the terms that overlays took out of the default rules, for the default examples
     let removals: Vec<Removed> = drafts.iter().flat_map(|d| d.removed.iter().filter(|r| r.defined_in < builtin).cloned()).collect();
     let mut left_out = Vec::new();
+    // each file's lines, indexed when its first example is placed
+    let line_index: Vec<OnceCell<LineIndex>> = sources.iter().map(|_| OnceCell::new()).collect();
     for mut d in drafts {
         table_warnings.append(&mut d.warnings);
         words.append(&mut d.words);
@@ -69,7 +72,8 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
                     }
                     let (file, source) = sources[src];
                     let start = text.span().start;
-                    let place = RuleError::at(file, source, start..start, String::new());
+                    let lines = line_index[src].get_or_init(|| LineIndex::new(source));
+                    let place = RuleError::at_indexed(file, source, lines, start..start, String::new());
                     let (line, column) = (place.line, place.column);
                     // a default example that uses a term an overlay removed tests what the defaults
                     // were, not what the user's rules are: it is left out (and counted)

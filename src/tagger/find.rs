@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use super::compile::PatternHot;
 use super::guard::{balance_quotes, Context, Rejection};
-use super::pieces::MAX_PARAGRAPH_BYTES;
 use super::Tagger;
 use crate::buffers::give_back;
 use crate::normalize::Normalized;
@@ -263,8 +262,9 @@ impl Tagger {
         norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
-        // takes its paragraphs from `paragraphs_of`, which cuts longer ones (folding never lengthens)
-        assert!(para.len() <= MAX_PARAGRAPH_BYTES, "a paragraph longer than MAX_PARAGRAPH_BYTES (not from paragraphs_of)");
+        // takes its paragraphs from `paragraphs_of`, which cuts longer ones (folding never lengthens);
+        // MAX_PARAGRAPH_BYTES is u32::MAX, asked as a conversion: on wasm32 a `<=` is always true (clippy)
+        assert!(u32::try_from(para.len()).is_ok(), "a paragraph longer than MAX_PARAGRAPH_BYTES (not from paragraphs_of)");
         // exclusion phrases, by start and end (the scanner's order)
         excluded.clear();
         // the occurrences of terms and words (the exclusion phrases aside) around the ones being

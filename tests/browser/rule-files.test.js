@@ -158,6 +158,17 @@ test("a folder dropped (its directory entry): its *.toml files are read, not its
   await box.locator(".note").waitFor();
   assert.equal(await box.locator(".note").textContent(), "1 other file was left out (not .toml), as `tifa --rules DIR` leaves them out.");
   await page.locator("tifa-tagger details.rules").screenshot({ path: "tests/browser/output/rule-files-folder-en.png" });
+  // an empty folder: said so, not "no .toml file among the 0 files"; the rules before stay
+  await page.evaluate(() => {
+    const dir = { isFile: false, isDirectory: true, name: "empty", createReader: () => ({ readEntries: (ok) => ok([]) }) };
+    const dt = { types: ["Files"], files: { length: 1 }, items: [{ kind: "file", webkitGetAsEntry: () => dir, getAsFile: () => null }] };
+    const ev = new DragEvent("drop", { bubbles: true, cancelable: true });
+    Object.defineProperty(ev, "dataTransfer", { value: dt });
+    document.querySelector("tifa-tagger").shadowRoot.querySelector("details.rules").dispatchEvent(ev);
+  });
+  await box.filter({ hasText: "The folder is empty: nothing was applied." }).waitFor();
+  assert.doesNotMatch(await box.textContent(), /among the 0/);
+  assert.match(await active(page), /26 themes|26 个主题/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -103,6 +103,7 @@ export const rulesPanel = {
     }
     const one = all.length === 1 && !list.some((x) => x.isDirectory);   // one file, as `--rules FILE`: any name
     const toml = one ? all : all.filter((f) => f.name.endsWith(".toml"));
+    if (!all.length) return say(s.rulesEmptyFolder);   // only folders were dropped, with no file in them
     if (!toml.length) return say(s.rulesNoToml(all.length));
     // read errors (a folder that came as a file, a file moved or not allowed) apart from decode errors
     const read = await Promise.all(toml.map((f) => f.arrayBuffer().then((b) => [f.name, b], () => [f.name, null])));
