@@ -156,6 +156,7 @@ def test_tag_is_json_loads_of_the_json(tagger: tifa.Tagger) -> None:
     import struct
 
     cli = json.loads(run_tifa("tag", "--format", "json", stdin=BEYOND_BMP.encode()).stdout)
+    assert cli.pop("encoding") == "utf8"  # the input's, which a str has not
     report = tagger.tag(BEYOND_BMP)
     same_objects(report, cli)
     same_objects(report, json.loads(tagger.tag_json(BEYOND_BMP)))
