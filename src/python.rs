@@ -4,8 +4,8 @@
 //! This file is the single Python boundary of the crate, as `wasm.rs` is the JavaScript one: it uses
 //! nothing but the library's public API. Reports and `explain`'s candidates are built as Python objects
 //! directly from the library's values ([`PyObjects`]), equal to what Python's `json.loads` gives of the
-//! JSON text of the contract, so that a Python dict is exactly what `tifa tag --format json` prints:
-//! the same keys in the same order, lists where JSON has arrays (`explain`'s pairs too, not tuples),
+//! JSON text of the contract, so that a Python dict is exactly what `tifa tag --format json` prints
+//! but for the input's `encoding`: the same keys in the same order, lists where JSON has arrays (`explain`'s pairs too, not tuples),
 //! and each `f32` score as the float of its JSON text (`0.3`, not the `f64` widening
 //! `0.30000001192092896`). They used to cross as that JSON text, parsed by `json.loads`: several times
 //! slower and larger at its peak (the text, then its objects). Summaries, check failures and rule info
@@ -666,7 +666,8 @@ impl Tagger {
     }
 
     /// Tags one text; the report as a dict, exactly the JSON of `tifa tag --format json` as
-    /// `json.loads` reads it (built directly, without the JSON text).
+    /// `json.loads` reads it, without its `encoding` (the file's; built directly, without the JSON
+    /// text).
     fn tag<'py>(&self, py: Python<'py>, text: PyBackedStr) -> PyResult<Bound<'py, PyDict>> {
         let report = py.detach(|| self.inner.tag(&text));
         let _paused = GcPaused::new(py)?;
@@ -674,7 +675,7 @@ impl Tagger {
     }
 
     /// Tags one text; the report as JSON text (`pretty=True`: indented as `tifa tag --format json`
-    /// prints it, without the final newline).
+    /// prints it, without its `"encoding"` line and the final newline).
     #[pyo3(signature = (text, *, pretty = false))]
     fn tag_json(&self, py: Python<'_>, text: PyBackedStr, pretty: bool) -> String {
         py.detach(|| report_json(&self.inner, &text, pretty))

@@ -479,3 +479,43 @@ fn unknown_gold_themes_get_a_suggestion() {
         assert!(r.stderr.contains(message), "{args:?}: {}", r.stderr);
     }
 }
+
+/// The README and the command agree on the options: every `--format` value that `tifa tag` takes is
+/// named in the README as `--format NAME`, every `--format NAME` of the README is one it takes, and
+/// every long option of each command's `--help` is named in the README.
+#[test]
+fn readme_names_the_formats_and_options() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    // an option's name where it is whole: not the start of a longer one (`--format` of `--formats`)
+    let names = |opt: &str| readme.match_indices(opt).any(|(i, _)| !readme[i + opt.len()..].starts_with(is_name));
+    let bad = tifa(&["tag", "--format", "no-such-format"], b"");
+    assert_eq!(bad.code, 2);
+    let values: Vec<&str> = bad.stderr.split("[possible values: ").nth(1).and_then(|v| v.split(']').next()).unwrap_or_else(|| panic!("{}", bad.stderr)).split(", ").collect();
+    assert_eq!(values, ["text", "json", "jsonl", "csv", "summary-csv", "terms-csv", "html"]);
+    for v in &values {
+        assert!(names(&format!("--format {v}")), "the README does not name --format {v}");
+    }
+    let named: Vec<&str> = readme.match_indices("--format ").map(|(i, m)| readme[i + m.len()..].split(|c: char| !is_name(c)).next().unwrap()).filter(|n| !n.is_empty()).collect();
+    assert!(named.len() >= values.len());
+    for n in named {
+        assert!(values.contains(&n), "the README names --format {n}, which the command does not take");
+    }
+    for command in ["tag", "check", "explain", "eval", "gaps", "diff", "mine", "themes", "terms", "serve"] {
+        let help = tifa(&[command, "--help"], b"").stdout;
+        let mut options: Vec<&str> = help
+            .lines()
+            .filter(|l| l.trim_start().starts_with('-'))
+            .flat_map(|l| l.split([' ', ',']).filter(|w| w.starts_with("--")).map(|w| w.trim_end_matches(|c: char| !is_name(c))))
+            .collect();
+        options.sort_unstable();
+        options.dedup();
+        assert!(options.contains(&"--help"), "{command}: {help}");
+        if command == "tag" {
+            assert!(options.len() >= 13 && options.contains(&"--format") && options.contains(&"--color"), "{options:?}");
+        }
+        for o in options {
+            assert!(names(o), "the README does not name {o} of tifa {command}");
+        }
+    }
+}

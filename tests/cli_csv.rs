@@ -104,3 +104,106 @@ fn summary_csv_is_the_json_summary() {
     assert_eq!(got, want);
     assert_eq!(got.len(), 48, "24 themes per file, the empty file too");
 }
+
+/// The paragraph CSV gives each paragraph's offsets as the JSON does: chars (`start`, `end`), UTF-8
+/// bytes and UTF-16 units (the last four columns, after those that were there before them). 𠮷
+/// (U+20BB7: one char, four bytes, two UTF-16 units) before and in the paragraphs makes all three
+/// differ.
+#[test]
+fn paragraph_offsets_in_chars_bytes_and_utf16() {
+    let text = "𠮷\n\n全面推行河长制。\n\n𠮷𠮷推行河长制。\n";
+    let r = tifa(&["tag", "--format", "csv"], text.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // (paragraph, text, start, end, byte_start, byte_end, utf16_start, utf16_end)
+    let want: [(&str, &str, [usize; 6]); 3] = [
+        ("0", "𠮷", [0, 1, 0, 4, 0, 2]),
+        ("1", "全面推行河长制。", [3, 11, 6, 30, 4, 12]),
+        ("2", "𠮷𠮷推行河长制。", [13, 21, 32, 58, 14, 24]),
+    ];
+    assert_eq!(rows.len(), want.len(), "{}", r.stdout);
+    let json: serde_json::Value = serde_json::from_str(&tifa(&["tag", "--format", "json"], text.as_bytes()).stdout).unwrap();
+    let utf16: Vec<u16> = text.encode_utf16().collect();
+    for (row, (paragraph, slice, offsets)) in rows.iter().zip(want) {
+        assert_eq!((&row[1], &row[9]), (paragraph, slice));
+        let got: Vec<usize> = [2, 3, 10, 11, 12, 13].iter().map(|&c| row[c].parse().unwrap()).collect();
+        assert_eq!(got, offsets, "paragraph {paragraph}");
+        // each pair slices the paragraph's text out of the input, and they are the JSON's
+        let [start, end, byte_start, byte_end, utf16_start, utf16_end] = offsets;
+        assert_eq!(text.chars().skip(start).take(end - start).collect::<String>(), slice);
+        assert_eq!(&text[byte_start..byte_end], slice);
+        assert_eq!(String::from_utf16(&utf16[utf16_start..utf16_end]).unwrap(), slice);
+        let p = &json["paragraphs"][paragraph.parse::<usize>().unwrap()];
+        let from_json: Vec<usize> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| p[k].as_u64().unwrap() as usize).collect();
+        assert_eq!(from_json, offsets);
+    }
+}
+
+/// A `text` cell longer than a spreadsheet cell holds (Excel: 32,767 characters, counted in UTF-16
+/// units) is cut to fit and marked at its end, with a warning naming the file and paragraph; the exit
+/// code stays 0, and `--no-formula-guard` (cells as they are, for programs) writes it whole without a
+/// word. 𠮷 is two units: 16,384 of them are over the limit.
+#[test]
+fn overlong_cells_are_cut_for_spreadsheets() {
+    const LIMIT: usize = 32_767;
+    let push = "推".repeat(32_743);
+    // (case, text, the guarded cell: None when it is the text as it is)
+    let cases: [(&str, String, Option<String>); 5] = [
+        ("at the limit", "推".repeat(LIMIT), None),
+        ("one over", "推".repeat(LIMIT + 1), Some(format!("{push}…[cut: 32768 characters]"))),
+        ("beyond the BMP", "𠮷".repeat(16_384), Some(format!("{}…[cut: 16384 characters]", "𠮷".repeat(16_371)))),
+        ("over with the guard's quote", format!("={}", "推".repeat(LIMIT - 1)), Some(format!("'={}…[cut: 32767 characters]", "推".repeat(32_741)))),
+        ("short", "全面推行河长制。".to_string(), None),
+    ];
+    for (case, text, cut) in cases {
+        let r = tifa(&["tag", "--format", "csv"], text.as_bytes());
+        assert_eq!(r.code, 0, "{case}: {}", r.stderr);
+        let cell = cells(&r.stdout, 9);
+        assert_eq!(cell.len(), 1, "{case}: one paragraph");
+        match &cut {
+            Some(want) => {
+                assert!(cell[0] == *want, "{case}: {} chars, ends {:?}", cell[0].chars().count(), cell[0].chars().rev().take(30).collect::<String>());
+                let units = cell[0].encode_utf16().count();
+                assert!((LIMIT - 1..=LIMIT).contains(&units), "{case}: {units} UTF-16 units");
+                let chars = text.chars().count();
+                assert_eq!(
+                    r.stderr.trim_end(),
+                    format!(
+                        "warning: <stdin>, paragraph 0: its text ({chars} characters) is longer than a spreadsheet cell holds (Excel: 32767); \
+                         the cell is cut to fit and ends with \"…[cut: {chars} characters]\" (the JSON, or --no-formula-guard, has it whole)"
+                    ),
+                    "{case}"
+                );
+            }
+            None => {
+                let guarded = if text.starts_with('=') { format!("'{text}") } else { text.clone() };
+                assert!(cell[0] == guarded, "{case}");
+                assert_eq!(r.stderr, "", "{case}");
+            }
+        }
+        // the offsets still give the whole paragraph
+        let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!((&row[2], &row[3]), ("0", &*text.chars().count().to_string()), "{case}");
+        // cells as they are: whole, no warning
+        let r = tifa(&["tag", "--format", "csv", "--no-formula-guard"], text.as_bytes());
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{case}");
+        assert!(cells(&r.stdout, 9) == [text.clone()], "{case}");
+    }
+    // among several files, on several threads, the warning names the file and the paragraph
+    let dir = tempfile::tempdir().unwrap();
+    let (short, long) = (dir.path().join("short.txt"), dir.path().join("long.txt"));
+    std::fs::write(&short, "全面推行河长制。").unwrap();
+    std::fs::write(&long, format!("标题\n\n{}", "推".repeat(LIMIT + 1))).unwrap();
+    let (short, long) = (short.to_str().unwrap(), long.to_str().unwrap());
+    let r = tifa(&["tag", "--format", "csv", "--jobs", "2", short, long, short], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    assert!(r.stderr.starts_with(&format!("warning: {long}, paragraph 1: its text (32768 characters)")), "{}", r.stderr);
+    assert_eq!(cells(&r.stdout, 9).iter().filter(|c| c.ends_with("…[cut: 32768 characters]")).count(), 1);
+}

@@ -91,12 +91,11 @@ fn format_jsonl_names_the_file_however_many() {
     assert_eq!(files_of(&r.stdout), [c.as_str()]);
     let r = tifa(&["tag", "--format", "jsonl"], "推行河长制。".as_bytes());
     assert_eq!(files_of(&r.stdout), ["<stdin>"]);
-    // and the object is the contract object with "file" first
+    // and the object is the JSON of one file with "file" first
     let pretty: Value = serde_json::from_str(&tifa(&["tag", "--format", "json", &c], b"").stdout).unwrap();
     let mut line: Value = serde_json::from_str(&tifa(&["tag", "--format", "jsonl", &c], b"").stdout).unwrap();
     line.as_object_mut().unwrap().remove("file");
-    line.as_object_mut().unwrap().remove("encoding");
-    assert_eq!(line, pretty);
+    assert_eq!(line, pretty, "the JSON of one file has \"encoding\" too");
 }
 
 #[test]
@@ -152,10 +151,10 @@ fn a_file_name_that_is_not_utf8_is_named_in_a_note() {
     assert_eq!(r.stderr.trim_end(), format!("note: the file name {lossy} is not UTF-8 (shown with U+FFFD); in bash it is $'{d}/\\xC9\\xB3\\xCD\\xE5.txt'"));
 }
 
-/// Each JSON Lines object names the encoding its text was decoded from (as `--encoding` names it); the
-/// offsets are into the decoded text, the byte-order mark left out.
+/// Each JSON Lines object, and the JSON of one input, names the encoding its text was decoded from (as
+/// `--encoding` names it); the offsets are into the decoded text, the byte-order mark left out.
 #[test]
-fn json_lines_name_the_encoding() {
+fn json_and_json_lines_name_the_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let text = "全面推行河长制，完成瓶改管。\n";
     let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
@@ -178,10 +177,33 @@ fn json_lines_name_the_encoding() {
         // 河长制 at chars 4..7, bytes 12..21 of the decoded text, whatever the file's bytes
         let m = &v["paragraphs"][0]["matches"][0];
         assert_eq!((m["text"].as_str(), m["start"].as_u64(), m["byte_start"].as_u64()), (Some("河长制"), Some(4), Some(12)), "{name}");
+        // the JSON of one file says it too, first; the rest is the JSON Lines object's
+        let one = tifa(&["tag", "--format", "json", path.to_str().unwrap()], b"");
+        assert_eq!(one.code, 0, "{name}: {}", one.stderr);
+        assert!(one.stdout.starts_with(&format!("{{\n  \"encoding\": \"{want}\",\n  \"tifa\": ")), "{name}: {}", one.stdout);
+        let mut one: Value = serde_json::from_str(&one.stdout).unwrap();
+        let mut line = v.clone();
+        line.as_object_mut().unwrap().remove("file");
+        assert_eq!(one, line, "{name}");
+        one.as_object_mut().unwrap().remove("encoding");
+        assert_eq!(one["paragraphs"][0]["matches"][0], *m, "{name}");
     }
-    // standard input too
-    let r = tifa(&["tag", "--format", "jsonl"], text.as_bytes());
-    assert_eq!(serde_json::from_str::<Value>(&r.stdout).unwrap()["encoding"], "utf8");
+    // standard input too, as JSON Lines and as JSON: UTF-8, and GB18030 (GBK) recognised or named
+    let (gb18030, _, unmappable) = encoding_rs::GB18030.encode(text);
+    assert!(!unmappable);
+    for (bytes, args, want) in [
+        (text.as_bytes(), &[][..], "utf8"),
+        (&gb18030[..], &[][..], "gb18030"),
+        (&gb18030[..], &["--encoding", "gb18030"][..], "gb18030"),
+    ] {
+        for format in ["jsonl", "json"] {
+            let r = tifa(&[&["tag", "--format", format][..], args].concat(), bytes);
+            assert_eq!(r.code, 0, "{format} {args:?}: {}", r.stderr);
+            let v: Value = serde_json::from_str(&r.stdout).unwrap();
+            assert_eq!(v["encoding"], want, "{format} {args:?}");
+            assert_eq!(v["paragraphs"][0]["matches"][0]["text"], "河长制", "{format} {args:?}");
+        }
+    }
 }
 
 /// `tifa gaps FOLDER` reads the folder's reports as `tifa tag` does.

@@ -110,9 +110,9 @@ fn json_shape_follows_the_file_arguments() {
 
     let one = tifa(&["tag", "--format", "json", a], b"");
     assert_eq!(one.code, 0, "{}", one.stderr);
-    assert!(one.stdout.starts_with("{\n  \"tifa\""), "{}", one.stdout);
+    assert!(one.stdout.starts_with("{\n  \"encoding\": \"utf8\",\n  \"tifa\""), "{}", one.stdout);
     let v: serde_json::Value = serde_json::from_str(&one.stdout).unwrap();
-    assert!(v.get("file").is_none(), "the single-file object is the contract object");
+    assert!(v.get("file").is_none(), "the single-file object is the contract object with its encoding");
 
     // two arguments, one readable: still JSON Lines
     let r = tifa(&["tag", "--format", "json", a, missing], b"");
@@ -123,7 +123,6 @@ fn json_shape_follows_the_file_arguments() {
     assert_eq!(lines[0]["encoding"], "utf8");
     let mut without = lines[0].clone();
     without.as_object_mut().unwrap().remove("file");
-    without.as_object_mut().unwrap().remove("encoding");
     assert_eq!(without, v);
     // "file" comes first, like "id" in --jsonl, then "encoding"
     assert!(r.stdout.starts_with(&format!("{{\"file\":{},\"encoding\":\"utf8\",\"tifa\"", serde_json::json!(a))), "{}", r.stdout);

@@ -22,6 +22,15 @@ def read_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def without_encoding(cli: str, encoding: str) -> str:
+    """The pretty JSON of `tifa tag --format json` without its first field, `"encoding"` (the input's,
+    which a text tagged from Python has not): the library's report, byte for byte. The field must be
+    there, first, with `encoding`."""
+    line = f'{{\n  "encoding": "{encoding}",\n'
+    assert cli.startswith(line), cli[:80]
+    return "{\n" + cli[len(line):]
+
+
 def tifa_bin() -> str:
     path = os.environ.get("TIFA_BIN") or str(ROOT / "target" / "debug" / "tifa")
     if not os.access(path, os.X_OK):

@@ -9,7 +9,7 @@ import re
 import pytest
 
 import tifa
-from conftest import ROOT, SAMPLES, cli_jsonl, read_text, run_tifa
+from conftest import ROOT, SAMPLES, cli_jsonl, read_text, run_tifa, without_encoding
 
 
 def test_four_samples() -> None:
@@ -26,12 +26,15 @@ def test_tag_is_the_cli_json(tagger: tifa.Tagger, sample) -> None:
     cli = run_tifa("tag", "--format", "json", str(sample.relative_to(ROOT))).stdout.decode()
     text = read_text(sample)
     report = tagger.tag(text)
-    assert report == json.loads(cli)
+    # the command's JSON is the report with the file's encoding first
+    parsed = json.loads(cli)
+    assert list(parsed)[0] == "encoding" and parsed.pop("encoding") == "utf8"
+    assert report == parsed
     # the same keys in the same order, at every level that has fixed fields
     assert list(report) == ["tifa", "rules", "paragraphs", "summary"]
-    assert list(report["summary"]["themes"]) == list(json.loads(cli)["summary"]["themes"])
+    assert list(report["summary"]["themes"]) == list(parsed["summary"]["themes"])
     # and the JSON text itself, byte for byte
-    assert tagger.tag_json(text, pretty=True) + "\n" == cli
+    assert without_encoding(cli, "utf8") == tagger.tag_json(text, pretty=True) + "\n"
     assert json.loads(tagger.tag_json(text)) == report
     assert report["summary"]["tagged_paragraphs"] > 10
 
@@ -100,6 +103,7 @@ def test_custom_rules_equal_cli_rules(tmp_path) -> None:
     ]
     for tagger, args in cases:
         cli = json.loads(run_tifa("tag", "--format", "json", *args, stdin=text.encode()).stdout)
+        assert cli.pop("encoding") == "utf8"
         assert tagger.tag(text) == cli
     assert "night_economy" in tifa.Tagger(rule).themes([text])[0]
     # a single path, a PathLike, and the file given as text: the same rules (the hash includes the name)
@@ -152,6 +156,7 @@ def test_tag_is_json_loads_of_the_json(tagger: tifa.Tagger) -> None:
     import struct
 
     cli = json.loads(run_tifa("tag", "--format", "json", stdin=BEYOND_BMP.encode()).stdout)
+    assert cli.pop("encoding") == "utf8"  # the input's, which a str has not
     report = tagger.tag(BEYOND_BMP)
     same_objects(report, cli)
     same_objects(report, json.loads(tagger.tag_json(BEYOND_BMP)))

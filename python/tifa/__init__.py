@@ -14,7 +14,8 @@ The same engine as the ``tifa`` command (a Rust extension module), with the same
 >>> tagger.themes(["全面推行河长制。", "全年共完成1310宗。"])
 [['ecology_environment'], []]
 
-``tag`` returns the JSON contract of ``tifa tag --format json`` as a dict. Offsets ``start``/``end``
+``tag`` returns the JSON contract of ``tifa tag --format json`` as a dict (less the command's
+``encoding``, the file's). Offsets ``start``/``end``
 are code-point offsets, which is what Python ``str`` indices are: ``text[m["start"]:m["end"]]`` is the
 matched text. The batch calls (``tag_many``, ``themes``, ``summaries``) release the GIL and use every
 core; ``Tagger.frame`` turns a pandas Series of texts (or a dict ``{file name: text}``) into a

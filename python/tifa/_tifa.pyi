@@ -85,8 +85,8 @@ class Tagger:
         folder without any rule file (``*.toml``), also with the default rules (a wrong path or
         extension, almost surely)."""
     def tag(self, text: str) -> dict[str, Any]:
-        """Tags one text. The report is exactly the JSON object of ``tifa tag --format json``:
-        ``tifa``, ``rules``, ``paragraphs`` (with ``themes`` and ``matches``) and ``summary``.
+        """Tags one text. The report is exactly the JSON object of ``tifa tag --format json`` without
+        its ``encoding`` (the file's): ``tifa``, ``rules``, ``paragraphs`` (with ``themes`` and ``matches``) and ``summary``.
         ``start``/``end`` offsets count code points, like Python ``str`` indices; ``byte_*`` count
         UTF-8 bytes and ``utf16_*`` UTF-16 code units. The GIL is released while tagging.
 
@@ -96,7 +96,7 @@ class Tagger:
         (and left as it was)."""
     def tag_json(self, text: str, *, pretty: bool = False) -> str:
         """Tags one text; the report as JSON text. ``pretty=True`` indents it as
-        ``tifa tag --format json`` prints it (without the final newline)."""
+        ``tifa tag --format json`` prints it (without its ``"encoding"`` line and the final newline)."""
     def tag_many(self, texts: Iterable[str], *, threads: Optional[int] = None) -> list[dict[str, Any]]:
         """``[tag(t) for t in texts]``, computed on ``threads`` threads (default: every core) with
         the GIL released (``threads`` below 1: ``ValueError``). A text that is no ``str`` raises

@@ -110,8 +110,10 @@ fn section_path(section: &[String], sep: &str) -> String {
     path
 }
 
-/// The header line of the paragraph CSV.
-const CSV_HEADER: [&str; 10] = ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text"];
+/// The header line of the paragraph CSV: the paragraph's UTF-8 byte and UTF-16 offsets come last, after
+/// the columns that came before them (`start` and `end` are chars), named as in the JSON.
+const CSV_HEADER: [&str; 14] =
+    ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"];
 /// The header line of the summary CSV.
 const SUMMARY_CSV_HEADER: [&str; 10] = ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"];
 /// The header line of the term CSV.
@@ -141,9 +143,12 @@ pub(crate) fn csv_header(out: &mut impl Write, kind: CsvKind) -> io::Result<()> 
     w.flush()
 }
 
-/// One CSV row per non-boilerplate paragraph; `guard`: text cells that a spreadsheet would run as a
-/// formula get a leading `'` (see `cell`).
-pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+/// One CSV row per non-boilerplate paragraph, its offsets in chars, UTF-8 bytes and UTF-16 units.
+/// `guard` makes the cells safe for a spreadsheet: text cells that it would run as a formula get a
+/// leading `'` (see `cell`), and a `section` or `text` cell longer than a spreadsheet cell holds is
+/// cut to fit and marked (see [`fit_cell`]), with a warning pushed to `warnings` naming the file and
+/// paragraph; without it every cell is written as it is.
+pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool, warnings: &mut Vec<String>) -> io::Result<()> {
     let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
@@ -165,17 +170,36 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             }
         }
         let (section, terms) = (section_path(&p.section, " > "), terms.join(";"));
-        let row: [&str; 10] = [
+        let mut section_cell = guarded(&section, guard);
+        let mut text_cell = guarded(&text[p.span.byte_start..p.span.byte_end], guard);
+        if guard {
+            for (what, cell, chars) in [("section", &mut section_cell, section.chars().count()), ("text", &mut text_cell, p.span.end - p.span.start)] {
+                if let Some(cut) = fit_cell(cell, chars) {
+                    warnings.push(format!(
+                        "warning: {name}, paragraph {}: its {what} ({chars} characters) is longer than a spreadsheet cell holds \
+                         (Excel: {CELL_LIMIT}); the cell is cut to fit and ends with {:?} (the JSON, or --no-formula-guard, has it whole)",
+                        p.index,
+                        cut_mark(chars)
+                    ));
+                    *cell = cut.into();
+                }
+            }
+        }
+        let row: [&str; 14] = [
             &file,
             &p.index.to_string(),
             &p.span.start.to_string(),
             &p.span.end.to_string(),
             &kind,
             &part,
-            &guarded(&section, guard),
+            &section_cell,
             &themes.join(";"),
             &guarded(&terms, guard),
-            &guarded(&text[p.span.byte_start..p.span.byte_end], guard),
+            &text_cell,
+            &p.span.byte_start.to_string(),
+            &p.span.byte_end.to_string(),
+            &p.span.utf16_start.to_string(),
+            &p.span.utf16_end.to_string(),
         ];
         w.write_record(row)
         .map_err(csv_io)?;
@@ -300,6 +324,35 @@ fn csv_io(e: ::csv::Error) -> io::Error {
         ::csv::ErrorKind::Io(e) => e,
         _ => unreachable!("an I/O error"),
     }
+}
+
+/// The most characters a spreadsheet cell holds: Excel's limit (32,767), counted in UTF-16 units, as
+/// Excel counts (a character beyond U+FFFF such as 𠮷 is two).
+pub(crate) const CELL_LIMIT: usize = 32_767;
+
+/// The mark at the end of a cell cut by [`fit_cell`]: the length of the whole, in chars.
+fn cut_mark(chars: usize) -> String {
+    format!("…[cut: {chars} characters]")
+}
+
+/// `cell` cut to fit in [`CELL_LIMIT`] UTF-16 units, mark included, at a char boundary, and ending
+/// with [`cut_mark`] of `chars` (the length of the whole text); `None` when it fits as it is.
+fn fit_cell(cell: &str, chars: usize) -> Option<String> {
+    // a string has at least as many UTF-8 bytes as UTF-16 units: a short one fits without counting
+    if cell.len() <= CELL_LIMIT || cell.encode_utf16().count() <= CELL_LIMIT {
+        return None;
+    }
+    let mark = cut_mark(chars);
+    let room = CELL_LIMIT - mark.encode_utf16().count();
+    let (mut units, mut end) = (0, 0);
+    for (i, c) in cell.char_indices() {
+        if units + c.len_utf16() > room {
+            break;
+        }
+        units += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    Some(format!("{}{mark}", &cell[..end]))
 }
 
 /// `s` as a cell: through [`cell`] with `guard`, else as it is.

@@ -121,7 +121,8 @@ struct TagArgs {
     bom: bool,
     /// CSV (csv, summary-csv, terms-csv): write cells exactly as in the text. By default a text cell (file, section, term(s), text)
     /// that starts with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run
-    /// it as a formula; pandas and other programs may want the cells unchanged.
+    /// it as a formula, and a section or text cell longer than Excel's 32,767 characters is cut to fit
+    /// (marked, with a warning); pandas and other programs may want the cells unchanged.
     #[arg(long)]
     no_formula_guard: bool,
     #[command(flatten)]
@@ -491,7 +492,9 @@ impl Run<'_> {
                 if text.trim().is_empty() {
                     notes.push(format!("note: {name} is empty: no paragraphs"));
                 }
-                self.write_one(first, index, &name, encoding, &text, out).map(|()| None)
+                let warnings = self.write_one(first, index, &name, encoding, &text, out)?;
+                notes.extend(warnings);
+                Ok(None)
             }
             Err(f) => {
                 if self.many && self.format == Format::Html {
@@ -503,8 +506,8 @@ impl Run<'_> {
     }
 
     /// Tags one input (read as `name`, decoded from `encoding` to `text`, input `index`) and writes it
-    /// in the chosen format.
-    fn write_one(&self, first: bool, index: usize, name: &str, encoding: &str, text: &str, out: &mut impl Write) -> io::Result<()> {
+    /// in the chosen format; gives the warnings about the output (a CSV cell cut to fit).
+    fn write_one(&self, first: bool, index: usize, name: &str, encoding: &str, text: &str, out: &mut impl Write) -> io::Result<Vec<String>> {
         let tagger = self.tagger;
         if let Format::Json | Format::Jsonl = self.format {
             // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
@@ -519,21 +522,31 @@ impl Run<'_> {
                 }
                 serde_json::to_writer(&mut *out, &WithFile { file: name, encoding, report: &report }).map_err(io::Error::from)?;
             } else {
-                serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::from)?;
+                // one input: the report with what its text was decoded from first, as in JSON Lines
+                // (where "file" comes before it); the rest is the library's report, key for key
+                #[derive(serde::Serialize)]
+                struct WithEncoding<'a, 'r> {
+                    encoding: &'a str,
+                    #[serde(flatten)]
+                    report: &'a tifa::StreamedReport<'r, 'a>,
+                }
+                serde_json::to_writer_pretty(&mut *out, &WithEncoding { encoding, report: &report }).map_err(io::Error::from)?;
             }
             writeln!(out)?;
-            return Ok(());
+            return Ok(Vec::new());
         }
         let report = tagger.tag(text);
+        let mut warnings = Vec::new();
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, self.color),
-            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard),
+            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, &mut warnings),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
             Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
             Format::Html => format::html(out, name, text, &report),
-        }
+        }?;
+        Ok(warnings)
     }
 }
 
