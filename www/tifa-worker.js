@@ -38,15 +38,16 @@ function csvField(v) {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-// One row per paragraph; a BOM so that spreadsheet programs read the Chinese text as UTF-8.
+// One row per paragraph, the columns of `tifa tag --format csv`; a BOM so that spreadsheet programs read the Chinese text as UTF-8.
 function toCsv(report, text) {
-  const rows = [["paragraph", "start", "end", "kind", "part", "section", "themes", "theme_names", "terms", "text"]];
+  const rows = [["paragraph", "start", "end", "kind", "part", "section", "themes", "theme_names", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"]];
   for (const p of report.paragraphs) {
     rows.push([
       p.index, p.start, p.end, p.kind, p.part ?? "", (p.section || []).join(" > "),
       p.themes.map((t) => t.id).join(";"), p.themes.map((t) => t.name).join(";"),
       [...new Set(p.matches.map((x) => x.term))].join(";"),
       text.slice(p.utf16_start, p.utf16_end).replace(/\s*\n\s*/g, " "),
+      p.byte_start, p.byte_end, p.utf16_start, p.utf16_end,
     ]);
   }
   return "\ufeff" + rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";

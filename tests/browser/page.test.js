@@ -407,9 +407,20 @@ test("a GBK (GB18030) text file is decoded", async () => {
 test("export JSON and CSV", async () => {
   const { page } = await openIndex();
   const result = await paste(page, xinqiao);
+  let json;
   for (const [button, check] of [
-    ["button.export-json", (s) => { const j = JSON.parse(s); assert.equal(j.paragraphs.length, result.paragraphs); assert.ok(j.rules.hash); }],
-    ["button.export-csv", (s) => { assert.ok(s.startsWith("\ufeffparagraph,start,end")); assert.match(s, /gas_pipeline/); }],
+    ["button.export-json", (s) => { json = JSON.parse(s); assert.equal(json.paragraphs.length, result.paragraphs); assert.ok(json.rules.hash); }],
+    ["button.export-csv", (s) => {
+      assert.ok(s.startsWith("\ufeffparagraph,start,end,"));
+      assert.match(s, /gas_pipeline/);
+      // the columns of `tifa tag --format csv`: offsets in UTF-8 bytes and UTF-16 units last, as in the JSON
+      const [header, ...rows] = s.trimEnd().split("\r\n");
+      assert.ok(header.endsWith(",text,byte_start,byte_end,utf16_start,utf16_end"), header);
+      for (const [i, row] of rows.entries()) {
+        const p = json.paragraphs[i];
+        assert.deepEqual(row.split(",").slice(-4).map(Number), [p.byte_start, p.byte_end, p.utf16_start, p.utf16_end], row);
+      }
+    }],
   ]) {
     const dl = page.waitForEvent("download");
     await page.locator(`tifa-tagger ${button}`).click();
