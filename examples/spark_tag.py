@@ -116,7 +116,9 @@ def decode_texts(column) -> tuple[list[str], list[Optional[str]]]:
         values = column.to_pylist()
     except (pa.ArrowInvalid, UnicodeDecodeError):
         values = []
-        for data in column.view(pa.binary()).to_pylist():
+        # a large_string column (Spark's spark.sql.execution.arrow.useLargeVarTypes) views as large_binary
+        binary = pa.large_binary() if pa.types.is_large_string(column.type) else pa.binary()
+        for data in column.view(binary).to_pylist():
             try:
                 values.append(None if data is None else data.decode("utf-8"))
             except UnicodeDecodeError as e:

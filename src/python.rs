@@ -301,10 +301,13 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<Text>> {
                 // a str that is no valid Unicode: it holds a lone surrogate (UTF-8 cannot encode it).
                 // As `tifa tag --jsonl` reads a `\ud800`: U+FFFD, with a warning, and the batch goes on
                 // (one code point for one, so offsets stay Python's indices)
-                let units = item.call_method1(intern!(item.py(), "encode"), ("utf-16-le", "surrogatepass"))?;
-                let units = units.cast::<PyBytes>()?.as_bytes();
-                let text: String = char::decode_utf16(units.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]])))
-                    .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                // by code point (UTF-32): two lone surrogates side by side stay two, as Python counts them,
+                // where UTF-16 would pair them into one character
+                let points = item.call_method1(intern!(item.py(), "encode"), ("utf-32-le", "surrogatepass"))?;
+                let points = points.cast::<PyBytes>()?.as_bytes();
+                let text: String = points
+                    .chunks_exact(4)
+                    .map(|p| char::from_u32(u32::from_le_bytes([p[0], p[1], p[2], p[3]])).unwrap_or(char::REPLACEMENT_CHARACTER))
                     .collect();
                 let message = format!(
                     "texts[{i}] holds a lone surrogate (as errors='surrogateescape' leaves for bytes it could not \

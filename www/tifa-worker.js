@@ -38,7 +38,7 @@ function csvField(v) {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-// One row per paragraph, the columns of `tifa tag --format csv`; a BOM so that spreadsheet programs read the Chinese text as UTF-8.
+// One row per paragraph, the columns of `tifa tag --format csv` but `file`, with theme_names; a BOM so that spreadsheet programs read the Chinese text as UTF-8.
 function toCsv(report, text) {
   const rows = [["paragraph", "start", "end", "kind", "part", "section", "themes", "theme_names", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"]];
   for (const p of report.paragraphs) {

@@ -146,10 +146,22 @@ def test_lone_surrogates_are_read_as_replacement_and_named(tagger: tifa.Tagger) 
     [match] = report["paragraphs"][0]["matches"]
     assert (match["start"], match["end"], match["text"]) == (2, 5, "河长制")
     assert report["paragraphs"][0]["end"] == len(bad)
+    # two lone surrogates side by side are two code points in Python: two U+FFFD, not one 𠮷
+    pair = "\ud842\udfb7河长制"
+    with pytest.warns(UnicodeWarning):
+        [report] = tagger.tag_many([pair])
+    [match] = report["paragraphs"][0]["matches"]
+    assert (match["start"], match["end"]) == (2, 5)
+    with pytest.warns(UnicodeWarning) as caught:
+        frame_pair = tagger.paragraph_frame(pd.Series([pair], index=["p"], dtype=object))
+    assert frame_pair["start"].tolist() == [0] and frame_pair["end"].tolist() == [5]
+    # the warning points at the caller's line, so that filters by module work
+    assert caught[0].filename == __file__
     with pytest.warns(UnicodeWarning, match=r"^row 'b' \(position 1\) holds a lone surrogate") as caught:
         # dtype=object: pandas 3's str dtype refuses a lone surrogate itself
         frame = tagger.frame(pd.Series([good, bad, good], index=["a", "b", "c"], dtype=object))
     assert len([w for w in caught if issubclass(w.category, UnicodeWarning)]) == 1
+    assert caught[0].filename == __file__
     assert frame.loc["b", "ecology_environment"] == 1
     with pytest.raises(UnicodeEncodeError):
         tagger.tag(bad)

@@ -341,3 +341,20 @@ def test_readme_map_in_pandas_recipe(tmp_path, paragraphs: list[str]) -> None:
     assert set(got["rules_hash"]) == {tagger.info()["hash"]}
     assert (got[tagger.theme_ids] == want.loc[got.index]).all().all()
     assert got.loc["R003", "night_economy"] == 1 and got.loc["R005", "province"] == "江苏"
+
+
+def test_decode_texts_of_large_strings() -> None:
+    """A bad record in a large_string column (Spark's spark.sql.execution.arrow.useLargeVarTypes) is
+    reported like one in a string column: its view as binary failed there ("not a binary view"), and
+    the task with it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("spark_tag", JOB)
+    assert spec and spec.loader
+    job = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(job)
+    raw = pa.array([b"\xe6\xb2\xb3\xe9\x95\xbf\xe5\x88\xb6", "全面推行河长制".encode("gbk"), None], pa.large_binary())
+    texts = pa.LargeStringArray.from_buffers(len(raw), raw.buffers()[1], raw.buffers()[2], raw.buffers()[0], raw.null_count)
+    values, errors = job.decode_texts(texts)
+    assert values == ["河长制", "", ""]
+    assert errors[0] is None and errors[1].startswith("text is not UTF-8: byte 0xC3") and errors[2] == "text is null"

@@ -122,7 +122,8 @@ class Tagger(_tifa.Tagger):
         ``TypeError`` naming its row (the index label and the position, for a Series). A ``str`` with a
         lone surrogate (text read with ``errors="surrogateescape"``), or a value of an Arrow string column
         whose bytes are not UTF-8, is read with U+FFFD in their place and tagged, with a
-        ``UnicodeWarning`` naming its row, as ``tifa tag --jsonl`` reads a ``\\ud800``. The texts are
+        ``UnicodeWarning`` naming its row, as ``tifa tag --jsonl`` reads a ``\\ud800`` (where warnings
+        are errors, ``warnings.simplefilter("error")``, that warning is raised and nothing tagged). The texts are
         tagged on ``threads`` threads (all cores by default) with the GIL released.
         """
         import pandas as pd
@@ -231,38 +232,42 @@ class _Column:
                     "holds bytes of another encoding, such as GBK, where a Parquet string column should hold "
                     "UTF-8); its bad bytes were read as U+FFFD",
                     UnicodeWarning,
-                    stacklevel=4,
+                    stacklevel=3,
                 )
         self.clean: list[Any] = ["" if missing else text for text, missing in zip(values, series.isna().tolist())]
+        # a str with lone surrogates (read with errors="surrogateescape"): U+FFFD for each, one code point
+        # for one, and a warning naming its row, here rather than by the extension (which names a
+        # position): the batch then holds valid text only
+        for position, text in enumerate(self.clean):
+            if isinstance(text, str) and _SURROGATE.search(text):
+                self.clean[position] = _SURROGATE.sub("\ufffd", text)
+                warnings.warn(
+                    f"row {self._label(position)!r} (position {position}) holds a lone surrogate (as "
+                    "errors='surrogateescape' leaves for bytes it could not decode), read as U+FFFD: decode the "
+                    "file with its encoding to keep those characters",
+                    UnicodeWarning,
+                    stacklevel=3,
+                )
 
     def _label(self, position: int) -> Any:
         return self.series.index[position : position + 1].tolist()[0]
 
     def call(self, batch: Any, threads: Optional[int]) -> Any:
-        """``batch(texts, threads=threads)``; a bad text named by its row (the extension names it by
-        its position), in its error or its warning (a lone surrogate, read as U+FFFD)."""
+        """``batch(texts, threads=threads)``; a text that is no ``str`` named by its row (the extension
+        names it by its position)."""
         clean = self.clean
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                out = batch(clean, threads=threads)
+            return batch(clean, threads=threads)
         except TypeError:
             bad = next((i for i, text in enumerate(clean) if not isinstance(text, str)), None)
             if not self.labelled or bad is None:
                 raise
             raise TypeError(f"row {self._label(bad)!r} (position {bad}) is {type(clean[bad]).__name__}, not str") from None
-        for w in caught:
-            message = str(w.message)
-            at = _TEXTS_AT.match(message) if self.labelled and issubclass(w.category, UnicodeWarning) else None
-            if at:
-                position = int(at[1])
-                message = f"row {self._label(position)!r} (position {position}){message[at.end() :]}"
-            warnings.warn(message, w.category, stacklevel=4)
-        return out
 
 
-# the start of the extension's warning about one text of a batch: "texts[17] holds …"
-_TEXTS_AT = re.compile(r"^texts\[(\d+)\]")
+# a lone surrogate: what errors="surrogateescape" leaves for bytes it could not decode (a str holds
+# no surrogate pair: two of them side by side are two lone ones)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _arrow_texts(series: Any) -> Optional[tuple[list[Any], list[tuple[int, str]]]]:
