@@ -143,7 +143,9 @@ pub fn segment(text: &str) -> Vec<Segment> {
                             || breaks_off(current)
                             || (marker.is_some_and(Marker::opens_inline) && first.chars().nth(INLINE_OPENER_CHARS - 1).is_some())
                     };
-                    (full && !ends_full_stop(current)) || (long && !ends_sentence(current) && not_a_heading_line())
+                    // a heading of another kind than 一是 stands alone even when it fills a line
+                    let heading = || marker.is_some_and(|m| !m.opens_inline()) && !has_inner_sentence_end(current) && !breaks_off(current);
+                    (full && !ends_full_stop(current) && !heading()) || (long && !ends_sentence(current) && not_a_heading_line())
                 }
             };
             // whatever the layout, a line that opens with a closing mark or a comma goes on the
@@ -157,9 +159,12 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 // a heading line has no sentence end inside, and does not end with a semicolon
                 const SEMICOLON: &[char] = &['；', ';'];
                 let heading_line = marker.is_some() && !has_inner_sentence_end(current) && !current.trim_end().ends_with(SEMICOLON);
-                heading_marker(&visible(next, zero_width)).is_some()
-                    && !breaks_off(current)
-                    && !(full && !ends_full_stop(current) && !heading_line)
+                // from a full line, an inline enumerator goes on, and so does any marker after a
+                // semicolon (…；⏎（二）…) or mid-sentence (…增长⏎1.2倍); but 一、 or （一） after a colon
+                // (…报告如下：⏎一、…) is a heading, whatever the width of the line before
+                let next_marker = heading_marker(&visible(next, zero_width));
+                let inline = next_marker.is_some_and(Marker::opens_inline) || !current.trim_end().ends_with(['：', ':']);
+                next_marker.is_some() && !breaks_off(current) && !(full && !ends_full_stop(current) && !heading_line && inline)
             };
             let joinable = next_line.start != next_line.end
                 && !(layout.indents && next_line.indented)
@@ -427,7 +432,7 @@ impl Layout {
     /// [`Layout::MIN_LINES`] lines of 15 characters or more) agree on, if they do: the two widest of
     /// those lines are as wide to one Chinese character (2 columns: a line with digits, or one that
     /// took or gave a punctuation mark) and at most [`Layout::FEW_LINES_MAX_WIDTH`], and one of the
-    /// lines that wide does not end a sentence — a few lines of a PDF. Lines that wide, to one Chinese
+    /// lines that wide, not a heading line (but 一是, 第一，), does not end a sentence — a few lines of a PDF. Lines that wide, to one Chinese
     /// character less, are full (see [`Layout::is_full`]). Columns only (a short excerpt of a text
     /// file folded at so many characters agrees in them to a digit or two as well).
     fn few_lines_width(text: &str, lines: &[Line]) -> Option<usize> {
@@ -444,7 +449,10 @@ impl Layout {
         // a text of one long line has none
         let full = second.checked_sub(2)?;
         let agree = widest - second <= 4 && widest <= Self::FEW_LINES_MAX_WIDTH;
-        (agree && long().any(|l| usize::from(l.columns) >= full && !ends_sentence(&text[l.start..l.end]))).then_some(full)
+        // a heading line (a marker, no sentence end inside) does not end a sentence either, but it is
+        // no evidence of a wrap: a text of one heading and one body per line would look wrapped
+        let wrapped = |line: &str| !ends_sentence(line) && (heading_marker(line).is_none_or(Marker::opens_inline) || has_inner_sentence_end(line));
+        (agree && long().any(|l| usize::from(l.columns) >= full && wrapped(&text[l.start..l.end]))).then_some(full)
     }
 
     /// Whether `line` is full: as wide as the text is wrapped at, where its lines tell a width
@@ -1064,6 +1072,18 @@ mod tests {
             (
                 "（一）充分发挥经济体制改革牵引作用，努力取得新突破\n全面贯彻落实中央改革决定，加快构建高水平社会主义市场经济体制。",
                 "（一）充分发挥经济体制改革牵引作用，努力取得新突破|全面贯彻落实中央改革决定，加快构建高水平社会主义市场经济体制。",
+            ),
+            // one paragraph per line, headings the widest lines: no width told by them, and a heading
+            // of its own is not joined to its body (review of the seventeenth session)
+            (
+                "（一）聚焦全方位扩大内需，着力提振消费和扩大有效投资\n全年社会消费品零售总额增长百分之六点五。\n（二）大力推进新型工业化，加快构建现代化产业体系\n规上工业增加值增长百分之八。",
+                "（一）聚焦全方位扩大内需，着力提振消费和扩大有效投资|全年社会消费品零售总额增长百分之六点五。|（二）大力推进新型工业化，加快构建现代化产业体系|规上工业增加值增长百分之八。",
+            ),
+            // a full line ending with a colon before a heading of another kind than 一是: the heading
+            // starts its paragraph (only 一是 and 第一， go on from a full line)
+            (
+                "今年以来，街道坚持以党建引领基层治理，现将全年工作情况报告如下：\n一、二〇二三年工作回顾\n今年以来，街道坚持以党建引领基层治理，全年化解纠纷三百余宗，惠及\n群众三万余人次。",
+                "今年以来，街道坚持以党建引领基层治理，现将全年工作情况报告如下：|一、二〇二三年工作回顾|今年以来，街道坚持以党建引领基层治理，全年化解纠纷三百余宗，惠及群众三万余人次。",
             ),
         ];
         let mut failed = Vec::new();
