@@ -164,7 +164,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 // (…报告如下：⏎一、…) is a heading, whatever the width of the line before
                 let next_marker = heading_marker(&visible(next, zero_width));
                 let inline = next_marker.is_some_and(Marker::opens_inline) || !current.trim_end().ends_with(['：', ':']);
-                next_marker.is_some() && !breaks_off(current) && !(full && !ends_full_stop(current) && !heading_line && inline)
+                let wrapped_before_it = full && !ends_full_stop(current) && !heading_line && inline;
+                next_marker.is_some() && !breaks_off(current) && !wrapped_before_it
             };
             let joinable = next_line.start != next_line.end
                 && !(layout.indents && next_line.indented)
