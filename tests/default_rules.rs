@@ -182,8 +182,8 @@ fn evaluation_does_not_regress() {
 /// Floors just below the figures measured on dev-test when the rules were last changed (rules/README.md):
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
-const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.895;
-const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.88;
+const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.90;
+const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.89;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
@@ -484,7 +484,7 @@ fn assert_battery((n, gold, about, reader_a, reader_b, adjudication): Probe, kin
 /// write rules); probe 11 mixes the four kinds of probes 8–10, probe 12 is the everyday words of
 /// villages and communities, probe 13 the language of provincial and national reports.
 const HELD_OUT_PROBE_FLOORS: [(Probe, f64, f64); 4] =
-    [(probe!(7), 0.88, 0.87), (probe!(11), 0.81, 0.79), (probe!(12), 0.75, 0.77), (probe!(13), 0.90, 0.88)];
+    [(probe!(7), 0.88, 0.88), (probe!(11), 0.81, 0.81), (probe!(12), 0.75, 0.77), (probe!(13), 0.91, 0.90)];
 
 #[test]
 fn held_out_probes_do_not_regress() {
