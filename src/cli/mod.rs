@@ -628,7 +628,8 @@ fn explain(args: ExplainArgs) -> Outcome {
     };
     let candidates = tagger.explain(&text);
     let report = tagger.tag(&text);
-    let mut out = io::stdout().lock();
+    // buffered: standard output writes a line at a time, and the JSON of a report is long
+    let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         #[derive(serde::Serialize)]
         struct Explained<'a> {
@@ -637,9 +638,10 @@ fn explain(args: ExplainArgs) -> Outcome {
         }
         serde_json::to_writer_pretty(&mut out, &Explained { candidates: &candidates, report: &report }).map_err(io::Error::from)?;
         writeln!(out)?;
-        return Ok(exit::OK);
+    } else {
+        format::explain(&mut out, &candidates, &report)?;
     }
-    format::explain(&mut out, &candidates, &report)?;
+    out.flush()?;
     Ok(exit::OK)
 }
 
@@ -715,13 +717,14 @@ fn eval(args: EvalArgs) -> Outcome {
             l.file
         );
     }
-    let mut out = io::stdout().lock();
+    let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
         serde_json::to_writer_pretty(&mut out, &evaluation).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
         format::evaluation(&mut out, &tagger, &evaluation, args.misses)?;
     }
+    out.flush()?;
     match failed {
         Some(f) => Err(f),
         None => Ok(exit::OK),
