@@ -1,6 +1,6 @@
 //! Term mining: from hand-labelled paragraphs (the gold format of [`crate::evaluate`]), candidate terms
-//! per theme and candidate exclusions for the terms that give false positives, each ranked by the F1
-//! change it would bring on those paragraphs.
+//! per theme, candidate exclusions for the terms that give false positives, and current terms to make
+//! weak, each ranked by the F1 change it would bring on those paragraphs.
 //!
 //! The candidates are folded character n-grams (Traditional → Simplified, full-width → ASCII, quotation
 //! marks and whitespace skipped, as the tagger folds) of [`MIN_CHARS`]–[`MAX_CHARS`] characters that do
@@ -15,6 +15,11 @@
 //! paragraphs holding the phrase are tagged again, so that the change shown is the change `tifa eval`
 //! reports once the line is pasted (guards, whole-word matching and longest-match choices included).
 //!
+//! Current terms are also proposed for demotion to weak terms ([`Demotion`]) by the criterion the
+//! default rules adopted on 2026-12-02 ([`demotes`]): where a term is the theme's only evidence in a
+//! paragraph, it tags wrongly at least twice and rightly no more often than wrongly. Their effect is
+//! checked exactly too (the rules with the term made weak, the paragraphs it gave the theme tagged again).
+//!
 //! Mine a training split only: candidates fitted to the paragraphs they are scored on look better there
 //! than anywhere else, so the split used to report figures must never be mined.
 
@@ -24,7 +29,7 @@ use serde::Serialize;
 
 use crate::eval::{GoldError, GoldRecord};
 use crate::normalize::Normalized;
-use crate::rules::{toml_string, RuleSet};
+use crate::rules::{toml_string, RuleSet, DEFAULT_WINDOW, DEFAULT_WITHIN, SHORT_TERM_CHARS, WEAK_WEIGHT};
 use crate::segment::ParagraphKind;
 use crate::tagger::paragraphs_of;
 use crate::Tagger;
@@ -45,6 +50,9 @@ const ALTERNATIVES: usize = 2;
 const EXCERPTS: usize = 2;
 /// Characters of context on each side of a phrase in an excerpt.
 const CONTEXT_CHARS: usize = 12;
+/// A term is proposed for demotion when it is the theme's only evidence in at least this many
+/// paragraphs not labelled with the theme (see [`demotes`]).
+pub const DEMOTE_MIN_WRONG: usize = 2;
 /// Exclusion phrases checked exactly per noisy term, and shown.
 const EXCLUSIONS_CHECKED: usize = 4;
 const EXCLUSIONS_SHOWN: usize = 3;
@@ -54,7 +62,7 @@ const EXCLUSIONS_SHOWN: usize = 3;
 pub struct MineOptions {
     /// Theme ids to mine (empty: every theme of the rules).
     pub themes: Vec<String>,
-    /// Candidates shown per theme and list (terms, weak terms, noisy terms).
+    /// Candidates shown per theme and list (terms, weak terms, noisy terms, demotions).
     pub limit: usize,
     /// A candidate term must occur in at least this many paragraphs labelled with the theme.
     pub min_count: usize,
@@ -139,6 +147,9 @@ pub struct ThemeMining {
     pub weak: Vec<TermCandidate>,
     /// The current terms that give the most false positives, with candidate exclusion phrases.
     pub noisy: Vec<NoisyTerm>,
+    /// Current terms (weight 1.0 or more) proposed as weak terms by the criterion of [`demotes`], best
+    /// first by their effect.
+    pub demote: Vec<Demotion>,
 }
 
 /// What one change to the rules does to the gold paragraphs.
@@ -228,6 +239,49 @@ pub struct ExclusionCandidate {
     pub effect: Effect,
     /// Up to two of the false positives it removes.
     pub fixed: Vec<Excerpt>,
+}
+
+/// A current term of a theme proposed as a weak term (weight 0.5, so that it needs other evidence of
+/// the theme): where it is the theme's only evidence — the theme is tagged and it is the only term of
+/// the theme in the paragraph's report — the paragraph is labelled without the theme at least
+/// [`DEMOTE_MIN_WRONG`] times, and with it no more often ([`demotes`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct Demotion {
+    /// The term as written in the rules (for a proximity term, the name `tifa explain` shows), as a
+    /// `remove = [...]` entry names it.
+    pub term: String,
+    /// Its weight now (1.0 or more).
+    pub weight: f32,
+    /// Paragraphs in which it alone gave the theme and that are labelled with the theme.
+    pub alone_right: usize,
+    /// Paragraphs in which it alone gave the theme and that are not labelled with it.
+    pub alone_wrong: usize,
+    /// Distinct documents among the `alone_wrong` paragraphs; 1 means the evidence is one document's
+    /// wording.
+    pub documents: usize,
+    /// Its effect when it alone is made weak (the paragraphs that lose the theme; it gains none).
+    pub effect: Effect,
+    /// Up to two of the `alone_wrong` paragraphs.
+    pub false_positives: Vec<Excerpt>,
+    /// The term defined again as a weak term: a `[[term]]` table with `weak = true` and the term's
+    /// guards, note and provenance carried over (guard words in folded form), to follow a
+    /// `remove = [...]` entry of the term in an overlay. In the file that defines the term, make it weak
+    /// there instead (a term defined twice in one file is an error).
+    pub definition: String,
+}
+
+/// The demotion criterion: a term that is the theme's only evidence in `right` paragraphs labelled
+/// with the theme and `wrong` paragraphs not labelled with it is proposed as a weak term when
+/// `wrong >= DEMOTE_MIN_WRONG` and `right <= wrong` ("alone it tags wrongly at least twice, and is right
+/// no more often than wrong"). Adopted for the default rules on 2026-12-02.
+///
+/// ```
+/// assert!(tifa::demotes(1, 2));
+/// assert!(!tifa::demotes(3, 2));
+/// assert!(!tifa::demotes(0, 1));
+/// ```
+pub fn demotes(right: usize, wrong: usize) -> bool {
+    wrong >= DEMOTE_MIN_WRONG && right <= wrong
 }
 
 /// One gold record as mining sees it.
@@ -348,7 +402,8 @@ impl Cohesion {
     }
 }
 
-/// Proposes candidate terms and exclusions for the themes of `tagger`'s rules from labelled `records`.
+/// Proposes candidate terms, exclusions and demotions to weak terms for the themes of `tagger`'s rules
+/// from labelled `records`.
 ///
 /// Candidates and their effects come from `records` alone: pass a training split, never the split whose
 /// figures are reported. Errors: a label that is not a theme of the rules, or an unknown theme in
@@ -488,6 +543,7 @@ impl<'a> Miner<'a> {
         let c = self.counts[t];
         let (terms, weak) = self.term_candidates(t, ngrams, options);
         let noisy = self.noisy_terms(t, options);
+        let demote = self.demotions(t, options);
         ThemeMining {
             id: theme.id.clone(),
             name: theme.name.clone(),
@@ -500,6 +556,7 @@ impl<'a> Miner<'a> {
             terms,
             weak,
             noisy,
+            demote,
         }
     }
 
@@ -679,6 +736,64 @@ impl<'a> Miner<'a> {
                 NoisyTerm { term: text, false_positives: fps.len(), examples, exclusions }
             })
             .collect()
+    }
+
+    /// The current non-weak terms of theme `t` that [`demotes`] proposes as weak terms, each checked
+    /// exactly: the rules with that term's weight 0.5, the records it gave the theme tagged again.
+    fn demotions(&self, t: usize, options: &MineOptions) -> Vec<Demotion> {
+        let rules = self.tagger.rules();
+        // per term: the records where it alone gave the theme, labelled (right) or not (wrong)
+        let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
+        for r in 0..self.recs.len() {
+            let [only] = &self.gave[t][r][..] else { continue };
+            if !self.pred[t][r] {
+                continue;
+            }
+            let i = match alone.iter().position(|(x, _, _)| *x == only.as_str()) {
+                Some(i) => i,
+                None => {
+                    alone.push((only.as_str(), Vec::new(), Vec::new()));
+                    alone.len() - 1
+                }
+            };
+            if self.gold[t][r] {
+                alone[i].1.push(r as u32);
+            } else {
+                alone[i].2.push(r as u32);
+            }
+        }
+        let mut out = Vec::new();
+        for (text, right, wrong) in alone {
+            if !demotes(right.len(), wrong.len()) {
+                continue;
+            }
+            let Some(i) = rules.terms().iter().position(|x| x.theme == t && x.text == text) else { continue };
+            let term = &rules.terms()[i];
+            if term.weight < 1.0 {
+                continue;
+            }
+            let mut modified = rules.clone();
+            modified.terms[i].weight = WEAK_WEIGHT;
+            // only where the term gave the theme can its weight change a prediction, and only this theme's
+            let affected: Vec<u32> =
+                (0..self.recs.len() as u32).filter(|&r| self.pred[t][r as usize] && self.gave[t][r as usize].iter().any(|g| g == text)).collect();
+            let change = self.change(&Tagger::new(modified), &affected, t);
+            let documents = wrong.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
+            let false_positives = wrong.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, first_word(term))).collect();
+            out.push(Demotion {
+                term: text.to_string(),
+                weight: term.weight,
+                alone_right: right.len(),
+                alone_wrong: wrong.len(),
+                documents,
+                effect: change.effect,
+                false_positives,
+                definition: weak_definition(term, rules.themes()[t].id.as_str()),
+            });
+        }
+        out.sort_by(|a, b| rank(&a.effect, &b.effect).then(b.alone_wrong.cmp(&a.alone_wrong)).then_with(|| a.term.cmp(&b.term)));
+        out.truncate(options.limit);
+        out
     }
 
     /// Exclusion phrases for the folded term `term` of theme `t`: the term with up to
@@ -916,6 +1031,69 @@ fn with_term(rules: &RuleSet, t: usize, phrase: &str, weight: f32) -> Option<Tag
     let mut modified = rules.clone();
     modified.terms.push(term);
     Some(Tagger::new(modified))
+}
+
+/// `term` of the theme `theme_id` written again as a weak term: a `[[term]]` table with `weak = true`,
+/// every key that differs from its default carried over (guard and exclusion words as the rules hold
+/// them, folded), so that read after a `remove` of the term it is the same term with weight 0.5.
+fn weak_definition(term: &crate::rules::Term, theme_id: &str) -> String {
+    use std::fmt::Write as _;
+    let list = |words: &[String]| format!("[{}]", words.iter().map(|w| toml_string(w)).collect::<Vec<_>>().join(", "));
+    let mut out = String::from("[[term]]\n");
+    let mut line = |key: &str, value: String| {
+        let _ = writeln!(out, "{key} = {value}");
+    };
+    if term.is_proximity() {
+        if term.text != term.all.join("…") {
+            line("text", toml_string(&term.text));
+        }
+        line("all", list(&term.all));
+        if term.within != DEFAULT_WITHIN {
+            line("within", term.within.to_string());
+        }
+    } else {
+        line("text", toml_string(&term.text));
+    }
+    line("weak", "true".into());
+    if let Some(sub) = &term.sub_theme {
+        let short = sub.strip_prefix(theme_id).and_then(|s| s.strip_prefix('.')).unwrap_or(sub);
+        line("sub-theme", toml_string(short));
+    }
+    for (key, value) in [("note", &term.note), ("level", &term.level), ("region", &term.region)] {
+        if let Some(v) = value {
+            line(key, toml_string(v));
+        }
+    }
+    if let Some(y) = term.year {
+        line("year", y.to_string());
+    }
+    let g = &term.guard;
+    if g.quoted {
+        line("quoted", "true".into());
+    }
+    let windowed = [("near", &g.near), ("before", &g.before), ("after", &g.after), ("not-near", &g.not_near), ("not-before", &g.not_before), ("not-after", &g.not_after)];
+    for (key, words) in windowed {
+        if !words.is_empty() {
+            line(key, list(words));
+        }
+    }
+    if g.window != DEFAULT_WINDOW && windowed.iter().any(|(_, w)| !w.is_empty()) {
+        line("window", g.window.to_string());
+    }
+    if !g.clause.is_empty() {
+        line("clause", list(&g.clause));
+    }
+    if g.work {
+        line("work", "true".into());
+    }
+    if !g.exclude.is_empty() {
+        line("exclude", list(&g.exclude));
+    }
+    let whole_by_default = !term.is_proximity() && term.folded.chars().count() <= SHORT_TERM_CHARS;
+    if term.whole_word != whole_by_default {
+        line("whole-word", term.whole_word.to_string());
+    }
+    out
 }
 
 /// Whether `c` is a Chinese character (CJK unified ideographs and their extensions).
@@ -1245,6 +1423,69 @@ mod tests {
         assert_eq!(weak, vec!["跨境电商"]);
         assert_eq!(th.weak[0].effect.new_true_positives, 2);
         assert_eq!(th.weak[0].effect.new_false_positives, 0);
+    }
+
+    /// The demotion criterion, on a small table: where 出口 is the theme's only term, it is right (the
+    /// paragraph labelled with the theme) and wrong so many times. A paragraph where 外贸 stands beside it
+    /// counts for neither.
+    #[test]
+    fn a_term_wrong_alone_at_least_twice_and_right_no_more_often_is_demoted() {
+        let t = tagger("name = \"外贸\"\nterms = [\"出口\", \"外贸\"]\n");
+        let table = [(1, 2, true), (2, 2, true), (0, 1, false), (3, 2, false), (0, 2, true), (0, 0, false)];
+        for (right, wrong, proposed) in table {
+            assert_eq!(demotes(right, wrong), proposed, "{right} right, {wrong} wrong");
+            let mut records = Vec::new();
+            for i in 0..right {
+                records.push(gold(&format!("r{i}:1"), "扩大出口规模。", &["t"]));
+            }
+            for i in 0..wrong {
+                records.push(gold(&format!("w:{i}"), "出口转内销商品展。", &[]));
+            }
+            // not alone: 外贸 gives the theme too
+            records.push(gold("x:1", "外贸出口转内销。", &[]));
+            records.push(gold("x:2", "外贸出口转内销。", &[]));
+            let m = mine(&t, &records, &MineOptions::default()).unwrap();
+            let demote = &m.themes[0].demote;
+            assert_eq!(demote.len(), usize::from(proposed), "{right} right, {wrong} wrong: {demote:?}");
+            if let Some(d) = demote.first() {
+                assert_eq!((d.term.as_str(), d.alone_right, d.alone_wrong, d.weight), ("出口", right, wrong, 1.0));
+                // made weak, it tags none of its lone paragraphs; beside 外贸 it still counts
+                let e = &d.effect;
+                assert_eq!((e.lost_true_positives, e.removed_false_positives, e.new_true_positives, e.new_false_positives), (right, wrong, 0, 0));
+                assert_eq!(d.documents, usize::from(wrong > 0), "the wrong ones are of one document");
+                assert_eq!(d.false_positives.len(), wrong.min(EXCERPTS));
+                assert_eq!(d.false_positives[0], Excerpt { id: "w:0".into(), text: "【出口】转内销商品展。".into() });
+                assert_eq!(d.definition, "[[term]]\ntext = \"出口\"\nweak = true\n");
+            }
+        }
+    }
+
+    /// The definition of a demoted term, read after a `remove` of it in an overlay, is the same term with
+    /// weight 0.5: guards, exclusions, note, provenance, sub-theme and whole-word matching carried over.
+    #[test]
+    fn a_demoted_term_keeps_its_guards() {
+        let base = "name = \"外贸\"\n[[sub-theme]]\nid = \"port\"\n\n[[term]]\ntext = \"口岸\"\nsub-theme = \"port\"\nnote = \"说明\\\"引号\\\"\"\nlevel = \"市\"\nregion = \"深圳\"\nyear = 2023\nnear = [\"通关\", \"開放\"]\nnot-after = [\"城市\"]\nwindow = 4\nclause = [\"建设\"]\nwork = true\nexclude = [\"口岸城市\"]\nwhole-word = false\n\n[[term]]\nall = [\"跨境\", \"电商\"]\nwithin = 3\nquoted = true\nweight = 1.5\n\n[[term]]\ntext = \"进出口\"\nall = [\"进口\", \"出口\"]\n";
+        let rules = RuleSet::builder().defaults(false).source("rules/t.toml", base).build().unwrap_or_else(|e| panic!("{}", e.render()));
+        assert_eq!(rules.terms().len(), 3);
+        for term in rules.terms() {
+            let definition = weak_definition(term, "t");
+            let overlay = format!("remove = [{}]\n\n{definition}", toml_string(&term.text));
+            let read = RuleSet::builder()
+                .defaults(false)
+                .source("rules/t.toml", base)
+                .source("mine/t.toml", overlay.as_str())
+                .build()
+                .unwrap_or_else(|e| panic!("{definition}\n{}", e.render()));
+            assert!(read.warnings().is_empty(), "{definition}\n{:?}", read.warnings());
+            let again = read.terms().iter().find(|x| x.text == term.text).unwrap_or_else(|| panic!("{definition}"));
+            assert_eq!(again.weight, WEAK_WEIGHT, "{definition}");
+            let shown = |x: &crate::rules::Term| {
+                format!("{:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {} {:?}", x.text, x.sub_theme, x.note, x.level, x.region, x.year, x.whole_word, x.all, x.within, x.guard)
+            };
+            assert_eq!(shown(again), shown(term), "{definition}");
+        }
+        let plain = weak_definition(&rules.terms()[2], "t");
+        assert_eq!(plain, "[[term]]\ntext = \"进出口\"\nall = [\"进口\", \"出口\"]\nweak = true\n");
     }
 
     #[test]

@@ -69,7 +69,8 @@ fn pasted(theme: &str, snippet: &str) -> tempfile::TempDir {
 
 /// The snippet and the JSON, as golden files: a term list, a weak list (配送 tags more wrongly than
 /// rightly alone, but beside the weak term 助餐 it helps), an exclusion (消费税 against 消费, one of its
-/// paragraphs in Traditional characters), a candidate from one document only.
+/// paragraphs in Traditional characters), a candidate from one document only, and a demotion (消费, the
+/// theme's only term in one labelled and two unlabelled paragraphs, the same two the exclusion fixes).
 #[test]
 fn mine_golden_snippet_and_json() {
     let text = mine(&[]);
@@ -87,7 +88,9 @@ fn mine_golden_snippet_and_json() {
 }
 
 /// Every theme's section is a TOML overlay as printed: saved as `<theme>.toml`, it passes `tifa
-/// check`; and one theme's output pasted as is into its rule file does too.
+/// check`; and one theme's output pasted as is into its rule file does too, up to its demotions (the
+/// file defines those terms: there they are made weak in place, as the comment says, not removed and
+/// defined again).
 #[test]
 fn mine_snippet_parses_as_toml_as_is() {
     let run = mine(&[]);
@@ -105,7 +108,9 @@ fn mine_snippet_parses_as_toml_as_is() {
     let one = mine(&["--theme", "commerce"]);
     assert_eq!(one.code, 0, "{}", one.stderr);
     assert!(one.stdout.contains("terms = [") && one.stdout.contains("exclude = ["), "{}", one.stdout);
-    let dir = pasted("commerce", &one.stdout);
+    let (lists, demotions) = one.stdout.split_once("\n# demote to weak terms").unwrap();
+    assert!(demotions.contains("\nremove = [\n") && demotions.contains("\n[[term]]\n"), "{demotions}");
+    let dir = pasted("commerce", lists);
     let check = tifa(&["check", "--no-default-rules", dir.path().to_str().unwrap()], b"");
     assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
 }
@@ -139,6 +144,45 @@ fn pasting_the_top_candidate_raises_f1_by_the_delta_shown() {
         let micro = after["micro_f1"].as_f64().unwrap() - before["micro_f1"].as_f64().unwrap();
         assert!((micro - cand["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9, "{key} {phrase}: micro {micro}");
     }
+}
+
+/// The demotions of a section (`remove` and the term again, weak), saved as an overlay over the rules
+/// mined, pass `tifa check`, make the term weak, and change the theme's F1 and micro F1 by the figures
+/// shown.
+#[test]
+fn a_demotion_saved_as_an_overlay_makes_the_term_weak() {
+    let run = mine(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&mine(&["--json"]).stdout).unwrap();
+    let commerce = v["themes"].as_array().unwrap().iter().find(|t| t["id"] == "commerce").unwrap();
+    let demotion = &commerce["demote"][0];
+    assert_eq!((demotion["term"].as_str(), demotion["alone_right"].as_u64(), demotion["alone_wrong"].as_u64()), (Some("消费"), Some(1), Some(2)), "{demotion}");
+    // the section's demotion block, from its comment to the end of the section
+    let section = run.stdout.split("\n# ── ").find(|s| s.starts_with("commerce ")).unwrap();
+    let block = &section[section.find("# demote to weak terms").unwrap()..];
+    let line = block.lines().find(|l| l.starts_with("  \"消费\",  # ")).unwrap();
+    assert!(line.contains("−1 TP, −2 FP · alone: 1 right, 2 wrong · wrong in 2 paragraphs of 2 documents"), "{line}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("commerce.toml"), block).unwrap();
+    let overlay = dir.path().to_str().unwrap();
+    let check = tifa(&["check", "--no-default-rules", RULES, overlay], b"");
+    assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
+
+    let mut builder = tifa::RuleSet::builder().defaults(false);
+    for (name, text) in [("rules/commerce.toml", std::fs::read_to_string(root().join(RULES).join("commerce.toml")).unwrap()), ("rules/elderly.toml", std::fs::read_to_string(root().join(RULES).join("elderly.toml")).unwrap()), ("mine/commerce.toml", block.to_string())] {
+        builder = builder.source(name, text);
+    }
+    let rules = builder.build().unwrap_or_else(|e| panic!("{}", e.render()));
+    let term = rules.terms().iter().find(|t| t.text == "消费").unwrap();
+    assert_eq!(term.weight, 0.5);
+    assert_eq!(rules.terms().iter().filter(|t| t.text == "消费").count(), 1);
+
+    let before = eval(&[RULES]);
+    let after = eval(&[RULES, overlay]);
+    let delta = f1_of(&after, "commerce") - f1_of(&before, "commerce");
+    assert!((delta - demotion["effect"]["delta_f1"].as_f64().unwrap()).abs() < 1e-9, "{delta} vs {demotion}");
+    let micro = after["micro_f1"].as_f64().unwrap() - before["micro_f1"].as_f64().unwrap();
+    assert!((micro - demotion["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9, "micro {micro} vs {demotion}");
 }
 
 /// A bad line is reported with its file and line; the other records are still mined; exit 65.

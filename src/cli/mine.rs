@@ -1,5 +1,5 @@
-//! `tifa mine`: candidate terms and exclusions per theme from a labelled training split, as TOML
-//! snippets with the evidence in comments (or JSON).
+//! `tifa mine`: candidate terms, exclusions and demotions to weak terms per theme from a labelled training
+//! split, as TOML snippets with the evidence in comments (or JSON).
 
 use super::plural;
 use std::io::{self, Write};
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Serialize;
-use tifa::{Effect, Excerpt, MineError, MineOptions, Mining, Tagger, TermCandidate, ThemeMining};
+use tifa::{Demotion, Effect, Excerpt, MineError, MineOptions, Mining, Tagger, TermCandidate, ThemeMining};
 
 use super::{exit, load_rules, Failure, Outcome, RuleArgs};
 
@@ -23,7 +23,7 @@ pub(crate) struct MineArgs {
     /// Mine only this theme (repeatable; default: every theme).
     #[arg(long = "theme", value_name = "ID")]
     themes: Vec<String>,
-    /// Candidates shown per theme and list: terms, weak terms, noisy terms (0: all).
+    /// Candidates shown per theme and list: terms, weak terms, noisy terms, demotions (0: all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     limit: usize,
     /// A candidate term must occur in at least N paragraphs labelled with the theme.
@@ -94,7 +94,7 @@ fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: 
     writeln!(out, "# `tifa eval --rules DIR GOLD…`, then merge what you keep into the theme's rule file.")?;
     let mut idle = Vec::new();
     for t in &m.themes {
-        if t.terms.is_empty() && t.weak.is_empty() && t.noisy.is_empty() {
+        if t.terms.is_empty() && t.weak.is_empty() && t.noisy.is_empty() && t.demote.is_empty() {
             idle.push(t.id.as_str());
             continue;
         }
@@ -142,7 +142,7 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
     writeln!(out)?;
     writeln!(
         out,
-        "# ── {} {} · F1 {} ({} labelled: {} TP, {} FP, {} FN) · {}, {}, {} ──",
+        "# ── {} {} · F1 {} ({} labelled: {} TP, {} FP, {} FN) · {}, {}, {}, {} ──",
         t.id,
         t.name,
         super::format::figure(t.f1),
@@ -153,6 +153,7 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
         plural(t.terms.len(), "term", "terms"),
         plural(t.weak.len(), "weak term", "weak terms"),
         plural(exclusions, "exclusion", "exclusions"),
+        plural(t.demote.len(), "demotion", "demotions"),
     )?;
     writeln!(out, "# paste into {target}: merge into its top-level lists, before the first [[term]]")?;
     if !t.terms.is_empty() {
@@ -199,6 +200,42 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
                 excerpt(out, "#     FP", e)?;
             }
         }
+    }
+    if !t.demote.is_empty() {
+        demotions(out, &t.demote)?;
+    }
+    Ok(())
+}
+
+/// The candidate demotions, last in a section: a `remove` list and each term defined again as weak
+/// (`[[term]]` tables, which must follow every top-level key), as an overlay changes a term defined
+/// before it; a comment says what to do in the file that defines the term instead.
+fn demotions(out: &mut impl Write, demote: &[Demotion]) -> io::Result<()> {
+    writeln!(out, "# demote to weak terms (weight 0.5: then they need other evidence of the theme): where each is the theme's")?;
+    writeln!(out, "# only term in a paragraph, it tags wrongly at least twice and rightly no more often (criterion of 2026-12-02).")?;
+    writeln!(out, "# To try it, or in an overlay: the remove below and the [[term]] after it (the term again, weak, guards kept).")?;
+    writeln!(out, "# In the file that defines the term, make it weak there instead: move it from terms to weak, or add")?;
+    writeln!(out, "# weak = true to its [[term]] (a term defined twice in one file is an error).")?;
+    writeln!(out, "remove = [")?;
+    for d in demote {
+        writeln!(
+            out,
+            "  {},  # {} · {} · alone: {} right, {} wrong{}",
+            tifa::toml_string(&d.term),
+            deltas(&d.effect),
+            counts(&d.effect),
+            d.alone_right,
+            d.alone_wrong,
+            documents(" · wrong in", d.alone_wrong, "paragraph", "paragraphs", d.documents),
+        )?;
+        for e in &d.false_positives {
+            excerpt(out, "  #   FP", e)?;
+        }
+    }
+    writeln!(out, "]")?;
+    for d in demote {
+        writeln!(out)?;
+        write!(out, "{}", d.definition)?;
     }
     Ok(())
 }

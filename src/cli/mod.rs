@@ -55,7 +55,8 @@ enum Command {
     /// Compare the tagging of reports under two rule sets: the paragraphs whose themes changed
     /// (exit 1 when there are any).
     Diff(diff::DiffArgs),
-    /// Propose terms and exclusions per theme from labelled paragraphs (a training split), ranked by ΔF1.
+    /// Propose terms, exclusions and terms to make weak per theme from labelled paragraphs (a training
+    /// split), ranked by ΔF1.
     Mine(mine::MineArgs),
     /// List the active themes with their term counts.
     Themes(RuleArgs),

@@ -43,8 +43,10 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 /// The provenance levels a term may name.
 pub const LEVELS: &[&str] = &["中央", "省", "市", "区", "县", "街镇"];
 
-const DEFAULT_WINDOW: usize = 8;
-const WEAK_WEIGHT: f32 = 0.5;
+/// Default reach of a guard (`window`), in characters.
+pub(crate) const DEFAULT_WINDOW: usize = 8;
+/// The weight of a weak term (`weak = [...]`, `weak = true`).
+pub(crate) const WEAK_WEIGHT: f32 = 0.5;
 /// Terms of at most this many characters match only as whole words (see [`Term::whole_word`]).
 pub(crate) const SHORT_TERM_CHARS: usize = 2;
 /// The words that `work = true` asks for in a term's clause: verbs and results of doing the work, as
@@ -57,7 +59,7 @@ pub const WORK_WORDS: &[&str] = &[
     "抓好", "狠抓", "坚持", "发展", "壮大", "覆盖", "提高", "增加", "降低", "攻坚", "巩固", "拓展", "加大",
 ];
 /// Default reach of a proximity term (`all = [...]`): characters allowed between its words.
-const DEFAULT_WITHIN: usize = 8;
+pub(crate) const DEFAULT_WITHIN: usize = 8;
 
 /// A theme: a set of terms that together recognise one kind of work.
 #[derive(Debug, Clone)]
