@@ -506,3 +506,52 @@ fn dev_train() -> Vec<GoldRecord> {
 fn dev_test() -> Vec<GoldRecord> {
     GoldRecord::parse_jsonl(include_str!("gold/dev/test.jsonl")).expect("dev-test parses")
 }
+
+/// The demotion criterion of rules/README.md §11 (2026-12-02) holds for the default rules on every
+/// labelled set that rules may be written from (dev-train, the samples, probes 1–6, 8–10 and 14; never
+/// dev-test or the held-out probes): no plain term is its theme's only evidence wrongly at least twice
+/// while right no more often ([`tifa::demotes`], the same count as `tifa mine`'s demotions). A term
+/// added later that tags like that fails here, with its counts.
+#[test]
+fn no_default_term_is_wrong_more_often_than_right_alone() {
+    let mut records = gold();
+    records.extend(dev_train());
+    records.extend(dev_train_more());
+    let probes = [
+        include_str!("gold/probe/1/probe.jsonl"),
+        include_str!("gold/probe/2/probe.jsonl"),
+        include_str!("gold/probe/3/probe.jsonl"),
+        include_str!("gold/probe/4/probe.jsonl"),
+        include_str!("gold/probe/5/probe.jsonl"),
+        include_str!("gold/probe/6/probe.jsonl"),
+        include_str!("gold/probe/8/probe.jsonl"),
+        include_str!("gold/probe/9/probe.jsonl"),
+        include_str!("gold/probe/10/probe.jsonl"),
+        include_str!("gold/probe/14/probe.jsonl"),
+    ];
+    for text in probes {
+        records.extend(GoldRecord::parse_jsonl(text).expect("probes parse"));
+    }
+    let tagger = Tagger::new(RuleSet::builtin());
+    // (theme, term) -> (right, wrong) where the term is the theme's only term in a tagged paragraph
+    let mut alone: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    for r in &records {
+        for p in tagger.tag(&r.text).paragraphs {
+            for t in p.themes.iter().filter(|t| t.terms.len() == 1) {
+                let e = alone.entry((t.id.to_string(), t.terms[0].to_string())).or_default();
+                if r.themes.iter().any(|g| *g == *t.id) {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+            }
+        }
+    }
+    assert!(alone.len() > 1000, "{} terms seen alone: the sets were not read", alone.len());
+    let demoted: Vec<String> = alone
+        .iter()
+        .filter(|(_, (right, wrong))| tifa::demotes(*right, *wrong))
+        .map(|((theme, term), (right, wrong))| format!("{theme}: {term} alone {right} right, {wrong} wrong"))
+        .collect();
+    assert!(demoted.is_empty(), "make these weak terms (rules/README.md §11):\n{}", demoted.join("\n"));
+}
