@@ -119,12 +119,17 @@ struct TagArgs {
     /// one it reads a CSV in the system's code page, GBK on Chinese Windows, and garbles the text).
     #[arg(long)]
     bom: bool,
-    /// CSV (csv, summary-csv, terms-csv): write cells exactly as in the text. By default a text cell (file, section, term(s), text)
-    /// that starts with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run
-    /// it as a formula, and a section or text cell longer than Excel's 32,767 characters is cut to fit
-    /// (marked, with a warning); pandas and other programs may want the cells unchanged.
+    /// CSV (csv, summary-csv, terms-csv): write text cells as in the text, without the formula guard. By
+    /// default a text cell (file, section, term(s), text) that starts with =, +, -, @, a tab or a CR
+    /// gets a leading ' so that a spreadsheet does not run it as a formula; pandas and other programs
+    /// may want the cells unchanged (see also --no-cell-limit).
     #[arg(long)]
     no_formula_guard: bool,
+    /// CSV (csv, summary-csv, terms-csv): write a section or text cell whole however long it is. By
+    /// default one longer than Excel's 32,767 characters (UTF-16 units) is cut to fit, marked
+    /// …[cut: N characters], with a warning; pandas and other programs may want it whole.
+    #[arg(long)]
+    no_cell_limit: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -355,8 +360,14 @@ fn tag(args: TagArgs) -> Outcome {
         ));
     }
     let format = args.format.unwrap_or(if args.jsonl { Format::Jsonl } else { Format::Text });
-    if (args.bom || args.no_formula_guard) && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
-        let option = if args.bom { "--bom" } else { "--no-formula-guard" };
+    if (args.bom || args.no_formula_guard || args.no_cell_limit) && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
+        let option = if args.bom {
+            "--bom"
+        } else if args.no_formula_guard {
+            "--no-formula-guard"
+        } else {
+            "--no-cell-limit"
+        };
         return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
     }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
@@ -540,7 +551,7 @@ impl Run<'_> {
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, self.color),
-            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, &mut warnings),
+            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, !self.args.no_cell_limit, &mut warnings),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
             Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
