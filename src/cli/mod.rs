@@ -332,6 +332,20 @@ fn stderr_is_terminal() -> bool {
     io::stderr().is_terminal()
 }
 
+/// The command's tagger over the rules of `args` (see [`load_rules`]), kept to the end of the process.
+pub(crate) fn load_tagger(args: &RuleArgs) -> Result<&'static Tagger, Failure> {
+    Ok(kept(Tagger::new(load_rules(args)?)))
+}
+
+/// `value` kept to the end of the process, never dropped: the tagger and rule set a command builds at
+/// its start live as long as the process anyway, and freeing their many small allocations at exit
+/// (the automata, every term and example) is work no one needs, about 5 % of the instructions of a
+/// `tifa tag` of a small file (bench/README.md, issue 11); the system takes the memory back at exit.
+/// Only these: the writers of the output are dropped as before, after the command has flushed them.
+pub(crate) fn kept<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
+}
+
 /// Builds the rule set from the defaults and `--rules` (or `check`'s paths). A path that cannot be
 /// read at all (it does not exist, or is not readable) is a usage error (exit 2), like an input file
 /// that cannot be read; rule files that exist and are invalid → exit 78 with every error.
@@ -371,7 +385,7 @@ fn tag(args: TagArgs) -> Outcome {
         return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
     }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     if args.jsonl {
         let jobs = jobs::count(args.jobs, None);
         let files: Vec<PathBuf> = match args.files_from {
@@ -381,7 +395,7 @@ fn tag(args: TagArgs) -> Outcome {
         if files.is_empty() && args.files_from.is_some() {
             return Ok(exit::OK); // an empty list: nothing to read (not standard input)
         }
-        return jsonl::tag_jsonl(&tagger, &files, args.encoding, args.bad_bytes, jobs);
+        return jsonl::tag_jsonl(tagger, &files, args.encoding, args.bad_bytes, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -394,7 +408,7 @@ fn tag(args: TagArgs) -> Outcome {
     let inputs = sources.list;
     let many = sources.several;
     let jobs = jobs::count(args.jobs, Some(inputs.len()));
-    let run = Run { tagger: &tagger, args: &args, format, color, many };
+    let run = Run { tagger, args: &args, format, color, many };
     // a bad file is reported and the others are still tagged; the first failure gives the exit code
     let mut failed: Vec<u8> = Vec::new();
     let mut out = io::BufWriter::new(io::stdout());
@@ -570,7 +584,7 @@ fn check(args: CheckArgs) -> Outcome {
     let themes = rules.themes().len();
     let terms = rules.term_count();
     let examples = rules.examples().len();
-    let tagger = Tagger::new(rules);
+    let tagger = kept(Tagger::new(rules));
     let failures = tagger.check_examples();
     let warnings = tagger.rules().warnings();
     let mut out = anstream::stdout();
@@ -620,7 +634,7 @@ fn left_out_note(left: &[tifa::LeftOutExample]) -> Option<String> {
 }
 
 fn explain(args: ExplainArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let text = match explain_arg(&args.text) {
         ExplainArg::Stdin => read_input(None, args.encoding, args.bad_bytes)?.1,
         ExplainArg::File => {
@@ -697,7 +711,7 @@ fn explain_arg(arg: &str) -> ExplainArg {
 }
 
 fn eval(args: EvalArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let (records, failed) = read_gold_files(&args.gold, "scored");
     // a theme the rules switched off is left out of the scores (said below); one they never had is
     // most likely a typo in the gold
@@ -717,7 +731,7 @@ fn eval(args: EvalArgs) -> Outcome {
     if !unknown.is_empty() {
         return Err(Failure::new(exit::DATAERR, format!("error: gold labels name themes the rules do not have: {}", unknown.join(", "))));
     }
-    let evaluation = tifa::evaluate(&tagger, &records);
+    let evaluation = tifa::evaluate(tagger, &records);
     for l in &evaluation.switched_off {
         eprintln!(
             "note: {} of theme `{}` left out of the scores: the theme is switched off (enabled = false) by {}",
@@ -731,7 +745,7 @@ fn eval(args: EvalArgs) -> Outcome {
         serde_json::to_writer_pretty(&mut out, &evaluation).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
-        format::evaluation(&mut out, &tagger, &evaluation, args.misses)?;
+        format::evaluation(&mut out, tagger, &evaluation, args.misses)?;
     }
     match failed {
         Some(f) => Err(f),
@@ -781,7 +795,7 @@ pub(crate) fn read_gold_files(paths: &[PathBuf], done: &str) -> (Vec<GoldRecord>
 }
 
 fn themes(args: RuleArgs) -> Outcome {
-    let rules = load_rules(&args)?;
+    let rules = kept(load_rules(&args)?);
     let mut out = io::stdout().lock();
     for (i, t) in rules.themes().iter().enumerate() {
         writeln!(out, "{:<26} {:>4} terms  {}  {}", t.id, rules.theme_term_count(i), t.name, t.name_en)?;
@@ -795,7 +809,7 @@ fn themes(args: RuleArgs) -> Outcome {
 /// `sub_theme, level, region, year, note` (empty when not given; tabs and line breaks of a note
 /// written as spaces); with `--patterns`, the automaton's patterns.
 fn terms(args: TermsArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.patterns {
         for p in tagger.patterns() {
