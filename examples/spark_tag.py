@@ -10,6 +10,8 @@ as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writ
   (``summary.themes.<id>.matches`` of the JSON contract);
 * ``rules_hash``: the hash of the rules that tagged it (``rules.hash`` of the JSON contract, what
   ``tifa themes`` prints), so that results made with other rules can be told apart;
+* ``tifa_version``: the version of tifa that tagged it (``tifa.__version__`` on the executor), so that
+  results made by another tifa (an executor with another wheel installed) can be told apart too;
 * ``error``: null for every record tagged; for a bad record, one whose ``text`` is null or not UTF-8
   (which a Parquet string column can hold), what is wrong, and its ``themes`` and ``matches_*`` are
   null. As for ``tifa tag --jsonl``, a bad record stops nothing: the others are tagged and written,
@@ -86,7 +88,7 @@ def read_records(spark, path: str, fmt: str, keep: Iterable[str] = ()):
         fmt = input_format(path)
     df = spark.read.parquet(path) if fmt == "parquet" else spark.read.json(path)
     for column in keep:
-        if column in ("id", "text", "themes", "rules_hash", "error") or column.startswith("matches_"):
+        if column in ("id", "text", "themes", "rules_hash", "tifa_version", "error") or column.startswith("matches_"):
             raise InputError(f"error: --keep {column}: the output has a column of its own by that name")
     missing = {"id", "text", *keep} - set(df.columns)
     if missing:
@@ -137,8 +139,8 @@ def decode_texts(column) -> tuple[list[str], list[Optional[str]]]:
 
 
 def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: bool, counters=None):
-    """``df`` (``id``, ``text``) tagged: ``id``, ``themes``, ``matches_<theme>``, ``rules_hash`` and
-    ``error`` columns.
+    """``df`` (``id``, ``text``) tagged: ``id``, ``themes``, ``matches_<theme>``, ``rules_hash``,
+    ``tifa_version`` and ``error`` columns.
 
     A record whose text is null or not UTF-8 is not tagged: its ``themes`` and ``matches_*`` are null
     and ``error`` says why (null for every tagged record).
@@ -154,7 +156,8 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
         [StructField(f.name, f.dataType, f.nullable) for f in kept]
         + [StructField("themes", ArrayType(StringType(), False), True)]
         + [StructField(f"matches_{t}", IntegerType(), True) for t in theme_ids]
-        + [StructField("rules_hash", StringType(), False), StructField("error", StringType(), True)]
+        + [StructField("rules_hash", StringType(), False), StructField("tifa_version", StringType(), False)]
+        + [StructField("error", StringType(), True)]
     )
 
     def tag_batches(batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
@@ -169,6 +172,8 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
         threads = context.cpus() if context is not None else 1
         # the hash of the rules this worker tags with (the driver's, as the rules travel with the job)
         rules_hash = tagger.info()["hash"]
+        # and the tifa this worker tags with (its own wheel: an executor may have another than the driver)
+        version = tifa.__version__
         for batch in batches:
             texts, errors = decode_texts(batch.column("text"))
             summaries = tagger.summaries(texts, threads=threads)
@@ -177,6 +182,7 @@ def tag_records(df, theme_ids: list[str], sources: dict[str, str], defaults: boo
                 pa.array([None if c is None else [t for t in theme_ids if c[t]["paragraphs"] > 0] for c in counts], pa.list_(pa.string())),
             ] + [pa.array([None if c is None else c[t]["matches"] for c in counts], pa.int32()) for t in theme_ids]
             columns.append(pa.array([rules_hash] * batch.num_rows, pa.string()))
+            columns.append(pa.array([version] * batch.num_rows, pa.string()))
             columns.append(pa.array(errors, pa.string()))
             if counters is not None:
                 counters[1].add(1)

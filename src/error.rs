@@ -43,26 +43,16 @@ pub struct RuleError {
 impl RuleError {
     /// An error at the byte range `span` of `source`, the text of the file `file`.
     pub(crate) fn at(file: &str, source: &str, span: Range<usize>, message: impl Into<String>) -> RuleError {
-        RuleError::placed(file, source, span, message, |at| line_col(source, at))
+        RuleError::at_indexed(file, source, &LineIndex::new(source), span, message)
     }
 
     /// [`RuleError::at`] with the file's lines already indexed: for the many places of one file (every
-    /// example of the rules has one), where counting the lines again for each would be quadratic.
+    /// example of the rules has one), where indexing the lines again for each would be quadratic.
     pub(crate) fn at_indexed(file: &str, source: &str, lines: &LineIndex, span: Range<usize>, message: impl Into<String>) -> RuleError {
-        RuleError::placed(file, source, span, message, |at| lines.line_col(source, at))
-    }
-
-    fn placed(
-        file: &str,
-        source: &str,
-        span: Range<usize>,
-        message: impl Into<String>,
-        line_col: impl Fn(usize) -> (usize, usize, usize),
-    ) -> RuleError {
         let start = before_crlf(source, floor_char_boundary(source, span.start.min(source.len())));
         let end = before_crlf(source, floor_char_boundary(source, span.end.clamp(start, source.len()))).max(start);
-        let (line, column, line_start) = line_col(start);
-        let (end_line, end_column, _) = line_col(end);
+        let (line, column, line_start) = lines.line_col(source, start);
+        let (end_line, end_column, _) = lines.line_col(source, end);
         let line_end = source[line_start..].find('\n').map_or(source.len(), |i| line_start + i);
         let source_line = source[line_start..line_end].trim_end_matches('\r').to_string();
         let local_start = (start - line_start).min(source_line.len());
@@ -344,17 +334,8 @@ impl fmt::Display for RuleErrors {
 
 impl std::error::Error for RuleErrors {}
 
-/// 1-based line and char column of byte offset `at`, and the byte offset where that line starts.
-pub(crate) fn line_col(source: &str, at: usize) -> (usize, usize, usize) {
-    let before = &source[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + 1;
-    let column = source[line_start..at].chars().count() + 1;
-    (line, column, line_start)
-}
-
-/// Where each line of one text starts, to give the line and column of many of its offsets in
-/// O(log n) each (the same answers as [`line_col`]).
+/// Where each line of one text starts, to give the line and column of its offsets (1-based, columns in
+/// characters): the one way rule errors and messages place an offset, O(log n) each once indexed.
 pub(crate) struct LineIndex {
     /// Byte offset of the start of each line: 0, then one after each `\n`.
     starts: Vec<usize>,
@@ -398,7 +379,10 @@ mod tests {
         for text in ["", "\n", "a", "𠮷\n\n一二\r\nx = \"𠮷\"\n\n末", "terms = []\n"] {
             let index = super::LineIndex::new(text);
             for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
-                assert_eq!(index.line_col(text, at), super::line_col(text, at), "{text:?} at {at}");
+                let before = &text[..at];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let counted = (before.matches('\n').count() + 1, text[line_start..at].chars().count() + 1, line_start);
+                assert_eq!(index.line_col(text, at), counted, "{text:?} at {at}");
             }
         }
     }

@@ -137,15 +137,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 // opened by an enumerator that is broken off after a comma (一是…，⏎) or runs too long
                 // for a heading of its own (see `INLINE_OPENER_CHARS`)
                 Breaks::Unknown(_) => {
-                    let not_a_heading_line = || {
-                        marker.is_none()
-                            || has_inner_sentence_end(current)
-                            || breaks_off(current)
-                            || (marker.is_some_and(Marker::opens_inline) && first.chars().nth(INLINE_OPENER_CHARS - 1).is_some())
-                    };
-                    // a heading of another kind than 一是 stands alone even when it fills a line
-                    let heading = || marker.is_some_and(|m| !m.opens_inline()) && !has_inner_sentence_end(current) && !breaks_off(current);
-                    (full && !ends_full_stop(current) && !heading()) || (long && !ends_sentence(current) && not_a_heading_line())
+                    let not_a_heading_line = marker.is_none()
+                        || has_inner_sentence_end(current)
+                        || breaks_off(current)
+                        || (marker.is_some_and(Marker::opens_inline) && first.chars().nth(INLINE_OPENER_CHARS - 1).is_some());
+                    // a heading of another kind than 一是 stands alone even when it fills a line: a heading
+                    // line (the clause on INLINE_OPENER_CHARS speaks of 一是 and 第一， alone)
+                    let heading = marker.is_some_and(|m| !m.opens_inline()) && !not_a_heading_line;
+                    (full && !ends_full_stop(current) && !heading) || (long && !ends_sentence(current) && not_a_heading_line)
                 }
             };
             // whatever the layout, a line that opens with a closing mark or a comma goes on the

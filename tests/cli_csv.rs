@@ -24,14 +24,14 @@ fn bom_for_excel() {
     assert_eq!(r.stdout.matches('\u{FEFF}').count(), 1);
     assert!(r.stdout.starts_with("\u{FEFF}file,paragraph,"));
     // only for CSV
-    for args in [&["tag", "--bom"][..], &["tag", "--format", "json", "--bom"], &["tag", "--jsonl", "--bom"], &["tag", "--format", "html", "--no-formula-guard"]] {
+    for args in [&["tag", "--bom"][..], &["tag", "--format", "json", "--bom"], &["tag", "--jsonl", "--bom"], &["tag", "--format", "html", "--no-formula-guard"], &["tag", "--format", "json", "--no-cell-limit"]] {
         // (no standard input: tifa ends before it would read it)
         let r = tifa(args, b"");
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.stderr.contains("is an option of CSV output"), "{}", r.stderr);
     }
     let help = tifa(&["tag", "--help"], b"").stdout;
-    assert!(help.contains("--bom") && help.contains("--no-formula-guard"), "{help}");
+    assert!(help.contains("--bom") && help.contains("--no-formula-guard") && help.contains("--no-cell-limit"), "{help}");
 }
 
 #[test]
@@ -146,8 +146,9 @@ fn paragraph_offsets_in_chars_bytes_and_utf16() {
 
 /// A `text` cell longer than a spreadsheet cell holds (Excel: 32,767 characters, counted in UTF-16
 /// units) is cut to fit and marked at its end, with a warning naming the file and paragraph; the exit
-/// code stays 0, and `--no-formula-guard` (cells as they are, for programs) writes it whole without a
-/// word. 𠮷 is two units: 16,384 of them are over the limit.
+/// code stays 0, and `--no-cell-limit` (for programs) writes it whole without a word. The option is
+/// its own: `--no-formula-guard` alone still cuts (without the guard's quote), and the two together
+/// write the cell as it is. 𠮷 is two units: 16,384 of them are over the limit.
 #[test]
 fn overlong_cells_are_cut_for_spreadsheets() {
     const LIMIT: usize = 32_767;
@@ -165,6 +166,7 @@ fn overlong_cells_are_cut_for_spreadsheets() {
         assert_eq!(r.code, 0, "{case}: {}", r.stderr);
         let cell = cells(&r.stdout, 9);
         assert_eq!(cell.len(), 1, "{case}: one paragraph");
+        let warned = r.stderr.clone();
         match &cut {
             Some(want) => {
                 assert!(cell[0] == *want, "{case}: {} chars, ends {:?}", cell[0].chars().count(), cell[0].chars().rev().take(30).collect::<String>());
@@ -175,7 +177,7 @@ fn overlong_cells_are_cut_for_spreadsheets() {
                     r.stderr.trim_end(),
                     format!(
                         "warning: <stdin>, paragraph 0: its text ({chars} characters) is longer than a spreadsheet cell holds (Excel: 32767); \
-                         the cell is cut to fit and ends with \"…[cut: {chars} characters]\" (the JSON, or --no-formula-guard, has it whole)"
+                         the cell is cut to fit and ends with \"…[cut: {chars} characters]\" (the JSON, or --no-cell-limit, has it whole)"
                     ),
                     "{case}"
                 );
@@ -190,8 +192,33 @@ fn overlong_cells_are_cut_for_spreadsheets() {
         let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
         let row = reader.records().next().unwrap().unwrap();
         assert_eq!((&row[2], &row[3]), ("0", &*text.chars().count().to_string()), "{case}");
-        // cells as they are: whole, no warning
-        let r = tifa(&["tag", "--format", "csv", "--no-formula-guard"], text.as_bytes());
+        // no cell limit: whole, no warning, the formula guard kept
+        let r = tifa(&["tag", "--format", "csv", "--no-cell-limit"], text.as_bytes());
+        assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{case}");
+        let guarded = if text.starts_with('=') { format!("'{text}") } else { text.clone() };
+        assert!(cells(&r.stdout, 9) == [guarded], "{case}");
+        // no formula guard: no quote, but an overlong cell is still cut, with the same warning
+        let unguarded = tifa(&["tag", "--format", "csv", "--no-formula-guard"], text.as_bytes());
+        assert_eq!(unguarded.code, 0, "{case}");
+        let cell = cells(&unguarded.stdout, 9);
+        // (without the guard's quote, `=` and 32,766 推 fit)
+        match text.encode_utf16().count() > LIMIT {
+            true => {
+                let chars = text.chars().count();
+                let mark = format!("…[cut: {chars} characters]");
+                let kept = cell[0].strip_suffix(&mark).unwrap_or_else(|| panic!("{case}: not cut"));
+                assert!(text.starts_with(kept) && !kept.is_empty(), "{case}");
+                let units = cell[0].encode_utf16().count();
+                assert!((LIMIT - 1..=LIMIT).contains(&units), "{case}: {units} UTF-16 units");
+                assert_eq!(unguarded.stderr, warned, "{case}");
+            }
+            false => {
+                assert!(cell == [text.clone()], "{case}");
+                assert_eq!(unguarded.stderr, "", "{case}");
+            }
+        }
+        // both: every cell as it is
+        let r = tifa(&["tag", "--format", "csv", "--no-formula-guard", "--no-cell-limit"], text.as_bytes());
         assert_eq!((r.code, r.stderr.as_str()), (0, ""), "{case}");
         assert!(cells(&r.stdout, 9) == [text.clone()], "{case}");
     }

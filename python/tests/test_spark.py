@@ -62,7 +62,7 @@ def run_job(*args: str) -> str:
 def check_output(out_dir, records: list[dict], cli: list[dict]) -> None:
     table = pq.read_table(out_dir)
     theme_ids = list(cli[0]["summary"]["themes"])
-    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids] + ["rules_hash", "error"]
+    assert table.column_names == ["id", "themes"] + [f"matches_{t}" for t in theme_ids] + ["rules_hash", "tifa_version", "error"]
     themes_type = table.schema.field("themes").type
     assert pa.types.is_list(themes_type) and pa.types.is_string(themes_type.value_type)
     rows = table.to_pylist()
@@ -116,6 +116,10 @@ def test_spark_job_reads_parquet_with_custom_rules(tmp_path, paragraphs: list[st
     # the rules that made every row, as `tifa themes --rules` names them: the results can be traced
     rules_hash = cli[0]["rules"]["hash"]
     assert set(pq.read_table(out).column("rules_hash").to_pylist()) == {rules_hash}
+    # and the tifa that made them (the executors' tifa.__version__; here this Python's own)
+    import tifa
+
+    assert set(pq.read_table(out).column("tifa_version").to_pylist()) == {tifa.__version__}
 
 
 def test_spark_job_numeric_text_column(tmp_path) -> None:
@@ -229,6 +233,8 @@ def test_spark_job_goes_on_past_bad_records(tmp_path, paragraphs: list[str]) -> 
     assert rows["r007"]["themes"] is None and rows["r007"]["matches_ecology_environment"] is None
     assert rows["r007"]["error"].startswith("text is not UTF-8")
     assert rows["r021"]["error"] == "text is null" and rows["r021"]["themes"] is None
+    # a bad record too says which rules and which tifa read it
+    assert rows["r007"]["rules_hash"] == rows["r000"]["rules_hash"] and rows["r007"]["tifa_version"] == rows["r000"]["tifa_version"] != ""
     good = [r for r in records if r["id"] not in ("r007", "r021")]
     expected = expected_rows(cli_jsonl(good))
     for record in good:

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use serde::Serialize;
-use tifa::{ReportParagraph, ReportTheme, RulesInfo, Span, Tagger};
+use tifa::{ReportParagraph, ReportTheme, RulesInfo, Span};
 
-use super::{exit, load_rules, read_input, Failure, InputEncoding, Outcome, RuleArgs};
+use super::{exit, load_tagger, read_input, Failure, InputEncoding, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
@@ -101,8 +101,8 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
     if args.base_no_default_rules && args.base_rules.is_empty() {
         return Err(Failure::new(exit::USAGE, "error: --base-no-default-rules needs at least one --base-rules PATH"));
     }
-    let base = Tagger::new(load_rules(&base_args)?);
-    let new = Tagger::new(load_rules(&args.rules)?);
+    let base = load_tagger(&base_args)?;
+    let new = load_tagger(&args.rules)?;
     let inputs = super::sources::sources(&args.files, None, false, true)?.list;
     let total = inputs.len();
     let mut changed = Vec::new();

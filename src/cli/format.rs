@@ -145,10 +145,11 @@ pub(crate) fn csv_header(out: &mut impl Write, kind: CsvKind) -> io::Result<()> 
 
 /// One CSV row per non-boilerplate paragraph, its offsets in chars, UTF-8 bytes and UTF-16 units.
 /// `guard` makes the cells safe for a spreadsheet: text cells that it would run as a formula get a
-/// leading `'` (see `cell`), and a `section` or `text` cell longer than a spreadsheet cell holds is
-/// cut to fit and marked (see [`fit_cell`]), with a warning pushed to `warnings` naming the file and
-/// paragraph; without it every cell is written as it is.
-pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool, warnings: &mut Vec<String>) -> io::Result<()> {
+/// leading `'` (see `cell`). `limit` makes them fit: a `section` or `text` cell longer than a
+/// spreadsheet cell holds is cut to fit and marked (see [`fit_cell`]), with a warning pushed to
+/// `warnings` naming the file and paragraph. Without either every cell is written as it is.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool, limit: bool, warnings: &mut Vec<String>) -> io::Result<()> {
     let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
@@ -172,12 +173,12 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
         let (section, terms) = (section_path(&p.section, " > "), terms.join(";"));
         let mut section_cell = guarded(&section, guard);
         let mut text_cell = guarded(&text[p.span.byte_start..p.span.byte_end], guard);
-        if guard {
+        if limit {
             for (what, cell, chars) in [("section", &mut section_cell, section.chars().count()), ("text", &mut text_cell, p.span.end - p.span.start)] {
                 if let Some(cut) = fit_cell(cell, chars) {
                     warnings.push(format!(
                         "warning: {name}, paragraph {}: its {what} ({chars} characters) is longer than a spreadsheet cell holds \
-                         (Excel: {CELL_LIMIT}); the cell is cut to fit and ends with {:?} (the JSON, or --no-formula-guard, has it whole)",
+                         (Excel: {CELL_LIMIT}); the cell is cut to fit and ends with {:?} (the JSON, or --no-cell-limit, has it whole)",
                         p.index,
                         cut_mark(chars)
                     ));

@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 use tifa::{GapKind, ParagraphKind, Span, Tagger};
 
-use super::{exit, load_rules, read_input, BadBytes, InputEncoding, Outcome, RuleArgs};
+use super::{exit, load_tagger, read_input, BadBytes, InputEncoding, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct GapsArgs {
@@ -158,7 +158,7 @@ fn one_line(s: &str) -> String {
 }
 
 pub(crate) fn gaps(args: GapsArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let inputs = super::sources::sources(&args.files, None, false, true)?.list;
     let total = inputs.len();
     let mut phrases: Vec<Phrase> = Vec::new();
@@ -227,7 +227,7 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                     .entry(gap.paragraph)
                     .or_insert_with(|| tagger.explain(para))
                     .iter()
-                    .filter(|c| c.accepted.is_empty() && c.span.start < char_end && char_start < c.span.end && touches(&tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end]))
+                    .filter(|c| c.accepted.is_empty() && c.span.start < char_end && char_start < c.span.end && touches(tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end]))
                     .flat_map(|c| c.rejected.iter().map(move |(theme, why)| format!("{}: {theme}: {why}", c.term)))
                     .collect();
                 phrase.examples.push(Example {

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use serde::Serialize;
-use tifa::{Demotion, Effect, Excerpt, MineError, MineOptions, Mining, Tagger, TermCandidate, ThemeMining};
+use tifa::{Demotion, Effect, Excerpt, MineError, MineOptions, Mining, TermCandidate, ThemeMining};
 
-use super::{exit, load_rules, Failure, Outcome, RuleArgs};
+use super::{exit, load_tagger, Failure, Outcome, RuleArgs};
 
 #[derive(Args)]
 pub(crate) struct MineArgs {
@@ -43,14 +43,14 @@ struct Output<'a> {
 }
 
 pub(crate) fn mine(args: MineArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let (records, failed) = super::read_gold_files(&args.gold, "mined");
     let options = MineOptions {
         themes: args.themes.clone(),
         limit: if args.limit == 0 { usize::MAX } else { args.limit },
         min_count: args.min_count as usize,
     };
-    let mining = tifa::mine(&tagger, &records, &options).map_err(|e| {
+    let mining = tifa::mine(tagger, &records, &options).map_err(|e| {
         let (code, theme) = match &e {
             MineError::UnknownTheme(t) => (exit::USAGE, t),
             MineError::UnknownLabel { theme, .. } => (exit::DATAERR, theme),

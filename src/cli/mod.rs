@@ -120,12 +120,17 @@ struct TagArgs {
     /// one it reads a CSV in the system's code page, GBK on Chinese Windows, and garbles the text).
     #[arg(long)]
     bom: bool,
-    /// CSV (csv, summary-csv, terms-csv): write cells exactly as in the text. By default a text cell (file, section, term(s), text)
-    /// that starts with =, +, -, @, a tab or a CR gets a leading ' so that a spreadsheet does not run
-    /// it as a formula, and a section or text cell longer than Excel's 32,767 characters is cut to fit
-    /// (marked, with a warning); pandas and other programs may want the cells unchanged.
+    /// CSV (csv, summary-csv, terms-csv): write text cells as in the text, without the formula guard. By
+    /// default a text cell (file, section, term(s), text) that starts with =, +, -, @, a tab or a CR
+    /// gets a leading ' so that a spreadsheet does not run it as a formula; pandas and other programs
+    /// may want the cells unchanged (see also --no-cell-limit).
     #[arg(long)]
     no_formula_guard: bool,
+    /// CSV (csv, summary-csv, terms-csv): write a section or text cell whole however long it is. By
+    /// default one longer than Excel's 32,767 characters (UTF-16 units) is cut to fit, marked
+    /// …[cut: N characters], with a warning; pandas and other programs may want it whole.
+    #[arg(long)]
+    no_cell_limit: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -328,6 +333,20 @@ fn stderr_is_terminal() -> bool {
     io::stderr().is_terminal()
 }
 
+/// The command's tagger over the rules of `args` (see [`load_rules`]), kept to the end of the process.
+pub(crate) fn load_tagger(args: &RuleArgs) -> Result<&'static Tagger, Failure> {
+    Ok(kept(Tagger::new(load_rules(args)?)))
+}
+
+/// `value` kept to the end of the process, never dropped: the tagger and rule set a command builds at
+/// its start live as long as the process anyway, and freeing their many small allocations at exit
+/// (the automata, every term and example) is work no one needs, about 5 % of the instructions of a
+/// `tifa tag` of a small file (bench/README.md, issue 11); the system takes the memory back at exit.
+/// Only these: the writers of the output are dropped as before, after the command has flushed them.
+pub(crate) fn kept<T>(value: T) -> &'static T {
+    Box::leak(Box::new(value))
+}
+
 /// Builds the rule set from the defaults and `--rules` (or `check`'s paths). A path that cannot be
 /// read at all (it does not exist, or is not readable) is a usage error (exit 2), like an input file
 /// that cannot be read; rule files that exist and are invalid → exit 78 with every error.
@@ -356,12 +375,18 @@ fn tag(args: TagArgs) -> Outcome {
         ));
     }
     let format = args.format.unwrap_or(if args.jsonl { Format::Jsonl } else { Format::Text });
-    if (args.bom || args.no_formula_guard) && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
-        let option = if args.bom { "--bom" } else { "--no-formula-guard" };
+    if (args.bom || args.no_formula_guard || args.no_cell_limit) && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
+        let option = if args.bom {
+            "--bom"
+        } else if args.no_formula_guard {
+            "--no-formula-guard"
+        } else {
+            "--no-cell-limit"
+        };
         return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
     }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     if args.jsonl {
         let jobs = jobs::count(args.jobs, None);
         let files: Vec<PathBuf> = match args.files_from {
@@ -371,7 +396,7 @@ fn tag(args: TagArgs) -> Outcome {
         if files.is_empty() && args.files_from.is_some() {
             return Ok(exit::OK); // an empty list: nothing to read (not standard input)
         }
-        return jsonl::tag_jsonl(&tagger, &files, args.encoding, args.bad_bytes, jobs);
+        return jsonl::tag_jsonl(tagger, &files, args.encoding, args.bad_bytes, jobs);
     }
     let color = match args.color {
         ColorChoice::Always => true,
@@ -384,7 +409,7 @@ fn tag(args: TagArgs) -> Outcome {
     let inputs = sources.list;
     let many = sources.several;
     let jobs = jobs::count(args.jobs, Some(inputs.len()));
-    let run = Run { tagger: &tagger, args: &args, format, color, many };
+    let run = Run { tagger, args: &args, format, color, many };
     // a bad file is reported and the others are still tagged; the first failure gives the exit code
     let mut failed: Vec<u8> = Vec::new();
     let mut out = io::BufWriter::new(io::stdout());
@@ -541,7 +566,7 @@ impl Run<'_> {
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, self.color),
-            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, &mut warnings),
+            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, !self.args.no_cell_limit, &mut warnings),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
             Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
@@ -560,7 +585,7 @@ fn check(args: CheckArgs) -> Outcome {
     let themes = rules.themes().len();
     let terms = rules.term_count();
     let examples = rules.examples().len();
-    let tagger = Tagger::new(rules);
+    let tagger = kept(Tagger::new(rules));
     let failures = tagger.check_examples();
     let warnings = tagger.rules().warnings();
     let mut out = anstream::stdout();
@@ -610,7 +635,7 @@ fn left_out_note(left: &[tifa::LeftOutExample]) -> Option<String> {
 }
 
 fn explain(args: ExplainArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let text = match explain_arg(&args.text) {
         ExplainArg::Stdin => read_input(None, args.encoding, args.bad_bytes)?.1,
         ExplainArg::File => {
@@ -689,7 +714,7 @@ fn explain_arg(arg: &str) -> ExplainArg {
 }
 
 fn eval(args: EvalArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let (records, failed) = read_gold_files(&args.gold, "scored");
     // a theme the rules switched off is left out of the scores (said below); one they never had is
     // most likely a typo in the gold
@@ -709,7 +734,7 @@ fn eval(args: EvalArgs) -> Outcome {
     if !unknown.is_empty() {
         return Err(Failure::new(exit::DATAERR, format!("error: gold labels name themes the rules do not have: {}", unknown.join(", "))));
     }
-    let evaluation = tifa::evaluate(&tagger, &records);
+    let evaluation = tifa::evaluate(tagger, &records);
     for l in &evaluation.switched_off {
         eprintln!(
             "note: {} of theme `{}` left out of the scores: the theme is switched off (enabled = false) by {}",
@@ -723,7 +748,7 @@ fn eval(args: EvalArgs) -> Outcome {
         serde_json::to_writer_pretty(&mut out, &evaluation).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
-        format::evaluation(&mut out, &tagger, &evaluation, args.misses)?;
+        format::evaluation(&mut out, tagger, &evaluation, args.misses)?;
     }
     out.flush()?;
     match failed {
@@ -774,7 +799,7 @@ pub(crate) fn read_gold_files(paths: &[PathBuf], done: &str) -> (Vec<GoldRecord>
 }
 
 fn themes(args: RuleArgs) -> Outcome {
-    let rules = load_rules(&args)?;
+    let rules = kept(load_rules(&args)?);
     let mut out = io::stdout().lock();
     for (i, t) in rules.themes().iter().enumerate() {
         writeln!(out, "{:<26} {:>4} terms  {}  {}", t.id, rules.theme_term_count(i), t.name, t.name_en)?;
@@ -788,7 +813,7 @@ fn themes(args: RuleArgs) -> Outcome {
 /// `sub_theme, level, region, year, note` (empty when not given; tabs and line breaks of a note
 /// written as spaces); with `--patterns`, the automaton's patterns.
 fn terms(args: TermsArgs) -> Outcome {
-    let tagger = Tagger::new(load_rules(&args.rules)?);
+    let tagger = load_tagger(&args.rules)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.patterns {
         for p in tagger.patterns() {

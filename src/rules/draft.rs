@@ -137,7 +137,7 @@ impl Draft {
             if self.folded.contains(&t.term.folded) {
                 if let Some(e) = self.terms.iter().find(|e| e.term.folded == t.term.folded) {
                     let (file, text) = sources[e.src];
-                    let (line, _, _) = crate::error::line_col(text, e.span.start);
+                    let (line, _, _) = crate::error::LineIndex::new(text).line_col(text, e.span.start);
                     let message = format!(
                         "`{}` is already a term of {} ({file}:{line}); this entry changes nothing — to redefine it, also write remove = [{}]",
                         t.term.text,

@@ -345,7 +345,7 @@ impl FileReader<'_> {
         // `d` holds this file's sub-themes only (an overlay's are merged in later): a second
         // definition here would silently merge with the first, its name lost
         if let Some(first) = d.subs.iter().find(|s| s.0 == sid).map(|s| s.3.clone()) {
-            let (line, column, _) = crate::error::line_col(self.text, first.start);
+            let (line, column, _) = crate::error::LineIndex::new(self.text).line_col(self.text, first.start);
             self.err(id.span(), format!("sub-theme `{sid}` is defined twice in this file (first at line {line}, column {column})"));
         } else {
             d.subs.push((sid.clone(), name.unwrap_or_else(|| sid.clone()), name_en.unwrap_or_else(|| sid.clone()), id.span()));
@@ -470,7 +470,7 @@ impl FileReader<'_> {
     /// A term listed twice in one file: the error stands at the later place and names the earlier.
     fn twice(&mut self, text: &str, a: Range<usize>, b: Range<usize>) {
         let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
-        let (line, column, _) = crate::error::line_col(self.text, first.start);
+        let (line, column, _) = crate::error::LineIndex::new(self.text).line_col(self.text, first.start);
         self.err(second, format!("term `{text}` is listed twice in this theme (first at line {line}, column {column})"));
     }
 
