@@ -308,11 +308,10 @@ impl Scanner {
 
     #[inline(always)]
     fn scan<const SINGLE: bool>(&self, hay: &[u8], f: &mut impl FnMut(u32, u32, u32)) {
-        let n = hay.len();
         let mut hits = [0u32; BATCH];
         let mut i = 0;
         let mut l1 = hay.first().map_or(1, |&b| char_len(b));
-        // all but the last 7 bytes, a batch of filter hits at a time
+        // a batch of filter hits at a time, then their walks (one place that walks: the wasm is smaller)
         loop {
             let k;
             (i, l1, k) = self.filter_batch::<SINGLE>(hay, i, l1, &mut hits);
@@ -320,29 +319,17 @@ impl Scanner {
                 self.walk::<SINGLE>(hay, at as usize, f);
             }
             if k < BATCH {
-                break;
+                return;
             }
-        }
-        // the last characters, where 8 bytes from one of them run past the end
-        let mut k = 0;
-        while i < n {
-            let (one, two, l1, _) = keys(load(hay, i), i, n);
-            let hit = self.filtered(two) || (SINGLE && self.single_filtered(one));
-            hits[k] = i as u32;
-            k += usize::from(hit);
-            i += l1;
-        }
-        for &at in &hits[..k] {
-            self.walk::<SINGLE>(hay, at as usize, f);
         }
     }
 
     /// The character starts of `hay` from `i` on (`l1`: the length of the character there) whose
     /// first two characters pass the filter (or whose first is a pattern's, with `SINGLE`), written to
-    /// `hits` until it is full or fewer than 8 bytes are left from the next start: that start, its
-    /// character's length and the number of hits. Out of line and not generic over the walks'
-    /// callback: one tight loop (inlined into `find`, it kept its counters on the stack). Each
-    /// character's length is read once: the second of one start is the first of the next.
+    /// `hits` until it is full or the text ends: the next start, its character's length and the number
+    /// of hits. Out of line and not generic over the walks' callback: one tight loop (inlined into
+    /// `find`, it kept its counters on the stack). Each character's length is read once: the second
+    /// of one start is the first of the next.
     #[inline(never)]
     fn filter_batch<const SINGLE: bool>(&self, hay: &[u8], mut i: usize, mut l1: usize, hits: &mut [u32; BATCH]) -> (usize, usize, usize) {
         /// The low `n` bytes of a `u64`, by `n` (1 to 8; a look-up where `low_bytes` shifts twice).
@@ -373,8 +360,16 @@ impl Scanner {
             i += l1;
             l1 = l2;
             if k == BATCH {
-                break;
+                return (i, l1, k);
             }
+        }
+        // the last characters, where 8 bytes from one of them run past the end
+        while i < hay.len() && k < BATCH {
+            let (one, two, l1, _) = keys(load(hay, i), i, hay.len());
+            let hit = self.filtered(two) || (SINGLE && self.single_filtered(one));
+            hits[k] = i as u32;
+            k += usize::from(hit);
+            i += l1;
         }
         (i, l1, k)
     }
