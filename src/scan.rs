@@ -85,11 +85,12 @@ const BATCH: usize = 128;
 /// them, so that other characters seldom pass.
 const SINGLE_BITS: u32 = 12;
 
-/// Length of the UTF-8 character whose first byte is `b` (1 for ASCII).
+/// Length of the UTF-8 character whose first byte is `b` (1 for ASCII): a look-up by its high four
+/// bits (a byte that cannot start a character of valid UTF-8 gets 1 or 4; none is ever asked about).
 #[inline(always)]
 fn char_len(b: u8) -> usize {
-    let n = b.leading_ones() as usize;
-    n + usize::from(n == 0)
+    const LEN: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4];
+    usize::from(LEN[usize::from(b >> 4)])
 }
 
 /// The low `n` bytes (1 to 8) of `w`.
@@ -307,26 +308,70 @@ impl Scanner {
 
     #[inline(always)]
     fn scan<const SINGLE: bool>(&self, hay: &[u8], f: &mut impl FnMut(u32, u32, u32)) {
-        let n = hay.len();
         let mut hits = [0u32; BATCH];
-        let mut k = 0;
         let mut i = 0;
-        while i < n {
-            let (one, two, l1, _) = keys(load(hay, i), i, n);
+        let mut l1 = hay.first().map_or(1, |&b| char_len(b));
+        // a batch of filter hits at a time, then their walks (one place that walks: the wasm is smaller)
+        loop {
+            let k;
+            (i, l1, k) = self.filter_batch::<SINGLE>(hay, i, l1, &mut hits);
+            for &at in &hits[..k] {
+                self.walk::<SINGLE>(hay, at as usize, f);
+            }
+            if k < BATCH {
+                return;
+            }
+        }
+    }
+
+    /// The character starts of `hay` from `i` on (`l1`: the length of the character there) whose
+    /// first two characters pass the filter (or whose first is a pattern's, with `SINGLE`), written to
+    /// `hits` until it is full or the text ends: the next start, its character's length and the number
+    /// of hits. Out of line and not generic over the walks' callback: one tight loop (inlined into
+    /// `find`, it kept its counters on the stack). Each character's length is read once: the second
+    /// of one start is the first of the next.
+    #[inline(never)]
+    fn filter_batch<const SINGLE: bool>(&self, hay: &[u8], mut i: usize, mut l1: usize, hits: &mut [u32; BATCH]) -> (usize, usize, usize) {
+        /// The low `n` bytes of a `u64`, by `n` (1 to 8; a look-up where `low_bytes` shifts twice).
+        const LOW: [u64; 16] = {
+            let mut low = [0u64; 16];
+            let mut n = 1;
+            while n <= 8 {
+                low[n] = u64::MAX >> (64 - 8 * n);
+                n += 1;
+            }
+            low
+        };
+        let (filter, shift) = (self.filter.as_slice(), self.filter_shift);
+        // (of a known size: no bounds check; only read with SINGLE, when it is not empty)
+        let single: &[u64; 1 << (SINGLE_BITS - 6)] = self.single_filter.as_slice().try_into().unwrap_or(&[0; 1 << (SINGLE_BITS - 6)]);
+        let mut k = 0;
+        while i + 8 <= hay.len() {
+            let w = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or_else(|_| panic!("8 bytes")));
+            // l1 <= 4 < 8: the second character starts inside these bytes
+            let l2 = char_len((w >> (8 * l1)) as u8);
+            let two = (w & LOW[(l1 + l2) & 15]).wrapping_mul(HASH) >> shift;
+            let mut hit = has_bit(filter, two as usize);
+            if SINGLE {
+                hit |= has_bit(single, single_bit(w & LOW[l1 & 15]));
+            }
+            hits[k] = i as u32;
+            k += usize::from(hit);
+            i += l1;
+            l1 = l2;
+            if k == BATCH {
+                return (i, l1, k);
+            }
+        }
+        // the last characters, where 8 bytes from one of them run past the end
+        while i < hay.len() && k < BATCH {
+            let (one, two, l1, _) = keys(load(hay, i), i, hay.len());
             let hit = self.filtered(two) || (SINGLE && self.single_filtered(one));
             hits[k] = i as u32;
             k += usize::from(hit);
-            if k == BATCH {
-                for &at in &hits {
-                    self.walk::<SINGLE>(hay, at as usize, f);
-                }
-                k = 0;
-            }
             i += l1;
         }
-        for &at in &hits[..k] {
-            self.walk::<SINGLE>(hay, at as usize, f);
-        }
+        (i, l1, k)
     }
 
     /// The patterns that start at `start`, shortest first.
@@ -428,6 +473,25 @@ mod tests {
         for (patterns, hay) in cases {
             let (got, want) = both(patterns, hay);
             assert_eq!(got, want, "{patterns:?} in {hay:?}");
+        }
+    }
+
+    /// The default rules' patterns over a whole sample, folded (thousands of filter hits, so many full
+    /// batches, and the last bytes after them): the same occurrences as the automaton, with the
+    /// patterns of one character and without them.
+    #[test]
+    fn agrees_with_the_automaton_on_a_sample() {
+        let tagger = crate::Tagger::builtin();
+        let all = tagger.automaton_patterns();
+        let hay = crate::normalize::fold_str(include_str!("../tests/fixtures/corpus/panyu-shawan-2023.txt"));
+        let longer: Vec<&str> = all.iter().copied().filter(|p| p.chars().nth(1).is_some()).collect();
+        assert!(longer.len() < all.len(), "the default rules have patterns of one character");
+        for patterns in [&all, &longer] {
+            for hay in [hay.as_str(), &hay[..hay.char_indices().nth(1001).map_or(0, |(i, _)| i)]] {
+                let (got, want) = both(patterns, hay);
+                assert!(got.len() > 50, "{} occurrences", got.len());
+                assert_eq!(got, want);
+            }
         }
     }
 
