@@ -10,8 +10,9 @@ as for ``tifa tag --jsonl``, or Parquet), tags them with ``mapInArrow`` and writ
   (``summary.themes.<id>.matches`` of the JSON contract);
 * ``rules_hash``: the hash of the rules that tagged it (``rules.hash`` of the JSON contract, what
   ``tifa themes`` prints), so that results made with other rules can be told apart;
-* ``tifa_version``: the version of tifa that tagged it (``tifa.__version__`` on the executor), so that
-  results made by another tifa (an executor with another wheel installed) can be told apart too;
+* ``tifa_version``: the package version of tifa that tagged it (``tifa.__version__`` on the executor).
+  It tells released versions apart; builds of one version from different commits share it (the project
+  is still at 0.1.0), so ``rules_hash`` is what tells the rules apart;
 * ``error``: null for every record tagged; for a bad record, one whose ``text`` is null or not UTF-8
   (which a Parquet string column can hold), what is wrong, and its ``themes`` and ``matches_*`` are
   null. As for ``tifa tag --jsonl``, a bad record stops nothing: the others are tagged and written,
