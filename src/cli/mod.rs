@@ -126,7 +126,7 @@ struct TagArgs {
     /// may want the cells unchanged (see also --no-cell-limit).
     #[arg(long)]
     no_formula_guard: bool,
-    /// CSV (csv, summary-csv, terms-csv): write a section or text cell whole however long it is. By
+    /// CSV (--format csv only; summary-csv and terms-csv have no section or text cell): write a section or text cell whole however long it is. By
     /// default one longer than Excel's 32,767 characters (UTF-16 units) is cut to fit, marked
     /// …[cut: N characters], with a warning; pandas and other programs may want it whole.
     #[arg(long)]
@@ -384,6 +384,12 @@ fn tag(args: TagArgs) -> Outcome {
             "--no-cell-limit"
         };
         return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
+    }
+    if args.no_cell_limit && format != Format::Csv {
+        return Err(Failure::new(
+            exit::USAGE,
+            "error: --no-cell-limit is an option of --format csv only (summary-csv and terms-csv have no section or text cell to cut)",
+        ));
     }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
     let tagger = load_tagger(&args.rules)?;
