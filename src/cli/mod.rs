@@ -343,9 +343,16 @@ pub(crate) fn load_tagger(args: &RuleArgs) -> Result<&'static Tagger, Failure> {
 /// (the automata, every term and example) is work no one needs, about 5 % of the instructions of a
 /// `tifa tag` of a small file (bench/README.md, issue 11); the system takes the memory back at exit.
 /// Only these: the writers of the output are dropped as before, after the command has flushed them.
-pub(crate) fn kept<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
+/// Each stays reachable through [`KEPT`] to the end, so memory checkers (valgrind memcheck, LSan)
+/// report it as "still reachable", not as leaked.
+pub(crate) fn kept<T: std::any::Any + Send + Sync>(value: T) -> &'static T {
+    let value: &'static T = Box::leak(Box::new(value));
+    KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(value);
+    value
 }
+
+/// What [`kept`] keeps: a pointer to each value held by a static, so that it is reachable at exit.
+static KEPT: std::sync::Mutex<Vec<&'static (dyn std::any::Any + Send + Sync)>> = std::sync::Mutex::new(Vec::new());
 
 /// Builds the rule set from the defaults and `--rules` (or `check`'s paths). A path that cannot be
 /// read at all (it does not exist, or is not readable) is a usage error (exit 2), like an input file
