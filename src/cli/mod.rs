@@ -579,7 +579,7 @@ impl Run<'_> {
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, self.color),
-            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, !self.args.no_cell_limit, &mut warnings),
+            Format::Csv => format::csv(out, name, text, &report, first, format::CsvCells { guard: !self.args.no_formula_guard, limit: !self.args.no_cell_limit }, &mut warnings),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
             Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
