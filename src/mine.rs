@@ -109,6 +109,7 @@ pub fn read_gold(text: &str) -> (Vec<GoldRecord>, Vec<GoldError>) {
 
 /// The result of [`mine`].
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Mining {
     /// Gold paragraphs read.
     pub records: usize,
@@ -123,6 +124,7 @@ pub struct Mining {
 
 /// Candidates for one theme.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ThemeMining {
     /// Theme id.
     pub id: String,
@@ -250,6 +252,7 @@ pub struct ExclusionCandidate {
 /// ([`demotes`]). Proposed only for a term whose weight reaches the theme's threshold, in a theme whose
 /// threshold is above 0.5, and only when making it weak takes the theme from some record.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Demotion {
     /// The term as written in the rules (for a proximity term, the name `tifa explain` shows), as a
     /// `remove = [...]` entry names it.
