@@ -183,6 +183,11 @@ impl RuleWarning {
         RuleWarning(RuleError::at(file, source, span, message))
     }
 
+    /// [`RuleWarning::at`] with the file's lines already indexed.
+    pub(crate) fn at_indexed(file: &str, source: &str, lines: &LineIndex, span: Range<usize>, message: impl Into<String>) -> RuleWarning {
+        RuleWarning(RuleError::at_indexed(file, source, lines, span, message))
+    }
+
     /// The warning as plain text: `warning: message`, then `--> file:line:col`, the source line and a
     /// caret under the entry.
     pub fn render(&self) -> String {

@@ -125,7 +125,7 @@ mod python;
 pub use error::{RuleError, RuleErrors, RuleWarning};
 pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, LeftOut, Miss, ThemeScore};
 pub use gaps::{gaps, Gap, GapKind};
-pub use mine::{demotes, mine, read_gold, valid_phrase, Demotion, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, DEMOTE_MIN_WRONG, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
+pub use mine::{demotes, lone_evidence, mine, read_gold, valid_phrase, Demotion, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, DEMOTE_MIN_WRONG, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, ThemeSummary};
 pub use rules::{toml_string, CompactError, Example, LeftOutExample, RuleSet, RuleSetBuilder, SubTheme, SwitchedOff, Term, Theme, DEFAULT_RULES_LABEL, LEVELS, MAX_PATTERN_CHARS, MAX_PROXIMITY_WORDS, MAX_RULES_BYTES};
 pub use segment::{segment, ParagraphKind, Part, Segment};

@@ -17,13 +17,15 @@
 //!
 //! Current terms are also proposed for demotion to weak terms ([`Demotion`]) by the criterion the
 //! default rules adopted on 2026-12-02 ([`demotes`]): where a term is the theme's only evidence in a
-//! paragraph, it tags wrongly at least twice and rightly no more often than wrongly. Their effect is
-//! checked exactly too (the rules with the term made weak, the paragraphs it gave the theme tagged again).
+//! gold record (counted by [`lone_evidence`]), it tags wrongly at least twice and rightly no more often
+//! than wrongly. Only a proposal that changes something is made: the theme's threshold must be above the
+//! weak weight 0.5 and the term must reach it. Their effect is checked exactly too (the rules with the
+//! term made weak, the paragraphs it gave the theme tagged again).
 //!
 //! Mine a training split only: candidates fitted to the paragraphs they are scored on look better there
 //! than anywhere else, so the split used to report figures must never be mined.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -51,7 +53,7 @@ const EXCERPTS: usize = 2;
 /// Characters of context on each side of a phrase in an excerpt.
 const CONTEXT_CHARS: usize = 12;
 /// A term is proposed for demotion when it is the theme's only evidence in at least this many
-/// paragraphs not labelled with the theme (see [`demotes`]).
+/// gold records not labelled with the theme (see [`demotes`]).
 pub const DEMOTE_MIN_WRONG: usize = 2;
 /// Exclusion phrases checked exactly per noisy term, and shown.
 const EXCLUSIONS_CHECKED: usize = 4;
@@ -107,6 +109,7 @@ pub fn read_gold(text: &str) -> (Vec<GoldRecord>, Vec<GoldError>) {
 
 /// The result of [`mine`].
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Mining {
     /// Gold paragraphs read.
     pub records: usize,
@@ -121,6 +124,7 @@ pub struct Mining {
 
 /// Candidates for one theme.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct ThemeMining {
     /// Theme id.
     pub id: String,
@@ -147,7 +151,7 @@ pub struct ThemeMining {
     pub weak: Vec<TermCandidate>,
     /// The current terms that give the most false positives, with candidate exclusion phrases.
     pub noisy: Vec<NoisyTerm>,
-    /// Current terms (weight 1.0 or more) proposed as weak terms by the criterion of [`demotes`], best
+    /// Current terms (weight at least the theme's threshold) proposed as weak terms by the criterion of [`demotes`], best
     /// first by their effect.
     pub demote: Vec<Demotion>,
 }
@@ -243,18 +247,21 @@ pub struct ExclusionCandidate {
 
 /// A current term of a theme proposed as a weak term (weight 0.5, so that it needs other evidence of
 /// the theme): where it is the theme's only evidence — the theme is tagged and it is the only term of
-/// the theme in the paragraph's report — the paragraph is labelled without the theme at least
-/// [`DEMOTE_MIN_WRONG`] times, and with it no more often ([`demotes`]).
+/// the theme in the record's report, all its paragraphs together ([`lone_evidence`]) — the record is
+/// labelled without the theme at least [`DEMOTE_MIN_WRONG`] times, and with it no more often
+/// ([`demotes`]). Proposed only for a term whose weight reaches the theme's threshold, in a theme whose
+/// threshold is above 0.5, and only when making it weak takes the theme from some record.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Demotion {
     /// The term as written in the rules (for a proximity term, the name `tifa explain` shows), as a
     /// `remove = [...]` entry names it.
     pub term: String,
-    /// Its weight now (1.0 or more).
+    /// Its weight now (at least the theme's threshold).
     pub weight: f32,
-    /// Paragraphs in which it alone gave the theme and that are labelled with the theme.
+    /// Gold records in which it alone gave the theme and that are labelled with the theme.
     pub alone_right: usize,
-    /// Paragraphs in which it alone gave the theme and that are not labelled with it.
+    /// Gold records in which it alone gave the theme and that are not labelled with it.
     pub alone_wrong: usize,
     /// Distinct documents among the `alone_wrong` paragraphs; 1 means the evidence is one document's
     /// wording.
@@ -282,6 +289,65 @@ pub struct Demotion {
 /// ```
 pub fn demotes(right: usize, wrong: usize) -> bool {
     wrong >= DEMOTE_MIN_WRONG && right <= wrong
+}
+
+/// How often each plain term of the rules is its theme's only evidence in the gold records, as
+/// `(theme id, term) -> (right, wrong)`: the count [`demotes`] judges and `tifa mine`'s demotions use.
+///
+/// A record counts for a term when the theme is tagged in the record and the term is the only term of
+/// the theme in the record's report (the union over all its paragraphs); `right` when the record is
+/// labelled with the theme, `wrong` when it is not. Only plain terms count — a term whose weight
+/// reaches the theme's threshold, so that it can tag alone; a weak term is not listed.
+pub fn lone_evidence(tagger: &Tagger, records: &[GoldRecord]) -> BTreeMap<(String, String), (usize, usize)> {
+    let rules = tagger.rules();
+    let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    let mut gave: Vec<(usize, Vec<String>)> = Vec::new();
+    for r in records {
+        gave.clear();
+        for p in tagger.tag(&r.text).paragraphs {
+            for th in &p.themes {
+                let Some(t) = rules.themes().iter().position(|x| x.id == *th.id) else { continue };
+                let i = match gave.iter().position(|(x, _)| *x == t) {
+                    Some(i) => i,
+                    None => {
+                        gave.push((t, Vec::new()));
+                        gave.len() - 1
+                    }
+                };
+                for term in &th.terms {
+                    if !gave[i].1.iter().any(|g| g == term) {
+                        gave[i].1.push(term.to_string());
+                    }
+                }
+            }
+        }
+        for (t, terms) in &gave {
+            let Some(only) = lone_term(rules, *t, true, terms) else { continue };
+            let id = &rules.themes()[*t].id;
+            let e = out.entry((id.to_string(), only.to_string())).or_default();
+            if r.themes.iter().any(|g| g == id.as_str()) {
+                e.0 += 1;
+            } else {
+                e.1 += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The term a record's report gave theme `t` alone: `Some` when the theme is tagged (`tagged`), `gave`
+/// (the theme's terms over all the record's paragraphs) holds exactly one term, and it is a plain term
+/// of the theme ([`plain_term`]).
+fn lone_term<'s>(rules: &RuleSet, t: usize, tagged: bool, gave: &'s [String]) -> Option<&'s str> {
+    let [only] = gave else { return None };
+    (tagged && plain_term(rules, t, only).is_some()).then_some(only.as_str())
+}
+
+/// The index of the term `text` of theme `t` when its weight reaches the theme's threshold (the
+/// scorer's test, `weight + 1e-6 >= threshold`): a term that can tag alone.
+fn plain_term(rules: &RuleSet, t: usize, text: &str) -> Option<usize> {
+    let threshold = rules.themes()[t].threshold;
+    rules.terms().iter().position(|x| x.theme == t && x.text == text).filter(|&i| rules.terms()[i].weight + 1e-6 >= threshold)
 }
 
 /// One gold record as mining sees it.
@@ -742,17 +808,18 @@ impl<'a> Miner<'a> {
     /// exactly: the rules with that term's weight 0.5, the records it gave the theme tagged again.
     fn demotions(&self, t: usize, options: &MineOptions) -> Vec<Demotion> {
         let rules = self.tagger.rules();
+        // a weak term cannot tag alone only where weight 0.5 falls short of the theme's threshold
+        if WEAK_WEIGHT + 1e-6 >= rules.themes()[t].threshold {
+            return Vec::new();
+        }
         // per term: the records where it alone gave the theme, labelled (right) or not (wrong)
         let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
         for r in 0..self.recs.len() {
-            let [only] = &self.gave[t][r][..] else { continue };
-            if !self.pred[t][r] {
-                continue;
-            }
-            let i = match alone.iter().position(|(x, _, _)| *x == only.as_str()) {
+            let Some(only) = lone_term(rules, t, self.pred[t][r], &self.gave[t][r]) else { continue };
+            let i = match alone.iter().position(|(x, _, _)| *x == only) {
                 Some(i) => i,
                 None => {
-                    alone.push((only.as_str(), Vec::new(), Vec::new()));
+                    alone.push((only, Vec::new(), Vec::new()));
                     alone.len() - 1
                 }
             };
@@ -767,17 +834,18 @@ impl<'a> Miner<'a> {
             if !demotes(right.len(), wrong.len()) {
                 continue;
             }
-            let Some(i) = rules.terms().iter().position(|x| x.theme == t && x.text == text) else { continue };
+            let Some(i) = plain_term(rules, t, text) else { continue };
             let term = &rules.terms()[i];
-            if term.weight < 1.0 {
-                continue;
-            }
             let mut modified = rules.clone();
             modified.terms[i].weight = WEAK_WEIGHT;
             // only where the term gave the theme can its weight change a prediction, and only this theme's
             let affected: Vec<u32> =
                 (0..self.recs.len() as u32).filter(|&r| self.pred[t][r as usize] && self.gave[t][r as usize].iter().any(|g| g == text)).collect();
             let change = self.change(&Tagger::new(modified), &affected, t);
+            // made weak, it must take the theme from some record, or the proposal changes nothing
+            if change.effect.lost_true_positives + change.effect.removed_false_positives == 0 {
+                continue;
+            }
             let documents = wrong.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
             let false_positives = wrong.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, first_word(term))).collect();
             out.push(Demotion {
@@ -1458,6 +1526,40 @@ mod tests {
                 assert_eq!(d.definition, "[[term]]\ntext = \"出口\"\nweak = true\n");
             }
         }
+    }
+
+    /// Demotions follow the theme's threshold: under `threshold = 0.5` a weak term tags alone as a plain
+    /// one, so no demotion is proposed; under `threshold = 1.5` a term of weight 1.0 is already weak (it
+    /// is not counted, as [`lone_evidence`] says), and one of weight 2.0 is proposed.
+    #[test]
+    fn demotions_follow_the_threshold() {
+        let wrong = [gold("a:1", "征收消费税。", &[]), gold("b:1", "消费税改革。", &[])];
+        let low = tagger("name = \"商贸\"\nthreshold = 0.5\nterms = [\"消费\", \"外贸\"]\n");
+        let m = mine(&low, &wrong, &MineOptions::default()).unwrap();
+        assert!(m.themes[0].demote.is_empty(), "{:?}", m.themes[0].demote);
+        assert_eq!(lone_evidence(&low, &wrong).get(&("t".to_string(), "消费".to_string())), Some(&(0, 2)));
+
+        let high = tagger("name = \"商贸\"\nthreshold = 1.5\nterms = [\"外贸\"]\n\n[[term]]\ntext = \"消费\"\nweight = 2.0\n");
+        let m = mine(&high, &wrong, &MineOptions::default()).unwrap();
+        let demote: Vec<(&str, usize, usize)> = m.themes[0].demote.iter().map(|d| (d.term.as_str(), d.alone_right, d.alone_wrong)).collect();
+        assert_eq!(demote, vec![("消费", 0, 2)]);
+        assert_eq!(m.themes[0].demote[0].effect.removed_false_positives, 2);
+
+        let weak = tagger("name = \"商贸\"\nthreshold = 1.5\nterms = [\"消费\", \"外贸\"]\n");
+        let double = [gold("a:1", "消费税和消费券。", &[]), gold("b:1", "消费税、消费券。", &[])];
+        let m = mine(&weak, &double, &MineOptions::default()).unwrap();
+        assert!(m.themes[0].demote.is_empty(), "{:?}", m.themes[0].demote);
+        assert!(lone_evidence(&weak, &double).is_empty());
+    }
+
+    /// One record of two paragraphs counts once, per record: 出口 alone in both is one wrong record, and
+    /// beside 外贸 in one of them it is not alone at all.
+    #[test]
+    fn lone_evidence_counts_records() {
+        let t = tagger("name = \"外贸\"\nterms = [\"出口\", \"外贸\"]\n");
+        let records = [gold("a:1", "扩大出口。\n\n稳定出口。", &[]), gold("b:1", "扩大出口。\n\n外贸出口。", &[]), gold("c:1", "出口。", &["t"])];
+        let got = lone_evidence(&t, &records);
+        assert_eq!(got.into_iter().collect::<Vec<_>>(), vec![(("t".to_string(), "出口".to_string()), (1, 1))]);
     }
 
     /// The definition of a demoted term, read after a `remove` of it in an overlay, is the same term with

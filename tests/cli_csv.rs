@@ -30,6 +30,12 @@ fn bom_for_excel() {
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.stderr.contains("is an option of CSV output"), "{}", r.stderr);
     }
+    // --no-cell-limit: --format csv only (summary-csv and terms-csv have no cell it would cut)
+    for format in ["summary-csv", "terms-csv"] {
+        let r = tifa(&["tag", "--format", format, "--no-cell-limit"], b"");
+        assert_eq!(r.code, 2, "{format}");
+        assert!(r.stderr.contains("--no-cell-limit is an option of --format csv only"), "{}", r.stderr);
+    }
     let help = tifa(&["tag", "--help"], b"").stdout;
     assert!(help.contains("--bom") && help.contains("--no-formula-guard") && help.contains("--no-cell-limit"), "{help}");
 }

@@ -280,3 +280,24 @@ fn paste_targets_follow_the_rules_given() {
     }
     assert!(!with.stdout.contains("# paste into rules/"), "{}", with.stdout);
 }
+
+/// A section that holds only demotions has no paste line for the top-level lists (there is nothing to
+/// merge there): its demotion block says what to do.
+#[test]
+fn a_section_of_demotions_only_has_no_paste_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("trade.toml"), "name = \"外贸\"\nterms = [\"出口\", \"外贸\"]\n").unwrap();
+    let gold = dir.path().join("gold.jsonl");
+    std::fs::write(
+        &gold,
+        "{\"id\":\"w:1\",\"text\":\"出口。\",\"themes\":[]}\n{\"id\":\"w:2\",\"text\":\"出口。\",\"themes\":[]}\n{\"id\":\"x:1\",\"text\":\"外贸稳定。\",\"themes\":[\"trade\"]}\n",
+    )
+    .unwrap();
+    let run = tifa(&["mine", "--no-default-rules", "--rules", rules.to_str().unwrap(), gold.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("0 terms, 0 weak terms, 0 exclusions, 1 demotion"), "{}", run.stdout);
+    assert!(run.stdout.contains("# demote to weak terms"), "{}", run.stdout);
+    assert!(!run.stdout.contains("# paste into"), "{}", run.stdout);
+}

@@ -143,13 +143,22 @@ pub(crate) fn csv_header(out: &mut impl Write, kind: CsvKind) -> io::Result<()> 
     w.flush()
 }
 
-/// One CSV row per non-boilerplate paragraph, its offsets in chars, UTF-8 bytes and UTF-16 units.
-/// `guard` makes the cells safe for a spreadsheet: text cells that it would run as a formula get a
-/// leading `'` (see `cell`). `limit` makes them fit: a `section` or `text` cell longer than a
-/// spreadsheet cell holds is cut to fit and marked (see [`fit_cell`]), with a warning pushed to
-/// `warnings` naming the file and paragraph. Without either every cell is written as it is.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, guard: bool, limit: bool, warnings: &mut Vec<String>) -> io::Result<()> {
+/// How `--format csv` writes its cells (named fields, so that the two switches cannot be swapped).
+#[derive(Clone, Copy)]
+pub(crate) struct CsvCells {
+    /// Make the cells safe for a spreadsheet: text cells that it would run as a formula get a leading
+    /// `'` (see `guarded`).
+    pub(crate) guard: bool,
+    /// Make them fit: a `section` or `text` cell longer than a spreadsheet cell holds is cut to fit and
+    /// marked (see [`fit_cell`]), with a warning.
+    pub(crate) limit: bool,
+}
+
+/// One CSV row per non-boilerplate paragraph, its offsets in chars, UTF-8 bytes and UTF-16 units, its
+/// cells written as `cells` says (a cut cell's warning is pushed to `warnings`, naming the file and
+/// paragraph). With neither switch every cell is written as it is.
+pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, cells: CsvCells, warnings: &mut Vec<String>) -> io::Result<()> {
+    let CsvCells { guard, limit } = cells;
     let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {

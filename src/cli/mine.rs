@@ -155,7 +155,10 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
         plural(exclusions, "exclusion", "exclusions"),
         plural(t.demote.len(), "demotion", "demotions"),
     )?;
-    writeln!(out, "# paste into {target}: merge into its top-level lists, before the first [[term]]")?;
+    // the paste line is for the top-level lists; a section of demotions only has its own instructions
+    if !t.terms.is_empty() || !t.weak.is_empty() || exclusions > 0 {
+        writeln!(out, "# paste into {target}: merge into its top-level lists, before the first [[term]]")?;
+    }
     if !t.terms.is_empty() {
         writeln!(out, "terms = [")?;
         for c in &t.terms {

@@ -126,7 +126,7 @@ struct TagArgs {
     /// may want the cells unchanged (see also --no-cell-limit).
     #[arg(long)]
     no_formula_guard: bool,
-    /// CSV (csv, summary-csv, terms-csv): write a section or text cell whole however long it is. By
+    /// CSV (--format csv only; summary-csv and terms-csv have no section or text cell): write a section or text cell whole however long it is. By
     /// default one longer than Excel's 32,767 characters (UTF-16 units) is cut to fit, marked
     /// …[cut: N characters], with a warning; pandas and other programs may want it whole.
     #[arg(long)]
@@ -343,9 +343,16 @@ pub(crate) fn load_tagger(args: &RuleArgs) -> Result<&'static Tagger, Failure> {
 /// (the automata, every term and example) is work no one needs, about 5 % of the instructions of a
 /// `tifa tag` of a small file (bench/README.md, issue 11); the system takes the memory back at exit.
 /// Only these: the writers of the output are dropped as before, after the command has flushed them.
-pub(crate) fn kept<T>(value: T) -> &'static T {
-    Box::leak(Box::new(value))
+/// Each stays reachable through [`KEPT`] to the end, so memory checkers (valgrind memcheck, LSan)
+/// report it as "still reachable", not as leaked.
+pub(crate) fn kept<T: std::any::Any + Send + Sync>(value: T) -> &'static T {
+    let value: &'static T = Box::leak(Box::new(value));
+    KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(value);
+    value
 }
+
+/// What [`kept`] keeps: a pointer to each value held by a static, so that it is reachable at exit.
+static KEPT: std::sync::Mutex<Vec<&'static (dyn std::any::Any + Send + Sync)>> = std::sync::Mutex::new(Vec::new());
 
 /// Builds the rule set from the defaults and `--rules` (or `check`'s paths). A path that cannot be
 /// read at all (it does not exist, or is not readable) is a usage error (exit 2), like an input file
@@ -384,6 +391,12 @@ fn tag(args: TagArgs) -> Outcome {
             "--no-cell-limit"
         };
         return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
+    }
+    if args.no_cell_limit && format != Format::Csv {
+        return Err(Failure::new(
+            exit::USAGE,
+            "error: --no-cell-limit is an option of --format csv only (summary-csv and terms-csv have no section or text cell to cut)",
+        ));
     }
     let sources = sources::sources(&args.files, args.files_from.as_deref(), args.null, !args.jsonl)?;
     let tagger = load_tagger(&args.rules)?;
@@ -566,7 +579,7 @@ impl Run<'_> {
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, self.color),
-            Format::Csv => format::csv(out, name, text, &report, first, !self.args.no_formula_guard, !self.args.no_cell_limit, &mut warnings),
+            Format::Csv => format::csv(out, name, text, &report, first, format::CsvCells { guard: !self.args.no_formula_guard, limit: !self.args.no_cell_limit }, &mut warnings),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
             Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),

@@ -1,11 +1,12 @@
 //! A theme as read from one or more rule files, before compilation, and how an overlay merges in.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use toml::Spanned;
 
 use super::Term;
-use crate::error::RuleWarning;
+use crate::error::{LineIndex, RuleWarning};
 use crate::normalize::fold_str;
 
 /// A theme as read from one or more files, before compilation.
@@ -85,7 +86,7 @@ pub(super) struct Listed {
 impl Draft {
     /// Merges `other`, a later file of the same theme, into the theme as read so far. `sources` are
     /// the builder's `(file name, text)` files, which drafts refer to by index.
-    pub(super) fn merge(&mut self, mut other: Draft, sources: &[(&str, &str)]) {
+    pub(super) fn merge(&mut self, mut other: Draft, sources: &[(&str, &str)], lines: &[OnceCell<LineIndex>]) {
         if other.name.is_some() {
             self.name = other.name;
         }
@@ -137,14 +138,16 @@ impl Draft {
             if self.folded.contains(&t.term.folded) {
                 if let Some(e) = self.terms.iter().find(|e| e.term.folded == t.term.folded) {
                     let (file, text) = sources[e.src];
-                    let (line, _, _) = crate::error::LineIndex::new(text).line_col(text, e.span.start);
+                    let (line, _, _) = lines[e.src].get_or_init(|| LineIndex::new(text)).line_col(text, e.span.start);
                     let message = format!(
                         "`{}` is already a term of {} ({file}:{line}); this entry changes nothing — to redefine it, also write remove = [{}]",
                         t.term.text,
                         self.id,
                         super::syntax::toml_string(&e.term.text)
                     );
-                    self.warnings.push(RuleWarning::at(sources[t.src].0, sources[t.src].1, t.span.clone(), message));
+                    let (file, text) = sources[t.src];
+                    let index = lines[t.src].get_or_init(|| LineIndex::new(text));
+                    self.warnings.push(RuleWarning::at_indexed(file, text, index, t.span.clone(), message));
                 }
                 continue;
             }

@@ -514,6 +514,8 @@ impl RuleSetBuilder {
         let mut drafts: Vec<Draft> = Vec::new();
         // the default files were hashed as written by build.rs (the wasm build embeds them stripped)
         let mut hasher = RulesDigest::new(self.defaults);
+        // each file's lines, indexed once at its first error or warning that needs them
+        let line_index: Vec<std::cell::OnceCell<crate::error::LineIndex>> = all.iter().map(|_| std::cell::OnceCell::new()).collect();
         for (src, &(file, text)) in all.iter().enumerate() {
             if src >= builtin.len() {
                 // the file's name, not the folder it was read from: the same rules hash the same in
@@ -524,11 +526,11 @@ impl RuleSetBuilder {
                 hasher.update(text.as_bytes());
                 hasher.update(&[0]);
             }
-            let mut reader = FileReader { src, file, text, errors: &mut errors };
+            let mut reader = FileReader { src, file, text, errors: &mut errors, lines: &line_index[src] };
             if let Some(mut part) = reader.read() {
                 let syntax_error = part.syntax_error.take();
                 match drafts.iter_mut().find(|d| d.id == part.id) {
-                    Some(existing) => existing.merge(part, &all),
+                    Some(existing) => existing.merge(part, &all, &line_index),
                     None => {
                         // `remove` acts on the files read before: there are none of this theme
                         part.unknown_removes = std::mem::take(&mut part.remove);

@@ -1,5 +1,6 @@
 //! The TOML reader: one rule file into a [`Draft`], every problem collected with its position.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use toml::Spanned;
 
 use super::lint::TableKeys;
 use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT};
-use crate::error::RuleError;
+use crate::error::{LineIndex, RuleError};
 use crate::normalize::fold_str;
 
 pub(super) struct FileReader<'a> {
@@ -17,18 +18,32 @@ pub(super) struct FileReader<'a> {
     pub(super) file: &'a str,
     pub(super) text: &'a str,
     pub(super) errors: &'a mut Vec<RuleError>,
+    /// The file's lines, indexed at the first error that needs them (once per file, not per error).
+    pub(super) lines: &'a OnceCell<LineIndex>,
 }
 
 type Table<'i> = DeTable<'i>;
 
 impl FileReader<'_> {
     fn err(&mut self, span: Range<usize>, msg: impl Into<String>) {
-        self.errors.push(RuleError::at(self.file, self.text, span, msg));
+        let e = RuleError::at_indexed(self.file, self.text, self.line_index(), span, msg);
+        self.errors.push(e);
+    }
+
+    /// The file's line index, built on first use.
+    fn line_index(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
+    }
+
+    /// 1-based line and column of byte offset `at` of the file.
+    fn line_col(&self, at: usize) -> (usize, usize) {
+        let (line, column, _) = self.line_index().line_col(self.text, at);
+        (line, column)
     }
 
     /// An error with a hint, when there is one.
     fn err_hint(&mut self, span: Range<usize>, msg: impl Into<String>, hint: Option<String>) {
-        let e = RuleError::at(self.file, self.text, span, msg);
+        let e = RuleError::at_indexed(self.file, self.text, self.line_index(), span, msg);
         self.errors.push(match hint {
             Some(h) => e.with_hint(h),
             None => e,
@@ -345,7 +360,7 @@ impl FileReader<'_> {
         // `d` holds this file's sub-themes only (an overlay's are merged in later): a second
         // definition here would silently merge with the first, its name lost
         if let Some(first) = d.subs.iter().find(|s| s.0 == sid).map(|s| s.3.clone()) {
-            let (line, column, _) = crate::error::LineIndex::new(self.text).line_col(self.text, first.start);
+            let (line, column) = self.line_col(first.start);
             self.err(id.span(), format!("sub-theme `{sid}` is defined twice in this file (first at line {line}, column {column})"));
         } else {
             d.subs.push((sid.clone(), name.unwrap_or_else(|| sid.clone()), name_en.unwrap_or_else(|| sid.clone()), id.span()));
@@ -470,7 +485,7 @@ impl FileReader<'_> {
     /// A term listed twice in one file: the error stands at the later place and names the earlier.
     fn twice(&mut self, text: &str, a: Range<usize>, b: Range<usize>) {
         let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
-        let (line, column, _) = crate::error::LineIndex::new(self.text).line_col(self.text, first.start);
+        let (line, column) = self.line_col(first.start);
         self.err(second, format!("term `{text}` is listed twice in this theme (first at line {line}, column {column})"));
     }
 
