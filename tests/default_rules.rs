@@ -105,7 +105,10 @@ fn provincial_and_national_report_language() {
         ("推动“两新”组织党建工作全覆盖。", &["party_building"]),
         ("高质量建设粤港澳大湾区，推进横琴、前海、南沙、河套等重大合作平台建设。", &["higher_directives"]),
         ("加快建设海洋强省，发展现代化海洋牧场，打造海上新广东。", &["economy_industry", "rural_revitalization"]),
-        ("深化国企改革，促进民营经济发展壮大。", &["business_services", "economy_industry"]),
+        // 民营经济 alone is a weak term of business_services since probe 15 (alone right 0 times, wrong 4:
+        // problem statements and praise of the private economy); enterprise service beside it brings the theme
+        ("深化国企改革，促进民营经济发展壮大。", &["economy_industry"]),
+        ("促进民营经济发展壮大，落实惠企政策，帮助企业解决融资难题。", &["business_services", "economy_industry"]),
         ("防范化解地方政府债务风险，稳妥处置房地产风险。", &["economy_industry"]),
         ("全面推进健康广东建设，推进紧密型县域医共体建设。", &["education_health"]),
         // a proper-named national strategy is higher_directives besides its sector; an orientation is not
@@ -413,7 +416,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 7] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7)];
+const PROBES: [Probe; 8] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7), probe!(15)];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
 /// number of paragraphs of each kind written for every one of the 24 themes. Three writers per battery
@@ -508,7 +511,7 @@ fn dev_test() -> Vec<GoldRecord> {
 }
 
 /// The demotion criterion of rules/README.md §11 (2026-12-02) holds for the default rules on every
-/// labelled set that rules may be written from (dev-train, the samples, probes 1–6, 8–10 and 14; never
+/// labelled set that rules may be written from (dev-train, the samples, probes 1–6, 8–10, 14 and 15; never
 /// dev-test or the held-out probes): no plain term is its theme's only evidence in a gold record wrongly
 /// at least twice while right no more often than wrong, ties included ([`tifa::demotes`], counted by
 /// [`tifa::lone_evidence`] per record, as `tifa mine`'s demotions count). A term added later that tags
@@ -529,6 +532,7 @@ fn no_default_term_is_right_no_more_often_than_wrong_alone() {
         include_str!("gold/probe/9/probe.jsonl"),
         include_str!("gold/probe/10/probe.jsonl"),
         include_str!("gold/probe/14/probe.jsonl"),
+        include_str!("gold/probe/15/probe.jsonl"),
     ];
     for text in probes {
         records.extend(GoldRecord::parse_jsonl(text).expect("probes parse"));
