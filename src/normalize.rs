@@ -69,6 +69,13 @@ impl Normalized {
                 }
                 char::from(b)
             } else if b & 0xF0 == 0xE0 {
+                // most characters are settled by one bit, looked up on the bytes: a run of those is
+                // copied as it is
+                let end = run_copied_as_is(bytes, i);
+                if end > i {
+                    i = end;
+                    continue;
+                }
                 let cp = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
                 if plain && may_change_bmp(cp) {
                     return false;
@@ -213,6 +220,32 @@ fn convert_simplified(s: &str) -> Option<String> {
     (converted.len() == s.len() && converted != s).then_some(converted)
 }
 
+/// Whether [`Normalized::fold_from`] copies the character that starts with the bytes `b0 b1 b2` as it
+/// is without a closer look: a character of three bytes in U+3040..U+FEBF (CJK and punctuation blocks
+/// where nothing folds, see [`needs_folding_bmp`]) that Traditional → Simplified does not change. Its
+/// bit in `T2S_CHANGES` is found on the bytes: bit `b2 % 64` of word `(b0 - 0xE0) * 64 + b1 % 64`,
+/// which is out of the range for any other lead byte than E0..EF (one look-up and one range test
+/// instead of the code point put together, three range tests and the look-up of [`may_change_bmp`];
+/// the blocks' first and last 64 characters, 、。《》「」『』 among them, are looked at as before).
+#[inline(always)]
+fn copied_as_is(b0: u8, b1: u8, b2: u8) -> bool {
+    let word = (usize::from(b0) << 6 | usize::from(b1 & 0x3F)).wrapping_sub(0xE0 << 6);
+    (0x3040 / 64..0xFEC0 / 64).contains(&word) && T2S_CHANGES[word] >> (b2 & 0x3F) & 1 == 0
+}
+
+/// The end of the run of characters copied as they are ([`copied_as_is`]) that starts at byte `i` of
+/// `bytes` (at a char boundary).
+#[inline(always)]
+fn run_copied_as_is(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+        if !copied_as_is(b0, b1, b2) {
+            break;
+        }
+        i += 3;
+    }
+    i
+}
+
 /// [`may_change`] of a character of three UTF-8 bytes (U+0800..U+FFFF), given as its code point.
 #[inline(always)]
 fn may_change_bmp(cp: u32) -> bool {
@@ -274,6 +307,41 @@ mod tests {
         let mut n = Normalized::default();
         n.fold(s);
         n
+    }
+
+    /// A character that `fold_from` copies as it is on its bytes alone neither folds nor changes; the
+    /// CJK blocks are copied so.
+    #[test]
+    fn copied_as_is_neither_folds_nor_changes() {
+        let mut copied = 0;
+        for c in ('\u{800}'..='\u{FFFF}').filter(|c| c.len_utf8() == 3) {
+            let mut buf = [0u8; 3];
+            let [b0, b1, b2] = *c.encode_utf8(&mut buf).as_bytes() else { unreachable!() };
+            if copied_as_is(b0, b1, b2) {
+                assert!(!may_change(c) && !needs_folding(c) && fold_char(c) == Some(c), "{c:?}");
+                copied += usize::from(('\u{4E00}'..='\u{9FFF}').contains(&c));
+            }
+        }
+        assert!(copied > 18_000, "{copied}");
+        // nor are the bytes that start any other char: ASCII, a lead byte of two or four bytes, or
+        // (never asked about) a continuation byte
+        for b0 in (0..=0xFFu8).filter(|b| b & 0xF0 != 0xE0) {
+            for b1 in 0..=0xFFu8 {
+                assert!((0..64).all(|b2| !copied_as_is(b0, b1, b2)), "{b0:02X} {b1:02X}");
+            }
+        }
+        let s = "河é长a制😀好";
+        let ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        for (k, &at) in [0].iter().chain(&ends[..ends.len() - 1]).enumerate() {
+            let cjk = matches!(s[at..].chars().next(), Some('河' | '长' | '制' | '好'));
+            assert_eq!(run_copied_as_is(s.as_bytes(), at), if cjk { ends[k] } else { at }, "{k}");
+        }
+        let s = "龍马精神，河长制。";
+        let ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        assert_eq!(run_copied_as_is(s.as_bytes(), 0), 0);
+        assert_eq!(run_copied_as_is(s.as_bytes(), ends[0]), ends[3], "马精神 up to ，");
+        assert_eq!(run_copied_as_is(s.as_bytes(), ends[4]), ends[7], "河长制 up to 。");
+        assert_eq!(run_copied_as_is(&s.as_bytes()[..ends[6] - 1], ends[4]), ends[5], "a cut char is not read");
     }
 
     /// The pre-scan table agrees with `fast2s`: a character outside it is left as it is, alone and

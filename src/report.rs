@@ -564,17 +564,28 @@ impl OffsetCounter {
 /// is two UTF-16 units. A loop without branches, which the compiler vectorises: counted in bytes over
 /// pieces of 255 bytes (a byte lane per input byte; counts in `usize` lanes took 8 times as many).
 pub(crate) fn count_units(bytes: &[u8]) -> (usize, usize) {
-    let (mut chars, mut wide) = (0usize, 0usize);
+    let (chars, wide) = count_chars_and(bytes, |b| b >= 0xF0);
+    (chars, chars + wide)
+}
+
+/// The chars of a run of whole UTF-8 characters and the bytes of it that `also` counts, on the bytes:
+/// every byte but a continuation byte (`10xxxxxx`) starts a char. The one loop of [`count_units`] and
+/// of a line's widths in segmentation (`also`: the lead bytes of 4-byte chars here, ASCII bytes there):
+/// without branches, counted in bytes over pieces of 255 bytes (a byte lane per input byte), which the
+/// compiler vectorises 16 bytes at a time. Inlined, so that `also` is inlined in the loop.
+#[inline(always)]
+pub(crate) fn count_chars_and(bytes: &[u8], also: impl Fn(u8) -> bool) -> (usize, usize) {
+    let (mut chars, mut other) = (0usize, 0usize);
     for piece in bytes.chunks(255) {
-        let (mut c, mut w) = (0u8, 0u8);
+        let (mut c, mut o) = (0u8, 0u8);
         for &b in piece {
             c = c.wrapping_add(u8::from((b as i8) >= -0x40));
-            w = w.wrapping_add(u8::from(b >= 0xF0));
+            o = o.wrapping_add(u8::from(also(b)));
         }
         chars += usize::from(c);
-        wide += usize::from(w);
+        other += usize::from(o);
     }
-    (chars, chars + wide)
+    (chars, other)
 }
 
 

@@ -88,7 +88,7 @@ const SINGLE_BITS: u32 = 12;
 /// Length of the UTF-8 character whose first byte is `b` (1 for ASCII): a look-up by its high four
 /// bits (a byte that cannot start a character of valid UTF-8 gets 1 or 4; none is ever asked about).
 #[inline(always)]
-fn char_len(b: u8) -> usize {
+pub(crate) fn char_len(b: u8) -> usize {
     const LEN: [u8; 16] = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4];
     usize::from(LEN[usize::from(b >> 4)])
 }

@@ -318,22 +318,11 @@ fn lines(text: &str) -> Vec<Line> {
 }
 
 /// The chars and the ASCII chars of `bytes` (whole chars of UTF-8), counted on the bytes: every byte
-/// but a continuation byte (`10xxxxxx`) starts a char, and a byte below 0x80 is an ASCII one. Counted
-/// in bytes over pieces of 255 bytes, as [`crate::report::count_units`] does, which the compiler
-/// vectorises 16 bytes at a time (two `filter().count()` summed each in `u64` lanes, 4 bytes at a
-/// time: 5 % of the instructions of tagging with the default rules, callgrind, bench/README.md).
+/// but a continuation byte (`10xxxxxx`) starts a char, and a byte below 0x80 is an ASCII one. The loop
+/// of [`crate::report::count_units`] (two `filter().count()` summed each in `u64` lanes, 4 bytes at a
+/// time, were 5 % of the instructions of tagging with the default rules, callgrind, bench/README.md).
 fn chars_and_ascii(bytes: &[u8]) -> (usize, usize) {
-    let (mut chars, mut ascii) = (0usize, 0usize);
-    for piece in bytes.chunks(255) {
-        let (mut c, mut a) = (0u8, 0u8);
-        for &b in piece {
-            c = c.wrapping_add(u8::from((b as i8) >= -0x40));
-            a = a.wrapping_add(u8::from(b < 0x80));
-        }
-        chars += usize::from(c);
-        ascii += usize::from(a);
-    }
-    (chars, ascii)
+    crate::report::count_chars_and(bytes, |b| b < 0x80)
 }
 
 /// How a text lays out its paragraphs on lines, read from all its lines before any is joined.

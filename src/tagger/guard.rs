@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::compile::{ExclusionOwner, GuardCode, GuardWord, TermInfo};
 use super::Tagger;
 use crate::normalize::Normalized;
+use crate::scan::char_len;
 use crate::rules::Term;
 
 /// Why a candidate match was not counted for a theme (see [`Tagger::explain`]).
@@ -223,8 +224,13 @@ impl Tagger {
             || words(GuardCode::BEFORE).any(|w| before().holds_word(w.hashes, text(w)))
             || words(GuardCode::AFTER).any(|w| after().holds_word(w.hashes, text(w)))
             || (!g.list(GuardCode::CLAUSE).is_empty() && {
-                let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
-                let c = clause_at(hay, ends, s, e);
+                // a clause is found a short way each side of the match on the bytes; only where it runs
+                // further are the paragraph's clause ends listed, once (a scan back and forth made a
+                // long paragraph without clause ends quadratic)
+                let c = clause_near(hay, s, e).unwrap_or_else(|| {
+                    let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
+                    clause_at(hay, ends, s, e)
+                });
                 // a clause has no bound: the filter only for a short one (it reads the clause once more)
                 if c.len() <= Window::FILTERED_BYTES {
                     let c = Window::new(c);
@@ -263,37 +269,48 @@ impl<'h> Window<'h> {
     const FILTERED_BYTES: usize = 512;
 
     fn new(text: &'h str) -> Window<'h> {
-        let mut chars = [0u64; 8];
-        for c in text.chars() {
-            Window::add(&mut chars, c);
-        }
-        Window { text, chars }
+        Window::after(text, 0, usize::MAX)
     }
 
     #[inline(always)]
-    fn add(chars: &mut [u64; 8], c: char) {
-        let h = char_hash(c);
+    fn add(chars: &mut [u64; 8], key: u32) {
+        let h = key_hash(key);
         chars[h >> 6] |= 1 << (h & 63);
     }
 
-    /// The window of the `n` chars of `hay` before byte `s` ([`window_before`]), read once.
+    /// The window of the `n` chars of `hay` before byte `s` ([`window_before`]), read once: each char
+    /// taken off the 4 bytes that end with it (zero before the text), not decoded: its width is the
+    /// number of continuation bytes `10xxxxxx` at the top of them, plus one.
     fn before(hay: &'h str, s: usize, n: usize) -> Window<'h> {
+        let bytes = hay.as_bytes();
         let mut chars = [0u64; 8];
-        let mut start = s;
-        for (i, c) in hay[..s].char_indices().rev().take(n) {
-            Window::add(&mut chars, c);
-            start = i;
+        let (mut start, mut left) = (s, n);
+        while left > 0 && start > 0 {
+            let w = if start >= 4 { load4(bytes, start - 4) } else { load4(&bytes[..start], 0) << (8 * (4 - start)) };
+            // bit 7 of each continuation byte (10xxxxxx), the other bits set: the leading ones of the
+            // top continuation bytes, 8 a byte (valid UTF-8 has at most 3 before a lead byte)
+            let continuation = (w & !(w << 1) & 0x8080_8080) | 0x7F7F_7F7F;
+            let width = 1 + continuation.leading_ones() as usize / 8;
+            Window::add(&mut chars, w >> (32 - 8 * width));
+            start -= width;
+            left -= 1;
         }
         Window { text: &hay[start..s], chars }
     }
 
-    /// The window of the `n` chars of `hay` after byte `e` ([`window_after`]), read once.
+    /// The window of the `n` chars of `hay` after byte `e` ([`window_after`]), read once: each char
+    /// taken off the 4 bytes that start with it (zero after the text), not decoded: its width by its
+    /// lead byte.
     fn after(hay: &'h str, e: usize, n: usize) -> Window<'h> {
+        let bytes = hay.as_bytes();
         let mut chars = [0u64; 8];
-        let mut end = e;
-        for c in hay[e..].chars().take(n) {
-            Window::add(&mut chars, c);
-            end += c.len_utf8();
+        let (mut end, mut left) = (e, n);
+        while left > 0 && end < bytes.len() {
+            let w = load4(bytes, end);
+            let width = char_len(w as u8);
+            Window::add(&mut chars, w & (u32::MAX >> (32 - 8 * width)));
+            end += width;
+            left -= 1;
         }
         Window { text: &hay[e..end], chars }
     }
@@ -314,20 +331,38 @@ impl<'h> Window<'h> {
     }
 }
 
-/// A hash of a char into 0..512 (Fibonacci hashing: the top 9 bits of a multiplication).
+/// The 4 bytes of `bytes` from `i` on as a little-endian `u32` (zero past the end).
 #[inline(always)]
-fn char_hash(c: char) -> usize {
-    ((c as u32).wrapping_mul(0x9E37_79B1) >> 23) as usize
+fn load4(bytes: &[u8], i: usize) -> u32 {
+    match bytes.get(i..i + 4) {
+        Some(four) => u32::from_le_bytes(four.try_into().unwrap_or_else(|_| panic!("4 bytes"))),
+        None => bytes[i..].iter().rev().fold(0, |w, &b| w << 8 | u32::from(b)),
+    }
 }
 
-/// The [`char_hash`]es of the first four chars of `word`, the last one repeated in a shorter word:
+/// The key of a char in a [`Window`]'s filter: its UTF-8 bytes read as a little-endian `u32` (zero
+/// above them), which a window takes off the bytes without decoding them.
+#[inline(always)]
+fn char_key(c: char) -> u32 {
+    let mut buf = [0u8; 4];
+    c.encode_utf8(&mut buf);
+    u32::from_le_bytes(buf)
+}
+
+/// A hash of a char's [`char_key`] into 0..512 (Fibonacci hashing: the top 9 bits of a multiplication).
+#[inline(always)]
+fn key_hash(key: u32) -> usize {
+    (key.wrapping_mul(0x9E37_79B1) >> 23) as usize
+}
+
+/// The [`key_hash`]es of the first four chars of `word`, the last one repeated in a shorter word:
 /// what a [`Window`]'s filter tests of a guard word.
 pub(super) fn word_hashes(word: &str) -> [u16; 4] {
     let mut hashes = [0u16; 4];
     let mut chars = word.chars();
     let mut last = 0;
     for slot in &mut hashes {
-        last = chars.next().map_or(last, |c| char_hash(c) as u16);
+        last = chars.next().map_or(last, |c| key_hash(char_key(c)) as u16);
         *slot = last;
     }
     hashes
@@ -393,6 +428,46 @@ fn clause_at<'h>(hay: &'h str, ends: &[u32], s: usize, e: usize) -> &'h str {
     let j = ends.partition_point(|&p| (p as usize) < e);
     let to = ends.get(j).map_or(hay.len(), |&p| p as usize);
     &hay[from..to]
+}
+
+/// How far [`clause_near`] looks each side of a match, in bytes.
+const CLAUSE_REACH: usize = 256;
+
+/// [`clause`] when its ends are within [`CLAUSE_REACH`] bytes of `s` and of `e` (or are the ends of
+/// `hay`), found on the bytes: every clause end but 。 (E3 80 82) is ASCII, and in valid UTF-8 an
+/// ASCII byte is a char and E3 80 82 is 。 wherever it stands.
+fn clause_near(hay: &str, s: usize, e: usize) -> Option<&str> {
+    let b = hay.as_bytes();
+    let is_ascii_end = |x: u8| matches!(x, b',' | b';' | b':' | b'!' | b'?');
+    let from = {
+        let low = s.saturating_sub(CLAUSE_REACH);
+        let mut i = s;
+        loop {
+            if i == low {
+                if low == 0 { break 0 } else { return None }
+            }
+            let x = b[i - 1];
+            if is_ascii_end(x) || (x == 0x82 && i >= 3 && b[i - 2] == 0x80 && b[i - 3] == 0xE3) {
+                break i;
+            }
+            i -= 1;
+        }
+    };
+    let to = {
+        let high = (e + CLAUSE_REACH).min(b.len());
+        let mut i = e;
+        loop {
+            if i == high {
+                if high == b.len() { break i } else { return None }
+            }
+            let x = b[i];
+            if is_ascii_end(x) || (x == 0xE3 && b.get(i + 1..i + 3) == Some(&[0x80, 0x82])) {
+                break i;
+            }
+            i += 1;
+        }
+    };
+    Some(&hay[from..to])
 }
 
 /// A match that runs across a quotation mark takes in its partner just outside it: the term 放管服改革
@@ -468,8 +543,36 @@ mod tests {
             for &s in &bounds {
                 for &e in bounds.iter().filter(|&&e| e >= s) {
                     assert_eq!(clause_at(&hay, &ends, s, e), clause(&hay, s, e), "{hay:?} {s}..{e}");
+                    assert_eq!(clause_near(&hay, s, e), Some(clause(&hay, s, e)), "{hay:?} {s}..{e}");
                 }
             }
+        }
+    }
+
+    /// The clause found on the bytes a short way each side is the one a scan finds, or none where an
+    /// end lies further (then the list of clause ends decides): long clauses, 。 and chars that hold
+    /// the bytes 80 82 or E3, at every char boundary of a sample too.
+    #[test]
+    fn clause_near_agrees_with_a_scan() {
+        let mut seed = 11u64;
+        let alphabet: Vec<char> = "河长制,。;:!?a\u{3000}\u{3001}\u{1002}\u{3082}\u{E3}\u{2082}\u{C2}😀".chars().collect();
+        let check = |hay: &str, s: usize, e: usize| match clause_near(hay, s, e) {
+            Some(c) => assert_eq!(c, clause(hay, s, e), "{hay:?} {s}..{e}"),
+            None => assert!(clause(hay, s, e).len() >= CLAUSE_REACH, "{hay:?} {s}..{e}"),
+        };
+        for _ in 0..400 {
+            let n = rng(&mut seed) % 300;
+            let hay: String = (0..n).map(|_| if rng(&mut seed) % 8 == 0 { alphabet[rng(&mut seed) as usize % alphabet.len()] } else { '河' }).collect();
+            let bounds: Vec<usize> = hay.char_indices().map(|(i, _)| i).chain([hay.len()]).collect();
+            for _ in 0..40 {
+                let (a, b) = (bounds[rng(&mut seed) as usize % bounds.len()], bounds[rng(&mut seed) as usize % bounds.len()]);
+                check(&hay, a.min(b), a.max(b));
+            }
+        }
+        let text = crate::normalize::fold_str(include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt"));
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        for w in bounds.windows(4).step_by(3) {
+            check(&text, w[0], w[3]);
         }
     }
 
@@ -526,16 +629,22 @@ mod tests {
         let s = h.find("1310").unwrap();
         assert_eq!(window_before(h, s, 2), "委“");
         assert_eq!(window_after(h, s + 4, 3), "”具体");
-        // the windows that the guards use, made in one pass, are the same stretches with the same
-        // filter as `Window::new` of them, at every char boundary and size (beyond the BMP too)
+        // the windows that the guards use, made in one pass on the bytes, are the same stretches with
+        // the filter of their chars decoded, at every char boundary and size (beyond the BMP too)
+        let decoded = |text: &str| {
+            let mut chars = [0u64; 8];
+            text.chars().for_each(|c| Window::add(&mut chars, char_key(c)));
+            chars
+        };
+        assert_eq!(Window::new(h).chars, decoded(h));
         let h = "a𠀀省委“1310”具体部署,好𝄞";
         for (at, _) in h.char_indices().chain([(h.len(), ' ')]) {
             for n in 0..12 {
                 let (b, a) = (Window::before(h, at, n), Window::after(h, at, n));
                 assert_eq!(b.text, window_before(h, at, n));
                 assert_eq!(a.text, window_after(h, at, n));
-                assert_eq!(b.chars, Window::new(b.text).chars);
-                assert_eq!(a.chars, Window::new(a.text).chars);
+                assert_eq!(b.chars, decoded(b.text), "{h:?} {at} {n}");
+                assert_eq!(a.chars, decoded(a.text), "{h:?} {at} {n}");
             }
         }
     }

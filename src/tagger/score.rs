@@ -34,23 +34,24 @@ impl Tagger {
             let weak = |t: u32| self.term_info[t as usize].weight + 1e-6 < th.threshold;
             units.clear();
             let mut last: Option<(usize, bool)> = None; // end and weakness of the previous match
+            let weight = |t: u32| self.term_info[t as usize].weight;
             for &(_, s, e, t) in group {
-                let w = self.term_info[t as usize].weight;
                 match (last, units.last_mut()) {
                     (Some((end, true)), Some(unit)) if weak(t) && s <= end + gap => {
-                        if w > unit.1 {
-                            *unit = (t, w);
+                        if weight(t) > weight(*unit) {
+                            *unit = t;
                         }
                     }
-                    _ => units.push((t, w)),
+                    _ => units.push(t),
                 }
                 last = Some((e.max(last.map_or(0, |l| l.0)), weak(t)));
             }
-            units.sort_unstable_by_key(|u| u.0);
+            // (a unit weighs as much as its term: sorted as plain ids, the one sort of `ids` below)
+            units.sort_unstable();
             let mut score = 0.0f32;
-            for same in units.chunk_by(|a, b| a.0 == b.0) {
-                let cap = if weak(same[0].0) { repeats } else { 1 };
-                score += same[0].1 * same.len().min(cap) as f32;
+            for same in units.chunk_by(|a, b| a == b) {
+                let cap = if weak(same[0]) { repeats } else { 1 };
+                score += weight(same[0]) * same.len().min(cap) as f32;
             }
             if score + 1e-6 >= th.threshold {
                 ids.clear();
@@ -71,9 +72,16 @@ impl Tagger {
                 out.push((theme, ReportTheme { id: names.theme_id[theme].clone(), name: names.theme_name[theme].clone(), score: round2(score), terms, sub_themes: subs }));
             }
         }
-        // highest score first, ties in theme order (`out` is built in theme order): the same order a
-        // stable sort by score gives, without a stable sort's code in the wasm
-        out.sort_unstable_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        // highest score first, ties in theme order (`out` is built in theme order): an insertion sort,
+        // stable, of the few themes of a paragraph (at most one per theme of the rules), without a
+        // sort's code of its own in the wasm (that of `sort_unstable_by` was some 4 KB before wasm-opt)
+        for i in 1..out.len() {
+            let mut j = i;
+            while j > 0 && out[j - 1].1.score.total_cmp(&out[j].1.score).is_lt() {
+                out.swap(j - 1, j);
+                j -= 1;
+            }
+        }
     }
 }
 
@@ -82,8 +90,8 @@ impl Tagger {
 pub(super) struct ScoreBuffers {
     /// (theme, start, end, term) of every accepted term.
     hits: Vec<(u32, usize, usize, u32)>,
-    /// The units of evidence of one theme: (heaviest term, its weight).
-    units: Vec<(u32, f32)>,
+    /// The units of evidence of one theme: the heaviest term of each.
+    units: Vec<u32>,
     /// The terms of one theme.
     ids: Vec<u32>,
     /// The scores: (theme, its entry in the report), highest first.
