@@ -300,39 +300,73 @@ pub fn demotes(right: usize, wrong: usize) -> bool {
 /// reaches the theme's threshold, so that it can tag alone; a weak term is not listed.
 pub fn lone_evidence(tagger: &Tagger, records: &[GoldRecord]) -> BTreeMap<(String, String), (usize, usize)> {
     let rules = tagger.rules();
+    let n = rules.themes().len();
+    let theme_index = first_theme_index(rules);
+    let mut pred = vec![vec![false; records.len()]; n];
+    let mut gave = vec![vec![Vec::new(); records.len()]; n];
+    for (ri, r) in records.iter().enumerate() {
+        note_tagged(&tagger.tag(&r.text), &theme_index, ri, &mut pred, &mut gave);
+    }
     let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    let mut gave: Vec<(usize, Vec<String>)> = Vec::new();
-    for r in records {
-        gave.clear();
-        for p in tagger.tag(&r.text).paragraphs {
-            for th in &p.themes {
-                let Some(t) = rules.themes().iter().position(|x| x.id == *th.id) else { continue };
-                let i = match gave.iter().position(|(x, _)| *x == t) {
-                    Some(i) => i,
-                    None => {
-                        gave.push((t, Vec::new()));
-                        gave.len() - 1
-                    }
-                };
-                for term in &th.terms {
-                    if !gave[i].1.iter().any(|g| g == term) {
-                        gave[i].1.push(term.to_string());
-                    }
-                }
-            }
-        }
-        for (t, terms) in &gave {
-            let Some(only) = lone_term(rules, *t, true, terms) else { continue };
-            let id = &rules.themes()[*t].id;
+    for (t, theme) in rules.themes().iter().enumerate() {
+        let id = theme.id.as_str();
+        for (only, right, wrong) in lone_records(rules, t, &pred[t], &gave[t], |r| records[r].themes.iter().any(|g| g == id)) {
             let e = out.entry((id.to_string(), only.to_string())).or_default();
-            if r.themes.iter().any(|g| g == id.as_str()) {
-                e.0 += 1;
-            } else {
-                e.1 += 1;
-            }
+            e.0 += right.len();
+            e.1 += wrong.len();
         }
     }
     out
+}
+
+/// Theme id → index, the first theme of that id where two share one (as a linear search finds it).
+fn first_theme_index(rules: &RuleSet) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, t) in rules.themes().iter().enumerate() {
+        index.entry(t.id.as_str()).or_insert(i);
+    }
+    index
+}
+
+/// Notes what the report of record `ri` tagged: `pred[t][ri]` for each theme tagged in some paragraph,
+/// and in `gave[t][ri]` the terms that gave it, over all the paragraphs, each once, in the order met.
+fn note_tagged(report: &crate::Report<'_>, theme_index: &HashMap<&str, usize>, ri: usize, pred: &mut [Vec<bool>], gave: &mut [Vec<Vec<String>>]) {
+    for p in &report.paragraphs {
+        for th in &p.themes {
+            let Some(&t) = theme_index.get(th.id.as_str()) else { continue };
+            pred[t][ri] = true;
+            let terms = &mut gave[t][ri];
+            for term in &th.terms {
+                if !terms.iter().any(|g| g == term) {
+                    terms.push(term.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// The records in which a plain term alone gave theme `t` ([`lone_term`]), grouped per term in the order
+/// the terms are first met: `(term, right, wrong)`, the records labelled with the theme (`labelled`) in
+/// `right`, the others in `wrong`. `pred` and `gave` are the theme's rows, per record, as
+/// [`note_tagged`] fills them. [`lone_evidence`] counts these; the miner's demotions judge them.
+fn lone_records<'s>(rules: &RuleSet, t: usize, pred: &[bool], gave: &'s [Vec<String>], labelled: impl Fn(usize) -> bool) -> Vec<(&'s str, Vec<u32>, Vec<u32>)> {
+    let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
+    for (r, (&tagged, terms)) in pred.iter().zip(gave).enumerate() {
+        let Some(only) = lone_term(rules, t, tagged, terms) else { continue };
+        let i = match alone.iter().position(|(x, _, _)| *x == only) {
+            Some(i) => i,
+            None => {
+                alone.push((only, Vec::new(), Vec::new()));
+                alone.len() - 1
+            }
+        };
+        if labelled(r) {
+            alone[i].1.push(r as u32);
+        } else {
+            alone[i].2.push(r as u32);
+        }
+    }
+    alone
 }
 
 /// The term a record's report gave theme `t` alone: `Some` when the theme is tagged (`tagged`), `gave`
@@ -546,18 +580,7 @@ impl<'a> Miner<'a> {
             for t in &r.themes {
                 gold[theme_index[t.as_str()]][ri] = true;
             }
-            let report = tagger.tag(&r.text);
-            for p in &report.paragraphs {
-                for t in &p.themes {
-                    let ti = theme_index[t.id.as_str()];
-                    pred[ti][ri] = true;
-                    for term in &t.terms {
-                        if !gave[ti][ri].iter().any(|g: &String| g == term) {
-                            gave[ti][ri].push(term.to_string());
-                        }
-                    }
-                }
-            }
+            note_tagged(&tagger.tag(&r.text), &theme_index, ri, &mut pred, &mut gave);
             let mut segs = Vec::new();
             for seg in paragraphs_of(&r.text) {
                 if seg.kind == ParagraphKind::Boilerplate {
@@ -813,22 +836,7 @@ impl<'a> Miner<'a> {
             return Vec::new();
         }
         // per term: the records where it alone gave the theme, labelled (right) or not (wrong)
-        let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
-        for r in 0..self.recs.len() {
-            let Some(only) = lone_term(rules, t, self.pred[t][r], &self.gave[t][r]) else { continue };
-            let i = match alone.iter().position(|(x, _, _)| *x == only) {
-                Some(i) => i,
-                None => {
-                    alone.push((only, Vec::new(), Vec::new()));
-                    alone.len() - 1
-                }
-            };
-            if self.gold[t][r] {
-                alone[i].1.push(r as u32);
-            } else {
-                alone[i].2.push(r as u32);
-            }
-        }
+        let alone = lone_records(rules, t, &self.pred[t], &self.gave[t], |r| self.gold[t][r]);
         let mut out = Vec::new();
         for (text, right, wrong) in alone {
             if !demotes(right.len(), wrong.len()) {
