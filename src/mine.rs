@@ -307,10 +307,11 @@ pub fn lone_evidence(tagger: &Tagger, records: &[GoldRecord]) -> BTreeMap<(Strin
     for (ri, r) in records.iter().enumerate() {
         note_tagged(&tagger.tag(&r.text), &theme_index, ri, &mut pred, &mut gave);
     }
+    let index = TermIndex::new(rules);
     let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for (t, theme) in rules.themes().iter().enumerate() {
         let id = theme.id.as_str();
-        for (only, right, wrong) in lone_records(rules, t, &pred[t], &gave[t], |r| records[r].themes.iter().any(|g| g == id)) {
+        for (only, right, wrong) in lone_records(&index, t, &pred[t], &gave[t], |r| records[r].themes.iter().any(|g| g == id)) {
             let e = out.entry((id.to_string(), only.to_string())).or_default();
             e.0 += right.len();
             e.1 += wrong.len();
@@ -349,10 +350,10 @@ fn note_tagged(report: &crate::Report<'_>, theme_index: &HashMap<&str, usize>, r
 /// the terms are first met: `(term, right, wrong)`, the records labelled with the theme (`labelled`) in
 /// `right`, the others in `wrong`. `pred` and `gave` are the theme's rows, per record, as
 /// [`note_tagged`] fills them. [`lone_evidence`] counts these; the miner's demotions judge them.
-fn lone_records<'s>(rules: &RuleSet, t: usize, pred: &[bool], gave: &'s [Vec<String>], labelled: impl Fn(usize) -> bool) -> Vec<(&'s str, Vec<u32>, Vec<u32>)> {
+fn lone_records<'s>(index: &TermIndex<'_>, t: usize, pred: &[bool], gave: &'s [Vec<String>], labelled: impl Fn(usize) -> bool) -> Vec<(&'s str, Vec<u32>, Vec<u32>)> {
     let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
     for (r, (&tagged, terms)) in pred.iter().zip(gave).enumerate() {
-        let Some(only) = lone_term(rules, t, tagged, terms) else { continue };
+        let Some(only) = lone_term(index, t, tagged, terms) else { continue };
         let i = match alone.iter().position(|(x, _, _)| *x == only) {
             Some(i) => i,
             None => {
@@ -371,17 +372,41 @@ fn lone_records<'s>(rules: &RuleSet, t: usize, pred: &[bool], gave: &'s [Vec<Str
 
 /// The term a record's report gave theme `t` alone: `Some` when the theme is tagged (`tagged`), `gave`
 /// (the theme's terms over all the record's paragraphs) holds exactly one term, and it is a plain term
-/// of the theme ([`plain_term`]).
-fn lone_term<'s>(rules: &RuleSet, t: usize, tagged: bool, gave: &'s [String]) -> Option<&'s str> {
+/// of the theme ([`TermIndex::plain`]).
+fn lone_term<'s>(terms: &TermIndex<'_>, t: usize, tagged: bool, gave: &'s [String]) -> Option<&'s str> {
     let [only] = gave else { return None };
-    (tagged && plain_term(rules, t, only).is_some()).then_some(only.as_str())
+    (tagged && terms.plain(t, only).is_some()).then_some(only.as_str())
 }
 
-/// The index of the term `text` of theme `t` when its weight reaches the theme's threshold (the
-/// scorer's test, `weight + 1e-6 >= threshold`): a term that can tag alone.
-fn plain_term(rules: &RuleSet, t: usize, text: &str) -> Option<usize> {
-    let threshold = rules.themes()[t].threshold;
-    rules.terms().iter().position(|x| x.theme == t && x.text == text).filter(|&i| rules.terms()[i].weight + 1e-6 >= threshold)
+/// The terms of a rule set by theme and text as written, built once: finding one is a look-up, not a
+/// scan of every term (the default rules have thousands, and the miner asks per record). Where two
+/// terms of a theme share a text, the first is found, as a scan in rule order finds it.
+struct TermIndex<'r> {
+    rules: &'r RuleSet,
+    /// `[theme]`: text → index in `rules.terms()`.
+    by_text: Vec<HashMap<&'r str, usize>>,
+}
+
+impl<'r> TermIndex<'r> {
+    fn new(rules: &'r RuleSet) -> TermIndex<'r> {
+        let mut by_text = vec![HashMap::new(); rules.themes().len()];
+        for (i, term) in rules.terms().iter().enumerate() {
+            by_text[term.theme].entry(term.text.as_str()).or_insert(i);
+        }
+        TermIndex { rules, by_text }
+    }
+
+    /// The index of the term `text` of theme `t`.
+    fn find(&self, t: usize, text: &str) -> Option<usize> {
+        self.by_text.get(t).and_then(|m| m.get(text)).copied()
+    }
+
+    /// The index of the term `text` of theme `t` when its weight reaches the theme's threshold (the
+    /// scorer's test, `weight + 1e-6 >= threshold`): a term that can tag alone.
+    fn plain(&self, t: usize, text: &str) -> Option<usize> {
+        let threshold = self.rules.themes()[t].threshold;
+        self.find(t, text).filter(|&i| self.rules.terms()[i].weight + 1e-6 >= threshold)
+    }
 }
 
 /// One gold record as mining sees it.
@@ -436,6 +461,8 @@ struct Miner<'a> {
     counts: Vec<Counts>,
     micro: Counts,
     theme_index: HashMap<&'a str, usize>,
+    /// The rules' terms by theme and text.
+    terms: TermIndex<'a>,
     /// How often each character, and each pair of adjacent characters, occurs in the records.
     cohesion: Cohesion,
 }
@@ -622,7 +649,7 @@ impl<'a> Miner<'a> {
             .collect();
         let micro = counts.iter().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
         let cohesion = Cohesion::new(recs.iter().flat_map(|r| r.segs.iter().map(String::as_str)), tagger.rules().terms().iter().map(|t| t.folded()));
-        Miner { tagger, recs, gold, pred, score, gave, counts, micro, theme_index, cohesion }
+        Miner { tagger, recs, gold, pred, score, gave, counts, micro, theme_index, terms: TermIndex::new(rules), cohesion }
     }
 
     /// The candidates of theme `t`.
@@ -816,7 +843,7 @@ impl<'a> Miner<'a> {
         by_term
             .into_iter()
             .map(|(text, fps)| {
-                let term = rules.terms().iter().find(|x| x.theme == t && x.text == text);
+                let term = self.terms.find(t, &text).map(|i| &rules.terms()[i]);
                 let examples = fps.iter().take(EXCERPTS).filter_map(|&r| term.and_then(|x| self.excerpt(r, first_word(x)))).collect();
                 let exclusions = match term {
                     Some(x) if !x.is_proximity() => self.exclusions(t, &x.folded, x.weight, &fps, &tp),
@@ -836,13 +863,13 @@ impl<'a> Miner<'a> {
             return Vec::new();
         }
         // per term: the records where it alone gave the theme, labelled (right) or not (wrong)
-        let alone = lone_records(rules, t, &self.pred[t], &self.gave[t], |r| self.gold[t][r]);
+        let alone = lone_records(&self.terms, t, &self.pred[t], &self.gave[t], |r| self.gold[t][r]);
         let mut out = Vec::new();
         for (text, right, wrong) in alone {
             if !demotes(right.len(), wrong.len()) {
                 continue;
             }
-            let Some(i) = plain_term(rules, t, text) else { continue };
+            let Some(i) = self.terms.plain(t, text) else { continue };
             let term = &rules.terms()[i];
             let mut modified = rules.clone();
             modified.terms[i].weight = WEAK_WEIGHT;
@@ -1613,5 +1640,29 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
+    }
+
+    /// The index finds what a scan of the terms in rule order finds, for every term of the default
+    /// rules: the first term of the theme with that text, and as plain only where its weight reaches
+    /// the theme's threshold (weak terms of the default rules are not).
+    #[test]
+    fn the_term_index_finds_what_a_scan_finds() {
+        let rules = RuleSet::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
+        let index = TermIndex::new(&rules);
+        let scan = |t: usize, text: &str| rules.terms().iter().position(|x| x.theme == t && x.text == text);
+        let mut weak = 0;
+        for term in rules.terms() {
+            let t = term.theme;
+            assert_eq!(index.find(t, &term.text), scan(t, &term.text), "{}", term.text);
+            let plain = scan(t, &term.text).filter(|&i| rules.terms()[i].weight + 1e-6 >= rules.themes()[t].threshold);
+            assert_eq!(index.plain(t, &term.text), plain, "{}", term.text);
+            weak += usize::from(plain.is_none());
+            // another theme's term is not this theme's
+            let other = (t + 1) % rules.themes().len();
+            assert_eq!(index.find(other, &term.text), scan(other, &term.text), "{}", term.text);
+        }
+        assert!(weak > 0, "the default rules have weak terms");
+        assert_eq!(index.find(0, "不是任何术语"), None);
+        assert_eq!(index.find(rules.themes().len(), &rules.terms()[0].text), None);
     }
 }
