@@ -300,54 +300,113 @@ pub fn demotes(right: usize, wrong: usize) -> bool {
 /// reaches the theme's threshold, so that it can tag alone; a weak term is not listed.
 pub fn lone_evidence(tagger: &Tagger, records: &[GoldRecord]) -> BTreeMap<(String, String), (usize, usize)> {
     let rules = tagger.rules();
+    let n = rules.themes().len();
+    let theme_index = first_theme_index(rules);
+    let mut pred = vec![vec![false; records.len()]; n];
+    let mut gave = vec![vec![Vec::new(); records.len()]; n];
+    for (ri, r) in records.iter().enumerate() {
+        note_tagged(&tagger.tag(&r.text), &theme_index, ri, &mut pred, &mut gave);
+    }
+    let index = TermIndex::new(rules);
     let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-    let mut gave: Vec<(usize, Vec<String>)> = Vec::new();
-    for r in records {
-        gave.clear();
-        for p in tagger.tag(&r.text).paragraphs {
-            for th in &p.themes {
-                let Some(t) = rules.themes().iter().position(|x| x.id == *th.id) else { continue };
-                let i = match gave.iter().position(|(x, _)| *x == t) {
-                    Some(i) => i,
-                    None => {
-                        gave.push((t, Vec::new()));
-                        gave.len() - 1
-                    }
-                };
-                for term in &th.terms {
-                    if !gave[i].1.iter().any(|g| g == term) {
-                        gave[i].1.push(term.to_string());
-                    }
-                }
-            }
-        }
-        for (t, terms) in &gave {
-            let Some(only) = lone_term(rules, *t, true, terms) else { continue };
-            let id = &rules.themes()[*t].id;
+    for (t, theme) in rules.themes().iter().enumerate() {
+        let id = theme.id.as_str();
+        for (only, right, wrong) in lone_records(&index, t, &pred[t], &gave[t], |r| records[r].themes.iter().any(|g| g == id)) {
             let e = out.entry((id.to_string(), only.to_string())).or_default();
-            if r.themes.iter().any(|g| g == id.as_str()) {
-                e.0 += 1;
-            } else {
-                e.1 += 1;
-            }
+            e.0 += right.len();
+            e.1 += wrong.len();
         }
     }
     out
 }
 
-/// The term a record's report gave theme `t` alone: `Some` when the theme is tagged (`tagged`), `gave`
-/// (the theme's terms over all the record's paragraphs) holds exactly one term, and it is a plain term
-/// of the theme ([`plain_term`]).
-fn lone_term<'s>(rules: &RuleSet, t: usize, tagged: bool, gave: &'s [String]) -> Option<&'s str> {
-    let [only] = gave else { return None };
-    (tagged && plain_term(rules, t, only).is_some()).then_some(only.as_str())
+/// Theme id → index, the first theme of that id where two share one (as a linear search finds it).
+fn first_theme_index(rules: &RuleSet) -> HashMap<&str, usize> {
+    let mut index = HashMap::new();
+    for (i, t) in rules.themes().iter().enumerate() {
+        index.entry(t.id.as_str()).or_insert(i);
+    }
+    index
 }
 
-/// The index of the term `text` of theme `t` when its weight reaches the theme's threshold (the
-/// scorer's test, `weight + 1e-6 >= threshold`): a term that can tag alone.
-fn plain_term(rules: &RuleSet, t: usize, text: &str) -> Option<usize> {
-    let threshold = rules.themes()[t].threshold;
-    rules.terms().iter().position(|x| x.theme == t && x.text == text).filter(|&i| rules.terms()[i].weight + 1e-6 >= threshold)
+/// Notes what the report of record `ri` tagged: `pred[t][ri]` for each theme tagged in some paragraph,
+/// and in `gave[t][ri]` the terms that gave it, over all the paragraphs, each once, in the order met.
+fn note_tagged(report: &crate::Report<'_>, theme_index: &HashMap<&str, usize>, ri: usize, pred: &mut [Vec<bool>], gave: &mut [Vec<Vec<String>>]) {
+    for p in &report.paragraphs {
+        for th in &p.themes {
+            let Some(&t) = theme_index.get(th.id.as_str()) else { continue };
+            pred[t][ri] = true;
+            let terms = &mut gave[t][ri];
+            for term in &th.terms {
+                if !terms.iter().any(|g| g == term) {
+                    terms.push(term.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// The records in which a plain term alone gave theme `t` ([`lone_term`]), grouped per term in the order
+/// the terms are first met: `(term, right, wrong)`, the records labelled with the theme (`labelled`) in
+/// `right`, the others in `wrong`. `pred` and `gave` are the theme's rows, per record, as
+/// [`note_tagged`] fills them. [`lone_evidence`] counts these; the miner's demotions judge them.
+fn lone_records<'s>(index: &TermIndex<'_>, t: usize, pred: &[bool], gave: &'s [Vec<String>], labelled: impl Fn(usize) -> bool) -> Vec<(&'s str, Vec<u32>, Vec<u32>)> {
+    let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
+    for (r, (&tagged, terms)) in pred.iter().zip(gave).enumerate() {
+        let Some(only) = lone_term(index, t, tagged, terms) else { continue };
+        let i = match alone.iter().position(|(x, _, _)| *x == only) {
+            Some(i) => i,
+            None => {
+                alone.push((only, Vec::new(), Vec::new()));
+                alone.len() - 1
+            }
+        };
+        if labelled(r) {
+            alone[i].1.push(r as u32);
+        } else {
+            alone[i].2.push(r as u32);
+        }
+    }
+    alone
+}
+
+/// The term a record's report gave theme `t` alone: `Some` when the theme is tagged (`tagged`), `gave`
+/// (the theme's terms over all the record's paragraphs) holds exactly one term, and it is a plain term
+/// of the theme ([`TermIndex::plain`]).
+fn lone_term<'s>(terms: &TermIndex<'_>, t: usize, tagged: bool, gave: &'s [String]) -> Option<&'s str> {
+    let [only] = gave else { return None };
+    (tagged && terms.plain(t, only).is_some()).then_some(only.as_str())
+}
+
+/// The terms of a rule set by theme and text as written, built once: finding one is a look-up, not a
+/// scan of every term (the default rules have thousands, and the miner asks per record). Where two
+/// terms of a theme share a text, the first is found, as a scan in rule order finds it.
+struct TermIndex<'r> {
+    rules: &'r RuleSet,
+    /// `[theme]`: text → index in `rules.terms()`.
+    by_text: Vec<HashMap<&'r str, usize>>,
+}
+
+impl<'r> TermIndex<'r> {
+    fn new(rules: &'r RuleSet) -> TermIndex<'r> {
+        let mut by_text = vec![HashMap::new(); rules.themes().len()];
+        for (i, term) in rules.terms().iter().enumerate() {
+            by_text[term.theme].entry(term.text.as_str()).or_insert(i);
+        }
+        TermIndex { rules, by_text }
+    }
+
+    /// The index of the term `text` of theme `t`.
+    fn find(&self, t: usize, text: &str) -> Option<usize> {
+        self.by_text.get(t).and_then(|m| m.get(text)).copied()
+    }
+
+    /// The index of the term `text` of theme `t` when its weight reaches the theme's threshold (the
+    /// scorer's test, `weight + 1e-6 >= threshold`): a term that can tag alone.
+    fn plain(&self, t: usize, text: &str) -> Option<usize> {
+        let threshold = self.rules.themes()[t].threshold;
+        self.find(t, text).filter(|&i| self.rules.terms()[i].weight + 1e-6 >= threshold)
+    }
 }
 
 /// One gold record as mining sees it.
@@ -402,6 +461,8 @@ struct Miner<'a> {
     counts: Vec<Counts>,
     micro: Counts,
     theme_index: HashMap<&'a str, usize>,
+    /// The rules' terms by theme and text.
+    terms: TermIndex<'a>,
     /// How often each character, and each pair of adjacent characters, occurs in the records.
     cohesion: Cohesion,
 }
@@ -546,18 +607,7 @@ impl<'a> Miner<'a> {
             for t in &r.themes {
                 gold[theme_index[t.as_str()]][ri] = true;
             }
-            let report = tagger.tag(&r.text);
-            for p in &report.paragraphs {
-                for t in &p.themes {
-                    let ti = theme_index[t.id.as_str()];
-                    pred[ti][ri] = true;
-                    for term in &t.terms {
-                        if !gave[ti][ri].iter().any(|g: &String| g == term) {
-                            gave[ti][ri].push(term.to_string());
-                        }
-                    }
-                }
-            }
+            note_tagged(&tagger.tag(&r.text), &theme_index, ri, &mut pred, &mut gave);
             let mut segs = Vec::new();
             for seg in paragraphs_of(&r.text) {
                 if seg.kind == ParagraphKind::Boilerplate {
@@ -599,7 +649,7 @@ impl<'a> Miner<'a> {
             .collect();
         let micro = counts.iter().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
         let cohesion = Cohesion::new(recs.iter().flat_map(|r| r.segs.iter().map(String::as_str)), tagger.rules().terms().iter().map(|t| t.folded()));
-        Miner { tagger, recs, gold, pred, score, gave, counts, micro, theme_index, cohesion }
+        Miner { tagger, recs, gold, pred, score, gave, counts, micro, theme_index, terms: TermIndex::new(rules), cohesion }
     }
 
     /// The candidates of theme `t`.
@@ -793,7 +843,7 @@ impl<'a> Miner<'a> {
         by_term
             .into_iter()
             .map(|(text, fps)| {
-                let term = rules.terms().iter().find(|x| x.theme == t && x.text == text);
+                let term = self.terms.find(t, &text).map(|i| &rules.terms()[i]);
                 let examples = fps.iter().take(EXCERPTS).filter_map(|&r| term.and_then(|x| self.excerpt(r, first_word(x)))).collect();
                 let exclusions = match term {
                     Some(x) if !x.is_proximity() => self.exclusions(t, &x.folded, x.weight, &fps, &tp),
@@ -813,28 +863,13 @@ impl<'a> Miner<'a> {
             return Vec::new();
         }
         // per term: the records where it alone gave the theme, labelled (right) or not (wrong)
-        let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
-        for r in 0..self.recs.len() {
-            let Some(only) = lone_term(rules, t, self.pred[t][r], &self.gave[t][r]) else { continue };
-            let i = match alone.iter().position(|(x, _, _)| *x == only) {
-                Some(i) => i,
-                None => {
-                    alone.push((only, Vec::new(), Vec::new()));
-                    alone.len() - 1
-                }
-            };
-            if self.gold[t][r] {
-                alone[i].1.push(r as u32);
-            } else {
-                alone[i].2.push(r as u32);
-            }
-        }
+        let alone = lone_records(&self.terms, t, &self.pred[t], &self.gave[t], |r| self.gold[t][r]);
         let mut out = Vec::new();
         for (text, right, wrong) in alone {
             if !demotes(right.len(), wrong.len()) {
                 continue;
             }
-            let Some(i) = plain_term(rules, t, text) else { continue };
+            let Some(i) = self.terms.plain(t, text) else { continue };
             let term = &rules.terms()[i];
             let mut modified = rules.clone();
             modified.terms[i].weight = WEAK_WEIGHT;
@@ -1605,5 +1640,29 @@ mod tests {
         assert_eq!(records.len(), 2);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
+    }
+
+    /// The index finds what a scan of the terms in rule order finds, for every term of the default
+    /// rules: the first term of the theme with that text, and as plain only where its weight reaches
+    /// the theme's threshold (weak terms of the default rules are not).
+    #[test]
+    fn the_term_index_finds_what_a_scan_finds() {
+        let rules = RuleSet::builder().build().unwrap_or_else(|e| panic!("{}", e.render()));
+        let index = TermIndex::new(&rules);
+        let scan = |t: usize, text: &str| rules.terms().iter().position(|x| x.theme == t && x.text == text);
+        let mut weak = 0;
+        for term in rules.terms() {
+            let t = term.theme;
+            assert_eq!(index.find(t, &term.text), scan(t, &term.text), "{}", term.text);
+            let plain = scan(t, &term.text).filter(|&i| rules.terms()[i].weight + 1e-6 >= rules.themes()[t].threshold);
+            assert_eq!(index.plain(t, &term.text), plain, "{}", term.text);
+            weak += usize::from(plain.is_none());
+            // another theme's term is not this theme's
+            let other = (t + 1) % rules.themes().len();
+            assert_eq!(index.find(other, &term.text), scan(other, &term.text), "{}", term.text);
+        }
+        assert!(weak > 0, "the default rules have weak terms");
+        assert_eq!(index.find(0, "不是任何术语"), None);
+        assert_eq!(index.find(rules.themes().len(), &rules.terms()[0].text), None);
     }
 }

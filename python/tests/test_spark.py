@@ -345,6 +345,7 @@ def test_readme_map_in_pandas_recipe(tmp_path, paragraphs: list[str]) -> None:
     want = tagger.frame(dict(zip(ids, texts)), "matches")
     got = pq.read_table(tmp_path / "themes.parquet").to_pandas().set_index("id").sort_index()
     assert set(got["rules_hash"]) == {tagger.info()["hash"]}
+    assert set(got["tifa_version"]) == {tifa.__version__}
     assert (got[tagger.theme_ids] == want.loc[got.index]).all().all()
     assert got.loc["R003", "night_economy"] == 1 and got.loc["R005", "province"] == "江苏"
 
