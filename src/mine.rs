@@ -379,8 +379,9 @@ fn lone_term<'s>(terms: &TermIndex<'_>, t: usize, tagged: bool, gave: &'s [Strin
 }
 
 /// The terms of a rule set by theme and text as written, built once: finding one is a look-up, not a
-/// scan of every term (the default rules have thousands, and the miner asks per record). Where two
-/// terms of a theme share a text, the first is found, as a scan in rule order finds it.
+/// scan of every term (the default rules have thousands, and the miner asks per record). A rule set
+/// holds a theme's text once (a file refuses a repeat, an overlay's repeat is dropped); were there
+/// two, the first would be found, as a scan in rule order finds it.
 struct TermIndex<'r> {
     rules: &'r RuleSet,
     /// `[theme]`: text → index in `rules.terms()`.
@@ -1664,5 +1665,21 @@ mod tests {
         assert!(weak > 0, "the default rules have weak terms");
         assert_eq!(index.find(0, "不是任何术语"), None);
         assert_eq!(index.find(rules.themes().len(), &rules.terms()[0].text), None);
+
+        // a theme's text is held once: a file refuses a repeat, and an overlay's repeat is dropped (the
+        // earlier term stays), so the index's "first wins" never has to choose
+        for (first, second, plain) in [("terms = [\"消费\"]", "[[term]]\ntext = \"消费\"\nweak = true", true), ("weak = [\"消费\"]", "terms = [\"消费\"]", false)] {
+            let rules = RuleSet::builder()
+                .defaults(false)
+                .source("rules/t.toml", &format!("name = \"商贸\"\n{first}\n"))
+                .source("overlay/t.toml", &format!("{second}\n"))
+                .build()
+                .unwrap_or_else(|e| panic!("{}", e.render()));
+            let index = TermIndex::new(&rules);
+            let held: Vec<usize> = (0..rules.terms().len()).filter(|&i| rules.terms()[i].text == "消费").collect();
+            assert_eq!(held.len(), 1, "{first} then {second}");
+            assert_eq!(index.find(0, "消费"), Some(held[0]));
+            assert_eq!(index.plain(0, "消费").is_some(), plain, "{first} then {second}: the earlier term stays");
+        }
     }
 }

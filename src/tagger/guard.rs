@@ -637,7 +637,7 @@ mod tests {
             chars
         };
         assert_eq!(Window::new(h).chars, decoded(h));
-        let h = "a𠀀省委“1310”具体部署,好𝄞";
+        let h = "a𠀀省委“1310”具体·部署,é好𝄞";
         for (at, _) in h.char_indices().chain([(h.len(), ' ')]) {
             for n in 0..12 {
                 let (b, a) = (Window::before(h, at, n), Window::after(h, at, n));
