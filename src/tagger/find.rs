@@ -73,6 +73,9 @@ pub(crate) struct FindBuffers {
     /// paragraphs); `prox_touched` lists the terms whose bits are set.
     prox_seen: Vec<u8>,
     prox_touched: Vec<u32>,
+    /// With a log (explain), the proximity terms that have every word in the paragraph, by id: the
+    /// only ones [`Tagger::near_misses`] looks at.
+    pub prox_whole: Vec<u32>,
     /// The runs of `part_occ` (sorted by pattern and start) that hold the words of proximity terms
     /// with all their words in the paragraph: `(term << 8 | word index, from, to)`, by term and word.
     part_runs: Vec<(u32, u32, u32)>,
@@ -191,15 +194,26 @@ impl Tagger {
     /// no candidate in `log[from..]` (the paragraph's): each becomes a candidate rejected with
     /// [`Rejection::TooFar`] at its closest stretch, or [`Rejection::NotInOneSentence`]. Only
     /// [`Tagger::explain`] looks for them: tagging never does.
-    pub(super) fn near_misses(&self, text: &str, range: Range<usize>, norm: &Normalized, log: &mut Vec<Logged>, from: usize) {
+    ///
+    /// `whole` is `FindBuffers::prox_whole` as `find` left it for this paragraph: the proximity terms
+    /// with every word in it (the scanner reports every occurrence, overlapping ones too), by id. The
+    /// others cannot be near misses, and the thousands of terms are not walked per paragraph.
+    pub(super) fn near_misses(&self, text: &str, range: Range<usize>, norm: &Normalized, whole: &[u32], log: &mut Vec<Logged>, from: usize) {
+        self.near_misses_among(text, range, norm, whole.iter().copied(), log, from);
+    }
+
+    /// [`Tagger::near_misses`] among the proximity terms `terms` (by id, ascending: the order of the
+    /// candidates of one span).
+    fn near_misses_among(&self, text: &str, range: Range<usize>, norm: &Normalized, terms: impl Iterator<Item = u32>, log: &mut Vec<Logged>, from: usize) {
         let hay = norm.text.as_str();
         let para = &text[range.clone()];
         let sentence_ends: Vec<usize> = hay.match_indices(is_sentence_end).map(|(i, _)| i).collect();
         let sentence = |at: usize| sentence_ends.partition_point(|&e| e < at);
         let chars = |a: usize, b: usize| hay[a..b].chars().count();
         let mut found = Vec::new();
-        for (t, term) in self.rules.terms.iter().enumerate().filter(|(_, t)| t.is_proximity()) {
-            let t = t as u32;
+        for t in terms {
+            let term = &self.rules.terms[t as usize];
+            debug_assert!(term.is_proximity());
             let logged = log[from..].iter().any(|l| l.term == t || l.accepted.contains(&t) || l.rejected.iter().any(|r| r.0 == t));
             if logged || !term.folded_all.iter().all(|w| hay.contains(w.as_str())) {
                 continue;
@@ -267,7 +281,7 @@ impl Tagger {
             None
         };
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, prox_whole, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
         norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
@@ -280,6 +294,7 @@ impl Tagger {
         // checked: by start, longest first at one start
         occ.clear();
         part_occ.clear();
+        prox_whole.clear();
         if prox_seen.len() < self.term_info.len() {
             prox_seen.resize(self.term_info.len(), 0);
         }
@@ -402,8 +417,12 @@ impl Tagger {
                 *seen = 0;
             } else {
                 whole = true;
+                if log.is_some() {
+                    prox_whole.push(t);
+                }
             }
         }
+        prox_whole.sort_unstable();
         // The occurrences of one word of one term are one run of `part_occ` sorted by pattern and
         // start; `part_runs` names the runs, `(term << 8 | word index, from, to)`, and a term's words
         // are put together in `parts` one term at a time (a list of every word of every term at once
@@ -762,5 +781,58 @@ mod tests {
             }
         }
         assert!(n > 10_000, "{n} matches");
+    }
+
+    /// The near misses of `explain`, looked for only among the proximity terms that `find` saw whole
+    /// in the paragraph, are those of a walk over every proximity term (as it was done before): on
+    /// paragraphs made of the words of every default proximity term, too far apart in one sentence,
+    /// in different sentences, close together, and on the samples.
+    #[test]
+    fn near_misses_agree_with_every_term() {
+        let tagger = Tagger::builtin();
+        let prox: Vec<u32> = (0..tagger.rules.terms.len() as u32).filter(|&t| tagger.rules.terms[t as usize].is_proximity()).collect();
+        assert!(prox.len() > 100, "{} proximity terms", prox.len());
+        let far = "，扎实推进各项工作有序开展并取得明显成效，";
+        let mut texts: Vec<String> = Vec::new();
+        for (i, &t) in prox.iter().enumerate() {
+            let words = &tagger.rules.terms[t as usize].all;
+            texts.push(format!("{}。", words.join(far))); // too far apart
+            texts.push(format!("{}。", words.join("。另外，"))); // not in one sentence
+            texts.push(format!("{}。", words.join("的"))); // close: found, no near miss
+            // with the next term's words, the other way round, and once more close by
+            let next = &tagger.rules.terms[prox[(i + 1) % prox.len()] as usize].all;
+            let mut mixed: Vec<&str> = words.iter().chain(next).map(String::as_str).collect();
+            mixed.reverse();
+            texts.push(format!("{}。{}{}。", mixed.join(far), words.join(""), next.join("。")));
+        }
+        let samples = [
+            include_str!("../../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
+            include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt"),
+            include_str!("../../tests/fixtures/corpus/panyu-shiqiao-2023.txt"),
+            include_str!("../../tests/fixtures/corpus/zhongshan-nanqu-2022.txt"),
+        ];
+        texts.push(texts.join("\n\n"));
+        texts.extend(samples.iter().map(|s| s.to_string()));
+        let key = |v: &[Logged]| v.iter().map(|l| (l.span.clone(), l.term, l.accepted.clone(), l.rejected.clone())).collect::<Vec<_>>();
+        let mut buf = FindBuffers::default();
+        let (mut too_far, mut apart) = (0, 0);
+        for text in &texts {
+            for seg in segment(text).into_iter().filter(|s| s.kind != ParagraphKind::Boilerplate) {
+                let (mut raw, mut log, mut every) = (Vec::new(), Vec::new(), Vec::new());
+                tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, Some(&mut log));
+                tagger.near_misses(text, seg.start..seg.end, &buf.norm, &buf.prox_whole, &mut log, 0);
+                tagger.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, Some(&mut every));
+                tagger.near_misses_among(text, seg.start..seg.end, &buf.norm, prox.iter().copied(), &mut every, 0);
+                assert_eq!(key(&log), key(&every), "{:?}", &text[seg.start..seg.end]);
+                for l in &log {
+                    match l.rejected.first() {
+                        Some((_, Rejection::TooFar { .. })) => too_far += 1,
+                        Some((_, Rejection::NotInOneSentence)) => apart += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        assert!(too_far > 100 && apart > 100, "{too_far} too far, {apart} not in one sentence");
     }
 }

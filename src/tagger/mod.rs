@@ -297,7 +297,7 @@ impl Tagger {
             raw.clear(); // only the log is read here
             let from = log.len();
             self.find(text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, Some(&mut log));
-            self.near_misses(text, seg.start..seg.end, &buf.norm, &mut log, from);
+            self.near_misses(text, seg.start..seg.end, &buf.norm, &buf.prox_whole, &mut log, from);
         }
         let mut counter = OffsetCounter::default();
         log.into_iter()
