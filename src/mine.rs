@@ -1671,8 +1671,8 @@ mod tests {
         for (first, second, plain) in [("terms = [\"消费\"]", "[[term]]\ntext = \"消费\"\nweak = true", true), ("weak = [\"消费\"]", "terms = [\"消费\"]", false)] {
             let rules = RuleSet::builder()
                 .defaults(false)
-                .source("rules/t.toml", &format!("name = \"商贸\"\n{first}\n"))
-                .source("overlay/t.toml", &format!("{second}\n"))
+                .source("rules/t.toml", format!("name = \"商贸\"\n{first}\n"))
+                .source("overlay/t.toml", format!("{second}\n"))
                 .build()
                 .unwrap_or_else(|e| panic!("{}", e.render()));
             let index = TermIndex::new(&rules);
