@@ -416,7 +416,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 8] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7), probe!(15)];
+const PROBES: [Probe; 9] = [probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7), probe!(15), probe!(16)];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
 /// number of paragraphs of each kind written for every one of the 24 themes. Three writers per battery
@@ -533,6 +533,7 @@ fn no_default_term_is_right_no_more_often_than_wrong_alone() {
         include_str!("gold/probe/10/probe.jsonl"),
         include_str!("gold/probe/14/probe.jsonl"),
         include_str!("gold/probe/15/probe.jsonl"),
+        include_str!("gold/probe/16/probe.jsonl"),
     ];
     for text in probes {
         records.extend(GoldRecord::parse_jsonl(text).expect("probes parse"));
