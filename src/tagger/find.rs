@@ -199,6 +199,7 @@ impl Tagger {
     /// with every word in it (the scanner reports every occurrence, overlapping ones too), by id. The
     /// others cannot be near misses, and the thousands of terms are not walked per paragraph.
     pub(super) fn near_misses(&self, text: &str, range: Range<usize>, norm: &Normalized, whole: &[u32], log: &mut Vec<Logged>, from: usize) {
+        debug_assert!(whole.is_sorted(), "prox_whole is sorted by find only when it is given a log");
         self.near_misses_among(text, range, norm, whole.iter().copied(), log, from);
     }
 
@@ -422,7 +423,11 @@ impl Tagger {
                 }
             }
         }
-        prox_whole.sort_unstable();
+        if log.is_some() {
+            // by id, as `near_misses` walks them; only a log (explain) reads them, so tagging never
+            // sorts them (without a log the list is empty)
+            prox_whole.sort_unstable();
+        }
         // The occurrences of one word of one term are one run of `part_occ` sorted by pattern and
         // start; `part_runs` names the runs, `(term << 8 | word index, from, to)`, and a term's words
         // are put together in `parts` one term at a time (a list of every word of every term at once
