@@ -288,12 +288,22 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// The texts of a batch call: any iterable of str, but not a str itself.
+///
+/// With the limited API of Python 3.9 (abi3), each str's UTF-8 is copied into a new `bytes` object
+/// (`PyBackedStr`), with the GIL held: reading 210,000 reports of 24 kB took 13 s and 5 GB, and
+/// dropping the copies 0.5 s. So Ctrl-C stops the reading too (signals are looked for every
+/// `SIGNAL_INTERVAL`).
 fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<Text>> {
     if texts.is_instance_of::<PyString>() {
         return Err(PyTypeError::new_err("texts must be an iterable of str, not one str (use tag() for one text)"));
     }
     let mut out = Vec::with_capacity(texts.len().unwrap_or(0));
+    let mut checked = Instant::now();
     for (i, item) in texts.try_iter()?.enumerate() {
+        if checked.elapsed() >= SIGNAL_INTERVAL {
+            texts.py().check_signals()?;
+            checked = Instant::now();
+        }
         let item = item?;
         match item.extract::<PyBackedStr>() {
             Ok(text) => out.push(Text::Python(text)),
