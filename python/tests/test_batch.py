@@ -29,6 +29,27 @@ def test_tag_many_equals_tag(tagger: tifa.Tagger, texts: list[str]) -> None:
     assert tagger.tag_many([]) == []
 
 
+def test_repeated_texts(tagger: tifa.Tagger, texts: list[str]) -> None:
+    """A str that comes again right after itself shares the copy of its UTF-8 (`[text] * n`): the
+    results are still each text's own; a lone surrogate warns at each of its places."""
+    a, b = texts[0], texts[5]
+    batch = [a, a, a, b, b, a, "", "", a]
+    reports = [tagger.tag(t) for t in batch]
+    for threads in (1, 2):
+        assert tagger.tag_many(batch, threads=threads) == reports
+        assert tagger.summaries(batch, threads=threads) == [r["summary"] for r in reports]
+    # fresh strs, each freed once read, could take the address of the one before: not taken for it
+    def fresh():
+        return (("河长制" if i % 2 else "全年") + "。" * (i % 3) for i in range(12))
+
+    expected = [tagger.themes([t])[0] for t in fresh()]
+    assert tagger.themes(fresh()) == expected and ["ecology_environment"] in expected and [] in expected
+    bad = "坏\udcb9河长制"
+    with pytest.warns(UnicodeWarning) as caught:
+        assert tagger.themes([bad, bad, "河长制"]) == [["ecology_environment"]] * 3
+    assert [str(w.message)[:9] for w in caught] == ["texts[0] ", "texts[1] "]
+
+
 def test_themes_and_summaries_equal_tag(tagger: tifa.Tagger, texts: list[str]) -> None:
     reports = [tagger.tag(t) for t in texts]
     expected_themes = [[i for i, s in r["summary"]["themes"].items() if s["paragraphs"] > 0] for r in reports]
