@@ -74,6 +74,11 @@
 //!   您现在的位置 anywhere, and a run of short lines such as 小程序 / 手机版 / 微信 after the last sentence).
 //! * **Scores.** A theme tags a paragraph when the summed weights of its distinct matched terms reach
 //!   the theme's threshold; weak terms (weight below the threshold) need other evidence.
+//! * **Closing exhortations.** The speech's closing call (各位代表！让我们……！, see
+//!   [`is_closing_exhortation`]) is framing, which gets no theme: there only a theme whose rules say
+//!   `closing = true` ([`Theme::closing`]; of the defaults, `higher_directives`, for the deployments
+//!   such a call names) is tagged. The other themes' matches stay in the paragraph's matches, as those
+//!   of a theme under its threshold do, and [`Tagger::explain`]'s candidates still accept them.
 //! * **Offsets three ways.** Every span in a [`Report`] is given in chars, UTF-8 bytes and UTF-16
 //!   code units, so that Rust, Python-style tools and JavaScript can all slice the text.
 //! * **No copy per match.** A [`Report`] borrows the tagged text (each match's `text` is a slice of
@@ -131,7 +136,7 @@ pub use gaps::{gaps, Gap, GapKind};
 pub use mine::{demotes, lone_evidence, mine, read_gold, valid_phrase, Demotion, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, DEMOTE_MIN_WRONG, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
 pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, ThemeSummary};
 pub use rules::{toml_string, CompactError, Example, LeftOutExample, RuleSet, RuleSetBuilder, SubTheme, SwitchedOff, Term, Theme, DEFAULT_RULES_LABEL, LEVELS, MAX_PATTERN_CHARS, MAX_PROXIMITY_WORDS, MAX_RULES_BYTES};
-pub use segment::{segment, ParagraphKind, Part, Segment};
+pub use segment::{is_closing_exhortation, segment, ParagraphKind, Part, Segment};
 pub use tagger::{Candidate, ExampleFailure, MissedGuard, Paragraphs, Rejection, StreamedReport, Tagger};
 
 /// The version of tifa, as in Cargo.toml.

@@ -781,7 +781,7 @@ impl Tagger {
                 let threshold: f64 = t.threshold.to_string().parse().expect("an f32 prints as a number");
                 serde_json::json!({
                     "id": t.id, "name": t.name, "name_en": t.name_en, "description": t.description,
-                    "threshold": threshold, "terms": rules.theme_term_count(i),
+                    "threshold": threshold, "closing": t.closing, "terms": rules.theme_term_count(i),
                 })
             })
             .collect();

@@ -75,6 +75,23 @@ pub struct Segment {
     pub passed_over: Vec<std::ops::Range<usize>>,
 }
 
+/// Whether `para` is a closing exhortation: the speech's closing call to the delegates, which the
+/// labelling standard gives no theme (the framing of the speech), except a theme whose rules say
+/// `closing = true` ([`Theme::closing`](crate::Theme::closing); by default only `higher_directives`,
+/// for the named higher-level deployments such a call often cites). Its shape, on the trimmed text:
+/// it opens with an address (各位代表 / 同志们 / 各位委员) followed by ， , ！ ! or ：; it calls with
+/// 让我们; and it ends with ！ or ! (closing quotation marks and white space after it allowed). A
+/// 各位代表 paragraph that ends with 。 (a thanks, a report on the session) and a body paragraph that
+/// holds 让我们 are not one.
+///
+/// Cheap: a look at both ends and one substring search; no allocation.
+pub fn is_closing_exhortation(para: &str) -> bool {
+    const ADDRESSES: [&str; 3] = ["各位代表", "同志们", "各位委员"];
+    let t = para.trim();
+    let opens = ADDRESSES.iter().any(|a| t.strip_prefix(a).is_some_and(|rest| rest.starts_with(['，', ',', '！', '!', '：'])));
+    opens && t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '’' | '"' | '\'' | '」' | '』')).ends_with(['！', '!']) && t.contains("让我们")
+}
+
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
 pub fn segment(text: &str) -> Vec<Segment> {
     let lines = lines(text);
@@ -920,6 +937,30 @@ fn is_page_number(line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::is_closing_exhortation as closing;
+
+    #[test]
+    fn closing_exhortations_are_recognised_by_their_shape() {
+        // the shape: an address, 让我们, a closing ！ (quotes and white space after it allowed)
+        assert!(closing("各位代表！让我们更加紧密地团结在以习近平同志为核心的党中央周围，坚决打赢脱贫攻坚战，以优异成绩庆祝新中国成立70周年！"));
+        assert!(closing("  同志们，让我们携手并进，奋力谱写新篇章！\n"));
+        assert!(closing("各位委员：让我们同心协力，为“十四五”开好局而努力奋斗!”"));
+        assert!(closing("　　各位代表!让我们砥砺奋进！」 "));
+        // not one: a body paragraph that holds 让我们
+        assert!(!closing("让我们坚持稳中求进工作总基调，扎实推进乡村振兴！"));
+        assert!(!closing("全市上下要坚持新发展理念，让我们共同努力，推动高质量发展！"));
+        // not one: a 各位代表 paragraph that ends with 。
+        assert!(!closing("各位代表，让我们坚定信心，开拓进取，推动高质量发展。"));
+        // not one: thanks (no 让我们), and a report on the session
+        assert!(!closing("各位代表！过去一年的成绩来之不易，在此，我代表市人民政府，向全市人民表示衷心的感谢！"));
+        assert!(!closing("各位代表，现将2023年工作报告如下，请予审议。"));
+        // not one: the address not followed by its punctuation (各位代表提出的…), nor at the start
+        assert!(!closing("各位代表提出的建议，让我们深受鼓舞！"));
+        assert!(!closing("最后，各位代表，让我们团结奋斗！"));
+        assert!(!closing(""));
+        assert!(!closing("各位代表！"));
+    }
+
     use super::*;
 
     /// The chars and ASCII chars counted on the bytes, in pieces of 255, are the decoded counts: on

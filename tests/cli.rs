@@ -198,6 +198,23 @@ fn explain_shows_rejections() {
     assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
 }
 
+/// A closing exhortation: `explain` and the text output of `tag` say why a theme whose term matched
+/// there is not a tag; higher_directives (closing = true) still is.
+#[test]
+fn closing_exhortations_are_explained() {
+    let text = "各位代表！让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！";
+    let r = tifa(&["explain", text], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("¶0 themes: higher_directives"), "{}", r.stdout);
+    assert!(r.stdout.contains("a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not ecology_environment"), "{}", r.stdout);
+    let r = tifa(&["tag", "-"], text.as_bytes());
+    assert!(r.stdout.contains("→ higher_directives"), "{}", r.stdout);
+    assert!(r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"), "{}", r.stdout);
+    // the same words in a body paragraph: both themes
+    let r = tifa(&["explain", "让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！"], b"");
+    assert!(r.stdout.contains("ecology_environment (1)") && !r.stdout.contains("closing exhortation"), "{}", r.stdout);
+}
+
 #[test]
 fn eval_reads_gold_and_rejects_unknown_themes() {
     let dir = tempfile::tempdir().unwrap();

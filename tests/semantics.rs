@@ -78,6 +78,16 @@ text = "安全生产"
 whole-word = true
 "#);
 
+/// A theme that may tag a closing exhortation paragraph (各位代表！让我们……！).
+const CLOSING: (&str, &str) = ("directives.toml", r#"
+name = "部署"
+closing = true
+terms = ["二十大"]
+"#);
+
+/// An overlay that lets `eco` tag closing exhortations too.
+const ECO_CLOSING: (&str, &str) = ("mine/eco.toml", "closing = true\n");
+
 const MILITARY: (&str, &str) = ("military.toml", r#"
 name = "双拥"
 terms = ["军人", "军人家庭"]
@@ -320,6 +330,31 @@ const CASES: &[Case] = &[
     Case { name: "an exclusion that ends inside a term does not hold it", rules: &[STRADDLE_EXCLUDE], text: "抓好安全生产", matches: &[("安全生产", &["straddle"])], themes: &["straddle"] },
     Case { name: "a contained term inside a straddling exclusion", rules: &[STRADDLE_EXCLUDE], text: "建设生产线", matches: &[], themes: &[] },
     Case { name: "one-character terms", rules: &[SINGLE], text: "税收和税𝌆", matches: &[("税收", &["single"]), ("税", &["single"]), ("𝌆", &["single"])], themes: &["single"] },
+    // closing exhortations: only themes with `closing = true` are tagged there; the others' matches
+    // stay, as under a threshold
+    Case { name: "a closing exhortation gives no theme without closing", rules: &[ECO], text: "各位代表！让我们全面推行河长制，奋力谱写新篇章！", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case {
+        name: "a closing exhortation gives a theme with closing = true",
+        rules: &[ECO, CLOSING],
+        text: "  同志们，让我们深入贯彻二十大精神，全面推行河长制，奋力谱写新篇章！”\n",
+        matches: &[("二十大", &["directives"]), ("河长制", &["eco"])],
+        themes: &["directives"],
+    },
+    Case {
+        name: "the same call in a body paragraph is tagged",
+        rules: &[ECO, CLOSING],
+        text: "让我们深入贯彻二十大精神，全面推行河长制，奋力谱写新篇章！",
+        matches: &[("二十大", &["directives"]), ("河长制", &["eco"])],
+        themes: &["directives", "eco"],
+    },
+    Case {
+        name: "a 各位代表 paragraph that ends with 。 is tagged",
+        rules: &[ECO, CLOSING],
+        text: "各位代表，让我们深入贯彻二十大精神，全面推行河长制。",
+        matches: &[("二十大", &["directives"]), ("河长制", &["eco"])],
+        themes: &["directives", "eco"],
+    },
+    Case { name: "an overlay can set closing", rules: &[ECO, ECO_CLOSING], text: "各位代表！让我们全面推行河长制，奋力谱写新篇章！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "terms beyond the BMP, straddling", rules: &[ASTRAL], text: "a𝌆𝌆𝌆河长𝌆", matches: &[("𝌆𝌆", &["astral"]), ("𝌆河长", &["astral"])], themes: &["astral"] },
 ];
 
@@ -394,6 +429,21 @@ fn guard_on_one_theme_does_not_block_another() {
     let b = ("b.toml", "name = \"乙\"\nterms = [\"网格\"]\n");
     let report = tagger(&[a, b]).tag("网格巡查。");
     assert_eq!(&report.paragraphs[0].matches[0].themes[..], ["b"]);
+}
+
+/// In a closing exhortation, the library's explanation still accepts the match of a theme without
+/// `closing = true` (as under a threshold): the paragraph, not the match, keeps the theme out.
+#[test]
+fn closing_exhortations_keep_their_candidates() {
+    let t = tagger(&[ECO, CLOSING]);
+    let text = "各位代表！让我们深入贯彻二十大精神，全面推行河长制！";
+    assert!(tifa::is_closing_exhortation(text));
+    let c = t.explain(text);
+    assert!(c.iter().any(|c| c.term == "河长制" && c.accepted == ["eco"]), "{c:?}");
+    let themes: Vec<String> = t.tag(text).paragraphs[0].themes.iter().map(|t| t.id.to_string()).collect();
+    assert_eq!(themes, ["directives"]);
+    assert!(!t.rules().themes().iter().find(|t| t.id == "eco").unwrap().closing);
+    assert!(t.rules().themes().iter().find(|t| t.id == "directives").unwrap().closing);
 }
 
 #[test]

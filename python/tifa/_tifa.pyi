@@ -124,7 +124,7 @@ class Tagger:
     def info(self) -> dict[str, Any]:
         """The active rules: ``name`` (default, default+custom or custom), ``version``, ``hash``,
         ``terms``, ``examples`` and ``themes`` (``id``, ``name``, ``name_en``, ``description``,
-        ``threshold``, ``terms``), in rule order."""
+        ``threshold``, ``closing``, ``terms``), in rule order."""
     def __reduce__(self) -> tuple[Any, tuple[()]]:
         """Pickling: ``functools.partial(type(self), defaults=…, sources=…)`` of the texts of the
         rule files the Tagger was built from, as they were read then, each under its file name

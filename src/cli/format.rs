@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use tifa::{Candidate, Evaluation, ParagraphKind, Report, SharedStr, Tagger};
+use tifa::{is_closing_exhortation, Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger};
 
 const TERM: Style = AnsiColor::Yellow.on_default().bold();
 const THEME: Style = AnsiColor::Cyan.on_default().bold();
@@ -15,7 +15,7 @@ fn paint(s: &str, style: Style, color: bool) -> String {
 }
 
 /// Readable text: each tagged paragraph with its section, highlighted terms and themes, then a summary.
-pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report, color: bool) -> io::Result<()> {
+pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report, rules: &RuleSet, color: bool) -> io::Result<()> {
     let s = &report.summary;
     writeln!(
         out,
@@ -74,9 +74,15 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
                 }
             }
         }
+        let closing = !below.is_empty() && is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]);
         for (id, terms) in below {
             let name = report.summary.themes.iter().find(|(t, _)| t == id).map_or("", |(_, t)| t.name.as_str());
-            writeln!(out, "{}", paint(&format!("  · {id} {name}: {} (below the theme's threshold: not a tag)", terms.join("、")), DIM, color))?;
+            let why = if closing && !closes(rules, id) {
+                "a closing exhortation paragraph, which only themes with closing = true get: not a tag"
+            } else {
+                "below the theme's threshold: not a tag"
+            };
+            writeln!(out, "{}", paint(&format!("  · {id} {name}: {} ({why})", terms.join("、")), DIM, color))?;
         }
     }
     writeln!(out, "\n{}", paint("Themes (paragraphs, matches, share of tagged paragraphs):", HEAD, color))?;
@@ -87,6 +93,11 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         writeln!(out, "  {:<26} {:>4} {:>5} {:>6.1}%  {}  {}", id, t.paragraphs, t.matches, t.share * 100.0, paint(&bar, THEME, color), t.name)?;
     }
     Ok(())
+}
+
+/// Whether the theme `id` of `rules` may tag a closing exhortation paragraph (`closing = true`).
+fn closes(rules: &RuleSet, id: &str) -> bool {
+    rules.themes().iter().any(|t| t.id == id && t.closing)
 }
 
 /// The headings of a section path joined with `sep`, each on one line: a heading of a PDF copy may be
@@ -575,7 +586,7 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
 }
 
 /// `tifa explain`: every candidate with its verdict per theme, then the paragraph themes.
-pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &Report) -> io::Result<()> {
+pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &Report, text: &str, rules: &RuleSet) -> io::Result<()> {
     if candidates.is_empty() {
         writeln!(out, "no candidate matches")?;
     }
@@ -610,6 +621,24 @@ pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &R
         }
         let themes: Vec<String> = p.themes.iter().map(|t| format!("{} ({})", t.id, t.score)).collect();
         writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
+        // a closing exhortation: say which themes its matches had that it does not give
+        if is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]) {
+            let mut held: Vec<&str> = Vec::new();
+            for c in candidates.iter().filter(|c| p.span.start <= c.span.start && c.span.start < p.span.end) {
+                for t in &c.accepted {
+                    if !closes(rules, t) && !held.contains(&t.as_str()) {
+                        held.push(t);
+                    }
+                }
+            }
+            if !held.is_empty() {
+                writeln!(
+                    out,
+                    "  (a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not {})",
+                    held.join(", ")
+                )?;
+            }
+        }
     }
     Ok(())
 }

@@ -578,7 +578,7 @@ impl Run<'_> {
         let mut warnings = Vec::new();
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
-            Format::Text => format::text(out, name, text, &report, self.color),
+            Format::Text => format::text(out, name, text, &report, tagger.rules(), self.color),
             Format::Csv => format::csv(out, name, text, &report, first, format::CsvCells { guard: !self.args.no_formula_guard, limit: !self.args.no_cell_limit }, &mut warnings),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
             Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
@@ -678,7 +678,7 @@ fn explain(args: ExplainArgs) -> Outcome {
         serde_json::to_writer_pretty(&mut out, &Explained { candidates: &candidates, report: &report }).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
-        format::explain(&mut out, &candidates, &report)?;
+        format::explain(&mut out, &candidates, &report, &text, tagger.rules())?;
     }
     out.flush()?;
     Ok(exit::OK)

@@ -9,7 +9,7 @@
 //!
 //! Written by hand rather than with serde and a binary format crate: the reader is a few dozen lines
 //! and adds almost nothing to the wasm, where a derived deserialiser and its format would add kilobytes.
-//! The layout: the magic `TIFARULES3`, the length of the numbers, the numbers, then the text of every
+//! The layout: the magic `TIFARULES4`, the length of the numbers, the numbers, then the text of every
 //! string one after the other, each character coded by its rank in the text's alphabet (one byte for
 //! the 249 most frequent in the default rules, two for the rest; the alphabet starts the numbers; see
 //! `Writer::finish`). Values come in a fixed order (the terms field by field); a number is an unsigned
@@ -31,7 +31,7 @@ use std::fmt;
 
 use super::{Guard, RuleSet, SubTheme, Term, Theme, DEFAULT_WINDOW, SHORT_TERM_CHARS};
 
-const MAGIC: &[u8] = b"TIFARULES3";
+const MAGIC: &[u8] = b"TIFARULES4";
 
 /// Why a byte string is not a rule set in compact form (see [`RuleSet::from_compact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +51,7 @@ pub enum CompactError {
 impl fmt::Display for CompactError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES3 magic)"),
+            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES4 magic)"),
             CompactError::Truncated(at) => write!(f, "compact rule set cut short at byte {at}"),
             CompactError::BadText(at) => write!(f, "compact rule set: the text at byte {at} does not decode"),
             CompactError::BadTheme(at) => write!(f, "compact rule set: a term at byte {at} names a theme that is not there"),
@@ -75,6 +75,7 @@ impl RuleSet {
                 w.str(s);
             }
             w.f32(t.threshold);
+            w.num(usize::from(t.closing));
             w.num(t.sub_themes.len());
             for s in &t.sub_themes {
                 w.str(&s.id);
@@ -186,13 +187,14 @@ impl RuleSet {
         for _ in 0..n {
             let (id, name, name_en, description, file) = (r.string()?, r.string()?, r.string()?, r.string()?, r.string()?);
             let threshold = r.f32()?;
+            let closing = r.num()? != 0;
             let n = r.num()?;
             let mut sub_themes = Vec::with_capacity(n.min(bytes.len()));
             for _ in 0..n {
                 sub_themes.push(SubTheme { id: r.string()?, name: r.string()?, name_en: r.string()? });
             }
             let exclude = r.strings()?;
-            themes.push(Theme { id, name, name_en, description, threshold, sub_themes, file, exclude });
+            themes.push(Theme { id, name, name_en, description, threshold, closing, sub_themes, file, exclude });
         }
         // The terms' texts, then their other fields in three parts, each a function of its own: the
         // widget's first `new Tagger()` runs in V8's baseline code, which compiles a function that

@@ -94,6 +94,7 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
             name: d.name.unwrap_or_else(|| d.id.clone()),
             description: d.description.unwrap_or_default(),
             threshold: d.threshold.unwrap_or(1.0),
+            closing: d.closing.unwrap_or(false),
             sub_themes: d
                 .subs
                 .into_iter()

@@ -18,6 +18,8 @@ pub(super) struct Draft {
     pub(super) name_en: Option<String>,
     pub(super) description: Option<String>,
     pub(super) threshold: Option<f32>,
+    /// `closing` as a file set it (a later file that does not mention it leaves it as it was).
+    pub(super) closing: Option<bool>,
     /// `enabled` as a file set it; a later file that does not mention it leaves it as it was.
     pub(super) enabled: Option<bool>,
     /// The file that set `enabled` last.
@@ -98,6 +100,9 @@ impl Draft {
         }
         if other.threshold.is_some() {
             self.threshold = other.threshold;
+        }
+        if other.closing.is_some() {
+            self.closing = other.closing;
         }
         if other.enabled.is_some() {
             self.enabled = other.enabled;

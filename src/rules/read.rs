@@ -77,6 +77,7 @@ impl FileReader<'_> {
                 "name-en" => d.name_en = self.string(value),
                 "description" => d.description = self.string(value),
                 "threshold" => d.threshold = self.positive_number(value),
+                "closing" => d.closing = self.boolean(value),
                 "enabled" => {
                     d.enabled = self.boolean(value);
                     d.enabled_by = Some(self.file.to_string());
@@ -512,7 +513,7 @@ impl FileReader<'_> {
 
 /// The keys of a file's top level (`FileReader::read`).
 const TOP_LEVEL_KEYS: &[&str] =
-    &["name", "name-en", "description", "threshold", "enabled", "exclude", "words", "terms", "weak", "remove", "examples", "counter-examples"];
+    &["name", "name-en", "description", "threshold", "closing", "enabled", "exclude", "words", "terms", "weak", "remove", "examples", "counter-examples"];
 
 /// The positive guards, any of which lets a bare number match (`Guard::has_positive`): named in the
 /// error for a bare number without one.

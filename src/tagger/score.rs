@@ -9,16 +9,19 @@ impl Tagger {
     /// first. The evidence of a theme is counted in units: a weak match that directly follows another
     /// weak match of the theme (at most [`PHRASE_GAP`] bytes apart, one phrase) joins its unit, and a
     /// unit weighs as much as its heaviest match. A term then counts once, except that a weak term
-    /// found in several units counts up to [`WEAK_REPEATS`] times.
-    pub(super) fn score(&self, raw: &[RawMatch]) -> Vec<(usize, ReportTheme)> {
+    /// found in several units counts up to [`WEAK_REPEATS`] times. In a `closing` paragraph (a
+    /// closing exhortation, [`crate::is_closing_exhortation`]) only themes with `closing = true` are
+    /// kept; the matches of the others stay in the paragraph's matches, as do those of a theme under
+    /// its threshold.
+    pub(super) fn score(&self, raw: &[RawMatch], closing: bool) -> Vec<(usize, ReportTheme)> {
         let mut buf = ScoreBuffers::default();
-        self.score_into(raw, &mut buf);
+        self.score_into(raw, closing, &mut buf);
         buf.out
     }
 
     /// [`Tagger::score`] into `buf.out`, with the lists of `buf` kept from one paragraph to the next
     /// (a paragraph's scores took six allocations).
-    pub(super) fn score_into(&self, raw: &[RawMatch], buf: &mut ScoreBuffers) {
+    pub(super) fn score_into(&self, raw: &[RawMatch], closing: bool, buf: &mut ScoreBuffers) {
         let (repeats, gap) = (WEAK_REPEATS, PHRASE_GAP);
         let ScoreBuffers { hits, units, ids, out } = buf;
         hits.clear(); // (theme, start, end, term)
@@ -31,6 +34,9 @@ impl Tagger {
         hits.sort_unstable();
         for group in hits.chunk_by(|a, b| a.0 == b.0) {
             let th = &self.rules.themes[group[0].0 as usize];
+            if closing && !th.closing {
+                continue;
+            }
             let weak = |t: u32| self.term_info[t as usize].weight + 1e-6 < th.threshold;
             units.clear();
             let mut last: Option<(usize, bool)> = None; // end and weakness of the previous match
