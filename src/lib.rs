@@ -46,10 +46,7 @@
 //!   search finds every occurrence, overlapping ones included; guards are checked per term, and within each
 //!   theme the leftmost-longest accepted match is kept, so 百县千镇万村高质量发展工程 is one match of its
 //!   theme and not 高质量发展 inside it again. A term of one theme is never lost to a longer term of
-//!   another theme (nested scope = theme); `exclude` says where an inner term does not count. A match
-//!   rejected by its guards or exclusions still takes its span in its theme's choice: 脱贫攻坚 rejected
-//!   in a closing vow leaves no 脱贫 of its theme inside it (a term straddling its end, or of another
-//!   theme, still counts). A piece of a number or of a longer word takes nothing ([`Rejection`]).
+//!   another theme (nested scope = theme); `exclude` says where an inner term does not count.
 //! * **Whole words.** A term of at most two characters (or one marked `whole-word`) matches only where
 //!   no longer word covers it or crosses its edge: a term of another theme, or a `words` entry of the
 //!   rule set (军人 is not counted inside 领军人物).

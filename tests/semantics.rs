@@ -151,33 +151,6 @@ text = "吞吐量"
 clause = ["增长", "提升"]
 "#);
 
-// A long term with a guard, a shorter term of its theme inside it and one straddling its end; and
-// the shorter term in another theme.
-const VOW: (&str, &str) = ("vow.toml", r#"
-name = "脱贫"
-terms = ["脱贫攻坚", "攻坚战役"]
-[[term]]
-text = "脱贫攻坚战"
-not-before = ["打赢"]
-"#);
-const AID: (&str, &str) = ("aid.toml", "name = \"帮扶\"\nterms = [\"脱贫攻坚\"]\n");
-const SHADOW_EXCLUDE: (&str, &str) = ("agri.toml", r#"
-name = "农业"
-terms = ["农业"]
-[[term]]
-text = "现代农业"
-exclude = ["现代农业银行"]
-"#);
-// a whole-word term with a guard, and a one-character term of its theme inside it
-const SHADOW_WORD: (&str, &str) = ("military.toml", r#"
-name = "双拥"
-terms = ["军"]
-words = ["人物"]
-[[term]]
-text = "军人"
-not-before = ["青年"]
-"#);
-
 // Overlaps of every kind between the patterns of one search: a term inside another, terms that
 // straddle each other's end in a chain, an exclusion that straddles a term, one-character terms, and
 // characters beyond the BMP (four UTF-8 bytes, two UTF-16 units).
@@ -315,14 +288,6 @@ const CASES: &[Case] = &[
     Case { name: "a page number between paragraphs joins no term", rules: &[PDF], text: "街道全面落实各项生态环境保护措施，组织全体党。\n— 6 —\n员干部巡河。", matches: &[], themes: &[] },
     Case { name: "ideographic space inside a term", rules: &[ECO], text: "建设碧\u{3000}道。", matches: &[("碧\u{3000}道", &["eco"])], themes: &["eco"] },
     Case { name: "rejected match lets a later term start inside it", rules: &[SAFETY, GUARDS], text: "建设安置房安全生产", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
-    Case { name: "a term rejected by its guard shadows its theme's shorter term inside it", rules: &[VOW], text: "坚决打赢脱贫攻坚战。", matches: &[], themes: &[] },
-    Case { name: "a term rejected by its guard shadows no other theme", rules: &[VOW, AID], text: "坚决打赢脱贫攻坚战。", matches: &[("脱贫攻坚", &["aid"])], themes: &["aid"] },
-    Case { name: "an accepted long term covers its theme's shorter term", rules: &[VOW, AID], text: "夺取脱贫攻坚战全面胜利。", matches: &[("脱贫攻坚", &["aid"]), ("脱贫攻坚战", &["vow"])], themes: &["aid", "vow"] },
-    Case { name: "the shorter term alone is not held by the long term's guard", rules: &[VOW], text: "坚决打赢脱贫攻坚。", matches: &[("脱贫攻坚", &["vow"])], themes: &["vow"] },
-    Case { name: "a term straddling the end of a rejected one of its theme counts", rules: &[VOW], text: "坚决打赢脱贫攻坚战役。", matches: &[("攻坚战役", &["vow"])], themes: &["vow"] },
-    Case { name: "a term rejected by its exclusion shadows its theme's shorter term inside it", rules: &[SHADOW_EXCLUDE], text: "现代农业银行贷款", matches: &[], themes: &[] },
-    Case { name: "a whole-word term rejected by its guard shadows its theme's shorter term", rules: &[SHADOW_WORD], text: "青年军人。", matches: &[], themes: &[] },
-    Case { name: "a whole-word term that is part of a longer word shadows nothing", rules: &[SHADOW_WORD], text: "青年军人物资", matches: &[("军", &["military"])], themes: &["military"] },
     Case { name: "straddling terms of three themes, in a chain", rules: &[CHAIN_A, CHAIN_B, CHAIN_C], text: "河长制度建设", matches: &[("河长制", &["chain_a"]), ("长制度建", &["chain_b"]), ("度建设", &["chain_c"])], themes: &["chain_a", "chain_b", "chain_c"] },
     Case { name: "straddling terms of one theme: leftmost first, then what no kept match overlaps", rules: &[CHAIN_ONE], text: "河长制度建设", matches: &[("河长制", &["chain_one"]), ("度建设", &["chain_one"])], themes: &["chain_one"] },
     Case { name: "a term straddles the end of another theme's term", rules: &[CHAIN_A, CHAIN_B], text: "推行河长制度建。", matches: &[("河长制", &["chain_a"]), ("长制度建", &["chain_b"])], themes: &["chain_a", "chain_b"] },
@@ -444,14 +409,6 @@ fn closing_exhortations_keep_their_candidates() {
     assert_eq!(themes, ["directives"]);
     assert!(!t.rules().themes().iter().find(|t| t.id == "eco").unwrap().closing);
     assert!(t.rules().themes().iter().find(|t| t.id == "directives").unwrap().closing);
-}
-
-#[test]
-fn explain_names_the_rejected_match_that_shadows() {
-    let c = tagger(&[VOW]).explain("坚决打赢脱贫攻坚战。");
-    let why: Vec<(&str, &tifa::Rejection)> = c.iter().map(|c| (c.term.as_str(), &c.rejected[0].1)).collect();
-    assert_eq!(why, [("脱贫攻坚战", &tifa::Rejection::ForbiddenWord("打赢".into())), ("脱贫攻坚", &tifa::Rejection::Shadowed("脱贫攻坚战".into()))]);
-    assert_eq!(c[1].rejected[0].1.to_string(), "inside the longer match `脱贫攻坚战` of the same theme, which is rejected there");
 }
 
 #[test]

@@ -86,12 +86,6 @@ pub(crate) struct FindBuffers {
     prox_words: Vec<(u32, u32, u32)>,
     /// Per theme, the end of its last literal match kept so far.
     last_end: Vec<u32>,
-    /// Per theme, the furthest end of the rejected literal matches that shadow (see `Hit::shadow`)
-    /// chosen so far.
-    shadow_end: Vec<u32>,
-    /// In the choice after the search, the shadowing matches chosen of the theme being chosen,
-    /// `(start, end, term)`: by start, each ending after the one before.
-    shadows: Vec<(u32, u32, u32)>,
     /// The spans of the words of the accepted proximity matches (see `prox_words`).
     word_spans: Vec<(u32, u32)>,
     /// The lists of [`proximity_matches`], kept from one term and paragraph to the next.
@@ -152,7 +146,6 @@ impl FindBuffers {
         give_back(&mut self.parts, keep);
         give_back(&mut self.prox_words, keep);
         give_back(&mut self.word_spans, keep);
-        give_back(&mut self.shadows, keep);
         give_back(&mut self.proximity.found, keep);
     }
 }
@@ -169,8 +162,8 @@ struct ProximityBuffers {
     words: Vec<(u32, u32)>,
 }
 
-/// A term's accepted match on the folded paragraph, or a rejected literal match that shadows (see
-/// `shadow`), before the choice within its theme (16 bytes: a paragraph of 100 MB has millions).
+/// A term's accepted match on the folded paragraph, before the choice within its theme (16 bytes:
+/// a paragraph of 100 MB has millions).
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     s: u32,
@@ -178,14 +171,7 @@ struct Hit {
     term: u32,
     theme: u16,
     proximity: bool,
-    /// A literal match its term rejected (see [`Rejection::shadows`]): it takes part in its theme's
-    /// leftmost-longest choice as an accepted one would, so that no match of the theme inside it
-    /// counts, but it is never kept itself.
-    shadow: bool,
 }
-
-// a hit stays 16 bytes (the shadow flag takes what was padding)
-const _: () = assert!(std::mem::size_of::<Hit>() == 16);
 
 /// Sorts `hits` by theme, literal matches before proximity ones, start, and the longest first
 /// (`by_theme`), else by start, end and theme. One comparator for both orders: in the wasm each
@@ -286,9 +272,7 @@ impl Tagger {
     /// the guards of each term; whole-word terms against the longer words around them; proximity
     /// terms from the occurrences of their words; then, theme by theme, the leftmost-longest of the
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
-    /// theme overlaps it, except literal matches of its own words). A literal match rejected by its
-    /// guards or exclusions takes part in that choice as if accepted, and is then dropped: the
-    /// matches of its theme lying inside it are not kept (see [`Rejection::shadows`]).
+    /// theme overlaps it, except literal matches of its own words).
     pub(crate) fn find(&self, text: &str, range: Range<usize>, skip: &[Range<usize>], buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
         // The wasm builds have no `explain`: there the log is known to be absent, and the code that
         // only a log reads (reasons, named words, notes) is left out of the widget's engine.
@@ -298,7 +282,7 @@ impl Tagger {
             None
         };
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, prox_whole, part_runs, parts, prox_words, last_end, shadow_end, shadows, word_spans, proximity, release_above, term_sets, term_set } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, prox_whole, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
         norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
@@ -318,22 +302,16 @@ impl Tagger {
         parts.clear();
         hits.clear();
         prox_words.clear();
-        // per theme, the end of its last literal match kept so far, and the furthest end of its
-        // shadowing rejected ones (see below)
+        // per theme, the end of its last literal match kept so far (see below)
         last_end.clear();
         last_end.resize(self.rules.themes.len(), 0);
-        shadow_end.clear();
-        shadow_end.resize(self.rules.themes.len(), 0);
-        let mut any_shadow = false;
         // (start, end, term, outcome) for explain
         let mut notes: Vec<(usize, usize, u32, Option<Rejection>)> = Vec::new();
         let ctx = Context { para, norm, hay, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new(), named: log.is_some() };
         // Without a log, the leftmost-longest literal match of each theme is chosen as the occurrences
         // come (by start, longest first at one start: the order of the choice below, theme by theme):
         // one that starts before the end of its theme's last kept literal match would be covered by
-        // it, and one that ends by the furthest end of its theme's shadowing rejected matches lies
-        // inside one of them (each starts at or before it), so neither is even checked, and the hits
-        // hold only what is kept (and the shadowing matches, dropped at the end). With a log every
+        // it, so it is not even checked, and the hits hold only what is kept. With a log every
         // candidate is checked, for the reasons it gives.
         let choose = log.is_none();
         // The occurrences are checked while the scan goes on, a start at a time, once every occurrence
@@ -355,8 +333,8 @@ impl Tagger {
                     for &t in self.terms_of(p) {
                         let info = self.term_info[t as usize];
                         let theme = info.theme as usize;
-                        if choose && (last_end[theme] > s || shadow_end[theme] >= e) {
-                            continue; // covered by the theme's last kept literal match, or shadowed
+                        if choose && last_end[theme] > s {
+                            continue; // covered by the theme's last kept literal match
                         }
                         let mut verdict = if info.unguarded { Ok(()) } else { self.check(t, &ctx, excluded, s as usize, e as usize) };
                         if verdict.is_ok() && info.whole_word {
@@ -369,24 +347,10 @@ impl Tagger {
                                 if choose {
                                     last_end[theme] = e;
                                 }
-                                hits.push(Hit { s, e, term: t, theme: theme as u16, proximity: false, shadow: false });
+                                hits.push(Hit { s, e, term: t, theme: theme as u16, proximity: false });
                             }
-                            Err(r) => {
-                                // a match that its guards or exclusions reject takes its span all the
-                                // same, unless it is no occurrence of its term (a piece of a number,
-                                // or of a longer word: a whole-word term is looked at for that only
-                                // here, where a guard rejected it first)
-                                if r.shadows() && !(info.whole_word && self.inside_word(occ, s, e, theme).is_some()) {
-                                    if choose {
-                                        shadow_end[theme] = e;
-                                    }
-                                    any_shadow = true;
-                                    hits.push(Hit { s, e, term: t, theme: theme as u16, proximity: false, shadow: true });
-                                }
-                                if !choose {
-                                    notes.push((s as usize, e as usize, t, Some(r)));
-                                }
-                            }
+                            Err(r) if !choose => notes.push((s as usize, e as usize, t, Some(r))),
+                            Err(_) => {}
                         }
                     }
                 }
@@ -504,7 +468,7 @@ impl Tagger {
             for &(s, e, words) in &proximity.found {
                 match self.check(t, &ctx, excluded, s as usize, e as usize) {
                     Ok(()) => {
-                        hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: true, shadow: false });
+                        hits.push(Hit { s, e, term: t, theme: term.theme as u16, proximity: true });
                         prox_words.push((t, s, words));
                     }
                     Err(r) if log.is_some() => notes.push((s as usize, e as usize, t, Some(r))),
@@ -526,12 +490,10 @@ impl Tagger {
         // leftmost-longest within each theme: literal matches first, then proximity matches that no
         // literal match of their theme overlaps. The kept matches are written over the front of
         // `hits` as they are chosen (a theme's literal matches all come before its proximity ones, and
-        // a kept match never lands after the one being looked at): no second list. A shadowing
-        // rejected literal match is chosen as an accepted one would be, but goes to `shadows`, not
-        // the kept matches: a match of its theme lying inside one is not kept. (Without a log,
-        // the literal matches were chosen already: none of them is covered or shadowed here. With no
-        // proximity match either, there is nothing left to choose, and the sort by theme and the
-        // loop, which would keep every hit, are skipped: most paragraphs.)
+        // a kept match never lands after the one being looked at): no second list. (Without a log,
+        // the literal matches were chosen already: none of them is covered here. With no proximity
+        // match either, there is nothing left to choose, and the sort by theme and the loop, which
+        // would keep every hit, are skipped: most paragraphs.)
         if log.is_some() || !prox_words.is_empty() {
             sort_hits(hits, true);
             let mut kept = 0;
@@ -541,10 +503,8 @@ impl Tagger {
                 let first = kept;
                 // kept literal matches of this theme: hits[first..literals]; proximity ones after them
                 let mut literals = first;
-                shadows.clear();
                 while i < hits.len() && hits[i].theme == theme {
                     let h = hits[i];
-                    i += 1;
                     let spared = |k: &Hit| {
                         // a literal inside a proximity match covers it only where it takes in a word of it
                         // (and is not that word): one in the gap between the words is evidence of its own
@@ -554,39 +514,24 @@ impl Tagger {
                         self.is_word_of(k, h) || !words.iter().any(|&(a, b)| k.s < b && a < k.e)
                     };
                     let cover = covering(&hits[first..literals], &hits[literals..kept], h, spared);
-                    // the chosen shadowing match that starts last at or before `h` ends furthest of
-                    // those: `h` lies inside one of them if it lies inside that one
-                    let j = shadows.partition_point(|x| x.0 <= h.s);
-                    let shadow = j.checked_sub(1).map(|j| shadows[j]).filter(|x| h.e <= x.1);
-                    if h.shadow {
-                        if cover.is_none() && shadow.is_none() {
-                            shadows.push((h.s, h.e, h.term));
-                        }
-                        continue;
-                    }
-                    if cover.is_none() && shadow.is_none() && !h.proximity {
+                    if cover.is_none() && !h.proximity {
                         literals += 1;
                     }
-                    match (cover, shadow) {
-                        (None, None) => {
+                    match cover {
+                        None => {
                             hits[kept] = h;
                             kept += 1;
                         }
-                        (Some(k), _) if log.is_some() => {
+                        Some(k) if log.is_some() => {
                             let by = self.rules.terms[k.term as usize].text.clone();
                             notes.push((h.s as usize, h.e as usize, h.term, Some(Rejection::Covered(by))));
                         }
-                        (None, Some((_, _, t))) if log.is_some() => {
-                            let by = self.rules.terms[t as usize].text.clone();
-                            notes.push((h.s as usize, h.e as usize, h.term, Some(Rejection::Shadowed(by))));
-                        }
-                        _ => {}
+                        Some(_) => {}
                     }
+                    i += 1;
                 }
             }
             hits.truncate(kept);
-        } else if any_shadow {
-            hits.retain(|h| !h.shadow);
         }
         let kept = hits;
         sort_hits(kept, false);
@@ -758,7 +703,7 @@ mod tests {
                 .map(|_| {
                     let s = (rng(&mut seed) % 30) as usize;
                     let e = s + 1 + (rng(&mut seed) % 8) as usize;
-                    Hit { s: s as u32, e: e as u32, term: (rng(&mut seed) % 5) as u32, theme: 0, proximity: rng(&mut seed) % 3 == 0, shadow: false }
+                    Hit { s: s as u32, e: e as u32, term: (rng(&mut seed) % 5) as u32, theme: 0, proximity: rng(&mut seed) % 3 == 0 }
                 })
                 .collect();
             hits.sort_unstable_by(|a, b| (a.proximity, a.s).cmp(&(b.proximity, b.s)).then(b.e.cmp(&a.e)));

@@ -31,10 +31,6 @@ pub enum Rejection {
     InsideWord(String),
     /// A longer match of the same theme covers it (leftmost-longest within a theme).
     Covered(String),
-    /// It lies inside a longer match of the same theme that was rejected there (by a guard or an
-    /// exclusion): a rejected match still takes its span in its theme's leftmost-longest choice (see
-    /// [`Rejection::shadows`]).
-    Shadowed(String),
     /// A proximity term whose words all stand in one sentence, but at best `gap` characters apart
     /// (all gaps together), more than its `within`. Only [`Tagger::explain`] reports it.
     TooFar {
@@ -61,25 +57,9 @@ impl std::fmt::Display for Rejection {
             Rejection::Excluded(p) => write!(f, "inside the exclusion phrase `{p}`"),
             Rejection::InsideWord(w) => write!(f, "part of the longer word `{w}`"),
             Rejection::Covered(t) => write!(f, "covered by the longer match `{t}` of the same theme"),
-            Rejection::Shadowed(t) => write!(f, "inside the longer match `{t}` of the same theme, which is rejected there"),
             Rejection::TooFar { gap, within } => write!(f, "its words are {gap} characters apart at the closest, more than within = {within}"),
             Rejection::NotInOneSentence => write!(f, "its words are never all in one sentence"),
         }
-    }
-}
-
-impl Rejection {
-    /// Whether a literal match rejected for this reason still takes its span in its theme's
-    /// leftmost-longest choice, so that a match of the same theme lying inside it does not count
-    /// (脱贫攻坚 rejected by its guard in a closing vow: 脱贫 inside it does not count either). So it
-    /// is for the rule's own verdicts on an occurrence of the term: its guards (positive or
-    /// `not-`) and exclusion phrases. A piece of a number ([`Rejection::DigitNeighbour`]) or of a
-    /// longer word ([`Rejection::InsideWord`], also where a guard rejected the whole-word term
-    /// first) is no occurrence of the term and takes nothing. Matches of other themes are never
-    /// shadowed, and a rejected proximity match never shadows (an accepted one never displaces a
-    /// literal match either).
-    pub(super) fn shadows(&self) -> bool {
-        matches!(self, Rejection::GuardNotMet(_) | Rejection::ForbiddenWord(_) | Rejection::Excluded(_))
     }
 }
 

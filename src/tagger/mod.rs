@@ -39,10 +39,8 @@ pub use stream::{Paragraphs, StreamedReport};
 ///
 /// Building compiles every term of every theme into one pattern set (a trie with a filter on the first
 /// two characters); tagging is then a single pass over each paragraph that finds every occurrence of every term (overlapping ones included), checks
-/// guards, and keeps, theme by theme, the leftmost-longest of the accepted matches, where a literal
-/// match that its guards or exclusions rejected takes part in the choice and is then dropped (no
-/// match of its theme inside it counts: [`Rejection::Shadowed`]). A `Tagger` is immutable and can be
-/// shared between threads.
+/// guards, and keeps, theme by theme, the leftmost-longest of the accepted matches. A `Tagger` is
+/// immutable and can be shared between threads.
 ///
 /// Building costs far more than tagging (in release, about 100 ms for [`RuleSet::builtin`] and 15 ms
 /// for [`Tagger::new`]): build one at start-up and share it. `Clone` is a deep copy of the compiled
@@ -287,8 +285,7 @@ impl Tagger {
     }
 
     /// Every candidate the automaton finds in `text`, with the themes that counted it and the reasons
-    /// the others did not (guards, exclusions, digits, longer words, longer matches of the same theme,
-    /// accepted or rejected). Boilerplate lines are skipped as
+    /// the others did not (guards, exclusions, digits, longer words). Boilerplate lines are skipped as
     /// in [`Tagger::tag`], and a paragraph of 4 GiB or more is searched in the same pieces.
     pub fn explain(&self, text: &str) -> Vec<Candidate> {
         let mut buf = FindBuffers::default();
