@@ -236,7 +236,8 @@ impl Tagger {
             self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             p.find.trim(KEEP_BUFFER_BYTES);
-            let closing = crate::segment::is_closing_exhortation(&text[seg.start..seg.end]);
+            // asked only where there is evidence it could keep out
+            let closing = !p.raw.is_empty() && crate::segment::is_closing_exhortation(&text[seg.start..seg.end]);
             self.score_into(&p.raw, closing, &mut p.score);
             if !p.score.out.is_empty() {
                 themes.reserve_exact(p.score.out.len());
