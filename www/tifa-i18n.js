@@ -1,4 +1,5 @@
-// UI strings of the widget: Chinese (default) and English. The rules panel's are in widget/rules-i18n.js.
+// UI strings of the widget: Chinese (default) here; English in widget/i18n-en.js, fetched the first time an
+// element is shown in English (loadStrings). The rules panel's are in widget/rules-i18n.js.
 
 export const STRINGS = {
   zh: {
@@ -72,81 +73,26 @@ export const STRINGS = {
     tipSep: "；",
     colon: "：",
   },
-  en: {
-    loading: "Loading the tagging engine…",
-    ready: "Ready",
-    tagging: "Tagging…",
-    tagged: (n, ms) => `Tagged ${n} content paragraphs in ${ms} ms`,
-    fatal: "The tagging engine failed to load: ",
-    input: "Report text",
-    inputHelp: "Paste or type a work report; tags update as you type.",
-    placeholder: "Paste the full text of a government work report here…",
-    openFile: "Open a text file (.txt, UTF-8 or GBK)",
-    sample: "Sample reports",
-    sampleNone: "Choose a sample report…",
-    clear: "Clear",
-    largeNote: (n, shown) => `This text is long (${n.toLocaleString("en")} characters): the box shows its first ${shown.toLocaleString("en")} characters, read-only; the results cover all of it. Pasting replaces the whole text.`,
-    largeEdit: "Edit the whole text in the box (a text this long can freeze the page for seconds at every keystroke)",
-    exportAll: "Exported the whole report (an export does not follow the filter).",
-    notText: (name) => `Cannot open “${name}”: it does not look like a text file (or its encoding is not known). Save it as UTF-8 or GBK text (.txt) and open it again.`,
-    largeNoEdit: " Too long to edit here: edit it in another editor and paste it again.",
-    largeFilling: "Putting the whole text into the box…",
-    rules: "Rules",
-    rulesActive: (themes, terms, name) => `Active rules “${name}”: ${themes} themes, ${terms} terms`,
-    results: "Results",
-    docLabel: "Tagged text",
-    legend: "Theme legend (click to filter)",
-    chart: "Paragraphs per theme",
-    chartLabel: (rows) => `Bar chart of paragraphs per theme: ${rows}`,
-    themeParas: (n) => `${n} para.`,
-    themeMatches: (n) => `${n} matches`,
-    showAll: "Show all",
-    allShown: (n) => `Showing all ${n} paragraphs`,
-    wrapped: (d) => (d > 0 ? "Back to the first match. " : "Back to the last match. "),
-    filterOn: (name, n) => `Filter: ${name} (${n} paragraphs)`,
-    prev: "Previous",
-    next: "Next",
-    matchPos: (i, n) => (n ? `match ${i} of ${n}` : "no matches"),
-    exportJson: "Export JSON",
-    exportCsv: "Export CSV",
-    print: "Print report",
-    paragraph: (i) => `Paragraph ${i}`,
-    boilerplate: "web-page navigation, not content",
-    heading: "heading",
-    title: "document title",
-    summary: "review part",
-    plan: "plan part",
-    noThemes: "no theme",
-    moreBefore: "Show earlier paragraphs",
-    moreAfter: "Show later paragraphs",
-    showing: (a, b, n) => `Showing paragraphs ${a}–${b} of ${n}`,
-    truncated: " (paragraph too long: the rest is not shown; Next reaches its matches)",
-    truncatedBefore: "(the paragraph's earlier part is not shown) ",
-    empty: "No result yet: paste or open a report.",
-    totals: (paras, tagged, matches) => `${paras} content paragraphs, ${tagged} with a theme, ${matches} matches.`,
-    announceSummary: (tagged, top) => `Tagging done: ${tagged} paragraphs have a theme. ${top}`,
-    annoPara: (themes) => `(tags of this paragraph: ${themes})`,
-    announcePara: (i, section, themes) => `Paragraph ${i}${section ? ", " + section : ""}: ${themes || "no theme"}`,
-    tipTerm: "Term",
-    tipTheme: "Theme",
-    tipNote: "Meaning",
-    tipSub: "Sub-theme",
-    tipOrigin: "Origin",
-    tipAlso: "Also",
-    tipWeak: "Weak evidence",
-    tipWeakWhy: "below the theme's threshold in this paragraph, not counted",
-    tipAlsoTerm: (term, themes) => `${term} (${themes})`,
-    annotateSummary: "Slogans and themes in this article",
-    annotateNoTarget: (sel) => `No element to annotate: ${sel}`,
-    keysHelp: "Keys: in the results, n / p go to the next / previous match. Nested matches make one highlight, so there can be fewer highlights than matches; the paragraphs below include titles and non-body text.",
-    sep: ", ",
-    tipSep: "; ",
-    colon: ": ",
-  },
 };
 
+const english = (lang) => String(lang || "").toLowerCase().startsWith("en");
+
+// The strings of `lang`: English once loadStrings has fetched them, else (and for every other language) Chinese.
 export function strings(lang) {
-  return String(lang || "").toLowerCase().startsWith("en") ? STRINGS.en : STRINGS.zh;
+  return (english(lang) && STRINGS.en) || STRINGS.zh;
+}
+
+// null when the strings of `lang` are there; else a promise that resolves once they are (the English
+// module is fetched once; after a failed fetch the next call tries again).
+let enLoading = null;
+export function loadStrings(lang) {
+  if (!english(lang) || STRINGS.en) return null;
+  return (enLoading ??= import("./widget/i18n-en.js").then((m) => {
+    STRINGS.en = m.EN;
+  }, (e) => {
+    enLoading = null;
+    throw e;
+  }));
 }
 
 // A short label for a theme: its name up to the first "与", "、", "(" or "（" (at most 6 chars), or the

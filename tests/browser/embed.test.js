@@ -236,6 +236,7 @@ const ON_USE = ["widget/rules-panel.js", "widget/rules-i18n.js", "widget/export.
 const TOOLTIP = ["widget/tooltip.js"]; // both modes, when the first tooltip opens
 const RULES_URL = ["widget/rules-url.js", "widget/rules-i18n.js"]; // both modes, for rules from a URL (with the rules' strings)
 const ANNOTATE_ONLY = ["widget/annotate.js", "tifa-annotate.css"];
+const ENGLISH = ["widget/i18n-en.js"]; // the English strings, when an element is first shown in English
 const fetched = (requests, files) => files.filter((f) => requests.some((u) => u.endsWith("/" + f)));
 
 test("each mode fetches its own modules only: annotate mode none of the editor's, editor mode none of annotate mode's", async () => {
@@ -244,7 +245,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   await waitReady(annotate.page);
   await annotate.page.locator("#content mark.tifa-mark").first().waitFor();
   assert.deepEqual(fetched(annotate.requests, ANNOTATE_ONLY), ANNOTATE_ONLY, JSON.stringify(annotate.requests));
-  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE, ...TOOLTIP, ...RULES_URL]), [], "editor mode's modules (or the tooltip) fetched in annotate mode");
+  assert.deepEqual(fetched(annotate.requests, [...EDITOR_ONLY, ...ON_USE, ...TOOLTIP, ...RULES_URL, ...ENGLISH]), [], "editor mode's modules (or the tooltip, or English) fetched in annotate mode");
   assert.deepEqual(annotate.errors, []);
   await annotate.context.close();
 
@@ -254,7 +255,7 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   assert.ok(result.summary.themes.gas_pipeline, JSON.stringify(result.summary));
   assert.deepEqual(fetched(editor.requests, EDITOR_ONLY), EDITOR_ONLY, JSON.stringify(editor.requests));
   assert.deepEqual(fetched(editor.requests, ANNOTATE_ONLY), [], "annotate mode's modules fetched in editor mode");
-  assert.deepEqual(fetched(editor.requests, [...ON_USE, ...TOOLTIP, ...RULES_URL]), [], "the rules panel, export, the tooltip and rules-url.js are fetched on first use only");
+  assert.deepEqual(fetched(editor.requests, [...ON_USE, ...TOOLTIP, ...RULES_URL, ...ENGLISH]), [], "the rules panel, export, the tooltip, rules-url.js and English are fetched on first use only");
   // an element of the other mode, added by a script and used at once: it renders once annotate mode's
   // module has loaded, and a request made meanwhile waits for that
   const rules = await editor.page.evaluate(async () => {
@@ -266,6 +267,35 @@ test("each mode fetches its own modules only: annotate mode none of the editor's
   assert.equal(rules, true);
   assert.deepEqual(editor.errors, []);
   await editor.context.close();
+});
+
+// A Chinese page never loads the English strings; an element in English fetches them before it first
+// renders (or when its lang becomes English), under the strict policy, and a Chinese element beside it
+// stays Chinese.
+test("the English strings are fetched only for an element shown in English", async () => {
+  const csp = { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'" };
+  const p = await openOneMode("one-english.html", '<tifa-tagger id="en" lang="en"></tifa-tagger><tifa-tagger id="zh"></tifa-tagger>', "", csp);
+  await waitReady(p.page);
+  assert.deepEqual(fetched(p.requests, ENGLISH), ENGLISH);
+  const text = (id, sel) => p.page.evaluate(([id, sel]) => document.getElementById(id).shadowRoot.querySelector(sel).textContent, [id, sel]);
+  assert.equal(await text("en", "button.clear"), "Clear");
+  assert.equal(await text("zh", "button.clear"), "清空");
+  // switched at run time: Chinese, English and back, with the result kept
+  await paste(p.page, "推动“瓶改管”项目竣工验收。");
+  await p.page.evaluate(() => document.getElementById("en").setAttribute("lang", "zh-CN"));
+  assert.equal(await text("en", "button.clear"), "清空");
+  await p.page.evaluate(() => document.getElementById("zh").setAttribute("lang", "en"));
+  assert.equal(await text("zh", "button.clear"), "Clear");
+  assert.deepEqual(p.errors, []);
+  await p.context.close();
+
+  const zh = await openOneMode("one-chinese.html", "<tifa-tagger></tifa-tagger>");
+  await waitReady(zh.page);
+  await zh.page.evaluate(() => document.querySelector("tifa-tagger").setAttribute("lang", "en"));
+  await zh.page.waitForFunction(() => document.querySelector("tifa-tagger").shadowRoot.querySelector("button.clear").textContent === "Clear");
+  assert.deepEqual(fetched(zh.requests, ENGLISH), ENGLISH);
+  assert.deepEqual(zh.errors, []);
+  await zh.context.close();
 });
 
 test("embed.html at phone width", async () => {

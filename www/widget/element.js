@@ -2,7 +2,7 @@
 // (lifecycle, attributes, public API); each concern is a module of widget/ that adds its methods to the
 // prototype. The map of the modules: www/README.md.
 
-import { strings } from "../tifa-i18n.js";
+import { STRINGS, loadStrings, strings } from "../tifa-i18n.js";
 import { decodeText, use } from "./dom.js";
 import { workerClient, setSpareWorker } from "./worker-client.js";
 import { layout } from "./layout.js";
@@ -38,11 +38,19 @@ class TifaTagger extends HTMLElement {
   get s() {
     return this._s ?? this._langStrings();
   }
+  _lang() {
+    return this.getAttribute("lang") || this.closest("[lang]")?.getAttribute("lang") || "zh";
+  }
   _langStrings() {
-    return strings(this.getAttribute("lang") || this.closest("[lang]")?.getAttribute("lang") || "zh");
+    return strings(this._lang());
   }
   get en() {
-    return this.s === strings("en");
+    return this.s !== STRINGS.zh;
+  }
+  // null, or a promise of the element's strings (English is fetched on first use); a failed fetch is
+  // reported and the element shows Chinese
+  _loadStrings() {
+    return loadStrings(this._lang())?.catch((e) => this._emit("tifa-error", { message: e.message }));
   }
 
   // The first render waits for the mode's own modules (www/README.md).
@@ -57,9 +65,10 @@ class TifaTagger extends HTMLElement {
       this._startWorker();
     };
     const mode = this.mode;
-    if (loadedModes.has(mode)) return render();
+    const strings = this._loadStrings();
+    if (loadedModes.has(mode) && !strings) return render();
     // requests made meanwhile wait for it (worker-client.js)
-    const rendering = (this._rendering = loadMode(mode).then(render, (e) => {
+    const rendering = (this._rendering = Promise.all([loadMode(mode), strings]).then(render, (e) => {
       if (this._started && this._starts === start) this._emit("tifa-error", { message: `${mode} mode: ${e.message}` });
     }).finally(() => {
       if (this._rendering === rendering) this._rendering = null;
@@ -84,11 +93,19 @@ class TifaTagger extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, value) {
     if (name === "lang" && this._built && this._started && oldValue !== value) {
+      // at once when the language's strings are there (English is fetched the first time)
+      const strings = this._loadStrings();
+      strings ? strings.then(() => this._relang()) : this._relang();
+    }
+  }
+
+  // Built again in the element's language (the same place and status).
+  _relang() {
+    if (this._built && this._started && this._langStrings() !== this._s) {
       const cursor = this._cursor;
       this._build();
       if (this.info) this._showRulesInfo();
       if (this.result) {
-        // the same place and status, in the new language
         this._showResult(false);
         this._showTaggedStatus();
         this._cursor = cursor;
