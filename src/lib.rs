@@ -72,7 +72,8 @@
 //! * **Scores.** A theme tags a paragraph when the summed weights of its distinct matched terms reach
 //!   the theme's threshold; weak terms (weight below the threshold) need other evidence.
 //! * **Closing exhortations.** The speech's closing call (各位代表！让我们……！, see
-//!   [`is_closing_exhortation`]) is framing, which gets no theme: there only a theme whose rules say
+//!   [`is_closing_exhortation`]; recognised on the folded text, so 各位代表！讓我們……！ too) is
+//!   framing, which gets no theme: there only a theme whose rules say
 //!   `closing = true` ([`Theme::closing`]; of the defaults, `higher_directives`, for the deployments
 //!   such a call names) is tagged. The other themes' matches stay in the paragraph's matches, as those
 //!   of a theme under its threshold do, and [`Tagger::explain`]'s candidates still accept them.

@@ -10,7 +10,9 @@
 //! (closed-pattern pruning).
 //!
 //! Every paragraph is tagged once. A candidate is first scored by set arithmetic — the paragraphs it
-//! occurs in where the theme is not yet predicted split into new true and false positives — and the
+//! occurs in where the theme is not yet predicted split into new true and false positives; as in
+//! tagging, a closing exhortation ([`crate::is_closing_exhortation`]) counts only for a theme with
+//! `closing = true`, for the candidate and for the theme's current terms alike — and the
 //! best ones are then checked exactly: the rules with the one line added are compiled and the
 //! paragraphs holding the phrase are tagged again, so that the change shown is the change `tifa eval`
 //! reports once the line is pasted (guards, whole-word matching and longest-match choices included).
@@ -415,7 +417,19 @@ struct Rec<'a> {
     gold: &'a GoldRecord,
     /// The folded text of each paragraph the tagger reads (boilerplate left out).
     segs: Vec<String>,
+    /// The indexes in `segs` of the closing exhortations ([`crate::is_closing_exhortation`]), where
+    /// only themes with `closing = true` are scored; almost always none.
+    closing: Vec<usize>,
     doc: u32,
+}
+
+impl Rec<'_> {
+    /// Whether the folded `phrase` may count for a theme in this record as tagging would count it:
+    /// anywhere for a theme with `closing = true` (`closes`), else in a paragraph that is not a
+    /// closing exhortation.
+    fn counts(&self, phrase: &str, closes: bool) -> bool {
+        closes || self.closing.is_empty() || self.segs.iter().enumerate().any(|(i, s)| !self.closing.contains(&i) && s.contains(phrase))
+    }
 }
 
 /// Counts of one theme, or of all themes together.
@@ -455,7 +469,8 @@ struct Miner<'a> {
     /// `[theme][record]`.
     gold: Vec<Vec<bool>>,
     pred: Vec<Vec<bool>>,
-    /// Highest score of the theme in any paragraph of the record, threshold or not.
+    /// Highest score of the theme in any paragraph of the record, threshold or not (none from a
+    /// closing exhortation for a theme without `closing = true`, as in tagging).
     score: Vec<Vec<f32>>,
     /// `[theme][record]`: the terms that gave the theme (where predicted).
     gave: Vec<Vec<Vec<String>>>,
@@ -610,15 +625,26 @@ impl<'a> Miner<'a> {
             }
             note_tagged(&tagger.tag(&r.text), &theme_index, ri, &mut pred, &mut gave);
             let mut segs = Vec::new();
+            let mut closing = Vec::new();
             for seg in paragraphs_of(&r.text) {
                 if seg.kind == ParagraphKind::Boilerplate {
                     continue;
                 }
                 raw.clear();
                 tagger.find(&r.text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, None);
+                // asked of every paragraph, not only those with a match as the tagger asks: a
+                // candidate term may be the first evidence in one
+                let closes = crate::segment::is_closing_folded(&buf.norm.text);
+                if closes {
+                    closing.push(segs.len());
+                }
                 segs.push(buf.norm.text.clone());
-                let mut hits: Vec<(usize, u32)> =
-                    raw.iter().flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t))).collect();
+                // as the tagger scores: a closing exhortation gives only themes with `closing = true`
+                let mut hits: Vec<(usize, u32)> = raw
+                    .iter()
+                    .flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t)))
+                    .filter(|&(theme, _)| !closes || rules.themes()[theme].closing)
+                    .collect();
                 hits.sort_unstable();
                 hits.dedup();
                 let mut sums = vec![0f32; n];
@@ -632,7 +658,7 @@ impl<'a> Miner<'a> {
             let doc_name = r.id.split(':').next().unwrap_or("");
             let next = docs.len() as u32;
             let doc = *docs.entry(doc_name).or_insert(next);
-            recs.push(Rec { gold: r, segs, doc });
+            recs.push(Rec { gold: r, segs, closing, doc });
         }
         let counts: Vec<Counts> = (0..n)
             .map(|t| {
@@ -680,10 +706,7 @@ impl<'a> Miner<'a> {
     /// Candidate terms and weak terms of theme `t`: estimated by set arithmetic, the best checked exactly.
     fn term_candidates(&self, t: usize, ngrams: &Ngrams<'_>, options: &MineOptions) -> (Vec<TermCandidate>, Vec<TermCandidate>) {
         let rules = self.tagger.rules();
-        let theme = &rules.themes()[t];
         let own: HashSet<&str> = rules.terms().iter().filter(|x| x.theme == t).map(|x| x.folded.as_str()).collect();
-        let base = self.counts[t];
-        let before = base.f1();
         let mut full: Vec<Estimate> = Vec::new();
         let mut half: Vec<Estimate> = Vec::new();
         for (ci, (phrase, postings)) in ngrams.candidates.iter().enumerate() {
@@ -692,13 +715,7 @@ impl<'a> Miner<'a> {
                 continue;
             }
             let elsewhere = postings.len() - support;
-            let estimate = |weight: f32| {
-                let tags = |r: u32| !self.pred[t][r as usize] && self.score[t][r as usize] + weight + 1e-6 >= theme.threshold;
-                let tagged: Vec<u32> = postings.iter().copied().filter(|&r| tags(r)).collect();
-                let gain = tagged.iter().filter(|&&r| self.gold[t][r as usize]).count();
-                let noise = tagged.len() - gain;
-                (base.plus(gain, noise).f1() - before, gain, noise, tagged)
-            };
+            let estimate = |weight: f32| self.estimate(t, phrase, postings, weight);
             let (delta, gain, noise, tagged) = estimate(1.0);
             // a phrase that alone tags more paragraphs wrongly than rightly is proposed as a weak term when
             // that does better; any other phrase as a term
@@ -749,6 +766,25 @@ impl<'a> Miner<'a> {
             terms.iter().flat_map(|c| std::iter::once(c.phrase.as_str()).chain(c.alternatives.iter().map(String::as_str))).collect();
         let weak = self.checked_terms(t, ngrams, &half, 0.5, limit, &taken);
         (terms, weak)
+    }
+
+    /// The change of theme `t`'s F1 estimated by set arithmetic if the folded `phrase`, found in the
+    /// records `postings`, were a term of `weight`, with the new true and false positives and the
+    /// records it would tag: those not yet tagged with the theme whose score reaches the threshold
+    /// with `weight` added, where the phrase counts (not in a closing exhortation alone, for a theme
+    /// without `closing = true`: [`Rec::counts`]).
+    fn estimate(&self, t: usize, phrase: &str, postings: &[u32], weight: f32) -> (f64, usize, usize, Vec<u32>) {
+        let theme = &self.tagger.rules().themes()[t];
+        let tags = |r: u32| {
+            !self.pred[t][r as usize]
+                && self.score[t][r as usize] + weight + 1e-6 >= theme.threshold
+                && self.recs[r as usize].counts(phrase, theme.closing)
+        };
+        let tagged: Vec<u32> = postings.iter().copied().filter(|&r| tags(r)).collect();
+        let gain = tagged.iter().filter(|&&r| self.gold[t][r as usize]).count();
+        let noise = tagged.len() - gain;
+        let base = self.counts[t];
+        (base.plus(gain, noise).f1() - base.f1(), gain, noise, tagged)
     }
 
     /// Checks the shortlisted phrases exactly with `weight`, keeps those that raise the theme's F1, best
@@ -1502,6 +1538,43 @@ mod tests {
         assert_eq!(ex.phrase, "消费税");
         assert_eq!(ex.effect.removed_false_positives, 2);
         assert_eq!(ex.fixed[0], Excerpt { id: "d:1".into(), text: "征收【消费税】。".into() });
+    }
+
+    /// The estimate applies the closing rule as tagging does: a phrase found only in closing
+    /// exhortations gains nothing for a theme without `closing = true` (and the same records for one
+    /// with it), and a term of the theme in a closing exhortation adds nothing to the record's score.
+    #[test]
+    fn the_estimate_leaves_closing_exhortations_to_closing_themes() {
+        let rules = |closing: bool| tagger(&format!("name = \"外贸\"\nclosing = {closing}\nweak = [\"口岸\"]\nterms = [\"出口\"]\n"));
+        let records = [
+            gold("a:1", "各位代表！讓我們大力發展跨境电商，奋力谱写新篇章！", &["t"]),
+            gold("b:1", "同志们，让我们做强跨境电商，再创佳绩！", &["t"]),
+            gold("c:1", "跨境电商进社区。", &["t"]),
+            // a body paragraph, then a closing exhortation with 口岸 (weak) and 综合保税
+            gold("d:1", "推动外贸转型升级。\n各位代表！让我们建好口岸和综合保税区，奋力谱写新篇章！", &["t"]),
+            gold("e:1", "扩大出口。", &["t"]),
+        ];
+        for closing in [false, true] {
+            let t = rules(closing);
+            let miner = Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+            assert_eq!(miner.recs[0].closing, [0]);
+            assert_eq!(miner.recs[3].closing, [1]);
+            let (delta, gain, noise, tagged) = miner.estimate(0, "跨境电商", &[0, 1, 2], 1.0);
+            if closing {
+                assert_eq!((gain, noise, tagged), (3, 0, vec![0, 1, 2]));
+            } else {
+                // only c:1, where it is in a body paragraph
+                assert_eq!((gain, noise, tagged), (1, 0, vec![2]));
+            }
+            assert!(delta > 0.0);
+            // 综合保税 as a weak term: with 口岸 it reaches the threshold only where both count
+            assert_eq!(miner.score[0][3], if closing { 0.5 } else { 0.0 });
+            let (_, gain, _, _) = miner.estimate(0, "综合保税", &[3], 0.5);
+            assert_eq!(gain, usize::from(closing));
+            // and the whole run proposes it only where tagging would then tag
+            let m = mine(&t, &records, &MineOptions::default()).unwrap();
+            assert_eq!(m.themes[0].terms.iter().any(|c| c.phrase == "跨境电商" && c.effect.new_true_positives == 3), closing, "{:?}", m.themes[0].terms);
+        }
     }
 
     #[test]

@@ -78,18 +78,31 @@ pub struct Segment {
 /// Whether `para` is a closing exhortation: the speech's closing call to the delegates, which the
 /// labelling standard gives no theme (the framing of the speech), except a theme whose rules say
 /// `closing = true` ([`Theme::closing`](crate::Theme::closing); by default only `higher_directives`,
-/// for the named higher-level deployments such a call often cites). Its shape, on the trimmed text:
-/// it opens with an address (各位代表 / 同志们 / 各位委员) followed by ， , ！ ! or ：; it calls with
-/// 让我们; and it ends with ！ or ! (closing quotation marks and white space after it allowed). A
-/// 各位代表 paragraph that ends with 。 (a thanks, a report on the session) and a body paragraph that
-/// holds 让我们 are not one.
+/// for the named higher-level deployments such a call often cites). Its shape: it opens with an
+/// address (各位代表 / 同志们 / 各位委员) followed by ， ！ or ：; it calls with 让我们; and it ends
+/// with ！. A 各位代表 paragraph that ends with 。 (a thanks, a report on the session) and a body
+/// paragraph that holds 让我们 are not one.
 ///
-/// Cheap: a look at both ends and one substring search; no allocation.
+/// The shape is looked for in `para` folded as matching folds it (Traditional → Simplified,
+/// full-width → ASCII, white space and quotation marks left out): 各位代表！讓我們……！ is one, and so
+/// are an address and its punctuation in either width (， or `,`, ！ or `!`, ： or `:`), white space
+/// anywhere, and closing quotation marks after the last ！. The tagger asks the same question of the
+/// folded paragraph it searches, so this function and the tags agree (but for a paragraph whose
+/// 让我们 a page break cuts in two: the tagger leaves out the page number between, see
+/// [`Segment::passed_over`], this function, given the paragraph's text, does not).
+///
+/// Folds `para` into a new string (one allocation); the tagger does not call it.
 pub fn is_closing_exhortation(para: &str) -> bool {
+    is_closing_folded(&crate::normalize::fold_str(para))
+}
+
+/// [`is_closing_exhortation`] of a paragraph already folded (as [`crate::normalize::fold_str`] and
+/// the tagger's `Normalized` fold it: ！ is `!`, ， is `,`, ： is `:`, no white space or quotation
+/// marks). Cheap: a look at both ends and, only when both fit, one substring search; no allocation.
+pub(crate) fn is_closing_folded(folded: &str) -> bool {
     const ADDRESSES: [&str; 3] = ["各位代表", "同志们", "各位委员"];
-    let t = para.trim();
-    let opens = ADDRESSES.iter().any(|a| t.strip_prefix(a).is_some_and(|rest| rest.starts_with(['，', ',', '！', '!', '：'])));
-    opens && t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '”' | '’' | '"' | '\'' | '」' | '』')).ends_with(['！', '!']) && t.contains("让我们")
+    let opens = ADDRESSES.iter().any(|a| folded.strip_prefix(a).is_some_and(|rest| rest.starts_with([',', '!', ':'])));
+    opens && folded.ends_with('!') && folded.contains("让我们")
 }
 
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
@@ -959,6 +972,30 @@ mod tests {
         assert!(!closing("最后，各位代表，让我们团结奋斗！"));
         assert!(!closing(""));
         assert!(!closing("各位代表！"));
+    }
+
+    /// The shape is looked for on the folded text: Traditional characters, either width of the
+    /// punctuation, white space and quotation marks anywhere; the folded check agrees.
+    #[test]
+    fn closing_exhortations_are_recognised_on_the_folded_text() {
+        for text in [
+            "各位代表！讓我們更加緊密地團結在以習近平同志為核心的黨中央周圍，奮力譜寫新篇章！",
+            "同志們，讓我們攜手並進！",
+            "各位委員：讓我們同心協力，為「十四五」開好局而努力奮鬥！」",
+            "各位委员: 让我们同心协力!",
+            "各位 代表 , 让 我们砥砺奋进 ! ",
+            "“各位代表！”让我们砥砺奋进！",
+            "各位代表！让我们砥砺奋进！",
+        ] {
+            assert!(closing(text), "{text}");
+            assert!(super::is_closing_folded(&crate::normalize::fold_str(text)), "{text}");
+        }
+        for text in ["讓我們堅持穩中求進工作總基調！", "各位代表，讓我們推動高質量發展。", "最後，各位代表，讓我們團結奮鬥！", "各位代表提出的建議，讓我們深受鼓舞！"] {
+            assert!(!closing(text), "{text}");
+        }
+        // the folded check takes the folded forms only: ！ and ， are `!` and `,` there
+        assert!(!super::is_closing_folded("各位代表！让我们砥砺奋进！"));
+        assert!(super::is_closing_folded("各位代表!让我们砥砺奋进!"));
     }
 
     use super::*;

@@ -210,6 +210,13 @@ fn closing_exhortations_are_explained() {
     let r = tifa(&["tag", "-"], text.as_bytes());
     assert!(r.stdout.contains("→ higher_directives"), "{}", r.stdout);
     assert!(r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"), "{}", r.stdout);
+    // in Traditional characters (the shape is looked for on the folded text, as the tagger does)
+    let traditional = "各位代表！讓我們深入貫徹黨的二十大精神，全面推行河長制，奮力譜寫新篇章！";
+    let r = tifa(&["explain", traditional], b"");
+    assert!(r.stdout.contains("¶0 themes: higher_directives"), "{}", r.stdout);
+    assert!(r.stdout.contains("only themes with closing = true are tagged in it; not ecology_environment"), "{}", r.stdout);
+    let r = tifa(&["tag", "-"], traditional.as_bytes());
+    assert!(r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"), "{}", r.stdout);
     // the same words in a body paragraph: both themes
     let r = tifa(&["explain", "让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！"], b"");
     assert!(r.stdout.contains("ecology_environment (1)") && !r.stdout.contains("closing exhortation"), "{}", r.stdout);

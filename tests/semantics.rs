@@ -319,6 +319,27 @@ const CASES: &[Case] = &[
         matches: &[("二十大", &["directives"]), ("河长制", &["eco"])],
         themes: &["directives", "eco"],
     },
+    // the shape is looked for on the folded text, as terms are: Traditional characters, either width
+    // of ， ！ ：, white space and quotation marks anywhere
+    Case {
+        name: "a Traditional closing exhortation gives only a theme with closing = true",
+        rules: &[ECO, CLOSING],
+        text: "各位代表！讓我們深入貫徹二十大精神，全面推行河長制，奮力譜寫新篇章！",
+        matches: &[("二十大", &["directives"]), ("河長制", &["eco"])],
+        themes: &["directives"],
+    },
+    Case { name: "a Traditional address", rules: &[ECO], text: "同志們：讓我們全面推行河長制！", matches: &[("河長制", &["eco"])], themes: &[] },
+    Case { name: "a closing exhortation in half-width punctuation", rules: &[ECO], text: "各位委员: 让我们全面推行河长制!", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case {
+        name: "a closing exhortation with spaces and quotation marks inside",
+        rules: &[ECO],
+        text: "各位 代表 ！“让 我们”全面推行河长制，奋力谱写新篇章 ！ ”",
+        matches: &[("河长制", &["eco"])],
+        themes: &[],
+    },
+    Case { name: "a Traditional body paragraph with 讓我們 is tagged", rules: &[ECO], text: "最後，各位代表，讓我們全面推行河長制！", matches: &[("河長制", &["eco"])], themes: &["eco"] },
+    Case { name: "a Traditional 各位代表 paragraph that ends with 。 is tagged", rules: &[ECO], text: "各位代表，讓我們全面推行河長制。", matches: &[("河長制", &["eco"])], themes: &["eco"] },
+    Case { name: "a full-width address without its punctuation is tagged", rules: &[ECO], text: "各位代表提出的建議，讓我們全面推行河長制！", matches: &[("河長制", &["eco"])], themes: &["eco"] },
     Case { name: "an overlay can set closing", rules: &[ECO, ECO_CLOSING], text: "各位代表！让我们全面推行河长制，奋力谱写新篇章！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "terms beyond the BMP, straddling", rules: &[ASTRAL], text: "a𝌆𝌆𝌆河长𝌆", matches: &[("𝌆𝌆", &["astral"]), ("𝌆河长", &["astral"])], themes: &["astral"] },
 ];

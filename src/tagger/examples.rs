@@ -17,7 +17,7 @@ impl Tagger {
         for ex in &self.rules.examples {
             raw.clear();
             self.find(&ex.text, 0..ex.text.len(), &[], &mut buf, &mut raw, None);
-            let tagged = self.score(&raw, crate::segment::is_closing_exhortation(&ex.text)).iter().any(|t| t.0 == ex.theme);
+            let tagged = self.score(&raw, buf.closing).iter().any(|t| t.0 == ex.theme);
             let mut spans: Vec<Range<usize>> = raw
                 .iter()
                 .filter(|m| m.terms.iter().any(|&t| self.rules.terms[t as usize].theme == ex.theme))

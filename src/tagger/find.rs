@@ -94,6 +94,11 @@ pub(crate) struct FindBuffers {
     /// occurrences, exclusion phrases and words of proximity terms, once the hits are known); `None`
     /// keeps them for the next paragraph.
     release_above: Option<usize>,
+    /// Whether the paragraph last searched is a closing exhortation
+    /// ([`crate::is_closing_exhortation`], asked of its folded text before a long paragraph's goes):
+    /// asked only when it has a match, the only case where it changes the paragraph's themes; false
+    /// otherwise.
+    pub closing: bool,
     /// The lists of terms of the matches accepted by several terms ([`TermIds::Many`]) made so far:
     /// one list per set of terms (there are at most as many as patterns), not one per match.
     term_sets: ByTerms<()>,
@@ -282,7 +287,7 @@ impl Tagger {
             None
         };
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, prox_whole, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, term_sets, term_set } = buf;
+        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, prox_whole, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, closing, term_sets, term_set } = buf;
         norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
@@ -478,6 +483,9 @@ impl Tagger {
         }
 
         drop(ctx);
+        // on the folded text, which a long paragraph's gives back just below; only where there is
+        // evidence it could keep out (a match comes from a hit)
+        *closing = !hits.is_empty() && crate::segment::is_closing_folded(&norm.text);
         if let Some(keep) = *release_above {
             // a long paragraph: what is left to do needs only the hits
             give_back(occ, keep);

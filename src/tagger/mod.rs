@@ -235,10 +235,9 @@ impl Tagger {
         if seg.kind != ParagraphKind::Boilerplate {
             self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
             // the folded copy and the search's lists of a long paragraph go before its report is made
+            // (`find` has asked the folded copy whether the paragraph is a closing exhortation)
             p.find.trim(KEEP_BUFFER_BYTES);
-            // asked only where there is evidence it could keep out
-            let closing = !p.raw.is_empty() && crate::segment::is_closing_exhortation(&text[seg.start..seg.end]);
-            self.score_into(&p.raw, closing, &mut p.score);
+            self.score_into(&p.raw, p.find.closing, &mut p.score);
             if !p.score.out.is_empty() {
                 themes.reserve_exact(p.score.out.len());
                 for (i, th) in p.score.out.drain(..) {
