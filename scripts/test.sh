@@ -24,7 +24,7 @@ else
   echo "clippy is not installed; skipped"
 fi
 
-step "fuzz: a short pass over each cargo-fuzz target (skipped without a nightly toolchain)"
+step "fuzz: a short pass over each cargo-fuzz target (installs a nightly toolchain and cargo-fuzz when missing)"
 bash scripts/fuzz.sh
 
 # one debug build of the command serves both steps below (the browser tests only need its static
