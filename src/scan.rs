@@ -58,11 +58,20 @@ pub(crate) struct Scanner {
     forks: Vec<bool>,
 }
 
+/// An edge of the trie, with what a walk needs of the node it leads to, so that a step reads one
+/// slot: the pattern that ends there ([`NO_END`] if none) and, in bit [`FORK`], whether the node has
+/// children (in the 4 bytes the alignment of `key` leaves after `child`).
 #[derive(Debug, Clone, Copy, Default)]
 struct Edge {
     key: u64,
     child: u32,
+    end: u32,
 }
+
+/// The bit of [`Edge::end`] set when the edge's node has children.
+const FORK: u32 = 1 << 31;
+/// [`Edge::end`] without [`FORK`] when no pattern ends at the edge's node.
+const NO_END: u32 = FORK - 1;
 
 /// The first two characters of some pattern (`key`: their bytes), with the pattern that is just
 /// these two characters (or [`NONE`]) and the trie node to go on from (0 if no pattern is longer).
@@ -208,6 +217,12 @@ impl Scanner {
                 pair.pattern = id as u32;
             }
         }
+        // each node's pattern and fork in the edge that leads to it (a node has one)
+        assert!(patterns.len() < NO_END as usize, "fewer patterns than 2^31 - 1");
+        for e in s.edges.iter_mut().filter(|e| e.child != 0) {
+            let end = s.ends[e.child as usize];
+            e.end = if end == NONE { NO_END } else { end } | if s.forks[e.child as usize] { FORK } else { 0 };
+        }
         s
     }
 
@@ -279,6 +294,28 @@ impl Scanner {
         }
     }
 
+    /// The edge `key` (`parent << 32 | char bytes`), if any (what [`Scanner::child`] finds, with
+    /// its node's pattern and fork).
+    #[inline(always)]
+    fn edge(&self, key: u64) -> Option<Edge> {
+        let bit = self.edge_bit(key);
+        if !has_bit(&self.edge_filter, bit) {
+            return None;
+        }
+        let mask = self.edges.len() - 1;
+        let mut at = (key.wrapping_mul(HASH) >> self.edge_shift) as usize;
+        loop {
+            let e = self.edges[at];
+            if e.child == 0 {
+                return None;
+            }
+            if e.key == key {
+                return Some(e);
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
     /// Adds a new node under edge `key` (not there yet).
     fn insert(&mut self, key: u64) -> u32 {
         let child = self.ends.len() as u32;
@@ -289,7 +326,7 @@ impl Scanner {
         while self.edges[at].child != 0 {
             at = (at + 1) & mask;
         }
-        self.edges[at] = Edge { key, child };
+        self.edges[at] = Edge { key, child, end: NO_END };
         let bit = self.edge_bit(key);
         set_bit(&mut self.edge_filter, bit);
         child
@@ -402,18 +439,16 @@ impl Scanner {
         while j < hay.len() {
             let l = char_len(hay[j]);
             let c = low_bytes(load(hay, j), l);
-            match self.child((u64::from(node) << 32) | c) {
-                Some(child) => node = child,
-                None => return,
-            }
+            let Some(edge) = self.edge((u64::from(node) << 32) | c) else { return };
             j += l;
-            let p = self.ends[node as usize];
-            if p != NONE {
+            let p = edge.end & NO_END;
+            if p != NO_END {
                 f(start as u32, j as u32, p);
             }
-            if !self.forks[node as usize] {
+            if edge.end & FORK == 0 {
                 return;
             }
+            node = edge.child;
         }
     }
 }

@@ -76,7 +76,8 @@ pub(super) struct GuardWord {
 /// The part of a pattern's [`PatternUse`] that every occurrence needs, in 8 bytes.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct PatternHot {
-    /// Where the pattern's terms start in [`Tagger::pattern_terms`], and how many there are.
+    /// Where the pattern's terms start in [`Tagger::pattern_terms`], and how many there are; the term
+    /// itself when there is one (most patterns: an occurrence then reads no list).
     terms_at: u32,
     pub(super) terms: u16,
     /// [`PatternHot::EXCLUSION`], [`PatternHot::PARTS`], [`PatternHot::WORD`].
@@ -265,8 +266,12 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
     let (pattern_hot, uses): (Vec<PatternHot>, Vec<PatternUse>) = uses
         .into_iter()
         .map(|u| {
-            let terms_at = pattern_terms.len() as u32;
-            pattern_terms.extend_from_slice(&u.terms);
+            let terms_at = if let [t] = u.terms[..] {
+                t
+            } else {
+                pattern_terms.extend_from_slice(&u.terms);
+                (pattern_terms.len() - u.terms.len()) as u32
+            };
             let flags = if u.use_.exclusion.is_some() { PatternHot::EXCLUSION } else { 0 }
                 | if u.use_.parts.is_empty() { 0 } else { PatternHot::PARTS }
                 | if u.word { PatternHot::WORD } else { 0 };
@@ -327,8 +332,12 @@ impl Tagger {
 
     /// The terms that pattern `p` stands for.
     pub(super) fn terms_of(&self, p: u32) -> &[u32] {
-        let h = self.pattern_hot[p as usize];
-        &self.pattern_terms[h.terms_at as usize..][..h.terms as usize]
+        let h = &self.pattern_hot[p as usize];
+        if h.terms == 1 {
+            std::slice::from_ref(&h.terms_at)
+        } else {
+            &self.pattern_terms[h.terms_at as usize..][..h.terms as usize]
+        }
     }
 }
 

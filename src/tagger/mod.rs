@@ -66,11 +66,11 @@ pub struct Tagger {
     scanner: Scanner,
     /// For each pattern of the scanner, in its order (byte order), what it stands for.
     patterns: Vec<PatternUse>,
-    /// For each pattern, what the scan and the checks look at for every occurrence: its terms (a
-    /// run of `pattern_terms`) and what else it is. Small lists that stay in the cache: an
+    /// For each pattern, what the scan and the checks look at for every occurrence: its terms (its
+    /// one term, or a run of `pattern_terms`) and what else it is. Small lists that stay in the cache: an
     /// occurrence of a pattern that is only a term never loads its [`PatternUse`].
     pattern_hot: Vec<PatternHot>,
-    /// The terms of every pattern, one run after another (see [`PatternHot`]).
+    /// The terms of every pattern of several terms, one run after another (see [`PatternHot`]).
     pattern_terms: Vec<u32>,
     /// The context guards of the terms that have one ([`TermInfo::guard`]), their words side by side
     /// and the words' text in one string: a check reads three short lists, not a term, its guard's
