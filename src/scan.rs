@@ -276,26 +276,11 @@ impl Scanner {
     /// The child at edge `key` (`parent << 32 | char bytes`), if any.
     #[inline(always)]
     fn child(&self, key: u64) -> Option<u32> {
-        let bit = self.edge_bit(key);
-        if !has_bit(&self.edge_filter, bit) {
-            return None;
-        }
-        let mask = self.edges.len() - 1;
-        let mut at = (key.wrapping_mul(HASH) >> self.edge_shift) as usize;
-        loop {
-            let e = self.edges[at];
-            if e.child == 0 {
-                return None;
-            }
-            if e.key == key {
-                return Some(e.child);
-            }
-            at = (at + 1) & mask;
-        }
+        self.edge(key).map(|e| e.child)
     }
 
-    /// The edge `key` (`parent << 32 | char bytes`), if any (what [`Scanner::child`] finds, with
-    /// its node's pattern and fork).
+    /// The edge `key` (`parent << 32 | char bytes`), if any: its child, and the pattern and fork of
+    /// that node (set once the trie is whole: while [`Scanner::of`] builds it, only the child).
     #[inline(always)]
     fn edge(&self, key: u64) -> Option<Edge> {
         let bit = self.edge_bit(key);
