@@ -52,10 +52,6 @@ pub(crate) struct Scanner {
     edge_filter: Vec<u64>,
     /// `64 - log2(bits of edge_filter)`.
     edge_filter_shift: u32,
-    /// Per trie node, the pattern that ends there, or [`NONE`].
-    ends: Vec<u32>,
-    /// Per trie node, whether it has children.
-    forks: Vec<bool>,
 }
 
 /// An edge of the trie, with what a walk needs of the node it leads to, so that a step reads one
@@ -155,9 +151,11 @@ impl Scanner {
             edge_shift: 64 - edge_bits,
             edge_filter: vec![0; 1 << (edge_filter_bits - 6)],
             edge_filter_shift: 64 - edge_filter_bits,
-            ends: vec![NONE],
-            forks: vec![false],
         };
+        // per trie node while the trie is built (node 0 the root): the pattern that ends there, or
+        // [`NONE`], and whether it has children; then in the edges that lead to the nodes
+        let mut ends = vec![NONE];
+        let mut forks = vec![false];
         for (id, p) in patterns.iter().enumerate() {
             assert!(!p.is_empty(), "an empty pattern");
             let mut node = 0u32;
@@ -165,14 +163,18 @@ impl Scanner {
                 let mut buf = [0u8; 4];
                 c.encode_utf8(&mut buf);
                 let key = (u64::from(node) << 32) | u64::from(u32::from_le_bytes(buf));
-                s.forks[node as usize] = true;
+                forks[node as usize] = true;
                 node = match s.child(key) {
                     Some(child) => child,
-                    None => s.insert(key),
+                    None => {
+                        ends.push(NONE);
+                        forks.push(false);
+                        s.insert(key, ends.len() as u32 - 1)
+                    }
                 };
             }
-            debug_assert_eq!(s.ends[node as usize], NONE, "patterns are distinct");
-            s.ends[node as usize] = id as u32;
+            debug_assert_eq!(ends[node as usize], NONE, "patterns are distinct");
+            ends[node as usize] = id as u32;
             let (one, two, _, l2) = keys(load(p.as_bytes(), 0), 0, p.len());
             if l2 == 0 {
                 if s.single_filter.is_empty() {
@@ -190,7 +192,7 @@ impl Scanner {
         // the pairs, from the trie's nodes at depth two: as many slots as twice the distinct first two
         // characters, to a power of two (the distinct nodes at depth two where a pattern's first two
         // characters end)
-        let mut first = vec![false; s.ends.len()];
+        let mut first = vec![false; ends.len()];
         for p in patterns.iter().filter(|p| p.chars().nth(1).is_some()) {
             let two = p.char_indices().nth(2).map_or(p.len(), |(i, _)| i);
             first[s.node_of(&p[..two]) as usize] = true;
@@ -207,10 +209,9 @@ impl Scanner {
             let two_len = l1 + l2;
             let node = s.node_of(&p[..two_len]);
             let at = s.pair_slot(key);
-            let forks = s.forks[node as usize];
             let pair = &mut s.pairs[at];
             pair.key = key;
-            if forks {
+            if forks[node as usize] {
                 pair.node = node;
             }
             if two_len == p.len() {
@@ -220,8 +221,8 @@ impl Scanner {
         // each node's pattern and fork in the edge that leads to it (a node has one)
         assert!(patterns.len() < NO_END as usize, "fewer patterns than 2^31 - 1");
         for e in s.edges.iter_mut().filter(|e| e.child != 0) {
-            let end = s.ends[e.child as usize];
-            e.end = if end == NONE { NO_END } else { end } | if s.forks[e.child as usize] { FORK } else { 0 };
+            let end = ends[e.child as usize];
+            e.end = if end == NONE { NO_END } else { end } | if forks[e.child as usize] { FORK } else { 0 };
         }
         s
     }
@@ -301,11 +302,8 @@ impl Scanner {
         }
     }
 
-    /// Adds a new node under edge `key` (not there yet).
-    fn insert(&mut self, key: u64) -> u32 {
-        let child = self.ends.len() as u32;
-        self.ends.push(NONE);
-        self.forks.push(false);
+    /// Adds node `child` under edge `key` (not there yet).
+    fn insert(&mut self, key: u64, child: u32) -> u32 {
         let mask = self.edges.len() - 1;
         let mut at = (key.wrapping_mul(HASH) >> self.edge_shift) as usize;
         while self.edges[at].child != 0 {
