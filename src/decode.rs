@@ -17,6 +17,28 @@ use std::fmt;
 
 use encoding_rs::{DecoderResult, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
+/// What a file in a format that tifa does not read is, with what to do about it, told by its first
+/// bytes: a PDF, a Word 97–2003 `.doc` (or another OLE file), an RTF document; `None` for anything
+/// else. The command and the Python package's `read_text` refuse such a file with this message
+/// (`x.pdf is a PDF file, which …`) rather than as text that cannot be decoded. A `.docx` is read: see
+/// `tifa::docx` (the `docx` feature).
+///
+/// ```
+/// assert!(tifa::decode::unread_format(b"%PDF-1.7\n").unwrap().starts_with("a PDF file, which tifa does not read"));
+/// assert_eq!(tifa::decode::unread_format("%PDF 是一种格式".as_bytes()), None);
+/// ```
+pub fn unread_format(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("a PDF file, which tifa does not read: extract its text first (for example `pdftotext -layout`), or save it as text or .docx")
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        Some("a Word 97-2003 document (.doc) or another OLE file (an .xls, a password-protected .docx), which tifa does not read: save it as .docx or as text")
+    } else if bytes.starts_with(b"{\\rtf") {
+        Some("an RTF document, which tifa does not read: save it as .docx or as text")
+    } else {
+        None
+    }
+}
+
 /// An encoding a report can be in: what `--encoding` names (`None` for `auto` in [`decode`]).
 ///
 /// ```

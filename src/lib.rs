@@ -108,6 +108,8 @@
 mod buffers;
 #[cfg(feature = "decode")]
 pub mod decode;
+#[cfg(feature = "docx")]
+pub mod docx;
 #[cfg(test)]
 mod testing;
 mod error;

@@ -852,9 +852,21 @@ fn codec(encoding: crate::decode::Encoding) -> &'static str {
 /// refuse`: `tifa::decode::decode`): `(text, encoding)`, the encoding as `--encoding` names it. Bytes
 /// that cannot be decoded raise `UnicodeDecodeError` (the bytes of the first bad place, and a reason
 /// that starts with `name`: `name is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) …`).
+/// A Word document (`.docx`: `tifa::docx`) gives its text and `docx`, or `ValueError` when it is
+/// damaged; a PDF, a `.doc` or an RTF file raises `ValueError` saying what to do
+/// (`tifa::decode::unread_format`).
 #[pyfunction]
 fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, &'static str)> {
-    use crate::decode::{decode, BadBytes, DecodeErrorKind};
+    use crate::decode::{decode, unread_format, BadBytes, DecodeErrorKind};
+    if crate::docx::is_docx(&data) {
+        return match py.detach(|| crate::docx::text(&data)) {
+            Ok(text) => Ok((text, "docx")),
+            Err(e) => Err(PyValueError::new_err(format!("{name} is {e}"))),
+        };
+    }
+    if let Some(what) = unread_format(&data) {
+        return Err(PyValueError::new_err(format!("{name} is {what}")));
+    }
     match py.detach(|| decode(&data, None, BadBytes::Refuse)) {
         Ok(decoded) => Ok((decoded.text, decoded.encoding.value())),
         Err(e) => {

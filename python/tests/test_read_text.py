@@ -8,7 +8,7 @@ import codecs
 import pytest
 
 import tifa
-from conftest import SAMPLES, read_text, run_tifa, without_encoding
+from conftest import CORPUS, ROOT, SAMPLES, read_text, run_tifa, without_encoding
 
 TEXT = "2022年广东省政府工作报告\n\n一、2021年工作回顾\n\n全面推行河长制，深入打好污染防治攻坚战。坚持党建引领基层治理。\r\n"
 
@@ -95,3 +95,35 @@ def test_read_text_paths(tmp_path) -> None:
 
     with pytest.raises(RuntimeError, match="no path today"):
         tifa.read_text(Broken())
+
+
+DOCX = ROOT / "tests" / "fixtures" / "docx" / "panyu-shawan-2023.docx"
+
+
+def test_read_text_of_a_word_document(tmp_path, tagger: tifa.Tagger) -> None:
+    # the sample report saved by python-docx, its paragraphs cut into runs (tests/fixtures/docx/make.py)
+    text = tifa.read_text(DOCX)
+    assert text == read_text(CORPUS / "panyu-shawan-2023.txt") + "\n"
+    cli = run_tifa("tag", "--format", "json", str(DOCX)).stdout.decode()
+    assert tagger.tag_json(text, pretty=True) == without_encoding(cli, "docx").rstrip("\n")
+    # told by its bytes, not its name
+    renamed = tmp_path / "report.txt"
+    renamed.write_bytes(DOCX.read_bytes())
+    assert tifa.read_text(renamed) == text
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("cut.docx", DOCX.read_bytes()[:5000], "is not a zip archive that can be read ("),
+        ("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF file, which tifa does not read: extract its text first"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is a Word 97-2003 document (.doc) or another OLE file"),
+    ],
+)
+def test_read_text_refuses_what_it_cannot_read(tmp_path, name: str, data: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ValueError) as caught:
+        tifa.read_text(path)
+    assert not isinstance(caught.value, UnicodeDecodeError)
+    assert str(caught.value).startswith(repr(str(path)) + " " + message), str(caught.value)

@@ -369,6 +369,11 @@ def read_text(path: Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]) -> 
     the place (its ``start`` and ``end`` are the byte offsets of the first bad bytes in the file, and
     its reason says the line and column as the command does); an unreadable path ``OSError``.
 
+    A Word document (.docx, told by its bytes, whatever its name) gives its text as the command reads
+    it: each paragraph of the body, of its tables and text boxes on a line of its own, tracked
+    deletions left out (the Rust crate's ``tifa::docx``). A damaged document, a PDF, a Word 97-2003
+    .doc and an RTF file raise ``ValueError`` saying what to do (extract or save the text first).
+
     >>> import pathlib, tempfile
     >>> gbk = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
     >>> _ = gbk.write_bytes("全面推行河长制。".encode("gbk"))

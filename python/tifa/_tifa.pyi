@@ -139,4 +139,6 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     """A report file's bytes decoded as ``tifa tag`` decodes a file (``--encoding auto``): ``(text,
     encoding)``, the encoding as ``--encoding`` names it (``utf8``, ``gb18030``, ``utf16le``,
     ``utf16be``). Bytes that cannot be decoded raise ``UnicodeDecodeError`` whose ``start``/``end`` are
-    the first bad bytes and whose reason starts with ``name`` and says the line and column."""
+    the first bad bytes and whose reason starts with ``name`` and says the line and column. A Word
+    document (.docx) gives its text, one paragraph a line, and ``docx``; a damaged one, a PDF, a .doc
+    or an RTF file raises ``ValueError`` whose message starts with ``name`` and says what to do."""

@@ -49,11 +49,44 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_by
 }
 
 /// [`read_input`], and the encoding the text was decoded from, as `--encoding` names it (`utf8`,
-/// `gb18030`, `utf16le`, `utf16be`); the notes and warnings about the input (an encoding recognised
+/// `gb18030`, `utf16le`, `utf16be`), or `docx` for a Word document (its bytes are a zip archive:
+/// [`tifa::docx`]); the notes and warnings about the input (an encoding recognised
 /// without a BOM, bad bytes replaced) are added to `notes` instead of printed: files read on several
 /// threads print theirs in order.
 pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes, notes: &mut Vec<String>) -> Result<(String, String, &'static str), Failure> {
-    let (name, bytes) = match path {
+    let (name, bytes) = read_bytes(path)?;
+    if tifa::docx::is_docx(&bytes) {
+        let text = tifa::docx::text(&bytes).map_err(|e| Failure::new(exit::DATAERR, format!("error: {name} is {e}")))?;
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(too_large(&name));
+        }
+        if encoding != InputEncoding::Auto {
+            notes.push(format!("note: {name} is a Word document (.docx), read as such: --encoding does not apply to it"));
+        }
+        return Ok((name, text, "docx"));
+    }
+    if let Some(what) = decode::unread_format(&bytes) {
+        return Err(Failure::new(exit::DATAERR, format!("error: {name} is {what}")));
+    }
+    let decoded = decode_input(bytes, encoding, bad_bytes, &name, notes)?;
+    Ok((name, decoded.text, decoded.encoding.value()))
+}
+
+/// A text file's text (gold files, which are JSON Lines, not reports): decoded as a report file is,
+/// never read as a Word document.
+pub(crate) fn read_text_file(path: &PathBuf, encoding: InputEncoding) -> Result<String, Failure> {
+    let (name, bytes) = read_bytes(Some(path))?;
+    let mut notes = Vec::new();
+    let text = decode_input(bytes, encoding, BadBytes::Refuse, &name, &mut notes).map(|d| d.text);
+    for note in notes {
+        eprintln!("{note}");
+    }
+    text
+}
+
+/// The bytes of a file, or of standard input for `None` and `-`, and the name the input goes by.
+fn read_bytes(path: Option<&PathBuf>) -> Result<(String, Vec<u8>), Failure> {
+    Ok(match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = display_name(path);
             let cannot = |e: io::Error| Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}{}", rules_folder_hint(p).unwrap_or_default()));
@@ -72,9 +105,7 @@ pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding
             })?;
             (name, bytes)
         }
-    };
-    let decoded = decode_input(bytes, encoding, bad_bytes, &name, notes)?;
-    Ok((name, decoded.text, decoded.encoding.value()))
+    })
 }
 
 fn too_large(name: &str) -> Failure {

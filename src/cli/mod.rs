@@ -80,8 +80,9 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030) or folders: a folder gives every *.txt,
-    /// *.text and *.md file under it (any depth, sorted by path, hidden names passed over). Standard
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; or Word .docx) or folders: a folder gives
+    /// every *.txt, *.text, *.md and *.docx file under it (any depth, sorted by path, hidden names and
+    /// Word's ~$ lock files passed over). PDF and .doc files are refused with what to do. Standard
     /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
     /// stream in turn. A note on standard error names an empty input, and a file name that is not
     /// UTF-8 (its bytes as bash writes them).
@@ -220,7 +221,7 @@ struct ExplainArgs {
     /// The text to explain; `-` reads standard input. An argument that names an existing file is that
     /// file, whatever its characters (read like `tifa tag`'s files, with a note on standard error). One
     /// that names no file but looks like a path is an error (exit 2): it ends in .txt, .text, .md,
-    /// .json, .jsonl, .csv, .htm or .html, or it contains / or \ after an existing folder, and it has
+    /// .docx, .json, .jsonl, .csv, .htm or .html, or it contains / or \ after an existing folder, and it has
     /// no line break and none of ，。；：！？、. To explain such a name as text, pipe it in with `-`.
     text: String,
     /// Output as JSON.
@@ -720,7 +721,7 @@ fn explain_arg(arg: &str) -> ExplainArg {
     if arg.contains(['，', '。', '；', '：', '！', '？', '、']) {
         return ExplainArg::Text;
     }
-    const EXTENSIONS: [&str; 8] = ["txt", "text", "md", "json", "jsonl", "csv", "htm", "html"];
+    const EXTENSIONS: [&str; 9] = ["txt", "text", "md", "docx", "json", "jsonl", "csv", "htm", "html"];
     let extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
     let folder = arg.contains(['/', '\\']) && path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
     if extension || folder { ExplainArg::Missing } else { ExplainArg::Text }
@@ -779,8 +780,8 @@ pub(crate) fn read_gold_files(paths: &[PathBuf], done: &str) -> (Vec<GoldRecord>
     let (mut bad_lines, mut bad_files, mut code) = (0usize, 0usize, None);
     let mut err = anstream::stderr();
     for path in paths {
-        let text = match read_input(Some(path), InputEncoding::Utf8, BadBytes::Refuse) {
-            Ok((_, text)) => text,
+        let text = match input::read_text_file(path, InputEncoding::Utf8) {
+            Ok(text) => text,
             Err(f) => {
                 let _ = writeln!(err, "{}", f.message);
                 bad_files += 1;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{exit, Failure};
 
 /// The file names a folder argument contributes (compared without regard to case).
-pub(crate) const REPORT_EXTENSIONS: [&str; 3] = ["txt", "text", "md"];
+pub(crate) const REPORT_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "docx"];
 
 /// One input of `tifa tag`.
 pub(crate) enum Source {
@@ -92,9 +92,10 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// The report files under `folder`: every file whose name ends in `.txt`, `.text` or `.md` (any
-/// case), in sorted path order, in every folder below it; names that start with `.` (hidden files
-/// and folders) are passed over; symbolic links are followed. A folder that holds no report file, and
+/// The report files under `folder`: every file whose name ends in `.txt`, `.text`, `.md` or `.docx`
+/// (any case), in sorted path order, in every folder below it; names that start with `.` (hidden files
+/// and folders) are passed over, and so are those that start with `~$` (the lock file Word keeps beside
+/// a document it has open); symbolic links are followed. A folder that holds no report file, and
 /// an entry that cannot be read, are `Unlisted`.
 fn walk(folder: &Path, list: &mut Vec<Source>) {
     let before = list.len();
@@ -109,6 +110,7 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
             Ok(e) if e.file_type().is_file() => {
                 let ext = e.path().extension().and_then(|x| x.to_str()).map(str::to_ascii_lowercase);
                 match ext.as_deref() {
+                    _ if e.file_name().as_encoded_bytes().starts_with(b"~$") => {}
                     Some(x) if REPORT_EXTENSIONS.contains(&x) => list.push(Source::Input(Some(e.into_path()))),
                     Some("toml") => rules = true,
                     _ => {}
@@ -128,7 +130,7 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
     if list.len() == before {
         let name = folder.display().to_string();
         let hint = if rules { super::input::rules_hint(folder) } else { String::new() };
-        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md){hint}");
+        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md, *.docx){hint}");
         list.push(Source::Unlisted(name, Failure::new(exit::USAGE, message)));
     }
 }
