@@ -35,9 +35,9 @@ EDITOR_ONLY="widget/editor.js"
 ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
 # fetched on first use: the tooltip when one first opens and rules-url.js for rules from a URL (both
 # modes), with rules-i18n.js (the strings of both rules modules); in editor mode, the rules panel when
-# it first opens, export.js on the first export or print; the English strings (i18n-en.js) when an
-# element is first shown in English
-ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-i18n.js widget/rules-panel.js widget/export.js widget/i18n-en.js"
+# it first opens, export.js on the first export or print, docx.js when a file opened is no text (a
+# Word document); the English strings (i18n-en.js) when an element is first shown in English
+ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-i18n.js widget/rules-panel.js widget/export.js widget/i18n-en.js widget/docx.js"
 # rows FILE...: a row per file; their gzip total in $SUM
 rows() {
   local f raw gz
@@ -66,7 +66,7 @@ ANNOTATE_TOTAL=$((COMMON + SUM))
 total "annotate mode (gzip)" $ANNOTATE_TOTAL ", with both modes' files: the widget transfer in annotate mode"
 # shellcheck disable=SC2086
 rows $ON_USE
-total "fetched on use (gzip)" "$SUM" ", the first tooltip, rules from a URL, English; the rules panel, export/print (editor)"
+total "fetched on use (gzip)" "$SUM" ", the first tooltip, rules from a URL, English; the rules panel, export/print, a .docx opened (editor)"
 rows pkg/tifa-notes.json
 total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
 rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm

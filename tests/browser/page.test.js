@@ -7,7 +7,7 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { serverAndBrowser, startServer, newPage, screenshot, nextResult, paste, waitReady, axe, SAMPLES, tipShown } from "./helpers.js";
+import { serverAndBrowser, startServer, newPage, screenshot, nextResult, paste, waitReady, axe, ROOT, SAMPLES, tipShown } from "./helpers.js";
 
 const env = serverAndBrowser();
 
@@ -403,6 +403,39 @@ test("a GBK (GB18030) text file is decoded", async () => {
   await page.locator('tifa-tagger input[type=file][accept*=".txt"]').setInputFiles({ name: "report-gbk.txt", mimeType: "text/plain", buffer: gbk });
   await done;
   assert.equal(await page.locator("tifa-tagger textarea").first().inputValue(), shiqiao.slice(0, 4000));
+  await page.context().close();
+});
+
+test("a Word document (.docx) reads as the command reads it; a PDF, a .doc and a damaged .docx say what to do", async () => {
+  const { page } = await openIndex();
+  const docx = path.join(ROOT, "tests", "fixtures", "docx");
+  const input = page.locator('tifa-tagger input[type=file][accept*=".docx"]');
+  const textarea = page.locator("tifa-tagger textarea").first();
+  // the sample report saved by python-docx (runs cut anywhere), and a document with a table, tracked
+  // changes, a field and a text box: the text is the command's (tests/cli_docx.rs), so are the tags
+  let result;
+  for (const [file, expected] of [
+    ["panyu-shawan-2023.docx", readFileSync(path.join(ROOT, "tests", "fixtures", "corpus", "panyu-shawan-2023.txt"), "utf8") + "\n"],
+    ["features.docx", readFileSync(path.join(docx, "features.txt"), "utf8")],
+  ]) {
+    const done = nextResult(page);
+    await input.setInputFiles({ name: file, mimeType: "application/octet-stream", buffer: readFileSync(path.join(docx, file)) });
+    result = await done;
+    assert.equal(await textarea.inputValue(), expected, file);
+  }
+  const cli = JSON.parse(execFileSync(path.join(ROOT, "target", "debug", "tifa"), ["tag", "--format", "json", path.join(docx, "features.docx")]));
+  assert.deepEqual(result.summary, cli.summary);
+  const whole = readFileSync(path.join(docx, "panyu-shawan-2023.docx"));
+  for (const [name, buffer, message] of [
+    ["scan.pdf", Buffer.from("%PDF-1.7\n%\u00e2\u00e3\n"), /scan\.pdf.*PDF 文件.*另存为文本/],
+    ["old.doc", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), /old\.doc.*旧版 Word 文档（\.doc）/],
+    ["cut.docx", whole.subarray(0, whole.length >> 1), /cut\.docx.*已损坏或不完整/],
+  ]) {
+    await input.setInputFiles({ name, mimeType: "application/octet-stream", buffer });
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".status[data-state=error]")?.textContent ?? ""), message.source);
+  }
+  // the text read before stays
+  assert.equal(await textarea.inputValue(), readFileSync(path.join(docx, "features.txt"), "utf8"));
   await page.context().close();
 });
 

@@ -1,5 +1,5 @@
 // The editor's inputs: the textarea (a large text is shown as a read-only beginning, see LARGE_TEXT),
-// paste and drop of large texts, opening a text file and the sample reports; the rules panel's shell
+// paste and drop of large texts, opening a text file (a Word document: widget/docx.js) and the sample reports; the rules panel's shell
 // and the stubs that fetch rules-panel.js and export.js on first use.
 
 import { el, decodeText, use } from "./dom.js";
@@ -17,7 +17,7 @@ export const editorInput = {
   // The input section: open a file, pick a sample, clear; the help line and the textarea.
   _buildInput(id) {
     const s = this.s;
-    const fileInput = el("input", { type: "file", accept: ".txt,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
+    const fileInput = el("input", { type: "file", accept: ".txt,.docx,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
     fileInput.addEventListener("change", () => this._openFile(fileInput));
     this._sampleSelect = el("select", { id: id("sample") }, el("option", { value: "", text: s.sampleNone }));
     this._sampleSelect.addEventListener("change", () => this._loadSample(this._sampleSelect.value));
@@ -132,12 +132,22 @@ export const editorInput = {
   async _openFile(input) {
     const f = input.files[0];
     if (!f) return;
-    const text = decodeText(await f.arrayBuffer());
+    const buffer = await f.arrayBuffer();
     input.value = "";
+    // a Word document (.docx), a PDF, a .doc, RTF: widget/docx.js reads it or says what to do
+    if (/^(PK\x03\x04|%PDF-|\xd0\xcf\x11\xe0|\{\\rtf)/.test(String.fromCharCode(...new Uint8Array(buffer, 0, Math.min(5, buffer.byteLength))))) {
+      return this._openDocument(buffer, f.name);
+    }
+    const text = decodeText(buffer);
     // not text (or an encoding not read): NULs, controls or undecodable bytes, instead of tagging mojibake
     const bad = text.match(/[\0-\x08\x0e-\x1f\ufffd]/g)?.length ?? 0;
     if (bad > text.length / 100) return this._setStatus(this.s.notText(f.name), "error");
     this.value = text;
+  },
+
+  async _openDocument(buffer, name) {
+    await use(this, "docx");
+    return this._openDocument(buffer, name);
   },
 
   async _fillSamples() {

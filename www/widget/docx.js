@@ -1,0 +1,167 @@
+// Opening a file that is not plain text (editor mode, fetched on first use): a Word document (.docx)
+// gives its text as `tifa tag report.docx` reads it (src/docx.rs: one paragraph a line, the body's,
+// the tables' and the text boxes' paragraphs, runs joined, tracked changes as the text now reads, a
+// field's shown result, a text box once); a PDF, a Word 97-2003 .doc and an RTF file get a message
+// saying what to do. The zip container is read here by hand (its central directory, ~40 lines) and
+// inflated by the browser (DecompressionStream "deflate-raw"): the page loads no library, and the
+// browser's XML parser (DOMParser) reads the parts.
+
+const W = ["http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"];
+const MC = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+const MAIN_TYPES = [
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+  "application/vnd.ms-word.document.macroEnabled.main+xml",
+  "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+];
+// subtrees whose text is not the document's as it reads now (src/docx.rs, left_out)
+const LEFT_OUT_W = new Set(["moveFrom", "del", "delText", "instrText"]);
+
+const STRINGS = {
+  zh: {
+    pdf: (name) => `无法打开“${name}”：这是 PDF 文件，网页不能读取。请把其中的文字复制后粘贴到这里，或另存为文本（.txt）或 Word 文档（.docx）后再打开。`,
+    doc: (name) => `无法打开“${name}”：这是旧版 Word 文档（.doc）或其他 Office 旧格式文件（也可能是加了密码的文档）。请在 Word 或 WPS 中另存为 .docx 或文本（.txt）后再打开。`,
+    rtf: (name) => `无法打开“${name}”：这是 RTF 文件。请另存为 .docx 或文本（.txt）后再打开。`,
+    notWord: (name) => `无法打开“${name}”：这是压缩包（或 Excel、PPT、ODF 等文件），不是 Word 文档（.docx）。`,
+    damaged: (name, why) => `无法打开“${name}”：这个 Word 文档已损坏或不完整（${why}）。请在 Word 或 WPS 中打开并重新保存，或另存为文本（.txt）。`,
+    unsupported: (name, why) => `无法打开“${name}”：网页不能读取这个 Word 文档（${why}）。请另存为文本（.txt）后再打开，或用命令行 tifa tag 读取。`,
+  },
+  en: {
+    pdf: (name) => `Cannot open “${name}”: it is a PDF, which the page cannot read. Copy its text and paste it here, or save it as text (.txt) or as a Word document (.docx) and open that.`,
+    doc: (name) => `Cannot open “${name}”: it is a Word 97-2003 document (.doc) or another old Office file (or a password-protected one). Save it as .docx or as text (.txt) in Word or WPS and open that.`,
+    rtf: (name) => `Cannot open “${name}”: it is an RTF file. Save it as .docx or as text (.txt) and open that.`,
+    notWord: (name) => `Cannot open “${name}”: it is a zip archive (or a spreadsheet, a presentation, an ODF file), not a Word document (.docx).`,
+    damaged: (name, why) => `Cannot open “${name}”: the Word document is damaged or cut short (${why}). Open it in Word or WPS and save it again, or save it as text (.txt).`,
+    unsupported: (name, why) => `Cannot open “${name}”: the page cannot read this Word document (${why}). Save it as text (.txt) and open that, or read it with the command line's tifa tag.`,
+  },
+};
+
+/** Why a file could not be read: `kind` names the message (pdf, doc, rtf, notWord, damaged, unsupported). */
+export class FileFormatError extends Error {
+  constructor(kind, why = "") {
+    super(why || kind);
+    this.kind = kind;
+    this.why = why;
+  }
+}
+
+/** The text of a Word document's bytes (a Uint8Array), as `tifa tag` reads it; throws FileFormatError. */
+export async function docxText(bytes) {
+  const starts = (...b) => b.every((x, i) => bytes[i] === x);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) throw new FileFormatError("pdf");
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) throw new FileFormatError("doc");
+  if (starts(0x7b, 0x5c, 0x72, 0x74, 0x66)) throw new FileFormatError("rtf");
+  const entries = centralDirectory(bytes);
+  let part = null;
+  if (entries.has("[Content_Types].xml")) {
+    const types = xml(await inflate(bytes, entries.get("[Content_Types].xml")), "[Content_Types].xml");
+    for (const o of types.getElementsByTagNameNS("*", "Override")) {
+      const name = (o.getAttribute("PartName") || "").replace(/^\//, "");
+      if (MAIN_TYPES.includes(o.getAttribute("ContentType")) && entries.has(name)) {
+        part = name;
+        break;
+      }
+    }
+  }
+  part ??= entries.has("word/document.xml") ? "word/document.xml" : null;
+  if (!part) throw new FileFormatError("notWord");
+  const doc = xml(await inflate(bytes, entries.get(part)), part);
+  const out = [];
+  walk(doc.documentElement, out, 0);
+  return out.join("");
+}
+
+// The zip's entries by name: where each one's data starts, how it is stored, its sizes.
+function centralDirectory(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (at) => view.getUint16(at, true), u32 = (at) => view.getUint32(at, true);
+  // the end of central directory record: 22 bytes and a comment of at most 65535 at the end
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (u32(i) === 0x06054b50) { end = i; break; }
+  }
+  if (end < 0) throw new FileFormatError("damaged", "no zip directory: cut short?");
+  const count = u16(end + 10), size = u32(end + 12), start = u32(end + 16);
+  if (count === 0xffff || start === 0xffffffff) throw new FileFormatError("unsupported", "ZIP64");
+  if (start + size > end) throw new FileFormatError("damaged", "zip directory out of place");
+  const names = new TextDecoder();
+  const entries = new Map();
+  for (let i = 0, at = start; i < count; i++) {
+    if (at + 46 > end || u32(at) !== 0x02014b50) throw new FileFormatError("damaged", "bad zip directory entry");
+    const nameLength = u16(at + 28);
+    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    entries.set(name, { flags: u16(at + 8), method: u16(at + 10), compressed: u32(at + 20), size: u32(at + 24), local: u32(at + 42) });
+    at += 46 + nameLength + u16(at + 30) + u16(at + 32);
+  }
+  return entries;
+}
+
+// An entry's bytes: stored, or inflated by the browser.
+async function inflate(bytes, entry) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (entry.local + 30 > bytes.length || view.getUint32(entry.local, true) !== 0x04034b50) throw new FileFormatError("damaged", "bad zip entry");
+  if (entry.flags & 1) throw new FileFormatError("unsupported", "encrypted");
+  const from = entry.local + 30 + view.getUint16(entry.local + 26, true) + view.getUint16(entry.local + 28, true);
+  const data = bytes.subarray(from, from + entry.compressed);
+  if (data.length < entry.compressed) throw new FileFormatError("damaged", "cut short");
+  if (entry.method === 0) return data;
+  if (entry.method !== 8) throw new FileFormatError("unsupported", `compression method ${entry.method}`);
+  if (typeof DecompressionStream !== "function") throw new FileFormatError("unsupported", "this browser has no DecompressionStream");
+  try {
+    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (e) {
+    throw new FileFormatError("damaged", e.message);
+  }
+}
+
+function xml(data, part) {
+  let text;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(data);
+  } catch {
+    throw new FileFormatError("damaged", `${part}: not UTF-8`);
+  }
+  const doc = new DOMParser().parseFromString(text, "application/xml");
+  if (doc.getElementsByTagName("parsererror").length) throw new FileFormatError("damaged", `${part}: not well-formed XML`);
+  return doc;
+}
+
+// The text of an element as src/docx.rs reads it: a w:t's text; in a run, a tab, a break, a
+// non-breaking hyphen; a line feed after each paragraph; subtrees left out.
+function walk(node, out, runs) {
+  for (let c = node.firstElementChild; c; c = c.nextElementSibling) {
+    const w = W.includes(c.namespaceURI);
+    if (c.namespaceURI === MC && c.localName === "Fallback") continue;
+    if (!w) {
+      walk(c, out, runs);
+      continue;
+    }
+    const name = c.localName;
+    if (LEFT_OUT_W.has(name)) continue;
+    if (name === "t") out.push(c.textContent);
+    else if (runs > 0 && (name === "tab" || name === "ptab") && !c.firstChild) out.push("\t");
+    else if (runs > 0 && (name === "br" || name === "cr") && !c.firstChild) out.push("\n");
+    else if (runs > 0 && name === "noBreakHyphen" && !c.firstChild) out.push("-");
+    else {
+      walk(c, out, runs + (name === "r" ? 1 : 0));
+      if (name === "p") out.push("\n");
+    }
+  }
+}
+
+// The editor's method: widget/editor.js calls it for a file whose first bytes are a zip's, a PDF's, an
+// OLE file's or RTF's (its stub fetches this module first).
+export const docxMethods = {
+  async _openDocument(buffer, name) {
+    const s = STRINGS[String(this._lang()).toLowerCase().startsWith("en") ? "en" : "zh"];
+    let text;
+    try {
+      text = await docxText(new Uint8Array(buffer));
+    } catch (e) {
+      const kind = e instanceof FileFormatError ? e.kind : "unsupported";
+      return this._setStatus(s[kind](name, e.why ?? e.message), "error");
+    }
+    this.value = text;
+  },
+};
