@@ -406,7 +406,7 @@ test("a GBK (GB18030) text file is decoded", async () => {
   await page.context().close();
 });
 
-test("a Word document (.docx) reads as the command reads it; a PDF, a .doc and a damaged .docx say what to do", async () => {
+test("a Word document (.docx), opened or dropped, reads as the command reads it; a PDF, a .doc and a damaged .docx say what to do", async () => {
   const { page } = await openIndex();
   const docx = path.join(ROOT, "tests", "fixtures", "docx");
   const input = page.locator('tifa-tagger input[type=file][accept*=".docx"]');
@@ -436,6 +436,21 @@ test("a Word document (.docx) reads as the command reads it; a PDF, a .doc and a
   }
   // the text read before stays
   assert.equal(await textarea.inputValue(), readFileSync(path.join(docx, "features.txt"), "utf8"));
+  // a file dropped on the box is opened the same way (the browser would otherwise leave the page for it)
+  const done = nextResult(page);
+  const prevented = await page.evaluate((bytes) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(bytes)], "dropped.docx"));
+    const ta = document.querySelector("tifa-tagger").shadowRoot.querySelector("textarea");
+    const over = new DragEvent("dragover", { dataTransfer: dt, cancelable: true, bubbles: true });
+    ta.dispatchEvent(over);
+    const drop = new DragEvent("drop", { dataTransfer: dt, cancelable: true, bubbles: true });
+    ta.dispatchEvent(drop);
+    return [over.defaultPrevented, drop.defaultPrevented];
+  }, [...whole]);
+  assert.deepEqual(prevented, [true, true]);
+  await done;
+  assert.equal(await textarea.inputValue(), readFileSync(path.join(ROOT, "tests", "fixtures", "corpus", "panyu-shawan-2023.txt"), "utf8") + "\n");
   await page.context().close();
 });
 

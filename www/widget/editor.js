@@ -18,7 +18,11 @@ export const editorInput = {
   _buildInput(id) {
     const s = this.s;
     const fileInput = el("input", { type: "file", accept: ".txt,.docx,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
-    fileInput.addEventListener("change", () => this._openFile(fileInput));
+    fileInput.addEventListener("change", () => {
+      const f = fileInput.files[0];
+      fileInput.value = "";
+      if (f) this._openFile(f);
+    });
     this._sampleSelect = el("select", { id: id("sample") }, el("option", { value: "", text: s.sampleNone }));
     this._sampleSelect.addEventListener("change", () => this._loadSample(this._sampleSelect.value));
     this._helpId = id("help");
@@ -45,6 +49,8 @@ export const editorInput = {
     // a large paste or drop goes past the textarea (see LARGE_TEXT)
     this._textarea.addEventListener("paste", (e) => this._insertLarge(e, e.clipboardData));
     this._textarea.addEventListener("drop", (e) => this._insertLarge(e, e.dataTransfer));
+    // a file dropped on the box is opened (not followed by the browser, which would leave the page)
+    this._textarea.addEventListener("dragover", (e) => e.dataTransfer?.types.includes("Files") && e.preventDefault());
     this._largeText = el("span", {});
     this._largeNote = el("p", { class: "large-note", id: id("large"), role: "note", hidden: true },
       this._largeText, " ",
@@ -94,8 +100,13 @@ export const editorInput = {
     ta.setAttribute("aria-describedby", large ? `${this._largeNote.id} ${this._helpId}` : this._helpId);
   },
 
-  /** Paste or drop: when the text would become large, it is inserted here, not by the textarea. */
+  /** Paste or drop: when the text would become large, it is inserted here, not by the textarea; a
+   * dropped file is opened. */
   _insertLarge(event, data) {
+    if (data?.files?.length) {
+      event.preventDefault();
+      return this._openFile(data.files[0]);
+    }
     const piece = data?.getData("text/plain");
     if (!piece) return;
     const ta = this._textarea;
@@ -129,11 +140,8 @@ export const editorInput = {
     }, 30);
   },
 
-  async _openFile(input) {
-    const f = input.files[0];
-    if (!f) return;
+  async _openFile(f) {
     const buffer = await f.arrayBuffer();
-    input.value = "";
     // a Word document (.docx), a PDF, a .doc, RTF: widget/docx.js reads it or says what to do
     if (/^(PK\x03\x04|%PDF-|\xd0\xcf\x11\xe0|\{\\rtf)/.test(String.fromCharCode(...new Uint8Array(buffer, 0, Math.min(5, buffer.byteLength))))) {
       return this._openDocument(buffer, f.name);
