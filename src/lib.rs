@@ -110,6 +110,8 @@ mod buffers;
 pub mod decode;
 #[cfg(feature = "docx")]
 pub mod docx;
+#[cfg(feature = "html")]
+pub mod html;
 #[cfg(test)]
 mod testing;
 mod error;

@@ -853,14 +853,14 @@ fn codec(encoding: crate::decode::Encoding) -> &'static str {
 /// that cannot be decoded raise `UnicodeDecodeError` (the bytes of the first bad place, and a reason
 /// that starts with `name`: `name is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) …`).
 /// A Word document (`.docx`: `tifa::docx`) gives its text and `docx`, or `ValueError` when it is
-/// damaged; a PDF, a `.doc` or an RTF file raises `ValueError` saying what to do
+/// damaged; an HTML page (`tifa::html::is_html`) its text (`tifa::html::text`) and `html+` the encoding; a PDF, a `.doc` or an RTF file raises `ValueError` saying what to do
 /// (`tifa::decode::unread_format`).
 #[pyfunction]
-fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, &'static str)> {
+fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, String)> {
     use crate::decode::{decode, unread_format, BadBytes, DecodeErrorKind};
     if crate::docx::is_docx(&data) {
         return match py.detach(|| crate::docx::text(&data)) {
-            Ok(text) => Ok((text, "docx")),
+            Ok(text) => Ok((text, "docx".to_string())),
             Err(e) => Err(PyValueError::new_err(format!("{name} is {e}"))),
         };
     }
@@ -868,7 +868,10 @@ fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, 
         return Err(PyValueError::new_err(format!("{name} is {what}")));
     }
     match py.detach(|| decode(&data, None, BadBytes::Refuse)) {
-        Ok(decoded) => Ok((decoded.text, decoded.encoding.value())),
+        Ok(decoded) if crate::html::is_html(&decoded.text) => {
+            Ok((py.detach(|| crate::html::text(&decoded.text)), format!("html+{}", decoded.encoding.value())))
+        }
+        Ok(decoded) => Ok((decoded.text, decoded.encoding.value().to_string())),
         Err(e) => {
             let hint = match e.kind() {
                 DecodeErrorKind::Damaged => "",

@@ -127,3 +127,15 @@ def test_read_text_refuses_what_it_cannot_read(tmp_path, name: str, data: bytes,
         tifa.read_text(path)
     assert not isinstance(caught.value, UnicodeDecodeError)
     assert str(caught.value).startswith(repr(str(path)) + " " + message), str(caught.value)
+
+
+PAGE = ROOT / "tests" / "fixtures" / "html" / "panyu-shawan-2023.html"
+
+
+def test_read_text_of_an_html_page(tagger: tifa.Tagger) -> None:
+    # a sample report as a portal serves it, in GBK (tests/fixtures/html/make.py): the text a reader
+    # copying the page would paste, as the command reads it
+    text = tifa.read_text(PAGE)
+    assert text == (PAGE.parent / "panyu-shawan-2023.expected.txt").read_text(encoding="utf-8")
+    cli = run_tifa("tag", "--format", "json", str(PAGE)).stdout.decode()
+    assert tagger.tag_json(text, pretty=True) == without_encoding(cli, "html+gb18030").rstrip("\n")

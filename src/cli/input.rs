@@ -50,7 +50,7 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_by
 
 /// [`read_input`], and the encoding the text was decoded from, as `--encoding` names it (`utf8`,
 /// `gb18030`, `utf16le`, `utf16be`), or `docx` for a Word document (its bytes are a zip archive:
-/// [`tifa::docx`]); the notes and warnings about the input (an encoding recognised
+/// [`tifa::docx`]), or `html+` that for an HTML page, read as its text ([`tifa::html`]); the notes and warnings about the input (an encoding recognised
 /// without a BOM, bad bytes replaced) are added to `notes` instead of printed: files read on several
 /// threads print theirs in order.
 pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes, notes: &mut Vec<String>) -> Result<(String, String, &'static str), Failure> {
@@ -69,7 +69,20 @@ pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding
         return Err(Failure::new(exit::DATAERR, format!("error: {name} is {what}")));
     }
     let decoded = decode_input(bytes, encoding, bad_bytes, &name, notes)?;
+    if tifa::html::is_html(&decoded.text) {
+        return Ok((name, tifa::html::text(&decoded.text), html_encoding(decoded.encoding)));
+    }
     Ok((name, decoded.text, decoded.encoding.value()))
+}
+
+/// The `encoding` of an HTML page's text: `html+` and what the page was decoded from.
+pub(crate) fn html_encoding(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Utf8 => "html+utf8",
+        Encoding::Gb18030 => "html+gb18030",
+        Encoding::Utf16le => "html+utf16le",
+        Encoding::Utf16be => "html+utf16be",
+    }
 }
 
 /// A text file's text (gold files, which are JSON Lines, not reports): decoded as a report file is,

@@ -80,9 +80,10 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; or Word .docx) or folders: a folder gives
-    /// every *.txt, *.text, *.md and *.docx file under it (any depth, sorted by path, hidden names and
-    /// Word's ~$ lock files passed over). PDF and .doc files are refused with what to do. Standard
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx; HTML pages, read as their
+    /// text) or folders: a folder gives every *.txt, *.text, *.md, *.docx, *.htm and *.html file under
+    /// it (any depth, sorted by path; hidden names, Word's ~$ lock files and a saved page's X_files
+    /// folder passed over). PDF and .doc files are refused with what to do. Standard
     /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
     /// stream in turn. A note on standard error names an empty input, and a file name that is not
     /// UTF-8 (its bytes as bash writes them).

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{exit, Failure};
 
 /// The file names a folder argument contributes (compared without regard to case).
-pub(crate) const REPORT_EXTENSIONS: [&str; 4] = ["txt", "text", "md", "docx"];
+pub(crate) const REPORT_EXTENSIONS: [&str; 6] = ["txt", "text", "md", "docx", "htm", "html"];
 
 /// One input of `tifa tag`.
 pub(crate) enum Source {
@@ -92,10 +92,19 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// The report files under `folder`: every file whose name ends in `.txt`, `.text`, `.md` or `.docx`
-/// (any case), in sorted path order, in every folder below it; names that start with `.` (hidden files
-/// and folders) are passed over, and so are those that start with `~$` (the lock file Word keeps beside
-/// a document it has open); symbolic links are followed. A folder that holds no report file, and
+/// Whether `path` is the folder of a page saved "complete" by a browser: `X_files` (or `X.files`) with
+/// an `X.html` or `X.htm` beside it.
+fn is_page_files(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let Some(stem) = name.strip_suffix("_files").or_else(|| name.strip_suffix(".files")) else { return false };
+    path.is_dir() && ["html", "htm", "HTML", "HTM"].iter().any(|x| path.with_file_name(format!("{stem}.{x}")).is_file())
+}
+
+/// The report files under `folder`: every file whose name ends in `.txt`, `.text`, `.md`, `.docx`,
+/// `.htm` or `.html` (any case), in sorted path order, in every folder below it; names that start with
+/// `.` (hidden files and folders) are passed over, and so are those that start with `~$` (the lock file
+/// Word keeps beside a document it has open) and the folder a browser saves a page's images, scripts
+/// and frames in (`X_files` or `X.files` beside `X.html` or `X.htm`); symbolic links are followed. A folder that holds no report file, and
 /// an entry that cannot be read, are `Unlisted`.
 fn walk(folder: &Path, list: &mut Vec<Source>) {
     let before = list.len();
@@ -104,7 +113,7 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
+        .filter_entry(|e| e.depth() == 0 || !(e.file_name().as_encoded_bytes().starts_with(b".") || is_page_files(e.path())));
     for entry in entries {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -130,7 +139,7 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
     if list.len() == before {
         let name = folder.display().to_string();
         let hint = if rules { super::input::rules_hint(folder) } else { String::new() };
-        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md, *.docx){hint}");
+        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md, *.docx, *.htm, *.html){hint}");
         list.push(Source::Unlisted(name, Failure::new(exit::USAGE, message)));
     }
 }

@@ -412,7 +412,7 @@ test("a Word document (.docx), opened or dropped, reads as the command reads it;
   const input = page.locator('tifa-tagger input[type=file][accept*=".docx"]');
   const textarea = page.locator("tifa-tagger textarea").first();
   // the sample report saved by python-docx (runs cut anywhere), and a document with a table, tracked
-  // changes, a field and a text box: the text is the command's (tests/cli_docx.rs), so are the tags
+  // changes, a field and a text box: the text is the command's (tests/cli_formats.rs), so are the tags
   let result;
   for (const [file, expected] of [
     ["panyu-shawan-2023.docx", readFileSync(path.join(ROOT, "tests", "fixtures", "corpus", "panyu-shawan-2023.txt"), "utf8") + "\n"],

@@ -1,8 +1,10 @@
-//! Word documents (.docx) as the command reads them: the same report as the text (a sample report
-//! saved by python-docx, its paragraphs cut into runs; a small document with a table, tracked
-//! changes, a field and a text box: `tests/fixtures/docx/make.py`), in folders
-//! beside text files (Word's lock files passed over), from standard input, and the errors for a
-//! damaged document, a PDF and a .doc, which lose nothing else of a batch.
+//! Files that are not plain text, as the command reads them. Word documents (.docx): the same report as
+//! the text (a sample report saved by python-docx, its paragraphs cut into runs; a small document with a
+//! table, tracked changes, a field and a text box: `tests/fixtures/docx/make.py`), in folders beside
+//! text files (Word's lock files passed over), from standard input, and the errors for a damaged
+//! document, a PDF and a .doc, which lose nothing else of a batch. HTML pages: a sample report as a
+//! portal serves it in GBK (`tests/fixtures/html/make.py`) reads as the text a reader copying the page
+//! gets; a saved page's `_files` folder is passed over; a fragment is text.
 
 mod common;
 
@@ -111,4 +113,60 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
     ] {
         assert!(r.stderr.contains(&expected), "{expected}\n{}", r.stderr);
     }
+}
+
+const PAGE: &str = "tests/fixtures/html/panyu-shawan-2023.html";
+
+#[test]
+fn an_html_page_is_tagged_as_its_text() {
+    let page = tifa(&["tag", "--format", "json", PAGE], b"");
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/html/panyu-shawan-2023.expected.txt").unwrap());
+    // the same report as the page's text: no markup, no script (which names 河长制), the terms cut by
+    // inline markup whole, the character references decoded, the page read as GBK
+    assert_eq!(page.stdout.replacen("\"encoding\": \"html+gb18030\"", "\"encoding\": \"utf8\"", 1), text.stdout);
+    let report: Value = serde_json::from_str(&page.stdout).unwrap();
+    let terms: Vec<&str> = report["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["matches"].as_array().unwrap()).map(|m| m["term"].as_str().unwrap()).collect();
+    assert!(terms.contains(&"百千万工程") && terms.contains(&"营商环境"), "{terms:?}");
+    // from standard input too (told by its first bytes, not its name)
+    let stdin = tifa(&["tag", "--format", "json"], &std::fs::read(PAGE).unwrap());
+    assert_eq!(stdin.stdout, page.stdout);
+}
+
+#[test]
+fn a_folder_gives_its_pages_but_not_their_saved_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let page = std::fs::read(PAGE).unwrap();
+    for (name, bytes) in [
+        ("a.html", &page[..]),
+        ("a_files/frame.html", b"<!DOCTYPE html><p>\xe5\xb9\xbf\xe5\x91\x8a</p>"),
+        ("b.HTM", b"<html><body><p>\xe6\x8e\xa8\xe8\xa1\x8c\xe6\xb2\xb3\xe9\x95\xbf\xe5\x88\xb6\xe3\x80\x82</p></body></html>"),
+        // a folder named so without its page is an ordinary folder
+        ("c_files/c.txt", "推行河长制。".as_bytes()),
+        // a fragment is text: its markup is the report's characters
+        ("d.txt", "<p>推行河长制。</p>".as_bytes()),
+    ] {
+        std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+        std::fs::write(root.join(name), bytes).unwrap();
+    }
+    let d = root.display().to_string();
+    let r = tifa(&["tag", "--format", "jsonl", &d], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // each file, its encoding and where its first match is (in the text as read: a page's markup is gone)
+    let files: Vec<(String, String, Value)> = r
+        .stdout
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            let first = v["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["matches"].as_array().unwrap()).next().map(|m| m["start"].clone());
+            (v["file"].as_str().unwrap().to_string(), v["encoding"].as_str().unwrap().to_string(), first.unwrap_or(Value::Null))
+        })
+        .collect();
+    let at = |n: u64| Value::from(n);
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!((files[0].0.as_str(), files[0].1.as_str()), (format!("{d}/a.html").as_str(), "html+gb18030"));
+    assert_eq!(files[1], (format!("{d}/b.HTM"), "html+utf8".to_string(), at(2)));
+    assert_eq!(files[2], (format!("{d}/c_files/c.txt"), "utf8".to_string(), at(2)));
+    assert_eq!(files[3], (format!("{d}/d.txt"), "utf8".to_string(), at(5)));
 }
