@@ -35,9 +35,9 @@ EDITOR_ONLY="widget/editor.js"
 ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
 # fetched on first use: the tooltip when one first opens and rules-url.js for rules from a URL (both
 # modes), with rules-i18n.js (the strings of both rules modules); in editor mode, the rules panel when
-# it first opens, export.js on the first export or print, docx.js when a file opened is no text (a
-# Word document); the English strings (i18n-en.js) when an element is first shown in English
-ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-i18n.js widget/rules-panel.js widget/export.js widget/i18n-en.js widget/docx.js"
+# it first opens, export.js on the first export or print, documents.js when a file opened is no text (a
+# Word document, an HTML page); the English strings (i18n-en.js) when an element is first shown in English
+ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-i18n.js widget/rules-panel.js widget/export.js widget/i18n-en.js widget/documents.js"
 # rows FILE...: a row per file; their gzip total in $SUM
 rows() {
   local f raw gz

@@ -406,7 +406,7 @@ test("a GBK (GB18030) text file is decoded", async () => {
   await page.context().close();
 });
 
-test("a Word document (.docx), opened or dropped, reads as the command reads it; a PDF, a .doc and a damaged .docx say what to do", async () => {
+test("a Word document (.docx), opened or dropped, and an HTML page read as the command reads them; a PDF, a .doc and a damaged .docx say what to do", async () => {
   const { page } = await openIndex();
   const docx = path.join(ROOT, "tests", "fixtures", "docx");
   const input = page.locator('tifa-tagger input[type=file][accept*=".docx"]');
@@ -425,6 +425,16 @@ test("a Word document (.docx), opened or dropped, reads as the command reads it;
   }
   const cli = JSON.parse(execFileSync(path.join(ROOT, "target", "debug", "tifa"), ["tag", "--format", "json", path.join(docx, "features.docx")]));
   assert.deepEqual(result.summary, cli.summary);
+  // a page saved from a portal, in GBK (tests/fixtures/html/make.py): the text the command reads
+  const pageFile = path.join(ROOT, "tests", "fixtures", "html", "panyu-shawan-2023.html");
+  const pageDone = nextResult(page);
+  await input.setInputFiles({ name: "page.html", mimeType: "text/html", buffer: readFileSync(pageFile) });
+  const pageResult = await pageDone;
+  assert.equal(await textarea.inputValue(), readFileSync(pageFile.replace(/\.html$/, ".expected.txt"), "utf8"));
+  assert.deepEqual(pageResult.summary, JSON.parse(execFileSync(path.join(ROOT, "target", "debug", "tifa"), ["tag", "--format", "json", pageFile])).summary);
+  const features = nextResult(page);
+  await input.setInputFiles({ name: "features.docx", mimeType: "application/octet-stream", buffer: readFileSync(path.join(docx, "features.docx")) });
+  await features;
   const whole = readFileSync(path.join(docx, "panyu-shawan-2023.docx"));
   for (const [name, buffer, message] of [
     ["scan.pdf", Buffer.from("%PDF-1.7\n%\u00e2\u00e3\n"), /scan\.pdf.*PDF 文件.*另存为文本/],

@@ -1,5 +1,5 @@
 // The editor's inputs: the textarea (a large text is shown as a read-only beginning, see LARGE_TEXT),
-// paste and drop of large texts, opening a text file (a Word document: widget/docx.js) and the sample reports; the rules panel's shell
+// paste and drop of large texts, opening a text file (a Word document or an HTML page: widget/documents.js) and the sample reports; the rules panel's shell
 // and the stubs that fetch rules-panel.js and export.js on first use.
 
 import { el, decodeText, use } from "./dom.js";
@@ -17,7 +17,7 @@ export const editorInput = {
   // The input section: open a file, pick a sample, clear; the help line and the textarea.
   _buildInput(id) {
     const s = this.s;
-    const fileInput = el("input", { type: "file", accept: ".txt,.docx,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
+    const fileInput = el("input", { type: "file", accept: ".txt,.docx,.htm,.html,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
     fileInput.addEventListener("change", () => {
       const f = fileInput.files[0];
       fileInput.value = "";
@@ -142,7 +142,7 @@ export const editorInput = {
 
   async _openFile(f) {
     const buffer = await f.arrayBuffer();
-    // a Word document (.docx), a PDF, a .doc, RTF: widget/docx.js reads it or says what to do
+    // a Word document (.docx), a PDF, a .doc, RTF: widget/documents.js reads it or says what to do
     if (/^(PK\x03\x04|%PDF-|\xd0\xcf\x11\xe0|\{\\rtf)/.test(String.fromCharCode(...new Uint8Array(buffer, 0, Math.min(5, buffer.byteLength))))) {
       return this._openDocument(buffer, f.name);
     }
@@ -150,12 +150,18 @@ export const editorInput = {
     // not text (or an encoding not read): NULs, controls or undecodable bytes, instead of tagging mojibake
     const bad = text.match(/[\0-\x08\x0e-\x1f\ufffd]/g)?.length ?? 0;
     if (bad > text.length / 100) return this._setStatus(this.s.notText(f.name), "error");
+    // an HTML page (src/html.rs, is_html): its text, as a reader copying it would paste it
+    if (/^\ufeff?\s*(<!--[^]*?-->\s*)*<(!doctype html|html)/i.test(text)) return this._openPage(text);
     this.value = text;
   },
 
   async _openDocument(buffer, name) {
-    await use(this, "docx");
+    await use(this, "documents");
     return this._openDocument(buffer, name);
+  },
+  async _openPage(html) {
+    await use(this, "documents");
+    return this._openPage(html);
   },
 
   async _fillSamples() {

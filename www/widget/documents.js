@@ -1,10 +1,11 @@
-// Opening a file that is not plain text (editor mode, fetched on first use): a Word document (.docx)
+// Opening a file that is not plain text (editor mode, fetched on first use). A Word document (.docx)
 // gives its text as `tifa tag report.docx` reads it (src/docx.rs: one paragraph a line, the body's,
 // the tables' and the text boxes' paragraphs, runs joined, tracked changes as the text now reads, a
-// field's shown result, a text box once); a PDF, a Word 97-2003 .doc and an RTF file get a message
-// saying what to do. The zip container is read here by hand (its central directory, ~40 lines) and
-// inflated by the browser (DecompressionStream "deflate-raw"): the page loads no library, and the
-// browser's XML parser (DOMParser) reads the parts.
+// field's shown result, a text box once); an HTML page (a saved portal page) the text a reader copying
+// it would paste, as `tifa tag page.html` reads it (src/html.rs); a PDF, a Word 97-2003 .doc and an
+// RTF file get a message saying what to do. The zip container is read here by hand (its central
+// directory, ~40 lines) and inflated by the browser (DecompressionStream "deflate-raw"): the page
+// loads no library; the browser's parsers (DOMParser) read the XML parts and the page.
 
 const W = ["http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"];
 const MC = "http://schemas.openxmlformats.org/markup-compatibility/2006";
@@ -150,9 +151,70 @@ function walk(node, out, runs) {
   }
 }
 
-// The editor's method: widget/editor.js calls it for a file whose first bytes are a zip's, a PDF's, an
-// OLE file's or RTF's (its stub fetches this module first).
+// src/html.rs: elements not shown, and blocks (each starts and ends a line)
+const HIDDEN = new Set(["head", "script", "style", "noscript", "template", "select", "title", "svg"]);
+const BLOCKS = new Set(("address article aside blockquote body caption center dd details dialog dir div dl dt fieldset " +
+  "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section summary " +
+  "table tr ul").split(" "));
+
+/** The text of an HTML page as src/html.rs gives it: a line for each block, no blank lines. */
+export function pageText(html) {
+  const doc = new DOMParser().parseFromString(html, "text/html");
+  const lines = [];
+  let line = "", space = false, cell = false;
+  const end = () => {
+    line = line.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "");
+    if (line) lines.push(line);
+    line = "";
+    space = cell = false;
+  };
+  const word = (w) => {
+    if (line) line += cell ? "\t" : space ? " " : "";
+    line += w;
+    space = cell = false;
+  };
+  const walk = (node, pre) => {
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType === Node.TEXT_NODE) {
+        if (pre) {
+          c.data.split("\n").forEach((part, i) => {
+            if (i) end();
+            part = part.replace(/\r+$/, "");
+            if (part) word(part);
+          });
+        } else {
+          c.data.split(/[\t\n\f\r ]/).forEach((part, i) => {
+            if (i) space = true;
+            if (part) word(part);
+          });
+        }
+        continue;
+      }
+      if (c.nodeType !== Node.ELEMENT_NODE) continue;
+      const name = c.localName;
+      if (HIDDEN.has(name)) continue;
+      if (name === "br") { end(); continue; }
+      if (name === "td" || name === "th") cell = true;
+      const p = pre || name === "pre" || name === "textarea" || name === "listing";
+      const block = BLOCKS.has(name) || p !== pre;
+      if (block) end();
+      walk(c, p);
+      if (block) end();
+    }
+  };
+  walk(doc, false);
+  end();
+  return lines.map((l) => l + "\n").join("");
+}
+
+// The editor's methods: widget/editor.js calls _openDocument for a file whose first bytes are a zip's,
+// a PDF's, an OLE file's or RTF's, and _openPage for a text that is an HTML page (its stubs fetch this
+// module first).
 export const docxMethods = {
+  _openPage(html) {
+    this.value = pageText(html);
+  },
+
   async _openDocument(buffer, name) {
     const s = STRINGS[String(this._lang()).toLowerCase().startsWith("en") ? "en" : "zh"];
     let text;
