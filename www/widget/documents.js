@@ -210,7 +210,7 @@ export function pageText(html) {
 // The editor's methods: widget/editor.js calls _openDocument for a file whose first bytes are a zip's,
 // a PDF's, an OLE file's or RTF's, and _openPage for a text that is an HTML page (its stubs fetch this
 // module first).
-export const docxMethods = {
+export const documentMethods = {
   _openPage(html) {
     this.value = pageText(html);
   },
