@@ -14,11 +14,14 @@
 //! * with tracked changes, the text as it reads now: deleted text (`w:delText`) and moved-away text
 //!   (`w:moveFrom`) are left out, inserted text is in;
 //! * a drawing's text once: the fallback copy that Word writes for older readers (`mc:Fallback`) is
-//!   left out.
+//!   left out;
+//! * the numbers Word draws for numbered paragraphs, which are not in the text (a heading style tied
+//!   to a multilevel list: 一、 （一） 1.; a numbered list: ① ②), counted as Word counts them and
+//!   written at the start of the paragraph, from the numbering and styles parts that the document's
+//!   relationships name (bullets left out; see `numbering.rs` for what is followed).
 //!
-//! Not read: headers, footers, footnotes and comments (other parts of the archive), field codes
-//! (`w:instrText`; a field's shown result is read), and the numbers Word draws for a numbered list
-//! (一、 （一） typed by hand are text and are read; numbers from a list style are not in the text).
+//! Not read: headers, footers, footnotes and comments (other parts of the archive), and field codes
+//! (`w:instrText`; a field's shown result is read).
 //!
 //! ```
 //! let text = tifa::docx::text(&tifa::docx::tests_support::minimal(&["全面推行河长制。", "瓶改管"])).unwrap();
@@ -31,6 +34,9 @@ use std::io::{Cursor, Read};
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
+
+mod numbering;
+use numbering::Numbering;
 
 /// The namespaces of WordprocessingML: transitional (what Word writes) and strict.
 const W: [&[u8]; 2] = [
@@ -121,7 +127,46 @@ pub fn text(bytes: &[u8]) -> Result<String, DocxError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| DocxError::Zip(e.to_string()))?;
     let part = main_part(&mut archive)?;
     let xml = read_part(&mut archive, &part)?;
-    body_text(&xml).map_err(|(offset, reason)| DocxError::Xml { part, offset, reason })
+    // the numbers of numbered paragraphs: from the parts the document names, when they can be read
+    let related = related_parts(&mut archive, &part);
+    let mut optional = |kind: &str| related.get(kind).and_then(|name| read_part(&mut archive, name).ok());
+    let (numbering, styles) = (optional("numbering"), optional("styles"));
+    let mut numbering = Numbering::read(numbering.as_deref(), styles.as_deref());
+    body_text(&xml, &mut numbering).map_err(|(offset, reason)| DocxError::Xml { part, offset, reason })
+}
+
+/// The parts the main part names by kind (`numbering`, `styles` …: the end of the relationship's type),
+/// from its relationships (`word/_rels/document.xml.rels`); else `numbering.xml` and `styles.xml` beside it.
+fn related_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> std::collections::HashMap<String, String> {
+    let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
+    let join = |target: &str| match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None if folder.is_empty() => target.to_string(),
+        None => format!("{folder}/{target}"),
+    };
+    let mut related: std::collections::HashMap<String, String> =
+        [("numbering", "numbering.xml"), ("styles", "styles.xml")].iter().map(|(k, v)| (k.to_string(), join(v))).collect();
+    let rels = if folder.is_empty() { format!("_rels/{file}.rels") } else { format!("{folder}/_rels/{file}.rels") };
+    let Ok(xml) = read_part(archive, &rels) else { return related };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == b"Relationship" => {
+                let attr = |key: &[u8]| e.attributes().flatten().find(|a| a.key.local_name().as_ref() == key).and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                let external = attr(b"TargetMode").as_deref() == Some("External");
+                if let (Some(kind), Some(target), false) = (attr(b"Type"), attr(b"Target"), external) {
+                    if let Some(kind) = kind.rsplit('/').next() {
+                        related.insert(kind.to_string(), join(&target));
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    related
 }
 
 /// The name of the main document part: the part whose content type ([Content_Types].xml) is a Word
@@ -177,13 +222,16 @@ fn read_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result
     Ok(bytes)
 }
 
-/// The text of a main document part's XML; an error is the byte offset where reading stopped and why.
-fn body_text(xml: &[u8]) -> Result<String, (u64, String)> {
+/// The text of a main document part's XML, numbered paragraphs with their numbers; an error is the
+/// byte offset where reading stopped and why.
+fn body_text(xml: &[u8], numbering: &mut Numbering) -> Result<String, (u64, String)> {
     let mut reader = NsReader::from_reader(xml);
     let mut buf = Vec::new();
     let mut out = String::new();
     // inside a w:t (text is read), inside a w:r (a tab or break is the text's), inside a subtree left out
     let (mut in_text, mut runs, mut skip) = (0usize, 0usize, 0usize);
+    // the paragraph properties being read: style, list, level
+    let mut props: Option<(Option<String>, Option<String>, Option<usize>)> = None;
     loop {
         let position = reader.buffer_position();
         let event = reader.read_resolved_event_into(&mut buf).map_err(|e| (position, e.to_string()))?;
@@ -196,6 +244,18 @@ fn body_text(xml: &[u8]) -> Result<String, (u64, String)> {
                     match local.as_ref() {
                         b"t" => in_text += 1,
                         b"r" => runs += 1,
+                        b"pPr" => props = Some((None, None, None)),
+                        _ => {}
+                    }
+                }
+            }
+            (ns, Event::Empty(e)) if skip == 0 && is_w(&ns) && props.is_some() => {
+                let val = || e.attributes().flatten().find(|a| a.key.local_name().as_ref() == b"val").and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                if let Some((style, num, level)) = &mut props {
+                    match e.local_name().as_ref() {
+                        b"pStyle" => *style = val(),
+                        b"numId" => *num = val(),
+                        b"ilvl" => *level = val().and_then(|v| v.trim().parse().ok()).filter(|&l: &usize| l < 9),
                         _ => {}
                     }
                 }
@@ -216,6 +276,13 @@ fn body_text(xml: &[u8]) -> Result<String, (u64, String)> {
                         b"t" => in_text = in_text.saturating_sub(1),
                         b"r" => runs = runs.saturating_sub(1),
                         b"p" => out.push('\n'),
+                        b"pPr" => {
+                            if let Some((style, num, level)) = props.take() {
+                                if let Some(label) = numbering.label(style.as_deref(), (num.as_deref(), level)) {
+                                    out.push_str(&label);
+                                }
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -244,7 +311,8 @@ fn is_w(ns: &ResolveResult<'_>) -> bool {
 fn left_out(ns: &ResolveResult<'_>, local: &[u8]) -> bool {
     match ns {
         ResolveResult::Bound(n) if n.as_ref() == MC => local == b"Fallback",
-        ResolveResult::Bound(_) if is_w(ns) => matches!(local, b"moveFrom" | b"del" | b"delText" | b"instrText"),
+        // (pPrChange holds the paragraph's properties before a tracked change)
+        ResolveResult::Bound(_) if is_w(ns) => matches!(local, b"moveFrom" | b"del" | b"delText" | b"instrText" | b"pPrChange"),
         _ => false,
     }
 }
@@ -257,6 +325,12 @@ pub mod tests_support {
 
     /// A `.docx` whose body is `body` (WordprocessingML inside `<w:body>`, prefix `w`, `mc` bound).
     pub fn with_body(body: &str) -> Vec<u8> {
+        with_parts(body, &[])
+    }
+
+    /// A `.docx` whose body is `body`, with more parts (name, whole XML): `word/numbering.xml`,
+    /// `word/styles.xml` ….
+    pub fn with_parts(body: &str, more: &[(&str, &str)]) -> Vec<u8> {
         let document = format!(
             concat!(
                 r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -290,9 +364,10 @@ pub mod tests_support {
             ),
             ("word/document.xml", document),
         ];
+        let more = more.iter().map(|(name, xml)| (*name, xml.to_string()));
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, content) in parts {
+        for (name, content) in parts.into_iter().chain(more) {
             zip.start_file(name, options).expect("a part starts");
             zip.write_all(content.as_bytes()).expect("a part is written");
         }
@@ -311,7 +386,7 @@ pub mod tests_support {
 
 #[cfg(test)]
 mod tests {
-    use super::tests_support::{minimal, with_body};
+    use super::tests_support::{minimal, with_body, with_parts};
     use super::*;
 
     #[test]
@@ -338,6 +413,76 @@ mod tests {
         for (what, body, expected) in cases {
             assert_eq!(text(&with_body(body)).as_deref(), Ok(*expected), "{what}");
         }
+    }
+
+    /// A numbering part in WordprocessingML's namespace.
+    fn numbering(inner: &str) -> String {
+        format!(r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{inner}</w:numbering>"#)
+    }
+
+    fn level(ilvl: u8, start: u32, format: &str, text: &str, more: &str) -> String {
+        format!(r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/>{more}</w:lvl>"#)
+    }
+
+    fn para(props: &str, text: &str) -> String {
+        format!("<w:p><w:pPr>{props}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    #[test]
+    fn numbered_paragraphs_get_their_numbers() {
+        // a multilevel list of headings (一、 （一） 1.), tied to heading styles, and lists of their own
+        let outline = numbering(&format!(
+            concat!(
+                r#"<w:abstractNum w:abstractNumId="0">{}{}{}</w:abstractNum>"#,
+                r#"<w:abstractNum w:abstractNumId="1">{}</w:abstractNum>"#,
+                r#"<w:abstractNum w:abstractNumId="2">{}</w:abstractNum>"#,
+                r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+                r#"<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#,
+                r#"<w:num w:numId="3"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#,
+                r#"<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>"#
+            ),
+            level(0, 1, "chineseCounting", "%1、", r#"<w:pStyle w:val="Heading1"/><w:suff w:val="nothing"/>"#),
+            level(1, 1, "chineseCounting", "（%2）", r#"<w:pStyle w:val="Heading2"/><w:suff w:val="nothing"/>"#),
+            level(2, 1, "decimal", "%3.", r#"<w:suff w:val="space"/>"#),
+            level(0, 1, "decimalEnclosedCircle", "%1", r#"<w:suff w:val="nothing"/>"#),
+            level(0, 1, "bullet", "\u{F0B7}", ""),
+        ));
+        let styles = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+            <w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="Heading2"><w:basedOn w:val="Heading1"/><w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+            <w:style w:type="paragraph" w:styleId="MyHeading2"><w:basedOn w:val="Heading2"/></w:style>
+        </w:styles>"#;
+        let h1 = r#"<w:pStyle w:val="Heading1"/>"#;
+        let h2 = r#"<w:pStyle w:val="MyHeading2"/>"#;
+        let list = |num: u8, ilvl: u8| format!(r#"<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>"#);
+        let body = [
+            para(h1, "工作回顾"),
+            para(h2, "经济运行"),
+            para(&list(1, 2), "生产总值"),
+            para(&list(1, 2), "固定资产投资"),
+            para(h2, "乡村振兴"),
+            para(&list(1, 2), "百千万工程"),
+            para(&list(2, 0), "河长制"),
+            para(&list(2, 0), "林长制"),
+            para("", "正文"),
+            para(&list(4, 0), "要点"),
+            // a paragraph that leaves the list (numId 0), a list instance that restarts
+            para(&format!("{h1}{}", list(0, 0)), "无编号"),
+            para(&list(3, 0), "湖长制"),
+            para(h1, "工作计划"),
+            para(h2, "扩大内需"),
+            // the properties before a tracked change are not the paragraph's
+            para(r#"<w:pPrChange w:id="9"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:pPrChange>"#, "改过"),
+        ]
+        .concat();
+        let doc = with_parts(&body, &[("word/numbering.xml", &outline), ("word/styles.xml", styles)]);
+        assert_eq!(
+            text(&doc).unwrap(),
+            "一、工作回顾\n（一）经济运行\n1. 生产总值\n2. 固定资产投资\n（二）乡村振兴\n1. 百千万工程\n①河长制\n②林长制\n正文\n要点\n无编号\n①湖长制\n二、工作计划\n（一）扩大内需\n改过\n"
+        );
+        // without the numbering part, the paragraphs without their numbers
+        let doc = with_parts(&body, &[("word/styles.xml", styles)]);
+        assert!(text(&doc).unwrap().starts_with("工作回顾\n经济运行\n生产总值\n"));
     }
 
     #[test]

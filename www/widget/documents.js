@@ -16,7 +16,7 @@ const MAIN_TYPES = [
   "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 ];
 // subtrees whose text is not the document's as it reads now (src/docx.rs, left_out)
-const LEFT_OUT_W = new Set(["moveFrom", "del", "delText", "instrText"]);
+const LEFT_OUT_W = new Set(["moveFrom", "del", "delText", "instrText", "pPrChange"]);
 
 const STRINGS = {
   zh: {
@@ -67,8 +67,25 @@ export async function docxText(bytes) {
   part ??= entries.has("word/document.xml") ? "word/document.xml" : null;
   if (!part) throw new FileFormatError("notWord");
   const doc = xml(await inflate(bytes, entries.get(part)), part);
+  // the numbers of numbered paragraphs: from the parts the document names, when they can be read
+  const folder = part.includes("/") ? part.slice(0, part.lastIndexOf("/") + 1) : "";
+  const join = (target) => (target.startsWith("/") ? target.slice(1) : folder + target);
+  const related = new Map([["numbering", join("numbering.xml")], ["styles", join("styles.xml")]]);
+  const optional = async (name) => {
+    try {
+      return entries.has(name) ? xml(await inflate(bytes, entries.get(name)), name) : null;
+    } catch {
+      return null;
+    }
+  };
+  const rels = await optional(`${folder}_rels/${part.slice(folder.length)}.rels`);
+  for (const r of rels ? rels.getElementsByTagNameNS("*", "Relationship") : []) {
+    const type = r.getAttribute("Type"), target = r.getAttribute("Target");
+    if (type && target && r.getAttribute("TargetMode") !== "External") related.set(type.slice(type.lastIndexOf("/") + 1), join(target));
+  }
+  const numbering = new Numbering(await optional(related.get("numbering")), await optional(related.get("styles")));
   const out = [];
-  walk(doc.documentElement, out, 0);
+  walk(doc.documentElement, out, 0, numbering);
   return out.join("");
 }
 
@@ -130,24 +147,166 @@ function xml(data, part) {
 
 // The text of an element as src/docx.rs reads it: a w:t's text; in a run, a tab, a break, a
 // non-breaking hyphen; a line feed after each paragraph; subtrees left out.
-function walk(node, out, runs) {
+function walk(node, out, runs, numbering) {
   for (let c = node.firstElementChild; c; c = c.nextElementSibling) {
     const w = W.includes(c.namespaceURI);
     if (c.namespaceURI === MC && c.localName === "Fallback") continue;
     if (!w) {
-      walk(c, out, runs);
+      walk(c, out, runs, numbering);
       continue;
     }
     const name = c.localName;
     if (LEFT_OUT_W.has(name)) continue;
+    if (name === "pPr") {
+      // a paragraph's properties: its number, when it is numbered (they hold no text)
+      const own = (e) => { for (let p = e.parentElement; p && p !== c; p = p.parentElement) if (p.localName === "pPrChange") return false; return true; };
+      const find = (tag) => [...c.getElementsByTagNameNS(c.namespaceURI, tag)].find(own);
+      const [style, num, ilvl] = ["pStyle", "numId", "ilvl"].map((tag) => { const e = find(tag); return e ? attr(e, "val") : null; });
+      const label = numbering.label(style, num, levelIndex(ilvl));
+      if (label) out.push(label);
+      continue;
+    }
     if (name === "t") out.push(c.textContent);
     else if (runs > 0 && (name === "tab" || name === "ptab") && !c.firstChild) out.push("\t");
     else if (runs > 0 && (name === "br" || name === "cr") && !c.firstChild) out.push("\n");
     else if (runs > 0 && name === "noBreakHyphen" && !c.firstChild) out.push("-");
     else {
-      walk(c, out, runs + (name === "r" ? 1 : 0));
+      walk(c, out, runs + (name === "r" ? 1 : 0), numbering);
       if (name === "p") out.push("\n");
     }
+  }
+}
+
+// The numbers Word draws for numbered paragraphs, as src/docx/numbering.rs counts and writes them.
+const attr = (el, name) => [...el.attributes].find((a) => a.localName === name)?.value ?? null;
+const wChildren = (el, name) => [...el.children].filter((c) => W.includes(c.namespaceURI) && (!name || c.localName === name));
+const levelIndex = (v) => (v != null && /^\s*\d+\s*$/.test(v) && +v < 9 ? +v : null);
+const CN = "〇一二三四五六七八九";
+
+export function formatNumber(n, format) {
+  const chinese = (n) => {
+    if (n === 0) return "〇";
+    if (n >= 10000) return String(n);
+    let out = "", zero = false, started = false;
+    for (const [unit, name] of [[1000, "千"], [100, "百"], [10, "十"], [1, ""]]) {
+      const d = Math.floor(n / unit) % 10;
+      if (d === 0) { zero = started; continue; }
+      if (zero) { out += "零"; zero = false; }
+      if (!(unit === 10 && d === 1 && !started)) out += CN[d];
+      out += name;
+      started = true;
+    }
+    return out;
+  };
+  const from = (first, max) => (n >= 1 && n <= max ? String.fromCodePoint(first + n - 1) : null);
+  const roman = (n) => [[1000, "M"], [900, "CM"], [500, "D"], [400, "CD"], [100, "C"], [90, "XC"], [50, "L"], [40, "XL"], [10, "X"], [9, "IX"], [5, "V"], [4, "IV"], [1, "I"]]
+    .reduce((out, [v, s]) => { while (n >= v) { out += s; n -= v; } return out; }, "");
+  const letters = (base) => (n === 0 ? "" : String.fromCharCode(base + ((n - 1) % 26)).repeat(Math.floor((n - 1) / 26) + 1));
+  switch (format) {
+    case "none": return "";
+    case "chineseCounting": case "chineseCountingThousand": case "chineseLegalSimplified": case "japaneseCounting":
+    case "taiwaneseCounting": case "taiwaneseCountingThousand": case "ideographDigital": return chinese(n);
+    case "ideographTraditional": return "甲乙丙丁戊己庚辛壬癸"[(Math.max(n, 1) - 1) % 10];
+    case "ideographZodiac": return "子丑寅卯辰巳午未申酉戌亥"[(Math.max(n, 1) - 1) % 12];
+    case "decimalEnclosedCircle": case "decimalEnclosedCircleChinese": case "ideographEnclosedCircle":
+      return from(0x2460, 20) ?? (n > 20 ? from(0x3251 - 20, 35) : null) ?? (n > 35 ? from(0x32b1 - 35, 50) : null) ?? String(n);
+    case "decimalEnclosedParen": return from(0x2474, 20) ?? String(n);
+    case "decimalEnclosedFullstop": return from(0x2488, 20) ?? String(n);
+    case "decimalFullWidth": case "decimalFullWidth2": return String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + +d));
+    case "decimalZero": return String(n).padStart(2, "0");
+    case "upperLetter": return letters(65);
+    case "lowerLetter": return letters(97);
+    case "upperRoman": return roman(n);
+    case "lowerRoman": return roman(n).toLowerCase();
+    default: return String(n);
+  }
+}
+
+class Numbering {
+  constructor(numbering, styles) {
+    this.definitions = new Map();   // abstractNumId -> levels
+    this.nums = new Map();          // numId -> {definition, overrides: Map(level -> {start, level})}
+    this.styles = new Map();        // styleId -> {basedOn, num, level}
+    this.counts = new Map();
+    const readLevel = (l) => {
+      const v = (name) => { const c = wChildren(l, name)[0]; return c ? attr(c, "val") : null; };
+      const start = parseInt(v("start"), 10);
+      return { start: Number.isFinite(start) ? start : 1, format: v("numFmt") ?? "decimal", text: v("lvlText") ?? "", space: v("suff") === "space", style: v("pStyle") };
+    };
+    for (const root of numbering ? [numbering.documentElement] : []) {
+      for (const d of wChildren(root, "abstractNum")) {
+        const levels = [];
+        for (const l of wChildren(d, "lvl")) {
+          const i = levelIndex(attr(l, "ilvl"));
+          if (i != null) levels[i] = readLevel(l);
+        }
+        this.definitions.set(attr(d, "abstractNumId"), levels);
+      }
+      for (const n of wChildren(root, "num")) {
+        const overrides = new Map();
+        for (const o of wChildren(n, "lvlOverride")) {
+          const i = levelIndex(attr(o, "ilvl"));
+          if (i == null) continue;
+          const s = wChildren(o, "startOverride")[0], l = wChildren(o, "lvl")[0];
+          const start = s ? parseInt(attr(s, "val"), 10) : NaN;
+          overrides.set(i, { start: Number.isFinite(start) ? start : null, level: l ? readLevel(l) : null });
+        }
+        const a = wChildren(n, "abstractNumId")[0];
+        this.nums.set(attr(n, "numId"), { definition: a ? attr(a, "val") : "", overrides });
+      }
+    }
+    for (const root of styles ? [styles.documentElement] : []) {
+      for (const s of wChildren(root, "style")) {
+        const type = attr(s, "type");
+        if (type != null && type !== "paragraph") continue;
+        const style = { basedOn: null, num: null, level: null };
+        const b = wChildren(s, "basedOn")[0];
+        if (b) style.basedOn = attr(b, "val");
+        for (const p of wChildren(s, "pPr")) for (const np of wChildren(p, "numPr")) {
+          for (const c of wChildren(np, "numId")) style.num = attr(c, "val");
+          for (const c of wChildren(np, "ilvl")) style.level = levelIndex(attr(c, "val"));
+        }
+        this.styles.set(attr(s, "styleId"), style);
+      }
+    }
+  }
+
+  /** The number of the next paragraph of style `style` with its own list `numId` and level `ilvl`. */
+  label(style, numId, ilvl) {
+    let level = ilvl;
+    if (numId == null) {
+      let at = style, found = null;
+      for (let i = 0; i < 20 && at != null && !found; i++) {
+        const s = this.styles.get(at);
+        if (!s) return null;
+        level ??= s.level;
+        if (s.num != null) found = s.num;
+        else at = s.basedOn;
+      }
+      if (found == null) return null;
+      numId = found;
+      if (level == null) {
+        const levels = this.definitions.get(this.nums.get(numId)?.definition) ?? [];
+        const i = levels.findIndex((l) => l?.style === style);
+        level = i >= 0 ? i : null;
+      }
+    }
+    level ??= 0;
+    const num = this.nums.get(numId);
+    if (!num) return null;
+    const levels = this.definitions.get(num.definition);
+    const levelOf = (l) => num.overrides.get(l)?.level ?? levels?.[l] ?? null;
+    const self = levelOf(level);
+    if (!self || self.format === "bullet" || (self.text === "" && self.format === "none")) return null;
+    const restarts = [...num.overrides.values()].some((o) => o.start != null);
+    const key = restarts ? `num ${numId}` : `def ${num.definition}`;
+    const starts = [...Array(9)].map((_, l) => num.overrides.get(l)?.start ?? levelOf(l)?.start ?? 1);
+    if (!this.counts.has(key)) this.counts.set(key, Array(9).fill(null));
+    const counts = this.counts.get(key);
+    counts[level] = counts[level] == null ? starts[level] : counts[level] + 1;
+    counts.fill(null, level + 1);
+    const label = self.text.replace(/%([1-9])/g, (_, d) => formatNumber(counts[d - 1] ?? starts[d - 1], levelOf(d - 1)?.format ?? ""));
+    return self.space ? label + " " : label;
   }
 }
 
