@@ -112,6 +112,8 @@ pub mod decode;
 pub mod docx;
 #[cfg(feature = "html")]
 pub mod html;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 #[cfg(test)]
 mod testing;
 mod error;

@@ -853,14 +853,22 @@ fn codec(encoding: crate::decode::Encoding) -> &'static str {
 /// that cannot be decoded raise `UnicodeDecodeError` (the bytes of the first bad place, and a reason
 /// that starts with `name`: `name is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) …`).
 /// A Word document (`.docx`: `tifa::docx`) gives its text and `docx`, or `ValueError` when it is
-/// damaged; an HTML page (`tifa::html::is_html`) its text (`tifa::html::text`) and `html+` the encoding; a PDF, a `.doc` or an RTF file raises `ValueError` saying what to do
-/// (`tifa::decode::unread_format`).
+/// damaged; a PDF file (`tifa::pdf`) the text of its text layer and `pdf`, or `ValueError` when it
+/// is damaged, needs a password or has no text layer; an HTML page (`tifa::html::is_html`) its text
+/// (`tifa::html::text`) and `html+` the encoding; a `.doc` or an RTF file raises `ValueError` saying
+/// what to do (`tifa::decode::unread_format`).
 #[pyfunction]
 fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, String)> {
     use crate::decode::{decode, unread_format, BadBytes, DecodeErrorKind};
     if crate::docx::is_docx(&data) {
         return match py.detach(|| crate::docx::text(&data)) {
             Ok(text) => Ok((text, "docx".to_string())),
+            Err(e) => Err(PyValueError::new_err(format!("{name} is {e}"))),
+        };
+    }
+    if crate::pdf::is_pdf(&data) {
+        return match py.detach(|| crate::pdf::text(&data)) {
+            Ok(text) => Ok((text, "pdf".to_string())),
             Err(e) => Err(PyValueError::new_err(format!("{name} is {e}"))),
         };
     }

@@ -4,7 +4,10 @@
 //! text files (Word's lock files passed over), from standard input, and the errors for a damaged
 //! document, a PDF and a .doc, which lose nothing else of a batch. HTML pages: a sample report as a
 //! portal serves it in GBK (`tests/fixtures/html/make.py`) reads as the text a reader copying the page
-//! gets; a saved page's `_files` folder is passed over; a fragment is text.
+//! gets; a saved page's `_files` folder is passed over; a fragment is text. PDF files: the sample report
+//! printed to PDF as an office lays a report out (`tests/fixtures/pdf/make.py`) reads as its text, one
+//! that only forbids copying is read, one that needs a password or has no text layer is an error that
+//! loses nothing else.
 
 mod common;
 
@@ -73,7 +76,7 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
     std::fs::write(root.join("b.DOCX"), &docx).unwrap();
     // the lock file Word keeps beside an open document: a few bytes that are no document
     std::fs::write(root.join("~$b.DOCX"), b"\x0cowner\x00\x00").unwrap();
-    std::fs::write(root.join("c.pdf"), b"%PDF-1.7\n").unwrap();
+    std::fs::copy("tests/fixtures/pdf/restricted.pdf", root.join("c.pdf")).unwrap();
     let d = root.display().to_string();
     let r = tifa(&["tag", "--format", "jsonl", &d], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -85,10 +88,11 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
             (v["file"].as_str().unwrap().to_string(), v["encoding"].as_str().unwrap().to_string())
         })
         .collect();
-    assert_eq!(files, [(format!("{d}/a.txt"), "utf8".to_string()), (format!("{d}/b.DOCX"), "docx".to_string())]);
+    assert_eq!(files, [(format!("{d}/a.txt"), "utf8".to_string()), (format!("{d}/b.DOCX"), "docx".to_string()), (format!("{d}/c.pdf"), "pdf".to_string())]);
 
-    // a damaged document, a PDF and a .doc among good files: each an error (65), the others tagged
+    // a damaged document, a damaged PDF and a .doc among good files: each an error (65), the others tagged
     std::fs::write(root.join("cut.docx"), &docx[..docx.len() / 2]).unwrap();
+    std::fs::write(root.join("c.pdf"), b"%PDF-1.7\n").unwrap();
     std::fs::write(root.join("old.doc"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00").unwrap();
     let mut zip_not_word = docx.clone();
     // the same archive with its main part renamed: a zip that holds no Word document
@@ -107,7 +111,7 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
     assert_eq!(r.stdout.lines().count(), 2, "a.txt and b.DOCX are tagged: {}", r.stderr);
     for expected in [
         format!("error: {d}/cut.docx is not a zip archive that can be read ("),
-        format!("error: {d}/c.pdf is a PDF file, which tifa does not read: extract its text first (for example `pdftotext -layout`), or save it as text or .docx"),
+        format!("error: {d}/c.pdf is a PDF file that cannot be read ("),
         format!("error: {d}/old.doc is a Word 97-2003 document (.doc) or another OLE file (an .xls, a password-protected .docx), which tifa does not read: save it as .docx or as text"),
         format!("error: {d}/sheet.docx is a zip archive but not a Word document (no word/document.xml in it)"),
     ] {
@@ -169,4 +173,63 @@ fn a_folder_gives_its_pages_but_not_their_saved_files() {
     assert_eq!(files[1], (format!("{d}/b.HTM"), "html+utf8".to_string(), at(2)));
     assert_eq!(files[2], (format!("{d}/c_files/c.txt"), "utf8".to_string(), at(2)));
     assert_eq!(files[3], (format!("{d}/d.txt"), "utf8".to_string(), at(5)));
+}
+
+const PDF: &str = "tests/fixtures/pdf/panyu-shawan-2023.pdf";
+
+#[test]
+fn a_pdf_is_tagged_as_its_text() {
+    let pdf = tifa(&["tag", "--format", "json", PDF], b"");
+    assert_eq!(pdf.code, 0, "{}", pdf.stderr);
+    let expected = std::fs::read("tests/fixtures/pdf/panyu-shawan-2023.expected.txt").unwrap();
+    let text = tifa(&["tag", "--format", "json"], &expected);
+    // the lines of its pages joined back into the report's paragraphs; the page numbers (— 1 —) and
+    // the watermark drawn at an angle on every page (内部资料) are not in it
+    assert_eq!(pdf.stdout.replacen("\"encoding\": \"pdf\"", "\"encoding\": \"utf8\"", 1), text.stdout);
+    let report: Value = serde_json::from_str(&pdf.stdout).unwrap();
+    assert_eq!(report["encoding"], "pdf");
+    assert!(report["summary"]["themes"].as_object().unwrap().len() > 10, "the sample has many themes");
+    assert!(!String::from_utf8(expected.clone()).unwrap().contains("内部资料"));
+    // from standard input, and in the other commands that read reports
+    let stdin = tifa(&["tag", "--format", "json"], &std::fs::read(PDF).unwrap());
+    assert_eq!(stdin.stdout, pdf.stdout);
+    for args in [&["explain", PDF][..], &["gaps", PDF][..]] {
+        let other = tifa(args, b"");
+        let reference: Vec<&str> = args.iter().map(|a| if *a == PDF { "-" } else { *a }).collect();
+        let reference = tifa(&reference, &expected);
+        assert_eq!((other.code, other.stdout.replace(PDF, "<stdin>")), (reference.code, reference.stdout), "{args:?}: {}", other.stderr);
+    }
+    let named = tifa(&["tag", "--format", "json", "--encoding", "gb18030", PDF], b"");
+    assert_eq!(named.stdout, pdf.stdout);
+    assert!(named.stderr.contains(&format!("note: {PDF} is a PDF file, read as such: --encoding does not apply to it")), "{}", named.stderr);
+    // encrypted with an empty user password and copying forbidden (object streams, AES-256): read
+    let restricted = tifa(&["tag", "--format", "json", "tests/fixtures/pdf/restricted.pdf"], b"");
+    let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/pdf/restricted.expected.txt").unwrap());
+    assert_eq!(restricted.stdout.replacen("\"encoding\": \"pdf\"", "\"encoding\": \"utf8\"", 1), text.stdout, "{}", restricted.stderr);
+}
+
+#[test]
+fn a_pdf_that_cannot_be_read_loses_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.txt"), "推行河长制。").unwrap();
+    let restricted = std::fs::read("tests/fixtures/pdf/restricted.pdf").unwrap();
+    std::fs::write(root.join("cut.pdf"), &restricted[..restricted.len() / 3]).unwrap();
+    std::fs::copy("tests/fixtures/pdf/locked.pdf", root.join("locked.pdf")).unwrap();
+    std::fs::copy("tests/fixtures/pdf/scan.pdf", root.join("scan.pdf")).unwrap();
+    std::fs::write(root.join("z.pdf"), &restricted).unwrap();
+    let d = root.display().to_string();
+    let r = tifa(&["tag", "--format", "jsonl", &d], b"");
+    assert_eq!(r.code, 65, "{}", r.stderr);
+    let files: Vec<String> = r.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["file"].as_str().unwrap().to_string()).collect();
+    assert_eq!(files, [format!("{d}/a.txt"), format!("{d}/z.pdf")], "{}", r.stderr);
+    for expected in [
+        format!("error: {d}/cut.pdf is a PDF file that cannot be read ("),
+        format!("error: {d}/locked.pdf is an encrypted PDF file that cannot be opened without a password: open it, and save or print it as a PDF without a password, or as text or .docx"),
+        format!("error: {d}/scan.pdf is a PDF file without a text layer (a scanned document?), which tifa cannot read: run OCR on it first"),
+    ] {
+        assert!(r.stderr.contains(&expected), "{expected}\n{}", r.stderr);
+    }
+    // the reader's own complaints (a panic on a damaged file) are not printed
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }

@@ -112,11 +112,27 @@ def test_read_text_of_a_word_document(tmp_path, tagger: tifa.Tagger) -> None:
     assert tifa.read_text(renamed) == text
 
 
+PDF = ROOT / "tests" / "fixtures" / "pdf"
+
+
+def test_read_text_of_a_pdf(tagger: tifa.Tagger) -> None:
+    # the sample report printed to PDF as an office lays a report out (tests/fixtures/pdf/make.py): its
+    # lines joined back into paragraphs, the page numbers and the watermark left out
+    text = tifa.read_text(PDF / "panyu-shawan-2023.pdf")
+    assert text == (PDF / "panyu-shawan-2023.expected.txt").read_text(encoding="utf-8")
+    cli = run_tifa("tag", "--format", "json", str(PDF / "panyu-shawan-2023.pdf")).stdout.decode()
+    assert tagger.tag_json(text, pretty=True) == without_encoding(cli, "pdf").rstrip("\n")
+    # encrypted with an empty user password, copying forbidden: read all the same
+    assert tifa.read_text(PDF / "restricted.pdf") == (PDF / "restricted.expected.txt").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "name, data, message",
     [
         ("cut.docx", DOCX.read_bytes()[:5000], "is not a zip archive that can be read ("),
-        ("scan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF file, which tifa does not read: extract its text first"),
+        ("cut.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "is a PDF file that cannot be read ("),
+        ("scan.pdf", (PDF / "scan.pdf").read_bytes(), "is a PDF file without a text layer (a scanned document?)"),
+        ("locked.pdf", (PDF / "locked.pdf").read_bytes(), "is an encrypted PDF file that cannot be opened without a password"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "is a Word 97-2003 document (.doc) or another OLE file"),
     ],
 )

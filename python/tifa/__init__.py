@@ -371,9 +371,11 @@ def read_text(path: Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]) -> 
 
     A Word document (.docx, told by its bytes, whatever its name) gives its text as the command reads
     it: each paragraph of the body, of its tables and text boxes on a line of its own, tracked
-    deletions left out (the Rust crate's ``tifa::docx``). An HTML page (one that opens with
+    deletions left out (the Rust crate's ``tifa::docx``). A PDF file gives the text of its text layer,
+    its lines joined back into paragraphs (``tifa::pdf``); one without a text layer (a scan) or that
+    needs a password raises ``ValueError``. An HTML page (one that opens with
     ``<!DOCTYPE html`` or ``<html``) gives the text a reader copying the page would paste: a line for
-    each block, no markup, scripts or styles (``tifa::html``). A damaged document, a PDF, a Word 97-2003
+    each block, no markup, scripts or styles (``tifa::html``). A damaged document, a Word 97-2003
     .doc and an RTF file raise ``ValueError`` saying what to do (extract or save the text first).
 
     >>> import pathlib, tempfile

@@ -50,7 +50,7 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_by
 
 /// [`read_input`], and the encoding the text was decoded from, as `--encoding` names it (`utf8`,
 /// `gb18030`, `utf16le`, `utf16be`), or `docx` for a Word document (its bytes are a zip archive:
-/// [`tifa::docx`]), or `html+` that for an HTML page, read as its text ([`tifa::html`]); the notes and warnings about the input (an encoding recognised
+/// [`tifa::docx`]), or `pdf` for a PDF file's text layer ([`tifa::pdf`]), or `html+` that for an HTML page, read as its text ([`tifa::html`]); the notes and warnings about the input (an encoding recognised
 /// without a BOM, bad bytes replaced) are added to `notes` instead of printed: files read on several
 /// threads print theirs in order.
 pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes, notes: &mut Vec<String>) -> Result<(String, String, &'static str), Failure> {
@@ -64,6 +64,16 @@ pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding
             notes.push(format!("note: {name} is a Word document (.docx), read as such: --encoding does not apply to it"));
         }
         return Ok((name, text, "docx"));
+    }
+    if tifa::pdf::is_pdf(&bytes) {
+        let text = tifa::pdf::text(&bytes).map_err(|e| Failure::new(exit::DATAERR, format!("error: {name} is {e}")))?;
+        if text.len() > MAX_INPUT_BYTES {
+            return Err(too_large(&name));
+        }
+        if encoding != InputEncoding::Auto {
+            notes.push(format!("note: {name} is a PDF file, read as such: --encoding does not apply to it"));
+        }
+        return Ok((name, text, "pdf"));
     }
     if let Some(what) = decode::unread_format(&bytes) {
         return Err(Failure::new(exit::DATAERR, format!("error: {name} is {what}")));

@@ -80,8 +80,9 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx; HTML pages, read as their
-    /// text) or folders: a folder gives every *.txt, *.text, *.md, *.docx, *.htm and *.html file under
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx; PDF with a text layer; HTML
+    /// pages, read as their text) or folders: a folder gives every *.txt, *.text, *.md, *.docx, *.pdf,
+    /// *.htm and *.html file under
     /// it (any depth, sorted by path; hidden names, Word's ~$ lock files and a saved page's X_files
     /// folder passed over). PDF and .doc files are refused with what to do. Standard
     /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
@@ -222,7 +223,7 @@ struct ExplainArgs {
     /// The text to explain; `-` reads standard input. An argument that names an existing file is that
     /// file, whatever its characters (read like `tifa tag`'s files, with a note on standard error). One
     /// that names no file but looks like a path is an error (exit 2): it ends in .txt, .text, .md,
-    /// .docx, .json, .jsonl, .csv, .htm or .html, or it contains / or \ after an existing folder, and it has
+    /// .docx, .pdf, .json, .jsonl, .csv, .htm or .html, or it contains / or \ after an existing folder, and it has
     /// no line break and none of ，。；：！？、. To explain such a name as text, pipe it in with `-`.
     text: String,
     /// Output as JSON.
@@ -722,7 +723,7 @@ fn explain_arg(arg: &str) -> ExplainArg {
     if arg.contains(['，', '。', '；', '：', '！', '？', '、']) {
         return ExplainArg::Text;
     }
-    const EXTENSIONS: [&str; 9] = ["txt", "text", "md", "docx", "json", "jsonl", "csv", "htm", "html"];
+    const EXTENSIONS: [&str; 10] = ["txt", "text", "md", "docx", "pdf", "json", "jsonl", "csv", "htm", "html"];
     let extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
     let folder = arg.contains(['/', '\\']) && path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
     if extension || folder { ExplainArg::Missing } else { ExplainArg::Text }
