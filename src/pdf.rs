@@ -18,7 +18,9 @@
 //!   (`— 3 —`, `-3-`, `第3页`, `第 3 页 共 12 页`, `3/12`) is left out;
 //! * **paragraphs**: a line goes on the paragraph of the line before it when that line runs to the
 //!   right edge of the text, this one starts at the left edge (not indented), both are of one font
-//!   size, and the gap between them is a line's (or the page turns between them). So a paragraph
+//!   size, and the gap between them is a line's (or the page turns between them); and a centred line in
+//!   a font larger than the body's goes on the centred line of its size before it (a title too long
+//!   for one line). So a paragraph
 //!   whose first line is indented, as official documents write them, a heading, a centred title, a
 //!   short last line all end or start paragraphs where the document does. The edges are those most
 //!   lines of the document share.
@@ -318,11 +320,12 @@ pub(crate) fn layout(pages: Vec<Vec<Glyph>>) -> String {
     let right = mode(lines.iter().map(|l| l.end)).or_else(|| lines.iter().map(|l| l.end).reduce(f64::max));
     // the distance from one line to the next within a paragraph
     let pitch = mode(lines.windows(2).filter(|w| !w[0].last_on_page).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0));
+    let frame = left.zip(right).map(|(left, right)| Frame { left, right, pitch, body_size: mode(lines.iter().map(|l| l.size)) });
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             let before = &lines[i - 1];
-            if goes_on(before, line, left, right, pitch) {
+            if frame.as_ref().is_some_and(|frame| goes_on(before, line, frame)) {
                 if before.text.ends_with(|c: char| c.is_ascii_alphanumeric()) && line.text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
                     out.push(' ');
                 }
@@ -338,20 +341,34 @@ pub(crate) fn layout(pages: Vec<Vec<Glyph>>) -> String {
     out
 }
 
-/// Whether `line` continues the paragraph of `before` (see the [module](self)).
-fn goes_on(before: &Line, line: &Line, left: Option<f64>, right: Option<f64>, pitch: Option<f64>) -> bool {
-    let (Some(left), Some(right)) = (left, right) else { return false };
+/// What most lines of a document share: the left and right edges of its text, the distance from one
+/// line to the next within a paragraph, the body's font size.
+struct Frame {
+    left: f64,
+    right: f64,
+    pitch: Option<f64>,
+    body_size: Option<f64>,
+}
+
+/// Whether `line` continues the paragraph of `before` (see the [module](self)): a body line that
+/// runs to the right edge goes on on a line that starts at the left edge; a centred line in a font
+/// larger than the body's (a title too long for one line) goes on on the next centred line of its
+/// size.
+fn goes_on(before: &Line, line: &Line, frame: &Frame) -> bool {
     let em = before.size.max(line.size);
-    let same_size = (before.size - line.size).abs() <= 0.1 * em;
-    let full = before.end >= right - 1.2 * em;
-    let flush_left = (line.start - left).abs() <= 0.6 * em;
-    let close = if before.last_on_page {
-        true
-    } else {
-        let gap = line.y - before.y;
-        gap > 0.0 && gap <= pitch.map_or(2.0 * em, |p| p * 1.3 + 0.5).max(1.0 * em)
-    };
-    same_size && full && flush_left && close
+    if (before.size - line.size).abs() > 0.1 * em {
+        return false;
+    }
+    let gap = line.y - before.y;
+    let close = |most: f64| before.last_on_page || (gap > 0.0 && gap <= most);
+    let centred = |l: &Line| ((l.start + l.end) / 2.0 - (frame.left + frame.right) / 2.0).abs() <= 0.75 * em;
+    let large = frame.body_size.is_some_and(|body| line.size > 1.1 * body);
+    if large && centred(before) && centred(line) && (line.start - frame.left).abs() > 0.6 * em {
+        return close(2.0 * em);
+    }
+    let full = before.end >= frame.right - 1.2 * em;
+    let flush_left = (line.start - frame.left).abs() <= 0.6 * em;
+    full && flush_left && close(frame.pitch.map_or(2.0 * em, |p| p * 1.3 + 0.5).max(em))
 }
 
 /// The value most of `values` share, within a point either way, when at least three do (the smaller
@@ -498,6 +515,17 @@ mod tests {
                     page(&[(0.0, "一议题制度。"), (2.0, "下一步工作计划。"), (9.0, "-2-")]),
                 ],
                 "全面推行河长制，完成瓶改管工作任务，推进百千万工程，持续推进五社联动，深化第一议题制度。\n下一步工作计划。\n",
+            ),
+            (
+                "a title in a larger font, too long for one line, goes on on its next centred line",
+                {
+                    // 22 pt, centred on the text's axis (80 + 400) / 2 = 240; the body 16 pt
+                    let mut glyphs = line(86.0, 20.0, 22.0, "沙湾街道二〇二三年工作总结和");
+                    glyphs.extend(line(141.0, 56.0, 22.0, "二〇二四年工作计划"));
+                    glyphs.extend(page(&[(2.0, "全面推行河长制，完成瓶改管工作任务，"), (0.0, "推进百千万工程。"), (2.0, "落实第一议题制度。")]));
+                    vec![glyphs]
+                },
+                "沙湾街道二〇二三年工作总结和二〇二四年工作计划\n全面推行河长制，完成瓶改管工作任务，推进百千万工程。\n落实第一议题制度。\n",
             ),
             (
                 "a wider gap between lines parts paragraphs that are not indented",

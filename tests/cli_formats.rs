@@ -5,7 +5,8 @@
 //! document, a PDF and a .doc, which lose nothing else of a batch. HTML pages: a sample report as a
 //! portal serves it in GBK (`tests/fixtures/html/make.py`) reads as the text a reader copying the page
 //! gets; a saved page's `_files` folder is passed over; a fragment is text. PDF files: the sample report
-//! printed to PDF as an office lays a report out (`tests/fixtures/pdf/make.py`) reads as its text, one
+//! printed to PDF as an office lays a report out, by Chromium and by LibreOffice Writer
+//! (`tests/fixtures/pdf/make.py`) reads as its text, one
 //! that only forbids copying is read, one that needs a password or has no text layer is an error that
 //! loses nothing else.
 
@@ -202,6 +203,9 @@ fn a_pdf_is_tagged_as_its_text() {
     let named = tifa(&["tag", "--format", "json", "--encoding", "gb18030", PDF], b"");
     assert_eq!(named.stdout, pdf.stdout);
     assert!(named.stderr.contains(&format!("note: {PDF} is a PDF file, read as such: --encoding does not apply to it")), "{}", named.stderr);
+    // the same report written in Word's way and exported by LibreOffice Writer (its title on two lines)
+    let writer = tifa(&["tag", "--format", "json", "tests/fixtures/pdf/panyu-shawan-2023.writer.pdf"], b"");
+    assert_eq!(writer.stdout, pdf.stdout.replace(PDF, "tests/fixtures/pdf/panyu-shawan-2023.writer.pdf"), "{}", writer.stderr);
     // encrypted with an empty user password and copying forbidden (object streams, AES-256): read
     let restricted = tifa(&["tag", "--format", "json", "tests/fixtures/pdf/restricted.pdf"], b"");
     let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/pdf/restricted.expected.txt").unwrap());
