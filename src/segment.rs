@@ -612,6 +612,14 @@ impl Marker {
     }
 }
 
+/// Whether a line that ends a sentence is followed by a line that opens as a section heading does
+/// (三、, （三）; not 1. （1） ① 一是 第一，, which number items inside paragraphs as often): `tifa::pdf`
+/// does not join two lines so, whatever their layout.
+#[cfg(feature = "pdf")]
+pub(crate) fn sentence_then_heading(before: &str, line: &str) -> bool {
+    ends_sentence(before) && matches!(heading_marker(line), Some(Marker::Chinese | Marker::ChineseParen))
+}
+
 const CN_NUM: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零'];
 
 fn heading_marker(line: &str) -> Option<Marker> {
