@@ -236,6 +236,28 @@ fn eval_reads_gold_and_rejects_unknown_themes() {
     assert_eq!(tifa(&["eval", bad.to_str().unwrap()], b"").code, 65);
 }
 
+/// A held-out gold set is scored without showing its cases: the misses, which carry the texts, are
+/// in the JSON only with `--misses`, as in the text output.
+#[test]
+fn eval_shows_the_cases_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = dir.path().join("g.jsonl");
+    let text = "推行河长制，建设幸福河湖。";
+    std::fs::write(&gold, format!("{{\"id\": \"1\", \"text\": \"{text}\", \"themes\": [\"gas_pipeline\"]}}\n")).unwrap();
+    let g = gold.to_str().unwrap();
+    for args in [vec!["eval", g], vec!["eval", g, "--json"]] {
+        let r = tifa(&args, b"");
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(!r.stdout.contains(text) && !r.stdout.contains("misses"), "{args:?}: {}", r.stdout);
+    }
+    let r = tifa(&["eval", g, "--misses"], b"");
+    assert!(r.stdout.contains("FN 1 gas_pipeline") && r.stdout.contains(text), "{}", r.stdout);
+    let r = tifa(&["eval", g, "--json", "--misses"], b"");
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let kinds: Vec<_> = v["misses"].as_array().unwrap().iter().map(|m| (m["theme"].as_str().unwrap(), m["kind"].as_str().unwrap(), m["text"] == text)).collect();
+    assert_eq!(kinds, [("ecology_environment", "false-positive", true), ("gas_pipeline", "false-negative", true)]);
+}
+
 /// Gold ids may be any JSON scalar (as `tag --jsonl`'s); a bad gold line is reported with its file,
 /// line and column and the rest is scored (or mined), exit 65 at the end.
 #[test]

@@ -244,10 +244,11 @@ struct EvalArgs {
     /// Gold files (JSON Lines: {"id", "text", "themes"}).
     #[arg(required = true)]
     gold: Vec<PathBuf>,
-    /// Output as JSON.
+    /// Output as JSON (the misses only with --misses).
     #[arg(long)]
     json: bool,
-    /// Also list every false positive and false negative with the terms involved.
+    /// Also list every false positive and false negative with the terms involved and the text (so
+    /// leave it off for a held-out set that must be scored, never read).
     #[arg(long)]
     misses: bool,
     #[command(flatten)]
@@ -761,7 +762,15 @@ fn eval(args: EvalArgs) -> Outcome {
     }
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &evaluation).map_err(io::Error::from)?;
+        // The misses carry the gold texts: like the text output, the JSON lists them only when
+        // asked, so that reading a held-out set's scores does not show its cases.
+        let mut value = serde_json::to_value(&evaluation).map_err(io::Error::from)?;
+        if !args.misses {
+            if let Some(fields) = value.as_object_mut() {
+                fields.remove("misses");
+            }
+        }
+        serde_json::to_writer_pretty(&mut out, &value).map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
         format::evaluation(&mut out, tagger, &evaluation, args.misses)?;
