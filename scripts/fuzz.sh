@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A short fuzz pass: each cargo-fuzz target of fuzz/ (rule parsing, tagging, custom rules with text,
 # Word documents, HTML pages, PDF files) runs FUZZ_SECONDS seconds (default 30), seeded with the rule
-# files, the bad-rule catalogue, the sample reports and the .docx, .html and .pdf fixtures. Needs a nightly toolchain (libFuzzer and its sanitizer need it): installs it with
+# files, the bad-rule catalogue, the sample reports and the .docx, .doc, .html and .pdf fixtures. Needs a nightly toolchain (libFuzzer and its sanitizer need it): installs it with
 # rustup when it is missing (profile minimal, about 15 s), and cargo-fuzz from crates.io (about a
 # minute, once); without rustup it says so and stops without failing. The first build of the targets
 # with AddressSanitizer takes about 3-7 minutes on two cores.
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-30}"
-targets="${FUZZ_TARGETS:-rules tag rules_and_text docx html pdf}"
+targets="${FUZZ_TARGETS:-rules tag rules_and_text docx doc html pdf}"
 
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
   if ! command -v rustup >/dev/null 2>&1; then
@@ -29,7 +29,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
 fi
 
 # seeds: rule files and the bad-rule catalogue; the sample reports; and rule file + NUL + report
-mkdir -p fuzz/corpus/rules fuzz/corpus/tag fuzz/corpus/rules_and_text fuzz/corpus/docx fuzz/corpus/html fuzz/corpus/pdf
+mkdir -p fuzz/corpus/rules fuzz/corpus/tag fuzz/corpus/rules_and_text fuzz/corpus/docx fuzz/corpus/doc fuzz/corpus/html fuzz/corpus/pdf
 for rules in rules/gas_pipeline.toml rules/higher_directives.toml rules/rural_revitalization.toml tests/bad-rules/bad_window.toml; do
   for report in tests/fixtures/corpus/*.txt; do
     seed="fuzz/corpus/rules_and_text/seed-$(basename "$rules" .toml)-$(basename "$report" .txt)"
@@ -41,12 +41,13 @@ declare -A seeds=(
   [tag]="tests/fixtures/corpus"
   [rules_and_text]=""
   [docx]="tests/fixtures/docx"
+  [doc]="tests/fixtures/doc"
   [html]="tests/fixtures/html"
   [pdf]="tests/fixtures/pdf"
 )
 # a Word document's seeds are whole archives (the sample report's is 48 KB), a page's whole pages, a
 # PDF's whole files (the short ones are 44 KB; the sample report's 218 KB is cut)
-declare -A max_len=([docx]=65536 [html]=32768 [pdf]=65536)
+declare -A max_len=([docx]=65536 [doc]=65536 [html]=32768 [pdf]=65536)
 
 mkdir -p fuzz/artifacts
 for target in $targets; do

@@ -21,8 +21,9 @@ use encoding_rs::{DecoderResult, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 /// bytes: a PDF, a Word 97–2003 `.doc` (or another OLE file), an RTF document; `None` for anything
 /// else. The command and the Python package's `read_text` refuse such a file with this message
 /// (`x.pdf is a PDF file, which …`) rather than as text that cannot be decoded. A `.docx` is read: see
-/// `tifa::docx` (the `docx` feature); so is a PDF, by the command and `read_text`, which ask
-/// `tifa::pdf` (the `pdf` feature) first: this message is for a build without it.
+/// `tifa::docx` (the `docx` feature); so are a PDF and a `.doc`, by the command and `read_text`,
+/// which ask `tifa::pdf` and `tifa::doc` (the `pdf` and `doc` features) first: these messages are
+/// for a build without them.
 ///
 /// ```
 /// assert!(tifa::decode::unread_format(b"%PDF-1.7\n").unwrap().starts_with("a PDF file, which tifa does not read"));

@@ -108,6 +108,8 @@
 mod buffers;
 #[cfg(feature = "decode")]
 pub mod decode;
+#[cfg(feature = "doc")]
+pub mod doc;
 #[cfg(feature = "docx")]
 pub mod docx;
 #[cfg(feature = "html")]

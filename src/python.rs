@@ -853,22 +853,28 @@ fn codec(encoding: crate::decode::Encoding) -> &'static str {
 /// that cannot be decoded raise `UnicodeDecodeError` (the bytes of the first bad place, and a reason
 /// that starts with `name`: `name is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) …`).
 /// A Word document (`.docx`: `tifa::docx`) gives its text and `docx`, or `ValueError` when it is
-/// damaged; a PDF file (`tifa::pdf`) the text of its text layer and `pdf`, or `ValueError` when it
+/// damaged; a Word 97-2003 document (`.doc`: `tifa::doc`) its text and `doc`, or `ValueError` when
+/// it is damaged, needs a password, is older than Word 97 or is another OLE file; a PDF file (`tifa::pdf`) the text of its text layer and `pdf`, or `ValueError` when it
 /// is damaged, needs a password or has no text layer; an HTML page (`tifa::html::is_html`) its text
-/// (`tifa::html::text`) and `html+` the encoding; a `.doc` or an RTF file raises `ValueError` saying
+/// (`tifa::html::text`) and `html+` the encoding; an RTF file raises `ValueError` saying
 /// what to do (`tifa::decode::unread_format`).
 #[pyfunction]
 fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, String)> {
     use crate::decode::{decode, unread_format, BadBytes, DecodeErrorKind};
-    if crate::docx::is_docx(&data) {
-        return match py.detach(|| crate::docx::text(&data)) {
-            Ok(text) => Ok((text, "docx".to_string())),
-            Err(e) => Err(PyValueError::new_err(format!("{name} is {e}"))),
-        };
-    }
-    if crate::pdf::is_pdf(&data) {
-        return match py.detach(|| crate::pdf::text(&data)) {
-            Ok(text) => Ok((text, "pdf".to_string())),
+    // documents that are not text, told by their first bytes, each read by its own reader
+    type ReadDocument = fn(&[u8]) -> Result<String, String>;
+    let document: Option<(&str, ReadDocument)> = if crate::docx::is_docx(&data) {
+        Some(("docx", |b| crate::docx::text(b).map_err(|e| e.to_string())))
+    } else if crate::doc::is_ole(&data) {
+        Some(("doc", |b| crate::doc::text(b).map_err(|e| e.to_string())))
+    } else if crate::pdf::is_pdf(&data) {
+        Some(("pdf", |b| crate::pdf::text(b).map_err(|e| e.to_string())))
+    } else {
+        None
+    };
+    if let Some((format, read)) = document {
+        return match py.detach(|| read(&data)) {
+            Ok(text) => Ok((text, format.to_string())),
             Err(e) => Err(PyValueError::new_err(format!("{name} is {e}"))),
         };
     }

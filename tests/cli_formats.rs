@@ -2,7 +2,9 @@
 //! the text (a sample report saved by python-docx, its paragraphs cut into runs; a small document with a
 //! table, tracked changes, a field and a text box: `tests/fixtures/docx/make.py`), in folders beside
 //! text files (Word's lock files passed over), from standard input, and the errors for a damaged
-//! document, a PDF and a .doc, which lose nothing else of a batch. HTML pages: a sample report as a
+//! document, a PDF and a .doc, which lose nothing else of a batch. Word 97-2003 documents (.doc): the
+//! sample report saved by LibreOffice Writer reads as its text (`tests/fixtures/doc/make.sh`); other
+//! OLE files, older Word versions and password-protected documents say what they are. HTML pages: a sample report as a
 //! portal serves it in GBK (`tests/fixtures/html/make.py`) reads as the text a reader copying the page
 //! gets; a saved page's `_files` folder is passed over; a fragment is text. PDF files: the sample report
 //! printed to PDF as an office lays a report out, by Chromium and by LibreOffice Writer
@@ -68,6 +70,83 @@ fn tables_tracked_changes_fields_and_text_boxes() {
     assert_eq!(terms.iter().filter(|t| **t == "百千万工程").count(), 1, "{terms:?}");
 }
 
+const DOC: &str = "tests/fixtures/doc/panyu-shawan-2023.doc";
+
+/// A Word 97-2003 document (.doc, saved by LibreOffice Writer: tests/fixtures/doc/make.sh) is read as
+/// the same report's .docx is; what a .doc gives of tables, fields, tracked changes and text boxes is
+/// tests/fixtures/doc/features.expected.txt.
+#[test]
+fn a_word_97_document_is_tagged_as_its_text() {
+    let doc = tifa(&["tag", "--format", "json", DOC], b"");
+    assert_eq!(doc.code, 0, "{}", doc.stderr);
+    let text = tifa(&["tag", "--format", "json"], &txt_with_line_feed());
+    assert_eq!(doc.stdout.replacen("\"encoding\": \"doc\"", "\"encoding\": \"utf8\"", 1), text.stdout);
+    let stdin = tifa(&["tag", "--format", "json"], &std::fs::read(DOC).unwrap());
+    assert_eq!(stdin.stdout, doc.stdout);
+    let named = tifa(&["tag", "--format", "json", "--encoding", "gb18030", DOC], b"");
+    assert_eq!(named.stdout, doc.stdout);
+    assert!(named.stderr.contains(&format!("note: {DOC} is a Word 97-2003 document (.doc), read as such: --encoding does not apply to it")), "{}", named.stderr);
+    let features = tifa(&["tag", "--format", "json", "tests/fixtures/doc/features.doc"], b"");
+    let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/doc/features.expected.txt").unwrap());
+    assert_eq!(features.stdout.replacen("\"encoding\": \"doc\"", "\"encoding\": \"utf8\"", 1), text.stdout, "{}", features.stderr);
+    // a table's cells, one a line; a field's result, not its code (PAGE); a supplementary character
+    let expected = String::from_utf8(std::fs::read("tests/fixtures/doc/features.expected.txt").unwrap()).unwrap();
+    for line in ["五社联动\n12\t个\n", "\n第1页\n", "\n𠀀&<河长制>\n"] {
+        assert!(expected.contains(line), "{line:?}");
+    }
+    // a tracked deletion (和湖长制) left out by its formatting, as in the .docx
+    assert!(expected.contains("全面推行河长制、林长制。\n") && !expected.contains("湖长制"), "{expected}");
+}
+
+/// OLE compound files that are not Word 97-2003 documents, and Word documents tifa does not read,
+/// each say what they are and what to do; the rest of a batch is tagged.
+#[test]
+fn ole_files_that_cannot_be_read_say_what_they_are() {
+    use std::io::{Cursor, Seek, SeekFrom, Write};
+    let ole = |streams: &[(&str, &[u8])]| {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (name, data) in streams {
+            file.create_stream(name).unwrap().write_all(data).unwrap();
+        }
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    };
+    // the sample .doc with two bytes of its header changed
+    let patched = |at: u64, bytes: [u8; 2]| {
+        let mut file = cfb::CompoundFile::open(Cursor::new(std::fs::read(DOC).unwrap())).unwrap();
+        let mut stream = file.open_stream("/WordDocument").unwrap();
+        stream.seek(SeekFrom::Start(at)).unwrap();
+        stream.write_all(&bytes).unwrap();
+        drop(stream);
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("a.txt"), "推行河长制。").unwrap();
+    std::fs::write(root.join("book.xls"), ole(&[("/Workbook", b"\x09\x08")])).unwrap();
+    std::fs::write(root.join("locked.docx"), ole(&[("/EncryptionInfo", b"\x04\x00"), ("/EncryptedPackage", b"\x00")])).unwrap();
+    std::fs::write(root.join("old.doc"), patched(2, [0x65, 0x00])).unwrap();
+    std::fs::write(root.join("secret.doc"), patched(0x0A, [0x00, 0x01])).unwrap();
+    let doc = std::fs::read(DOC).unwrap();
+    std::fs::write(root.join("cut.doc"), &doc[..doc.len() / 3]).unwrap();
+    std::fs::write(root.join("z.doc"), &doc).unwrap();
+    let d = root.display().to_string();
+    let r = tifa(&["tag", "--format", "jsonl", &d, &format!("{d}/book.xls"), &format!("{d}/locked.docx")], b"");
+    assert_eq!(r.code, 65, "{}", r.stderr);
+    let files: Vec<String> = r.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["file"].as_str().unwrap().to_string()).collect();
+    assert_eq!(files, [format!("{d}/a.txt"), format!("{d}/z.doc")], "{}", r.stderr);
+    for expected in [
+        format!("error: {d}/book.xls is an OLE file but not a Word document (an Excel workbook), which tifa does not read: save the report as .docx or as text"),
+        format!("error: {d}/locked.docx is an OLE file but not a Word document (a password-protected Office Open XML file, such as an encrypted .docx)"),
+        format!("error: {d}/old.doc is a document of Word 6 or Word 95, which tifa does not read: open it in Word or WPS and save it as .docx or as text"),
+        format!("error: {d}/secret.doc is a Word 97-2003 document (.doc) that needs a password"),
+        format!("error: {d}/cut.doc is a damaged Word 97-2003 document (.doc) ("),
+    ] {
+        assert!(r.stderr.contains(&expected), "{expected}\n{}", r.stderr);
+    }
+}
+
 #[test]
 fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
     let dir = tempfile::tempdir().unwrap();
@@ -113,7 +192,7 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
     for expected in [
         format!("error: {d}/cut.docx is not a zip archive that can be read ("),
         format!("error: {d}/c.pdf is a PDF file that cannot be read ("),
-        format!("error: {d}/old.doc is a Word 97-2003 document (.doc) or another OLE file (an .xls, a password-protected .docx), which tifa does not read: save it as .docx or as text"),
+        format!("error: {d}/old.doc is a damaged Word 97-2003 document (.doc) ("),
         format!("error: {d}/sheet.docx is a zip archive but not a Word document (no word/document.xml in it)"),
     ] {
         assert!(r.stderr.contains(&expected), "{expected}\n{}", r.stderr);

@@ -22,7 +22,7 @@ fn archive() -> tempfile::TempDir {
         (".git/x.txt", "推行河长制。"),
         ("c.md", "推行河长制。"),
         ("d.text", "推行河长制。"),
-        ("notes.doc", "推行河长制。"),
+        ("notes.rtf", "推行河长制。"),
         ("rules.toml", "x"),
         ("one/only.txt", "推行河长制。"),
         ("rules/r.toml", "x"),
@@ -55,7 +55,7 @@ fn a_folder_gives_its_report_files_in_path_order() {
     // a folder without report files is an input that cannot be read (2); rule files get a hint
     let r = tifa(&["tag", &format!("{d}/rules"), &format!("{d}/c.md")], b"");
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains(&format!("error: {d}/rules holds no report files (*.txt, *.text, *.md, *.docx, *.pdf, *.htm, *.html)\nhelp: {d}/rules holds rule files (*.toml): to use them as rules, write --rules {d}/rules")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("error: {d}/rules holds no report files (*.txt, *.text, *.md, *.doc, *.docx, *.pdf, *.htm, *.html)\nhelp: {d}/rules holds rule files (*.toml): to use them as rules, write --rules {d}/rules")), "{}", r.stderr);
     assert!(r.stdout.contains("== "), "the other file is tagged");
 }
 

@@ -371,12 +371,14 @@ def read_text(path: Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]) -> 
 
     A Word document (.docx, told by its bytes, whatever its name) gives its text as the command reads
     it: each paragraph of the body, of its tables and text boxes on a line of its own, tracked
-    deletions left out (the Rust crate's ``tifa::docx``). A PDF file gives the text of its text layer,
+    deletions left out (the Rust crate's ``tifa::docx``); a Word 97-2003 document (.doc) likewise,
+    from its main text (``tifa::doc``: text boxes and Word's list numbers are not read there). A PDF file gives the text of its text layer,
     its lines joined back into paragraphs (``tifa::pdf``); one without a text layer (a scan) or that
     needs a password raises ``ValueError``. An HTML page (one that opens with
     ``<!DOCTYPE html`` or ``<html``) gives the text a reader copying the page would paste: a line for
-    each block, no markup, scripts or styles (``tifa::html``). A damaged document, a Word 97-2003
-    .doc and an RTF file raise ``ValueError`` saying what to do (extract or save the text first).
+    each block, no markup, scripts or styles (``tifa::html``). A damaged document, a .doc that needs a
+    password or comes from Word 95 or before, another Office file and an RTF file raise ``ValueError``
+    saying what to do (extract or save the text first).
 
     >>> import pathlib, tempfile
     >>> gbk = pathlib.Path(tempfile.mkdtemp()) / "report.txt"

@@ -140,6 +140,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     encoding)``, the encoding as ``--encoding`` names it (``utf8``, ``gb18030``, ``utf16le``,
     ``utf16be``). Bytes that cannot be decoded raise ``UnicodeDecodeError`` whose ``start``/``end`` are
     the first bad bytes and whose reason starts with ``name`` and says the line and column. A Word
-    document (.docx) gives its text, one paragraph a line, and ``docx``; a PDF file the text of its
+    document (.docx) gives its text, one paragraph a line, and ``docx``; a Word 97-2003 document
+    (.doc) likewise and ``doc``; a PDF file the text of its
     text layer, one paragraph a line, and ``pdf``; an HTML page its text and ``html+`` the encoding
-    (``html+gb18030`` …); a damaged one, a PDF without a text layer, a .doc or an RTF file raises ``ValueError`` whose message starts with ``name`` and says what to do."""
+    (``html+gb18030`` …); a damaged one, a PDF without a text layer, a .doc that needs a password, or an RTF file raises ``ValueError`` whose message starts with ``name`` and says what to do."""

@@ -15,7 +15,7 @@ use super::{exit, load_tagger, read_input, Failure, InputEncoding, Outcome, Rule
 #[derive(Args)]
 pub(crate) struct DiffArgs {
     /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx; PDF; HTML pages) or folders
-    /// (their *.txt, *.text, *.md, *.docx, *.pdf, *.htm and *.html files, as `tifa tag` reads them). Standard input when none.
+    /// (their *.txt, *.text, *.md, *.doc, *.docx, *.pdf, *.htm and *.html files, as `tifa tag` reads them). Standard input when none.
     files: Vec<PathBuf>,
     /// The base rules: a rule file or folder on top of the defaults (repeatable). Without it (and
     /// without --base-no-default-rules) the base is the default rules.

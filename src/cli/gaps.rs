@@ -14,7 +14,7 @@ use super::{exit, load_tagger, read_input, BadBytes, InputEncoding, Outcome, Rul
 #[derive(Args)]
 pub(crate) struct GapsArgs {
     /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx; PDF; HTML pages) or folders
-    /// (their *.txt, *.text, *.md, *.docx, *.pdf, *.htm and *.html files, as `tifa tag` reads them). Standard input when none.
+    /// (their *.txt, *.text, *.md, *.doc, *.docx, *.pdf, *.htm and *.html files, as `tifa tag` reads them). Standard input when none.
     files: Vec<PathBuf>,
     /// Output as JSON: every phrase with every place it was found, and every untagged paragraph,
     /// whatever --limit says, each with char, byte and UTF-16 offsets.

@@ -50,30 +50,30 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_by
 
 /// [`read_input`], and the encoding the text was decoded from, as `--encoding` names it (`utf8`,
 /// `gb18030`, `utf16le`, `utf16be`), or `docx` for a Word document (its bytes are a zip archive:
-/// [`tifa::docx`]), or `pdf` for a PDF file's text layer ([`tifa::pdf`]), or `html+` that for an HTML page, read as its text ([`tifa::html`]); the notes and warnings about the input (an encoding recognised
+/// [`tifa::docx`]), or `doc` for a Word 97-2003 document ([`tifa::doc`]), or `pdf` for a PDF file's text layer ([`tifa::pdf`]), or `html+` that for an HTML page, read as its text ([`tifa::html`]); the notes and warnings about the input (an encoding recognised
 /// without a BOM, bad bytes replaced) are added to `notes` instead of printed: files read on several
 /// threads print theirs in order.
 pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes, notes: &mut Vec<String>) -> Result<(String, String, &'static str), Failure> {
     let (name, bytes) = read_bytes(path)?;
-    if tifa::docx::is_docx(&bytes) {
-        let text = tifa::docx::text(&bytes).map_err(|e| Failure::new(exit::DATAERR, format!("error: {name} is {e}")))?;
+    // documents that are not text, told by their first bytes, each read by its own reader
+    let document: Option<(&'static str, &str, ReadDocument)> = if tifa::docx::is_docx(&bytes) {
+        Some(("docx", "a Word document (.docx)", |b| tifa::docx::text(b).map_err(|e| e.to_string())))
+    } else if tifa::pdf::is_pdf(&bytes) {
+        Some(("pdf", "a PDF file", |b| tifa::pdf::text(b).map_err(|e| e.to_string())))
+    } else if tifa::doc::is_ole(&bytes) {
+        Some(("doc", "a Word 97-2003 document (.doc)", |b| tifa::doc::text(b).map_err(|e| e.to_string())))
+    } else {
+        None
+    };
+    if let Some((format, what, read)) = document {
+        let text = read(&bytes).map_err(|e| Failure::new(exit::DATAERR, format!("error: {name} is {e}")))?;
         if text.len() > MAX_INPUT_BYTES {
             return Err(too_large(&name));
         }
         if encoding != InputEncoding::Auto {
-            notes.push(format!("note: {name} is a Word document (.docx), read as such: --encoding does not apply to it"));
+            notes.push(format!("note: {name} is {what}, read as such: --encoding does not apply to it"));
         }
-        return Ok((name, text, "docx"));
-    }
-    if tifa::pdf::is_pdf(&bytes) {
-        let text = tifa::pdf::text(&bytes).map_err(|e| Failure::new(exit::DATAERR, format!("error: {name} is {e}")))?;
-        if text.len() > MAX_INPUT_BYTES {
-            return Err(too_large(&name));
-        }
-        if encoding != InputEncoding::Auto {
-            notes.push(format!("note: {name} is a PDF file, read as such: --encoding does not apply to it"));
-        }
-        return Ok((name, text, "pdf"));
+        return Ok((name, text, format));
     }
     if let Some(what) = decode::unread_format(&bytes) {
         return Err(Failure::new(exit::DATAERR, format!("error: {name} is {what}")));
@@ -84,6 +84,9 @@ pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding
     }
     Ok((name, decoded.text, decoded.encoding.value()))
 }
+
+/// A reader of a document that is not text: its text, or why not.
+type ReadDocument = fn(&[u8]) -> Result<String, String>;
 
 /// The `encoding` of an HTML page's text: `html+` and what the page was decoded from.
 pub(crate) fn html_encoding(encoding: Encoding) -> &'static str {

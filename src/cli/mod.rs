@@ -80,11 +80,11 @@ pub(crate) struct RuleArgs {
 
 #[derive(Args)]
 struct TagArgs {
-    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx; PDF with a text layer; HTML
-    /// pages, read as their text) or folders: a folder gives every *.txt, *.text, *.md, *.docx, *.pdf,
-    /// *.htm and *.html file under
+    /// Report files (UTF-8, UTF-16 with BOM, or GBK/GB18030; Word .docx and .doc; PDF with a text
+    /// layer; HTML pages, read as their text) or folders: a folder gives every *.txt, *.text, *.md,
+    /// *.doc, *.docx, *.pdf, *.htm and *.html file under
     /// it (any depth, sorted by path; hidden names, Word's ~$ lock files and a saved page's X_files
-    /// folder passed over). PDF and .doc files are refused with what to do. Standard
+    /// folder passed over). RTF files and other formats are refused with what to do. Standard
     /// input when none; `-` is standard input too. With --jsonl, JSON Lines files, each read as a
     /// stream in turn. A note on standard error names an empty input, and a file name that is not
     /// UTF-8 (its bytes as bash writes them).

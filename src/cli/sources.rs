@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{exit, Failure};
 
 /// The file names a folder argument contributes (compared without regard to case).
-pub(crate) const REPORT_EXTENSIONS: [&str; 7] = ["txt", "text", "md", "docx", "pdf", "htm", "html"];
+pub(crate) const REPORT_EXTENSIONS: [&str; 8] = ["txt", "text", "md", "doc", "docx", "pdf", "htm", "html"];
 
 /// One input of `tifa tag`.
 pub(crate) enum Source {
@@ -100,7 +100,7 @@ fn is_page_files(path: &Path) -> bool {
     path.is_dir() && ["html", "htm", "HTML", "HTM"].iter().any(|x| path.with_file_name(format!("{stem}.{x}")).is_file())
 }
 
-/// The report files under `folder`: every file whose name ends in `.txt`, `.text`, `.md`, `.docx`,
+/// The report files under `folder`: every file whose name ends in `.txt`, `.text`, `.md`, `.doc`, `.docx`,
 /// `.pdf`, `.htm` or `.html` (any case), in sorted path order, in every folder below it; names that start with
 /// `.` (hidden files and folders) are passed over, and so are those that start with `~$` (the lock file
 /// Word keeps beside a document it has open) and the folder a browser saves a page's images, scripts
@@ -139,7 +139,7 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
     if list.len() == before {
         let name = folder.display().to_string();
         let hint = if rules { super::input::rules_hint(folder) } else { String::new() };
-        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md, *.docx, *.pdf, *.htm, *.html){hint}");
+        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md, *.doc, *.docx, *.pdf, *.htm, *.html){hint}");
         list.push(Source::Unlisted(name, Failure::new(exit::USAGE, message)));
     }
 }
