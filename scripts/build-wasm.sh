@@ -37,6 +37,7 @@ ANNOTATE_ONLY="widget/annotate.js tifa-annotate.css"
 # modes), with rules-i18n.js (the strings of both rules modules); in editor mode, the rules panel when
 # it first opens, export.js on the first export or print, documents.js when a file opened is no text (a
 # Word document, an HTML page); the English strings (i18n-en.js) when an element is first shown in English
+READER_ONLY="tifa-reader.js"
 ON_USE="widget/tooltip.js widget/rules-url.js widget/rules-i18n.js widget/rules-panel.js widget/export.js widget/i18n-en.js widget/documents.js"
 # rows FILE...: a row per file; their gzip total in $SUM
 rows() {
@@ -53,7 +54,7 @@ total() { printf '%-30s %10s %10d  (%d KiB%s)\n' "$1" "" "$2" $((($2 + 1023) / 1
 sizes() {
 printf '%-30s %10s %10s\n' "file (www/)" "bytes" "gzip"
 # shellcheck disable=SC2086
-rows $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -x -F $(printf -- '-e %s ' $EDITOR_ONLY $ANNOTATE_ONLY $ON_USE)) pkg/tifa.js pkg/tifa_bg.wasm
+rows $(cd www && ls tifa-*.js tifa-*.css widget/*.js | grep -v -x -F $(printf -- '-e %s ' $EDITOR_ONLY $ANNOTATE_ONLY $ON_USE $READER_ONLY)) pkg/tifa.js pkg/tifa_bg.wasm
 COMMON=$SUM
 total "both modes (gzip)" "$COMMON"
 # shellcheck disable=SC2086
@@ -71,6 +72,8 @@ rows pkg/tifa-notes.json
 total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
 rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
 total "rule authoring (gzip)" "$SUM" ", fetched only when rules are edited"
+rows $READER_ONLY pkg/tifa-reader.js pkg/tifa-reader_bg.wasm
+total "file reader (gzip)" "$SUM" ", fetched only when a PDF or .doc file is opened (editor)"
 
 # The widget's budget (issue 11, README): what it loads to tag, in either mode, is at most 200,000
 # bytes gzip. Over it, --check (the test command) fails; a plain build says so.
@@ -94,12 +97,11 @@ PROFILE=wasm-release
 OUT=www/pkg
 STAGE=target/wasm-pkg      # the fresh build; www/pkg/ is compared with it
 . scripts/wasm-tools.sh
-WASM="target/$TARGET/$PROFILE/tifa.wasm"
 
 ROOT=$(pwd -P)
 CARGO_DIR=$(cd "${CARGO_HOME:-$HOME/.cargo}" && pwd -P)
 # no absolute path of this machine in the wasm (panic locations name source files)
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--remap-path-prefix=$CARGO_DIR=/cargo --remap-path-prefix=$ROOT=/tifa"
+RUSTFLAGS_WASM="--remap-path-prefix=$CARGO_DIR=/cargo --remap-path-prefix=$ROOT=/tifa"
 
 # The lean build embeds the default rules compiled, in compact form: written natively by the library
 # itself (a build script cannot run the library it builds), and handed to build.rs by path. The terms'
@@ -118,22 +120,25 @@ if [ ! -x node_modules/.bin/wasm-opt ]; then
 fi
 
 mkdir -p "$STAGE"
-# build NAME [CARGO FEATURE ARGS...]: one wasm and its glue, NAME.js and NAME_bg.wasm, into $STAGE
+# build NAME TARGET_DIR EXTRA_RUSTFLAGS [CARGO FEATURE ARGS...]: one wasm and its glue, NAME.js and
+# NAME_bg.wasm, into $STAGE
 build() {
-  local name=$1
-  shift
+  local name=$1 dir=$2 flags=$3
+  shift 3
+  local wasm="$dir/$TARGET/$PROFILE/tifa.wasm"
   echo "build-wasm: $name: cargo build --target $TARGET --profile $PROFILE --no-default-features $*"
-  cargo build --locked --lib --target "$TARGET" --profile "$PROFILE" --no-default-features "$@"
+  CARGO_TARGET_DIR="$dir" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$RUSTFLAGS_WASM$flags" \
+    cargo build --locked --lib --target "$TARGET" --profile "$PROFILE" --no-default-features "$@"
   # wasm-bindgen and wasm-opt again only when the wasm or the pinned tools changed
   local key
-  key=$(cat "$WASM" package-lock.json Cargo.lock | sha256sum | cut -d' ' -f1)
+  key=$(cat "$wasm" package-lock.json Cargo.lock | sha256sum | cut -d' ' -f1)
   if [ -f "$STAGE/.$name.key" ] && [ "$(cat "$STAGE/.$name.key")" = "$key" ] && [ -f "$STAGE/${name}_bg.wasm" ]; then
     return
   fi
   local tmp="$STAGE/.tmp-$name"
   rm -rf "$tmp"
   echo "build-wasm: $name: wasm-bindgen"
-  wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$tmp" "$WASM"
+  wasm-bindgen --target web --no-typescript --out-name "$name" --out-dir "$tmp" "$wasm"
   local before
   before=$(wc -c < "$tmp/${name}_bg.wasm")
   # --converge: the passes again until the size stops falling (about 0.5 KB gzip less for the lean wasm).
@@ -151,8 +156,12 @@ build() {
 }
 # tifa: the lean build that the widget loads first (tags with the default rules);
 # tifa-authoring: the build with withRules and check, which the widget loads when rules are edited
-build tifa
-build tifa-authoring --features authoring
+build tifa target ""
+build tifa-authoring target "" --features authoring
+# the file reader (src/pdf.rs, src/doc.rs), fetched when a PDF or a .doc is opened. lopdf links getrandom, which on wasm32
+# must be told to use the browser's crypto; a target folder of its own, so that the other two builds
+# are not rebuilt for the other flags each time
+build tifa-reader target/wasm-reader ' --cfg getrandom_backend="wasm_js"' --features reader
 rm -f "$STAGE/.built" "$STAGE/tifa_bg.wasm.d"
 {
   echo "# The tools that built these files (scripts/build-wasm.sh). Do not edit: rebuild."

@@ -46,6 +46,9 @@ if cargo clippy --version >/dev/null 2>&1; then
     # shellcheck disable=SC2086  # $features is zero or two words
     TIFA_COMPACT_RULES="$PWD/target/compact-rules.bin" cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features $features -- -D warnings
   done
+  # the file reader's build (scripts/build-wasm.sh: its own target folder and getrandom's flag)
+  CARGO_TARGET_DIR=target/wasm-reader CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS='--cfg getrandom_backend="wasm_js"' \
+    TIFA_COMPACT_RULES="$PWD/target/compact-rules.bin" cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features --features reader -- -D warnings
 else
   echo "clippy is not installed; skipped"
 fi

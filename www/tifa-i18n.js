@@ -11,7 +11,7 @@ export const STRINGS = {
     input: "报告全文",
     inputHelp: "粘贴或输入工作报告，标注会在输入时自动更新。",
     placeholder: "在此粘贴政府工作报告全文…",
-    openFile: "打开文件（.txt、.docx、.html）",
+    openFile: "打开文件（.txt、.docx、.doc、.pdf、.html）",
     sample: "示例报告",
     sampleNone: "选择示例报告…",
     clear: "清空",

@@ -23,6 +23,9 @@ function authoringEngine() {
   return authoring;
 }
 
+// reading a PDF or a .doc (tifa-reader.js and the file reader's wasm), once one was opened
+let fileReader = null;
+
 let leanModule = null;   // the lean build, once loaded
 let notesFile = null;    // the promise of pkg/tifa-notes.json, once asked for (asked again after a failure)
 let engine = null;       // the module the tagger comes from: lean, or authoring once rules were applied
@@ -102,6 +105,15 @@ function handle(msg) {
       break;
     case "rules":
       return applyRules(msg);
+    case "pdf":
+    case "doc":
+      fileReader ??= import("./tifa-reader.js").catch((e) => {
+        fileReader = null;
+        throw e;
+      });
+      return fileReader.then(
+        (reader) => reader.readFile(msg, self.postMessage.bind(self)),
+        (e) => self.postMessage({ type: msg.type, id: msg.id, ok: false, kind: "unavailable", message: String(e) }));
     case "export": {
       if (!last) { self.postMessage({ type: "export", id: msg.id, blob: null }); break; }
       const blob = msg.format === "csv"

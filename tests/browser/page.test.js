@@ -406,7 +406,7 @@ test("a GBK (GB18030) text file is decoded", async () => {
   await page.context().close();
 });
 
-test("a Word document (.docx), opened or dropped, and an HTML page read as the command reads them; a PDF, a .doc and a damaged .docx say what to do", async () => {
+test("a Word document (.docx), opened or dropped, and an HTML page read as the command reads them; a damaged .doc and a damaged .docx say what to do", async () => {
   const { page } = await openIndex();
   const docx = path.join(ROOT, "tests", "fixtures", "docx");
   const input = page.locator('tifa-tagger input[type=file][accept*=".docx"]');
@@ -437,8 +437,7 @@ test("a Word document (.docx), opened or dropped, and an HTML page read as the c
   await features;
   const whole = readFileSync(path.join(docx, "panyu-shawan-2023.docx"));
   for (const [name, buffer, message] of [
-    ["scan.pdf", Buffer.from("%PDF-1.7\n%\u00e2\u00e3\n"), /scan\.pdf.*PDF 文件.*另存为文本/],
-    ["old.doc", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), /old\.doc.*旧版 Word 文档（\.doc）/],
+    ["old.doc", Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), /old\.doc.*旧版 Word 文档（\.doc）已损坏/],
     ["cut.docx", whole.subarray(0, whole.length >> 1), /cut\.docx.*已损坏或不完整/],
   ]) {
     await input.setInputFiles({ name, mimeType: "application/octet-stream", buffer });
@@ -461,6 +460,53 @@ test("a Word document (.docx), opened or dropped, and an HTML page read as the c
   assert.deepEqual(prevented, [true, true]);
   await done;
   assert.equal(await textarea.inputValue(), readFileSync(path.join(ROOT, "tests", "fixtures", "corpus", "panyu-shawan-2023.txt"), "utf8") + "\n");
+  await page.context().close();
+});
+
+test("a PDF file and a Word 97-2003 .doc opened are read in the worker as the command reads them; a locked PDF, a scan and one that stops the reader say what to do, and the next file is read", async () => {
+  const { page, requests } = await openIndex();
+  const dir = path.join(ROOT, "tests", "fixtures", "pdf");
+  const input = page.locator('tifa-tagger input[type=file][accept*=".pdf"]');
+  const textarea = page.locator("tifa-tagger textarea").first();
+  const status = page.locator("tifa-tagger .status").first();
+  // the file reader is fetched when the first PDF is opened, not before
+  assert.ok(!requests.some((u) => u.includes("tifa-reader")), requests.join("\n"));
+  const file = path.join(dir, "panyu-shawan-2023.pdf");
+  const done = nextResult(page);
+  await input.setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: readFileSync(file) });
+  const result = await done;
+  assert.ok(requests.some((u) => u.endsWith("/pkg/tifa-reader_bg.wasm")), requests.join("\n"));
+  // the lines of its pages put back into paragraphs, page numbers and watermark left out: the
+  // command's text (tests/cli_formats.rs), and so the command's tags
+  assert.equal(await textarea.inputValue(), readFileSync(path.join(dir, "panyu-shawan-2023.expected.txt"), "utf8"));
+  const cli = JSON.parse(execFileSync(path.join(ROOT, "target", "debug", "tifa"), ["tag", "--format", "json", file]));
+  assert.deepEqual(result.summary, cli.summary);
+  await screenshot(page, "pdf-opened.png");
+  for (const [name, message] of [
+    ["locked.pdf", /locked\.pdf.*加了密码/],
+    ["scan.pdf", /scan\.pdf.*没有文字层.*OCR/],
+    // pdf-extract panics on it: the wasm stops (a trap), the page says the file cannot be read
+    ["stops-reader.pdf", /stops-reader\.pdf.*已损坏或网页读不了/],
+  ]) {
+    await input.setInputFiles({ name, mimeType: "application/pdf", buffer: readFileSync(path.join(dir, name)) });
+    await page.waitForFunction((re) => new RegExp(re).test(document.querySelector("tifa-tagger").shadowRoot.querySelector(".status[data-state=error]")?.textContent ?? ""), message.source);
+  }
+  assert.equal(await textarea.inputValue(), readFileSync(path.join(dir, "panyu-shawan-2023.expected.txt"), "utf8"), "the text read before stays");
+  // a fresh reader after the trap: encrypted without a user password, copying forbidden, read
+  const next = nextResult(page);
+  await input.setInputFiles({ name: "restricted.pdf", mimeType: "application/pdf", buffer: readFileSync(path.join(dir, "restricted.pdf")) });
+  await next;
+  assert.ok(requests.some((u) => /\/pkg\/tifa-reader\.js\?instance=2$/.test(u)), "the reader's glue imported anew: " + requests.join("\n"));
+  assert.equal(await textarea.inputValue(), readFileSync(path.join(dir, "restricted.expected.txt"), "utf8"));
+  assert.doesNotMatch(await status.textContent(), /无法打开/);
+  // the sample report saved as .doc by LibreOffice Writer (tests/fixtures/doc/make.sh): its text, the
+  // command's tags
+  const doc = path.join(ROOT, "tests", "fixtures", "doc", "panyu-shawan-2023.doc");
+  const docDone = nextResult(page);
+  await input.setInputFiles({ name: "report.doc", mimeType: "application/msword", buffer: readFileSync(doc) });
+  const docResult = await docDone;
+  assert.equal(await textarea.inputValue(), readFileSync(path.join(ROOT, "tests", "fixtures", "corpus", "panyu-shawan-2023.txt"), "utf8") + "\n");
+  assert.deepEqual(docResult.summary, JSON.parse(execFileSync(path.join(ROOT, "target", "debug", "tifa"), ["tag", "--format", "json", doc])).summary);
   await page.context().close();
 });
 

@@ -2,8 +2,9 @@
 // gives its text as `tifa tag report.docx` reads it (src/docx.rs: one paragraph a line, the body's,
 // the tables' and the text boxes' paragraphs, runs joined, tracked changes as the text now reads, a
 // field's shown result, a text box once); an HTML page (a saved portal page) the text a reader copying
-// it would paste, as `tifa tag page.html` reads it (src/html.rs); a PDF, a Word 97-2003 .doc and an
-// RTF file get a message saying what to do. The zip container is read here by hand (its central
+// it would paste, as `tifa tag page.html` reads it (src/html.rs); a PDF its text as `tifa tag
+// report.pdf` reads it, a Word 97-2003 .doc as `tifa tag report.doc` does (src/pdf.rs, src/doc.rs,
+// in the worker's file reader build: pkg/tifa-reader.js); an RTF file gets a message saying what to do. The zip container is read here by hand (its central
 // directory, ~40 lines) and inflated by the browser (DecompressionStream "deflate-raw"): the page
 // loads no library; the browser's parsers (DOMParser) read the XML parts and the page.
 
@@ -20,16 +21,32 @@ const LEFT_OUT_W = new Set(["moveFrom", "del", "delText", "instrText", "pPrChang
 
 const STRINGS = {
   zh: {
-    pdf: (name) => `无法打开“${name}”：这是 PDF 文件，网页不能读取。请把其中的文字复制后粘贴到这里，或另存为文本（.txt）或 Word 文档（.docx）后再打开。`,
-    doc: (name) => `无法打开“${name}”：这是旧版 Word 文档（.doc）或其他 Office 旧格式文件（也可能是加了密码的文档）。请在 Word 或 WPS 中另存为 .docx 或文本（.txt）后再打开。`,
+    reading: (name) => `正在读取“${name}”……`,
+    "pdf.encrypted": (name) => `无法打开“${name}”：这个 PDF 文件加了密码。请打开后另存（或打印）为不加密码的 PDF，或另存为文本（.txt）、Word 文档（.docx）后再打开。`,
+    "pdf.no-text": (name) => `无法打开“${name}”：这个 PDF 文件里没有文字层（可能是扫描件），网页只能读取文字。请先做文字识别（OCR），或找到报告的文本、Word 版本。`,
+    "pdf.undecodable": (name) => `无法打开“${name}”：这个 PDF 文件的字体没有说明所画的是哪些字，读出来会是乱码。请找到报告的文本或 Word 版本，或先做文字识别（OCR）。`,
+    "pdf.damaged": (name, why) => `无法打开“${name}”：这个 PDF 文件已损坏或网页读不了（${why}）。请用 PDF 阅读器打开后另存一份再试，或把文字复制后粘贴到这里。`,
+    unavailable: (name, why) => `无法打开“${name}”：读取文件的组件没有加载成功（${why}）。请稍后再试，或把文字复制后粘贴到这里。`,
+    "doc.damaged": (name, why) => `无法打开“${name}”：这个旧版 Word 文档（.doc）已损坏或网页读不了（${why}）。请在 Word 或 WPS 中打开后另存为 .docx 或文本（.txt）再打开。`,
+    "doc.encrypted": (name) => `无法打开“${name}”：这个旧版 Word 文档（.doc）加了密码。请打开后另存为不加密码的 .docx 或文本（.txt）再打开。`,
+    "doc.old-version": (name) => `无法打开“${name}”：这是 Word 6 或 Word 95 的文档。请在 Word 或 WPS 中另存为 .docx 或文本（.txt）后再打开。`,
+    "doc.not-word": (name) => `无法打开“${name}”：这是 Excel、PPT 等 Office 旧格式文件或加了密码的 Word 文档，不是旧版 Word 文档（.doc）。请另存为 .docx 或文本（.txt）后再打开。`,
     rtf: (name) => `无法打开“${name}”：这是 RTF 文件。请另存为 .docx 或文本（.txt）后再打开。`,
     notWord: (name) => `无法打开“${name}”：这是压缩包（或 Excel、PPT、ODF 等文件），不是 Word 文档（.docx）。`,
     damaged: (name, why) => `无法打开“${name}”：这个 Word 文档已损坏或不完整（${why}）。请在 Word 或 WPS 中打开并重新保存，或另存为文本（.txt）。`,
     unsupported: (name, why) => `无法打开“${name}”：网页不能读取这个 Word 文档（${why}）。请另存为文本（.txt）后再打开，或用命令行 tifa tag 读取。`,
   },
   en: {
-    pdf: (name) => `Cannot open “${name}”: it is a PDF, which the page cannot read. Copy its text and paste it here, or save it as text (.txt) or as a Word document (.docx) and open that.`,
-    doc: (name) => `Cannot open “${name}”: it is a Word 97-2003 document (.doc) or another old Office file (or a password-protected one). Save it as .docx or as text (.txt) in Word or WPS and open that.`,
+    reading: (name) => `Reading “${name}”…`,
+    "pdf.encrypted": (name) => `Cannot open “${name}”: the PDF file needs a password. Open it, and save or print it as a PDF without a password, or as text (.txt) or a Word document (.docx), and open that.`,
+    "pdf.no-text": (name) => `Cannot open “${name}”: the PDF file has no text layer (a scanned document?), and the page reads text only. Run OCR on it first, or get the report as text or as a Word document.`,
+    "pdf.undecodable": (name) => `Cannot open “${name}”: the PDF file's fonts do not say which characters they draw; its text would come out garbled. Get the report as text or as a Word document, or run OCR on it.`,
+    "pdf.damaged": (name, why) => `Cannot open “${name}”: the PDF file is damaged or beyond what the page reads (${why}). Open it in a PDF reader and save a copy, or copy its text and paste it here.`,
+    unavailable: (name, why) => `Cannot open “${name}”: the file reader could not be loaded (${why}). Try again later, or copy the text and paste it here.`,
+    "doc.damaged": (name, why) => `Cannot open “${name}”: the Word 97-2003 document (.doc) is damaged or beyond what the page reads (${why}). Open it in Word or WPS and save it as .docx or as text (.txt), and open that.`,
+    "doc.encrypted": (name) => `Cannot open “${name}”: the Word 97-2003 document (.doc) needs a password. Open it, and save it without a password as .docx or as text (.txt), and open that.`,
+    "doc.old-version": (name) => `Cannot open “${name}”: it is a Word 6 or Word 95 document. Save it as .docx or as text (.txt) in Word or WPS and open that.`,
+    "doc.not-word": (name) => `Cannot open “${name}”: it is an old Office file (a spreadsheet, a presentation) or a password-protected Word document, not a Word 97-2003 document (.doc). Save it as .docx or as text (.txt) and open that.`,
     rtf: (name) => `Cannot open “${name}”: it is an RTF file. Save it as .docx or as text (.txt) and open that.`,
     notWord: (name) => `Cannot open “${name}”: it is a zip archive (or a spreadsheet, a presentation, an ODF file), not a Word document (.docx).`,
     damaged: (name, why) => `Cannot open “${name}”: the Word document is damaged or cut short (${why}). Open it in Word or WPS and save it again, or save it as text (.txt).`,
@@ -37,7 +54,7 @@ const STRINGS = {
   },
 };
 
-/** Why a file could not be read: `kind` names the message (pdf, doc, rtf, notWord, damaged, unsupported). */
+/** Why a file could not be read: `kind` names the message (rtf, notWord, damaged, unsupported). */
 export class FileFormatError extends Error {
   constructor(kind, why = "") {
     super(why || kind);
@@ -46,11 +63,14 @@ export class FileFormatError extends Error {
   }
 }
 
+/** Whether bytes start as a PDF file does (`%PDF-`, src/pdf.rs is_pdf). */
+export const isPdf = (bytes) => [0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => bytes[i] === b);
+/** Whether bytes start as an OLE compound file does (a .doc, src/doc.rs is_ole). */
+export const isOle = (bytes) => [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((b, i) => bytes[i] === b);
+
 /** The text of a Word document's bytes (a Uint8Array), as `tifa tag` reads it; throws FileFormatError. */
 export async function docxText(bytes) {
   const starts = (...b) => b.every((x, i) => bytes[i] === x);
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) throw new FileFormatError("pdf");
-  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) throw new FileFormatError("doc");
   if (starts(0x7b, 0x5c, 0x72, 0x74, 0x66)) throw new FileFormatError("rtf");
   const entries = centralDirectory(bytes);
   let part = null;
@@ -368,7 +388,7 @@ export function pageText(html) {
 
 // The editor's methods: widget/editor.js calls _openDocument for a file whose first bytes are a zip's,
 // a PDF's, an OLE file's or RTF's, and _openPage for a text that is an HTML page (its stubs fetch this
-// module first).
+// module first). A PDF or a .doc is read in the worker, which fetches the file reader the first time.
 export const documentMethods = {
   _openPage(html) {
     this.value = pageText(html);
@@ -376,6 +396,18 @@ export const documentMethods = {
 
   async _openDocument(buffer, name) {
     const s = STRINGS[String(this._lang()).toLowerCase().startsWith("en") ? "en" : "zh"];
+    const head = new Uint8Array(buffer, 0, Math.min(8, buffer.byteLength));
+    const type = isPdf(head) ? "pdf" : isOle(head) ? "doc" : null;
+    if (type) {
+      this._setStatus(s.reading(name), "busy");
+      const msg = await this._request({ type, bytes: buffer });
+      if (!msg.ok) {
+        const say = s[msg.kind === "unavailable" ? "unavailable" : `${type}.${msg.kind}`] ?? s[`${type}.damaged`];
+        return this._setStatus(say(name, msg.message), "error");
+      }
+      this.value = msg.text;
+      return;
+    }
     let text;
     try {
       text = await docxText(new Uint8Array(buffer));

@@ -17,7 +17,7 @@ export const editorInput = {
   // The input section: open a file, pick a sample, clear; the help line and the textarea.
   _buildInput(id) {
     const s = this.s;
-    const fileInput = el("input", { type: "file", accept: ".txt,.docx,.htm,.html,text/plain", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
+    const fileInput = el("input", { type: "file", accept: ".txt,.doc,.docx,.pdf,.htm,.html,text/plain,application/pdf", class: "hidden-input", tabindex: "-1", "aria-hidden": "true" });
     fileInput.addEventListener("change", () => {
       const f = fileInput.files[0];
       fileInput.value = "";
@@ -142,7 +142,7 @@ export const editorInput = {
 
   async _openFile(f) {
     const buffer = await f.arrayBuffer();
-    // a Word document (.docx), a PDF, a .doc, RTF: widget/documents.js reads it or says what to do
+    // a Word document (.docx, .doc), a PDF, RTF: widget/documents.js reads it or says what to do
     if (/^(PK\x03\x04|%PDF-|\xd0\xcf\x11\xe0|\{\\rtf)/.test(String.fromCharCode(...new Uint8Array(buffer, 0, Math.min(5, buffer.byteLength))))) {
       return this._openDocument(buffer, f.name);
     }

@@ -10,7 +10,7 @@ export const EN = {
   input: "Report text",
   inputHelp: "Paste or type a work report; tags update as you type.",
   placeholder: "Paste the full text of a government work report here…",
-  openFile: "Open a file (.txt, .docx, .html)",
+  openFile: "Open a file (.txt, .docx, .doc, .pdf, .html)",
   sample: "Sample reports",
   sampleNone: "Choose a sample report…",
   clear: "Clear",
