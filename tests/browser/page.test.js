@@ -432,6 +432,13 @@ test("a Word document (.docx), opened or dropped, and an HTML page read as the c
   const pageResult = await pageDone;
   assert.equal(await textarea.inputValue(), readFileSync(pageFile.replace(/\.html$/, ".expected.txt"), "utf8"));
   assert.deepEqual(pageResult.summary, JSON.parse(execFileSync(path.join(ROOT, "target", "debug", "tifa"), ["tag", "--format", "json", pageFile])).summary);
+  // what of a page is read, case by case: the table src/html.rs's unit test runs (tests/fixtures/html/cases.json)
+  const cases = JSON.parse(readFileSync(path.join(ROOT, "tests", "fixtures", "html", "cases.json"), "utf8"));
+  const read = await page.evaluate(async (htmls) => {
+    const { pageText } = await import(new URL("widget/documents.js", document.baseURI).href);
+    return htmls.map(pageText);
+  }, cases.map((c) => c.html));
+  cases.forEach((c, i) => assert.equal(read[i], c.text, c.what));
   const features = nextResult(page);
   await input.setInputFiles({ name: "features.docx", mimeType: "application/octet-stream", buffer: readFileSync(path.join(docx, "features.docx")) });
   await features;

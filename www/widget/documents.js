@@ -336,6 +336,22 @@ const BLOCKS = new Set(("address article aside blockquote body caption center dd
   "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section summary " +
   "table tr ul").split(" "));
 
+// src/html.rs: elements never hidden by their attributes (no content, or an end tag that may be left out)
+const SHOWN = new Set(("area base br col embed hr img input link meta source track wbr " +
+  "li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rtc rp").split(" "));
+
+/** Whether the page hides an element itself, as src/html.rs decides it: `hidden`, or an inline style of
+ * `display: none` or `visibility: hidden` (ASCII case and white space ignored, `!important` or not). */
+function hides(element) {
+  if (SHOWN.has(element.localName)) return false;
+  if (element.hasAttribute("hidden")) return true;
+  const style = (element.getAttribute("style") || "").replace(/[\t\n\f\r ]/g, "").replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return style.split(";").some((d) => {
+    const value = d.endsWith("!important") ? d.slice(0, -"!important".length) : d;
+    return value === "display:none" || value === "visibility:hidden";
+  });
+}
+
 /** The text of an HTML page as src/html.rs gives it: a line for each block, no blank lines. */
 export function pageText(html) {
   const doc = new DOMParser().parseFromString(html, "text/html");
@@ -371,7 +387,7 @@ export function pageText(html) {
       }
       if (c.nodeType !== Node.ELEMENT_NODE) continue;
       const name = c.localName;
-      if (HIDDEN.has(name)) continue;
+      if (HIDDEN.has(name) || hides(c)) continue;
       if (name === "br") { end(); continue; }
       if (name === "td" || name === "th") cell = true;
       const p = pre || name === "pre" || name === "textarea" || name === "listing";
