@@ -376,7 +376,8 @@ def read_text(path: Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]) -> 
     its lines joined back into paragraphs (``tifa::pdf``); one without a text layer (a scan) or that
     needs a password raises ``ValueError``. An HTML page (one that opens with
     ``<!DOCTYPE html`` or ``<html``) gives the text a reader copying the page would paste: a line for
-    each block, no markup, scripts or styles (``tifa::html``). A damaged document, a .doc that needs a
+    each block, no markup, scripts or styles, nor what the page hides with ``hidden`` or an inline
+    ``display: none`` (``tifa::html``). A damaged document, a .doc that needs a
     password or comes from Word 95 or before, another Office file and an RTF file raise ``ValueError``
     saying what to do (extract or save the text first).
 
