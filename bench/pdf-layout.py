@@ -36,12 +36,12 @@ except ImportError:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "python-docx"], check=True)
 
 import tifa
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 
-WIDE = r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef—…“”‘’·]"
+# the official document's page, shared with the PDF fixtures
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pdf"))
+from official import WIDE, official_document  # noqa: E402
 
 
 def paragraphs(report: pathlib.Path) -> list[str]:
@@ -63,16 +63,7 @@ p {{ text-indent: 2em; text-align: justify; margin: 0; }}
 
 
 def writer(lines: list[str], pdf: pathlib.Path, left: bool) -> None:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
-    normal = document.styles["Normal"]
-    normal.font.name, normal.font.size = "WenQuanYi Zen Hei", Pt(16)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "WenQuanYi Zen Hei")
-    spacing = normal.paragraph_format
-    spacing.line_spacing_rule, spacing.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(28)
-    spacing.space_before = spacing.space_after = Pt(0)
+    document = official_document()
     for line in lines:
         p = document.add_paragraph(line)
         if left:
