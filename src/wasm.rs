@@ -38,6 +38,11 @@
 
 use wasm_bindgen::prelude::*;
 
+// The allocator: talc instead of Rust's default for wasm32 (dlmalloc), for a smaller module and less
+// time in allocation (bench/README.md, the widget). Single-threaded: the wasm builds have no atomics.
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
