@@ -227,6 +227,21 @@ const DEAD: &[Dead] = &[
         ],
     },
     Dead {
+        // each guard list on its own; folded, so a full-width comma or a Traditional spelling is the
+        // same word; the same word in two lists, or in `all` and a guard, is no repeat
+        name: "a word given twice in a guard list",
+        files: &[(
+            "t/guard.toml",
+            "name = \"守卫\"\n[[term]]\ntext = \"河长制\"\nnear = [\"推行\", \"落实\", \"推行\"]\nnot-after = [\"推行\"]\n[[term]]\ntext = \"林长制\"\nnot-before = [\"，向\", \",向\"]\nclause = [\"建设\", \"建設\"]\n[[term]]\nall = [\"河道\", \"整治\"]\nnear = [\"河道\"]\n[[term]]\ntext = \"湖长制\"\nexclude = [\"湖长制度\", \"湖長制度\"]\n",
+        )],
+        warnings: &[
+            ("t/guard.toml", 4, 21, "word `推行` is given twice in `near` of term `河长制`: the second changes nothing; give it once"),
+            ("t/guard.toml", 8, 21, "word `,向` in `not-before` of term `林长制` is `，向` again once folded, as matching reads both: it changes nothing; give one of them"),
+            ("t/guard.toml", 9, 17, "word `建設` in `clause` of term `林长制` is `建设` again once folded"),
+            ("t/guard.toml", 15, 20, "word `湖長制度` in `exclude` of term `湖长制` is `湖长制度` again once folded"),
+        ],
+    },
+    Dead {
         // `weak = true` is weight 0.5: beside a `weight`, the weight wins (in either order)
         name: "weak = true beside a weight",
         files: &[(

@@ -13,7 +13,8 @@
 //! All comparisons are on the folded texts, as matching sees them.
 //!
 //! A `[[term]]` table is also looked at as written ([`term_table`]): a `window` that no guard of the
-//! term reads, a word given twice in `all`, and `weak = true` beside a `weight` (the weight wins).
+//! term reads, a word given twice in `all` or in a guard list, and `weak = true` beside a `weight` (the weight
+//! wins).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -102,6 +103,20 @@ pub(super) struct TableKeys {
     pub(super) weak: Option<Range<usize>>,
     /// The words of `all`, folded, with where each is written.
     pub(super) all: Vec<(String, Range<usize>)>,
+    /// The words given again in a guard list.
+    pub(super) repeated: Vec<Repeated>,
+}
+
+/// A word of a `[[term]]`'s guard list or `exclude` that folds to the same text as an earlier word of the list.
+#[derive(Debug)]
+pub(super) struct Repeated {
+    /// The list's key (`near`, `clause`, `exclude` …).
+    pub(super) key: String,
+    /// The earlier word and this one, as written.
+    pub(super) first: String,
+    pub(super) again: String,
+    /// Where this one is written.
+    pub(super) span: Range<usize>,
 }
 
 /// The warnings of one `[[term]]` table of `file` (text `source`) as read into `t`:
@@ -112,7 +127,9 @@ pub(super) struct TableKeys {
 /// * a word given twice in `all` (folded): the term then needs two occurrences of it, which is
 ///   seldom what is meant;
 /// * `weak = true` together with `weight`: `weight` sets the weight, and `weak = true` (weight 0.5)
-///   is ignored.
+///   is ignored;
+/// * a word given twice in one guard list (`near`, `clause`, `not-after` …) or in `exclude` (folded):
+///   the second changes nothing, and is usually a list pasted twice or a word meant for another list.
 pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -> Vec<RuleWarning> {
     let at = |span: &Range<usize>, msg: String| RuleWarning::at(file, source, span.clone(), msg);
     let mut out = Vec::new();
@@ -133,6 +150,16 @@ pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -
                 format!("word `{w}` is given twice in `all` of term `{}`: the term then matches only where it occurs twice; give it once if one occurrence is meant", t.text),
             ));
         }
+    }
+    for r in &keys.repeated {
+        let (key, w) = (&r.key, &r.again);
+        let msg = if r.first == r.again {
+            format!("word `{w}` is given twice in `{key}` of term `{}`: the second changes nothing; give it once", t.text)
+        } else {
+            // folding reads full- and half-width forms, Traditional and Simplified alike
+            format!("word `{w}` in `{key}` of term `{}` is `{}` again once folded, as matching reads both: it changes nothing; give one of them", t.text, r.first)
+        };
+        out.push(at(&r.span, msg));
     }
     if let (Some(weak), Some(_)) = (&keys.weak, &keys.weight) {
         out.push(at(weak, format!("term `{}` has both `weak = true` and `weight`: `weight = {}` wins, and `weak = true` (weight 0.5) is ignored; keep one", t.text, t.weight)));

@@ -7,7 +7,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::lint::TableKeys;
+use super::lint::{Repeated, TableKeys};
 use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT};
 use crate::error::{LineIndex, RuleError};
 use crate::normalize::fold_str;
@@ -215,7 +215,7 @@ impl FileReader<'_> {
                 }
                 "whole-word" => whole_word = self.boolean(value),
                 // with `work = true` as well, a work word or one of these will do
-                "clause" => g.clause.extend(self.words(value)),
+                "clause" => g.clause.extend(self.guard_words(k, value, &mut keys)),
                 "work" => g.work = self.boolean(value) == Some(true),
                 "weight" => {
                     weight = self.positive_number(value);
@@ -241,13 +241,13 @@ impl FileReader<'_> {
                 "region" => region = self.string(value),
                 "year" => year = self.year(value),
                 "quoted" => g.quoted = self.boolean(value).unwrap_or(false),
-                "near" => g.near = self.words(value),
-                "before" => g.before = self.words(value),
-                "after" => g.after = self.words(value),
-                "not-near" => g.not_near = self.words(value),
-                "not-before" => g.not_before = self.words(value),
-                "not-after" => g.not_after = self.words(value),
-                "exclude" => exclude = self.listed(value),
+                "near" => g.near = self.guard_words(k, value, &mut keys),
+                "before" => g.before = self.guard_words(k, value, &mut keys),
+                "after" => g.after = self.guard_words(k, value, &mut keys),
+                "not-near" => g.not_near = self.guard_words(k, value, &mut keys),
+                "not-before" => g.not_before = self.guard_words(k, value, &mut keys),
+                "not-after" => g.not_after = self.guard_words(k, value, &mut keys),
+                "exclude" => exclude = self.listed_once(k, value, &mut keys),
                 "window" => {
                     keys.window = Some(key.span());
                     if let Some(w) = self.integer(value) {
@@ -455,9 +455,22 @@ impl FileReader<'_> {
         out
     }
 
-    /// Guard words, folded (see [`FileReader::listed`]).
-    fn words(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<String> {
-        self.listed(v).into_iter().map(|l| l.folded).collect()
+    /// The words of the guard `key` of a `[[term]]` table, folded (see [`FileReader::listed`]); a word
+    /// given twice in the list (folded) is noted in `keys` for a warning ([`super::lint::term_table`]).
+    fn guard_words(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<String> {
+        self.listed_once(key, v, keys).into_iter().map(|l| l.folded).collect()
+    }
+
+    /// A list of a `[[term]]` table (a guard's words or `exclude`), as [`FileReader::listed`] reads it,
+    /// with each word that folds to an earlier one noted in `keys`.
+    fn listed_once(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<Listed> {
+        let listed = self.listed(v);
+        for (i, l) in listed.iter().enumerate() {
+            if let Some(e) = listed[..i].iter().find(|e| e.folded == l.folded) {
+                keys.repeated.push(Repeated { key: key.to_string(), first: e.text.clone(), again: l.text.clone(), span: l.span.clone() });
+            }
+        }
+        listed
     }
 
     /// Guard and exclusion words and `words` entries, folded, with where each is written. An empty
