@@ -13,8 +13,8 @@
 //! All comparisons are on the folded texts, as matching sees them.
 //!
 //! A `[[term]]` table is also looked at as written ([`term_table`]): a `window` that no guard of the
-//! term reads, a word given twice in `all` or in a guard list, and `weak = true` beside a `weight` (the weight
-//! wins).
+//! term reads, a word given twice in `all`, in a guard list or in `exclude`, and `weak = true` beside a
+//! `weight` (the weight wins).
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -103,7 +103,7 @@ pub(super) struct TableKeys {
     pub(super) weak: Option<Range<usize>>,
     /// The words of `all`, folded, with where each is written.
     pub(super) all: Vec<(String, Range<usize>)>,
-    /// The words given again in a guard list.
+    /// The words given again in a guard list or in `exclude`.
     pub(super) repeated: Vec<Repeated>,
 }
 
