@@ -523,7 +523,7 @@ fn dev_test() -> Vec<GoldRecord> {
 
 /// The demotion criterion of rules/README.md §11 (2026-12-02) holds for the default rules on every
 /// labelled set that rules may be written from (dev-train, the samples, and every probe and battery but the
-/// held-out ones of `HELD_OUT_PROBE_FLOORS`: probes 1–6, 8–10, 14–17 and 20–22; never dev-test): no plain
+/// held-out ones of `HELD_OUT_PROBE_FLOORS`, however many probes there are; never dev-test): no plain
 /// term is its theme's only evidence in a gold record wrongly at least twice while right no more often than
 /// wrong, ties included ([`tifa::demotes`], counted by [`tifa::lone_evidence`] per record, as `tifa mine`'s
 /// demotions count). A term added later that tags

@@ -1,6 +1,7 @@
 //! The TOML reader: one rule file into a [`Draft`], every problem collected with its position.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -465,8 +466,11 @@ impl FileReader<'_> {
     /// with each word that folds to an earlier one noted in `keys`.
     fn listed_once(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<Listed> {
         let listed = self.listed(v);
-        for (i, l) in listed.iter().enumerate() {
-            if let Some(e) = listed[..i].iter().find(|e| e.folded == l.folded) {
+        // the first word of each folded text: linear in the list, however long it is
+        let mut first: HashMap<&str, &Listed> = HashMap::with_capacity(listed.len());
+        for l in &listed {
+            let e = *first.entry(&l.folded).or_insert(l);
+            if !std::ptr::eq(e, l) {
                 keys.repeated.push(Repeated { key: key.to_string(), first: e.text.clone(), again: l.text.clone(), span: l.span.clone() });
             }
         }
