@@ -416,9 +416,9 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 15] = [
+const PROBES: [Probe; 16] = [
     probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7), probe!(15), probe!(16), probe!(17), probe!(18), probe!(19), probe!(20), probe!(21),
-    probe!(22),
+    probe!(22), probe!(23),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
