@@ -242,6 +242,23 @@ const DEAD: &[Dead] = &[
         ],
     },
     Dead {
+        // a theme's `exclude` and `words` lists: folded, within one file; the same phrase in a later
+        // file of the theme restates it and is no repeat
+        name: "a phrase given twice in a theme's exclude or words",
+        files: &[
+            (
+                "t/eco.toml",
+                "name = \"生态\"\nterms = [\"河长制\", \"湖长制\"]\nexclude = [\"河长制度\", \"湖长制度\", \"河长制度\", \"湖長制度\"]\nwords = [\"河长制办公室\", \"河長制辦公室\"]\n[[term]]\ntext = \"河长\"\nwhole-word = true\n",
+            ),
+            ("u/eco.toml", "exclude = [\"河长制度\"]\nwords = [\"河长制办公室\"]\n"),
+        ],
+        warnings: &[
+            ("t/eco.toml", 3, 28, "exclusion `河长制度` is given twice in `exclude` of theme `eco`: the second changes nothing; give it once"),
+            ("t/eco.toml", 3, 36, "exclusion `湖長制度` in `exclude` of theme `eco` is `湖长制度` again once folded"),
+            ("t/eco.toml", 4, 20, "word `河長制辦公室` in `words` is `河长制办公室` again once folded"),
+        ],
+    },
+    Dead {
         // `weak = true` is weight 0.5: beside a `weight`, the weight wins (in either order)
         name: "weak = true beside a weight",
         files: &[(

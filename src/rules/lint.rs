@@ -12,6 +12,9 @@
 //!
 //! All comparisons are on the folded texts, as matching sees them.
 //!
+//! A phrase given twice in a theme's `exclude`, or a word twice in its `words`, changes nothing the
+//! second time (compared folded, within one file).
+//!
 //! A `[[term]]` table is also looked at as written ([`term_table`]): a `window` that no guard of the
 //! term reads, a word given twice in `all`, in a guard list or in `exclude`, and `weak = true` beside a
 //! `weight` (the weight wins).
@@ -86,6 +89,28 @@ pub(super) fn warnings(
                 out.push(at(l, format!("word `{}` covers no whole-word term and crosses the edge of none: it never stops a match", l.text)));
             }
         }
+    }
+
+    // a phrase given twice in a theme's `exclude`, or a word twice in its `words` (folded, in the
+    // same file: a later file of the theme may restate what an earlier one says)
+    for (theme, phrases) in theme_excludes.iter().enumerate() {
+        let id = &themes[theme].id;
+        for (first, again) in repeats(phrases) {
+            let msg = if first.text == again.text {
+                format!("exclusion `{}` is given twice in `exclude` of theme `{id}`: the second changes nothing; give it once", again.text)
+            } else {
+                format!("exclusion `{}` in `exclude` of theme `{id}` is `{}` again once folded, as matching reads both: it changes nothing; give one of them", again.text, first.text)
+            };
+            out.push(at(again, msg));
+        }
+    }
+    for (first, again) in repeats(words) {
+        let msg = if first.text == again.text {
+            format!("word `{}` is given twice in `words`: the second changes nothing; give it once", again.text)
+        } else {
+            format!("word `{}` in `words` is `{}` again once folded, as matching reads both: it changes nothing; give one of them", again.text, first.text)
+        };
+        out.push(at(again, msg));
     }
 
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -163,6 +188,20 @@ pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -
     }
     if let (Some(weak), Some(_)) = (&keys.weak, &keys.weight) {
         out.push(at(weak, format!("term `{}` has both `weak = true` and `weight`: `weight = {}` wins, and `weak = true` (weight 0.5) is ignored; keep one", t.text, t.weight)));
+    }
+    out
+}
+
+/// Each entry of `list` that folds to the text of an earlier entry of the same file, with that
+/// earlier entry: linear in the list.
+fn repeats(list: &[Listed]) -> Vec<(&Listed, &Listed)> {
+    let mut first: HashMap<(usize, &str), &Listed> = HashMap::with_capacity(list.len());
+    let mut out = Vec::new();
+    for l in list {
+        let e = *first.entry((l.src, l.folded.as_str())).or_insert(l);
+        if !std::ptr::eq(e, l) {
+            out.push((e, l));
+        }
     }
     out
 }
