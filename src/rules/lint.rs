@@ -96,21 +96,11 @@ pub(super) fn warnings(
     for (theme, phrases) in theme_excludes.iter().enumerate() {
         let id = &themes[theme].id;
         for (first, again) in repeats(phrases) {
-            let msg = if first.text == again.text {
-                format!("exclusion `{}` is given twice in `exclude` of theme `{id}`: the second changes nothing; give it once", again.text)
-            } else {
-                format!("exclusion `{}` in `exclude` of theme `{id}` is `{}` again once folded, as matching reads both: it changes nothing; give one of them", again.text, first.text)
-            };
-            out.push(at(again, msg));
+            out.push(at(again, repeated("exclusion", &format!("`exclude` of theme `{id}`"), &first.text, &again.text)));
         }
     }
     for (first, again) in repeats(words) {
-        let msg = if first.text == again.text {
-            format!("word `{}` is given twice in `words`: the second changes nothing; give it once", again.text)
-        } else {
-            format!("word `{}` in `words` is `{}` again once folded, as matching reads both: it changes nothing; give one of them", again.text, first.text)
-        };
-        out.push(at(again, msg));
+        out.push(at(again, repeated("word", "`words`", &first.text, &again.text)));
     }
 
     out.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
@@ -177,14 +167,7 @@ pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -
         }
     }
     for r in &keys.repeated {
-        let (key, w) = (&r.key, &r.again);
-        let msg = if r.first == r.again {
-            format!("word `{w}` is given twice in `{key}` of term `{}`: the second changes nothing; give it once", t.text)
-        } else {
-            // folding reads full- and half-width forms, Traditional and Simplified alike
-            format!("word `{w}` in `{key}` of term `{}` is `{}` again once folded, as matching reads both: it changes nothing; give one of them", t.text, r.first)
-        };
-        out.push(at(&r.span, msg));
+        out.push(at(&r.span, repeated("word", &format!("`{}` of term `{}`", r.key, t.text), &r.first, &r.again)));
     }
     if let (Some(weak), Some(_)) = (&keys.weak, &keys.weight) {
         out.push(at(weak, format!("term `{}` has both `weak = true` and `weight`: `weight = {}` wins, and `weak = true` (weight 0.5) is ignored; keep one", t.text, t.weight)));
@@ -192,9 +175,20 @@ pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -
     out
 }
 
+/// The warning of `again`, a `noun` (word, exclusion) of the list `list` (e.g. `` `near` of term `河长制` ``)
+/// that folds to `first`, an earlier entry of the list: the same text, or another spelling of it (folding
+/// reads full- and half-width forms, Traditional and Simplified alike).
+fn repeated(noun: &str, list: &str, first: &str, again: &str) -> String {
+    if first == again {
+        format!("{noun} `{again}` is given twice in {list}: the second changes nothing; give it once")
+    } else {
+        format!("{noun} `{again}` in {list} is `{first}` again once folded, as matching reads both: it changes nothing; give one of them")
+    }
+}
+
 /// Each entry of `list` that folds to the text of an earlier entry of the same file, with that
 /// earlier entry: linear in the list.
-fn repeats(list: &[Listed]) -> Vec<(&Listed, &Listed)> {
+pub(super) fn repeats(list: &[Listed]) -> Vec<(&Listed, &Listed)> {
     let mut first: HashMap<(usize, &str), &Listed> = HashMap::with_capacity(list.len());
     let mut out = Vec::new();
     for l in list {

@@ -1,14 +1,13 @@
 //! The TOML reader: one rule file into a [`Draft`], every problem collected with its position.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::lint::{Repeated, TableKeys};
+use super::lint::{repeats, Repeated, TableKeys};
 use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT};
 use crate::error::{LineIndex, RuleError};
 use crate::normalize::fold_str;
@@ -466,13 +465,8 @@ impl FileReader<'_> {
     /// with each word that folds to an earlier one noted in `keys`.
     fn listed_once(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<Listed> {
         let listed = self.listed(v);
-        // the first word of each folded text: linear in the list, however long it is
-        let mut first: HashMap<&str, &Listed> = HashMap::with_capacity(listed.len());
-        for l in &listed {
-            let e = *first.entry(&l.folded).or_insert(l);
-            if !std::ptr::eq(e, l) {
-                keys.repeated.push(Repeated { key: key.to_string(), first: e.text.clone(), again: l.text.clone(), span: l.span.clone() });
-            }
+        for (first, again) in repeats(&listed) {
+            keys.repeated.push(Repeated { key: key.to_string(), first: first.text.clone(), again: again.text.clone(), span: again.span.clone() });
         }
         listed
     }
