@@ -40,7 +40,12 @@ fn main() {
     let only: Vec<&str> = rest.iter().skip(1).map(String::as_str).collect();
     let wanted = |tool: &str| only.is_empty() || only.contains(&tool);
     let text = std::fs::read_to_string(text).expect("the text file is UTF-8");
-    let terms: Vec<String> = std::fs::read_to_string(terms).expect("the terms file").lines().filter(|l| !l.is_empty()).map(String::from).collect();
+    let terms: Vec<String> = std::fs::read_to_string(terms)
+        .expect("the terms file")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
 
     if wanted("ac-dfa") {
         automaton("ac-dfa", &terms, Some(AhoCorasickKind::DFA), &text, runs);
@@ -57,7 +62,11 @@ fn main() {
             Err(errors) => {
                 // the first errors only: a one-line file of every term renders cut, but there may be many
                 let first: Vec<String> = errors.iter().take(3).map(|e| e.render()).collect();
-                eprintln!("peers: the terms do not make a valid rule file (filter them as bench/table.py does):\n{}\n({} errors)", first.join("\n"), errors.len());
+                eprintln!(
+                    "peers: the terms do not make a valid rule file (filter them as bench/table.py does):\n{}\n({} errors)",
+                    first.join("\n"),
+                    errors.len()
+                );
                 std::process::exit(1);
             }
         };
@@ -133,5 +142,8 @@ fn tifa_rows(tool: &str, t0: Instant, tagger: &Tagger, text: &str, runs: usize) 
 
 fn row(tool: &str, build: f64, times: &[f64], matches: usize, memory: usize) {
     let times: Vec<String> = times.iter().map(|t| format!("{t:.4}")).collect();
-    println!("{{\"tool\": \"{tool}\", \"build_s\": {build:.4}, \"runs_s\": [{}], \"matches\": {matches}, \"memory\": {memory}}}", times.join(", "));
+    println!(
+        "{{\"tool\": \"{tool}\", \"build_s\": {build:.4}, \"runs_s\": [{}], \"matches\": {matches}, \"memory\": {memory}}}",
+        times.join(", ")
+    );
 }

@@ -15,8 +15,8 @@
 use std::hint::black_box;
 use std::sync::LazyLock;
 
-use divan::counter::BytesCount;
 use divan::Bencher;
+use divan::counter::BytesCount;
 use tifa::{RuleSet, Tagger};
 
 fn main() {

@@ -32,7 +32,18 @@ fn main() {
             let utf16: Vec<u16> = text.encode_utf16().collect();
             let by_utf16 = String::from_utf16(&utf16[s.utf16_start..s.utf16_end]).expect("a match is whole characters");
             assert!(by_bytes == m.text && by_chars == m.text && by_utf16 == m.text);
-            println!("  match {:?} (term {}) at chars {}..{}, bytes {}..{}, UTF-16 {}..{}, themes {:?}", m.text, m.term, s.start, s.end, s.byte_start, s.byte_end, s.utf16_start, s.utf16_end, m.themes.as_slice());
+            println!(
+                "  match {:?} (term {}) at chars {}..{}, bytes {}..{}, UTF-16 {}..{}, themes {:?}",
+                m.text,
+                m.term,
+                s.start,
+                s.end,
+                s.byte_start,
+                s.byte_end,
+                s.utf16_start,
+                s.utf16_end,
+                m.themes.as_slice()
+            );
         }
     }
     let found: Vec<&str> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.term.as_str())).collect();
@@ -57,12 +68,20 @@ fn main() {
     //    `serde_json::to_writer(out, &tagger.tag_streamed(text))`.
     let json = report.to_json();
     assert_eq!(serde_json::to_string(&tagger.tag_streamed(text)).expect("serialises"), json);
-    println!("JSON: {} bytes, summary: {} paragraphs, {} matches\n", json.len(), report.summary.paragraphs, report.summary.matches);
+    println!(
+        "JSON: {} bytes, summary: {} paragraphs, {} matches\n",
+        json.len(),
+        report.summary.paragraphs,
+        report.summary.matches
+    );
 
     // 5. Rules from strings (a database, a form): a new theme, and an overlay of a default theme (a
     //    file named after it) that removes one of its terms. Every source is checked when built.
     let rules = tifa::RuleSet::builder()
-        .source("db/night_economy.toml", "name = \"夜间经济\"\nterms = [\"夜间经济\", \"夜经济\"]\nexamples = [\"培育{{夜间经济}}。\"]\n")
+        .source(
+            "db/night_economy.toml",
+            "name = \"夜间经济\"\nterms = [\"夜间经济\", \"夜经济\"]\nexamples = [\"培育{{夜间经济}}。\"]\n",
+        )
         .source("db/ecology_environment.toml", "remove = [\"河长制\"]\n")
         .build()
         .expect("valid rules");

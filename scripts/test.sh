@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "format: cargo fmt --check (rustfmt.toml), the package and the fuzz crate"
+if ! cargo fmt --version >/dev/null 2>&1; then
+  rustup component add rustfmt
+fi
+cargo fmt --check
+(cd fuzz && cargo fmt --check)
+
 step "native tests: library, CLI, semantics tables, golden files, property tests, doctests"
 cargo test --locked
 

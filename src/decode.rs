@@ -31,9 +31,13 @@ use encoding_rs::{DecoderResult, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 /// ```
 pub fn unread_format(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
-        Some("a PDF file, which tifa does not read: extract its text first (for example `pdftotext -layout`), or save it as text or .docx")
+        Some(
+            "a PDF file, which tifa does not read: extract its text first (for example `pdftotext -layout`), or save it as text or .docx",
+        )
     } else if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
-        Some("a Word 97-2003 document (.doc) or another OLE file (an .xls, a password-protected .docx), which tifa does not read: save it as .docx or as text")
+        Some(
+            "a Word 97-2003 document (.doc) or another OLE file (an .xls, a password-protected .docx), which tifa does not read: save it as .docx or as text",
+        )
     } else if bytes.starts_with(b"{\\rtf") {
         Some("an RTF document, which tifa does not read: save it as .docx or as text")
     } else {
@@ -436,14 +440,22 @@ pub fn decode_line(line: Vec<u8>, encoding: Encoding) -> Result<String, LineErro
             let at = e.utf8_error().valid_up_to();
             let column = String::from_utf8_lossy(&line[..at]).chars().count() + 1;
             let len = utf8_bad_run(line, at).max(1);
-            let message = format!("column {column}: not valid UTF-8: {} at byte {at} of the line", show_bytes(&line[at..at + len]));
+            let message = format!(
+                "column {column}: not valid UTF-8: {} at byte {at} of the line",
+                show_bytes(&line[at..at + len])
+            );
             LineError { column, start: at, message }
         });
     }
     let enc = encoding.encoding();
     decode_strict(enc, &line).map_err(|m| {
         let column = m.decoded.chars().count() + 1;
-        let message = format!("column {column}: not valid {}: {} at byte {} of the line", enc.name(), show_bytes(&line[m.start..m.end]), m.start);
+        let message = format!(
+            "column {column}: not valid {}: {} at byte {} of the line",
+            enc.name(),
+            show_bytes(&line[m.start..m.end]),
+            m.start
+        );
         LineError { column, start: m.start, message }
     })
 }
@@ -491,7 +503,8 @@ struct Malformed {
 /// Decodes all of `body` with `enc`, without replacement characters.
 fn decode_strict(enc: &'static encoding_rs::Encoding, body: &[u8]) -> Result<String, Malformed> {
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
+    let mut out =
+        String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
     let mut pos = 0;
     loop {
         let (result, read) = decoder.decode_to_string_without_replacement(&body[pos..], &mut out, true);
@@ -551,7 +564,8 @@ struct BadPlace {
 /// and every place that could not be decoded.
 fn decode_lossy(enc: &'static encoding_rs::Encoding, body: &[u8]) -> (String, Vec<BadPlace>) {
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let mut out = String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
+    let mut out =
+        String::with_capacity(decoder.max_utf8_buffer_length_without_replacement(body.len()).unwrap_or(body.len()));
     let mut places: Vec<BadPlace> = Vec::new();
     let mut pos = 0;
     loop {
@@ -613,7 +627,10 @@ fn damage(enc: &'static encoding_rs::Encoding, body: &[u8], offset: usize, text:
         [_, next, ..] => {
             let (line, column) = line_column(&text[..next.decoded]);
             let at = offset + next.start;
-            format!(" (the file is {name} damaged in {} places; the next is at byte {at}, line {line}, column {column})", places.len())
+            format!(
+                " (the file is {name} damaged in {} places; the next is at byte {at}, line {line}, column {column})",
+                places.len()
+            )
         }
         [] => String::new(),
     }
@@ -628,7 +645,13 @@ fn mostly(text: &str, places: &[BadPlace]) -> bool {
 }
 
 /// What was read as U+FFFD: how many bad bytes, in how many places, and where the first is.
-fn replaced(enc: &'static encoding_rs::Encoding, body: &[u8], offset: usize, text: &str, places: &[BadPlace]) -> Replaced {
+fn replaced(
+    enc: &'static encoding_rs::Encoding,
+    body: &[u8],
+    offset: usize,
+    text: &str,
+    places: &[BadPlace],
+) -> Replaced {
     let bytes: usize = places.iter().map(|p| p.end - p.start).sum();
     let truncated = cut_short(enc, body, places.last().expect("a bad place"));
     let message = format!(
@@ -649,7 +672,12 @@ fn plausible(text: &str) -> bool {
     let mut good = 0usize;
     for c in text.chars() {
         total += 1;
-        if c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3000}'..='\u{303F}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c) || "“”‘’…—·".contains(c) {
+        if c.is_ascii()
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+            || ('\u{3000}'..='\u{303F}').contains(&c)
+            || ('\u{FF00}'..='\u{FF60}').contains(&c)
+            || "“”‘’…—·".contains(c)
+        {
             good += 1;
         }
     }
@@ -688,7 +716,11 @@ fn decode_named(bytes: &[u8], encoding: Option<Encoding>, bad_bytes: BadBytes) -
     let replace = bad_bytes == BadBytes::Replace;
     // a text in `enc` (from `offset`) that has bad places: read with U+FFFD, or an error at the first
     // place (`also` is said after what is wrong; `recognised` when replacing would read it)
-    let damaged = |enc: &'static encoding_rs::Encoding, offset: usize, also: &str, recognised: bool| -> Result<Decoded, DecodeError> {
+    let damaged = |enc: &'static encoding_rs::Encoding,
+                   offset: usize,
+                   also: &str,
+                   recognised: bool|
+     -> Result<Decoded, DecodeError> {
         let body = &bytes[offset..];
         let (text, places) = decode_lossy(enc, body);
         if places.is_empty() {
@@ -696,7 +728,12 @@ fn decode_named(bytes: &[u8], encoding: Option<Encoding>, bad_bytes: BadBytes) -
         }
         if replace {
             let replaced = replaced(enc, body, offset, &text, &places);
-            return Ok(Decoded { text, encoding: Encoding::of(enc), utf16_without_bom: false, replaced: Some(replaced) });
+            return Ok(Decoded {
+                text,
+                encoding: Encoding::of(enc),
+                utf16_without_bom: false,
+                replaced: Some(replaced),
+            });
         }
         let first = &places[0];
         let (line, column) = line_column(&text[..first.decoded]);
@@ -708,7 +745,12 @@ fn decode_named(bytes: &[u8], encoding: Option<Encoding>, bad_bytes: BadBytes) -
             line,
             column,
             recognised,
-            message: format!("not valid {} text: {}{}{also}", enc.name(), describe(body, offset, &text, first), damage(enc, body, offset, &text, &places)),
+            message: format!(
+                "not valid {} text: {}{}{also}",
+                enc.name(),
+                describe(body, offset, &text, first),
+                damage(enc, body, offset, &text, &places)
+            ),
         })
     };
     if let Some(enc) = forced {
@@ -750,7 +792,8 @@ fn decode_named(bytes: &[u8], encoding: Option<Encoding>, bad_bytes: BadBytes) -
     // every undecodable byte of the run that starts where UTF-8 decoding stopped
     let end = as_utf8.start + utf8_bad_run(bytes, as_utf8.start).max(1);
     let (line, column) = line_column(&as_utf8.decoded);
-    let place = format!("{} at byte {} (line {line}, column {column})", show_bytes(&bytes[as_utf8.start..end]), as_utf8.start);
+    let place =
+        format!("{} at byte {} (line {line}, column {column})", show_bytes(&bytes[as_utf8.start..end]), as_utf8.start);
     Err(DecodeError {
         kind: DecodeErrorKind::Unrecognised,
         encoding: Encoding::Utf8,

@@ -65,10 +65,22 @@ pub enum DocError {
 impl fmt::Display for DocError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DocError::Damaged(reason) => write!(f, "a damaged Word 97-2003 document (.doc) ({reason}): open it in Word or WPS and save it again, or save it as .docx or as text"),
-            DocError::NotWord(what) => write!(f, "an OLE file but not a Word document ({what}), which tifa does not read: save the report as .docx or as text"),
-            DocError::Encrypted => write!(f, "a Word 97-2003 document (.doc) that needs a password: open it, and save it without a password, as .docx or as text"),
-            DocError::OldVersion => write!(f, "a document of Word 6 or Word 95, which tifa does not read: open it in Word or WPS and save it as .docx or as text"),
+            DocError::Damaged(reason) => write!(
+                f,
+                "a damaged Word 97-2003 document (.doc) ({reason}): open it in Word or WPS and save it again, or save it as .docx or as text"
+            ),
+            DocError::NotWord(what) => write!(
+                f,
+                "an OLE file but not a Word document ({what}), which tifa does not read: save the report as .docx or as text"
+            ),
+            DocError::Encrypted => write!(
+                f,
+                "a Word 97-2003 document (.doc) that needs a password: open it, and save it without a password, as .docx or as text"
+            ),
+            DocError::OldVersion => write!(
+                f,
+                "a document of Word 6 or Word 95, which tifa does not read: open it in Word or WPS and save it as .docx or as text"
+            ),
         }
     }
 }
@@ -100,7 +112,9 @@ pub fn text(bytes: &[u8]) -> Result<String, DocError> {
     let fib = Fib::read(&word)?;
     let table = read(if fib.table_1 { "/1Table" } else { "/0Table" })?;
     let clx = table.get(fib.fc_clx..fib.fc_clx.saturating_add(fib.lcb_clx)).ok_or_else(|| cut("the piece table"))?;
-    let bte = table.get(fib.fc_bte_chpx..fib.fc_bte_chpx.saturating_add(fib.lcb_bte_chpx)).ok_or_else(|| cut("the character formatting"))?;
+    let bte = table
+        .get(fib.fc_bte_chpx..fib.fc_bte_chpx.saturating_add(fib.lcb_bte_chpx))
+        .ok_or_else(|| cut("the character formatting"))?;
     let deleted = deleted_runs(&word, bte)?;
     let is_deleted = |fc: usize| {
         let i = deleted.partition_point(|&(_, end)| end <= fc);
@@ -113,11 +127,18 @@ pub fn text(bytes: &[u8]) -> Result<String, DocError> {
         }
         let count = piece.cp_end.min(fib.ccp_text) - piece.cp_start;
         if piece.compressed {
-            let data = word.get(piece.fc..piece.fc.saturating_add(count)).ok_or_else(|| cut("a piece of 8-bit text"))?;
+            let data =
+                word.get(piece.fc..piece.fc.saturating_add(count)).ok_or_else(|| cut("a piece of 8-bit text"))?;
             chars.extend(data.iter().enumerate().filter(|&(i, _)| !is_deleted(piece.fc + i)).map(|(_, &b)| cp1252(b)));
         } else {
-            let data = word.get(piece.fc..piece.fc.saturating_add(count * 2)).ok_or_else(|| cut("a piece of UTF-16 text"))?;
-            chars.extend(data.chunks_exact(2).enumerate().filter(|&(i, _)| !is_deleted(piece.fc + 2 * i)).map(|(_, c)| u16::from_le_bytes([c[0], c[1]])));
+            let data =
+                word.get(piece.fc..piece.fc.saturating_add(count * 2)).ok_or_else(|| cut("a piece of UTF-16 text"))?;
+            chars.extend(
+                data.chunks_exact(2)
+                    .enumerate()
+                    .filter(|&(i, _)| !is_deleted(piece.fc + 2 * i))
+                    .map(|(_, c)| u16::from_le_bytes([c[0], c[1]])),
+            );
         }
     }
     Ok(lines(&chars))
@@ -203,7 +224,10 @@ fn pieces(clx: &[u8]) -> Result<Vec<Piece>, DocError> {
     }
     let len = clx.get(at + 1..at + 5).ok_or_else(|| bad("cut short"))?;
     let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
-    let plc = clx.get(at + 5..at + 5 + len).filter(|p| p.len() >= 4 && (p.len() - 4) % 12 == 0).ok_or_else(|| bad("cut short"))?;
+    let plc = clx
+        .get(at + 5..at + 5 + len)
+        .filter(|p| p.len() >= 4 && (p.len() - 4) % 12 == 0)
+        .ok_or_else(|| bad("cut short"))?;
     let n = (plc.len() - 4) / 12;
     let u32_at = |at: usize| u32::from_le_bytes([plc[at], plc[at + 1], plc[at + 2], plc[at + 3]]);
     let mut out = Vec::with_capacity(n);
@@ -288,14 +312,11 @@ fn marked_deleted(mut grpprl: &[u8]) -> bool {
 /// A byte of 8-bit text as Word reads it: Windows-1252 (0x80–0x9F are its own), else Latin-1.
 fn cp1252(b: u8) -> u16 {
     const HIGH: [u16; 32] = [
-        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
-        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D,
+        0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+        0x0153, 0x009D, 0x017E, 0x0178,
     ];
-    if (0x80..0xA0).contains(&b) {
-        HIGH[(b - 0x80) as usize]
-    } else {
-        b as u16
-    }
+    if (0x80..0xA0).contains(&b) { HIGH[(b - 0x80) as usize] } else { b as u16 }
 }
 
 /// The document's characters as lines: a paragraph mark or a cell's end ends a line, a field's code
@@ -412,7 +433,10 @@ mod tests {
         clx.extend((plc.len() as u32).to_le_bytes());
         clx.extend(&plc);
         let pieces = pieces(&clx).unwrap();
-        assert_eq!(pieces.iter().map(|p| (p.cp_start, p.cp_end, p.fc, p.compressed)).collect::<Vec<_>>(), [(0, 3, 100, true), (3, 10, 50, false)]);
+        assert_eq!(
+            pieces.iter().map(|p| (p.cp_start, p.cp_end, p.fc, p.compressed)).collect::<Vec<_>>(),
+            [(0, 3, 100, true), (3, 10, 50, false)]
+        );
         assert!(matches!(super::pieces(&clx[..clx.len() - 1]), Err(DocError::Damaged(_))));
         assert!(matches!(super::pieces(&[0x03]), Err(DocError::Damaged(_))));
     }

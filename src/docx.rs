@@ -31,9 +31,9 @@
 use std::fmt;
 use std::io::{Cursor, Read};
 
+use quick_xml::NsReader;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
 
 mod numbering;
 use numbering::Numbering;
@@ -105,11 +105,17 @@ impl fmt::Display for DocxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DocxError::Zip(reason) => write!(f, "not a zip archive that can be read ({reason})"),
-            DocxError::NotWord(Some(kind)) => write!(f, "a zip archive but not a Word document (its main part is {kind})"),
+            DocxError::NotWord(Some(kind)) => {
+                write!(f, "a zip archive but not a Word document (its main part is {kind})")
+            }
             DocxError::NotWord(None) => write!(f, "a zip archive but not a Word document (no word/document.xml in it)"),
-            DocxError::Damaged { part, reason } => write!(f, "a damaged Word document: {part} cannot be inflated ({reason})"),
+            DocxError::Damaged { part, reason } => {
+                write!(f, "a damaged Word document: {part} cannot be inflated ({reason})")
+            }
             DocxError::TooLarge { part } => write!(f, "a Word document whose {part} inflates to more than 1 GiB"),
-            DocxError::Xml { part, offset, reason } => write!(f, "a damaged Word document: {part} is not well-formed XML at byte {offset} ({reason})"),
+            DocxError::Xml { part, offset, reason } => {
+                write!(f, "a damaged Word document: {part} is not well-formed XML at byte {offset} ({reason})")
+            }
         }
     }
 }
@@ -137,7 +143,10 @@ pub fn text(bytes: &[u8]) -> Result<String, DocxError> {
 
 /// The parts the main part names by kind (`numbering`, `styles` …: the end of the relationship's type),
 /// from its relationships (`word/_rels/document.xml.rels`); else `numbering.xml` and `styles.xml` beside it.
-fn related_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> std::collections::HashMap<String, String> {
+fn related_parts(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    part: &str,
+) -> std::collections::HashMap<String, String> {
     let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
     let join = |target: &str| match target.strip_prefix('/') {
         Some(absolute) => absolute.to_string(),
@@ -145,7 +154,10 @@ fn related_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> st
         None => format!("{folder}/{target}"),
     };
     let mut related: std::collections::HashMap<String, String> =
-        [("numbering", "numbering.xml"), ("styles", "styles.xml")].iter().map(|(k, v)| (k.to_string(), join(v))).collect();
+        [("numbering", "numbering.xml"), ("styles", "styles.xml")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), join(v)))
+            .collect();
     let rels = if folder.is_empty() { format!("_rels/{file}.rels") } else { format!("{folder}/_rels/{file}.rels") };
     let Ok(xml) = read_part(archive, &rels) else { return related };
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
@@ -153,7 +165,12 @@ fn related_parts(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, part: &str) -> st
     while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
             Event::Empty(e) | Event::Start(e) if e.local_name().as_ref() == b"Relationship" => {
-                let attr = |key: &[u8]| e.attributes().flatten().find(|a| a.key.local_name().as_ref() == key).and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                let attr = |key: &[u8]| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == key)
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                };
                 let external = attr(b"TargetMode").as_deref() == Some("External");
                 if let (Some(kind), Some(target), false) = (attr(b"Type"), attr(b"Target"), external) {
                     if let Some(kind) = kind.rsplit('/').next() {
@@ -181,7 +198,10 @@ fn main_part(archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<String, Doc
             match reader.read_event_into(&mut buf) {
                 Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == b"Override" => {
                     let attr = |key: &[u8]| {
-                        e.attributes().flatten().find(|a| a.key.local_name().as_ref() == key).and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                        e.attributes()
+                            .flatten()
+                            .find(|a| a.key.local_name().as_ref() == key)
+                            .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
                     };
                     if let (Some(name), Some(kind)) = (attr(b"PartName"), attr(b"ContentType")) {
                         if MAIN_TYPES.contains(&kind.as_str()) {
@@ -250,7 +270,12 @@ fn body_text(xml: &[u8], numbering: &mut Numbering) -> Result<String, (u64, Stri
                 }
             }
             (ns, Event::Empty(e)) if skip == 0 && is_w(&ns) && props.is_some() => {
-                let val = || e.attributes().flatten().find(|a| a.key.local_name().as_ref() == b"val").and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()));
+                let val = || {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == b"val")
+                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                };
                 if let Some((style, num, level)) = &mut props {
                     match e.local_name().as_ref() {
                         b"pStyle" => *style = val(),
@@ -312,7 +337,9 @@ fn left_out(ns: &ResolveResult<'_>, local: &[u8]) -> bool {
     match ns {
         ResolveResult::Bound(n) if n.as_ref() == MC => local == b"Fallback",
         // (pPrChange holds the paragraph's properties before a tracked change)
-        ResolveResult::Bound(_) if is_w(ns) => matches!(local, b"moveFrom" | b"del" | b"delText" | b"instrText" | b"pPrChange"),
+        ResolveResult::Bound(_) if is_w(ns) => {
+            matches!(local, b"moveFrom" | b"del" | b"delText" | b"instrText" | b"pPrChange")
+        }
         _ => false,
     }
 }
@@ -393,16 +420,44 @@ mod tests {
     fn what_is_read() {
         let cases: &[(&str, &str, &str)] = &[
             ("one paragraph", "<w:p><w:r><w:t>全面推行河长制。</w:t></w:r></w:p>", "全面推行河长制。\n"),
-            ("runs join", "<w:p><w:r><w:t>百千万</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>工程</w:t></w:r></w:p>", "百千万工程\n"),
+            (
+                "runs join",
+                "<w:p><w:r><w:t>百千万</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>工程</w:t></w:r></w:p>",
+                "百千万工程\n",
+            ),
             ("empty paragraph", "<w:p/><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr></w:p>", "\n\n"),
             ("space kept", "<w:p><w:r><w:t xml:space=\"preserve\"> 一、 </w:t></w:r></w:p>", " 一、 \n"),
-            ("tab and break in a run", "<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p>", "甲\t乙\n丙\n"),
-            ("tab stops are not tabs", "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr><w:r><w:t>甲</w:t></w:r></w:p>", "甲\n"),
+            (
+                "tab and break in a run",
+                "<w:p><w:r><w:t>甲</w:t><w:tab/><w:t>乙</w:t><w:br/><w:t>丙</w:t></w:r></w:p>",
+                "甲\t乙\n丙\n",
+            ),
+            (
+                "tab stops are not tabs",
+                "<w:p><w:pPr><w:tabs><w:tab w:val=\"left\" w:pos=\"720\"/></w:tabs></w:pPr><w:r><w:t>甲</w:t></w:r></w:p>",
+                "甲\n",
+            ),
             ("entities", "<w:p><w:r><w:t>A&amp;B &lt;1&gt; &#x6CB3;</w:t></w:r></w:p>", "A&B <1> 河\n"),
-            ("deleted text out", "<w:p><w:r><w:t>河长</w:t></w:r><w:del w:id=\"1\"><w:r><w:delText>旧</w:delText><w:tab/></w:r></w:del><w:ins w:id=\"2\"><w:r><w:t>制</w:t></w:r></w:ins></w:p>", "河长制\n"),
-            ("moved text once", "<w:p><w:moveFrom w:id=\"3\"><w:r><w:t>瓶改管</w:t></w:r></w:moveFrom></w:p><w:p><w:moveTo w:id=\"4\"><w:r><w:t>瓶改管</w:t></w:r></w:moveTo></w:p>", "\n瓶改管\n"),
-            ("field code out, result in", "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>", "3\n"),
-            ("table cells", "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>河长制</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>12</w:t></w:r></w:p></w:tc></w:tr></w:tbl>", "河长制\n12\n"),
+            (
+                "deleted text out",
+                "<w:p><w:r><w:t>河长</w:t></w:r><w:del w:id=\"1\"><w:r><w:delText>旧</w:delText><w:tab/></w:r></w:del><w:ins w:id=\"2\"><w:r><w:t>制</w:t></w:r></w:ins></w:p>",
+                "河长制\n",
+            ),
+            (
+                "moved text once",
+                "<w:p><w:moveFrom w:id=\"3\"><w:r><w:t>瓶改管</w:t></w:r></w:moveFrom></w:p><w:p><w:moveTo w:id=\"4\"><w:r><w:t>瓶改管</w:t></w:r></w:moveTo></w:p>",
+                "\n瓶改管\n",
+            ),
+            (
+                "field code out, result in",
+                "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>",
+                "3\n",
+            ),
+            (
+                "table cells",
+                "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>河长制</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>12</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+                "河长制\n12\n",
+            ),
             (
                 "a text box once",
                 "<w:p><w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><w:txbxContent><w:p><w:r><w:t>五社联动</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>五社联动</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>",
@@ -417,11 +472,15 @@ mod tests {
 
     /// A numbering part in WordprocessingML's namespace.
     fn numbering(inner: &str) -> String {
-        format!(r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{inner}</w:numbering>"#)
+        format!(
+            r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{inner}</w:numbering>"#
+        )
     }
 
     fn level(ilvl: u8, start: u32, format: &str, text: &str, more: &str) -> String {
-        format!(r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/>{more}</w:lvl>"#)
+        format!(
+            r#"<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{format}"/><w:lvlText w:val="{text}"/>{more}</w:lvl>"#
+        )
     }
 
     fn para(props: &str, text: &str) -> String {
@@ -454,7 +513,8 @@ mod tests {
         </w:styles>"#;
         let h1 = r#"<w:pStyle w:val="Heading1"/>"#;
         let h2 = r#"<w:pStyle w:val="MyHeading2"/>"#;
-        let list = |num: u8, ilvl: u8| format!(r#"<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>"#);
+        let list =
+            |num: u8, ilvl: u8| format!(r#"<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>"#);
         let body = [
             para(h1, "工作回顾"),
             para(h2, "经济运行"),
@@ -472,7 +532,10 @@ mod tests {
             para(h1, "工作计划"),
             para(h2, "扩大内需"),
             // the properties before a tracked change are not the paragraph's
-            para(r#"<w:pPrChange w:id="9"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:pPrChange>"#, "改过"),
+            para(
+                r#"<w:pPrChange w:id="9"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:pPrChange>"#,
+                "改过",
+            ),
         ]
         .concat();
         let doc = with_parts(&body, &[("word/numbering.xml", &outline), ("word/styles.xml", styles)]);
@@ -487,10 +550,14 @@ mod tests {
 
     #[test]
     fn another_prefix_is_the_same_namespace() {
-        let doc = with_body("<w:p><x:r xmlns:x=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><x:t>河长制</x:t></x:r></w:p>");
+        let doc = with_body(
+            "<w:p><x:r xmlns:x=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><x:t>河长制</x:t></x:r></w:p>",
+        );
         assert_eq!(text(&doc).as_deref(), Ok("河长制\n"));
         // a t of another namespace (DrawingML's a:t in a chart or shape) is not a Word run's text
-        let doc = with_body("<w:p><w:r><a:t xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">图</a:t></w:r></w:p>");
+        let doc = with_body(
+            "<w:p><w:r><a:t xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">图</a:t></w:r></w:p>",
+        );
         assert_eq!(text(&doc).as_deref(), Ok("\n"));
     }
 
@@ -503,11 +570,17 @@ mod tests {
         zip.start_file("xl/workbook.xml", zip::write::SimpleFileOptions::default()).unwrap();
         let xlsx = zip.finish().unwrap().into_inner();
         assert_eq!(text(&xlsx), Err(DocxError::NotWord(None)));
-        assert_eq!(DocxError::NotWord(None).to_string(), "a zip archive but not a Word document (no word/document.xml in it)");
+        assert_eq!(
+            DocxError::NotWord(None).to_string(),
+            "a zip archive but not a Word document (no word/document.xml in it)"
+        );
         // badly formed XML: the place is given
         let err = text(&with_body("<w:p><w:r><w:t>河长制</w:r></w:p>")).unwrap_err();
         assert!(matches!(&err, DocxError::Xml { part, .. } if part == "word/document.xml"), "{err:?}");
-        assert!(err.to_string().starts_with("a damaged Word document: word/document.xml is not well-formed XML at byte "), "{err}");
+        assert!(
+            err.to_string().starts_with("a damaged Word document: word/document.xml is not well-formed XML at byte "),
+            "{err}"
+        );
     }
 
     #[test]

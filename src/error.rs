@@ -48,7 +48,13 @@ impl RuleError {
 
     /// [`RuleError::at`] with the file's lines already indexed: for the many places of one file (every
     /// example of the rules has one), where indexing the lines again for each would be quadratic.
-    pub(crate) fn at_indexed(file: &str, source: &str, lines: &LineIndex, span: Range<usize>, message: impl Into<String>) -> RuleError {
+    pub(crate) fn at_indexed(
+        file: &str,
+        source: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> RuleError {
         let start = before_crlf(source, floor_char_boundary(source, span.start.min(source.len())));
         let end = before_crlf(source, floor_char_boundary(source, span.end.clamp(start, source.len()))).max(start);
         let (line, column, line_start) = lines.line_col(source, start);
@@ -184,7 +190,13 @@ impl RuleWarning {
     }
 
     /// [`RuleWarning::at`] with the file's lines already indexed.
-    pub(crate) fn at_indexed(file: &str, source: &str, lines: &LineIndex, span: Range<usize>, message: impl Into<String>) -> RuleWarning {
+    pub(crate) fn at_indexed(
+        file: &str,
+        source: &str,
+        lines: &LineIndex,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> RuleWarning {
         RuleWarning(RuleError::at_indexed(file, source, lines, span, message))
     }
 

@@ -8,10 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tagger::FindBuffers;
-use crate::segment::ParagraphKind;
-use crate::tagger::paragraphs_of;
 use crate::Tagger;
+use crate::segment::ParagraphKind;
+use crate::tagger::FindBuffers;
+use crate::tagger::paragraphs_of;
 
 /// One labelled paragraph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,8 +32,12 @@ fn scalar_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error>
     use serde::de::Error;
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Array(_) => Err(D::Error::custom("field `id` must be a string or another JSON scalar (got an array)")),
-        serde_json::Value::Object(_) => Err(D::Error::custom("field `id` must be a string or another JSON scalar (got an object)")),
+        serde_json::Value::Array(_) => {
+            Err(D::Error::custom("field `id` must be a string or another JSON scalar (got an array)"))
+        }
+        serde_json::Value::Object(_) => {
+            Err(D::Error::custom("field `id` must be a string or another JSON scalar (got an object)"))
+        }
         scalar => Ok(scalar.to_string()),
     }
 }
@@ -61,7 +65,11 @@ impl GoldError {
     fn of(line: usize, text: &str, e: &serde_json::Error) -> GoldError {
         let full = e.to_string();
         let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m).to_string();
-        let mut byte = if e.classify() == serde_json::error::Category::Eof { text.len() } else { e.column().saturating_sub(1).min(text.len()) };
+        let mut byte = if e.classify() == serde_json::error::Category::Eof {
+            text.len()
+        } else {
+            e.column().saturating_sub(1).min(text.len())
+        };
         while !text.is_char_boundary(byte) {
             byte -= 1;
         }
@@ -215,12 +223,24 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
                 (true, Some(_)) => counts[i].0 += 1,
                 (false, Some((_, terms))) => {
                     counts[i].1 += 1;
-                    misses.push(Miss { id: r.id.clone(), theme: id.clone(), kind: "false-positive", terms: terms.clone(), text: r.text.clone() });
+                    misses.push(Miss {
+                        id: r.id.clone(),
+                        theme: id.clone(),
+                        kind: "false-positive",
+                        terms: terms.clone(),
+                        text: r.text.clone(),
+                    });
                 }
                 (true, None) => {
                     counts[i].2 += 1;
                     let weak = below_threshold_terms(tagger, &r.text, id, &mut buf, &mut raw);
-                    misses.push(Miss { id: r.id.clone(), theme: id.clone(), kind: "false-negative", terms: weak, text: r.text.clone() });
+                    misses.push(Miss {
+                        id: r.id.clone(),
+                        theme: id.clone(),
+                        kind: "false-negative",
+                        terms: weak,
+                        text: r.text.clone(),
+                    });
                 }
                 (false, None) => {}
             }
@@ -272,7 +292,13 @@ pub fn evaluate(tagger: &Tagger, records: &[GoldRecord]) -> Evaluation {
 }
 
 /// Terms of `theme` that matched in `text` without giving it the theme.
-fn below_threshold_terms(tagger: &Tagger, text: &str, theme: &str, buf: &mut FindBuffers, raw: &mut Vec<crate::tagger::RawMatch>) -> Vec<String> {
+fn below_threshold_terms(
+    tagger: &Tagger,
+    text: &str,
+    theme: &str,
+    buf: &mut FindBuffers,
+    raw: &mut Vec<crate::tagger::RawMatch>,
+) -> Vec<String> {
     let rules = tagger.rules();
     let mut out = Vec::new();
     for seg in paragraphs_of(text) {
@@ -302,7 +328,11 @@ mod tests {
     #[test]
     fn averages_over_nothing_are_undefined() {
         let tagger = Tagger::builtin();
-        let record = |text: &str, themes: &[&str]| GoldRecord { id: "1".into(), text: text.into(), themes: themes.iter().map(|t| t.to_string()).collect() };
+        let record = |text: &str, themes: &[&str]| GoldRecord {
+            id: "1".into(),
+            text: text.into(),
+            themes: themes.iter().map(|t| t.to_string()).collect(),
+        };
         // records; micro precision, recall, F1; macro F1
         type Figures = (Option<f64>, Option<f64>, Option<f64>, Option<f64>);
         let cases: &[(Vec<GoldRecord>, Figures)] = &[
@@ -333,10 +363,19 @@ mod tests {
             (r#"{"id":1.5,"text":"河长制","themes":[]}"#, Ok("1.5")),
             (r#"{"id":true,"text":"河长制","themes":[]}"#, Ok("true")),
             (r#"{"id":null,"text":"河长制","themes":[]}"#, Ok("null")),
-            (r#"{"id":[1],"text":"河长制","themes":[]}"#, Err((9, "field `id` must be a string or another JSON scalar (got an array)"))),
-            (r#"{"id":"a","text":"河长制","themes":"x"}"#, Err((35, "invalid type: string \"x\", expected a sequence"))),
+            (
+                r#"{"id":[1],"text":"河长制","themes":[]}"#,
+                Err((9, "field `id` must be a string or another JSON scalar (got an array)")),
+            ),
+            (
+                r#"{"id":"a","text":"河长制","themes":"x"}"#,
+                Err((35, "invalid type: string \"x\", expected a sequence")),
+            ),
             (r#"{"id":"a","text":5,"themes":[]}"#, Err((18, "invalid type: integer `5`, expected a string"))),
-            (r#"{"id":"河长制","text":"河长制","themes":[],"theme":[]}"#, Err((44, "unknown field `theme`, expected one of `id`, `text`, `themes`"))),
+            (
+                r#"{"id":"河长制","text":"河长制","themes":[],"theme":[]}"#,
+                Err((44, "unknown field `theme`, expected one of `id`, `text`, `themes`")),
+            ),
             (r#"{"id":"a","text":"河长制""#, Err((23, "EOF while parsing an object"))),
         ];
         for (line, expected) in cases {
@@ -349,7 +388,11 @@ mod tests {
                 }
                 Err((column, message)) => {
                     assert_eq!(records.len(), 1, "{line}");
-                    assert_eq!(errors, [GoldError { line: 2, column: *column, message: message.to_string() }], "{line}");
+                    assert_eq!(
+                        errors,
+                        [GoldError { line: 2, column: *column, message: message.to_string() }],
+                        "{line}"
+                    );
                 }
             }
         }

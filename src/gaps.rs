@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::report::{count_units, OffsetCounter};
+use crate::report::{OffsetCounter, count_units};
 use crate::{ParagraphKind, Report, Span};
 
 /// The shape that made a phrase a candidate.
@@ -187,7 +187,9 @@ fn fits(text: &str, report: &Report) -> bool {
         let s = &p.span;
         s.start <= s.end
             && s.utf16_start <= s.utf16_end
-            && text.get(s.byte_start..s.byte_end).is_some_and(|para| count_units(para.as_bytes()) == (s.end - s.start, s.utf16_end - s.utf16_start))
+            && text
+                .get(s.byte_start..s.byte_end)
+                .is_some_and(|para| count_units(para.as_bytes()) == (s.end - s.start, s.utf16_end - s.utf16_start))
     })
 }
 

@@ -41,7 +41,8 @@ fn hides(attributes: &BTreeMap<HtmlString, Spanned<HtmlString, ()>>) -> bool {
     if attributes.keys().any(|name| name.as_slice() == b"hidden") {
         return true;
     }
-    let Some(style) = attributes.iter().find(|(name, _)| name.as_slice() == b"style").map(|(_, value)| &value.value) else {
+    let Some(style) = attributes.iter().find(|(name, _)| name.as_slice() == b"style").map(|(_, value)| &value.value)
+    else {
         return false;
     };
     let style: Vec<u8> = style.iter().filter(|b| !b.is_ascii_whitespace()).map(u8::to_ascii_lowercase).collect();
@@ -63,10 +64,10 @@ fn closes_p(name: &[u8], start: bool) -> bool {
 
 /// Elements that are blocks: each starts and ends a line.
 const BLOCKS: [&[u8]; 42] = [
-    b"address", b"article", b"aside", b"blockquote", b"body", b"caption", b"center", b"dd", b"details", b"dialog", b"dir",
-    b"div", b"dl", b"dt", b"fieldset", b"figcaption", b"figure", b"footer", b"form", b"h1", b"h2", b"h3", b"h4", b"h5",
-    b"h6", b"header", b"hgroup", b"hr", b"html", b"legend", b"li", b"main", b"menu", b"nav", b"ol", b"p", b"pre",
-    b"section", b"summary", b"table", b"tr", b"ul",
+    b"address", b"article", b"aside", b"blockquote", b"body", b"caption", b"center", b"dd", b"details", b"dialog",
+    b"dir", b"div", b"dl", b"dt", b"fieldset", b"figcaption", b"figure", b"footer", b"form", b"h1", b"h2", b"h3",
+    b"h4", b"h5", b"h6", b"header", b"hgroup", b"hr", b"html", b"legend", b"li", b"main", b"menu", b"nav", b"ol", b"p",
+    b"pre", b"section", b"summary", b"table", b"tr", b"ul",
 ];
 
 /// Whether `text` is an HTML page: after white space, a byte-order mark and comments (a saved page
@@ -261,10 +262,14 @@ mod tests {
 
     #[test]
     fn what_is_a_page() {
-        for page in ["<!DOCTYPE html><p>", "<!doctype HTML>", "<html>", "  \n<HTML lang=zh>", "<!-- a --><!--b-->\n<html>"] {
+        for page in
+            ["<!DOCTYPE html><p>", "<!doctype HTML>", "<html>", "  \n<HTML lang=zh>", "<!-- a --><!--b-->\n<html>"]
+        {
             assert!(is_html(page), "{page}");
         }
-        for not in ["", "<", "<p>河长制</p>", "<!-- a", "<!-- a --> 河长制 <html>", "河长制<html>", "<htm", "<!doctype xml>"] {
+        for not in
+            ["", "<", "<p>河长制</p>", "<!-- a", "<!-- a --> 河长制 <html>", "河长制<html>", "<htm", "<!doctype xml>"]
+        {
             assert!(!is_html(not), "{not}");
         }
     }

@@ -112,23 +112,23 @@ pub mod decode;
 pub mod doc;
 #[cfg(feature = "docx")]
 pub mod docx;
-#[cfg(feature = "html")]
-pub mod html;
-#[cfg(feature = "pdf")]
-pub mod pdf;
-#[cfg(test)]
-mod testing;
 mod error;
 mod eval;
 mod gaps;
+#[cfg(feature = "html")]
+pub mod html;
 mod mine;
 mod normalize;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod report;
 mod rules;
 mod scan;
 mod segment;
 mod t2s;
 mod tagger;
+#[cfg(test)]
+mod testing;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -137,12 +137,20 @@ pub mod wasm;
 mod python;
 
 pub use error::{RuleError, RuleErrors, RuleWarning};
-pub use eval::{evaluate, Evaluation, GoldError, GoldRecord, LeftOut, Miss, ThemeScore};
-pub use gaps::{gaps, Gap, GapKind};
-pub use mine::{demotes, lone_evidence, mine, read_gold, valid_phrase, Demotion, Effect, Excerpt, ExclusionCandidate, MineError, MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, DEMOTE_MIN_WRONG, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS};
-pub use report::{Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, ThemeSummary};
-pub use rules::{toml_string, CompactError, Example, LeftOutExample, RuleSet, RuleSetBuilder, SubTheme, SwitchedOff, Term, Theme, DEFAULT_RULES_LABEL, LEVELS, MAX_PATTERN_CHARS, MAX_PROXIMITY_WORDS, MAX_RULES_BYTES};
-pub use segment::{is_closing_exhortation, segment, ParagraphKind, Part, Segment};
+pub use eval::{Evaluation, GoldError, GoldRecord, LeftOut, Miss, ThemeScore, evaluate};
+pub use gaps::{Gap, GapKind, gaps};
+pub use mine::{
+    DEMOTE_MIN_WRONG, Demotion, Effect, Excerpt, ExclusionCandidate, FUNCTION_CHARS, MAX_CHARS, MIN_CHARS, MineError,
+    MineOptions, Mining, NoisyTerm, TermCandidate, ThemeMining, demotes, lone_evidence, mine, read_gold, valid_phrase,
+};
+pub use report::{
+    Report, ReportMatch, ReportParagraph, ReportTheme, RulesInfo, SharedList, SharedStr, Span, Summary, ThemeSummary,
+};
+pub use rules::{
+    CompactError, DEFAULT_RULES_LABEL, Example, LEVELS, LeftOutExample, MAX_PATTERN_CHARS, MAX_PROXIMITY_WORDS,
+    MAX_RULES_BYTES, RuleSet, RuleSetBuilder, SubTheme, SwitchedOff, Term, Theme, toml_string,
+};
+pub use segment::{ParagraphKind, Part, Segment, is_closing_exhortation, segment};
 pub use tagger::{Candidate, ExampleFailure, MissedGuard, Paragraphs, Rejection, StreamedReport, Tagger};
 
 /// The version of tifa, as in Cargo.toml.

@@ -31,12 +31,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::Tagger;
 use crate::eval::{GoldError, GoldRecord};
 use crate::normalize::Normalized;
-use crate::rules::{toml_string, RuleSet, DEFAULT_WINDOW, DEFAULT_WITHIN, SHORT_TERM_CHARS, WEAK_WEIGHT};
+use crate::rules::{DEFAULT_WINDOW, DEFAULT_WITHIN, RuleSet, SHORT_TERM_CHARS, WEAK_WEIGHT, toml_string};
 use crate::segment::ParagraphKind;
 use crate::tagger::paragraphs_of;
-use crate::Tagger;
 
 /// Shortest candidate phrase, in characters.
 pub const MIN_CHARS: usize = 2;
@@ -44,8 +44,10 @@ pub const MIN_CHARS: usize = 2;
 pub const MAX_CHARS: usize = 8;
 /// Characters a candidate phrase may not begin or end with: particles, conjunctions, prepositions and
 /// adverbs that make a phrase a fragment of a sentence rather than a term.
-pub const FUNCTION_CHARS: &[char] =
-    &['的', '了', '和', '与', '及', '等', '在', '是', '对', '为', '把', '将', '并', '也', '都', '已', '其', '于', '或', '而', '着', '被'];
+pub const FUNCTION_CHARS: &[char] = &[
+    '的', '了', '和', '与', '及', '等', '在', '是', '对', '为', '把', '将', '并', '也', '都', '已', '其', '于', '或',
+    '而', '着', '被',
+];
 /// How many characters an exclusion phrase may add on each side of a term, altogether.
 pub const EXTEND_CHARS: usize = 4;
 /// Other phrases named per set of paragraphs tagged (see [`TermCandidate::alternatives`]).
@@ -96,7 +98,9 @@ impl std::fmt::Display for MineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MineError::UnknownTheme(t) => write!(f, "no theme `{t}` in the rules"),
-            MineError::UnknownLabel { id, theme } => write!(f, "record `{id}` is labelled `{theme}`, a theme the rules do not have"),
+            MineError::UnknownLabel { id, theme } => {
+                write!(f, "record `{id}` is labelled `{theme}`, a theme the rules do not have")
+            }
         }
     }
 }
@@ -313,7 +317,9 @@ pub fn lone_evidence(tagger: &Tagger, records: &[GoldRecord]) -> BTreeMap<(Strin
     let mut out: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     for (t, theme) in rules.themes().iter().enumerate() {
         let id = theme.id.as_str();
-        for (only, right, wrong) in lone_records(&index, t, &pred[t], &gave[t], |r| records[r].themes.iter().any(|g| g == id)) {
+        for (only, right, wrong) in
+            lone_records(&index, t, &pred[t], &gave[t], |r| records[r].themes.iter().any(|g| g == id))
+        {
             let e = out.entry((id.to_string(), only.to_string())).or_default();
             e.0 += right.len();
             e.1 += wrong.len();
@@ -333,7 +339,13 @@ fn first_theme_index(rules: &RuleSet) -> HashMap<&str, usize> {
 
 /// Notes what the report of record `ri` tagged: `pred[t][ri]` for each theme tagged in some paragraph,
 /// and in `gave[t][ri]` the terms that gave it, over all the paragraphs, each once, in the order met.
-fn note_tagged(report: &crate::Report<'_>, theme_index: &HashMap<&str, usize>, ri: usize, pred: &mut [Vec<bool>], gave: &mut [Vec<Vec<String>>]) {
+fn note_tagged(
+    report: &crate::Report<'_>,
+    theme_index: &HashMap<&str, usize>,
+    ri: usize,
+    pred: &mut [Vec<bool>],
+    gave: &mut [Vec<Vec<String>>],
+) {
     for p in &report.paragraphs {
         for th in &p.themes {
             let Some(&t) = theme_index.get(th.id.as_str()) else { continue };
@@ -352,7 +364,13 @@ fn note_tagged(report: &crate::Report<'_>, theme_index: &HashMap<&str, usize>, r
 /// the terms are first met: `(term, right, wrong)`, the records labelled with the theme (`labelled`) in
 /// `right`, the others in `wrong`. `pred` and `gave` are the theme's rows, per record, as
 /// [`note_tagged`] fills them. [`lone_evidence`] counts these; the miner's demotions judge them.
-fn lone_records<'s>(index: &TermIndex<'_>, t: usize, pred: &[bool], gave: &'s [Vec<String>], labelled: impl Fn(usize) -> bool) -> Vec<(&'s str, Vec<u32>, Vec<u32>)> {
+fn lone_records<'s>(
+    index: &TermIndex<'_>,
+    t: usize,
+    pred: &[bool],
+    gave: &'s [Vec<String>],
+    labelled: impl Fn(usize) -> bool,
+) -> Vec<(&'s str, Vec<u32>, Vec<u32>)> {
     let mut alone: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
     for (r, (&tagged, terms)) in pred.iter().zip(gave).enumerate() {
         let Some(only) = lone_term(index, t, tagged, terms) else { continue };
@@ -428,7 +446,9 @@ impl Rec<'_> {
     /// anywhere for a theme with `closing = true` (`closes`), else in a paragraph that is not a
     /// closing exhortation.
     fn counts(&self, phrase: &str, closes: bool) -> bool {
-        closes || self.closing.is_empty() || self.segs.iter().enumerate().any(|(i, s)| !self.closing.contains(&i) && s.contains(phrase))
+        closes
+            || self.closing.is_empty()
+            || self.segs.iter().enumerate().any(|(i, s)| !self.closing.contains(&i) && s.contains(phrase))
     }
 }
 
@@ -578,7 +598,8 @@ impl Cohesion {
 /// ```
 pub fn mine(tagger: &Tagger, records: &[GoldRecord], options: &MineOptions) -> Result<Mining, MineError> {
     let rules = tagger.rules();
-    let theme_index: HashMap<&str, usize> = rules.themes().iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    let theme_index: HashMap<&str, usize> =
+        rules.themes().iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     for r in records {
         for t in &r.themes {
             if !theme_index.contains_key(t.as_str()) {
@@ -674,9 +695,28 @@ impl<'a> Miner<'a> {
                 c
             })
             .collect();
-        let micro = counts.iter().fold(Counts::default(), |a, c| Counts { tp: a.tp + c.tp, fp: a.fp + c.fp, fn_: a.fn_ + c.fn_ });
-        let cohesion = Cohesion::new(recs.iter().flat_map(|r| r.segs.iter().map(String::as_str)), tagger.rules().terms().iter().map(|t| t.folded()));
-        Miner { tagger, recs, gold, pred, score, gave, counts, micro, theme_index, terms: TermIndex::new(rules), cohesion }
+        let micro = counts.iter().fold(Counts::default(), |a, c| Counts {
+            tp: a.tp + c.tp,
+            fp: a.fp + c.fp,
+            fn_: a.fn_ + c.fn_,
+        });
+        let cohesion = Cohesion::new(
+            recs.iter().flat_map(|r| r.segs.iter().map(String::as_str)),
+            tagger.rules().terms().iter().map(|t| t.folded()),
+        );
+        Miner {
+            tagger,
+            recs,
+            gold,
+            pred,
+            score,
+            gave,
+            counts,
+            micro,
+            theme_index,
+            terms: TermIndex::new(rules),
+            cohesion,
+        }
     }
 
     /// The candidates of theme `t`.
@@ -704,7 +744,12 @@ impl<'a> Miner<'a> {
     }
 
     /// Candidate terms and weak terms of theme `t`: estimated by set arithmetic, the best checked exactly.
-    fn term_candidates(&self, t: usize, ngrams: &Ngrams<'_>, options: &MineOptions) -> (Vec<TermCandidate>, Vec<TermCandidate>) {
+    fn term_candidates(
+        &self,
+        t: usize,
+        ngrams: &Ngrams<'_>,
+        options: &MineOptions,
+    ) -> (Vec<TermCandidate>, Vec<TermCandidate>) {
         let rules = self.tagger.rules();
         let own: HashSet<&str> = rules.terms().iter().filter(|x| x.theme == t).map(|x| x.folded.as_str()).collect();
         let mut full: Vec<Estimate> = Vec::new();
@@ -722,7 +767,15 @@ impl<'a> Miner<'a> {
             if noise > gain {
                 let (weak_delta, _, weak_noise, weak_tagged) = estimate(0.5);
                 if weak_delta > 1e-12 && weak_delta >= delta {
-                    half.push(Estimate { delta: weak_delta, noise: weak_noise, support, elsewhere, index: ci, tagged: weak_tagged, alternatives: Vec::new() });
+                    half.push(Estimate {
+                        delta: weak_delta,
+                        noise: weak_noise,
+                        support,
+                        elsewhere,
+                        index: ci,
+                        tagged: weak_tagged,
+                        alternatives: Vec::new(),
+                    });
                     continue;
                 }
             }
@@ -762,8 +815,10 @@ impl<'a> Miner<'a> {
         shortlist(&mut full);
         shortlist(&mut half);
         let terms = self.checked_terms(t, ngrams, &full, 1.0, limit, &[]);
-        let taken: Vec<&str> =
-            terms.iter().flat_map(|c| std::iter::once(c.phrase.as_str()).chain(c.alternatives.iter().map(String::as_str))).collect();
+        let taken: Vec<&str> = terms
+            .iter()
+            .flat_map(|c| std::iter::once(c.phrase.as_str()).chain(c.alternatives.iter().map(String::as_str)))
+            .collect();
         let weak = self.checked_terms(t, ngrams, &half, 0.5, limit, &taken);
         (terms, weak)
     }
@@ -790,7 +845,15 @@ impl<'a> Miner<'a> {
     /// Checks the shortlisted phrases exactly with `weight`, keeps those that raise the theme's F1, best
     /// first, one per set of paragraphs tagged (the others that tag the same paragraphs become its
     /// `alternatives`), at most `limit`.
-    fn checked_terms(&self, t: usize, ngrams: &Ngrams<'_>, shortlist: &[Estimate], weight: f32, limit: usize, skip: &[&str]) -> Vec<TermCandidate> {
+    fn checked_terms(
+        &self,
+        t: usize,
+        ngrams: &Ngrams<'_>,
+        shortlist: &[Estimate],
+        weight: f32,
+        limit: usize,
+        skip: &[&str],
+    ) -> Vec<TermCandidate> {
         let rules = self.tagger.rules();
         let mut checked: Vec<(TermCandidate, Vec<u32>)> = Vec::new();
         for e in shortlist {
@@ -810,8 +873,7 @@ impl<'a> Miner<'a> {
             }
             let labelled: Vec<u32> = postings.iter().copied().filter(|&r| self.gold[t][r as usize]).collect();
             let documents = labelled.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
-            let false_positives =
-                change.noise.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, phrase)).collect();
+            let false_positives = change.noise.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, phrase)).collect();
             let gained = change.gain.iter().map(|&r| self.recs[r as usize].gold.id.clone()).collect();
             let mut tagged = change.gain.clone();
             tagged.extend(&change.noise);
@@ -842,7 +904,8 @@ impl<'a> Miner<'a> {
         for (cand, tagged) in checked {
             // a phrase inside or around a better one that tags no other paragraph adds nothing
             let inside = |k: &TermCandidate, kt: &[u32]| {
-                (k.phrase.contains(&cand.phrase) || cand.phrase.contains(&k.phrase)) && tagged.iter().all(|r| kt.binary_search(r).is_ok())
+                (k.phrase.contains(&cand.phrase) || cand.phrase.contains(&k.phrase))
+                    && tagged.iter().all(|r| kt.binary_search(r).is_ok())
             };
             if kept.iter().any(|(k, kt)| *kt != tagged && inside(k, kt)) {
                 continue;
@@ -876,12 +939,17 @@ impl<'a> Miner<'a> {
         }
         by_term.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
         by_term.truncate(options.limit);
-        let tp: Vec<u32> = (0..self.recs.len() as u32).filter(|&r| self.pred[t][r as usize] && self.gold[t][r as usize]).collect();
+        let tp: Vec<u32> =
+            (0..self.recs.len() as u32).filter(|&r| self.pred[t][r as usize] && self.gold[t][r as usize]).collect();
         by_term
             .into_iter()
             .map(|(text, fps)| {
                 let term = self.terms.find(t, &text).map(|i| &rules.terms()[i]);
-                let examples = fps.iter().take(EXCERPTS).filter_map(|&r| term.and_then(|x| self.excerpt(r, first_word(x)))).collect();
+                let examples = fps
+                    .iter()
+                    .take(EXCERPTS)
+                    .filter_map(|&r| term.and_then(|x| self.excerpt(r, first_word(x))))
+                    .collect();
                 let exclusions = match term {
                     Some(x) if !x.is_proximity() => self.exclusions(t, &x.folded, x.weight, &fps, &tp),
                     _ => Vec::new(),
@@ -911,15 +979,17 @@ impl<'a> Miner<'a> {
             let mut modified = rules.clone();
             modified.terms[i].weight = WEAK_WEIGHT;
             // only where the term gave the theme can its weight change a prediction, and only this theme's
-            let affected: Vec<u32> =
-                (0..self.recs.len() as u32).filter(|&r| self.pred[t][r as usize] && self.gave[t][r as usize].iter().any(|g| g == text)).collect();
+            let affected: Vec<u32> = (0..self.recs.len() as u32)
+                .filter(|&r| self.pred[t][r as usize] && self.gave[t][r as usize].iter().any(|g| g == text))
+                .collect();
             let change = self.change(&Tagger::new(modified), &affected, t);
             // made weak, it must take the theme from some record, or the proposal changes nothing
             if change.effect.lost_true_positives + change.effect.removed_false_positives == 0 {
                 continue;
             }
             let documents = wrong.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
-            let false_positives = wrong.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, first_word(term))).collect();
+            let false_positives =
+                wrong.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, first_word(term))).collect();
             out.push(Demotion {
                 term: text.to_string(),
                 weight: term.weight,
@@ -931,7 +1001,9 @@ impl<'a> Miner<'a> {
                 definition: weak_definition(term, rules.themes()[t].id.as_str()),
             });
         }
-        out.sort_by(|a, b| rank(&a.effect, &b.effect).then(b.alone_wrong.cmp(&a.alone_wrong)).then_with(|| a.term.cmp(&b.term)));
+        out.sort_by(|a, b| {
+            rank(&a.effect, &b.effect).then(b.alone_wrong.cmp(&a.alone_wrong)).then_with(|| a.term.cmp(&b.term))
+        });
         out.truncate(options.limit);
         out
     }
@@ -943,7 +1015,8 @@ impl<'a> Miner<'a> {
         // A false positive can be fixed only where the theme's other evidence falls short of the
         // threshold without this term (the highest-scoring paragraph of the record decides).
         let threshold = rules.themes()[t].threshold;
-        let fixable: Vec<u32> = fps.iter().copied().filter(|&r| self.score[t][r as usize] - weight + 1e-6 < threshold).collect();
+        let fixable: Vec<u32> =
+            fps.iter().copied().filter(|&r| self.score[t][r as usize] - weight + 1e-6 < threshold).collect();
         if fixable.is_empty() {
             return Vec::new();
         }
@@ -964,7 +1037,12 @@ impl<'a> Miner<'a> {
         let in_tp = |p: &str| tp.iter().any(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(p)));
         let mut phrases: Vec<(String, Vec<u32>)> = found
             .into_iter()
-            .filter(|(p, fixed)| fixed.iter().any(|r| fixable.contains(r)) && valid_phrase(p) && !in_tp(p) && !self.cuts_a_word(p, term, fixed))
+            .filter(|(p, fixed)| {
+                fixed.iter().any(|r| fixable.contains(r))
+                    && valid_phrase(p)
+                    && !in_tp(p)
+                    && !self.cuts_a_word(p, term, fixed)
+            })
             .collect();
         // A phrase that holds a shorter one fixing at least the same paragraphs says nothing more —
         // unless they fix the same paragraphs and only the longer one adds whole two-character words
@@ -979,14 +1057,20 @@ impl<'a> Miner<'a> {
                     } else if p.contains(q.as_str()) && fixed.iter().all(|r| other.contains(r)) {
                         !(same && word_like(p, term) && !word_like(q, term))
                     } else {
-                        q.contains(p.as_str()) && same && other.iter().all(|r| fixed.contains(r)) && word_like(q, term) && !word_like(p, term)
+                        q.contains(p.as_str())
+                            && same
+                            && other.iter().all(|r| fixed.contains(r))
+                            && word_like(q, term)
+                            && !word_like(p, term)
                     }
                 })
             })
             .collect();
         let mut phrases: Vec<(String, Vec<u32>)> =
             phrases.drain(..).zip(dominated).filter(|(_, d)| !d).map(|(p, _)| p).collect();
-        phrases.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.chars().count().cmp(&b.0.chars().count())).then_with(|| a.0.cmp(&b.0)));
+        phrases.sort_by(|a, b| {
+            b.1.len().cmp(&a.1.len()).then(a.0.chars().count().cmp(&b.0.chars().count())).then_with(|| a.0.cmp(&b.0))
+        });
         phrases.truncate(EXCLUSIONS_CHECKED);
         let mut out: Vec<(ExclusionCandidate, Vec<u32>)> = Vec::new();
         for (phrase, fixed) in phrases {
@@ -995,15 +1079,25 @@ impl<'a> Miner<'a> {
             }
             let mut modified = rules.clone();
             modified.themes[t].exclude.push(phrase.clone());
-            let holders: Vec<u32> =
-                (0..self.recs.len() as u32).filter(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(phrase.as_str()))).collect();
+            let holders: Vec<u32> = (0..self.recs.len() as u32)
+                .filter(|&r| self.recs[r as usize].segs.iter().any(|s| s.contains(phrase.as_str())))
+                .collect();
             let change = self.change(&Tagger::new(modified), &holders, t);
             if change.effect.delta_f1 <= 1e-12 {
                 continue;
             }
             let documents = fixed.iter().map(|&r| self.recs[r as usize].doc).collect::<HashSet<_>>().len();
             let excerpts = change.cleared.iter().take(EXCERPTS).filter_map(|&r| self.excerpt(r, &phrase)).collect();
-            out.push((ExclusionCandidate { phrase, paragraphs: fixed.len(), documents, effect: change.effect, fixed: excerpts }, change.cleared));
+            out.push((
+                ExclusionCandidate {
+                    phrase,
+                    paragraphs: fixed.len(),
+                    documents,
+                    effect: change.effect,
+                    fixed: excerpts,
+                },
+                change.cleared,
+            ));
         }
         out.sort_by(|a, b| rank(&a.0.effect, &b.0.effect).then_with(|| a.0.phrase.cmp(&b.0.phrase)));
         // one that clears only false positives a better one clears too adds nothing
@@ -1211,7 +1305,14 @@ fn weak_definition(term: &crate::rules::Term, theme_id: &str) -> String {
     if g.quoted {
         line("quoted", "true".into());
     }
-    let windowed = [("near", &g.near), ("before", &g.before), ("after", &g.after), ("not-near", &g.not_near), ("not-before", &g.not_before), ("not-after", &g.not_after)];
+    let windowed = [
+        ("near", &g.near),
+        ("before", &g.before),
+        ("after", &g.after),
+        ("not-near", &g.not_near),
+        ("not-before", &g.not_before),
+        ("not-after", &g.not_after),
+    ];
     for (key, words) in windowed {
         if !words.is_empty() {
             line(key, list(words));
@@ -1268,8 +1369,13 @@ fn runs(s: &str) -> impl Iterator<Item = &str> {
 /// The n-grams of the folded term at `s..e` of `seg` that extend it by 1 to [`EXTEND_CHARS`] characters
 /// altogether on either side, without crossing punctuation.
 fn extensions(seg: &str, s: usize, e: usize) -> Vec<&str> {
-    let left: Vec<usize> =
-        seg[..s].char_indices().rev().take_while(|(_, c)| c.is_alphanumeric()).take(EXTEND_CHARS).map(|(i, _)| i).collect();
+    let left: Vec<usize> = seg[..s]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .take(EXTEND_CHARS)
+        .map(|(i, _)| i)
+        .collect();
     let right: Vec<usize> = seg[e..]
         .char_indices()
         .take_while(|(_, c)| c.is_alphanumeric())
@@ -1407,7 +1513,13 @@ mod tests {
     use super::*;
 
     fn tagger(toml: &str) -> Tagger {
-        Tagger::new(RuleSet::builder().defaults(false).source("t.toml", toml).build().unwrap_or_else(|e| panic!("{}", e.render())))
+        Tagger::new(
+            RuleSet::builder()
+                .defaults(false)
+                .source("t.toml", toml)
+                .build()
+                .unwrap_or_else(|e| panic!("{}", e.render())),
+        )
     }
 
     fn gold(id: &str, text: &str, themes: &[&str]) -> GoldRecord {
@@ -1418,8 +1530,8 @@ mod tests {
     fn which_phrases_may_be_proposed() {
         let table = [
             ("外贸进出口", true),
-            ("的外贸", false),  // function character at the start
-            ("外贸和", false),  // … at the end
+            ("的外贸", false), // function character at the start
+            ("外贸和", false), // … at the end
             ("2023年", false), // a number and its unit
             ("年12", false),
             ("GDP", false),    // no Chinese character
@@ -1437,7 +1549,10 @@ mod tests {
         let seg = "扩大消费税收,消费";
         let s = seg.find("消费").unwrap();
         let got = extensions(seg, s, s + "消费".len());
-        assert_eq!(got, vec!["消费税", "消费税收", "大消费", "大消费税", "大消费税收", "扩大消费", "扩大消费税", "扩大消费税收"]);
+        assert_eq!(
+            got,
+            vec!["消费税", "消费税收", "大消费", "大消费税", "大消费税收", "扩大消费", "扩大消费税", "扩大消费税收"]
+        );
         let s = seg.rfind("消费").unwrap();
         assert!(extensions(seg, s, s + "消费".len()).is_empty(), "the comma ends the run");
     }
@@ -1446,11 +1561,23 @@ mod tests {
     /// (defect 16 of the maintainer's test): 等重 cuts 重点, 代化 cuts 现代化.
     #[test]
     fn exclusions_do_not_cut_words() {
-        let segs = ["加强基层治理等重点工作", "推进重点项目", "抓好重点民生", "重点领域改革", "推进现代化社区治理", "征收消费税。"];
+        let segs = [
+            "加强基层治理等重点工作", "推进重点项目", "抓好重点民生", "重点领域改革", "推进现代化社区治理",
+            "征收消费税。",
+        ];
         // 重点 from the paragraphs (Dice 1), 现代 from a term
         let c = Cohesion::new(segs.iter().copied(), ["现代农业", "宗教工作"].into_iter());
         // 教工 is inside 宗教工作, not at an edge: a pair of two words
-        let rows = [(('重', '点'), true), (('现', '代'), true), (('宗', '教'), true), (('教', '工'), false), (('等', '重'), false), (('税', '。'), false), (('理', '等'), false), (('进', '现'), false)];
+        let rows = [
+            (('重', '点'), true),
+            (('现', '代'), true),
+            (('宗', '教'), true),
+            (('教', '工'), false),
+            (('等', '重'), false),
+            (('税', '。'), false),
+            (('理', '等'), false),
+            (('进', '现'), false),
+        ];
         for ((a, b), holds) in rows {
             assert_eq!(c.holds(a, b), holds, "{a}{b}");
         }
@@ -1458,7 +1585,14 @@ mod tests {
 
     #[test]
     fn word_like_extensions() {
-        let table = [("深圳工会", true), ("圳工会", false), ("工会宣教", true), ("深圳工会宣教", true), ("工会宣", false), ("消费税", false)];
+        let table = [
+            ("深圳工会", true),
+            ("圳工会", false),
+            ("工会宣教", true),
+            ("深圳工会宣教", true),
+            ("工会宣", false),
+            ("消费税", false),
+        ];
         for (phrase, ok) in table {
             let term = if phrase.contains("工会") { "工会" } else { "消费" };
             assert_eq!(word_like(phrase, term), ok, "{phrase}");
@@ -1482,9 +1616,14 @@ mod tests {
 
     #[test]
     fn closed_pruning_keeps_the_longest_phrase_of_the_same_paragraphs() {
-        let records = [gold("a:1", "外贸进出口稳中有进。", &[]), gold("a:2", "外贸进出口总额增长。", &[]), gold("a:3", "外贸企业。", &[])];
+        let records = [
+            gold("a:1", "外贸进出口稳中有进。", &[]),
+            gold("a:2", "外贸进出口总额增长。", &[]),
+            gold("a:3", "外贸企业。", &[]),
+        ];
         let t = tagger("name = \"x\"\nterms = [\"无关\"]\n");
-        let miner = Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+        let miner =
+            Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
         let ngrams = Ngrams::count(&miner.recs, 2);
         let phrases: Vec<(&str, Vec<u32>)> = ngrams.candidates.iter().map(|(p, v)| (*p, v.clone())).collect();
         // 外贸进出口 (2 records) covers 进出口, 贸进出口 …; 外贸 is in 3 records and stays
@@ -1496,7 +1635,8 @@ mod tests {
         // 河湖治理 is always followed by 的: 河湖治理的 is not a candidate, so 河湖治理 stays
         let records = [gold("a:1", "推动河湖治理的工作。", &[]), gold("b:1", "河湖治理的成效。", &[])];
         let t = tagger("name = \"x\"\nterms = [\"无关\"]\n");
-        let miner = Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+        let miner =
+            Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
         let ngrams = Ngrams::count(&miner.recs, 2);
         let phrases: Vec<&str> = ngrams.candidates.iter().map(|(p, _)| *p).collect();
         assert_eq!(phrases, vec!["河湖治理"]);
@@ -1523,8 +1663,11 @@ mod tests {
         assert_eq!((m.records, m.documents), (10, 4));
         let th = &m.themes[0];
         assert_eq!((th.true_positives, th.false_positives, th.false_negatives), (3, 2, 3));
-        let terms: Vec<(&str, usize, usize)> =
-            th.terms.iter().map(|c| (c.phrase.as_str(), c.effect.new_true_positives, c.effect.new_false_positives)).collect();
+        let terms: Vec<(&str, usize, usize)> = th
+            .terms
+            .iter()
+            .map(|c| (c.phrase.as_str(), c.effect.new_true_positives, c.effect.new_false_positives))
+            .collect();
         assert_eq!(terms[0], ("外贸", 2, 0), "{terms:?}");
         let top = &th.terms[0];
         // before: tp 3, fp 2, fn 3 → F1 6/11; after: tp 5, fp 2, fn 1 → F1 10/13
@@ -1545,7 +1688,9 @@ mod tests {
     /// with it), and a term of the theme in a closing exhortation adds nothing to the record's score.
     #[test]
     fn the_estimate_leaves_closing_exhortations_to_closing_themes() {
-        let rules = |closing: bool| tagger(&format!("name = \"外贸\"\nclosing = {closing}\nweak = [\"口岸\"]\nterms = [\"出口\"]\n"));
+        let rules = |closing: bool| {
+            tagger(&format!("name = \"外贸\"\nclosing = {closing}\nweak = [\"口岸\"]\nterms = [\"出口\"]\n"))
+        };
         let records = [
             gold("a:1", "各位代表！讓我們大力發展跨境电商，奋力谱写新篇章！", &["t"]),
             gold("b:1", "同志们，让我们做强跨境电商，再创佳绩！", &["t"]),
@@ -1556,7 +1701,11 @@ mod tests {
         ];
         for closing in [false, true] {
             let t = rules(closing);
-            let miner = Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+            let miner = Miner::new(
+                &t,
+                &records,
+                t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect(),
+            );
             assert_eq!(miner.recs[0].closing, [0]);
             assert_eq!(miner.recs[3].closing, [1]);
             let (delta, gain, noise, tagged) = miner.estimate(0, "跨境电商", &[0, 1, 2], 1.0);
@@ -1573,7 +1722,12 @@ mod tests {
             assert_eq!(gain, usize::from(closing));
             // and the whole run proposes it only where tagging would then tag
             let m = mine(&t, &records, &MineOptions::default()).unwrap();
-            assert_eq!(m.themes[0].terms.iter().any(|c| c.phrase == "跨境电商" && c.effect.new_true_positives == 3), closing, "{:?}", m.themes[0].terms);
+            assert_eq!(
+                m.themes[0].terms.iter().any(|c| c.phrase == "跨境电商" && c.effect.new_true_positives == 3),
+                closing,
+                "{:?}",
+                m.themes[0].terms
+            );
         }
     }
 
@@ -1628,7 +1782,10 @@ mod tests {
                 assert_eq!((d.term.as_str(), d.alone_right, d.alone_wrong, d.weight), ("出口", right, wrong, 1.0));
                 // made weak, it tags none of its lone paragraphs; beside 外贸 it still counts
                 let e = &d.effect;
-                assert_eq!((e.lost_true_positives, e.removed_false_positives, e.new_true_positives, e.new_false_positives), (right, wrong, 0, 0));
+                assert_eq!(
+                    (e.lost_true_positives, e.removed_false_positives, e.new_true_positives, e.new_false_positives),
+                    (right, wrong, 0, 0)
+                );
                 assert_eq!(d.documents, usize::from(wrong > 0), "the wrong ones are of one document");
                 assert_eq!(d.false_positives.len(), wrong.min(EXCERPTS));
                 assert_eq!(d.false_positives[0], Excerpt { id: "w:0".into(), text: "【出口】转内销商品展。".into() });
@@ -1648,9 +1805,11 @@ mod tests {
         assert!(m.themes[0].demote.is_empty(), "{:?}", m.themes[0].demote);
         assert_eq!(lone_evidence(&low, &wrong).get(&("t".to_string(), "消费".to_string())), Some(&(0, 2)));
 
-        let high = tagger("name = \"商贸\"\nthreshold = 1.5\nterms = [\"外贸\"]\n\n[[term]]\ntext = \"消费\"\nweight = 2.0\n");
+        let high =
+            tagger("name = \"商贸\"\nthreshold = 1.5\nterms = [\"外贸\"]\n\n[[term]]\ntext = \"消费\"\nweight = 2.0\n");
         let m = mine(&high, &wrong, &MineOptions::default()).unwrap();
-        let demote: Vec<(&str, usize, usize)> = m.themes[0].demote.iter().map(|d| (d.term.as_str(), d.alone_right, d.alone_wrong)).collect();
+        let demote: Vec<(&str, usize, usize)> =
+            m.themes[0].demote.iter().map(|d| (d.term.as_str(), d.alone_right, d.alone_wrong)).collect();
         assert_eq!(demote, vec![("消费", 0, 2)]);
         assert_eq!(m.themes[0].demote[0].effect.removed_false_positives, 2);
 
@@ -1666,7 +1825,11 @@ mod tests {
     #[test]
     fn lone_evidence_counts_records() {
         let t = tagger("name = \"外贸\"\nterms = [\"出口\", \"外贸\"]\n");
-        let records = [gold("a:1", "扩大出口。\n\n稳定出口。", &[]), gold("b:1", "扩大出口。\n\n外贸出口。", &[]), gold("c:1", "出口。", &["t"])];
+        let records = [
+            gold("a:1", "扩大出口。\n\n稳定出口。", &[]),
+            gold("b:1", "扩大出口。\n\n外贸出口。", &[]),
+            gold("c:1", "出口。", &["t"]),
+        ];
         let got = lone_evidence(&t, &records);
         assert_eq!(got.into_iter().collect::<Vec<_>>(), vec![(("t".to_string(), "出口".to_string()), (1, 1))]);
     }
@@ -1676,7 +1839,11 @@ mod tests {
     #[test]
     fn a_demoted_term_keeps_its_guards() {
         let base = "name = \"外贸\"\n[[sub-theme]]\nid = \"port\"\n\n[[term]]\ntext = \"口岸\"\nsub-theme = \"port\"\nnote = \"说明\\\"引号\\\"\"\nlevel = \"市\"\nregion = \"深圳\"\nyear = 2023\nnear = [\"通关\", \"開放\"]\nnot-after = [\"城市\"]\nwindow = 4\nclause = [\"建设\"]\nwork = true\nexclude = [\"口岸城市\"]\nwhole-word = false\n\n[[term]]\nall = [\"跨境\", \"电商\"]\nwithin = 3\nquoted = true\nweight = 1.5\n\n[[term]]\ntext = \"进出口\"\nall = [\"进口\", \"出口\"]\n";
-        let rules = RuleSet::builder().defaults(false).source("rules/t.toml", base).build().unwrap_or_else(|e| panic!("{}", e.render()));
+        let rules = RuleSet::builder()
+            .defaults(false)
+            .source("rules/t.toml", base)
+            .build()
+            .unwrap_or_else(|e| panic!("{}", e.render()));
         assert_eq!(rules.terms().len(), 3);
         for term in rules.terms() {
             let definition = weak_definition(term, "t");
@@ -1691,7 +1858,10 @@ mod tests {
             let again = read.terms().iter().find(|x| x.text == term.text).unwrap_or_else(|| panic!("{definition}"));
             assert_eq!(again.weight, WEAK_WEIGHT, "{definition}");
             let shown = |x: &crate::rules::Term| {
-                format!("{:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {} {:?}", x.text, x.sub_theme, x.note, x.level, x.region, x.year, x.whole_word, x.all, x.within, x.guard)
+                format!(
+                    "{:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {} {:?}",
+                    x.text, x.sub_theme, x.note, x.level, x.region, x.year, x.whole_word, x.all, x.within, x.guard
+                )
             };
             assert_eq!(shown(again), shown(term), "{definition}");
         }
@@ -1703,14 +1873,19 @@ mod tests {
     fn unknown_themes_and_labels_are_errors() {
         let t = tagger("name = \"外贸\"\nterms = [\"出口\"]\n");
         let records = [gold("a:1", "出口。", &["nope"])];
-        assert_eq!(mine(&t, &records, &MineOptions::default()).unwrap_err(), MineError::UnknownLabel { id: "a:1".into(), theme: "nope".into() });
+        assert_eq!(
+            mine(&t, &records, &MineOptions::default()).unwrap_err(),
+            MineError::UnknownLabel { id: "a:1".into(), theme: "nope".into() }
+        );
         let options = MineOptions { themes: vec!["nope".into()], ..MineOptions::default() };
         assert_eq!(mine(&t, &[], &options).unwrap_err(), MineError::UnknownTheme("nope".into()));
     }
 
     #[test]
     fn bad_gold_lines_are_reported_and_the_rest_is_kept() {
-        let (records, errors) = read_gold("{\"id\":\"a\",\"text\":\"x\",\"themes\":[]}\n\nnot json\n{\"id\":\"b\",\"text\":\"y\",\"themes\":[]}\n");
+        let (records, errors) = read_gold(
+            "{\"id\":\"a\",\"text\":\"x\",\"themes\":[]}\n\nnot json\n{\"id\":\"b\",\"text\":\"y\",\"themes\":[]}\n",
+        );
         assert_eq!(records.len(), 2);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 3);
@@ -1741,7 +1916,10 @@ mod tests {
 
         // a theme's text is held once: a file refuses a repeat, and an overlay's repeat is dropped (the
         // earlier term stays), so the index's "first wins" never has to choose
-        for (first, second, plain) in [("terms = [\"消费\"]", "[[term]]\ntext = \"消费\"\nweak = true", true), ("weak = [\"消费\"]", "terms = [\"消费\"]", false)] {
+        for (first, second, plain) in [
+            ("terms = [\"消费\"]", "[[term]]\ntext = \"消费\"\nweak = true", true),
+            ("weak = [\"消费\"]", "terms = [\"消费\"]", false),
+        ] {
             let rules = RuleSet::builder()
                 .defaults(false)
                 .source("rules/t.toml", format!("name = \"商贸\"\n{first}\n"))

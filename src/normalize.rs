@@ -48,7 +48,14 @@ impl Normalized {
     /// Folds `source` (`converted`: the original converted to Simplified, else the original; `skip`
     /// and `base` as for [`Normalized::fold_passing_over`]) into `self`; with `plain`, gives up (and
     /// returns false) at the first character that Traditional → Simplified conversion may change.
-    fn fold_from(&mut self, source: &str, plain: bool, converted: bool, mut skip: &[std::ops::Range<usize>], base: usize) -> bool {
+    fn fold_from(
+        &mut self,
+        source: &str,
+        plain: bool,
+        converted: bool,
+        mut skip: &[std::ops::Range<usize>],
+        base: usize,
+    ) -> bool {
         self.text.clear();
         self.runs.clear();
         // Characters that fold to themselves are copied a stretch at a time. The characters are
@@ -76,7 +83,9 @@ impl Normalized {
                     i = end;
                     continue;
                 }
-                let cp = (u32::from(b & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+                let cp = (u32::from(b & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
                 if plain && may_change_bmp(cp) {
                     return false;
                 }
@@ -275,7 +284,11 @@ fn needs_folding(c: char) -> bool {
     if ('\u{3010}'..'\u{FEFF}').contains(&c) && !('\u{FF01}'..='\u{FF5E}').contains(&c) {
         return false;
     }
-    c.is_whitespace() || c.is_ascii_uppercase() || is_invisible(c) || is_quote(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+    c.is_whitespace()
+        || c.is_ascii_uppercase()
+        || is_invisible(c)
+        || is_quote(c)
+        || ('\u{FF01}'..='\u{FF5E}').contains(&c)
 }
 
 /// Quotation marks, which matching skips (the `quoted` guard reads them in the original text).
@@ -357,7 +370,11 @@ mod tests {
                 continue;
             }
             for s in [c.to_string(), format!("國{c}國"), format!("看{c}口")] {
-                assert_eq!(fast2s::convert(&s).chars().nth(s.chars().position(|x| x == c).unwrap()), Some(c), "U+{cp:04X}");
+                assert_eq!(
+                    fast2s::convert(&s).chars().nth(s.chars().position(|x| x == c).unwrap()),
+                    Some(c),
+                    "U+{cp:04X}"
+                );
             }
         }
         assert!((2500..4000).contains(&in_table), "{in_table} characters in the table");
@@ -373,7 +390,11 @@ mod tests {
     #[test]
     fn needs_folding_shortcut() {
         let full = |c: char| {
-            c.is_whitespace() || c.is_ascii_uppercase() || is_invisible(c) || is_quote(c) || ('\u{FF01}'..='\u{FF5E}').contains(&c)
+            c.is_whitespace()
+                || c.is_ascii_uppercase()
+                || is_invisible(c)
+                || is_quote(c)
+                || ('\u{FF01}'..='\u{FF5E}').contains(&c)
         };
         for c in (0..=0xFFFFu32).filter_map(char::from_u32) {
             assert_eq!(needs_folding(c), full(c), "U+{:04X}", c as u32);
@@ -509,12 +530,15 @@ mod runs_against_a_byte_map {
     /// both offset maps agree with the byte map at every character.
     #[test]
     fn same_text_and_offsets() {
-        let alphabet: Vec<char> = "河长制國發經ＡＢ１３，：；（）　 \n\tAbc1,.\u{200B}\u{FEFF}𝌆著乾看口“”".chars().collect();
+        let alphabet: Vec<char> =
+            "河长制國發經ＡＢ１３，：；（）　 \n\tAbc1,.\u{200B}\u{FEFF}𝌆著乾看口“”".chars().collect();
         let mut seed = 12345u64;
         let mut n = Normalized::default();
         for _ in 0..50_000 {
             let seed = crate::testing::rng(&mut seed);
-            let s: String = (0..seed % 12).map(|k| alphabet[(seed.rotate_left(k as u32 * 5) >> 40) as usize % alphabet.len()]).collect();
+            let s: String = (0..seed % 12)
+                .map(|k| alphabet[(seed.rotate_left(k as u32 * 5) >> 40) as usize % alphabet.len()])
+                .collect();
             n.fold(&s);
             let Some((text, map)) = byte_map(&s) else {
                 assert_eq!(n.text, s);
@@ -525,7 +549,11 @@ mod runs_against_a_byte_map {
                 assert_eq!(n.original_start(at), map[at] as usize, "{s:?} {at}");
                 let end = at + c.len_utf8();
                 let st = map[end - 1] as usize;
-                assert_eq!(n.original_end(&s, end), st + s[st..].chars().next().map_or(0, char::len_utf8), "{s:?} {end}");
+                assert_eq!(
+                    n.original_end(&s, end),
+                    st + s[st..].chars().next().map_or(0, char::len_utf8),
+                    "{s:?} {end}"
+                );
             }
         }
     }

@@ -54,7 +54,7 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
@@ -93,8 +93,14 @@ impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PdfError::Damaged(reason) => write!(f, "a PDF file that cannot be read ({reason})"),
-            PdfError::Encrypted => write!(f, "an encrypted PDF file that cannot be opened without a password: open it, and save or print it as a PDF without a password, or as text or .docx"),
-            PdfError::NoText => write!(f, "a PDF file without a text layer (a scanned document?), which tifa cannot read: run OCR on it first (for example `ocrmypdf -l chi_sim`), or get the report as text or .docx"),
+            PdfError::Encrypted => write!(
+                f,
+                "an encrypted PDF file that cannot be opened without a password: open it, and save or print it as a PDF without a password, or as text or .docx"
+            ),
+            PdfError::NoText => write!(
+                f,
+                "a PDF file without a text layer (a scanned document?), which tifa cannot read: run OCR on it first (for example `ocrmypdf -l chi_sim`), or get the report as text or .docx"
+            ),
             PdfError::Undecodable { drawn, unmapped } => write!(
                 f,
                 "a PDF file whose fonts do not say which characters they draw ({unmapped} of {drawn} characters): get the report as text or .docx, or run OCR on it"
@@ -208,7 +214,8 @@ fn spell_out_widths(document: &mut lopdf::Document) {
             let Object::Integer(first) = widths[i] else { break };
             if let Object::Array(list) = &widths[i + 1] {
                 spelled.push(Object::Integer(first));
-                spelled.push(Object::Array(list.iter().map(|w| Object::Real(number(w).unwrap_or(0.0) as f32)).collect()));
+                spelled
+                    .push(Object::Array(list.iter().map(|w| Object::Real(number(w).unwrap_or(0.0) as f32)).collect()));
                 i += 2;
                 continue;
             }
@@ -235,7 +242,12 @@ struct Collector {
 }
 
 impl OutputDev for Collector {
-    fn begin_page(&mut self, _page: u32, media_box: &MediaBox, _art_box: Option<(f64, f64, f64, f64)>) -> Result<(), OutputError> {
+    fn begin_page(
+        &mut self,
+        _page: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
         self.pages.push(Page::default());
         self.top = media_box.ury.max(media_box.lly);
         Ok(())
@@ -245,7 +257,14 @@ impl OutputDev for Collector {
         Ok(())
     }
 
-    fn output_character(&mut self, trm: &Transform, width: f64, _spacing: f64, font_size: f64, text: &str) -> Result<(), OutputError> {
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
         let Some(page) = self.pages.last_mut() else { return Ok(()) };
         if text.is_empty() {
             page.unmapped += 1;
@@ -335,13 +354,20 @@ pub(crate) fn layout(pages: Vec<Vec<Glyph>>) -> String {
     let right = mode(lines.iter().map(|l| l.end)).or_else(|| lines.iter().map(|l| l.end).reduce(f64::max));
     // the distance from one line to the next within a paragraph
     let pitch = mode(lines.windows(2).filter(|w| !w[0].last_on_page).map(|w| w[1].y - w[0].y).filter(|d| *d > 0.0));
-    let frame = left.zip(right).map(|(left, right)| Frame { left, right, pitch, body_size: mode(lines.iter().map(|l| l.size)) });
+    let frame = left.zip(right).map(|(left, right)| Frame {
+        left,
+        right,
+        pitch,
+        body_size: mode(lines.iter().map(|l| l.size)),
+    });
     let mut out = String::new();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             let before = &lines[i - 1];
             if frame.as_ref().is_some_and(|frame| goes_on(before, line, frame)) {
-                if before.text.ends_with(|c: char| c.is_ascii_alphanumeric()) && line.text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                if before.text.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && line.text.starts_with(|c: char| c.is_ascii_alphanumeric())
+                {
                     out.push(' ');
                 }
             } else {
@@ -542,7 +568,11 @@ mod tests {
 
     /// A page of an official document: text from x 80 to 80 + 20 em (16 pt), lines 28 pt apart.
     fn page(lines: &[(f64, &str)]) -> Vec<Glyph> {
-        lines.iter().enumerate().flat_map(|(i, (indent, text))| line(80.0 + indent * 16.0, 100.0 + i as f64 * 28.0, 16.0, text)).collect()
+        lines
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (indent, text))| line(80.0 + indent * 16.0, 100.0 + i as f64 * 28.0, 16.0, text))
+            .collect()
     }
 
     #[test]
@@ -571,7 +601,11 @@ mod tests {
             (
                 "a paragraph goes on over a page turn; page numbers are left out",
                 vec![
-                    page(&[(2.0, "全面推行河长制，完成瓶改管工作任务，"), (0.0, "推进百千万工程，持续推进五社联动，深化第"), (9.0, "— 1 —")]),
+                    page(&[
+                        (2.0, "全面推行河长制，完成瓶改管工作任务，"),
+                        (0.0, "推进百千万工程，持续推进五社联动，深化第"),
+                        (9.0, "— 1 —"),
+                    ]),
                     page(&[(0.0, "一议题制度。"), (2.0, "下一步工作计划。"), (9.0, "-2-")]),
                 ],
                 "全面推行河长制，完成瓶改管工作任务，推进百千万工程，持续推进五社联动，深化第一议题制度。\n下一步工作计划。\n",
@@ -582,7 +616,11 @@ mod tests {
                     // 22 pt, centred on the text's axis (80 + 400) / 2 = 240; the body 16 pt
                     let mut glyphs = line(86.0, 20.0, 22.0, "沙湾街道二〇二三年工作总结和");
                     glyphs.extend(line(141.0, 56.0, 22.0, "二〇二四年工作计划"));
-                    glyphs.extend(page(&[(2.0, "全面推行河长制，完成瓶改管工作任务，"), (0.0, "推进百千万工程。"), (2.0, "落实第一议题制度。")]));
+                    glyphs.extend(page(&[
+                        (2.0, "全面推行河长制，完成瓶改管工作任务，"),
+                        (0.0, "推进百千万工程。"),
+                        (2.0, "落实第一议题制度。"),
+                    ]));
                     vec![glyphs]
                 },
                 "沙湾街道二〇二三年工作总结和二〇二四年工作计划\n全面推行河长制，完成瓶改管工作任务，推进百千万工程。\n落实第一议题制度。\n",
@@ -610,7 +648,10 @@ mod tests {
             (
                 "a sentence that ends a full page and a section heading that opens the next: two paragraphs",
                 vec![
-                    page(&[(2.0, "全面推行河长制，完成瓶改管工作任务，"), (0.0, "推进百千万工程，持续推进五社联动等工作。")]),
+                    page(&[
+                        (2.0, "全面推行河长制，完成瓶改管工作任务，"),
+                        (0.0, "推进百千万工程，持续推进五社联动等工作。"),
+                    ]),
                     page(&[(0.0, "（二）深化第一议题制度。")]),
                 ],
                 "全面推行河长制，完成瓶改管工作任务，推进百千万工程，持续推进五社联动等工作。\n（二）深化第一议题制度。\n",
@@ -618,7 +659,10 @@ mod tests {
             (
                 "but an item numbered (1) after it goes on the paragraph, as inside one",
                 vec![
-                    page(&[(2.0, "全面推行河长制，完成瓶改管工作任务，"), (0.0, "推进百千万工程，持续推进五社联动等工作。")]),
+                    page(&[
+                        (2.0, "全面推行河长制，完成瓶改管工作任务，"),
+                        (0.0, "推进百千万工程，持续推进五社联动等工作。"),
+                    ]),
                     page(&[(0.0, "（1）深化第一议题制度。")]),
                 ],
                 "全面推行河长制，完成瓶改管工作任务，推进百千万工程，持续推进五社联动等工作。（1）深化第一议题制度。\n",

@@ -19,14 +19,14 @@
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pyo3::create_exception;
-use pyo3::intern;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyUnicodeDecodeError, PyUnicodeWarning, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyType};
@@ -216,7 +216,8 @@ impl RuleSources {
 /// One path: str, bytes or os.PathLike (`os.fspath`; bytes decoded as `os.fsdecode` does); `None` for
 /// anything else. An exception raised by a path's `__fspath__` is raised, not taken for "no path".
 fn extract_path(obj: &Bound<'_, PyAny>) -> PyResult<Option<PathBuf>> {
-    let pathlike = obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.get_type().hasattr("__fspath__")?;
+    let pathlike =
+        obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() || obj.get_type().hasattr("__fspath__")?;
     if !pathlike {
         return Ok(None);
     }
@@ -256,13 +257,19 @@ fn extract_paths(rules: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
         return Ok(vec![one]);
     }
     let mut paths = Vec::new();
-    let iter = rules
-        .try_iter()
-        .map_err(|_| PyTypeError::new_err(format!("rules must be a path (str, bytes or os.PathLike) or an iterable of paths, not {}", type_name(rules))))?;
+    let iter = rules.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "rules must be a path (str, bytes or os.PathLike) or an iterable of paths, not {}",
+            type_name(rules)
+        ))
+    })?;
     for item in iter {
         let item = item?;
         let path = extract_path(&item)?.ok_or_else(|| {
-            PyTypeError::new_err(format!("rules: expected a path (str, bytes or os.PathLike), got {}", type_name(&item)))
+            PyTypeError::new_err(format!(
+                "rules: expected a path (str, bytes or os.PathLike), got {}",
+                type_name(&item)
+            ))
         })?;
         paths.push(path);
     }
@@ -276,9 +283,9 @@ fn extract_sources(sources: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, 
     let mut out = Vec::new();
     for item in pairs.try_iter()? {
         let item = item?;
-        let pair = item.extract::<(String, String)>().map_err(|_| {
-            PyTypeError::new_err("sources must map a rule file name (str) to its TOML text (str)")
-        })?;
+        let pair = item
+            .extract::<(String, String)>()
+            .map_err(|_| PyTypeError::new_err("sources must map a rule file name (str) to its TOML text (str)"))?;
         out.push(pair);
     }
     Ok(out)
@@ -331,13 +338,21 @@ fn extract_texts(texts: &Bound<'_, PyAny>) -> PyResult<Vec<Text>> {
                 let points = points.cast::<PyBytes>()?.as_bytes();
                 let text: String = points
                     .chunks_exact(4)
-                    .map(|p| char::from_u32(u32::from_le_bytes([p[0], p[1], p[2], p[3]])).unwrap_or(char::REPLACEMENT_CHARACTER))
+                    .map(|p| {
+                        char::from_u32(u32::from_le_bytes([p[0], p[1], p[2], p[3]]))
+                            .unwrap_or(char::REPLACEMENT_CHARACTER)
+                    })
                     .collect();
                 let message = format!(
                     "texts[{i}] holds a lone surrogate (as errors='surrogateescape' leaves for bytes it could not \
                      decode), read as U+FFFD: decode the file with its encoding to keep those characters"
                 );
-                PyErr::warn(item.py(), &item.py().get_type::<PyUnicodeWarning>(), &std::ffi::CString::new(message)?, 1)?;
+                PyErr::warn(
+                    item.py(),
+                    &item.py().get_type::<PyUnicodeWarning>(),
+                    &std::ffi::CString::new(message)?,
+                    1,
+                )?;
                 out.push(Text::Replaced(text));
             }
             Err(_) => return Err(PyTypeError::new_err(format!("texts[{i}] is {}, not str", type_name(&item)))),
@@ -441,8 +456,10 @@ fn parallel_map<'t, T: Send>(
                     interrupted = Some(e);
                 }
             }
-            let parts =
-                workers.into_iter().map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect();
+            let parts = workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect();
             interrupted.map_or(Ok(parts), Err)
         })
     })?;
@@ -710,7 +727,12 @@ impl Tagger {
 
     /// Tags many texts on several threads; one report dict per text, in order.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn tag_many<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
+    fn tag_many<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<i64>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
         let reports = parallel_map(py, &texts, threads, |t| self.inner.tag(t))?;
@@ -729,7 +751,12 @@ impl Tagger {
 
     /// The `summary` of each text's report (as in `tag(text)["summary"]`), on several threads.
     #[pyo3(signature = (texts, *, threads = None))]
-    fn summaries<'py>(&self, py: Python<'py>, texts: &Bound<'py, PyAny>, threads: Option<i64>) -> PyResult<Bound<'py, PyList>> {
+    fn summaries<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        threads: Option<i64>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let texts = extract_texts(texts)?;
         let threads = thread_count(threads)?;
         let summaries = parallel_map(py, &texts, threads, |t| summary_of(&self.inner, t))?;
@@ -860,7 +887,7 @@ fn codec(encoding: crate::decode::Encoding) -> &'static str {
 /// what to do (`tifa::decode::unread_format`).
 #[pyfunction]
 fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, String)> {
-    use crate::decode::{decode, unread_format, BadBytes, DecodeErrorKind};
+    use crate::decode::{BadBytes, DecodeErrorKind, decode, unread_format};
     // documents that are not text, told by their first bytes, each read by its own reader
     type ReadDocument = fn(&[u8]) -> Result<String, String>;
     let document: Option<(&str, ReadDocument)> = if crate::docx::is_docx(&data) {
@@ -892,7 +919,13 @@ fn decode(py: Python<'_>, data: PyBackedBytes, name: &str) -> PyResult<(String, 
                 _ => "; convert it to UTF-8, or decode it with its encoding",
             };
             let bytes = PyBytes::new(py, &data);
-            Err(PyUnicodeDecodeError::new_err((codec(e.encoding()), bytes.unbind(), e.start(), e.end(), format!("{name} is {e}{hint}"))))
+            Err(PyUnicodeDecodeError::new_err((
+                codec(e.encoding()),
+                bytes.unbind(),
+                e.start(),
+                e.end(),
+                format!("{name} is {e}{hint}"),
+            )))
         }
     }
 }

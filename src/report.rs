@@ -399,7 +399,11 @@ impl ReportParagraph<'_> {
             part: self.part,
             kind: self.kind,
             themes: self.themes,
-            matches: self.matches.into_iter().map(|m| ReportMatch { text: Cow::Owned(m.text.into_owned()), ..m }).collect(),
+            matches: self
+                .matches
+                .into_iter()
+                .map(|m| ReportMatch { text: Cow::Owned(m.text.into_owned()), ..m })
+                .collect(),
         }
     }
 }
@@ -496,7 +500,13 @@ impl SummaryCounts {
 
     /// Counts one paragraph: its kind, the theme indices it was tagged with, its number of matches,
     /// and the theme index of every (match, theme) pair.
-    pub fn add(&mut self, kind: ParagraphKind, themes: impl Iterator<Item = usize>, matches: usize, match_themes: impl Iterator<Item = usize>) {
+    pub fn add(
+        &mut self,
+        kind: ParagraphKind,
+        themes: impl Iterator<Item = usize>,
+        matches: usize,
+        match_themes: impl Iterator<Item = usize>,
+    ) {
         self.paragraphs += 1;
         if kind == ParagraphKind::Boilerplate {
             return;
@@ -521,11 +531,21 @@ impl SummaryCounts {
             .iter()
             .zip(&self.themes)
             .map(|(t, &(paragraphs, matches))| {
-                let share = if tagged == 0 { 0.0 } else { (paragraphs as f64 / tagged as f64 * 10_000.0).round() / 10_000.0 };
-                (t.id.clone(), ThemeSummary { name: t.name.clone(), name_en: t.name_en.clone(), paragraphs, matches, share })
+                let share =
+                    if tagged == 0 { 0.0 } else { (paragraphs as f64 / tagged as f64 * 10_000.0).round() / 10_000.0 };
+                (
+                    t.id.clone(),
+                    ThemeSummary { name: t.name.clone(), name_en: t.name_en.clone(), paragraphs, matches, share },
+                )
             })
             .collect();
-        Summary { paragraphs: self.paragraphs, content_paragraphs: self.content, tagged_paragraphs: tagged, matches: self.matches, themes }
+        Summary {
+            paragraphs: self.paragraphs,
+            content_paragraphs: self.content,
+            tagged_paragraphs: tagged,
+            matches: self.matches,
+            themes,
+        }
     }
 }
 
@@ -597,7 +617,6 @@ pub(crate) fn count_chars_and(bytes: &[u8], also: impl Fn(u8) -> bool) -> (usize
     (chars, other)
 }
 
-
 /// A paragraph's kind as its JSON name (`text`, `heading`, `title`, `boilerplate`).
 impl std::fmt::Display for ParagraphKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -657,7 +676,8 @@ mod tests {
 
         static IDS: [SharedStr; 0] = [];
         let ids = vec![SharedStr::from("ecology_environment"), fixed.clone()];
-        let (counted, fixed) = (SharedList::from(ids.clone()), SharedList::from_static(Box::leak(ids.clone().into_boxed_slice())));
+        let (counted, fixed) =
+            (SharedList::from(ids.clone()), SharedList::from_static(Box::leak(ids.clone().into_boxed_slice())));
         assert_eq!(counted, fixed);
         assert_eq!(*fixed, ids[..]);
         assert_eq!(fixed.iter().map(SharedStr::as_str).collect::<Vec<_>>(), ["ecology_environment", "河长制"]);
@@ -682,7 +702,17 @@ mod tests {
     #[test]
     fn count_units_agrees_with_chars() {
         let long = "𝌆河a".repeat(300);
-        for s in ["", "a", "河长制", "𝌆 河\n長制 ＡＢ “三小”场所", "é\u{200B}\u{FEFF}😀😀x", &long, &"a".repeat(255), &"a".repeat(256), &"😀".repeat(200)] {
+        for s in [
+            "",
+            "a",
+            "河长制",
+            "𝌆 河\n長制 ＡＢ “三小”场所",
+            "é\u{200B}\u{FEFF}😀😀x",
+            &long,
+            &"a".repeat(255),
+            &"a".repeat(256),
+            &"😀".repeat(200),
+        ] {
             assert_eq!(count_units(s.as_bytes()), (s.chars().count(), s.encode_utf16().count()), "{s:?}");
         }
     }

@@ -233,7 +233,9 @@ impl Scanner {
         for c in prefix.chars() {
             let mut buf = [0u8; 4];
             c.encode_utf8(&mut buf);
-            node = self.child((u64::from(node) << 32) | u64::from(u32::from_le_bytes(buf))).expect("a prefix of a pattern");
+            node = self
+                .child((u64::from(node) << 32) | u64::from(u32::from_le_bytes(buf)))
+                .expect("a prefix of a pattern");
         }
         node
     }
@@ -351,7 +353,13 @@ impl Scanner {
     /// `find`, it kept its counters on the stack). Each character's length is read once: the second
     /// of one start is the first of the next.
     #[inline(never)]
-    fn filter_batch<const SINGLE: bool>(&self, hay: &[u8], mut i: usize, mut l1: usize, hits: &mut [u32; BATCH]) -> (usize, usize, usize) {
+    fn filter_batch<const SINGLE: bool>(
+        &self,
+        hay: &[u8],
+        mut i: usize,
+        mut l1: usize,
+        hits: &mut [u32; BATCH],
+    ) -> (usize, usize, usize) {
         /// The low `n` bytes of a `u64`, by `n` (1 to 8; a look-up where `low_bytes` shifts twice).
         const LOW: [u64; 16] = {
             let mut low = [0u64; 16];
@@ -364,7 +372,8 @@ impl Scanner {
         };
         let (filter, shift) = (self.filter.as_slice(), self.filter_shift);
         // (of a known size: no bounds check; only read with SINGLE, when it is not empty)
-        let single: &[u64; 1 << (SINGLE_BITS - 6)] = self.single_filter.as_slice().try_into().unwrap_or(&[0; 1 << (SINGLE_BITS - 6)]);
+        let single: &[u64; 1 << (SINGLE_BITS - 6)] =
+            self.single_filter.as_slice().try_into().unwrap_or(&[0; 1 << (SINGLE_BITS - 6)]);
         let mut k = 0;
         while i + 8 <= hay.len() {
             let w = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap_or_else(|_| panic!("8 bytes")));
@@ -464,7 +473,8 @@ mod tests {
     /// then end).
     fn both(patterns: &[&str], hay: &str) -> (Occurrences, Occurrences) {
         let ac = AhoCorasick::builder().match_kind(MatchKind::Standard).build(patterns).unwrap();
-        let mut want: Vec<(u32, u32, u32)> = ac.find_overlapping_iter(hay).map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32())).collect();
+        let mut want: Vec<(u32, u32, u32)> =
+            ac.find_overlapping_iter(hay).map(|m| (m.start() as u32, m.end() as u32, m.pattern().as_u32())).collect();
         want.sort_unstable();
         let mut got = Vec::new();
         Scanner::new(patterns.iter().copied()).for_each(hay, |s, e, p| got.push((s, e, p)));
@@ -525,7 +535,9 @@ mod tests {
         for round in 0..4000 {
             let shortest = 1 + round % 2;
             let mut patterns: Vec<String> = (0..1 + next() % 8)
-                .map(|_| (0..shortest + next() as usize % 4).map(|_| alphabet[next() as usize % alphabet.len()]).collect())
+                .map(|_| {
+                    (0..shortest + next() as usize % 4).map(|_| alphabet[next() as usize % alphabet.len()]).collect()
+                })
                 .collect();
             patterns.sort();
             patterns.dedup();

@@ -132,7 +132,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
         }
         let first = &text[start..end];
         if furniture[i] || is_boilerplate(&visible(first, zero_width)) {
-            out.push(Segment { start, end, kind: ParagraphKind::Boilerplate, section: Vec::new(), part: None, passed_over: Vec::new() });
+            out.push(Segment {
+                start,
+                end,
+                kind: ParagraphKind::Boilerplate,
+                section: Vec::new(),
+                part: None,
+                passed_over: Vec::new(),
+            });
             i += 1;
             continue;
         }
@@ -170,11 +177,13 @@ pub fn segment(text: &str) -> Vec<Segment> {
                     let not_a_heading_line = marker.is_none()
                         || has_inner_sentence_end(current)
                         || breaks_off(current)
-                        || (marker.is_some_and(Marker::opens_inline) && first.chars().nth(INLINE_OPENER_CHARS - 1).is_some());
+                        || (marker.is_some_and(Marker::opens_inline)
+                            && first.chars().nth(INLINE_OPENER_CHARS - 1).is_some());
                     // a heading of another kind than 一是 stands alone even when it fills a line: a heading
                     // line (the clause on INLINE_OPENER_CHARS speaks of 一是 and 第一， alone)
                     let heading = marker.is_some_and(|m| !m.opens_inline()) && !not_a_heading_line;
-                    (full && !ends_full_stop(current) && !heading) || (long && !ends_sentence(current) && not_a_heading_line)
+                    (full && !ends_full_stop(current) && !heading)
+                        || (long && !ends_sentence(current) && not_a_heading_line)
                 }
             };
             // whatever the layout, a line that opens with a closing mark or a comma goes on the
@@ -187,12 +196,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
             let starts_section = || {
                 // a heading line has no sentence end inside, and does not end with a semicolon
                 const SEMICOLON: &[char] = &['；', ';'];
-                let heading_line = marker.is_some() && !has_inner_sentence_end(current) && !current.trim_end().ends_with(SEMICOLON);
+                let heading_line =
+                    marker.is_some() && !has_inner_sentence_end(current) && !current.trim_end().ends_with(SEMICOLON);
                 // from a full line, an inline enumerator goes on, and so does any marker after a
                 // semicolon (…；⏎（二）…) or mid-sentence (…增长⏎1.2倍); but 一、 or （一） after a colon
                 // (…报告如下：⏎一、…) is a heading, whatever the width of the line before
                 let next_marker = heading_marker(&visible(next, zero_width));
-                let inline = next_marker.is_some_and(Marker::opens_inline) || !current.trim_end().ends_with(['：', ':']);
+                let inline =
+                    next_marker.is_some_and(Marker::opens_inline) || !current.trim_end().ends_with(['：', ':']);
                 let wrapped_before_it = full && !ends_full_stop(current) && !heading_line && inline;
                 next_marker.is_some() && !breaks_off(current) && !wrapped_before_it
             };
@@ -243,7 +254,8 @@ pub fn segment(text: &str) -> Vec<Segment> {
                 }
             }
             stack.push((m, title));
-            kind = if chars <= 50 && !has_inner_sentence_end(para) { ParagraphKind::Heading } else { ParagraphKind::Text };
+            kind =
+                if chars <= 50 && !has_inner_sentence_end(para) { ParagraphKind::Heading } else { ParagraphKind::Text };
         } else if !body_started && chars <= 60 && !ends_sentence(para) && !para.contains('，') {
             kind = ParagraphKind::Title;
             // a title that names both parts (上半年工作总结和下半年工作计划) ends what an earlier line said
@@ -258,7 +270,14 @@ pub fn segment(text: &str) -> Vec<Segment> {
             body_started = true;
             kind = ParagraphKind::Text;
         }
-        out.push(Segment { start, end, kind, section: stack.iter().map(|(_, t)| t.clone()).collect(), part, passed_over });
+        out.push(Segment {
+            start,
+            end,
+            kind,
+            section: stack.iter().map(|(_, t)| t.clone()).collect(),
+            part,
+            passed_over,
+        });
     }
     mark_trailing_furniture(text, &mut out);
     out
@@ -458,7 +477,8 @@ impl Layout {
         if columns.3 > Self::MAX_WIDTH {
             return Layout { breaks: Breaks::Paragraphs, indents };
         }
-        let ((wide, full, top, _), unit) = if chars.0 > columns.0 { (chars, Unit::Chars) } else { (columns, Unit::Columns) };
+        let ((wide, full, top, _), unit) =
+            if chars.0 > columns.0 { (chars, Unit::Chars) } else { (columns, Unit::Columns) };
         let mid_sentence =
             long().filter(|l| (full..=top).contains(&l.width(unit)) && !ends_sentence(&text[l.start..l.end])).count();
         let wrapped = 2 * wide >= long_lines && 2 * mid_sentence > wide;
@@ -488,7 +508,10 @@ impl Layout {
         let agree = widest - second <= 4 && widest <= Self::FEW_LINES_MAX_WIDTH;
         // a heading line (a marker, no sentence end inside) does not end a sentence either, but it is
         // no evidence of a wrap: a text of one heading and one body per line would look wrapped
-        let wrapped = |line: &str| !ends_sentence(line) && (heading_marker(line).is_none_or(Marker::opens_inline) || has_inner_sentence_end(line));
+        let wrapped = |line: &str| {
+            !ends_sentence(line)
+                && (heading_marker(line).is_none_or(Marker::opens_inline) || has_inner_sentence_end(line))
+        };
         (agree && long().any(|l| usize::from(l.columns) >= full && wrapped(&text[l.start..l.end]))).then_some(full)
     }
 
@@ -498,7 +521,9 @@ impl Layout {
     fn is_full(&self, line: &Line) -> bool {
         match self.breaks {
             Breaks::Wrapped(full, unit) => line.width(unit) >= full,
-            Breaks::Unknown(Some(full)) => line.chars >= 15 && usize::from(line.columns) + if line.indented { 4 } else { 0 } >= full,
+            Breaks::Unknown(Some(full)) => {
+                line.chars >= 15 && usize::from(line.columns) + if line.indented { 4 } else { 0 } >= full
+            }
             _ => false,
         }
     }
@@ -509,11 +534,7 @@ impl Layout {
 /// `any` says whether the whole text has one (when not, `s` is returned as it is).
 fn visible(s: &str, any: bool) -> std::borrow::Cow<'_, str> {
     let zero_width = |c: char| matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}');
-    if any && has_zero_width(s) {
-        s.chars().filter(|&c| !zero_width(c)).collect::<String>().into()
-    } else {
-        s.into()
-    }
+    if any && has_zero_width(s) { s.chars().filter(|&c| !zero_width(c)).collect::<String>().into() } else { s.into() }
 }
 
 /// The zero-width characters that pages copied from the web can hold.
@@ -545,7 +566,8 @@ fn is_blank(c: char) -> bool {
 
 /// Marks a line cannot open with unless it goes on the line before: closing brackets and quotation
 /// marks, and the punctuation inside and at the end of a sentence.
-const CONTINUATION: &[char] = &['）', ')', '》', '」', '』', '”', '’', '】', '，', '、', '。', '；', '：', '！', '？', ','];
+const CONTINUATION: &[char] =
+    &['）', ')', '》', '」', '』', '”', '’', '】', '，', '、', '。', '；', '：', '！', '？', ','];
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '!', '?', '；', ';', '：', ':', '…', '”', '’', '」', '』', '"'];
 
@@ -676,7 +698,8 @@ fn heading_marker(line: &str) -> Option<Marker> {
         let mut a = after.chars();
         let sep = a.next();
         let next = a.next();
-        let is_sep = matches!(sep, Some('、') | Some('．')) || (sep == Some('.') && next.is_some_and(|c| !c.is_ascii_digit()));
+        let is_sep =
+            matches!(sep, Some('、') | Some('．')) || (sep == Some('.') && next.is_some_and(|c| !c.is_ascii_digit()));
         if is_sep && next.is_some() {
             return Some(Marker::Digit);
         }
@@ -699,8 +722,8 @@ fn heading_title(para: &str) -> String {
 /// goals inside a part (实施人才计划, 取得新成效) are weak: they count only when the other side says nothing.
 const PLAN: &[&str] = &[
     "工作计划", "工作打算", "工作安排", "工作思路", "工作建议", "工作的建议", "展望", "下半年", "下一步", "明年",
-    "今后", "总体要求", "总的要求", "总体部署", "政策取向", "目标任务", "主要任务", "重点任务", "工作任务",
-    "预期目标", "主要目标", "奋斗目标", "重点工作",
+    "今后", "总体要求", "总的要求", "总体部署", "政策取向", "目标任务", "主要任务", "重点任务", "工作任务", "预期目标",
+    "主要目标", "奋斗目标", "重点工作",
 ];
 const PLAN_WEAK: &[&str] = &["计划", "打算", "安排", "思路", "今年"];
 const SUMMARY: &[&str] = &[
@@ -726,7 +749,9 @@ struct PartWords {
 static PART_WORDS: std::sync::LazyLock<PartWords> = std::sync::LazyLock::new(|| {
     let words: Vec<&'static str> = [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK, &["新成"]].concat();
     assert!(words.len() < 64);
-    let bits = |these: &[&str]| these.iter().map(|w| 1u64 << words.iter().position(|k| k == w).expect("a part word")).fold(0, |a, b| a | b);
+    let bits = |these: &[&str]| {
+        these.iter().map(|w| 1u64 << words.iter().position(|k| k == w).expect("a part word")).fold(0, |a, b| a | b)
+    };
     PartWords {
         plan: bits(PLAN),
         plan_weak: bits(PLAN_WEAK),
@@ -872,8 +897,14 @@ const MAX_FURNITURE_RUN: usize = 4;
 /// numbers (a repeated heading such as 一、, 附件), is text.
 fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
     // a page number has at most 20 characters (`chars` counts up to more than that)
-    let page: Vec<bool> =
-        lines.iter().map(|l| l.start != l.end && (l.chars <= 20 || zero_width) && is_page_number(&visible(&text[l.start..l.end], zero_width))).collect();
+    let page: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            l.start != l.end
+                && (l.chars <= 20 || zero_width)
+                && is_page_number(&visible(&text[l.start..l.end], zero_width))
+        })
+        .collect();
     let mut furniture = page.clone();
     if !page.contains(&true) {
         return furniture;
@@ -963,7 +994,9 @@ mod tests {
     #[test]
     fn closing_exhortations_are_recognised_by_their_shape() {
         // the shape: an address, 让我们, a closing ！ (quotes and white space after it allowed)
-        assert!(closing("各位代表！让我们更加紧密地团结在以习近平同志为核心的党中央周围，坚决打赢脱贫攻坚战，以优异成绩庆祝新中国成立70周年！"));
+        assert!(closing(
+            "各位代表！让我们更加紧密地团结在以习近平同志为核心的党中央周围，坚决打赢脱贫攻坚战，以优异成绩庆祝新中国成立70周年！"
+        ));
         assert!(closing("  同志们，让我们携手并进，奋力谱写新篇章！\n"));
         assert!(closing("各位委员：让我们同心协力，为“十四五”开好局而努力奋斗!”"));
         assert!(closing("　　各位代表!让我们砥砺奋进！」 "));
@@ -998,7 +1031,12 @@ mod tests {
             assert!(closing(text), "{text}");
             assert!(super::is_closing_folded(&crate::normalize::fold_str(text)), "{text}");
         }
-        for text in ["讓我們堅持穩中求進工作總基調！", "各位代表，讓我們推動高質量發展。", "最後，各位代表，讓我們團結奮鬥！", "各位代表提出的建議，讓我們深受鼓舞！"] {
+        for text in [
+            "讓我們堅持穩中求進工作總基調！",
+            "各位代表，讓我們推動高質量發展。",
+            "最後，各位代表，讓我們團結奮鬥！",
+            "各位代表提出的建議，讓我們深受鼓舞！",
+        ] {
             assert!(!closing(text), "{text}");
         }
         // the folded check takes the folded forms only: ！ and ， are `!` and `,` there
@@ -1022,7 +1060,8 @@ mod tests {
         let mut seed = 11u64;
         for _ in 0..500 {
             let n = crate::testing::rng(&mut seed) as usize % 600;
-            let s: String = (0..n).map(|_| alphabet[crate::testing::rng(&mut seed) as usize % alphabet.len()]).collect();
+            let s: String =
+                (0..n).map(|_| alphabet[crate::testing::rng(&mut seed) as usize % alphabet.len()]).collect();
             assert_eq!(chars_and_ascii(s.as_bytes()), decoded(&s), "{s:?}");
             // the boilerplate test's "more than 100 chars", as it was written
             let s = s.trim();
@@ -1032,10 +1071,7 @@ mod tests {
     }
 
     fn kinds(text: &str) -> Vec<(String, ParagraphKind, Vec<String>, Option<Part>)> {
-        segment(text)
-            .into_iter()
-            .map(|s| (text[s.start..s.end].to_string(), s.kind, s.section, s.part))
-            .collect()
+        segment(text).into_iter().map(|s| (text[s.start..s.end].to_string(), s.kind, s.section, s.part)).collect()
     }
 
     #[test]
@@ -1075,11 +1111,19 @@ mod tests {
         let pdf = |indent: &str| {
             let mut t = String::new();
             for _ in 0..3 {
-                t += &format!("{indent}{}
+                t += &format!(
+                    "{indent}{}
 {}
-", wrapped.join("
-"), second.join("
-"));
+",
+                    wrapped.join(
+                        "
+"
+                    ),
+                    second.join(
+                        "
+"
+                    )
+                );
             }
             t
         };
@@ -1125,7 +1169,10 @@ mod tests {
         // one long paragraph per line (a provincial report as published): a byline without a sentence
         // end is a paragraph of its own
         let body = format!("{}。\n", "全面贯彻落实中央经济工作会议精神，推动经济持续回升向好".repeat(5));
-        let report = format!("——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长　胡玉亭\n各位代表：\n{}", body.repeat(6));
+        let report = format!(
+            "——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长　胡玉亭\n各位代表：\n{}",
+            body.repeat(6)
+        );
         let got: Vec<&str> = segment(&report).iter().map(|s| &report[s.start..s.end]).collect();
         assert_eq!(got[..3], ["——2025年1月14日在吉林省第十四届人民代表大会第四次会议上", "省长　胡玉亭", "各位代表："]);
         assert_eq!(got.len(), 9);
@@ -1223,7 +1270,12 @@ mod tests {
         }
         // a PDF's paragraph across a page break, wrapped at 20 characters
         let p = "全面落实河长制，街道各级河长累计巡河一千二百余次，整治河湖问题32宗。完成黑臭水体整治，水质稳定达标。推进垃圾分类，新建分类投放点80个，覆盖率达到百分之九十八以上。";
-        let lines: Vec<&str> = p.char_indices().step_by(20).map(|(i, _)| &p[i..]).map(|s| &s[..s.char_indices().nth(20).map_or(s.len(), |(j, _)| j)]).collect();
+        let lines: Vec<&str> = p
+            .char_indices()
+            .step_by(20)
+            .map(|(i, _)| &p[i..])
+            .map(|s| &s[..s.char_indices().nth(20).map_or(s.len(), |(j, _)| j)])
+            .collect();
         let mut text = String::new();
         for k in 0..4 {
             for (n, l) in lines.iter().enumerate() {
@@ -1234,11 +1286,13 @@ mod tests {
                 }
             }
         }
-        let got: Vec<(String, ParagraphKind)> = kinds(&text).into_iter().map(|k| (k.0.replace('\n', ""), k.1)).collect();
+        let got: Vec<(String, ParagraphKind)> =
+            kinds(&text).into_iter().map(|k| (k.0.replace('\n', ""), k.1)).collect();
         assert_eq!(got.len(), 4, "{got:?}");
         assert_eq!(got[1].0.replace("— 3 —", ""), p);
         // the paragraph names the line it passed over (for matching to leave out); the others none
-        let passed: Vec<Vec<&str>> = segment(&text).iter().map(|s| s.passed_over.iter().map(|r| &text[r.clone()]).collect()).collect();
+        let passed: Vec<Vec<&str>> =
+            segment(&text).iter().map(|s| s.passed_over.iter().map(|r| &text[r.clone()]).collect()).collect();
         assert_eq!(passed, [vec![], vec!["— 3 —"], vec![], vec![]]);
         // a page number on its own, between paragraphs, is page furniture
         let k = kinds("推进垃圾分类，新建分类投放点80个。\n\n- 12 -\n\n完成黑臭水体整治。\n");
@@ -1339,7 +1393,8 @@ mod tests {
             }
         }
         // the header's line away from page numbers is text
-        let text = pdf_copy(&body, 20, 5, &["— {n} —", header]) + "推进垃圾分类。\n" + header + "\n完成黑臭水体整治。\n";
+        let text =
+            pdf_copy(&body, 20, 5, &["— {n} —", header]) + "推进垃圾分类。\n" + header + "\n完成黑臭水体整治。\n";
         let got: Vec<(ParagraphKind, &str)> = segment(&text).iter().map(|s| (s.kind, &text[s.start..s.end])).collect();
         assert_eq!(got[got.len() - 2], (ParagraphKind::Text, header), "{got:?}");
     }
@@ -1407,7 +1462,10 @@ mod tests {
                 let mut kept = String::new();
                 let mut at = s.start;
                 for r in &s.passed_over {
-                    assert!(at < r.start && r.end < s.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end), "{r:?} in {s:?}");
+                    assert!(
+                        at < r.start && r.end < s.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end),
+                        "{r:?} in {s:?}"
+                    );
                     kept += &text[at..r.start];
                     at = r.end;
                 }
@@ -1435,7 +1493,9 @@ mod tests {
             segment(text)
                 .iter()
                 .filter(|s| s.kind != ParagraphKind::Boilerplate)
-                .map(|s| text[s.start..s.end].lines().filter(|l| !is_page_number(l) && *l != "沙湾街道办事处文件").collect())
+                .map(|s| {
+                    text[s.start..s.end].lines().filter(|l| !is_page_number(l) && *l != "沙湾街道办事处文件").collect()
+                })
                 .collect()
         };
         let (a, b) = (texts(&with), texts(&without));
@@ -1456,7 +1516,11 @@ mod tests {
         assert!(matches!(layout.breaks, Breaks::Wrapped(_, Unit::Columns)), "{layout:?}");
         let mut folded = String::new();
         for i in 0..8 {
-            folded += if i % 2 == 0 { "全面落实河长制，累计巡河1200余次，整治河湖\n" } else { "全面落实河长制，累计巡河一千二百余次，整治河湖\n" };
+            folded += if i % 2 == 0 {
+                "全面落实河长制，累计巡河1200余次，整治河湖\n"
+            } else {
+                "全面落实河长制，累计巡河一千二百余次，整治河湖\n"
+            };
         }
         let layout = Layout::of(&folded, &super::lines(&folded));
         assert!(matches!(layout.breaks, Breaks::Wrapped(_, Unit::Chars)), "{layout:?}");
@@ -1479,7 +1543,14 @@ mod tests {
 
     #[test]
     fn boilerplate_lines() {
-        for line in ["您现在的位置 首页 > 五公开专栏 > 结果公开", "无障碍版 长者助手 登录", "来源:本网 发布时间:2024-01-17 09:55:18 阅读次数:-", "字体大小:", "选择语言", "扫一扫在手机打开当前页"] {
+        for line in [
+            "您现在的位置 首页 > 五公开专栏 > 结果公开",
+            "无障碍版 长者助手 登录",
+            "来源:本网 发布时间:2024-01-17 09:55:18 阅读次数:-",
+            "字体大小:",
+            "选择语言",
+            "扫一扫在手机打开当前页",
+        ] {
             assert!(is_boilerplate(line), "{line}");
         }
         assert!(!is_boilerplate("推动安全生产形势持续稳定。"));
@@ -1529,90 +1600,119 @@ mod tests {
         use Part::{Plan as P, Summary as S};
         type Lines<'a> = &'a [(&'a str, Option<Part>)];
         let documents: &[(&str, Lines)] = &[
-            ("021_beijing_2025.txt", &[
-                ("2025年北京市政府工作报告", None),
-                ("一、2024年工作回顾", Some(S)),
-                ("过去一年，在以习近平同志为核心的党中央坚强领导下，在中共北京市委直接领导下……", Some(S)),
-                ("二、2025年工作总体要求和重点任务", Some(P)),
-                ("今年是“十四五”规划收官之年，也是为“十五五”良好开局打牢基础的关键之年……", Some(P)),
-                ("（一）充分发挥经济体制改革牵引作用，努力在重点领域和关键环节取得新突破", Some(P)),
-                // a programme heading of the plan part that says 成效 (it once flipped the part back)
-                ("（十）更大力度保护生态环境，推进美丽中国先行区建设取得新成效", Some(P)),
-            ]),
-            ("023_tianjin_2025.txt", &[
-                ("2025年天津市政府工作报告", None),
-                ("一、2024年工作回顾", Some(S)),
-                ("一年来，在市委坚强领导下，我们坚持以习近平新时代中国特色社会主义思想为指导……", Some(S)),
-                ("（一）高质量发展迈出坚实步伐", Some(S)),
-                ("（二）改革开放不断深化拓展", Some(S)),
-                ("二、2025年工作安排", Some(P)),
-                ("今年是“十四五”规划收官之年，是进一步全面深化改革……", Some(P)),
-                ("三、努力建设人民满意政府", Some(P)),
-            ]),
-            ("034_yunnan_2025.txt", &[
-                ("2025年云南省政府工作报告", None),
-                ("一、2024年工作回顾", Some(S)),
-                ("二、2025年总体要求", Some(P)),
-                ("三、2025年重点任务", Some(P)),
-                ("（一）统筹消费和投资，加快释放内需潜力", Some(P)),
-                ("一、稳定和扩大就业", Some(P)),
-                ("三、实施银龄人才计划", Some(P)),
-                ("四、实施学校体育美育浸润行动计划", Some(P)),
-                ("十、实施交通惠民工程", Some(P)),
-            ]),
-            ("041_china_2019.txt", &[
-                ("2019年中华人民共和国国务院政府工作报告", None),
-                ("一、2018年工作回顾", Some(S)),
-                ("过去一年是全面贯彻党的十九大精神开局之年，是本届政府依法履职第一年。", Some(S)),
-                ("二、2019年经济社会发展总体要求和政策取向", Some(P)),
-                ("三、2019年政府工作任务", Some(P)),
-                ("（一）继续创新和完善宏观调控，确保经济运行在合理区间。", Some(P)),
-                ("（五）对标全面建成小康社会任务，扎实推进脱贫攻坚和乡村振兴。", Some(P)),
-            ]),
-            ("047_china_2013.txt", &[
-                ("一、过去五年工作回顾", Some(S)),
-                ("过去五年取得的成就来之不易。", Some(S)),
-                ("二、今年经济社会发展的总体要求、主要预期目标和宏观经济政策", Some(P)),
-                ("今年工作的总体要求是：", Some(P)),
-                ("三、对今年政府工作的建议", Some(P)),
-                ("（二）强化农业农村发展基础，推动城乡发展一体化。", Some(P)),
-            ]),
-            ("057_china_2003.txt", &[
-                ("一、过去五年政府工作的回顾", Some(S)),
-                ("（七）坚持走可持续发展道路，促进经济发展与人口、资源、环境相协调", Some(S)),
-                // 计划 of 计划生育 (family planning) inside the review
-                ("四是加强计划生育工作。", Some(S)),
-                ("二、对今年政府工作的建议", Some(P)),
-                ("（一）继续扩大国内需求，实现经济稳定较快增长", Some(P)),
-            ]),
-            ("054_china_2006.txt", &[
-                ("一、去年工作回顾", Some(S)),
-                ("二、今年主要任务", Some(P)),
-                ("（三）“十一五”时期经济社会发展的指导原则和主要目标", Some(P)),
-            ]),
-            ("panyu-shawan-2023.txt (sample)", &[
-                ("一、2023年工作总结", Some(S)),
-                ("二、2024年工作计划", Some(P)),
-                ("今年全街工作的总体要求是:", Some(P)),
-                ("(二)以“百千万工程”为引擎,强化区域协调发展新动能", Some(P)),
-            ]),
-            ("baoan-xinqiao-2024h1.txt (sample)", &[
-                ("深圳市宝安区新桥街道办事处2024年上半年工作总结和下半年工作计划", None),
-                ("一、上半年工作总结", Some(S)),
-                ("(一)上半年,坚持主动服务、强化培育,经济发展实现新提升", Some(S)),
-                ("二、下半年工作计划", Some(P)),
-                ("(一)聚焦经济建设提速提质,着力谱写高质量发展新篇章", Some(P)),
-            ]),
-            ("zhongshan-nanqu-2022.txt (sample)", &[
-                ("南区街道办事处2022年工作总结", Some(S)),
-                ("2022年，面对严峻复杂的疫情形势和艰巨繁重的改革任务，南区街道坚持……", Some(S)),
-            ]),
+            (
+                "021_beijing_2025.txt",
+                &[
+                    ("2025年北京市政府工作报告", None),
+                    ("一、2024年工作回顾", Some(S)),
+                    ("过去一年，在以习近平同志为核心的党中央坚强领导下，在中共北京市委直接领导下……", Some(S)),
+                    ("二、2025年工作总体要求和重点任务", Some(P)),
+                    ("今年是“十四五”规划收官之年，也是为“十五五”良好开局打牢基础的关键之年……", Some(P)),
+                    ("（一）充分发挥经济体制改革牵引作用，努力在重点领域和关键环节取得新突破", Some(P)),
+                    // a programme heading of the plan part that says 成效 (it once flipped the part back)
+                    ("（十）更大力度保护生态环境，推进美丽中国先行区建设取得新成效", Some(P)),
+                ],
+            ),
+            (
+                "023_tianjin_2025.txt",
+                &[
+                    ("2025年天津市政府工作报告", None),
+                    ("一、2024年工作回顾", Some(S)),
+                    ("一年来，在市委坚强领导下，我们坚持以习近平新时代中国特色社会主义思想为指导……", Some(S)),
+                    ("（一）高质量发展迈出坚实步伐", Some(S)),
+                    ("（二）改革开放不断深化拓展", Some(S)),
+                    ("二、2025年工作安排", Some(P)),
+                    ("今年是“十四五”规划收官之年，是进一步全面深化改革……", Some(P)),
+                    ("三、努力建设人民满意政府", Some(P)),
+                ],
+            ),
+            (
+                "034_yunnan_2025.txt",
+                &[
+                    ("2025年云南省政府工作报告", None),
+                    ("一、2024年工作回顾", Some(S)),
+                    ("二、2025年总体要求", Some(P)),
+                    ("三、2025年重点任务", Some(P)),
+                    ("（一）统筹消费和投资，加快释放内需潜力", Some(P)),
+                    ("一、稳定和扩大就业", Some(P)),
+                    ("三、实施银龄人才计划", Some(P)),
+                    ("四、实施学校体育美育浸润行动计划", Some(P)),
+                    ("十、实施交通惠民工程", Some(P)),
+                ],
+            ),
+            (
+                "041_china_2019.txt",
+                &[
+                    ("2019年中华人民共和国国务院政府工作报告", None),
+                    ("一、2018年工作回顾", Some(S)),
+                    ("过去一年是全面贯彻党的十九大精神开局之年，是本届政府依法履职第一年。", Some(S)),
+                    ("二、2019年经济社会发展总体要求和政策取向", Some(P)),
+                    ("三、2019年政府工作任务", Some(P)),
+                    ("（一）继续创新和完善宏观调控，确保经济运行在合理区间。", Some(P)),
+                    ("（五）对标全面建成小康社会任务，扎实推进脱贫攻坚和乡村振兴。", Some(P)),
+                ],
+            ),
+            (
+                "047_china_2013.txt",
+                &[
+                    ("一、过去五年工作回顾", Some(S)),
+                    ("过去五年取得的成就来之不易。", Some(S)),
+                    ("二、今年经济社会发展的总体要求、主要预期目标和宏观经济政策", Some(P)),
+                    ("今年工作的总体要求是：", Some(P)),
+                    ("三、对今年政府工作的建议", Some(P)),
+                    ("（二）强化农业农村发展基础，推动城乡发展一体化。", Some(P)),
+                ],
+            ),
+            (
+                "057_china_2003.txt",
+                &[
+                    ("一、过去五年政府工作的回顾", Some(S)),
+                    ("（七）坚持走可持续发展道路，促进经济发展与人口、资源、环境相协调", Some(S)),
+                    // 计划 of 计划生育 (family planning) inside the review
+                    ("四是加强计划生育工作。", Some(S)),
+                    ("二、对今年政府工作的建议", Some(P)),
+                    ("（一）继续扩大国内需求，实现经济稳定较快增长", Some(P)),
+                ],
+            ),
+            (
+                "054_china_2006.txt",
+                &[
+                    ("一、去年工作回顾", Some(S)),
+                    ("二、今年主要任务", Some(P)),
+                    ("（三）“十一五”时期经济社会发展的指导原则和主要目标", Some(P)),
+                ],
+            ),
+            (
+                "panyu-shawan-2023.txt (sample)",
+                &[
+                    ("一、2023年工作总结", Some(S)),
+                    ("二、2024年工作计划", Some(P)),
+                    ("今年全街工作的总体要求是:", Some(P)),
+                    ("(二)以“百千万工程”为引擎,强化区域协调发展新动能", Some(P)),
+                ],
+            ),
+            (
+                "baoan-xinqiao-2024h1.txt (sample)",
+                &[
+                    ("深圳市宝安区新桥街道办事处2024年上半年工作总结和下半年工作计划", None),
+                    ("一、上半年工作总结", Some(S)),
+                    ("(一)上半年,坚持主动服务、强化培育,经济发展实现新提升", Some(S)),
+                    ("二、下半年工作计划", Some(P)),
+                    ("(一)聚焦经济建设提速提质,着力谱写高质量发展新篇章", Some(P)),
+                ],
+            ),
+            (
+                "zhongshan-nanqu-2022.txt (sample)",
+                &[
+                    ("南区街道办事处2022年工作总结", Some(S)),
+                    ("2022年，面对严峻复杂的疫情形势和艰巨繁重的改革任务，南区街道坚持……", Some(S)),
+                ],
+            ),
             // the street report of issue 12 (not in the samples)
-            ("a street report", &[
-                ("一、2022年工作情况", Some(S)),
-                ("二、存在问题", None),
-                ("三、2023年工作计划", Some(P)),
-            ]),
+            (
+                "a street report",
+                &[("一、2022年工作情况", Some(S)), ("二、存在问题", None), ("三、2023年工作计划", Some(P))],
+            ),
         ];
         let mut rows = 0;
         for (source, lines) in documents {
@@ -1644,11 +1744,14 @@ mod tests {
         let lf = "一、抓党建\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n";
         let expected = kinds(lf);
         assert_eq!(expected.len(), 4);
-        for text in [lf.replace('\n', "\r\n"), lf.replace('\n', "\r"), lf.replacen('\n', "\r", 2).replacen('\n', "\r\n", 1)] {
+        for text in
+            [lf.replace('\n', "\r\n"), lf.replace('\n', "\r"), lf.replacen('\n', "\r", 2).replacen('\n', "\r\n", 1)]
+        {
             assert_eq!(kinds(&text), expected, "{text:?}");
         }
         // padding that shows nothing makes no paragraph and is not part of one
-        let padded = "\u{200B}一、抓党建\u{FEFF}\n\0\0\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n\0\0\0";
+        let padded =
+            "\u{200B}一、抓党建\u{FEFF}\n\0\0\n全面落实第一议题制度，全年学习12次。\n\n二、谋发展\n经济向好。\n\0\0\0";
         assert_eq!(kinds(padded), expected);
         // zero-width characters inside markers and titles
         let zw = lf.replace("一、", "一\u{200B}、").replace("抓党建", "抓\u{200B}党建").replace("二、", "二\u{FEFF}、");
@@ -1669,11 +1772,14 @@ mod tests {
             match (summary, plan) {
                 (true, false) => Some(Part::Summary),
                 (false, true) => Some(Part::Plan),
-                (true, true) if !plan_strong || (has(&["完成情况", "进展情况"]) && !has(&["计划", "安排", "打算"])) => Some(Part::Summary),
+                (true, true) if !plan_strong || (has(&["完成情况", "进展情况"]) && !has(&["计划", "安排", "打算"])) => {
+                    Some(Part::Summary)
+                }
                 _ => None,
             }
         }
-        let names_by_contains = |s: &str| [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK].iter().any(|words| words.iter().any(|k| s.contains(k)));
+        let names_by_contains =
+            |s: &str| [PLAN, PLAN_WEAK, SUMMARY, SUMMARY_WEAK].iter().any(|words| words.iter().any(|k| s.contains(k)));
         let mut lines: Vec<String> = Vec::new();
         for text in [
             include_str!("../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
@@ -1716,7 +1822,12 @@ mod tests {
         let cuts: Vec<usize> = body.char_indices().map(|(i, _)| i).step_by(997).collect();
         for c in ZERO_WIDTH.iter().chain(&["\u{200A}", "\u{2061}", "\u{FEFE}", "\u{00AC}", "“", "—"]) {
             for &at in &cuts {
-                for text in [format!("{}{c}{}", &body[..at], &body[at..]), c.to_string(), format!("一{c}"), format!("{}{c}", &body[at..])] {
+                for text in [
+                    format!("{}{c}{}", &body[..at], &body[at..]),
+                    c.to_string(),
+                    format!("一{c}"),
+                    format!("{}{c}", &body[at..]),
+                ] {
                     assert_eq!(has_zero_width(&text), by_memmem(&text), "{c:?} at {at}");
                 }
             }

@@ -74,7 +74,11 @@ fn convert_char(prev: char, cur: char, next: char) -> char {
         if EXCLUDE.iter().any(|&(c, w)| c == cur && (w == w1 || w == w2)) {
             return cur;
         }
-    } else if let Some(&(.., to)) = SPECIAL.iter().find(|&&(c, w, _)| c == cur && w == w1).or_else(|| SPECIAL.iter().find(|&&(c, w, _)| c == cur && w == w2)) {
+    } else if let Some(&(.., to)) = SPECIAL
+        .iter()
+        .find(|&&(c, w, _)| c == cur && w == w1)
+        .or_else(|| SPECIAL.iter().find(|&&(c, w, _)| c == cur && w == w2))
+    {
         return to;
     }
     let i = T2S_RANK[cp / 64] as usize + (word & ((1u64 << (cp % 64)) - 1)).count_ones() as usize;

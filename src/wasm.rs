@@ -71,9 +71,9 @@ mod tagging {
     use js_sys::{Array, Int32Array, Object, Reflect, Uint8Array, Uint16Array};
     use wasm_bindgen::prelude::*;
 
-    use crate::{ParagraphKind, Part, Report, RuleSet};
     #[cfg(feature = "authoring")]
     use crate::RuleErrors;
+    use crate::{ParagraphKind, Part, Report, RuleSet};
 
     #[cfg(all(not(feature = "authoring"), not(tifa_compact_rules)))]
     compile_error!(
@@ -100,7 +100,8 @@ mod tagging {
     #[cfg(all(not(feature = "authoring"), tifa_compact_rules))]
     #[inline(never)]
     fn read_compact(bytes: &[u8]) -> RuleSet {
-        RuleSet::from_compact(bytes).unwrap_or_else(|_| panic!("the embedded compact rules were written by RuleSet::to_compact"))
+        RuleSet::from_compact(bytes)
+            .unwrap_or_else(|_| panic!("the embedded compact rules were written by RuleSet::to_compact"))
     }
 
     /// A report's JSON: one copy of the serialiser in the wasm, whatever calls it.
@@ -155,10 +156,8 @@ mod tagging {
             replace_defaults: Option<bool>,
         ) -> Result<Tagger, JsValue> {
             let file_name = file_name.unwrap_or_else(|| "rules.toml".to_owned());
-            let built = RuleSet::builder()
-                .defaults(!replace_defaults.unwrap_or(false))
-                .source(&file_name, toml)
-                .build();
+            let built =
+                RuleSet::builder().defaults(!replace_defaults.unwrap_or(false)).source(&file_name, toml).build();
             match built {
                 Ok(rules) => Ok(Tagger::from_rules(rules)),
                 Err(errors) => {
@@ -274,18 +273,12 @@ mod tagging {
             let theme = |id: &str| theme_index.get(id).copied().unwrap_or(NO_THEME);
 
             let (mut p_start, mut p_end) = (Vec::with_capacity(n), Vec::with_capacity(n));
-            let (mut p_kind, mut p_part, mut p_section) = (
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-                Vec::with_capacity(n),
-            );
+            let (mut p_kind, mut p_part, mut p_section) =
+                (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
             let (mut p_theme_off, mut p_themes) = (Vec::with_capacity(n + 1), Vec::new());
             let mut p_match_off = Vec::with_capacity(n + 1);
-            let (mut m_start, mut m_end, mut m_para) = (
-                Vec::with_capacity(m),
-                Vec::with_capacity(m),
-                Vec::with_capacity(m),
-            );
+            let (mut m_start, mut m_end, mut m_para) =
+                (Vec::with_capacity(m), Vec::with_capacity(m), Vec::with_capacity(m));
             let mut m_term = Vec::with_capacity(m);
             let (mut m_theme_off, mut m_themes) = (Vec::with_capacity(m + 1), Vec::with_capacity(m));
             let (mut sections, mut section_ids) = (Vec::new(), HashMap::new());
@@ -367,11 +360,7 @@ mod tagging {
 
         /// The whole report as JSON text in the output contract, indented when `pretty` is true.
         pub fn json(&self, pretty: Option<bool>) -> String {
-            if pretty.unwrap_or(false) {
-                self.report.to_json_pretty()
-            } else {
-                report_json(&self.report)
-            }
+            if pretty.unwrap_or(false) { self.report.to_json_pretty() } else { report_json(&self.report) }
         }
 
         /// The whole report as a JS object in the output contract.

@@ -61,11 +61,15 @@ fn matches_of_several_themes_share_their_theme_list() {
         let matches = report.summary.matches;
         assert!(matches >= times, "{name}: {matches} matches");
         assert!(n < matches / 20, "{name}: {n} allocations for {matches} matches");
-        let several: Vec<&tifa::ReportMatch> = report.paragraphs.iter().flat_map(|p| &p.matches).filter(|m| m.themes.len() > 1).collect();
+        let several: Vec<&tifa::ReportMatch> =
+            report.paragraphs.iter().flat_map(|p| &p.matches).filter(|m| m.themes.len() > 1).collect();
         if name != "single-theme matches" {
             assert!(several.len() >= times, "{name}: {} matches of several themes", several.len());
             let first = several[0].themes.as_slice().as_ptr();
-            assert!(several.iter().all(|m| std::ptr::eq(m.themes.as_slice().as_ptr(), first)), "{name}: one list shared");
+            assert!(
+                several.iter().all(|m| std::ptr::eq(m.themes.as_slice().as_ptr(), first)),
+                "{name}: one list shared"
+            );
         }
         // the streamed report (as the command writes it) too
         let (n, written) = allocations(|| serde_json::to_writer(std::io::sink(), &tagger.tag_streamed(&text)));

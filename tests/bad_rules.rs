@@ -51,7 +51,11 @@ fn each_case_has_its_golden_errors() {
         assert!(!run.stderr.contains("panicked"), "{rel}: {}", run.stderr);
         let stem = name.strip_suffix(".toml").unwrap_or(name);
         let actual = format!("$ tifa check --no-default-rules {rel}\nexit code: {}\n{}", run.code, run.stderr);
-        failures.extend(golden(&Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{DIR}/{stem}.txt")), &actual, "bad_rules"));
+        failures.extend(golden(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("{DIR}/{stem}.txt")),
+            &actual,
+            "bad_rules",
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -106,7 +110,12 @@ const DEAD: &[Dead] = &[
         // sub-theme's term. 粮食安全 holds only another theme's term
         name: "a theme's exclusion needs a term of the theme: plain, weak, [[term]] or sub-theme",
         files: &[("t/safety.toml", SAFETY), ("t/rural.toml", RURAL)],
-        warnings: &[("t/safety.toml", 4, 22, "exclusion `粮食安全` of theme `safety` contains no term of the theme: it never cancels a match")],
+        warnings: &[(
+            "t/safety.toml",
+            4,
+            22,
+            "exclusion `粮食安全` of theme `safety` contains no term of the theme: it never cancels a match",
+        )],
     },
     Dead {
         name: "folded forms: a Traditional exclusion holds a Simplified term",
@@ -128,7 +137,12 @@ const DEAD: &[Dead] = &[
             "t/park.toml",
             "name = \"园区\"\n[[term]]\ntext = \"工业园区\"\nexclude = [\"工业园区改造\", \"工业园改造\"]\n",
         )],
-        warnings: &[("t/park.toml", 4, 22, "exclusion `工业园改造` of term `工业园区` does not contain the term: it never cancels a match")],
+        warnings: &[(
+            "t/park.toml",
+            4,
+            22,
+            "exclusion `工业园改造` of term `工业园区` does not contain the term: it never cancels a match",
+        )],
     },
     Dead {
         name: "a term's exclusion and a proximity term: every word inside, or dead",
@@ -136,7 +150,12 @@ const DEAD: &[Dead] = &[
             "t/river.toml",
             "name = \"河道\"\n[[term]]\nall = [\"河道\", \"治理\"]\nexclude = [\"河道防洪治理\", \"河道防洪\"]\n",
         )],
-        warnings: &[("t/river.toml", 4, 22, "exclusion `河道防洪` of term `河道…治理` does not contain every word of the term")],
+        warnings: &[(
+            "t/river.toml",
+            4,
+            22,
+            "exclusion `河道防洪` of term `河道…治理` does not contain every word of the term",
+        )],
     },
     Dead {
         // 军人 (two characters: whole word). 领军人物 covers it; 领军 and 人物 cross its edges; 退役军人
@@ -147,7 +166,12 @@ const DEAD: &[Dead] = &[
             "name = \"双拥\"\nterms = [\"军人\"]\nwords = [\"领军人物\", \"领军\", \"人物\", \"退役军人\",\n  \"军\", \"领军企业\", \"物人\"]\n",
         )],
         warnings: &[
-            ("t/army.toml", 4, 3, "word `军` covers no whole-word term and crosses the edge of none: it never stops a match"),
+            (
+                "t/army.toml",
+                4,
+                3,
+                "word `军` covers no whole-word term and crosses the edge of none: it never stops a match",
+            ),
             ("t/army.toml", 4, 8, "word `领军企业` covers no whole-word term"),
             ("t/army.toml", 4, 16, "word `物人` covers no whole-word term"),
         ],
@@ -174,7 +198,12 @@ const DEAD: &[Dead] = &[
             ("t/army.toml", "name = \"双拥\"\nterms = [\"军人\"]\nwords = [\"领军人才\"]\n"),
             ("t/talent.toml", "name = \"人才\"\nterms = [\"领军人才\"]\n"),
         ],
-        warnings: &[("t/army.toml", 3, 10, "word `领军人才` is a term of theme `talent`, and every term is a word of the lexicon already")],
+        warnings: &[(
+            "t/army.toml",
+            3,
+            10,
+            "word `领军人才` is a term of theme `talent`, and every term is a word of the lexicon already",
+        )],
     },
     Dead {
         // the base file's exclusion lost its only term to the overlay: the warning points at the base
@@ -183,7 +212,12 @@ const DEAD: &[Dead] = &[
             ("base/safety.toml", "name = \"安全\"\nterms = [\"安全生产\", \"安全\"]\nexclude = [\"粮食安全\"]\n"),
             ("mine/safety.toml", "remove = [\"安全\"]\n"),
         ],
-        warnings: &[("base/safety.toml", 3, 12, "exclusion `粮食安全` of theme `safety` contains no term of the theme")],
+        warnings: &[(
+            "base/safety.toml",
+            3,
+            12,
+            "exclusion `粮食安全` of theme `safety` contains no term of the theme",
+        )],
     },
     Dead {
         // and a removed whole-word term leaves the words that were there for it
@@ -200,7 +234,10 @@ const DEAD: &[Dead] = &[
         name: "a switched-off theme",
         files: &[
             ("t/army.toml", "name = \"双拥\"\nterms = [\"军人\"]\n"),
-            ("t/off.toml", "name = \"关\"\nenabled = false\nterms = [\"河长制\"]\nexclude = [\"粮食安全\"]\nwords = [\"领军人物\", \"领军企业\"]\n"),
+            (
+                "t/off.toml",
+                "name = \"关\"\nenabled = false\nterms = [\"河长制\"]\nexclude = [\"粮食安全\"]\nwords = [\"领军人物\", \"领军企业\"]\n",
+            ),
         ],
         warnings: &[("t/off.toml", 5, 18, "word `领军企业` covers no whole-word term")],
     },
@@ -213,16 +250,29 @@ const DEAD: &[Dead] = &[
             "name = \"窗口\"\n[[term]]\ntext = \"河长制\"\nwindow = 4\n[[term]]\ntext = \"林长制\"\nquoted = true\nclause = [\"推行\"]\nexclude = [\"林长制度\"]\nwindow = 4\n[[term]]\ntext = \"湖长制\"\nnot-after = [\"会议\"]\nwindow = 4\n[[term]]\nall = [\"河道\", \"整治\"]\nnear = [\"推进\"]\nwindow = 4\n",
         )],
         warnings: &[
-            ("t/win.toml", 4, 1, "`window` of term `河长制` is read by no guard: it is the reach of near, before, after, not-near, not-before and not-after"),
+            (
+                "t/win.toml",
+                4,
+                1,
+                "`window` of term `河长制` is read by no guard: it is the reach of near, before, after, not-near, not-before and not-after",
+            ),
             ("t/win.toml", 10, 1, "`window` of term `林长制` is read by no guard"),
         ],
     },
     Dead {
         // folded: a Traditional spelling is the same word
         name: "a word given twice in `all`",
-        files: &[("t/all.toml", "name = \"邻近\"\n[[term]]\nall = [\"河道\", \"整治\", \"河道\"]\n[[term]]\nall = [\"湖泊\", \"湖泊\"]\n")],
+        files: &[(
+            "t/all.toml",
+            "name = \"邻近\"\n[[term]]\nall = [\"河道\", \"整治\", \"河道\"]\n[[term]]\nall = [\"湖泊\", \"湖泊\"]\n",
+        )],
         warnings: &[
-            ("t/all.toml", 3, 20, "word `河道` is given twice in `all` of term `河道…整治…河道`: the term then matches only where it occurs twice"),
+            (
+                "t/all.toml",
+                3,
+                20,
+                "word `河道` is given twice in `all` of term `河道…整治…河道`: the term then matches only where it occurs twice",
+            ),
             ("t/all.toml", 5, 14, "word `湖泊` is given twice in `all` of term `湖泊…湖泊`"),
         ],
     },
@@ -235,8 +285,18 @@ const DEAD: &[Dead] = &[
             "name = \"守卫\"\n[[term]]\ntext = \"河长制\"\nnear = [\"推行\", \"落实\", \"推行\"]\nnot-after = [\"推行\"]\n[[term]]\ntext = \"林长制\"\nnot-before = [\"，向\", \",向\"]\nclause = [\"建设\", \"建設\"]\n[[term]]\nall = [\"河道\", \"整治\"]\nnear = [\"河道\"]\n[[term]]\ntext = \"湖长制\"\nexclude = [\"湖长制度\", \"湖長制度\"]\n",
         )],
         warnings: &[
-            ("t/guard.toml", 4, 21, "word `推行` is given twice in `near` of term `河长制`: the second changes nothing; give it once"),
-            ("t/guard.toml", 8, 21, "word `,向` in `not-before` of term `林长制` is `，向` again once folded, as matching reads both: it changes nothing; give one of them"),
+            (
+                "t/guard.toml",
+                4,
+                21,
+                "word `推行` is given twice in `near` of term `河长制`: the second changes nothing; give it once",
+            ),
+            (
+                "t/guard.toml",
+                8,
+                21,
+                "word `,向` in `not-before` of term `林长制` is `，向` again once folded, as matching reads both: it changes nothing; give one of them",
+            ),
             ("t/guard.toml", 9, 17, "word `建設` in `clause` of term `林长制` is `建设` again once folded"),
             ("t/guard.toml", 15, 20, "word `湖長制度` in `exclude` of term `湖长制` is `湖长制度` again once folded"),
         ],
@@ -253,7 +313,12 @@ const DEAD: &[Dead] = &[
             ("u/eco.toml", "exclude = [\"河长制度\"]\nwords = [\"河长制办公室\"]\n"),
         ],
         warnings: &[
-            ("t/eco.toml", 3, 28, "exclusion `河长制度` is given twice in `exclude` of theme `eco`: the second changes nothing; give it once"),
+            (
+                "t/eco.toml",
+                3,
+                28,
+                "exclusion `河长制度` is given twice in `exclude` of theme `eco`: the second changes nothing; give it once",
+            ),
             ("t/eco.toml", 3, 36, "exclusion `湖長制度` in `exclude` of theme `eco` is `湖长制度` again once folded"),
             ("t/eco.toml", 4, 20, "word `河長制辦公室` in `words` is `河长制办公室` again once folded"),
         ],
@@ -266,7 +331,12 @@ const DEAD: &[Dead] = &[
             "name = \"权重\"\n[[term]]\ntext = \"河长制\"\nweak = true\nweight = 0.8\n[[term]]\ntext = \"林长制\"\nweight = 0.5\nweak = true\n[[term]]\ntext = \"湖长制\"\nweak = false\nweight = 0.8\n",
         )],
         warnings: &[
-            ("t/weak.toml", 4, 1, "term `河长制` has both `weak = true` and `weight`: `weight = 0.8` wins, and `weak = true` (weight 0.5) is ignored; keep one"),
+            (
+                "t/weak.toml",
+                4,
+                1,
+                "term `河长制` has both `weak = true` and `weight`: `weight = 0.8` wins, and `weak = true` (weight 0.5) is ignored; keep one",
+            ),
             ("t/weak.toml", 9, 1, "term `林长制` has both `weak = true` and `weight`: `weight = 0.5` wins"),
         ],
     },
@@ -283,7 +353,8 @@ fn dead_entries_are_warnings_with_their_place() {
             b = b.source(*file, *text);
         }
         let rules = b.build().unwrap_or_else(|e| panic!("{}: the rules must build:\n{}", case.name, e.render()));
-        let got: Vec<_> = rules.warnings().iter().map(|w| (w.file.as_str(), w.line, w.column, w.message.as_str())).collect();
+        let got: Vec<_> =
+            rules.warnings().iter().map(|w| (w.file.as_str(), w.line, w.column, w.message.as_str())).collect();
         let same = got.len() == case.warnings.len()
             && got.iter().zip(case.warnings).all(|(g, w)| (g.0, g.1, g.2) == (w.0, w.1, w.2) && g.3.starts_with(w.3));
         if !same {
@@ -304,12 +375,20 @@ fn a_warning_renders_with_its_source_line_and_caret() {
         .unwrap();
     let r = rules.warnings()[0].render();
     let lines: Vec<&str> = r.lines().collect();
-    assert_eq!(lines[0], "warning: exclusion `粮食安全` of theme `eco` contains no term of the theme: it never cancels a match", "{r}");
+    assert_eq!(
+        lines[0],
+        "warning: exclusion `粮食安全` of theme `eco` contains no term of the theme: it never cancels a match",
+        "{r}"
+    );
     assert!(lines[1].ends_with("--> t/eco.toml:3:12"), "{r}");
     assert!(r.contains("3 | exclude = [\"粮食安全\"]"), "{r}");
     // the caret stands under the quoted phrase (wide characters take two columns)
     let caret = lines.iter().find(|l| l.contains('^')).unwrap();
-    assert_eq!(caret.trim_start_matches(|c| c != '|').trim_start_matches('|').find('^'), Some(" exclude = [".len()), "{r}");
+    assert_eq!(
+        caret.trim_start_matches(|c| c != '|').trim_start_matches('|').find('^'),
+        Some(" exclude = [".len()),
+        "{r}"
+    );
     assert_eq!(caret.matches('^').count(), 10, "{r}");
 }
 
@@ -347,7 +426,13 @@ fn warnings_agree_with_the_tagger() {
     ];
     let matches = |toml: &str, text: &str| -> Vec<(String, Vec<String>)> {
         let report = common::tagger(&[("t/theme.toml", toml)]).tag(text);
-        report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.text.to_string(), m.themes.iter().map(|t| t.to_string()).collect()))).collect()
+        report
+            .paragraphs
+            .iter()
+            .flat_map(|p| {
+                p.matches.iter().map(|m| (m.text.to_string(), m.themes.iter().map(|t| t.to_string()).collect()))
+            })
+            .collect()
     };
     let mut failures = Vec::new();
     for (toml, entries, witnesses) in cases {
@@ -356,7 +441,11 @@ fn warnings_agree_with_the_tagger() {
         for entry in *entries {
             // the last place the entry is written (each is an entry there, and only there)
             let quoted = format!("\"{entry}\"");
-            let at = [format!("{quoted}, "), format!(", {quoted}")].iter().filter_map(|p| toml.rfind(p.as_str()).map(|i| (i, p.len()))).max().unwrap();
+            let at = [format!("{quoted}, "), format!(", {quoted}")]
+                .iter()
+                .filter_map(|p| toml.rfind(p.as_str()).map(|i| (i, p.len())))
+                .max()
+                .unwrap();
             let without = format!("{}{}", &toml[..at.0], &toml[at.0 + at.1..]);
             let changes = witnesses.iter().any(|w| matches(toml, w) != matches(&without, w));
             if changes == warned.contains(entry) {
@@ -388,23 +477,81 @@ fn first_error(files: &[(&str, &str)], defaults: bool) -> tifa::RuleError {
 fn hints_name_the_fix() {
     let cases: &[HintCase] = &[
         // 7: a colon between key and value, full-width or ASCII: the fix is `=`, not `:`
-        (&[("colon.toml", "name = \"中文冒号\"\nterms：[\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
-        (&[("colon.toml", "name = \"冒号\"\nterms: [\"甲乙丙\"]\n")], false, "TOML syntax", Some("键和值之间用半角 = / write `=` between a key and its value")),
+        (
+            &[("colon.toml", "name = \"中文冒号\"\nterms：[\"甲乙丙\"]\n")],
+            false,
+            "TOML syntax",
+            Some("键和值之间用半角 = / write `=` between a key and its value"),
+        ),
+        (
+            &[("colon.toml", "name = \"冒号\"\nterms: [\"甲乙丙\"]\n")],
+            false,
+            "TOML syntax",
+            Some("键和值之间用半角 = / write `=` between a key and its value"),
+        ),
         // 20: a straight quote inside a term ends the string
-        (&[("q.toml", "name = \"引号\"\nterms = [\"推进\"百千万工程\"建设\"]\n")], false, "missing comma", Some("a `\"` ends the string: leave quotation marks out of terms")),
+        (
+            &[("q.toml", "name = \"引号\"\nterms = [\"推进\"百千万工程\"建设\"]\n")],
+            false,
+            "missing comma",
+            Some("a `\"` ends the string: leave quotation marks out of terms"),
+        ),
         // 14: did you mean: a key, a key of a [[term]], a file meant to extend a theme
-        (&[("t.toml", "name = \"t\"\ntemrs = [\"甲乙丙\"]\n")], false, "unknown key `temrs`", Some("did you mean `terms`?")),
-        (&[("t.toml", "name = \"t\"\n[[term]]\ntext = \"甲乙\"\nnot_near = [\"丙\"]\n")], false, "unknown key `not_near` in [[term]]", Some("did you mean `not-near`?")),
-        (&[("t.toml", "name = \"t\"\n[[sub-theme]]\nid = \"s\"\nnmae = \"子\"\n")], false, "unknown key `nmae` in [[sub-theme]]", Some("did you mean `name`?")),
+        (
+            &[("t.toml", "name = \"t\"\ntemrs = [\"甲乙丙\"]\n")],
+            false,
+            "unknown key `temrs`",
+            Some("did you mean `terms`?"),
+        ),
+        (
+            &[("t.toml", "name = \"t\"\n[[term]]\ntext = \"甲乙\"\nnot_near = [\"丙\"]\n")],
+            false,
+            "unknown key `not_near` in [[term]]",
+            Some("did you mean `not-near`?"),
+        ),
+        (
+            &[("t.toml", "name = \"t\"\n[[sub-theme]]\nid = \"s\"\nnmae = \"子\"\n")],
+            false,
+            "unknown key `nmae` in [[sub-theme]]",
+            Some("did you mean `name`?"),
+        ),
         (&[("t.toml", "name = \"t\"\nfoo = 1\n")], false, "unknown key `foo`", None),
-        (&[("gov_service.toml", "terms = [\"穗智管\"]\n")], true, "new theme `gov_service` needs a `name`", Some("rename the file to `gov_services.toml`")),
-        (&[("epidemic.toml", "terms = [\"核酸\"]\n")], true, "new theme `epidemic` needs a `name`", Some("rename the file to `epidemic_control.toml`")),
-        (&[("night_market.toml", "terms = [\"夜市\"]\n")], true, "new theme `night_market` needs a `name`", Some("check the file name, or add `name")),
-        (&[("gov_services.toml", "terms = [\"穗智管\"]\n")], false, "new theme `gov_services` needs a `name`", Some("a theme of the default rules, but they are off (--no-default-rules)")),
+        (
+            &[("gov_service.toml", "terms = [\"穗智管\"]\n")],
+            true,
+            "new theme `gov_service` needs a `name`",
+            Some("rename the file to `gov_services.toml`"),
+        ),
+        (
+            &[("epidemic.toml", "terms = [\"核酸\"]\n")],
+            true,
+            "new theme `epidemic` needs a `name`",
+            Some("rename the file to `epidemic_control.toml`"),
+        ),
+        (
+            &[("night_market.toml", "terms = [\"夜市\"]\n")],
+            true,
+            "new theme `night_market` needs a `name`",
+            Some("check the file name, or add `name"),
+        ),
+        (
+            &[("gov_services.toml", "terms = [\"穗智管\"]\n")],
+            false,
+            "new theme `gov_services` needs a `name`",
+            Some("a theme of the default rules, but they are off (--no-default-rules)"),
+        ),
         // 15: the bare-number error names every positive guard the reader accepts
-        (&[("n.toml", "name = \"n\"\nterms = [\"1310\"]\n")], false, "a [[term]] with a positive guard (quoted = true, near, before, after, clause or work = true)", None),
+        (
+            &[("n.toml", "name = \"n\"\nterms = [\"1310\"]\n")],
+            false,
+            "a [[term]] with a positive guard (quoted = true, near, before, after, clause or work = true)",
+            None,
+        ),
     ];
-    for guard in ["quoted = true", "near = [\"部署\"]", "before = [\"省委\"]", "after = [\"部署\"]", "clause = [\"落实\"]", "work = true"] {
+    for guard in [
+        "quoted = true", "near = [\"部署\"]", "before = [\"省委\"]", "after = [\"部署\"]", "clause = [\"落实\"]",
+        "work = true",
+    ] {
         let text = format!("name = \"n\"\n[[term]]\ntext = \"1310\"\n{guard}\n");
         assert!(tifa::RuleSet::builder().defaults(false).source("n.toml", text).build().is_ok(), "{guard}");
     }
@@ -430,7 +577,12 @@ fn files_in_other_encodings_are_named() {
     let cases: &[(&[u8], Option<&str>)] = &[
         (&utf16le, Some("这个文件看起来是 UTF-16")),
         (&utf16be, Some("this file looks like UTF-16 (Notepad's \"Unicode\"): save it as UTF-8")),
-        (gbk, Some("这个文件看起来是 GBK (GB18030) 编码：请用“另存为”选 UTF-8 / this file looks like GBK (GB18030): save it as UTF-8")),
+        (
+            gbk,
+            Some(
+                "这个文件看起来是 GBK (GB18030) 编码：请用“另存为”选 UTF-8 / this file looks like GBK (GB18030): save it as UTF-8",
+            ),
+        ),
         (b"name = \"caf\xe9\"\n", None),
     ];
     for (bytes, hint) in cases {

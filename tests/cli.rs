@@ -107,7 +107,12 @@ fn check_warns_of_a_dead_exclusion_and_exits_1() {
     let run = tifa(&["check", "--no-default-rules", dir.path().to_str().unwrap()], b"");
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let out = &run.stdout;
-    assert!(out.contains("warning: exclusion `粮食安全` of theme `eco` contains no term of the theme: it never cancels a match"), "{out}");
+    assert!(
+        out.contains(
+            "warning: exclusion `粮食安全` of theme `eco` contains no term of the theme: it never cancels a match"
+        ),
+        "{out}"
+    );
     assert!(out.contains(&format!("--> {}:3:21", file.display())), "{out}");
     assert!(out.contains("3 | exclude = [\"河长制度化\", \"粮食安全\"]"), "{out}");
     assert!(out.contains("^^^^^^^^^^"), "{out}");
@@ -139,7 +144,13 @@ fn check_takes_rules_prints_the_hash_and_notes_left_out_examples() {
     assert!(hash.starts_with("rules default+custom sha256:"), "{hash}");
     let lines: Vec<&str> = by_flag.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", by_flag.stdout);
-    assert!(lines[0].starts_with("note: ") && lines[0].contains(" examples of the default rules left out: they use terms your rules remove (垃圾分类)"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("note: ")
+            && lines[0]
+                .contains(" examples of the default rules left out: they use terms your rules remove (垃圾分类)"),
+        "{}",
+        lines[0]
+    );
     assert_eq!(lines[1], hash);
     assert!(lines[2].ends_with("passed, 0 failed"), "{}", lines[2]);
 
@@ -209,14 +220,26 @@ fn closing_exhortations_are_explained() {
     assert!(r.stdout.contains("a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not ecology_environment"), "{}", r.stdout);
     let r = tifa(&["tag", "-"], text.as_bytes());
     assert!(r.stdout.contains("→ higher_directives"), "{}", r.stdout);
-    assert!(r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"),
+        "{}",
+        r.stdout
+    );
     // in Traditional characters (the shape is looked for on the folded text, as the tagger does)
     let traditional = "各位代表！讓我們深入貫徹黨的二十大精神，全面推行河長制，奮力譜寫新篇章！";
     let r = tifa(&["explain", traditional], b"");
     assert!(r.stdout.contains("¶0 themes: higher_directives"), "{}", r.stdout);
-    assert!(r.stdout.contains("only themes with closing = true are tagged in it; not ecology_environment"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("only themes with closing = true are tagged in it; not ecology_environment"),
+        "{}",
+        r.stdout
+    );
     let r = tifa(&["tag", "-"], traditional.as_bytes());
-    assert!(r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"),
+        "{}",
+        r.stdout
+    );
     // the same words in a body paragraph: both themes
     let r = tifa(&["explain", "让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！"], b"");
     assert!(r.stdout.contains("ecology_environment (1)") && !r.stdout.contains("closing exhortation"), "{}", r.stdout);
@@ -226,7 +249,8 @@ fn closing_exhortations_are_explained() {
 fn eval_reads_gold_and_rejects_unknown_themes() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("g.jsonl");
-    std::fs::write(&good, "{\"id\": \"1\", \"text\": \"推行河长制。\", \"themes\": [\"ecology_environment\"]}\n").unwrap();
+    std::fs::write(&good, "{\"id\": \"1\", \"text\": \"推行河长制。\", \"themes\": [\"ecology_environment\"]}\n")
+        .unwrap();
     let r = tifa(&["eval", good.to_str().unwrap(), "--json"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
@@ -243,7 +267,8 @@ fn eval_shows_the_cases_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let gold = dir.path().join("g.jsonl");
     let text = "推行河长制，建设幸福河湖。";
-    std::fs::write(&gold, format!("{{\"id\": \"1\", \"text\": \"{text}\", \"themes\": [\"gas_pipeline\"]}}\n")).unwrap();
+    std::fs::write(&gold, format!("{{\"id\": \"1\", \"text\": \"{text}\", \"themes\": [\"gas_pipeline\"]}}\n"))
+        .unwrap();
     let g = gold.to_str().unwrap();
     for args in [vec!["eval", g], vec!["eval", g, "--json"]] {
         let r = tifa(&args, b"");
@@ -254,7 +279,12 @@ fn eval_shows_the_cases_only_when_asked() {
     assert!(r.stdout.contains("FN 1 gas_pipeline") && r.stdout.contains(text), "{}", r.stdout);
     let r = tifa(&["eval", g, "--json", "--misses"], b"");
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let kinds: Vec<_> = v["misses"].as_array().unwrap().iter().map(|m| (m["theme"].as_str().unwrap(), m["kind"].as_str().unwrap(), m["text"] == text)).collect();
+    let kinds: Vec<_> = v["misses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["theme"].as_str().unwrap(), m["kind"].as_str().unwrap(), m["text"] == text))
+        .collect();
     assert_eq!(kinds, [("ecology_environment", "false-positive", true), ("gas_pipeline", "false-negative", true)]);
 }
 
@@ -289,7 +319,11 @@ fn gold_lines_are_read_like_jsonl_records() {
     );
     let r = tifa(&["mine", g, "--json"], b"");
     assert_eq!(r.code, 65);
-    assert!(r.stderr.ends_with("error: 2 gold line(s) could not be read; the other records were mined\n"), "{}", r.stderr);
+    assert!(
+        r.stderr.ends_with("error: 2 gold line(s) could not be read; the other records were mined\n"),
+        "{}",
+        r.stderr
+    );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["records"], 2);
 }
@@ -312,16 +346,24 @@ fn eval_leaves_out_switched_off_themes_and_shows_undefined_figures() {
     let (rules, gold) = (rules.to_str().unwrap(), gold.to_str().unwrap());
     let r = tifa(&["eval", "--rules", rules, gold, "--json"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let note = format!("note: 2 gold labels of theme `epidemic_control` left out of the scores: the theme is switched off (enabled = false) by {rules}/epidemic_control.toml");
+    let note = format!(
+        "note: 2 gold labels of theme `epidemic_control` left out of the scores: the theme is switched off (enabled = false) by {rules}/epidemic_control.toml"
+    );
     assert_eq!(r.stderr.trim_end(), note);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v["switched_off"], serde_json::json!([{"theme": "epidemic_control", "file": format!("{rules}/epidemic_control.toml"), "labels": 2}]));
+    assert_eq!(
+        v["switched_off"],
+        serde_json::json!([{"theme": "epidemic_control", "file": format!("{rules}/epidemic_control.toml"), "labels": 2}])
+    );
     assert_eq!(v["micro_f1"], 1.0);
     let themes = v["themes"].as_array().unwrap();
     assert!(themes.iter().all(|t| t["id"] != "epidemic_control"));
     // a theme neither labelled nor predicted: every figure undefined
     let gas = themes.iter().find(|t| t["id"] == "gas_pipeline").unwrap();
-    assert_eq!((&gas["precision"], &gas["recall"], &gas["f1"]), (&serde_json::Value::Null, &serde_json::Value::Null, &serde_json::Value::Null));
+    assert_eq!(
+        (&gas["precision"], &gas["recall"], &gas["f1"]),
+        (&serde_json::Value::Null, &serde_json::Value::Null, &serde_json::Value::Null)
+    );
     let text = tifa(&["eval", "--rules", rules, gold], b"");
     assert_eq!(text.code, 0, "{}", text.stderr);
     let row = text.stdout.lines().find(|l| l.starts_with("gas_pipeline ")).unwrap();
@@ -384,7 +426,11 @@ fn gaps_lists_what_the_rules_miss() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.txt");
     let b = dir.path().join("b.txt");
-    std::fs::write(&a, "深化“三个一”企业服务，推行“民生微实事”。\n\n建立一楼一档，完善1+6+N工作体系，深化“三个一”服务。\n\n手机版\n").unwrap();
+    std::fs::write(
+        &a,
+        "深化“三个一”企业服务，推行“民生微实事”。\n\n建立一楼一档，完善1+6+N工作体系，深化“三个一”服务。\n\n手机版\n",
+    )
+    .unwrap();
     std::fs::write(&b, "今年以来，我们坚持“三个一”工作法，各项工作取得了一定的成效。\n").unwrap();
     let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
 
@@ -411,7 +457,10 @@ fn gaps_lists_what_the_rules_miss() {
     let phrases = v["phrases"].as_array().unwrap();
     assert_eq!(phrases.len(), 1, "{phrases:?}");
     let p = &phrases[0];
-    assert_eq!((p["text"].as_str(), p["kind"].as_str(), p["count"].as_u64(), p["files"].as_u64()), (Some("三个一"), Some("quoted"), Some(3), Some(2)));
+    assert_eq!(
+        (p["text"].as_str(), p["kind"].as_str(), p["count"].as_u64(), p["files"].as_u64()),
+        (Some("三个一"), Some("quoted"), Some(3), Some(2))
+    );
     assert_eq!(p["examples"].as_array().unwrap().len(), 3);
     assert_eq!((p["examples"][0]["line"].as_u64(), p["examples"][0]["column"].as_u64()), (Some(1), Some(4)));
     let untagged: Vec<u64> = v["untagged"].as_array().unwrap().iter().map(|u| u["line"].as_u64().unwrap()).collect();
@@ -421,7 +470,11 @@ fn gaps_lists_what_the_rules_miss() {
     let r = tifa(&["gaps"], "举办“百千万工程”周末音乐会。".as_bytes());
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("“百千万工程”  quoted, 1× in 1 file\n      <stdin>:1:4  "), "{}", r.stdout);
-    assert!(r.stdout.contains("rejected: 百千万工程: rural_revitalization: forbidden word `音乐会` nearby"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("rejected: 百千万工程: rural_revitalization: forbidden word `音乐会` nearby"),
+        "{}",
+        r.stdout
+    );
 }
 
 /// `tifa gaps` names a rejected proximity term under a phrase only when one of its words lies in the
@@ -431,7 +484,11 @@ fn gaps_lists_what_the_rules_miss() {
 fn gaps_names_only_rejections_inside_the_phrase() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("near_miss.toml");
-    std::fs::write(&rules, "name = \"近\"\n[[term]]\nall = [\"甲乙\", \"丙丁\"]\n[[term]]\nall = [\"庚辛\", \"戊己\", \"壬癸\"]\n").unwrap();
+    std::fs::write(
+        &rules,
+        "name = \"近\"\n[[term]]\nall = [\"甲乙\", \"丙丁\"]\n[[term]]\nall = [\"庚辛\", \"戊己\", \"壬癸\"]\n",
+    )
+    .unwrap();
     let rules = rules.to_str().unwrap();
     let text = "甲乙在前。推行“四项机制”，开展“丙丁行动”。\n\n庚辛在前。推行“戊己机制”，建立“五项制度”。壬癸在后。\n";
     let r = tifa(&["gaps", "--no-default-rules", "--rules", rules], text.as_bytes());
@@ -482,7 +539,11 @@ fn diff_exit_codes() {
         (&["diff", "--base-rules", old, "--rules", new], 1, "1 of 2 content paragraphs in 1 file changed themes"),
         (&["diff", "--base-rules", old, "--rules", old, "--rules", new], 1, "+ youth_city 青年  (青年夜校)"),
         // nothing changes
-        (&["diff", "--base-rules", new, "--rules", old, "--rules", new], 0, "0 of 2 content paragraphs in 1 file changed themes"),
+        (
+            &["diff", "--base-rules", new, "--rules", old, "--rules", new],
+            0,
+            "0 of 2 content paragraphs in 1 file changed themes",
+        ),
         // the same rules on both sides: nothing to compare
         (&["diff"], 2, ""),
         (&["diff", "--rules", new, "--base-rules", new], 2, ""),
@@ -510,12 +571,17 @@ fn unknown_gold_themes_get_a_suggestion() {
     let gold = dir.path().join("gold.jsonl");
     std::fs::write(&gold, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n{\"id\": \"my:0002\", \"text\": \"新建青年驿站。\", \"themes\": [\"youht_city\"]}\n").unwrap();
     let good = dir.path().join("good.jsonl");
-    std::fs::write(&good, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n").unwrap();
+    std::fs::write(&good, "{\"id\": \"my:0001\", \"text\": \"建成青年驿站3个。\", \"themes\": [\"youth_city\"]}\n")
+        .unwrap();
     let (rules, gold, good) = (rules.to_str().unwrap(), gold.to_str().unwrap(), good.to_str().unwrap());
     let cases: &[(&[&str], i32, &str)] = &[
         (&["eval", "--rules", rules, gold], 65, "youht_city (my:0002; did you mean `youth_city`?)"),
         (&["mine", "--rules", rules, gold], 65, "a theme the rules do not have (did you mean `youth_city`?)"),
-        (&["mine", "--theme", "epidemic", "--rules", rules, good], 2, "no theme `epidemic` in the rules (did you mean `epidemic_control`?)"),
+        (
+            &["mine", "--theme", "epidemic", "--rules", rules, good],
+            2,
+            "no theme `epidemic` in the rules (did you mean `epidemic_control`?)",
+        ),
         // nothing close: no suggestion
         (&["mine", "--theme", "night_market", "--rules", rules, good], 2, "no theme `night_market` in the rules\n"),
     ];
@@ -537,31 +603,53 @@ fn readme_names_the_formats_and_options() {
     let names = |opt: &str| readme.match_indices(opt).any(|(i, _)| !readme[i + opt.len()..].starts_with(is_name));
     let bad = tifa(&["tag", "--format", "no-such-format"], b"");
     assert_eq!(bad.code, 2);
-    let values: Vec<&str> = bad.stderr.split("[possible values: ").nth(1).and_then(|v| v.split(']').next()).unwrap_or_else(|| panic!("{}", bad.stderr)).split(", ").collect();
+    let values: Vec<&str> = bad
+        .stderr
+        .split("[possible values: ")
+        .nth(1)
+        .and_then(|v| v.split(']').next())
+        .unwrap_or_else(|| panic!("{}", bad.stderr))
+        .split(", ")
+        .collect();
     assert_eq!(values, ["text", "json", "jsonl", "csv", "summary-csv", "terms-csv", "html"]);
     for v in &values {
         assert!(names(&format!("--format {v}")), "the README does not name --format {v}");
     }
-    let named: Vec<&str> = readme.match_indices("--format ").map(|(i, m)| readme[i + m.len()..].split(|c: char| !is_name(c)).next().unwrap()).filter(|n| !n.is_empty()).collect();
+    let named: Vec<&str> = readme
+        .match_indices("--format ")
+        .map(|(i, m)| readme[i + m.len()..].split(|c: char| !is_name(c)).next().unwrap())
+        .filter(|n| !n.is_empty())
+        .collect();
     assert!(named.len() >= values.len());
     // `--format parquet` is the Spark example's option (examples/spark_tag.py), not the command's
     let spark = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/spark_tag.py")).unwrap();
-    assert!(spark.contains("\"--format\"") && spark.contains("\"parquet\""), "examples/spark_tag.py takes --format parquet");
+    assert!(
+        spark.contains("\"--format\"") && spark.contains("\"parquet\""),
+        "examples/spark_tag.py takes --format parquet"
+    );
     for n in named {
-        assert!(values.contains(&n) || n == "parquet", "the README names --format {n}, which the command does not take");
+        assert!(
+            values.contains(&n) || n == "parquet",
+            "the README names --format {n}, which the command does not take"
+        );
     }
     for command in ["tag", "check", "explain", "eval", "gaps", "diff", "mine", "themes", "terms", "serve"] {
         let help = tifa(&[command, "--help"], b"").stdout;
         let mut options: Vec<&str> = help
             .lines()
             .filter(|l| l.trim_start().starts_with('-'))
-            .flat_map(|l| l.split([' ', ',']).filter(|w| w.starts_with("--")).map(|w| w.trim_end_matches(|c: char| !is_name(c))))
+            .flat_map(|l| {
+                l.split([' ', ',']).filter(|w| w.starts_with("--")).map(|w| w.trim_end_matches(|c: char| !is_name(c)))
+            })
             .collect();
         options.sort_unstable();
         options.dedup();
         assert!(options.contains(&"--help"), "{command}: {help}");
         if command == "tag" {
-            assert!(options.len() >= 13 && options.contains(&"--format") && options.contains(&"--color"), "{options:?}");
+            assert!(
+                options.len() >= 13 && options.contains(&"--format") && options.contains(&"--color"),
+                "{options:?}"
+            );
         }
         for o in options {
             assert!(names(o), "the README does not name {o} of tifa {command}");

@@ -24,7 +24,13 @@ fn bom_for_excel() {
     assert_eq!(r.stdout.matches('\u{FEFF}').count(), 1);
     assert!(r.stdout.starts_with("\u{FEFF}file,paragraph,"));
     // only for CSV
-    for args in [&["tag", "--bom"][..], &["tag", "--format", "json", "--bom"], &["tag", "--jsonl", "--bom"], &["tag", "--format", "html", "--no-formula-guard"], &["tag", "--format", "json", "--no-cell-limit"]] {
+    for args in [
+        &["tag", "--bom"][..],
+        &["tag", "--format", "json", "--bom"],
+        &["tag", "--jsonl", "--bom"],
+        &["tag", "--format", "html", "--no-formula-guard"],
+        &["tag", "--format", "json", "--no-cell-limit"],
+    ] {
         // (no standard input: tifa ends before it would read it)
         let r = tifa(args, b"");
         assert_eq!(r.code, 2, "{args:?}");
@@ -37,16 +43,25 @@ fn bom_for_excel() {
         assert!(r.stderr.contains("--no-cell-limit is an option of --format csv only"), "{}", r.stderr);
     }
     let help = tifa(&["tag", "--help"], b"").stdout;
-    assert!(help.contains("--bom") && help.contains("--no-formula-guard") && help.contains("--no-cell-limit"), "{help}");
+    assert!(
+        help.contains("--bom") && help.contains("--no-formula-guard") && help.contains("--no-cell-limit"),
+        "{help}"
+    );
 }
 
 #[test]
 fn the_formula_guard_can_be_switched_off() {
     let guarded = tifa(&["tag", "--format", "csv"], TEXT.as_bytes());
-    assert_eq!(cells(&guarded.stdout, 9), ["'=HYPERLINK(\"http://example.org\")推行河长制。", "'-1 推行河长制。", "全面推行河长制。"]);
+    assert_eq!(
+        cells(&guarded.stdout, 9),
+        ["'=HYPERLINK(\"http://example.org\")推行河长制。", "'-1 推行河长制。", "全面推行河长制。"]
+    );
     let r = tifa(&["tag", "--format", "csv", "--no-formula-guard"], TEXT.as_bytes());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(cells(&r.stdout, 9), ["=HYPERLINK(\"http://example.org\")推行河长制。", "-1 推行河长制。", "全面推行河长制。"]);
+    assert_eq!(
+        cells(&r.stdout, 9),
+        ["=HYPERLINK(\"http://example.org\")推行河长制。", "-1 推行河长制。", "全面推行河长制。"]
+    );
     // the file column too: it joins with the paths again
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("-2025天津.txt");
@@ -62,7 +77,11 @@ fn the_formula_guard_can_be_switched_off() {
         .output()
         .unwrap();
     assert_eq!(cells(&String::from_utf8(r.stdout).unwrap(), 0), ["-2025天津.txt", "./-2025天津.txt"]);
-    let r = std::process::Command::new(env!("CARGO_BIN_EXE_tifa")).args(["tag", "--format", "csv", "--", "-2025天津.txt"]).current_dir(dir.path()).output().unwrap();
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_tifa"))
+        .args(["tag", "--format", "csv", "--", "-2025天津.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(cells(&String::from_utf8(r.stdout).unwrap(), 0), ["'-2025天津.txt"]);
 }
 
@@ -82,7 +101,10 @@ fn summary_csv_is_the_json_summary() {
     let mut reader = csv::Reader::from_reader(body.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"]
+        [
+            "file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs",
+            "encoding", "rules"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let mut want = Vec::new();
@@ -106,7 +128,8 @@ fn summary_csv_is_the_json_summary() {
     }
     let got: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(str::to_string).collect()).collect();
     // (serde_json writes a share of 0 as 0.0, the CSV as 0)
-    let want: Vec<Vec<String>> = want.into_iter().map(|r| r.into_iter().map(|c| if c == "0.0" { "0".into() } else { c }).collect()).collect();
+    let want: Vec<Vec<String>> =
+        want.into_iter().map(|r| r.into_iter().map(|c| if c == "0.0" { "0".into() } else { c }).collect()).collect();
     assert_eq!(got, want);
     assert_eq!(got.len(), 48, "24 themes per file, the empty file too");
 }
@@ -123,7 +146,10 @@ fn paragraph_offsets_in_chars_bytes_and_utf16() {
     let mut reader = csv::Reader::from_reader(r.stdout.as_bytes());
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+        [
+            "file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start",
+            "byte_end", "utf16_start", "utf16_end"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     // (paragraph, text, start, end, byte_start, byte_end, utf16_start, utf16_end)
@@ -133,7 +159,8 @@ fn paragraph_offsets_in_chars_bytes_and_utf16() {
         ("2", "𠮷𠮷推行河长制。", [13, 21, 32, 58, 14, 24]),
     ];
     assert_eq!(rows.len(), want.len(), "{}", r.stdout);
-    let json: serde_json::Value = serde_json::from_str(&tifa(&["tag", "--format", "json"], text.as_bytes()).stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&tifa(&["tag", "--format", "json"], text.as_bytes()).stdout).unwrap();
     let utf16: Vec<u16> = text.encode_utf16().collect();
     for (row, (paragraph, slice, offsets)) in rows.iter().zip(want) {
         assert_eq!((&row[1], &row[9]), (paragraph, slice));
@@ -145,7 +172,10 @@ fn paragraph_offsets_in_chars_bytes_and_utf16() {
         assert_eq!(&text[byte_start..byte_end], slice);
         assert_eq!(String::from_utf16(&utf16[utf16_start..utf16_end]).unwrap(), slice);
         let p = &json["paragraphs"][paragraph.parse::<usize>().unwrap()];
-        let from_json: Vec<usize> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| p[k].as_u64().unwrap() as usize).collect();
+        let from_json: Vec<usize> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+            .iter()
+            .map(|k| p[k].as_u64().unwrap() as usize)
+            .collect();
         assert_eq!(from_json, offsets);
     }
 }
@@ -164,7 +194,11 @@ fn overlong_cells_are_cut_for_spreadsheets() {
         ("at the limit", "推".repeat(LIMIT), None),
         ("one over", "推".repeat(LIMIT + 1), Some(format!("{push}…[cut: 32768 characters]"))),
         ("beyond the BMP", "𠮷".repeat(16_384), Some(format!("{}…[cut: 16384 characters]", "𠮷".repeat(16_371)))),
-        ("over with the guard's quote", format!("={}", "推".repeat(LIMIT - 1)), Some(format!("'={}…[cut: 32767 characters]", "推".repeat(32_741)))),
+        (
+            "over with the guard's quote",
+            format!("={}", "推".repeat(LIMIT - 1)),
+            Some(format!("'={}…[cut: 32767 characters]", "推".repeat(32_741))),
+        ),
         ("short", "全面推行河长制。".to_string(), None),
     ];
     for (case, text, cut) in cases {
@@ -175,7 +209,12 @@ fn overlong_cells_are_cut_for_spreadsheets() {
         let warned = r.stderr.clone();
         match &cut {
             Some(want) => {
-                assert!(cell[0] == *want, "{case}: {} chars, ends {:?}", cell[0].chars().count(), cell[0].chars().rev().take(30).collect::<String>());
+                assert!(
+                    cell[0] == *want,
+                    "{case}: {} chars, ends {:?}",
+                    cell[0].chars().count(),
+                    cell[0].chars().rev().take(30).collect::<String>()
+                );
                 let units = cell[0].encode_utf16().count();
                 assert!((LIMIT - 1..=LIMIT).contains(&units), "{case}: {units} UTF-16 units");
                 let chars = text.chars().count();
@@ -237,6 +276,10 @@ fn overlong_cells_are_cut_for_spreadsheets() {
     let r = tifa(&["tag", "--format", "csv", "--jobs", "2", short, long, short], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
-    assert!(r.stderr.starts_with(&format!("warning: {long}, paragraph 1: its text (32768 characters)")), "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(&format!("warning: {long}, paragraph 1: its text (32768 characters)")),
+        "{}",
+        r.stderr
+    );
     assert_eq!(cells(&r.stdout, 9).iter().filter(|c| c.ends_with("…[cut: 32768 characters]")).count(), 1);
 }

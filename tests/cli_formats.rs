@@ -46,12 +46,23 @@ fn a_word_document_is_tagged_as_its_text() {
         let reference: Vec<&str> = args.iter().map(|a| if *a == DOCX { "-" } else { *a }).collect();
         let reference = tifa(&reference, &txt_with_line_feed());
         // the same places (line and column: a paragraph is a line), named by the file
-        assert_eq!((other.code, other.stdout.replace(DOCX, "<stdin>")), (reference.code, reference.stdout), "{args:?}: {}", other.stderr);
+        assert_eq!(
+            (other.code, other.stdout.replace(DOCX, "<stdin>")),
+            (reference.code, reference.stdout),
+            "{args:?}: {}",
+            other.stderr
+        );
     }
     // --encoding does not apply to it: a note says so
     let named = tifa(&["tag", "--format", "json", "--encoding", "gb18030", DOCX], b"");
     assert_eq!(named.stdout, docx.stdout);
-    assert!(named.stderr.contains(&format!("note: {DOCX} is a Word document (.docx), read as such: --encoding does not apply to it")), "{}", named.stderr);
+    assert!(
+        named.stderr.contains(&format!(
+            "note: {DOCX} is a Word document (.docx), read as such: --encoding does not apply to it"
+        )),
+        "{}",
+        named.stderr
+    );
 }
 
 #[test]
@@ -62,7 +73,13 @@ fn tables_tracked_changes_fields_and_text_boxes() {
     assert_eq!(docx.stdout.replacen("\"encoding\": \"docx\"", "\"encoding\": \"utf8\"", 1), text.stdout);
     // the terms cut into runs, inserted or moved are found; the deleted one (湖长制) and the fallback copy are not
     let report: Value = serde_json::from_str(&docx.stdout).unwrap();
-    let terms: Vec<&str> = report["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["matches"].as_array().unwrap()).map(|m| m["term"].as_str().unwrap()).collect();
+    let terms: Vec<&str> = report["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["matches"].as_array().unwrap())
+        .map(|m| m["term"].as_str().unwrap())
+        .collect();
     for term in ["河长制", "林长制", "五社联动", "百千万工程", "瓶改管"] {
         assert!(terms.contains(&term), "{term}: {terms:?}");
     }
@@ -85,10 +102,21 @@ fn a_word_97_document_is_tagged_as_its_text() {
     assert_eq!(stdin.stdout, doc.stdout);
     let named = tifa(&["tag", "--format", "json", "--encoding", "gb18030", DOC], b"");
     assert_eq!(named.stdout, doc.stdout);
-    assert!(named.stderr.contains(&format!("note: {DOC} is a Word 97-2003 document (.doc), read as such: --encoding does not apply to it")), "{}", named.stderr);
+    assert!(
+        named.stderr.contains(&format!(
+            "note: {DOC} is a Word 97-2003 document (.doc), read as such: --encoding does not apply to it"
+        )),
+        "{}",
+        named.stderr
+    );
     let features = tifa(&["tag", "--format", "json", "tests/fixtures/doc/features.doc"], b"");
     let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/doc/features.expected.txt").unwrap());
-    assert_eq!(features.stdout.replacen("\"encoding\": \"doc\"", "\"encoding\": \"utf8\"", 1), text.stdout, "{}", features.stderr);
+    assert_eq!(
+        features.stdout.replacen("\"encoding\": \"doc\"", "\"encoding\": \"utf8\"", 1),
+        text.stdout,
+        "{}",
+        features.stderr
+    );
     // a table's cells, one a line; a field's result, not its code (PAGE); a supplementary character
     let expected = String::from_utf8(std::fs::read("tests/fixtures/doc/features.expected.txt").unwrap()).unwrap();
     for line in ["五社联动\n12\t个\n", "\n第1页\n", "\n𠀀&<河长制>\n"] {
@@ -125,7 +153,8 @@ fn ole_files_that_cannot_be_read_say_what_they_are() {
     let root = dir.path();
     std::fs::write(root.join("a.txt"), "推行河长制。").unwrap();
     std::fs::write(root.join("book.xls"), ole(&[("/Workbook", b"\x09\x08")])).unwrap();
-    std::fs::write(root.join("locked.docx"), ole(&[("/EncryptionInfo", b"\x04\x00"), ("/EncryptedPackage", b"\x00")])).unwrap();
+    std::fs::write(root.join("locked.docx"), ole(&[("/EncryptionInfo", b"\x04\x00"), ("/EncryptedPackage", b"\x00")]))
+        .unwrap();
     std::fs::write(root.join("old.doc"), patched(2, [0x65, 0x00])).unwrap();
     std::fs::write(root.join("secret.doc"), patched(0x0A, [0x00, 0x01])).unwrap();
     let doc = std::fs::read(DOC).unwrap();
@@ -134,12 +163,22 @@ fn ole_files_that_cannot_be_read_say_what_they_are() {
     let d = root.display().to_string();
     let r = tifa(&["tag", "--format", "jsonl", &d, &format!("{d}/book.xls"), &format!("{d}/locked.docx")], b"");
     assert_eq!(r.code, 65, "{}", r.stderr);
-    let files: Vec<String> = r.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["file"].as_str().unwrap().to_string()).collect();
+    let files: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["file"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(files, [format!("{d}/a.txt"), format!("{d}/z.doc")], "{}", r.stderr);
     for expected in [
-        format!("error: {d}/book.xls is an OLE file but not a Word document (an Excel workbook), which tifa does not read: save the report as .docx or as text"),
-        format!("error: {d}/locked.docx is an OLE file but not a Word document (a password-protected Office Open XML file, such as an encrypted .docx)"),
-        format!("error: {d}/old.doc is a document of Word 6 or Word 95, which tifa does not read: open it in Word or WPS and save it as .docx or as text"),
+        format!(
+            "error: {d}/book.xls is an OLE file but not a Word document (an Excel workbook), which tifa does not read: save the report as .docx or as text"
+        ),
+        format!(
+            "error: {d}/locked.docx is an OLE file but not a Word document (a password-protected Office Open XML file, such as an encrypted .docx)"
+        ),
+        format!(
+            "error: {d}/old.doc is a document of Word 6 or Word 95, which tifa does not read: open it in Word or WPS and save it as .docx or as text"
+        ),
         format!("error: {d}/secret.doc is a Word 97-2003 document (.doc) that needs a password"),
         format!("error: {d}/cut.doc is a damaged Word 97-2003 document (.doc) ("),
     ] {
@@ -168,7 +207,14 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
             (v["file"].as_str().unwrap().to_string(), v["encoding"].as_str().unwrap().to_string())
         })
         .collect();
-    assert_eq!(files, [(format!("{d}/a.txt"), "utf8".to_string()), (format!("{d}/b.DOCX"), "docx".to_string()), (format!("{d}/c.pdf"), "pdf".to_string())]);
+    assert_eq!(
+        files,
+        [
+            (format!("{d}/a.txt"), "utf8".to_string()),
+            (format!("{d}/b.DOCX"), "docx".to_string()),
+            (format!("{d}/c.pdf"), "pdf".to_string())
+        ]
+    );
 
     // a damaged document, a damaged PDF and a .doc among good files: each an error (65), the others tagged
     std::fs::write(root.join("cut.docx"), &docx[..docx.len() / 2]).unwrap();
@@ -185,7 +231,17 @@ fn folders_hold_word_documents_and_bad_files_lose_nothing_else() {
         }
     }
     std::fs::write(root.join("sheet.docx"), &zip_not_word).unwrap();
-    let args = ["tag", "--format", "jsonl", &format!("{d}/a.txt"), &format!("{d}/cut.docx"), &format!("{d}/c.pdf"), &format!("{d}/old.doc"), &format!("{d}/sheet.docx"), &format!("{d}/b.DOCX")];
+    let args = [
+        "tag",
+        "--format",
+        "jsonl",
+        &format!("{d}/a.txt"),
+        &format!("{d}/cut.docx"),
+        &format!("{d}/c.pdf"),
+        &format!("{d}/old.doc"),
+        &format!("{d}/sheet.docx"),
+        &format!("{d}/b.DOCX"),
+    ];
     let r = tifa(&args, b"");
     assert_eq!(r.code, 65, "{}", r.stderr);
     assert_eq!(r.stdout.lines().count(), 2, "a.txt and b.DOCX are tagged: {}", r.stderr);
@@ -205,12 +261,21 @@ const PAGE: &str = "tests/fixtures/html/panyu-shawan-2023.html";
 fn an_html_page_is_tagged_as_its_text() {
     let page = tifa(&["tag", "--format", "json", PAGE], b"");
     assert_eq!(page.code, 0, "{}", page.stderr);
-    let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/html/panyu-shawan-2023.expected.txt").unwrap());
+    let text = tifa(
+        &["tag", "--format", "json"],
+        &std::fs::read("tests/fixtures/html/panyu-shawan-2023.expected.txt").unwrap(),
+    );
     // the same report as the page's text: no markup, no script (which names 河长制), the terms cut by
     // inline markup whole, the character references decoded, the page read as GBK
     assert_eq!(page.stdout.replacen("\"encoding\": \"html+gb18030\"", "\"encoding\": \"utf8\"", 1), text.stdout);
     let report: Value = serde_json::from_str(&page.stdout).unwrap();
-    let terms: Vec<&str> = report["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["matches"].as_array().unwrap()).map(|m| m["term"].as_str().unwrap()).collect();
+    let terms: Vec<&str> = report["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["matches"].as_array().unwrap())
+        .map(|m| m["term"].as_str().unwrap())
+        .collect();
     assert!(terms.contains(&"百千万工程") && terms.contains(&"营商环境"), "{terms:?}");
     // from standard input too (told by its first bytes, not its name)
     let stdin = tifa(&["tag", "--format", "json"], &std::fs::read(PAGE).unwrap());
@@ -243,8 +308,18 @@ fn a_folder_gives_its_pages_but_not_their_saved_files() {
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
-            let first = v["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["matches"].as_array().unwrap()).next().map(|m| m["start"].clone());
-            (v["file"].as_str().unwrap().to_string(), v["encoding"].as_str().unwrap().to_string(), first.unwrap_or(Value::Null))
+            let first = v["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|p| p["matches"].as_array().unwrap())
+                .next()
+                .map(|m| m["start"].clone());
+            (
+                v["file"].as_str().unwrap().to_string(),
+                v["encoding"].as_str().unwrap().to_string(),
+                first.unwrap_or(Value::Null),
+            )
         })
         .collect();
     let at = |n: u64| Value::from(n);
@@ -277,18 +352,38 @@ fn a_pdf_is_tagged_as_its_text() {
         let other = tifa(args, b"");
         let reference: Vec<&str> = args.iter().map(|a| if *a == PDF { "-" } else { *a }).collect();
         let reference = tifa(&reference, &expected);
-        assert_eq!((other.code, other.stdout.replace(PDF, "<stdin>")), (reference.code, reference.stdout), "{args:?}: {}", other.stderr);
+        assert_eq!(
+            (other.code, other.stdout.replace(PDF, "<stdin>")),
+            (reference.code, reference.stdout),
+            "{args:?}: {}",
+            other.stderr
+        );
     }
     let named = tifa(&["tag", "--format", "json", "--encoding", "gb18030", PDF], b"");
     assert_eq!(named.stdout, pdf.stdout);
-    assert!(named.stderr.contains(&format!("note: {PDF} is a PDF file, read as such: --encoding does not apply to it")), "{}", named.stderr);
+    assert!(
+        named.stderr.contains(&format!("note: {PDF} is a PDF file, read as such: --encoding does not apply to it")),
+        "{}",
+        named.stderr
+    );
     // the same report written in Word's way and exported by LibreOffice Writer (its title on two lines)
     let writer = tifa(&["tag", "--format", "json", "tests/fixtures/pdf/panyu-shawan-2023.writer.pdf"], b"");
-    assert_eq!(writer.stdout, pdf.stdout.replace(PDF, "tests/fixtures/pdf/panyu-shawan-2023.writer.pdf"), "{}", writer.stderr);
+    assert_eq!(
+        writer.stdout,
+        pdf.stdout.replace(PDF, "tests/fixtures/pdf/panyu-shawan-2023.writer.pdf"),
+        "{}",
+        writer.stderr
+    );
     // encrypted with an empty user password and copying forbidden (object streams, AES-256): read
     let restricted = tifa(&["tag", "--format", "json", "tests/fixtures/pdf/restricted.pdf"], b"");
-    let text = tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/pdf/restricted.expected.txt").unwrap());
-    assert_eq!(restricted.stdout.replacen("\"encoding\": \"pdf\"", "\"encoding\": \"utf8\"", 1), text.stdout, "{}", restricted.stderr);
+    let text =
+        tifa(&["tag", "--format", "json"], &std::fs::read("tests/fixtures/pdf/restricted.expected.txt").unwrap());
+    assert_eq!(
+        restricted.stdout.replacen("\"encoding\": \"pdf\"", "\"encoding\": \"utf8\"", 1),
+        text.stdout,
+        "{}",
+        restricted.stderr
+    );
 }
 
 #[test]
@@ -304,12 +399,20 @@ fn a_pdf_that_cannot_be_read_loses_nothing_else() {
     let d = root.display().to_string();
     let r = tifa(&["tag", "--format", "jsonl", &d], b"");
     assert_eq!(r.code, 65, "{}", r.stderr);
-    let files: Vec<String> = r.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["file"].as_str().unwrap().to_string()).collect();
+    let files: Vec<String> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["file"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(files, [format!("{d}/a.txt"), format!("{d}/z.pdf")], "{}", r.stderr);
     for expected in [
         format!("error: {d}/cut.pdf is a PDF file that cannot be read ("),
-        format!("error: {d}/locked.pdf is an encrypted PDF file that cannot be opened without a password: open it, and save or print it as a PDF without a password, or as text or .docx"),
-        format!("error: {d}/scan.pdf is a PDF file without a text layer (a scanned document?), which tifa cannot read: run OCR on it first"),
+        format!(
+            "error: {d}/locked.pdf is an encrypted PDF file that cannot be opened without a password: open it, and save or print it as a PDF without a password, or as text or .docx"
+        ),
+        format!(
+            "error: {d}/scan.pdf is a PDF file without a text layer (a scanned document?), which tifa cannot read: run OCR on it first"
+        ),
     ] {
         assert!(r.stderr.contains(&expected), "{expected}\n{}", r.stderr);
     }

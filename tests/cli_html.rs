@@ -77,13 +77,21 @@ fn several_files_make_one_page() {
         }
         let escaped = "a&lt;b&gt;&amp;c,&quot;d&quot;.txt";
         assert!(!html.contains("a<b>"), "the name is escaped");
-        assert!(html.contains(&format!("<h2>{}/{escaped}</h2>", dir.path().display())), "the name is the section's heading");
+        assert!(
+            html.contains(&format!("<h2>{}/{escaped}</h2>", dir.path().display())),
+            "the name is the section's heading"
+        );
         assert!(html.contains(&format!("<h2>{sample}</h2>")));
         assert!(html.contains("<mark") && html.contains("2023年工作总结"));
         // the file that could not be read has its section, with the reason
         let bad_section = html.split("<section id=\"f3\">").nth(1).unwrap();
         assert!(bad_section.contains("is neither UTF-8 nor GB18030 text"), "{bad_section}");
-        assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://") && !html.contains(" src="));
+        assert!(
+            !html.contains("<script")
+                && !html.contains("http://")
+                && !html.contains("https://")
+                && !html.contains(" src=")
+        );
         assert!(r.stderr.contains("1 of 3 inputs could not be tagged"), "{}", r.stderr);
     }
     // the list comes first, then the sections in argument order

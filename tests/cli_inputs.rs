@@ -39,7 +39,16 @@ fn a_folder_gives_its_report_files_in_path_order() {
     let d = dir.path().display().to_string();
     let r = tifa(&["tag", "--format", "json", &d], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(files_of(&r.stdout), [format!("{d}/a/1.TXT"), format!("{d}/b/2.txt"), format!("{d}/c.md"), format!("{d}/d.text"), format!("{d}/one/only.txt")]);
+    assert_eq!(
+        files_of(&r.stdout),
+        [
+            format!("{d}/a/1.TXT"),
+            format!("{d}/b/2.txt"),
+            format!("{d}/c.md"),
+            format!("{d}/d.text"),
+            format!("{d}/one/only.txt")
+        ]
+    );
     // a folder with one file is still "several": JSON Lines with "file"
     let r = tifa(&["tag", "--format", "json", &format!("{d}/one")], b"");
     assert_eq!(files_of(&r.stdout), [format!("{d}/one/only.txt")]);
@@ -72,7 +81,10 @@ fn files_from_lists_files_by_line_or_nul() {
     // NUL-separated on standard input; one file is still JSON Lines
     let r = tifa(&["tag", "--format", "json", "-0", "--files-from", "-"], format!("{}\0", want[0]).as_bytes());
     assert_eq!(files_of(&r.stdout), want[..1]);
-    let r = tifa(&["tag", "--null", "--files-from", "-", "--format", "json"], format!("{}\0{}", want[0], want[1]).as_bytes());
+    let r = tifa(
+        &["tag", "--null", "--files-from", "-", "--format", "json"],
+        format!("{}\0{}", want[0], want[1]).as_bytes(),
+    );
     assert_eq!(files_of(&r.stdout), want);
     // a list that cannot be read
     let r = tifa(&["tag", "--files-from", "no/such/list"], b"");
@@ -110,7 +122,12 @@ fn jsonl_takes_format_json_and_refuses_other_formats() {
         // (no standard input: tifa ends before it would read it)
         let r = tifa(&["tag", "--jsonl", "--format", format], b"");
         assert_eq!(r.code, 2);
-        assert_eq!(r.stderr.trim_end(), format!("error: --jsonl writes JSON Lines (one result object per record, with its id); --format {format} cannot be used with it"));
+        assert_eq!(
+            r.stderr.trim_end(),
+            format!(
+                "error: --jsonl writes JSON Lines (one result object per record, with its id); --format {format} cannot be used with it"
+            )
+        );
     }
     // the usage line does not make files look required
     let help = tifa(&["tag", "--help"], b"").stdout;
@@ -120,15 +137,22 @@ fn jsonl_takes_format_json_and_refuses_other_formats() {
 #[test]
 fn an_empty_file_gets_a_note() {
     let dir = tempfile::tempdir().unwrap();
-    let (empty, blank, full) = (dir.path().join("empty.txt"), dir.path().join("blank.txt"), dir.path().join("full.txt"));
+    let (empty, blank, full) =
+        (dir.path().join("empty.txt"), dir.path().join("blank.txt"), dir.path().join("full.txt"));
     std::fs::write(&empty, "").unwrap();
     std::fs::write(&blank, " \r\n\u{3000}\n").unwrap();
     std::fs::write(&full, "推行河长制。").unwrap();
-    let r = tifa(&["tag", "--format", "csv", empty.to_str().unwrap(), blank.to_str().unwrap(), full.to_str().unwrap()], b"");
+    let r = tifa(
+        &["tag", "--format", "csv", empty.to_str().unwrap(), blank.to_str().unwrap(), full.to_str().unwrap()],
+        b"",
+    );
     assert_eq!(r.code, 0);
     assert_eq!(
         r.stderr.lines().collect::<Vec<_>>(),
-        [format!("note: {} is empty: no paragraphs", empty.display()), format!("note: {} is empty: no paragraphs", blank.display())]
+        [
+            format!("note: {} is empty: no paragraphs", empty.display()),
+            format!("note: {} is empty: no paragraphs", blank.display())
+        ]
     );
     assert_eq!(r.stdout.lines().count(), 2, "{}", r.stdout);
 }
@@ -148,7 +172,12 @@ fn a_file_name_that_is_not_utf8_is_named_in_a_note() {
     let lossy = format!("{d}/{}", String::from_utf8_lossy(b"\xC9\xB3\xCD\xE5.txt"));
     assert!(lossy.contains('\u{FFFD}'));
     assert_eq!(files_of(&r.stdout), [lossy.as_str()]);
-    assert_eq!(r.stderr.trim_end(), format!("note: the file name {lossy} is not UTF-8 (shown with U+FFFD); in bash it is $'{d}/\\xC9\\xB3\\xCD\\xE5.txt'"));
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!(
+            "note: the file name {lossy} is not UTF-8 (shown with U+FFFD); in bash it is $'{d}/\\xC9\\xB3\\xCD\\xE5.txt'"
+        )
+    );
 }
 
 /// Each JSON Lines object, and the JSON of one input, names the encoding its text was decoded from (as
@@ -158,8 +187,10 @@ fn json_and_json_lines_name_the_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let text = "全面推行河长制，完成瓶改管。\n";
     let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-    let utf16be: Vec<u8> = [&[0xFE, 0xFF][..], &text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>()].concat();
-    let gbk: Vec<u8> = vec![0xC8, 0xAB, 0xC3, 0xE6, 0xCD, 0xC6, 0xD0, 0xD0, 0xBA, 0xD3, 0xB3, 0xA4, 0xD6, 0xC6, 0xA1, 0xA3]; // 全面推行河长制。
+    let utf16be: Vec<u8> =
+        [&[0xFE, 0xFF][..], &text.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>()].concat();
+    let gbk: Vec<u8> =
+        vec![0xC8, 0xAB, 0xC3, 0xE6, 0xCD, 0xC6, 0xD0, 0xD0, 0xBA, 0xD3, 0xB3, 0xA4, 0xD6, 0xC6, 0xA1, 0xA3]; // 全面推行河长制。
     let cases: [(&str, Vec<u8>, &str); 5] = [
         ("utf8.txt", text.as_bytes().to_vec(), "utf8"),
         ("bom.txt", [&b"\xEF\xBB\xBF"[..], text.as_bytes()].concat(), "utf8"),
@@ -176,11 +207,19 @@ fn json_and_json_lines_name_the_encoding() {
         assert_eq!(v["encoding"], want, "{name}");
         // 河长制 at chars 4..7, bytes 12..21 of the decoded text, whatever the file's bytes
         let m = &v["paragraphs"][0]["matches"][0];
-        assert_eq!((m["text"].as_str(), m["start"].as_u64(), m["byte_start"].as_u64()), (Some("河长制"), Some(4), Some(12)), "{name}");
+        assert_eq!(
+            (m["text"].as_str(), m["start"].as_u64(), m["byte_start"].as_u64()),
+            (Some("河长制"), Some(4), Some(12)),
+            "{name}"
+        );
         // the JSON of one file says it too, first; the rest is the JSON Lines object's
         let one = tifa(&["tag", "--format", "json", path.to_str().unwrap()], b"");
         assert_eq!(one.code, 0, "{name}: {}", one.stderr);
-        assert!(one.stdout.starts_with(&format!("{{\n  \"encoding\": \"{want}\",\n  \"tifa\": ")), "{name}: {}", one.stdout);
+        assert!(
+            one.stdout.starts_with(&format!("{{\n  \"encoding\": \"{want}\",\n  \"tifa\": ")),
+            "{name}: {}",
+            one.stdout
+        );
         let mut one: Value = serde_json::from_str(&one.stdout).unwrap();
         let mut line = v.clone();
         line.as_object_mut().unwrap().remove("file");

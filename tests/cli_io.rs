@@ -50,7 +50,11 @@ fn a_write_failure_is_an_io_error() {
         let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
         let (code, stderr) = tifa_to(args, Stdio::from(full));
         assert_eq!(code, 74, "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().collect::<Vec<_>>(), ["error: cannot write standard output: No space left on device (os error 28)"], "{args:?}");
+        assert_eq!(
+            stderr.lines().collect::<Vec<_>>(),
+            ["error: cannot write standard output: No space left on device (os error 28)"],
+            "{args:?}"
+        );
     }
 }
 
@@ -89,7 +93,11 @@ fn a_rules_path_that_cannot_be_read_is_a_usage_error() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.starts_with("error: cannot read rules does/not/exist.toml: "), "{}", r.stderr);
     assert!(r.stdout.is_empty());
-    for args in [&["check", "does/not/exist"][..], &["themes", "--rules", "does/not/exist"], &["eval", "--rules", "nope/", "x.jsonl"]] {
+    for args in [
+        &["check", "does/not/exist"][..],
+        &["themes", "--rules", "does/not/exist"],
+        &["eval", "--rules", "nope/", "x.jsonl"],
+    ] {
         assert_eq!(tifa(args, b"").code, 2, "{args:?}");
     }
     assert_eq!(tifa(&["tag", "--rules", "tests/golden/errors/unknown_keys.toml"], b"").code, 78);
@@ -125,7 +133,11 @@ fn json_shape_follows_the_file_arguments() {
     without.as_object_mut().unwrap().remove("file");
     assert_eq!(without, v);
     // "file" comes first, like "id" in --jsonl, then "encoding"
-    assert!(r.stdout.starts_with(&format!("{{\"file\":{},\"encoding\":\"utf8\",\"tifa\"", serde_json::json!(a))), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(&format!("{{\"file\":{},\"encoding\":\"utf8\",\"tifa\"", serde_json::json!(a))),
+        "{}",
+        r.stdout
+    );
     // the README documents the shape
     let readme = readme();
     assert!(readme.contains("one compact object per line with `\"file\"`"), "README JSON contract");
@@ -146,7 +158,10 @@ fn damaged_utf8_is_reported_exactly() {
     assert_eq!(r.code, 65);
     assert_eq!(
         r.stderr.trim_end(),
-        format!("error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD", path.display())
+        format!(
+            "error: {} is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD",
+            path.display()
+        )
     );
     // a second damaged place further on: not "the rest is UTF-8"
     let mut twice = once.clone();
@@ -168,7 +183,13 @@ fn damaged_utf8_is_reported_exactly() {
     std::fs::write(&path, &clean[..clean.len() - 2]).unwrap();
     let r = tifa(&["tag", path.to_str().unwrap()], b"");
     assert_eq!(r.code, 65);
-    assert!(r.stderr.contains("bytes 0xE3 0x80 at byte 1716 (line 40, column 14) (the file ends inside a character: truncated?)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "bytes 0xE3 0x80 at byte 1716 (line 40, column 14) (the file ends inside a character: truncated?)"
+        ),
+        "{}",
+        r.stderr
+    );
 }
 
 /// `--bad-bytes replace` reads bad bytes as U+FFFD with one warning per file, in `tag`, `explain`,
@@ -189,15 +210,25 @@ fn bad_bytes_replaced_with_a_warning() {
     // refused: the GB18030 file at its own bad byte (line 3, column 2), not where UTF-8 failed
     let r = tifa(&["tag", g], b"");
     assert_eq!(r.code, 65);
-    assert!(r.stderr.starts_with(&format!("error: {g} is not valid gb18030 text: byte 0xFF at byte 60 (line 3, column 2)")), "{}", r.stderr);
-    for args in [vec!["tag", "--jobs", "2", "--bad-bytes", "replace", u, g], vec!["gaps", "--bad-bytes", "replace", u, g]] {
+    assert!(
+        r.stderr.starts_with(&format!("error: {g} is not valid gb18030 text: byte 0xFF at byte 60 (line 3, column 2)")),
+        "{}",
+        r.stderr
+    );
+    for args in
+        [vec!["tag", "--jobs", "2", "--bad-bytes", "replace", u, g], vec!["gaps", "--bad-bytes", "replace", u, g]]
+    {
         let r = tifa(&args, b"");
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
         assert_eq!(
             r.stderr.lines().collect::<Vec<_>>(),
             [
-                format!("warning: {u}: 3 bad bytes in 1 place read as U+FFFD (UTF-8 text; the first: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3))"),
-                format!("warning: {g}: 1 bad byte in 1 place read as U+FFFD (gb18030 text; the first: byte 0xFF at byte 60 (line 3, column 2))"),
+                format!(
+                    "warning: {u}: 3 bad bytes in 1 place read as U+FFFD (UTF-8 text; the first: bytes 0xE6 0xFF 0xA8 at byte 49 (line 2, column 3))"
+                ),
+                format!(
+                    "warning: {g}: 1 bad byte in 1 place read as U+FFFD (gb18030 text; the first: byte 0xFF at byte 60 (line 3, column 2))"
+                ),
             ],
             "{args:?}"
         );
@@ -235,14 +266,21 @@ fn explain_reads_a_file_it_is_given() {
         let r = tifa(&["explain", path.to_str().unwrap()], b"");
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
-        assert!(r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())), "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("note: explaining the text of the file {}", path.display())),
+            "{}",
+            r.stderr
+        );
     }
     // a path that names nothing: exit 2, and how to explain it as text
     for arg in ["missing_report.txt".to_string(), dir.path().join("沙湾街道2023.txt").display().to_string()] {
         let r = tifa(&["explain", &arg], b"");
         assert_eq!(r.code, 2, "{arg}: {}", r.stdout);
         assert!(r.stdout.is_empty());
-        assert_eq!(r.stderr.trim_end(), format!("error: no such file: {arg}; to explain this as text, pipe it in: echo '{arg}' | tifa explain -"));
+        assert_eq!(
+            r.stderr.trim_end(),
+            format!("error: no such file: {arg}; to explain this as text, pipe it in: echo '{arg}' | tifa explain -")
+        );
     }
     // Chinese text is text
     let r = tifa(&["explain", "全年办结1310宗。"], b"");
@@ -279,7 +317,12 @@ fn a_rules_folder_given_as_input_gets_a_hint() {
     let (rules, texts, missing) = (rules.to_str().unwrap(), texts.to_str().unwrap(), missing.to_str().unwrap());
     let hint = format!("help: {rules} holds rule files (*.toml): to use them as rules, write --rules {rules}");
     // a folder of reports is read (tag reads folders of *.txt, *.text, *.md)
-    let cases: &[(&[&str], i32, bool)] = &[(&["tag", rules], 2, true), (&["gaps", rules], 2, true), (&["tag", texts], 0, false), (&["tag", missing], 2, false)];
+    let cases: &[(&[&str], i32, bool)] = &[
+        (&["tag", rules], 2, true),
+        (&["gaps", rules], 2, true),
+        (&["tag", texts], 0, false),
+        (&["tag", missing], 2, false),
+    ];
     for (args, code, hinted) in cases {
         let r = tifa(args, b"");
         assert_eq!(r.code, *code, "{args:?}: {}", r.stderr);

@@ -11,7 +11,12 @@ fn lines(stdout: &str) -> Vec<Value> {
 }
 
 fn themes(v: &Value) -> Vec<&str> {
-    v["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["themes"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap())).collect()
+    v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["themes"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()))
+        .collect()
 }
 
 fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
@@ -38,7 +43,11 @@ fn a_gb18030_stream_is_decoded_with_encoding() {
     // without it: not UTF-8, and the error says how to read it
     let r = tifa(&["tag", "--jsonl"], &gbk);
     assert_eq!(r.code, 65);
-    assert!(r.stderr.contains("stdin line 1, column 18: not valid UTF-8") && r.stderr.contains("--encoding gb18030"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("stdin line 1, column 18: not valid UTF-8") && r.stderr.contains("--encoding gb18030"),
+        "{}",
+        r.stderr
+    );
     // a record that is not GB18030 either, between two good ones
     let mut stream = encoding_rs::GB18030.encode("{\"id\": 1, \"text\": \"推行河长制\"}\n").0.into_owned();
     stream.extend(b"{\"id\": 2, \"text\": \"\x81\x20\"}\n");
@@ -49,7 +58,10 @@ fn a_gb18030_stream_is_decoded_with_encoding() {
     assert_eq!(ids, [1, 3]);
     assert_eq!(
         r.stderr.lines().collect::<Vec<_>>(),
-        ["error: stdin line 2, column 20: not valid gb18030: byte 0x81 at byte 19 of the line", "error: 1 input line(s) could not be read"]
+        [
+            "error: stdin line 2, column 20: not valid gb18030: byte 0x81 at byte 19 of the line",
+            "error: 1 input line(s) could not be read"
+        ]
     );
 }
 
@@ -97,7 +109,10 @@ fn a_utf16_stream_is_one_stream() {
     assert_eq!(lines(&r.stdout).len(), 2);
     assert_eq!(
         r.stderr.lines().collect::<Vec<_>>(),
-        ["error: stdin line 2, column 20: not valid UTF-16LE: bytes 0x00 0xD8 at byte 38 of the line", "error: 1 input line(s) could not be read"]
+        [
+            "error: stdin line 2, column 20: not valid UTF-16LE: bytes 0x00 0xD8 at byte 38 of the line",
+            "error: 1 input line(s) could not be read"
+        ]
     );
 }
 
@@ -160,7 +175,10 @@ fn a_lone_surrogate_escape_is_replaced_with_a_warning() {
     assert_eq!(r.code, 65);
     assert_eq!(r.stderr.lines().next(), Some("error: stdin line 1, column 26: EOF while parsing an object"));
     let m = &out[0]["paragraphs"][0]["matches"][0];
-    assert_eq!((m["term"].as_str(), m["utf16_start"].as_u64(), m["start"].as_u64()), (Some("河长制"), Some(4), Some(4)));
+    assert_eq!(
+        (m["term"].as_str(), m["utf16_start"].as_u64(), m["start"].as_u64()),
+        (Some("河长制"), Some(4), Some(4))
+    );
     let m = &out[1]["paragraphs"][0]["matches"][0];
     // `\ud800 ` (escaped backslash: text), U+FFFD, 😀 (two units), then 河长制
     assert_eq!((m["utf16_start"].as_u64(), m["start"].as_u64()), (Some(10), Some(9)));
@@ -178,13 +196,23 @@ fn jsonl_files_are_streams() {
     let missing = dir.path().join("missing.jsonl");
     let (a, b, missing) = (a.to_str().unwrap(), b.to_str().unwrap(), missing.to_str().unwrap());
     for jobs in ["1", "3"] {
-        let r = tifa(&["tag", "--jsonl", "--jobs", jobs, a, missing, b, "-"], "{\"id\": \"s1\", \"text\": \"x\"}\n".as_bytes());
+        let r = tifa(
+            &["tag", "--jsonl", "--jobs", jobs, a, missing, b, "-"],
+            "{\"id\": \"s1\", \"text\": \"x\"}\n".as_bytes(),
+        );
         assert_eq!(r.code, 2, "{}", r.stderr);
         let ids: Vec<Value> = lines(&r.stdout).iter().map(|v| v["id"].clone()).collect();
         assert_eq!(ids, ["a1", "a2", "b1", "s1"]);
         let errors: Vec<&str> = r.stderr.lines().collect();
         assert!(errors[0].starts_with(&format!("error: cannot read {missing}: ")), "{errors:?}");
-        assert_eq!(errors[1..], [format!("error: {b} line 2, column 2: expected ident"), "error: 1 input line(s) could not be read".into(), "error: 1 of 4 inputs could not be read".into()]);
+        assert_eq!(
+            errors[1..],
+            [
+                format!("error: {b} line 2, column 2: expected ident"),
+                "error: 1 input line(s) could not be read".into(),
+                "error: 1 of 4 inputs could not be read".into()
+            ]
+        );
     }
     let r = tifa(&["tag", "--jsonl", a], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);

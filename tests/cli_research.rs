@@ -56,7 +56,8 @@ fn terms_csv_counts_terms_per_file_and_theme() {
     std::fs::write(&f2, "推进网格化。\n").unwrap();
     std::fs::write(&empty, "").unwrap();
     let (f1, f2, empty) = (f1.to_str().unwrap(), f2.to_str().unwrap(), empty.to_str().unwrap());
-    let r = tifa(&["tag", "--no-default-rules", "--rules", &rules, "--format", "terms-csv", "--bom", f1, empty, f2], b"");
+    let r =
+        tifa(&["tag", "--no-default-rules", "--rules", &rules, "--format", "terms-csv", "--bom", f1, empty, f2], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.starts_with("\u{FEFF}file,theme,"), "{}", r.stdout);
     assert_eq!(r.stdout.matches("file,theme,").count(), 1);
@@ -75,7 +76,10 @@ fn terms_csv_gives_each_theme_its_own_spelling() {
     std::fs::write(rules.join("a.toml"), "name = \"甲\"\nterms = [\"PM2.5\", \"河長制\"]\n").unwrap();
     std::fs::write(rules.join("b.toml"), "name = \"乙\"\nterms = [\"pm2.5\", \"河长制\"]\n").unwrap();
     let text = "降低pm2.5浓度。\n\n推行河长制。\n";
-    let r = tifa(&["tag", "--no-default-rules", "--rules", rules.to_str().unwrap(), "--format", "terms-csv"], text.as_bytes());
+    let r = tifa(
+        &["tag", "--no-default-rules", "--rules", rules.to_str().unwrap(), "--format", "terms-csv"],
+        text.as_bytes(),
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let cells: Vec<Vec<&str>> = r.stdout.lines().skip(1).map(|l| l.split(',').take(7).collect()).collect();
     assert_eq!(
@@ -112,7 +116,10 @@ fn explain_json_gives_three_units() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let c = v["candidates"].as_array().unwrap().iter().find(|c| c["term"] == "河长制").unwrap();
-    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| c[k].as_u64().unwrap()).collect();
+    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+        .iter()
+        .map(|k| c[k].as_u64().unwrap())
+        .collect();
     assert_eq!(offsets, [3, 6, 10, 19, 4, 7]);
 }
 
@@ -123,7 +130,8 @@ fn explain_json_gives_three_units() {
 fn gaps_json_lists_every_place_with_offsets() {
     let dir = tempfile::tempdir().unwrap();
     for i in 1..=5 {
-        std::fs::write(dir.path().join(format!("{i}.txt")), "𠀀一是创建“三零”村居，实现矛盾不上交、服务不缺位。\n").unwrap();
+        std::fs::write(dir.path().join(format!("{i}.txt")), "𠀀一是创建“三零”村居，实现矛盾不上交、服务不缺位。\n")
+            .unwrap();
     }
     let d = dir.path().to_str().unwrap();
     let r = tifa(&["gaps", "--json", d], b"");
@@ -133,18 +141,35 @@ fn gaps_json_lists_every_place_with_offsets() {
     assert_eq!(p["count"], 5);
     let places = p["examples"].as_array().unwrap();
     assert_eq!(places.len(), 5, "{p}");
-    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| places[4][k].as_u64().unwrap()).collect();
+    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+        .iter()
+        .map(|k| places[4][k].as_u64().unwrap())
+        .collect();
     assert_eq!(offsets, [6, 8, 19, 25, 7, 9]);
     assert!(places[4]["file"].as_str().unwrap().ends_with("5.txt"));
     let u = &v["untagged"][0];
-    assert_eq!((u["start"].as_u64(), u["byte_start"].as_u64(), u["utf16_start"].as_u64()), (Some(0), Some(0), Some(0)), "{u}");
+    assert_eq!(
+        (u["start"].as_u64(), u["byte_start"].as_u64(), u["utf16_start"].as_u64()),
+        (Some(0), Some(0), Some(0)),
+        "{u}"
+    );
     assert_eq!(u["utf16_end"].as_u64(), Some(u["end"].as_u64().unwrap() + 1), "{u}");
 
     let r = tifa(&["gaps", d], b"");
-    assert!(r.stdout.starts_with("== 5 files: 5 content paragraphs, 5 text paragraphs with no theme; 1 slogan-shaped phrase no match covers"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with(
+            "== 5 files: 5 content paragraphs, 5 text paragraphs with no theme; 1 slogan-shaped phrase no match covers"
+        ),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("      … 2 more places (--json lists every place)\n"), "{}", r.stdout);
     let one = tifa(&["gaps", &format!("{d}/1.txt")], b"");
-    assert!(one.stdout.starts_with("== 1 file: 1 content paragraph, 1 text paragraph with no theme; "), "{}", one.stdout);
+    assert!(
+        one.stdout.starts_with("== 1 file: 1 content paragraph, 1 text paragraph with no theme; "),
+        "{}",
+        one.stdout
+    );
 }
 
 /// `tifa diff` reads folders as `tag` and `gaps` do, and its JSON gives each changed paragraph's
@@ -163,7 +188,10 @@ fn diff_reads_folders_and_gives_offsets() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["files"], 2);
     let b = v["changed"].as_array().unwrap().iter().find(|c| c["file"].as_str().unwrap().ends_with("b.md")).unwrap();
-    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"].iter().map(|k| b[k].as_u64().unwrap()).collect();
+    let offsets: Vec<u64> = ["start", "end", "byte_start", "byte_end", "utf16_start", "utf16_end"]
+        .iter()
+        .map(|k| b[k].as_u64().unwrap())
+        .collect();
     assert_eq!(offsets, [0, 7, 0, 22, 0, 8]);
 }
 
@@ -194,11 +222,16 @@ fn section_paths_are_one_line() {
     assert!(section.starts_with("一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{section:?}");
     assert!(rows[1][9].contains("街道—\n社区"), "the text keeps its line break");
     let r = tifa(&["tag", "--color", "never"], text.as_bytes());
-    assert!(r.stdout.contains("\n¶1  一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("\n¶1  一是深入推进基层治理现代化，全面推行网格化管理，建立“街道—社区—网格”"),
+        "{}",
+        r.stdout
+    );
     // and in the HTML page's section line
     let r = tifa(&["tag", "--format", "html"], text.as_bytes());
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let metas: Vec<&str> = r.stdout.split("<div class=\"meta\">").skip(1).map(|m| m.split("</div>").next().unwrap()).collect();
+    let metas: Vec<&str> =
+        r.stdout.split("<div class=\"meta\">").skip(1).map(|m| m.split("</div>").next().unwrap()).collect();
     assert!(!metas.is_empty(), "{}", r.stdout);
     assert!(metas.iter().any(|m| m.contains("建立“街道—社区—网格”")), "{metas:?}");
     assert!(metas.iter().all(|m| !m.contains('\n')), "{metas:?}");
@@ -212,7 +245,11 @@ fn explain_groups_candidates_by_paragraph() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let lines: Vec<&str> = r.stdout.lines().collect();
     let at = |s: &str| lines.iter().position(|l| l.starts_with(s)).unwrap_or_else(|| panic!("{s}: {}", r.stdout));
-    assert!(at("── ¶1") < at("河长制 [") && at("河长制 [") < at("── ¶2") && at("── ¶2") < at("放管服改革 ["), "{}", r.stdout);
+    assert!(
+        at("── ¶1") < at("河长制 [") && at("河长制 [") < at("── ¶2") && at("── ¶2") < at("放管服改革 ["),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("¶2 themes: gov_services"), "{}", r.stdout);
     // a paragraph without candidates between two with them has no line; the cursor passes it
     let r = tifa(&["explain", "-"], "标题\n\n全面推行河长制。\n\n今天天气很好。\n\n深化放管服改革。\n".as_bytes());

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tifa::{evaluate, GoldRecord, RuleSet, Tagger};
+use tifa::{GoldRecord, RuleSet, Tagger, evaluate};
 
 /// Floors a little below the figures measured when the rules were last tuned (see rules/README.md):
 /// a change that loses more than this fails.
@@ -17,11 +17,7 @@ const THEME_PRECISION_FLOOR: f64 = 0.85;
 /// first column of its table, in backquotes.
 fn taxonomy() -> BTreeSet<String> {
     let text = include_str!("fixtures/themes.md");
-    text.lines()
-        .filter_map(|l| l.strip_prefix("| `"))
-        .filter_map(|l| l.split('`').next())
-        .map(str::to_string)
-        .collect()
+    text.lines().filter_map(|l| l.strip_prefix("| `")).filter_map(|l| l.split('`').next()).map(str::to_string).collect()
 }
 
 #[test]
@@ -99,7 +95,10 @@ fn provincial_and_national_report_language() {
         ("因地制宜发展新质生产力，培育壮大低空经济等新兴产业和未来产业。", &["economy_industry"]),
         // “两重”/“两新” name central programmes: higher_directives as well as economy_industry (the labelling
         // conventions, tests/gold/conventions/); a trade-in that does not name the policy is economy only
-        ("实施大规模设备更新和消费品以旧换新，落实“两重”建设和“两新”政策。", &["economy_industry", "higher_directives"]),
+        (
+            "实施大规模设备更新和消费品以旧换新，落实“两重”建设和“两新”政策。",
+            &["economy_industry", "higher_directives"],
+        ),
         ("开展家电以旧换新促销活动，释放消费潜力。", &["economy_industry"]),
         ("深入贯彻党的二十届三中全会精神，落实“两重”建设和“两新”政策。", &["economy_industry", "higher_directives"]),
         ("推动“两新”组织党建工作全覆盖。", &["party_building"]),
@@ -133,13 +132,17 @@ fn provincial_and_national_report_language() {
         ("全面落实田长制，坚决遏制耕地“非农化”、防止“非粮化”。", &["rural_revitalization"]),
         ("深化“最多跑一次”改革，推进“一网通办”“一网统管”。", &["gov_services"]),
         // 接诉即办 is both the hotline service and residents' requests (conventions/2, question 10)
-        ("深化党建引领“街乡吹哨、部门报到”改革，推进接诉即办。", &["gov_services", "grassroots_governance", "party_building"]),
+        (
+            "深化党建引领“街乡吹哨、部门报到”改革，推进接诉即办。",
+            &["gov_services", "grassroots_governance", "party_building"],
+        ),
         // generic development language alone tags nothing
         ("坚持稳中求进工作总基调，推动经济实现质的有效提升和量的合理增长。", &[]),
     ];
     let mut wrong = Vec::new();
     for (text, expected) in cases {
-        let mut got: Vec<String> = tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect();
+        let mut got: Vec<String> =
+            tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect();
         got.sort();
         if got != *expected {
             wrong.push(format!("{text}\n  expected {expected:?}\n  got      {got:?}"));
@@ -286,7 +289,8 @@ macro_rules! round {
 }
 
 /// The rounds of labelling conventions, in the order they are applied (pick.py's `ROUNDS`).
-const CONVENTION_ROUNDS: [(&str, &str, &str); 6] = [round!(""), round!("2/"), round!("3/"), round!("4/"), round!("5/"), round!("6/")];
+const CONVENTION_ROUNDS: [(&str, &str, &str); 6] =
+    [round!(""), round!("2/"), round!("3/"), round!("4/"), round!("5/"), round!("6/")];
 
 /// One round of [`convention_revision`]: its two readings and the adjudication of their disputes.
 fn convention_round(reader_a: &str, reader_b: &str, adjudication: &str) -> BTreeMap<(String, String), bool> {
@@ -317,7 +321,9 @@ fn convention_revision_covers_gold_paragraphs() {
         ids.insert(r.id);
     }
     for (n, probe, ..) in PROBES {
-        ids.extend(GoldRecord::parse_jsonl(probe).unwrap_or_else(|e| panic!("probe {n}: {e:?}")).into_iter().map(|r| r.id));
+        ids.extend(
+            GoldRecord::parse_jsonl(probe).unwrap_or_else(|e| panic!("probe {n}: {e:?}")).into_iter().map(|r| r.id),
+        );
     }
     for (id, t) in convention_revision().keys() {
         assert!(ids.contains(id), "{id} {t}: not a gold paragraph");
@@ -344,7 +350,12 @@ fn dev_gold_is_the_adjudicated_agreement_of_two_readings() {
     let train_docs: BTreeSet<String> = train.iter().map(doc).collect();
     let test_docs: BTreeSet<String> = test.iter().map(doc).collect();
     assert!(train_docs.is_disjoint(&test_docs), "a document on both sides of the split");
-    assert!(test_docs.len() >= 14 && test.len() >= 350, "dev-test: {} documents, {} paragraphs", test_docs.len(), test.len());
+    assert!(
+        test_docs.len() >= 14 && test.len() >= 350,
+        "dev-test: {} documents, {} paragraphs",
+        test_docs.len(),
+        test.len()
+    );
     assert!(train.len() + test.len() >= 1000);
     let mut all = train;
     all.extend(test);
@@ -417,8 +428,22 @@ type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'sta
 
 /// Each probe, as [`probe!`] gives it.
 const PROBES: [Probe; 16] = [
-    probe!(1), probe!(2), probe!(3), probe!(4), probe!(5), probe!(6), probe!(7), probe!(15), probe!(16), probe!(17), probe!(18), probe!(19), probe!(20), probe!(21),
-    probe!(22), probe!(23),
+    probe!(1),
+    probe!(2),
+    probe!(3),
+    probe!(4),
+    probe!(5),
+    probe!(6),
+    probe!(7),
+    probe!(15),
+    probe!(16),
+    probe!(17),
+    probe!(18),
+    probe!(19),
+    probe!(20),
+    probe!(21),
+    probe!(22),
+    probe!(23),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the

@@ -31,7 +31,8 @@ fn blocks(doc: &'static str) -> Vec<Block> {
                 if let Some(info) = line.strip_prefix("```").filter(|i| !i.contains('`')) {
                     let mut words = info.split_whitespace();
                     if words.next() == Some("toml") {
-                        let (fragment, cargo) = words.fold((false, false), |(f, c), w| (f || w == "fragment", c || w == "cargo"));
+                        let (fragment, cargo) =
+                            words.fold((false, false), |(f, c), w| (f || w == "fragment", c || w == "cargo"));
                         // a Cargo manifest's lines: skipped like another language
                         open = Some(Block { doc, line: if cargo { 0 } else { i + 1 }, text: String::new(), fragment });
                     } else if !info.trim().is_empty() {
@@ -61,7 +62,8 @@ fn blocks(doc: &'static str) -> Vec<Block> {
 fn files(block: &Block) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for line in block.text.lines() {
-        let named = line.strip_prefix("# ").and_then(|rest| rest.split_whitespace().next()).filter(|w| w.ends_with(".toml"));
+        let named =
+            line.strip_prefix("# ").and_then(|rest| rest.split_whitespace().next()).filter(|w| w.ends_with(".toml"));
         match (named, out.last_mut()) {
             (Some(name), _) => out.push((name.to_string(), String::new())),
             (None, Some(last)) => {
@@ -108,9 +110,20 @@ fn every_rule_file_of_the_guides_passes_check() {
 /// How a block is cut into files, and that the guides have blocks of both kinds.
 #[test]
 fn blocks_are_cut_into_files_at_the_comments_naming_them() {
-    let block = Block { doc: "x", line: 1, text: "# my/a.toml —— A\nenabled = false\n\n# my/b.toml\nterms = [\"x\"]\n".into(), fragment: false };
+    let block = Block {
+        doc: "x",
+        line: 1,
+        text: "# my/a.toml —— A\nenabled = false\n\n# my/b.toml\nterms = [\"x\"]\n".into(),
+        fragment: false,
+    };
     let got = files(&block);
-    assert_eq!(got, [("my/a.toml".to_string(), "enabled = false\n\n".to_string()), ("my/b.toml".to_string(), "terms = [\"x\"]\n".to_string())]);
+    assert_eq!(
+        got,
+        [
+            ("my/a.toml".to_string(), "enabled = false\n\n".to_string()),
+            ("my/b.toml".to_string(), "terms = [\"x\"]\n".to_string())
+        ]
+    );
     let plain = Block { doc: "x", line: 1, text: "# a comment\nname = \"甲\"\n".into(), fragment: false };
     assert_eq!(files(&plain)[0].0, "doc_example.toml");
     let all: Vec<Block> = ["rules/README.md", "README.md"].into_iter().flat_map(blocks).collect();
@@ -132,7 +145,11 @@ fn the_guides_theme_table_counts_the_default_terms() {
         }
         if let Some(id) = cells[0].strip_prefix('`').and_then(|c| c.strip_suffix('`')) {
             let Some(index) = rules.themes().iter().position(|t| t.id == id) else { continue };
-            assert_eq!(cells[2].parse::<usize>().ok(), Some(rules.theme_term_count(index)), "rules/README.md §10, row {id}: run `tifa themes`");
+            assert_eq!(
+                cells[2].parse::<usize>().ok(),
+                Some(rules.theme_term_count(index)),
+                "rules/README.md §10, row {id}: run `tifa themes`"
+            );
             rows += 1;
         } else if cells[0] == "**合计**" {
             total = cells[2].trim_matches('*').parse::<usize>().ok();

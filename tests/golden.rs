@@ -75,7 +75,10 @@ fn bad_rule_files() {
 fn diff_sample_reports() {
     let mut failures = Vec::new();
     let mut args = vec!["diff", "--rules", "tests/golden/diff/rules"];
-    let samples: Vec<String> = samples().iter().map(|p| format!("tests/fixtures/corpus/{}", p.file_name().unwrap().to_str().unwrap())).collect();
+    let samples: Vec<String> = samples()
+        .iter()
+        .map(|p| format!("tests/fixtures/corpus/{}", p.file_name().unwrap().to_str().unwrap()))
+        .collect();
     args.extend(samples.iter().map(String::as_str));
     let text = tifa(&args, b"");
     assert_eq!(text.code, 1, "paragraphs changed: {}", text.stderr);

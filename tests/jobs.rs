@@ -5,7 +5,7 @@ mod common;
 
 use std::process::{Command, Stdio};
 
-use common::{tifa, Run};
+use common::{Run, tifa};
 
 /// Runs `tifa` with standard input read from a file: a batch larger than a pipe's buffer would
 /// block the writing test while tifa blocks on its full output.
@@ -19,7 +19,11 @@ fn tifa_file_stdin(args: &[&str], stdin: &str) -> Run {
         .stdin(Stdio::from(std::fs::File::open(&path).unwrap()))
         .output()
         .expect("tifa runs");
-    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8_lossy(&out.stdout).into(), stderr: String::from_utf8_lossy(&out.stderr).into() }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
 }
 
 /// Records of very different sizes, so that later ones often finish before earlier ones.
@@ -97,17 +101,31 @@ fn csv_over_a_folder_on_several_threads() {
         let path = e.unwrap().path();
         if path.extension().is_some_and(|x| x == "txt") {
             for copy in 0..3 {
-                std::fs::copy(&path, dir.path().join(format!("{copy}-{i}-{}", path.file_name().unwrap().to_str().unwrap()))).unwrap();
+                std::fs::copy(
+                    &path,
+                    dir.path().join(format!("{copy}-{i}-{}", path.file_name().unwrap().to_str().unwrap())),
+                )
+                .unwrap();
             }
         }
     }
     std::fs::write(dir.path().join("1-empty.txt"), "").unwrap();
     let folder = dir.path().to_str().unwrap();
-    for format in [&["--format", "csv"][..], &["--format", "summary-csv"], &["--format", "csv", "--bom"], &["--format", "summary-csv", "--no-formula-guard"], &["--format", "terms-csv", "--bom"]] {
+    for format in [
+        &["--format", "csv"][..],
+        &["--format", "summary-csv"],
+        &["--format", "csv", "--bom"],
+        &["--format", "summary-csv", "--no-formula-guard"],
+        &["--format", "terms-csv", "--bom"],
+    ] {
         let args = [&["tag", folder][..], format].concat();
         let one = tifa(&[&args[..], &["--jobs", "1"]].concat(), b"");
         assert_eq!(one.code, 65, "{format:?}: {}", one.stderr);
-        assert!(one.stderr.contains("0-damaged.txt is not valid UTF-8") && one.stderr.contains("1-empty.txt is empty"), "{}", one.stderr);
+        assert!(
+            one.stderr.contains("0-damaged.txt is not valid UTF-8") && one.stderr.contains("1-empty.txt is empty"),
+            "{}",
+            one.stderr
+        );
         let header = if format[1] == "csv" { "file,paragraph," } else { "file,theme," };
         assert_eq!(one.stdout.matches(header).count(), 1, "{format:?}");
         assert!(one.stdout.trim_start_matches('\u{FEFF}').starts_with(header), "{format:?}");
@@ -140,7 +158,9 @@ fn jobs_past_what_can_be_started_do_not_panic() {
         let files = tifa(&["tag", "--format", "json", "--jobs", jobs, sample, sample, sample], b"");
         assert_eq!((files.code, &files.stdout), (0, &files_one.stdout), "--jobs {jobs}: {}", files.stderr);
     }
-    for args in [&["tag", "--jsonl", "--jobs", "4"][..], &["tag", "--format", "json", "--jobs", "4", sample, sample, sample]] {
+    for args in
+        [&["tag", "--jsonl", "--jobs", "4"][..], &["tag", "--format", "json", "--jobs", "4", sample, sample, sample]]
+    {
         let out = Command::new(env!("CARGO_BIN_EXE_tifa"))
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))

@@ -125,7 +125,10 @@ fn a_report_pasted_as_it_is_keeps_its_headings() {
         .map(|s| &beijing[s.start..s.end])
         .filter(|h| h.starts_with('（'))
         .collect();
-    assert!(headings.contains(&"（一）充分发挥经济体制改革牵引作用，努力在重点领域和关键环节取得新突破"), "{headings:?}");
+    assert!(
+        headings.contains(&"（一）充分发挥经济体制改革牵引作用，努力在重点领域和关键环节取得新突破"),
+        "{headings:?}"
+    );
     assert!(headings.contains(&"（十一）提高城市本质安全水平，切实维护首都和谐稳定"), "{headings:?}");
     let (back, all) = given_back(&paragraphs(beijing), Wrap::None, true);
     assert!(back as f64 >= 0.99 * all as f64, "{back}/{all}");

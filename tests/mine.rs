@@ -138,11 +138,17 @@ fn pasting_the_top_candidate_raises_f1_by_the_delta_shown() {
         let dir = pasted(id, &format!("{key} = [\n{line}\n]\n"));
         let after = eval(&[dir.path().to_str().unwrap()]);
         let delta = f1_of(&after, id) - f1_of(&before, id);
-        assert!((delta - cand["effect"]["delta_f1"].as_f64().unwrap()).abs() < 1e-9, "{key} {phrase}: {delta} vs {cand}");
+        assert!(
+            (delta - cand["effect"]["delta_f1"].as_f64().unwrap()).abs() < 1e-9,
+            "{key} {phrase}: {delta} vs {cand}"
+        );
         let shown: f64 = line.split("ΔF1 ").nth(1).unwrap().split(',').next().unwrap().parse().unwrap();
         assert!(delta > 0.0 && (delta - shown).abs() <= 0.0005, "{key} {phrase}: {delta} vs shown {shown}");
         let micro = after["micro_f1"].as_f64().unwrap() - before["micro_f1"].as_f64().unwrap();
-        assert!((micro - cand["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9, "{key} {phrase}: micro {micro}");
+        assert!(
+            (micro - cand["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9,
+            "{key} {phrase}: micro {micro}"
+        );
     }
 }
 
@@ -156,7 +162,11 @@ fn a_demotion_saved_as_an_overlay_makes_the_term_weak() {
     let v: serde_json::Value = serde_json::from_str(&mine(&["--json"]).stdout).unwrap();
     let commerce = v["themes"].as_array().unwrap().iter().find(|t| t["id"] == "commerce").unwrap();
     let demotion = &commerce["demote"][0];
-    assert_eq!((demotion["term"].as_str(), demotion["alone_right"].as_u64(), demotion["alone_wrong"].as_u64()), (Some("消费"), Some(1), Some(2)), "{demotion}");
+    assert_eq!(
+        (demotion["term"].as_str(), demotion["alone_right"].as_u64(), demotion["alone_wrong"].as_u64()),
+        (Some("消费"), Some(1), Some(2)),
+        "{demotion}"
+    );
     // the section's demotion block, from its comment to the end of the section
     let section = run.stdout.split("\n# ── ").find(|s| s.starts_with("commerce ")).unwrap();
     let block = &section[section.find("# demote to weak terms").unwrap()..];
@@ -169,7 +179,11 @@ fn a_demotion_saved_as_an_overlay_makes_the_term_weak() {
     assert_eq!(check.code, 0, "{}\n{}", check.stdout, check.stderr);
 
     let mut builder = tifa::RuleSet::builder().defaults(false);
-    for (name, text) in [("rules/commerce.toml", std::fs::read_to_string(root().join(RULES).join("commerce.toml")).unwrap()), ("rules/elderly.toml", std::fs::read_to_string(root().join(RULES).join("elderly.toml")).unwrap()), ("mine/commerce.toml", block.to_string())] {
+    for (name, text) in [
+        ("rules/commerce.toml", std::fs::read_to_string(root().join(RULES).join("commerce.toml")).unwrap()),
+        ("rules/elderly.toml", std::fs::read_to_string(root().join(RULES).join("elderly.toml")).unwrap()),
+        ("mine/commerce.toml", block.to_string()),
+    ] {
         builder = builder.source(name, text);
     }
     let rules = builder.build().unwrap_or_else(|e| panic!("{}", e.render()));
@@ -182,7 +196,10 @@ fn a_demotion_saved_as_an_overlay_makes_the_term_weak() {
     let delta = f1_of(&after, "commerce") - f1_of(&before, "commerce");
     assert!((delta - demotion["effect"]["delta_f1"].as_f64().unwrap()).abs() < 1e-9, "{delta} vs {demotion}");
     let micro = after["micro_f1"].as_f64().unwrap() - before["micro_f1"].as_f64().unwrap();
-    assert!((micro - demotion["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9, "micro {micro} vs {demotion}");
+    assert!(
+        (micro - demotion["effect"]["delta_micro_f1"].as_f64().unwrap()).abs() < 1e-9,
+        "micro {micro} vs {demotion}"
+    );
 }
 
 /// A bad line is reported with its file and line; the other records are still mined; exit 65.
@@ -221,14 +238,23 @@ fn mine_options_limit_min_count_and_theme() {
             .as_array()
             .unwrap()
             .iter()
-            .flat_map(|t| t["terms"].as_array().unwrap().iter().map(move |c| format!("{}:{}", t["id"].as_str().unwrap(), c["phrase"].as_str().unwrap())))
+            .flat_map(|t| {
+                t["terms"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(move |c| format!("{}:{}", t["id"].as_str().unwrap(), c["phrase"].as_str().unwrap()))
+            })
             .collect()
     };
     let all = phrases(&mine(&["--json"]));
     assert!(all.contains(&"commerce:外贸".to_string()) && all.contains(&"commerce:跨境电商".to_string()), "{all:?}");
     // 跨境电商 is in 2 labelled paragraphs, 外贸 in 4
     let three = phrases(&mine(&["--json", "--min-count", "3"]));
-    assert!(three.contains(&"commerce:外贸".to_string()) && !three.contains(&"commerce:跨境电商".to_string()), "{three:?}");
+    assert!(
+        three.contains(&"commerce:外贸".to_string()) && !three.contains(&"commerce:跨境电商".to_string()),
+        "{three:?}"
+    );
     assert_eq!(phrases(&mine(&["--json", "--limit", "1"])), vec!["commerce:外贸", "elderly:老年"]);
     assert_eq!(phrases(&mine(&["--json", "--limit", "1", "--theme", "elderly"])), vec!["elderly:老年"]);
     assert_eq!(mine(&["--min-count", "0"]).code, 2);
@@ -270,7 +296,13 @@ fn paste_targets_follow_the_rules_given() {
     let rows: &[(&str, &str, String)] = &[
         (&with.stdout, "commerce", format!("# paste into {overlay}/commerce.toml: merge")),
         (&with.stdout, "gov_services", format!("# paste into {overlay}/gov_services.toml: merge")),
-        (&with.stdout, "business_services", format!("# paste into business_services.toml, a new file in your rules folder ({overlay}) that extends the default theme: merge")),
+        (
+            &with.stdout,
+            "business_services",
+            format!(
+                "# paste into business_services.toml, a new file in your rules folder ({overlay}) that extends the default theme: merge"
+            ),
+        ),
         (&without.stdout, "business_services", "# paste into rules/business_services.toml: merge".to_string()),
     ];
     for (out, theme, line) in rows {

@@ -43,7 +43,14 @@ fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
     out
 }
 
-fn case(name: &'static str, bytes: Vec<u8>, args: &'static [&'static str], text: &str, clean: &str, same: Same) -> Case {
+fn case(
+    name: &'static str,
+    bytes: Vec<u8>,
+    args: &'static [&'static str],
+    text: &str,
+    clean: &str,
+    same: Same,
+) -> Case {
     Case { name, bytes, args, text: text.to_string(), clean: clean.to_string(), same }
 }
 
@@ -64,15 +71,22 @@ fn cases() -> Vec<Case> {
     let gb = encoding_rs::GB18030.encode(s).0.into_owned();
     let crlf = s.replace('\n', "\r\n");
     let cr = s.replace('\n', "\r");
-    let mixed: String = s.split_inclusive('\n').enumerate().map(|(i, l)| match i % 3 {
-        0 => l.to_string(),
-        1 => l.replace('\n', "\r\n"),
-        _ => l.replace('\n', "\r"),
-    }).collect();
+    let mixed: String = s
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| match i % 3 {
+            0 => l.to_string(),
+            1 => l.replace('\n', "\r\n"),
+            _ => l.replace('\n', "\r"),
+        })
+        .collect();
     // NUL padding: a NUL line between paragraphs, NULs at the end and inside terms
     let nul = format!("{}\0\0\0", s.replacen('\n', "\n\0\0\n", 3).replace("河长制", "河\0长制"));
     let zero_width = sprinkle(s, 7, "\u{200B}").replace("瓶改管", "瓶\u{200D}改\u{2060}管").replace('\n', "\n\u{FEFF}");
-    let full_width: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c }).collect();
+    let full_width: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c })
+        .collect();
     // after sentences and at line ends, not inside terms (a visible character inside a term breaks it)
     let beyond_bmp = s.replace('。', "。😀").replace('\n', "𠀀𪚥\n");
     let indented: String = s.lines().map(|l| format!("\u{3000}\u{3000}{l} \t\n")).collect();
@@ -100,10 +114,24 @@ fn cases() -> Vec<Case> {
         case("beyond_bmp", beyond_bmp.clone().into_bytes(), &[], &beyond_bmp, s, Tags),
         case("beyond_bmp_utf16be", utf16(&beyond_bmp, false, true), &[], &beyond_bmp, s, Tags),
         case("indented_and_trailing_blanks", indented.clone().into_bytes(), &[], &indented, s, Tags),
-        case("very_long_line_bom_crlf", with_bom(format!("{long_line}\r\n").as_bytes()), &[], &format!("{long_line}\r\n"), &long_line, LineEnds),
+        case(
+            "very_long_line_bom_crlf",
+            with_bom(format!("{long_line}\r\n").as_bytes()),
+            &[],
+            &format!("{long_line}\r\n"),
+            &long_line,
+            LineEnds,
+        ),
         case("empty", Vec::new(), &[], "", "", Report),
         case("bom_only", vec![0xEF, 0xBB, 0xBF], &[], "", "", Report),
-        case("whitespace_only", " \n\t\r\n\u{3000}\r\u{A0}\n".as_bytes().to_vec(), &[], " \n\t\r\n\u{3000}\r\u{A0}\n", "", Tags),
+        case(
+            "whitespace_only",
+            " \n\t\r\n\u{3000}\r\u{A0}\n".as_bytes().to_vec(),
+            &[],
+            " \n\t\r\n\u{3000}\r\u{A0}\n",
+            "",
+            Tags,
+        ),
         case("nul_only", vec![0; 64], &[], &"\0".repeat(64), "", Tags),
     ]
 }
@@ -143,7 +171,12 @@ fn tags(v: &Value) -> Value {
 
 /// The paragraph texts, with line ends made `\n`.
 fn texts(v: &Value, text: &str) -> Vec<String> {
-    v["paragraphs"].as_array().unwrap().iter().map(|p| text[n(p, "byte_start")..n(p, "byte_end")].replace("\r\n", "\n").replace('\r', "\n")).collect()
+    v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| text[n(p, "byte_start")..n(p, "byte_end")].replace("\r\n", "\n").replace('\r', "\n"))
+        .collect()
 }
 
 /// Every span slices the odd text to the same string by bytes, chars and UTF-16 units, and every
@@ -151,7 +184,11 @@ fn texts(v: &Value, text: &str) -> Vec<String> {
 fn check_offsets(v: &Value, text: &str, name: &str) {
     let chars: Vec<char> = text.chars().collect();
     let units: Vec<u16> = text.encode_utf16().collect();
-    let spans = v["paragraphs"].as_array().unwrap().iter().flat_map(|p| std::iter::once(p).chain(p["matches"].as_array().unwrap()));
+    let spans = v["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| std::iter::once(p).chain(p["matches"].as_array().unwrap()));
     for s in spans {
         let by_bytes = &text[n(s, "byte_start")..n(s, "byte_end")];
         let by_chars: String = chars[n(s, "start")..n(s, "end")].iter().collect();
@@ -182,6 +219,10 @@ fn odd_inputs_tag_like_clean_utf8() {
     }
     // the catalogue is not empty of content: the sample has many tagged paragraphs
     let clean = report(SAMPLE.as_bytes(), &[], "sample");
-    assert!(n(&clean["summary"], "content_paragraphs") >= 20 && n(&clean["summary"], "tagged_paragraphs") >= 15, "{}", clean["summary"]);
+    assert!(
+        n(&clean["summary"], "content_paragraphs") >= 20 && n(&clean["summary"], "tagged_paragraphs") >= 15,
+        "{}",
+        clean["summary"]
+    );
     assert_eq!(checked.len(), cases.len());
 }

@@ -17,7 +17,9 @@ struct Case {
     errors: bool,
 }
 
-const BASE: (&str, &str) = ("defaults/gov.toml", r#"name = "政务"
+const BASE: (&str, &str) = (
+    "defaults/gov.toml",
+    r#"name = "政务"
 terms = ["一网通办"]
 [[term]]
 text = "穗好办"
@@ -29,7 +31,8 @@ not-after = ["等身边事"]
 [[term]]
 all = ["道路", "整治"]
 within = 4
-"#);
+"#,
+);
 
 const CASES: &[Case] = &[
     Case {
@@ -41,7 +44,13 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "remove and a [[term]] in the same overlay: the new guard and weight hold",
-        files: &[BASE, ("my/gov.toml", "remove = [\"穗好办\"]\n[[term]]\ntext = \"穗好办\"\nweight = 2.0\nnot-near = [\"志愿\"]\n")],
+        files: &[
+            BASE,
+            (
+                "my/gov.toml",
+                "remove = [\"穗好办\"]\n[[term]]\ntext = \"穗好办\"\nweight = 2.0\nnot-near = [\"志愿\"]\n",
+            ),
+        ],
         terms: &[("一网通办", 1.0, false), ("垃圾分类", 1.0, true), ("道路…整治", 1.0, false), ("穗好办", 2.0, true)],
         findings: &[],
         errors: false,
@@ -49,7 +58,13 @@ const CASES: &[Case] = &[
     Case {
         name: "a term given again without remove keeps its earlier guard, with a warning",
         files: &[BASE, ("my/gov.toml", "terms = [\"垃圾分类\", \"一网统管\"]\n")],
-        terms: &[("一网通办", 1.0, false), ("穗好办", 0.5, false), ("垃圾分类", 1.0, true), ("道路…整治", 1.0, false), ("一网统管", 1.0, false)],
+        terms: &[
+            ("一网通办", 1.0, false),
+            ("穗好办", 0.5, false),
+            ("垃圾分类", 1.0, true),
+            ("道路…整治", 1.0, false),
+            ("一网统管", 1.0, false),
+        ],
         findings: &[(
             "my/gov.toml",
             1,
@@ -76,7 +91,12 @@ const CASES: &[Case] = &[
         name: "a proximity term given again warns, and its remove names the displayed form",
         files: &[BASE, ("my/gov.toml", "[[term]]\nall = [\"道路\", \"整治\"]\n")],
         terms: &[("一网通办", 1.0, false), ("穗好办", 0.5, false), ("垃圾分类", 1.0, true), ("道路…整治", 1.0, false)],
-        findings: &[("my/gov.toml", 2, 7, "`道路…整治` is already a term of gov (defaults/gov.toml:11); this entry changes nothing — to redefine it, also write remove = [\"道路…整治\"]")],
+        findings: &[(
+            "my/gov.toml",
+            2,
+            7,
+            "`道路…整治` is already a term of gov (defaults/gov.toml:11); this entry changes nothing — to redefine it, also write remove = [\"道路…整治\"]",
+        )],
         errors: false,
     },
     Case {
@@ -121,7 +141,12 @@ const CASES: &[Case] = &[
         name: "remove does not reach a term of its own file",
         files: &[BASE, ("my/gov.toml", "terms = [\"一网统管\"]\nremove = [\"一网统管\"]\n")],
         terms: &[],
-        findings: &[("my/gov.toml", 2, 11, "`一网统管` is not a term of theme `gov` in the rules read before this file")],
+        findings: &[(
+            "my/gov.toml",
+            2,
+            11,
+            "`一网统管` is not a term of theme `gov` in the rules read before this file",
+        )],
         errors: true,
     },
     Case {
@@ -165,11 +190,17 @@ fn overlay_semantics() {
                 set.terms().iter().map(|t| (t.text.clone(), t.weight, t.is_guarded())).collect(),
                 set.warnings().iter().map(|w| (w.file.clone(), w.line, w.column, w.message.clone())).collect(),
             ),
-            Err(errors) => (Vec::new(), errors.iter().map(|e| (e.file.clone(), e.line, e.column, e.message.clone())).collect()),
+            Err(errors) => {
+                (Vec::new(), errors.iter().map(|e| (e.file.clone(), e.line, e.column, e.message.clone())).collect())
+            }
         };
         let built = build(case.files).is_ok();
         if built == case.errors {
-            failures.push(format!("{}: expected {}, got {findings:?}", case.name, if case.errors { "errors" } else { "rules that build" }));
+            failures.push(format!(
+                "{}: expected {}, got {findings:?}",
+                case.name,
+                if case.errors { "errors" } else { "rules that build" }
+            ));
             continue;
         }
         let mut want: Vec<TermRow> = case.terms.iter().map(|&(t, w, g)| (t.to_string(), w, g)).collect();
@@ -180,7 +211,10 @@ fn overlay_semantics() {
             failures.push(format!("{}: terms\n  expected {want:?}\n  got      {terms:?}", case.name));
         }
         let ok = findings.len() == case.findings.len()
-            && findings.iter().zip(case.findings).all(|(got, &(f, l, c, m))| got.0 == f && got.1 == l && got.2 == c && got.3.starts_with(m));
+            && findings
+                .iter()
+                .zip(case.findings)
+                .all(|(got, &(f, l, c, m))| got.0 == f && got.1 == l && got.2 == c && got.3.starts_with(m));
         if !ok {
             failures.push(format!("{}: findings\n  expected {:?}\n  got      {findings:?}", case.name, case.findings));
         }

@@ -43,16 +43,17 @@ fn oracle(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
 /// the stretch from the first word to the last counts where it crosses no sentence end, has at most
 /// `within` characters besides the words, and does not overlap the stretch found before.
 fn proximity_oracle(text: &str, words: &[String], within: usize) -> Vec<(usize, usize)> {
-    let occurrences = |w: &str| -> Vec<(usize, usize)> { text.char_indices().map(|(i, _)| i).filter(|&i| text[i..].starts_with(w)).map(|i| (i, i + w.len())).collect() };
+    let occurrences = |w: &str| -> Vec<(usize, usize)> {
+        text.char_indices().map(|(i, _)| i).filter(|&i| text[i..].starts_with(w)).map(|i| (i, i + w.len())).collect()
+    };
     let lists: Vec<Vec<(usize, usize)>> = words.iter().map(|w| occurrences(w)).collect();
     let mut found: Vec<(usize, usize)> = Vec::new();
     for &(s0, e0) in &lists[0] {
         let mut taken = vec![(s0, e0)];
         for list in &lists[1..] {
-            let nearest = list
-                .iter()
-                .filter(|o| taken.iter().all(|&(a, b)| o.1 <= a || b <= o.0))
-                .min_by_key(|o| if o.0 >= e0 { text[e0..o.0].chars().count() } else { text[o.1.min(s0)..s0].chars().count() });
+            let nearest = list.iter().filter(|o| taken.iter().all(|&(a, b)| o.1 <= a || b <= o.0)).min_by_key(|o| {
+                if o.0 >= e0 { text[e0..o.0].chars().count() } else { text[o.1.min(s0)..s0].chars().count() }
+            });
             match nearest {
                 Some(&o) => taken.push(o),
                 None => break,
@@ -65,7 +66,8 @@ fn proximity_oracle(text: &str, words: &[String], within: usize) -> Vec<(usize, 
         let e = taken.iter().map(|w| w.1).max().unwrap();
         let stretch = &text[s..e];
         let word_chars: usize = taken.iter().map(|&(a, b)| text[a..b].chars().count()).sum();
-        if stretch.contains(['。', '；', '！', '？', ';', '!', '?']) || stretch.chars().count() - word_chars > within {
+        if stretch.contains(['。', '；', '！', '？', ';', '!', '?']) || stretch.chars().count() - word_chars > within
+        {
             continue;
         }
         if found.last().is_none_or(|&(_, pe)| pe <= s) {
@@ -87,9 +89,12 @@ fn check_offsets(text: &str, report: &Report) {
     for p in &report.paragraphs {
         assert!(p.span.byte_start >= last && p.span.byte_start <= p.span.byte_end);
         last = p.span.byte_end;
-        for (s, e, cs, ce, us, ue) in std::iter::once((p.span.byte_start, p.span.byte_end, p.span.start, p.span.end, p.span.utf16_start, p.span.utf16_end))
-            .chain(p.matches.iter().map(|m| (m.span.byte_start, m.span.byte_end, m.span.start, m.span.end, m.span.utf16_start, m.span.utf16_end)))
-        {
+        for (s, e, cs, ce, us, ue) in std::iter::once((
+            p.span.byte_start, p.span.byte_end, p.span.start, p.span.end, p.span.utf16_start, p.span.utf16_end,
+        ))
+        .chain(p.matches.iter().map(|m| {
+            (m.span.byte_start, m.span.byte_end, m.span.start, m.span.end, m.span.utf16_start, m.span.utf16_end)
+        })) {
             assert!(text.is_char_boundary(s) && text.is_char_boundary(e));
             let slice = &text[s..e];
             assert_eq!(chars[cs..ce].iter().collect::<String>(), slice);

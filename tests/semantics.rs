@@ -15,25 +15,36 @@ struct Case {
     themes: &'static [&'static str],
 }
 
-const ECO: (&str, &str) = ("eco.toml", r#"
+const ECO: (&str, &str) = (
+    "eco.toml",
+    r#"
 name = "生态"
 terms = ["河长制", "湖长制", "碧道"]
 weak = ["绿化", "植树"]
 exclude = ["河长制度化"]
-"#);
+"#,
+);
 
-const SAFETY: (&str, &str) = ("safety.toml", r#"
+const SAFETY: (&str, &str) = (
+    "safety.toml",
+    r#"
 name = "安全"
 terms = ["安全生产", "安全"]
 exclude = ["粮食安全", "能源安全"]
-"#);
+"#,
+);
 
-const RURAL: (&str, &str) = ("rural.toml", r#"
+const RURAL: (&str, &str) = (
+    "rural.toml",
+    r#"
 name = "乡村"
 terms = ["百县千镇万村高质量发展工程", "粮食安全生产"]
-"#);
+"#,
+);
 
-const DIRECTIVES: (&str, &str) = ("directives.toml", r#"
+const DIRECTIVES: (&str, &str) = (
+    "directives.toml",
+    r#"
 name = "部署"
 weak = ["高质量发展"]
 [[term]]
@@ -47,9 +58,12 @@ quoted = true
 text = "二十大"
 not-after = ["号"]
 window = 2
-"#);
+"#,
+);
 
-const GUARDS: (&str, &str) = ("guards.toml", r#"
+const GUARDS: (&str, &str) = (
+    "guards.toml",
+    r#"
 name = "守卫"
 [[term]]
 text = "网格"
@@ -63,58 +77,82 @@ not-before = ["小"]
 [[term]]
 text = "安置"
 exclude = ["安置房"]
-"#);
+"#,
+);
 
-const SAFETY_NOT_GRAIN: (&str, &str) = ("safety.toml", r#"
+const SAFETY_NOT_GRAIN: (&str, &str) = (
+    "safety.toml",
+    r#"
 name = "安全"
 terms = ["安全生产"]
 exclude = ["粮食安全生产"]
-"#);
+"#,
+);
 
-const SAFETY_WHOLE: (&str, &str) = ("safety.toml", r#"
+const SAFETY_WHOLE: (&str, &str) = (
+    "safety.toml",
+    r#"
 name = "安全"
 [[term]]
 text = "安全生产"
 whole-word = true
-"#);
+"#,
+);
 
 /// A theme that may tag a closing exhortation paragraph (各位代表！让我们……！).
-const CLOSING: (&str, &str) = ("directives.toml", r#"
+const CLOSING: (&str, &str) = (
+    "directives.toml",
+    r#"
 name = "部署"
 closing = true
 terms = ["二十大"]
-"#);
+"#,
+);
 
 /// An overlay that lets `eco` tag closing exhortations too.
 const ECO_CLOSING: (&str, &str) = ("mine/eco.toml", "closing = true\n");
 
-const MILITARY: (&str, &str) = ("military.toml", r#"
+const MILITARY: (&str, &str) = (
+    "military.toml",
+    r#"
 name = "双拥"
 terms = ["军人", "军人家庭"]
 words = ["领军人物", "人物"]
-"#);
+"#,
+);
 
-const MILITARY_LOOSE: (&str, &str) = ("military.toml", r#"
+const MILITARY_LOOSE: (&str, &str) = (
+    "military.toml",
+    r#"
 name = "双拥"
 [[term]]
 text = "军人"
 whole-word = false
-"#);
+"#,
+);
 
-const TALENT: (&str, &str) = ("talent.toml", r#"
+const TALENT: (&str, &str) = (
+    "talent.toml",
+    r#"
 name = "人才"
 terms = ["领军人才"]
-"#);
+"#,
+);
 
-const QUOTES: (&str, &str) = ("quotes.toml", r#"
+const QUOTES: (&str, &str) = (
+    "quotes.toml",
+    r#"
 name = "引号"
 terms = ["三小场所", "百千万工程"]
 [[term]]
 text = "两新"
 quoted = true
-"#);
+"#,
+);
 
-const NEAR: (&str, &str) = ("near.toml", r#"
+const NEAR: (&str, &str) = (
+    "near.toml",
+    r#"
 name = "邻近"
 terms = ["产业集群"]
 [[term]]
@@ -123,25 +161,34 @@ within = 4
 [[term]]
 all = ["产业", "集群", "制造"]
 within = 4
-"#);
+"#,
+);
 
-const NEAR_WEAK: (&str, &str) = ("grain.toml", r#"
+const NEAR_WEAK: (&str, &str) = (
+    "grain.toml",
+    r#"
 name = "粮食"
 weak = ["粮食", "持续"]
 [[term]]
 all = ["粮食", "增产"]
 within = 6
-"#);
+"#,
+);
 
-const NEAR_TAKES_WORD: (&str, &str) = ("grain.toml", r#"
+const NEAR_TAKES_WORD: (&str, &str) = (
+    "grain.toml",
+    r#"
 name = "粮食"
 weak = ["粮食", "连续增产"]
 [[term]]
 all = ["粮食", "增产"]
 within = 6
-"#);
+"#,
+);
 
-const WORK: (&str, &str) = ("work.toml", r#"
+const WORK: (&str, &str) = (
+    "work.toml",
+    r#"
 name = "做事"
 [[term]]
 text = "充电桩"
@@ -149,7 +196,8 @@ work = true
 [[term]]
 text = "吞吐量"
 clause = ["增长", "提升"]
-"#);
+"#,
+);
 
 // Overlaps of every kind between the patterns of one search: a term inside another, terms that
 // straddle each other's end in a chain, an exclusion that straddles a term, one-character terms, and
@@ -158,15 +206,19 @@ const CHAIN_A: (&str, &str) = ("chain_a.toml", "name = \"链甲\"\nterms = [\"�
 const CHAIN_B: (&str, &str) = ("chain_b.toml", "name = \"链乙\"\nterms = [\"长制度建\"]\n");
 const CHAIN_C: (&str, &str) = ("chain_c.toml", "name = \"链丙\"\nterms = [\"度建设\"]\n");
 const CHAIN_ONE: (&str, &str) = ("chain_one.toml", "name = \"一链\"\nterms = [\"河长制\", \"长制度建\", \"度建设\"]\n");
-const STRADDLE_EXCLUDE: (&str, &str) = ("straddle.toml", r#"
+const STRADDLE_EXCLUDE: (&str, &str) = (
+    "straddle.toml",
+    r#"
 name = "跨界"
 terms = ["安全生产", "生产"]
 exclude = ["生产线", "抓好安全"]
-"#);
+"#,
+);
 const PDF: (&str, &str) = ("pdf.toml", "name = \"断页\"\nterms = [\"党员干部\", \"河湖长制\", \"碧道建设\"]\n");
 const SINGLE: (&str, &str) = ("single.toml", "name = \"单字\"\nterms = [\"税\", \"税收\", \"𝌆\"]\n");
 const ASTRAL: (&str, &str) = ("astral.toml", "name = \"多字节\"\nterms = [\"𝌆𝌆\", \"𝌆河长\", \"河长𝌆\"]\n");
 
+#[rustfmt::skip]
 const CASES: &[Case] = &[
     Case { name: "plain term", rules: &[ECO], text: "全面推行河长制。", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "two terms of one theme count once each", rules: &[ECO], text: "河长制、湖长制、河长制", matches: &[("河长制", &["eco"]), ("湖长制", &["eco"]), ("河长制", &["eco"])], themes: &["eco"] },
@@ -358,12 +410,20 @@ fn match_semantics() {
     let mut failures = Vec::new();
     for case in CASES {
         let report = tagger(case.rules).tag(case.text);
-        let got: Vec<(String, Vec<String>)> = report.paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| (m.text.to_string(), m.themes.iter().map(|t| t.to_string()).collect()))).collect();
-        let want: Vec<(String, Vec<String>)> = case.matches.iter().map(|(t, th)| (t.to_string(), th.iter().map(|s| s.to_string()).collect())).collect();
+        let got: Vec<(String, Vec<String>)> = report
+            .paragraphs
+            .iter()
+            .flat_map(|p| {
+                p.matches.iter().map(|m| (m.text.to_string(), m.themes.iter().map(|t| t.to_string()).collect()))
+            })
+            .collect();
+        let want: Vec<(String, Vec<String>)> =
+            case.matches.iter().map(|(t, th)| (t.to_string(), th.iter().map(|s| s.to_string()).collect())).collect();
         if got != want {
             failures.push(format!("{}: matches {got:?}, expected {want:?}", case.name));
         }
-        let themes: Vec<&str> = report.paragraphs.first().map(|p| p.themes.iter().map(|t| t.id.as_str()).collect()).unwrap_or_default();
+        let themes: Vec<&str> =
+            report.paragraphs.first().map(|p| p.themes.iter().map(|t| t.id.as_str()).collect()).unwrap_or_default();
         if themes != case.themes {
             failures.push(format!("{}: themes {themes:?}, expected {:?}", case.name, case.themes));
         }
@@ -372,14 +432,24 @@ fn match_semantics() {
             // the paragraph's span too
             let s = &p.span;
             let by_bytes = &case.text[s.byte_start..s.byte_end];
-            assert_eq!(case.text.chars().skip(s.start).take(s.end - s.start).collect::<String>(), by_bytes, "{}", case.name);
+            assert_eq!(
+                case.text.chars().skip(s.start).take(s.end - s.start).collect::<String>(),
+                by_bytes,
+                "{}",
+                case.name
+            );
             assert_eq!(String::from_utf16(&utf16[s.utf16_start..s.utf16_end]).unwrap(), by_bytes, "{}", case.name);
             for m in &p.matches {
                 // All three offset kinds point at the same text.
                 assert_eq!(&case.text[m.span.byte_start..m.span.byte_end], m.text, "{}", case.name);
                 let by_chars: String = case.text.chars().skip(m.span.start).take(m.span.end - m.span.start).collect();
                 assert_eq!(by_chars, m.text, "{}", case.name);
-                assert_eq!(String::from_utf16(&utf16[m.span.utf16_start..m.span.utf16_end]).unwrap(), m.text, "{}", case.name);
+                assert_eq!(
+                    String::from_utf16(&utf16[m.span.utf16_start..m.span.utf16_end]).unwrap(),
+                    m.text,
+                    "{}",
+                    case.name
+                );
             }
         }
     }
@@ -437,7 +507,10 @@ fn explain_gives_reasons() {
     let t = tagger(&[DIRECTIVES, SAFETY]);
     let c = t.explain("办结1310宗，保障粮食安全。");
     assert_eq!(c.len(), 2);
-    let missed = vec![tifa::MissedGuard::Quoted, tifa::MissedGuard::Near { words: vec!["省委".into(), "部署".into()], window: 8 }];
+    let missed = vec![
+        tifa::MissedGuard::Quoted,
+        tifa::MissedGuard::Near { words: vec!["省委".into(), "部署".into()], window: 8 },
+    ];
     assert_eq!(c[0].rejected[0].1, tifa::Rejection::GuardNotMet(missed));
     assert_eq!(c[1].rejected[0].1, tifa::Rejection::Excluded("粮食安全".into()));
 }
@@ -453,10 +526,26 @@ fn explain_names_the_guard_that_failed() {
             "推进“eVTOL”工作。",
             "its guard is not met: none of 研发, 试飞 within 6 characters before or after (near)",
         ),
-        ("text = \"个体工商户\"\nbefore = [\"扶持\"]", "辖区有个体工商户三家。", "its guard is not met: none of 扶持 within 8 characters before (before)"),
-        ("text = \"12345\"\nafter = [\"热线\"]\nwindow = 3", "拨打12345。", "its guard is not met: none of 热线 within 3 characters after (after)"),
-        ("text = \"充电桩\"\nclause = [\"新建\", \"建成\"]", "辖内有充电桩企业3家。", "its guard is not met: none of 新建, 建成 in its clause (clause)"),
-        ("text = \"个体工商户\"\nwork = true", "辖区有个体工商户三家。", "its guard is not met: no work word such as 推进, 加强, 建设 in its clause (work)"),
+        (
+            "text = \"个体工商户\"\nbefore = [\"扶持\"]",
+            "辖区有个体工商户三家。",
+            "its guard is not met: none of 扶持 within 8 characters before (before)",
+        ),
+        (
+            "text = \"12345\"\nafter = [\"热线\"]\nwindow = 3",
+            "拨打12345。",
+            "its guard is not met: none of 热线 within 3 characters after (after)",
+        ),
+        (
+            "text = \"充电桩\"\nclause = [\"新建\", \"建成\"]",
+            "辖内有充电桩企业3家。",
+            "its guard is not met: none of 新建, 建成 in its clause (clause)",
+        ),
+        (
+            "text = \"个体工商户\"\nwork = true",
+            "辖区有个体工商户三家。",
+            "its guard is not met: no work word such as 推进, 加强, 建设 in its clause (work)",
+        ),
         (
             // several positive guards are alternatives: every one of them failed, in this order
             "text = \"1310\"\nclause = [\"选举\"]\nwork = true\nafter = [\"部署\"]\nquoted = true",
@@ -487,9 +576,16 @@ fn explain_names_the_guard_that_failed() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // in JSON: the reason, and each guard with its words and window
-    let c = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\ntext = \"eVTOL\"\nnear = [\"研发\"]\nwindow = 6\nwork = true\n")]).explain("“eVTOL”");
+    let c = tagger(&[(
+        "t.toml",
+        "name = \"测试\"\n[[term]]\ntext = \"eVTOL\"\nnear = [\"研发\"]\nwindow = 6\nwork = true\n",
+    )])
+    .explain("“eVTOL”");
     let json = serde_json::to_value(&c[0].rejected[0].1).unwrap();
-    assert_eq!(json, serde_json::json!({"reason": "guard-not-met", "detail": [{"guard": "near", "words": ["研发"], "window": 6}, {"guard": "work"}]}));
+    assert_eq!(
+        json,
+        serde_json::json!({"reason": "guard-not-met", "detail": [{"guard": "near", "words": ["研发"], "window": 6}, {"guard": "work"}]})
+    );
 }
 
 #[test]
@@ -595,9 +691,15 @@ fn window_counts_the_guard_word_and_within_only_the_gap() {
 fn explain_reports_proximity_near_misses() {
     let t = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\nall = [\"航空\", \"试点\"]\nwithin = 3\n")]);
     let rows: &[(&str, Option<(&str, tifa::Rejection)>)] = &[
-        ("推动航空产业发展和改革试点工作", Some(("航空产业发展和改革试点", tifa::Rejection::TooFar { gap: 7, within: 3 }))),
+        (
+            "推动航空产业发展和改革试点工作",
+            Some(("航空产业发展和改革试点", tifa::Rejection::TooFar { gap: 7, within: 3 })),
+        ),
         // the closest stretch counts: 5 characters apart, then 4
-        ("航空甲乙丙丁戊试点，试点己庚辛壬航空", Some(("试点己庚辛壬航空", tifa::Rejection::TooFar { gap: 4, within: 3 }))),
+        (
+            "航空甲乙丙丁戊试点，试点己庚辛壬航空",
+            Some(("试点己庚辛壬航空", tifa::Rejection::TooFar { gap: 4, within: 3 })),
+        ),
         ("发展航空产业。开展试点工作", Some(("航空产业。开展试点", tifa::Rejection::NotInOneSentence))),
         ("航空甲乙丙试点", None),
         ("只有航空", None),

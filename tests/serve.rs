@@ -44,7 +44,8 @@ impl Server {
             let _ = tx.send(line);
         });
         let line = rx.recv_timeout(Duration::from_secs(20)).expect("tifa serve prints its address");
-        let port = line.trim().rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap_or_else(|_| panic!("{line}"));
+        let port =
+            line.trim().rsplit(':').next().unwrap().trim_end_matches('/').parse().unwrap_or_else(|_| panic!("{line}"));
         Server { child, port }
     }
 
@@ -164,7 +165,8 @@ fn slow_clients_do_not_stall_the_others() {
 fn oversized_heads_are_refused_and_not_kept() {
     let (_dir, www) = site();
     let server = Server::start(&www, &[]);
-    let answer = server.request(format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024)).as_bytes());
+    let answer =
+        server.request(format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024)).as_bytes());
     assert_eq!(answer.status, 431, "{answer:?}");
     let long_url = server.request(format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(64 * 1024)).as_bytes());
     assert!(long_url.status == 431 || long_url.status == 414, "{long_url:?}");
@@ -225,24 +227,16 @@ fn traversal_and_symlinks_stay_inside() {
     let (_dir, www) = site();
     let server = Server::start(&www, &[]);
     for path in [
-        "/../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/%2E%2E%2Fsecret.txt",
-        "/sub/../../secret.txt",
-        "/sub/%2e%2e/%2e%2e/secret.txt",
-        "/p.txt",
-        "/passwd.txt",
-        "/up/secret.txt",
-        "/..%5csecret.txt",
-        "/%00",
-        "/index.html%00.txt",
-        "//etc/passwd",
-        "/%ff",
-        "http://x/../secret.txt",
+        "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E%2Fsecret.txt", "/sub/../../secret.txt",
+        "/sub/%2e%2e/%2e%2e/secret.txt", "/p.txt", "/passwd.txt", "/up/secret.txt", "/..%5csecret.txt", "/%00",
+        "/index.html%00.txt", "//etc/passwd", "/%ff", "http://x/../secret.txt",
     ] {
         let a = server.get(path);
         assert!(a.status == 404 || a.status == 400, "{path}: {a:?}");
-        assert!(!String::from_utf8_lossy(&a.body).contains("secret") && !String::from_utf8_lossy(&a.body).contains("root:"), "{path}");
+        assert!(
+            !String::from_utf8_lossy(&a.body).contains("secret") && !String::from_utf8_lossy(&a.body).contains("root:"),
+            "{path}"
+        );
     }
     assert_eq!(server.get("/in.html").status, 200, "a link inside the folder is served");
     assert_eq!(server.get("/up/www/index.html").status, 200, "a link out and back in is inside");
@@ -267,7 +261,12 @@ fn methods_and_headers() {
     assert!(head.head.to_ascii_lowercase().contains("content-length: 13"), "{}", head.head);
     let get = server.get("/");
     let lower = get.head.to_ascii_lowercase();
-    assert!(lower.contains("content-security-policy: default-src 'self'") && lower.contains("x-content-type-options: nosniff"), "{}", get.head);
+    assert!(
+        lower.contains("content-security-policy: default-src 'self'")
+            && lower.contains("x-content-type-options: nosniff"),
+        "{}",
+        get.head
+    );
     // not HTTP at all
     let junk = server.request(b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n");
     assert!(junk.status == 400 || junk.status == 0, "{junk:?}");

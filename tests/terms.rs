@@ -14,7 +14,8 @@ fn terms_lists_every_active_term_with_flags() {
     let rules = tifa::RuleSet::builtin();
     assert_eq!(rows.len() - 1, rules.term_count());
     // 1310 must carry a guard; 河长制 is a plain term; a two-character term is whole-word
-    let flags = |term: &str| rows.iter().find(|r| r[1] == term).map(|r| r[4]).unwrap_or_else(|| panic!("{term} missing"));
+    let flags =
+        |term: &str| rows.iter().find(|r| r[1] == term).map(|r| r[4]).unwrap_or_else(|| panic!("{term} missing"));
     assert!(flags("1310").contains("guarded"));
     assert_eq!(flags("河长制"), "-");
     assert!(rows.iter().any(|r| r[2].chars().count() <= 2 && r[4].contains("whole-word")));

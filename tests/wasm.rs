@@ -20,12 +20,7 @@ fn json(v: &JsValue) -> Value {
 }
 
 fn matches_of(report: &Value) -> Vec<Value> {
-    report["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["matches"].as_array().unwrap().clone())
-        .collect()
+    report["paragraphs"].as_array().unwrap().iter().flat_map(|p| p["matches"].as_array().unwrap().clone()).collect()
 }
 
 #[wasm_bindgen_test]
@@ -58,10 +53,7 @@ fn info_lists_the_default_themes_with_colour_indexes() {
 fn offsets_after_a_supplementary_plane_char() {
     let text = "𠀀全面落实河长制，开展巡河。";
     let report = json(&Tagger::new().tag(text).unwrap());
-    let m = matches_of(&report)
-        .into_iter()
-        .find(|m| m["term"] == "河长制")
-        .expect("河长制 matched");
+    let m = matches_of(&report).into_iter().find(|m| m["term"] == "河长制").expect("河长制 matched");
     assert_eq!((m["start"].as_u64(), m["end"].as_u64()), (Some(5), Some(8)));
     assert_eq!((m["utf16_start"].as_u64(), m["utf16_end"].as_u64()), (Some(6), Some(9)));
     assert_eq!((m["byte_start"].as_u64(), m["byte_end"].as_u64()), (Some(16), Some(25)));
@@ -237,8 +229,10 @@ fn compact_data_is_the_report_in_typed_arrays() {
 
     let (p_start, p_end, p_section) = (i32s(&data, "pStart"), i32s(&data, "pEnd"), i32s(&data, "pSection"));
     let (p_kind, p_part) = (u8s(&data, "pKind"), u8s(&data, "pPart"));
-    let (p_theme_off, p_themes, p_match_off) = (i32s(&data, "pThemeOff"), u16s(&data, "pThemes"), i32s(&data, "pMatchOff"));
-    let (m_start, m_end, m_para, m_term) = (i32s(&data, "mStart"), i32s(&data, "mEnd"), i32s(&data, "mPara"), i32s(&data, "mTerm"));
+    let (p_theme_off, p_themes, p_match_off) =
+        (i32s(&data, "pThemeOff"), u16s(&data, "pThemes"), i32s(&data, "pMatchOff"));
+    let (m_start, m_end, m_para, m_term) =
+        (i32s(&data, "mStart"), i32s(&data, "mEnd"), i32s(&data, "mPara"), i32s(&data, "mTerm"));
     let (m_theme_off, m_themes) = (i32s(&data, "mThemeOff"), u16s(&data, "mThemes"));
     let (sections, terms) = (strs(&data, "sections"), strs(&data, "terms"));
     let theme_id = |i: u16| theme_ids[usize::from(i)].clone();
@@ -265,7 +259,10 @@ fn compact_data_is_the_report_in_typed_arrays() {
         assert_eq!(ms.len(), matches.len(), "paragraph {i}");
         for (j, m) in ms.zip(matches) {
             assert_eq!(m_para[j] as usize, i);
-            assert_eq!((m_start[j] as u64, m_end[j] as u64), (m["utf16_start"].as_u64().unwrap(), m["utf16_end"].as_u64().unwrap()));
+            assert_eq!(
+                (m_start[j] as u64, m_end[j] as u64),
+                (m["utf16_start"].as_u64().unwrap(), m["utf16_end"].as_u64().unwrap())
+            );
             assert_eq!(terms[m_term[j] as usize], m["term"].as_str().unwrap());
             let themes: Vec<Value> = m_themes[range(&m_theme_off, j)].iter().map(|&t| theme_id(t)).collect();
             assert_eq!(&Value::Array(themes), &m["themes"], "match {j}");

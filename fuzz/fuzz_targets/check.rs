@@ -45,7 +45,10 @@ pub fn report(text: &str, report: &Report) {
         let mut last_start = p.span.byte_start;
         for m in &p.matches {
             offsets.span(text, &m.span);
-            assert!(m.span.byte_start >= last_start && m.span.byte_end <= p.span.byte_end, "match outside its paragraph or out of order: {m:?}");
+            assert!(
+                m.span.byte_start >= last_start && m.span.byte_end <= p.span.byte_end,
+                "match outside its paragraph or out of order: {m:?}"
+            );
             assert!(m.span.byte_start < m.span.byte_end, "empty match: {m:?}");
             last_start = m.span.byte_start;
             assert_eq!(m.text, text[m.span.byte_start..m.span.byte_end]);

@@ -10,7 +10,7 @@ use clap::Args;
 use serde::Serialize;
 use tifa::{ReportParagraph, ReportTheme, RulesInfo, Span};
 
-use super::{exit, load_tagger, read_input, Failure, InputEncoding, Outcome, RuleArgs};
+use super::{Failure, InputEncoding, Outcome, RuleArgs, exit, load_tagger, read_input};
 
 #[derive(Args)]
 pub(crate) struct DiffArgs {
@@ -155,22 +155,34 @@ pub(crate) fn diff(args: DiffArgs) -> Outcome {
         new_info.get_or_insert(after.rules);
     }
     let (Some(base_info), Some(new_info)) = (base_info, new_info) else {
-        return Err(Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no comparison", failed.len(), total)));
+        return Err(Failure::new(
+            failed[0],
+            format!("error: {} of {} inputs could not be read; no comparison", failed.len(), total),
+        ));
     };
     let mut counts: BTreeMap<&str, ThemeCount> = BTreeMap::new();
     for c in &changed {
         for t in &c.added {
-            counts.entry(&t.theme).or_insert_with(|| ThemeCount { theme: t.theme.clone(), ..ThemeCount::default() }).added += 1;
+            counts
+                .entry(&t.theme)
+                .or_insert_with(|| ThemeCount { theme: t.theme.clone(), ..ThemeCount::default() })
+                .added += 1;
         }
         for t in &c.removed {
-            counts.entry(&t.theme).or_insert_with(|| ThemeCount { theme: t.theme.clone(), ..ThemeCount::default() }).removed += 1;
+            counts
+                .entry(&t.theme)
+                .or_insert_with(|| ThemeCount { theme: t.theme.clone(), ..ThemeCount::default() })
+                .removed += 1;
         }
     }
     let themes = counts.into_values().collect();
-    let found = Diff { base: base_info, new: new_info, files: total - failed.len(), content_paragraphs, changed, themes };
+    let found =
+        Diff { base: base_info, new: new_info, files: total - failed.len(), content_paragraphs, changed, themes };
     super::write_report(args.json, &found, |out, found| text_output(out, found, args.limit))?;
     match failed.first() {
-        Some(&code) => Err(Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total))),
+        Some(&code) => {
+            Err(Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total)))
+        }
         None if found.changed.is_empty() => Ok(exit::OK),
         None => Ok(exit::FINDINGS),
     }
@@ -183,7 +195,12 @@ fn gained(p: &ReportParagraph, other: &ReportParagraph) -> Vec<ThemeChange> {
         .themes
         .iter()
         .filter(|t| !has(t))
-        .map(|t| ThemeChange { theme: t.id.to_string(), name: t.name.to_string(), terms: t.terms.iter().map(|s| s.to_string()).collect(), note: None })
+        .map(|t| ThemeChange {
+            theme: t.id.to_string(),
+            name: t.name.to_string(),
+            terms: t.terms.iter().map(|s| s.to_string()).collect(),
+            note: None,
+        })
         .collect();
     v.sort_by(|a, b| a.theme.cmp(&b.theme));
     v

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use tifa::{is_closing_exhortation, Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger};
+use tifa::{Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger, is_closing_exhortation};
 
 const TERM: Style = AnsiColor::Yellow.on_default().bold();
 const THEME: Style = AnsiColor::Cyan.on_default().bold();
@@ -15,7 +15,14 @@ fn paint(s: &str, style: Style, color: bool) -> String {
 }
 
 /// Readable text: each tagged paragraph with its section, highlighted terms and themes, then a summary.
-pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report, rules: &RuleSet, color: bool) -> io::Result<()> {
+pub(crate) fn text(
+    out: &mut impl Write,
+    name: &str,
+    text: &str,
+    report: &Report,
+    rules: &RuleSet,
+    color: bool,
+) -> io::Result<()> {
     let s = &report.summary;
     writeln!(
         out,
@@ -23,7 +30,13 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         paint(
             &format!(
                 "== {name}: {} content paragraphs, {} tagged, {} matches (rules {} {}, {} themes, {} terms)",
-                s.content_paragraphs, s.tagged_paragraphs, s.matches, report.rules.name, report.rules.hash, report.rules.themes, report.rules.terms
+                s.content_paragraphs,
+                s.tagged_paragraphs,
+                s.matches,
+                report.rules.name,
+                report.rules.hash,
+                report.rules.themes,
+                report.rules.terms
             ),
             HEAD,
             color
@@ -52,7 +65,11 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
                 continue; // a match of another theme inside (or across) the one just shown
             }
             body.push_str(&text[last..m.span.byte_start]);
-            let hl = if color { paint(&text[m.span.byte_start..m.span.byte_end], TERM, true) } else { format!("[{}]", &text[m.span.byte_start..m.span.byte_end]) };
+            let hl = if color {
+                paint(&text[m.span.byte_start..m.span.byte_end], TERM, true)
+            } else {
+                format!("[{}]", &text[m.span.byte_start..m.span.byte_end])
+            };
             body.push_str(&hl);
             last = m.span.byte_end;
         }
@@ -66,7 +83,8 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
         let mut below: Vec<(&str, Vec<&str>)> = Vec::new();
         for m in &p.matches {
             let term = m.term.as_str();
-            for id in m.themes.iter().map(SharedStr::as_str).filter(|id| !p.themes.iter().any(|t| t.id.as_str() == *id)) {
+            for id in m.themes.iter().map(SharedStr::as_str).filter(|id| !p.themes.iter().any(|t| t.id.as_str() == *id))
+            {
                 match below.iter_mut().find(|(b, _)| *b == id) {
                     Some((_, terms)) if !terms.contains(&term) => terms.push(term),
                     Some(_) => {}
@@ -90,7 +108,16 @@ pub(crate) fn text(out: &mut impl Write, name: &str, text: &str, report: &Report
     rows.sort_by_key(|r| std::cmp::Reverse(r.1.paragraphs));
     for (id, t) in rows {
         let bar = "█".repeat(((t.share * 30.0).round() as usize).max(1));
-        writeln!(out, "  {:<26} {:>4} {:>5} {:>6.1}%  {}  {}", id, t.paragraphs, t.matches, t.share * 100.0, paint(&bar, THEME, color), t.name)?;
+        writeln!(
+            out,
+            "  {:<26} {:>4} {:>5} {:>6.1}%  {}  {}",
+            id,
+            t.paragraphs,
+            t.matches,
+            t.share * 100.0,
+            paint(&bar, THEME, color),
+            t.name
+        )?;
     }
     Ok(())
 }
@@ -111,7 +138,8 @@ fn section_path(section: &[String], sep: &str) -> String {
         }
         let mut last: Option<char> = None;
         for line in heading.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()) {
-            if last.is_some_and(|c| c.is_ascii_alphanumeric()) && line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            if last.is_some_and(|c| c.is_ascii_alphanumeric()) && line.starts_with(|c: char| c.is_ascii_alphanumeric())
+            {
                 path.push(' ');
             }
             path.push_str(line);
@@ -123,10 +151,15 @@ fn section_path(section: &[String], sep: &str) -> String {
 
 /// The header line of the paragraph CSV: the paragraph's UTF-8 byte and UTF-16 offsets come last, after
 /// the columns that came before them (`start` and `end` are chars), named as in the JSON.
-const CSV_HEADER: [&str; 14] =
-    ["file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start", "byte_end", "utf16_start", "utf16_end"];
+const CSV_HEADER: [&str; 14] = [
+    "file", "paragraph", "start", "end", "kind", "part", "section", "themes", "terms", "text", "byte_start",
+    "byte_end", "utf16_start", "utf16_end",
+];
 /// The header line of the summary CSV.
-const SUMMARY_CSV_HEADER: [&str; 10] = ["file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding", "rules"];
+const SUMMARY_CSV_HEADER: [&str; 10] = [
+    "file", "theme", "name", "paragraphs", "matches", "share", "content_paragraphs", "tagged_paragraphs", "encoding",
+    "rules",
+];
 /// The header line of the term CSV.
 const TERMS_CSV_HEADER: [&str; 8] = ["file", "theme", "name", "term", "matches", "paragraphs", "tagged", "rules"];
 
@@ -168,7 +201,15 @@ pub(crate) struct CsvCells {
 /// One CSV row per non-boilerplate paragraph, its offsets in chars, UTF-8 bytes and UTF-16 units, its
 /// cells written as `cells` says (a cut cell's warning is pushed to `warnings`, naming the file and
 /// paragraph). With neither switch every cell is written as it is.
-pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report, header: bool, cells: CsvCells, warnings: &mut Vec<String>) -> io::Result<()> {
+pub(crate) fn csv(
+    out: &mut impl Write,
+    name: &str,
+    text: &str,
+    report: &Report,
+    header: bool,
+    cells: CsvCells,
+    warnings: &mut Vec<String>,
+) -> io::Result<()> {
     let CsvCells { guard, limit } = cells;
     let file = guarded(name, guard);
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
@@ -194,7 +235,10 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
         let mut section_cell = guarded(&section, guard);
         let mut text_cell = guarded(&text[p.span.byte_start..p.span.byte_end], guard);
         if limit {
-            for (what, cell, chars) in [("section", &mut section_cell, section.chars().count()), ("text", &mut text_cell, p.span.end - p.span.start)] {
+            for (what, cell, chars) in [
+                ("section", &mut section_cell, section.chars().count()),
+                ("text", &mut text_cell, p.span.end - p.span.start),
+            ] {
                 if let Some(cut) = fit_cell(cell, chars) {
                     warnings.push(format!(
                         "warning: {name}, paragraph {}: its {what} ({chars} characters) is longer than a spreadsheet cell holds \
@@ -222,8 +266,7 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
             &p.span.utf16_start.to_string(),
             &p.span.utf16_end.to_string(),
         ];
-        w.write_record(row)
-        .map_err(csv_io)?;
+        w.write_record(row).map_err(csv_io)?;
     }
     w.flush()?;
     Ok(())
@@ -232,7 +275,14 @@ pub(crate) fn csv(out: &mut impl Write, name: &str, text: &str, report: &Report,
 /// One CSV row per theme of the report (every active theme, in rule order, those with no paragraph
 /// too): the `summary` of the JSON as a table, with the document's counts and the rules hash repeated
 /// on each row.
-pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, report: &Report, header: bool, guard: bool) -> io::Result<()> {
+pub(crate) fn summary_csv(
+    out: &mut impl Write,
+    name: &str,
+    encoding: &str,
+    report: &Report,
+    header: bool,
+    guard: bool,
+) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(out);
     if header {
         w.write_record(SUMMARY_CSV_HEADER).map_err(csv_io)?;
@@ -265,7 +315,14 @@ pub(crate) fn summary_csv(out: &mut impl Write, name: &str, encoding: &str, repo
 /// its terms: where the term counted), with the rules hash on each row. A file without matches has no
 /// rows. A term is given as its theme writes it in `rules` (themes whose terms fold alike may spell
 /// them differently).
-pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, rules: &tifa::RuleSet, header: bool, guard: bool) -> io::Result<()> {
+pub(crate) fn terms_csv(
+    out: &mut impl Write,
+    name: &str,
+    report: &Report,
+    rules: &tifa::RuleSet,
+    header: bool,
+    guard: bool,
+) -> io::Result<()> {
     struct Row<'r> {
         term: &'r str,
         matches: usize,
@@ -303,7 +360,10 @@ pub(crate) fn terms_csv(out: &mut impl Write, name: &str, report: &Report, rules
                 if row.last != p.index {
                     row.last = p.index;
                     row.paragraphs += 1;
-                    if p.themes.iter().any(|t| t.id.as_str() == id.as_str() && t.terms.iter().any(|x| x.as_str() == term)) {
+                    if p.themes
+                        .iter()
+                        .any(|t| t.id.as_str() == id.as_str() && t.terms.iter().any(|x| x.as_str() == term))
+                    {
                         row.tagged += 1;
                     }
                 }
@@ -385,17 +445,14 @@ fn guarded(s: &str, guard: bool) -> std::borrow::Cow<'_, str> {
 /// a carriage return) gets a leading `'`, which spreadsheets show as text (OWASP's advice against
 /// CSV injection). Hand-written: the csv crate quotes cells but leaves their content alone.
 fn cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}").into()
-    } else {
-        s.into()
-    }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}").into() } else { s.into() }
 }
 
 /// Distinct, readable colours for up to 24 themes (then repeated), used by the HTML report.
 const PALETTE: [&str; 24] = [
-    "#fde2e2", "#fff1c1", "#d9f2d9", "#d6ecff", "#eadcff", "#ffe0f0", "#e0f7f4", "#fbe7d3", "#e8f0c8", "#dde3f8", "#f9d9d0", "#d8f0e8",
-    "#f3e1c6", "#e4e4e4", "#fff8b3", "#cde9f7", "#f6d6f6", "#d3f3d3", "#ffd8b8", "#e0e8ff", "#f0e0d0", "#d8ecec", "#f4dce4", "#e6f2cf",
+    "#fde2e2", "#fff1c1", "#d9f2d9", "#d6ecff", "#eadcff", "#ffe0f0", "#e0f7f4", "#fbe7d3", "#e8f0c8", "#dde3f8",
+    "#f9d9d0", "#d8f0e8", "#f3e1c6", "#e4e4e4", "#fff8b3", "#cde9f7", "#f6d6f6", "#d3f3d3", "#ffd8b8", "#e0e8ff",
+    "#f0e0d0", "#d8ecec", "#f4dce4", "#e6f2cf",
 ];
 
 fn esc(s: &str) -> String {
@@ -443,7 +500,10 @@ fn css(themes: usize, several: bool) -> String {
 
 /// The start of a page, up to `<body>`.
 fn html_head(out: &mut impl Write, title: &str, css: &str) -> io::Result<()> {
-    writeln!(out, "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")?;
+    writeln!(
+        out,
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+    )?;
     writeln!(out, "<title>tifa · {}</title><style>{css}</style></head><body>", esc(title))
 }
 
@@ -462,7 +522,8 @@ fn report_title(text: &str, report: &Report) -> Option<String> {
 pub(crate) fn html(out: &mut impl Write, name: &str, text: &str, report: &Report) -> io::Result<()> {
     // the heading is the report's title, else the file's name; the path goes to a line of its own,
     // which may wrap anywhere
-    let title = report_title(text, report).unwrap_or_else(|| name.rsplit(['/', '\\']).next().unwrap_or(name).to_string());
+    let title =
+        report_title(text, report).unwrap_or_else(|| name.rsplit(['/', '\\']).next().unwrap_or(name).to_string());
     html_head(out, &title, &css(report.summary.themes.len(), false))?;
     writeln!(out, "<h1>{}</h1>", esc(&title))?;
     writeln!(out, "<p class=\"meta\">{}</p>", esc(name))?;
@@ -496,7 +557,12 @@ pub(crate) fn html_section(out: &mut impl Write, n: usize, name: &str, text: &st
 /// The section of the `n`-th file of a page of several when it could not be read: its name and why.
 pub(crate) fn html_unread(out: &mut impl Write, n: usize, name: &str, message: &str) -> io::Result<()> {
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    writeln!(out, "<section id=\"f{n}\">\n<h2>{}</h2>\n<p class=\"error\">未能读取 / could not be read: {}</p>\n</section>", esc(name), esc(message))
+    writeln!(
+        out,
+        "<section id=\"f{n}\">\n<h2>{}</h2>\n<p class=\"error\">未能读取 / could not be read: {}</p>\n</section>",
+        esc(name),
+        esc(message)
+    )
 }
 
 /// The end of a page of several files.
@@ -518,14 +584,22 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
     writeln!(
         out,
         "<p class=\"meta\">{} 段 / paragraphs, {} 段有主题 / tagged, {} 处匹配 / matches · tifa {} · rules {} {}</p>",
-        s.content_paragraphs, s.tagged_paragraphs, s.matches, report.tifa, esc(&report.rules.name), esc(&report.rules.hash)
+        s.content_paragraphs,
+        s.tagged_paragraphs,
+        s.matches,
+        report.tifa,
+        esc(&report.rules.name),
+        esc(&report.rules.hash)
     )?;
     // Chart
     let rows: Vec<_> = s.themes.iter().filter(|(_, t)| t.paragraphs > 0).collect();
     let max = rows.iter().map(|(_, t)| t.paragraphs).max().unwrap_or(1).max(1);
     let bar_h = 22;
     let height = rows.len() * bar_h + 10;
-    writeln!(out, "<{h}>主题 Themes</{h}><svg role=\"img\" aria-label=\"各主题段落数 / paragraphs per theme\" width=\"100%\" viewBox=\"0 0 800 {height}\">")?;
+    writeln!(
+        out,
+        "<{h}>主题 Themes</{h}><svg role=\"img\" aria-label=\"各主题段落数 / paragraphs per theme\" width=\"100%\" viewBox=\"0 0 800 {height}\">"
+    )?;
     for (row, (id, t)) in rows.iter().enumerate() {
         let y = row * bar_h + 5;
         let w = (t.paragraphs as f64 / max as f64 * 440.0).max(2.0);
@@ -562,7 +636,11 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
             }
             body.push_str(&esc(&text[last..m.span.byte_start]));
             let idx = index(m.themes.first().map(|t| t.as_str()).unwrap_or(""));
-            let names: Vec<&str> = m.themes.iter().filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.as_str())).collect();
+            let names: Vec<&str> = m
+                .themes
+                .iter()
+                .filter_map(|id| s.themes.iter().find(|(x, _)| x == id).map(|(_, t)| t.name.as_str()))
+                .collect();
             let names = esc(&names.join("、"));
             body.push_str(&format!(
                 "<mark class=\"t{idx}\" title=\"{} · {names}\">{}<sub>{names}</sub></mark>",
@@ -576,7 +654,13 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
         if !p.themes.is_empty() {
             write!(out, "<div>")?;
             for t in &p.themes {
-                write!(out, "<span class=\"tag\" title=\"{}\">{} · {}</span>", esc(&t.terms.join("、")), esc(&t.name), t.score)?;
+                write!(
+                    out,
+                    "<span class=\"tag\" title=\"{}\">{} · {}</span>",
+                    esc(&t.terms.join("、")),
+                    esc(&t.name),
+                    t.score
+                )?;
             }
             writeln!(out, "</div>")?;
         }
@@ -586,12 +670,19 @@ fn html_report(out: &mut impl Write, text: &str, report: &Report, section: Optio
 }
 
 /// `tifa explain`: every candidate with its verdict per theme, then the paragraph themes.
-pub(crate) fn explain(out: &mut impl Write, candidates: &[Candidate], report: &Report, text: &str, rules: &RuleSet) -> io::Result<()> {
+pub(crate) fn explain(
+    out: &mut impl Write,
+    candidates: &[Candidate],
+    report: &Report,
+    text: &str,
+    rules: &RuleSet,
+) -> io::Result<()> {
     if candidates.is_empty() {
         writeln!(out, "no candidate matches")?;
     }
     // a text of several paragraphs (a file): each paragraph's candidates under its number
-    let content: Vec<&tifa::ReportParagraph> = report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).collect();
+    let content: Vec<&tifa::ReportParagraph> =
+        report.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Boilerplate).collect();
     let mut shown: Option<usize> = None;
     // the candidates come paragraph by paragraph in text order: a cursor finds each one's paragraph
     let mut at = 0;
@@ -650,7 +741,11 @@ pub(crate) fn figure(x: Option<f64>) -> String {
 
 /// `tifa eval`: a per-theme table, the averages and, on request, every miss.
 pub(crate) fn evaluation(out: &mut impl Write, tagger: &Tagger, e: &Evaluation, misses: bool) -> io::Result<()> {
-    writeln!(out, "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}", "theme", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1")?;
+    writeln!(
+        out,
+        "{:<26} {:>5} {:>5} {:>4} {:>4} {:>4} {:>6} {:>6} {:>6}",
+        "theme", "gold", "pred", "tp", "fp", "fn", "P", "R", "F1"
+    )?;
     for t in &e.themes {
         writeln!(
             out,

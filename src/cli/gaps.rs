@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 use tifa::{GapKind, ParagraphKind, Span, Tagger};
 
-use super::{exit, load_tagger, read_input, BadBytes, InputEncoding, Outcome, RuleArgs};
+use super::{BadBytes, InputEncoding, Outcome, RuleArgs, exit, load_tagger, read_input};
 
 #[derive(Args)]
 pub(crate) struct GapsArgs {
@@ -51,7 +51,11 @@ fn touches(tagger: &Tagger, c: &tifa::Candidate, start: usize, end: usize, phras
     let edge_inside = (start..end).contains(&c.span.start) || (start < c.span.end && c.span.end <= end);
     let rules = tagger.rules();
     edge_inside
-        || rules.terms().iter().filter(|t| t.is_proximity() && t.text == c.term).any(|t| t.all.iter().any(|w| phrase.contains(w.as_str())))
+        || rules
+            .terms()
+            .iter()
+            .filter(|t| t.is_proximity() && t.text == c.term)
+            .any(|t| t.all.iter().any(|w| phrase.contains(w.as_str())))
 }
 
 /// Where something is in an input file: 1-based line and column (columns count chars).
@@ -125,7 +129,11 @@ const CONTEXT: usize = 12;
 /// paragraphs do.
 pub(super) fn line_starts(text: &str) -> Vec<usize> {
     std::iter::once(0)
-        .chain(text.match_indices(['\n', '\r']).filter(|&(i, c)| !(c == "\r" && text[i + 1..].starts_with('\n'))).map(|(i, _)| i + 1))
+        .chain(
+            text.match_indices(['\n', '\r'])
+                .filter(|&(i, c)| !(c == "\r" && text[i + 1..].starts_with('\n')))
+                .map(|(i, _)| i + 1),
+        )
         .collect()
 }
 
@@ -185,7 +193,10 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
         content_paragraphs += report.summary.content_paragraphs;
         for (i, p) in report.paragraphs.iter().enumerate() {
             let para = &text[p.span.byte_start..p.span.byte_end];
-            if p.kind == ParagraphKind::Text && p.themes.is_empty() && para.chars().nth(MIN_UNTAGGED_CHARS - 1).is_some() {
+            if p.kind == ParagraphKind::Text
+                && p.themes.is_empty()
+                && para.chars().nth(MIN_UNTAGGED_CHARS - 1).is_some()
+            {
                 let preview: String = para.chars().take(40).collect();
                 let more = if preview.len() < para.len() { "…" } else { "" };
                 untagged.push(Untagged {
@@ -227,7 +238,12 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
                     .entry(gap.paragraph)
                     .or_insert_with(|| tagger.explain(para))
                     .iter()
-                    .filter(|c| c.accepted.is_empty() && c.span.start < char_end && char_start < c.span.end && touches(tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end]))
+                    .filter(|c| {
+                        c.accepted.is_empty()
+                            && c.span.start < char_end
+                            && char_start < c.span.end
+                            && touches(tagger, c, char_start, char_end, &text[gap.span.byte_start..gap.span.byte_end])
+                    })
                     .flat_map(|c| c.rejected.iter().map(move |(theme, why)| format!("{}: {theme}: {why}", c.term)))
                     .collect();
                 phrase.examples.push(Example {
@@ -240,16 +256,23 @@ pub(crate) fn gaps(args: GapsArgs) -> Outcome {
         }
     }
     phrases.retain(|p| p.count >= args.min_count);
-    phrases.sort_by(|a, b| b.count.cmp(&a.count).then(b.files.cmp(&a.files)).then(a.kind.cmp(&b.kind)).then(a.text.cmp(&b.text)));
+    phrases.sort_by(|a, b| {
+        b.count.cmp(&a.count).then(b.files.cmp(&a.files)).then(a.kind.cmp(&b.kind)).then(a.text.cmp(&b.text))
+    });
     // nothing read: no report (an empty one would look like a file with no gaps)
     if failed.len() == total {
-        return Err(super::Failure::new(failed[0], format!("error: {} of {} inputs could not be read; no report", failed.len(), total)));
+        return Err(super::Failure::new(
+            failed[0],
+            format!("error: {} of {} inputs could not be read; no report", failed.len(), total),
+        ));
     }
     let found = Gaps { files: total - failed.len(), content_paragraphs, phrases, untagged };
     super::write_report(args.json, &found, |out, found| text_output(out, found, args.limit))?;
     match failed.first() {
         None => Ok(exit::OK),
-        Some(&code) => Err(super::Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total))),
+        Some(&code) => {
+            Err(super::Failure::new(code, format!("error: {} of {} inputs could not be read", failed.len(), total)))
+        }
     }
 }
 
@@ -279,7 +302,11 @@ fn text_output(out: &mut dyn Write, g: &Gaps, limit: usize) -> io::Result<()> {
             }
             if p.count > EXAMPLES {
                 let more = p.count - EXAMPLES;
-                writeln!(out, "      … {more} more {} (--json lists every place)", if more == 1 { "place" } else { "places" })?;
+                writeln!(
+                    out,
+                    "      … {more} more {} (--json lists every place)",
+                    if more == 1 { "place" } else { "places" }
+                )?;
             }
         }
         if g.phrases.len() > limit {

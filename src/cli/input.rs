@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tifa::decode::{self, DecodeErrorKind, Decoded, Encoding};
 
-use super::{exit, BadBytes, Failure, InputEncoding};
+use super::{BadBytes, Failure, InputEncoding, exit};
 
 /// The largest input the command reads: one file, standard input, or one JSON Lines record.
 /// Past it the input is refused (exit 65) and the others are still tagged.
@@ -28,18 +28,28 @@ pub(crate) fn display_name(path: Option<&PathBuf>) -> String {
 /// `--rules` forgotten): `\nhelp: …` when `path` is a folder that holds `*.toml` files, else `None`.
 /// (A command that reads folders of reports can call it when a folder has no report in it.)
 pub(crate) fn rules_folder_hint(path: &std::path::Path) -> Option<String> {
-    let toml = std::fs::read_dir(path).ok()?.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file());
+    let toml = std::fs::read_dir(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .any(|e| e.path().extension().is_some_and(|x| x == "toml") && e.path().is_file());
     toml.then(|| rules_hint(path))
 }
 
 /// `\nhelp: DIR holds rule files …`: the hint of [`rules_folder_hint`], for a folder known to hold them.
 pub(crate) fn rules_hint(path: &std::path::Path) -> String {
-    format!("\nhelp: {0} holds rule files (*.toml): to use them as rules, write --rules {0} / 规则文件夹要用 --rules 给出", path.display())
+    format!(
+        "\nhelp: {0} holds rule files (*.toml): to use them as rules, write --rules {0} / 规则文件夹要用 --rules 给出",
+        path.display()
+    )
 }
 
 /// Reads a report file, or standard input for `None` and `-`, and decodes it; with `BadBytes::Replace`,
 /// bytes that cannot be decoded are read as U+FFFD, with a warning on standard error.
-pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes) -> Result<(String, String), Failure> {
+pub(crate) fn read_input(
+    path: Option<&PathBuf>,
+    encoding: InputEncoding,
+    bad_bytes: BadBytes,
+) -> Result<(String, String), Failure> {
     let mut notes = Vec::new();
     let read = read_input_decoded(path, encoding, bad_bytes, &mut notes);
     for note in notes {
@@ -53,7 +63,12 @@ pub(crate) fn read_input(path: Option<&PathBuf>, encoding: InputEncoding, bad_by
 /// [`tifa::docx`]), or `doc` for a Word 97-2003 document ([`tifa::doc`]), or `pdf` for a PDF file's text layer ([`tifa::pdf`]), or `html+` that for an HTML page, read as its text ([`tifa::html`]); the notes and warnings about the input (an encoding recognised
 /// without a BOM, bad bytes replaced) are added to `notes` instead of printed: files read on several
 /// threads print theirs in order.
-pub(crate) fn read_input_decoded(path: Option<&PathBuf>, encoding: InputEncoding, bad_bytes: BadBytes, notes: &mut Vec<String>) -> Result<(String, String, &'static str), Failure> {
+pub(crate) fn read_input_decoded(
+    path: Option<&PathBuf>,
+    encoding: InputEncoding,
+    bad_bytes: BadBytes,
+    notes: &mut Vec<String>,
+) -> Result<(String, String, &'static str), Failure> {
     let (name, bytes) = read_bytes(path)?;
     // documents that are not text, told by their first bytes, each read by its own reader
     let document: Option<(&'static str, &str, ReadDocument)> = if tifa::docx::is_docx(&bytes) {
@@ -115,7 +130,12 @@ fn read_bytes(path: Option<&PathBuf>) -> Result<(String, Vec<u8>), Failure> {
     Ok(match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = display_name(path);
-            let cannot = |e: io::Error| Failure::new(exit::USAGE, format!("error: cannot read {name}: {e}{}", rules_folder_hint(p).unwrap_or_default()));
+            let cannot = |e: io::Error| {
+                Failure::new(
+                    exit::USAGE,
+                    format!("error: cannot read {name}: {e}{}", rules_folder_hint(p).unwrap_or_default()),
+                )
+            };
             let file = std::fs::File::open(p).map_err(cannot)?;
             let bytes = read_limited(file, &name).map_err(|e| match e {
                 Limited::Io(e) => cannot(e),
@@ -135,7 +155,10 @@ fn read_bytes(path: Option<&PathBuf>) -> Result<(String, Vec<u8>), Failure> {
 }
 
 fn too_large(name: &str) -> Failure {
-    Failure::new(exit::DATAERR, format!("error: {name} is larger than {MAX_INPUT_TEXT}, the most tifa reads at once: split it"))
+    Failure::new(
+        exit::DATAERR,
+        format!("error: {name} is larger than {MAX_INPUT_TEXT}, the most tifa reads at once: split it"),
+    )
 }
 
 enum Limited {
@@ -205,12 +228,22 @@ const REPLACE_HINT: &str = "; --bad-bytes replace reads the bad bytes as U+FFFD"
 /// Decodes report bytes with [`tifa::decode::decode_vec`]; the notes and warnings about them (UTF-16
 /// without a byte-order mark, bad bytes replaced) are added to `notes`, an error is the command's
 /// message (exit 65) with what to do about it.
-fn decode_input(bytes: Vec<u8>, encoding: InputEncoding, bad_bytes: BadBytes, name: &str, notes: &mut Vec<String>) -> Result<Decoded, Failure> {
+fn decode_input(
+    bytes: Vec<u8>,
+    encoding: InputEncoding,
+    bad_bytes: BadBytes,
+    name: &str,
+    notes: &mut Vec<String>,
+) -> Result<Decoded, Failure> {
     match decode::decode_vec(bytes, library_encoding(encoding), library_bad_bytes(bad_bytes)) {
         Ok(decoded) => {
             if decoded.utf16_without_bom {
                 let enc = decoded.encoding;
-                notes.push(format!("note: {name} has no byte-order mark; read as {} (--encoding {} says so)", enc.name(), enc.value()));
+                notes.push(format!(
+                    "note: {name} has no byte-order mark; read as {} (--encoding {} says so)",
+                    enc.name(),
+                    enc.value()
+                ));
             }
             if let Some(replaced) = &decoded.replaced {
                 notes.push(format!("warning: {name}: {replaced}"));
@@ -222,10 +255,16 @@ fn decode_input(bytes: Vec<u8>, encoding: InputEncoding, bad_bytes: BadBytes, na
                 DecodeErrorKind::Damaged if e.recognised() => REPLACE_HINT,
                 DecodeErrorKind::Damaged => "",
                 _ => {
-                    let replace = if bad_bytes == BadBytes::Replace { "; --bad-bytes replace reads only a file mostly in one encoding: name it with --encoding" } else { "" };
+                    let replace = if bad_bytes == BadBytes::Replace {
+                        "; --bad-bytes replace reads only a file mostly in one encoding: name it with --encoding"
+                    } else {
+                        ""
+                    };
                     return Err(Failure::new(
                         exit::DATAERR,
-                        format!("error: {name} is {e}; convert it to UTF-8, or name its encoding with --encoding (utf8, gb18030, utf16le, utf16be){replace}"),
+                        format!(
+                            "error: {name} is {e}; convert it to UTF-8, or name its encoding with --encoding (utf8, gb18030, utf16le, utf16be){replace}"
+                        ),
                     ));
                 }
             };
@@ -236,7 +275,13 @@ fn decode_input(bytes: Vec<u8>, encoding: InputEncoding, bad_bytes: BadBytes, na
 
 /// [`decode_input`] of a copy of the bytes, the text only (the tests' shorthand).
 #[cfg(test)]
-pub(crate) fn decode(bytes: &[u8], encoding: InputEncoding, bad_bytes: BadBytes, name: &str, notes: &mut Vec<String>) -> Result<String, Failure> {
+pub(crate) fn decode(
+    bytes: &[u8],
+    encoding: InputEncoding,
+    bad_bytes: BadBytes,
+    name: &str,
+    notes: &mut Vec<String>,
+) -> Result<String, Failure> {
     decode_input(bytes.to_vec(), encoding, bad_bytes, name, notes).map(|d| d.text)
 }
 
@@ -324,12 +369,18 @@ mod tests {
     fn bad_bytes_are_placed() {
         // invalid everywhere: a lone continuation byte after two lines
         let m = msg(b"ab\ncd\r\nx\xFFy", InputEncoding::Utf8);
-        assert_eq!(m, "error: x.txt is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) (the rest of the file is UTF-8: it is damaged there)");
+        assert_eq!(
+            m,
+            "error: x.txt is not valid UTF-8 text: byte 0xFF at byte 8 (line 3, column 2) (the rest of the file is UTF-8: it is damaged there)"
+        );
         // lone CR ends a line too
         let m = msg(b"a\rb\r\xFF", InputEncoding::Utf8);
         assert!(m.contains("(line 3, column 1)"), "{m}");
         let m = msg(b"ab\r\n\x81\x20", InputEncoding::Gb18030);
-        assert_eq!(m, "error: x.txt is not valid gb18030 text: byte 0x81 at byte 4 (line 2, column 1) (the rest of the file is gb18030: it is damaged there)");
+        assert_eq!(
+            m,
+            "error: x.txt is not valid gb18030 text: byte 0x81 at byte 4 (line 2, column 1) (the rest of the file is gb18030: it is damaged there)"
+        );
     }
 
     #[test]
@@ -337,7 +388,10 @@ mod tests {
         let mut bytes = "全面推行河长制，完成瓶改管。".repeat(3).into_bytes();
         bytes.insert(9, 0xFF);
         let m = msg(&bytes, InputEncoding::Auto);
-        assert_eq!(m, "error: x.txt is not valid UTF-8 text: byte 0xFF at byte 9 (line 1, column 4) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD");
+        assert_eq!(
+            m,
+            "error: x.txt is not valid UTF-8 text: byte 0xFF at byte 9 (line 1, column 4) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD"
+        );
         // GB18030 itself still decodes
         let (gb, _, _) = GB18030.encode("全面推行河长制，完成瓶改管。");
         assert_eq!(msg(&gb, InputEncoding::Auto), "ok \"全面推行河长制，完成瓶改管。\"");
@@ -349,7 +403,10 @@ mod tests {
         // the middle byte of 推 (e6 8e a8): e6 is cut short, a8 continues nothing
         bytes[7] = 0xFF;
         let m = msg(&bytes, InputEncoding::Auto);
-        assert_eq!(m, "error: x.txt is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 6 (line 1, column 3) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD");
+        assert_eq!(
+            m,
+            "error: x.txt is not valid UTF-8 text: bytes 0xE6 0xFF 0xA8 at byte 6 (line 1, column 3) (the rest of the file is UTF-8: it is damaged there); --bad-bytes replace reads the bad bytes as U+FFFD"
+        );
         // two more places (one at the very end, cut short): counted, the next one placed (columns
         // before it count each bad sequence of the first place as one character, as U+FFFD)
         bytes[42] = 0xC0;
@@ -378,17 +435,26 @@ mod tests {
             // a stray byte on line 3, before its 5th character
             (
                 stray(2 * line_bytes + 8),
-                format!("error: x.txt is not valid gb18030 text: byte 0xFF at byte {} (line 3, column 5) (the rest of the file is gb18030: it is damaged there){hint}", 2 * line_bytes + 8),
+                format!(
+                    "error: x.txt is not valid gb18030 text: byte 0xFF at byte {} (line 3, column 5) (the rest of the file is gb18030: it is damaged there){hint}",
+                    2 * line_bytes + 8
+                ),
             ),
             // two stray bytes: counted, the next one placed (the first counts as one character)
             (
                 [&stray(8)[..2 * line_bytes + 9], b"\xFF", &stray(8)[2 * line_bytes + 9..]].concat(),
-                format!("error: x.txt is not valid gb18030 text: byte 0xFF at byte 8 (line 1, column 5) (the file is gb18030 damaged in 2 places; the next is at byte {}, line 3, column 5){hint}", 2 * line_bytes + 9),
+                format!(
+                    "error: x.txt is not valid gb18030 text: byte 0xFF at byte 8 (line 1, column 5) (the file is gb18030 damaged in 2 places; the next is at byte {}, line 3, column 5){hint}",
+                    2 * line_bytes + 9
+                ),
             ),
             // cut short inside the last character (the line feed and the second byte of 。 are gone)
             (
                 cut(2),
-                format!("error: x.txt is not valid gb18030 text: byte 0xA1 at byte {} (line 20, column 23) (the file ends inside a character: truncated?){hint}", gb.len() - 3),
+                format!(
+                    "error: x.txt is not valid gb18030 text: byte 0xA1 at byte {} (line 20, column 23) (the file ends inside a character: truncated?){hint}",
+                    gb.len() - 3
+                ),
             ),
         ];
         for (bytes, expected) in &cases {
@@ -396,7 +462,10 @@ mod tests {
         }
         // named, the same place (without the word on UTF-8)
         let m = msg(&cases[0].0, InputEncoding::Gb18030);
-        assert!(m.starts_with("error: x.txt is not valid gb18030 text: byte 0xFF at byte 102 (line 3, column 5)"), "{m}");
+        assert!(
+            m.starts_with("error: x.txt is not valid gb18030 text: byte 0xFF at byte 102 (line 3, column 5)"),
+            "{m}"
+        );
         // bytes that are no encoding at all are still said to be neither
         let noise = noise();
         assert!(msg(&noise, InputEncoding::Auto).contains("is neither UTF-8 nor GB18030 text"));
@@ -406,7 +475,8 @@ mod tests {
     /// of a lone byte); noise is refused all the same.
     #[test]
     fn bad_bytes_replaced() {
-        let replace = |bytes: &[u8], enc| decode(bytes, enc, BadBytes::Replace, "x.txt", &mut Vec::new()).map_err(|f| f.message);
+        let replace =
+            |bytes: &[u8], enc| decode(bytes, enc, BadBytes::Replace, "x.txt", &mut Vec::new()).map_err(|f| f.message);
         let text = "全面推行河长制，完成瓶改管。\n".repeat(5);
         let mut utf8 = text.clone().into_bytes();
         utf8.insert(9, 0xFF);
@@ -415,7 +485,11 @@ mod tests {
         let cases: Vec<(Vec<u8>, InputEncoding, String)> = vec![
             (utf8.clone(), InputEncoding::Auto, text.replacen("行", "\u{FFFD}行", 1)),
             // cut inside its last character
-            (text.as_bytes()[..text.len() - 2].to_vec(), InputEncoding::Auto, format!("{}\u{FFFD}", &text[..text.len() - 4])),
+            (
+                text.as_bytes()[..text.len() - 2].to_vec(),
+                InputEncoding::Auto,
+                format!("{}\u{FFFD}", &text[..text.len() - 4]),
+            ),
             (gb_stray.clone(), InputEncoding::Auto, text.replacen("河", "\u{FFFD}河", 1)),
             (gb[..gb.len() - 2].to_vec(), InputEncoding::Auto, format!("{}\u{FFFD}", &text[..text.len() - 4])),
             // named: whatever the share of bad bytes
@@ -433,7 +507,10 @@ mod tests {
             assert!(decode(bytes, InputEncoding::Auto, BadBytes::Replace, "x.txt", &mut notes).is_ok());
             notes.concat()
         };
-        assert_eq!(warning(&utf8), "warning: x.txt: 1 bad byte in 1 place read as U+FFFD (UTF-8 text; the first: byte 0xFF at byte 9 (line 1, column 4))");
+        assert_eq!(
+            warning(&utf8),
+            "warning: x.txt: 1 bad byte in 1 place read as U+FFFD (UTF-8 text; the first: byte 0xFF at byte 9 (line 1, column 4))"
+        );
         let cut = &text.as_bytes()[..text.len() - 2];
         assert!(warning(cut).ends_with("; the file ends inside a character: truncated?"));
         // a UTF-8 file cut short is said so when refused too; a stray byte at the end is not cut short
@@ -472,12 +549,16 @@ mod tests {
     fn utf16_records() {
         let text = "上\r\n\n\u{A0A}a\n上";
         for be in [false, true] {
-            let bytes: Vec<u8> = text.encode_utf16().flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
+            let bytes: Vec<u8> =
+                text.encode_utf16().flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }).collect();
             for capacity in [1, 2, 3, 5, 64] {
                 let mut r = io::BufReader::with_capacity(capacity, &bytes[..]);
                 let mut lines = Vec::new();
                 while let Some(Record::Line(l)) = next_record_utf16(&mut r, be).unwrap() {
-                    let units: Vec<u16> = l.chunks(2).map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) }).collect();
+                    let units: Vec<u16> = l
+                        .chunks(2)
+                        .map(|c| if be { u16::from_be_bytes([c[0], c[1]]) } else { u16::from_le_bytes([c[0], c[1]]) })
+                        .collect();
                     lines.push(String::from_utf16(&units).unwrap());
                 }
                 assert_eq!(lines, ["上", "", "\u{A0A}a", "上"], "be {be}, capacity {capacity}");
@@ -493,9 +574,15 @@ mod tests {
     #[test]
     fn records() {
         assert_eq!(decode_line("河长制".into(), Encoding::Utf8).as_deref(), Ok("河长制"));
-        assert_eq!(decode_line(b"{\"a\xFF".to_vec(), Encoding::Utf8).unwrap_err().to_string(), "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line");
+        assert_eq!(
+            decode_line(b"{\"a\xFF".to_vec(), Encoding::Utf8).unwrap_err().to_string(),
+            "column 4: not valid UTF-8: byte 0xFF at byte 3 of the line"
+        );
         let (gb, _, _) = GB18030.encode("河长制");
-        assert_eq!(decode_line([&gb[..], b"\x81 "].concat(), Encoding::Gb18030).unwrap_err().to_string(), "column 4: not valid gb18030: byte 0x81 at byte 6 of the line");
+        assert_eq!(
+            decode_line([&gb[..], b"\x81 "].concat(), Encoding::Gb18030).unwrap_err().to_string(),
+            "column 4: not valid gb18030: byte 0x81 at byte 6 of the line"
+        );
         let mut r = io::Cursor::new(b"a\r\n\nb".to_vec());
         let mut lines = Vec::new();
         while let Some(Record::Line(l)) = next_record(&mut r).unwrap() {

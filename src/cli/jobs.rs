@@ -8,8 +8,8 @@
 //! even when one slow input holds the output back.
 
 use std::collections::HashMap;
-use std::sync::mpsc;
 use std::sync::Mutex;
+use std::sync::mpsc;
 
 /// Inputs in flight per worker: read and not yet written.
 const WINDOW_PER_JOB: usize = 4;
@@ -83,16 +83,18 @@ where
         for _ in 0..jobs {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;
-            let worker = std::thread::Builder::new().spawn_scoped(scope, move || loop {
-                // the lock is held only to take one item
-                let next = work_rx.lock().map(|rx| rx.recv());
-                let Ok(Ok((seq, item))) = next else { break };
-                // a panic (a bug) ends the command as it would without --jobs (the hook has printed
-                // it); waiting on the lost item would never end
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
-                    .unwrap_or_else(|_| std::process::exit(101));
-                if done_tx.send((seq, result)).is_err() {
-                    break; // the writer stopped
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
+                loop {
+                    // the lock is held only to take one item
+                    let next = work_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, item))) = next else { break };
+                    // a panic (a bug) ends the command as it would without --jobs (the hook has printed
+                    // it); waiting on the lost item would never end
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
+                        .unwrap_or_else(|_| std::process::exit(101));
+                    if done_tx.send((seq, result)).is_err() {
+                        break; // the writer stopped
+                    }
                 }
             });
             // the system would start no more threads (a limit of processes or memory): go on with
@@ -197,18 +199,28 @@ mod tests {
             // a reading error after item 10: items 0..10 are written, then the error
             let mut got = Vec::new();
             let inputs = (0..100u32).map(|i| if i == 10 { Err(format!("bad {i}")) } else { Ok(i) });
-            let r = ordered(jobs, inputs, |i| i, |r| {
-                got.push(r);
-                Ok(())
-            });
+            let r = ordered(
+                jobs,
+                inputs,
+                |i| i,
+                |r| {
+                    got.push(r);
+                    Ok(())
+                },
+            );
             assert_eq!(r, Err("bad 10".to_string()));
             assert_eq!(got, (0..10).collect::<Vec<_>>(), "jobs {jobs}");
             // a writing error stops the reader too
             let mut written = 0;
-            let r = ordered(jobs, (0..1_000_000u32).map(Ok::<_, String>), |i| i, |i| {
-                written += 1;
-                if i == 5 { Err("closed".to_string()) } else { Ok(()) }
-            });
+            let r = ordered(
+                jobs,
+                (0..1_000_000u32).map(Ok::<_, String>),
+                |i| i,
+                |i| {
+                    written += 1;
+                    if i == 5 { Err("closed".to_string()) } else { Ok(()) }
+                },
+            );
             assert_eq!(r, Err("closed".to_string()));
             assert_eq!(written, 6);
         }

@@ -9,12 +9,12 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tifa::decode::{decode_line, decode_line_lossy, Encoding};
 use serde_json::Value;
 use tifa::Tagger;
+use tifa::decode::{Encoding, decode_line, decode_line_lossy};
 
 use super::input::{self, Record};
-use super::{exit, jobs, BadBytes, Failure, InputEncoding, Outcome};
+use super::{BadBytes, Failure, InputEncoding, Outcome, exit, jobs};
 
 /// How a stream's records are cut and decoded.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,12 @@ struct Done {
 /// Opens a stream and recognises its encoding: a byte-order mark decides, and a stream whose first
 /// bytes are an ASCII character and a NUL (or the reverse) is UTF-16 (the way RFC 4627 tells JSON's
 /// encodings apart); `--encoding` names one.
-fn open(label: Arc<str>, reader: Box<dyn BufRead>, named: InputEncoding, bad_bytes: BadBytes) -> io::Result<(Stream, Option<String>)> {
+fn open(
+    label: Arc<str>,
+    reader: Box<dyn BufRead>,
+    named: InputEncoding,
+    bad_bytes: BadBytes,
+) -> io::Result<(Stream, Option<String>)> {
     let mut reader = reader;
     let mut head = [0u8; 4];
     let mut got = 0;
@@ -95,11 +100,15 @@ fn open(label: Arc<str>, reader: Box<dyn BufRead>, named: InputEncoding, bad_byt
             [0xFF, 0xFE, ..] => (StreamEncoding::Utf16 { be: false }, 2),
             [0xFE, 0xFF, ..] => (StreamEncoding::Utf16 { be: true }, 2),
             [a, 0, ..] if *a != 0 && a.is_ascii() => {
-                note = Some(format!("note: {label} has no byte-order mark; read as UTF-16LE (--encoding utf16le says so)"));
+                note = Some(format!(
+                    "note: {label} has no byte-order mark; read as UTF-16LE (--encoding utf16le says so)"
+                ));
                 (StreamEncoding::Utf16 { be: false }, 0)
             }
             [0, b, ..] if *b != 0 && b.is_ascii() => {
-                note = Some(format!("note: {label} has no byte-order mark; read as UTF-16BE (--encoding utf16be says so)"));
+                note = Some(format!(
+                    "note: {label} has no byte-order mark; read as UTF-16BE (--encoding utf16be says so)"
+                ));
                 (StreamEncoding::Utf16 { be: true }, 0)
             }
             _ => (StreamEncoding::Utf8, 0),
@@ -108,7 +117,10 @@ fn open(label: Arc<str>, reader: Box<dyn BufRead>, named: InputEncoding, bad_byt
     let prefix = io::Cursor::new(head[skip..].to_vec());
     let reader: Box<dyn BufRead> = Box::new(prefix.chain(reader));
     let auto = named == InputEncoding::Auto;
-    Ok((Stream { label, reader, encoding, auto, number: 0, hinted: false, replace: bad_bytes == BadBytes::Replace }, note))
+    Ok((
+        Stream { label, reader, encoding, auto, number: 0, hinted: false, replace: bad_bytes == BadBytes::Replace },
+        note,
+    ))
 }
 
 impl Stream {
@@ -123,11 +135,17 @@ impl Stream {
             self.number += 1;
             let number = self.number;
             let label = self.label.clone();
-            let bad = |what: String| Item::Bad { code: exit::DATAERR, message: format!("error: {label} line {number}, {what}") };
+            let bad = |what: String| Item::Bad {
+                code: exit::DATAERR,
+                message: format!("error: {label} line {number}, {what}"),
+            };
             let line = match record {
                 Record::Line(line) => line,
                 Record::TooLong => {
-                    return Ok(Some(bad(format!("column 1: the record is larger than {}, the most tifa reads at once", input::MAX_INPUT_TEXT))));
+                    return Ok(Some(bad(format!(
+                        "column 1: the record is larger than {}, the most tifa reads at once",
+                        input::MAX_INPUT_TEXT
+                    ))));
                 }
             };
             let mut warning = None;
@@ -135,7 +153,11 @@ impl Stream {
                 // --bad-bytes replace: bad bytes are U+FFFD, said in a warning
                 enc if self.replace => {
                     // valid UTF-8 (nearly every record) is taken as it is, without the decoder's copy
-                    let valid = if matches!(enc, StreamEncoding::Utf8) { String::from_utf8(line).map_err(|e| e.into_bytes()) } else { Err(line) };
+                    let valid = if matches!(enc, StreamEncoding::Utf8) {
+                        String::from_utf8(line).map_err(|e| e.into_bytes())
+                    } else {
+                        Err(line)
+                    };
                     valid.or_else(|line| {
                         let (text, replaced) = decode_line_lossy(&line, enc.encoding());
                         warning = replaced.map(|what| format!("warning: {label} line {number}, {what}"));
@@ -190,7 +212,13 @@ struct Output<'a, 'r> {
 
 /// Streams `{"id", "text"}` lines of standard input (no `files`) or of each file, in order, to result
 /// lines, on `jobs` threads.
-pub(crate) fn tag_jsonl(tagger: &Tagger, files: &[PathBuf], encoding: InputEncoding, bad_bytes: BadBytes, jobs: usize) -> Outcome {
+pub(crate) fn tag_jsonl(
+    tagger: &Tagger,
+    files: &[PathBuf],
+    encoding: InputEncoding,
+    bad_bytes: BadBytes,
+    jobs: usize,
+) -> Outcome {
     let stdin_only = [None];
     let named: Vec<Option<&PathBuf>> = files.iter().map(Some).collect();
     let sources: &[Option<&PathBuf>] = if files.is_empty() { &stdin_only } else { &named };
@@ -211,9 +239,11 @@ pub(crate) fn tag_jsonl(tagger: &Tagger, files: &[PathBuf], encoding: InputEncod
                     break;
                 };
                 let (label, reader): (Arc<str>, io::Result<Box<dyn BufRead>>) = match source {
-                    Some(p) if p.as_os_str() != "-" => {
-                        (p.display().to_string().into(), std::fs::File::open(p).map(|f| Box::new(io::BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>))
-                    }
+                    Some(p) if p.as_os_str() != "-" => (
+                        p.display().to_string().into(),
+                        std::fs::File::open(p)
+                            .map(|f| Box::new(io::BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>),
+                    ),
                     _ => ("stdin".into(), Ok(Box::new(io::stdin().lock()) as Box<dyn BufRead>)),
                 };
                 match reader.and_then(|r| open(label.clone(), r, encoding, bad_bytes)) {
@@ -339,7 +369,10 @@ fn replace_lone_surrogates(line: &str) -> Option<(String, Vec<(usize, String)>)>
             continue;
         };
         let high = (0xD800..0xDC00).contains(&unit);
-        let paired = high && b.get(at + 6) == Some(&b'\\') && b.get(at + 7) == Some(&b'u') && hex(at + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
+        let paired = high
+            && b.get(at + 6) == Some(&b'\\')
+            && b.get(at + 7) == Some(&b'u')
+            && hex(at + 8).is_some_and(|u| (0xDC00..0xE000).contains(&u));
         if paired {
             i = at + 12;
         } else if high || (0xDC00..0xE000).contains(&unit) {
@@ -439,7 +472,11 @@ fn kind(v: &Value) -> &'static str {
 /// The column (in characters of the record's line) serde's error points at; past the end of the
 /// record at its end.
 fn error_column(line: &str, e: &serde_json::Error) -> usize {
-    let mut byte = if e.classify() == serde_json::error::Category::Eof { line.len() } else { e.column().saturating_sub(1).min(line.len()) };
+    let mut byte = if e.classify() == serde_json::error::Category::Eof {
+        line.len()
+    } else {
+        e.column().saturating_sub(1).min(line.len())
+    };
     while !line.is_char_boundary(byte) {
         byte -= 1;
     }

@@ -9,7 +9,7 @@ use clap::Args;
 use serde::Serialize;
 use tifa::{Demotion, Effect, Excerpt, MineError, MineOptions, Mining, TermCandidate, ThemeMining};
 
-use super::{exit, load_tagger, Failure, Outcome, RuleArgs};
+use super::{Failure, Outcome, RuleArgs, exit, load_tagger};
 
 #[derive(Args)]
 pub(crate) struct MineArgs {
@@ -78,7 +78,14 @@ pub(crate) fn mine(args: MineArgs) -> Outcome {
 /// The TOML snippets: a header, then one section per theme with something to propose, each a valid
 /// TOML document (an overlay file for that theme), the evidence in comments.
 /// `overlays` are the `--rules` paths: they decide where a section is to be pasted ([`paste_target`]).
-fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: &Mining, overlays: &[PathBuf]) -> io::Result<()> {
+fn snippets(
+    out: &mut impl Write,
+    files: &[String],
+    rules: &str,
+    hash: &str,
+    m: &Mining,
+    overlays: &[PathBuf],
+) -> io::Result<()> {
     writeln!(
         out,
         "# tifa mine: {} paragraphs of {} documents ({}); rules {rules} {hash}; micro F1 {}",
@@ -87,8 +94,14 @@ fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: 
         files.join(", "),
         super::format::figure(m.micro_f1)
     )?;
-    writeln!(out, "# Candidates come from these files only: mine a training split, never the split you report figures on.")?;
-    writeln!(out, "# ΔF1: change of the theme's F1 on these paragraphs when that one line is added alone (micro: all themes);")?;
+    writeln!(
+        out,
+        "# Candidates come from these files only: mine a training split, never the split you report figures on."
+    )?;
+    writeln!(
+        out,
+        "# ΔF1: change of the theme's F1 on these paragraphs when that one line is added alone (micro: all themes);"
+    )?;
     writeln!(out, "# TP/FP: paragraphs it newly tags that are / are not labelled with the theme. Vet every line.")?;
     writeln!(out, "# Each section is a TOML overlay for one theme: save it as DIR/<theme>.toml and run")?;
     writeln!(out, "# `tifa eval --rules DIR GOLD…`, then merge what you keep into the theme's rule file.")?;
@@ -105,7 +118,6 @@ fn snippets(out: &mut impl Write, files: &[String], rules: &str, hash: &str, m: 
     }
     Ok(())
 }
-
 
 /// Where the maintainer pastes a theme's section. Without `--rules` (`overlays` empty), the theme's
 /// rule file (`rules/<theme>.toml`: the maintainer of the default rules). With `--rules`, never a
@@ -132,7 +144,9 @@ fn paste_target(t: &ThemeMining, overlays: &[PathBuf]) -> String {
         return f.display().to_string();
     }
     match overlays.iter().find(|o| o.is_dir()) {
-        Some(dir) => format!("{name}, a new file in your rules folder ({}) that extends the default theme", dir.display()),
+        Some(dir) => {
+            format!("{name}, a new file in your rules folder ({}) that extends the default theme", dir.display())
+        }
         None => format!("{name}, a new file in your rules folder that extends the default theme"),
     }
 }
@@ -167,7 +181,10 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
         writeln!(out, "]")?;
     }
     if !t.weak.is_empty() {
-        writeln!(out, "weak = [  # weight 0.5: alone they would tag more wrongly than rightly; beside other evidence they help")?;
+        writeln!(
+            out,
+            "weak = [  # weight 0.5: alone they would tag more wrongly than rightly; beside other evidence they help"
+        )?;
         for c in &t.weak {
             candidate(out, c)?;
         }
@@ -196,7 +213,10 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
     }
     let bare: Vec<_> = t.noisy.iter().filter(|n| n.exclusions.is_empty()).collect();
     if !bare.is_empty() {
-        writeln!(out, "# false positives with no exclusion phrase that helps (try not-near, a weak term, or a narrower term):")?;
+        writeln!(
+            out,
+            "# false positives with no exclusion phrase that helps (try not-near, a weak term, or a narrower term):"
+        )?;
         for n in bare {
             writeln!(out, "#   {} gives {}", n.term, plural(n.false_positives, "FP", "FP"))?;
             for e in &n.examples {
@@ -214,10 +234,22 @@ fn section(out: &mut impl Write, t: &ThemeMining, target: &str) -> io::Result<()
 /// (`[[term]]` tables, which must follow every top-level key), as an overlay changes a term defined
 /// before it; a comment says what to do in the file that defines the term instead.
 fn demotions(out: &mut impl Write, demote: &[Demotion]) -> io::Result<()> {
-    writeln!(out, "# demote to weak terms (weight 0.5: then they need other evidence of the theme): where each is the theme's")?;
-    writeln!(out, "# only term in a paragraph, it tags wrongly at least twice and rightly no more often (criterion of 2026-12-02).")?;
-    writeln!(out, "# To try it, or in an overlay: the remove below and the [[term]] after it (the term again, weak, guards kept).")?;
-    writeln!(out, "# In the file that defines the term, make it weak there instead: move it from terms to weak, or add")?;
+    writeln!(
+        out,
+        "# demote to weak terms (weight 0.5: then they need other evidence of the theme): where each is the theme's"
+    )?;
+    writeln!(
+        out,
+        "# only term in a paragraph, it tags wrongly at least twice and rightly no more often (criterion of 2026-12-02)."
+    )?;
+    writeln!(
+        out,
+        "# To try it, or in an overlay: the remove below and the [[term]] after it (the term again, weak, guards kept)."
+    )?;
+    writeln!(
+        out,
+        "# In the file that defines the term, make it weak there instead: move it from terms to weak, or add"
+    )?;
     writeln!(out, "# weak = true to its [[term]] (a term defined twice in one file is an error).")?;
     writeln!(out, "remove = [")?;
     for d in demote {
@@ -250,7 +282,13 @@ fn candidate(out: &mut impl Write, c: &TermCandidate) -> io::Result<()> {
         tifa::toml_string(&c.phrase),
         deltas(&c.effect),
         counts(&c.effect),
-        documents(" · in", c.paragraphs, &format!("labelled paragraph ({} elsewhere)", c.elsewhere), &format!("labelled paragraphs ({} elsewhere)", c.elsewhere), c.documents),
+        documents(
+            " · in",
+            c.paragraphs,
+            &format!("labelled paragraph ({} elsewhere)", c.elsewhere),
+            &format!("labelled paragraphs ({} elsewhere)", c.elsewhere),
+            c.documents
+        ),
     )?;
     if !c.alternatives.is_empty() {
         writeln!(out, "  #   same paragraphs: {}", c.alternatives.join(", "))?;

@@ -321,7 +321,11 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// Writes a maintainer's report to standard output: pretty JSON with `--json`, else its text form.
-pub(crate) fn write_report<T: serde::Serialize>(json: bool, found: &T, text: impl FnOnce(&mut dyn Write, &T) -> io::Result<()>) -> io::Result<()> {
+pub(crate) fn write_report<T: serde::Serialize>(
+    json: bool,
+    found: &T,
+    text: impl FnOnce(&mut dyn Write, &T) -> io::Result<()>,
+) -> io::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, found).map_err(io::Error::from)?;
@@ -367,7 +371,9 @@ pub(crate) fn load_rules(args: &RuleArgs) -> Result<RuleSet, Failure> {
         return Err(Failure::new(exit::USAGE, "error: --no-default-rules needs at least one --rules PATH"));
     }
     for p in &args.rules {
-        builder = builder.path(p).map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read rules {}: {e}", p.display())))?;
+        builder = builder
+            .path(p)
+            .map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read rules {}: {e}", p.display())))?;
     }
     builder.build().map_err(|errors| {
         let text = if stderr_is_terminal() { errors.render_styled() } else { errors.render() };
@@ -379,14 +385,19 @@ pub(crate) use input::read_input;
 
 fn tag(args: TagArgs) -> Outcome {
     if args.jsonl && !matches!(args.format, None | Some(Format::Json | Format::Jsonl)) {
-        let name = args.format.and_then(|f| f.to_possible_value()).map(|v| v.get_name().to_string()).unwrap_or_default();
+        let name =
+            args.format.and_then(|f| f.to_possible_value()).map(|v| v.get_name().to_string()).unwrap_or_default();
         return Err(Failure::new(
             exit::USAGE,
-            format!("error: --jsonl writes JSON Lines (one result object per record, with its id); --format {name} cannot be used with it"),
+            format!(
+                "error: --jsonl writes JSON Lines (one result object per record, with its id); --format {name} cannot be used with it"
+            ),
         ));
     }
     let format = args.format.unwrap_or(if args.jsonl { Format::Jsonl } else { Format::Text });
-    if (args.bom || args.no_formula_guard || args.no_cell_limit) && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv) {
+    if (args.bom || args.no_formula_guard || args.no_cell_limit)
+        && !matches!(format, Format::Csv | Format::SummaryCsv | Format::TermsCsv)
+    {
         let option = if args.bom {
             "--bom"
         } else if args.no_formula_guard {
@@ -394,7 +405,10 @@ fn tag(args: TagArgs) -> Outcome {
         } else {
             "--no-cell-limit"
         };
-        return Err(Failure::new(exit::USAGE, format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)")));
+        return Err(Failure::new(
+            exit::USAGE,
+            format!("error: {option} is an option of CSV output (--format csv, summary-csv or terms-csv)"),
+        ));
     }
     if args.no_cell_limit && format != Format::Csv {
         return Err(Failure::new(
@@ -408,7 +422,11 @@ fn tag(args: TagArgs) -> Outcome {
         let jobs = jobs::count(args.jobs, None);
         let files: Vec<PathBuf> = match args.files_from {
             None => args.files,
-            Some(_) => sources.list.into_iter().filter_map(|s| if let sources::Source::Input(p) = s { p } else { None }).collect(),
+            Some(_) => sources
+                .list
+                .into_iter()
+                .filter_map(|s| if let sources::Source::Input(p) = s { p } else { None })
+                .collect(),
         };
         if files.is_empty() && args.files_from.is_some() {
             return Ok(exit::OK); // an empty list: nothing to read (not standard input)
@@ -433,7 +451,12 @@ fn tag(args: TagArgs) -> Outcome {
     if args.bom {
         out.write_all("\u{FEFF}".as_bytes())?;
     }
-    fn report(out: &mut io::BufWriter<io::Stdout>, failed: &mut Vec<u8>, notes: &[String], f: Option<Failure>) -> io::Result<()> {
+    fn report(
+        out: &mut io::BufWriter<io::Stdout>,
+        failed: &mut Vec<u8>,
+        notes: &[String],
+        f: Option<Failure>,
+    ) -> io::Result<()> {
         if notes.is_empty() && f.is_none() {
             return Ok(());
         }
@@ -469,7 +492,9 @@ fn tag(args: TagArgs) -> Outcome {
         let work = |(index, input): (usize, sources::Source)| -> (Vec<u8>, Vec<String>, Option<Failure>) {
             let mut buf = Vec::new();
             let mut notes = Vec::new();
-            let failure = run.input(index == 0 && csv.is_none(), index, input, &mut notes, &mut buf).expect("writing to memory does not fail");
+            let failure = run
+                .input(index == 0 && csv.is_none(), index, input, &mut notes, &mut buf)
+                .expect("writing to memory does not fail");
             (buf, notes, failure)
         };
         let mut header = csv;
@@ -499,7 +524,9 @@ fn tag(args: TagArgs) -> Outcome {
     out.flush()?;
     match failed.first() {
         None => Ok(exit::OK),
-        Some(&code) if many => Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), total))),
+        Some(&code) if many => {
+            Err(Failure::new(code, format!("error: {} of {} inputs could not be tagged", failed.len(), total)))
+        }
         Some(&code) => Err(Failure::new(code, "")),
     }
 }
@@ -519,12 +546,21 @@ impl Run<'_> {
     /// `first` says whether a CSV header is due. Notes about the input (an empty file, a file name that
     /// is not UTF-8) go to `notes`. An input that cannot be read comes back as a failure (in an HTML
     /// page of several files, its section says why); an error writing `out` is the `Err`.
-    fn input(&self, first: bool, index: usize, input: sources::Source, notes: &mut Vec<String>, out: &mut impl Write) -> io::Result<Option<Failure>> {
+    fn input(
+        &self,
+        first: bool,
+        index: usize,
+        input: sources::Source,
+        notes: &mut Vec<String>,
+        out: &mut impl Write,
+    ) -> io::Result<Option<Failure>> {
         let name = input.name();
         let read = match input {
             sources::Source::Input(path) => {
                 if let Some(escaped) = path.as_deref().and_then(sources::escaped_name) {
-                    notes.push(format!("note: the file name {name} is not UTF-8 (shown with U+FFFD); in bash it is {escaped}"));
+                    notes.push(format!(
+                        "note: the file name {name} is not UTF-8 (shown with U+FFFD); in bash it is {escaped}"
+                    ));
                 }
                 input::read_input_decoded(path.as_ref(), self.args.encoding, self.args.bad_bytes, notes)
             }
@@ -550,7 +586,15 @@ impl Run<'_> {
 
     /// Tags one input (read as `name`, decoded from `encoding` to `text`, input `index`) and writes it
     /// in the chosen format; gives the warnings about the output (a CSV cell cut to fit).
-    fn write_one(&self, first: bool, index: usize, name: &str, encoding: &str, text: &str, out: &mut impl Write) -> io::Result<Vec<String>> {
+    fn write_one(
+        &self,
+        first: bool,
+        index: usize,
+        name: &str,
+        encoding: &str,
+        text: &str,
+        out: &mut impl Write,
+    ) -> io::Result<Vec<String>> {
         let tagger = self.tagger;
         if let Format::Json | Format::Jsonl = self.format {
             // JSON is written paragraph by paragraph as each is tagged: the report is never held whole
@@ -563,7 +607,8 @@ impl Run<'_> {
                     #[serde(flatten)]
                     report: &'a tifa::StreamedReport<'r, 'a>,
                 }
-                serde_json::to_writer(&mut *out, &WithFile { file: name, encoding, report: &report }).map_err(io::Error::from)?;
+                serde_json::to_writer(&mut *out, &WithFile { file: name, encoding, report: &report })
+                    .map_err(io::Error::from)?;
             } else {
                 // one input: the report with what its text was decoded from first, as in JSON Lines
                 // (where "file" comes before it); the rest is the library's report, key for key
@@ -573,7 +618,8 @@ impl Run<'_> {
                     #[serde(flatten)]
                     report: &'a tifa::StreamedReport<'r, 'a>,
                 }
-                serde_json::to_writer_pretty(&mut *out, &WithEncoding { encoding, report: &report }).map_err(io::Error::from)?;
+                serde_json::to_writer_pretty(&mut *out, &WithEncoding { encoding, report: &report })
+                    .map_err(io::Error::from)?;
             }
             writeln!(out)?;
             return Ok(Vec::new());
@@ -583,9 +629,19 @@ impl Run<'_> {
         match self.format {
             Format::Json | Format::Jsonl => unreachable!("written above"),
             Format::Text => format::text(out, name, text, &report, tagger.rules(), self.color),
-            Format::Csv => format::csv(out, name, text, &report, first, format::CsvCells { guard: !self.args.no_formula_guard, limit: !self.args.no_cell_limit }, &mut warnings),
+            Format::Csv => format::csv(
+                out,
+                name,
+                text,
+                &report,
+                first,
+                format::CsvCells { guard: !self.args.no_formula_guard, limit: !self.args.no_cell_limit },
+                &mut warnings,
+            ),
             Format::SummaryCsv => format::summary_csv(out, name, encoding, &report, first, !self.args.no_formula_guard),
-            Format::TermsCsv => format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard),
+            Format::TermsCsv => {
+                format::terms_csv(out, name, &report, tagger.rules(), first, !self.args.no_formula_guard)
+            }
             Format::Html if self.many => format::html_section(out, index + 1, name, text, &report),
             Format::Html => format::html(out, name, text, &report),
         }?;
@@ -618,8 +674,12 @@ fn check(args: CheckArgs) -> Outcome {
     }
     writeln!(out, "{hash}")?;
     let passed = examples - failures.len();
-    let mut summary =
-        format!("{}, {}; examples: {passed} passed, {} failed", plural(themes, "theme", "themes"), plural(terms, "term", "terms"), failures.len());
+    let mut summary = format!(
+        "{}, {}; examples: {passed} passed, {} failed",
+        plural(themes, "theme", "themes"),
+        plural(terms, "term", "terms"),
+        failures.len()
+    );
     if !warnings.is_empty() {
         summary.push_str(&format!("; {}", plural(warnings.len(), "warning", "warnings")));
     }
@@ -657,14 +717,26 @@ fn explain(args: ExplainArgs) -> Outcome {
         ExplainArg::Stdin => read_input(None, args.encoding, args.bad_bytes)?.1,
         ExplainArg::File => {
             let path = PathBuf::from(&args.text);
-            let _ = writeln!(anstream::stderr(), "note: explaining the text of the file {} (`-` reads text from standard input)", path.display());
+            let _ = writeln!(
+                anstream::stderr(),
+                "note: explaining the text of the file {} (`-` reads text from standard input)",
+                path.display()
+            );
             read_input(Some(&path), args.encoding, args.bad_bytes)?.1
         }
-        ExplainArg::Folder => return Err(Failure::new(exit::USAGE, format!("error: {} is a folder; tifa explain reads one file (tifa tag reads folders)", args.text))),
+        ExplainArg::Folder => {
+            return Err(Failure::new(
+                exit::USAGE,
+                format!("error: {} is a folder; tifa explain reads one file (tifa tag reads folders)", args.text),
+            ));
+        }
         ExplainArg::Missing => {
             return Err(Failure::new(
                 exit::USAGE,
-                format!("error: no such file: {0}; to explain this as text, pipe it in: echo '{0}' | tifa explain -", args.text),
+                format!(
+                    "error: no such file: {0}; to explain this as text, pipe it in: echo '{0}' | tifa explain -",
+                    args.text
+                ),
             ));
         }
         ExplainArg::Text => args.text,
@@ -679,7 +751,8 @@ fn explain(args: ExplainArgs) -> Outcome {
             candidates: &'a [tifa::Candidate],
             report: &'a tifa::Report<'a>,
         }
-        serde_json::to_writer_pretty(&mut out, &Explained { candidates: &candidates, report: &report }).map_err(io::Error::from)?;
+        serde_json::to_writer_pretty(&mut out, &Explained { candidates: &candidates, report: &report })
+            .map_err(io::Error::from)?;
         writeln!(out)?;
     } else {
         format::explain(&mut out, &candidates, &report, &text, tagger.rules())?;
@@ -725,7 +798,8 @@ fn explain_arg(arg: &str) -> ExplainArg {
         return ExplainArg::Text;
     }
     const EXTENSIONS: [&str; 10] = ["txt", "text", "md", "docx", "pdf", "json", "jsonl", "csv", "htm", "html"];
-    let extension = path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
+    let extension =
+        path.extension().and_then(|e| e.to_str()).is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
     let folder = arg.contains(['/', '\\']) && path.parent().is_some_and(|p| !p.as_os_str().is_empty() && p.is_dir());
     if extension || folder { ExplainArg::Missing } else { ExplainArg::Text }
 }
@@ -749,7 +823,10 @@ fn eval(args: EvalArgs) -> Outcome {
         })
         .collect();
     if !unknown.is_empty() {
-        return Err(Failure::new(exit::DATAERR, format!("error: gold labels name themes the rules do not have: {}", unknown.join(", "))));
+        return Err(Failure::new(
+            exit::DATAERR,
+            format!("error: gold labels name themes the rules do not have: {}", unknown.join(", ")),
+        ));
     }
     let evaluation = tifa::evaluate(tagger, &records);
     for l in &evaluation.switched_off {
@@ -829,7 +906,14 @@ fn themes(args: RuleArgs) -> Outcome {
     for (i, t) in rules.themes().iter().enumerate() {
         writeln!(out, "{:<26} {:>4} terms  {}  {}", t.id, rules.theme_term_count(i), t.name, t.name_en)?;
     }
-    writeln!(out, "{} themes, {} terms, rules {} {}", rules.themes().len(), rules.term_count(), rules.name(), rules.hash())?;
+    writeln!(
+        out,
+        "{} themes, {} terms, rules {} {}",
+        rules.themes().len(),
+        rules.term_count(),
+        rules.name(),
+        rules.hash()
+    )?;
     Ok(exit::OK)
 }
 
@@ -848,12 +932,15 @@ fn terms(args: TermsArgs) -> Outcome {
         let rules = tagger.rules();
         writeln!(out, "theme\tterm\tfolded\tweight\tflags\tsub_theme\tlevel\tregion\tyear\tnote")?;
         // a cell on one line, without tabs
-        let cell = |s: &Option<String>| s.as_deref().unwrap_or_default().split(['\t', '\n', '\r']).collect::<Vec<_>>().join(" ");
+        let cell = |s: &Option<String>| {
+            s.as_deref().unwrap_or_default().split(['\t', '\n', '\r']).collect::<Vec<_>>().join(" ")
+        };
         for t in rules.terms() {
-            let flags: Vec<&str> = [(t.is_guarded(), "guarded"), (t.whole_word, "whole-word"), (t.is_proximity(), "proximity")]
-                .into_iter()
-                .filter_map(|(on, name)| on.then_some(name))
-                .collect();
+            let flags: Vec<&str> =
+                [(t.is_guarded(), "guarded"), (t.whole_word, "whole-word"), (t.is_proximity(), "proximity")]
+                    .into_iter()
+                    .filter_map(|(on, name)| on.then_some(name))
+                    .collect();
             let flags = if flags.is_empty() { "-".to_string() } else { flags.join(",") };
             let year = t.year.map(|y| y.to_string()).unwrap_or_default();
             writeln!(

@@ -24,10 +24,10 @@ use std::time::Duration;
 use clap::Args;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_TYPE};
+use hyper::header::{ALLOW, CACHE_CONTROL, CONNECTION, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
-use super::{exit, Failure};
+use super::{Failure, exit};
 
 /// The largest request head (request line and headers) read; past it the answer is 431.
 pub(crate) const HEAD_BYTES: usize = 16 * 1024;
@@ -69,11 +69,7 @@ fn parse_seconds(s: &str) -> Result<f64, String> {
 
 /// The policy for a server that also lets the page fetch from `origins`.
 pub(crate) fn policy(origins: &[String]) -> String {
-    if origins.is_empty() {
-        CSP.to_owned()
-    } else {
-        format!("{CSP}; connect-src 'self' {}", origins.join(" "))
-    }
+    if origins.is_empty() { CSP.to_owned() } else { format!("{CSP}; connect-src 'self' {}", origins.join(" ")) }
 }
 
 /// Accepts `http(s)://host[:port]` and nothing else (no path, no wildcard, no quote or separator that
@@ -92,14 +88,20 @@ fn parse_origin(s: &str) -> Result<String, String> {
         !v6.is_empty() && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
     } else {
         !host.is_empty()
-            && host.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            && host.split('.').all(|l| {
+                !l.is_empty()
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+                    && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
     };
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.chars().all(|c| c.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n)));
-    if host_ok && port_ok {
-        Ok(s)
-    } else {
-        Err(bad())
-    }
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.chars().all(|c| c.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n))
+    });
+    if host_ok && port_ok { Ok(s) } else { Err(bad()) }
 }
 
 fn mime(path: &Path) -> &'static str {
@@ -197,15 +199,31 @@ pub(crate) fn serve(args: ServeArgs) -> Result<u8, Failure> {
         return Err(Failure::new(exit::USAGE, "error: tifa serve listens on loopback addresses only (127.0.0.1, ::1)"));
     }
     if !args.dir.join("index.html").is_file() {
-        return Err(Failure::new(exit::USAGE, format!("error: {} has no index.html (build the web page first: scripts/build-wasm.sh)", args.dir.display())));
+        return Err(Failure::new(
+            exit::USAGE,
+            format!(
+                "error: {} has no index.html (build the web page first: scripts/build-wasm.sh)",
+                args.dir.display()
+            ),
+        ));
     }
-    let root = args.dir.canonicalize().map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", args.dir.display())))?;
-    let csp = HeaderValue::from_str(&policy(&args.connect_src)).map_err(|e| Failure::new(exit::USAGE, format!("error: {e}")))?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_io().enable_time().build().map_err(|e| Failure::new(exit::IOERR, format!("error: cannot start the server: {e}")))?;
+    let root = args
+        .dir
+        .canonicalize()
+        .map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read {}: {e}", args.dir.display())))?;
+    let csp = HeaderValue::from_str(&policy(&args.connect_src))
+        .map_err(|e| Failure::new(exit::USAGE, format!("error: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| Failure::new(exit::IOERR, format!("error: cannot start the server: {e}")))?;
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(args.addr))
         .map_err(|e| Failure::new(exit::USAGE, format!("error: cannot listen on {}: {e}", args.addr)))?;
-    let local = listener.local_addr().map_err(|e| Failure::new(exit::IOERR, format!("error: cannot listen on {}: {e}", args.addr)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::new(exit::IOERR, format!("error: cannot listen on {}: {e}", args.addr)))?;
     {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "Serving {} at http://{local}/", args.dir.display());
@@ -263,7 +281,10 @@ mod tests {
         std::os::unix::fs::symlink(root.join("index.html"), root.join("in.html")).unwrap();
         assert_eq!(resolve(&root, "/"), Some(root.join("index.html")));
         assert_eq!(resolve(&root, "/in.html"), Some(root.join("index.html")));
-        for bad in ["/../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc%2Fpasswd", "/p.txt", "/index.html%00.txt", "/..%5c..%5cetc", "/%ff"] {
+        for bad in [
+            "/../etc/passwd", "/%2e%2e/etc/passwd", "/%2E%2E%2Fetc%2Fpasswd", "/p.txt", "/index.html%00.txt",
+            "/..%5c..%5cetc", "/%ff",
+        ] {
             assert_eq!(resolve(&root, bad), None, "{bad}");
         }
     }

@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{exit, Failure};
+use super::{Failure, exit};
 
 /// The file names a folder argument contributes (compared without regard to case).
 pub(crate) const REPORT_EXTENSIONS: [&str; 8] = ["txt", "text", "md", "doc", "docx", "pdf", "htm", "html"];
@@ -39,7 +39,12 @@ pub(crate) struct Sources {
 /// `files_from` (`-`: standard input), whose names are separated by line breaks or, with `null`, by NUL
 /// bytes. Folders are walked (see `walk`) unless `walk_folders` is false (`--jsonl` streams). A list
 /// that cannot be read is a usage error.
-pub(crate) fn sources(files: &[PathBuf], files_from: Option<&Path>, null: bool, walk_folders: bool) -> Result<Sources, Failure> {
+pub(crate) fn sources(
+    files: &[PathBuf],
+    files_from: Option<&Path>,
+    null: bool,
+    walk_folders: bool,
+) -> Result<Sources, Failure> {
     let mut args: Vec<PathBuf> = files.to_vec();
     if let Some(list) = files_from {
         args.extend(read_list(list, null)?);
@@ -70,7 +75,15 @@ fn read_list(list: &Path, null: bool) -> Result<Vec<PathBuf>, Failure> {
     } else {
         std::fs::File::open(list).and_then(|mut f| f.read_to_end(&mut bytes))
     };
-    read.map_err(|e| Failure::new(exit::USAGE, format!("error: cannot read the list of files {}: {e}", super::input::display_name(Some(&list.to_path_buf())))))?;
+    read.map_err(|e| {
+        Failure::new(
+            exit::USAGE,
+            format!(
+                "error: cannot read the list of files {}: {e}",
+                super::input::display_name(Some(&list.to_path_buf()))
+            ),
+        )
+    })?;
     let sep = if null { b'\0' } else { b'\n' };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     Ok(bytes
@@ -109,11 +122,9 @@ fn is_page_files(path: &Path) -> bool {
 fn walk(folder: &Path, list: &mut Vec<Source>) {
     let before = list.len();
     let mut rules = false;
-    let entries = walkdir::WalkDir::new(folder)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !(e.file_name().as_encoded_bytes().starts_with(b".") || is_page_files(e.path())));
+    let entries = walkdir::WalkDir::new(folder).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !(e.file_name().as_encoded_bytes().starts_with(b".") || is_page_files(e.path()))
+    });
     for entry in entries {
         match entry {
             Ok(e) if e.file_type().is_file() => {
@@ -132,14 +143,19 @@ fn walk(folder: &Path, list: &mut Vec<Source>) {
                     Some(io) => io.to_string(),
                     None => e.to_string(),
                 };
-                list.push(Source::Unlisted(name.clone(), Failure::new(exit::USAGE, format!("error: cannot read {name}: {why}"))));
+                list.push(Source::Unlisted(
+                    name.clone(),
+                    Failure::new(exit::USAGE, format!("error: cannot read {name}: {why}")),
+                ));
             }
         }
     }
     if list.len() == before {
         let name = folder.display().to_string();
         let hint = if rules { super::input::rules_hint(folder) } else { String::new() };
-        let message = format!("error: {name} holds no report files (*.txt, *.text, *.md, *.doc, *.docx, *.pdf, *.htm, *.html){hint}");
+        let message = format!(
+            "error: {name} holds no report files (*.txt, *.text, *.md, *.doc, *.docx, *.pdf, *.htm, *.html){hint}"
+        );
         list.push(Source::Unlisted(name, Failure::new(exit::USAGE, message)));
     }
 }

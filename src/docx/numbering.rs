@@ -15,8 +15,8 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::{BytesStart, Event};
 use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
 
 use super::is_w;
 
@@ -60,7 +60,11 @@ pub(super) struct Numbering {
 
 /// The value of an element's attribute `name` (any prefix).
 fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == name).and_then(|a| a.unescape_value().ok()).map(|v| v.into_owned())
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| a.unescape_value().ok())
+        .map(|v| v.into_owned())
 }
 
 fn level_index(e: &BytesStart<'_>) -> Option<usize> {
@@ -108,13 +112,20 @@ impl Numbering {
                         }
                         b"lvlOverride" if !empty => override_level = level_index(e),
                         b"startOverride" => {
-                            if let (Some(id), Some(l), Some(start)) = (&num, override_level, attr(e, b"val").and_then(|v| v.parse().ok())) {
-                                self.nums.entry(id.clone()).or_default().overrides.entry(l).or_default().0 = Some(start);
+                            if let (Some(id), Some(l), Some(start)) =
+                                (&num, override_level, attr(e, b"val").and_then(|v| v.parse().ok()))
+                            {
+                                self.nums.entry(id.clone()).or_default().overrides.entry(l).or_default().0 =
+                                    Some(start);
                             }
                         }
-                        b"lvl" if !empty => level = level_index(e).map(|l| (l, Level { start: 1, format: "decimal".into(), ..Level::default() })),
+                        b"lvl" if !empty => {
+                            level = level_index(e)
+                                .map(|l| (l, Level { start: 1, format: "decimal".into(), ..Level::default() }))
+                        }
                         b"start" => {
-                            if let (Some((_, lv)), Some(v)) = (&mut level, attr(e, b"val").and_then(|v| v.parse().ok())) {
+                            if let (Some((_, lv)), Some(v)) = (&mut level, attr(e, b"val").and_then(|v| v.parse().ok()))
+                            {
                                 lv.start = v;
                             }
                         }
@@ -178,7 +189,8 @@ impl Numbering {
                     let name = e.local_name();
                     match name.as_ref() {
                         b"style" if matches!(event, Event::Start(_)) => {
-                            style = attr(e, b"styleId").filter(|_| attr(e, b"type").as_deref().is_none_or(|t| t == "paragraph"));
+                            style = attr(e, b"styleId")
+                                .filter(|_| attr(e, b"type").as_deref().is_none_or(|t| t == "paragraph"));
                         }
                         b"basedOn" | b"numId" | b"ilvl" => {
                             if let (Some(id), Some(v)) = (&style, attr(e, b"val")) {
@@ -223,7 +235,10 @@ impl Numbering {
                 let (id, level) = found?;
                 let level = level.or_else(|| {
                     let def = &self.nums.get(&id)?.definition;
-                    self.definitions.get(def)?.iter().position(|l| l.as_ref().is_some_and(|l| l.style.as_deref() == style))
+                    self.definitions
+                        .get(def)?
+                        .iter()
+                        .position(|l| l.as_ref().is_some_and(|l| l.style.as_deref() == style))
                 });
                 (id, level.unwrap_or(0))
             }
@@ -311,7 +326,21 @@ pub(super) fn format_number(n: u32, format: &str) -> String {
     };
     let roman = |mut n: u32| -> String {
         let mut out = String::new();
-        for (v, s) in [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")] {
+        for (v, s) in [
+            (1000, "M"),
+            (900, "CM"),
+            (500, "D"),
+            (400, "CD"),
+            (100, "C"),
+            (90, "XC"),
+            (50, "L"),
+            (40, "XL"),
+            (10, "X"),
+            (9, "IX"),
+            (5, "V"),
+            (4, "IV"),
+            (1, "I"),
+        ] {
             while n >= v {
                 out.push_str(s);
                 n -= v;
@@ -319,18 +348,33 @@ pub(super) fn format_number(n: u32, format: &str) -> String {
         }
         out
     };
-    let from = |first: u32, n: u32, max: u32| (1..=max).contains(&n).then(|| char::from_u32(first + n - 1)).flatten().map(String::from);
+    let from = |first: u32, n: u32, max: u32| {
+        (1..=max).contains(&n).then(|| char::from_u32(first + n - 1)).flatten().map(String::from)
+    };
     match format {
         "none" => String::new(),
-        "chineseCounting" | "chineseCountingThousand" | "chineseLegalSimplified" | "japaneseCounting" | "taiwaneseCounting" | "taiwaneseCountingThousand" | "ideographDigital" => chinese(n),
-        "ideographTraditional" => ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"][(n.max(1) as usize - 1) % 10].into(),
-        "ideographZodiac" => ["子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥"][(n.max(1) as usize - 1) % 12].into(),
-        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" | "ideographEnclosedCircle" => {
-            from(0x2460, n, 20).or_else(|| from(0x3251 - 21 + 1, n, 35).filter(|_| n > 20)).or_else(|| from(0x32B1 - 36 + 1, n, 50).filter(|_| n > 35)).unwrap_or_else(|| n.to_string())
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "chineseLegalSimplified"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "ideographDigital" => chinese(n),
+        "ideographTraditional" => {
+            ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"][(n.max(1) as usize - 1) % 10].into()
         }
+        "ideographZodiac" => ["子", "丑", "寅", "卯", "辰", "巳", "午", "未", "申", "酉", "戌", "亥"]
+            [(n.max(1) as usize - 1) % 12]
+            .into(),
+        "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" | "ideographEnclosedCircle" => from(0x2460, n, 20)
+            .or_else(|| from(0x3251 - 21 + 1, n, 35).filter(|_| n > 20))
+            .or_else(|| from(0x32B1 - 36 + 1, n, 50).filter(|_| n > 35))
+            .unwrap_or_else(|| n.to_string()),
         "decimalEnclosedParen" => from(0x2474, n, 20).unwrap_or_else(|| n.to_string()),
         "decimalEnclosedFullstop" => from(0x2488, n, 20).unwrap_or_else(|| n.to_string()),
-        "decimalFullWidth" | "decimalFullWidth2" => n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c)).collect(),
+        "decimalFullWidth" | "decimalFullWidth2" => {
+            n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c)).collect()
+        }
         "decimalZero" => format!("{n:02}"),
         "upperLetter" => letters(n, b'A'),
         "lowerLetter" => letters(n, b'a'),

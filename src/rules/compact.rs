@@ -29,7 +29,7 @@
 
 use std::fmt;
 
-use super::{Guard, RuleSet, SubTheme, Term, Theme, DEFAULT_WINDOW, SHORT_TERM_CHARS};
+use super::{DEFAULT_WINDOW, Guard, RuleSet, SHORT_TERM_CHARS, SubTheme, Term, Theme};
 
 const MAGIC: &[u8] = b"TIFARULES4";
 
@@ -54,7 +54,9 @@ impl fmt::Display for CompactError {
             CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES4 magic)"),
             CompactError::Truncated(at) => write!(f, "compact rule set cut short at byte {at}"),
             CompactError::BadText(at) => write!(f, "compact rule set: the text at byte {at} does not decode"),
-            CompactError::BadTheme(at) => write!(f, "compact rule set: a term at byte {at} names a theme that is not there"),
+            CompactError::BadTheme(at) => {
+                write!(f, "compact rule set: a term at byte {at} names a theme that is not there")
+            }
             CompactError::Trailing(at) => write!(f, "compact rule set: bytes left over from byte {at}"),
         }
     }
@@ -174,7 +176,14 @@ impl RuleSet {
     /// bytes must come from `to_compact` (the lean wasm build embeds the default rules this way).
     pub fn from_compact(bytes: &[u8]) -> Result<RuleSet, CompactError> {
         let rest = bytes.strip_prefix(MAGIC).ok_or(CompactError::BadMagic)?;
-        let mut r = Reader { bytes, at: bytes.len() - rest.len(), text: String::new(), pos: 0, seen: Vec::new(), lists: Vec::new() };
+        let mut r = Reader {
+            bytes,
+            at: bytes.len() - rest.len(),
+            text: String::new(),
+            pos: 0,
+            seen: Vec::new(),
+            lists: Vec::new(),
+        };
         let nums = r.num()?;
         let nums_end = r.at.checked_add(nums).filter(|&e| e <= bytes.len()).ok_or(CompactError::Truncated(r.at))?;
         // the text stream, decoded once with its alphabet (at the start of the numbers)
@@ -185,7 +194,8 @@ impl RuleSet {
         let n = r.num()?;
         let mut themes = Vec::with_capacity(n.min(bytes.len()));
         for _ in 0..n {
-            let (id, name, name_en, description, file) = (r.string()?, r.string()?, r.string()?, r.string()?, r.string()?);
+            let (id, name, name_en, description, file) =
+                (r.string()?, r.string()?, r.string()?, r.string()?, r.string()?);
             let threshold = r.f32()?;
             let closing = r.num()? != 0;
             let n = r.num()?;
@@ -215,7 +225,17 @@ impl RuleSet {
             let left: usize = r.text[r.pos..].chars().map(|c| encoded_len(&alphabet, c)).sum();
             return Err(CompactError::Trailing(bytes.len() - left));
         }
-        Ok(RuleSet { name, hash, themes, terms, examples: Vec::new(), words, warnings: Vec::new(), switched_off: Vec::new(), left_out: Vec::new() })
+        Ok(RuleSet {
+            name,
+            hash,
+            themes,
+            terms,
+            examples: Vec::new(),
+            words,
+            warnings: Vec::new(),
+            switched_off: Vec::new(),
+            left_out: Vec::new(),
+        })
     }
 }
 
@@ -341,7 +361,10 @@ const WORK: usize = WINDOW_SET << 1;
 /// that is not empty, `WINDOW_SET` when the window is not the default, and `WORK` for `work = true`.
 fn shape(t: &Term) -> usize {
     let g = &t.guard;
-    let mut shape = (t.whole_word != default_whole_word(t)) as usize | (g.quoted as usize) << 1 | (g.digit_start as usize) << 2 | (g.digit_end as usize) << 3;
+    let mut shape = (t.whole_word != default_whole_word(t)) as usize
+        | (g.quoted as usize) << 1
+        | (g.digit_start as usize) << 2
+        | (g.digit_end as usize) << 3;
     for (i, list) in GUARD_LISTS.iter().enumerate() {
         shape |= (!list(g).is_empty() as usize) << (LISTS_SHIFT + i);
     }
@@ -701,13 +724,15 @@ mod tests {
     #[test]
     fn namesakes_give_each_field_from_the_first_entry_that_has_it() {
         let a = "name = \"甲\"\n[[term]]\ntext = \"群租房\"\nregion = \"北京\"\nnote = \"出租房屋治理\"\n";
-        let b = "name = \"乙\"\n[[sub-theme]]\nid = \"fire\"\nname = \"消防\"\nname-en = \"Fire\"\nterms = [\"群租房\"]\n";
+        let b =
+            "name = \"乙\"\n[[sub-theme]]\nid = \"fire\"\nname = \"消防\"\nname-en = \"Fire\"\nterms = [\"群租房\"]\n";
         let rules = RuleSet::builder().defaults(false).source("a.toml", a).source("b.toml", b).build().unwrap();
         let full: serde_json::Value = serde_json::from_str(&rules.info_json()).unwrap();
         let want = serde_json::json!({"level": null, "note": "出租房屋治理", "region": "北京", "sub": "消防", "sub_en": "Fire", "year": null});
         assert_eq!(full["notes"]["群租房"], want);
         let (without, notes) = rules.split_notes();
-        let mut lean: serde_json::Value = serde_json::from_str(&RuleSet::from_compact(&without.to_compact()).unwrap().info_json()).unwrap();
+        let mut lean: serde_json::Value =
+            serde_json::from_str(&RuleSet::from_compact(&without.to_compact()).unwrap().info_json()).unwrap();
         let notes: serde_json::Value = serde_json::from_str(&notes).unwrap();
         assert_eq!(notes, serde_json::json!({"群租房": {"note": "出租房屋治理", "region": "北京"}}));
         for (k, v) in notes["群租房"].as_object().unwrap() {
@@ -737,7 +762,8 @@ mod tests {
         }
         let full: serde_json::Value = serde_json::from_str(&rules.info_json()).unwrap();
         assert_eq!(info, full);
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/panyu-shiqiao-2023.txt")).unwrap();
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/samples/panyu-shiqiao-2023.txt"))
+            .unwrap();
         assert_eq!(Tagger::new(lean).tag(&text).to_json(), Tagger::new(rules).tag(&text).to_json());
     }
 
@@ -759,8 +785,13 @@ mod tests {
         // and every paragraph of the gold files
         let root = env!("CARGO_MANIFEST_DIR");
         let mut records = 0;
-        for file in ["tests/gold/panyu-shawan-2023.jsonl", "tests/gold/baoan-xinqiao-2024h1.jsonl", "tests/gold/dev/test.jsonl", "tests/gold/dev/train.jsonl"] {
-            for line in std::fs::read_to_string(format!("{root}/{file}")).unwrap().lines().filter(|l| !l.trim().is_empty()) {
+        for file in [
+            "tests/gold/panyu-shawan-2023.jsonl", "tests/gold/baoan-xinqiao-2024h1.jsonl", "tests/gold/dev/test.jsonl",
+            "tests/gold/dev/train.jsonl",
+        ] {
+            for line in
+                std::fs::read_to_string(format!("{root}/{file}")).unwrap().lines().filter(|l| !l.trim().is_empty())
+            {
                 let record: serde_json::Value = serde_json::from_str(line).unwrap();
                 let text = record["text"].as_str().unwrap();
                 assert_eq!(full.tag(text).to_json(), compact.tag(text).to_json(), "{file}: {text}");
@@ -776,13 +807,23 @@ mod tests {
     fn text_codes_read_back() {
         let read = |text: &str| {
             let (head, codes) = encode_text(text);
-            let mut r = Reader { bytes: &head, at: 0, text: String::new(), pos: 0, seen: Vec::new(), lists: Vec::new() };
+            let mut r =
+                Reader { bytes: &head, at: 0, text: String::new(), pos: 0, seen: Vec::new(), lists: Vec::new() };
             let alphabet = read_alphabet(&mut r).unwrap();
             assert_eq!(r.at, head.len());
             (decode_text(&codes, &alphabet), alphabet.len(), codes.len())
         };
         let chars = |from: u32, n: usize| (from..).filter_map(char::from_u32).take(n).collect::<String>();
-        for text in [String::new(), "a".into(), "河长制".into(), "é中𝌆a😀\u{10ffff}\0".into(), chars(0x4E00, 256), chars(0x4E00, 257), chars(0, 3000) + &chars(0x4E00, 600).repeat(3), chars(0xD000, 65_536)] {
+        for text in [
+            String::new(),
+            "a".into(),
+            "河长制".into(),
+            "é中𝌆a😀\u{10ffff}\0".into(),
+            chars(0x4E00, 256),
+            chars(0x4E00, 257),
+            chars(0, 3000) + &chars(0x4E00, 600).repeat(3),
+            chars(0xD000, 65_536),
+        ] {
             let n = text.chars().collect::<std::collections::HashSet<_>>().len();
             let (back, alphabet, codes) = read(&text);
             assert_eq!(back.as_deref(), Ok(text.as_str()));

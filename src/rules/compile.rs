@@ -6,14 +6,19 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::draft::Removed;
-use super::{lint, Draft, Example, LeftOutExample, Listed, RuleSet, SubTheme, SwitchedOff, Theme};
+use super::{Draft, Example, LeftOutExample, Listed, RuleSet, SubTheme, SwitchedOff, Theme, lint};
 use crate::error::{LineIndex, RuleError};
 use crate::normalize::fold_str;
 
 /// Turns the drafts into a rule set, checking references across files.
 /// `sources` are the builder's `(file name, text)` files, which drafts refer to by index; the first
 /// `builtin` of them are the default rules.
-pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usize, errors: &mut Vec<RuleError>) -> RuleSet {
+pub(super) fn compile(
+    drafts: Vec<Draft>,
+    sources: &[(&str, &str)],
+    builtin: usize,
+    errors: &mut Vec<RuleError>,
+) -> RuleSet {
     let at = |src: usize, span: Range<usize>, msg: String| RuleError::at(sources[src].0, sources[src].1, span, msg);
     let mut themes = Vec::new();
     let mut terms = Vec::new();
@@ -25,7 +30,8 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
     let mut table_warnings = Vec::new();
     let mut switched_off = Vec::new();
     // the terms that overlays took out of the default rules, for the default examples
-    let removals: Vec<Removed> = drafts.iter().flat_map(|d| d.removed.iter().filter(|r| r.defined_in < builtin).cloned()).collect();
+    let removals: Vec<Removed> =
+        drafts.iter().flat_map(|d| d.removed.iter().filter(|r| r.defined_in < builtin).cloned()).collect();
     let mut left_out = Vec::new();
     // each file's lines, indexed when its first example is placed
     let line_index: Vec<OnceCell<LineIndex>> = sources.iter().map(|_| OnceCell::new()).collect();
@@ -55,7 +61,11 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
                 if sub_ids.contains(sub.get_ref().as_str()) {
                     term.sub_theme = Some(format!("{}.{}", d.id, sub.get_ref()));
                 } else {
-                    errors.push(at(dt.src, sub.span(), format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id)));
+                    errors.push(at(
+                        dt.src,
+                        sub.span(),
+                        format!("no [[sub-theme]] with id `{}` in theme `{}`", sub.get_ref(), d.id),
+                    ));
                 }
             }
             if !dt.exclude.is_empty() {
@@ -67,7 +77,11 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
             match parse_example(text.get_ref()) {
                 Ok((plain, spans)) => {
                     if positive && spans.is_empty() {
-                        errors.push(at(src, text.span(), "an example must mark the expected matches with {{…}}".into()));
+                        errors.push(at(
+                            src,
+                            text.span(),
+                            "an example must mark the expected matches with {{…}}".into(),
+                        ));
                         continue;
                     }
                     let (file, source) = sources[src];
@@ -80,11 +94,25 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
                     if src < builtin && !removals.is_empty() {
                         let folded = fold_str(&plain);
                         if let Some(r) = removals.iter().find(|r| r.words.iter().all(|w| folded.contains(w.as_str()))) {
-                            left_out.push(LeftOutExample { file: file.to_string(), line, column, term: r.text.clone() });
+                            left_out.push(LeftOutExample {
+                                file: file.to_string(),
+                                line,
+                                column,
+                                term: r.text.clone(),
+                            });
                             continue;
                         }
                     }
-                    examples.push(Example { theme: index, text: plain, spans, positive, file: file.to_string(), line, column, place });
+                    examples.push(Example {
+                        theme: index,
+                        text: plain,
+                        spans,
+                        positive,
+                        file: file.to_string(),
+                        line,
+                        column,
+                        place,
+                    });
                 }
                 Err(msg) => errors.push(at(src, text.span(), msg)),
             }
@@ -115,7 +143,17 @@ pub(super) fn compile(drafts: Vec<Draft>, sources: &[(&str, &str)], builtin: usi
     let mut words: Vec<String> = words.into_iter().map(|l| l.folded).collect();
     words.sort();
     words.dedup();
-    RuleSet { name: String::new(), hash: String::new(), themes, terms, examples, words, warnings, switched_off, left_out }
+    RuleSet {
+        name: String::new(),
+        hash: String::new(),
+        themes,
+        terms,
+        examples,
+        words,
+        warnings,
+        switched_off,
+        left_out,
+    }
 }
 
 /// Splits `可{{河长制}}见` into the plain text and the byte ranges of the marked parts.
@@ -145,4 +183,3 @@ pub(super) fn parse_example(s: &str) -> Result<(String, Vec<Range<usize>>), Stri
     plain.push_str(rest);
     Ok((plain, spans))
 }
-

@@ -20,7 +20,8 @@ pub(super) struct RulesDigest {
     len: u64,
 }
 
-const INITIAL: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const INITIAL: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 impl RulesDigest {
     /// A digest of nothing yet (`defaults == false`), or one that has already hashed the default rule
@@ -75,7 +76,7 @@ impl RulesDigest {
 mod tests {
     use sha2::{Digest, Sha256};
 
-    use super::super::{RuleSet, BUILTIN_RULES, BUILTIN_RULES_STRIPPED};
+    use super::super::{BUILTIN_RULES, BUILTIN_RULES_STRIPPED, RuleSet};
     use super::*;
 
     /// What `RuleSet::hash` is documented to be: the first 16 hex digits of SHA-256 over every file's
@@ -144,7 +145,10 @@ mod tests {
             (BUILTIN_RULES.iter().map(|f| f.1.len()).sum(), BUILTIN_RULES_STRIPPED.iter().map(|f| f.1.len()).sum());
         assert!(b < a * 3 / 5, "stripped {b} of {a} bytes");
         for (_, text) in BUILTIN_RULES_STRIPPED {
-            assert!(!text.contains("examples") && !text.lines().any(|l| l.trim().is_empty() || l.trim_start().starts_with('#')));
+            assert!(
+                !text.contains("examples")
+                    && !text.lines().any(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+            );
         }
     }
 }

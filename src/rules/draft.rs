@@ -180,6 +180,9 @@ impl Draft {
                 return Some(key);
             }
         }
-        self.terms.iter().find(|t| t.term.is_proximity() && fold_str(&t.term.text) == folded).map(|t| t.term.folded.clone())
+        self.terms
+            .iter()
+            .find(|t| t.term.is_proximity() && fold_str(&t.term.text) == folded)
+            .map(|t| t.term.folded.clone())
     }
 }

@@ -45,7 +45,8 @@ fn gb18030(_bytes: &[u8]) -> bool {
 /// are the themes read before this file.
 pub(super) fn new_theme<'a>(id: &str, defaults: bool, themes: impl IntoIterator<Item = &'a str>) -> String {
     const GENERIC: &str = "a file named after a theme that exists extends it; a file of another name adds a theme: check the file name, or add `name = \"…\"` at the top";
-    let builtin = || super::BUILTIN_RULES.iter().filter_map(|(file, _)| std::path::Path::new(file).file_stem()?.to_str());
+    let builtin =
+        || super::BUILTIN_RULES.iter().filter_map(|(file, _)| std::path::Path::new(file).file_stem()?.to_str());
     if !defaults && builtin().any(|d| d == id) {
         return format!(
             "`{id}` is a theme of the default rules, but they are off (--no-default-rules): this file adds a new theme; leave out --no-default-rules to extend the default theme, or add `name = \"…\"` / 默认规则已关闭（--no-default-rules），这个文件成了新主题"
@@ -53,7 +54,9 @@ pub(super) fn new_theme<'a>(id: &str, defaults: bool, themes: impl IntoIterator<
     }
     let themes: Vec<&str> = themes.into_iter().collect();
     match closest(id, themes.iter().copied()).or_else(|| shortened(id, themes.iter().copied())) {
-        Some(t) => format!("a theme `{t}` exists: to extend it, rename the file to `{t}.toml` (did you mean `{t}`?); to add a new theme, add `name = \"…\"` at the top / 是不是 `{t}`？"),
+        Some(t) => format!(
+            "a theme `{t}` exists: to extend it, rename the file to `{t}.toml` (did you mean `{t}`?); to add a new theme, add `name = \"…\"` at the top / 是不是 `{t}`？"
+        ),
         None => GENERIC.to_string(),
     }
 }
@@ -126,7 +129,8 @@ mod tests {
 
     #[test]
     fn encodings_are_recognised() {
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("name = \"x\"".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("name = \"x\"".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert!(encoding(&utf16).unwrap().contains("UTF-16"));
         let no_bom: Vec<u8> = "name = \"x\"".encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert!(encoding(&no_bom).unwrap().contains("UTF-16"));

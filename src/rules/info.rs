@@ -58,16 +58,36 @@ impl RuleSet {
             .iter()
             .zip(counts)
             .enumerate()
-            .map(|(i, (t, terms))| ThemeInfo { color_index: i, description: &t.description, id: &t.id, name: &t.name, name_en: &t.name_en, terms })
+            .map(|(i, (t, terms))| ThemeInfo {
+                color_index: i,
+                description: &t.description,
+                id: &t.id,
+                name: &t.name,
+                name_en: &t.name_en,
+                terms,
+            })
             .collect();
         // a term listed under several themes: each field from the first of its entries that has it
         let mut notes: BTreeMap<&str, Note> = BTreeMap::new();
         for term in &self.terms {
-            let sub = term.sub_theme.as_ref().and_then(|id| self.themes[term.theme].sub_themes.iter().find(|s| &s.id == id));
-            if term.note.is_none() && term.level.is_none() && term.region.is_none() && term.year.is_none() && sub.is_none() {
+            let sub =
+                term.sub_theme.as_ref().and_then(|id| self.themes[term.theme].sub_themes.iter().find(|s| &s.id == id));
+            if term.note.is_none()
+                && term.level.is_none()
+                && term.region.is_none()
+                && term.year.is_none()
+                && sub.is_none()
+            {
                 continue;
             }
-            let n = notes.entry(term.text.as_str()).or_insert(Note { level: None, note: None, region: None, sub: None, sub_en: None, year: None });
+            let n = notes.entry(term.text.as_str()).or_insert(Note {
+                level: None,
+                note: None,
+                region: None,
+                sub: None,
+                sub_en: None,
+                year: None,
+            });
             n.level = n.level.or(term.level.as_deref());
             n.note = n.note.or(term.note.as_deref());
             n.region = n.region.or(term.region.as_deref());
@@ -77,9 +97,15 @@ impl RuleSet {
                 n.sub_en = sub.map(|s| s.name_en.as_str());
             }
         }
-        let info = Info { hash: &self.hash, name: &self.name, notes, terms: self.terms.len(), themes, version: self.version() };
+        let info = Info {
+            hash: &self.hash,
+            name: &self.name,
+            notes,
+            terms: self.terms.len(),
+            themes,
+            version: self.version(),
+        };
         // a panic of our own, not `expect`: the wasm then holds no `Debug` of serde_json's error
         serde_json::to_string(&info).unwrap_or_else(|_| panic!("the rules' info serialises"))
     }
 }
-

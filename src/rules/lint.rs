@@ -57,7 +57,13 @@ pub(super) fn warnings(
         let inside = TermsInside::new(&of_theme[theme]);
         for l in phrases.iter().filter(|l| !inside.any(&l.folded)) {
             let id = &themes[theme].id;
-            out.push(at(l, format!("exclusion `{}` of theme `{id}` contains no term of the theme: it never cancels a match", l.text)));
+            out.push(at(
+                l,
+                format!(
+                    "exclusion `{}` of theme `{id}` contains no term of the theme: it never cancels a match",
+                    l.text
+                ),
+            ));
         }
     }
 
@@ -66,9 +72,15 @@ pub(super) fn warnings(
         let t = &terms[*i];
         for l in phrases.iter().filter(|l| !holds(&l.folded, t)) {
             let msg = if t.is_proximity() {
-                format!("exclusion `{}` of term `{}` does not contain every word of the term: it never cancels a match", l.text, t.text)
+                format!(
+                    "exclusion `{}` of term `{}` does not contain every word of the term: it never cancels a match",
+                    l.text, t.text
+                )
             } else {
-                format!("exclusion `{}` of term `{}` does not contain the term: it never cancels a match", l.text, t.text)
+                format!(
+                    "exclusion `{}` of term `{}` does not contain the term: it never cancels a match",
+                    l.text, t.text
+                )
             };
             out.push(at(l, msg));
         }
@@ -86,7 +98,13 @@ pub(super) fn warnings(
                 let id = &themes[theme].id;
                 out.push(at(l, format!("word `{}` is a term of theme `{id}`, and every term is a word of the lexicon already: the entry never stops a match", l.text)));
             } else if !whole.touch(&l.folded) {
-                out.push(at(l, format!("word `{}` covers no whole-word term and crosses the edge of none: it never stops a match", l.text)));
+                out.push(at(
+                    l,
+                    format!(
+                        "word `{}` covers no whole-word term and crosses the edge of none: it never stops a match",
+                        l.text
+                    ),
+                ));
             }
         }
     }
@@ -150,7 +168,8 @@ pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -
     let mut out = Vec::new();
     let g = &t.guard;
     if let Some(span) = &keys.window {
-        let used = [&g.near, &g.before, &g.after, &g.not_near, &g.not_before, &g.not_after].iter().any(|l| !l.is_empty());
+        let used =
+            [&g.near, &g.before, &g.after, &g.not_near, &g.not_before, &g.not_after].iter().any(|l| !l.is_empty());
         if !used {
             out.push(at(
                 span,
@@ -182,7 +201,9 @@ fn repeated(noun: &str, list: &str, first: &str, again: &str) -> String {
     if first == again {
         format!("{noun} `{again}` is given twice in {list}: the second changes nothing; give it once")
     } else {
-        format!("{noun} `{again}` in {list} is `{first}` again once folded, as matching reads both: it changes nothing; give one of them")
+        format!(
+            "{noun} `{again}` in {list} is `{first}` again once folded, as matching reads both: it changes nothing; give one of them"
+        )
     }
 }
 
@@ -203,7 +224,11 @@ pub(super) fn repeats(list: &[Listed]) -> Vec<(&Listed, &Listed)> {
 /// Whether a match of `t` can lie inside an occurrence of `phrase` (both folded): the phrase holds
 /// the term, or every word of a proximity term.
 fn holds(phrase: &str, t: &Term) -> bool {
-    if t.is_proximity() { t.folded_all.iter().all(|w| phrase.contains(w.as_str())) } else { phrase.contains(t.folded.as_str()) }
+    if t.is_proximity() {
+        t.folded_all.iter().all(|w| phrase.contains(w.as_str()))
+    } else {
+        phrase.contains(t.folded.as_str())
+    }
 }
 
 /// The byte offsets of the char boundaries of `s`, its end included.
@@ -253,7 +278,8 @@ impl<'a> TermsInside<'a> {
         (0..b.len()).any(|i| {
             (i + 1..b.len().min(i + self.longest + 1)).any(|j| {
                 let sub = &phrase[b[i]..b[j]];
-                self.literal.contains(sub) || self.proximity.get(sub).is_some_and(|ts| ts.iter().any(|t| holds(phrase, t)))
+                self.literal.contains(sub)
+                    || self.proximity.get(sub).is_some_and(|ts| ts.iter().any(|t| holds(phrase, t)))
             })
         })
     }
@@ -271,7 +297,8 @@ struct WholeWords {
 
 impl WholeWords {
     fn new(terms: &[Term]) -> Self {
-        let mut sorted: Vec<String> = terms.iter().filter(|t| t.whole_word && !t.is_proximity()).map(|t| t.folded.clone()).collect();
+        let mut sorted: Vec<String> =
+            terms.iter().filter(|t| t.whole_word && !t.is_proximity()).map(|t| t.folded.clone()).collect();
         sorted.sort_unstable();
         sorted.dedup();
         let mut reversed: Vec<String> = sorted.iter().map(|t| t.chars().rev().collect()).collect();
@@ -287,13 +314,17 @@ impl WholeWords {
     fn touch(&self, word: &str) -> bool {
         let b = boundaries(word);
         let n = b.len() - 1; // characters
-        let inside = (0..n).any(|i| (i + 1..=n.min(i + self.longest)).any(|j| j - i < n && self.set.contains(&word[b[i]..b[j]])));
+        let inside = (0..n)
+            .any(|i| (i + 1..=n.min(i + self.longest)).any(|j| j - i < n && self.set.contains(&word[b[i]..b[j]])));
         if inside {
             return true;
         }
         let reversed: String = word.chars().rev().collect();
         let rb = boundaries(&reversed);
-        (1..n).any(|k| longer_with_prefix(&self.sorted, &word[b[n - k]..]) || longer_with_prefix(&self.reversed, &reversed[rb[n - k]..]))
+        (1..n).any(|k| {
+            longer_with_prefix(&self.sorted, &word[b[n - k]..])
+                || longer_with_prefix(&self.reversed, &reversed[rb[n - k]..])
+        })
     }
 }
 
@@ -314,7 +345,12 @@ mod tests {
         sorted.sort();
         let mut reversed: Vec<String> = sorted.iter().map(|t| t.chars().rev().collect()).collect();
         reversed.sort();
-        WholeWords { set: sorted.iter().cloned().collect(), longest: sorted.iter().map(|t| t.chars().count()).max().unwrap_or(0), sorted, reversed }
+        WholeWords {
+            set: sorted.iter().cloned().collect(),
+            longest: sorted.iter().map(|t| t.chars().count()).max().unwrap_or(0),
+            sorted,
+            reversed,
+        }
     }
 
     #[test]

@@ -52,11 +52,11 @@ pub(crate) const SHORT_TERM_CHARS: usize = 2;
 /// The words that `work = true` asks for in a term's clause: verbs and results of doing the work, as
 /// opposed to a place, sector or statistic named in passing.
 pub const WORK_WORDS: &[&str] = &[
-    "推进", "推动", "加强", "加快", "实施", "开展", "建设", "建成", "完善", "落实", "深化", "健全", "提升",
-    "打造", "强化", "创建", "培育", "扩大", "促进", "完成", "新建", "改造", "整治", "治理", "保障", "优化",
-    "规范", "启动", "实现", "新增", "增长", "下降", "开工", "投入", "出台", "制定", "建立", "组织", "举办",
-    "办理", "处置", "化解", "排查", "整改", "帮扶", "救助", "服务", "提供", "解决", "支持", "扶持", "做好",
-    "抓好", "狠抓", "坚持", "发展", "壮大", "覆盖", "提高", "增加", "降低", "攻坚", "巩固", "拓展", "加大",
+    "推进", "推动", "加强", "加快", "实施", "开展", "建设", "建成", "完善", "落实", "深化", "健全", "提升", "打造",
+    "强化", "创建", "培育", "扩大", "促进", "完成", "新建", "改造", "整治", "治理", "保障", "优化", "规范", "启动",
+    "实现", "新增", "增长", "下降", "开工", "投入", "出台", "制定", "建立", "组织", "举办", "办理", "处置", "化解",
+    "排查", "整改", "帮扶", "救助", "服务", "提供", "解决", "支持", "扶持", "做好", "抓好", "狠抓", "坚持", "发展",
+    "壮大", "覆盖", "提高", "增加", "降低", "攻坚", "巩固", "拓展", "加大",
 ];
 /// Default reach of a proximity term (`all = [...]`): characters allowed between its words.
 pub(crate) const DEFAULT_WITHIN: usize = 8;
@@ -182,7 +182,12 @@ pub(crate) struct Guard {
 
 impl Guard {
     pub(crate) fn has_positive(&self) -> bool {
-        self.quoted || !self.near.is_empty() || !self.before.is_empty() || !self.after.is_empty() || !self.clause.is_empty() || self.work
+        self.quoted
+            || !self.near.is_empty()
+            || !self.before.is_empty()
+            || !self.after.is_empty()
+            || !self.clause.is_empty()
+            || self.work
     }
 
     /// The words of which one must stand in the match's clause: `clause`'s, then the work words
@@ -510,7 +515,14 @@ impl RuleSetBuilder {
         let size: usize = all.iter().map(|(_, t)| t.len()).sum();
         if size > MAX_RULES_BYTES {
             let (file, _) = all.last().copied().unwrap_or(("", ""));
-            errors.push(RuleError::whole_file(file, format!("the rule files hold {} KiB of text, more than the limit of {} MiB", size.div_ceil(1024), MAX_RULES_BYTES >> 20)));
+            errors.push(RuleError::whole_file(
+                file,
+                format!(
+                    "the rule files hold {} KiB of text, more than the limit of {} MiB",
+                    size.div_ceil(1024),
+                    MAX_RULES_BYTES >> 20
+                ),
+            ));
             return Err(RuleErrors::new(errors));
         }
         // files with a syntax error report nothing after it: it would mostly follow from the first
@@ -519,7 +531,8 @@ impl RuleSetBuilder {
         // the default files were hashed as written by build.rs (the wasm build embeds them stripped)
         let mut hasher = RulesDigest::new(self.defaults);
         // each file's lines, indexed once at its first error or warning that needs them
-        let line_index: Vec<std::cell::OnceCell<crate::error::LineIndex>> = all.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let line_index: Vec<std::cell::OnceCell<crate::error::LineIndex>> =
+            all.iter().map(|_| std::cell::OnceCell::new()).collect();
         for (src, &(file, text)) in all.iter().enumerate() {
             if src >= builtin.len() {
                 // the file's name, not the folder it was read from: the same rules hash the same in
@@ -541,7 +554,11 @@ impl RuleSetBuilder {
                         if part.name.is_none() && syntax_error.is_none() {
                             errors.push(
                                 RuleError::whole_file(file, format!("new theme `{}` needs a `name`", part.id))
-                                    .with_hint(hints::new_theme(&part.id, self.defaults, drafts.iter().map(|d| d.id.as_str()))),
+                                    .with_hint(hints::new_theme(
+                                        &part.id,
+                                        self.defaults,
+                                        drafts.iter().map(|d| d.id.as_str()),
+                                    )),
                             );
                         }
                         drafts.push(part)
@@ -554,7 +571,8 @@ impl RuleSetBuilder {
         let set = compile(drafts, &all, builtin.len(), &mut errors);
         // what starts at or after the syntax error, or reaches over it, follows from it
         let cascade = |e: &RuleError, c: &RuleError| {
-            c.file == e.file && ((e.line, e.column) >= (c.line, c.column) || (e.end_line, e.end_column) > (c.line, c.column))
+            c.file == e.file
+                && ((e.line, e.column) >= (c.line, c.column) || (e.end_line, e.end_column) > (c.line, c.column))
         };
         errors.retain(|e| !cut.iter().any(|c| cascade(e, c)));
         errors.extend(cut);
@@ -583,7 +601,11 @@ fn not_utf8(file: &str, bytes: &[u8], e: std::str::Utf8Error) -> RuleError {
         file,
         &shown,
         at..at,
-        format!("not UTF-8 text: {} {} at byte {at} (rule files must be saved as UTF-8; this file was not read)", if len == 1 { "byte" } else { "bytes" }, hex.join(" ")),
+        format!(
+            "not UTF-8 text: {} {} at byte {at} (rule files must be saved as UTF-8; this file was not read)",
+            if len == 1 { "byte" } else { "bytes" },
+            hex.join(" ")
+        ),
     );
     match hints::encoding(bytes) {
         Some(hint) => e.with_hint(hint),
@@ -618,7 +640,16 @@ mod tests {
         let src = "name = \"测试\"\nterms = [\"\u{200B}\"]\nweak = [\"\u{FEFF}\"]\n[[sub-theme]]\nid = \"s\"\nterms = [\"\u{2060}\"]\n[[term]]\ntext = \"\u{200C}\"\n";
         let errs = build(&[("t/zw.toml", src)]).unwrap_err();
         let got: Vec<_> = errs.iter().map(|e| (e.line, e.message.as_str())).collect();
-        assert_eq!(got, vec![(2, "a term cannot be empty"), (3, "a term cannot be empty"), (6, "a term cannot be empty"), (8, "a term cannot be empty")], "{errs}");
+        assert_eq!(
+            got,
+            vec![
+                (2, "a term cannot be empty"),
+                (3, "a term cannot be empty"),
+                (6, "a term cannot be empty"),
+                (8, "a term cannot be empty")
+            ],
+            "{errs}"
+        );
     }
 
     #[test]
@@ -658,7 +689,10 @@ mod tests {
     /// counter-example written on one line or as a multi-line array.
     #[test]
     fn every_example_has_its_place() {
-        let overlay = ("my/eco.toml", "name = \"生态\"\nterms = [\"河长制\"]\nexamples = [\"推行{{河长制}}。\"]\ncounter-examples = [\n  \"河流。\",\n]\n");
+        let overlay = (
+            "my/eco.toml",
+            "name = \"生态\"\nterms = [\"河长制\"]\nexamples = [\"推行{{河长制}}。\"]\ncounter-examples = [\n  \"河流。\",\n]\n",
+        );
         let set = RuleSet::builder().source(overlay.0, overlay.1).build().unwrap();
         assert!(set.examples().len() > 100);
         for ex in set.examples() {
@@ -666,9 +700,13 @@ mod tests {
             assert_eq!((p.file.as_str(), p.line, p.column), (ex.file.as_str(), ex.line, ex.column));
             let shown = p.render();
             let first: String = ex.text.chars().take(1).collect();
-            assert!(shown.contains(&format!("--> {}:{}:{}", ex.file, ex.line, ex.column)) && shown.contains(&first), "{shown}");
+            assert!(
+                shown.contains(&format!("--> {}:{}:{}", ex.file, ex.line, ex.column)) && shown.contains(&first),
+                "{shown}"
+            );
         }
-        let mut mine: Vec<(usize, usize, bool)> = set.examples().iter().filter(|e| e.file == "my/eco.toml").map(|e| (e.line, e.column, e.positive)).collect();
+        let mut mine: Vec<(usize, usize, bool)> =
+            set.examples().iter().filter(|e| e.file == "my/eco.toml").map(|e| (e.line, e.column, e.positive)).collect();
         mine.sort_unstable();
         assert_eq!(mine, [(3, 13, true), (5, 3, false)]);
     }
@@ -702,7 +740,10 @@ mod tests {
         std::fs::create_dir(dir.path().join("x.toml")).unwrap();
         std::fs::write(dir.path().join("b.toml"), "name = \"b\"\nterms = [\"x\", 3]\n").unwrap();
         let errs = RuleSet::builder().defaults(false).path(dir.path()).unwrap().build().unwrap_err();
-        let got: Vec<_> = errs.iter().map(|e| (Path::new(&e.file).file_name().unwrap().to_str().unwrap().to_string(), e.line, e.column)).collect();
+        let got: Vec<_> = errs
+            .iter()
+            .map(|e| (Path::new(&e.file).file_name().unwrap().to_str().unwrap().to_string(), e.line, e.column))
+            .collect();
         assert_eq!(got, [("a.toml".to_string(), 2, 11), ("b.toml".to_string(), 2, 15)], "{errs}");
         assert!(errs.iter().next().unwrap().message.starts_with("not UTF-8 text: byte 0xB2 at byte 21"), "{errs}");
     }

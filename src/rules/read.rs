@@ -4,11 +4,13 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 
-use toml::de::{DeTable, DeValue};
 use toml::Spanned;
+use toml::de::{DeTable, DeValue};
 
-use super::lint::{repeats, Repeated, TableKeys};
-use super::{Draft, DraftTerm, Guard, Listed, Term, DEFAULT_WINDOW, DEFAULT_WITHIN, LEVELS, SHORT_TERM_CHARS, WEAK_WEIGHT};
+use super::lint::{Repeated, TableKeys, repeats};
+use super::{
+    DEFAULT_WINDOW, DEFAULT_WITHIN, Draft, DraftTerm, Guard, LEVELS, Listed, SHORT_TERM_CHARS, Term, WEAK_WEIGHT,
+};
 use crate::error::{LineIndex, RuleError};
 use crate::normalize::fold_str;
 
@@ -53,13 +55,18 @@ impl FileReader<'_> {
     pub(super) fn read(&mut self) -> Option<Draft> {
         let stem = Path::new(self.file).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         if !is_id(&stem) {
-            let name = Path::new(self.file).file_name().map_or_else(|| self.file.to_string(), |n| n.to_string_lossy().to_string());
+            let name = Path::new(self.file)
+                .file_name()
+                .map_or_else(|| self.file.to_string(), |n| n.to_string_lossy().to_string());
             let mut e = RuleError::whole_file(
                 self.file,
-                format!("the file name `{name}` is not a theme id: the name before .toml is the theme's id, and must start with a letter a-z and hold only a-z, 0-9 and _ (snake_case)"),
+                format!(
+                    "the file name `{name}` is not a theme id: the name before .toml is the theme's id, and must start with a letter a-z and hold only a-z, 0-9 and _ (snake_case)"
+                ),
             );
             // Bad-Name → bad_name; a name of other characters (清廉) has no such rewriting
-            let suggested: String = stem.chars().map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect();
+            let suggested: String =
+                stem.chars().map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() }).collect();
             if is_id(&suggested) {
                 e = e.with_hint(format!("rename the file to `{suggested}.toml`"));
             }
@@ -114,7 +121,10 @@ impl FileReader<'_> {
                 }
                 _ => self.err_hint(
                     key.span(),
-                    format!("unknown key `{k}`; expected one of {}, [[term]], [[sub-theme]]", TOP_LEVEL_KEYS.join(", ")),
+                    format!(
+                        "unknown key `{k}`; expected one of {}, [[term]], [[sub-theme]]",
+                        TOP_LEVEL_KEYS.join(", ")
+                    ),
                     super::hints::did_you_mean(k, TOP_LEVEL_KEYS.iter().copied()),
                 ),
             }
@@ -124,7 +134,14 @@ impl FileReader<'_> {
 
     /// Every term of a file passes here: checks that hold for all of them, and the guard flags that
     /// follow from the folded text.
-    fn push_term(&mut self, d: &mut Draft, mut term: Term, sub: Option<Spanned<String>>, span: Range<usize>, exclude: Vec<Listed>) {
+    fn push_term(
+        &mut self,
+        d: &mut Draft,
+        mut term: Term,
+        sub: Option<Spanned<String>>,
+        span: Range<usize>,
+        exclude: Vec<Listed>,
+    ) {
         if term.folded.is_empty() {
             // e.g. only zero-width characters: an empty pattern would match everywhere
             self.err(span, "a term cannot be empty");
@@ -267,7 +284,11 @@ impl FileReader<'_> {
                 _ => self.err_hint(
                     key.span(),
                     format!("unknown key `{k}` in [[term]]; expected one of {}", TERM_KEYS.join(", ")),
-                    if TOP_LEVEL_KEYS.contains(&k) { Some(top_level_hint(k, "term")) } else { super::hints::did_you_mean(k, TERM_KEYS.iter().copied()) },
+                    if TOP_LEVEL_KEYS.contains(&k) {
+                        Some(top_level_hint(k, "term"))
+                    } else {
+                        super::hints::did_you_mean(k, TERM_KEYS.iter().copied())
+                    },
                 ),
             }
         }
@@ -280,7 +301,14 @@ impl FileReader<'_> {
                 return;
             }
             if words.len() > super::MAX_PROXIMITY_WORDS {
-                self.err(lspan, format!("`all` has {} words: at most {} (split it into several proximity terms)", words.len(), super::MAX_PROXIMITY_WORDS));
+                self.err(
+                    lspan,
+                    format!(
+                        "`all` has {} words: at most {} (split it into several proximity terms)",
+                        words.len(),
+                        super::MAX_PROXIMITY_WORDS
+                    ),
+                );
                 return;
             }
             for w in &words {
@@ -345,7 +373,11 @@ impl FileReader<'_> {
                 k => self.err_hint(
                     key.span(),
                     format!("unknown key `{k}` in [[sub-theme]]; expected one of {}", SUB_THEME_KEYS.join(", ")),
-                    if TOP_LEVEL_KEYS.contains(&k) { Some(top_level_hint(k, "sub-theme")) } else { super::hints::did_you_mean(k, SUB_THEME_KEYS.iter().copied()) },
+                    if TOP_LEVEL_KEYS.contains(&k) {
+                        Some(top_level_hint(k, "sub-theme"))
+                    } else {
+                        super::hints::did_you_mean(k, SUB_THEME_KEYS.iter().copied())
+                    },
                 ),
             }
         }
@@ -362,9 +394,17 @@ impl FileReader<'_> {
         // definition here would silently merge with the first, its name lost
         if let Some(first) = d.subs.iter().find(|s| s.0 == sid).map(|s| s.3.clone()) {
             let (line, column) = self.line_col(first.start);
-            self.err(id.span(), format!("sub-theme `{sid}` is defined twice in this file (first at line {line}, column {column})"));
+            self.err(
+                id.span(),
+                format!("sub-theme `{sid}` is defined twice in this file (first at line {line}, column {column})"),
+            );
         } else {
-            d.subs.push((sid.clone(), name.unwrap_or_else(|| sid.clone()), name_en.unwrap_or_else(|| sid.clone()), id.span()));
+            d.subs.push((
+                sid.clone(),
+                name.unwrap_or_else(|| sid.clone()),
+                name_en.unwrap_or_else(|| sid.clone()),
+                id.span(),
+            ));
         }
         for s in terms {
             let span = s.span();
@@ -466,7 +506,12 @@ impl FileReader<'_> {
     fn listed_once(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<Listed> {
         let listed = self.listed(v);
         for (first, again) in repeats(&listed) {
-            keys.repeated.push(Repeated { key: key.to_string(), first: first.text.clone(), again: again.text.clone(), span: again.span.clone() });
+            keys.repeated.push(Repeated {
+                key: key.to_string(),
+                first: first.text.clone(),
+                again: again.text.clone(),
+                span: again.span.clone(),
+            });
         }
         listed
     }
@@ -481,7 +526,10 @@ impl FileReader<'_> {
         let mut out = Vec::new();
         for s in self.strings(v) {
             match fold_str(s.get_ref()) {
-                w if w.is_empty() => self.err(s.span(), "a word of invisible characters only (zero-width or control characters) can never match"),
+                w if w.is_empty() => self.err(
+                    s.span(),
+                    "a word of invisible characters only (zero-width or control characters) can never match",
+                ),
                 w => match too_long(&w, "a word") {
                     Some(msg) => self.err(s.span(), msg),
                     None => {
@@ -498,7 +546,10 @@ impl FileReader<'_> {
     fn twice(&mut self, text: &str, a: Range<usize>, b: Range<usize>) {
         let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
         let (line, column) = self.line_col(first.start);
-        self.err(second, format!("term `{text}` is listed twice in this theme (first at line {line}, column {column})"));
+        self.err(
+            second,
+            format!("term `{text}` is listed twice in this theme (first at line {line}, column {column})"),
+        );
     }
 
     fn tables<'t, 'i>(&mut self, v: &'t Spanned<DeValue<'i>>, what: &str) -> Vec<Spanned<&'t Table<'i>>> {
@@ -508,7 +559,9 @@ impl FileReader<'_> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::Table(t) => out.push(Spanned::new(item.span(), t)),
-                        other => self.err(item.span(), format!("expected a [[{what}]] table, found {}", other.type_str())),
+                        other => {
+                            self.err(item.span(), format!("expected a [[{what}]] table, found {}", other.type_str()))
+                        }
                     }
                 }
                 out
@@ -523,8 +576,10 @@ impl FileReader<'_> {
 }
 
 /// The keys of a file's top level (`FileReader::read`).
-const TOP_LEVEL_KEYS: &[&str] =
-    &["name", "name-en", "description", "threshold", "closing", "enabled", "exclude", "words", "terms", "weak", "remove", "examples", "counter-examples"];
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "name", "name-en", "description", "threshold", "closing", "enabled", "exclude", "words", "terms", "weak", "remove",
+    "examples", "counter-examples",
+];
 
 /// The positive guards, any of which lets a bare number match (`Guard::has_positive`): named in the
 /// error for a bare number without one.
@@ -532,8 +587,8 @@ const POSITIVE_GUARDS: &str = "quoted = true, near, before, after, clause or wor
 
 /// The keys of a `[[term]]` table (`FileReader::term_table`).
 const TERM_KEYS: &[&str] = &[
-    "text", "all", "within", "weight", "weak", "whole-word", "sub-theme", "note", "level", "region", "year", "quoted", "near", "before", "after",
-    "clause", "work", "not-near", "not-before", "not-after", "window", "exclude",
+    "text", "all", "within", "weight", "weak", "whole-word", "sub-theme", "note", "level", "region", "year", "quoted",
+    "near", "before", "after", "clause", "work", "not-near", "not-before", "not-after", "window", "exclude",
 ];
 
 /// The keys of a `[[sub-theme]]` table (`FileReader::sub_theme`).
@@ -549,7 +604,8 @@ fn top_level_hint(key: &str, table: &str) -> String {
 
 pub(super) fn is_id(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase()) && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn starts_digit(s: &str) -> bool {

@@ -17,7 +17,8 @@ use crate::error::RuleError;
 /// The first syntax error of `text`, if any, moved to the end of an array, table or string left open
 /// before it.
 pub(super) fn first_error(file: &str, text: &str, errors: &[toml::de::Error]) -> Option<RuleError> {
-    let (span, message) = errors.iter().map(|e| (e.span().unwrap_or(0..0), e.message())).min_by_key(|(s, _)| s.start)?;
+    let (span, message) =
+        errors.iter().map(|e| (e.span().unwrap_or(0..0), e.message())).min_by_key(|(s, _)| s.start)?;
     let at = span.start;
     let moved = if message.starts_with(MISSING_COMMA) && starts_item(&text[at.min(text.len())..]) {
         // the item of a multi-line array before this one has no comma after it: the fix goes at the
@@ -57,9 +58,11 @@ fn colon_hint(text: &str, at: usize) -> Option<String> {
     let line_start = text[..key_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let key = text[line_start..key_end].trim();
     let bare = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || ('\u{FF01}'..='\u{FF5E}').contains(&c);
-    let quoted = key.len() >= 2 && (key.starts_with('"') && key.ends_with('"') || key.starts_with('\'') && key.ends_with('\''));
-    (!key.is_empty() && (key.chars().all(bare) || quoted))
-        .then(|| "键和值之间用半角 = / write `=` between a key and its value (`terms = [\"…\"]`), not a colon".to_string())
+    let quoted =
+        key.len() >= 2 && (key.starts_with('"') && key.ends_with('"') || key.starts_with('\'') && key.ends_with('\''));
+    (!key.is_empty() && (key.chars().all(bare) || quoted)).then(|| {
+        "键和值之间用半角 = / write `=` between a key and its value (`terms = [\"…\"]`), not a colon".to_string()
+    })
 }
 
 /// The hint for a straight quotation mark written inside a string (`"推进"百千万工程"建设"`): it ends
@@ -68,7 +71,9 @@ fn colon_hint(text: &str, at: usize) -> Option<String> {
 fn quote_hint(text: &str, at: usize) -> Option<String> {
     let (here, before) = here_and_before(text, at);
     let closes = matches!(before, Some('"' | '\''));
-    let goes_on = here.is_some_and(|c| !matches!(c, '"' | '\'' | ',' | ']' | '}' | '#' | '\n' | '\r' | '=') && !c.is_ascii_whitespace());
+    let goes_on = here.is_some_and(|c| {
+        !matches!(c, '"' | '\'' | ',' | ']' | '}' | '#' | '\n' | '\r' | '=') && !c.is_ascii_whitespace()
+    });
     (closes && goes_on).then(|| {
         format!(
             "a `{q}` ends the string: leave quotation marks out of terms (they are skipped when matching) or write “ ” / 引号 {q} 会结束字符串：提法里的引号不用写（匹配时会跳过），要写就用中文引号 “ ”",
@@ -210,7 +215,10 @@ mod tests {
             let (_, errors) = DeTable::parse_recoverable(text);
             first_error("x.toml", text, &errors).and_then(|e| e.hint)
         };
-        assert_eq!(hint("name ＝ \"t\"\n").as_deref(), Some("全角符号 ＝：请改用半角 = / full-width `＝`: write the ASCII `=`"));
+        assert_eq!(
+            hint("name ＝ \"t\"\n").as_deref(),
+            Some("全角符号 ＝：请改用半角 = / full-width `＝`: write the ASCII `=`")
+        );
         assert!(hint("terms = [\"a\"，\"b\"]\n").unwrap().starts_with("全角符号 ，"));
         assert!(hint("terms = ［\"a\"］\n").unwrap().starts_with("全角符号 ［"));
         assert!(hint("ｔｅｒｍｓ = [\"a\"]\n").unwrap().starts_with("全角符号 ｔ"));

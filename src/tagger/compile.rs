@@ -4,8 +4,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::guard::word_hashes;
 use super::Tagger;
+use super::guard::word_hashes;
 use crate::report::{SharedList, SharedStr};
 use crate::rules::RuleSet;
 use crate::scan::Scanner;
@@ -117,12 +117,28 @@ impl Names {
     /// `RuleSet::name` is `default`), whose names are made once per process.
     fn of(rules: &RuleSet) -> Arc<Names> {
         if rules.name == "default" {
-            let names = EMBEDDED_NAMES.get_or_init(|| Arc::new(Names::new(rules, |s| SharedStr::from_static(Box::leak(s.into())), |l| SharedList::from_static(Box::leak(l.into_boxed_slice())))));
+            let names = EMBEDDED_NAMES.get_or_init(|| {
+                Arc::new(Names::new(
+                    rules,
+                    |s| SharedStr::from_static(Box::leak(s.into())),
+                    |l| SharedList::from_static(Box::leak(l.into_boxed_slice())),
+                ))
+            });
             // the same rules, as the name says (checked: a comparison per name)
             let same_terms = names.term_text.len() == rules.terms.len()
-                && names.term_text.iter().zip(&names.term_sub).zip(&rules.terms).all(|((n, sub), t)| *n == t.text && sub.as_deref() == t.sub_theme.as_deref());
+                && names
+                    .term_text
+                    .iter()
+                    .zip(&names.term_sub)
+                    .zip(&rules.terms)
+                    .all(|((n, sub), t)| *n == t.text && sub.as_deref() == t.sub_theme.as_deref());
             let same_themes = names.theme_id.len() == rules.themes.len()
-                && names.theme_id.iter().zip(&names.theme_name).zip(&rules.themes).all(|((id, name), t)| *id == t.id && *name == t.name);
+                && names
+                    .theme_id
+                    .iter()
+                    .zip(&names.theme_name)
+                    .zip(&rules.themes)
+                    .all(|((id, name), t)| *id == t.id && *name == t.name);
             if same_terms && same_themes {
                 return Arc::clone(names);
             }
@@ -189,7 +205,11 @@ enum Use {
 pub(super) fn build(rules: RuleSet) -> Tagger {
     let mut patterns: Vec<&str> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    fn slot<'a>(index: &mut std::collections::HashMap<&'a str, usize>, patterns: &mut Vec<&'a str>, p: &'a str) -> usize {
+    fn slot<'a>(
+        index: &mut std::collections::HashMap<&'a str, usize>,
+        patterns: &mut Vec<&'a str>,
+        p: &'a str,
+    ) -> usize {
         *index.entry(p).or_insert_with(|| {
             patterns.push(p);
             patterns.len() - 1
@@ -261,7 +281,8 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
     uses = order.iter().map(|&i| std::mem::take(&mut taken[i as usize])).collect();
     drop(taken);
     let scanner = Scanner::new(order.iter().map(|&i| patterns[i as usize]));
-    let exclusions = (!ex_patterns.is_empty()).then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
+    let exclusions = (!ex_patterns.is_empty())
+        .then(|| Exclusions { longest: ex_patterns.iter().map(String::len).max().unwrap_or(0), owners });
     let mut pattern_terms = Vec::new();
     let (pattern_hot, uses): (Vec<PatternHot>, Vec<PatternUse>) = uses
         .into_iter()
@@ -276,7 +297,10 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
                 | if u.use_.parts.is_empty() { 0 } else { PatternHot::PARTS }
                 | if u.word { PatternHot::WORD } else { 0 };
             // one pattern stands for at most one term per theme
-            (PatternHot { terms_at, terms: u16::try_from(u.terms.len()).expect("at most 65,535 themes"), flags }, u.use_)
+            (
+                PatternHot { terms_at, terms: u16::try_from(u.terms.len()).expect("at most 65,535 themes"), flags },
+                u.use_,
+            )
         })
         .unzip();
     let names = Names::of(&rules);
@@ -290,7 +314,8 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
         .map(|t| {
             let g = &t.guard;
             let excludable = !g.exclude.is_empty() || !rules.themes[t.theme].exclude.is_empty();
-            let context = g.has_positive() || !g.not_near.is_empty() || !g.not_before.is_empty() || !g.not_after.is_empty();
+            let context =
+                g.has_positive() || !g.not_near.is_empty() || !g.not_before.is_empty() || !g.not_after.is_empty();
             let unguarded = !g.digit_start && !g.digit_end && !excludable && !context;
             let mut guard = TermInfo::NO_GUARD;
             if context {
@@ -300,7 +325,9 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
                     words.push(GuardWord { at: guard_text.len() as u32, len: w.len() as u32, hashes: word_hashes(w) });
                     guard_text.push_str(w);
                 };
-                for (k, words) in [&g.not_near, &g.not_before, &g.not_after, &g.near, &g.before, &g.after].into_iter().enumerate() {
+                for (k, words) in
+                    [&g.not_near, &g.not_before, &g.not_after, &g.near, &g.before, &g.after].into_iter().enumerate()
+                {
                     lists[k] = guard_words.len() as u32;
                     words.iter().for_each(|w| push(w, &mut guard_words));
                 }
@@ -313,11 +340,35 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
                 n @ 1..=crate::MAX_PROXIMITY_WORDS => (u16::MAX >> (16 - n)) as u8,
                 _ => 0,
             };
-            TermInfo { theme: t.theme as u32, unguarded, excludable, whole_word: t.whole_word, digit_start: g.digit_start, digit_end: g.digit_end, guard, weight: t.weight, all_words }
+            TermInfo {
+                theme: t.theme as u32,
+                unguarded,
+                excludable,
+                whole_word: t.whole_word,
+                digit_start: g.digit_start,
+                digit_end: g.digit_end,
+                guard,
+                weight: t.weight,
+                all_words,
+            }
         })
         .collect();
     assert!(guard_text.len() <= u32::MAX as usize, "4 GiB of guard words");
-    Tagger { rules, scanner, patterns: uses, pattern_hot, pattern_terms, guards, guard_words, guard_text, longest_pattern, exclusions, exclusion_only, names, term_info }
+    Tagger {
+        rules,
+        scanner,
+        patterns: uses,
+        pattern_hot,
+        pattern_terms,
+        guards,
+        guard_words,
+        guard_text,
+        longest_pattern,
+        exclusions,
+        exclusion_only,
+        names,
+        term_info,
+    }
 }
 
 impl Tagger {
@@ -358,7 +409,9 @@ mod tests {
         assert!(theme.id.is_static() && theme.terms.iter().all(SharedStr::is_static));
         // other rules (here the defaults and one more file) have names of their own, counted; their
         // reports read the same
-        let extended = Tagger::new(RuleSet::builder().source("night.toml", "name = \"夜间经济\"\nterms = [\"夜市\"]\n").build().unwrap());
+        let extended = Tagger::new(
+            RuleSet::builder().source("night.toml", "name = \"夜间经济\"\nterms = [\"夜市\"]\n").build().unwrap(),
+        );
         assert!(!Arc::ptr_eq(&a.names, &extended.names));
         let other = extended.tag(text);
         assert!(!other.paragraphs[0].matches[0].term.is_static());
@@ -383,7 +436,10 @@ mod tests {
             for &(t, k) in &pu.parts {
                 assert_eq!(tagger.rules.terms[t as usize].folded_all[k as usize], sorted[i]);
             }
-            assert_eq!(tagger.pattern_hot[i].flags & PatternHot::WORD != 0, tagger.rules.words.binary_search_by(|w| w.as_str().cmp(sorted[i])).is_ok());
+            assert_eq!(
+                tagger.pattern_hot[i].flags & PatternHot::WORD != 0,
+                tagger.rules.words.binary_search_by(|w| w.as_str().cmp(sorted[i])).is_ok()
+            );
         }
         let samples = [
             include_str!("../../tests/fixtures/corpus/baoan-xinqiao-2024h1.txt"),
@@ -396,7 +452,10 @@ mod tests {
             let mut norm = Normalized::default();
             norm.fold(text);
             let hay = norm.text.as_str();
-            let reported: Vec<(usize, usize, &str)> = plain.find_overlapping_iter(hay).map(|m| (m.start(), m.end(), in_rule_order[m.pattern().as_usize()])).collect();
+            let reported: Vec<(usize, usize, &str)> = plain
+                .find_overlapping_iter(hay)
+                .map(|m| (m.start(), m.end(), in_rule_order[m.pattern().as_usize()]))
+                .collect();
             assert!(reported.is_sorted_by_key(|o| (o.1, o.0)), "by end, longest first");
             let mut expected = reported;
             expected.sort_unstable();

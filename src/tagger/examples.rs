@@ -4,8 +4,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::find::FindBuffers;
 use super::Tagger;
+use super::find::FindBuffers;
 
 impl Tagger {
     /// Runs every example and counter-example of the rule set; returns the failures: the body of
@@ -28,14 +28,26 @@ impl Tagger {
             spans.dedup_by(|inner, outer| inner.end <= outer.end);
             let problem = if ex.positive {
                 if !tagged {
-                    Some(format!("should tag `{}` but does not (matched: {})", self.rules.themes[ex.theme].id, mark(&ex.text, &spans)))
+                    Some(format!(
+                        "should tag `{}` but does not (matched: {})",
+                        self.rules.themes[ex.theme].id,
+                        mark(&ex.text, &spans)
+                    ))
                 } else if spans != ex.spans {
-                    Some(format!("matched {} but the example marks {}", mark(&ex.text, &spans), mark(&ex.text, &ex.spans)))
+                    Some(format!(
+                        "matched {} but the example marks {}",
+                        mark(&ex.text, &spans),
+                        mark(&ex.text, &ex.spans)
+                    ))
                 } else {
                     None
                 }
             } else if tagged {
-                Some(format!("should not tag `{}` but does (matched: {})", self.rules.themes[ex.theme].id, mark(&ex.text, &spans)))
+                Some(format!(
+                    "should not tag `{}` but does (matched: {})",
+                    self.rules.themes[ex.theme].id,
+                    mark(&ex.text, &spans)
+                ))
             } else {
                 None
             };

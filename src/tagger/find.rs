@@ -6,9 +6,9 @@ use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::compile::PatternHot;
-use super::guard::{balance_quotes, Context, Rejection};
 use super::Tagger;
+use super::compile::PatternHot;
+use super::guard::{Context, Rejection, balance_quotes};
 use crate::buffers::give_back;
 use crate::normalize::Normalized;
 use crate::rules::Term;
@@ -183,7 +183,11 @@ struct Hit {
 /// comparator is a sort's code of its own (some 4 KB before wasm-opt).
 fn sort_hits(hits: &mut [Hit], by_theme: bool) {
     hits.sort_unstable_by(|a, b| {
-        if by_theme { (a.theme, a.proximity, a.s).cmp(&(b.theme, b.proximity, b.s)).then(b.e.cmp(&a.e)) } else { (a.s, a.e, a.theme).cmp(&(b.s, b.e, b.theme)) }
+        if by_theme {
+            (a.theme, a.proximity, a.s).cmp(&(b.theme, b.proximity, b.s)).then(b.e.cmp(&a.e))
+        } else {
+            (a.s, a.e, a.theme).cmp(&(b.s, b.e, b.theme))
+        }
     });
 }
 
@@ -203,14 +207,30 @@ impl Tagger {
     /// `whole` is `FindBuffers::prox_whole` as `find` left it for this paragraph: the proximity terms
     /// with every word in it (the scanner reports every occurrence, overlapping ones too), by id. The
     /// others cannot be near misses, and the thousands of terms are not walked per paragraph.
-    pub(super) fn near_misses(&self, text: &str, range: Range<usize>, norm: &Normalized, whole: &[u32], log: &mut Vec<Logged>, from: usize) {
+    pub(super) fn near_misses(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        norm: &Normalized,
+        whole: &[u32],
+        log: &mut Vec<Logged>,
+        from: usize,
+    ) {
         debug_assert!(whole.is_sorted(), "prox_whole is sorted by find only when it is given a log");
         self.near_misses_among(text, range, norm, whole.iter().copied(), log, from);
     }
 
     /// [`Tagger::near_misses`] among the proximity terms `terms` (by id, ascending: the order of the
     /// candidates of one span).
-    fn near_misses_among(&self, text: &str, range: Range<usize>, norm: &Normalized, terms: impl Iterator<Item = u32>, log: &mut Vec<Logged>, from: usize) {
+    fn near_misses_among(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        norm: &Normalized,
+        terms: impl Iterator<Item = u32>,
+        log: &mut Vec<Logged>,
+        from: usize,
+    ) {
         let hay = norm.text.as_str();
         let para = &text[range.clone()];
         let sentence_ends: Vec<usize> = hay.match_indices(is_sentence_end).map(|(i, _)| i).collect();
@@ -220,11 +240,17 @@ impl Tagger {
         for t in terms {
             let term = &self.rules.terms[t as usize];
             debug_assert!(term.is_proximity());
-            let logged = log[from..].iter().any(|l| l.term == t || l.accepted.contains(&t) || l.rejected.iter().any(|r| r.0 == t));
+            let logged = log[from..]
+                .iter()
+                .any(|l| l.term == t || l.accepted.contains(&t) || l.rejected.iter().any(|r| r.0 == t));
             if logged || !term.folded_all.iter().all(|w| hay.contains(w.as_str())) {
                 continue;
             }
-            let occ: Vec<Vec<(usize, usize)>> = term.folded_all.iter().map(|w| hay.match_indices(w.as_str()).map(|(i, m)| (i, i + m.len())).collect()).collect();
+            let occ: Vec<Vec<(usize, usize)>> = term
+                .folded_all
+                .iter()
+                .map(|w| hay.match_indices(w.as_str()).map(|(i, m)| (i, i + m.len())).collect())
+                .collect();
             // from each occurrence of the first word, the nearest occurrence of each other word in
             // its sentence (as the search takes them); the stretch with the smallest gap
             let mut best: Option<(usize, usize, usize)> = None; // (gap, start, end)
@@ -254,7 +280,10 @@ impl Tagger {
                 Some((gap, s, e)) if gap > term.within => (s, e, Rejection::TooFar { gap, within: term.within }),
                 Some(_) => continue, // close enough: the search found it, or left it for another reason
                 None => {
-                    let (s, e) = occ.iter().flat_map(|l| l.first().copied()).fold((usize::MAX, 0), |a, o| (a.0.min(o.0), a.1.max(o.1)));
+                    let (s, e) = occ
+                        .iter()
+                        .flat_map(|l| l.first().copied())
+                        .fold((usize::MAX, 0), |a, o| (a.0.min(o.0), a.1.max(o.1)));
                     (s, e, Rejection::NotInOneSentence)
                 }
             };
@@ -278,7 +307,15 @@ impl Tagger {
     /// terms from the occurrences of their words; then, theme by theme, the leftmost-longest of the
     /// accepted matches (literal terms first, a proximity match only where no literal match of its
     /// theme overlaps it, except literal matches of its own words).
-    pub(crate) fn find(&self, text: &str, range: Range<usize>, skip: &[Range<usize>], buf: &mut FindBuffers, out: &mut Vec<RawMatch>, log: Option<&mut Vec<Logged>>) {
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        skip: &[Range<usize>],
+        buf: &mut FindBuffers,
+        out: &mut Vec<RawMatch>,
+        log: Option<&mut Vec<Logged>>,
+    ) {
         // The wasm builds have no `explain`: there the log is known to be absent, and the code that
         // only a log reads (reasons, named words, notes) is left out of the widget's engine.
         #[cfg(target_arch = "wasm32")]
@@ -287,13 +324,35 @@ impl Tagger {
             None
         };
         let para = &text[range.clone()];
-        let FindBuffers { norm, excluded, occ, hits, part_occ, prox_seen, prox_touched, prox_whole, part_runs, parts, prox_words, last_end, word_spans, proximity, release_above, closing, term_sets, term_set } = buf;
+        let FindBuffers {
+            norm,
+            excluded,
+            occ,
+            hits,
+            part_occ,
+            prox_seen,
+            prox_touched,
+            prox_whole,
+            part_runs,
+            parts,
+            prox_words,
+            last_end,
+            word_spans,
+            proximity,
+            release_above,
+            closing,
+            term_sets,
+            term_set,
+        } = buf;
         norm.fold_passing_over(para, skip, range.start);
         let hay = norm.text.as_str();
         // offsets inside one paragraph are u32 (as the offset runs of `Normalized` are): every caller
         // takes its paragraphs from `paragraphs_of`, which cuts longer ones (folding never lengthens);
         // MAX_PARAGRAPH_BYTES is u32::MAX, asked as a conversion: on wasm32 a `<=` is always true (clippy)
-        assert!(u32::try_from(para.len()).is_ok(), "a paragraph longer than MAX_PARAGRAPH_BYTES (not from paragraphs_of)");
+        assert!(
+            u32::try_from(para.len()).is_ok(),
+            "a paragraph longer than MAX_PARAGRAPH_BYTES (not from paragraphs_of)"
+        );
         // exclusion phrases, by start and end (the scanner's order)
         excluded.clear();
         // the occurrences of terms and words (the exclusion phrases aside) around the ones being
@@ -312,7 +371,14 @@ impl Tagger {
         last_end.resize(self.rules.themes.len(), 0);
         // (start, end, term, outcome) for explain
         let mut notes: Vec<(usize, usize, u32, Option<Rejection>)> = Vec::new();
-        let ctx = Context { para, norm, hay, clause_ends: OnceCell::new(), straight_quotes: OnceCell::new(), named: log.is_some() };
+        let ctx = Context {
+            para,
+            norm,
+            hay,
+            clause_ends: OnceCell::new(),
+            straight_quotes: OnceCell::new(),
+            named: log.is_some(),
+        };
         // Without a log, the leftmost-longest literal match of each theme is chosen as the occurrences
         // come (by start, longest first at one start: the order of the choice below, theme by theme):
         // one that starts before the end of its theme's last kept literal match would be covered by
@@ -325,7 +391,12 @@ impl Tagger {
         // millions).
         let mut checked = 0; // occ[..checked] are checked; occ[group..] is the start being scanned
         let mut group = 0;
-        let mut check_upto = |occ: &mut Vec<(u32, u32, u32)>, excluded: &[(u32, u32, u32)], checked: &mut usize, group: usize, known: u32, notes: &mut Vec<_>| {
+        let mut check_upto = |occ: &mut Vec<(u32, u32, u32)>,
+                              excluded: &[(u32, u32, u32)],
+                              checked: &mut usize,
+                              group: usize,
+                              known: u32,
+                              notes: &mut Vec<_>| {
             while *checked < group {
                 let at = occ[*checked].0;
                 // the start's occurrences, longest first: the first ends last
@@ -341,7 +412,8 @@ impl Tagger {
                         if choose && last_end[theme] > s {
                             continue; // covered by the theme's last kept literal match
                         }
-                        let mut verdict = if info.unguarded { Ok(()) } else { self.check(t, &ctx, excluded, s as usize, e as usize) };
+                        let mut verdict =
+                            if info.unguarded { Ok(()) } else { self.check(t, &ctx, excluded, s as usize, e as usize) };
                         if verdict.is_ok() && info.whole_word {
                             if let Some(w) = self.inside_word(occ, s, e, theme) {
                                 verdict = Err(Rejection::InsideWord(ctx.named(&hay[w])));
@@ -566,7 +638,12 @@ impl Tagger {
             }
             notes.sort_by_key(|n| (n.0, std::cmp::Reverse(n.1)));
             for group in notes.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-                let mut entry = Logged { span: to_original(group[0].0, group[0].1), term: group[0].2, accepted: Vec::new(), rejected: Vec::new() };
+                let mut entry = Logged {
+                    span: to_original(group[0].0, group[0].1),
+                    term: group[0].2,
+                    accepted: Vec::new(),
+                    rejected: Vec::new(),
+                };
                 for (_, _, t, r) in group {
                     match r {
                         None => entry.accepted.push(*t),
@@ -614,12 +691,19 @@ fn is_sentence_end(c: char) -> bool {
 /// none taken; ties go to the earlier occurrence. The stretches found do not
 /// overlap. Each is `(start, end, at)`: the spans of its words are `spans[at..at + n]`, pushed there
 /// for it (n words).
-fn proximity_matches(term: &Term, occ: &[(u32, u32, u32)], hay: &str, spans: &mut Vec<(u32, u32)>, buf: &mut ProximityBuffers) {
+fn proximity_matches(
+    term: &Term,
+    occ: &[(u32, u32, u32)],
+    hay: &str,
+    spans: &mut Vec<(u32, u32)>,
+    buf: &mut ProximityBuffers,
+) {
     let n = term.folded_all.len();
     let ProximityBuffers { found, by_word, words } = buf;
     found.clear();
     // a generous byte reach: `within` characters of up to 4 bytes, plus the words themselves
-    let reach = (term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>()).min(u32::MAX as usize / 2) as u32;
+    let reach =
+        (term.within * 4 + term.folded_all.iter().map(String::len).sum::<usize>()).min(u32::MAX as usize / 2) as u32;
     // `occ` is sorted by word, then start: the occurrences of word `w` are one slice, and only those
     // starting within `reach` of an anchor can be near it (a window instead of every occurrence, which
     // was quadratic in a long paragraph)
@@ -692,13 +776,16 @@ fn covering(literals: &[Hit], proximity: &[Hit], h: Hit, spared: impl Fn(&Hit) -
     // the literals from the first that ends after h.s, while they start before h.e
     let j = literals.partition_point(|k| k.e <= h.s);
     let inside = literals[j..].iter().take_while(|k| k.s < h.e);
-    inside.copied().find(|k| !(h.s <= k.s && k.e <= h.e && spared(k))).or_else(|| proximity.last().copied().filter(overlaps))
+    inside
+        .copied()
+        .find(|k| !(h.s <= k.s && k.e <= h.e && spared(k)))
+        .or_else(|| proximity.last().copied().filter(overlaps))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::{segment, ParagraphKind};
+    use crate::segment::{ParagraphKind, segment};
     use crate::testing::rng;
 
     /// `covering` keeps the same matches, and names the same cover, as a scan of every kept match in
@@ -711,7 +798,13 @@ mod tests {
                 .map(|_| {
                     let s = (rng(&mut seed) % 30) as usize;
                     let e = s + 1 + (rng(&mut seed) % 8) as usize;
-                    Hit { s: s as u32, e: e as u32, term: (rng(&mut seed) % 5) as u32, theme: 0, proximity: rng(&mut seed) % 3 == 0 }
+                    Hit {
+                        s: s as u32,
+                        e: e as u32,
+                        term: (rng(&mut seed) % 5) as u32,
+                        theme: 0,
+                        proximity: rng(&mut seed) % 3 == 0,
+                    }
                 })
                 .collect();
             hits.sort_unstable_by(|a, b| (a.proximity, a.s).cmp(&(b.proximity, b.s)).then(b.e.cmp(&a.e)));
@@ -723,7 +816,9 @@ mod tests {
                 let own = |k: &Hit| k.term == 0 && !k.proximity && h.s <= k.s && k.e <= h.e;
                 let by_scan = scan
                     .iter()
-                    .find(|k: &&Hit| k.s < h.e && h.s < k.e && (h.proximity || !k.proximity) && !(h.proximity && own(k)))
+                    .find(|k: &&Hit| {
+                        k.s < h.e && h.s < k.e && (h.proximity || !k.proximity) && !(h.proximity && own(k))
+                    })
                     .map(|k| (k.s, k.e));
                 match by_scan {
                     None => scan.push(h),
@@ -751,7 +846,8 @@ mod tests {
     fn released_buffers_find_the_same() {
         let tagger = Tagger::builtin();
         let text = include_str!("../../tests/fixtures/corpus/panyu-shawan-2023.txt");
-        let (mut kept, mut released) = (FindBuffers::default(), FindBuffers { release_above: Some(0), ..FindBuffers::default() });
+        let (mut kept, mut released) =
+            (FindBuffers::default(), FindBuffers { release_above: Some(0), ..FindBuffers::default() });
         let mut n = 0;
         for seg in segment(text) {
             let (mut a, mut b, mut la, mut lb) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -760,7 +856,9 @@ mod tests {
             released.trim(0);
             let key = |v: &[RawMatch]| v.iter().map(|m| (m.span.clone(), m.terms.to_vec())).collect::<Vec<_>>();
             assert_eq!(key(&a), key(&b));
-            let log = |v: &[Logged]| v.iter().map(|l| (l.span.clone(), l.term, l.accepted.clone(), l.rejected.clone())).collect::<Vec<_>>();
+            let log = |v: &[Logged]| {
+                v.iter().map(|l| (l.span.clone(), l.term, l.accepted.clone(), l.rejected.clone())).collect::<Vec<_>>()
+            };
             assert_eq!(log(&la), log(&lb));
             n += a.len();
         }
@@ -803,7 +901,8 @@ mod tests {
     #[test]
     fn near_misses_agree_with_every_term() {
         let tagger = Tagger::builtin();
-        let prox: Vec<u32> = (0..tagger.rules.terms.len() as u32).filter(|&t| tagger.rules.terms[t as usize].is_proximity()).collect();
+        let prox: Vec<u32> =
+            (0..tagger.rules.terms.len() as u32).filter(|&t| tagger.rules.terms[t as usize].is_proximity()).collect();
         assert!(prox.len() > 100, "{} proximity terms", prox.len());
         let far = "，扎实推进各项工作有序开展并取得明显成效，";
         let mut texts: Vec<String> = Vec::new();
@@ -826,7 +925,9 @@ mod tests {
         ];
         texts.push(texts.join("\n\n"));
         texts.extend(samples.iter().map(|s| s.to_string()));
-        let key = |v: &[Logged]| v.iter().map(|l| (l.span.clone(), l.term, l.accepted.clone(), l.rejected.clone())).collect::<Vec<_>>();
+        let key = |v: &[Logged]| {
+            v.iter().map(|l| (l.span.clone(), l.term, l.accepted.clone(), l.rejected.clone())).collect::<Vec<_>>()
+        };
         let mut buf = FindBuffers::default();
         let (mut too_far, mut apart) = (0, 0);
         for text in &texts {

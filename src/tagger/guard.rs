@@ -6,11 +6,11 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::compile::{ExclusionOwner, GuardCode, GuardWord, TermInfo};
 use super::Tagger;
+use super::compile::{ExclusionOwner, GuardCode, GuardWord, TermInfo};
 use crate::normalize::Normalized;
-use crate::scan::char_len;
 use crate::rules::Term;
+use crate::scan::char_len;
 
 /// Why a candidate match was not counted for a theme (see [`Tagger::explain`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -57,7 +57,9 @@ impl std::fmt::Display for Rejection {
             Rejection::Excluded(p) => write!(f, "inside the exclusion phrase `{p}`"),
             Rejection::InsideWord(w) => write!(f, "part of the longer word `{w}`"),
             Rejection::Covered(t) => write!(f, "covered by the longer match `{t}` of the same theme"),
-            Rejection::TooFar { gap, within } => write!(f, "its words are {gap} characters apart at the closest, more than within = {within}"),
+            Rejection::TooFar { gap, within } => {
+                write!(f, "its words are {gap} characters apart at the closest, more than within = {within}")
+            }
             Rejection::NotInOneSentence => write!(f, "its words are never all in one sentence"),
         }
     }
@@ -145,9 +147,15 @@ impl std::fmt::Display for MissedGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             MissedGuard::Quoted => write!(f, "not in quotation marks (quoted)"),
-            MissedGuard::Near { words, window } => write!(f, "none of {} within {window} characters before or after (near)", some_words(words)),
-            MissedGuard::Before { words, window } => write!(f, "none of {} within {window} characters before (before)", some_words(words)),
-            MissedGuard::After { words, window } => write!(f, "none of {} within {window} characters after (after)", some_words(words)),
+            MissedGuard::Near { words, window } => {
+                write!(f, "none of {} within {window} characters before or after (near)", some_words(words))
+            }
+            MissedGuard::Before { words, window } => {
+                write!(f, "none of {} within {window} characters before (before)", some_words(words))
+            }
+            MissedGuard::After { words, window } => {
+                write!(f, "none of {} within {window} characters after (after)", some_words(words))
+            }
             MissedGuard::Clause { words } => write!(f, "none of {} in its clause (clause)", some_words(words)),
             MissedGuard::Work => write!(f, "no work word such as 推进, 加强, 建设 in its clause (work)"),
         }
@@ -155,7 +163,14 @@ impl std::fmt::Display for MissedGuard {
 }
 
 impl Tagger {
-    pub(super) fn check(&self, id: u32, ctx: &Context<'_>, excluded: &[(u32, u32, u32)], s: usize, e: usize) -> Result<(), Rejection> {
+    pub(super) fn check(
+        &self,
+        id: u32,
+        ctx: &Context<'_>,
+        excluded: &[(u32, u32, u32)],
+        s: usize,
+        e: usize,
+    ) -> Result<(), Rejection> {
         // what `term_info` holds settles most candidates without reading the term
         let info = self.term_info[id as usize];
         let hay = ctx.hay;
@@ -181,7 +196,10 @@ impl Tagger {
             let first = excluded[from.min(upto)..upto]
                 .iter()
                 .filter(|&&(_, xe, p)| {
-                    e <= xe as usize && ex.owners[p as usize].iter().any(|o| *o == ExclusionOwner::Theme(info.theme as usize) || *o == ExclusionOwner::Term(id))
+                    e <= xe as usize
+                        && ex.owners[p as usize]
+                            .iter()
+                            .any(|o| *o == ExclusionOwner::Theme(info.theme as usize) || *o == ExclusionOwner::Term(id))
                 })
                 .min_by_key(|x| (x.1, x.0));
             if let Some(&(xs, xe, _)) = first {
@@ -216,11 +234,12 @@ impl Tagger {
         let ok = (g.quoted && {
             let (os, oe) = (ctx.norm.original_start(s), ctx.norm.original_end(ctx.para, e));
             quoted_by(ctx.para, os, oe, || {
-                let at = ctx.straight_quotes.get_or_init(|| ctx.para.match_indices('"').map(|(i, _)| i as u32).collect());
+                let at =
+                    ctx.straight_quotes.get_or_init(|| ctx.para.match_indices('"').map(|(i, _)| i as u32).collect());
                 at.partition_point(|&i| (i as usize) < os)
             })
-        })
-            || words(GuardCode::NEAR).any(|w| before().holds_word(w.hashes, text(w)) || after().holds_word(w.hashes, text(w)))
+        }) || words(GuardCode::NEAR)
+            .any(|w| before().holds_word(w.hashes, text(w)) || after().holds_word(w.hashes, text(w)))
             || words(GuardCode::BEFORE).any(|w| before().holds_word(w.hashes, text(w)))
             || words(GuardCode::AFTER).any(|w| after().holds_word(w.hashes, text(w)))
             || (!g.list(GuardCode::CLAUSE).is_empty() && {
@@ -228,7 +247,9 @@ impl Tagger {
                 // further are the paragraph's clause ends listed, once (a scan back and forth made a
                 // long paragraph without clause ends quadratic)
                 let c = clause_near(hay, s, e).unwrap_or_else(|| {
-                    let ends = ctx.clause_ends.get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
+                    let ends = ctx
+                        .clause_ends
+                        .get_or_init(|| hay.match_indices(is_clause_end).map(|(i, _)| i as u32).collect());
                     clause_at(hay, ends, s, e)
                 });
                 // a clause has no bound: the filter only for a short one (it reads the clause once more)
@@ -247,7 +268,11 @@ impl Tagger {
     #[cold]
     fn guard_not_met(&self, id: u32, ctx: &Context<'_>) -> Rejection {
         // (the wasm builds have no `explain`, which alone names the guards: nor the code that does)
-        Rejection::GuardNotMet(if ctx.named && cfg!(not(target_arch = "wasm32")) { MissedGuard::of(&self.rules.terms[id as usize]) } else { Vec::new() })
+        Rejection::GuardNotMet(if ctx.named && cfg!(not(target_arch = "wasm32")) {
+            MissedGuard::of(&self.rules.terms[id as usize])
+        } else {
+            Vec::new()
+        })
     }
 }
 
@@ -458,7 +483,11 @@ fn clause(hay: &str, s: usize, e: usize) -> &str {
 /// quadratic.
 fn clause_at<'h>(hay: &'h str, ends: &[u32], s: usize, e: usize) -> &'h str {
     let i = ends.partition_point(|&p| (p as usize) < s);
-    let from = if i == 0 { 0 } else { ends[i - 1] as usize + hay[ends[i - 1] as usize..].chars().next().map_or(0, char::len_utf8) };
+    let from = if i == 0 {
+        0
+    } else {
+        ends[i - 1] as usize + hay[ends[i - 1] as usize..].chars().next().map_or(0, char::len_utf8)
+    };
     let j = ends.partition_point(|&p| (p as usize) < e);
     let to = ends.get(j).map_or(hay.len(), |&p| p as usize);
     &hay[from..to]
@@ -536,7 +565,8 @@ fn is_quoted(hay: &str, s: usize, e: usize) -> bool {
 /// [`is_quoted`], with the number of straight quotes before `s` counted by `straight_before` (only
 /// called when both neighbours are straight quotes).
 fn quoted_by(hay: &str, s: usize, e: usize, straight_before: impl FnOnce() -> usize) -> bool {
-    let before = hay[..s].chars().rev().take(QUOTE_REACH).find(|c| OPENING.contains(c) || CLOSING.contains(c) || *c == '"');
+    let before =
+        hay[..s].chars().rev().take(QUOTE_REACH).find(|c| OPENING.contains(c) || CLOSING.contains(c) || *c == '"');
     let after = hay[e..].chars().take(QUOTE_REACH).find(|c| OPENING.contains(c) || CLOSING.contains(c) || *c == '"');
     match (before, after) {
         (Some('"'), Some('"')) => straight_before() % 2 == 1,
@@ -588,17 +618,24 @@ mod tests {
     fn clause_near_agrees_with_a_scan() {
         let mut seed = 11u64;
         // every clause end (a char added to CLAUSE_ENDS is tested too), and chars that share bytes with them
-        let alphabet: Vec<char> = "河长制a\u{3000}\u{3001}\u{1002}\u{3082}\u{E3}\u{2082}\u{C2}😀".chars().chain(CLAUSE_ENDS).collect();
+        let alphabet: Vec<char> =
+            "河长制a\u{3000}\u{3001}\u{1002}\u{3082}\u{E3}\u{2082}\u{C2}😀".chars().chain(CLAUSE_ENDS).collect();
         let check = |hay: &str, s: usize, e: usize| match clause_near(hay, s, e) {
             Some(c) => assert_eq!(c, clause(hay, s, e), "{hay:?} {s}..{e}"),
             None => assert!(clause(hay, s, e).len() >= CLAUSE_REACH, "{hay:?} {s}..{e}"),
         };
         for _ in 0..400 {
             let n = rng(&mut seed) % 300;
-            let hay: String = (0..n).map(|_| if rng(&mut seed) % 8 == 0 { alphabet[rng(&mut seed) as usize % alphabet.len()] } else { '河' }).collect();
+            let hay: String =
+                (0..n)
+                    .map(|_| {
+                        if rng(&mut seed) % 8 == 0 { alphabet[rng(&mut seed) as usize % alphabet.len()] } else { '河' }
+                    })
+                    .collect();
             let bounds: Vec<usize> = hay.char_indices().map(|(i, _)| i).chain([hay.len()]).collect();
             for _ in 0..40 {
-                let (a, b) = (bounds[rng(&mut seed) as usize % bounds.len()], bounds[rng(&mut seed) as usize % bounds.len()]);
+                let (a, b) =
+                    (bounds[rng(&mut seed) as usize % bounds.len()], bounds[rng(&mut seed) as usize % bounds.len()]);
                 check(&hay, a.min(b), a.max(b));
             }
         }
@@ -626,7 +663,10 @@ mod tests {
             let mut buf = [0u8; 4];
             assert!(matches!(c.encode_utf8(&mut buf).as_bytes()[0], 0xE2 | 0xE3), "{c}");
         }
-        assert_eq!(balance_quotes("深化“放管服”改革", "深化“".len().."深化“放管服”改革".len()), "深化".len().."深化“放管服”改革".len());
+        assert_eq!(
+            balance_quotes("深化“放管服”改革", "深化“".len().."深化“放管服”改革".len()),
+            "深化".len().."深化“放管服”改革".len()
+        );
         assert_eq!(balance_quotes("放管服改革", 0.."放管服改革".len()), 0.."放管服改革".len());
     }
 
@@ -653,9 +693,15 @@ mod tests {
             let window = &text[a..text[a..].char_indices().nth(len).map_or(text.len(), |(i, _)| a + i)];
             let b = pick(&mut seed, 4);
             let n = 1 + rng(&mut seed) as usize % 3;
-            let word = if rng(&mut seed) % 2 == 0 { &text[b..text[b..].char_indices().nth(n).map_or(text.len(), |(i, _)| b + i)] } else {
+            let word = if rng(&mut seed) % 2 == 0 {
+                &text[b..text[b..].char_indices().nth(n).map_or(text.len(), |(i, _)| b + i)]
+            } else {
                 // a word of the window itself
-                let k = window.char_indices().map(|(i, _)| i).nth(rng(&mut seed) as usize % window.chars().count()).unwrap_or(0);
+                let k = window
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(rng(&mut seed) as usize % window.chars().count())
+                    .unwrap_or(0);
                 &window[k..window[k..].char_indices().nth(n).map_or(window.len(), |(i, _)| k + i)]
             };
             let expected = window.contains(word);

@@ -140,9 +140,16 @@ impl Tagger {
     pub fn patterns(&self) -> Vec<&str> {
         let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let literal = self.rules.terms.iter().flat_map(|t| {
-            if t.is_proximity() { t.folded_all.iter().map(String::as_str).collect::<Vec<_>>() } else { vec![t.folded.as_str()] }
+            if t.is_proximity() {
+                t.folded_all.iter().map(String::as_str).collect::<Vec<_>>()
+            } else {
+                vec![t.folded.as_str()]
+            }
         });
-        let out: Vec<&str> = literal.chain(self.rules.words.iter().map(String::as_str)).filter(|p| seen.insert(p, 0).is_none()).collect();
+        let out: Vec<&str> = literal
+            .chain(self.rules.words.iter().map(String::as_str))
+            .filter(|p| seen.insert(p, 0).is_none())
+            .collect();
         debug_assert_eq!(out.len(), self.patterns.len() - self.exclusion_only.len());
         out
     }
@@ -222,7 +229,14 @@ impl Tagger {
     /// unset, the paragraph's `matches` are left empty and its accepted matches stay in `p.raw`, to be
     /// written one at a time by [`Tagger::report_match`] (the streamed report: a paragraph of millions
     /// of matches is then never held as report matches).
-    fn tag_segment<'t>(&self, text: &'t str, index: usize, seg: Segment, p: &mut Scratch, build_matches: bool) -> ReportParagraph<'t> {
+    fn tag_segment<'t>(
+        &self,
+        text: &'t str,
+        index: usize,
+        seg: Segment,
+        p: &mut Scratch,
+        build_matches: bool,
+    ) -> ReportParagraph<'t> {
         // Matches lie inside the paragraph, so the counter visits paragraph start, each match, then
         // the paragraph end: the paragraph's span is put together from its two ends.
         let (start, byte_start, utf16_start) = p.counter.advance(text, seg.start);
@@ -253,7 +267,12 @@ impl Tagger {
             }
         }
         let (end, byte_end, utf16_end) = p.counter.advance(text, seg.end);
-        p.counts.add(seg.kind, p.theme_ids.iter().copied(), p.raw.len(), p.raw.iter().flat_map(|m| m.terms.iter().map(|&t| theme_of(t))));
+        p.counts.add(
+            seg.kind,
+            p.theme_ids.iter().copied(),
+            p.raw.len(),
+            p.raw.iter().flat_map(|m| m.terms.iter().map(|&t| theme_of(t))),
+        );
         ReportParagraph {
             index,
             span: Span { start, end, byte_start, byte_end, utf16_start, utf16_end },
@@ -267,14 +286,22 @@ impl Tagger {
 
     /// The report's match for `m`, its offsets counted by `counter` (which must not have passed it),
     /// its themes from `lists` (which holds the report's lists of several themes so far).
-    fn report_match<'t>(&self, text: &'t str, m: &RawMatch, counter: &mut OffsetCounter, lists: &mut ThemeLists) -> ReportMatch<'t> {
+    fn report_match<'t>(
+        &self,
+        text: &'t str,
+        m: &RawMatch,
+        counter: &mut OffsetCounter,
+        lists: &mut ThemeLists,
+    ) -> ReportMatch<'t> {
         let names = &*self.names;
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         // the accepting terms of one pattern belong to different themes: a theme cannot list the
         // same (folded) term twice, so the ids are distinct
         let ids: SharedList = match &m.terms {
             TermIds::One(t) => names.theme_alone[theme_of(*t)].clone(),
-            TermIds::Many(terms) => lists.entry(terms, || terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect()).1.clone(),
+            TermIds::Many(terms) => {
+                lists.entry(terms, || terms.iter().map(|&t| names.theme_id[theme_of(t)].clone()).collect()).1.clone()
+            }
         };
         ReportMatch {
             span: counter.span(text, m.span.start, m.span.end),

@@ -1,7 +1,7 @@
 //! The paragraphs as the tagger takes them: segmentation's, with a paragraph of 4 GiB or more cut
 //! into pieces (offsets inside a paragraph are kept in 32 bits).
 
-use crate::segment::{segment, Segment};
+use crate::segment::{Segment, segment};
 
 /// The longest paragraph the tagger searches as one, in bytes (4 GiB − 1): offsets inside a
 /// paragraph are kept in 32 bits. A longer paragraph is cut into pieces (see [`paragraphs_of`]).
@@ -117,7 +117,15 @@ mod tests {
         let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs.clone()).collect();
         assert_eq!(paragraphs.len(), segs.len());
         let terms: Vec<&str> = paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.term.as_str())).collect();
-        assert_eq!(terms, tagger.tag(text).paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.term.as_str())).collect::<Vec<_>>());
+        assert_eq!(
+            terms,
+            tagger
+                .tag(text)
+                .paragraphs
+                .iter()
+                .flat_map(|p| p.matches.iter().map(|m| m.term.as_str()))
+                .collect::<Vec<_>>()
+        );
         let chars: Vec<char> = text.chars().collect();
         for (i, (p, s)) in paragraphs.iter().zip(&segs).enumerate() {
             assert_eq!((p.index, p.span.byte_start, p.span.byte_end), (i, s.start, s.end));
@@ -134,9 +142,16 @@ mod tests {
             let pieces: Vec<(usize, usize)> = segs.iter().map(|s| (s.start, s.end)).collect();
             let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs).collect();
             for (p, (start, end)) in paragraphs.iter().zip(pieces) {
-                assert!(p.matches.iter().all(|m| start <= m.span.byte_start && m.span.byte_end <= end), "{limit}: {p:?}");
+                assert!(
+                    p.matches.iter().all(|m| start <= m.span.byte_start && m.span.byte_end <= end),
+                    "{limit}: {p:?}"
+                );
             }
-            paragraphs.iter().flat_map(|p| p.matches.iter().map(|m| m.text.to_string())).filter(|m| m.contains('—')).collect()
+            paragraphs
+                .iter()
+                .flat_map(|p| p.matches.iter().map(|m| m.text.to_string()))
+                .filter(|m| m.contains('—'))
+                .collect()
         };
         assert_eq!(across(1000), ["党\n— 6 —\n员"]);
         let first = text.find("巡河。").unwrap() + "巡河。".len();
@@ -152,7 +167,11 @@ mod tests {
         let at = text.find("— 6 —").unwrap();
         let segs = cut_long(text, segment(text), at);
         assert_eq!(segs.iter().map(|s| s.start).collect::<Vec<_>>(), [0, at], "{segs:?}");
-        assert_eq!(segs[1].passed_over.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(), [(text.find("— 7 —").unwrap(), text.find("\n长制").unwrap())], "{segs:?}");
+        assert_eq!(
+            segs[1].passed_over.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(),
+            [(text.find("— 7 —").unwrap(), text.find("\n长制").unwrap())],
+            "{segs:?}"
+        );
         let paragraphs: Vec<ReportParagraph> = tagger.paragraphs_of_segments(text, segs).collect();
         let terms: Vec<(&str, &str)> = paragraphs[1].matches.iter().map(|m| (m.term.as_str(), &*m.text)).collect();
         assert!(terms.contains(&("河长制", "河\n— 7 —\n长制")), "{terms:?}");

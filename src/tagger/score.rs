@@ -1,7 +1,7 @@
 //! The scores of a paragraph's themes, from its accepted matches.
 
-use super::find::RawMatch;
 use super::Tagger;
+use super::find::RawMatch;
 use crate::report::{ReportTheme, SharedStr};
 
 impl Tagger {
@@ -75,7 +75,16 @@ impl Tagger {
                 }
                 let terms = ids.iter().map(|&t| names.term_text[t as usize].clone()).collect();
                 let theme = group[0].0 as usize;
-                out.push((theme, ReportTheme { id: names.theme_id[theme].clone(), name: names.theme_name[theme].clone(), score: round2(score), terms, sub_themes: subs }));
+                out.push((
+                    theme,
+                    ReportTheme {
+                        id: names.theme_id[theme].clone(),
+                        name: names.theme_name[theme].clone(),
+                        score: round2(score),
+                        terms,
+                        sub_themes: subs,
+                    },
+                ));
             }
         }
         // highest score first, ties in theme order (`out` is built in theme order): an insertion sort,

@@ -100,15 +100,31 @@ impl Serialize for StreamedReport<'_, '_> {
                 let Paragraphs { tagger, text, segments, scratch } = &mut *ps;
                 for (index, seg) in segments {
                     let p = tagger.tag_segment(text, index, seg, scratch, false);
-                    let matches = StreamedMatches { tagger, text, raw: &scratch.raw, counter: RefCell::new(OffsetCounter::at_start_of(&p.span)), lists: RefCell::new(&mut scratch.lists) };
-                    let streamed = StreamedParagraph { index: p.index, span: p.span, section: &p.section, part: p.part, kind: p.kind, themes: &p.themes, matches };
+                    let matches = StreamedMatches {
+                        tagger,
+                        text,
+                        raw: &scratch.raw,
+                        counter: RefCell::new(OffsetCounter::at_start_of(&p.span)),
+                        lists: RefCell::new(&mut scratch.lists),
+                    };
+                    let streamed = StreamedParagraph {
+                        index: p.index,
+                        span: p.span,
+                        section: &p.section,
+                        part: p.part,
+                        kind: p.kind,
+                        themes: &p.themes,
+                        matches,
+                    };
                     seq.serialize_element(&streamed)?;
                 }
                 seq.end()
             }
         }
         if self.used.replace(true) {
-            return Err(serde::ser::Error::custom("the streamed report is serialised already: its paragraphs are used up (tag again)"));
+            return Err(serde::ser::Error::custom(
+                "the streamed report is serialised already: its paragraphs are used up (tag again)",
+            ));
         }
         let tagger = self.paragraphs.borrow().tagger;
         // the fields of `Report`, in its order
