@@ -20,6 +20,17 @@ use serde_json::Value;
 const DOCX: &str = "tests/fixtures/docx/panyu-shawan-2023.docx";
 const TXT: &str = "tests/fixtures/corpus/panyu-shawan-2023.txt";
 
+/// The term of every match of a JSON report, in order.
+fn matched_terms(report: &Value) -> Vec<&str> {
+    report["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["matches"].as_array().unwrap())
+        .map(|m| m["term"].as_str().unwrap())
+        .collect()
+}
+
 /// The sample report's text as the document holds it: its lines, each ended by a line feed.
 fn txt_with_line_feed() -> Vec<u8> {
     let mut text = std::fs::read(TXT).unwrap();
@@ -73,13 +84,7 @@ fn tables_tracked_changes_fields_and_text_boxes() {
     assert_eq!(docx.stdout.replacen("\"encoding\": \"docx\"", "\"encoding\": \"utf8\"", 1), text.stdout);
     // the terms cut into runs, inserted or moved are found; the deleted one (湖长制) and the fallback copy are not
     let report: Value = serde_json::from_str(&docx.stdout).unwrap();
-    let terms: Vec<&str> = report["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["matches"].as_array().unwrap())
-        .map(|m| m["term"].as_str().unwrap())
-        .collect();
+    let terms = matched_terms(&report);
     for term in ["河长制", "林长制", "五社联动", "百千万工程", "瓶改管"] {
         assert!(terms.contains(&term), "{term}: {terms:?}");
     }
@@ -269,13 +274,7 @@ fn an_html_page_is_tagged_as_its_text() {
     // inline markup whole, the character references decoded, the page read as GBK
     assert_eq!(page.stdout.replacen("\"encoding\": \"html+gb18030\"", "\"encoding\": \"utf8\"", 1), text.stdout);
     let report: Value = serde_json::from_str(&page.stdout).unwrap();
-    let terms: Vec<&str> = report["paragraphs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["matches"].as_array().unwrap())
-        .map(|m| m["term"].as_str().unwrap())
-        .collect();
+    let terms = matched_terms(&report);
     assert!(terms.contains(&"百千万工程") && terms.contains(&"营商环境"), "{terms:?}");
     // from standard input too (told by its first bytes, not its name)
     let stdin = tifa(&["tag", "--format", "json"], &std::fs::read(PAGE).unwrap());
