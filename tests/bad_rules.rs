@@ -260,6 +260,29 @@ const DEAD: &[Dead] = &[
         ],
     },
     Dead {
+        // the whole guard word must lie within `window` characters of the match: one longer never does.
+        // A word as long as the window fits (林长制), and `clause` has no window
+        name: "a guard word longer than the window",
+        files: &[(
+            "t/reach.toml",
+            "name = \"窗口\"\n[[term]]\ntext = \"河长制\"\nnot-before = [\"以来\", \"年\"]\nwindow = 1\n[[term]]\ntext = \"湖长制\"\nafter = [\"全面推行落实到位工作\"]\n[[term]]\ntext = \"林长制\"\nnear = [\"推行\"]\nclause = [\"全面推行落实到位工作\"]\nwindow = 2\n",
+        )],
+        warnings: &[
+            (
+                "t/reach.toml",
+                4,
+                15,
+                "word `以来` of `not-before` of term `河长制` has 2 characters, more than `window = 1`: the whole word must lie within the window, so the guard never sees it",
+            ),
+            (
+                "t/reach.toml",
+                8,
+                10,
+                "word `全面推行落实到位工作` of `after` of term `湖长制` has 10 characters, more than the default window of 8",
+            ),
+        ],
+    },
+    Dead {
         // folded: a Traditional spelling is the same word
         name: "a word given twice in `all`",
         files: &[(

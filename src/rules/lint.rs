@@ -138,6 +138,22 @@ pub(super) struct TableKeys {
     pub(super) all: Vec<(String, Range<usize>)>,
     /// The words given again in a guard list or in `exclude`.
     pub(super) repeated: Vec<Repeated>,
+    /// The words of the guards that `window` bounds (`near`, `before`, `after`, `not-near`,
+    /// `not-before`, `not-after`).
+    pub(super) windowed: Vec<Windowed>,
+}
+
+/// A word of a guard that looks within `window` characters of the match.
+#[derive(Debug)]
+pub(super) struct Windowed {
+    /// The list's key (`near`, `not-before` …).
+    pub(super) key: String,
+    /// The word as written.
+    pub(super) text: String,
+    /// Its length in characters, folded (as matching reads it).
+    pub(super) chars: usize,
+    /// Where it is written.
+    pub(super) span: Range<usize>,
 }
 
 /// A word of a `[[term]]`'s guard list or `exclude` that folds to the same text as an earlier word of the list.
@@ -163,6 +179,9 @@ pub(super) struct Repeated {
 ///   is ignored;
 /// * a word given twice in one guard list (`near`, `clause`, `not-after` …) or in `exclude` (folded):
 ///   the second changes nothing, and is usually a list pasted twice or a word meant for another list.
+/// * a word of `near`, `before`, `after`, `not-near`, `not-before` or `not-after` longer than the
+///   window: the whole word must lie within `window` characters of the match, so it never does, and the
+///   guard never sees it (a forbidden word that is never seen forbids nothing).
 pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -> Vec<RuleWarning> {
     let at = |span: &Range<usize>, msg: String| RuleWarning::at(file, source, span.clone(), msg);
     let mut out = Vec::new();
@@ -187,6 +206,20 @@ pub(super) fn term_table(file: &str, source: &str, t: &Term, keys: &TableKeys) -
     }
     for r in &keys.repeated {
         out.push(at(&r.span, repeated("word", &format!("`{}` of term `{}`", r.key, t.text), &r.first, &r.again)));
+    }
+    for w in keys.windowed.iter().filter(|w| w.chars > g.window) {
+        let window = if keys.window.is_some() {
+            format!("`window = {}`", g.window)
+        } else {
+            format!("the default window of {}", g.window)
+        };
+        out.push(at(
+            &w.span,
+            format!(
+                "word `{}` of `{}` of term `{}` has {} characters, more than {window}: the whole word must lie within the window, so the guard never sees it; raise `window` to at least {} or shorten the word",
+                w.text, w.key, t.text, w.chars, w.chars
+            ),
+        ));
     }
     if let (Some(weak), Some(_)) = (&keys.weak, &keys.weight) {
         out.push(at(weak, format!("term `{}` has both `weak = true` and `weight`: `weight = {}` wins, and `weak = true` (weight 0.5) is ignored; keep one", t.text, t.weight)));

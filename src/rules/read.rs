@@ -7,7 +7,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::lint::{Repeated, TableKeys, repeats};
+use super::lint::{Repeated, TableKeys, Windowed, repeats};
 use super::{
     DEFAULT_WINDOW, DEFAULT_WITHIN, Draft, DraftTerm, Guard, LEVELS, Listed, SHORT_TERM_CHARS, Term, WEAK_WEIGHT,
 };
@@ -258,12 +258,12 @@ impl FileReader<'_> {
                 "region" => region = self.string(value),
                 "year" => year = self.year(value),
                 "quoted" => g.quoted = self.boolean(value).unwrap_or(false),
-                "near" => g.near = self.guard_words(k, value, &mut keys),
-                "before" => g.before = self.guard_words(k, value, &mut keys),
-                "after" => g.after = self.guard_words(k, value, &mut keys),
-                "not-near" => g.not_near = self.guard_words(k, value, &mut keys),
-                "not-before" => g.not_before = self.guard_words(k, value, &mut keys),
-                "not-after" => g.not_after = self.guard_words(k, value, &mut keys),
+                "near" => g.near = self.windowed_words(k, value, &mut keys),
+                "before" => g.before = self.windowed_words(k, value, &mut keys),
+                "after" => g.after = self.windowed_words(k, value, &mut keys),
+                "not-near" => g.not_near = self.windowed_words(k, value, &mut keys),
+                "not-before" => g.not_before = self.windowed_words(k, value, &mut keys),
+                "not-after" => g.not_after = self.windowed_words(k, value, &mut keys),
                 "exclude" => exclude = self.listed_once(k, value, &mut keys),
                 "window" => {
                     keys.window = Some(key.span());
@@ -499,6 +499,19 @@ impl FileReader<'_> {
     /// given twice in the list (folded) is noted in `keys` for a warning ([`super::lint::term_table`]).
     fn guard_words(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<String> {
         self.listed_once(key, v, keys).into_iter().map(|l| l.folded).collect()
+    }
+
+    /// The words of a guard that `window` bounds, as [`FileReader::guard_words`] reads them, each noted
+    /// in `keys` with its length for the check that it fits in the window.
+    fn windowed_words(&mut self, key: &str, v: &Spanned<DeValue<'_>>, keys: &mut TableKeys) -> Vec<String> {
+        let listed = self.listed_once(key, v, keys);
+        keys.windowed.extend(listed.iter().map(|l| Windowed {
+            key: key.to_string(),
+            text: l.text.clone(),
+            chars: l.folded.chars().count(),
+            span: l.span.clone(),
+        }));
+        listed.into_iter().map(|l| l.folded).collect()
     }
 
     /// A list of a `[[term]]` table (a guard's words or `exclude`), as [`FileReader::listed`] reads it,
