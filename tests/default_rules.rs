@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 20] = [
+const PROBES: [Probe; 21] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -448,6 +448,7 @@ const PROBES: [Probe; 20] = [
     probe!(25),
     probe!(26),
     probe!(27),
+    probe!(28),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
