@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 22] = [
+const PROBES: [Probe; 23] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -450,6 +450,7 @@ const PROBES: [Probe; 22] = [
     probe!(27),
     probe!(28),
     probe!(29),
+    probe!(30),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
