@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 24] = [
+const PROBES: [Probe; 25] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -452,6 +452,7 @@ const PROBES: [Probe; 24] = [
     probe!(29),
     probe!(30),
     probe!(31),
+    probe!(32),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
