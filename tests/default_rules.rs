@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 25] = [
+const PROBES: [Probe; 26] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -453,6 +453,7 @@ const PROBES: [Probe; 25] = [
     probe!(30),
     probe!(31),
     probe!(32),
+    probe!(33),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
@@ -562,11 +563,18 @@ fn dev_test() -> Vec<GoldRecord> {
 /// wrong, ties included ([`tifa::demotes`], counted by [`tifa::lone_evidence`] per record, as `tifa mine`'s
 /// demotions count). A term added later that tags
 /// like that fails here, with its counts.
+///
+/// One exception (2026-12-04, the thirty-fifth round): a term that is its theme's only evidence on the
+/// **real** reports (dev-train and the samples) rightly at least twice and more often than wrongly
+/// ([`real_reports_keep`]) stays plain whatever the invented probes say: where their readers and the real
+/// gold's part (学习运用“千万工程”经验 is a handed-down deployment in the real 2025 reports, not in most probes'
+/// readings), the real reports are what users paste.
 #[test]
 fn no_default_term_is_right_no_more_often_than_wrong_alone() {
-    let mut records = gold();
-    records.extend(dev_train());
-    records.extend(dev_train_more());
+    let mut real = gold();
+    real.extend(dev_train());
+    real.extend(dev_train_more());
+    let mut records = real.clone();
     // every probe and battery but the held-out ones (HELD_OUT_PROBE_FLOORS)
     let held_out: Vec<u32> = HELD_OUT_PROBE_FLOORS.iter().map(|((n, ..), ..)| *n).collect();
     let sets = PROBES.iter().chain(BATTERIES.iter().map(|(battery, _)| battery));
@@ -577,10 +585,31 @@ fn no_default_term_is_right_no_more_often_than_wrong_alone() {
     // (theme, term) -> (right, wrong) where the term is the theme's only term in a tagged record
     let alone = tifa::lone_evidence(&tagger, &records);
     assert!(alone.len() > 1000, "{} terms seen alone: the sets were not read", alone.len());
+    let alone_real = tifa::lone_evidence(&tagger, &real);
     let demoted: Vec<String> = alone
         .iter()
         .filter(|(_, (right, wrong))| tifa::demotes(*right, *wrong))
-        .map(|((theme, term), (right, wrong))| format!("{theme}: {term} alone {right} right, {wrong} wrong"))
+        .filter(|(key, _)| !alone_real.get(*key).is_some_and(|(right, wrong)| real_reports_keep(*right, *wrong)))
+        .map(|((theme, term), (right, wrong))| {
+            let (real_right, real_wrong) = alone_real.get(&(theme.clone(), term.clone())).copied().unwrap_or_default();
+            format!(
+                "{theme}: {term} alone {right} right, {wrong} wrong (on the real reports {real_right} and {real_wrong})"
+            )
+        })
         .collect();
     assert!(demoted.is_empty(), "make these weak terms (rules/README.md §11):\n{}", demoted.join("\n"));
+}
+
+/// The exception to the demotion criterion: alone on the real reports, right at least twice and more
+/// often than wrong.
+fn real_reports_keep(right: usize, wrong: usize) -> bool {
+    right >= 2 && right > wrong
+}
+
+#[test]
+fn real_reports_keep_a_term_right_twice_and_more_often_than_wrong() {
+    let table = [((2, 0), true), ((8, 0), true), ((3, 2), true), ((1, 0), false), ((2, 2), false), ((0, 0), false)];
+    for ((right, wrong), keep) in table {
+        assert_eq!(real_reports_keep(right, wrong), keep, "right {right}, wrong {wrong}");
+    }
 }
