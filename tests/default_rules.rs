@@ -189,7 +189,7 @@ fn evaluation_does_not_regress() {
 /// reports of other provinces, levels and years that no rule was written from. A change that loses
 /// more than this on them fails.
 const DEV_TEST_MICRO_F1_FLOOR: f64 = 0.90;
-const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.89;
+const DEV_TEST_MICRO_PRECISION_FLOOR: f64 = 0.90;
 
 /// dev-test is scored, never mined: this test reads it only to hold the rules to their figures.
 #[test]
@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 26] = [
+const PROBES: [Probe; 27] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -454,6 +454,7 @@ const PROBES: [Probe; 26] = [
     probe!(31),
     probe!(32),
     probe!(33),
+    probe!(34),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
