@@ -15,6 +15,7 @@ document.addEventListener("tifa-result", (e) => {
   const who = e.target.id;
   const s = e.detail.summary;
   const top = Object.entries(s.themes)
+    .filter(([, t]) => t.paragraphs > 0)
     .sort((a, b) => b[1].paragraphs - a[1].paragraphs)
     .slice(0, 3)
     .map(([, t]) => t.name)
