@@ -590,12 +590,11 @@ fn no_default_term_is_right_no_more_often_than_wrong_alone() {
     let demoted: Vec<String> = alone
         .iter()
         .filter(|(_, (right, wrong))| tifa::demotes(*right, *wrong))
-        .filter(|(key, _)| !alone_real.get(*key).is_some_and(|(right, wrong)| real_reports_keep(*right, *wrong)))
-        .map(|((theme, term), (right, wrong))| {
-            let (real_right, real_wrong) = alone_real.get(&(theme.clone(), term.clone())).copied().unwrap_or_default();
-            format!(
-                "{theme}: {term} alone {right} right, {wrong} wrong (on the real reports {real_right} and {real_wrong})"
-            )
+        .filter_map(|(key @ (theme, term), (right, wrong))| {
+            let (real_right, real_wrong) = alone_real.get(key).copied().unwrap_or_default();
+            (!real_reports_keep(real_right, real_wrong)).then(|| {
+                format!("{theme}: {term} alone {right} right, {wrong} wrong (on the real reports {real_right} and {real_wrong})")
+            })
         })
         .collect();
     assert!(demoted.is_empty(), "make these weak terms (rules/README.md §11):\n{}", demoted.join("\n"));
