@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 28] = [
+const PROBES: [Probe; 29] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -456,6 +456,7 @@ const PROBES: [Probe; 28] = [
     probe!(33),
     probe!(34),
     probe!(35),
+    probe!(36),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
