@@ -427,7 +427,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 30] = [
+const PROBES: [Probe; 31] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -458,6 +458,7 @@ const PROBES: [Probe; 30] = [
     probe!(35),
     probe!(36),
     probe!(37),
+    probe!(38),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
