@@ -69,12 +69,15 @@ fn examples_hold() {
     assert!(failures.is_empty(), "{}", lines.join("\n"));
 }
 
+/// The ids of the themes `tagger` gives `text`, paragraph by paragraph, in the report's order.
+fn tagged_themes(tagger: &Tagger, text: &str) -> Vec<String> {
+    tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect()
+}
+
 #[test]
 fn slogans_from_the_issue() {
     let tagger = Tagger::builtin();
-    let themes = |text: &str| -> Vec<String> {
-        tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect()
-    };
+    let themes = |text: &str| tagged_themes(&tagger, text);
     assert!(themes("全年共完成1310宗。").is_empty());
     assert!(!themes("全年办结群众诉求1310宗。").contains(&"higher_directives".to_string()));
     assert_eq!(themes("认真对照省委“1310”具体部署。"), vec!["higher_directives"]);
@@ -141,8 +144,7 @@ fn provincial_and_national_report_language() {
     ];
     let mut wrong = Vec::new();
     for (text, expected) in cases {
-        let mut got: Vec<String> =
-            tagger.tag(text).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect();
+        let mut got = tagged_themes(&tagger, text);
         got.sort();
         if got != *expected {
             wrong.push(format!("{text}\n  expected {expected:?}\n  got      {got:?}"));
@@ -597,7 +599,7 @@ fn no_default_term_is_right_no_more_often_than_wrong_alone() {
     let demoted: Vec<String> = alone
         .iter()
         .filter(|(_, (right, wrong))| tifa::demotes(*right, *wrong))
-        .filter(|((theme, term), _)| !CONVENTION_TERMS.iter().any(|(t, w, _)| t == theme && w == term))
+        .filter(|((theme, term), _)| !CONVENTION_TERMS.iter().any(|(t, w)| t == theme && w == term))
         .filter_map(|(key @ (theme, term), (right, wrong))| {
             let (real_right, real_wrong) = alone_real.get(key).copied().unwrap_or_default();
             (!real_reports_keep(real_right, real_wrong)).then(|| {
@@ -608,20 +610,20 @@ fn no_default_term_is_right_no_more_often_than_wrong_alone() {
     assert!(demoted.is_empty(), "make these weak terms (rules/README.md §11):\n{}", demoted.join("\n"));
 }
 
-/// Terms that a labelling convention names for a theme, as (theme, term, where the convention is): the
+/// Terms that a labelling convention names for a theme, as (theme, term), the convention cited above each: the
 /// demotion criterion leaves them plain whatever a probe's readers did.
-const CONVENTION_TERMS: &[(&str, &str, &str)] = &[
-    // the citizens' hotline and request handling give gov_services and grassroots_governance; alone in
-    // two headings of probes 33 and 37 (以接诉即办为抓手…) its readers gave grassroots_governance only
-    ("gov_services", "接诉即办", "tests/gold/conventions/2/conventions.md, question 10"),
+const CONVENTION_TERMS: &[(&str, &str)] = &[
+    // tests/gold/conventions/2/conventions.md, question 10: the citizens' hotline and request handling give
+    // gov_services and grassroots_governance; alone in two headings of probes 33 and 37 (以接诉即办为抓手…)
+    // its readers gave grassroots_governance only
+    ("gov_services", "接诉即办"),
 ];
 
 #[test]
 fn convention_terms_are_default_terms_of_their_theme() {
     let tagger = Tagger::builtin();
-    for (theme, term, _) in CONVENTION_TERMS {
-        let found: Vec<String> =
-            tagger.tag(term).paragraphs.iter().flat_map(|p| p.themes.iter().map(|t| t.id.to_string())).collect();
+    for (theme, term) in CONVENTION_TERMS {
+        let found = tagged_themes(&tagger, term);
         assert!(found.iter().any(|t| t == theme), "{term} alone tags {found:?}, not {theme}");
     }
 }
