@@ -429,7 +429,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 32] = [
+const PROBES: [Probe; 33] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -462,6 +462,7 @@ const PROBES: [Probe; 32] = [
     probe!(37),
     probe!(38),
     probe!(39),
+    probe!(40),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
