@@ -108,9 +108,11 @@ fn provincial_and_national_report_language() {
         ("高质量建设粤港澳大湾区，推进横琴、前海、南沙、河套等重大合作平台建设。", &["higher_directives"]),
         ("加快建设海洋强省，发展现代化海洋牧场，打造海上新广东。", &["economy_industry", "rural_revitalization"]),
         // 民营经济 alone is a weak term of business_services since probe 15 (alone right 0 times, wrong 4:
-        // problem statements and praise of the private economy); enterprise service beside it brings the theme
+        // problem statements and praise of the private economy); enterprise service beside it brings the theme.
+        // Since the forty-third round (probe 41) it is weak in economy_industry too (alone right once, wrong
+        // twice): 国企改革 gives the first line its economy, enterprise service alone the second its theme
         ("深化国企改革，促进民营经济发展壮大。", &["economy_industry"]),
-        ("促进民营经济发展壮大，落实惠企政策，帮助企业解决融资难题。", &["business_services", "economy_industry"]),
+        ("促进民营经济发展壮大，落实惠企政策，帮助企业解决融资难题。", &["business_services"]),
         ("防范化解地方政府债务风险，稳妥处置房地产风险。", &["economy_industry"]),
         ("全面推进健康广东建设，推进紧密型县域医共体建设。", &["education_health"]),
         // a proper-named national strategy is higher_directives besides its sector; an orientation is not
@@ -429,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 33] = [
+const PROBES: [Probe; 34] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -463,6 +465,7 @@ const PROBES: [Probe; 33] = [
     probe!(38),
     probe!(39),
     probe!(40),
+    probe!(41),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
