@@ -433,7 +433,8 @@ impl<'r> TermIndex<'r> {
 /// One gold record as mining sees it.
 struct Rec<'a> {
     gold: &'a GoldRecord,
-    /// The folded text of each paragraph the tagger reads (boilerplate left out).
+    /// The folded text of each paragraph the tagger reads (boilerplate and a document's title line, which
+    /// gives no theme, left out).
     segs: Vec<String>,
     /// The indexes in `segs` of the closing exhortations ([`crate::is_closing_exhortation`]), where
     /// only themes with `closing = true` are scored; almost always none.
@@ -653,6 +654,10 @@ impl<'a> Miner<'a> {
                 }
                 raw.clear();
                 tagger.find(&r.text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, None);
+                // as the tagger tags: a document's title line gives no theme, whatever it holds
+                if seg.kind == ParagraphKind::Title && crate::segment::names_a_document_folded(&buf.norm.text) {
+                    continue;
+                }
                 // asked of every paragraph, not only those with a match as the tagger asks: a
                 // candidate term may be the first evidence in one
                 let closes = crate::segment::is_closing_folded(&buf.norm.text);

@@ -105,6 +105,36 @@ pub(crate) fn is_closing_folded(folded: &str) -> bool {
     opens && folded.ends_with('!') && folded.contains("让我们")
 }
 
+/// Whether `title`, a title line ([`ParagraphKind::Title`]: a short line at the top, before the body),
+/// names a document: it ends with the name of a kind of work document, as 天等县扶贫开发办公室2014年工作总结和
+/// 2015年工作计划, 2017年度个人述职述廉报告 and 市应急管理局2021年工作要点 do, a parenthesis after it (（草案）)
+/// aside. The labelling standard gives a bare title no theme, and such a title names its office and its
+/// year, not a piece of work: the tagger gives it no theme (its matches are still listed, as under a
+/// threshold). A title that names work itself (全面推行河长制) is tagged as before, and so is a heading
+/// (一、2023年河长制工作总结), which opens a section of the work it names.
+///
+/// Looked for in `title` folded as matching folds it (Traditional → Simplified, full width → ASCII,
+/// white space and quotation marks left out): 工作總結 is one too. Folds `title` into a new string (one
+/// allocation); the tagger asks the folded copy it searches, as for [`is_closing_exhortation`].
+pub fn names_a_document(title: &str) -> bool {
+    names_a_document_folded(&crate::normalize::fold_str(title))
+}
+
+/// [`names_a_document`] of a title already folded (as the tagger's `Normalized` folds it). No allocation.
+pub(crate) fn names_a_document_folded(folded: &str) -> bool {
+    const KINDS: [&str; 10] = [
+        "工作总结", "工作计划", "工作要点", "工作安排", "工作打算", "工作思路", "工作报告", "述职报告", "述廉报告",
+        "履职报告",
+    ];
+    // a parenthesis at the end ((草案), (2024年)) is not the document's kind
+    let bytes = folded.as_bytes();
+    let end = match bytes.split_last() {
+        Some((b')', rest)) => rest.iter().rposition(|&b| b == b'(').unwrap_or(bytes.len()),
+        _ => bytes.len(),
+    };
+    KINDS.iter().any(|k| bytes[..end].ends_with(k.as_bytes()))
+}
+
 /// Cuts `text` into paragraphs. Blank and whitespace-only lines produce no paragraph.
 pub fn segment(text: &str) -> Vec<Segment> {
     let lines = lines(text);

@@ -393,6 +393,15 @@ const CASES: &[Case] = &[
     Case { name: "a Traditional 各位代表 paragraph that ends with 。 is tagged", rules: &[ECO], text: "各位代表，讓我們全面推行河長制。", matches: &[("河長制", &["eco"])], themes: &["eco"] },
     Case { name: "a full-width address without its punctuation is tagged", rules: &[ECO], text: "各位代表提出的建議，讓我們全面推行河長制！", matches: &[("河長制", &["eco"])], themes: &["eco"] },
     Case { name: "an overlay can set closing", rules: &[ECO, ECO_CLOSING], text: "各位代表！让我们全面推行河长制，奋力谱写新篇章！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    // a document's title line (a short line at the top that names a kind of work document) gets no theme;
+    // a title that names work, and a heading, are tagged
+    Case { name: "a document's title gets no theme", rules: &[ECO], text: "河长制办公室2023年工作总结", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "a Traditional document title gets no theme", rules: &[ECO], text: "河長制辦公室2023年工作總結", matches: &[("河長制", &["eco"])], themes: &[] },
+    Case { name: "a document title with a parenthesis after it", rules: &[ECO], text: "河长制办公室2024年工作要点（草案）", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "a personal report's title gets no theme", rules: &[ECO], text: "2017年度河长制述职报告", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "a title that names work is tagged", rules: &[ECO], text: "全面推行河长制", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    Case { name: "a heading that names a document kind is tagged", rules: &[ECO], text: "一、2023年河长制工作总结", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    Case { name: "a sentence ending in 工作总结 is not a title", rules: &[ECO], text: "全面推行河长制，做好年度工作总结", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "terms beyond the BMP, straddling", rules: &[ASTRAL], text: "a𝌆𝌆𝌆河长𝌆", matches: &[("𝌆𝌆", &["astral"]), ("𝌆河长", &["astral"])], themes: &["astral"] },
 ];
 
@@ -485,6 +494,23 @@ fn guard_on_one_theme_does_not_block_another() {
     let b = ("b.toml", "name = \"乙\"\nterms = [\"网格\"]\n");
     let report = tagger(&[a, b]).tag("网格巡查。");
     assert_eq!(&report.paragraphs[0].matches[0].themes[..], ["b"]);
+}
+
+/// Only the title lines at the top are titles: the same line after the body has begun is tagged, and the
+/// body under a document's title is tagged as ever.
+#[test]
+fn document_titles_are_only_the_lines_at_the_top() {
+    let t = tagger(&[ECO]);
+    let themes = |text: &str| -> Vec<Vec<String>> {
+        t.tag(text).paragraphs.iter().map(|p| p.themes.iter().map(|t| t.id.to_string()).collect()).collect()
+    };
+    assert_eq!(themes("河长制办公室2023年工作总结\n今年全面推行河长制。"), [vec![], vec!["eco".to_string()]]);
+    assert_eq!(
+        themes("今年全面推行河长制。\n河长制办公室2023年工作总结"),
+        [vec!["eco".to_string()], vec!["eco".to_string()]]
+    );
+    assert!(tifa::names_a_document("河长制办公室2023年工作总结"));
+    assert!(!tifa::names_a_document("全面推行河长制"));
 }
 
 /// In a closing exhortation, the library's explanation still accepts the match of a theme without

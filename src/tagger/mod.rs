@@ -248,10 +248,18 @@ impl Tagger {
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         if seg.kind != ParagraphKind::Boilerplate {
             self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
+            // a document's title line (…2023年工作总结) names the document, not its work: no theme (asked of
+            // the folded copy, which a title, short, still holds)
+            let document = seg.kind == ParagraphKind::Title
+                && !p.raw.is_empty()
+                && crate::segment::names_a_document_folded(&p.find.norm.text);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             // (`find` has asked the folded copy whether the paragraph is a closing exhortation)
             p.find.trim(KEEP_BUFFER_BYTES);
             self.score_into(&p.raw, p.find.closing, &mut p.score);
+            if document {
+                p.score.out.clear();
+            }
             if !p.score.out.is_empty() {
                 themes.reserve_exact(p.score.out.len());
                 for (i, th) in p.score.out.drain(..) {
