@@ -209,6 +209,25 @@ fn explain_shows_rejections() {
     assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
 }
 
+/// A document's title line: `explain` and the text output of `tag` say why the themes whose terms matched
+/// there are not tags, and the body below it is tagged.
+#[test]
+fn document_titles_are_explained() {
+    let text = "某县河长制办公室2023年工作总结\n今年全面推行河长制，完成黑臭水体整治3条。";
+    let r = tifa(&["explain", text], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("¶0 themes: none"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("(a document's title line, 文件标题: it gets no theme; not ecology_environment)"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("¶1 themes: ecology_environment"), "{}", r.stdout);
+    let r = tifa(&["tag", "-"], text.as_bytes());
+    assert!(r.stdout.contains("(a document's title line, which gets no theme: not a tag)"), "{}", r.stdout);
+    assert!(r.stdout.contains("→ ecology_environment"), "{}", r.stdout);
+}
+
 /// A closing exhortation: `explain` and the text output of `tag` say why a theme whose term matched
 /// there is not a tag; higher_directives (closing = true) still is.
 #[test]

@@ -3,7 +3,9 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use tifa::{Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger, is_closing_exhortation};
+use tifa::{
+    Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger, is_closing_exhortation, names_a_document,
+};
 
 const TERM: Style = AnsiColor::Yellow.on_default().bold();
 const THEME: Style = AnsiColor::Cyan.on_default().bold();
@@ -93,9 +95,12 @@ pub(crate) fn text(
             }
         }
         let closing = !below.is_empty() && is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]);
+        let document = !below.is_empty() && is_document_title(text, p);
         for (id, terms) in below {
             let name = report.summary.themes.iter().find(|(t, _)| t == id).map_or("", |(_, t)| t.name.as_str());
-            let why = if closing && !closes(rules, id) {
+            let why = if document {
+                "a document's title line, which gets no theme: not a tag"
+            } else if closing && !closes(rules, id) {
                 "a closing exhortation paragraph, which only themes with closing = true get: not a tag"
             } else {
                 "below the theme's threshold: not a tag"
@@ -120,6 +125,12 @@ pub(crate) fn text(
         )?;
     }
     Ok(())
+}
+
+/// Whether the paragraph `p` of `text` is a document's title line, which gets no theme
+/// ([`names_a_document`]).
+fn is_document_title(text: &str, p: &tifa::ReportParagraph) -> bool {
+    p.kind == ParagraphKind::Title && names_a_document(&text[p.span.byte_start..p.span.byte_end])
 }
 
 /// Whether the theme `id` of `rules` may tag a closing exhortation paragraph (`closing = true`).
@@ -712,6 +723,20 @@ pub(crate) fn explain(
         }
         let themes: Vec<String> = p.themes.iter().map(|t| format!("{} ({})", t.id, t.score)).collect();
         writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
+        // a document's title line: say which themes its matches had, which it does not give
+        if is_document_title(text, p) {
+            let mut held: Vec<&str> = Vec::new();
+            for c in candidates.iter().filter(|c| p.span.start <= c.span.start && c.span.start < p.span.end) {
+                for t in &c.accepted {
+                    if !held.contains(&t.as_str()) {
+                        held.push(t);
+                    }
+                }
+            }
+            if !held.is_empty() {
+                writeln!(out, "  (a document's title line, 文件标题: it gets no theme; not {})", held.join(", "))?;
+            }
+        }
         // a closing exhortation: say which themes its matches had that it does not give
         if is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]) {
             let mut held: Vec<&str> = Vec::new();
