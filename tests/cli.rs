@@ -209,55 +209,55 @@ fn explain_shows_rejections() {
     assert!(r.stdout.contains("✗ higher_directives"), "{}", r.stdout);
 }
 
+/// Runs `tifa explain` and `tifa tag -` on `text` and asserts that the first says every line of `explain`
+/// and the second every line of `tag`.
+fn explains(text: &str, explain: &[&str], tag: &[&str]) {
+    let r = tifa(&["explain", text], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in explain {
+        assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
+    }
+    let r = tifa(&["tag", "-"], text.as_bytes());
+    for line in tag {
+        assert!(r.stdout.contains(line), "{line}\n{}", r.stdout);
+    }
+}
+
 /// A document's title line: `explain` and the text output of `tag` say why the themes whose terms matched
 /// there are not tags, and the body below it is tagged.
 #[test]
 fn document_titles_are_explained() {
-    let text = "某县河长制办公室2023年工作总结\n今年全面推行河长制，完成黑臭水体整治3条。";
-    let r = tifa(&["explain", text], b"");
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("¶0 themes: none"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("(a document's title line, 文件标题: it gets no theme; not ecology_environment)"),
-        "{}",
-        r.stdout
+    explains(
+        "某县河长制办公室2023年工作总结\n今年全面推行河长制，完成黑臭水体整治3条。",
+        &[
+            "¶0 themes: none",
+            "(a document's title line, 文件标题: it gets no theme; not ecology_environment)",
+            "¶1 themes: ecology_environment",
+        ],
+        &["(a document's title line, which gets no theme: not a tag)", "→ ecology_environment"],
     );
-    assert!(r.stdout.contains("¶1 themes: ecology_environment"), "{}", r.stdout);
-    let r = tifa(&["tag", "-"], text.as_bytes());
-    assert!(r.stdout.contains("(a document's title line, which gets no theme: not a tag)"), "{}", r.stdout);
-    assert!(r.stdout.contains("→ ecology_environment"), "{}", r.stdout);
 }
 
 /// A closing exhortation: `explain` and the text output of `tag` say why a theme whose term matched
 /// there is not a tag; higher_directives (closing = true) still is.
 #[test]
 fn closing_exhortations_are_explained() {
-    let text = "各位代表！让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！";
-    let r = tifa(&["explain", text], b"");
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("¶0 themes: higher_directives"), "{}", r.stdout);
-    assert!(r.stdout.contains("a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not ecology_environment"), "{}", r.stdout);
-    let r = tifa(&["tag", "-"], text.as_bytes());
-    assert!(r.stdout.contains("→ higher_directives"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"),
-        "{}",
-        r.stdout
+    explains(
+        "各位代表！让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！",
+        &[
+            "¶0 themes: higher_directives",
+            "a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not ecology_environment",
+        ],
+        &[
+            "→ higher_directives",
+            "(a closing exhortation paragraph, which only themes with closing = true get: not a tag)",
+        ],
     );
     // in Traditional characters (the shape is looked for on the folded text, as the tagger does)
-    let traditional = "各位代表！讓我們深入貫徹黨的二十大精神，全面推行河長制，奮力譜寫新篇章！";
-    let r = tifa(&["explain", traditional], b"");
-    assert!(r.stdout.contains("¶0 themes: higher_directives"), "{}", r.stdout);
-    assert!(
-        r.stdout.contains("only themes with closing = true are tagged in it; not ecology_environment"),
-        "{}",
-        r.stdout
-    );
-    let r = tifa(&["tag", "-"], traditional.as_bytes());
-    assert!(
-        r.stdout.contains("(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"),
-        "{}",
-        r.stdout
+    explains(
+        "各位代表！讓我們深入貫徹黨的二十大精神，全面推行河長制，奮力譜寫新篇章！",
+        &["¶0 themes: higher_directives", "only themes with closing = true are tagged in it; not ecology_environment"],
+        &["(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"],
     );
     // the same words in a body paragraph: both themes
     let r = tifa(&["explain", "让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！"], b"");

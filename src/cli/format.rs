@@ -127,6 +127,24 @@ pub(crate) fn text(
     Ok(())
 }
 
+/// The themes that accepted a candidate inside the paragraph `p` and that `keep` keeps, each once, in
+/// the candidates' order.
+fn accepted_in<'c>(
+    candidates: &'c [Candidate],
+    p: &tifa::ReportParagraph,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<&'c str> {
+    let mut held: Vec<&str> = Vec::new();
+    for c in candidates.iter().filter(|c| p.span.start <= c.span.start && c.span.start < p.span.end) {
+        for t in c.accepted.iter().map(|t| t.as_str()) {
+            if keep(t) && !held.contains(&t) {
+                held.push(t);
+            }
+        }
+    }
+    held
+}
+
 /// Whether the paragraph `p` of `text` is a document's title line, which gets no theme
 /// ([`names_a_document`]).
 fn is_document_title(text: &str, p: &tifa::ReportParagraph) -> bool {
@@ -723,30 +741,16 @@ pub(crate) fn explain(
         }
         let themes: Vec<String> = p.themes.iter().map(|t| format!("{} ({})", t.id, t.score)).collect();
         writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
-        // a document's title line: say which themes its matches had, which it does not give
+        // a document's title line or a closing exhortation: say which themes its matches had that it
+        // does not give
         if is_document_title(text, p) {
-            let mut held: Vec<&str> = Vec::new();
-            for c in candidates.iter().filter(|c| p.span.start <= c.span.start && c.span.start < p.span.end) {
-                for t in &c.accepted {
-                    if !held.contains(&t.as_str()) {
-                        held.push(t);
-                    }
-                }
-            }
+            let held = accepted_in(&candidates, p, |_| true);
             if !held.is_empty() {
                 writeln!(out, "  (a document's title line, 文件标题: it gets no theme; not {})", held.join(", "))?;
             }
         }
-        // a closing exhortation: say which themes its matches had that it does not give
         if is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]) {
-            let mut held: Vec<&str> = Vec::new();
-            for c in candidates.iter().filter(|c| p.span.start <= c.span.start && c.span.start < p.span.end) {
-                for t in &c.accepted {
-                    if !closes(rules, t) && !held.contains(&t.as_str()) {
-                        held.push(t);
-                    }
-                }
-            }
+            let held = accepted_in(&candidates, p, |t| !closes(rules, t));
             if !held.is_empty() {
                 writeln!(
                     out,
