@@ -744,13 +744,13 @@ pub(crate) fn explain(
         // a document's title line or a closing exhortation: say which themes its matches had that it
         // does not give
         if is_document_title(text, p) {
-            let held = accepted_in(&candidates, p, |_| true);
+            let held = accepted_in(candidates, p, |_| true);
             if !held.is_empty() {
                 writeln!(out, "  (a document's title line, 文件标题: it gets no theme; not {})", held.join(", "))?;
             }
         }
         if is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]) {
-            let held = accepted_in(&candidates, p, |t| !closes(rules, t));
+            let held = accepted_in(candidates, p, |t| !closes(rules, t));
             if !held.is_empty() {
                 writeln!(
                     out,
