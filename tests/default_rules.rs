@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 35] = [
+const PROBES: [Probe; 36] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -467,6 +467,7 @@ const PROBES: [Probe; 35] = [
     probe!(40),
     probe!(41),
     probe!(42),
+    probe!(43),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
