@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 36] = [
+const PROBES: [Probe; 37] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -468,6 +468,7 @@ const PROBES: [Probe; 36] = [
     probe!(41),
     probe!(42),
     probe!(43),
+    probe!(44),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
