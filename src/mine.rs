@@ -655,7 +655,7 @@ impl<'a> Miner<'a> {
                 raw.clear();
                 tagger.find(&r.text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, None);
                 // as the tagger tags: a document's title line gives no theme, whatever it holds
-                if seg.kind == ParagraphKind::Title && crate::segment::names_a_document_folded(&buf.norm.text) {
+                if crate::segment::is_document_title_folded(seg.kind, &buf.norm.text) {
                     continue;
                 }
                 // asked of every paragraph, not only those with a match as the tagger asks: a

@@ -120,8 +120,15 @@ pub fn names_a_document(title: &str) -> bool {
     names_a_document_folded(&crate::normalize::fold_str(title))
 }
 
-/// [`names_a_document`] of a title already folded (as the tagger's `Normalized` folds it). No allocation.
-pub(crate) fn names_a_document_folded(folded: &str) -> bool {
+/// Whether a paragraph of kind `kind`, folded to `folded` (as the tagger's `Normalized` folds it), is a
+/// document's title line, which gets no theme: a title ([`ParagraphKind::Title`]) that
+/// [`names_a_document`]. The one test the tagger and `tifa mine` both ask. No allocation.
+pub(crate) fn is_document_title_folded(kind: ParagraphKind, folded: &str) -> bool {
+    kind == ParagraphKind::Title && names_a_document_folded(folded)
+}
+
+/// [`names_a_document`] of a title already folded. No allocation.
+fn names_a_document_folded(folded: &str) -> bool {
     const KINDS: [&str; 10] = [
         "工作总结", "工作计划", "工作要点", "工作安排", "工作打算", "工作思路", "工作报告", "述职报告", "述廉报告",
         "履职报告",

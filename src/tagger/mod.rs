@@ -250,15 +250,14 @@ impl Tagger {
             self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
             // a document's title line (…2023年工作总结) names the document, not its work: no theme (asked of
             // the folded copy, which a title, short, still holds)
-            let document = seg.kind == ParagraphKind::Title
-                && !p.raw.is_empty()
-                && crate::segment::names_a_document_folded(&p.find.norm.text);
+            let document = !p.raw.is_empty() && crate::segment::is_document_title_folded(seg.kind, &p.find.norm.text);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             // (`find` has asked the folded copy whether the paragraph is a closing exhortation)
             p.find.trim(KEEP_BUFFER_BYTES);
-            self.score_into(&p.raw, p.find.closing, &mut p.score);
             if document {
                 p.score.out.clear();
+            } else {
+                self.score_into(&p.raw, p.find.closing, &mut p.score);
             }
             if !p.score.out.is_empty() {
                 themes.reserve_exact(p.score.out.len());
