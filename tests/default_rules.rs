@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 40] = [
+const PROBES: [Probe; 41] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -472,6 +472,7 @@ const PROBES: [Probe; 40] = [
     probe!(45),
     probe!(46),
     probe!(47),
+    probe!(48),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
