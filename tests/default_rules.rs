@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 41] = [
+const PROBES: [Probe; 42] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -473,6 +473,7 @@ const PROBES: [Probe; 41] = [
     probe!(46),
     probe!(47),
     probe!(48),
+    probe!(49),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
