@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 43] = [
+const PROBES: [Probe; 44] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -475,6 +475,7 @@ const PROBES: [Probe; 43] = [
     probe!(48),
     probe!(49),
     probe!(50),
+    probe!(51),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
