@@ -1,5 +1,5 @@
 //! The compact form of a compiled [`RuleSet`]: every theme, term, guard and word as the reader left
-//! them (folded, validated), in a flat byte string that reads back without TOML, checks or folding.
+//! them (folded, validated), in a flat byte string that reads back without TOML or checks.
 //!
 //! The lean wasm build (the web widget's default engine) embeds the default rules in this form, with
 //! their info (build.rs takes both from `examples/compact_rules.rs`, which `scripts/build-wasm.sh` runs
@@ -9,7 +9,7 @@
 //!
 //! Written by hand rather than with serde and a binary format crate: the reader is a few dozen lines
 //! and adds almost nothing to the wasm, where a derived deserialiser and its format would add kilobytes.
-//! The layout: the magic `TIFARULES4`, the length of the numbers, the numbers, then the text of every
+//! The layout: the magic `TIFARULES5`, the length of the numbers, the numbers, then the text of every
 //! string one after the other, each character coded by its rank in the text's alphabet (one byte for
 //! the 249 most frequent in the default rules, two for the rest; the alphabet starts the numbers; see
 //! `Writer::finish`). Values come in a fixed order (the terms field by field); a number is an unsigned
@@ -19,19 +19,30 @@
 //! window); a list is its length and its items, an option a 0/1 byte and the value, an `f32` its four
 //! bits little-endian. A term's flags, which guard lists it has and whether its window is the default
 //! are one number (`shape`), 0 for most terms; only the lists it has follow, each written once and
-//! then named by its index, like strings (terms share guards).
+//! then named by its index, like strings (terms share guards). What follows from other values is not
+//! written: a term's folded form is a code when it is the text, the text folded (the reader's one
+//! call of the folding, for a few dozen terms) or a proximity term's words joined (`Folded`), the
+//! words of an `exclude` that hold the term are the parts around it (`Writer::list`), and a weight
+//! is an index in the table of the distinct ones.
 //!
 //! Measured on the default rules of 7,088 terms: 292,886 bytes and 69,430 gzip in `TIFARULES2`
 //! (UTF-16 text, every guard list of every term written out), 193,527 and 62,451 in `TIFARULES3`.
+//! On those of 7,852 terms: 218,938 and 72,243 in `TIFARULES4`, 192,029 and 70,271 in `TIFARULES5`
+//! (folded forms, exclude words and weights derived).
 //! Tried and not kept: terms sorted within each theme and front-coded (shared prefix and suffix) save
 //! about 6 KB gzip of text, but restoring their order costs as much (the order matters: ids, the first
-//! of namesakes in the info); front-coded in their own order they save nothing over gzip.
+//! of namesakes in the info); front-coded in their own order they save nothing over gzip. A table of
+//! the guards' words that lists name by index (most used first, or in the order first used) costs
+//! 5 KB gzip more than naming each word inline as a string: the extra indexes compress badly, and
+//! sorted by use the words' text loses the order gzip finds repeats in.
 
 use std::fmt;
 
+use crate::normalize::fold_str;
+
 use super::{DEFAULT_WINDOW, Guard, RuleSet, SHORT_TERM_CHARS, SubTheme, Term, Theme};
 
-const MAGIC: &[u8] = b"TIFARULES4";
+const MAGIC: &[u8] = b"TIFARULES5";
 
 /// Why a byte string is not a rule set in compact form (see [`RuleSet::from_compact`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +62,7 @@ pub enum CompactError {
 impl fmt::Display for CompactError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES4 magic)"),
+            CompactError::BadMagic => write!(f, "not a compact rule set (no TIFARULES5 magic)"),
             CompactError::Truncated(at) => write!(f, "compact rule set cut short at byte {at}"),
             CompactError::BadText(at) => write!(f, "compact rule set: the text at byte {at} does not decode"),
             CompactError::BadTheme(at) => {
@@ -106,14 +117,40 @@ impl RuleSet {
                 },
             }
         }
-        terms.iter().for_each(|t| w.f32(t.weight));
+        // the weights as indexes in a table of the distinct ones (two or three: 1, weak, a few set)
+        let mut weights: Vec<u32> = Vec::new();
+        for t in terms {
+            if !weights.contains(&t.weight.to_bits()) {
+                weights.push(t.weight.to_bits());
+            }
+        }
+        w.num(weights.len());
+        weights.iter().for_each(|&bits| w.f32(f32::from_bits(bits)));
+        terms.iter().for_each(|t| w.num(weights.iter().position(|&b| b == t.weight.to_bits()).unwrap_or(0)));
         terms.iter().for_each(|t| w.opt(&t.note));
         terms.iter().for_each(|t| w.opt(&t.level));
         terms.iter().for_each(|t| w.opt(&t.region));
         // 0 for none, else the year + 1 (years are 1949..=2100)
         terms.iter().for_each(|t| w.num(t.year.map_or(0, |y| y as u64 as usize + 1)));
-        // most folded terms are the text itself: an empty string says so
-        terms.iter().for_each(|t| w.str(if t.folded == t.text { "" } else { &t.folded }));
+        // a proximity term's words (most have none), and their folded forms: 0 when the same
+        terms.iter().for_each(|t| w.strs(&t.all));
+        terms.iter().for_each(|t| w.num(t.within));
+        for t in terms {
+            if t.folded_all == t.all {
+                w.num(0);
+            } else {
+                w.num(1);
+                w.strs(&t.folded_all);
+            }
+        }
+        // the folded term, as it follows from the rest (most are the text itself; see `Folded`)
+        for t in terms {
+            let how = Folded::of(t);
+            w.num(how as usize);
+            if how == Folded::Written {
+                w.str(&t.folded);
+            }
+        }
         // a term's shape in one number, 0 for most: its flags (whole-word as it differs from the default
         // for the folded term's length), which guard lists it has, and whether its window is not the
         // default; only then come the window and the lists (most terms have no guard)
@@ -122,11 +159,10 @@ impl RuleSet {
         let with = |bit: usize| terms.iter().zip(&shapes).filter(move |&(_, &shape)| shape & bit != 0).map(|(t, _)| t);
         with(WINDOW_SET).for_each(|t| w.num(t.guard.window));
         for (i, list) in GUARD_LISTS.iter().enumerate() {
-            with(1 << (LISTS_SHIFT + i)).for_each(|t| w.list(list(&t.guard)));
+            // the words of `exclude` are longer terms around this one: written around it (see `Writer::list`)
+            let around = |t: &'_ Term| if i == EXCLUDE { t.folded.clone() } else { String::new() };
+            with(1 << (LISTS_SHIFT + i)).for_each(|t| w.list(list(&t.guard), &around(t)));
         }
-        terms.iter().for_each(|t| w.strs(&t.all));
-        terms.iter().for_each(|t| w.num(t.within));
-        terms.iter().for_each(|t| w.strs(&t.folded_all));
         w.strs(&self.words);
         w.finish()
     }
@@ -283,8 +319,14 @@ fn term_fields_a(terms: &mut [Term], r: &mut Reader, themes: &[Theme]) -> Result
             i => Some(themes[t.theme].sub_themes.get(i - 2).ok_or(CompactError::BadTheme(at))?.id.clone()),
         };
     }
+    let n = r.num()?;
+    let mut weights = Vec::with_capacity(n.min(r.bytes.len()));
+    for _ in 0..n {
+        weights.push(r.f32()?);
+    }
     for t in terms.iter_mut() {
-        t.weight = r.f32()?;
+        let at = r.at;
+        t.weight = *weights.get(r.num()?).ok_or(CompactError::Truncated(at))?;
     }
     for t in terms.iter_mut() {
         t.note = r.opt()?;
@@ -306,10 +348,23 @@ fn term_fields_a(terms: &mut [Term], r: &mut Reader, themes: &[Theme]) -> Result
 #[inline(never)]
 fn term_fields_b(terms: &mut [Term], r: &mut Reader) -> Result<Vec<usize>, CompactError> {
     for t in terms.iter_mut() {
-        t.folded = r.string()?;
-        if t.folded.is_empty() {
-            t.folded = t.text.clone();
-        }
+        t.all = r.strings()?;
+    }
+    for t in terms.iter_mut() {
+        t.within = r.num()?;
+    }
+    for t in terms.iter_mut() {
+        t.folded_all = if r.num()? == 0 { t.all.clone() } else { r.strings()? };
+    }
+    for t in terms.iter_mut() {
+        let at = r.at;
+        t.folded = match r.num()? {
+            0 => t.text.clone(),
+            1 => fold_str(&t.text),
+            2 => t.folded_all.join("+"),
+            3 => r.string()?,
+            _ => return Err(CompactError::Truncated(at)),
+        };
     }
     let mut shapes = Vec::with_capacity(terms.len());
     for t in terms.iter_mut() {
@@ -333,18 +388,10 @@ fn term_fields_c(terms: &mut [Term], r: &mut Reader, shapes: &[usize]) -> Result
     for (i, list) in GUARD_LISTS_MUT.iter().enumerate() {
         for (t, shape) in terms.iter_mut().zip(shapes) {
             if shape >> LISTS_SHIFT >> i & 1 == 1 {
-                *list(&mut t.guard) = r.list()?;
+                let around = if i == EXCLUDE { t.folded.clone() } else { String::new() };
+                *list(&mut t.guard) = r.list(&around)?;
             }
         }
-    }
-    for t in terms.iter_mut() {
-        t.all = r.strings()?;
-    }
-    for t in terms.iter_mut() {
-        t.within = r.num()?;
-    }
-    for t in terms.iter_mut() {
-        t.folded_all = r.strings()?;
     }
     Ok(())
 }
@@ -377,6 +424,35 @@ fn shape(t: &Term) -> usize {
     shape
 }
 
+/// How a term's folded form is written: as a code, and the text itself only when none of the others
+/// gives it (a rule file's reader makes it so, `read.rs`: the text folded, or a proximity term's
+/// folded words joined by `+`; written out, those were 1.2 KB of the gzip-compressed wasm).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Folded {
+    /// The text itself (most terms).
+    Text = 0,
+    /// The text folded as the reader folds it (traditional characters, full-width forms …).
+    Fold = 1,
+    /// A proximity term's folded words joined by `+`.
+    Joined = 2,
+    /// None of these: the string follows.
+    Written = 3,
+}
+
+impl Folded {
+    fn of(t: &Term) -> Folded {
+        if t.folded == t.text {
+            Folded::Text
+        } else if t.is_proximity() && t.folded == t.folded_all.join("+") {
+            Folded::Joined
+        } else if t.folded == fold_str(&t.text) {
+            Folded::Fold
+        } else {
+            Folded::Written
+        }
+    }
+}
+
 /// Whole-word as the reader sets it when the rule does not say (a short folded term).
 fn default_whole_word(t: &Term) -> bool {
     t.folded.chars().count() <= SHORT_TERM_CHARS
@@ -393,6 +469,8 @@ const GUARD_LISTS: [fn(&Guard) -> &Vec<String>; 8] = [
     |g| &g.exclude,
     |g| &g.clause,
 ];
+/// The index of `exclude` in `GUARD_LISTS`.
+const EXCLUDE: usize = 6;
 /// The same lists to fill in, in the same order.
 const GUARD_LISTS_MUT: [fn(&mut Guard) -> &mut Vec<String>; 8] = [
     |g| &mut g.near,
@@ -449,7 +527,12 @@ impl Writer {
 
     /// A non-empty list (of a guard): its length times two and its strings the first time, after that
     /// its index among the lists first written, times two, plus one (many terms share a guard's words).
-    fn list(&mut self, list: &[String]) {
+    ///
+    /// With a non-empty `around` (a term, for the words of its `exclude`), each word that holds it is
+    /// its parts before and after it, after a 1, and any other word follows a 0: the longer terms an
+    /// exclude names mostly hold the term (429 of 458 in the default rules), whose text then is not
+    /// written again (about 1 KB of the gzip-compressed wasm).
+    fn list(&mut self, list: &[String], around: &str) {
         if let Some(&i) = self.lists.get(list) {
             self.num(i << 1 | 1);
             return;
@@ -457,7 +540,19 @@ impl Writer {
         self.lists.insert(list.to_vec(), self.lists.len());
         self.num(list.len() << 1);
         for s in list {
-            self.str(s);
+            match s.find(around).filter(|_| !around.is_empty()) {
+                Some(at) => {
+                    self.num(1);
+                    self.str(&s[..at]);
+                    self.str(&s[at + around.len()..]);
+                }
+                None => {
+                    if !around.is_empty() {
+                        self.num(0);
+                    }
+                    self.str(s);
+                }
+            }
         }
     }
 
@@ -674,7 +769,7 @@ impl Reader<'_> {
     }
 
     /// A list written by `Writer::list`.
-    fn list(&mut self) -> Result<Vec<String>, CompactError> {
+    fn list(&mut self, around: &str) -> Result<Vec<String>, CompactError> {
         let at = self.at;
         let n = self.num()?;
         if n & 1 == 1 {
@@ -682,7 +777,12 @@ impl Reader<'_> {
         }
         let mut out = Vec::with_capacity((n >> 1).min(self.bytes.len()));
         for _ in 0..n >> 1 {
-            out.push(self.string()?);
+            if !around.is_empty() && self.num()? == 1 {
+                let (before, after) = (self.string()?, self.string()?);
+                out.push(before + around + &after);
+            } else {
+                out.push(self.string()?);
+            }
         }
         self.lists.push(out.clone());
         Ok(out)
@@ -799,6 +899,43 @@ mod tests {
             }
         }
         assert!(records > 1000, "{records} gold paragraphs");
+    }
+
+    /// Every way a term's folded form and its `exclude` words are written (`Folded`, `Writer::list`)
+    /// reads back: folded text of traditional and full-width characters, a proximity term whose words
+    /// fold, exclude words with the term inside and without, one list of them shared by two terms,
+    /// and weights other than 1.
+    #[test]
+    fn derived_strings_read_back() {
+        let src = r#"name = "甲"
+terms = ["河長制", "ＰＰＰ模式", "河湖长制"]
+weak = ["路長"]
+[[term]]
+all = ["垃圾", "分類"]
+within = 8
+[[term]]
+text = "国土空间"
+exclude = ["落实国土空间规划", "国土空间用途管制", "城市更新"]
+weight = 0.7
+[[term]]
+text = "国土"
+exclude = ["落实国土空间规划", "国土空间用途管制", "城市更新"]
+[[term]]
+text = "空间"
+exclude = ["空间"]
+"#;
+        let rules = RuleSet::builder().defaults(false).source("a.toml", src).build().unwrap();
+        let hows: Vec<Folded> = rules.terms.iter().map(Folded::of).collect();
+        for how in [Folded::Text, Folded::Fold, Folded::Joined] {
+            assert!(hows.contains(&how));
+        }
+        assert!(rules.terms.iter().any(|t| t.is_proximity() && t.folded_all != t.all));
+        let bytes = rules.to_compact();
+        let back = RuleSet::from_compact(&bytes).unwrap();
+        assert_eq!(format!("{:?}", back.terms), format!("{:?}", rules.terms));
+        assert_eq!(back.to_compact(), bytes);
+        let weights: Vec<f32> = back.terms.iter().map(|t| t.weight).collect();
+        assert!(weights.contains(&0.7) && weights.contains(&1.0) && weights.iter().any(|&w| w < 0.7));
     }
 
     /// The text's coding over alphabets of one-byte codes only, of both, of two-byte codes only, and
