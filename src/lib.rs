@@ -79,7 +79,8 @@
 //!   of a theme under its threshold do, and [`Tagger::explain`]'s candidates still accept them.
 //! * **Document titles.** A title line at the top that names a work document (…局2021年工作总结,
 //!   个人述职述廉报告; see [`names_a_document`]) names its office and year, not a piece of work: it gets
-//!   no theme, its matches listed as under a threshold.
+//!   no theme, its matches listed as under a threshold. So does the line of an official's own report
+//!   that states their portfolio (本人2016年度分管农业、林业、水务等工作。; see [`is_portfolio_statement`]).
 //! * **Offsets three ways.** Every span in a [`Report`] is given in chars, UTF-8 bytes and UTF-16
 //!   code units, so that Rust, Python-style tools and JavaScript can all slice the text.
 //! * **No copy per match.** A [`Report`] borrows the tagged text (each match's `text` is a slice of
@@ -153,7 +154,9 @@ pub use rules::{
     CompactError, DEFAULT_RULES_LABEL, Example, LEVELS, LeftOutExample, MAX_PATTERN_CHARS, MAX_PROXIMITY_WORDS,
     MAX_RULES_BYTES, RuleSet, RuleSetBuilder, SubTheme, SwitchedOff, Term, Theme, toml_string,
 };
-pub use segment::{ParagraphKind, Part, Segment, is_closing_exhortation, names_a_document, segment};
+pub use segment::{
+    ParagraphKind, Part, Segment, is_closing_exhortation, is_portfolio_statement, names_a_document, segment,
+};
 pub use tagger::{Candidate, ExampleFailure, MissedGuard, Paragraphs, Rejection, StreamedReport, Tagger};
 
 /// The version of tifa, as in Cargo.toml.

@@ -433,8 +433,8 @@ impl<'r> TermIndex<'r> {
 /// One gold record as mining sees it.
 struct Rec<'a> {
     gold: &'a GoldRecord,
-    /// The folded text of each paragraph the tagger reads (boilerplate and a document's title line, which
-    /// gives no theme, left out).
+    /// The folded text of each paragraph the tagger reads (boilerplate, a document's title line and a
+    /// statement of one's portfolio, which give no theme, left out).
     segs: Vec<String>,
     /// The indexes in `segs` of the closing exhortations ([`crate::is_closing_exhortation`]), where
     /// only themes with `closing = true` are scored; almost always none.
@@ -654,8 +654,9 @@ impl<'a> Miner<'a> {
                 }
                 raw.clear();
                 tagger.find(&r.text, seg.start..seg.end, &seg.passed_over, &mut buf, &mut raw, None);
-                // as the tagger tags: a document's title line gives no theme, whatever it holds
-                if crate::segment::is_document_title_folded(seg.kind, &buf.norm.text) {
+                // as the tagger tags: a document's title line or a statement of one's portfolio gives no
+                // theme, whatever it holds
+                if crate::segment::gets_no_theme_folded(seg.kind, &buf.norm.text) {
                     continue;
                 }
                 // asked of every paragraph, not only those with a match as the tagger asks: a
@@ -1734,6 +1735,23 @@ mod tests {
                 m.themes[0].terms
             );
         }
+    }
+
+    /// A statement of one's portfolio gives no theme when tagged, so mining neither reads it (a phrase
+    /// found only there is never looked for) nor scores its terms.
+    #[test]
+    fn portfolio_statements_give_no_evidence() {
+        let t = tagger("name = \"外贸\"\nterms = [\"出口\"]\n");
+        let records = [
+            gold("a:1", "本人2020年度分管商务、出口、跨境电商等工作。", &[]),
+            gold("b:1", "本人分管商务、口岸工作。一年来扩大出口，跨境电商进社区。", &["t"]),
+        ];
+        let miner =
+            Miner::new(&t, &records, t.rules().themes().iter().enumerate().map(|(i, x)| (x.id.as_str(), i)).collect());
+        assert!(miner.recs[0].segs.is_empty());
+        assert_eq!(miner.score[0][0], 0.0);
+        assert_eq!(miner.recs[1].segs.len(), 1);
+        assert_eq!(miner.score[0][1], 1.0);
     }
 
     #[test]

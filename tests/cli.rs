@@ -238,6 +238,21 @@ fn document_titles_are_explained() {
     );
 }
 
+/// A statement of one's portfolio: `explain` and the text output of `tag` say why the themes whose terms
+/// matched there are not tags, and the paragraph below it, which reports the work, is tagged.
+#[test]
+fn portfolio_statements_are_explained() {
+    explains(
+        "本人2023年度分管水务、河长制等工作。\n今年全面推行河长制，完成黑臭水体整治3条。",
+        &[
+            "¶0 themes: none",
+            "(a statement of one's portfolio, 分管工作: it gets no theme; not ecology_environment)",
+            "¶1 themes: ecology_environment",
+        ],
+        &["(a statement of one's portfolio, which gets no theme: not a tag)", "→ ecology_environment"],
+    );
+}
+
 /// A closing exhortation: `explain` and the text output of `tag` say why a theme whose term matched
 /// there is not a tag; higher_directives (closing = true) still is.
 #[test]

@@ -513,6 +513,41 @@ fn document_titles_are_only_the_lines_at_the_top() {
     assert!(!tifa::names_a_document("全面推行河长制"));
 }
 
+/// A statement of one's portfolio (the opening line of an official's own report) gets no theme; a line
+/// that goes on to the work, or that is not such a statement, is tagged as ever. Each row: the
+/// paragraph, and whether it is one.
+#[test]
+fn portfolio_statements_get_no_theme() {
+    let rows: &[(&str, bool)] = &[
+        ("本人2016年度分管农业、林业、水务、河长制等工作。", true),
+        ("本人在县政府分管教育、卫生健康、河长制等工作，协助县长负责疫情防控工作，联系县红十字会。", true),
+        ("本人2018年度协助区长分管住房城乡建设、河长制和水务等方面工作，挂点联系大沥镇。", true),
+        ("我分管水务、河长制工作。", true),
+        ("我2025年分管水务、河长制等工作", true),
+        ("本人 2016 年度分管農業、河長制等工作。", true),
+        // goes on to the work: more than one sentence
+        ("本人分管水务、河长制工作。一年来全面推行河长制，巡河1200次。", false),
+        // one area, not a list
+        ("本人分管河长制工作。", false),
+        // figures other than a year
+        ("本人分管水务、河长制等工作，全年巡河1200次。", false),
+        // an office, not the writer
+        ("我局分管领导带队开展水务、河长制检查工作。", false),
+        // 分管 too far in
+        ("本人认真履行职责，团结带领班子成员，扎实推进各项工作，分管水务、河长制等工作。", false),
+        ("全面推行河长制，分管领导带头巡河。", false),
+        ("本人分管的工作主要有三项：一是水务、河长制工作。", false),
+    ];
+    let t = tagger(&[ECO]);
+    for &(text, is) in rows {
+        assert_eq!(tifa::is_portfolio_statement(text), is, "{text}");
+        let p = &t.tag(text).paragraphs[0];
+        assert_eq!(p.themes.is_empty(), is, "{text}");
+        // its matches are still listed, as under a threshold
+        assert!(p.matches.iter().any(|m| m.term.as_str() == "河长制"), "{text}");
+    }
+}
+
 /// In a closing exhortation, the library's explanation still accepts the match of a theme without
 /// `closing = true` (as under a threshold): the paragraph, not the match, keeps the theme out.
 #[test]

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 use tifa::{
-    Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger, is_closing_exhortation, names_a_document,
+    Candidate, Evaluation, ParagraphKind, Report, RuleSet, SharedStr, Tagger, is_closing_exhortation,
+    is_portfolio_statement, names_a_document,
 };
 
 const TERM: Style = AnsiColor::Yellow.on_default().bold();
@@ -96,10 +97,13 @@ pub(crate) fn text(
         }
         let closing = !below.is_empty() && is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]);
         let document = !below.is_empty() && is_document_title(text, p);
+        let portfolio = !below.is_empty() && is_portfolio_statement(&text[p.span.byte_start..p.span.byte_end]);
         for (id, terms) in below {
             let name = report.summary.themes.iter().find(|(t, _)| t == id).map_or("", |(_, t)| t.name.as_str());
             let why = if document {
                 "a document's title line, which gets no theme: not a tag"
+            } else if portfolio {
+                "a statement of one's portfolio, which gets no theme: not a tag"
             } else if closing && !closes(rules, id) {
                 "a closing exhortation paragraph, which only themes with closing = true get: not a tag"
             } else {
@@ -747,6 +751,15 @@ pub(crate) fn explain(
             let held = accepted_in(candidates, p, |_| true);
             if !held.is_empty() {
                 writeln!(out, "  (a document's title line, 文件标题: it gets no theme; not {})", held.join(", "))?;
+            }
+        } else if is_portfolio_statement(&text[p.span.byte_start..p.span.byte_end]) {
+            let held = accepted_in(candidates, p, |_| true);
+            if !held.is_empty() {
+                writeln!(
+                    out,
+                    "  (a statement of one's portfolio, 分管工作: it gets no theme; not {})",
+                    held.join(", ")
+                )?;
             }
         }
         if is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]) {

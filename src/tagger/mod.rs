@@ -248,9 +248,10 @@ impl Tagger {
         let theme_of = |t: u32| self.term_info[t as usize].theme as usize;
         if seg.kind != ParagraphKind::Boilerplate {
             self.find(text, seg.start..seg.end, &seg.passed_over, &mut p.find, &mut p.raw, None);
-            // a document's title line (…2023年工作总结) names the document, not its work: no theme (asked of
-            // the folded copy, which a title, short, still holds)
-            let document = !p.raw.is_empty() && crate::segment::is_document_title_folded(seg.kind, &p.find.norm.text);
+            // a document's title line (…2023年工作总结) names the document, and a statement of one's
+            // portfolio (本人分管……等工作) the areas in one's charge, not their work: no theme (asked of the
+            // folded copy, which such a line, short, still holds)
+            let document = !p.raw.is_empty() && crate::segment::gets_no_theme_folded(seg.kind, &p.find.norm.text);
             // the folded copy and the search's lists of a long paragraph go before its report is made
             // (`find` has asked the folded copy whether the paragraph is a closing exhortation)
             p.find.trim(KEEP_BUFFER_BYTES);
