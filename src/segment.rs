@@ -148,10 +148,11 @@ fn names_a_document_folded(folded: &str) -> bool {
 /// theme, and the tagger gives it none (its matches are still listed, as under a threshold). Its shape:
 /// it opens with 本人, or with 我 and then 分管, 在, 协助, 负责, 主要 or a year (not 我局分管领导……);
 /// 分管 comes within its first 24 characters; what follows 分管, up to the first comma, is a list (it
-/// holds 、) that ends with 工作 (…等工作, …等方面工作); it is one sentence (no full stop, semicolon,
-/// colon, question or exclamation mark before its end); and it holds no figure but a year (2018年). A
-/// paragraph that goes on to the work (本人分管市容、环卫工作。一年来组织清理……) is more than one sentence
-/// and is tagged as ever.
+/// holds 、) that ends with 工作 (…等工作, …等方面工作); each clause after a comma names more of the
+/// charge (it opens with 协助, 联系, 负责, 挂点, 包抓, 分管, 主管 or 兼任); it is one sentence (no full
+/// stop, semicolon, colon, question or exclamation mark before its end); and it holds no figure but a
+/// year (2018年). A paragraph that goes on to the work (本人分管市容、环卫工作。一年来组织清理……, or
+/// 本人分管教育、卫生等工作，全力推进……) is tagged as ever.
 ///
 /// Looked for in `para` folded as matching folds it, as [`is_closing_exhortation`]; folds `para` into a
 /// new string (one allocation); the tagger asks the folded copy it searches.
@@ -196,7 +197,17 @@ fn is_portfolio_folded(folded: &str) -> bool {
                 after = Some(i + "分管".len());
             }
             '、' if after.is_some() && comma == body.len() => list = true,
-            ',' if after.is_some() && comma == body.len() => comma = i,
+            ',' if after.is_some() => {
+                // the clauses after the list name more of the charge, not work done
+                let next = &body[i + 1..];
+                if !["协助", "联系", "负责", "挂点", "包抓", "分管", "主管", "兼任"].iter().any(|w| next.starts_with(w))
+                {
+                    return false;
+                }
+                if comma == body.len() {
+                    comma = i;
+                }
+            }
             _ => {}
         }
     }

@@ -537,6 +537,8 @@ fn portfolio_statements_get_no_theme() {
         ("本人认真履行职责，团结带领班子成员，扎实推进各项工作，分管水务、河长制等工作。", false),
         ("全面推行河长制，分管领导带头巡河。", false),
         ("本人分管的工作主要有三项：一是水务、河长制工作。", false),
+        // a clause after the list that reports work
+        ("本人分管水务、河长制等工作，全力推进河湖治理。", false),
     ];
     let t = tagger(&[ECO]);
     for &(text, is) in rows {
