@@ -747,19 +747,17 @@ pub(crate) fn explain(
         writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
         // a document's title line or a closing exhortation: say which themes its matches had that it
         // does not give
-        if is_document_title(text, p) {
-            let held = accepted_in(candidates, p, |_| true);
-            if !held.is_empty() {
-                writeln!(out, "  (a document's title line, 文件标题: it gets no theme; not {})", held.join(", "))?;
-            }
+        let no_theme = if is_document_title(text, p) {
+            Some("a document's title line, 文件标题")
         } else if is_portfolio_statement(&text[p.span.byte_start..p.span.byte_end]) {
+            Some("a statement of one's portfolio, 分管工作")
+        } else {
+            None
+        };
+        if let Some(what) = no_theme {
             let held = accepted_in(candidates, p, |_| true);
             if !held.is_empty() {
-                writeln!(
-                    out,
-                    "  (a statement of one's portfolio, 分管工作: it gets no theme; not {})",
-                    held.join(", ")
-                )?;
+                writeln!(out, "  ({what}: it gets no theme; not {})", held.join(", "))?;
             }
         }
         if is_closing_exhortation(&text[p.span.byte_start..p.span.byte_end]) {
