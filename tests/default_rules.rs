@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 47] = [
+const PROBES: [Probe; 48] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -479,6 +479,7 @@ const PROBES: [Probe; 47] = [
     probe!(52),
     probe!(53),
     probe!(54),
+    probe!(55),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the

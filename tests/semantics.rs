@@ -513,6 +513,31 @@ fn document_titles_are_only_the_lines_at_the_top() {
     assert!(!tifa::names_a_document("全面推行河长制"));
 }
 
+/// Which title lines name a document (and so get no theme): each row, the line and whether it does.
+#[test]
+fn titles_that_name_a_document() {
+    let rows: &[(&str, bool)] = &[
+        ("天等县扶贫开发办公室2014年工作总结和2015年工作计划", true),
+        ("2017年度个人述职述廉报告", true),
+        ("市应急管理局2021年工作要点（草案）", true),
+        ("2024年政府工作报告", true),
+        // a special-topic report's title (关于……情况的汇报, ……情况的报告)
+        ("关于2016年上半年来穗人员和出租屋服务管理工作情况的汇报", true),
+        ("关于全面推行河长制工作情况汇报", true),
+        ("关于2023年度法治政府建设情况的报告", true),
+        ("河长制工作汇报（2024年）", true),
+        ("關於河長制工作情況的匯報", true),
+        // a title that names work, not a document
+        ("全面推行河长制", false),
+        ("汇报工作要实事求是", false),
+        ("河长制工作情况", false),
+        ("工作总结会议召开", false),
+    ];
+    for (title, names) in rows {
+        assert_eq!(tifa::names_a_document(title), *names, "{title}");
+    }
+}
+
 /// A statement of one's portfolio (the opening line of an official's own report) gets no theme; a line
 /// that goes on to the work, or that is not such a statement, is tagged as ever. Each row: the
 /// paragraph, and whether it is one.
