@@ -160,8 +160,8 @@ impl RuleSet {
         with(WINDOW_SET).for_each(|t| w.num(t.guard.window));
         for (i, list) in GUARD_LISTS.iter().enumerate() {
             // the words of `exclude` are longer terms around this one: written around it (see `Writer::list`)
-            let around = |t: &'_ Term| if i == EXCLUDE { t.folded.clone() } else { String::new() };
-            with(1 << (LISTS_SHIFT + i)).for_each(|t| w.list(list(&t.guard), &around(t)));
+            with(1 << (LISTS_SHIFT + i))
+                .for_each(|t| w.list(list(&t.guard), if i == EXCLUDE { &t.folded } else { "" }));
         }
         w.strs(&self.words);
         w.finish()
@@ -388,8 +388,9 @@ fn term_fields_c(terms: &mut [Term], r: &mut Reader, shapes: &[usize]) -> Result
     for (i, list) in GUARD_LISTS_MUT.iter().enumerate() {
         for (t, shape) in terms.iter_mut().zip(shapes) {
             if shape >> LISTS_SHIFT >> i & 1 == 1 {
-                let around = if i == EXCLUDE { t.folded.clone() } else { String::new() };
-                *list(&mut t.guard) = r.list(&around)?;
+                // a borrow of the term's folded text, not a copy (`list` takes the guard, a field apart)
+                let around: &str = if i == EXCLUDE { &t.folded } else { "" };
+                *list(&mut t.guard) = r.list(around)?;
             }
         }
     }
