@@ -136,7 +136,8 @@ def main():
         if group == "plain":
             same = " ✓" if r["matches"] == r.get("want", want) else " ✗ (differs)"
         if "bytes" in r:
-            label += f" (the first {r['bytes'] / 1e6:.1f} MB; tifa finds {r['want']:,} there)"
+            found = f"tifa finds {r['want']:,} there" if r["want"] is not None else "tifa's count there not found"
+            label += f" (the first {r['bytes'] / 1e6:.1f} MB; {found})"
         terms_label = f"{len(terms)} plain" if group == "plain" else f"default ({len(patterns)} patterns)"
         print(f"| {label} | {terms_label} | {r['build_s'] * 1000:.1f} ms | {r['median']:.3f} s | {r['mbs']:.1f} | {ratio:.2f} | {r['matches']:,}{same} |")
     print(f"\nload after: {os.getloadavg()[0]:.2f}")
