@@ -84,7 +84,7 @@ def node_row(text, size, terms_file, runs, workdir):
     part = os.path.join(workdir, "slice.txt")
     with open(part, "wb") as f:
         f.write(head)
-    want = [r["matches"] for r in run([PEERS, part, terms_file, "1"]) if r["tool"] == "tifa-one-theme"]
+    want = [r["matches"] for r in run([PEERS, part, terms_file, "1", "tifa-one-theme"])]
     rows = run(node + [part, terms_file, runs])
     for r in rows:
         r["bytes"] = len(head)
