@@ -431,7 +431,7 @@ macro_rules! probe {
 type Probe = (u32, &'static str, &'static str, &'static str, &'static str, &'static str);
 
 /// Each probe, as [`probe!`] gives it.
-const PROBES: [Probe; 57] = [
+const PROBES: [Probe; 58] = [
     probe!(1),
     probe!(2),
     probe!(3),
@@ -489,6 +489,7 @@ const PROBES: [Probe; 57] = [
     probe!(62),
     probe!(63),
     probe!(64),
+    probe!(65),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
