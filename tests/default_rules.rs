@@ -490,6 +490,7 @@ const PROBES: &[Probe] = &[
     probe!(63),
     probe!(64),
     probe!(65),
+    probe!(66),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
