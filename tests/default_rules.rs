@@ -491,6 +491,7 @@ const PROBES: &[Probe] = &[
     probe!(64),
     probe!(65),
     probe!(66),
+    probe!(67),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
