@@ -49,7 +49,9 @@
 //!   another theme (nested scope = theme); `exclude` says where an inner term does not count.
 //! * **Whole words.** A term of at most two characters (or one marked `whole-word`) matches only where
 //!   no longer word covers it or crosses its edge: a term of another theme, or a `words` entry of the
-//!   rule set (军人 is not counted inside 领军人物).
+//!   rule set (军人 is not counted inside 领军人物). The longer word counts wherever its text stands,
+//!   whether or not its own guards accept it there: a guard says whether a word is evidence for its
+//!   theme, not whether it is a word. A theme that should score inside such a word lists the word too.
 //! * **Proximity and clause terms.** `all = ["河道", "整治"]` matches when the words stand within
 //!   `within` characters of each other in any order, inside one sentence (two to
 //!   [`MAX_PROXIMITY_WORDS`] words; the nearest occurrence of each word counts). A literal match of its

@@ -139,6 +139,18 @@ terms = ["领军人才"]
 "#,
 );
 
+/// 领军人才 with a guard that fails after 评选: still a word that 军人 is not cut out of.
+const TALENT_GUARDED: (&str, &str) = (
+    "talent.toml",
+    r#"
+name = "人才"
+[[term]]
+text = "领军人才"
+not-before = ["评选"]
+window = 2
+"#,
+);
+
 const QUOTES: (&str, &str) = (
     "quotes.toml",
     r#"
@@ -234,6 +246,8 @@ const CASES: &[Case] = &[
     Case { name: "within one theme the longest term wins", rules: &[SAFETY], text: "抓好安全生产。", matches: &[("安全生产", &["safety"])], themes: &["safety"] },
     Case { name: "a short term is not cut out of a longer term of another theme", rules: &[MILITARY, TALENT], text: "引进领军人才。", matches: &[("领军人才", &["talent"])], themes: &["talent"] },
     Case { name: "a short term is not cut out of a lexicon word", rules: &[MILITARY], text: "评选领军人物。", matches: &[], themes: &[] },
+    Case { name: "a longer term of another theme is a word even where its guard rejects it", rules: &[MILITARY, TALENT_GUARDED], text: "评选领军人才。", matches: &[], themes: &[] },
+    Case { name: "the same guarded term counts where its guard holds", rules: &[MILITARY, TALENT_GUARDED], text: "引进领军人才。", matches: &[("领军人才", &["talent"])], themes: &["talent"] },
     Case { name: "a short term across the edge of a lexicon word", rules: &[MILITARY], text: "青年军人物资", matches: &[], themes: &[] },
     Case { name: "a short term as a word of its own", rules: &[MILITARY, TALENT], text: "慰问退役军人。", matches: &[("军人", &["military"])], themes: &["military"] },
     Case { name: "a short term inside a longer term of its own theme", rules: &[MILITARY], text: "走访军人家庭。", matches: &[("军人家庭", &["military"])], themes: &["military"] },
