@@ -496,6 +496,7 @@ const PROBES: &[Probe] = &[
     probe!(69),
     probe!(70),
     probe!(71),
+    probe!(72),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
