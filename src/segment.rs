@@ -108,7 +108,8 @@ pub(crate) fn is_closing_folded(folded: &str) -> bool {
 /// Whether `title`, a title line ([`ParagraphKind::Title`]: a short line at the top, before the body),
 /// names a document: it ends with the name of a kind of work document, as 天等县扶贫开发办公室2014年工作总结和
 /// 2015年工作计划, 2017年度个人述职述廉报告, 市应急管理局2021年工作要点 and a special-topic report's
-/// 关于2016年上半年来穗人员和出租屋服务管理工作情况的汇报 do, a parenthesis after it (（草案）)
+/// 关于2016年上半年来穗人员和出租屋服务管理工作情况的汇报 and a plan's mid-term evaluation
+/// (××国民经济和社会发展第十三个五年规划纲要实施中期评估报告, ××实施情况总结) do, a parenthesis after it (（草案）)
 /// aside. The labelling standard gives a bare title no theme, and such a title names its office and its
 /// year, not a piece of work: the tagger gives it no theme (its matches are still listed, as under a
 /// threshold). A title that names work itself (全面推行河长制) is tagged as before, and so is a heading
@@ -130,10 +131,11 @@ pub(crate) fn is_document_title_folded(kind: ParagraphKind, folded: &str) -> boo
 
 /// [`names_a_document`] of a title already folded. No allocation.
 fn names_a_document_folded(folded: &str) -> bool {
-    // a special-topic report's title names its kind at the end too: 关于××工作情况的汇报, ××情况的报告
-    const KINDS: [&str; 13] = [
+    // a special-topic report's title names its kind at the end too: 关于××工作情况的汇报, ××情况的报告;
+    // so does a plan's evaluation or summing-up: ××规划纲要实施中期评估报告, ××实施情况总结, 关于××工作情况的总结
+    const KINDS: [&str; 16] = [
         "工作总结", "工作计划", "工作要点", "工作安排", "工作打算", "工作思路", "工作报告", "述职报告", "述廉报告",
-        "履职报告", "汇报", "情况的报告", "情况报告",
+        "履职报告", "汇报", "情况的报告", "情况报告", "评估报告", "情况总结", "情况的总结",
     ];
     // a parenthesis at the end ((草案), (2024年)) is not the document's kind
     let bytes = folded.as_bytes();

@@ -541,11 +541,17 @@ fn titles_that_name_a_document() {
         ("关于2023年度法治政府建设情况的报告", true),
         ("河长制工作汇报（2024年）", true),
         ("關於河長制工作情況的匯報", true),
+        // a plan's evaluation or summing-up
+        ("南阳市国民经济和社会发展第十三个五年规划纲要实施中期评估报告", true),
+        ("通渭县第十三个五年规划纲要实施情况总结", true),
+        ("中共燕店镇委员会关于2015年工作情况的总结", true),
         // a title that names work, not a document
         ("全面推行河长制", false),
         ("汇报工作要实事求是", false),
         ("河长制工作情况", false),
         ("工作总结会议召开", false),
+        ("河长制实施情况", false),
+        ("开展河长制实施情况评估", false),
     ];
     for (title, names) in rows {
         assert_eq!(tifa::names_a_document(title), *names, "{title}");
