@@ -498,6 +498,7 @@ const PROBES: &[Probe] = &[
     probe!(71),
     probe!(72),
     probe!(73),
+    probe!(74),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
