@@ -499,6 +499,7 @@ const PROBES: &[Probe] = &[
     probe!(72),
     probe!(73),
     probe!(74),
+    probe!(75),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
