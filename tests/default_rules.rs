@@ -500,6 +500,7 @@ const PROBES: &[Probe] = &[
     probe!(73),
     probe!(74),
     probe!(75),
+    probe!(76),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
