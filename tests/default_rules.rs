@@ -501,6 +501,7 @@ const PROBES: &[Probe] = &[
     probe!(74),
     probe!(75),
     probe!(76),
+    probe!(77),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
