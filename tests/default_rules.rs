@@ -502,6 +502,7 @@ const PROBES: &[Probe] = &[
     probe!(75),
     probe!(76),
     probe!(77),
+    probe!(78),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
