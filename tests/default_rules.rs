@@ -503,6 +503,7 @@ const PROBES: &[Probe] = &[
     probe!(76),
     probe!(77),
     probe!(78),
+    probe!(79),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
