@@ -505,6 +505,7 @@ const PROBES: &[Probe] = &[
     probe!(78),
     probe!(79),
     probe!(80),
+    probe!(81),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
