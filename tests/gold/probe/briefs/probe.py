@@ -1,8 +1,15 @@
-"""Join a probe's writings, readings and adjudication (see README.md in this folder)."""
+"""Join a probe's writings, readings and adjudication (see README.md in this folder).
+
+The gold is built as tests/gold/dev/assemble.py builds dev's: the labels both readers gave, the disputed ones the
+adjudicator upheld, then the labelling conventions' revision (tests/gold/conventions/revise.py) on top, which is what
+tests/default_rules.rs checks. (The readers of probes 78 on had the conventions, so the revision decides none of their
+pairs; it is applied so that the rule has one definition.)
+"""
 import json, os, random, shutil, sys
 
-def lines(path):
-    return [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(here, "..", "..", "conventions"))
+from revise import jsonl as lines, revise  # noqa: E402
 
 def shuffle(n, ids):
     rows = []
@@ -49,7 +56,8 @@ def assemble(n, out):
         adj[(v["id"], v["theme"])] = v
     os.makedirs(out, exist_ok=True)
     used = upheld = 0
-    files = {k: open(f"{out}/{k}.jsonl", "w", encoding="utf-8") for k in ("probe", "reader-a", "reader-b", "adjudication")}
+    files = {k: open(f"{out}/{k}.jsonl", "w", encoding="utf-8") for k in ("reader-a", "reader-b", "adjudication")}
+    gold = []
     for t in texts:
         i = t["id"]
         want = a[i] & b[i]
@@ -60,10 +68,15 @@ def assemble(n, out):
             if v["applies"]:
                 want.add(th)
             files["adjudication"].write(json.dumps({"id": i, "theme": th, "applies": v["applies"], "why": v["why"]}, ensure_ascii=False) + "\n")
-        files["probe"].write(json.dumps({"id": i, "text": t["text"], "themes": sorted(want)}, ensure_ascii=False) + "\n")
+        gold.append({"id": i, "text": t["text"], "themes": sorted(want)})
         files["reader-a"].write(json.dumps({"id": i, "themes": sorted(a[i])}, ensure_ascii=False) + "\n")
         files["reader-b"].write(json.dumps({"id": i, "themes": sorted(b[i])}, ensure_ascii=False) + "\n")
+    for f in files.values():
+        f.close()
     assert used == len(adj), "an adjudication decides no dispute"
+    with open(f"{out}/probe.jsonl", "w", encoding="utf-8") as f:
+        for r in revise(gold):
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
     shutil.copy(f"/tmp/p{n}/about.jsonl", f"{out}/about.jsonl")
     print("upheld", upheld, "dropped", used - upheld)
 
