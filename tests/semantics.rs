@@ -793,6 +793,54 @@ fn window_counts_the_guard_word_and_within_only_the_gap() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The guards of a proximity term: `not-near` and `near` look at the words between its parts too (a
+/// forbidden word there rejects the match, a wanted one there lets it through), as well as the `window`
+/// before its first word and after its last; `not-before`, `not-after`, `before` and `after` look only
+/// outside it; `clause` at the clause that holds it. Each row: a `[[term]]`, a text, whether it matches.
+#[test]
+fn proximity_guards_see_between_the_words() {
+    let rows: &[(&str, &str, bool)] = &[
+        ("all = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]", "签约招商项目", true),
+        ("all = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]", "签约征迁项目", false),
+        ("all = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]", "征迁签约项目", false),
+        ("all = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]", "签约项目征迁", false),
+        // in the other order, and across one of the words (医疗纠纷 holds the word 纠纷)
+        ("all = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]", "项目征迁签约", false),
+        ("all = [\"调解\", \"纠纷\"]\nnot-near = [\"医疗纠纷\"]", "调解各类纠纷", true),
+        ("all = [\"调解\", \"纠纷\"]\nnot-near = [\"医疗纠纷\"]", "调解医疗纠纷", false),
+        // three words: every gap
+        ("all = [\"航空\", \"试点\", \"工作\"]\nnot-near = [\"甲\"]", "航空乙试点丙工作", true),
+        ("all = [\"航空\", \"试点\", \"工作\"]\nnot-near = [\"甲\"]", "航空乙试点甲工作", false),
+        // a wanted word between the words is near them
+        ("all = [\"签约\", \"项目\"]\nnear = [\"招商\"]", "签约招商项目", true),
+        ("all = [\"签约\", \"项目\"]\nnear = [\"招商\"]", "签约重点项目", false),
+        ("all = [\"签约\", \"项目\"]\nnear = [\"招商\"]", "招商签约项目", true),
+        // the one-sided guards look only outside the match
+        ("all = [\"签约\", \"项目\"]\nnot-before = [\"征迁\"]", "签约征迁项目", true),
+        ("all = [\"签约\", \"项目\"]\nnot-before = [\"征迁\"]", "征迁签约项目", false),
+        ("all = [\"签约\", \"项目\"]\nnot-after = [\"征迁\"]", "签约征迁项目", true),
+        ("all = [\"签约\", \"项目\"]\nbefore = [\"招商\"]", "签约招商项目", false),
+        ("all = [\"签约\", \"项目\"]\nclause = [\"招商\"]", "签约招商项目", true),
+        // a literal term's match is its own text: a guard word inside it is not looked for
+        ("text = \"征迁项目\"\nnot-near = [\"征迁\"]", "征迁项目", true),
+    ];
+    let mut failures = Vec::new();
+    for (term, text, matches) in rows {
+        let rules = format!("name = \"测试\"\n[[term]]\n{term}\n");
+        let got = !tagger(&[("t.toml", &rules)]).tag(text).paragraphs[0].matches.is_empty();
+        if got != *matches {
+            failures.push(format!("{term:?} on {text}: expected {matches}, got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // explain names the forbidden word between them
+    let t = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\nall = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]\n")]);
+    let c = t.explain("签约征迁项目");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!((c[0].term.as_str(), c[0].text.as_str()), ("签约…项目", "签约征迁项目"));
+    assert_eq!(c[0].rejected, vec![("t".to_string(), tifa::Rejection::ForbiddenWord("征迁".into()))]);
+}
+
 /// `explain` names a proximity term whose words all stand in the paragraph but too far apart, or not
 /// in one sentence: a candidate with the reason (tagging is unchanged: no match).
 #[test]

@@ -44,6 +44,9 @@ impl TermInfo {
 pub(super) struct GuardCode {
     pub(super) window: u32,
     pub(super) quoted: bool,
+    /// A proximity term's: `near` and `not-near` also look at the match itself, the words between its
+    /// parts (a literal term's match is its own text, where no guard word is looked for).
+    pub(super) span: bool,
     lists: [u32; 8],
 }
 
@@ -334,7 +337,7 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
                 lists[GuardCode::CLAUSE] = guard_words.len() as u32;
                 g.clause_words().for_each(|w| push(w, &mut guard_words));
                 lists[7] = guard_words.len() as u32;
-                guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, lists });
+                guards.push(GuardCode { window: g.window as u32, quoted: g.quoted, span: t.is_proximity(), lists });
             }
             let all_words = match t.folded_all.len() {
                 n @ 1..=crate::MAX_PROXIMITY_WORDS => (u16::MAX >> (16 - n)) as u8,

@@ -73,7 +73,8 @@ impl std::fmt::Display for Rejection {
 pub enum MissedGuard {
     /// `quoted = true`: the match is not in quotation marks.
     Quoted,
-    /// `near`: none of the words within `window` characters before or after the match.
+    /// `near`: none of the words within `window` characters before or after the match (or, for a
+    /// proximity term, between its words).
     Near {
         /// The guard's words.
         words: Vec<String>,
@@ -223,8 +224,11 @@ impl Tagger {
                 return Err(Rejection::ForbiddenWord(ctx.named(text(w))));
             }
         }
-        for w in words(GuardCode::NOT_NEAR).chain(words(GuardCode::NOT_AFTER)) {
-            if after().holds_word(w.hashes, text(w)) {
+        // a proximity match: what stands between its words is near them too (`GuardCode::span`)
+        let inside = |w: &GuardWord| g.span && hay.get(s..e).is_some_and(|m| m.contains(text(w)));
+        let not_near = g.list(GuardCode::NOT_NEAR).len();
+        for (i, w) in words(GuardCode::NOT_NEAR).chain(words(GuardCode::NOT_AFTER)).enumerate() {
+            if after().holds_word(w.hashes, text(w)) || (i < not_near && inside(w)) {
                 return Err(Rejection::ForbiddenWord(ctx.named(text(w))));
             }
         }
@@ -239,7 +243,7 @@ impl Tagger {
                 at.partition_point(|&i| (i as usize) < os)
             })
         }) || words(GuardCode::NEAR)
-            .any(|w| before().holds_word(w.hashes, text(w)) || after().holds_word(w.hashes, text(w)))
+            .any(|w| before().holds_word(w.hashes, text(w)) || after().holds_word(w.hashes, text(w)) || inside(w))
             || words(GuardCode::BEFORE).any(|w| before().holds_word(w.hashes, text(w)))
             || words(GuardCode::AFTER).any(|w| after().holds_word(w.hashes, text(w)))
             || (!g.list(GuardCode::CLAUSE).is_empty() && {
