@@ -658,7 +658,9 @@ fn visible(s: &str, any: bool) -> std::borrow::Cow<'_, str> {
     if any && has_zero_width(s) { s.chars().filter(|&c| !zero_width(c)).collect::<String>().into() } else { s.into() }
 }
 
-/// The zero-width characters that pages copied from the web can hold.
+/// The zero-width characters that pages copied from the web can hold (natively searched for all at
+/// once; the wasm reads their bytes in [`zero_width_bytes`]).
+#[cfg(any(test, not(target_arch = "wasm32")))]
 const ZERO_WIDTH: [&str; 6] = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"];
 
 /// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD), looked for on
@@ -666,7 +668,8 @@ const ZERO_WIDTH: [&str; 6] = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "
 /// continuation byte frequent in CJK, is much slower). Natively one pass for all six with
 /// aho-corasick's packed (SIMD) searcher: the whole text is searched once, and six passes of `memmem`
 /// read 100 MB from memory six times (110–115 ms against 39–45 ms, bench/README.md, branch
-/// `native`). The wasm keeps the six `memmem` searches (aho-corasick is not in it).
+/// `native`). The wasm, which has neither aho-corasick nor `memmem` (their code is some 2 KB gzip,
+/// and it is given a report, not 100 MB), reads the bytes once ([`zero_width_bytes`]).
 fn has_zero_width(s: &str) -> bool {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -676,7 +679,28 @@ fn has_zero_width(s: &str) -> bool {
             return packed.find(s).is_some();
         }
     }
-    ZERO_WIDTH.iter().any(|c| memchr::memmem::find(s.as_bytes(), c.as_bytes()).is_some())
+    zero_width_bytes(s.as_bytes())
+}
+
+/// [`has_zero_width`] in one plain pass over the bytes: the UTF-8 of the six characters
+/// (E2 80 8B–8D, E2 81 A0, EF BB BF, C2 AD) looked for at each byte. Hand-written: one loop, where
+/// `memchr::memmem` (six searches) brought its searchers' code into the wasm.
+fn zero_width_bytes(b: &[u8]) -> bool {
+    // most bytes are none of the three lead bytes: one comparison each (a slice pattern at every
+    // byte made the pass three times slower in the wasm)
+    let at = |i: usize, want: &[u8]| b.get(i + 1..).is_some_and(|rest| rest.starts_with(want));
+    for (i, &c) in b.iter().enumerate() {
+        let found = match c {
+            0xE2 => at(i, &[0x80, 0x8B]) || at(i, &[0x80, 0x8C]) || at(i, &[0x80, 0x8D]) || at(i, &[0x81, 0xA0]),
+            0xEF => at(i, &[0xBB, 0xBF]),
+            0xC2 => at(i, &[0xAD]),
+            _ => false,
+        };
+        if found {
+            return true;
+        }
+    }
+    false
 }
 
 /// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
@@ -1934,8 +1958,8 @@ mod tests {
         assert!(parts > 1000 && named > parts, "{parts} {named}");
     }
 
-    /// The packed searcher finds a zero-width character wherever it stands, as the six `memmem`
-    /// searches do, in texts short and long.
+    /// The packed searcher and the byte loop of the wasm find a zero-width character wherever it
+    /// stands, as the six `memmem` searches do, in texts short and long.
     #[test]
     fn zero_width_in_one_pass() {
         let by_memmem = |s: &str| ZERO_WIDTH.iter().any(|c| memchr::memmem::find(s.as_bytes(), c.as_bytes()).is_some());
@@ -1950,10 +1974,11 @@ mod tests {
                     format!("{}{c}", &body[at..]),
                 ] {
                     assert_eq!(has_zero_width(&text), by_memmem(&text), "{c:?} at {at}");
+                    assert_eq!(zero_width_bytes(text.as_bytes()), by_memmem(&text), "{c:?} at {at}");
                 }
             }
         }
-        assert!(!has_zero_width(body));
+        assert!(!has_zero_width(body) && !zero_width_bytes(body.as_bytes()));
     }
 
     #[test]
