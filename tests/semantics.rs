@@ -753,6 +753,20 @@ fn clause_and_work_together_take_either_list_in_any_order() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Each row: the body of a `[[term]]` of a theme of its own, a text, whether the term matches there;
+/// every row that does not hold is named.
+fn check_term_rows(rows: &[(&str, &str, bool)]) {
+    let mut failures = Vec::new();
+    for (term, text, matches) in rows {
+        let rules = format!("name = \"测试\"\n[[term]]\n{term}\n");
+        let got = !tagger(&[("t.toml", &rules)]).tag(text).paragraphs[0].matches.is_empty();
+        if got != *matches {
+            failures.push(format!("{term:?} on {text}: expected {matches}, got {got}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// `window` (guards) counts the guard word's own characters: the word must lie wholly inside the
 /// `window` characters before or after the match, so with `window = 4` a two-character word may stand
 /// 2 characters away and not 3. `within` (proximity terms) counts only the characters between the
@@ -782,15 +796,7 @@ fn window_counts_the_guard_word_and_within_only_the_gap() {
         ("all = [\"航空\", \"试点\"]", "航空甲乙丙丁戊己庚辛试点", true),
         ("all = [\"航空\", \"试点\"]", "航空甲乙丙丁戊己庚辛壬试点", false),
     ];
-    let mut failures = Vec::new();
-    for (term, text, matches) in rows {
-        let rules = format!("name = \"测试\"\n[[term]]\n{term}\n");
-        let got = !tagger(&[("t.toml", &rules)]).tag(text).paragraphs[0].matches.is_empty();
-        if got != *matches {
-            failures.push(format!("{term:?} on {text}: expected {matches}, got {got}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_term_rows(rows);
 }
 
 /// The guards of a proximity term: `not-near` and `near` look at the words between its parts too (a
@@ -824,15 +830,7 @@ fn proximity_guards_see_between_the_words() {
         // a literal term's match is its own text: a guard word inside it is not looked for
         ("text = \"征迁项目\"\nnot-near = [\"征迁\"]", "征迁项目", true),
     ];
-    let mut failures = Vec::new();
-    for (term, text, matches) in rows {
-        let rules = format!("name = \"测试\"\n[[term]]\n{term}\n");
-        let got = !tagger(&[("t.toml", &rules)]).tag(text).paragraphs[0].matches.is_empty();
-        if got != *matches {
-            failures.push(format!("{term:?} on {text}: expected {matches}, got {got}"));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    check_term_rows(rows);
     // explain names the forbidden word between them
     let t = tagger(&[("t.toml", "name = \"测试\"\n[[term]]\nall = [\"签约\", \"项目\"]\nnot-near = [\"征迁\"]\n")]);
     let c = t.explain("签约征迁项目");
