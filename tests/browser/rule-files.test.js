@@ -154,6 +154,9 @@ test("a folder dropped (its directory entry): its *.toml files are read, not its
   assert.match(await active(page), /26 个主题/);
   // in English
   await page.evaluate(() => document.querySelector("tifa-tagger").setAttribute("lang", "en"));
+  // the element is drawn again in English once its strings are fetched: click the panel only then (a
+  // click before it toggled the old panel, and the new one came closed; seen under load)
+  await page.locator("tifa-tagger details.rules > summary .rules-title", { hasText: "Rules" }).waitFor();
   await page.locator("tifa-tagger details.rules > summary").click();
   await box.locator(".note").waitFor();
   assert.equal(await box.locator(".note").textContent(), "1 other file was left out (not .toml), as `tifa --rules DIR` leaves them out.");
