@@ -658,9 +658,7 @@ fn visible(s: &str, any: bool) -> std::borrow::Cow<'_, str> {
     if any && has_zero_width(s) { s.chars().filter(|&c| !zero_width(c)).collect::<String>().into() } else { s.into() }
 }
 
-/// The zero-width characters that pages copied from the web can hold (natively searched for all at
-/// once; the wasm reads their bytes in [`zero_width_bytes`]).
-#[cfg(any(test, not(target_arch = "wasm32")))]
+/// The zero-width characters that pages copied from the web can hold.
 const ZERO_WIDTH: [&str; 6] = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"];
 
 /// Whether `s` holds a zero-width character (U+200B–U+200D, U+2060, U+FEFF, U+00AD), looked for on
@@ -682,25 +680,12 @@ fn has_zero_width(s: &str) -> bool {
     zero_width_bytes(s.as_bytes())
 }
 
-/// [`has_zero_width`] in one plain pass over the bytes: the UTF-8 of the six characters
-/// (E2 80 8B–8D, E2 81 A0, EF BB BF, C2 AD) looked for at each byte. Hand-written: one loop, where
-/// `memchr::memmem` (six searches) brought its searchers' code into the wasm.
+/// [`has_zero_width`] in one plain pass over the bytes: at each lead byte of one of [`ZERO_WIDTH`]
+/// (E2, EF or C2; any other byte is one comparison), whether one of them starts there. Hand-written:
+/// one loop, where `memchr::memmem` (six searches) brought its searchers' code into the wasm.
 fn zero_width_bytes(b: &[u8]) -> bool {
-    // most bytes are none of the three lead bytes: one comparison each (a slice pattern at every
-    // byte made the pass three times slower in the wasm)
-    let at = |i: usize, want: &[u8]| b.get(i + 1..).is_some_and(|rest| rest.starts_with(want));
-    for (i, &c) in b.iter().enumerate() {
-        let found = match c {
-            0xE2 => at(i, &[0x80, 0x8B]) || at(i, &[0x80, 0x8C]) || at(i, &[0x80, 0x8D]) || at(i, &[0x81, 0xA0]),
-            0xEF => at(i, &[0xBB, 0xBF]),
-            0xC2 => at(i, &[0xAD]),
-            _ => false,
-        };
-        if found {
-            return true;
-        }
-    }
-    false
+    (0..b.len())
+        .any(|i| matches!(b[i], 0xE2 | 0xEF | 0xC2) && ZERO_WIDTH.iter().any(|z| b[i..].starts_with(z.as_bytes())))
 }
 
 /// Characters a line may be padded with that show nothing: whitespace, control characters (NUL
