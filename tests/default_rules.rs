@@ -510,6 +510,7 @@ const PROBES: &[Probe] = &[
     probe!(81),
     probe!(82),
     probe!(83),
+    probe!(84),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
