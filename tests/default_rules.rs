@@ -512,6 +512,7 @@ const PROBES: &[Probe] = &[
     probe!(83),
     probe!(84),
     probe!(85),
+    probe!(86),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
