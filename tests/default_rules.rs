@@ -513,6 +513,7 @@ const PROBES: &[Probe] = &[
     probe!(84),
     probe!(85),
     probe!(86),
+    probe!(87),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
