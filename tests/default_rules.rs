@@ -514,6 +514,7 @@ const PROBES: &[Probe] = &[
     probe!(85),
     probe!(86),
     probe!(87),
+    probe!(88),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
