@@ -517,6 +517,7 @@ const PROBES: &[Probe] = &[
     probe!(88),
     probe!(89),
     probe!(90),
+    probe!(91),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
