@@ -518,6 +518,7 @@ const PROBES: &[Probe] = &[
     probe!(89),
     probe!(90),
     probe!(91),
+    probe!(92),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
