@@ -519,6 +519,7 @@ const PROBES: &[Probe] = &[
     probe!(90),
     probe!(91),
     probe!(92),
+    probe!(93),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
