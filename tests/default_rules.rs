@@ -520,6 +520,7 @@ const PROBES: &[Probe] = &[
     probe!(91),
     probe!(92),
     probe!(93),
+    probe!(94),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
