@@ -522,6 +522,7 @@ const PROBES: &[Probe] = &[
     probe!(93),
     probe!(94),
     probe!(95),
+    probe!(96),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
