@@ -73,11 +73,12 @@
 //!   您现在的位置 anywhere, and a run of short lines such as 小程序 / 手机版 / 微信 after the last sentence).
 //! * **Scores.** A theme tags a paragraph when the summed weights of its distinct matched terms reach
 //!   the theme's threshold; weak terms (weight below the threshold) need other evidence.
-//! * **Closing exhortations.** The speech's closing call (各位代表！让我们……！, see
-//!   [`is_closing_exhortation`]; recognised on the folded text, so 各位代表！讓我們……！ too) is
-//!   framing, which gets no theme: there only a theme whose rules say
+//! * **Closing paragraphs.** The speech's closing call (各位代表！让我们……！), the thanks that close a
+//!   summary (……是……的结果。在此，……表示衷心的感谢！) and a plan's one-sentence call for more
+//!   (新的一年，……作出新的更大贡献！) — see [`is_closing_exhortation`]; recognised on the folded text,
+//!   so 各位代表！讓我們……！ too — are framing, which gets no theme: there only a theme whose rules say
 //!   `closing = true` ([`Theme::closing`]; of the defaults, `higher_directives`, for the deployments
-//!   such a call names) is tagged. The other themes' matches stay in the paragraph's matches, as those
+//!   such a call names, and `party_building`, for 两个确立, 两个维护 and the like) is tagged. The other themes' matches stay in the paragraph's matches, as those
 //!   of a theme under its threshold do, and [`Tagger::explain`]'s candidates still accept them.
 //! * **Document titles.** A title line at the top that names a work document (…局2021年工作总结,
 //!   个人述职述廉报告; see [`names_a_document`]) names its office and year, not a piece of work: it gets

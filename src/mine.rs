@@ -11,7 +11,7 @@
 //!
 //! Every paragraph is tagged once. A candidate is first scored by set arithmetic — the paragraphs it
 //! occurs in where the theme is not yet predicted split into new true and false positives; as in
-//! tagging, a closing exhortation ([`crate::is_closing_exhortation`]) counts only for a theme with
+//! tagging, a closing paragraph (a call or thanks, [`crate::is_closing_exhortation`]) counts only for a theme with
 //! `closing = true`, for the candidate and for the theme's current terms alike — and the
 //! best ones are then checked exactly: the rules with the one line added are compiled and the
 //! paragraphs holding the phrase are tagged again, so that the change shown is the change `tifa eval`
@@ -436,7 +436,7 @@ struct Rec<'a> {
     /// The folded text of each paragraph the tagger reads (boilerplate, a document's title line and a
     /// statement of one's portfolio, which give no theme, left out).
     segs: Vec<String>,
-    /// The indexes in `segs` of the closing exhortations ([`crate::is_closing_exhortation`]), where
+    /// The indexes in `segs` of the closing paragraphs ([`crate::is_closing_exhortation`]), where
     /// only themes with `closing = true` are scored; almost always none.
     closing: Vec<usize>,
     doc: u32,
@@ -445,7 +445,7 @@ struct Rec<'a> {
 impl Rec<'_> {
     /// Whether the folded `phrase` may count for a theme in this record as tagging would count it:
     /// anywhere for a theme with `closing = true` (`closes`), else in a paragraph that is not a
-    /// closing exhortation.
+    /// closing paragraph.
     fn counts(&self, phrase: &str, closes: bool) -> bool {
         closes
             || self.closing.is_empty()
@@ -491,7 +491,7 @@ struct Miner<'a> {
     gold: Vec<Vec<bool>>,
     pred: Vec<Vec<bool>>,
     /// Highest score of the theme in any paragraph of the record, threshold or not (none from a
-    /// closing exhortation for a theme without `closing = true`, as in tagging).
+    /// closing paragraph for a theme without `closing = true`, as in tagging).
     score: Vec<Vec<f32>>,
     /// `[theme][record]`: the terms that gave the theme (where predicted).
     gave: Vec<Vec<Vec<String>>>,
@@ -666,7 +666,7 @@ impl<'a> Miner<'a> {
                     closing.push(segs.len());
                 }
                 segs.push(buf.norm.text.clone());
-                // as the tagger scores: a closing exhortation gives only themes with `closing = true`
+                // as the tagger scores: a closing paragraph gives only themes with `closing = true`
                 let mut hits: Vec<(usize, u32)> = raw
                     .iter()
                     .flat_map(|m| m.terms.iter().map(|&t| (rules.terms()[t as usize].theme, t)))
@@ -832,7 +832,7 @@ impl<'a> Miner<'a> {
     /// The change of theme `t`'s F1 estimated by set arithmetic if the folded `phrase`, found in the
     /// records `postings`, were a term of `weight`, with the new true and false positives and the
     /// records it would tag: those not yet tagged with the theme whose score reaches the threshold
-    /// with `weight` added, where the phrase counts (not in a closing exhortation alone, for a theme
+    /// with `weight` added, where the phrase counts (not in a closing paragraph alone, for a theme
     /// without `closing = true`: [`Rec::counts`]).
     fn estimate(&self, t: usize, phrase: &str, postings: &[u32], weight: f32) -> (f64, usize, usize, Vec<u32>) {
         let theme = &self.tagger.rules().themes()[t];
@@ -1691,7 +1691,7 @@ mod tests {
 
     /// The estimate applies the closing rule as tagging does: a phrase found only in closing
     /// exhortations gains nothing for a theme without `closing = true` (and the same records for one
-    /// with it), and a term of the theme in a closing exhortation adds nothing to the record's score.
+    /// with it), and a term of the theme in a closing paragraph adds nothing to the record's score.
     #[test]
     fn the_estimate_leaves_closing_exhortations_to_closing_themes() {
         let rules = |closing: bool| {

@@ -75,13 +75,24 @@ pub struct Segment {
     pub passed_over: Vec<std::ops::Range<usize>>,
 }
 
-/// Whether `para` is a closing exhortation: the speech's closing call to the delegates, which the
-/// labelling standard gives no theme (the framing of the speech), except a theme whose rules say
-/// `closing = true` ([`Theme::closing`](crate::Theme::closing); by default only `higher_directives`,
-/// for the named higher-level deployments such a call often cites). Its shape: it opens with an
-/// address (各位代表 / 同志们 / 各位委员) followed by ， ！ or ：; it calls with 让我们; and it ends
-/// with ！. A 各位代表 paragraph that ends with 。 (a thanks, a report on the session) and a body
-/// paragraph that holds 让我们 are not one.
+/// Whether `para` is a closing paragraph: the closing call or the thanks that end a speech or a report,
+/// which the labelling standard gives no theme (the framing of the work, not work), except a theme whose
+/// rules say `closing = true` ([`Theme::closing`](crate::Theme::closing); by default only
+/// `higher_directives`, for the named higher-level deployments such a call often cites). It ends with ！
+/// and has one of three shapes:
+///
+/// - **the speech's call**: it opens with an address (各位代表 / 同志们 / 各位委员) followed by ， ！ or
+///   ：, and calls with 让我们 (各位代表！让我们……而努力奋斗！);
+/// - **the thanks**: its last sentence thanks or salutes (感谢, 敬意), and every sentence before it says
+///   whose the year's results are (结果, 得益于, 离不开, 来之不易, 凝聚着, 辛勤, 付出, 关心, 支持):
+///   这些成绩的取得，是……的结果。在此，谨向……表示衷心的感谢！;
+/// - **the report's call**: one sentence that calls for more (更大贡献, 新篇章, 而奋斗, 新局面, 新辉煌 …):
+///   新的一年，我们将在……领导下，……为……作出新的更大贡献！
+///
+/// An opening address is passed over before the last two are looked for. A paragraph that ends with 。
+/// is none of them (各位代表，让我们……。, 在此表示感谢。, a report on the session), and neither is a body
+/// paragraph that holds 让我们 without the address, a thanks after a sentence of work done, or a call
+/// of more than one sentence (which usually names the work it calls for).
 ///
 /// The shape is looked for in `para` folded as matching folds it (Traditional → Simplified,
 /// full-width → ASCII, white space and quotation marks left out): 各位代表！讓我們……！ is one, and so
@@ -97,12 +108,40 @@ pub fn is_closing_exhortation(para: &str) -> bool {
 }
 
 /// [`is_closing_exhortation`] of a paragraph already folded (as [`crate::normalize::fold_str`] and
-/// the tagger's `Normalized` fold it: ！ is `!`, ， is `,`, ： is `:`, no white space or quotation
-/// marks). Cheap: a look at both ends and, only when both fit, one substring search; no allocation.
+/// the tagger's `Normalized` fold it: ！ is `!`, ， is `,`, ： is `:`, ； is `;`, ？ is `?`, no white
+/// space or quotation marks; 。 stays). Cheap: a look at the end first; no allocation.
 pub(crate) fn is_closing_folded(folded: &str) -> bool {
     const ADDRESSES: [&str; 3] = ["各位代表", "同志们", "各位委员"];
-    let opens = ADDRESSES.iter().any(|a| folded.strip_prefix(a).is_some_and(|rest| rest.starts_with([',', '!', ':'])));
-    opens && folded.ends_with('!') && folded.contains("让我们")
+    // the results are owed to …: the sentences a thanks may follow
+    const OWED: [&str; 9] = ["结果", "得益于", "离不开", "来之不易", "凝聚着", "辛勤", "付出", "关心", "支持"];
+    const THANKS: [&str; 2] = ["感谢", "敬意"];
+    // a call for more: 作出新的更大贡献, 谱写……新篇章, 为……而（努力）奋斗, 开创……新局面
+    const CALLS: [&str; 8] = ["更大贡献", "新篇章", "而奋斗", "而努力奋斗", "新局面", "新辉煌", "新的更大", "新征程上"];
+    let Some(body) = folded.strip_suffix('!') else {
+        return false;
+    };
+    let after_address =
+        ADDRESSES.iter().find_map(|a| folded.strip_prefix(a).filter(|rest| rest.starts_with([',', '!', ':'])));
+    if after_address.is_some() && holds_any(folded, &["让我们"]) {
+        return true;
+    }
+    // the body without the address and its mark, in sentences, read forwards only (one searcher,
+    // and no reverse one, in the wasm)
+    let body = after_address.map_or(body, |rest| rest[1..].strip_suffix('!').unwrap_or(""));
+    let (mut last, mut sentences, mut owed) = ("", 0, true);
+    for s in body.split(['。', '!', '?', ';']).filter(|s| !s.is_empty()) {
+        // every sentence before the last says whose the results are
+        owed = owed && (sentences == 0 || holds_any(last, &OWED));
+        (last, sentences) = (s, sentences + 1);
+    }
+    sentences > 0 && ((owed && holds_any(last, &THANKS)) || (sentences == 1 && holds_any(last, &CALLS)))
+}
+
+/// Whether `s` holds one of `words`: one function for every list, as each `contains` inlined where
+/// it is called adds its searcher to the wasm.
+#[inline(never)]
+fn holds_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
 }
 
 /// Whether `title`, a title line ([`ParagraphKind::Title`]: a short line at the top, before the body),
@@ -1135,14 +1174,42 @@ mod tests {
         assert!(!closing("全市上下要坚持新发展理念，让我们共同努力，推动高质量发展！"));
         // not one: a 各位代表 paragraph that ends with 。
         assert!(!closing("各位代表，让我们坚定信心，开拓进取，推动高质量发展。"));
-        // not one: thanks (no 让我们), and a report on the session
-        assert!(!closing("各位代表！过去一年的成绩来之不易，在此，我代表市人民政府，向全市人民表示衷心的感谢！"));
+        // not one: a report on the session
         assert!(!closing("各位代表，现将2023年工作报告如下，请予审议。"));
         // not one: the address not followed by its punctuation (各位代表提出的…), nor at the start
         assert!(!closing("各位代表提出的建议，让我们深受鼓舞！"));
         assert!(!closing("最后，各位代表，让我们团结奋斗！"));
         assert!(!closing(""));
         assert!(!closing("各位代表！"));
+        assert!(!closing("！"));
+    }
+
+    #[test]
+    fn closing_thanks_are_recognised_by_their_shape() {
+        // the thanks, after sentences that say whose the results are (an address before them or not)
+        assert!(closing("在此，谨向关心支持民政工作的各级领导和社会各界表示衷心的感谢！"));
+        assert!(closing("这些成绩的取得，是县委、县政府坚强领导的结果。在此，我代表县政府，向大家表示衷心的感谢！"));
+        assert!(closing("一年来的成绩，得益于市委的坚强领导；凝聚着全局干部职工的心血。在此，致以崇高的敬意！"));
+        assert!(closing("各位代表！过去一年的成绩来之不易，在此，我代表市人民政府，向全市人民表示衷心的感谢！"));
+        assert!(closing("衷心感谢社会各界对教育事业的关心和支持！”"));
+        // not one: a sentence of work done before the thanks, a thanks that ends with 。, no thanks
+        assert!(!closing("全年新建道路12公里。在此，向大家表示感谢！"));
+        assert!(!closing("这些成绩是大家支持的结果，在此表示感谢。"));
+        assert!(!closing("这些成绩的取得，是县委坚强领导的结果！"));
+    }
+
+    #[test]
+    fn closing_calls_of_a_report_are_recognised_by_their_shape() {
+        // one sentence that calls for more (an address before it or not)
+        assert!(closing("新的一年，我们将在县委的坚强领导下，凝心聚力，为建设现代化新城作出新的更大贡献！"));
+        assert!(closing("新的一年，全市科技系统要奋力开创科技创新工作新局面！"));
+        assert!(closing("同志们，让我们携手并进，为全面建设社会主义现代化国家而努力奋斗！"));
+        assert!(closing("同志们！全系统干部职工要真抓实干，奋力谱写乡村全面振兴新篇章！"));
+        assert!(closing("新征程上，我们将坚定信心，为全市高质量发展贡献力量！"));
+        // not one: two sentences (the first names the work), no call for more, a call that ends with 。
+        assert!(!closing("新的一年，我们将全面推进河长制。为建设美丽家园作出新的更大贡献！"));
+        assert!(!closing("全年完成造林1.2万亩，森林覆盖率创历史新高！"));
+        assert!(!closing("为建设现代化新城作出新的更大贡献。"));
     }
 
     /// The shape is looked for on the folded text: Traditional characters, either width of the

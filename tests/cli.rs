@@ -261,22 +261,36 @@ fn closing_exhortations_are_explained() {
         "各位代表！让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！",
         &[
             "¶0 themes: higher_directives",
-            "a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not ecology_environment",
+            "a closing paragraph, 结尾号召或致谢: only themes with closing = true are tagged in it; not ecology_environment",
         ],
         &[
             "→ higher_directives",
-            "(a closing exhortation paragraph, which only themes with closing = true get: not a tag)",
+            "(a closing paragraph (a closing call or thanks), which only themes with closing = true get: not a tag)",
         ],
     );
     // in Traditional characters (the shape is looked for on the folded text, as the tagger does)
     explains(
         "各位代表！讓我們深入貫徹黨的二十大精神，全面推行河長制，奮力譜寫新篇章！",
         &["¶0 themes: higher_directives", "only themes with closing = true are tagged in it; not ecology_environment"],
-        &["(a closing exhortation paragraph, which only themes with closing = true get: not a tag)"],
+        &["(a closing paragraph (a closing call or thanks), which only themes with closing = true get: not a tag)"],
     );
-    // the same words in a body paragraph: both themes
-    let r = tifa(&["explain", "让我们深入贯彻党的二十大精神，全面推行河长制，奋力谱写新篇章！"], b"");
-    assert!(r.stdout.contains("ecology_environment (1)") && !r.stdout.contains("closing exhortation"), "{}", r.stdout);
+    // 让我们 in a body paragraph, without the address and with no call for more: both themes
+    let r = tifa(&["explain", "让我们深入贯彻党的二十大精神，全面推行河长制！"], b"");
+    assert!(r.stdout.contains("ecology_environment (1)") && !r.stdout.contains("closing paragraph"), "{}", r.stdout);
+    // the thanks that close a summary, and a plan's one-sentence call for more, are closing paragraphs too
+    explains(
+        "这些成绩的取得，是全面推行河长制的结果。在此，向大家表示衷心的感谢！",
+        &[
+            "¶0 themes: none",
+            "结尾号召或致谢: only themes with closing = true are tagged in it; not ecology_environment",
+        ],
+        &["(a closing paragraph (a closing call or thanks), which only themes with closing = true get: not a tag)"],
+    );
+    explains(
+        "新的一年，我们将全面推行河长制，为建设美丽家园作出新的更大贡献！",
+        &["¶0 themes: none", "not ecology_environment"],
+        &["(a closing paragraph (a closing call or thanks), which only themes with closing = true get: not a tag)"],
+    );
 }
 
 #[test]

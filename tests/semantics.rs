@@ -372,9 +372,9 @@ const CASES: &[Case] = &[
         themes: &["directives"],
     },
     Case {
-        name: "the same call in a body paragraph is tagged",
+        name: "让我们 in a body paragraph, without the address or a call for more, is tagged",
         rules: &[ECO, CLOSING],
-        text: "让我们深入贯彻二十大精神，全面推行河长制，奋力谱写新篇章！",
+        text: "让我们深入贯彻二十大精神，全面推行河长制！",
         matches: &[("二十大", &["directives"]), ("河长制", &["eco"])],
         themes: &["directives", "eco"],
     },
@@ -406,6 +406,24 @@ const CASES: &[Case] = &[
     Case { name: "a Traditional body paragraph with 讓我們 is tagged", rules: &[ECO], text: "最後，各位代表，讓我們全面推行河長制！", matches: &[("河長制", &["eco"])], themes: &["eco"] },
     Case { name: "a Traditional 各位代表 paragraph that ends with 。 is tagged", rules: &[ECO], text: "各位代表，讓我們全面推行河長制。", matches: &[("河長制", &["eco"])], themes: &["eco"] },
     Case { name: "a full-width address without its punctuation is tagged", rules: &[ECO], text: "各位代表提出的建議，讓我們全面推行河長制！", matches: &[("河長制", &["eco"])], themes: &["eco"] },
+    // the thanks that close a summary: the sentences before the thanks say whose the results are
+    Case {
+        name: "the thanks that close a summary give only a theme with closing = true",
+        rules: &[ECO, CLOSING],
+        text: "这些成绩的取得，是深入贯彻二十大精神、全面推行河长制的结果，离不开各方的大力支持。在此，向大家表示衷心的感谢！",
+        matches: &[("二十大", &["directives"]), ("河长制", &["eco"])],
+        themes: &["directives"],
+    },
+    Case { name: "thanks alone", rules: &[ECO], text: "在此，谨向关心支持河长制工作的各级领导表示衷心的感谢！", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "thanks after an address", rules: &[ECO], text: "各位代表！全面推行河长制的成绩来之不易，在此，我代表区人民政府表示衷心感谢！", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "thanks after a sentence of work done are tagged", rules: &[ECO], text: "全年全面推行河长制，清理河道12公里。在此，向大家表示衷心的感谢！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    Case { name: "thanks that end with 。 are tagged", rules: &[ECO], text: "全面推行河长制取得的成绩是大家支持的结果，在此表示感谢。", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    // a report's closing call: one sentence that calls for more
+    Case { name: "a report's one-sentence call gives no theme", rules: &[ECO], text: "新的一年，我们将全面推行河长制，为建设美丽家园作出新的更大贡献！", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "a report's call after an address", rules: &[ECO], text: "同志们，全面推行河长制，奋力谱写新篇章！", matches: &[("河长制", &["eco"])], themes: &[] },
+    Case { name: "a Traditional one-sentence call", rules: &[ECO], text: "新的一年，全面推行河長制，奮力開創新局面！", matches: &[("河長制", &["eco"])], themes: &[] },
+    Case { name: "a call of two sentences is tagged", rules: &[ECO], text: "新的一年，我们将全面推行河长制。为建设美丽家园作出新的更大贡献！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
+    Case { name: "a one-sentence paragraph with no call for more is tagged", rules: &[ECO], text: "全面推行河长制，河湖面貌焕然一新！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     Case { name: "an overlay can set closing", rules: &[ECO, ECO_CLOSING], text: "各位代表！让我们全面推行河长制，奋力谱写新篇章！", matches: &[("河长制", &["eco"])], themes: &["eco"] },
     // a document's title line (a short line at the top that names a kind of work document) gets no theme;
     // a title that names work, and a heading, are tagged

@@ -105,7 +105,7 @@ pub(crate) fn text(
             } else if portfolio {
                 "a statement of one's portfolio, which gets no theme: not a tag"
             } else if closing && !closes(rules, id) {
-                "a closing exhortation paragraph, which only themes with closing = true get: not a tag"
+                "a closing paragraph (a closing call or thanks), which only themes with closing = true get: not a tag"
             } else {
                 "below the theme's threshold: not a tag"
             };
@@ -155,7 +155,7 @@ fn is_document_title(text: &str, p: &tifa::ReportParagraph) -> bool {
     p.kind == ParagraphKind::Title && names_a_document(&text[p.span.byte_start..p.span.byte_end])
 }
 
-/// Whether the theme `id` of `rules` may tag a closing exhortation paragraph (`closing = true`).
+/// Whether the theme `id` of `rules` may tag a closing paragraph, a call or thanks (`closing = true`).
 fn closes(rules: &RuleSet, id: &str) -> bool {
     rules.themes().iter().any(|t| t.id == id && t.closing)
 }
@@ -745,7 +745,7 @@ pub(crate) fn explain(
         }
         let themes: Vec<String> = p.themes.iter().map(|t| format!("{} ({})", t.id, t.score)).collect();
         writeln!(out, "¶{} themes: {}", p.index, if themes.is_empty() { "none".into() } else { themes.join(", ") })?;
-        // a document's title line or a closing exhortation: say which themes its matches had that it
+        // a document's title line or a closing paragraph: say which themes its matches had that it
         // does not give
         let no_theme = if is_document_title(text, p) {
             Some("a document's title line, 文件标题")
@@ -765,7 +765,7 @@ pub(crate) fn explain(
             if !held.is_empty() {
                 writeln!(
                     out,
-                    "  (a closing exhortation paragraph, 结尾号召: only themes with closing = true are tagged in it; not {})",
+                    "  (a closing paragraph, 结尾号召或致谢: only themes with closing = true are tagged in it; not {})",
                     held.join(", ")
                 )?;
             }

@@ -74,9 +74,10 @@ pub struct Theme {
     pub description: String,
     /// Summed weight of distinct matched terms a paragraph needs to get the theme.
     pub threshold: f32,
-    /// Whether the theme may tag a closing exhortation paragraph (`closing = true`; see
-    /// [`is_closing_exhortation`](crate::is_closing_exhortation)): the speech's framing gets no theme
-    /// but one that says so (the named higher-level deployments of `higher_directives`).
+    /// Whether the theme may tag a closing paragraph (`closing = true`; a closing call or thanks, see
+    /// [`is_closing_exhortation`](crate::is_closing_exhortation)): that framing gets no theme but one
+    /// that says so (the named higher-level deployments of `higher_directives`, the party-building
+    /// formulas of `party_building`).
     pub closing: bool,
     /// Sub-themes, whose full ids are `theme.sub`.
     pub sub_themes: Vec<SubTheme>,

@@ -94,7 +94,7 @@ pub(crate) struct FindBuffers {
     /// occurrences, exclusion phrases and words of proximity terms, once the hits are known); `None`
     /// keeps them for the next paragraph.
     release_above: Option<usize>,
-    /// Whether the paragraph last searched is a closing exhortation
+    /// Whether the paragraph last searched is a closing paragraph, a call or thanks
     /// ([`crate::is_closing_exhortation`], asked of its folded text before a long paragraph's goes):
     /// asked only when it has a match, the only case where it changes the paragraph's themes; false
     /// otherwise.

@@ -253,7 +253,7 @@ impl Tagger {
             // folded copy, which such a line, short, still holds)
             let document = !p.raw.is_empty() && crate::segment::gets_no_theme_folded(seg.kind, &p.find.norm.text);
             // the folded copy and the search's lists of a long paragraph go before its report is made
-            // (`find` has asked the folded copy whether the paragraph is a closing exhortation)
+            // (`find` has asked the folded copy whether the paragraph is a closing paragraph)
             p.find.trim(KEEP_BUFFER_BYTES);
             if document {
                 p.score.out.clear();

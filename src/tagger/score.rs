@@ -10,7 +10,7 @@ impl Tagger {
     /// weak match of the theme (at most [`PHRASE_GAP`] bytes apart, one phrase) joins its unit, and a
     /// unit weighs as much as its heaviest match. A term then counts once, except that a weak term
     /// found in several units counts up to [`WEAK_REPEATS`] times. In a `closing` paragraph (a
-    /// closing exhortation, [`crate::is_closing_exhortation`]) only themes with `closing = true` are
+    /// closing call or thanks, [`crate::is_closing_exhortation`]) only themes with `closing = true` are
     /// kept; the matches of the others stay in the paragraph's matches, as do those of a theme under
     /// its threshold.
     pub(super) fn score(&self, raw: &[RawMatch], closing: bool) -> Vec<(usize, ReportTheme)> {
