@@ -523,6 +523,7 @@ const PROBES: &[Probe] = &[
     probe!(94),
     probe!(95),
     probe!(96),
+    probe!(97),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
