@@ -525,6 +525,7 @@ const PROBES: &[Probe] = &[
     probe!(96),
     probe!(97),
     probe!(98),
+    probe!(99),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
