@@ -526,6 +526,7 @@ const PROBES: &[Probe] = &[
     probe!(97),
     probe!(98),
     probe!(99),
+    probe!(100),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
