@@ -528,6 +528,7 @@ const PROBES: &[Probe] = &[
     probe!(99),
     probe!(100),
     probe!(101),
+    probe!(102),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
