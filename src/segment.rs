@@ -120,14 +120,14 @@ pub(crate) fn is_closing_folded(folded: &str) -> bool {
     let Some(body) = folded.strip_suffix('!') else {
         return false;
     };
-    let after_address =
-        ADDRESSES.iter().find_map(|a| folded.strip_prefix(a).filter(|rest| rest.starts_with([',', '!', ':'])));
-    if after_address.is_some() && holds_any(folded, &["让我们"]) {
+    // what follows the opening address and its mark, if the paragraph opens with one
+    let after_address = ADDRESSES.iter().find_map(|a| body.strip_prefix(a)?.strip_prefix([',', '!', ':']));
+    if after_address.is_some() && holds_any(body, &["让我们"]) {
         return true;
     }
-    // the body without the address and its mark, in sentences, read forwards only (one searcher,
-    // and no reverse one, in the wasm)
-    let body = after_address.map_or(body, |rest| rest[1..].strip_suffix('!').unwrap_or(""));
+    // the body without the address, in sentences, read forwards only (one searcher, and no reverse
+    // one, in the wasm)
+    let body = after_address.unwrap_or(body);
     let (mut last, mut sentences, mut owed) = ("", 0, true);
     for s in body.split(['。', '!', '?', ';']).filter(|s| !s.is_empty()) {
         // every sentence before the last says whose the results are
@@ -1162,54 +1162,67 @@ mod tests {
 
     #[test]
     fn closing_exhortations_are_recognised_by_their_shape() {
-        // the shape: an address, 让我们, a closing ！ (quotes and white space after it allowed)
-        assert!(closing(
-            "各位代表！让我们更加紧密地团结在以习近平同志为核心的党中央周围，坚决打赢脱贫攻坚战，以优异成绩庆祝新中国成立70周年！"
-        ));
-        assert!(closing("  同志们，让我们携手并进，奋力谱写新篇章！\n"));
-        assert!(closing("各位委员：让我们同心协力，为“十四五”开好局而努力奋斗!”"));
-        assert!(closing("　　各位代表!让我们砥砺奋进！」 "));
-        // not one: a body paragraph that holds 让我们
-        assert!(!closing("让我们坚持稳中求进工作总基调，扎实推进乡村振兴！"));
-        assert!(!closing("全市上下要坚持新发展理念，让我们共同努力，推动高质量发展！"));
-        // not one: a 各位代表 paragraph that ends with 。
-        assert!(!closing("各位代表，让我们坚定信心，开拓进取，推动高质量发展。"));
-        // not one: a report on the session
-        assert!(!closing("各位代表，现将2023年工作报告如下，请予审议。"));
-        // not one: the address not followed by its punctuation (各位代表提出的…), nor at the start
-        assert!(!closing("各位代表提出的建议，让我们深受鼓舞！"));
-        assert!(!closing("最后，各位代表，让我们团结奋斗！"));
-        assert!(!closing(""));
-        assert!(!closing("各位代表！"));
-        assert!(!closing("！"));
+        for (text, want) in [
+            // the shape: an address, 让我们, a closing ！ (quotes and white space after it allowed)
+            (
+                "各位代表！让我们更加紧密地团结在以习近平同志为核心的党中央周围，坚决打赢脱贫攻坚战，以优异成绩庆祝新中国成立70周年！",
+                true,
+            ),
+            ("  同志们，让我们携手并进，奋力谱写新篇章！\n", true),
+            ("各位委员：让我们同心协力，为“十四五”开好局而努力奋斗!”", true),
+            ("　　各位代表!让我们砥砺奋进！」 ", true),
+            // not one: a body paragraph that holds 让我们
+            ("让我们坚持稳中求进工作总基调，扎实推进乡村振兴！", false),
+            ("全市上下要坚持新发展理念，让我们共同努力，推动高质量发展！", false),
+            // not one: a 各位代表 paragraph that ends with 。
+            ("各位代表，让我们坚定信心，开拓进取，推动高质量发展。", false),
+            // not one: a report on the session
+            ("各位代表，现将2023年工作报告如下，请予审议。", false),
+            // not one: the address not followed by its punctuation (各位代表提出的…), nor at the start
+            ("各位代表提出的建议，让我们深受鼓舞！", false),
+            ("最后，各位代表，让我们团结奋斗！", false),
+            ("", false),
+            ("各位代表！", false),
+            ("！", false),
+        ] {
+            assert_eq!(closing(text), want, "{text}");
+        }
     }
 
     #[test]
     fn closing_thanks_are_recognised_by_their_shape() {
-        // the thanks, after sentences that say whose the results are (an address before them or not)
-        assert!(closing("在此，谨向关心支持民政工作的各级领导和社会各界表示衷心的感谢！"));
-        assert!(closing("这些成绩的取得，是县委、县政府坚强领导的结果。在此，我代表县政府，向大家表示衷心的感谢！"));
-        assert!(closing("一年来的成绩，得益于市委的坚强领导；凝聚着全局干部职工的心血。在此，致以崇高的敬意！"));
-        assert!(closing("各位代表！过去一年的成绩来之不易，在此，我代表市人民政府，向全市人民表示衷心的感谢！"));
-        assert!(closing("衷心感谢社会各界对教育事业的关心和支持！”"));
-        // not one: a sentence of work done before the thanks, a thanks that ends with 。, no thanks
-        assert!(!closing("全年新建道路12公里。在此，向大家表示感谢！"));
-        assert!(!closing("这些成绩是大家支持的结果，在此表示感谢。"));
-        assert!(!closing("这些成绩的取得，是县委坚强领导的结果！"));
+        for (text, want) in [
+            // the thanks, after sentences that say whose the results are (an address before them or not)
+            ("在此，谨向关心支持民政工作的各级领导和社会各界表示衷心的感谢！", true),
+            ("这些成绩的取得，是县委、县政府坚强领导的结果。在此，我代表县政府，向大家表示衷心的感谢！", true),
+            ("一年来的成绩，得益于市委的坚强领导；凝聚着全局干部职工的心血。在此，致以崇高的敬意！", true),
+            ("各位代表！过去一年的成绩来之不易，在此，我代表市人民政府，向全市人民表示衷心的感谢！", true),
+            ("衷心感谢社会各界对教育事业的关心和支持！”", true),
+            // not one: a sentence of work done before the thanks, a thanks that ends with 。, no thanks
+            ("全年新建道路12公里。在此，向大家表示感谢！", false),
+            ("这些成绩是大家支持的结果，在此表示感谢。", false),
+            ("这些成绩的取得，是县委坚强领导的结果！", false),
+        ] {
+            assert_eq!(closing(text), want, "{text}");
+        }
     }
 
     #[test]
     fn closing_calls_of_a_report_are_recognised_by_their_shape() {
-        // one sentence that calls for more (an address before it or not)
-        assert!(closing("新的一年，我们将在县委的坚强领导下，凝心聚力，为建设现代化新城作出新的更大贡献！"));
-        assert!(closing("新的一年，全市科技系统要奋力开创科技创新工作新局面！"));
-        assert!(closing("同志们，让我们携手并进，为全面建设社会主义现代化国家而努力奋斗！"));
-        assert!(closing("同志们！全系统干部职工要真抓实干，奋力谱写乡村全面振兴新篇章！"));
-        assert!(closing("新征程上，我们将坚定信心，为全市高质量发展贡献力量！"));
-        // not one: two sentences (the first names the work), no call for more, a call that ends with 。
-        assert!(!closing("新的一年，我们将全面推进河长制。为建设美丽家园作出新的更大贡献！"));
-        assert!(!closing("全年完成造林1.2万亩，森林覆盖率创历史新高！"));
-        assert!(!closing("为建设现代化新城作出新的更大贡献。"));
+        for (text, want) in [
+            // one sentence that calls for more (an address before it or not)
+            ("新的一年，我们将在县委的坚强领导下，凝心聚力，为建设现代化新城作出新的更大贡献！", true),
+            ("新的一年，全市科技系统要奋力开创科技创新工作新局面！", true),
+            ("同志们，让我们携手并进，为全面建设社会主义现代化国家而努力奋斗！", true),
+            ("同志们！全系统干部职工要真抓实干，奋力谱写乡村全面振兴新篇章！", true),
+            ("新征程上，我们将坚定信心，为全市高质量发展贡献力量！", true),
+            // not one: two sentences (the first names the work), no call for more, a call that ends with 。
+            ("新的一年，我们将全面推进河长制。为建设美丽家园作出新的更大贡献！", false),
+            ("全年完成造林1.2万亩，森林覆盖率创历史新高！", false),
+            ("为建设现代化新城作出新的更大贡献。", false),
+        ] {
+            assert_eq!(closing(text), want, "{text}");
+        }
     }
 
     /// The shape is looked for on the folded text: Traditional characters, either width of the
