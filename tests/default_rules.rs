@@ -531,6 +531,7 @@ const PROBES: &[Probe] = &[
     probe!(102),
     probe!(103),
     probe!(104),
+    probe!(105),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
