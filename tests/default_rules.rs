@@ -532,6 +532,7 @@ const PROBES: &[Probe] = &[
     probe!(103),
     probe!(104),
     probe!(105),
+    probe!(106),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
