@@ -533,6 +533,7 @@ const PROBES: &[Probe] = &[
     probe!(104),
     probe!(105),
     probe!(106),
+    probe!(107),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
