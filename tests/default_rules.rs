@@ -534,6 +534,7 @@ const PROBES: &[Probe] = &[
     probe!(105),
     probe!(106),
     probe!(107),
+    probe!(108),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
