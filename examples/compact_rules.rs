@@ -1,7 +1,8 @@
 //! Writes the default rules in compact form (`RuleSet::to_compact`), without the terms' notes and
-//! provenance, to the file named by the first argument: what the lean wasm build embeds. Those go, as
-//! JSON `{term: {note, level, region, year}}` (`RuleSet::split_notes`), to the file named by the second
-//! argument, if given: the web widget fetches them when a tooltip first opens. `scripts/build-wasm.sh`
+//! provenance and the themes' descriptions, to the file named by the first argument: what the lean wasm
+//! build embeds. Those go, as JSON `{"terms": {term: {note, level, region, year}}, "themes": {id:
+//! description}}` (`RuleSet::split_notes`), to the file named by the second argument, if given: the
+//! web widget fetches them when a tooltip first opens or its legend is first pointed at. `scripts/build-wasm.sh`
 //! runs it natively and passes the first file to the wasm build in `TIFA_COMPACT_RULES` (see build.rs).
 //!
 //! ```sh

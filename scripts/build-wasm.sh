@@ -69,7 +69,7 @@ total "annotate mode (gzip)" $ANNOTATE_TOTAL ", with both modes' files: the widg
 rows $ON_USE
 total "fetched on use (gzip)" "$SUM" ", the first tooltip, rules from a URL, English; the rules panel, export/print, a .docx opened (editor)"
 rows pkg/tifa-notes.json
-total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens"
+total "notes (gzip)" "$SUM" ", fetched when a tooltip first opens or the legend is pointed at"
 rows pkg/tifa-authoring.js pkg/tifa-authoring_bg.wasm
 total "rule authoring (gzip)" "$SUM" ", fetched only when rules are edited"
 rows $READER_ONLY pkg/tifa-reader.js pkg/tifa-reader_bg.wasm
@@ -105,8 +105,8 @@ RUSTFLAGS_WASM="--remap-path-prefix=$CARGO_DIR=/cargo --remap-path-prefix=$ROOT=
 
 # The lean build embeds the default rules compiled, in compact form: written natively by the library
 # itself (a build script cannot run the library it builds), and handed to build.rs by path. The terms'
-# notes are left out of it and written apart (tifa-notes.json): the widget fetches them when a tooltip
-# first opens.
+# notes and the themes' descriptions are left out of it and written apart (tifa-notes.json): the widget
+# fetches them when a tooltip first opens or its legend is first pointed at.
 COMPACT=target/compact-rules.bin
 mkdir -p "$STAGE"
 echo "build-wasm: cargo run --example compact_rules (the default rules in compact form, the notes apart)"

@@ -15,7 +15,8 @@
 //! t.tag(text);   // the JSON output contract; utf16_* offsets index JS strings
 //! t.info();      // {name, version, hash, terms, themes: [{id, name, name_en, description, terms, color_index}],
 //!                //  notes: {term: {note, level, region, year, sub, sub_en}}}: in the lean build,
-//!                //  note, level, region and year are null (they are apart, www/pkg/tifa-notes.json)
+//!                //  note, level, region, year and description are null or "" (they are apart,
+//!                //  www/pkg/tifa-notes.json; `RuleSet::split_notes`)
 //! const r = t.tagCompact(text); // the report, kept in wasm memory until r.free()
 //! r.data();      // typed arrays of paragraphs and matches (see `Tagged::data`)
 //! r.summary();   // the contract's `summary`;  r.rules(): its `rules`

@@ -167,14 +167,16 @@ impl RuleSet {
         w.finish()
     }
 
-    /// The rule set without the terms' notes and provenance (`note`, `level`, `region`, `year`), and
-    /// those apart, as JSON `{term: {note, level, region, year}}` (fields without a value left out): what
-    /// [`RuleSet::info_json`] shows for each term that has any of them. The lean wasm build embeds the
-    /// rules without them (only tooltips show them, and they are an eighth of the wasm,
-    /// gzip-compressed), and the web widget fetches the JSON (`www/pkg/tifa-notes.json`) when a tooltip
-    /// first opens. Putting each term's fields into the info of the rules without them (into an object
-    /// with every other field `null` for a term not listed there) gives the info of these rules again
-    /// (tested).
+    /// The rule set without the terms' notes and provenance (`note`, `level`, `region`, `year`) and the
+    /// themes' descriptions, and those apart, as JSON `{"terms": {term: {note, level, region, year}},
+    /// "themes": {id: description}}` (fields without a value left out): what [`RuleSet::info_json`] shows
+    /// for each term that has any of them, and for each theme. The lean wasm build embeds the rules
+    /// without them (only tooltips show them: the notes on highlights, the descriptions on the legend's
+    /// buttons; together they were a seventh of the wasm, gzip-compressed), and the web widget fetches
+    /// the JSON (`www/pkg/tifa-notes.json`) when a tooltip first opens or the legend is first pointed at
+    /// or focused. Putting each term's fields into the info of the rules without them (into an object
+    /// with every other field `null` for a term not listed there), and each description into its theme,
+    /// gives the info of these rules again (tested).
     pub fn split_notes(&self) -> (RuleSet, String) {
         #[derive(serde::Serialize)]
         struct Apart<'a> {
@@ -199,9 +201,17 @@ impl RuleSet {
             a.region = a.region.or(t.region.as_deref());
             a.year = a.year.or(t.year);
         }
-        let json = serde_json::to_string(&notes).expect("notes serialise");
+        let descriptions: std::collections::BTreeMap<&str, &str> = (self.themes.iter())
+            .filter(|t| !t.description.is_empty())
+            .map(|t| (t.id.as_str(), t.description.as_str()))
+            .collect();
+        let json = serde_json::to_string(&serde_json::json!({"terms": notes, "themes": descriptions}))
+            .expect("notes serialise");
         let mut without = self.clone();
         without.examples.clear();
+        for t in &mut without.themes {
+            t.description.clear();
+        }
         for t in &mut without.terms {
             (t.note, t.level, t.region, t.year) = (None, None, None, None);
         }
@@ -824,7 +834,7 @@ mod tests {
     /// anything, which differed once the notes were taken out).
     #[test]
     fn namesakes_give_each_field_from_the_first_entry_that_has_it() {
-        let a = "name = \"甲\"\n[[term]]\ntext = \"群租房\"\nregion = \"北京\"\nnote = \"出租房屋治理\"\n";
+        let a = "name = \"甲\"\ndescription = \"出租房屋\"\n[[term]]\ntext = \"群租房\"\nregion = \"北京\"\nnote = \"出租房屋治理\"\n";
         let b =
             "name = \"乙\"\n[[sub-theme]]\nid = \"fire\"\nname = \"消防\"\nname-en = \"Fire\"\nterms = [\"群租房\"]\n";
         let rules = RuleSet::builder().defaults(false).source("a.toml", a).source("b.toml", b).build().unwrap();
@@ -835,22 +845,31 @@ mod tests {
         let mut lean: serde_json::Value =
             serde_json::from_str(&RuleSet::from_compact(&without.to_compact()).unwrap().info_json()).unwrap();
         let notes: serde_json::Value = serde_json::from_str(&notes).unwrap();
-        assert_eq!(notes, serde_json::json!({"群租房": {"note": "出租房屋治理", "region": "北京"}}));
-        for (k, v) in notes["群租房"].as_object().unwrap() {
+        let want = serde_json::json!({"terms": {"群租房": {"note": "出租房屋治理", "region": "北京"}}, "themes": {"a": "出租房屋"}});
+        assert_eq!(notes, want);
+        lean["themes"][0]["description"] = notes["themes"]["a"].clone();
+        for (k, v) in notes["terms"]["群租房"].as_object().unwrap() {
             lean["notes"]["群租房"][k] = v.clone();
         }
         assert_eq!(lean, full);
     }
 
-    /// The lean wasm's info (rules without notes) with the notes put back as the widget does it
-    /// (www/widget/tooltip.js) is the info of the full rules; tagging does not read notes.
+    /// The lean wasm's info (rules without notes and descriptions) with those put back as the widget
+    /// does it (www/widget/tooltip.js) is the info of the full rules; tagging does not read them.
     #[test]
     fn notes_apart_put_back_give_the_same_info() {
         let rules = RuleSet::builtin();
         let (without, notes) = rules.split_notes();
         let lean = RuleSet::from_compact(&without.to_compact()).unwrap();
         let mut info: serde_json::Value = serde_json::from_str(&lean.info_json()).unwrap();
-        let notes: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&notes).unwrap();
+        let apart: serde_json::Value = serde_json::from_str(&notes).unwrap();
+        let descriptions = apart["themes"].as_object().unwrap();
+        assert_eq!(descriptions.len(), rules.themes.len());
+        for theme in info["themes"].as_array_mut().unwrap() {
+            assert_eq!(theme["description"], "");
+            theme["description"] = descriptions[theme["id"].as_str().unwrap()].clone();
+        }
+        let notes = apart["terms"].as_object().unwrap().clone();
         assert!(notes.len() > 500, "{} notes", notes.len());
         for (term, fields) in notes {
             let entry = info["notes"].as_object_mut().unwrap().entry(term).or_insert_with(|| {

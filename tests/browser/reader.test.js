@@ -1,8 +1,9 @@
 // What a reader meets (issue 12): the keyboard path after stepping to a match, theme labels that never
 // break inside a word (desktop and 375 px, screenshots of both), the status and the totals counting
-// the same paragraphs, tooltips without an empty "meaning" line, the print view (no match counter, the
-// report's title), English chart labels and buttons, nested matches of two themes (page and annotate
-// mode), and the HTML file of `tifa tag --format html` at 375 px.
+// the same paragraphs, tooltips without an empty "meaning" line, the legend's titles (the themes'
+// descriptions, fetched apart), the print view (no match counter, the report's title), English chart
+// labels and buttons, nested matches of two themes (page and annotate mode), and the HTML file of
+// `tifa tag --format html` at 375 px.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -175,9 +176,9 @@ test("the status and the totals count the same paragraphs; tooltips have no empt
     const d = tagger.result.data;
     for (const m of tagger.shadowRoot.querySelectorAll("mark.hl")) {
       const term = d.terms[d.mTerm[Number(m.dataset.m)]];
-      if (!notes[term]?.note) continue;
+      if (!notes.terms[term]?.note) continue;
       m.dispatchEvent(new MouseEvent("mouseover", { bubbles: true, composed: true }));
-      return { term, note: notes[term].note };
+      return { term, note: notes.terms[term].note };
     }
     return null;
   });
@@ -396,6 +397,35 @@ test("the legend and the chart list the themes in one order: most paragraphs fir
       .sort((a, b) => b[0] - a[0] || a[1] - b[1]).map(([, , c]) => c);
     assert.deepEqual(legend, want);
   }
+  await page.context().close();
+});
+
+test("the legend's buttons say what their theme covers once pointed at or focused (descriptions come with the notes)", async () => {
+  const { page, errors } = await openIndex();
+  await paste(page, xinqiao);
+  const titles = () => page.locator("tifa-tagger .legend button.theme").evaluateAll((bs) => bs.map((b) => [b.dataset.theme, b.title]));
+  // the lean engine's info leaves the descriptions out (pkg/tifa-notes.json): no title yet
+  const before = await titles();
+  assert.ok(before.length > 3, JSON.stringify(before));
+  assert.ok(before.every(([, title]) => title === ""), JSON.stringify(before));
+  const { themes } = await page.evaluate(async () => (await fetch("pkg/tifa-notes.json")).json());
+  await page.locator("tifa-tagger .legend button.theme").first().hover();
+  await page.waitForFunction(() => document.querySelector("tifa-tagger").shadowRoot.querySelector(".legend button.theme").title !== "", null, { timeout: 5000 });
+  assert.deepEqual(await titles(), before.map(([id]) => [id, themes[id]]));
+  // kept when the legend is built again (another text), and in the info
+  await paste(page, shiqiao);
+  const again = await titles();
+  assert.ok(again.every(([id, title]) => title === themes[id] && title.length > 10), JSON.stringify(again));
+  const info = await page.evaluate(() => document.querySelector("tifa-tagger").info.themes.map((t) => [t.id, t.description]));
+  assert.deepEqual(info, info.map(([id]) => [id, themes[id]]));
+  // a fresh page: focus (the keyboard) asks for them too
+  const other = await openIndex();
+  await paste(other.page, xinqiao);
+  await other.page.locator("tifa-tagger .legend button.theme").first().focus();
+  await other.page.waitForFunction(() => document.querySelector("tifa-tagger").shadowRoot.querySelector(".legend button.theme").title !== "", null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(other.errors, []);
+  await other.page.context().close();
   await page.context().close();
 });
 

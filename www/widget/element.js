@@ -202,7 +202,8 @@ const rulesUrlOnUse = {
   },
 };
 
-// tooltip.js is fetched when the first tooltip opens (www/README.md)
+// tooltip.js is fetched when the first tooltip opens, or the legend is first pointed at or focused
+// while the themes' descriptions (its buttons' titles) are apart with the notes (www/README.md)
 function noTip() {
   this._tipWant = null;
 }
@@ -210,6 +211,9 @@ const tooltipOnUse = {
   _showTip(m, g) {
     this._tipWant = m;
     use(this, "tooltip").then(() => this._tipWant === m && this._showTip(m, g), () => {});
+  },
+  _describeThemes() {
+    if (this.info?.themes.some((t) => !t.description)) use(this, "tooltip").then(() => this._describeThemes(), () => {});
   },
   _hideTip: noTip,
   _hideTipSoon: noTip,

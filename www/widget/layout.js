@@ -41,7 +41,8 @@ export const layout = {
       to.focus();
     }, onfocusin: (e) => {
       for (const x of this._legend.children) x.tabIndex = x === e.target ? 0 : -1;
-    } });
+      this._describeThemes();
+    }, onpointerover: () => this._describeThemes() });
     this._chart = el("figure", { class: "chart" });
     this._filterLabel = el("span", { class: "filter-label" });
     this._showAllBtn = el("button", { type: "button", class: "show-all", text: s.showAll, hidden: true, onclick: () => this._pickFilter(-1) });

@@ -53,7 +53,13 @@ export const tooltip = {
     }
   },
 
-  // The notes of the lean engine's info, fetched with the first tooltip (www/README.md, *The tooltip*).
+  // The legend's titles: the themes' descriptions, apart with the notes in the lean engine's info.
+  _describeThemes() {
+    this._askNotes();
+  },
+
+  // The notes of the lean engine's info and its themes' descriptions, fetched with the first tooltip or
+  // when the legend is first pointed at or focused (www/README.md, *The tooltip*).
   _askNotes() {
     const info = this.info;
     if (!info || this._notesAsked === info) return;
@@ -62,10 +68,12 @@ export const tooltip = {
       if (msg.message && this._notesAsked === info) this._notesAsked = null; // asked again next time
       if (!msg.notes || this.info !== info) return;
       info.notes ??= {};
-      for (const [term, fields] of Object.entries(msg.notes)) {
+      for (const [term, fields] of Object.entries(msg.notes.terms)) {
         info.notes[term] ??= { level: null, note: null, region: null, sub: null, sub_en: null, year: null };
         Object.assign(info.notes[term], fields);
       }
+      for (const t of info.themes) t.description ||= msg.notes.themes[t.id] ?? "";
+      for (const b of this._legend?.children ?? []) b.title = info.themes.find((t) => t.id === b.dataset.theme)?.description ?? "";
       const [m, k] = this._tipFor || [];
       if (m && !this._tip.hidden && m.isConnected) this._showTip(m, k);
     }, () => {});
