@@ -535,6 +535,7 @@ const PROBES: &[Probe] = &[
     probe!(106),
     probe!(107),
     probe!(108),
+    probe!(109),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
