@@ -537,6 +537,7 @@ const PROBES: &[Probe] = &[
     probe!(108),
     probe!(109),
     probe!(110),
+    probe!(111),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
