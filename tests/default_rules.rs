@@ -538,6 +538,7 @@ const PROBES: &[Probe] = &[
     probe!(109),
     probe!(110),
     probe!(111),
+    probe!(112),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
