@@ -213,7 +213,7 @@ const tooltipOnUse = {
     use(this, "tooltip").then(() => this._tipWant === m && this._showTip(m, g), () => {});
   },
   _describeThemes() {
-    if (this.info?.themes.some((t) => !t.description)) use(this, "tooltip").then(() => this._describeThemes(), () => {});
+    if (this.info?.themes.some((t) => !t.description)) use(this, "tooltip").then(() => this._askNotes(), () => {});
   },
   _hideTip: noTip,
   _hideTipSoon: noTip,

@@ -53,11 +53,6 @@ export const tooltip = {
     }
   },
 
-  // The legend's titles: the themes' descriptions, apart with the notes in the lean engine's info.
-  _describeThemes() {
-    this._askNotes();
-  },
-
   // The notes of the lean engine's info and its themes' descriptions, fetched with the first tooltip or
   // when the legend is first pointed at or focused (www/README.md, *The tooltip*).
   _askNotes() {
