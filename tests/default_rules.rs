@@ -540,6 +540,7 @@ const PROBES: &[Probe] = &[
     probe!(111),
     probe!(112),
     probe!(113),
+    probe!(114),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
