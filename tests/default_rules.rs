@@ -541,6 +541,7 @@ const PROBES: &[Probe] = &[
     probe!(112),
     probe!(113),
     probe!(114),
+    probe!(115),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
