@@ -543,6 +543,7 @@ const PROBES: &[Probe] = &[
     probe!(114),
     probe!(115),
     probe!(116),
+    probe!(117),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
