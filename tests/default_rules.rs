@@ -544,6 +544,7 @@ const PROBES: &[Probe] = &[
     probe!(115),
     probe!(116),
     probe!(117),
+    probe!(118),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
