@@ -545,6 +545,7 @@ const PROBES: &[Probe] = &[
     probe!(116),
     probe!(117),
     probe!(118),
+    probe!(119),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
