@@ -547,6 +547,7 @@ const PROBES: &[Probe] = &[
     probe!(118),
     probe!(119),
     probe!(120),
+    probe!(121),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
