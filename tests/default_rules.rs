@@ -548,6 +548,7 @@ const PROBES: &[Probe] = &[
     probe!(119),
     probe!(120),
     probe!(121),
+    probe!(122),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
