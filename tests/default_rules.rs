@@ -552,6 +552,7 @@ const PROBES: &[Probe] = &[
     probe!(123),
     probe!(124),
     probe!(125),
+    probe!(126),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
