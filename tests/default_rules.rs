@@ -553,6 +553,7 @@ const PROBES: &[Probe] = &[
     probe!(124),
     probe!(125),
     probe!(126),
+    probe!(127),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
