@@ -132,6 +132,8 @@ mod report;
 mod rules;
 mod scan;
 mod segment;
+// a heapsort for the sorts off the tagging path (the size of the wasm)
+mod sort;
 mod t2s;
 mod tagger;
 #[cfg(test)]

@@ -188,7 +188,7 @@ impl Scanner {
                 set_bit(&mut s.filter, bit);
             }
         }
-        s.singles.sort_unstable();
+        crate::sort::heapsort_by(&mut s.singles, |a, b| a < b);
         // the pairs, from the trie's nodes at depth two: as many slots as twice the distinct first two
         // characters, to a power of two (the distinct nodes at depth two where a pattern's first two
         // characters end)

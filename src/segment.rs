@@ -1098,7 +1098,7 @@ fn page_furniture(text: &str, lines: &[Line], zero_width: bool) -> Vec<bool> {
         near.push((line, k));
     }
     let pages = page.iter().filter(|&&p| p).count();
-    near.sort_unstable();
+    crate::sort::heapsort_by(&mut near, |a, b| a < b);
     for run in near.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < RUNNING_MIN && (run.len() != 2 || pages < 2) {
             continue;

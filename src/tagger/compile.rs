@@ -279,7 +279,7 @@ pub(super) fn build(rules: RuleSet) -> Tagger {
     // and `uses` is put in the same order): a pattern then shares its prefix with the one just
     // added, whose trie nodes are still in the cache.
     let mut order: Vec<u32> = (0..patterns.len() as u32).collect();
-    order.sort_unstable_by_key(|&i| patterns[i as usize]);
+    crate::sort::heapsort_by(&mut order, |&a, &b| patterns[a as usize] < patterns[b as usize]);
     let mut taken = std::mem::take(&mut uses);
     uses = order.iter().map(|&i| std::mem::take(&mut taken[i as usize])).collect();
     drop(taken);
