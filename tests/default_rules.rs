@@ -554,6 +554,7 @@ const PROBES: &[Probe] = &[
     probe!(125),
     probe!(126),
     probe!(127),
+    probe!(128),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
