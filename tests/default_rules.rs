@@ -555,6 +555,7 @@ const PROBES: &[Probe] = &[
     probe!(126),
     probe!(127),
     probe!(128),
+    probe!(129),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
