@@ -556,6 +556,7 @@ const PROBES: &[Probe] = &[
     probe!(127),
     probe!(128),
     probe!(129),
+    probe!(130),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
