@@ -559,6 +559,7 @@ const PROBES: &[Probe] = &[
     probe!(130),
     probe!(131),
     probe!(132),
+    probe!(133),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
