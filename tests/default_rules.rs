@@ -561,6 +561,7 @@ const PROBES: &[Probe] = &[
     probe!(132),
     probe!(133),
     probe!(134),
+    probe!(135),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
