@@ -562,6 +562,7 @@ const PROBES: &[Probe] = &[
     probe!(133),
     probe!(134),
     probe!(135),
+    probe!(136),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
