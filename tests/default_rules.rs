@@ -564,6 +564,7 @@ const PROBES: &[Probe] = &[
     probe!(135),
     probe!(136),
     probe!(137),
+    probe!(138),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
