@@ -566,6 +566,7 @@ const PROBES: &[Probe] = &[
     probe!(137),
     probe!(138),
     probe!(139),
+    probe!(140),
 ];
 
 /// The batteries written theme by theme (tests/gold/probe/8/ to 14/, see their README), each with the
